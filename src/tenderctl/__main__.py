@@ -1,0 +1,3 @@
+from tenderctl.entry import main
+
+main()

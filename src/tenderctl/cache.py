@@ -1,0 +1,101 @@
+"""A cache of validated tender files, so a warm ``deadlines`` skips YAML entirely.
+
+Keyed on each file's stat signature (mtime in ns, size, inode, ctime) and on the tool's
+version: any edit, replacement or ``touch`` changes the signature, and an upgrade
+discards the whole cache, so stale data is never served. The cache lives outside the
+project (``$TENDERCTL_CACHE_DIR``, else ``$XDG_CACHE_HOME/tenderctl``, else
+``~/.cache/tenderctl``), is written atomically, and a cache that cannot be read or
+written is silently ignored: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tenderctl import __version__
+from tenderctl.errors import Level, Problem
+
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("TENDERCTL_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tenderctl"
+
+
+class Cache:
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self.entries: dict[str, Any] = {}
+        self.used: set[str] = set()
+        self.dirty = False
+
+    @classmethod
+    def open(cls, roots: Sequence[Path]) -> Cache:
+        if os.environ.get("TENDERCTL_NO_CACHE"):
+            return cls(None)
+        key = "\0".join(str(r.resolve()) for r in roots)
+        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        cache = cls(cache_dir() / f"tenders-{digest}.json")
+        try:
+            raw = json.loads(cache.file.read_bytes())  # type: ignore[union-attr]
+            if raw.get("version") == __version__ and raw.get("format") == FORMAT and raw.get("key") == key:
+                cache.entries = raw["entries"]
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            pass
+        cache.key = key
+        return cache
+
+    key: str = ""
+
+    @staticmethod
+    def signature(path: Path) -> list[int] | None:
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]
+
+    def get(self, name: str, signature: list[int]) -> tuple[Any, list[Problem]] | None:
+        entry = self.entries.get(name)
+        if entry is None or entry.get("sig") != signature:
+            return None
+        self.used.add(name)
+        problems = [Problem(name, p[0], p[1], p[2], p[3], p[4], Level(p[5])) for p in entry.get("problems", [])]
+        return entry.get("data"), problems
+
+    def put(self, name: str, signature: list[int], data: Any, problems: list[Problem]) -> None:
+        self.entries[name] = {
+            "sig": signature,
+            "data": data,
+            "problems": [[p.line, p.column, p.field, p.message, p.hint, p.level.value] for p in problems],
+        }
+        self.used.add(name)
+        self.dirty = True
+
+    def save(self) -> None:
+        if self.file is None:
+            return
+        stale = set(self.entries) - self.used
+        if stale:
+            for name in stale:
+                del self.entries[name]
+            self.dirty = True
+        if not self.dirty:
+            return
+        from tenderctl.fsutil import atomic_write
+
+        payload = {"format": FORMAT, "version": __version__, "key": self.key, "entries": self.entries}
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.file, json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass

@@ -1,0 +1,74 @@
+"""The tenderctl command line: a thin layer over the core library.
+
+Each command group lives in its own module and registers itself on :data:`app`.
+Exit codes: 0 ok, 1 findings or invalid input, 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from tenderctl import __version__
+
+app = typer.Typer(
+    name="tenderctl",
+    help=(
+        "Track procurement tenders and self-audit bid proposals.\n\n"
+        "Tenders are YAML files under ./tenders (or --tenders DIR, or $TENDERCTL_TENDERS).\n\n"
+        "Exit codes: 0 ok, 1 findings or invalid input, 2 usage error."
+    ),
+    epilog="Examples:  tenderctl deadlines   ·   tenderctl show RFPS-NYH-2025-503831   ·   tenderctl validate",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tenderctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    color: Annotated[
+        str,
+        typer.Option("--color", help="Colour output: auto (on a terminal, unless NO_COLOR is set), always, never."),
+    ] = "auto",
+) -> None:
+    from tenderctl.cli.common import fail, set_color
+
+    if color not in ("auto", "always", "never"):
+        fail(f"--color must be auto, always or never, not {color!r}", 2)
+    set_color(color)
+
+
+def _register() -> None:
+    # Importing a command module only defines its functions; each keeps its heavy imports
+    # inside the function body so `--help` stays fast.
+    from tenderctl.cli import tenders  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    """Run the app; expected failures become one line and an exit code, not a traceback."""
+    from tenderctl.errors import TenderctlError
+
+    try:
+        app()
+    except TenderctlError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,121 @@
+"""What every command shares: options, consoles, problem printing, exit codes.
+
+Nothing heavy is imported at module level: ``tenderctl --help`` must stay as quick as a
+bare typer app, so rich, pydantic and the core are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tenderctl.errors import Problem
+    from tenderctl.loader import LoadResult
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+_color_choice = "auto"
+
+TendersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--tenders",
+        "-T",
+        envvar="TENDERCTL_TENDERS",
+        help="Folder of tender files [default: ./tenders].",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update the cache of validated files.")]
+
+
+def set_color(choice: str) -> None:
+    global _color_choice
+    _color_choice = choice
+
+
+def _color_system(stream: Any) -> dict[str, Any]:
+    if _color_choice == "never" or (_color_choice == "auto" and os.environ.get("NO_COLOR")):
+        return {"no_color": True, "color_system": None}
+    if _color_choice == "always":
+        return {"force_terminal": True}
+    return {}
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich console: colour only on a terminal, never with NO_COLOR or --color never."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    options = _color_system(stream)
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()) and not os.environ.get("COLUMNS"):
+        options["width"] = 160  # piped output: do not squeeze tables into 80 columns
+    return Console(file=stream, highlight=False, soft_wrap=False, **options)
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """One line per problem on stderr: ``path:line:col: field: message (hint)``."""
+    from rich.markup import escape
+
+    err = console(stderr=True)
+    for problem in problems:
+        style = "yellow" if problem.level.value == "warning" else "red"
+        err.print(f"[{style}]{escape(str(problem))}[/]", soft_wrap=True)
+
+
+def fail(message: str, code: int = EXIT_FINDINGS) -> NoReturn:
+    from rich.markup import escape
+
+    console(stderr=True).print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def load(tenders: Path | None, no_cache: bool = False, paths: list[Path] | None = None) -> LoadResult:
+    from tenderctl.loader import load_paths, tenders_dir
+
+    root = tenders_dir(tenders)
+    if not paths and not root.is_dir():
+        fail(f"{root}: no tenders folder here (pass --tenders DIR, set TENDERCTL_TENDERS, or run `tenderctl new`)")
+    return load_paths(paths or None, tenders=root, use_cache=not no_cache)
+
+
+def report_bad_files(result: LoadResult) -> None:
+    """Errors only (warnings belong to `validate`), so listings stay readable."""
+    errors = result.errors
+    if errors:
+        print_problems(errors)
+        files = result.bad_files
+        console(stderr=True).print(
+            f"[red]{len(files)} invalid tender file{'s' if len(files) != 1 else ''} left out[/] "
+            f"(run `tenderctl validate` for details)",
+            soft_wrap=True,
+        )
+
+
+def pick_zone(name: str | None) -> Any:
+    from tenderctl.timeline import get_zone, local_zone
+
+    if not name:
+        return local_zone()
+    try:
+        return get_zone(name)
+    except ValueError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")

@@ -1,0 +1,350 @@
+"""Find tender files, load them safely, and report every problem with its position.
+
+One bad file never hides the others: :func:`load_paths` returns the valid tenders *and*
+the sorted problems of the rest. Positions are computed only for files that have
+something to report, and validated files are cached by their stat signature (see
+:mod:`tenderctl.cache`) so the command people run dozens of times a day stays instant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tenderctl import yamlio
+from tenderctl.errors import Level, Problem
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from tenderctl.model import Tender
+
+MAX_FILE_BYTES = 1_000_000
+"""A hand-written tender is a few kilobytes; anything past a megabyte is refused unread."""
+
+TENDER_SUFFIXES = (".yaml", ".yml")
+DEFAULT_TENDERS_DIR = "tenders"
+
+
+def tenders_dir(option: str | Path | None = None) -> Path:
+    """``--tenders`` if given, else ``$TENDERCTL_TENDERS``, else ``./tenders``."""
+    if option:
+        return Path(option)
+    return Path(os.environ.get("TENDERCTL_TENDERS") or DEFAULT_TENDERS_DIR)
+
+
+@dataclass
+class LoadedTender:
+    tender: Tender
+    path: str
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    tenders: list[LoadedTender]
+    problems: list[Problem]
+    files: int
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level is Level.error]
+
+    @property
+    def bad_files(self) -> list[str]:
+        return sorted({p.path for p in self.errors})
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def find(self, reference: str) -> LoadedTender | None:
+        """By exact reference, else case-insensitively, else by file stem."""
+        for loaded in self.tenders:
+            if loaded.tender.reference == reference:
+                return loaded
+        lowered = reference.lower()
+        for loaded in self.tenders:
+            if loaded.tender.reference.lower() == lowered or Path(loaded.path).stem.lower() == lowered:
+                return loaded
+        return None
+
+    def suggest(self, reference: str) -> list[str]:
+        refs = [t.tender.reference for t in self.tenders]
+        return difflib.get_close_matches(reference, refs, n=3, cutoff=0.5)
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Tender files under ``paths`` as (path, display name), sorted; missing paths as problems.
+
+    Symlinked folders are not descended and only regular files are read (a FIFO would hang).
+    """
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for root in paths:
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.endswith(TENDER_SUFFIXES) and not name.startswith("."):
+                        full = Path(dirpath) / name
+                        found.append((full, str(full)))
+        elif root.exists() or root.is_symlink():
+            found.append((root, str(root)))
+        else:
+            problems.append(Problem(str(root), 1, 1, "path", "no such file or folder", "check the path, or pass --tenders DIR"))
+    found.sort(key=lambda item: item[1])
+    return found, problems
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
+    """Read a tender file within the size bound, as UTF-8 (a BOM is allowed)."""
+
+    def problem(message: str, hint: str = "", line: int = 1, column: int = 1) -> tuple[None, Problem]:
+        return None, Problem(display, line, column, "file", message, hint)
+
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return problem(f"cannot read: {exc.strerror or exc}", "check the path and its permissions")
+    if not stat.S_ISREG(info.st_mode):
+        return problem("not a regular file", "tender files must be plain files")
+    if info.st_size > MAX_FILE_BYTES:
+        return problem(f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit", "a tender file is a few kilobytes; is this the right file?")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return problem(f"cannot read: {exc.strerror or exc}", "check the file's permissions")
+    if len(raw) > MAX_FILE_BYTES:
+        return problem(f"file is over the {MAX_FILE_BYTES:,}-byte limit", "a tender file is a few kilobytes")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return problem(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8", line, column)
+
+
+def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]:
+    """Text of one file -> a validated tender, or positioned problems. Never raises on input."""
+    from pydantic import ValidationError
+
+    from tenderctl import semantics
+    from tenderctl.model import Tender
+
+    try:
+        data = yamlio.load(text)
+    except yamlio.YamlProblem as exc:
+        return None, [Problem(display, exc.line, exc.column, "yaml", exc.message, exc.hint)]
+    if data is None:
+        return None, [Problem(display, 1, 1, "document", "the file is empty", "a tender needs at least reference, title and timezone; see `tenderctl new`")]
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        return None, [Problem(display, 1, 1, "document", f"expected a mapping of keys, found a {kind}", "start with 'reference: ...' at the left margin")]
+    try:
+        tender = Tender.model_validate(data)
+    except ValidationError as exc:
+        return None, _pydantic_problems(exc, text, display)
+    findings = semantics.check(tender)
+    if not findings:
+        return tender, []
+    root = yamlio.compose(text)
+    problems = []
+    for finding in findings:
+        line, column = yamlio.locate(root, finding.loc)
+        problems.append(Problem(display, line, column, _dotted(finding.loc), finding.message, finding.hint, finding.level))
+    problems.sort()
+    if any(p.level is Level.error for p in problems):
+        return None, problems
+    return tender, problems
+
+
+def _dotted(loc: Iterable[str | int]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + part
+    return text or "document"
+
+
+def _describe(value: Any) -> str:
+    names = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "nothing"}
+    kind = names.get(type(value), type(value).__name__)
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{kind} {shown}" if not isinstance(value, (list, dict)) else kind
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "date_type": "a date such as 2025-06-05",
+    "date_from_datetime_parsing": "a date such as 2025-06-05",
+    "date_parsing": "a date such as 2025-06-05",
+}
+
+
+def _known_keys(loc: tuple[str | int, ...]) -> list[str]:
+    from tenderctl import model
+
+    by_first: dict[str, type[Any]] = {
+        "dates": model.Milestone,
+        "steps": model.Step,
+        "checks": model.Check,
+        "portal": model.Portal,
+        "links": model.Link,
+        "contacts": model.Contact,
+        "experts": model.Expert,
+        "criteria": model.Criterion,
+    }
+    parent = loc[:-1]
+    cls = model.Tender if not parent else by_first.get(str(parent[0]))
+    return list(cls.model_fields) if cls is not None else []
+
+
+def _pydantic_problems(exc: ValidationError, text: str, display: str) -> list[Problem]:
+    root = yamlio.compose(text)
+    problems: dict[tuple[int, int, str], Problem] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        kind = error["type"]
+        value = error.get("input")
+        field_path = _dotted(loc)
+        hint = ""
+        if kind == "missing":
+            message = "required field missing"
+            hint = f"add '{loc[-1]}: ...'" if loc else ""
+            line, column = yamlio.locate(root, loc[:-1])
+        elif kind == "extra_forbidden":
+            key = str(loc[-1])
+            message = f"unknown key {key!r}"
+            known = _known_keys(loc)
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"did you mean {near[0]!r}?" if near else f"known keys: {', '.join(known)}"
+            line, column = yamlio.locate(root, loc, key=True)
+        elif kind == "enum":
+            allowed = str(error.get("ctx", {}).get("expected", ""))
+            options = [o.strip(" '") for o in allowed.replace(" or ", ", ").split(",") if o.strip(" '")]
+            near = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+            message = f"{value!r} is not one of {', '.join(options)}"
+            hint = f"did you mean {near[0]!r}?" if near else ""
+            line, column = yamlio.locate(root, loc)
+        elif kind == "value_error":
+            message = str(error["msg"]).removeprefix("Value error, ")
+            line, column = yamlio.locate(root, loc)
+        elif kind == "string_pattern_mismatch":
+            message = f"{value!r} has the wrong form"
+            hint = "write e.g. 2d, 1d 4h or 36h" if loc and loc[-1] == "submit_buffer" else "use letters, digits, '-', '_' and '.'"
+            line, column = yamlio.locate(root, loc)
+        elif kind in _EXPECTED:
+            message = f"expected {_EXPECTED[kind]}, found {_describe(value)}"
+            if kind.startswith("date"):
+                message = f"not a valid date: {value!r}"
+                hint = "write YYYY-MM-DD"
+            line, column = yamlio.locate(root, loc)
+        else:
+            message = f"{error['msg']}: {_describe(value)}" if value is not None and not isinstance(value, (dict, list)) else str(error["msg"])
+            line, column = yamlio.locate(root, loc)
+        problems.setdefault((line, column, field_path), Problem(display, line, column, field_path, message, hint))
+    return sorted(problems.values())
+
+
+def load_paths(
+    paths: Sequence[Path] | None = None,
+    *,
+    tenders: str | Path | None = None,
+    use_cache: bool = True,
+) -> LoadResult:
+    """Load every tender under ``paths`` (default: the tenders folder)."""
+    from tenderctl.cache import Cache
+
+    roots = list(paths) if paths else [tenders_dir(tenders)]
+    files, problems = discover(roots)
+    cache = Cache.open(roots) if use_cache else None
+    loaded: list[LoadedTender] = []
+    pending: list[tuple[Path, str, Any, list[Problem], tuple[int, ...] | None]] = []
+    for path, display in files:
+        signature = Cache.signature(path)
+        cached = cache.get(display, signature) if cache is not None and signature else None
+        if cached is not None:
+            data, file_problems = cached
+            pending.append((path, display, data, file_problems, None))
+            continue
+        text, problem = read_text(path, display)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert text is not None
+        tender, file_problems = parse_tender(text, display)
+        data = tender.model_dump(mode="json", exclude_defaults=True) if tender is not None else None
+        pending.append((path, display, tender if tender is not None else None, file_problems, signature))
+        if cache is not None and signature:
+            cache.put(display, signature, data, file_problems)
+    if pending:
+        from tenderctl.model import Tender
+
+        for _path, display, item, file_problems, _sig in pending:
+            problems.extend(file_problems)
+            if item is None:
+                continue
+            tender = item if isinstance(item, Tender) else Tender.model_validate(item)
+            warnings = [p for p in file_problems if p.level is Level.warning]
+            loaded.append(LoadedTender(tender, display, warnings))
+    if cache is not None:
+        cache.save()
+    loaded, duplicates = _drop_duplicate_references(loaded)
+    problems.extend(duplicates)
+    problems.sort()
+    return LoadResult(loaded, problems, len(files))
+
+
+def _drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTender], list[Problem]]:
+    """The first file (in path order) keeps a reference; later ones are reported and set aside."""
+    first: dict[str, LoadedTender] = {}
+    kept: list[LoadedTender] = []
+    problems: list[Problem] = []
+    for item in loaded:
+        key = item.tender.reference.casefold()
+        if key in first:
+            other = first[key]
+            line, column = _reference_position(item.path)
+            problems.append(
+                Problem(
+                    item.path,
+                    line,
+                    column,
+                    "reference",
+                    f"duplicate reference {item.tender.reference!r}, also in {other.path}",
+                    "references must be unique across the tenders folder; rename or remove one",
+                )
+            )
+            continue
+        first[key] = item
+        kept.append(item)
+    return kept, problems
+
+
+def _reference_position(path: str) -> tuple[int, int]:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return (1, 1)
+    return yamlio.locate(yamlio.compose(text), ("reference",))

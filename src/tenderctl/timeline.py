@@ -1,0 +1,248 @@
+"""Milestones as instants, and the deadline view. "Now" is always a parameter.
+
+All-day milestones (a date without a time) stay dates: they are due until the end of that
+day in the tender's zone, and are never shifted into another zone for display.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from tenderctl.timeparse import ParsedAt, format_timedelta, parse_at
+
+UTC = timezone.utc
+
+
+class NonexistentTime(ValueError):
+    """A wall time skipped by a spring-forward clock change."""
+
+
+@lru_cache(maxsize=512)
+def get_zone(name: str) -> ZoneInfo:
+    """ZoneInfo by IANA name; ValueError naming the nearest valid zones otherwise."""
+    if not name or name.startswith(("/", ".")) or ".." in name:
+        raise ValueError(f"unknown time zone: {name!r} (use an IANA name such as Europe/Brussels)")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        near = suggest_zone(name)
+        hint = f"did you mean {near}?" if near else "use an IANA name such as Europe/Brussels"
+        raise ValueError(f"unknown time zone: {name!r} ({hint})") from None
+
+
+def suggest_zone(name: str) -> str | None:
+    import difflib
+
+    zones = available_timezones()
+    lowered = {z.lower(): z for z in zones}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    label_zone = LABEL_ZONES.get(name.upper())
+    if label_zone:
+        return label_zone
+    close = difflib.get_close_matches(name, sorted(zones), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+# Labels a notice may print after a time, with the UTC offset each one means, and a zone
+# to suggest when someone writes the label where an IANA name belongs.
+LABEL_OFFSETS: dict[str, timedelta] = {
+    "UTC": timedelta(0), "GMT": timedelta(0), "Z": timedelta(0),
+    "WET": timedelta(0), "WEST": timedelta(hours=1),
+    "BST": timedelta(hours=1), "IST": timedelta(hours=5, minutes=30),
+    "CET": timedelta(hours=1), "CEST": timedelta(hours=2),
+    "EET": timedelta(hours=2), "EEST": timedelta(hours=3),
+    "MSK": timedelta(hours=3), "EAT": timedelta(hours=3), "WAT": timedelta(hours=1),
+    "CAT": timedelta(hours=2), "SAST": timedelta(hours=2),
+    "EST": timedelta(hours=-5), "EDT": timedelta(hours=-4),
+    "CST": timedelta(hours=-6), "CDT": timedelta(hours=-5),
+    "MST": timedelta(hours=-7), "MDT": timedelta(hours=-6),
+    "PST": timedelta(hours=-8), "PDT": timedelta(hours=-7),
+    "NST": timedelta(hours=-3, minutes=-30), "NDT": timedelta(hours=-2, minutes=-30),
+    "JST": timedelta(hours=9), "KST": timedelta(hours=9), "AEST": timedelta(hours=10),
+    "AEDT": timedelta(hours=11), "NZST": timedelta(hours=12), "NZDT": timedelta(hours=13),
+}
+LABEL_ZONES: dict[str, str] = {
+    "CET": "Europe/Brussels", "CEST": "Europe/Brussels", "EST": "America/New_York",
+    "EDT": "America/New_York", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "IST": "Asia/Kolkata", "GMT": "Etc/GMT", "UTC": "UTC", "EAT": "Africa/Nairobi",
+    "WAT": "Africa/Lagos", "JST": "Asia/Tokyo",
+}
+
+
+@lru_cache(maxsize=1)
+def local_zone() -> tzinfo:
+    """The machine's IANA zone (TZ, /etc/localtime, /etc/timezone), else UTC.
+
+    A fixed offset would put a summer deadline an hour off in winter, so we insist on a
+    real zone and fall back to UTC rather than guess.
+    """
+    candidates: list[str] = []
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env:
+        candidates.append(env)
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    try:
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
+    for name in candidates:
+        try:
+            return get_zone(name)
+        except ValueError:
+            continue
+    return UTC
+
+
+def zone_name(zone: tzinfo) -> str:
+    return getattr(zone, "key", None) or str(zone)
+
+
+@dataclass(frozen=True)
+class When:
+    """A resolved milestone time.
+
+    ``start`` is the instant (aware); for all-day milestones it is midnight at the start of
+    ``day`` in ``zone`` and ``due`` is midnight at its end (the day is still open until then).
+    """
+
+    parsed: ParsedAt
+    zone: tzinfo
+    start: datetime
+    due: datetime
+    ambiguous: bool = False
+
+    @property
+    def all_day(self) -> bool:
+        return self.parsed.all_day
+
+    @property
+    def day(self) -> date:
+        return self.parsed.day
+
+    def iso(self) -> str:
+        """``YYYY-MM-DD`` for all-day, else ISO 8601 in the milestone's zone with its offset."""
+        if self.all_day:
+            return self.day.isoformat()
+        return self.start.astimezone(self.zone).isoformat(timespec="minutes" if self.start.second == 0 else "seconds")
+
+
+def localize(day: date, wall: time, zone: tzinfo) -> tuple[datetime, bool]:
+    """Wall time in ``zone`` -> aware datetime; raises in a gap, flags an ambiguous time.
+
+    An ambiguous wall time (the autumn fall-back hour happens twice) resolves to the
+    earlier instant, which is ``fold=0``.
+    """
+    naive = datetime.combine(day, wall)
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive:
+        raise NonexistentTime(
+            f"{naive:%Y-%m-%d %H:%M} does not exist in {zone_name(zone)} (the clocks jump forward then)"
+        )
+    ambiguous = first.utcoffset() != second.utcoffset()
+    return first, ambiguous
+
+
+def resolve(at: str, zone: tzinfo) -> When:
+    """Turn a milestone's ``at`` into instants in ``zone``."""
+    parsed = parse_at(at)
+    if parsed.wall is None:
+        start = localize_midnight(parsed.day, zone)
+        due = localize_midnight(parsed.day + timedelta(days=1), zone)
+        return When(parsed, zone, start, due)
+    if parsed.offset is not None:
+        instant = datetime.combine(parsed.day, parsed.wall, tzinfo=parsed.offset)
+        return When(parsed, zone, instant, instant)
+    instant, ambiguous = localize(parsed.day, parsed.wall, zone)
+    return When(parsed, zone, instant, instant, ambiguous)
+
+
+def localize_midnight(day: date, zone: tzinfo) -> datetime:
+    """The first instant of ``day`` in ``zone`` (some zones skip midnight itself)."""
+    try:
+        return localize(day, time(0), zone)[0]
+    except NonexistentTime:
+        probe = datetime.combine(day, time(0)).replace(tzinfo=zone)
+        return probe.astimezone(UTC).astimezone(zone)
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """One milestone in the deadline view."""
+
+    reference: str
+    title: str
+    status: str
+    milestone: str
+    kind: str
+    milestone_title: str
+    when: When
+    as_written: str | None
+    path: str
+    left: timedelta = field(compare=False)
+
+    @property
+    def past(self) -> bool:
+        return self.left <= timedelta(0)
+
+    def countdown(self) -> str:
+        if self.when.all_day and timedelta(0) < self.left <= self.when.due - self.when.start:
+            return "today"
+        text = format_timedelta(self.left)
+        return f"in {text}" if not self.past else f"{text} ago"
+
+    def display(self, zone: tzinfo | None) -> str:
+        """The time for a reader in ``zone`` (None: the milestone's own zone)."""
+        if self.when.all_day:
+            return f"{self.when.day:%a %d %b %Y} (all day)"
+        target = zone or self.when.zone
+        local = self.when.start.astimezone(target)
+        return f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
+
+    def to_json(self, zone: tzinfo | None = None) -> dict[str, object]:
+        at = self.when.iso() if zone is None or self.when.all_day else self.when.start.astimezone(zone).isoformat(timespec="minutes")
+        return {
+            "reference": self.reference,
+            "title": self.title,
+            "status": self.status,
+            "milestone": self.milestone,
+            "kind": self.kind,
+            "milestone_title": self.milestone_title,
+            "at": at,
+            "all_day": self.when.all_day,
+            "utc": None if self.when.all_day else self.when.start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "timezone": zone_name(self.when.zone),
+            "as_written": self.as_written,
+            "seconds_left": int(self.left.total_seconds()),
+            "past": self.past,
+            "file": self.path,
+        }
+
+
+def urgency(left: timedelta) -> str:
+    """A name for how close a deadline is; the CLI maps it to a colour."""
+    if left <= timedelta(0):
+        return "past"
+    if left <= timedelta(days=1):
+        return "critical"
+    if left <= timedelta(days=3):
+        return "soon"
+    if left <= timedelta(days=7):
+        return "week"
+    return "later"
+
+
+def milestone_zone(tender_zone: str, override: str | None) -> ZoneInfo:
+    return get_zone(override or tender_zone)

@@ -1,0 +1,245 @@
+"""Safe, bounded YAML reading: the only module that parses YAML for the loader.
+
+Tender files come from strangers, so loading is deliberately narrow:
+
+* libyaml's C parser when available (the fast floor), safe constructors only: a tag that
+  would build an object is an error, never a call;
+* a YAML 1.2-like resolver: dates and times stay strings (we parse them ourselves, with
+  positions), ``yes``/``no``/``on``/``off`` stay strings (the "Norway problem"), and ``15:00``
+  is not the sexagesimal integer 900;
+* duplicate keys and non-string keys are errors, not silent overwrites;
+* aliases are counted by what they expand to, so a "billion laughs" file fails fast;
+* flow nesting is bounded before the recursive composer sees it.
+
+Positions cost time, so they are computed only when a file has something to report
+(:func:`locate`), by composing the file again into nodes that carry marks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_ALIAS_EXPANSION = 10_000
+"""Nodes a document may reach once aliases are expanded (a tender has a few hundred)."""
+
+MAX_FLOW_DEPTH = 64
+"""Nesting depth allowed; a tender needs four or five levels."""
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A YAML-level problem with a 1-based position."""
+
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_MERGE = re.compile(r"^<<$")
+
+
+def _resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    table: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def add(tag: str, regexp: re.Pattern[str], first: str) -> None:
+        for ch in first:
+            table.setdefault(ch, []).append((tag, regexp))
+
+    add("tag:yaml.org,2002:bool", _BOOL, "tTfF")
+    add("tag:yaml.org,2002:int", _INT, "-+0123456789")
+    add("tag:yaml.org,2002:float", _FLOAT, "-+0123456789.")
+    add("tag:yaml.org,2002:null", _NULL, "~nN")
+    table.setdefault(None, []).append(("tag:yaml.org,2002:null", _NULL))
+    add("tag:yaml.org,2002:merge", _MERGE, "<")
+    return table
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader with our resolver, strict mappings and plain-int construction."""
+
+    yaml_implicit_resolvers = _resolvers()
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise YamlProblem(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    f"key {key!r} is not text",
+                    "quote it",
+                )
+            if key in mapping:
+                raise YamlProblem(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    f"duplicate key {key!r}",
+                    "each key may appear once in a mapping; remove or rename one",
+                )
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        value = str(self.construct_scalar(node)).replace("_", "")
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        if value.startswith("0x"):
+            return int(value[2:], 16)
+        return int(value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+# A timestamp tag written explicitly (!!timestamp) still yields text for us to parse.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse flow collections nested deeper than we could ever need.
+
+    The composer recurses per level; a file of ten thousand ``[`` must fail as a message,
+    not as a stack overflow. Block nesting is bounded by the file size limit (each level
+    costs indentation), so only flow brackets need counting, and only when there are many.
+    """
+    if text.count("[") + text.count("{") < MAX_FLOW_DEPTH:
+        return
+    loader = _Loader(text)
+    try:
+        depth = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_FLOW_DEPTH:
+                    mark = event.start_mark
+                    raise YamlProblem(
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"nesting deeper than {MAX_FLOW_DEPTH} levels",
+                        "a tender file needs only a few levels",
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Count nodes as if every alias were copied, stopping past the limit."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child)
+                if total > MAX_ALIAS_EXPANSION:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += size(key) + size(value)
+                if total > MAX_ALIAS_EXPANSION:
+                    break
+        sizes[id(node)] = total
+        return total
+
+    return size(root)
+
+
+def _problem_from_yaml_error(exc: yaml.YAMLError) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    hint = "check the indentation, and quote values that contain ': ' or start with a special character"
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        hint = "tender files use plain YAML only; remove the tag"
+        problem = problem.replace("could not determine a constructor for the tag", "tag not allowed:")
+    return YamlProblem(line, column, str(problem), hint)
+
+
+def load(text: str) -> Any:
+    """Parse one YAML document safely; raise :class:`YamlProblem` with a position."""
+    _check_nesting(text)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        # Only a document with '*' can hold an alias, so the walk is skipped on the hot path.
+        if "*" in text and _expanded_size(node) > MAX_ALIAS_EXPANSION:
+            raise YamlProblem(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes",
+                "this looks like an alias bomb; write the values out instead of nesting aliases",
+            )
+        return loader.construct_document(node)
+    except YamlProblem:
+        raise
+    except yaml.YAMLError as exc:
+        raise _problem_from_yaml_error(exc) from None
+    except RecursionError:
+        raise YamlProblem(1, 1, "structure nested too deeply", "a tender file needs only a few levels") from None
+    finally:
+        loader.dispose()
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree with marks, for error positions (only called for files with problems)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+Loc = tuple[str | int, ...]
+
+
+def locate(root: yaml.Node | None, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+    """1-based (line, column) of the node at ``loc``; the deepest existing ancestor otherwise.
+
+    ``key=True`` points at the mapping key of the last step (for unknown keys).
+    """
+    if root is None:
+        return (1, 1)
+    node: yaml.Node = root
+    target: yaml.Node = root
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            found = None
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                    found = (key_node, value_node)
+                    break
+            if found is None:
+                break
+            target = found[0] if (key and last) else found[1]
+            node = found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = target = node.value[part]
+        else:
+            break
+    return (target.start_mark.line + 1, target.start_mark.column + 1)
