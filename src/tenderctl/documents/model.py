@@ -1,0 +1,122 @@
+"""What a document reader hands to the checklist rules: text with places, images, signatures.
+
+Readers fill these in (one module per format under ``tenderctl.documents``); rules only
+ever read them. Everything is plain data so a reader can run in a worker process and
+send its result back pickled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+BBox = tuple[float, float, float, float]
+"""(x0, y0, x1, y1) in PDF points, origin at the bottom-left of the page."""
+
+
+class Role(str, Enum):
+    technical = "technical"
+    financial = "financial"
+    cv = "cv"
+    other = "other"
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A run of text and where it lives.
+
+    ``where`` names the part of the file: ``body``, ``table``, ``header``, ``footer``,
+    ``footnote``, ``textbox``, ``comment``, ``deleted`` (tracked deletion: it still ships),
+    ``inserted``, ``annotation``, ``form-field``, ``attachment``, ``metadata``,
+    ``cell`` (spreadsheets; see ``cell``), ``ocr`` (text recognised from an image).
+    """
+
+    text: str
+    page: int | None = None
+    where: str = "body"
+    bbox: BBox | None = None
+    cell: str | None = None
+    """Spreadsheet cell as ``Sheet!B7``."""
+    number_format: str | None = None
+    """Spreadsheet number format, e.g. ``"$"#,##0.00`` (a currency format is evidence of a price)."""
+    column_header: str | None = None
+    """Spreadsheet: the header text of the cell's column (e.g. ``Unit cost``)."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """A picture placed on a page (PDF) or in the document body (DOCX)."""
+
+    page: int | None
+    bbox: BBox | None
+    width_px: int = 0
+    height_px: int = 0
+    where: str = "body"
+    near_text: str = ""
+    """Text next to the picture (the paragraph or table cell it sits in, for DOCX)."""
+
+
+@dataclass(frozen=True)
+class InkMark:
+    """Hand-drawn ink: a PDF ink annotation or a freehand vector path."""
+
+    page: int | None
+    bbox: BBox | None
+    kind: str = "ink-annotation"
+
+
+@dataclass(frozen=True)
+class SignatureInfo:
+    """A digital signature field, filled or not, with what verification established."""
+
+    kind: str
+    """``pdf`` or ``docx``."""
+    field: str | None = None
+    page: int | None = None
+    signed: bool = False
+    """The field holds signature bytes that parse as a CMS/XML signature."""
+    intact: bool | None = None
+    """The signed bytes hash to the signed digest (None: could not be checked)."""
+    covers_document: bool | None = None
+    """The signature covers the whole file, or later revisions are only of allowed kinds."""
+    modified_after: str | None = None
+    """What changed after signing, in words, when something did."""
+    signer: str | None = None
+    trusted: bool | None = None
+    """Only set when trust roots were given (``--trust``)."""
+    detail: str = ""
+
+
+@dataclass
+class Document:
+    """One file of a proposal, as far as the reader could see into it."""
+
+    path: str
+    """Relative to the proposal folder (display form)."""
+    format: str
+    """``pdf``, ``docx``, ``xlsx``, ``odt``, ``ods``, ``txt``, ``md``, ``image``, ``unknown``..."""
+    size: int
+    role: Role = Role.other
+    pages: int | None = None
+    blocks: list[TextBlock] = field(default_factory=list)
+    images: list[ImageInfo] = field(default_factory=list)
+    ink: list[InkMark] = field(default_factory=list)
+    signatures: list[SignatureInfo] = field(default_factory=list)
+    encrypted: bool = False
+    password_protected: bool = False
+    """A user password is needed to open it (an encrypted file without one opens anyway)."""
+    readable: bool = True
+    """False when the text could not be read at all (parse failure, encryption, time/memory bound)."""
+    unreadable_reason: str | None = None
+    image_only_pages: list[int] = field(default_factory=list)
+    """Pages with pictures but no text layer (scans): nothing on them can be checked."""
+    notes: list[str] = field(default_factory=list)
+    """What could and could not be read, in words, for the report."""
+    title: str | None = None
+    """First-page title (first heading or first line), used to classify the role."""
+
+    def text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)
+
+    def page_text(self, page: int) -> str:
+        return "\n".join(block.text for block in self.blocks if block.page == page)
