@@ -34,8 +34,7 @@ def resolved_milestones(tender: Tender) -> list[ResolvedMilestone]:
             m = item.milestone
             if m.kind is not MilestoneKind.submission or item.when.all_day:
                 continue
-            zone = item.when.zone
-            start = (item.when.start - buffer).astimezone(zone)
+            start = (item.when.start - buffer).astimezone(item.when.zone)
             at = start.isoformat(timespec="minutes")
             derived = Milestone(
                 id=f"{m.id}-submit-by",
@@ -44,7 +43,7 @@ def resolved_milestones(tender: Tender) -> list[ResolvedMilestone]:
                 at=at,
                 timezone=m.timezone,
             )
-            out.append(ResolvedMilestone(derived, resolve(at, zone), derived=True))
+            out.append(ResolvedMilestone(derived, resolve(at, item.when.zone), derived=True))
     return out
 
 

@@ -115,7 +115,10 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
     if not stat.S_ISREG(info.st_mode):
         return problem("not a regular file", "tender files must be plain files")
     if info.st_size > MAX_FILE_BYTES:
-        return problem(f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit", "a tender file is a few kilobytes; is this the right file?")
+        return problem(
+            f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+            "a tender file is a few kilobytes; is this the right file?",
+        )
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -144,10 +147,18 @@ def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]
     except yamlio.YamlProblem as exc:
         return None, [Problem(display, exc.line, exc.column, "yaml", exc.message, exc.hint)]
     if data is None:
-        return None, [Problem(display, 1, 1, "document", "the file is empty", "a tender needs at least reference, title and timezone; see `tenderctl new`")]
+        return None, [
+            Problem(
+                display, 1, 1, "document", "the file is empty", "a tender needs at least reference, title and timezone; see `tenderctl new`"
+            )
+        ]
     if not isinstance(data, dict):
         kind = type(data).__name__
-        return None, [Problem(display, 1, 1, "document", f"expected a mapping of keys, found a {kind}", "start with 'reference: ...' at the left margin")]
+        return None, [
+            Problem(
+                display, 1, 1, "document", f"expected a mapping of keys, found a {kind}", "start with 'reference: ...' at the left margin"
+            )
+        ]
     try:
         tender = Tender.model_validate(data)
     except ValidationError as exc:
@@ -261,7 +272,9 @@ def _pydantic_problems(exc: ValidationError, text: str, display: str) -> list[Pr
                 hint = "write YYYY-MM-DD"
             line, column = yamlio.locate(root, loc)
         else:
-            message = f"{error['msg']}: {_describe(value)}" if value is not None and not isinstance(value, (dict, list)) else str(error["msg"])
+            message = (
+                f"{error['msg']}: {_describe(value)}" if value is not None and not isinstance(value, (dict, list)) else str(error["msg"])
+            )
             line, column = yamlio.locate(root, loc)
         problems.setdefault((line, column, field_path), Problem(display, line, column, field_path, message, hint))
     return sorted(problems.values())
@@ -280,7 +293,7 @@ def load_paths(
     files, problems = discover(roots)
     cache = Cache.open(roots) if use_cache else None
     loaded: list[LoadedTender] = []
-    pending: list[tuple[Path, str, Any, list[Problem], tuple[int, ...] | None]] = []
+    pending: list[tuple[Path, str, Any, list[Problem], list[int] | None]] = []
     for path, display in files:
         signature = Cache.signature(path)
         cached = cache.get(display, signature) if cache is not None and signature else None

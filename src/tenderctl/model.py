@@ -8,8 +8,8 @@ position instead of collapsing into one model-level error.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Any
 
@@ -201,7 +201,6 @@ class Tender(_Strict):
 
     def milestone(self, milestone_id: str) -> Milestone | None:
         return next((m for m in self.dates if m.id == milestone_id), None)
-
 
 
 def field_names(model: type[BaseModel]) -> list[str]:

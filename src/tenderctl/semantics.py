@@ -68,7 +68,11 @@ def check(tender: Tender) -> list[Finding]:
         loc: Loc = ("dates", index)
         if milestone.id in seen_ids:
             findings.append(
-                Finding((*loc, "id"), f"duplicate milestone id {milestone.id!r}, also dates[{seen_ids[milestone.id]}]", "ids must be unique within a tender")
+                Finding(
+                    (*loc, "id"),
+                    f"duplicate milestone id {milestone.id!r}, also dates[{seen_ids[milestone.id]}]",
+                    "ids must be unique within a tender",
+                )
             )
         else:
             seen_ids[milestone.id] = index
@@ -85,7 +89,9 @@ def check(tender: Tender) -> list[Finding]:
         try:
             when = resolve(milestone.at, zone)
         except NonexistentTime as exc:
-            findings.append(Finding((*loc, "at"), f"{exc}: {milestone.at!r}", "pick a time outside the gap, or write the UTC offset explicitly"))
+            findings.append(
+                Finding((*loc, "at"), f"{exc}: {milestone.at!r}", "pick a time outside the gap, or write the UTC offset explicitly")
+            )
             continue
         resolved.setdefault(milestone.id, when)
         if when.ambiguous:
@@ -126,7 +132,9 @@ def check(tender: Tender) -> list[Finding]:
     _check_order(tender, resolved, findings)
 
     if tender.dates and not any(m.kind is MilestoneKind.submission for m in tender.dates):
-        findings.append(Finding(("dates",), "no milestone of kind 'submission'", "add the submission deadline with kind: submission", Level.warning))
+        findings.append(
+            Finding(("dates",), "no milestone of kind 'submission'", "add the submission deadline with kind: submission", Level.warning)
+        )
 
     step_ids: dict[str, int] = {}
     for index, step in enumerate(tender.steps):
@@ -134,7 +142,9 @@ def check(tender: Tender) -> list[Finding]:
             continue
         if step.id:
             if step.id in step_ids:
-                findings.append(Finding(("steps", index, "id"), f"duplicate step id {step.id!r}, also steps[{step_ids[step.id]}]", "ids must be unique"))
+                findings.append(
+                    Finding(("steps", index, "id"), f"duplicate step id {step.id!r}, also steps[{step_ids[step.id]}]", "ids must be unique")
+                )
             step_ids.setdefault(step.id, index)
         if step.date and step.date not in seen_ids:
             near = difflib.get_close_matches(step.date, list(seen_ids), n=1)

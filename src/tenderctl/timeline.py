@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC as UTC
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from tenderctl.timeparse import ParsedAt, format_timedelta, parse_at
-
-UTC = timezone.utc
 
 
 class NonexistentTime(ValueError):
@@ -52,26 +51,52 @@ def suggest_zone(name: str) -> str | None:
 # Labels a notice may print after a time, with the UTC offset each one means, and a zone
 # to suggest when someone writes the label where an IANA name belongs.
 LABEL_OFFSETS: dict[str, timedelta] = {
-    "UTC": timedelta(0), "GMT": timedelta(0), "Z": timedelta(0),
-    "WET": timedelta(0), "WEST": timedelta(hours=1),
-    "BST": timedelta(hours=1), "IST": timedelta(hours=5, minutes=30),
-    "CET": timedelta(hours=1), "CEST": timedelta(hours=2),
-    "EET": timedelta(hours=2), "EEST": timedelta(hours=3),
-    "MSK": timedelta(hours=3), "EAT": timedelta(hours=3), "WAT": timedelta(hours=1),
-    "CAT": timedelta(hours=2), "SAST": timedelta(hours=2),
-    "EST": timedelta(hours=-5), "EDT": timedelta(hours=-4),
-    "CST": timedelta(hours=-6), "CDT": timedelta(hours=-5),
-    "MST": timedelta(hours=-7), "MDT": timedelta(hours=-6),
-    "PST": timedelta(hours=-8), "PDT": timedelta(hours=-7),
-    "NST": timedelta(hours=-3, minutes=-30), "NDT": timedelta(hours=-2, minutes=-30),
-    "JST": timedelta(hours=9), "KST": timedelta(hours=9), "AEST": timedelta(hours=10),
-    "AEDT": timedelta(hours=11), "NZST": timedelta(hours=12), "NZDT": timedelta(hours=13),
+    "UTC": timedelta(0),
+    "GMT": timedelta(0),
+    "Z": timedelta(0),
+    "WET": timedelta(0),
+    "WEST": timedelta(hours=1),
+    "BST": timedelta(hours=1),
+    "IST": timedelta(hours=5, minutes=30),
+    "CET": timedelta(hours=1),
+    "CEST": timedelta(hours=2),
+    "EET": timedelta(hours=2),
+    "EEST": timedelta(hours=3),
+    "MSK": timedelta(hours=3),
+    "EAT": timedelta(hours=3),
+    "WAT": timedelta(hours=1),
+    "CAT": timedelta(hours=2),
+    "SAST": timedelta(hours=2),
+    "EST": timedelta(hours=-5),
+    "EDT": timedelta(hours=-4),
+    "CST": timedelta(hours=-6),
+    "CDT": timedelta(hours=-5),
+    "MST": timedelta(hours=-7),
+    "MDT": timedelta(hours=-6),
+    "PST": timedelta(hours=-8),
+    "PDT": timedelta(hours=-7),
+    "NST": timedelta(hours=-3, minutes=-30),
+    "NDT": timedelta(hours=-2, minutes=-30),
+    "JST": timedelta(hours=9),
+    "KST": timedelta(hours=9),
+    "AEST": timedelta(hours=10),
+    "AEDT": timedelta(hours=11),
+    "NZST": timedelta(hours=12),
+    "NZDT": timedelta(hours=13),
 }
 LABEL_ZONES: dict[str, str] = {
-    "CET": "Europe/Brussels", "CEST": "Europe/Brussels", "EST": "America/New_York",
-    "EDT": "America/New_York", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
-    "IST": "Asia/Kolkata", "GMT": "Etc/GMT", "UTC": "UTC", "EAT": "Africa/Nairobi",
-    "WAT": "Africa/Lagos", "JST": "Asia/Tokyo",
+    "CET": "Europe/Brussels",
+    "CEST": "Europe/Brussels",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "IST": "Asia/Kolkata",
+    "GMT": "Etc/GMT",
+    "UTC": "UTC",
+    "EAT": "Africa/Nairobi",
+    "WAT": "Africa/Lagos",
+    "JST": "Asia/Tokyo",
 }
 
 
@@ -148,9 +173,7 @@ def localize(day: date, wall: time, zone: tzinfo) -> tuple[datetime, bool]:
     second = naive.replace(tzinfo=zone, fold=1)
     round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if round_trip != naive:
-        raise NonexistentTime(
-            f"{naive:%Y-%m-%d %H:%M} does not exist in {zone_name(zone)} (the clocks jump forward then)"
-        )
+        raise NonexistentTime(f"{naive:%Y-%m-%d %H:%M} does not exist in {zone_name(zone)} (the clocks jump forward then)")
     ambiguous = first.utcoffset() != second.utcoffset()
     return first, ambiguous
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 _AT = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
@@ -44,7 +44,7 @@ def parse_at(text: str) -> ParsedAt:
         return ParsedAt(day)
     parts = [int(p) for p in match["time"].split(":")]
     try:
-        wall = time(*parts)
+        wall = time(parts[0], parts[1], parts[2] if len(parts) > 2 else 0)
     except ValueError as exc:
         raise ValueError(f"impossible time: {text!r} ({exc})") from None
     offset = None
@@ -55,7 +55,7 @@ def parse_at(text: str) -> ParsedAt:
 
 def parse_offset(text: str) -> timezone:
     if text in ("Z", "z"):
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:])

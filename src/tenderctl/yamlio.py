@@ -105,9 +105,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         return int(value)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)  # type: ignore[type-var]
 # A timestamp tag written explicitly (!!timestamp) still yields text for us to parse.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)  # type: ignore[type-var]
 
 
 def _check_nesting(text: str) -> None:
@@ -129,8 +129,8 @@ def _check_nesting(text: str) -> None:
                 if depth > MAX_FLOW_DEPTH:
                     mark = event.start_mark
                     raise YamlProblem(
-                        mark.line + 1,
-                        mark.column + 1,
+                        mark.line + 1 if mark else 1,
+                        mark.column + 1 if mark else 1,
                         f"nesting deeper than {MAX_FLOW_DEPTH} levels",
                         "a tender file needs only a few levels",
                     )

@@ -36,9 +36,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
     color: Annotated[
         str,
         typer.Option("--color", help="Colour output: auto (on a terminal, unless NO_COLOR is set), always, never."),

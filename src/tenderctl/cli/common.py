@@ -98,8 +98,7 @@ def report_bad_files(result: LoadResult) -> None:
         print_problems(errors)
         files = result.bad_files
         console(stderr=True).print(
-            f"[red]{len(files)} invalid tender file{'s' if len(files) != 1 else ''} left out[/] "
-            f"(run `tenderctl validate` for details)",
+            f"[red]{len(files)} invalid tender file{'s' if len(files) != 1 else ''} left out[/] (run `tenderctl validate` for details)",
             soft_wrap=True,
         )
 

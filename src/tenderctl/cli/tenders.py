@@ -26,6 +26,8 @@ from tenderctl.cli.common import (
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
+    from tenderctl.loader import LoadedTender
+
 URGENCY_STYLE = {"past": "dim", "critical": "bold red", "soon": "red", "week": "yellow", "later": "green"}
 
 TzOption = Annotated[
@@ -96,9 +98,17 @@ def validate(
 )
 def deadlines(
     all_: Annotated[bool, typer.Option("--all", "-a", help="Include past milestones and closed tenders.")] = False,
-    within: Annotated[str | None, typer.Option("--within", help="Only milestones due within this time, e.g. 14d, 36h, 2w.", show_default=False)] = None,
-    kind: Annotated[list[str] | None, typer.Option("--kind", "-k", help="Only this kind (repeatable): submission, questions, conference, ...", show_default=False)] = None,
-    status: Annotated[list[str] | None, typer.Option("--status", help="Only tenders with this status (repeatable): open, submitted, won, ...", show_default=False)] = None,
+    within: Annotated[
+        str | None, typer.Option("--within", help="Only milestones due within this time, e.g. 14d, 36h, 2w.", show_default=False)
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", help="Only this kind (repeatable): submission, questions, conference, ...", show_default=False),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", help="Only tenders with this status (repeatable): open, submitted, won, ...", show_default=False),
+    ] = None,
     tz: TzOption = None,
     as_of: AsOfOption = None,
     tenders: TendersOption = None,
@@ -126,9 +136,7 @@ def deadlines(
     kinds = _choices("--kind", kind, [k.value for k in MilestoneKind])
     statuses = _choices("--status", status, [s.value for s in Status])
     result = load(tenders, no_cache)
-    view = deadline_view(
-        result.tenders, now, include_past=all_, include_closed=all_, within=span, kinds=kinds, statuses=statuses
-    )
+    view = deadline_view(result.tenders, now, include_past=all_, include_closed=all_, within=span, kinds=kinds, statuses=statuses)
     if json:
         print_json([row.to_json(zone if tz else None) for row in view.rows])
     else:
@@ -194,7 +202,9 @@ def _print_deadlines(view: Any, zone: tzinfo, now: datetime) -> None:
         out.print("[dim]" + "; ".join(notes) + "[/]")
 
 
-@app.command(epilog="Examples:\n\n  tenderctl show RFPS-NYH-2025-503831\n\n  tenderctl show RFPS-NYH-2025-503831 --tz America/New_York --json")
+@app.command(
+    epilog="Examples:\n\n  tenderctl show RFPS-NYH-2025-503831\n\n  tenderctl show RFPS-NYH-2025-503831 --tz America/New_York --json"
+)
 def show(
     reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
     tz: TzOption = None,
@@ -220,7 +230,7 @@ def show(
     _print_show(loaded, zone, now)
 
 
-def _show_json(loaded: Any, now: datetime) -> dict[str, Any]:
+def _show_json(loaded: LoadedTender, now: datetime) -> dict[str, Any]:
     from tenderctl.deadlines import resolved_milestones
     from tenderctl.timeline import UTC
 
@@ -327,7 +337,9 @@ def _print_show(loaded: Any, zone: tzinfo, now: datetime) -> None:
         console(stderr=True).print(f"[yellow]{escape(str(warning))}[/]", soft_wrap=True)
 
 
-@app.command(epilog="Examples:\n\n  tenderctl schema > tender.schema.json\n\n  # then, first line of a tender file:\n  # yaml-language-server: $schema=./tender.schema.json")
+@app.command(
+    epilog="Examples:\n\n  tenderctl schema > tender.schema.json\n\n  # then, first line of a tender file:\n  # yaml-language-server: $schema=./tender.schema.json"
+)
 def schema() -> None:
     """Print the JSON Schema of tender files, for editor autocompletion and validation."""
     from tenderctl.model import Tender
