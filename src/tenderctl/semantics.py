@@ -90,7 +90,7 @@ def check(tender: Tender) -> list[Finding]:
             when = resolve(milestone.at, zone)
         except NonexistentTime as exc:
             findings.append(
-                Finding((*loc, "at"), f"{exc}: {milestone.at!r}", "pick a time outside the gap, or write the UTC offset explicitly")
+                Finding((*loc, "at"), str(exc), "pick a time outside the gap, or write the UTC offset explicitly")
             )
             continue
         resolved.setdefault(milestone.id, when)
@@ -99,7 +99,7 @@ def check(tender: Tender) -> list[Finding]:
                 Finding(
                     (*loc, "at"),
                     f"{milestone.at!r} happens twice in {zone_name(zone)} (clocks fall back); taken as the earlier one, "
-                    f"{when.start.isoformat(timespec='minutes')}",
+                    f"{when.start.astimezone(zone).isoformat(timespec='minutes')}",
                     "write the UTC offset to choose, e.g. 2025-10-26T02:30+01:00",
                     Level.warning,
                 )

@@ -41,6 +41,10 @@ def suggest_zone(name: str) -> str | None:
     lowered = {z.lower(): z for z in zones}
     if name.lower() in lowered:
         return lowered[name.lower()]
+    city = name.replace(" ", "_").lower()
+    by_city = sorted(z for z in zones if z.lower().rsplit("/", 1)[-1] == city)
+    if by_city:
+        return by_city[0]
     label_zone = LABEL_ZONES.get(name.upper())
     if label_zone:
         return label_zone
@@ -137,7 +141,7 @@ def zone_name(zone: tzinfo) -> str:
 class When:
     """A resolved milestone time.
 
-    ``start`` is the instant (aware); for all-day milestones it is midnight at the start of
+    ``start`` is the instant (aware, in UTC); for all-day milestones it is midnight at the start of
     ``day`` in ``zone`` and ``due`` is midnight at its end (the day is still open until then).
     """
 
@@ -173,22 +177,35 @@ def localize(day: date, wall: time, zone: tzinfo) -> tuple[datetime, bool]:
     second = naive.replace(tzinfo=zone, fold=1)
     round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if round_trip != naive:
-        raise NonexistentTime(f"{naive:%Y-%m-%d %H:%M} does not exist in {zone_name(zone)} (the clocks jump forward then)")
+        before, after = first.utcoffset(), second.utcoffset()
+        skipped = f"UTC{_signed(before)} to UTC{_signed(after)}" if before is not None and after is not None else "a jump"
+        raise NonexistentTime(f"'{naive:%Y-%m-%d %H:%M}' does not exist in {zone_name(zone)}: the clocks skip that hour ({skipped})")
     ambiguous = first.utcoffset() != second.utcoffset()
     return first, ambiguous
 
 
+def _signed(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def resolve(at: str, zone: tzinfo) -> When:
-    """Turn a milestone's ``at`` into instants in ``zone``."""
+    """Turn a milestone's ``at`` into instants in ``zone``.
+
+    Instants are returned in UTC: Python subtracts two datetimes that share a tzinfo by
+    their wall clocks, which is an hour off across a clock change.
+    """
     parsed = parse_at(at)
     if parsed.wall is None:
-        start = localize_midnight(parsed.day, zone)
-        due = localize_midnight(parsed.day + timedelta(days=1), zone)
+        start = localize_midnight(parsed.day, zone).astimezone(UTC)
+        due = localize_midnight(parsed.day + timedelta(days=1), zone).astimezone(UTC)
         return When(parsed, zone, start, due)
     if parsed.offset is not None:
-        instant = datetime.combine(parsed.day, parsed.wall, tzinfo=parsed.offset)
+        instant = datetime.combine(parsed.day, parsed.wall, tzinfo=parsed.offset).astimezone(UTC)
         return When(parsed, zone, instant, instant)
-    instant, ambiguous = localize(parsed.day, parsed.wall, zone)
+    local, ambiguous = localize(parsed.day, parsed.wall, zone)
+    instant = local.astimezone(UTC)
     return When(parsed, zone, instant, instant, ambiguous)
 
 

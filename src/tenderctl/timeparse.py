@@ -49,7 +49,10 @@ def parse_at(text: str) -> ParsedAt:
         raise ValueError(f"impossible time: {text!r} ({exc})") from None
     offset = None
     if match["offset"]:
-        offset = parse_offset(match["offset"])
+        try:
+            offset = parse_offset(match["offset"])
+        except ValueError as exc:
+            raise ValueError(f"{exc} in {text!r} (offsets run from -12:00 to +14:00)") from None
     return ParsedAt(day, wall, offset)
 
 
@@ -64,7 +67,7 @@ def parse_offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-_DURATION_PART = re.compile(r"(\d+)\s*(w|d|h|m|min|s)\b", re.IGNORECASE)
+_DURATION_PART = re.compile(r"(\d+)\s*(min|w|d|h|m|s)", re.IGNORECASE)
 _DURATION = re.compile(r"^\s*(?:\d+\s*(?:w|d|h|min|m|s)\s*)+$", re.IGNORECASE)
 _UNITS = {"w": 7 * 86400, "d": 86400, "h": 3600, "m": 60, "min": 60, "s": 1}
 
