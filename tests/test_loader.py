@@ -1,0 +1,205 @@
+"""The loader: safe YAML, positions, one bad file never hiding the others, the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tenderctl import cache as cache_module
+from tenderctl.loader import MAX_FILE_BYTES, load_paths, parse_tender
+from tenderctl.model import Status
+
+from conftest import write
+
+GOOD = """# a comment
+reference: {ref}
+title: A tender
+timezone: Europe/Brussels
+dates:
+  - id: submission
+    kind: submission
+    at: {at}
+"""
+
+
+def good(folder: Path, ref: str = "G-1", at: str = "2026-03-02 10:00", name: str | None = None) -> Path:
+    return write(folder / (name or f"{ref}.yaml"), GOOD.format(ref=ref, at=at))
+
+
+def test_seed_tender_transcribed_faithfully(root: Path) -> None:
+    result = load_paths([root / "tenders"], use_cache=False)
+    assert result.ok, result.problems
+    seed = result.find("RFPS-NYH-2025-503831")
+    assert seed is not None
+    tender = seed.tender
+    assert tender.timezone == "Europe/Brussels" and tender.buyer == "Safe Online"
+    assert tender.portal is not None and "Global Marketplace" in tender.portal.name
+    assert len(tender.steps) == 8
+    assert [c.rule for c in tender.checks] == ["signature", "no-financials", "cvs"]
+    assert all(c.tip for c in tender.checks)
+    by_kind = {m.kind.value: m for m in tender.dates}
+    assert by_kind["conference"].at == "2025-05-20"
+    assert by_kind["questions"].at == "2025-05-22"
+    assert by_kind["submission"].at == "2025-06-05 15:00"
+    assert "CET" in (by_kind["submission"].as_written or "")
+    from tenderctl.deadlines import resolved_milestones
+
+    submission = next(r for r in resolved_milestones(tender) if r.milestone.id == "submission")
+    assert submission.when.start.isoformat() == "2025-06-05T13:00:00+00:00"
+
+
+def test_scalars_stay_text(tmp_path: Path) -> None:
+    text = GOOD.format(ref="2025-001", at="2026-03-02") + "tags: [no, on, yes, 15:00, 0755]\nnotes: 2026-01-01\n"
+    tender, problems = parse_tender(text, "t.yaml")
+    assert tender is not None, problems
+    assert tender.reference == "2025-001"
+    assert tender.tags == ["no", "on", "yes", "15:00", "0755"]
+    assert tender.notes == "2026-01-01"
+    assert tender.dates[0].at == "2026-03-02"
+
+
+def test_numbers_as_references_are_kept_as_text() -> None:
+    tender, problems = parse_tender(GOOD.format(ref="12345", at="2026-03-02"), "t.yaml")
+    assert tender is not None and tender.reference == "12345"
+
+
+def test_one_bad_file_never_hides_the_others(tmp_path: Path) -> None:
+    good(tmp_path, "A-1")
+    good(tmp_path / "sub" / "deeper", "B-2")
+    write(tmp_path / "bad.yml", "reference: [\n")
+    write(tmp_path / "notes.txt", "not a tender")
+    write(tmp_path / ".hidden" / "x.yaml", "reference: [\n")
+    result = load_paths([tmp_path], use_cache=False)
+    assert sorted(t.tender.reference for t in result.tenders) == ["A-1", "B-2"]
+    assert result.bad_files == [str(tmp_path / "bad.yml")]
+    assert result.files == 3
+
+
+def test_duplicate_references_across_files(tmp_path: Path) -> None:
+    good(tmp_path, "DUP-1", name="a.yaml")
+    good(tmp_path, "dup-1", name="b.yaml")
+    result = load_paths([tmp_path], use_cache=False)
+    assert [t.path for t in result.tenders] == [str(tmp_path / "a.yaml")]
+    (problem,) = result.errors
+    assert str(problem) == (
+        f"{tmp_path / 'b.yaml'}:2:12: reference: duplicate reference 'dup-1', also in {tmp_path / 'a.yaml'} "
+        "(references must be unique across the tenders folder; rename or remove one)"
+    )
+
+
+def test_oversized_file_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    started = time.perf_counter()
+    result = load_paths([tmp_path], use_cache=False)
+    assert time.perf_counter() - started < 1
+    assert "over the 1,000,000-byte limit" in str(result.errors[0])
+
+
+def test_bom_crlf_and_invalid_utf8(tmp_path: Path) -> None:
+    (tmp_path / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + GOOD.format(ref="BOM", at="2026-03-02").replace("\n", "\r\n").encode())
+    (tmp_path / "latin1.yaml").write_bytes(b"reference: X\ntitle: Caf\xe9\n")
+    result = load_paths([tmp_path], use_cache=False)
+    assert [t.tender.reference for t in result.tenders] == ["BOM"]
+    assert str(result.errors[0]).endswith("latin1.yaml:2:11: file: not valid UTF-8 (byte 0xe9) (save the file as UTF-8)")
+
+
+def test_alias_bomb_fails_fast() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 20):
+        lines.append(f"a{level}: &a{level} [" + ",".join([f"*a{level - 1}"] * 10) + "]")
+    started = time.perf_counter()
+    tender, problems = parse_tender("\n".join(lines), "bomb.yaml")
+    assert time.perf_counter() - started < 1
+    assert tender is None and "alias" in problems[0].message
+
+
+def test_a_few_aliases_are_fine() -> None:
+    text = GOOD.format(ref="AL", at="2026-03-02") + "tags: &t [a, b]\nnotes: plain\n"
+    assert parse_tender(text, "t.yaml")[0] is not None
+
+
+def test_deep_flow_nesting_is_refused_not_crashing() -> None:
+    tender, problems = parse_tender("reference: " + "[" * 5000 + "]" * 5000, "deep.yaml")
+    assert tender is None and "nesting deeper than" in problems[0].message
+
+
+def test_cache_serves_warm_and_never_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "tenders"
+    path = good(folder, "C-1", at="2026-03-02 10:00")
+    first = load_paths([folder])
+    assert first.tenders[0].tender.dates[0].at == "2026-03-02 10:00"
+    cache_files = list(Path(os.environ["TENDERCTL_CACHE_DIR"]).glob("*.json"))
+    assert len(cache_files) == 1
+
+    # Warm: parse_tender must not run at all.
+    calls: list[str] = []
+    import tenderctl.loader as loader
+
+    real = loader.parse_tender
+    monkeypatch.setattr(loader, "parse_tender", lambda text, display: calls.append(display) or real(text, display))
+    warm = load_paths([folder])
+    assert calls == [] and warm.tenders[0].tender == first.tenders[0].tender
+
+    # Same size, same mtime (restored by hand): the inode/ctime still change the signature.
+    stat = path.stat()
+    path.write_text(GOOD.format(ref="C-1", at="2026-03-09 10:00"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    fresh = load_paths([folder])
+    assert calls == [str(path)]
+    assert fresh.tenders[0].tender.dates[0].at == "2026-03-09 10:00"
+
+    # A new version of the tool discards the cache.
+    calls.clear()
+    monkeypatch.setattr(cache_module, "__version__", "999")
+    load_paths([folder])
+    assert calls == [str(path)]
+
+    # Deleted files leave the cache; problems are cached too.
+    write(folder / "bad.yaml", "title: [")
+    calls.clear()
+    load_paths([folder])
+    again = load_paths([folder])
+    assert calls == [str(folder / "bad.yaml")] and again.bad_files == [str(folder / "bad.yaml")]
+    (folder / "bad.yaml").unlink()
+    assert load_paths([folder]).ok
+    entries = json.loads(cache_files[0].read_text())["entries"]
+    assert list(entries) == [str(path)]
+
+
+def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    folder = tmp_path / "tenders"
+    good(folder, "C-2")
+    load_paths([folder])
+    for file in Path(os.environ["TENDERCTL_CACHE_DIR"]).glob("*.json"):
+        file.write_text("{not json")
+    assert load_paths([folder]).tenders[0].tender.reference == "C-2"
+
+
+def test_status_and_extras_round_trip() -> None:
+    text = GOOD.format(ref="S-1", at="2026-03-02") + (
+        "status: submitted\nportal: UNGM\nsubmit_buffer: 1d 4h\nexperts: [Team leader, {role: Researcher, name: Ana}]\n"
+        "criteria: [Methodology, {title: Experience, weight: 30}]\ncontacts: [{name: Desk, email: desk@example.org}]\n"
+    )
+    tender, problems = parse_tender(text, "t.yaml")
+    assert tender is not None, problems
+    assert tender.status is Status.submitted and not tender.status.closed
+    assert tender.portal is not None and tender.portal.name == "UNGM"
+    assert [e.role for e in tender.experts] == ["Team leader", "Researcher"]
+    assert tender.criteria[1].weight == 30
+
+
+def test_submit_buffer_adds_an_internal_milestone() -> None:
+    from tenderctl.deadlines import resolved_milestones
+
+    text = GOOD.format(ref="B-1", at="2025-06-05 15:00") + "submit_buffer: 1d\n"
+    tender, _ = parse_tender(text, "t.yaml")
+    assert tender is not None
+    derived = [r for r in resolved_milestones(tender) if r.derived]
+    assert len(derived) == 1 and derived[0].milestone.kind.value == "internal"
+    assert derived[0].when.start.isoformat() == "2025-06-04T13:00:00+00:00"
