@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import write
 
 TENDER = """reference: {ref}
@@ -27,9 +28,22 @@ dates:
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     tenders = tmp_path / "tenders"
-    write(tenders / "a.yaml", TENDER.format(ref="A-1", title="Alpha", zone="Europe/Brussels", status="open", questions="2026-01-10", submission="2026-01-20 15:00"))
-    write(tenders / "b.yaml", TENDER.format(ref="B-2", title="Beta", zone="Asia/Kolkata", status="open", questions="2026-01-05", submission="2026-02-01 12:00"))
-    write(tenders / "c.yaml", TENDER.format(ref="C-3", title="Gamma", zone="America/St_Johns", status="lost", questions="2026-01-02", submission="2026-01-15 09:00"))
+    write(
+        tenders / "a.yaml",
+        TENDER.format(
+            ref="A-1", title="Alpha", zone="Europe/Brussels", status="open", questions="2026-01-10", submission="2026-01-20 15:00"
+        ),
+    )
+    write(
+        tenders / "b.yaml",
+        TENDER.format(ref="B-2", title="Beta", zone="Asia/Kolkata", status="open", questions="2026-01-05", submission="2026-02-01 12:00"),
+    )
+    write(
+        tenders / "c.yaml",
+        TENDER.format(
+            ref="C-3", title="Gamma", zone="America/St_Johns", status="lost", questions="2026-01-02", submission="2026-01-15 09:00"
+        ),
+    )
     return tenders
 
 

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write
 from tenderctl import cache as cache_module
 from tenderctl.loader import MAX_FILE_BYTES, load_paths, parse_tender
 from tenderctl.model import Status
-
-from conftest import write
 
 GOOD = """# a comment
 reference: {ref}
@@ -63,7 +62,7 @@ def test_scalars_stay_text(tmp_path: Path) -> None:
 
 
 def test_numbers_as_references_are_kept_as_text() -> None:
-    tender, problems = parse_tender(GOOD.format(ref="12345", at="2026-03-02"), "t.yaml")
+    tender, _problems = parse_tender(GOOD.format(ref="12345", at="2026-03-02"), "t.yaml")
     assert tender is not None and tender.reference == "12345"
 
 
@@ -203,3 +202,30 @@ def test_submit_buffer_adds_an_internal_milestone() -> None:
     derived = [r for r in resolved_milestones(tender) if r.derived]
     assert len(derived) == 1 and derived[0].milestone.kind.value == "internal"
     assert derived[0].when.start.isoformat() == "2025-06-04T13:00:00+00:00"
+
+
+def test_closed_statuses_agree_with_the_model() -> None:
+    from tenderctl.deadlines import CLOSED_STATUSES
+
+    assert {s.value for s in Status if s.closed} == CLOSED_STATUSES
+
+
+def test_warm_summary_matches_fresh_resolution(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from tenderctl.deadlines import deadline_view
+
+    folder = tmp_path / "t"
+    write(folder / "a.yaml", GOOD.format(ref="W-1", at="2025-10-26 02:30") + "submit_buffer: 2h\n")
+    write(folder / "b.yaml", GOOD.format(ref="W-2", at="2025-06-05T15:00+01:00"))
+    write(folder / "c.yaml", GOOD.format(ref="W-3", at="2025-03-30"))
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    cold = deadline_view(load_paths([folder]).tenders, now)
+    warm_result = load_paths([folder])
+    assert all(t._tender is None for t in warm_result.tenders)  # served from the cache
+    warm = deadline_view(warm_result.tenders, now)
+    assert [(r.reference, r.milestone, r.when, r.left) for r in warm.rows] == [
+        (r.reference, r.milestone, r.when, r.left) for r in cold.rows
+    ]
+    assert [r.to_json() for r in warm.rows] == [r.to_json() for r in cold.rows]
+    assert len(warm.rows) == 4

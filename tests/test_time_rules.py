@@ -156,7 +156,10 @@ def test_midnight_and_impossible_order_warn() -> None:
 
 
 def test_per_date_zone_override() -> None:
-    text = TEMPLATE.format(zone="Europe/Brussels", at="2026-03-02 10:00", written="", questions="2026-02-20") + "    timezone: America/New_York\n"
+    text = (
+        TEMPLATE.format(zone="Europe/Brussels", at="2026-03-02 10:00", written="", questions="2026-02-20")
+        + "    timezone: America/New_York\n"
+    )
     tender, problems = parse_tender(text, "t.yaml")
     assert tender is not None and problems == []
     from tenderctl.deadlines import resolved_milestones

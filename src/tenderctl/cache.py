@@ -20,7 +20,7 @@ from typing import Any
 from tenderctl import __version__
 from tenderctl.errors import Level, Problem
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING, Any
 
-from tenderctl.loader import LoadedTender
-from tenderctl.model import Milestone, MilestoneKind, Tender
-from tenderctl.timeline import DeadlineRow, When, get_zone, resolve
-from tenderctl.timeparse import parse_duration
+from tenderctl.timeline import DeadlineRow, When, get_zone, resolve, zone_name
+from tenderctl.timeparse import ParsedAt, parse_duration
+
+if TYPE_CHECKING:
+    from tenderctl.loader import LoadedTender
+    from tenderctl.model import Milestone, Tender
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ def resolved_milestones(tender: Tender) -> list[ResolvedMilestone]:
 
     The tender has been validated, so zones exist and times are real.
     """
+    from tenderctl.model import Milestone, MilestoneKind
+
     out: list[ResolvedMilestone] = []
     for milestone in tender.dates:
         zone = get_zone(milestone.timezone or tender.timezone)
@@ -45,6 +50,50 @@ def resolved_milestones(tender: Tender) -> list[ResolvedMilestone]:
             )
             out.append(ResolvedMilestone(derived, resolve(at, item.when.zone), derived=True))
     return out
+
+
+def summarize(tender: Tender) -> dict[str, Any]:
+    """What the deadline view needs, as plain JSON data the cache can keep.
+
+    Each milestone is ``[id, kind, title, as_written, zone, day, wall, offset_s, start, due,
+    ambiguous]`` with instants as UTC epoch seconds, so a warm run needs no YAML, no
+    pydantic and no zone arithmetic.
+    """
+    milestones = []
+    for item in resolved_milestones(tender):
+        m, when = item.milestone, item.when
+        parsed = when.parsed
+        offset = parsed.offset.utcoffset(None) if parsed.offset is not None else None
+        milestones.append(
+            [
+                m.id,
+                m.kind.value,
+                m.title,
+                m.as_written,
+                zone_name(when.zone),
+                parsed.day.isoformat(),
+                parsed.wall.isoformat() if parsed.wall is not None else None,
+                offset.total_seconds() if offset is not None else None,
+                when.start.timestamp(),
+                when.due.timestamp(),
+                when.ambiguous,
+            ]
+        )
+    return {"reference": tender.reference, "title": tender.title, "status": tender.status.value, "milestones": milestones}
+
+
+def _when(entry: list[Any]) -> When:
+    _id, _kind, _title, _written, zone, day, wall, offset, start, due, ambiguous = entry
+    parsed = ParsedAt(
+        date.fromisoformat(day),
+        time.fromisoformat(wall) if wall is not None else None,
+        timezone(timedelta(seconds=offset)) if offset is not None else None,
+    )
+    return When(parsed, get_zone(zone), datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(due, UTC), ambiguous)
+
+
+CLOSED_STATUSES = frozenset({"won", "lost", "withdrawn", "cancelled"})
+"""Mirrors ``model.Status.closed`` (a test keeps them equal) so the warm path needs no pydantic."""
 
 
 @dataclass
@@ -73,38 +122,42 @@ def deadline_view(
     the end of its day in the tender's zone ("no later than 22 May" is still open on 22 May).
     """
     view = DeadlineView(rows=[])
+    now_ts = now.timestamp()
+    span = within.total_seconds() if within is not None else None
     for loaded in tenders:
-        tender = loaded.tender
+        summary = loaded.summary
+        status = summary["status"]
         view.tenders += 1
-        if statuses is not None and tender.status.value not in statuses:
+        if statuses is not None and status not in statuses:
             continue
-        if statuses is None and tender.status.closed and not include_closed:
+        if statuses is None and status in CLOSED_STATUSES and not include_closed:
             view.closed_hidden += 1
             continue
-        for item in resolved_milestones(tender):
-            m = item.milestone
-            left = item.when.due - now
-            if kinds is not None and m.kind.value not in kinds:
+        for entry in summary["milestones"]:
+            milestone_id, kind, title, as_written = entry[0], entry[1], entry[2], entry[3]
+            start, due = entry[8], entry[9]
+            left = due - now_ts
+            if kinds is not None and kind not in kinds:
                 view.filtered += 1
                 continue
-            if left <= timedelta(0) and not include_past:
+            if left <= 0 and not include_past:
                 view.past_hidden += 1
                 continue
-            if within is not None and left > within + (item.when.due - item.when.start):
+            if span is not None and start - now_ts > span:
                 view.filtered += 1
                 continue
             view.rows.append(
                 DeadlineRow(
-                    reference=tender.reference,
-                    title=tender.title,
-                    status=tender.status.value,
-                    milestone=m.id,
-                    kind=m.kind.value,
-                    milestone_title=m.title or m.kind.value.replace("-", " ").capitalize(),
-                    when=item.when,
-                    as_written=m.as_written,
+                    reference=summary["reference"],
+                    title=summary["title"],
+                    status=status,
+                    milestone=milestone_id,
+                    kind=kind,
+                    milestone_title=title or kind.replace("-", " ").capitalize(),
+                    when=_when(entry),
+                    as_written=as_written,
                     path=loaded.path,
-                    left=left,
+                    left=timedelta(seconds=left),
                 )
             )
     view.rows.sort(key=lambda r: (r.when.start, r.when.due, r.reference, r.milestone))

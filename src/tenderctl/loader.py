@@ -12,7 +12,7 @@ import difflib
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,11 +38,55 @@ def tenders_dir(option: str | Path | None = None) -> Path:
     return Path(os.environ.get("TENDERCTL_TENDERS") or DEFAULT_TENDERS_DIR)
 
 
-@dataclass
 class LoadedTender:
-    tender: Tender
-    path: str
-    warnings: list[Problem] = field(default_factory=list)
+    """A valid tender file: the model is built on first use, the deadline summary is cached.
+
+    A warm ``deadlines`` run reads only the summary kept in the cache, so it never pays
+    for validating 10,000 models it does not need.
+    """
+
+    __slots__ = ("_data", "_summary", "_tender", "path", "warnings")
+
+    def __init__(
+        self,
+        tender: Tender | None = None,
+        path: str = "",
+        warnings: list[Problem] | None = None,
+        *,
+        data: dict[str, Any] | None = None,
+        summary: dict[str, Any] | None = None,
+    ) -> None:
+        if tender is None and data is None:
+            raise ValueError("LoadedTender needs a tender or its data")
+        self._tender = tender
+        self._data = data
+        self._summary = summary
+        self.path = path
+        self.warnings = warnings or []
+
+    @property
+    def tender(self) -> Tender:
+        if self._tender is None:
+            from tenderctl.model import Tender
+
+            self._tender = Tender.model_validate(self._data)
+        return self._tender
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Reference, title, status and every milestone's instants (see deadlines.summarize)."""
+        if self._summary is None:
+            from tenderctl.deadlines import summarize
+
+            self._summary = summarize(self.tender)
+        return self._summary
+
+    @property
+    def reference(self) -> str:
+        return str(self.summary["reference"])
+
+    def __repr__(self) -> str:
+        return f"LoadedTender({self.reference!r}, {self.path!r})"
 
 
 @dataclass
@@ -66,16 +110,16 @@ class LoadResult:
     def find(self, reference: str) -> LoadedTender | None:
         """By exact reference, else case-insensitively, else by file stem."""
         for loaded in self.tenders:
-            if loaded.tender.reference == reference:
+            if loaded.reference == reference:
                 return loaded
         lowered = reference.lower()
         for loaded in self.tenders:
-            if loaded.tender.reference.lower() == lowered or Path(loaded.path).stem.lower() == lowered:
+            if loaded.reference.lower() == lowered or Path(loaded.path).stem.lower() == lowered:
                 return loaded
         return None
 
     def suggest(self, reference: str) -> list[str]:
-        refs = [t.tender.reference for t in self.tenders]
+        refs = [t.reference for t in self.tenders]
         return difflib.get_close_matches(reference, refs, n=3, cutoff=0.5)
 
 
@@ -293,13 +337,15 @@ def load_paths(
     files, problems = discover(roots)
     cache = Cache.open(roots) if use_cache else None
     loaded: list[LoadedTender] = []
-    pending: list[tuple[Path, str, Any, list[Problem], list[int] | None]] = []
     for path, display in files:
-        signature = Cache.signature(path)
+        signature = Cache.signature(path) if cache is not None else None
         cached = cache.get(display, signature) if cache is not None and signature else None
         if cached is not None:
-            data, file_problems = cached
-            pending.append((path, display, data, file_problems, None))
+            entry, file_problems = cached
+            problems.extend(file_problems)
+            if entry is not None:
+                warnings = [p for p in file_problems if p.level is Level.warning]
+                loaded.append(LoadedTender(path=display, warnings=warnings, data=entry["data"], summary=entry["summary"]))
             continue
         text, problem = read_text(path, display)
         if problem is not None:
@@ -307,20 +353,14 @@ def load_paths(
             continue
         assert text is not None
         tender, file_problems = parse_tender(text, display)
-        data = tender.model_dump(mode="json", exclude_defaults=True) if tender is not None else None
-        pending.append((path, display, tender if tender is not None else None, file_problems, signature))
+        problems.extend(file_problems)
+        item = None
+        if tender is not None:
+            item = LoadedTender(tender, display, [p for p in file_problems if p.level is Level.warning])
+            loaded.append(item)
         if cache is not None and signature:
-            cache.put(display, signature, data, file_problems)
-    if pending:
-        from tenderctl.model import Tender
-
-        for _path, display, item, file_problems, _sig in pending:
-            problems.extend(file_problems)
-            if item is None:
-                continue
-            tender = item if isinstance(item, Tender) else Tender.model_validate(item)
-            warnings = [p for p in file_problems if p.level is Level.warning]
-            loaded.append(LoadedTender(tender, display, warnings))
+            entry = None if item is None else {"data": tender.model_dump(mode="json", exclude_defaults=True), "summary": item.summary}  # type: ignore[union-attr]
+            cache.put(display, signature, entry, file_problems)
     if cache is not None:
         cache.save()
     loaded, duplicates = _drop_duplicate_references(loaded)
@@ -335,7 +375,7 @@ def _drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedT
     kept: list[LoadedTender] = []
     problems: list[Problem] = []
     for item in loaded:
-        key = item.tender.reference.casefold()
+        key = item.reference.casefold()
         if key in first:
             other = first[key]
             line, column = _reference_position(item.path)
@@ -345,7 +385,7 @@ def _drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedT
                     line,
                     column,
                     "reference",
-                    f"duplicate reference {item.tender.reference!r}, also in {other.path}",
+                    f"duplicate reference {item.reference!r}, also in {other.path}",
                     "references must be unique across the tenders folder; rename or remove one",
                 )
             )
