@@ -53,6 +53,7 @@ def _register() -> None:
     # Importing a command module only defines its functions; each keeps its heavy imports
     # inside the function body so `--help` stays fast.
     from tenderctl.cli import tenders  # noqa: F401
+    from tenderctl.cli import calendar  # noqa: F401
     from tenderctl.cli import authoring  # noqa: F401
 
 

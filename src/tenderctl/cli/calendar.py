@@ -1,0 +1,371 @@
+"""Commands that publish calendars: ics (a file, stdout or a feed folder) and serve (HTTP)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tenderctl.cli import app
+from tenderctl.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    JsonOption,
+    NoCacheOption,
+    TendersOption,
+    console,
+    fail,
+    load,
+    print_json,
+    report_bad_files,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from tenderctl.calendar import CalendarOptions
+
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option("--kind", "-k", help="Only this kind (repeatable): submission, questions, conference, ...", show_default=False),
+]
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="Only tenders with this status (repeatable): open, submitted, won, ...", show_default=False),
+]
+WithinOption = Annotated[
+    str | None,
+    typer.Option("--within", help="Only milestones due within this time from now, e.g. 14d, 36h, 2w.", show_default=False),
+]
+AlarmOption = Annotated[
+    list[str] | None,
+    typer.Option("--alarm", help="A reminder this long before each event (repeatable; default 7d, 1d and 2h).", show_default=False),
+]
+RemindersOption = Annotated[
+    str,
+    typer.Option(
+        "--reminders",
+        help=(
+            "How reminders are written: alarms (VALARMs), events (separate reminder events: Google and Outlook "
+            "drop alarms in subscribed calendars), both, or none."
+        ),
+    ),
+]
+GraceOption = Annotated[
+    str, typer.Option("--grace", help="How long a cancelled or withdrawn tender's events stay, marked CANCELLED, after its status_date.")
+]
+RefreshOption = Annotated[str, typer.Option("--refresh", help="How often subscribers should re-read the feed (REFRESH-INTERVAL).")]
+NameOption = Annotated[str, typer.Option("--name", help="The calendar's name in calendar apps.")]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        help="The public address the feed is served from, e.g. https://example.org/tenders/ (gives index.html webcal:// subscribe links).",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Pretend now is this date-time (ISO 8601): decides --within and the cancelled grace period.", show_default=False),
+]
+
+
+def _options(
+    kind: list[str] | None,
+    status: list[str] | None,
+    within: str | None,
+    alarm: list[str] | None,
+    reminders: str,
+    grace: str,
+    refresh: str,
+    name: str,
+) -> CalendarOptions:
+    from tenderctl.calendar import DEFAULT_ALARMS, REMINDER_MODES, CalendarOptions, parse_alarm
+    from tenderctl.cli.tenders import _choices
+    from tenderctl.model import MilestoneKind, Status
+    from tenderctl.timeparse import parse_duration
+
+    def duration(option: str, text: str) -> Any:
+        try:
+            return parse_duration(text)
+        except ValueError as exc:
+            fail(f"{option}: {exc}", EXIT_USAGE)
+
+    if reminders not in REMINDER_MODES:
+        fail(f"--reminders: unknown value {reminders!r} (choose from {', '.join(REMINDER_MODES)})", EXIT_USAGE)
+    alarms = DEFAULT_ALARMS
+    if alarm:
+        parsed = []
+        for text in (v for item in alarm for v in item.split(",") if v.strip()):
+            try:
+                parsed.append(parse_alarm(text))
+            except ValueError as exc:
+                fail(f"--alarm: {exc}", EXIT_USAGE)
+        alarms = tuple(sorted(set(parsed), reverse=True))
+    kinds = _choices("--kind", kind, [k.value for k in MilestoneKind])
+    statuses = _choices("--status", status, [s.value for s in Status])
+    refresh_span = duration("--refresh", refresh)
+    if refresh_span.total_seconds() < 60:
+        fail("--refresh: at least 1m, or calendar apps will hammer the server", EXIT_USAGE)
+    return CalendarOptions(
+        alarms=alarms,
+        reminders=reminders,
+        kinds=frozenset(kinds) if kinds is not None else None,
+        statuses=frozenset(statuses) if statuses is not None else None,
+        within=duration("--within", within) if within else None,
+        grace=duration("--grace", grace),
+        refresh=refresh_span,
+        name=" ".join(name.split()) or "Tender deadlines",
+    )
+
+
+def _now(as_of: str | None) -> datetime:
+    from datetime import UTC, datetime
+
+    from tenderctl.timeline import local_zone
+    from tenderctl.timeparse import parse_instant
+
+    if not as_of:
+        return datetime.now(UTC)
+    try:
+        return parse_instant(as_of, local_zone())
+    except ValueError as exc:
+        fail(f"--as-of: {exc}", EXIT_USAGE)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n  tenderctl ics > tenders.ics\n\n  tenderctl ics RFPS-NYH-2025-503831 -o rfps.ics\n\n"
+        "  tenderctl ics --kind submission --alarm 3d --alarm 4h -o submissions.ics\n\n"
+        "  tenderctl ics --out-dir public/ --base-url https://example.org/tenders/\n\n"
+        "  tenderctl ics --out-dir public/ --reminders events   # for Google/Outlook subscribers"
+    ),
+)
+def ics(
+    references: Annotated[list[str] | None, typer.Argument(help="Tender references (default: all tenders).", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the calendar to this file ('-': stdout).", show_default=False)] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write a feed folder: one .ics per tender, all.ics and index.html (only changed files).", show_default=False),
+    ] = None,
+    kind: KindOption = None,
+    status: StatusOption = None,
+    within: WithinOption = None,
+    alarm: AlarmOption = None,
+    reminders: RemindersOption = "alarms",
+    grace: GraceOption = "30d",
+    refresh: RefreshOption = "1h",
+    name: NameOption = "Tender deadlines",
+    base_url: BaseUrlOption = None,
+    as_of: AsOfOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that tenderctl did not write.")] = False,
+    tenders: TendersOption = None,
+    json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Write an iCalendar file of tender milestones (stdout, -o FILE, or a feed folder).
+
+    One event per milestone, starting at its instant (written in UTC; the description gives the tender's own time).
+
+    Date-only milestones are all-day events. Same input, same bytes: UIDs come from reference and milestone id.
+
+    SEQUENCE rises when an event's time changed since the file was last written (-o and --out-dir read it back).
+
+    Cancelled or withdrawn tenders stay, marked CANCELLED, for --grace after their status_date, then drop out.
+
+    Exit 0 ok, 1 when a tender file is invalid (the others are still written), 2 usage error.
+    """
+    from tenderctl.errors import TenderctlError
+
+    if output is not None and out_dir is not None:
+        fail("pass either -o FILE or --out-dir DIR, not both", EXIT_USAGE)
+    to_stdout = out_dir is None and (output is None or str(output) == "-")
+    if json and to_stdout:
+        fail("--json describes what was written: use it with -o FILE or --out-dir DIR", EXIT_USAGE)
+    if base_url and out_dir is None:
+        fail("--base-url only applies to --out-dir (the links in index.html)", EXIT_USAGE)
+    options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
+    now = _now(as_of)
+    result = load(tenders, no_cache)
+    selected = result.tenders
+    if references:
+        selected = []
+        for reference in references:
+            found = result.find(reference)
+            if found is None:
+                near = result.suggest(reference)
+                hint = f" (did you mean {', '.join(near)}?)" if near else " (`tenderctl deadlines --all` lists the references)"
+                report_bad_files(result)
+                fail(f"no tender with reference {reference!r}{hint}")
+            if found not in selected:
+                selected.append(found)
+    try:
+        if out_dir is not None:
+            summary = _write_folder(out_dir, selected, options, now, base_url, force, no_cache)
+        else:
+            summary = _write_one(output, selected, options, now, force, to_stdout)
+    except TenderctlError as exc:
+        fail(str(exc), exc.exit_code)
+    if json:
+        print_json(summary)
+    elif not to_stdout:
+        _print_summary(summary)
+    report_bad_files(result)
+    if not result.ok:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _write_one(output: Path | None, selected: list[Any], options: CalendarOptions, now: datetime, force: bool, to_stdout: bool) -> dict[str, Any]:
+    from tenderctl.calendar import MARKER, build_calendar, read_published
+    from tenderctl.errors import TenderctlError
+    from tenderctl.feed import _read_own
+    from tenderctl.fsutil import atomic_write
+
+    previous = None
+    if not to_stdout:
+        assert output is not None
+        existing = _read_own(output)
+        if existing is not None:
+            if MARKER.encode() in existing[:4096]:
+                previous = read_published(existing.decode("utf-8", "replace"))
+            elif not force:
+                raise TenderctlError(f"{output}: exists and is not a calendar tenderctl wrote (pass --force to overwrite it)")
+        elif output.exists() and not force:
+            raise TenderctlError(f"{output}: exists and is not a regular file")
+    text, rendered = build_calendar([t.tender for t in selected], options, now, previous)
+    data = text.encode("utf-8")
+    events = sum(r.events for r in rendered)
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return {}
+    assert output is not None
+    changed = _read_own(output) != data
+    if changed:
+        atomic_write(output, data)
+    return {"status": "ok", "file": str(output), "events": events, "tenders": len([r for r in rendered if r.events]), "written": changed}
+
+
+def _write_folder(
+    folder: Path, selected: list[Any], options: CalendarOptions, now: datetime, base_url: str | None, force: bool, no_cache: bool
+) -> dict[str, Any]:
+    from tenderctl.feed import FeedBuilder, cache_file_for, previous_from_folder, write_feed
+
+    builder = FeedBuilder(options, base_url)
+    cache_file = cache_file_for(folder)
+    if not no_cache:
+        builder.load_cache(cache_file)
+    feed = builder.build(selected, now, previous_from_folder(folder))
+    report = write_feed(folder, feed, force=force)
+    if not no_cache and (builder.misses or report.written or report.removed):
+        builder.save_cache(cache_file)
+    return {
+        "status": "ok",
+        "folder": str(folder),
+        "base_url": builder.base_url,
+        "tenders": len(feed.entries),
+        "events": feed.events,
+        "written": report.written,
+        "unchanged": report.unchanged,
+        "removed": report.removed,
+        "rendered": builder.misses,
+        "reused": builder.hits,
+    }
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    from rich.markup import escape
+
+    out = console(stderr=True)
+    if "folder" in summary:
+        written, removed = summary["written"], summary["removed"]
+        parts = [f"{len(written)} file{'s' if len(written) != 1 else ''} written", f"{summary['unchanged']} unchanged"]
+        if removed:
+            parts.append(f"{len(removed)} removed")
+        out.print(
+            f"[green]ok[/]: {summary['events']} events from {summary['tenders']} tenders in {escape(summary['folder'])} ({', '.join(parts)})",
+            soft_wrap=True,
+        )
+        if not summary.get("base_url"):
+            out.print("[dim]index.html has download links only; pass --base-url for webcal:// subscribe links[/]", soft_wrap=True)
+    else:
+        verb = "written to" if summary["written"] else "unchanged in"
+        out.print(f"[green]ok[/]: {summary['events']} events {verb} {escape(summary['file'])}", soft_wrap=True)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n  tenderctl serve\n\n  tenderctl serve --port 9000 --reminders events\n\n"
+        "  # then subscribe to webcal://127.0.0.1:8765/all.ics\n\n"
+        "  tenderctl serve --host 0.0.0.0 --base-url http://tenders.example.lan:8765/   # exposes the feed, see above"
+    ),
+)
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Loopback by default: see the warning above.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on (0: any free port).", min=0, max=65535)] = 8765,
+    base_url: BaseUrlOption = None,
+    check_interval: Annotated[float, typer.Option("--check-interval", help="Seconds between checks of the tender files for changes.", min=0)] = 1.0,
+    kind: KindOption = None,
+    status: StatusOption = None,
+    within: WithinOption = None,
+    alarm: AlarmOption = None,
+    reminders: RemindersOption = "alarms",
+    grace: GraceOption = "30d",
+    refresh: RefreshOption = "1h",
+    name: NameOption = "Tender deadlines",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
+    tenders: TendersOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Serve the calendar feeds over HTTP for calendar subscriptions (Ctrl-C stops).
+
+    Paths: / (index), /all.ics and /<reference>.ics per tender; nothing else on disk is reachable.
+
+    Regenerated when a tender file changes; strong ETag, Last-Modified that never goes backwards, 304, HEAD.
+
+    WARNING: it listens on loopback (127.0.0.1) by default, so only this machine can read it.
+
+    Binding --host to another address (0.0.0.0, a LAN address) publishes every tender's deadlines, titles, buyer,
+
+    steps, notes and compliance tips to anyone who can reach that address, without authentication or TLS.
+    """
+    from tenderctl.feed import FeedService, make_server
+    from tenderctl.loader import tenders_dir
+
+    options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
+    root = tenders_dir(tenders)
+    if not root.is_dir():
+        fail(f"{root}: no tenders folder here (pass --tenders DIR, set TENDERCTL_TENDERS, or run `tenderctl new`)")
+    err = console(stderr=True)
+    from tenderctl.errors import TenderctlError
+
+    try:
+        service = FeedService(root, options, base_url=base_url or None, check_interval=check_interval, use_cache=not no_cache)
+    except TenderctlError as exc:
+        fail(str(exc), exc.exit_code)
+    for line in service.problems:
+        err.print(line, style="red", soft_wrap=True, markup=False)
+    try:
+        server = make_server(service, host, port, None if quiet else lambda line: err.print(line, soft_wrap=True, markup=False, highlight=False))
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    bound_host, bound_port = server.server_address[:2]
+    host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
+    shown = f"[{host_text}]" if ":" in host_text else host_text
+    base = base_url or f"http://{shown}:{bound_port}/"
+    if not base.endswith("/"):
+        base += "/"
+    entries = len(service.resources) - 3
+    err.print(f"Serving {entries} tender calendar{'s' if entries != 1 else ''} from {root} at {base}", soft_wrap=True, markup=False)
+    err.print(f"Subscribe: webcal://{base.split('://', 1)[1]}all.ics   (Ctrl-C stops)", soft_wrap=True, markup=False)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read every tender's details", soft_wrap=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

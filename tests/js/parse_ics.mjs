@@ -1,0 +1,52 @@
+// Parse iCalendar files with Mozilla's ical.js (Thunderbird's parser) and print what it
+// understood as JSON: one object per file, events with their instants in UTC, so the
+// Python tests can compare them with vobject's and icalendar's reading.
+// Usage: node parse_ics.mjs FILE... (a file that fails to parse is reported, not fatal).
+import { readFileSync } from "node:fs";
+import ICAL from "ical.js";
+
+function instant(time) {
+  if (!time) return null;
+  if (time.isDate) {
+    const pad = (n) => String(n).padStart(2, "0");
+    return { date: `${time.year}-${pad(time.month)}-${pad(time.day)}` };
+  }
+  return { utc: time.toJSDate().toISOString().replace(".000Z", "Z") };
+}
+
+const out = [];
+for (const file of process.argv.slice(2)) {
+  try {
+    const root = new ICAL.Component(ICAL.parse(readFileSync(file, "utf8")));
+    // Register the calendar's own VTIMEZONEs so TZID references resolve through them.
+    for (const vtz of root.getAllSubcomponents("vtimezone")) {
+      ICAL.TimezoneService.register(new ICAL.Timezone(vtz));
+    }
+    const events = root.getAllSubcomponents("vevent").map((vevent) => {
+      const event = new ICAL.Event(vevent);
+      return {
+        uid: event.uid,
+        summary: event.summary,
+        description: event.description,
+        start: instant(event.startDate),
+        end: instant(event.endDate),
+        status: vevent.getFirstPropertyValue("status"),
+        sequence: event.sequence,
+        url: vevent.getFirstPropertyValue("url"),
+        alarms: vevent.getAllSubcomponents("valarm").map((a) => String(a.getFirstPropertyValue("trigger"))),
+        properties: vevent.getAllProperties().map((p) => p.name),
+      };
+    });
+    out.push({
+      file,
+      ok: true,
+      name: root.getFirstPropertyValue("name") || root.getFirstPropertyValue("x-wr-calname"),
+      refresh: String(root.getFirstPropertyValue("refresh-interval") ?? ""),
+      properties: root.getAllProperties().map((p) => p.name),
+      events,
+    });
+  } catch (error) {
+    out.push({ file, ok: false, error: String(error) });
+  }
+}
+process.stdout.write(JSON.stringify(out));
