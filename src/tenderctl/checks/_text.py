@@ -1,0 +1,87 @@
+"""Text helpers shared by the rules: accent-free matching, excerpts, page lists.
+
+Not a rule module (the leading underscore keeps the engine from loading it as one).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from tenderctl.checks.registry import Evidence, Result, Status
+
+if TYPE_CHECKING:
+    from tenderctl.documents.model import Document
+
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+STOPWORDS = frozenset(
+    """a an and are as at be by for from in into is it its of on or our the their to with we will this that
+    de des du la le les et en un une pour par dans sur au aux avec el los las y del con para por una
+    da do das dos e em no na nos nas um uma com""".split()  # noqa: SIM905
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: ``Coût`` and ``cout`` compare equal, as people type them."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Folded alphanumeric words (underscores, hyphens and dots split words, as in file names)."""
+    return _WORD.findall(fold(text))
+
+
+def significant(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def squash(text: str) -> str:
+    """Folded, with every non-alphanumeric character removed: for references like RFPS-NYH-2025-1."""
+    return "".join(words(text))
+
+
+def one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def excerpt(text: str, start: int, end: int, width: int = 45) -> str:
+    """The match with some context either side, on one line, ellipses where cut."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    body = one_line(text[left:right])
+    return ("…" if left > 0 else "") + body + ("…" if right < len(text) else "")
+
+
+def page_list(pages: Iterable[int]) -> str:
+    ordered = sorted(set(pages))
+    if len(ordered) == 1:
+        return f"page {ordered[0]}"
+    if len(ordered) > 8:
+        return f"{len(ordered)} pages ({', '.join(map(str, ordered[:6]))}, ...)"
+    return "pages " + ", ".join(map(str, ordered))
+
+
+def unseen_parts(doc: Document) -> str | None:
+    """Why part of ``doc`` could not be checked (scans without OCR), or None when all was seen."""
+    ocr_pages = {b.page for b in doc.blocks if b.where == "ocr"}
+    blind = [p for p in doc.image_only_pages if p not in ocr_pages]
+    if blind:
+        return f"{page_list(blind)} of {doc.path} {'is a scan' if len(blind) == 1 else 'are scans'} without a text layer"
+    return None
+
+
+def unreadable_result(rule: str, doc: Document) -> Result:
+    """``unverified`` with the reader's reason: a file the rule cannot see never passes."""
+    reason = doc.unreadable_reason or "it could not be read"
+    return Result(rule, Status.unverified, f"{doc.path} could not be checked: {reason}", evidence=[Evidence(doc.path, None, reason)])

@@ -1,0 +1,172 @@
+"""Rule ``cvs``: a readable CV for every key expert the tender names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from tenderctl.checks._text import fold, page_list, words
+from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
+
+if TYPE_CHECKING:
+    from tenderctl.documents.model import Document
+    from tenderctl.model import Expert
+
+_HEAD_CHARS = 4000
+_CV_WORDS = re.compile(r"(?i)\b(?:curriculum\s+vita(?:e|rum)|\bcv\b|r[ée]sum[ée]|hoja\s+de\s+vida|curr[ií]culo)")
+
+
+def _phrase(text: str) -> str:
+    return " " + " ".join(words(text)) + " "
+
+
+def _head(doc: Document) -> str:
+    """File name, title and the start of the text: where a CV says whose it is."""
+    text = doc.text()[:_HEAD_CHARS]
+    return _phrase(" ".join([PurePath(doc.path).stem, doc.title or "", text]))
+
+
+@dataclass
+class _Match:
+    doc: Document
+    how: str
+
+
+def _name_tokens(name: str | None) -> list[str]:
+    return [w for w in words(name or "") if len(w) > 1]
+
+
+def _matches(expert: Expert, doc: Document) -> str | None:
+    head = _head(doc)
+    tokens = _name_tokens(expert.name)
+    if tokens and all(f" {t} " in head for t in tokens):
+        return f"name {expert.name!r}"
+    role = _phrase(expert.role).strip()
+    if role and f" {role} " in head:
+        return f"role {expert.role!r}"
+    return None
+
+
+def _readability(doc: Document) -> tuple[Status, str]:
+    if doc.password_protected:
+        return Status.fail, "needs a password to open: evaluators cannot read it"
+    if not doc.readable:
+        return Status.unverified, f"found but could not be read by tenderctl ({doc.unreadable_reason or 'unknown reason'}): check it opens"
+    if doc.image_only_pages and not doc.text().strip():
+        return Status.passed, "a scan without a text layer (people can read it; its text was not checked)"
+    return Status.passed, ""
+
+
+@rule(
+    "cvs",
+    params={
+        "min": "Minimum number of CVs when the tender lists no key experts (default 1).",
+    },
+    documents=("cv", "technical", "other"),
+)
+def cvs(ctx: Context) -> list[Result]:
+    """A CV for each key expert listed in the tender, each one readable.
+
+    Why: tenders score the team on its key experts' CVs ("include key experts' CVs"); a
+    missing CV scores zero or disqualifies. Each expert in the tender's `experts:` is
+    matched to a CV file (role `cv`) by name (every part of it) or by role, in the file
+    name, the title or the first page. Without `experts:`, the proposal needs `min` CVs
+    (at least one). A CV that needs a password fails; one tenderctl cannot parse is
+    `unverified`. A CV found only inside another document (e.g. an annex of the technical
+    proposal) warns: some portals want one file per CV.
+
+    Example:
+      experts: [{role: Team Leader, name: Jane Doe}, Data analyst]
+      checks:
+        - rule: cvs
+          severity: required
+    """
+    cv_docs = sorted((d for d in ctx.documents if d.role.value == "cv"), key=lambda d: d.path)
+    others = [d for d in ctx.documents if d.role.value != "cv"]
+    experts = list(ctx.tender.experts)
+    results: list[Result] = []
+    if experts:
+        used: set[str] = set()
+        ordered: dict[int, Result] = {}
+        # Named experts first, so a CV found by name is not taken by a role-only match;
+        # results come out in the tender's order.
+        for index, expert in sorted(enumerate(experts), key=lambda item: item[1].name is None):
+            label = expert.role + (f" ({expert.name})" if expert.name else "")
+            candidates = [(d, how) for d in cv_docs if (how := _matches(expert, d))]
+            fresh = [c for c in candidates if c[0].path not in used] or candidates
+            if fresh:
+                doc, how = fresh[0]
+                used.add(doc.path)
+                status, why = _readability(doc)
+                message = f"CV for {label}: {doc.path} (matched by {how})" + (f"; {why}" if why else "")
+                ordered[index] = Result("cvs", status, message, evidence=[Evidence(doc.path, 1 if doc.pages else None, how)])
+                continue
+            inside = _inside(expert, others)
+            if inside:
+                doc, pages = inside
+                ordered[index] = (
+                    Result(
+                        "cvs",
+                        Status.warn,
+                        f"CV for {label} appears inside {doc.path} ({page_list(pages)}), not as a CV file of its own",
+                        evidence=[Evidence(doc.path, pages[0], f"CV of {label}")],
+                    )
+                )
+                continue
+            ordered[index] = (
+                Result(
+                    "cvs",
+                    Status.fail,
+                    f"no CV found for {label} "
+                    f"({len(cv_docs)} CV file{'s' if len(cv_docs) != 1 else ''} in the proposal; name files like CV_<Name>_<Role>.pdf)",
+                    evidence=[Evidence(d.path, None, "CV file, matches no other key expert") for d in cv_docs if d.path not in used][:5],
+                )
+            )
+        return [ordered[i] for i in sorted(ordered)]
+    wanted = int(ctx.option("min", 1) or 1)
+    readable = []
+    for doc in cv_docs:
+        status, why = _readability(doc)
+        if status is Status.passed:
+            readable.append(doc)
+        else:
+            results.append(Result("cvs", status, f"{doc.path}: {why}", evidence=[Evidence(doc.path, None, why)]))
+    if len(cv_docs) >= wanted:
+        evidence = [Evidence(d.path, None, "CV") for d in cv_docs]
+        results.insert(0, Result("cvs", Status.passed, f"{len(cv_docs)} CV file{'s' if len(cv_docs) != 1 else ''} (at least {wanted} needed)", evidence=evidence))
+    else:
+        results.insert(
+            0,
+            Result(
+                "cvs",
+                Status.fail,
+                f"{len(cv_docs)} CV file{'s' if len(cv_docs) != 1 else ''} found, at least {wanted} needed "
+                "(files are taken as CVs by name: CV_*, Curriculum*, or the tender's `documents: cv:` patterns)",
+                evidence=[Evidence(d.path, None, "CV") for d in cv_docs],
+            ),
+        )
+    return results
+
+
+def _inside(expert: Expert, docs: list[Document]) -> tuple[Document, list[int]] | None:
+    """Pages of a non-CV document that look like this expert's CV (a CV heading and the name or role)."""
+    tokens = _name_tokens(expert.name)
+    role = _phrase(expert.role).strip()
+    for doc in sorted(docs, key=lambda d: d.path):
+        pages = sorted({b.page for b in doc.blocks if b.page is not None})
+        hits = []
+        for page in pages:
+            text = doc.page_text(page)
+            if not _CV_WORDS.search(text):
+                continue
+            phrase = _phrase(text)
+            if (tokens and all(f" {t} " in phrase for t in tokens)) or (not tokens and role and f" {role} " in phrase):
+                hits.append(page)
+        if hits:
+            return doc, hits
+    return None
+
+
+__all__ = ["cvs", "fold"]

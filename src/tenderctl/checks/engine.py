@@ -1,0 +1,251 @@
+"""Run a tender's ``checks:`` against the documents of a proposal folder.
+
+The engine owns what every rule would otherwise repeat: which documents a rule sees
+(the check's ``documents:`` roles, else the rule's default), the tender's severity and
+tip on every result, unknown rule names (a result with a suggestion, never silence), a
+rule that crashes (``unverified``, never a pass) and the overall verdict.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tenderctl.checks.registry import RULES, Context, Result, RuleSpec, Status
+
+if TYPE_CHECKING:
+    from tenderctl.documents.model import Document
+    from tenderctl.model import Check, Tender
+
+ALL_ROLES = ("technical", "financial", "cv", "other")
+"""``documents: [all]`` (or ``"*"``) in a check means every file of the proposal."""
+
+# A failed check whose severity is only ``warning``/``info`` does not sink the verdict:
+# the tender author chose to make it advisory. The result itself still says ``fail``.
+_ADVISORY = {"warning", "info"}
+
+_NOT_RULES = {"engine", "registry"}
+
+
+def load_rules() -> dict[str, RuleSpec]:
+    """Import every rule module of :mod:`tenderctl.checks` (a new rule is one new file).
+
+    Modules whose name starts with ``_`` are helpers, not rules. A rule module that fails to
+    import is a bug in tenderctl and is allowed to raise.
+    """
+    import tenderctl.checks as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_") or info.name in _NOT_RULES:
+            continue
+        importlib.import_module(f"tenderctl.checks.{info.name}")
+    return RULES
+
+
+@dataclass
+class FileSummary:
+    """One file of the proposal as the report shows it: role, and what could be read."""
+
+    path: str
+    role: str
+    format: str
+    size: int
+    pages: int | None
+    readable: bool
+    encrypted: bool = False
+    password_protected: bool = False
+    unreadable_reason: str | None = None
+    image_only_pages: list[int] = field(default_factory=list)
+    signatures: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, doc: Document) -> FileSummary:
+        notes = list(doc.notes)
+        if not doc.readable and doc.unreadable_reason and doc.unreadable_reason not in notes:
+            notes.insert(0, f"not read: {doc.unreadable_reason}")
+        if doc.image_only_pages:
+            pages = _page_list(doc.image_only_pages)
+            line = f"no text layer on {pages} (scanned): not checked"
+            if not any("scan" in note or "text layer" in note for note in notes):
+                notes.append(line)
+        return cls(
+            path=doc.path,
+            role=doc.role.value,
+            format=doc.format,
+            size=doc.size,
+            pages=doc.pages,
+            readable=doc.readable,
+            encrypted=doc.encrypted,
+            password_protected=doc.password_protected,
+            unreadable_reason=doc.unreadable_reason,
+            image_only_pages=list(doc.image_only_pages),
+            signatures=len(doc.signatures),
+            notes=notes,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "role": self.role,
+            "format": self.format,
+            "size": self.size,
+            "pages": self.pages,
+            "readable": self.readable,
+            "encrypted": self.encrypted,
+            "password_protected": self.password_protected,
+            "unreadable_reason": self.unreadable_reason,
+            "image_only_pages": self.image_only_pages,
+            "signatures": self.signatures,
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class Report:
+    """Everything a renderer needs; the same object feeds text, JSON and Markdown."""
+
+    tender: str
+    title: str
+    proposal: str
+    results: list[Result]
+    files: list[FileSummary]
+    unknown_rules: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """``fail`` if a binding rule failed, else ``warn``, else ``unverified``, else ``pass``.
+
+        ``skipped`` results do not count; a tender with no checks at all is ``unverified``,
+        because nothing was checked.
+        """
+        effective = [effective_status(r) for r in self.results]
+        for status in (Status.fail, Status.warn, Status.unverified):
+            if status in effective:
+                return str(status.value)
+        if not any(s is Status.passed for s in effective):
+            return str(Status.unverified.value)
+        return str(Status.passed.value)
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Status}
+        for result in self.results:
+            counts[result.status.value] += 1
+        return counts
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 nothing failed; 1 a rule failed (``strict``: also a warning or an unverified rule)."""
+        effective = {effective_status(r) for r in self.results}
+        if Status.fail in effective or self.unknown_rules:
+            return 1
+        if strict and effective & {Status.warn, Status.unverified}:
+            return 1
+        return 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tender": self.tender,
+            "proposal": self.proposal,
+            "status": self.status,
+            "counts": self.counts(),
+            "results": [result_json(r) for r in self.results],
+            "files": [f.to_json() for f in self.files],
+        }
+
+
+def effective_status(result: Result) -> Status:
+    """A fail under an advisory severity (``warning``/``info``) counts as a warning."""
+    if result.status is Status.fail and result.severity in _ADVISORY:
+        return Status.warn
+    return result.status
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    return {
+        "rule": result.rule,
+        "status": result.status.value,
+        "severity": result.severity,
+        "message": result.message,
+        "tip": result.tip,
+        "evidence": [{"file": e.file, "page": e.page, "excerpt": e.excerpt} for e in result.evidence],
+    }
+
+
+def roles_for(check: Check, spec: RuleSpec | None) -> tuple[str, ...]:
+    roles = tuple(check.documents) or (spec.default_documents if spec else ("technical",))
+    if any(r in ("all", "*") for r in roles):
+        return ALL_ROLES
+    return roles
+
+
+def run_checks(
+    tender: Tender,
+    documents: list[Document],
+    proposal: Path,
+    *,
+    trust_roots: Path | None = None,
+    on_rule: Callable[[str], None] | None = None,
+) -> Report:
+    """Run every check of ``tender`` in order and collect a :class:`Report`."""
+    rules = load_rules()
+    results: list[Result] = []
+    unknown: list[str] = []
+    for check in tender.checks:
+        spec = rules.get(check.rule)
+        if on_rule:
+            on_rule(check.rule)
+        if spec is None:
+            unknown.append(check.rule)
+            results.append(_unknown_rule(check, rules))
+            continue
+        roles = roles_for(check, spec)
+        chosen = [d for d in documents if d.role.value in roles]
+        context = Context(tender=tender, check=check, documents=chosen, proposal=proposal, trust_roots=trust_roots)
+        try:
+            produced = spec.function(context)
+        except Exception as exc:  # a rule bug must not hide the other rules, nor pass
+            produced = [
+                Result(check.rule, Status.unverified, f"the rule stopped with an internal error: {type(exc).__name__}: {exc}")
+            ]
+        if not produced:
+            produced = [Result(check.rule, Status.skipped, "the rule returned no result")]
+        for result in produced:
+            result.rule = check.rule
+            result.severity = check.severity.value
+            if result.tip is None:
+                result.tip = check.tip
+            results.append(result)
+    return Report(
+        tender=tender.reference,
+        title=tender.title,
+        proposal=str(proposal),
+        results=results,
+        files=[FileSummary.of(d) for d in sorted(documents, key=lambda d: d.path)],
+        unknown_rules=unknown,
+    )
+
+
+def _unknown_rule(check: Check, rules: dict[str, RuleSpec]) -> Result:
+    near = difflib.get_close_matches(check.rule, list(rules), n=1, cutoff=0.6)
+    hint = f"did you mean {near[0]!r}?" if near else "`tenderctl rules` lists the rules"
+    return Result(
+        check.rule,
+        Status.unverified,
+        f"unknown rule {check.rule!r} in the tender's checks: nothing was checked ({hint})",
+        severity=check.severity.value,
+        tip=check.tip,
+    )
+
+
+def _page_list(pages: list[int]) -> str:
+    pages = sorted(set(pages))
+    if len(pages) == 1:
+        return f"page {pages[0]}"
+    if len(pages) > 8:
+        return f"{len(pages)} pages ({', '.join(map(str, pages[:6]))}, ...)"
+    return "pages " + ", ".join(map(str, pages))

@@ -1,0 +1,399 @@
+"""Rule ``no-financials``: no price, fee or cost figure anywhere in the technical proposal.
+
+Many buyers (UN agencies, development banks) evaluate the technical proposal blind to the
+price and disqualify a bid whose technical part reveals it. The rule therefore reads every
+place text lives (tables, headers and footers, text boxes, comments, tracked deletions,
+annotations, form fields, attachments, spreadsheet cells) and reports each finding.
+
+What counts, in order of confidence:
+
+* an amount with a currency symbol or code (``USD 650``, ``€32,000``, ``87 500 EUR``,
+  ``R$ 12.000,00``, ``CHF 3'000``, ``12 millions de dollars``) - fail;
+* price or cost vocabulary in English, French, Spanish or Portuguese directly followed by a
+  figure (``daily rate: 650``, ``coût total 87 500``, ``honorarios 1.200``) - fail;
+* a spreadsheet cell with a currency number format, or a number in a column headed by
+  such vocabulary (``Unit cost``) - fail;
+* an amount stated in millions or billions with no price word in its sentence (``$45 million
+  are allocated to the programme``): usually a statistic about the buyer or the sector,
+  so it only warns. Decision documented in docs/parts/checklist.md.
+
+What does not count (the rule must not cry wolf): years, dates, times, page and section
+numbers, phone numbers, percentages, counts of things (``300 million children``,
+``cost of 3 workshops``), e-mail addresses and links, the tender's own reference, and
+``budget`` in narrative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tenderctl.checks._text import excerpt, fold, one_line, unreadable_result, unseen_parts
+from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
+
+if TYPE_CHECKING:
+    from tenderctl.documents.model import Document, TextBlock
+
+MAX_EVIDENCE = 60
+
+# --- numbers -------------------------------------------------------------------------------------
+_SEP = r"[ \u00a0\u202f'’.,]"
+NUMBER = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d+)?"
+MAGNITUDE = (
+    r"(?:millions?|billions?|thousands?|trillions?|milliards?|millones?|mil\s+millones|milh(?:ão|ao|ões|oes)|"
+    r"bilh(?:ão|ao|ões|oes)|mille|mil|mio\.?|mrd\.?|mn|bn|m|k)"
+)
+BIG_MAGNITUDE = re.compile(r"(?i)^(?:millions?|billions?|trillions?|milliards?|millones?|mil\s+millones|milh|bilh|mio|mrd|mn|bn|m)")
+
+# --- currencies ----------------------------------------------------------------------------------
+SYMBOLS = r"US\$|USD\$|R\$|C\$|A\$|NZ\$|HK\$|S\$|MX\$|\$|€|£|¥|₹|₦|₱|₩|₽|₺|₫|₵|₴|₪|৳|₡|₲|₭|₮|₸|₨"
+# ISO 4217 codes people actually write in proposals; codes that are also common words or
+# acronyms in capitals (ALL, CUP, SOS, TOP, PHP, AMD, PEN, GEL, TRY, BOB, MOP) are left out.
+CODES = ["USD", "EUR", "GBP", "CHF", "JPY", "CNY", "CAD", "AUD", "NZD", "BRL", "MXN", "ARS", "COP", "CLP", "UYU", "PYG", "BOB", "DOP", "GTQ", "HNL", "NIO", "CRC", "PAB", "JMD", "TTD", "HTG", "XOF", "XAF", "KES", "NGN", "ZAR", "GHS", "UGX", "TZS", "RWF", "ETB", "EGP", "MAD", "TND", "DZD", "MZN", "AOA", "ZMW", "MWK", "BWP", "NAD", "CDF", "BIF", "SDG", "SSP", "DJF", "MGA", "MUR", "INR", "PKR", "BDT", "LKR", "NPR", "IDR", "THB", "VND", "MYR", "SGD", "HKD", "KRW", "TWD", "KHR", "MMK", "AFN", "IRR", "IQD", "JOD", "LBP", "SYP", "YER", "AED", "SAR", "QAR", "KWD", "OMR", "BHD", "SEK", "NOK", "DKK", "ISK", "PLN", "CZK", "HUF", "RON", "BGN", "RSD", "UAH", "RUB", "KZT", "UZS", "ILS", "FJD", "PGK"]
+LOCAL = r"FCFA|F\s?CFA|CFA\s?F|Fr\.|SFr\.?|CHF|KSh|Ksh|Rs\.?|Rp|Tk|Le|GH¢|N\$"
+WORDS = (
+    r"(?:US\s+|U\.S\.\s+|american\s+|canadian\s+|australian\s+)?dollars?|euros?|pounds?\s+sterling|sterling|"
+    r"(?:swiss\s+)?francs?(?:\s+(?:suisses?|CFA))?|reais|pesos?|rupees?|shillings?|nairas?|rands?|cedis?|"
+    r"d[oó]lares(?:\s+(?:americanos|estadounidenses|estadunidenses))?|d[oó]lar|yuans?|dirhams?|"
+    r"dinars?|kwanzas?|meticais|birr|quetzales|soles|libras(?:\s+esterlinas)?|livres?\s+sterling"
+)
+_CODE_ALT = "|".join(CODES)
+CURRENCY = rf"(?:{SYMBOLS}|{LOCAL}|\b(?:{_CODE_ALT})\b|(?i:\b(?:{WORDS})\b))"
+
+_AMOUNT_BEFORE = re.compile(
+    rf"(?P<cur>{CURRENCY})\s?(?P<num>(?<![\d]){NUMBER})(?:\s?(?P<mag>(?i:{MAGNITUDE}))\b)?"
+)
+_AMOUNT_AFTER = re.compile(
+    rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<mag>(?i:{MAGNITUDE}))\b)?\s?(?:(?i:de|d')\s?)?(?P<cur>{CURRENCY})(?![A-Za-z])"
+)
+
+# --- price vocabulary (EN, FR, ES, PT) ------------------------------------------------------------
+STRONG = [
+    # English
+    r"prices?", r"pricing", r"priced", r"costs?", r"costing", r"costed", r"fees?", r"daily\s+rates?", r"day\s+rates?",
+    r"hourly\s+rates?", r"monthly\s+rates?", r"unit\s+rates?", r"rates?\s+per\s+(?:day|hour|month)", r"per\s+diems?",
+    r"lump[\s-]+sums?", r"remuneration", r"honorari(?:um|a)", r"amounts?", r"quotations?", r"financial\s+(?:offer|proposal)",
+    r"tariffs?", r"salar(?:y|ies)", r"compensation", r"reimbursables?", r"payments?", r"invoiced?", r"charges?",
+    # French
+    r"prix", r"co[uû]ts?", r"tarifs?(?:\s+journaliers?)?", r"taux\s+journaliers?", r"honoraires", r"montants?", r"forfaits?",
+    r"sommes?\s+forfaitaires?", r"r[ée]mun[ée]rations?", r"devis", r"offre\s+financi[eè]re", r"frais", r"salaires?",
+    r"paiements?",
+    # Spanish
+    r"precios?", r"costos?", r"costes?", r"tarifas?(?:\s+diarias?)?", r"honorarios", r"montos?", r"importes?",
+    r"suma\s+global", r"remuneraci[oó]n", r"cotizaci[oó]n", r"gastos", r"oferta\s+(?:econ[oó]mica|financiera)",
+    r"salarios?", r"pagos?",
+    # Portuguese
+    r"pre[cç]os?", r"custos?", r"di[aá]rias?", r"honor[aá]rios", r"montantes?", r"valor(?:es)?\s+(?:total|global|unit[aá]rio)",
+    r"remunera[cç][aã]o", r"cota[cç][aã]o", r"despesas", r"proposta\s+financeira", r"sal[aá]rios?", r"pagamentos?",
+]
+# Not prices although they contain a price word.
+_COMPOUNDS = re.compile(
+    r"(?i)\b(?:cost|co[uû]t|costo|custo)[\s-]+(?:effective(?:ness)?|efficien(?:t|cy)|benefit|sharing|saving|recovery|"
+    r"efficace|efficacit[ée]|efectiv[oa]|eficaz|eficiente|efetiv[oa]|b[ée]n[ée]fice)|"
+    r"\blow[\s-]cost\b|\bno[\s-]cost\b|\bat\s+no\s+(?:extra\s+)?(?:cost|charge)\b|\bfree\s+of\s+charge\b|\bin\s+charge\b|"
+    r"\bcharge\s+(?:of|de)\b|\bprise\s+en\s+charge\b|\bcargo\b|\bprize\b"
+)
+_STRONG = re.compile(r"(?i)(?<![\w-])(?:" + "|".join(STRONG) + r")(?![\w-])")
+_WEAK_BUDGET = re.compile(r"(?i)\b(?:budgets?|budg[ée]taires?|presupuestos?|or[cç]amentos?|funding|financement|financiamiento|financiamento)\b")
+
+# Between a price word and its figure: a few words, no sentence end.
+_CONNECTOR = re.compile(r"^[^\d.;!?\n]{0,40}$")
+_MAX_CONNECTOR_WORDS = 5
+
+# A figure followed by one of these is still a price (anything else alphabetic means it counts things).
+_TRAILING_OK = frozenset(
+    """per par por pour para for excl excluding incl including inclusive hors ht ttc vat tva iva net gross brut bruto
+    only seulement solamente apenas and et y e or ou o is are was were est es will would be sera seront with avec con com
+    to a au in en em the le la el les los las of de du des del do da tax taxes all tout todo total
+    covers cover covering includes include represents corresponds applies remains comprises paid payable due fixed firm
+    couvre couvrent comprend comprennent inclut incluent représente correspond ferme payé payable cubre incluye
+    representa corresponde pagado fijo cobre inclui pago fixo""".split()  # noqa: SIM905
+)
+_TRAILING_WORD = re.compile(r"^[\s:)\]]*([^\W\d_][\w'’-]*)")
+
+# --- things that are not prices: blanked before matching (offsets kept) ---------------------------
+_MONTHS = (
+    r"jan(?:uary|vier|eiro)?|feb(?:ruary)?|f[ée]v(?:rier)?|fevereiro|febrero|mar(?:ch|s|zo|[cç]o)?|apr(?:il)?|avr(?:il)?|"
+    r"abr(?:il)?|may|mai(?:o)?|mayo|june?|juin|junio|junho|july|jul(?:liet|io|ho)?|aug(?:ust)?|ao[uû]t|agosto|"
+    r"sep(?:t(?:ember)?)?|sept(?:embre)?|septiembre|setembro|oct(?:ober|obre|ubre)?|out(?:ubro)?|nov(?:ember|embre|iembre|embro)?|"
+    r"dec(?:ember)?|d[ée]c(?:embre)?|diciembre|dezembro|dez"
+)
+_BLANKS = [
+    re.compile(r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+"),
+    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"),
+    re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
+    re.compile(rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th|er|º)?(?:\s+de)?\s+(?:{_MONTHS})\.?(?:\s+(?:de\s+)?\d{{4}})?\b"),
+    re.compile(rf"(?i)\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"),
+    re.compile(rf"(?i)\b(?:{_MONTHS})\.?\s+\d{{4}}\b"),
+    re.compile(r"(?i)\b\d{1,2}[:h]\d{2}\b(?:\s?(?:am|pm|h|cet|cest|utc|gmt))?|\b\d{1,2}\s?(?:am|pm)\b"),
+    re.compile(r"(?i)\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|percent|pour\s?cent|por\s?ciento|por\s?cento|pct)"),
+    re.compile(r"(?i)\b(?:tel|t[ée]l|phone|telephone|t[ée]l[ée]phone|tel[ée]fono|telefone|fax|mobile|mob|cell|gsm|whatsapp)\b\.?\s*[:.]?\s*[+\d(][\d\s().-]{5,}\d"),
+    re.compile(r"(?<![\w])(?:\+|00)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,5}\b"),
+    re.compile(
+        r"(?i)(?<![\w])(?:sections?|chapters?|chapitres?|cap[ií]tulos?|annex(?:es|e)?|anexos?|appendix|appendices|ap[eê]ndices?|"
+        r"figures?|figuras?|fig\.|tables?|tableaux?|tablas?|tabelas?|pages?|p[aá]ginas?|pp?\.|articles?|art[ií]culos?|art\.|"
+        r"clauses?|cl[aá]usulas?|paragraphs?|paragraphes?|p[aá]rrafos?|par[aá]grafos?|§|steps?|[ée]tapes?|pasos?|phases?|fases?|"
+        r"objectives?|objectifs?|objetivos?|outputs?|outcomes?|activit(?:y|ies)|activit[ée]s?|actividad(?:es)?|atividades?|lots?|"
+        r"modules?|waves?|rounds?|no\.|n°|nº|n\.º|#|item|items|version|v\.?|iso|sdgs?|odd|ods|target|cible|meta|indicators?|"
+        r"indicateurs?|indicadores?|questions?|q|workshops?|ateliers?|tasks?|t[âa]ches?|tareas?|tarefas?|deliverables?|"
+        r"livrables?|entregables?|produtos?|products?|grade|level|niveau|nivel|room|salle|box|bp|cp|po)"
+        r"\s*[:.]?\s*\d+(?:[.\-/]\d+)*(?:\s*(?:of|de|sur|/)\s*\d+)?"
+    ),
+    re.compile(r"(?<![\w.,])\d{1,2}(?:\.\d{1,2}){2,}(?![\w.,])"),
+    re.compile(r"(?<![\w.,])\d{1,3}\.\d{1,2}(?=\s+[A-Z][a-z])"),
+    re.compile(r"(?<![\w.,])\d+\s?/\s?\d+(?![\w.,])"),
+]
+
+
+def _blank(text: str, reference: str | None) -> str:
+    """``text`` with every non-price number span replaced by spaces (same length, same offsets)."""
+    chars = list(text)
+
+    def wipe(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    if reference:
+        for m in re.finditer(re.escape(reference), text, re.IGNORECASE):
+            wipe(m.start(), m.end())
+    for pattern in _BLANKS:
+        for m in pattern.finditer("".join(chars)):
+            wipe(m.start(), m.end())
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: Status
+    why: str
+    page: int | None
+    excerpt: str
+    where: str
+
+
+def _value(number: str) -> float | None:
+    """The numeric value of a figure written with any thousands/decimal convention."""
+    digits = re.sub(r"[ \u00a0\u202f'’]", "", number)
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?", digits) and digits.count(".") + digits.count(",") >= 1:
+        last = max(digits.rfind("."), digits.rfind(","))
+        if len(digits) - last - 1 <= 2 and digits.count(digits[last]) == 1 and len(re.findall(r"[.,]", digits)) > 1:
+            return float(re.sub(r"[.,]", "", digits[:last]) + "." + digits[last + 1 :])
+        return float(re.sub(r"[.,]", "", digits))
+    try:
+        return float(digits.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _is_year(number: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", number))
+
+
+def _counts_things(after: str) -> bool:
+    """True when the figure is followed by a noun (``3 workshops``, ``300 million children``)."""
+    m = _TRAILING_WORD.match(after)
+    if not m:
+        return False
+    word = fold(m.group(1)).rstrip("'’-")
+    return len(word) >= 2 and word not in _TRAILING_OK and not re.fullmatch(rf"(?i){MAGNITUDE}", word)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end), text.find(";", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1 : right]
+
+
+_STATISTIC = re.compile(
+    r"(?i)\b(?:gdp|gnp|per\s+capita|income|revenues?|invest(?:ed|ments?)|allocated|allocations?|funding|funded|fund|grants?|"
+    r"spent|spending|worth|market|economy|economic\s+losses|losses|donat(?:ed|ions?)|mobili[sz]ed|pledged|disbursed|"
+    r"budgets?|pib|revenus?|investis?|investissements?|allou[ée]s?|financement|financ[ée]s?|subventions?|dons|march[ée]|"
+    r"ingresos|inversi[oó]n|invertidos?|asignados?|financiamiento|financiados?|presupuestos?|donaciones|"
+    r"renda|receitas?|investimentos?|investidos?|alocados?|financiamento|financiados?|or[cç]amentos?|doa[cç][oõ]es|mercado)\b"
+)
+_NARRATIVE_PLACES = frozenset({"body", "footnote", "comment", "textbox", "annotation", "deleted", "inserted", "ocr", "metadata", "header", "footer"})
+
+
+def _amounts(text: str, blanked: str, where: str = "body") -> list[tuple[int, int, str, Status]]:
+    found: list[tuple[int, int, str, Status]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_AMOUNT_BEFORE, _AMOUNT_AFTER):
+        for m in pattern.finditer(blanked):
+            start, end = m.span()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            number = m.group("num")
+            if not re.search(r"\d", number):
+                continue
+            mag = m.group("mag") or ""
+            taken.append((start, end))
+            sentence = _sentence(blanked, start, end)
+            strong = bool(_STRONG.search(_COMPOUNDS.sub(" ", sentence)))
+            narrative = where in _NARRATIVE_PLACES and not strong
+            if narrative and mag and BIG_MAGNITUDE.match(mag) and len(sentence.split()) >= 5:
+                found.append((start, end, "an amount in millions in narrative (a statistic? check it is not your price)", Status.warn))
+            elif narrative and _STATISTIC.search(sentence):
+                found.append((start, end, "an amount in a sentence about funding or the economy (check it is not your price)", Status.warn))
+            else:
+                found.append((start, end, "an amount with a currency", Status.fail))
+    return found
+
+
+def _priced_figures(blanked: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Price vocabulary directly followed by a figure: ``daily rate: 650``."""
+    clean = _COMPOUNDS.sub(lambda m: " " * len(m.group(0)), blanked)
+    found: list[tuple[int, int, str]] = []
+    for word in _STRONG.finditer(clean):
+        rest = clean[word.end() : word.end() + 60]
+        figure = re.search(rf"(?<![\w.,])({NUMBER})(?:\s?({MAGNITUDE})\b)?", rest, re.IGNORECASE)
+        if not figure:
+            continue
+        between = rest[: figure.start()]
+        if not _CONNECTOR.match(between) or len(between.split()) > _MAX_CONNECTOR_WORDS:
+            continue
+        number = figure.group(1)
+        value = _value(number)
+        if value is None or _is_year(number) or (value < 10 and not re.search(r"[.,]\d", number)):
+            continue
+        start, end = word.start(), word.end() + figure.end()
+        if _counts_things(clean[end : end + 30]):
+            continue
+        if any(a < end and start < b for a, b in taken):
+            continue
+        found.append((start, end, f"{one_line(word.group(0)).lower()!r} next to a figure"))
+    return found
+
+
+_CURRENCY_FORMAT = re.compile(r"[$€£¥₹₦₱₩₽₺₫₵₴₪৳]|\[\$[^\]-]+|\"(?:" + _CODE_ALT + r")\"|(?<![A-Za-z])(?:" + _CODE_ALT + r")(?![A-Za-z])")
+
+
+def _cell_findings(block: TextBlock) -> list[Finding]:
+    text = block.text.strip()
+    value = _value(text.replace("−", "-").lstrip("-")) if re.fullmatch(rf"-?\(?{NUMBER}\)?", text.strip("()")) else None
+    if value is None:
+        return []
+    place = block.cell or "cell"
+    if block.number_format and _CURRENCY_FORMAT.search(block.number_format):
+        return [Finding(Status.fail, f"a cell formatted as currency ({block.number_format})", block.page, f"{place}: {text}", "cell")]
+    header = block.column_header or ""
+    if header and _STRONG.search(_COMPOUNDS.sub(" ", header)) and value >= 10 and not _is_year(text):
+        return [Finding(Status.fail, f"a figure in a cost column ({one_line(header)!r})", block.page, f"{place} ({one_line(header)}): {text}", "cell")]
+    return []
+
+
+_PRICE_HEADING = re.compile(r"^\W*[\w'’]+(?:\W+[\w'’]+){0,3}\W*$")
+
+
+def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[Finding]:
+    """Every price finding in ``blocks`` (one document), in reading order."""
+    findings: list[Finding] = []
+    recent_table_headings: list[tuple[int | None, str]] = []
+    for block in blocks:
+        if not block.text.strip():
+            continue
+        if block.where == "cell" or block.cell:
+            findings.extend(_cell_findings(block))
+        blanked = _blank(block.text, reference)
+        label = "" if block.where in ("body", "cell") else f"[{block.where}] "
+        amounts = _amounts(block.text, blanked, block.where)
+        for start, end, why, status in amounts:
+            findings.append(Finding(status, why, block.page, label + excerpt(block.text, start, end), block.where))
+        for start, end, why in _priced_figures(blanked, [(a, b) for a, b, _, _ in amounts]):
+            findings.append(Finding(Status.fail, why, block.page, label + excerpt(block.text, start, end), block.where))
+        if block.where == "table":
+            # A table whose cells come one block each: a bare figure under a "Fee" heading cell.
+            stripped = blanked.strip()
+            if _PRICE_HEADING.match(stripped) and _STRONG.search(_COMPOUNDS.sub(" ", stripped)) and not re.search(r"\d", stripped):
+                recent_table_headings.append((block.page, stripped))
+                recent_table_headings = recent_table_headings[-3:]
+            elif re.fullmatch(NUMBER, stripped) and recent_table_headings and not amounts:
+                value = _value(stripped)
+                page, heading = recent_table_headings[-1]
+                if value is not None and value >= 10 and not _is_year(stripped) and page == block.page:
+                    findings.append(
+                        Finding(Status.fail, f"a figure in a table column headed {one_line(heading)!r}", block.page, f"[table] {heading}: {stripped}", "table")
+                    )
+    return findings
+
+
+@rule(
+    "no-financials",
+    params={
+        "allow": "List of phrases to ignore (e.g. a figure quoted from the terms of reference).",
+        "statistics": "'warn' (default) or 'ignore': amounts in millions in narrative with no price word.",
+    },
+)
+def no_financials(ctx: Context) -> list[Result]:
+    """No price, fee or cost information in the technical proposal.
+
+    Why: buyers that score quality before price disqualify a technical proposal that
+    reveals the price ("Make sure to not include information on financials in the technical
+    proposal"). Every place text lives is read: tables, headers, footers, text boxes,
+    comments, tracked deletions (they still ship), annotations, form fields, attachments,
+    every sheet of a workbook.
+
+    Fails on: amounts with a currency symbol or code (USD 650, €32,000, 87 500 EUR,
+    R$ 12.000,00, CHF 3'000), price words in English, French, Spanish or Portuguese next to
+    a figure (daily rate: 650, coût total 87 500, honorarios 1.200, preço 900), spreadsheet
+    cells formatted as currency or in a cost column. Warns on amounts in millions in
+    narrative with no price word ("$45 million are allocated"): usually a statistic.
+    Ignores years, dates, page and section numbers, phone numbers, percentages, counts
+    ("300 million children"), the tender's reference and "budget" in narrative.
+
+    How to pass: move every figure about your price to the financial proposal. A scanned
+    page without a text layer cannot be checked and gives `unverified`, never a pass.
+
+    Example:
+      - rule: no-financials
+        documents: technical
+        options: {allow: ["USD 2 million programme"]}
+    """
+    if not ctx.documents:
+        return [Result("no-financials", Status.skipped, "no technical proposal found to check (see `documents:` in the tender)")]
+    allow = [fold(a) for a in ctx.option("allow", []) or []]
+    statistics = str(ctx.option("statistics", "warn"))
+    results: list[Result] = []
+    for doc in sorted(ctx.documents, key=lambda d: d.path):
+        results.append(_check_document(doc, ctx.tender.reference, allow, statistics))
+    return results
+
+
+def _check_document(doc: Document, reference: str, allow: list[str], statistics: str) -> Result:
+    findings = [
+        f
+        for f in scan_blocks(doc.blocks, reference)
+        if not any(a in fold(f.excerpt) for a in allow) and not (f.status is Status.warn and statistics == "ignore")
+    ]
+    blind = unseen_parts(doc)
+    if not doc.readable and not findings:
+        return unreadable_result("no-financials", doc)
+    evidence = [Evidence(doc.path, f.page, f.excerpt) for f in findings[:MAX_EVIDENCE]]
+    more = f" (first {MAX_EVIDENCE} shown)" if len(findings) > MAX_EVIDENCE else ""
+    fails = [f for f in findings if f.status is Status.fail]
+    tail = f"; besides, {blind}: not checked" if blind else ""
+    if fails:
+        kinds = sorted({f.why.split(" (")[0] for f in fails})
+        return Result(
+            "no-financials",
+            Status.fail,
+            f"{doc.path}: {len(fails)} financial figure{'s' if len(fails) != 1 else ''} found ({'; '.join(kinds)}){more}{tail}",
+            evidence=evidence,
+        )
+    if findings:
+        return Result(
+            "no-financials",
+            Status.warn,
+            f"{doc.path}: {len(findings)} amount{'s' if len(findings) != 1 else ''} in narrative that may be statistics, not prices: "
+            f"check them{more}{tail}",
+            evidence=evidence,
+        )
+    if blind:
+        return Result("no-financials", Status.unverified, f"{blind}: financial figures there cannot be ruled out", evidence=[Evidence(doc.path, None, blind)])
+    if not any(b.text.strip() for b in doc.blocks):
+        return Result("no-financials", Status.unverified, f"{doc.path}: no text found in it, so nothing could be checked")
+    parts = sorted({b.where for b in doc.blocks if b.text.strip()})
+    ocr = " (scanned pages read by OCR)" if "ocr" in parts else ""
+    return Result("no-financials", Status.passed, f"{doc.path}: no prices or amounts found (read: {', '.join(parts)}){ocr}")

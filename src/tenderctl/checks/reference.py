@@ -1,0 +1,67 @@
+"""Rule ``reference``: the tender's reference appears on the technical proposal."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from tenderctl.checks._text import squash, unreadable_result, unseen_parts
+from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
+
+
+@rule(
+    "reference",
+    params={
+        "first_page": "true to require the reference on the first page (cover).",
+        "also": "Other accepted spellings, e.g. a short form the buyer uses.",
+    },
+    documents=("technical",),
+)
+def reference(ctx: Context) -> list[Result]:
+    """The tender's reference is written on the technical proposal.
+
+    Why: many buyers ask for the reference on the cover so a proposal cannot be filed
+    under the wrong tender. Spacing, case and punctuation are ignored (RFPS NYH 2025
+    503831 matches RFPS-NYH-2025-503831). Found only in the file name: warning. With
+    `first_page: true` the reference must be on page 1.
+
+    Example:
+      - rule: reference
+        severity: required
+        options: {first_page: true}
+    """
+    if not ctx.documents:
+        return [Result("reference", Status.skipped, "no technical proposal found to check")]
+    spellings = [ctx.tender.reference, *(ctx.option("also", []) or [])]
+    needles = [squash(s) for s in spellings if squash(s)]
+    first_only = bool(ctx.option("first_page", False))
+    results: list[Result] = []
+    for doc in sorted(ctx.documents, key=lambda d: d.path):
+        hit = None
+        for block in doc.blocks:
+            if first_only and block.page not in (None, 1):
+                continue
+            if any(n in squash(block.text) for n in needles):
+                hit = block
+                break
+        where = "on the first page" if first_only else ""
+        if hit is not None:
+            place = f" ({hit.where})" if hit.where != "body" else ""
+            results.append(
+                Result("reference", Status.passed, f"{doc.path}: the reference {ctx.tender.reference} is there{place}", evidence=[Evidence(doc.path, hit.page, hit.text.strip()[:120])])
+            )
+            continue
+        if not doc.readable:
+            results.append(unreadable_result("reference", doc))
+            continue
+        blind = unseen_parts(doc)
+        if blind and (not first_only or 1 in doc.image_only_pages):
+            results.append(Result("reference", Status.unverified, f"{doc.path}: reference not found in the text, and {blind}"))
+            continue
+        in_name = any(n in squash(PurePath(doc.path).name) for n in needles)
+        if in_name:
+            results.append(Result("reference", Status.warn, f"{doc.path}: the reference is only in the file name, not {where or 'in the document'}"))
+        else:
+            results.append(
+                Result("reference", Status.fail, f"{doc.path}: the tender's reference {ctx.tender.reference} does not appear {where or 'in it'}")
+            )
+    return results
