@@ -1,0 +1,237 @@
+"""Document readers for the proposal checklist: what is in each file of a proposal folder.
+
+Public API (everything a rule or the CLI needs)::
+
+    read_folder(folder, patterns=..., timeout=..., memory_mb=..., workers=..., progress=...) -> list[Document]
+    read_file(path, display=None, role=None, timeout=..., memory_mb=...) -> Document
+    list_files(folder) -> list[Entry]
+    classify(path, title, patterns) -> (Role, why)
+    verify_signatures(path, trust_roots, timeout=..., memory_mb=...) -> list[SignatureInfo]
+
+Files are read in worker processes with a wall-time and an address-space bound; the folder
+is never written to, symlinks and special files (FIFOs, devices, sockets) are never opened.
+Heavy libraries (pypdfium2, lxml, pyHanko) are imported inside the workers only.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tenderctl.documents.classify import classify
+from tenderctl.documents.model import Document, Role, SignatureInfo
+from tenderctl.documents.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
+__all__ = [
+    "DEFAULT_MEMORY_MB",
+    "DEFAULT_TIMEOUT",
+    "MAX_DEPTH",
+    "MAX_FILES",
+    "Entry",
+    "classify",
+    "list_files",
+    "read_file",
+    "read_folder",
+    "verify_signatures",
+]
+
+MAX_DEPTH = 64
+"""Folders nested deeper than this are not entered (reported)."""
+MAX_FILES = 100_000
+"""Listing stops after this many entries (reported)."""
+
+SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing found in the proposal folder."""
+
+    path: str
+    """Absolute path (as listed; never resolved through a symlink)."""
+    display: str
+    """Relative to the proposal folder, with ``/``."""
+    size: int
+    kind: str
+    """``file``, ``symlink``, ``special`` (FIFO, device, socket), ``deep`` (beyond MAX_DEPTH), ``error``, ``system``."""
+    note: str = ""
+
+
+def list_files(folder: Path, *, max_depth: int = MAX_DEPTH, max_files: int = MAX_FILES) -> list[Entry]:
+    """Every entry under ``folder`` without following symlinks, sorted by relative path.
+
+    Regular files come back as ``file``; everything that must not be opened comes back with
+    its kind and a note, so the report can say what was skipped and why.
+    """
+    root = os.fspath(folder)
+    entries: list[Entry] = []
+    stack: list[tuple[str, str, int]] = [(root, "", 0)]
+    while stack:
+        current, prefix, depth = stack.pop()
+        try:
+            with os.scandir(current) as iterator:
+                children = list(iterator)
+        except OSError as exc:
+            entries.append(Entry(current, prefix.rstrip("/") or ".", 0, "error", f"folder not readable: {exc.strerror or exc}"))
+            continue
+        for child in children:
+            display = prefix + child.name
+            try:
+                info = child.stat(follow_symlinks=False)
+            except OSError as exc:
+                entries.append(Entry(child.path, display, 0, "error", f"cannot stat: {exc.strerror or exc}"))
+                continue
+            mode = info.st_mode
+            if stat.S_ISLNK(mode):
+                entries.append(Entry(child.path, display, 0, "symlink", "a symbolic link: not followed"))
+            elif stat.S_ISDIR(mode):
+                if depth + 1 > max_depth:
+                    entries.append(Entry(child.path, display, 0, "deep", f"folder nested deeper than {max_depth} levels: not read"))
+                else:
+                    stack.append((child.path, display + "/", depth + 1))
+            elif stat.S_ISREG(mode):
+                lowered = child.name.lower()
+                if lowered in SYSTEM_FILES or child.name.startswith("~$"):
+                    entries.append(Entry(child.path, display, info.st_size, "system", "an operating-system or lock file: ignored"))
+                else:
+                    entries.append(Entry(child.path, display, info.st_size, "file"))
+            else:
+                entries.append(Entry(child.path, display, 0, "special", "not a regular file (FIFO, device or socket): not opened"))
+            if len(entries) >= max_files:
+                entries.append(Entry(root, ".", 0, "error", f"more than {max_files} entries: listing stopped"))
+                return sorted(entries, key=lambda e: e.display)
+    return sorted(entries, key=lambda e: e.display)
+
+
+def _skipped(entry: Entry) -> Document:
+    return Document(
+        path=entry.display,
+        format=entry.kind,
+        size=entry.size,
+        readable=False,
+        unreadable_reason=entry.note,
+        notes=[entry.note],
+    )
+
+
+def _assign_role(doc: Document, patterns: Mapping[str, Sequence[str]] | None) -> None:
+    role, why = classify(doc.path, doc.title, patterns)
+    doc.role = role
+    doc.notes.append(f"role {role.value}: {why}")
+
+
+def read_folder(
+    folder: Path,
+    *,
+    patterns: dict[str, list[str]] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    limits: object | None = None,
+) -> list[Document]:
+    """Read every file of a proposal folder into Documents with roles, sorted by path.
+
+    Each file is read in a worker (``workers`` processes, default: one per core) bounded by
+    ``timeout`` seconds and ``memory_mb`` of address space; a file that overruns, crashes or
+    cannot be parsed comes back ``readable=False`` with the reason. Symlinks, FIFOs and other
+    special files come back unreadable with a note and are never opened. ``patterns`` are the
+    tender's ``documents:`` globs per role. ``limits`` is a :class:`reader.Limits`.
+    """
+    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.sandbox import Task, run_tasks
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: not a folder")
+    limits = limits if isinstance(limits, Limits) else Limits()
+    entries = list_files(folder)
+    documents: list[Document | None] = [None] * len(entries)
+    tasks: list[Task] = []
+    task_slots: list[int] = []
+    for slot, entry in enumerate(entries):
+        if entry.kind == "file":
+            tasks.append(Task("tenderctl.documents.reader", "read_path", (entry.path, entry.display, limits)))
+            task_slots.append(slot)
+        else:
+            documents[slot] = _skipped(entry)
+
+    def on_result(index: int, doc: Document) -> None:
+        documents[task_slots[index]] = doc
+
+    def on_failure(index: int, reason: str) -> None:
+        entry = entries[task_slots[index]]
+        documents[task_slots[index]] = _failed(entry.display, entry.size, reason)
+
+    run_tasks(tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, progress=progress)
+    result = [doc for doc in documents if doc is not None]
+    for doc in result:
+        _assign_role(doc, patterns)
+    return result
+
+
+def _failed(display: str, size: int, reason: str) -> Document:
+    from tenderctl.documents.reader import EXTENSIONS
+
+    suffix = Path(display).suffix.lower()
+    return Document(path=display, format=EXTENSIONS.get(suffix, "unknown"), size=size, readable=False, unreadable_reason=reason, notes=[reason])
+
+
+def read_file(
+    path: Path,
+    display: str | None = None,
+    *,
+    patterns: dict[str, list[str]] | None = None,
+    role: Role | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    limits: object | None = None,
+) -> Document:
+    """Read one file in a bounded worker (same rules as :func:`read_folder`).
+
+    ``role`` forces the role; otherwise it is classified from the name and title.
+    A symlink or special file is not opened: it comes back unreadable with the reason.
+    """
+    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.sandbox import Failure, Task, run_one
+
+    path = Path(path)
+    display = display or path.name
+    limits = limits if isinstance(limits, Limits) else Limits()
+    try:
+        info = path.lstat()
+    except OSError as exc:
+        doc = _failed(display, 0, f"cannot stat: {exc.strerror or exc}")
+    else:
+        if stat.S_ISLNK(info.st_mode):
+            doc = _skipped(Entry(str(path), display, 0, "symlink", "a symbolic link: not followed"))
+        elif not stat.S_ISREG(info.st_mode):
+            doc = _skipped(Entry(str(path), display, 0, "special", "not a regular file (FIFO, device or socket): not opened"))
+        else:
+            try:
+                doc = run_one(Task("tenderctl.documents.reader", "read_path", (str(path), display, limits)), timeout=timeout, memory_mb=memory_mb)
+            except Failure as failure:
+                doc = _failed(display, info.st_size, failure.reason)
+    if role is not None:
+        doc.role = role
+    else:
+        _assign_role(doc, patterns)
+    return doc
+
+
+def verify_signatures(
+    path: Path, trust_roots: Path, *, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB
+) -> list[SignatureInfo]:
+    """Validate a PDF's signatures against the PEM/DER certificates in ``trust_roots`` (bounded worker).
+
+    Raises ``OSError`` when the roots cannot be read and :class:`sandbox.Failure` when validation
+    does not finish.
+    """
+    from tenderctl.documents.sandbox import Task, run_one
+
+    roots = Path(trust_roots).read_bytes()
+    result: list[SignatureInfo] = run_one(Task("tenderctl.documents.pdfsign", "verify_file", (str(path), roots)), timeout=timeout, memory_mb=memory_mb)
+    return result

@@ -114,6 +114,8 @@ class Document:
     """What could and could not be read, in words, for the report."""
     title: str | None = None
     """First-page title (first heading or first line), used to classify the role."""
+    partial: bool = False
+    """Only part of the file was read (page, line or cell bound reached); ``notes`` says which part."""
 
     def text(self) -> str:
         return "\n".join(block.text for block in self.blocks)

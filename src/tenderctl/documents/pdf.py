@@ -1,0 +1,288 @@
+"""PDF reader on pypdfium2: text lines with positions, pictures, ink, form fields, annotations.
+
+pypdfium2 (PDFium, Apache/BSD) is fast (close to poppler's pdftotext) and permissively
+licensed. Text is read per line with its bounding box (``count_rects``/``get_text_bounded``),
+which the signature rule needs to tell a picture *beside the signature line* from a logo.
+Digital signatures are handed to :mod:`tenderctl.documents.pdfsign` (pyHanko), only when the
+file has a signature field, so ordinary PDFs never pay pyHanko's import.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import TYPE_CHECKING, Any
+
+from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, TextBlock
+
+if TYPE_CHECKING:
+    from tenderctl.documents.reader import Limits
+
+MIN_SCAN_AREA = 0.15
+"""A text-less page counts as a scan when its pictures cover at least this share of it."""
+
+
+def _line_blocks(textpage: Any, page_no: int) -> list[TextBlock]:
+    """Merge pdfium's text rectangles into lines (same baseline band, left to right)."""
+    lines: list[list[Any]] = []  # [x0, y0, x1, y1, [texts]]
+    count = textpage.count_rects()
+    for index in range(count):
+        x0, y0, x1, y1 = textpage.get_rect(index)
+        text = textpage.get_text_bounded(x0, y0, x1, y1).strip()
+        if not text:
+            continue
+        if lines:
+            last = lines[-1]
+            height = max(1.0, min(y1 - y0, last[3] - last[1]))
+            overlap = min(y1, last[3]) - max(y0, last[1])
+            if overlap > 0.5 * height and x0 >= last[2] - 2:
+                last[0], last[1], last[2], last[3] = min(last[0], x0), min(last[1], y0), max(last[2], x1), max(last[3], y1)
+                last[4].append(text)
+                continue
+        lines.append([x0, y0, x1, y1, [text]])
+    return [TextBlock(" ".join(texts), page=page_no, where="body", bbox=(x0, y0, x1, y1)) for x0, y0, x1, y1, texts in lines]
+
+
+def _utf16(getter: Any, *args: Any) -> str:
+    """Call a PDFium UTF-16 string getter (two-call protocol) and decode."""
+    size = getter(*args, None, 0)
+    if not size or size <= 2:
+        return ""
+    size = min(size, 1 << 20)
+    buffer = ctypes.create_string_buffer(size)
+    getter(*args, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", "replace")
+
+
+def _bezier_count(raw: Any, cap: int = 64) -> int:
+    import pypdfium2.raw as c  # type: ignore[import-untyped]
+
+    segments = c.FPDFPath_CountSegments(raw)
+    count = 0
+    for index in range(min(segments, 2000)):
+        segment = c.FPDFPath_GetPathSegment(raw, index)
+        if segment and c.FPDFPathSegment_GetType(segment) == c.FPDF_SEGMENT_BEZIERTO:
+            count += 1
+            if count >= cap:
+                break
+    return count
+
+
+def _page_objects(page: Any, page_no: int, doc: Document) -> float:
+    """Record pictures and freehand vector ink on a page; return the share of the page pictures cover."""
+    import pypdfium2.raw as c  # type: ignore[import-untyped]
+
+    width, height = page.get_size()
+    page_area = max(1.0, width * height)
+    covered = 0.0
+    seen = 0
+    for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_IMAGE, c.FPDF_PAGEOBJ_PATH), max_depth=4):
+        seen += 1
+        if seen > 5000:
+            doc.notes.append(f"page {page_no}: more than 5000 drawing objects, the rest not inspected")
+            break
+        try:
+            x0, y0, x1, y1 = obj.get_bounds()
+        except Exception:
+            continue
+        bbox: BBox = (x0, y0, x1, y1)
+        if obj.type == c.FPDF_PAGEOBJ_IMAGE:
+            try:
+                px_w, px_h = obj.get_px_size()
+            except Exception:
+                px_w = px_h = 0
+            doc.images.append(ImageInfo(page=page_no, bbox=bbox, width_px=px_w, height_px=px_h))
+            covered += max(0.0, x1 - x0) * max(0.0, y1 - y0)
+        else:
+            w, h = x1 - x0, y1 - y0
+            # A handwritten signature drawn as vectors: many curves in a signature-sized box.
+            if 20 < w < 400 and 8 < h < 200 and _bezier_count(obj.raw) >= 10:
+                doc.ink.append(InkMark(page=page_no, bbox=bbox, kind="vector-path"))
+    return float(min(1.0, covered / page_area))
+
+
+def _annotations(pdf: Any, page: Any, page_no: int, doc: Document, sig_fields: dict[str, tuple[int, BBox]]) -> None:
+    import pypdfium2.raw as c  # type: ignore[import-untyped]
+
+    form = pdf.formenv.raw if pdf.formenv else None
+    count = c.FPDFPage_GetAnnotCount(page.raw)
+    for index in range(min(count, 2000)):
+        annot = c.FPDFPage_GetAnnot(page.raw, index)
+        if not annot:
+            continue
+        try:
+            subtype = c.FPDFAnnot_GetSubtype(annot)
+            rect = c.FS_RECTF()
+            bbox: BBox | None = None
+            if c.FPDFAnnot_GetRect(annot, rect):
+                bbox = (min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right), max(rect.bottom, rect.top))
+            if subtype == c.FPDF_ANNOT_INK:
+                doc.ink.append(InkMark(page=page_no, bbox=bbox, kind="ink-annotation"))
+            contents = _utf16(c.FPDFAnnot_GetStringValue, annot, b"Contents").strip()
+            if subtype == c.FPDF_ANNOT_WIDGET and form is not None:
+                kind = c.FPDFAnnot_GetFormFieldType(form, annot)
+                name = _utf16(c.FPDFAnnot_GetFormFieldName, form, annot)
+                if kind == c.FPDF_FORMFIELD_SIGNATURE:
+                    if bbox is not None:
+                        sig_fields.setdefault(name, (page_no, bbox))
+                    continue
+                value = _utf16(c.FPDFAnnot_GetFormFieldValue, form, annot).strip()
+                if value and value.lower() not in ("off", "yes"):
+                    doc.blocks.append(TextBlock(f"{name}: {value}" if name else value, page=page_no, where="form-field", bbox=bbox))
+            elif contents and subtype not in (c.FPDF_ANNOT_LINK, c.FPDF_ANNOT_POPUP):
+                doc.blocks.append(TextBlock(contents, page=page_no, where="annotation", bbox=bbox))
+        finally:
+            c.FPDFPage_CloseAnnot(annot)
+
+
+def _ocr_page(page: Any) -> str | None:
+    from tenderctl.documents.ocr import ocr_png, tesseract
+
+    if tesseract() is None:
+        return None
+    import io
+
+    bitmap = page.render(scale=2.0)
+    image = bitmap.to_pil()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ocr_png(buffer.getvalue())
+
+
+def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.reader import read_bytes
+
+    count = pdf.count_attachments()
+    for index in range(min(count, 200)):
+        attachment = pdf.get_attachment(index)
+        name = attachment.get_name() or f"attachment {index + 1}"
+        doc.blocks.append(TextBlock(name, where="attachment"))
+        doc.notes.append(f"has an attached file: {name}")
+        if depth >= limits.attachment_depth:
+            continue
+        try:
+            data = bytes(attachment.get_data())
+        except Exception:
+            doc.notes.append(f"attached file {name}: could not be extracted")
+            continue
+        if len(data) > 64 * 1024 * 1024:
+            doc.notes.append(f"attached file {name}: too large to read")
+            continue
+        inner = read_bytes(data, name, limits, depth + 1)
+        if not inner.readable:
+            doc.notes.append(f"attached file {name}: {inner.unreadable_reason}")
+            continue
+        for block in inner.blocks:
+            doc.blocks.append(TextBlock(f"[{name}] {block.text}", page=None, where="attachment", cell=block.cell, number_format=block.number_format, column_header=block.column_header))
+
+
+def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2.raw as c  # type: ignore[import-untyped]
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            doc.encrypted = doc.password_protected = True
+            doc.readable = False
+            doc.unreadable_reason = "encrypted with a user password: its content cannot be checked"
+        else:
+            doc.readable = False
+            doc.unreadable_reason = f"not a readable PDF ({message.rstrip('.')})"
+        return
+    try:
+        if c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1:
+            doc.encrypted = True
+            doc.notes.append("encrypted without an opening password (permissions restricted); the text was read")
+        try:
+            pdf.init_forms()
+        except Exception as exc:
+            doc.notes.append(f"form fields not read ({exc})")
+        total = len(pdf)
+        doc.pages = total
+        limit = min(total, limits.max_pages)
+        if limit < total:
+            doc.partial = True
+            doc.notes.append(f"read the first {limit} of {total} pages: pages {limit + 1}-{total} were not checked")
+        sig_fields: dict[str, tuple[int, BBox]] = {}
+        scans: list[int] = []
+        ocr_pages: list[int] = []
+        for index in range(limit):
+            page_no = index + 1
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    lines = _line_blocks(textpage, page_no)
+                finally:
+                    textpage.close()
+                doc.blocks.extend(lines)
+                coverage = _page_objects(page, page_no, doc)
+                _annotations(pdf, page, page_no, doc, sig_fields)
+                if not lines and coverage >= MIN_SCAN_AREA:
+                    text = _ocr_page(page) if limits.ocr else None
+                    if text:
+                        from tenderctl.documents.ocr import add_ocr_text
+
+                        if add_ocr_text(doc, text, page_no):
+                            ocr_pages.append(page_no)
+                            continue
+                    scans.append(page_no)
+                if page_no == 1 and lines:
+                    top = sorted((b for b in lines if any(ch.isalpha() for ch in b.text)), key=lambda b: -(b.bbox or (0, 0, 0, 0))[3])
+                    if top:
+                        doc.title = " ".join(b.text for b in top[:2])[:200]
+            finally:
+                page.close()
+        doc.image_only_pages = scans
+        if ocr_pages:
+            doc.notes.append(f"pages {_ranges(ocr_pages)} have no text layer and were read by OCR (tesseract): recognised text may contain errors")
+        if scans:
+            hint = "" if limits.ocr and _has_tesseract() else " (install tesseract for OCR)"
+            doc.notes.append(f"pages {_ranges(scans)} are scanned images without a text layer: nothing on them could be checked{hint}")
+            if len(scans) == limit and not any(b.where in ("body", "ocr") for b in doc.blocks):
+                doc.readable = False
+                doc.unreadable_reason = f"image-only scan without a text layer{hint}"
+        try:
+            metadata = pdf.get_metadata_dict(skip_empty=True)
+        except Exception:
+            metadata = {}
+        for key, value in metadata.items():
+            if key in ("Title", "Subject", "Keywords", "Author", "Creator"):
+                doc.blocks.append(TextBlock(f"{key}: {value}", where="metadata"))
+        if doc.title is None and metadata.get("Title") and str(metadata["Title"]).lower() not in ("untitled", "unspecified"):
+            doc.title = str(metadata["Title"])[:200]
+        _attachments(pdf, doc, limits, depth)
+        signature_count = c.FPDF_GetSignatureCount(pdf.raw)
+    finally:
+        pdf.close()
+    if sig_fields or signature_count > 0 or b"/Sig" in data:
+        from tenderctl.documents.pdfsign import pdf_signatures
+
+        try:
+            doc.signatures.extend(pdf_signatures(data, sig_fields))
+        except Exception as exc:  # pyHanko chokes on some files: say so, never pass
+            doc.notes.append(f"digital signatures could not be analysed: {type(exc).__name__}: {str(exc)[:200]}")
+            from tenderctl.documents.model import SignatureInfo
+
+            doc.signatures.append(SignatureInfo(kind="pdf", signed=False, intact=None, detail=f"signature analysis failed: {str(exc)[:200]}"))
+
+
+def _has_tesseract() -> bool:
+    from tenderctl.documents.ocr import tesseract
+
+    return tesseract() is not None
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1,2,3,7] -> '1-3, 7'."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for number in [*numbers[1:], 0]:
+        if number == prev + 1:
+            prev = number
+            continue
+        parts.append(f"{start}-{prev}" if prev != start else f"{start}")
+        start = prev = number
+    return ", ".join(parts)

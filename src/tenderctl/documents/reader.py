@@ -1,0 +1,217 @@
+"""Read one file into a :class:`Document`: open it safely, sniff its real format, dispatch.
+
+This module runs inside the sandbox worker. It opens the file with ``O_NOFOLLOW`` and
+``O_NONBLOCK`` and checks it is still a regular file (the folder may change between listing
+and reading), sniffs the format from the bytes rather than trusting the extension, and hands
+the bytes to one reader per format.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from tenderctl.documents.model import Document
+
+MAX_BYTES = 512 * 1024 * 1024
+"""Files larger than this are not read at all (reported unreadable)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds for readers; plain data so it crosses into the worker."""
+
+    max_bytes: int = MAX_BYTES
+    max_pages: int = 2000
+    """PDF pages read; later pages are reported as not checked."""
+    max_inflated: int = 256 * 1024 * 1024
+    """Total bytes a zip (DOCX/XLSX/ODT) may inflate to."""
+    max_ratio: int = 200
+    """Largest compression ratio of a zip member (zip bombs compress at 1000:1)."""
+    max_member: int = 128 * 1024 * 1024
+    """Largest single zip member, inflated."""
+    max_cells: int = 500_000
+    """Spreadsheet cells read across all sheets."""
+    ocr: bool = True
+    """Run ``tesseract`` on image-only pages when it is installed."""
+    attachment_depth: int = 1
+    """How deep to read files attached inside files (PDF attachments, embedded objects)."""
+
+
+EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".dotx": "docx",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".odt": "odt",
+    ".ods": "ods",
+    ".txt": "txt",
+    ".md": "md",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".doc": "doc",
+    ".xls": "xls",
+    ".rtf": "rtf",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".gif": "image",
+    ".bmp": "image",
+    ".zip": "zip",
+}
+
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The file's real format from its bytes (the extension only breaks ties)."""
+    ext_format = EXTENSIONS.get(PurePath(name).suffix.lower(), "unknown")
+    if not data:
+        return "empty"
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        from tenderctl.documents.archive import zip_kind
+
+        return zip_kind(data, ext_format)
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data[:65536] or b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d" in data:
+            return "encrypted-office"
+        return ext_format if ext_format in ("doc", "xls") else "ole"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    sample = data[:8192]
+    if b"\x00" not in sample:
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 4:  # a multi-byte char cut at the sample's end is fine
+                return "unknown"
+        return ext_format if ext_format in ("txt", "md", "csv", "html") else "txt"
+    return "unknown"
+
+
+def unreadable(doc: Document, reason: str) -> Document:
+    doc.readable = False
+    doc.unreadable_reason = reason
+    return doc
+
+
+def open_regular(path: str, max_bytes: int) -> tuple[bytes | None, int, str | None]:
+    """Read a regular file without following a symlink or blocking on a FIFO.
+
+    Returns (data, size, problem); data is None when the file must not or cannot be read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        return None, 0, f"cannot open: {exc.strerror or exc}"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, info.st_size, "not a regular file (not opened)"
+        if info.st_size > max_bytes:
+            return None, info.st_size, f"too large to read ({info.st_size // (1024 * 1024)} MB > {max_bytes // (1024 * 1024)} MB)"
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 22))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_bytes:
+            return None, len(data), "grew past the size bound while being read"
+        return data, len(data), None
+    except OSError as exc:
+        return None, 0, f"cannot read: {exc.strerror or exc}"
+    finally:
+        os.close(fd)
+
+
+def read_path(path: str, display: str, limits: Limits | None = None) -> Document:
+    """Read the file at ``path`` (shown as ``display``) into a Document. Runs in the worker."""
+    limits = limits or Limits()
+    data, size, problem = open_regular(path, limits.max_bytes)
+    if data is None:
+        return unreadable(Document(path=display, format="unknown", size=size), problem or "cannot read")
+    return read_bytes(data, display, limits)
+
+
+def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: int = 0) -> Document:
+    """Read a file's bytes into a Document (also used for files attached inside files)."""
+    limits = limits or Limits()
+    fmt = sniff(data, display)
+    doc = Document(path=display, format=fmt, size=len(data))
+    ext_format = EXTENSIONS.get(PurePath(display).suffix.lower())
+    if ext_format and fmt not in (ext_format, "empty", "encrypted-office") and not (fmt == "txt" and ext_format in ("md", "csv", "html")):
+        doc.notes.append(f"the extension says {ext_format} but the content is {fmt}")
+    if fmt == "empty":
+        return unreadable(doc, "empty file (0 bytes)")
+    try:
+        _dispatch(data, doc, fmt, ext_format, limits, depth)
+    except Exception as exc:
+        from tenderctl.documents.archive import ZipLimit
+
+        if isinstance(exc, ZipLimit):
+            return unreadable(doc, f"refused: {exc}")
+        if "amplification" in str(exc) or "entity" in str(exc).lower():
+            return unreadable(doc, f"refused: XML entity expansion (a 'billion laughs' file?): {str(exc)[:120]}")
+        if type(exc).__name__ in ("BadZipFile", "XMLSyntaxError", "LargeZipFile", "ParseError"):
+            return unreadable(doc, f"damaged {fmt} file ({type(exc).__name__}: {str(exc)[:200]})")
+        raise
+    if doc.readable and not doc.blocks and fmt not in ("image",) and not doc.image_only_pages:
+        doc.notes.append("no text found")
+    return doc
+
+
+def _dispatch(data: bytes, doc: Document, fmt: str, ext_format: str | None, limits: Limits, depth: int) -> None:
+    if fmt == "pdf":
+        from tenderctl.documents.pdf import read_pdf
+
+        read_pdf(data, doc, limits, depth)
+    elif fmt == "docx":
+        from tenderctl.documents.docx import read_docx
+
+        read_docx(data, doc, limits, depth)
+    elif fmt == "xlsx":
+        from tenderctl.documents.xlsx import read_xlsx
+
+        read_xlsx(data, doc, limits)
+    elif fmt in ("odt", "ods", "odp"):
+        from tenderctl.documents.odf import read_odf
+
+        read_odf(data, doc, limits)
+    elif fmt in ("txt", "md", "csv", "html"):
+        from tenderctl.documents.text import read_text
+
+        read_text(data, doc)
+    elif fmt == "image":
+        from tenderctl.documents.ocr import read_image
+
+        read_image(data, doc, limits)
+    elif fmt == "encrypted-office":
+        doc.format = ext_format if ext_format in ("docx", "xlsx") else "office"
+        doc.encrypted = doc.password_protected = True
+        unreadable(doc, "encrypted with a password (Office encryption): its content cannot be checked")
+    elif fmt in ("doc", "xls", "ole"):
+        unreadable(doc, f"legacy binary Office format ({fmt}) is not read: save it as .docx/.xlsx to have it checked")
+    elif fmt == "rtf":
+        unreadable(doc, "RTF is not read: save it as .docx or PDF to have it checked")
+    elif fmt == "zip":
+        unreadable(doc, "a zip archive: its content is not read")
+    else:
+        unreadable(doc, "unrecognised file format: its content cannot be checked")
