@@ -143,7 +143,10 @@ def test_cache_serves_warm_and_never_stale(tmp_path: Path, monkeypatch: pytest.M
     real = loader.parse_tender
     monkeypatch.setattr(loader, "parse_tender", lambda text, display: calls.append(display) or real(text, display))
     warm = load_paths([folder])
-    assert calls == [] and warm.tenders[0].tender == first.tenders[0].tender
+    assert calls == [] and warm.tenders[0].summary == first.tenders[0].summary
+    # The full model is parsed on demand, from the file itself.
+    assert warm.tenders[0].tender == first.tenders[0].tender and calls == [str(path)]
+    calls.clear()
 
     # Same size, same mtime (restored by hand): the inode/ctime still change the signature.
     stat = path.stat()
@@ -204,10 +207,13 @@ def test_submit_buffer_adds_an_internal_milestone() -> None:
     assert derived[0].when.start.isoformat() == "2025-06-04T13:00:00+00:00"
 
 
-def test_closed_statuses_agree_with_the_model() -> None:
-    from tenderctl.deadlines import CLOSED_STATUSES
+def test_vocabularies_agree_with_the_model() -> None:
+    from tenderctl import vocab
+    from tenderctl.model import MilestoneKind
 
-    assert {s.value for s in Status if s.closed} == CLOSED_STATUSES
+    assert {s.value for s in Status if s.closed} == vocab.CLOSED_STATUSES
+    assert tuple(s.value for s in Status) == vocab.STATUSES
+    assert tuple(k.value for k in MilestoneKind) == vocab.MILESTONE_KINDS
 
 
 def test_warm_summary_matches_fresh_resolution(tmp_path: Path) -> None:

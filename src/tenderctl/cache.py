@@ -1,4 +1,6 @@
-"""A cache of validated tender files, so a warm ``deadlines`` skips YAML entirely.
+"""A cache of what validating each tender file found: its deadline summary and problems.
+
+A warm ``deadlines`` run then skips YAML, pydantic and zone arithmetic entirely.
 
 Keyed on each file's stat signature (mtime in ns, size, inode, ctime) and on the tool's
 version: any edit, replacement or ``touch`` changes the signature, and an upgrade
@@ -20,7 +22,7 @@ from typing import Any
 from tenderctl import __version__
 from tenderctl.errors import Level, Problem
 
-FORMAT = 2
+FORMAT = 4
 
 
 def cache_dir() -> Path:
@@ -57,9 +59,9 @@ class Cache:
     key: str = ""
 
     @staticmethod
-    def signature(path: Path) -> list[int] | None:
+    def signature(path: str | Path) -> list[int] | None:
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             return None
         return [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.timeline import DeadlineRow, When, get_zone, resolve, zone_name
-from tenderctl.timeparse import ParsedAt, parse_duration
+from tenderctl.timeline import When, get_zone, resolve, zone_name
+from tenderctl.timeparse import ParsedAt, format_timedelta, parse_duration
+from tenderctl.vocab import CLOSED_STATUSES
 
 if TYPE_CHECKING:
     from tenderctl.loader import LoadedTender
@@ -56,8 +57,9 @@ def summarize(tender: Tender) -> dict[str, Any]:
     """What the deadline view needs, as plain JSON data the cache can keep.
 
     Each milestone is ``[id, kind, title, as_written, zone, day, wall, offset_s, start, due,
-    ambiguous]`` with instants as UTC epoch seconds, so a warm run needs no YAML, no
-    pydantic and no zone arithmetic.
+    ambiguous, iso, utc]`` with instants as UTC epoch seconds and the two ISO 8601 forms
+    ``deadlines --json`` prints, so a warm run needs no YAML, no pydantic and no zone
+    arithmetic.
     """
     milestones = []
     for item in resolved_milestones(tender):
@@ -77,13 +79,15 @@ def summarize(tender: Tender) -> dict[str, Any]:
                 when.start.timestamp(),
                 when.due.timestamp(),
                 when.ambiguous,
+                when.iso(),
+                None if when.all_day else when.start.isoformat().replace("+00:00", "Z"),
             ]
         )
     return {"reference": tender.reference, "title": tender.title, "status": tender.status.value, "milestones": milestones}
 
 
 def _when(entry: list[Any]) -> When:
-    _id, _kind, _title, _written, zone, day, wall, offset, start, due, ambiguous = entry
+    zone, day, wall, offset, start, due, ambiguous = entry[4:11]
     parsed = ParsedAt(
         date.fromisoformat(day),
         time.fromisoformat(wall) if wall is not None else None,
@@ -92,8 +96,74 @@ def _when(entry: list[Any]) -> When:
     return When(parsed, get_zone(zone), datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(due, UTC), ambiguous)
 
 
-CLOSED_STATUSES = frozenset({"won", "lost", "withdrawn", "cancelled"})
-"""Mirrors ``model.Status.closed`` (a test keeps them equal) so the warm path needs no pydantic."""
+class DeadlineRow:
+    """One milestone in the deadline view, read straight from a tender's summary entry.
+
+    The aware datetimes (:attr:`when`) are only built when a table or ``--tz`` needs them.
+    """
+
+    __slots__ = ("_when", "entry", "left", "path", "reference", "status", "title")
+
+    def __init__(self, reference: str, title: str, status: str, entry: list[Any], path: str, left: float) -> None:
+        self.reference, self.title, self.status, self.entry, self.path = reference, title, status, entry, path
+        self.left = timedelta(seconds=left)
+        self._when: When | None = None
+
+    milestone = property(lambda self: self.entry[0])
+    kind = property(lambda self: self.entry[1])
+    as_written = property(lambda self: self.entry[3])
+
+    @property
+    def milestone_title(self) -> str:
+        return str(self.entry[2] or self.entry[1].replace("-", " ").capitalize())
+
+    @property
+    def all_day(self) -> bool:
+        return self.entry[6] is None
+
+    @property
+    def when(self) -> When:
+        if self._when is None:
+            self._when = _when(self.entry)
+        return self._when
+
+    @property
+    def past(self) -> bool:
+        return self.left <= timedelta(0)
+
+    def countdown(self) -> str:
+        if self.all_day and timedelta(0) < self.left <= self.when.due - self.when.start:
+            return "today"
+        text = format_timedelta(self.left)
+        return f"in {text}" if not self.past else f"{text} ago"
+
+    def display(self, zone: tzinfo | None) -> str:
+        """The time for a reader in ``zone`` (None: the milestone's own zone)."""
+        if self.all_day:
+            return f"{self.when.day:%a %d %b %Y} (all day)"
+        local = self.when.start.astimezone(zone or self.when.zone)
+        return f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
+
+    def to_json(self, zone: tzinfo | None = None) -> dict[str, object]:
+        entry = self.entry
+        at = entry[11] if zone is None or self.all_day else self.when.start.astimezone(zone).isoformat(timespec="minutes")
+        seconds = self.left.total_seconds()
+        return {
+            "reference": self.reference,
+            "title": self.title,
+            "status": self.status,
+            "milestone": entry[0],
+            "kind": entry[1],
+            "milestone_title": self.milestone_title,
+            "at": at,
+            "all_day": entry[6] is None,
+            "utc": entry[12],
+            "timezone": entry[4],
+            "as_written": entry[3],
+            "seconds_left": int(seconds),
+            "past": seconds <= 0,
+            "file": self.path,
+        }
 
 
 @dataclass
@@ -122,6 +192,7 @@ def deadline_view(
     the end of its day in the tender's zone ("no later than 22 May" is still open on 22 May).
     """
     view = DeadlineView(rows=[])
+    rows = view.rows
     now_ts = now.timestamp()
     span = within.total_seconds() if within is not None else None
     for loaded in tenders:
@@ -133,9 +204,9 @@ def deadline_view(
         if statuses is None and status in CLOSED_STATUSES and not include_closed:
             view.closed_hidden += 1
             continue
+        reference, title, path = summary["reference"], summary["title"], loaded.path
         for entry in summary["milestones"]:
-            milestone_id, kind, title, as_written = entry[0], entry[1], entry[2], entry[3]
-            start, due = entry[8], entry[9]
+            kind, start, due = entry[1], entry[8], entry[9]
             left = due - now_ts
             if kinds is not None and kind not in kinds:
                 view.filtered += 1
@@ -146,19 +217,6 @@ def deadline_view(
             if span is not None and start - now_ts > span:
                 view.filtered += 1
                 continue
-            view.rows.append(
-                DeadlineRow(
-                    reference=summary["reference"],
-                    title=summary["title"],
-                    status=status,
-                    milestone=milestone_id,
-                    kind=kind,
-                    milestone_title=title or kind.replace("-", " ").capitalize(),
-                    when=_when(entry),
-                    as_written=as_written,
-                    path=loaded.path,
-                    left=timedelta(seconds=left),
-                )
-            )
-    view.rows.sort(key=lambda r: (r.when.start, r.when.due, r.reference, r.milestone))
+            rows.append(DeadlineRow(reference, title, status, entry, path, left))
+    rows.sort(key=lambda r: (r.entry[8], r.entry[9], r.reference, r.entry[0]))
     return view

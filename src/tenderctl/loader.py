@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenderctl import yamlio
 from tenderctl.errors import Level, Problem
 
 if TYPE_CHECKING:
@@ -39,13 +38,14 @@ def tenders_dir(option: str | Path | None = None) -> Path:
 
 
 class LoadedTender:
-    """A valid tender file: the model is built on first use, the deadline summary is cached.
+    """A valid tender file: the deadline summary comes from the cache, the model on demand.
 
-    A warm ``deadlines`` run reads only the summary kept in the cache, so it never pays
-    for validating 10,000 models it does not need.
+    A warm ``deadlines`` run reads only the summaries kept in the cache, so it never pays
+    for parsing and validating 10,000 models it does not need; a command that does need
+    the full tender (``show``, ``ics``, ``check``) parses that file when it asks.
     """
 
-    __slots__ = ("_data", "_summary", "_tender", "path", "warnings")
+    __slots__ = ("_source", "_summary", "_tender", "path", "warnings")
 
     def __init__(
         self,
@@ -53,13 +53,13 @@ class LoadedTender:
         path: str = "",
         warnings: list[Problem] | None = None,
         *,
-        data: dict[str, Any] | None = None,
+        source: str | Path | None = None,
         summary: dict[str, Any] | None = None,
     ) -> None:
-        if tender is None and data is None:
-            raise ValueError("LoadedTender needs a tender or its data")
+        if tender is None and (source is None or summary is None):
+            raise ValueError("LoadedTender needs a tender, or a source file and its summary")
         self._tender = tender
-        self._data = data
+        self._source = source
         self._summary = summary
         self.path = path
         self.warnings = warnings or []
@@ -67,9 +67,15 @@ class LoadedTender:
     @property
     def tender(self) -> Tender:
         if self._tender is None:
-            from tenderctl.model import Tender
+            assert self._source is not None
+            text, problem = read_text(self._source, self.path)
+            tender, problems = parse_tender(text, self.path) if text is not None else (None, [problem])
+            if tender is None:
+                from tenderctl.errors import TenderctlError
 
-            self._tender = Tender.model_validate(self._data)
+                first = next((p for p in problems if p is not None), None)
+                raise TenderctlError(f"{first or self.path}: the file changed while tenderctl was reading it; run the command again")
+            self._tender = tender
         return self._tender
 
     @property
@@ -123,12 +129,12 @@ class LoadResult:
         return difflib.get_close_matches(reference, refs, n=3, cutoff=0.5)
 
 
-def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+def discover(paths: Sequence[Path]) -> tuple[list[tuple[str, str]], list[Problem]]:
     """Tender files under ``paths`` as (path, display name), sorted; missing paths as problems.
 
     Symlinked folders are not descended and only regular files are read (a FIFO would hang).
     """
-    found: list[tuple[Path, str]] = []
+    found: list[tuple[str, str]] = []
     problems: list[Problem] = []
     for root in paths:
         if root.is_dir():
@@ -136,24 +142,24 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Proble
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if name.endswith(TENDER_SUFFIXES) and not name.startswith("."):
-                        full = Path(dirpath) / name
-                        found.append((full, str(full)))
+                        full = os.path.join(dirpath, name)  # plain strings: 10,000 Paths cost real time
+                        found.append((full, full))
         elif root.exists() or root.is_symlink():
-            found.append((root, str(root)))
+            found.append((str(root), str(root)))
         else:
             problems.append(Problem(str(root), 1, 1, "path", "no such file or folder", "check the path, or pass --tenders DIR"))
     found.sort(key=lambda item: item[1])
     return found, problems
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
+def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | None]:
     """Read a tender file within the size bound, as UTF-8 (a BOM is allowed)."""
 
     def problem(message: str, hint: str = "", line: int = 1, column: int = 1) -> tuple[None, Problem]:
         return None, Problem(display, line, column, "file", message, hint)
 
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError as exc:
         return problem(f"cannot read: {exc.strerror or exc}", "check the path and its permissions")
     if not stat.S_ISREG(info.st_mode):
@@ -164,7 +170,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
             "a tender file is a few kilobytes; is this the right file?",
         )
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return problem(f"cannot read: {exc.strerror or exc}", "check the file's permissions")
@@ -183,7 +189,7 @@ def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]
     """Text of one file -> a validated tender, or positioned problems. Never raises on input."""
     from pydantic import ValidationError
 
-    from tenderctl import semantics
+    from tenderctl import semantics, yamlio
     from tenderctl.model import Tender
 
     try:
@@ -276,6 +282,8 @@ def _known_keys(loc: tuple[str | int, ...]) -> list[str]:
 
 
 def _pydantic_problems(exc: ValidationError, text: str, display: str) -> list[Problem]:
+    from tenderctl import yamlio
+
     root = yamlio.compose(text)
     problems: dict[tuple[int, int, str], Problem] = {}
     for error in exc.errors(include_url=False):
@@ -341,11 +349,11 @@ def load_paths(
         signature = Cache.signature(path) if cache is not None else None
         cached = cache.get(display, signature) if cache is not None and signature else None
         if cached is not None:
-            entry, file_problems = cached
+            summary, file_problems = cached
             problems.extend(file_problems)
-            if entry is not None:
+            if summary is not None:
                 warnings = [p for p in file_problems if p.level is Level.warning]
-                loaded.append(LoadedTender(path=display, warnings=warnings, data=entry["data"], summary=entry["summary"]))
+                loaded.append(LoadedTender(path=display, warnings=warnings, source=path, summary=summary))
             continue
         text, problem = read_text(path, display)
         if problem is not None:
@@ -359,8 +367,7 @@ def load_paths(
             item = LoadedTender(tender, display, [p for p in file_problems if p.level is Level.warning])
             loaded.append(item)
         if cache is not None and signature:
-            entry = None if item is None else {"data": tender.model_dump(mode="json", exclude_defaults=True), "summary": item.summary}  # type: ignore[union-attr]
-            cache.put(display, signature, entry, file_problems)
+            cache.put(display, signature, item.summary if item is not None else None, file_problems)
     if cache is not None:
         cache.save()
     loaded, duplicates = _drop_duplicate_references(loaded)
@@ -400,4 +407,6 @@ def _reference_position(path: str) -> tuple[int, int]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return (1, 1)
+    from tenderctl import yamlio
+
     return yamlio.locate(yamlio.compose(text), ("reference",))

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from tenderctl.timeparse import parse_at
+from tenderctl.vocab import CLOSED_STATUSES
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -64,7 +65,7 @@ class Status(str, Enum):
 
     @property
     def closed(self) -> bool:
-        return self in (Status.won, Status.lost, Status.withdrawn, Status.cancelled)
+        return self.value in CLOSED_STATUSES
 
 
 class Severity(str, Enum):

@@ -7,14 +7,14 @@ day in the tender's zone, and are never shifted into another zone for display.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC as UTC
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from tenderctl.timeparse import ParsedAt, format_timedelta, parse_at
+from tenderctl.timeparse import ParsedAt, parse_at
 
 
 class NonexistentTime(ValueError):
@@ -218,59 +218,6 @@ def localize_midnight(day: date, zone: tzinfo) -> datetime:
         return probe.astimezone(UTC).astimezone(zone)
 
 
-@dataclass(frozen=True)
-class DeadlineRow:
-    """One milestone in the deadline view."""
-
-    reference: str
-    title: str
-    status: str
-    milestone: str
-    kind: str
-    milestone_title: str
-    when: When
-    as_written: str | None
-    path: str
-    left: timedelta = field(compare=False)
-
-    @property
-    def past(self) -> bool:
-        return self.left <= timedelta(0)
-
-    def countdown(self) -> str:
-        if self.when.all_day and timedelta(0) < self.left <= self.when.due - self.when.start:
-            return "today"
-        text = format_timedelta(self.left)
-        return f"in {text}" if not self.past else f"{text} ago"
-
-    def display(self, zone: tzinfo | None) -> str:
-        """The time for a reader in ``zone`` (None: the milestone's own zone)."""
-        if self.when.all_day:
-            return f"{self.when.day:%a %d %b %Y} (all day)"
-        target = zone or self.when.zone
-        local = self.when.start.astimezone(target)
-        return f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
-
-    def to_json(self, zone: tzinfo | None = None) -> dict[str, object]:
-        at = self.when.iso() if zone is None or self.when.all_day else self.when.start.astimezone(zone).isoformat(timespec="minutes")
-        return {
-            "reference": self.reference,
-            "title": self.title,
-            "status": self.status,
-            "milestone": self.milestone,
-            "kind": self.kind,
-            "milestone_title": self.milestone_title,
-            "at": at,
-            "all_day": self.when.all_day,
-            "utc": None if self.when.all_day else self.when.start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-            "timezone": zone_name(self.when.zone),
-            "as_written": self.as_written,
-            "seconds_left": int(self.left.total_seconds()),
-            "past": self.past,
-            "file": self.path,
-        }
-
-
 def urgency(left: timedelta) -> str:
     """A name for how close a deadline is; the CLI maps it to a colour."""
     if left <= timedelta(0):
@@ -282,7 +229,3 @@ def urgency(left: timedelta) -> str:
     if left <= timedelta(days=7):
         return "week"
     return "later"
-
-
-def milestone_zone(tender_zone: str, override: str | None) -> ZoneInfo:
-    return get_zone(override or tender_zone)

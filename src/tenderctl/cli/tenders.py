@@ -122,7 +122,7 @@ def deadlines(
     but every valid tender is still listed.
     """
     from tenderctl.deadlines import deadline_view
-    from tenderctl.model import MilestoneKind, Status
+    from tenderctl.vocab import MILESTONE_KINDS, STATUSES
     from tenderctl.timeparse import parse_duration
 
     zone = pick_zone(tz)
@@ -133,8 +133,8 @@ def deadlines(
             span = parse_duration(within)
         except ValueError as exc:
             fail(f"--within: {exc}", EXIT_USAGE)
-    kinds = _choices("--kind", kind, [k.value for k in MilestoneKind])
-    statuses = _choices("--status", status, [s.value for s in Status])
+    kinds = _choices("--kind", kind, list(MILESTONE_KINDS))
+    statuses = _choices("--status", status, list(STATUSES))
     result = load(tenders, no_cache)
     view = deadline_view(result.tenders, now, include_past=all_, include_closed=all_, within=span, kinds=kinds, statuses=statuses)
     if json:
