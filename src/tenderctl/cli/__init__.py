@@ -56,6 +56,7 @@ def _register() -> None:
     from tenderctl.cli import calendar  # noqa: F401
     from tenderctl.cli import authoring  # noqa: F401
     from tenderctl.cli import check  # noqa: F401
+    from tenderctl.cli import interop  # noqa: F401
 
 
 _register()

@@ -1,0 +1,240 @@
+"""Commands that move tenders in and out: ``import ocds`` and ``export``."""
+
+from __future__ import annotations
+
+import stat
+import sys
+from datetime import UTC
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tenderctl.cli import app
+from tenderctl.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    JsonOption,
+    NoCacheOption,
+    TendersOption,
+    console,
+    fail,
+    load,
+    print_json,
+    report_bad_files,
+)
+
+if TYPE_CHECKING:
+    from tenderctl.ocds import Note, Outcome
+
+import_app = typer.Typer(
+    name="import",
+    help="Bring tenders in from other formats (OCDS).",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(import_app, name="import")
+
+FORMATS = ("csv", "json", "ocds")
+
+
+def _read_inputs(files: list[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """(display name, bytes) per input; '-' is stdin. Only regular files are opened (no FIFOs)."""
+    from tenderctl.ocds import MAX_INPUT_BYTES
+
+    inputs: list[tuple[str, bytes]] = []
+    errors: list[str] = []
+    for name in files:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+            inputs.append(("<stdin>", data))
+            continue
+        path = Path(name)
+        try:
+            info = path.stat()
+        except OSError as exc:
+            errors.append(f"{name}: cannot read: {exc.strerror or exc}")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            errors.append(f"{name}: is a folder; name the JSON files (e.g. {name}/*.json)")
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            errors.append(f"{name}: not a regular file (pipes and devices are not read; use '-' for stdin)")
+            continue
+        if info.st_size > MAX_INPUT_BYTES:
+            errors.append(f"{name}: {info.st_size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte limit (split it first)")
+            continue
+        try:
+            with path.open("rb") as handle:
+                inputs.append((name, handle.read(MAX_INPUT_BYTES + 1)))
+        except OSError as exc:
+            errors.append(f"{name}: cannot read: {exc.strerror or exc}")
+    return inputs, errors
+
+
+@import_app.command(
+    "ocds",
+    epilog=(
+        "Examples:\n\n  tenderctl import ocds release-package.json\n\n"
+        "  tenderctl import ocds records.json --timezone America/Mexico_City --dry-run\n\n"
+        "  curl -s https://example.org/ocds/ocds-abc123.json | tenderctl import ocds -\n\n"
+        "  tenderctl import ocds releases.jsonl --json"
+    ),
+)
+def import_ocds(
+    files: Annotated[list[str], typer.Argument(help="OCDS JSON files (release/record packages, releases, JSON Lines), or '-' for stdin.")],
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", help="IANA zone for new tenders, e.g. America/Mexico_City [default: a fixed offset from the data].", show_default=False),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be written (new files in full, updates as a diff); write nothing.")] = False,
+    tenders: TendersOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Import OCDS data: one tender file per tender, updated in place on re-import.
+
+    Releases of one tender (one ocid) are merged in date order, across all inputs, so an
+    amendment that moves the deadline wins. Dates keep their exact instant and UTC offset.
+    Re-importing changes only what OCDS says (title, buyer, portal, links, dates) and keeps
+    your steps, checks, notes and comments; a moved deadline is printed first.
+    Exit 0 when every tender was imported (warnings allowed), 1 when any input or tender failed.
+    """
+    from tenderctl.loader import tenders_dir
+    from tenderctl.ocds import import_tenders, prepare
+    from tenderctl.timeline import get_zone
+
+    if timezone:
+        try:
+            get_zone(timezone)
+        except ValueError as exc:
+            fail(f"--timezone: {exc}", EXIT_USAGE)
+    if files.count("-") > 1:
+        fail("'-' (stdin) can be given once", EXIT_USAGE)
+    inputs, read_errors = _read_inputs(files)
+    prepared, notes = prepare(inputs, zone=timezone)
+    folder = tenders_dir(tenders)
+    if folder.is_symlink() and not folder.resolve().is_dir():
+        fail(f"{folder}: a symbolic link that does not lead to a folder")
+    outcomes = import_tenders(prepared, folder, dry_run=dry_run)
+    failed = bool(read_errors) or any(n.level == "error" for n in notes) or any(o.action == "failed" for o in outcomes)
+    if json:
+        print_json(
+            {
+                "status": "failed" if failed else "ok",
+                "dry_run": dry_run,
+                "tenders": [o.to_json() | ({"content": o.text} if dry_run and o.text else {}) | ({"diff": o.diff} if dry_run and o.diff else {}) for o in outcomes],
+                "problems": [{"message": e, "level": "error"} for e in read_errors] + [n.to_json() for n in notes],
+            }
+        )
+    else:
+        _print_import(read_errors, notes, outcomes, dry_run)
+    if failed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _print_import(read_errors: list[str], notes: list[Note], outcomes: list[Outcome], dry_run: bool) -> None:
+    from rich.markup import escape
+
+    err = console(stderr=True)
+    out = console()
+    for message in read_errors:
+        err.print(f"[red]{escape(message)}[/]", soft_wrap=True)
+    for note in notes:
+        err.print(f"[{'red' if note.level == 'error' else 'yellow'}]{escape(str(note))}[/]", soft_wrap=True)
+    verb = {"created": "would create" if dry_run else "created", "updated": "would update" if dry_run else "updated"}
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        for note in outcome.notes:
+            err.print(f"[yellow]{escape(str(note))}[/]", soft_wrap=True)
+        counts[outcome.action] = counts.get(outcome.action, 0) + 1
+        releases = f"{outcome.releases} release{'s' if outcome.releases != 1 else ''}"
+        if outcome.action == "failed":
+            err.print(f"[red]failed[/] {escape(outcome.reference)} ({escape(outcome.ocid)}): {escape(outcome.error)}", soft_wrap=True)
+            for problem in outcome.problems:
+                err.print(f"  [red]{escape(problem)}[/]", soft_wrap=True)
+            continue
+        label = verb.get(outcome.action, outcome.action)
+        out.print(f"[bold]{label}[/] {escape(outcome.path)} [dim]({escape(outcome.reference)}, {releases})[/]", soft_wrap=True)
+        for change in outcome.changes:
+            mark = "[bold red]![/]" if change.headline else "-"
+            text = escape(change.describe())
+            out.print(f"  {mark} {f'[bold]{text}[/]' if change.headline else text}", soft_wrap=True)
+        if outcome.action == "updated" and not outcome.changes:
+            out.print("  - no tender changes; the import record (extensions.ocds) is refreshed", soft_wrap=True)
+        if dry_run and outcome.action == "created":
+            out.print(escape(outcome.text), soft_wrap=True, end="")
+        elif dry_run and outcome.diff:
+            out.print(escape(outcome.diff), soft_wrap=True, end="")
+    summary = ", ".join(f"{n} {verb.get(a, a)}" for a, n in counts.items()) or "nothing imported"
+    warnings = sum(1 for n in notes if n.level == "warning") + sum(len(o.notes) for o in outcomes)
+    tail = f"; {warnings} warning{'s' if warnings != 1 else ''} (above, on stderr)" if warnings else ""
+    err.print(f"{summary}{tail}", soft_wrap=True)
+
+
+@app.command(
+    "export",
+    epilog=(
+        "Examples:\n\n  tenderctl export --format csv --out deadlines.csv\n\n"
+        "  tenderctl export --format ocds --out tenders.ocds.json\n\n"
+        "  tenderctl export --format json RFPS-NYH-2025-503831 | jq .tenders[0].tender.dates"
+    ),
+)
+def export(
+    references: Annotated[list[str] | None, typer.Argument(help="Only these tenders (references) [default: all].", show_default=False)] = None,
+    format_: Annotated[str, typer.Option("--format", "-f", help="csv (a row per milestone), json (the full model) or ocds (a release package).")] = "csv",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    tenders: TendersOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Export tenders as CSV for spreadsheets, JSON for scripts, or an OCDS 1.1 release package.
+
+    CSV: one row per milestone with start_utc/due_utc (ISO 8601, UTC), local (the tender's
+    own zone) and all_day; written as UTF-8 with a BOM to a file so spreadsheets read accents.
+    OCDS: validates against the OCDS 1.1 release package schema; steps, checks and every
+    other tenderctl field travel in tender.tenderctl, so `tenderctl import ocds` restores them.
+    Invalid tender files are named on stderr and the exit code is 1.
+    """
+    import json as jsonlib
+    from datetime import datetime
+
+    from tenderctl.export import to_csv, to_json
+    from tenderctl.fsutil import atomic_write
+    from tenderctl.ocds import export_package
+
+    if format_ not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, not {format_!r}", EXIT_USAGE)
+    if out is not None and out.exists() and not force:
+        fail(f"{out}: already exists (pass --force to overwrite)")
+    result = load(tenders, no_cache)
+    chosen: list[Any] = list(result.tenders)
+    if references:
+        chosen = []
+        for reference in references:
+            found = result.find(reference)
+            if found is None:
+                near = result.suggest(reference)
+                fail(f"no tender with reference {reference!r}" + (f" (did you mean {', '.join(near)}?)" if near else ""))
+            chosen.append(found)
+    if format_ == "csv":
+        text = to_csv(chosen)
+        data = ("\ufeff" + text if out is not None else text).encode("utf-8")
+    elif format_ == "json":
+        data = (jsonlib.dumps(to_json(chosen), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    else:
+        if not chosen:
+            fail("nothing to export: an OCDS release package needs at least one tender")
+        package = export_package([item.tender for item in chosen], now=datetime.now(UTC))
+        data = (jsonlib.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+    else:
+        atomic_write(out, data, overwrite=force)
+        console(stderr=True).print(f"wrote {len(chosen)} tender{'s' if len(chosen) != 1 else ''} to {out} ({format_})", soft_wrap=True)
+    report_bad_files(result)
+    if not result.ok:
+        raise typer.Exit(EXIT_FINDINGS)
+

@@ -1,0 +1,113 @@
+"""Tenders out to spreadsheets (CSV) and scripts (JSON); OCDS lives in :mod:`tenderctl.ocds`.
+
+CSV has one row per milestone, because that is what people sort and filter in a
+spreadsheet: an ISO 8601 UTC instant to sort on, the local time in the tender's own zone to
+read, and ``all_day`` for dates without a time. Free text is guarded against formula
+injection (a cell starting with ``=``, ``+``, ``-`` or ``@`` would run in Excel or LibreOffice).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tenderctl.loader import LoadedTender
+
+CSV_COLUMNS = (
+    "reference",
+    "tender_title",
+    "buyer",
+    "status",
+    "milestone",
+    "kind",
+    "milestone_title",
+    "all_day",
+    "local",
+    "timezone",
+    "utc_offset",
+    "start_utc",
+    "due_utc",
+    "as_written",
+    "notes",
+    "derived",
+    "file",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+JSON_FORMAT = "tenderctl-export"
+JSON_VERSION = 1
+
+
+def guard_cell(value: Any) -> str:
+    """Text a spreadsheet will show, not run: a leading quote defuses ``=HYPERLINK(...)``."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _offset(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    seconds = int(offset.total_seconds()) if offset is not None else 0
+    sign = "-" if seconds < 0 else "+"
+    seconds = abs(seconds)
+    return f"UTC{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def csv_rows(tenders: Iterable[LoadedTender]) -> list[dict[str, str]]:
+    """One row per milestone (and per derived submit-by), soonest first within a tender."""
+    from tenderctl.deadlines import resolved_milestones
+    from tenderctl.timeline import zone_name
+
+    rows: list[dict[str, str]] = []
+    for loaded in tenders:
+        tender = loaded.tender
+        for item in sorted(resolved_milestones(tender), key=lambda r: (r.when.start, r.milestone.id)):
+            m, when = item.milestone, item.when
+            local = when.start.astimezone(when.zone)
+            rows.append(
+                {
+                    "reference": guard_cell(tender.reference),
+                    "tender_title": guard_cell(tender.title),
+                    "buyer": guard_cell(tender.buyer),
+                    "status": tender.status.value,
+                    "milestone": guard_cell(m.id),
+                    "kind": m.kind.value,
+                    "milestone_title": guard_cell(m.title or m.kind.value.replace("-", " ").capitalize()),
+                    "all_day": "true" if when.all_day else "false",
+                    "local": when.day.isoformat() if when.all_day else local.strftime("%Y-%m-%d %H:%M" if local.second == 0 else "%Y-%m-%d %H:%M:%S"),
+                    "timezone": zone_name(when.zone),
+                    "utc_offset": _offset(local),
+                    "start_utc": _utc(when.start),
+                    "due_utc": _utc(when.due),
+                    "as_written": guard_cell(m.as_written),
+                    "notes": guard_cell(m.notes),
+                    "derived": "true" if item.derived else "false",
+                    "file": guard_cell(loaded.path),
+                }
+            )
+    return rows
+
+
+def to_csv(tenders: Iterable[LoadedTender]) -> str:
+    """CSV text (CRLF line ends, as RFC 4180 and spreadsheets expect); add a BOM when writing."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(CSV_COLUMNS), lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    writer.writerows(csv_rows(tenders))
+    return buffer.getvalue()
+
+
+def to_json(tenders: Iterable[LoadedTender]) -> dict[str, Any]:
+    """The full model of every tender (defaults included), plus the file each came from."""
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "tenders": [{"file": loaded.path, "tender": loaded.tender.model_dump(mode="json")} for loaded in tenders],
+    }
