@@ -190,6 +190,7 @@ def _signed(delta: timedelta) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+@lru_cache(maxsize=8192)  # validation and the summary both resolve every milestone
 def resolve(at: str, zone: tzinfo) -> When:
     """Turn a milestone's ``at`` into instants in ``zone``.
 
