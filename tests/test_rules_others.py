@@ -169,7 +169,8 @@ def test_required_documents_and_forms() -> None:
 def test_unknown_rule_gets_a_suggestion_and_sinks_the_exit_code() -> None:
     t = tender(checks=[{"rule": "no-financial"}])
     report = run_checks(t, [], Path("x"))
-    [result] = report.results
+    [result, default_files] = report.results
+    assert default_files.rule == "files" and default_files.severity == "warning"
     assert result.status is Status.unverified and "did you mean 'no-financials'?" in result.message
     assert report.unknown_rules == ["no-financial"] and report.exit_code() == 1
 
@@ -186,7 +187,7 @@ def test_documents_default_per_rule_and_override() -> None:
 def test_severity_warning_makes_a_fail_advisory_and_strict() -> None:
     t = tender(checks=[{"rule": "no-financials", "severity": "warning"}])
     report = run_checks(t, [doc("Technical.pdf", Role.technical, "Fee: EUR 500")], Path("x"))
-    assert report.results[0].status is Status.fail and report.status == "warn"
+    assert report.results[0].status is Status.fail and report.status == "warn", report.results
     assert report.exit_code() == 0 and report.exit_code(strict=True) == 1
 
 
@@ -222,3 +223,14 @@ def test_every_rule_has_documentation_and_registry_is_complete() -> None:
     for spec in rules.values():
         assert "Why" in spec.doc or len(spec.doc) > 200, spec.name
         assert "Example" in spec.doc, spec.name
+
+
+def test_files_runs_by_default_as_advice_unless_listed(tmp_path: Path) -> None:
+    bad = doc("Offer & annex #1.pdf", Role.technical, "x")
+    report = run_checks(tender(checks=[]), [bad], tmp_path)
+    [files] = report.results
+    assert files.rule == "files" and files.status is Status.fail and files.severity == "warning"
+    assert "by default" in (files.tip or "")
+    assert report.status == "warn" and report.exit_code() == 0 and report.exit_code(strict=True) == 1
+    listed = run_checks(tender(checks=[{"rule": "files", "severity": "required"}]), [bad], tmp_path)
+    assert [r.severity for r in listed.results] == ["required"] and listed.exit_code() == 1

@@ -176,6 +176,21 @@ def result_json(result: Result) -> dict[str, Any]:
     }
 
 
+DEFAULT_TIP = "Not in the tender's checks: tenderctl runs it by default, as advice (add it to `checks:` to set its options and severity)."
+
+
+def default_checks(tender: Tender) -> list[Check]:
+    """Checks run even when the tender does not list them: advisory (``warning``) only.
+
+    Portal hygiene (file formats, names, an encrypted technical proposal) sinks bids whatever
+    the notice says, so ``files`` always runs; listed in the tender, the tender's entry wins.
+    """
+    from tenderctl.model import Check, Severity
+
+    listed = {c.rule for c in tender.checks}
+    return [Check(rule=name, severity=Severity.warning, tip=DEFAULT_TIP) for name in ("files",) if name not in listed]
+
+
 def roles_for(check: Check, spec: RuleSpec | None) -> tuple[str, ...]:
     roles = tuple(check.documents) or (spec.default_documents if spec else ("technical",))
     if any(r in ("all", "*") for r in roles):
@@ -195,7 +210,7 @@ def run_checks(
     rules = load_rules()
     results: list[Result] = []
     unknown: list[str] = []
-    for check in tender.checks:
+    for check in [*tender.checks, *default_checks(tender)]:
         spec = rules.get(check.rule)
         if on_rule:
             on_rule(check.rule)

@@ -82,13 +82,16 @@ def files(ctx: Context) -> list[Result]:
         name = PurePath(doc.path).name
         problems: list[tuple[Status, str]] = []
         ext = PurePath(name).suffix.lower().lstrip(".")
-        if _JUNK.match(name):
-            problems.append((Status.fail, "a system or lock file: remove it before uploading"))
+        if doc.format in ("symlink", "special", "deep", "error"):
+            problems.append((Status.warn, doc.unreadable_reason or f"not a regular file ({doc.format})"))
+        elif _JUNK.match(name) or doc.format == "system":
+            problems.append((Status.warn, "a system or lock file: do not upload it"))
         elif ext not in formats:
             problems.append((Status.fail, f"format .{ext or '?'} not allowed (allowed: {', '.join(sorted(formats))})"))
         if max_file is not None and doc.size > float(max_file) * 1_000_000:
             problems.append((Status.fail, f"{_mb(doc.size)}, over the {max_file} MB limit per file"))
-        problems.extend(name_problems(name, max_length=max_name, spaces=spaces))
+        if doc.format not in ("system",) and not _JUNK.match(name):
+            problems.extend(name_problems(name, max_length=max_name, spaces=spaces))
         role = doc.role.value
         if role == "technical" and (doc.encrypted or doc.password_protected) and not allow_encrypted:
             what = "needs a password to open" if doc.password_protected else "is encrypted (restrictions on printing or copying)"

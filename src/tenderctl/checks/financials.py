@@ -275,12 +275,12 @@ def _cell_findings(block: TextBlock) -> list[Finding]:
     value = _value(text.replace("−", "-").lstrip("-")) if re.fullmatch(rf"-?\(?{NUMBER}\)?", text.strip("()")) else None
     if value is None:
         return []
-    place = block.cell or "cell"
+    place = (block.cell or "cell") + (f" ({one_line(block.column_header)})" if block.column_header else "")
     if block.number_format and _CURRENCY_FORMAT.search(block.number_format):
         return [Finding(Status.fail, f"a cell formatted as currency ({block.number_format})", block.page, f"{place}: {text}", "cell")]
     header = block.column_header or ""
     if header and _STRONG.search(_COMPOUNDS.sub(" ", header)) and value >= 10 and not _is_year(text):
-        return [Finding(Status.fail, f"a figure in a cost column ({one_line(header)!r})", block.page, f"{place} ({one_line(header)}): {text}", "cell")]
+        return [Finding(Status.fail, f"a figure in a cost column ({one_line(header)!r})", block.page, f"{place}: {text}", "cell")]
     return []
 
 
