@@ -122,8 +122,8 @@ def deadlines(
     but every valid tender is still listed.
     """
     from tenderctl.deadlines import deadline_view
-    from tenderctl.vocab import MILESTONE_KINDS, STATUSES
     from tenderctl.timeparse import parse_duration
+    from tenderctl.vocab import MILESTONE_KINDS, STATUSES
 
     zone = pick_zone(tz)
     now = _now(as_of, zone)
@@ -160,6 +160,16 @@ def _choices(option: str, given: list[str] | None, allowed: list[str]) -> set[st
     return values
 
 
+def _fit(milestone: str, tender: str, room: int) -> tuple[str, str]:
+    """``milestone · tender`` cut to ``room`` characters, the tender title going first."""
+    tail = f" · {tender}"
+    if len(milestone) + len(tail) <= room:
+        return milestone, tail
+    if len(milestone) + 4 <= room:
+        return milestone, tail[: room - len(milestone) - 1] + "…"
+    return milestone[: room - 1] + "…", ""
+
+
 def _print_deadlines(view: Any, zone: tzinfo, now: datetime) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -178,20 +188,17 @@ def _print_deadlines(view: Any, zone: tzinfo, now: datetime) -> None:
         out.print(". ".join(parts) + ".")
         return
     table = Table(title=f"Deadlines as of {now:%a %d %b %Y %H:%M} {zone_name(zone)}", title_justify="left", expand=False)
-    table.add_column("When", no_wrap=True)
-    table.add_column("Left", no_wrap=True)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Reference", no_wrap=True)
-    table.add_column("Milestone / tender")
-    for row in view.rows:
+    cells = [(row.display(zone), row.countdown(), row.kind, row.reference, row) for row in view.rows]
+    # One line per milestone: the fixed columns keep their width, the last is cut to fit.
+    widths = [max(len(name), *(len(c[i]) for c in cells)) for i, name in enumerate(("When", "Left", "Kind", "Reference"))]
+    room = max(20, out.width - sum(widths) - 3 * 5 - 1)
+    for name, width in zip(("When", "Left", "Kind", "Reference"), widths, strict=True):
+        table.add_column(name, no_wrap=True, min_width=width)
+    table.add_column("Milestone · tender", no_wrap=True)
+    for when, left, kind, reference, row in cells:
         style = URGENCY_STYLE[urgency(row.left)]
-        table.add_row(
-            escape(row.display(zone)),
-            f"[{style}]{escape(row.countdown())}[/]",
-            row.kind,
-            escape(row.reference),
-            f"{escape(row.milestone_title)}\n[dim]{escape(row.title)}[/]",
-        )
+        head, tail = _fit(row.milestone_title, row.title, room)
+        table.add_row(escape(when), f"[{style}]{escape(left)}[/]", kind, escape(reference), f"{escape(head)}[dim]{escape(tail)}[/]")
     out.print(table)
     notes = []
     if view.past_hidden:
