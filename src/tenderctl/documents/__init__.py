@@ -166,7 +166,8 @@ def read_folder(
         entry = entries[task_slots[index]]
         documents[task_slots[index]] = _failed(entry.display, entry.size, reason)
 
-    run_tasks(tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, progress=progress)
+    weights = [entries[slot].size for slot in task_slots]
+    run_tasks(tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, progress=progress, weights=weights)
     result = [doc for doc in documents if doc is not None]
     for doc in result:
         _assign_role(doc, patterns)

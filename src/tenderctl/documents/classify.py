@@ -10,6 +10,7 @@ earliest one wins ("Technical annex to the financial offer" is technical).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -124,6 +125,7 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[_\-.+()\[\]{}/\\,;:]+", " ", plain).split())
 
 
+@functools.lru_cache(maxsize=4096)
 def role_from_text(text: str, *, title: bool = False) -> Role | None:
     """The role whose keyword appears first in ``text`` (a file name, or a title), or None."""
     folded = fold(text)

@@ -120,7 +120,7 @@ class _Worker:
             close_fds=True,
         )
         child.close()
-        self.index: int | None = None
+        self.queue: deque[int] = deque()
         self.deadline = 0.0
 
     def alive(self) -> bool:
@@ -177,6 +177,12 @@ def _death_reason(exitcode: int | None, memory_mb: int) -> str:
     return f"the reader exited unexpectedly (code {exitcode})"
 
 
+PIPELINE = 8
+"""Small tasks queued ahead per worker, so ten thousand tiny files do not wait on round trips."""
+SMALL = 256 * 1024
+"""Tasks at most this heavy (bytes) may be queued behind another; heavier ones run alone."""
+
+
 def run_tasks(
     tasks: Sequence[Task],
     on_result: Callable[[int, Any], None],
@@ -186,90 +192,111 @@ def run_tasks(
     memory_mb: int = DEFAULT_MEMORY_MB,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    weights: Sequence[int] | None = None,
 ) -> None:
     """Run ``tasks`` in bounded workers; report each by index to ``on_result`` or ``on_failure``.
 
-    Every task is reported exactly once. ``progress(done, total)`` is called after each.
+    Every task is reported exactly once; ``progress(done, total)`` is called after each.
+    ``weights`` (e.g. file sizes) put heavy tasks first so both cores finish together; small
+    tasks are queued a few at a time per worker. The time bound applies to each task from
+    the moment its worker starts it; when a worker is killed, the tasks queued behind the
+    culprit go back to the queue.
     """
     from multiprocessing.connection import wait
 
     total = len(tasks)
     if not total:
         return
+    weight = list(weights) if weights is not None and len(weights) == total else [0] * total
     count = max(1, min(workers or os.cpu_count() or 1, total))
-    pending: deque[int] = deque(range(total))
+    pending: deque[int] = deque(sorted(range(total), key=lambda i: -weight[i]))
     pool: list[_Worker] = []
     done = 0
 
-    def finish(worker: _Worker) -> None:
+    def report(index: int) -> None:
         nonlocal done
-        worker.index = None
         done += 1
         if progress is not None:
             progress(done, total)
 
+    def feed(worker: _Worker) -> bool:
+        """Queue tasks on ``worker``; False when the worker turned out to be dead."""
+        while pending and len(worker.queue) < PIPELINE:
+            if worker.queue and (weight[pending[0]] > SMALL or weight[worker.queue[-1]] > SMALL):
+                break
+            index = pending.popleft()
+            try:
+                worker.conn.send((index, tasks[index]))
+            except Exception:
+                pending.appendleft(index)
+                return False
+            if not worker.queue:
+                worker.deadline = time.monotonic() + timeout
+            worker.queue.append(index)
+        return True
+
+    def retire(worker: _Worker, reason: str | None) -> None:
+        """Kill ``worker``; its running task fails with ``reason``, queued ones go back."""
+        worker.kill()
+        pool.remove(worker)
+        if worker.queue:
+            head = worker.queue.popleft()
+            if reason is not None:
+                on_failure(head, reason)
+                report(head)
+            else:
+                pending.appendleft(head)
+            for index in reversed(worker.queue):
+                pending.appendleft(index)
+            worker.queue.clear()
+
     try:
-        while pending or any(w.index is not None for w in pool):
-            # Hand out work: reuse idle workers, start new ones up to ``count``.
-            for worker in pool:
-                if worker.index is None and pending:
-                    next_index = pending.popleft()
-                    try:
-                        worker.conn.send((next_index, tasks[next_index]))
-                    except Exception:  # the worker died while idle: retry on a fresh one
-                        pending.appendleft(next_index)
-                        worker.kill()
-                        pool.remove(worker)
-                        break
-                    worker.index, worker.deadline = next_index, time.monotonic() + timeout
+        while pending or any(w.queue for w in pool):
+            for worker in list(pool):
+                if not feed(worker):
+                    retire(worker, None)
             while len(pool) < count and pending:
                 worker = _Worker(memory_mb)
-                next_index = pending.popleft()
-                worker.conn.send((next_index, tasks[next_index]))
-                worker.index, worker.deadline = next_index, time.monotonic() + timeout
                 pool.append(worker)
-            busy = [w for w in pool if w.index is not None]
+                if not feed(worker):
+                    retire(worker, None)
+            busy = [w for w in pool if w.queue]
             if not busy:
                 continue
             wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             wait([w.conn for w in busy], timeout=wait_for + 0.01)
-            now = time.monotonic()
             for worker in busy:
-                current = worker.index
-                assert current is not None
-                index = current
-                reply = None
                 dead_reason = None
                 try:
-                    if worker.conn.poll():
-                        reply = worker.conn.recv()
+                    while worker.queue and worker.conn.poll():
+                        index, ok, value = worker.conn.recv()
+                        head = worker.queue.popleft()
+                        if index != head:  # cannot happen with an honest worker
+                            raise ValueError("out of order")
+                        if ok:
+                            on_result(index, value)
+                        else:
+                            on_failure(index, value)
+                        report(index)
+                        worker.deadline = time.monotonic() + timeout
                 except (EOFError, OSError):
                     dead_reason = _death_reason(worker.exitcode(), memory_mb)
                 except Exception as exc:  # a garbled reply
                     dead_reason = f"the reader sent a garbled result ({type(exc).__name__})"
-                if reply is not None:
-                    _, ok, value = reply
-                    if ok:
-                        on_result(index, value)
-                    else:
-                        on_failure(index, value)
-                    finish(worker)
+                if not worker.queue and dead_reason is None:
                     continue
                 if dead_reason is None and not worker.alive():
                     dead_reason = _death_reason(worker.exitcode(), memory_mb)
-                if dead_reason is None and now >= worker.deadline:
+                if dead_reason is None and time.monotonic() >= worker.deadline:
                     dead_reason = f"took longer than {timeout:g} s to read (stopped)"
                 if dead_reason is not None:
-                    worker.kill()
-                    pool.remove(worker)
-                    on_failure(index, dead_reason)
-                    finish(worker)
+                    retire(worker, dead_reason)
     finally:
         for worker in pool:
-            if worker.index is None:
-                worker.stop()
-            else:
+            if worker.queue:
                 worker.kill()
+            else:
+                worker.stop()
 
 
 def run_one(task: Task, *, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Any:

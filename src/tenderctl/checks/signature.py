@@ -1,0 +1,284 @@
+"""The ``signature`` rule: the technical proposal carries a signature, and which kind.
+
+An unsigned technical proposal is thrown out unread, and so is one whose signature was
+broken by a last-minute edit. This rule accepts a signature only on evidence it has seen:
+a PDF digital signature that parses, is intact and covers the document (pyHanko's
+difference analysis: later revisions only of allowed kinds), an XML signature part in a
+DOCX/ODT, or a picture or ink mark on the signature line of a signature block. A blank line
+or a typed name is not a signature. A scan or an unreadable file is ``unverified``: the
+signature may be there, but tenderctl cannot see it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
+
+if TYPE_CHECKING:
+    from tenderctl.documents.model import BBox, Document, SignatureInfo
+
+# Signature-block labels in English, French, Spanish and Portuguese (accents optional).
+LABELS = (
+    r"signature",
+    r"signed by",
+    r"authori[sz]ed signature",
+    r"signature of (?:the )?(?:authori[sz]ed )?(?:representative|bidder|tenderer|consultant)",
+    r"sign(?:e|é)(?:e)? par",
+    r"signature autoris(?:e|é)e",
+    r"firma",
+    r"firmado por",
+    r"firma autorizada",
+    r"assinatura",
+    r"assinado por",
+    r"assinatura autorizada",
+)
+LABEL = re.compile(r"(?i)(?<![a-z])(?:" + "|".join(LABELS) + r")(?![a-z])")
+LEADER = re.compile(r"_{4,}|\.{6,}|…{2,}")
+ANNEX = re.compile(r"(?i)(?<![a-z])(?:annex|annexe|anexo|appendix|appendice|ap(?:e|é)ndice|attachment|pi(?:e|è)ce jointe)(?![a-z])")
+
+NEAR_X = 320.0
+"""How far right of a label (PDF points) a signature picture may start."""
+NEAR_Y = 90.0
+"""How far above or below a label's line a signature picture may sit."""
+MAX_MARK = 450.0
+"""A picture wider or taller than this (points) is a page background, not a signature."""
+
+
+@dataclass
+class _Finding:
+    status: Status
+    message: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def _label_blocks(doc: Document) -> list[tuple[int | None, BBox | None, str]]:
+    """Lines that look like a signature block's label: short, or followed by a leader line."""
+    found = []
+    for block in doc.blocks:
+        if block.where not in ("body", "table", "textbox", "footer", "ocr"):
+            continue
+        text = block.text.strip()
+        match = LABEL.search(text)
+        if not match:
+            continue
+        # A label, not prose: a leader line, a trailing colon, or a short line that starts with it.
+        if LEADER.search(text) or (len(text) <= 80 and text.rstrip().endswith(":")) or (len(text) <= 60 and match.start() <= 15):
+            found.append((block.page, block.bbox, text))
+    return found
+
+
+def _near(label: BBox, mark: BBox) -> bool:
+    lx0, ly0, lx1, ly1 = label
+    mx0, my0, mx1, my1 = mark
+    if mx1 - mx0 > MAX_MARK or my1 - my0 > MAX_MARK:
+        return False
+    horizontally = mx1 >= lx0 - 40 and mx0 <= lx1 + NEAR_X
+    vertically = my1 >= ly0 - NEAR_Y and my0 <= ly1 + NEAR_Y
+    return horizontally and vertically
+
+
+def _visual(doc: Document) -> tuple[list[Evidence], list[tuple[int | None, str]]]:
+    """(evidence of a picture/ink on a signature line, labels with nothing on them)."""
+    labels = _label_blocks(doc)
+    evidence: list[Evidence] = []
+    blank: list[tuple[int | None, str]] = []
+    for page, bbox, text in labels:
+        hit = None
+        if bbox is not None and page is not None:
+            for image in doc.images:
+                if image.page == page and image.bbox is not None and _near(bbox, image.bbox):
+                    hit = "a picture"
+                    break
+            if hit is None:
+                for ink in doc.ink:
+                    if ink.page == page and ink.bbox is not None and _near(bbox, ink.bbox):
+                        hit = "hand-drawn ink" if ink.kind == "ink-annotation" else "a freehand drawing"
+                        break
+        if hit:
+            evidence.append(Evidence(doc.path, page, f"{hit} on the signature line: {text[:120]}"))
+        else:
+            blank.append((page, text))
+    # DOCX/ODT: a picture whose surrounding text is a signature label.
+    for image in doc.images:
+        if image.bbox is None and image.where != "header" and LABEL.search(image.near_text or ""):
+            evidence.append(Evidence(doc.path, image.page, f"a picture in the signature block: {image.near_text[:120]}"))
+    if evidence:
+        blank = []
+    return evidence, blank
+
+
+def _where(sig: SignatureInfo) -> str:
+    parts = []
+    if sig.field:
+        parts.append(f"field {sig.field}")
+    if sig.page:
+        parts.append(f"page {sig.page}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _digital(doc: Document, signatures: Iterable[SignatureInfo], trust_checked: bool) -> tuple[_Finding | None, list[str]]:
+    """The verdict from digital signatures (None when there are none that count), plus remarks."""
+    good: list[Evidence] = []
+    warnings: list[str] = []
+    failures: list[str] = []
+    remarks: list[str] = []
+    for sig in signatures:
+        where = _where(sig)
+        signer = sig.signer or "an unnamed signer"
+        if sig.kind in ("docx", "odf"):
+            if sig.signed:
+                good.append(Evidence(doc.path, None, f"XML digital signature by {signer}{where}: present, its cryptography not verified"))
+            continue
+        if not sig.signed:
+            remarks.append(f"{sig.detail}{where}")
+            continue
+        if sig.intact is False:
+            failures.append(f"the signature by {signer}{where} is broken: the signed bytes were changed ({sig.detail})")
+        elif sig.covers_document is False:
+            failures.append(f"the document was changed after {signer} signed it{where}: {sig.modified_after or sig.detail}")
+        elif sig.trusted is False:
+            failures.append(f"the signature by {signer}{where} is intact but its certificate is not trusted by the given roots")
+        elif sig.intact and sig.covers_document:
+            trust = "certificate trusted" if sig.trusted else ("certificate trust not checked (pass trust roots to check it)" if not trust_checked else "")
+            text = f"digital signature by {signer}{where}: intact, covers the document"
+            if trust:
+                text += f"; {trust}"
+            if sig.modified_after:
+                warnings.append(f"signature by {signer}{where}: {sig.modified_after}")
+            good.append(Evidence(doc.path, sig.page, text))
+        else:
+            remarks.append(f"the signature by {signer}{where} could not be fully checked ({sig.detail})")
+    if failures:
+        return _Finding(Status.fail, "; ".join(failures), [Evidence(doc.path, None, f) for f in failures]), remarks
+    if good and warnings:
+        return _Finding(Status.warn, "signed, but " + "; ".join(warnings), good), remarks
+    if good:
+        return _Finding(Status.passed, good[0].excerpt, good), remarks
+    return None, remarks
+
+
+def _docx_lines(doc: Document) -> list[SignatureInfo]:
+    return [s for s in doc.signatures if s.kind == "docx" and not s.signed and (s.field or "").startswith("signature line")]
+
+
+def judge(doc: Document, signatures: list[SignatureInfo] | None = None, *, trust_checked: bool = False, annex_lenient: bool = True) -> _Finding:
+    """The signature verdict for one document (``signatures`` overrides ``doc.signatures``)."""
+    sigs = doc.signatures if signatures is None else signatures
+    if doc.format in ("symlink", "special", "deep", "error", "system"):
+        return _Finding(Status.unverified, f"not opened: {doc.unreadable_reason}", [Evidence(doc.path, None, doc.unreadable_reason or "")])
+    digital, remarks = _digital(doc, sigs, trust_checked)
+    if digital is not None and digital.status in (Status.fail, Status.passed, Status.warn):
+        return digital
+    if not doc.readable:
+        reason = doc.unreadable_reason or "could not be read"
+        return _Finding(Status.unverified, f"cannot see whether it is signed: {reason}", [Evidence(doc.path, None, reason)])
+    visual, blank = _visual(doc)
+    if visual:
+        pages = sorted({e.page for e in visual if e.page})
+        where = f" on page {', '.join(map(str, pages))}" if pages else ""
+        extra = f" (note: {'; '.join(remarks)})" if remarks else ""
+        return _Finding(Status.passed, f"signed by hand{where}: {visual[0].excerpt}{extra}", visual)
+    for sig in sigs:
+        if sig.kind == "pdf" and not sig.signed and "placeholder" in sig.detail:
+            return _Finding(Status.fail, f"a signature placeholder with no real signature in it{_where(sig)}: {sig.detail}", [Evidence(doc.path, sig.page, sig.detail[:200])])
+    for sig in sigs:
+        if sig.kind == "pdf" and not sig.signed and "empty signature field" in sig.detail:
+            return _Finding(Status.fail, f"the signature field is empty{_where(sig)}: nobody signed it", [Evidence(doc.path, sig.page, f"empty signature field {sig.field}")])
+    lines = _docx_lines(doc)
+    if lines:
+        return _Finding(Status.fail, f"an unsigned Office {lines[0].field}: nobody signed it", [Evidence(doc.path, None, lines[0].field or "")])
+    if remarks:
+        return _Finding(Status.unverified, "a signature that could not be checked: " + "; ".join(remarks), [Evidence(doc.path, None, r[:200]) for r in remarks])
+    if doc.image_only_pages:
+        scanned = ", ".join(map(str, doc.image_only_pages[:20]))
+        return _Finding(
+            Status.unverified,
+            f"no signature found in the text, but page(s) {scanned} are scans without a text layer: a handwritten signature there cannot be seen",
+            [Evidence(doc.path, doc.image_only_pages[0], "scanned page: not checked")],
+        )
+    if doc.partial:
+        return _Finding(Status.unverified, "no signature found in the part that was read (only part of the file was read)", [Evidence(doc.path, None, doc.notes[0] if doc.notes else "")])
+    if blank:
+        page, text = blank[-1]
+        where = f" on page {page}" if page else ""
+        message = f"the signature block{where} ('{text[:60]}') has no signature on it: a blank line or a typed name is not a signature"
+        status = Status.warn if annex_lenient and ANNEX.search(doc.path) else Status.fail
+        return _Finding(status, message + (" (an annex)" if status is Status.warn else ""), [Evidence(doc.path, page, text[:200])])
+    status = Status.warn if annex_lenient and ANNEX.search(doc.path) else Status.fail
+    message = "no signature found: no digital signature, and no picture or ink on a signature line"
+    if status is Status.warn:
+        message += " (an annex: sign it too if the tender asks for every document to be signed)"
+    return _Finding(status, message, [Evidence(doc.path, None, "no signature block or signature found")])
+
+
+def _trust_signatures(ctx: Context, doc: Document) -> tuple[list[SignatureInfo] | None, str | None]:
+    """Re-validate a PDF's signatures against ``ctx.trust_roots`` in a bounded worker."""
+    if ctx.trust_roots is None or doc.format != "pdf" or not any(s.kind == "pdf" and s.signed for s in doc.signatures):
+        return None, None
+    from tenderctl.documents import verify_signatures
+    from tenderctl.documents.sandbox import Failure
+
+    try:
+        return verify_signatures(ctx.proposal / doc.path, ctx.trust_roots), None
+    except (OSError, Failure) as exc:
+        return None, f"certificate trust could not be checked: {getattr(exc, 'reason', exc)}"
+
+
+@rule(
+    "signature",
+    params={
+        "annexes": "true: unsigned annexes fail like the main proposal (default false: they only warn)",
+        "digital": "true: only a valid digital signature counts (a picture or ink on the signature line does not)",
+    },
+    documents=("technical",),
+)
+def signature(ctx: Context) -> list[Result]:
+    """The technical proposal carries a signature; the evidence says which kind.
+
+    Passes on a PDF digital signature that is intact and covers the document (later
+    revisions only of allowed kinds: form filling, timestamps, more signatures), an XML
+    signature part in a DOCX/ODT (present; its cryptography is not verified), or a picture
+    or hand-drawn ink on the signature line of a signature block ("Signature", "Authorized
+    signature", "Signé par", "Firma", "Assinatura", ...). Fails on an empty signature
+    field, a placeholder, a broken signature, a document changed after signing, an
+    unsigned Office signature line, a blank signature line or a typed name alone.
+    A scan, an encrypted or unreadable file is unverified. Certificate trust is only
+    checked with trust roots (``tenderctl check --trust ROOTS.pem``).
+
+    Example::
+
+        checks:
+          - rule: signature
+            documents: technical
+            options: {annexes: false, digital: false}
+    """
+    name = ctx.check.rule
+    severity = getattr(ctx.check.severity, "value", str(ctx.check.severity))
+    documents = ctx.documents
+    if not documents:
+        return [
+            Result(
+                name,
+                Status.fail,
+                "no technical proposal found to check for a signature (name it e.g. Technical_Proposal.pdf, "
+                "or list its file name under documents: technical in the tender)",
+                severity=severity,
+                tip=ctx.check.tip,
+            )
+        ]
+    annex_lenient = not bool(ctx.option("annexes", False))
+    digital_only = bool(ctx.option("digital", False))
+    results = []
+    for doc in documents:
+        signatures, trust_problem = _trust_signatures(ctx, doc)
+        finding = judge(doc, signatures, trust_checked=ctx.trust_roots is not None, annex_lenient=annex_lenient)
+        if digital_only and finding.status is Status.passed and not any("digital signature" in e.excerpt for e in finding.evidence):
+            finding = _Finding(Status.fail, "signed by hand only, but this tender asks for a digital signature: " + finding.message, finding.evidence)
+        if trust_problem and finding.status is Status.passed:
+            finding = _Finding(Status.warn, f"{finding.message}; but {trust_problem}", finding.evidence)
+        results.append(Result(name, finding.status, f"{doc.path}: {finding.message}", severity=severity, tip=ctx.check.tip, evidence=finding.evidence))
+    return results
