@@ -387,24 +387,28 @@ class FeedService:
         out = []
         for path, display in files:
             try:
-                info = path.lstat()
+                info = os.lstat(path)
             except OSError:
                 continue
             out.append((display, info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
         return tuple(out)
 
     def refresh(self, force: bool = False) -> bool:
-        """Regenerate when a tender file changed; True when the feed was rebuilt."""
-        now = self.clock()
-        if not force and now - self.checked < self.check_interval:
+        """Regenerate when a tender file changed; True when the feed was rebuilt.
+
+        The check interval runs on the monotonic clock; the wall clock (which can jump)
+        only dates the resources.
+        """
+        if not force and time.monotonic() - self.checked < self.check_interval:
             return False
         with self.lock:
-            if not force and now - self.checked < self.check_interval:
+            if not force and time.monotonic() - self.checked < self.check_interval:
                 return False
             signature = self._scan()
-            self.checked = self.clock()
+            self.checked = time.monotonic()
             if not force and signature == self.signature:
                 return False
+            now = self.clock()
             from tenderctl.loader import load_paths
 
             result = load_paths([self.root], use_cache=self.use_cache)

@@ -1,0 +1,244 @@
+"""Feed folders (only changed files, atomically, never someone else's file) and the HTTP server."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import formatdate
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from tenderctl.calendar import CalendarOptions
+from tenderctl.feed import FeedBuilder, FeedService, file_names, make_server, write_feed
+from tenderctl.loader import load_paths
+
+NOW = datetime(2025, 5, 1, tzinfo=UTC)
+
+
+def tender_yaml(reference: str, at: str = "2025-06-05 15:00", title: str = "A tender", extra: str = "") -> str:
+    return (
+        f"reference: '{reference}'\ntitle: '{title}'\ntimezone: Europe/Brussels\n{extra}"
+        f"dates:\n  - id: submission\n    kind: submission\n    at: {at}\n  - id: questions\n    kind: questions\n    at: 2025-05-22\n"
+    )
+
+
+@pytest.fixture
+def tenders(tmp_path: Path) -> Path:
+    folder = tmp_path / "tenders"
+    write(folder / "a.yaml", tender_yaml("A-1", title="Alpha <script>alert(1)</script> & co"))
+    write(folder / "b.yaml", tender_yaml("B 2/2025", at="2025-07-01 09:00"))
+    return folder
+
+
+def build(folder: Path, out: Path, builder: FeedBuilder | None = None, **kwargs):
+    from tenderctl.feed import previous_from_folder
+
+    builder = builder or FeedBuilder(CalendarOptions(), **kwargs)
+    result = load_paths([folder], use_cache=False)
+    feed = builder.build(result.tenders, NOW, previous_from_folder(out))
+    return builder, feed, write_feed(out, feed)
+
+
+def test_feed_folder_files_and_only_changed_written(tenders: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    builder, feed, report = build(tenders, out, base_url="https://example.org/feeds")
+    assert sorted(report.written) == ["A-1.ics", "B-2-2025.ics", "all.ics", "index.html"]
+    assert feed.events == 4
+    all_ics = (out / "all.ics").read_bytes()
+    assert all_ics.count(b"BEGIN:VEVENT") == 4 and (out / "A-1.ics").read_bytes().count(b"BEGIN:VEVENT") == 2
+    index = (out / "index.html").read_text()
+    assert "<script>" not in index and "Alpha &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in index
+    assert 'href="webcal://example.org/feeds/all.ics"' in index
+    assert 'href="https://example.org/feeds/B-2-2025.ics" download' in index
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    # nothing changed: nothing written, every tender reused from the cache
+    builder, _, report = build(tenders, out, builder)
+    assert report.written == [] and report.unchanged == 4 and builder.hits == 2
+    # one tender moves: its file and all.ics are rewritten, the other is not touched
+    time.sleep(0.01)
+    write(tenders / "b.yaml", tender_yaml("B 2/2025", at="2025-07-02 09:00"))
+    builder, _, report = build(tenders, out, builder)
+    assert sorted(report.written) == ["B-2-2025.ics", "all.ics"]
+    assert (out / "A-1.ics").stat().st_mtime_ns == mtimes["A-1.ics"]
+    assert b"SEQUENCE:1\r\nDTSTART:20250702T070000Z" in (out / "B-2-2025.ics").read_bytes()
+    # a tender leaves: its calendar is removed; foreign files stay
+    (out / "notes.ics").write_text("BEGIN:VCALENDAR\r\nPRODID:someone else\r\nEND:VCALENDAR\r\n")
+    (tenders / "a.yaml").unlink()
+    _, _, report = build(tenders, out, builder)
+    assert report.removed == ["A-1.ics"]
+    assert (out / "notes.ics").exists() and not (out / "A-1.ics").exists()
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_feed_refuses_to_overwrite_foreign_files(tenders: Path, tmp_path: Path) -> None:
+    from tenderctl.errors import TenderctlError
+
+    out = tmp_path / "public"
+    write(out / "index.html", "<h1>my own page</h1>")
+    with pytest.raises(TenderctlError, match="was not written by tenderctl"):
+        build(tenders, out)
+    assert (out / "index.html").read_text() == "<h1>my own page</h1>"
+    assert not (out / "all.ics").exists()  # checked before anything is written
+
+
+def test_feed_does_not_follow_symlinks(tenders: Path, tmp_path: Path) -> None:
+    from tenderctl.errors import TenderctlError
+
+    out = tmp_path / "public"
+    out.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("keep")
+    (out / "all.ics").symlink_to(secret)
+    with pytest.raises(TenderctlError):
+        build(tenders, out)
+    assert secret.read_text() == "keep"
+    link = tmp_path / "link"
+    link.symlink_to(out)
+    with pytest.raises(TenderctlError, match="not a folder"):
+        build(tenders, link)
+
+
+def test_file_names_never_collide() -> None:
+    names = file_names(["RFP 12", "RFP-12", "all", "index.html", "x/../../etc"])
+    assert names["RFP 12"] == "RFP-12.ics"
+    assert names["RFP-12"].startswith("RFP-12-") and names["RFP-12"] != "RFP-12.ics"
+    assert names["all"] != "all.ics" and names["x/../../etc"] == "x-..-..-etc.ics"
+    assert all("/" not in n for n in names.values())
+    assert len(set(names.values())) == 5
+
+
+def test_cli_out_dir_json_and_cache_between_runs(cli, tenders: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = cli("ics", "--tenders", tenders, "--out-dir", out, "--json", "--as-of", "2025-05-01")
+    assert first.exit_code == 0, first.dump
+    assert '"rendered": 2' in first.stdout and '"reused": 0' in first.stdout
+    second = cli("ics", "--tenders", tenders, "--out-dir", out, "--json", "--as-of", "2025-05-01")
+    assert '"rendered": 0' in second.stdout and '"reused": 2' in second.stdout and '"written": []' in second.stdout
+    text = cli("ics", "--tenders", tenders, "--out-dir", out, "--as-of", "2025-05-01")
+    assert "0 files written, 4 unchanged" in text.stderr and "pass --base-url" in text.stderr
+
+
+# --- HTTP ---------------------------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_750_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def served(tenders: Path) -> Iterator[tuple[FeedService, int, Clock]]:
+    clock = Clock()
+    service = FeedService(tenders, CalendarOptions(), check_interval=0, clock=clock, use_cache=False)
+    server = make_server(service, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield service, server.server_address[1], clock
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def request(port: int, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        connection.close()
+
+
+def test_http_get_etag_304_head(served) -> None:
+    _service, port, _clock = served
+    status, headers, body = request(port, "/all.ics")
+    assert status == 200
+    assert headers["content-type"] == "text/calendar; charset=utf-8"
+    assert body.startswith(b"BEGIN:VCALENDAR\r\n") and body.count(b"BEGIN:VEVENT") == 4
+    assert int(headers["content-length"]) == len(body)
+    etag = headers["etag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert request(port, "/all.ics", headers={"If-None-Match": etag})[0] == 304
+    assert request(port, "/all.ics", headers={"If-None-Match": f'"nope", W/{etag}'})[0] == 304
+    assert request(port, "/all.ics", headers={"If-None-Match": '"nope"'})[0] == 200
+    assert request(port, "/all.ics", headers={"If-Modified-Since": headers["last-modified"]})[0] == 304
+    assert request(port, "/all.ics", headers={"If-Modified-Since": formatdate(0, usegmt=True)})[0] == 200
+    # If-None-Match wins over If-Modified-Since
+    assert request(port, "/all.ics", headers={"If-None-Match": '"nope"', "If-Modified-Since": headers["last-modified"]})[0] == 200
+    head_status, head_headers, head_body = request(port, "/all.ics", "HEAD")
+    assert head_status == 200 and head_body == b"" and head_headers["etag"] == etag
+    assert head_headers["content-length"] == headers["content-length"]
+    status, headers, body = request(port, "/")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8" and b"A-1.ics" in body
+    assert request(port, "/A-1.ics?x=1")[0] == 200
+    assert request(port, "/B-2-2025.ics")[0] == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/../a.yaml", "/a.yaml", "/..%2fa.yaml", "//etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/tenders/a.yaml", "/A-1.ics/../../a.yaml", "/ALL.ICS"],
+)
+def test_http_nothing_outside_the_feed(served, path: str) -> None:
+    _service, port, _clock = served
+    status, _headers, body = request(port, path)
+    assert status == 404
+    assert b"reference" not in body
+
+
+def test_http_methods_other_than_get_head_refused(served) -> None:
+    _service, port, _clock = served
+    status, headers, _ = request(port, "/all.ics", "POST")
+    assert status == 405 and headers["allow"] == "GET, HEAD"
+    assert request(port, "/all.ics", "DELETE")[0] == 405
+
+
+def test_http_change_picked_up_and_last_modified_moves_forward(served, tenders: Path) -> None:
+    service, port, clock = served
+    _, before, body_before = request(port, "/all.ics")
+    _, a_before, _ = request(port, "/A-1.ics")
+    clock.now -= 3600  # the clock goes backwards: Last-Modified must not
+    write(tenders / "b.yaml", tender_yaml("B 2/2025", at="2025-07-03 09:00"))
+    os.utime(tenders / "b.yaml", ns=(time.time_ns(), time.time_ns() + 10**9))
+    status, after, body_after = request(port, "/all.ics", headers={"If-None-Match": before["etag"]})
+    assert status == 200 and body_after != body_before
+    assert b"DTSTART:20250703T070000Z" in body_after
+    assert after["etag"] != before["etag"]
+    from email.utils import parsedate_to_datetime
+
+    assert parsedate_to_datetime(after["last-modified"]) > parsedate_to_datetime(before["last-modified"])
+    # the untouched tender keeps its ETag and Last-Modified
+    _, a_after, _ = request(port, "/A-1.ics")
+    assert a_after["etag"] == a_before["etag"] and a_after["last-modified"] == a_before["last-modified"]
+    assert service.builder.hits >= 1
+    # SEQUENCE of the moved event rose within the running server
+    assert b"SEQUENCE:1\r\nDTSTART:20250703T070000Z" in body_after
+    # a new tender appears at its own path
+    write(tenders / "c.yaml", tender_yaml("C-3"))
+    assert request(port, "/C-3.ics")[0] == 200
+
+
+def test_http_invalid_file_left_out_not_fatal(served, tenders: Path) -> None:
+    service, port, _clock = served
+    write(tenders / "broken.yaml", "reference: [\n")
+    status, _, body = request(port, "/all.ics")
+    assert status == 200 and body.count(b"BEGIN:VEVENT") == 4
+    assert service.problems and "broken.yaml" in service.problems[0]
+
+
+def test_serve_command_help_warns_about_binding(cli) -> None:
+    result = cli("serve", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "loopback" in text and "without authentication or TLS" in text
