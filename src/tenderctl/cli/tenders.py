@@ -188,17 +188,28 @@ def _print_deadlines(view: Any, zone: tzinfo, now: datetime) -> None:
         out.print(". ".join(parts) + ".")
         return
     table = Table(title=f"Deadlines as of {now:%a %d %b %Y %H:%M} {zone_name(zone)}", title_justify="left", expand=False)
-    cells = [(row.display(zone), row.countdown(), row.kind, row.reference, row) for row in view.rows]
-    # One line per milestone: the fixed columns keep their width, the last is cut to fit.
-    widths = [max(len(name), *(len(c[i]) for c in cells)) for i, name in enumerate(("When", "Left", "Kind", "Reference"))]
-    room = max(20, out.width - sum(widths) - 3 * 5 - 1)
-    for name, width in zip(("When", "Left", "Kind", "Reference"), widths, strict=True):
+    names = ["When", "Left", "Kind", "Reference"]
+    cells = [[row.display(zone), row.countdown(), row.kind, row.reference] for row in view.rows]
+    # One line per milestone: the fixed columns keep their width, the last is cut to fit;
+    # on a narrow terminal the kind goes first (the milestone's title usually says it).
+    widths = [max(len(name), *(len(c[i]) for c in cells)) for i, name in enumerate(names)]
+    if out.width - sum(widths) - 3 * len(names) - 4 < 24:
+        del names[2], widths[2]
+        for c in cells:
+            del c[2]
+    room = out.width - sum(widths) - 3 * len(names) - 4
+    for name, width in zip(names, widths, strict=True):
         table.add_column(name, no_wrap=True, min_width=width)
-    table.add_column("Milestone · tender", no_wrap=True)
-    for when, left, kind, reference, row in cells:
+    wrap = room < 16  # too narrow to cut sensibly: let it wrap instead
+    table.add_column("Milestone · tender", no_wrap=not wrap)
+    if wrap:
+        room = 10_000
+    for row, values in zip(view.rows, cells, strict=True):
         style = URGENCY_STYLE[urgency(row.left)]
         head, tail = _fit(row.milestone_title, row.title, room)
-        table.add_row(escape(when), f"[{style}]{escape(left)}[/]", kind, escape(reference), f"{escape(head)}[dim]{escape(tail)}[/]")
+        values = [escape(v) for v in values]
+        values[1] = f"[{style}]{values[1]}[/]"
+        table.add_row(*values, f"{escape(head)}[dim]{escape(tail)}[/]")
     out.print(table)
     notes = []
     if view.past_hidden:
