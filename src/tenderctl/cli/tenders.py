@@ -198,9 +198,9 @@ def _print_deadlines(view: Any, zone: tzinfo, now: datetime) -> None:
         for c in cells:
             del c[2]
     room = out.width - sum(widths) - 3 * len(names) - 4
+    wrap = room < 16  # too narrow to cut sensibly: let every column wrap instead
     for name, width in zip(names, widths, strict=True):
-        table.add_column(name, no_wrap=True, min_width=width)
-    wrap = room < 16  # too narrow to cut sensibly: let it wrap instead
+        table.add_column(name, no_wrap=not wrap, min_width=None if wrap else width)
     table.add_column("Milestone · tender", no_wrap=not wrap)
     if wrap:
         room = 10_000
