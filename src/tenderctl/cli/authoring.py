@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -368,9 +368,179 @@ def agenda(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _stdout_is_tty() -> bool:
+# --------------------------------------------------------------------------- new
+
+
+def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _unused(*_: Any) -> None:  # pragma: no cover - keeps imports honest for later commands
-    return None
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  tenderctl new --reference AO-2026-014 --title 'IT equipment for schools' --timezone Africa/Dakar "
+        "--deadline '2026-12-12 17:00'\n\n"
+        "  tenderctl new   # on a terminal: asks for what is missing"
+    ),
+)
+def new(
+    reference: Annotated[str | None, typer.Option("--reference", "-r", help="The buyer's reference; names the file.", show_default=False)] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The tender's title.", show_default=False)] = None,
+    buyer: Annotated[str | None, typer.Option("--buyer", help="Who issued the call.", show_default=False)] = None,
+    timezone: Annotated[str | None, typer.Option("--timezone", "--tz", help="IANA zone of the notice's times, e.g. Europe/Brussels.", show_default=False)] = None,
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="Submission deadline: '2026-12-01 17:00' (in --timezone) or '2026-12-01'.", show_default=False)
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The notice's web page.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file of the same name.")] = False,
+    tenders: TendersOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Create a commented tender file in the tenders folder, named after the reference.
+
+    Options that are missing are asked for on a terminal; in a script --reference, --title
+    and --timezone are required. The file validates as written and is never written over
+    an existing one without --force.
+    """
+    from tenderctl.errors import TenderctlError
+    from tenderctl.fsutil import atomic_write
+    from tenderctl.loader import tenders_dir
+    from tenderctl.scaffold import NewTender, check_facts, scaffold, target_path
+    from tenderctl.timeline import local_zone, zone_name
+
+    if _interactive():
+        reference = reference or typer.prompt("Reference (as the buyer writes it)")
+        title = title or typer.prompt("Title")
+        if buyer is None:
+            buyer = typer.prompt("Buyer (optional)", default="", show_default=False) or None
+        timezone = timezone or typer.prompt("Time zone of the notice's times (IANA)", default=zone_name(local_zone()))
+        if deadline is None:
+            deadline = typer.prompt("Submission deadline, e.g. 2026-12-01 17:00 (optional)", default="", show_default=False) or None
+    missing = [name for name, value in (("--reference", reference), ("--title", title), ("--timezone", timezone)) if not value]
+    if missing:
+        fail(f"missing {', '.join(missing)} (give them as options, or run `tenderctl new` on a terminal to be asked)", EXIT_USAGE)
+    assert reference is not None and title is not None and timezone is not None
+    facts = NewTender(reference, title, timezone, buyer, deadline, url)
+    problems = check_facts(facts)
+    if problems:
+        from rich.markup import escape
+
+        for message in problems[:-1]:
+            console(stderr=True).print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
+        fail(problems[-1], EXIT_USAGE)
+    folder = tenders_dir(tenders)
+    path = target_path(folder, reference)
+    if not force:
+        _refuse_duplicate_reference(folder, reference, path)
+    text = scaffold(facts)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text.encode("utf-8"), overwrite=force)
+    except TenderctlError as exc:
+        fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        fail(f"{path}: cannot write: {exc.strerror or exc}")
+    if json:
+        print_json({"reference": reference.strip(), "file": str(path)})
+        return
+    from rich.markup import escape
+
+    console().print(f"created {escape(str(path))} (edit it, then `tenderctl validate`)")
+
+
+def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> None:
+    """Another file already holding this reference would make the folder invalid."""
+    if not folder.is_dir():
+        return
+    from tenderctl.loader import load_paths
+
+    existing = load_paths([folder]).find(reference)
+    if existing is not None and Path(existing.path).resolve() != path.resolve() and existing.tender.reference.casefold() == reference.strip().casefold():
+        fail(f"{existing.path} already has the reference {reference!r} (pass --force to create {path} anyway)")
+
+
+# --------------------------------------------------------------------------- draft
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n  tenderctl draft notice.txt\n\n  tenderctl draft notice.pdf -o tenders/\n\n"
+        "  curl -s https://example.org/notice.html | tenderctl draft - --timezone Africa/Nairobi -o draft.yaml\n\n"
+        "Every guess carries a '# REVIEW:' comment; read them, fix what is wrong, delete the comments."
+    ),
+)
+def draft(
+    notice: Annotated[str, typer.Argument(help="The notice: a .txt, .md, .html or .pdf file, or - for stdin.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout (a folder: <reference>.yaml in it).", show_default=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", "--tz", help="The notice's zone when it names none (IANA, e.g. Africa/Nairobi).", show_default=False)
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Draft a tender file from the text of a notice: reference, dated milestones, steps, tips.
+
+    Rule-based and offline. Dates keep the notice's words in as_written; every value that
+    needed a guess (a zone label mapped to an IANA zone, a date without a time, a time
+    without a zone, the rule a tip maps to) carries a '# REVIEW:' comment. Exit 1 when the
+    notice cannot be read or the draft does not validate.
+    """
+    from tenderctl.draft import NoticeError, draft_from_text, read_notice, validate_draft
+    from tenderctl.errors import TenderctlError
+    from tenderctl.fsutil import atomic_write
+    from tenderctl.scaffold import target_path
+    from tenderctl.timeline import get_zone
+
+    if timezone:
+        try:
+            get_zone(timezone)
+        except ValueError as exc:
+            fail(f"--timezone: {exc}", EXIT_USAGE)
+    try:
+        text = read_notice(notice, sys.stdin.buffer.read() if notice == "-" else None)
+    except NoticeError as exc:
+        fail(str(exc))
+    source = "stdin" if notice == "-" else Path(notice).name
+    result = draft_from_text(text, timezone=timezone, source=source)
+    yaml_text, problems = validate_draft(result)
+    target = None
+    if output is not None:
+        target = target_path(output, result.reference) if output.is_dir() else output
+    if json:
+        print_json(
+            {
+                "reference": result.reference,
+                "valid": not problems,
+                "reviews": result.review_count,
+                "dates": [{"id": m.id, "kind": m.kind, "at": m.at, "timezone": m.timezone, "as_written": m.as_written} for m in result.dates],
+                "steps": len(result.steps),
+                "checks": [c.rule for c in result.checks],
+                "file": str(target) if target is not None and not problems else None,
+                "yaml": yaml_text,
+                "problems": [p.to_json() for p in problems],
+            }
+        )
+    if problems:
+        print_problems(problems)
+        if target is None and not json:
+            sys.stdout.write(yaml_text)
+        fail("the draft does not validate (see above); nothing written" if target is not None else "the draft does not validate (see above)")
+    err = console(stderr=True)
+    if target is not None:
+        try:
+            atomic_write(target, yaml_text.encode("utf-8"), overwrite=force)
+        except TenderctlError as exc:
+            fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            fail(f"{target}: cannot write: {exc.strerror or exc}")
+    elif not json:
+        sys.stdout.write(yaml_text)
+    summary = (
+        f"{len(result.dates)} date{'s' if len(result.dates) != 1 else ''}, {len(result.steps)} step{'s' if len(result.steps) != 1 else ''}, "
+        f"{len(result.checks)} check{'s' if len(result.checks) != 1 else ''}; "
+        f"{result.review_count} value{'s' if result.review_count != 1 else ''} to review (# REVIEW:)"
+    )
+    where = f"wrote {target}: " if target is not None else "draft: "
+    err.print(where + summary, soft_wrap=True, markup=False)

@@ -1,0 +1,126 @@
+"""A new, commented tender file from a few facts (``tenderctl new``).
+
+The comments teach the format where people will edit it: what each key means, which keys
+are commented out and ready to fill in. The text is checked with the loader before it is
+returned, so ``new`` never writes a file that ``validate`` would reject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tenderctl.errors import TenderctlError, UsageError
+
+
+@dataclass(frozen=True)
+class NewTender:
+    reference: str
+    title: str
+    timezone: str
+    buyer: str | None = None
+    deadline: str | None = None
+    url: str | None = None
+
+
+def check_facts(facts: NewTender) -> list[str]:
+    """One message per unusable value (empty reference, unknown zone, unreadable deadline)."""
+    from tenderctl.timeline import get_zone
+    from tenderctl.timeparse import parse_at
+
+    messages = []
+    if not facts.reference.strip():
+        messages.append("--reference: must not be empty")
+    if not facts.title.strip():
+        messages.append("--title: must not be empty")
+    try:
+        get_zone(facts.timezone.strip())
+    except ValueError as exc:
+        messages.append(f"--timezone: {exc}")
+    if facts.deadline:
+        try:
+            parse_at(normalise_deadline(facts.deadline))
+        except ValueError as exc:
+            messages.append(f"--deadline: {exc}")
+    return messages
+
+
+def normalise_deadline(text: str) -> str:
+    """Accept ``2026-12-01T17:00`` as well as ``2026-12-01 17:00``; seconds are kept."""
+    value = text.strip()
+    if len(value) >= 16 and value[10] == "T" and not value.endswith("Z") and "+" not in value[10:] and "-" not in value[10:]:
+        value = value[:10] + " " + value[11:]
+    return value
+
+
+def scaffold(facts: NewTender) -> str:
+    """The commented YAML text of a new tender; UsageError if a fact is unusable."""
+    from tenderctl.draft import scalar
+    from tenderctl.loader import parse_tender
+
+    messages = check_facts(facts)
+    if messages:
+        raise UsageError("; ".join(messages))
+    reference, title, zone = facts.reference.strip(), facts.title.strip(), facts.timezone.strip()
+    lines = [
+        "# Tender file made by `tenderctl new`. Check it with `tenderctl validate`;",
+        "# `tenderctl schema` prints every key with its meaning.",
+        f"reference: {scalar(reference)}",
+        f"title: {scalar(title)}",
+        f"buyer: {scalar(facts.buyer.strip())}" if facts.buyer and facts.buyer.strip() else "# buyer: Who issued the call",
+        f"timezone: {zone}   # times below without an offset are read in this zone",
+        "status: open   # open | submitted | won | lost | withdrawn | cancelled (`tenderctl status`)",
+        f"url: {scalar(facts.url.strip())}" if facts.url else "# url: https://...   (the notice's web page)",
+        "# submit_buffer: 1d   # show an internal 'submit by' this long before the deadline",
+        "",
+    ]
+    if facts.deadline:
+        lines += [
+            "dates:",
+            "  - id: submission",
+            "    kind: submission",
+            "    title: Submission deadline",
+            f"    at: {scalar(normalise_deadline(facts.deadline))}",
+            "    # as_written: the deadline exactly as the notice words it",
+            "  # - id: questions",
+            "  #   kind: questions   # also: conference, site-visit, opening, clarification, award, other",
+            "  #   at: 2026-11-20    # a date alone is all day (due until the end of that day)",
+        ]
+    else:
+        lines += [
+            "# dates:",
+            "#   - id: submission",
+            "#     kind: submission",
+            "#     at: 2026-12-01 17:00",
+        ]
+    lines += [
+        "",
+        "# Tick steps off with `tenderctl done REFERENCE NUMBER-OR-ID`; `date:` names the milestone a step is due by.",
+        "steps:",
+        "  - id: read-tor",
+        "    text: Read the terms of reference",
+        "  - id: submit",
+        "    text: Submit the proposal",
+    ]
+    if facts.deadline:
+        lines.append("    date: submission")
+    lines += [
+        "",
+        "# Checks the proposal checklist runs (`tenderctl rules` lists them), e.g.:",
+        "# checks:",
+        "#   - rule: signature",
+        "#     documents: technical",
+        "#     tip: \"the notice's own words\"",
+    ]
+    text = "\n".join(lines) + "\n"
+    tender, problems = parse_tender(text, "new tender")
+    if tender is None:  # a bug here, not bad input: check_facts covers the input
+        raise TenderctlError("the new tender does not validate: " + "; ".join(str(p) for p in problems))
+    return text
+
+
+def target_path(folder: Path, reference: str) -> Path:
+    """Where ``new`` and ``draft -o FOLDER`` put a tender: ``<folder>/<safe stem>.yaml``."""
+    from tenderctl.model import safe_file_stem
+
+    return folder / f"{safe_file_stem(reference)}.yaml"
