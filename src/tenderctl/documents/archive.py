@@ -64,10 +64,10 @@ class SafeZip:
         limits = self.limits
         if info.flag_bits & 0x1:
             raise ZipLimit(f"{name} is encrypted")
-        if info.file_size > limits.max_member:
-            raise ZipLimit(f"{name} would inflate to {info.file_size // (1024 * 1024)} MB (bound {limits.max_member // (1024 * 1024)} MB)")
         if info.compress_size and info.file_size / info.compress_size > limits.max_ratio and info.file_size > 1024 * 1024:
             raise ZipLimit(f"{name} compresses {info.file_size // info.compress_size}:1 (a zip bomb?)")
+        if info.file_size > limits.max_member:
+            raise ZipLimit(f"{name} would inflate to {info.file_size // (1024 * 1024)} MB (bound {limits.max_member // (1024 * 1024)} MB)")
         if self.inflated + info.file_size > limits.max_inflated:
             raise ZipLimit(f"the archive inflates past {limits.max_inflated // (1024 * 1024)} MB (a zip bomb?)")
         out = bytearray()

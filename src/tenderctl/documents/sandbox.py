@@ -219,16 +219,31 @@ def run_tasks(
         if progress is not None:
             progress(done, total)
 
+    attempts = [0] * total
+
     def feed(worker: _Worker) -> bool:
         """Queue tasks on ``worker``; False when the worker turned out to be dead."""
+        import pickle
+
         while pending and len(worker.queue) < PIPELINE:
             if worker.queue and (weight[pending[0]] > SMALL or weight[worker.queue[-1]] > SMALL):
                 break
             index = pending.popleft()
             try:
-                worker.conn.send((index, tasks[index]))
+                payload = pickle.dumps((index, tasks[index]))
+            except Exception as exc:  # a task that cannot be sent would be retried forever
+                on_failure(index, f"could not hand the task to a worker ({type(exc).__name__}: {str(exc)[:200]})")
+                report(index)
+                continue
+            try:
+                worker.conn.send_bytes(payload)
             except Exception:
-                pending.appendleft(index)
+                attempts[index] += 1
+                if attempts[index] >= 3:
+                    on_failure(index, "could not hand the task to a worker (workers keep dying)")
+                    report(index)
+                else:
+                    pending.appendleft(index)
                 return False
             if not worker.queue:
                 worker.deadline = time.monotonic() + timeout
@@ -313,3 +328,27 @@ def run_one(task: Task, *, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DE
     if "failure" in box:
         raise Failure(box["failure"])
     return box.get("value")
+
+
+# Probes: real misbehaviour for the tests that prove the bounds (a loop, an allocation, a crash).
+
+
+def probe_sleep(seconds: float) -> str:
+    """Hang like a parser in an endless loop (for the time-bound tests)."""
+    time.sleep(seconds)
+    return "woke up"
+
+
+def probe_allocate(megabytes: int) -> int:
+    """Allocate like a zip bomb would (for the memory-bound tests)."""
+    blob = bytearray(megabytes * 1024 * 1024)
+    return len(blob)
+
+
+def probe_crash() -> None:
+    """Die like a C library on a malformed file (for the crash tests)."""
+    os.abort()
+
+
+def probe_echo(value: Any) -> Any:
+    return value

@@ -1,0 +1,332 @@
+"""Document readers: real files in, what a rule can see out (text with places, pictures, bounds)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import docgen
+import pytest
+
+from tenderctl.documents import classify, list_files, read_file, read_folder
+from tenderctl.documents.model import Document, Role
+from tenderctl.documents.reader import Limits, read_bytes
+
+
+def blocks(doc: Document, where: str | None = None) -> list[str]:
+    return [b.text for b in doc.blocks if where is None or b.where == where]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Document]:
+    """One folder of real documents, read once by read_folder (workers, both cores)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    docgen.text_pdf(folder / "Technical_Proposal.pdf", [["Technical proposal", "Our approach."], ["Page two text"]], signature_block=True)
+    docgen.image_only_pdf(folder / "Scan.pdf", pages=2)
+    docgen.text_pdf(folder / "Locked.pdf", ["Technical proposal"], encrypt_user="secret")
+    docgen.text_pdf(folder / "Restricted.pdf", ["Technical proposal", "Readable text"], encrypt_user="")
+    docgen.xlsx(folder / "Budget_sheet.xlsx", extra_sheets={"Notes": [["Remark"], ["Travel costs covered"]]})
+    docgen.attachment_pdf(folder / "With_attachment.pdf", "costs.xlsx", (folder / "Budget_sheet.xlsx").read_bytes())
+    docgen.docx(
+        folder / "Rich.docx",
+        ["Proposition technique", "Notre approche"],
+        table=[["Item", "Fee"], ["Expert", "EUR 650"]],
+        header="Header words",
+        footer="Footer words",
+        comment="A comment with USD 500",
+        deleted_text="old price 900 EUR",
+        inserted_text="inserted words",
+        footnote="A footnote",
+        textbox="Boxed text",
+        signature_picture=True,
+        logo_in_header=True,
+    )
+    docgen.odt(folder / "Open.odt", ["Propuesta técnica", "Texto"], deleted_text="borrado 100 EUR", comment="comentario")
+    (folder / "notes.md").write_text("# Proposta técnica\n\nTexto simples.\n", encoding="utf-8")
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "lies.docx").write_bytes((folder / "Technical_Proposal.pdf").read_bytes())
+    (folder / "garbage.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(4000))
+    signed = docgen.signed_pdf(folder / "Signed.pdf")
+    (folder / "truncated.pdf").write_bytes(signed.read_bytes()[: len(signed.read_bytes()) // 2])
+    docs = read_folder(folder)
+    return {doc.path: doc for doc in docs}
+
+
+def test_pdf_text_has_pages_and_positions(corpus: dict[str, Document]) -> None:
+    doc = corpus["Technical_Proposal.pdf"]
+    assert doc.readable and doc.format == "pdf" and doc.pages == 2
+    first = [b for b in doc.blocks if b.page == 1 and b.where == "body"]
+    assert first[0].text == "Technical proposal"
+    x0, y0, x1, y1 = first[0].bbox or (0, 0, 0, 0)
+    assert 60 < x0 < 80 and y1 > 700 and x1 > x0  # top-left of an A4 page, in points
+    assert "Page two text" in doc.page_text(2)
+    label = next(b for b in doc.blocks if "Authorized signature" in b.text)
+    assert label.page == 2 and label.bbox is not None
+    assert doc.title and doc.title.startswith("Technical proposal")
+    assert doc.role is Role.technical
+
+
+def test_image_only_scan_is_not_readable(corpus: dict[str, Document]) -> None:
+    doc = corpus["Scan.pdf"]
+    assert doc.image_only_pages == [1, 2]
+    assert not doc.readable
+    assert "image-only scan" in (doc.unreadable_reason or "")
+    assert len(doc.images) == 2
+
+
+def test_encrypted_pdfs(corpus: dict[str, Document]) -> None:
+    locked = corpus["Locked.pdf"]
+    assert locked.encrypted and locked.password_protected and not locked.readable
+    assert "password" in (locked.unreadable_reason or "")
+    restricted = corpus["Restricted.pdf"]
+    assert restricted.encrypted and not restricted.password_protected and restricted.readable
+    assert "Readable text" in restricted.text()
+
+
+def test_xlsx_cells_formats_headers_and_every_sheet(corpus: dict[str, Document]) -> None:
+    doc = corpus["Budget_sheet.xlsx"]
+    rate = next(b for b in doc.blocks if b.cell == "Budget!C2")
+    assert rate.text == "650" and rate.number_format == '"€"#,##0.00' and rate.column_header == "Daily rate"
+    days = next(b for b in doc.blocks if b.cell == "Budget!B2")
+    assert days.number_format is None and days.column_header == "Days"
+    remark = next(b for b in doc.blocks if b.cell == "Notes!A2")
+    assert remark.text == "Travel costs covered" and remark.column_header == "Remark"
+
+
+def test_pdf_attachment_is_named_and_read(corpus: dict[str, Document]) -> None:
+    doc = corpus["With_attachment.pdf"]
+    attached = blocks(doc, "attachment")
+    assert "costs.xlsx" in attached
+    assert any("650" in text for text in attached)
+    assert any(b.number_format and "€" in b.number_format for b in doc.blocks if b.where == "attachment")
+
+
+def test_docx_reads_every_place_text_lives(corpus: dict[str, Document]) -> None:
+    doc = corpus["Rich.docx"]
+    assert "EUR 650" in blocks(doc, "table")
+    assert "Header words" in blocks(doc, "header")
+    assert "Footer words" in blocks(doc, "footer")
+    assert "A comment with USD 500" in blocks(doc, "comment")
+    assert "old price 900 EUR" in blocks(doc, "deleted")
+    assert "A footnote" in blocks(doc, "footnote")
+    assert blocks(doc, "textbox") == ["Boxed text"]  # once: the VML fallback copy is skipped
+    assert any("inserted words" in text for text in blocks(doc))
+    assert "old price 900 EUR" not in " ".join(blocks(doc, "body"))
+    signature = [i for i in doc.images if "Authorized signature" in i.near_text]
+    assert len(signature) == 1 and signature[0].where == "body"
+    assert any(i.where == "header" for i in doc.images)
+    assert doc.role is Role.technical
+
+
+def test_odt_deleted_text_and_comments(corpus: dict[str, Document]) -> None:
+    doc = corpus["Open.odt"]
+    assert doc.format == "odt"
+    assert "borrado 100 EUR" in blocks(doc, "deleted")
+    assert "comentario" in blocks(doc, "comment")
+    assert "Texto" in blocks(doc, "body")
+    assert doc.role is Role.technical
+
+
+def test_text_files_and_titles(corpus: dict[str, Document]) -> None:
+    doc = corpus["notes.md"]
+    assert doc.title == "Proposta técnica"
+    assert doc.role is Role.technical  # from the title, the name says nothing
+
+
+def test_bad_files_are_unreadable_with_reasons(corpus: dict[str, Document]) -> None:
+    assert not corpus["empty.pdf"].readable and "empty" in (corpus["empty.pdf"].unreadable_reason or "")
+    garbage = corpus["garbage.pdf"]
+    assert not garbage.readable and "not a readable PDF" in (garbage.unreadable_reason or "")
+    lies = corpus["lies.docx"]
+    assert lies.format == "pdf" and lies.readable
+    assert any("extension says docx but the content is pdf" in note for note in lies.notes)
+
+
+def test_truncated_signed_pdf_never_crashes(corpus: dict[str, Document]) -> None:
+    doc = corpus["truncated.pdf"]
+    # Either PDFium reads what is there or it refuses; the signature is never taken as good.
+    assert all(not (s.signed and s.intact and s.covers_document) for s in doc.signatures)
+
+
+# --------------------------------------------------------------------------- classification
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("Technical_Proposal.pdf", Role.technical),
+        ("TechnicalProposal_v3.pdf", Role.technical),
+        ("Proposition technique - ACME.docx", Role.technical),
+        ("PROPOSITION_TECHNIQUE.pdf", Role.technical),
+        ("Propuesta técnica.pdf", Role.technical),
+        ("Propuesta tecnica.pdf", Role.technical),
+        ("Proposta Técnica final.pdf", Role.technical),
+        ("Annex 3 - Technical approach.pdf", Role.technical),
+        ("Anexo_Metodología.docx", Role.technical),
+        ("Financial_Proposal.xlsx", Role.financial),
+        ("Offre financière.pdf", Role.financial),
+        ("Oferta económica.pdf", Role.financial),
+        ("Proposta financeira.pdf", Role.financial),
+        ("Price schedule.xlsx", Role.financial),
+        ("CV_Jane_Doe.pdf", Role.cv),
+        ("Curriculum Vitae - Jean Dupont.docx", Role.cv),
+        ("jane-doe-cv.pdf", Role.cv),
+        ("Hoja de vida Ana.pdf", Role.cv),
+        ("Company registration.pdf", Role.other),
+        ("Cover letter.pdf", Role.other),
+    ],
+)
+def test_classify_names_in_four_languages(name: str, role: Role) -> None:
+    assert classify(name)[0] is role
+
+
+def test_classify_by_title_folder_and_tender_patterns() -> None:
+    assert classify("Annex_A.pdf", "Technical Proposal for RFPS-NYH-2025-503831")[0] is Role.technical
+    assert classify("doc1.pdf", "OFFRE FINANCIÈRE")[0] is Role.financial
+    assert classify("doc2.pdf", "A cost-effective approach to research")[0] is Role.other  # prose, not a role
+    assert classify("CVs/jane.pdf")[0] is Role.cv
+    patterns = {"technical": ["Volume 1*"], "cv": ["experts/*"]}
+    assert classify("Volume 1 - ACME.pdf", None, patterns)[0] is Role.technical
+    assert classify("experts/Budget_holder.pdf", None, patterns)[0] is Role.cv  # the tender wins over the name
+    assert classify("Financial.xlsx", None, patterns)[0] is Role.financial
+
+
+# --------------------------------------------------------------------------- folders and bounds
+
+
+def test_folder_is_read_only_symlinks_and_fifos_are_not_opened(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = docgen.text_pdf(outside / "Technical_secret.pdf", ["Secret costs USD 1,000,000"])
+    folder = tmp_path / "proposal"
+    folder.mkdir()
+    docgen.text_pdf(folder / "Technical_Proposal.pdf", ["Technical proposal"])
+    (folder / "link.pdf").symlink_to(secret)
+    (folder / "linkdir").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(folder / "pipe.pdf")
+    odd = ["new\nline.txt", "\u202etxt.exe", "ünïcödé technique.md", " spaced .txt"]
+    for name in odd:
+        (folder / name).write_text("text", encoding="utf-8")
+    before = {p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file() and not p.is_symlink() and not p.is_fifo()}
+    started = time.monotonic()
+    docs = {d.path: d for d in read_folder(folder, timeout=20)}
+    assert time.monotonic() - started < 20  # the FIFO did not block anything
+    assert docs["link.pdf"].format == "symlink" and not docs["link.pdf"].readable
+    assert docs["linkdir"].format == "symlink"
+    assert "Secret" not in " ".join(d.text() for d in docs.values())
+    assert docs["pipe.pdf"].format == "special" and "not opened" in (docs["pipe.pdf"].unreadable_reason or "")
+    for name in odd:
+        assert docs[name].readable, docs[name]
+    assert docs["ünïcödé technique.md"].role is Role.technical
+    after = {p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in before}
+    assert before == after
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*odd, "Technical_Proposal.pdf", "link.pdf", "linkdir", "pipe.pdf"])
+
+
+def test_read_file_refuses_symlink_and_fifo(tmp_path: Path) -> None:
+    target = docgen.text_pdf(tmp_path / "real.pdf", ["Technical proposal"])
+    (tmp_path / "link.pdf").symlink_to(target)
+    os.mkfifo(tmp_path / "fifo.pdf")
+    assert read_file(tmp_path / "link.pdf").format == "symlink"
+    assert read_file(tmp_path / "fifo.pdf").format == "special"
+    assert read_file(target).readable
+
+
+def test_deep_trees_and_many_files(tmp_path: Path) -> None:
+    deep = tmp_path
+    for level in range(70):
+        deep = deep / f"d{level}"
+    deep.mkdir(parents=True)
+    (deep / "bottom.txt").write_text("deep", encoding="utf-8")
+    many = tmp_path / "many"
+    many.mkdir()
+    for index in range(1500):
+        (many / f"note_{index:05d}.txt").write_text(f"note {index}", encoding="utf-8")
+    entries = list_files(tmp_path)
+    assert any(e.kind == "deep" for e in entries)
+    started = time.monotonic()
+    docs = read_folder(tmp_path)
+    elapsed = time.monotonic() - started
+    assert sum(1 for d in docs if d.path.startswith("many/") and d.readable) == 1500
+    assert elapsed < 30, elapsed
+
+
+def test_zip_bomb_and_entity_expansion_are_refused(tmp_path: Path) -> None:
+    docgen.zip_bomb_docx(tmp_path / "bomb.docx", inflated_mb=200)
+    docgen.entity_docx(tmp_path / "laughs.docx")
+    started = time.monotonic()
+    docs = {d.path: d for d in read_folder(tmp_path, memory_mb=512)}
+    assert time.monotonic() - started < 15
+    assert not docs["bomb.docx"].readable and "zip bomb" in (docs["bomb.docx"].unreadable_reason or "")
+    assert not docs["laughs.docx"].readable and "entity" in (docs["laughs.docx"].unreadable_reason or "")
+
+
+def test_zip_bomb_with_lying_sizes_is_stopped_while_inflating() -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<a>" + b" " * (40 * 1024 * 1024) + b"</a>")
+    data = bytearray(buffer.getvalue())
+    # Make both the local and the central header claim 100 bytes: the reader must not trust them.
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        position = data.find(signature)
+        data[position + offset : position + offset + 4] = (100).to_bytes(4, "little")
+    doc = read_bytes(bytes(data), "liar.docx", Limits())
+    assert not doc.readable
+    assert "zip bomb" in (doc.unreadable_reason or "") or "damaged" in (doc.unreadable_reason or "")
+
+
+def test_page_bound_reports_partial_read(tmp_path: Path) -> None:
+    path = docgen.many_page_pdf(tmp_path / "long.pdf", pages=12, lines_per_page=3)
+    doc = read_file(path, limits=Limits(max_pages=5))
+    assert doc.pages == 12 and doc.partial
+    assert {b.page for b in doc.blocks if b.where == "body"} == {1, 2, 3, 4, 5}
+    assert any("pages 6-12 were not checked" in note for note in doc.notes)
+
+
+def test_time_memory_and_crash_bounds_fail_one_task_not_the_run() -> None:
+    from tenderctl.documents.sandbox import Task, run_tasks
+
+    tasks = [
+        Task("tenderctl.documents.sandbox", "probe_echo", ("first",)),
+        Task("tenderctl.documents.sandbox", "probe_sleep", (60,)),
+        Task("tenderctl.documents.sandbox", "probe_allocate", (2048,)),
+        Task("tenderctl.documents.sandbox", "probe_crash", ()),
+        Task("tenderctl.documents.sandbox", "probe_echo", ("last",)),
+        Task("os", "system", ("true",)),
+        Task("tenderctl.documents.sandbox", "probe_echo", (lambda: None,)),  # cannot be pickled
+    ]
+    results: dict[int, object] = {}
+    failures: dict[int, str] = {}
+    started = time.monotonic()
+    run_tasks(tasks, results.__setitem__, failures.__setitem__, timeout=2.0, memory_mb=512, workers=2)
+    elapsed = time.monotonic() - started
+    assert results == {0: "first", 4: "last"}
+    assert "longer than 2 s" in failures[1]
+    assert "memory bound (512 MB)" in failures[2]
+    assert "crashed" in failures[3]
+    assert "refusing" in failures[5]
+    assert "could not hand the task" in failures[6]
+    assert elapsed < 15, elapsed
+
+
+def test_read_file_bounds_a_hanging_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose reader overruns comes back unreadable with the reason (real worker, real kill)."""
+    from tenderctl.documents import sandbox
+
+    path = docgen.text_pdf(tmp_path / "Technical_Proposal.pdf", ["Technical proposal"])
+    run_one = sandbox.run_one
+
+    def hanging(task: sandbox.Task, **bounds: float) -> object:
+        return run_one(sandbox.Task("tenderctl.documents.sandbox", "probe_sleep", (30,)), **bounds)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sandbox, "run_one", hanging)
+    started = time.monotonic()
+    doc = read_file(path, timeout=1.0)
+    assert time.monotonic() - started < 10
+    assert not doc.readable and "longer than 1 s" in (doc.unreadable_reason or "")
+    assert doc.role is Role.technical
