@@ -7,9 +7,9 @@ import os
 import time
 from pathlib import Path
 
-import docgen
 import pytest
 
+import docgen
 from tenderctl.documents import classify, list_files, read_file, read_folder
 from tenderctl.documents.model import Document, Role
 from tenderctl.documents.reader import Limits, read_bytes
@@ -59,7 +59,7 @@ def test_pdf_text_has_pages_and_positions(corpus: dict[str, Document]) -> None:
     assert doc.readable and doc.format == "pdf" and doc.pages == 2
     first = [b for b in doc.blocks if b.page == 1 and b.where == "body"]
     assert first[0].text == "Technical proposal"
-    x0, y0, x1, y1 = first[0].bbox or (0, 0, 0, 0)
+    x0, _y0, x1, y1 = first[0].bbox or (0, 0, 0, 0)
     assert 60 < x0 < 80 and y1 > 700 and x1 > x0  # top-left of an A4 page, in points
     assert "Page two text" in doc.page_text(2)
     label = next(b for b in doc.blocks if "Authorized signature" in b.text)

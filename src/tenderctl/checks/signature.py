@@ -65,8 +65,10 @@ def _label_blocks(doc: Document) -> list[tuple[int | None, BBox | None, str]]:
         match = LABEL.search(text)
         if not match:
             continue
-        # A label, not prose: a leader line, a trailing colon, or a short line that starts with it.
-        if LEADER.search(text) or (len(text) <= 80 and text.rstrip().endswith(":")) or (len(text) <= 60 and match.start() <= 15):
+        # A label, not prose: a leader line, a trailing colon, or a short line that starts with it
+        # ("No signature block here." is prose).
+        lead = len(text) - len(text.lstrip("0123456789.-–•*() \t"))
+        if LEADER.search(text) or (len(text) <= 80 and text.rstrip().endswith(":")) or (len(text) <= 60 and match.start() <= lead):
             found.append((block.page, block.bbox, text))
     return found
 

@@ -1,0 +1,160 @@
+"""The ``signature`` rule on real signed, tampered, drawn and typed documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import docgen
+from tenderctl.checks.registry import RULES, Context, Result, Status
+from tenderctl.documents import read_folder
+from tenderctl.documents.model import Document, Role
+from tenderctl.model import Check, Tender
+
+
+def run_rule(folder: Path, docs: list[Document], *, trust: Path | None = None, **options: object) -> dict[str, Result]:
+    import tenderctl.checks.signature  # noqa: F401  (registers the rule)
+
+    tender = Tender.model_validate({"reference": "RFP-1", "title": "T", "timezone": "Europe/Brussels"})
+    check = Check(rule="signature", documents=["technical"], tip="Sign it", options=dict(options))
+    technical = [d for d in docs if d.role is Role.technical]
+    ctx = Context(tender=tender, check=check, documents=technical, proposal=folder, trust_roots=trust)
+    results = RULES["signature"].function(ctx)
+    return {r.evidence[0].file if r.evidence else "": r for r in results}
+
+
+@pytest.fixture(scope="module")
+def signed_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Document]]:
+    """Every kind of signed and unsigned technical document, read once."""
+    folder = tmp_path_factory.mktemp("signatures")
+    signed = docgen.signed_pdf(folder / "Technical_signed.pdf", ("Technical proposal", "Our methodology."))
+    docgen.modify_after_signing(folder / "Technical_modified.pdf", signed)
+    docgen.broken_signature_pdf(folder / "Technical_broken.pdf", signed)
+    docgen.placeholder_signature_pdf(folder / "Technical_placeholder.pdf", signed)
+    docgen.empty_signature_field_pdf(folder / "Technical_empty_field.pdf")
+    docgen.text_pdf(folder / "Technical_image.pdf", [["Technical proposal"], ["Page two", "Closing words"]], signature_block=True, signature_image=True, logo=True)
+    docgen.text_pdf(folder / "Technical_vector_ink.pdf", ["Technical proposal"], signature_block=True, signature_ink=True)
+    docgen.ink_annotation_pdf(folder / "Technical_ink.pdf")
+    docgen.text_pdf(folder / "Technical_typed.pdf", ["Technical proposal"], signature_block=True, typed_name="Jane Doe")
+    docgen.text_pdf(folder / "Technical_logo_only.pdf", ["Technical proposal", "No signature block here."], logo=True)
+    docgen.text_pdf(folder / "Proposition technique signée.pdf", ["Proposition technique"], signature_block=True, signature_image=True, label="Signé par :")
+    docgen.text_pdf(folder / "Propuesta técnica.pdf", ["Propuesta técnica"], signature_block=True, label="Firma autorizada:")
+    docgen.image_only_pdf(folder / "Technical_scan.pdf")
+    docgen.text_pdf(folder / "Technical_locked.pdf", ["Technical proposal"], encrypt_user="secret")
+    docgen.text_pdf(folder / "Technical_Annex_2.pdf", ["Technical annex: team"])
+    docgen.docx(folder / "Technical_picture.docx", ["Technical proposal", "Approach"], signature_picture=True, logo_in_header=True)
+    docgen.docx(folder / "Technical_typed.docx", ["Technical proposal"], typed_name="Jane Doe")
+    docgen.docx(folder / "Technical_header_logo.docx", ["Technical proposal"], logo_in_header=True)
+    docgen.docx_signature_line(folder / "Technical_signature_line.docx")
+    docgen.docx_xml_signed(folder / "Technical_xml_signed.docx")
+    return folder, read_folder(folder)
+
+
+@pytest.fixture(scope="module")
+def results(signed_folder: tuple[Path, list[Document]]) -> dict[str, Result]:
+    folder, docs = signed_folder
+    return run_rule(folder, docs)
+
+
+def test_every_technical_document_gets_one_result(results: dict[str, Result], signed_folder: tuple[Path, list[Document]]) -> None:
+    technical = {d.path for d in signed_folder[1] if d.role is Role.technical}
+    assert set(results) == technical
+    assert all(r.rule == "signature" and r.tip == "Sign it" and r.evidence for r in results.values())
+
+
+def test_intact_digital_signature_passes_naming_the_signer(results: dict[str, Result]) -> None:
+    result = results["Technical_signed.pdf"]
+    assert result.status is Status.passed, result.message
+    assert "digital signature by Jane Doe" in result.message
+    assert "trust not checked" in result.message
+    assert result.evidence[0].page == 1 and "field Signature1" in result.evidence[0].excerpt
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("Technical_modified.pdf", "changed after Jane Doe signed it"),
+        ("Technical_broken.pdf", "is broken"),
+        ("Technical_placeholder.pdf", "placeholder"),
+        ("Technical_empty_field.pdf", "signature field is empty"),
+        ("Technical_typed.pdf", "typed name is not a signature"),
+        ("Technical_logo_only.pdf", "no signature found"),
+        ("Propuesta técnica.pdf", "Firma autorizada"),
+        ("Technical_typed.docx", "typed name is not a signature"),
+        ("Technical_header_logo.docx", "no signature found"),
+        ("Technical_signature_line.docx", "unsigned Office signature line"),
+    ],
+)
+def test_unsigned_or_tampered_documents_fail_saying_why(results: dict[str, Result], name: str, words: str) -> None:
+    result = results[name]
+    assert result.status is Status.fail, result.message
+    assert words in result.message
+
+
+@pytest.mark.parametrize(
+    ("name", "words", "page"),
+    [
+        ("Technical_image.pdf", "a picture on the signature line", 2),
+        ("Technical_vector_ink.pdf", "a freehand drawing on the signature line", 1),
+        ("Technical_ink.pdf", "hand-drawn ink on the signature line", 1),
+        ("Proposition technique signée.pdf", "Signé par", 1),
+        ("Technical_picture.docx", "a picture in the signature block", None),
+        ("Technical_xml_signed.docx", "XML digital signature by Jane Doe", None),
+    ],
+)
+def test_visual_and_docx_signatures_pass_naming_the_page(results: dict[str, Result], name: str, words: str, page: int | None) -> None:
+    result = results[name]
+    assert result.status is Status.passed, result.message
+    assert words in result.message
+    assert result.evidence[0].page == page
+    if page:
+        assert f"page {page}" in result.message
+
+
+def test_scans_and_locked_files_are_unverified_never_pass(results: dict[str, Result]) -> None:
+    assert results["Technical_scan.pdf"].status is Status.unverified
+    assert "image-only scan" in results["Technical_scan.pdf"].message
+    assert results["Technical_locked.pdf"].status is Status.unverified
+    assert "password" in results["Technical_locked.pdf"].message
+
+
+def test_unsigned_annex_warns_unless_annexes_must_be_signed(results: dict[str, Result], signed_folder: tuple[Path, list[Document]]) -> None:
+    assert results["Technical_Annex_2.pdf"].status is Status.warn
+    strict = run_rule(*signed_folder, annexes=True)
+    assert strict["Technical_Annex_2.pdf"].status is Status.fail
+
+
+def test_digital_option_refuses_hand_signatures(signed_folder: tuple[Path, list[Document]]) -> None:
+    strict = run_rule(*signed_folder, digital=True)
+    assert strict["Technical_image.pdf"].status is Status.fail
+    assert "digital signature" in strict["Technical_image.pdf"].message
+    assert strict["Technical_signed.pdf"].status is Status.passed
+
+
+def test_no_technical_document_fails(tmp_path: Path) -> None:
+    result = run_rule(tmp_path, [])
+    assert list(result.values())[0].status is Status.fail
+    assert "no technical proposal found" in list(result.values())[0].message
+
+
+def test_trust_roots_are_opt_in(signed_folder: tuple[Path, list[Document]], tmp_path: Path) -> None:
+    folder, docs = signed_folder
+    signed = [d for d in docs if d.path == "Technical_signed.pdf"]
+    roots = docgen.write_trust_roots(tmp_path / "roots.pem")
+    trusted = run_rule(folder, signed, trust=roots)["Technical_signed.pdf"]
+    assert trusted.status is Status.passed and "certificate trusted" in trusted.message
+    stranger = docgen.test_identity("Someone Else", "Other Org")
+    other_roots = docgen.write_trust_roots(tmp_path / "other.pem", stranger)
+    untrusted = run_rule(folder, signed, trust=other_roots)["Technical_signed.pdf"]
+    assert untrusted.status is Status.fail and "not trusted" in untrusted.message
+
+
+def test_pdfsig_style_trap_signed_then_edited_is_not_valid(signed_folder: tuple[Path, list[Document]]) -> None:
+    """poppler's pdfsig says "valid" for a file edited after signing; the reader must not."""
+    _, docs = signed_folder
+    doc = next(d for d in docs if d.path == "Technical_modified.pdf")
+    (sig,) = doc.signatures
+    assert sig.signed and sig.intact  # the signed revision itself is untouched ...
+    assert sig.covers_document is False and sig.modified_after  # ... but the document is not what was signed
+    assert "Total price: EUR 99,000" in doc.text()  # and the added text is visible to the other rules
