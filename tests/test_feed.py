@@ -242,3 +242,52 @@ def test_serve_command_help_warns_about_binding(cli) -> None:
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
     assert "loopback" in text and "without authentication or TLS" in text
+
+
+def _cache_folders(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.iterdir() if p.name.startswith("calendar-"))
+
+
+def test_render_store_reuses_and_recovers_from_damage(cli, tenders: Path, tmp_path: Path) -> None:
+    import json as jsonlib
+
+    out = tmp_path / "public"
+    args = ("ics", "--tenders", tenders, "--out-dir", out, "--json", "--as-of", "2025-05-01")
+    first = jsonlib.loads(cli(*args).stdout)
+    assert first["rendered"] == 2
+    reference = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert jsonlib.loads(cli(*args).stdout)["rendered"] == 0
+    # a damaged pack is noticed (CRC) and the tenders are rendered again, to the same bytes
+    [store] = _cache_folders(Path(os.environ["TENDERCTL_CACHE_DIR"]))
+    pack = store / "pack"
+    damaged = bytearray(pack.read_bytes())
+    damaged[10] ^= 0xFF
+    pack.write_bytes(bytes(damaged))
+    again = jsonlib.loads(cli(*args).stdout)
+    assert again["rendered"] >= 1 and again["written"] == []
+    # a truncated pack no longer matches its index: everything is rendered again
+    pack.write_bytes(pack.read_bytes()[:5])
+    assert jsonlib.loads(cli(*args).stdout)["rendered"] == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == reference
+    # an output changed behind our back is noticed (stat signature) and written again
+    (out / "A-1.ics").write_bytes(reference["A-1.ics"].replace(b"SEQUENCE:0", b"SEQUENCE:9"))
+    fixed = jsonlib.loads(cli(*args).stdout)
+    assert fixed["written"] == ["A-1.ics"] and fixed["rendered"] == 0
+    # another output with other options has its own cache and cannot mix with this one
+    events = jsonlib.loads(cli(*args, "--reminders", "events").stdout)
+    assert events["rendered"] == 2 and events["events"] == 4 + 5 * 2
+    assert jsonlib.loads(cli(*args).stdout)["written"] != []
+
+
+def test_cli_output_file_reuses_rendered_events(cli, tenders: Path, tmp_path: Path) -> None:
+    import json as jsonlib
+
+    out = tmp_path / "all.ics"
+    args = ("ics", "--tenders", tenders, "-o", out, "--json", "--as-of", "2025-05-01")
+    assert jsonlib.loads(cli(*args).stdout)["rendered"] == 2
+    second = jsonlib.loads(cli(*args).stdout)
+    assert second["rendered"] == 0 and second["reused"] == 2 and second["written"] is False
+    write(tenders / "b.yaml", tender_yaml("B 2/2025", at="2025-07-09 09:00"))
+    third = jsonlib.loads(cli(*args).stdout)
+    assert third["rendered"] == 1 and third["written"] is True
+    assert b"SEQUENCE:1\r\nDTSTART:20250709T070000Z" in out.read_bytes()

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -182,15 +183,19 @@ class Published:
 
 @dataclass
 class RenderedTender:
-    """One tender's VEVENT blocks, ready to be wrapped in any number of calendars."""
+    """One tender's VEVENT blocks (UTF-8 bytes), ready to be wrapped in any number of calendars."""
 
     reference: str
     title: str
     status: str
-    text: str
+    data: bytes
     events: int
     published: dict[str, Published] = field(default_factory=dict)
     cancelled: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
 
 
 def cancelled_until(tender: Tender, resolved: Sequence[ResolvedMilestone], grace: timedelta) -> date | None:
@@ -304,7 +309,7 @@ def render_tender(
     """The VEVENTs of one tender (possibly none), honouring the options' filters."""
     from tenderctl.deadlines import resolved_milestones
 
-    result = RenderedTender(tender.reference, tender.title, tender.status.value, "", 0)
+    result = RenderedTender(tender.reference, tender.title, tender.status.value, b"", 0)
     if options.statuses is not None and tender.status.value not in options.statuses:
         return result
     resolved = resolved_milestones(tender)
@@ -378,7 +383,7 @@ def render_tender(
                     _event(r_uid, stamp, r_start, r_end, r_seq, r_summary, description, url, "reminder", status_line, (), r_summary)
                 )
                 result.events += 1
-    result.text = "".join(out)
+    result.data = "".join(out).encode("utf-8")
     return result
 
 
@@ -423,20 +428,32 @@ def _event(
     return "".join(parts)
 
 
+_HEAD = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{MARKER}\r\nCALSCALE:GREGORIAN\r\n"
+
+
+@lru_cache(maxsize=16)
+def _refresh_lines(refresh: timedelta) -> str:
+    ttl = format_duration(refresh)
+    return f"REFRESH-INTERVAL;VALUE=DURATION:{ttl}\r\nX-PUBLISHED-TTL:{ttl}\r\n"
+
+
+def calendar_head(name: str, refresh: timedelta = DEFAULT_REFRESH) -> str:
+    """The VCALENDAR header: our PRODID, the calendar's name and its refresh hints."""
+    escaped = escape_text(name)
+    return _HEAD + fold("NAME:" + escaped) + fold("X-WR-CALNAME:" + escaped) + _refresh_lines(refresh)
+
+
+CALENDAR_END = "END:VCALENDAR\r\n"
+
+
 def wrap(blocks: Iterable[str], name: str, refresh: timedelta = DEFAULT_REFRESH) -> str:
     """A complete VCALENDAR around VEVENT blocks, with its name and refresh hints."""
-    ttl = format_duration(refresh)
-    head = (
-        "BEGIN:VCALENDAR\r\n"
-        "VERSION:2.0\r\n"
-        f"{MARKER}\r\n"
-        "CALSCALE:GREGORIAN\r\n"
-        + fold("NAME:" + escape_text(name))
-        + fold("X-WR-CALNAME:" + escape_text(name))
-        + f"REFRESH-INTERVAL;VALUE=DURATION:{ttl}\r\n"
-        f"X-PUBLISHED-TTL:{ttl}\r\n"
-    )
-    return head + "".join(blocks) + "END:VCALENDAR\r\n"
+    return calendar_head(name, refresh) + "".join(blocks) + CALENDAR_END
+
+
+def wrap_bytes(blocks: Iterable[bytes], name: str, refresh: timedelta = DEFAULT_REFRESH) -> bytes:
+    """:func:`wrap` for UTF-8 blocks, so cached events are never decoded and encoded again."""
+    return calendar_head(name, refresh).encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
 
 
 def tender_calendar_name(reference: str, title: str) -> str:

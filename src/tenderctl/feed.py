@@ -11,6 +11,7 @@ URL, so there is no path to traverse.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -18,6 +19,7 @@ import os
 import stat
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,7 +37,7 @@ from tenderctl.calendar import (
     render_tender,
     safe_url,
     tender_calendar_name,
-    wrap,
+    wrap_bytes,
 )
 from tenderctl.errors import TenderctlError
 
@@ -45,7 +47,7 @@ if TYPE_CHECKING:
 ALL_NAME = "all.ics"
 INDEX_NAME = "index.html"
 HTML_MARKER = '<meta name="generator" content="tenderctl">'
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 ICS_TYPE = "text/calendar; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
 
@@ -114,27 +116,231 @@ def webcal(url: str) -> str:
     return "webcal://" + url.split("://", 1)[1]
 
 
-class FeedBuilder:
-    """Renders feeds, reusing each tender's events while its file's bytes are unchanged."""
+class RenderStore:
+    """Rendered tenders on disk for one output, so the next run renders only what changed.
 
-    def __init__(self, options: CalendarOptions, base_url: str | None = None) -> None:
+    Two files in a folder of the cache dir: ``pack`` holds the events' bytes, appended to
+    (and compacted when mostly garbage), and ``index.json`` maps each content key to its
+    slice of the pack with a CRC, plus two shortcuts: each tender file's stat signature
+    with its content hash (so unchanged files are not read and hashed again), and each
+    output file's signature with the hash of what was written (so unchanged outputs are
+    not read back to compare). Anything that does not check out is simply rendered or
+    compared again: the store only ever saves time. Writes skip fsync for that reason.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.entries: dict[str, list[Any]] = {}
+        self.files: dict[str, list[Any]] = {}
+        self.outputs: dict[str, list[Any]] = {}
+        self.pack = b""
+        self.fresh: dict[str, bytes] = {}
+        self.used: set[str] = set()
+        self.dirty = False
+        self.rewrite = True  # until a pack and its index have been read and agree
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            index = json.loads((self.folder / "index.json").read_bytes())
+            if index.get("format") != CACHE_FORMAT:
+                return
+            pack = (self.folder / "pack").read_bytes()
+            if len(pack) != index["pack_size"]:
+                return  # another run got between the pack and its index
+            self.pack = pack
+            self.entries = dict(index["entries"])
+            self.files = dict(index["files"])
+            self.outputs = dict(index["outputs"])
+            self.rewrite = False
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.entries, self.files, self.outputs, self.pack = {}, {}, {}, b""
+
+    def content_hash(self, path: str) -> str | None:
+        """The file's SHA-256, reused while its stat signature is unchanged; None if unreadable."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        signature = [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]
+        known = self.files.get(path)
+        if known is not None and known[:4] == signature:
+            return str(known[4])
+        try:
+            with open(path, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            return None
+        self.files[path] = [*signature, digest]
+        self.dirty = True
+        return digest
+
+    def get(self, key: str) -> RenderedTender | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            offset, length, crc, reference, title, status, events, cancelled = entry
+            data = self.pack[offset : offset + length]
+            if len(data) != length or zlib.crc32(data) != crc:
+                return None
+            # what it published is not kept: a feed folder or file reads that back from itself
+            rendered = RenderedTender(str(reference), str(title), str(status), data, int(events), {}, bool(cancelled))
+        except (ValueError, TypeError, AttributeError):
+            return None
+        self.used.add(key)
+        return rendered
+
+    def put(self, key: str, rendered: RenderedTender) -> None:
+        meta = [rendered.reference, rendered.title, rendered.status, rendered.events, rendered.cancelled]
+        self.fresh[key] = rendered.data
+        self.entries[key] = [-1, len(rendered.data), zlib.crc32(rendered.data), *meta]
+        self.used.add(key)
+        self.dirty = True
+
+    def output_unchanged(self, path: Path, name: str, digest: str) -> bool:
+        known = self.outputs.get(name)
+        if known is None or known[4] != digest:
+            return False
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return False
+        return stat.S_ISREG(info.st_mode) and known[:4] == [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]
+
+    def record_output(self, path: Path, name: str, digest: str) -> None:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            self.outputs.pop(name, None)
+            return
+        record = [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns, digest]
+        if self.outputs.get(name) != record:
+            self.outputs[name] = record
+            self.dirty = True
+
+    def save(self, live_files: Iterable[str], live_outputs: Iterable[str]) -> None:
+        """Keep what this run used; append new events to the pack, compact it when mostly garbage."""
+        files = {p: self.files[p] for p in live_files if p in self.files}
+        outputs = {n: self.outputs[n] for n in live_outputs if n in self.outputs}
+        entries = {k: v for k, v in self.entries.items() if k in self.used}
+        if not self.dirty and len(files) == len(self.files) and len(outputs) == len(self.outputs) and len(entries) == len(self.entries):
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            live = sum(v[1] for v in entries.values())
+            pack_path = self.folder / "pack"
+            if self.rewrite or live < len(self.pack) // 2:
+                # compact: rewrite the pack with only the live entries
+                chunks, offset = [], 0
+                for entry_key, entry in entries.items():
+                    data = self.fresh.get(entry_key) or self.pack[entry[0] : entry[0] + entry[1]]
+                    entry[0] = offset
+                    chunks.append(data)
+                    offset += len(data)
+                pack = b"".join(chunks)
+                tmp = self.folder / f".pack.{os.getpid()}.tmp"
+                tmp.write_bytes(pack)
+                os.replace(tmp, pack_path)
+                size = len(pack)
+            else:
+                size = len(self.pack)
+                with open(pack_path, "ab") as handle:
+                    if handle.tell() != size:
+                        raise OSError("the pack changed under us")
+                    for entry_key, data in self.fresh.items():
+                        if entry_key in entries:
+                            entries[entry_key][0] = size
+                            handle.write(data)
+                            size += len(data)
+            index = {"format": CACHE_FORMAT, "pack_size": size, "entries": entries, "files": files, "outputs": outputs}
+            tmp = self.folder / f".index.{os.getpid()}.tmp"
+            tmp.write_bytes(json.dumps(index, separators=(",", ":"), ensure_ascii=False).encode())
+            os.replace(tmp, self.folder / "index.json")
+        except OSError:
+            with contextlib.suppress(OSError):
+                (self.folder / "index.json").unlink()  # never leave an index that lies about the pack
+
+
+def store_for(target: str, options: CalendarOptions) -> RenderStore:
+    """The render cache of one output (a feed folder, a file, stdout) with these options.
+
+    Per output, because SEQUENCE depends on what that output published before.
+    """
+    from tenderctl import __version__
+    from tenderctl.cache import cache_dir
+
+    key = f"{CACHE_FORMAT}\0{__version__}\0{target}\0{options.key()}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return RenderStore(cache_dir() / f"calendar-{digest}")
+
+
+class FeedBuilder:
+    """Renders feeds, reusing each tender's events while its file's bytes are unchanged.
+
+    A cache hit never touches the tender's model: the loader's summary gives the
+    reference and status, the cached entry the rest, so a warm run parses no YAML.
+    """
+
+    def __init__(self, options: CalendarOptions, base_url: str | None = None, store: RenderStore | None = None) -> None:
         self.options = options
         self.base_url = normalise_base_url(base_url)
         self.cache: dict[str, RenderedTender] = {}
+        self.store = store
+        self.options_key = options.key().encode()
         self.hits = 0
         self.misses = 0
 
-    def _key(self, content: bytes, loaded: LoadedTender, now: datetime) -> str:
-        digest = hashlib.sha256(content)
-        digest.update(b"\0" + self.options.key().encode())
-        tender = loaded.tender
+    def _content_hash(self, item: LoadedTender) -> str:
+        if self.store is not None:
+            known = self.store.content_hash(item.path)
+            if known is not None:
+                return known
+        try:
+            with open(item.path, "rb") as handle:
+                return hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            return hashlib.sha256(item.tender.model_dump_json().encode()).hexdigest()
+
+    def _key(self, content_hash: str, status: str, now: datetime) -> str:
+        digest = hashlib.sha256(content_hash.encode())
+        digest.update(self.options_key)
         # Output that depends on "now" is keyed on it: the grace period of a cancelled
         # tender (by day) and --within (by minute).
-        if tender.status.value in ("cancelled", "withdrawn"):
+        if status in ("cancelled", "withdrawn"):
             digest.update(now.astimezone(UTC).date().isoformat().encode())
         if self.options.within is not None:
             digest.update(now.astimezone(UTC).strftime("%Y%m%d%H%M").encode())
-        return digest.hexdigest()
+        return digest.hexdigest()[:32]
+
+    def render_all(
+        self,
+        tenders: Iterable[LoadedTender],
+        now: datetime,
+        previous: Callable[[str], Mapping[str, Published]] | None = None,
+    ) -> list[tuple[str, RenderedTender]]:
+        """(file name, rendered) per tender in reference order, rendering only what changed."""
+        loaded = sorted(tenders, key=lambda t: t.reference)
+        names = file_names(t.reference for t in loaded)
+        cache: dict[str, RenderedTender] = {}
+        out: list[tuple[str, RenderedTender]] = []
+        for item in loaded:
+            name = names[item.reference]
+            key = self._key(self._content_hash(item), str(item.summary.get("status", "open")), now)
+            rendered = self.cache.get(key)
+            if rendered is None and self.store is not None:
+                rendered = self.store.get(key)
+            if rendered is None:
+                self.misses += 1
+                rendered = render_tender(item.tender, self.options, now, previous(name) if previous else None)
+                if self.store is not None:
+                    self.store.put(key, rendered)
+            else:
+                self.hits += 1
+            cache[key] = rendered
+            out.append((name, rendered))
+        self.cache = cache  # entries of removed or changed files go
+        return out
 
     def build(
         self,
@@ -143,70 +349,23 @@ class FeedBuilder:
         previous: Callable[[str], Mapping[str, Published]] | None = None,
     ) -> Feed:
         """All files of the feed. ``previous(file name)`` gives what that file published last."""
-        loaded = sorted(tenders, key=lambda t: t.tender.reference)
-        names = file_names(t.tender.reference for t in loaded)
-        cache: dict[str, RenderedTender] = {}
         files: dict[str, bytes] = {}
         entries: list[FeedEntry] = []
         published: dict[str, Published] = {}
-        blocks: list[str] = []
+        blocks: list[bytes] = []
         total = 0
-        for item in loaded:
-            tender = item.tender
-            name = names[tender.reference]
-            try:
-                content = Path(item.path).read_bytes()
-            except OSError:
-                content = tender.model_dump_json().encode()
-            key = self._key(content, item, now)
-            rendered = self.cache.get(key)
-            if rendered is None:
-                self.misses += 1
-                rendered = render_tender(tender, self.options, now, previous(name) if previous else None)
-            else:
-                self.hits += 1
-            cache[key] = rendered
+        refresh = self.options.refresh
+        for name, rendered in self.render_all(tenders, now, previous):
             published.update(rendered.published)
-            if self.options.statuses is not None and tender.status.value not in self.options.statuses:
+            if self.options.statuses is not None and rendered.status not in self.options.statuses:
                 continue
-            blocks.append(rendered.text)
+            blocks.append(rendered.data)
             total += rendered.events
-            files[name] = wrap([rendered.text], tender_calendar_name(tender.reference, tender.title), self.options.refresh).encode()
-            entries.append(FeedEntry(tender.reference, tender.title, tender.status.value, name, rendered.events, rendered.cancelled))
-        self.cache = cache  # entries of removed or changed files go
-        files[ALL_NAME] = wrap(blocks, self.options.name, self.options.refresh).encode()
+            files[name] = wrap_bytes([rendered.data], tender_calendar_name(rendered.reference, rendered.title), refresh)
+            entries.append(FeedEntry(rendered.reference, rendered.title, rendered.status, name, rendered.events, rendered.cancelled))
+        files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh)
         files[INDEX_NAME] = render_index(entries, self.options.name, self.base_url, total).encode()
         return Feed(files, entries, total, published)
-
-    # A cache on disk for `ics --out-dir`, so the next run starts warm.
-
-    def load_cache(self, path: Path) -> None:
-        try:
-            raw = json.loads(path.read_bytes())
-        except (OSError, ValueError):
-            return
-        if not isinstance(raw, dict) or raw.get("format") != CACHE_FORMAT or raw.get("options") != self.options.key():
-            return
-        try:
-            for key, (reference, title, status, text, events, cancelled, pub) in raw["entries"].items():
-                published = {uid: Published(fp, seq) for uid, (fp, seq) in pub.items()}
-                self.cache[key] = RenderedTender(reference, title, status, text, events, published, cancelled)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            self.cache = {}
-
-    def save_cache(self, path: Path) -> None:
-        from tenderctl.fsutil import atomic_write
-
-        entries = {
-            key: [r.reference, r.title, r.status, r.text, r.events, r.cancelled, {u: [p.fingerprint, p.sequence] for u, p in r.published.items()}]
-            for key, r in self.cache.items()
-        }
-        payload = {"format": CACHE_FORMAT, "options": self.options.key(), "entries": entries}
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode())
-        except (OSError, TenderctlError):
-            pass  # a cache only ever saves time
 
 
 def render_index(entries: list[FeedEntry], name: str, base_url: str | None, events: int) -> str:
@@ -283,12 +442,13 @@ def previous_from_folder(folder: Path) -> Callable[[str], Mapping[str, Published
     return lookup
 
 
-def write_feed(folder: Path, feed: Feed, *, force: bool = False) -> WriteReport:
+def write_feed(folder: Path, feed: Feed, *, force: bool = False, store: RenderStore | None = None) -> WriteReport:
     """Write the feed's files that changed, atomically; delete calendars of tenders that left.
 
     A file in the way that tenderctl did not write (no PRODID/generator marker) is an
     error unless ``force``: we never overwrite someone's file unasked. Only ``*.ics``
-    files carrying our PRODID are ever deleted.
+    files carrying our PRODID are ever deleted. With a ``store``, a file whose stat
+    signature and content hash match what this output last wrote is not read back.
     """
     from tenderctl.fsutil import atomic_write
 
@@ -297,11 +457,19 @@ def write_feed(folder: Path, feed: Feed, *, force: bool = False) -> WriteReport:
     folder.mkdir(parents=True, exist_ok=True)
     report = WriteReport()
     changed: list[tuple[str, bytes]] = []
+    digests: dict[str, str] = {}
     for name, data in feed.files.items():
         target = folder / name
+        if store is not None:
+            digests[name] = digest = hashlib.sha256(data).hexdigest()
+            if store.output_unchanged(target, name, digest):
+                report.unchanged += 1
+                continue
         existing = _read_own(target)
         if existing == data:
             report.unchanged += 1
+            if store is not None:
+                store.record_output(target, name, digests[name])
             continue
         if (existing is not None and not _is_ours(name, existing) and not force) or (
             existing is None and (target.exists() or target.is_symlink()) and not force
@@ -316,6 +484,8 @@ def write_feed(folder: Path, feed: Feed, *, force: bool = False) -> WriteReport:
             target.unlink()
         atomic_write(target, data)
         report.written.append(name)
+        if store is not None:
+            store.record_output(target, name, digests[name])
     with os.scandir(folder) as listing:
         stale = sorted(e.name for e in listing if e.name.endswith(".ics") and e.name not in feed.files)
     for name in stale:
@@ -324,13 +494,6 @@ def write_feed(folder: Path, feed: Feed, *, force: bool = False) -> WriteReport:
             (folder / name).unlink()
             report.removed.append(name)
     return report
-
-
-def cache_file_for(folder: Path) -> Path:
-    from tenderctl.cache import cache_dir
-
-    digest = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return cache_dir() / f"feed-{digest}.json"
 
 
 # --- the server -------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def ics(
         if out_dir is not None:
             summary = _write_folder(out_dir, selected, options, now, base_url, force, no_cache)
         else:
-            summary = _write_one(output, selected, options, now, force, to_stdout)
+            summary = _write_one(output, selected, options, now, force, to_stdout, no_cache)
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     if json:
@@ -217,13 +217,25 @@ def ics(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _write_one(output: Path | None, selected: list[Any], options: CalendarOptions, now: datetime, force: bool, to_stdout: bool) -> dict[str, Any]:
-    from tenderctl.calendar import MARKER, build_calendar, read_published
+def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
+    import os
+
+    from tenderctl.feed import store_for
+
+    if no_cache or os.environ.get("TENDERCTL_NO_CACHE"):
+        return None
+    return store_for(target, options)
+
+
+def _write_one(
+    output: Path | None, selected: list[Any], options: CalendarOptions, now: datetime, force: bool, to_stdout: bool, no_cache: bool
+) -> dict[str, Any]:
+    from tenderctl.calendar import MARKER, read_published, wrap_bytes
     from tenderctl.errors import TenderctlError
-    from tenderctl.feed import _read_own
+    from tenderctl.feed import FeedBuilder, _read_own
     from tenderctl.fsutil import atomic_write
 
-    previous = None
+    previous: dict[str, Any] = {}
     if not to_stdout:
         assert output is not None
         existing = _read_own(output)
@@ -234,8 +246,12 @@ def _write_one(output: Path | None, selected: list[Any], options: CalendarOption
                 raise TenderctlError(f"{output}: exists and is not a calendar tenderctl wrote (pass --force to overwrite it)")
         elif output.exists() and not force:
             raise TenderctlError(f"{output}: exists and is not a regular file")
-    text, rendered = build_calendar([t.tender for t in selected], options, now, previous)
-    data = text.encode("utf-8")
+    store = _store("stdout" if to_stdout else f"file:{output.resolve() if output else ''}", options, no_cache)
+    builder = FeedBuilder(options, store=store)
+    rendered = [r for _, r in builder.render_all(selected, now, lambda _name: previous)]
+    if store is not None:
+        store.save((t.path for t in selected), ())
+    data = wrap_bytes((r.data for r in rendered), options.name, options.refresh)
     events = sum(r.events for r in rendered)
     if to_stdout:
         sys.stdout.flush()
@@ -246,22 +262,28 @@ def _write_one(output: Path | None, selected: list[Any], options: CalendarOption
     changed = _read_own(output) != data
     if changed:
         atomic_write(output, data)
-    return {"status": "ok", "file": str(output), "events": events, "tenders": len([r for r in rendered if r.events]), "written": changed}
+    return {
+        "status": "ok",
+        "file": str(output),
+        "events": events,
+        "tenders": len([r for r in rendered if r.events]),
+        "written": changed,
+        "rendered": builder.misses,
+        "reused": builder.hits,
+    }
 
 
 def _write_folder(
     folder: Path, selected: list[Any], options: CalendarOptions, now: datetime, base_url: str | None, force: bool, no_cache: bool
 ) -> dict[str, Any]:
-    from tenderctl.feed import FeedBuilder, cache_file_for, previous_from_folder, write_feed
+    from tenderctl.feed import FeedBuilder, previous_from_folder, write_feed
 
-    builder = FeedBuilder(options, base_url)
-    cache_file = cache_file_for(folder)
-    if not no_cache:
-        builder.load_cache(cache_file)
+    store = _store(f"dir:{folder.resolve()}", options, no_cache)
+    builder = FeedBuilder(options, base_url, store=store)
     feed = builder.build(selected, now, previous_from_folder(folder))
-    report = write_feed(folder, feed, force=force)
-    if not no_cache and (builder.misses or report.written or report.removed):
-        builder.save_cache(cache_file)
+    report = write_feed(folder, feed, force=force, store=store)
+    if store is not None:
+        store.save((t.path for t in selected), feed.files)
     return {
         "status": "ok",
         "folder": str(folder),
