@@ -241,3 +241,29 @@ def test_folded_and_flow_values_survive_an_edit_next_to_them(hand: Path) -> None
     tf.set_key(["notes"], "A folded note that ruamel must keep as folded.")  # same text: no change
     after = tf.render()
     assert changed_lines(HAND_WRITTEN, after) == ["-tags: [a, b]", "+tags: [a, b, c]"]
+
+
+def test_a_line_ruamel_would_respace_can_still_be_edited(tmp_path: Path) -> None:
+    text = "reference:   R-1\ntitle: T\ntimezone: UTC\nstatus:    open     # odd spacing\nnotes: n\n"
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    tf = TenderFile.open(path)
+    tf.set_key(["status"], "won")
+    lines = changed_lines(text, tf.render())
+    assert lines[0] == "-status:    open     # odd spacing"
+    assert lines[1].startswith("+status: won") and lines[1].endswith("# odd spacing")
+    assert len(lines) == 2  # `reference:   R-1` keeps its spacing
+
+
+def test_refuses_rather_than_reformat(tmp_path: Path) -> None:
+    # ruamel joins a multi-line plain scalar into one line: changing it cannot be done
+    # without rewriting the author's line breaks, so the edit is refused, file untouched.
+    text = "reference: R-1\ntitle: T\ntimezone: UTC\nnotes: a note written\n  over two lines\ntags: [x]\n"
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    tf = TenderFile.open(path)
+    assert tf.render() == text  # no edit, no change
+    tf.set_key(["notes"], "another note")
+    with pytest.raises(EditError, match="would reformat lines"):
+        tf.save()
+    assert path.read_text(encoding="utf-8") == text

@@ -96,6 +96,7 @@ def test_find_step_by_number_and_id(folder: Path) -> None:
     assert find_step(tender, "1") == 0
     assert find_step(tender, "submit") == 2
     assert find_step(tender, "SUBMIT") == 2
+    assert find_step(tender, "sub") == 2  # a unique start of an id
     from tenderctl.errors import UsageError
 
     with pytest.raises(UsageError, match="has 3 steps; there is no step 4"):

@@ -437,7 +437,13 @@ def _patch(original: str, before: str, after: str) -> str | None:
         if i2 > i1:
             mapped = [where.get(i) for i in range(i1, i2)]
             if any(m is None for m in mapped):
-                return None
+                # ruamel writes these lines differently from the file (e.g. `key:   value`):
+                # they can still be replaced when the lines around them pin them down.
+                span = _bracketed(where, i1, i2, len(b_lines), len(o_lines))
+                if span is None:
+                    return None
+                edits.append((span[0], span[1], new))
+                continue
             start, end = mapped[0], mapped[-1]
             assert start is not None and end is not None
             if end - start != i2 - i1 - 1:  # the replaced lines must be contiguous in the original too
@@ -461,6 +467,17 @@ def _patch(original: str, before: str, after: str) -> str | None:
             out[start - 1] += "\n"
         out[start:end] = new
     return "".join(out)
+
+
+def _bracketed(where: dict[int, int], i1: int, i2: int, b_count: int, o_count: int) -> tuple[int, int] | None:
+    """The original lines between the neighbours of ``before[i1:i2]``, if just as many."""
+    low = where.get(i1 - 1, -1) if i1 > 0 else -1
+    high = where.get(i2, o_count) if i2 < b_count else o_count
+    if (i1 > 0 and (i1 - 1) not in where) or (i2 < b_count and i2 not in where):
+        return None
+    if high - low - 1 != i2 - i1:
+        return None
+    return low + 1, high
 
 
 def _same_meaning(patched: str, intended: str) -> bool:

@@ -92,10 +92,16 @@ def find_step(tender: Tender, wanted: str) -> int:
     matches = [i for i, s in enumerate(tender.steps) if s.id and s.id.lower() == lowered]
     if len(matches) == 1:
         return matches[0]
+    # a unique start of an id is enough: `register` for `register-as-a-supplier`
+    prefixed = [i for i, s in enumerate(tender.steps) if s.id and s.id.lower().startswith(lowered)]
+    if len(prefixed) == 1:
+        return prefixed[0]
     ids = [s.id for s in tender.steps if s.id]
     import difflib
 
-    near = difflib.get_close_matches(text, ids, n=1)
+    # compare with whole ids and with their first word, so `regster` finds `register-as-a-supplier`
+    candidates = {i: i for i in ids} | {i.split("-")[0]: i for i in ids if i.split("-")[0] not in ids}
+    near = [candidates[c] for c in difflib.get_close_matches(text, list(candidates), n=1)]
     hint = f"did you mean {near[0]!r}?" if near else ("step ids: " + ", ".join(ids) if ids else "give the step's number, 1 to " + str(len(tender.steps)))
     raise UsageError(f"{tender.reference}: no step {wanted!r} ({hint})")
 
