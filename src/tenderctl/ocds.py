@@ -1196,6 +1196,7 @@ class Outcome:
     error: str = ""
     problems: list[str] = field(default_factory=list)
     releases: int = 0
+    tender: Tender | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -1259,9 +1260,11 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
     folder = Path(folder)
     by_ocid: dict[str, str] = {}
     by_ref: dict[str, tuple[str, str | None]] = {}
+    current: dict[str, Tender] = {}
     if folder.is_dir():
         existing = load_paths(tenders=folder, use_cache=False)
         for loaded in existing.tenders:
+            current[loaded.path] = loaded.tender
             if loaded.tender.ocid:
                 by_ocid.setdefault(loaded.tender.ocid, loaded.path)
             by_ref.setdefault(loaded.tender.reference.casefold(), (loaded.path, loaded.tender.ocid))
@@ -1282,13 +1285,15 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
                 view.reference = view.ocid
                 if view.carried is not None:
                     view.carried["reference"] = view.ocid
-        if path is not None:
-            outcome = _update(item, Path(path), dry_run)
+        if path is not None and path in current:
+            outcome = _update(item, Path(path), current[path], dry_run)
         else:
             outcome = _create(item, folder, dry_run)
             if outcome.action == "created":
                 by_ocid[view.ocid] = outcome.path
                 by_ref[view.reference.casefold()] = (outcome.path, view.ocid)
+                if outcome.tender is not None:
+                    current[outcome.path] = outcome.tender
         outcomes.append(outcome)
     return outcomes
 
@@ -1323,6 +1328,7 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
         outcome.problems = [str(p) for p in problems]
         return outcome
     outcome.text = text
+    outcome.tender = tender
     if dry_run:
         return outcome
     try:
@@ -1334,19 +1340,13 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
     return outcome
 
 
-def _update(item: Prepared, path: Any, dry_run: bool) -> Outcome:
+def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcome:
     from tenderctl.edit import EditError, TenderFile
 
     view, merged = item.view, item.merged
+    item.notes[:] = [n for n in item.notes if n.field != "timezone"]  # the file keeps its own zone
     outcome = Outcome(view.reference, view.ocid, str(path), "updated", notes=item.notes, releases=len(merged.sources))
-    try:
-        document = TenderFile.open(path)
-    except EditError as exc:
-        outcome.action = "failed"
-        outcome.error = str(exc)
-        outcome.problems = [str(p) for p in getattr(exc, "problems", [])]
-        return outcome
-    ours = document.tender.model_dump(mode="json")
+    ours = current.model_dump(mode="json")
     stored = (ours.get("extensions") or {}).get(BOOKKEEPING_KEY)
     base: View | Mapping[str, Any]
     if view.carried is not None:
@@ -1358,10 +1358,17 @@ def _update(item: Prepared, path: Any, dry_run: bool) -> Outcome:
     changes = plan_update(ours, base, view)
     for mid in dropped(ours, base, view):
         item.notes.append(Note(merged.source, f"date {mid!r} is no longer in the OCDS data; kept in the file", ocid=view.ocid))
+    record = bookkeeping(view, merged) if view.carried is None else None
+    if not changes and (record is None or record == stored):
+        outcome.action = "unchanged"  # decided on plain data: no round-trip YAML work at all
+        return outcome
     try:
+        document = TenderFile.open(path)
+        if document.tender != current:
+            raise EditError(f"{path}: changed on disk while importing; nothing written, run the command again")
         apply_changes(document, changes)
-        if view.carried is None:
-            set_bookkeeping(document, bookkeeping(view, merged))
+        if record is not None:
+            set_bookkeeping(document, record)
         outcome.diff = document.diff()
         outcome.changes = changes
         if not outcome.diff:
