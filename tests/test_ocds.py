@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tenderctl import ocds
 from tenderctl.timeline import get_zone, resolve
@@ -290,3 +292,36 @@ def test_every_real_fixture_becomes_a_valid_tender() -> None:
         tender, problems = parse_tender(text, name)
         assert tender is not None, problems
         assert tender.ocid == item.view.ocid
+
+
+# -- never crash -----------------------------------------------------------------------------------
+
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.sampled_from(["2025-06-05T15:00:00+02:00", "2025-06-05", "2025-06-05T00:00:00Z", "2025-13-40", "2025-06-05T15:00:00+05:30:15", "", " "]),
+)
+_json = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)), max_leaves=20)
+_fields = st.sampled_from(["id", "title", "description", "status", "tenderPeriod", "enquiryPeriod", "awardPeriod", "milestones",
+                           "documents", "amendments", "submissionMethodDetails", "procuringEntity", "bidOpening", "tenderctl"])
+_period = st.fixed_dictionaries({}, optional={"startDate": _json, "endDate": _json})
+_milestone = st.fixed_dictionaries({}, optional={"id": _json, "title": _json, "type": _json, "code": _json, "dueDate": _json})
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tender=st.dictionaries(_fields, st.one_of(_json, _period, st.lists(_milestone, max_size=3)), max_size=8),
+    release_extra=st.dictionaries(st.sampled_from(["buyer", "parties", "date", "tag"]), _json, max_size=3),
+)
+def test_random_release_shapes_never_crash_and_never_vanish(tender: dict, release_extra: dict) -> None:
+    from tenderctl.loader import parse_tender
+
+    release = {"ocid": "ocds-fuzz-1", "id": "1", **release_extra, "tender": tender}
+    prepared, notes = ocds.prepare([("fuzz.json", json.dumps(release).encode())])
+    assert not any("internal error" in n.message for n in notes), notes
+    assert len(prepared) == 1  # one ocid in, one tender out: never dropped silently
+    item = prepared[0]
+    text = ocds.dump_yaml(ocds.new_tender(item.view, item.merged))
+    parsed, problems = parse_tender(text, "fuzz.yaml")
+    if item.view.carried is None:
+        assert parsed is not None, (problems, text)

@@ -44,6 +44,11 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 """JSON nesting allowed; OCDS releases need about ten levels."""
 
+MAX_TITLE = 500
+MAX_REFERENCE = 200
+MAX_NOTES = 20_000
+"""Cuts for free text, so one tender file stays well under the loader's size limit."""
+
 MAX_RELEASES = 100_000
 """Releases read from one input; past that the file is refused rather than half-read."""
 
@@ -412,11 +417,14 @@ def standard_view(merged: Merged, *, zone: str | None = None) -> tuple[View, lis
     def warn(field_name: str, message: str) -> None:
         notes.append(Note(source, message, ocid=merged.ocid, release=merged.label, field=field_name))
 
-    reference = _text(tender.get("id"))
+    reference = _one_line(_text(tender.get("id")))[:MAX_REFERENCE]
     if not reference:
         reference = merged.ocid
         warn("tender.id", f"missing; the ocid {merged.ocid!r} is the reference")
     title = _one_line(_text(tender.get("title")))
+    if len(title) > MAX_TITLE:
+        warn("tender.title", f"{len(title):,} characters; cut to {MAX_TITLE}")
+        title = title[:MAX_TITLE]
     if not title:
         title = f"Untitled OCDS tender {merged.ocid}"
         warn("tender.title", f"missing; using the placeholder title {title!r} (edit it in the file)")
@@ -555,7 +563,7 @@ def standard_view(merged: Merged, *, zone: str | None = None) -> tuple[View, lis
         url=notice_url,
         portal=portal,
         status=status,
-        notes=_text(tender.get("description")) or None,
+        notes=_text(tender.get("description"))[:MAX_NOTES] or None,
         links=links,
         contacts=_contacts(release, tender),
         dates=dates,
@@ -646,8 +654,8 @@ def _parse_datetime(value: Any) -> datetime | None:
         return None
     if parsed.tzinfo is not None:
         offset = parsed.utcoffset()
-        if offset is not None and abs(offset) > timedelta(hours=18):
-            return None
+        if offset is not None and (abs(offset) > timedelta(hours=18) or offset.seconds % 60 or offset.microseconds):
+            return None  # not an offset a tender file (or RFC 3339) can write
     return parsed
 
 
@@ -1172,8 +1180,13 @@ def prepare(inputs: Iterable[tuple[str, bytes]], *, zone: str | None = None) -> 
     notes.extend(more)
     prepared: list[Prepared] = []
     for ocid, items in groups.items():
-        merged = merge_releases(ocid, items)
-        view, view_notes = standard_view(merged, zone=zone)
+        try:
+            merged = merge_releases(ocid, items)
+            view, view_notes = standard_view(merged, zone=zone)
+        except Exception as exc:  # a bug must cost one tender, never the run (and be named)
+            source = ", ".join(dict.fromkeys(i.source for i in items))
+            notes.append(Note(source, f"internal error while reading this tender ({type(exc).__name__}: {exc}); please report it", ocid=ocid, level="error"))
+            continue
         prepared.append(Prepared(merged, view, merged.notes + view_notes))
     return prepared, notes
 
