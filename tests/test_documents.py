@@ -330,3 +330,31 @@ def test_read_file_bounds_a_hanging_reader(tmp_path: Path, monkeypatch: pytest.M
     assert time.monotonic() - started < 10
     assert not doc.readable and "longer than 1 s" in (doc.unreadable_reason or "")
     assert doc.role is Role.technical
+
+
+def test_long_pdf_split_over_workers_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF read by two workers (odd and even pages) merges into what one worker reads."""
+    import tenderctl.documents as documents
+
+    docgen.signed_pdf(tmp_path / "Technical_signed.pdf", [["Technical proposal", "Page one"], ["Page two"]])
+    docgen.image_only_pdf(tmp_path / "Scan.pdf", pages=3)
+    docgen.text_pdf(tmp_path / "Image.pdf", [["First"], ["Second"], ["Third"]], signature_block=True, signature_image=True)
+    whole = {d.path: d for d in read_folder(tmp_path, workers=1)}
+    monkeypatch.setattr(documents, "SPLIT_PDF_BYTES", 1)
+    split = {d.path: d for d in read_folder(tmp_path, workers=2)}
+    for name, doc in whole.items():
+        other = split[name]
+        assert [(b.text, b.page, b.where) for b in doc.blocks] == [(b.text, b.page, b.where) for b in other.blocks], name
+        assert (doc.readable, doc.unreadable_reason, doc.image_only_pages, doc.title, doc.role) == (
+            other.readable,
+            other.unreadable_reason,
+            other.image_only_pages,
+            other.title,
+            other.role,
+        )
+        assert [(i.page, i.bbox) for i in doc.images] == [(i.page, i.bbox) for i in other.images]
+        assert doc.signatures == other.signatures
+        assert sorted(doc.notes) == sorted(other.notes)
+    (signature,) = split["Technical_signed.pdf"].signatures
+    assert signature.page == 2 and signature.intact and signature.covers_document  # the widget sat on a page the other worker read
+    assert split["Scan.pdf"].image_only_pages == [1, 2, 3] and not split["Scan.pdf"].readable

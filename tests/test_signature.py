@@ -133,9 +133,9 @@ def test_digital_option_refuses_hand_signatures(signed_folder: tuple[Path, list[
 
 
 def test_no_technical_document_fails(tmp_path: Path) -> None:
-    result = run_rule(tmp_path, [])
-    assert list(result.values())[0].status is Status.fail
-    assert "no technical proposal found" in list(result.values())[0].message
+    (result,) = run_rule(tmp_path, []).values()
+    assert result.status is Status.fail
+    assert "no technical proposal found" in result.message
 
 
 def test_trust_roots_are_opt_in(signed_folder: tuple[Path, list[Document]], tmp_path: Path) -> None:

@@ -141,6 +141,8 @@ def read_folder(
     special files come back unreadable with a note and are never opened. ``patterns`` are the
     tender's ``documents:`` globs per role. ``limits`` is a :class:`reader.Limits`.
     """
+    import dataclasses
+
     from tenderctl.documents.reader import Limits
     from tenderctl.documents.sandbox import Task, run_tasks
 
@@ -149,29 +151,83 @@ def read_folder(
         raise NotADirectoryError(f"{folder}: not a folder")
     limits = limits if isinstance(limits, Limits) else Limits()
     entries = list_files(folder)
-    documents: list[Document | None] = [None] * len(entries)
+    cores = max(1, workers or os.cpu_count() or 1)
+    parts: list[list[Document | None]] = [[] for _ in entries]
     tasks: list[Task] = []
-    task_slots: list[int] = []
+    task_slots: list[tuple[int, int]] = []
+    weights: list[int] = []
     for slot, entry in enumerate(entries):
-        if entry.kind == "file":
-            tasks.append(Task("tenderctl.documents.reader", "read_path", (entry.path, entry.display, limits)))
-            task_slots.append(slot)
-        else:
-            documents[slot] = _skipped(entry)
+        if entry.kind != "file":
+            parts[slot] = [_skipped(entry)]
+            continue
+        # A long PDF is read by every worker at once, each taking every n-th page.
+        split = cores if cores > 1 and entry.size >= SPLIT_PDF_BYTES and entry.display.lower().endswith(".pdf") else 1
+        parts[slot] = [None] * split
+        for part in range(split):
+            part_limits = dataclasses.replace(limits, part=part, parts=split) if split > 1 else limits
+            tasks.append(Task("tenderctl.documents.reader", "read_path", (entry.path, entry.display, part_limits)))
+            task_slots.append((slot, part))
+            weights.append(entry.size // split)
 
     def on_result(index: int, doc: Document) -> None:
-        documents[task_slots[index]] = doc
+        slot, part = task_slots[index]
+        parts[slot][part] = doc
 
     def on_failure(index: int, reason: str) -> None:
-        entry = entries[task_slots[index]]
-        documents[task_slots[index]] = _failed(entry.display, entry.size, reason)
+        slot, part = task_slots[index]
+        entry = entries[slot]
+        parts[slot][part] = _failed(entry.display, entry.size, reason)
 
-    weights = [entries[slot].size for slot in task_slots]
-    run_tasks(tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, progress=progress, weights=weights)
-    result = [doc for doc in documents if doc is not None]
+    done_files = 0
+
+    def on_progress(_done: int, _total: int) -> None:
+        nonlocal done_files
+        finished = sum(1 for pieces in parts if pieces and all(p is not None for p in pieces))
+        if progress is not None and finished != done_files:
+            done_files = finished
+            progress(finished, len(entries))
+
+    run_tasks(tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, progress=on_progress, weights=weights)
+    result = [_merge([p for p in pieces if p is not None], limits) for pieces in parts if pieces and pieces[0] is not None]
     for doc in result:
         _assign_role(doc, patterns)
     return result
+
+
+SPLIT_PDF_BYTES = 256 * 1024
+"""PDFs at least this large are read by all workers in parallel (every n-th page each)."""
+
+
+def _merge(pieces: list[Document], limits: object) -> Document:
+    """Join the parts of a PDF read by several workers into one Document."""
+    from tenderctl.documents.model import SignatureInfo
+    from tenderctl.documents.pdf import finish_pdf
+    from tenderctl.documents.reader import Limits
+
+    base = pieces[0]
+    if len(pieces) == 1:
+        return base
+    if base.format != "pdf":
+        return base  # not really a PDF: part 0 read it whole
+    widgets: dict[str | None, int | None] = {}
+    for piece in pieces[1:]:
+        if not piece.readable and base.readable:
+            base.readable = False
+            base.unreadable_reason = piece.unreadable_reason
+        base.blocks.extend(piece.blocks)
+        base.images.extend(piece.images)
+        base.ink.extend(piece.ink)
+        base.image_only_pages.extend(piece.image_only_pages)
+        base.notes.extend(n for n in piece.notes if n not in base.notes)
+        widgets.update({s.field: s.page for s in piece.signatures if s.kind == "widget"})
+    base.signatures = [
+        s if s.page is not None or s.field not in widgets else SignatureInfo(**{**s.__dict__, "page": widgets[s.field]}) for s in base.signatures
+    ]
+    base.blocks.sort(key=lambda b: (b.page is None, b.page or 0))
+    base.images.sort(key=lambda i: i.page or 0)
+    base.ink.sort(key=lambda i: i.page or 0)
+    finish_pdf(base, limits if isinstance(limits, Limits) else Limits())
+    return base
 
 
 def _failed(display: str, size: int, reason: str) -> Document:

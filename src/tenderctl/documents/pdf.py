@@ -10,6 +10,7 @@ file has a signature field, so ordinary PDFs never pay pyHanko's import.
 from __future__ import annotations
 
 import ctypes
+import re
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, TextBlock
@@ -21,7 +22,53 @@ MIN_SCAN_AREA = 0.15
 """A text-less page counts as a scan when its pictures cover at least this share of it."""
 
 
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_ASTRAL = re.compile("[^\u0000-\uffff]")
+
+
 def _line_blocks(textpage: Any, page_no: int) -> list[TextBlock]:
+    """The page's text, one block per line with its bounding box.
+
+    Fast path: the whole page's text in one call, split at PDFium's line breaks, each line's
+    box from its first and last character. Text outside UCS-2 falls back to rectangles.
+    """
+    import pypdfium2.raw as c  # type: ignore[import-untyped]
+
+    text = textpage.get_text_range()
+    if not text.strip():
+        return []
+    if _ASTRAL.search(text):
+        return _rect_blocks(textpage, page_no)
+    raw = textpage.raw
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+
+    def box(text_index: int) -> tuple[float, float, float, float] | None:
+        char_index = c.FPDFText_GetCharIndexFromTextIndex(raw, text_index)
+        if char_index < 0 or not c.FPDFText_GetCharBox(raw, char_index, left, right, bottom, top):
+            return None
+        return left.value, bottom.value, right.value, top.value
+
+    blocks: list[TextBlock] = []
+    position = 0
+    for match in [*_LINE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        line = text[position:end]
+        start = position
+        position = match.end() if match else len(text)
+        stripped = line.strip()
+        if not stripped:
+            continue
+        first = start + (len(line) - len(line.lstrip()))
+        last = start + len(line.rstrip()) - 1
+        a, b = box(first), box(last)
+        bbox: BBox | None = None
+        if a and b:
+            bbox = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+        blocks.append(TextBlock(stripped, page=page_no, where="body", bbox=bbox))
+    return blocks
+
+
+def _rect_blocks(textpage: Any, page_no: int) -> list[TextBlock]:
     """Merge pdfium's text rectangles into lines (same baseline band, left to right)."""
     lines: list[list[Any]] = []  # [x0, y0, x1, y1, [texts]]
     count = textpage.count_rects()
@@ -202,13 +249,12 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
         total = len(pdf)
         doc.pages = total
         limit = min(total, limits.max_pages)
-        if limit < total:
+        first_part = limits.part == 0
+        if limit < total and first_part:
             doc.partial = True
             doc.notes.append(f"read the first {limit} of {total} pages: pages {limit + 1}-{total} were not checked")
         sig_fields: dict[str, tuple[int, BBox]] = {}
-        scans: list[int] = []
-        ocr_pages: list[int] = []
-        for index in range(limit):
+        for index in range(limits.part, limit, max(1, limits.parts)):
             page_no = index + 1
             page = pdf[index]
             try:
@@ -226,24 +272,20 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                         from tenderctl.documents.ocr import add_ocr_text
 
                         if add_ocr_text(doc, text, page_no):
-                            ocr_pages.append(page_no)
                             continue
-                    scans.append(page_no)
+                    doc.image_only_pages.append(page_no)
                 if page_no == 1 and lines:
                     top = sorted((b for b in lines if any(ch.isalpha() for ch in b.text)), key=lambda b: -(b.bbox or (0, 0, 0, 0))[3])
                     if top:
                         doc.title = " ".join(b.text for b in top[:2])[:200]
             finally:
                 page.close()
-        doc.image_only_pages = scans
-        if ocr_pages:
-            doc.notes.append(f"pages {_ranges(ocr_pages)} have no text layer and were read by OCR (tesseract): recognised text may contain errors")
-        if scans:
-            hint = "" if limits.ocr and _has_tesseract() else " (install tesseract for OCR)"
-            doc.notes.append(f"pages {_ranges(scans)} are scanned images without a text layer: nothing on them could be checked{hint}")
-            if len(scans) == limit and not any(b.where in ("body", "ocr") for b in doc.blocks):
-                doc.readable = False
-                doc.unreadable_reason = f"image-only scan without a text layer{hint}"
+        if not first_part:
+            # Another worker reads the document-wide parts; hand over where signature fields sit.
+            from tenderctl.documents.model import SignatureInfo
+
+            doc.signatures.extend(SignatureInfo(kind="widget", field=name, page=where[0]) for name, where in sig_fields.items())
+            return
         try:
             metadata = pdf.get_metadata_dict(skip_empty=True)
         except Exception:
@@ -267,6 +309,24 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
             from tenderctl.documents.model import SignatureInfo
 
             doc.signatures.append(SignatureInfo(kind="pdf", signed=False, intact=None, detail=f"signature analysis failed: {str(exc)[:200]}"))
+    if limits.parts <= 1:
+        finish_pdf(doc, limits)
+
+
+def finish_pdf(doc: Document, limits: Limits) -> None:
+    """Document-wide conclusions once every page is in (after merging parts read in parallel)."""
+    ocr_pages = sorted({b.page for b in doc.blocks if b.where == "ocr" and b.page})
+    if ocr_pages:
+        doc.notes.append(f"pages {_ranges(ocr_pages)} have no text layer and were read by OCR (tesseract): recognised text may contain errors")
+    scans = sorted(doc.image_only_pages)
+    doc.image_only_pages = scans
+    if scans:
+        hint = "" if limits.ocr and _has_tesseract() else " (install tesseract for OCR)"
+        doc.notes.append(f"pages {_ranges(scans)} are scanned images without a text layer: nothing on them could be checked{hint}")
+        pages_read = min(doc.pages or 0, limits.max_pages)
+        if len(scans) >= pages_read and not any(b.where in ("body", "ocr") for b in doc.blocks):
+            doc.readable = False
+            doc.unreadable_reason = f"image-only scan without a text layer{hint}"
 
 
 def _has_tesseract() -> bool:

@@ -63,7 +63,7 @@ def _judge(emb: Any, info: dict[str, Any], trust_roots: bytes | None) -> Signatu
         if level == ModificationLevel.OTHER or coverage in (SignatureCoverageLevel.UNCLEAR, SignatureCoverageLevel.CONTIGUOUS_BLOCK_FROM_START):
             why = ""
             if isinstance(status.diff_result, SuspiciousModification):
-                why = f" (pyHanko: {str(status.diff_result)[:90]})"
+                why = f" (pyHanko: {str(status.diff_result).split(':')[0][:90]})"
             modified = f"content was added or changed in a later revision{why}"
             covers = False
         elif level == ModificationLevel.ANNOTATIONS:

@@ -38,6 +38,9 @@ class Limits:
     """Run ``tesseract`` on image-only pages when it is installed."""
     attachment_depth: int = 1
     """How deep to read files attached inside files (PDF attachments, embedded objects)."""
+    part: int = 0
+    parts: int = 1
+    """Read only pages ``part, part + parts, ...`` (a long PDF split over several workers)."""
 
 
 EXTENSIONS = {
@@ -156,6 +159,8 @@ def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: i
     limits = limits or Limits()
     fmt = sniff(data, display)
     doc = Document(path=display, format=fmt, size=len(data))
+    if limits.part > 0 and fmt != "pdf":
+        return doc  # only PDFs are split over workers; part 0 reads everything else
     ext_format = EXTENSIONS.get(PurePath(display).suffix.lower())
     if ext_format and fmt not in (ext_format, "empty", "encrypted-office") and not (fmt == "txt" and ext_format in ("md", "csv", "html")):
         doc.notes.append(f"the extension says {ext_format} but the content is {fmt}")
@@ -173,7 +178,7 @@ def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: i
         if type(exc).__name__ in ("BadZipFile", "XMLSyntaxError", "LargeZipFile", "ParseError"):
             return unreadable(doc, f"damaged {fmt} file ({type(exc).__name__}: {str(exc)[:200]})")
         raise
-    if doc.readable and not doc.blocks and fmt not in ("image",) and not doc.image_only_pages:
+    if doc.readable and not doc.blocks and fmt not in ("image",) and not doc.image_only_pages and limits.parts <= 1:
         doc.notes.append("no text found")
     return doc
 

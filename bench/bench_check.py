@@ -1,0 +1,129 @@
+"""Benchmark: `tenderctl check` on a realistic proposal against pdftotext on the same PDFs.
+
+The proposal: a 300-page technical PDF, ten 3-page CVs and a workbook (issue 4, "Speed").
+Baselines measured in the same run on the same files:
+
+- pdftotext (poppler-utils), each PDF in turn: the issue's reference figure;
+- pdftotext with two processes in parallel (the same two cores tenderctl uses);
+- pypdfium2 plain text extraction, in-process (what our PDF reader builds on).
+
+And the parts of `tenderctl check`: the full CLI run (process start, tender load, reading in
+bounded workers, rules, report) and `read_folder` alone. Figures are medians of ``--runs``.
+
+    .venv/bin/python bench/bench_check.py [--runs 5] [--pages 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import docgen  # noqa: E402
+
+TENDER = "RFPS-NYH-2025-503831"
+
+
+def build(folder: Path, pages: int) -> list[Path]:
+    docgen.many_page_pdf(folder / "Technical_Proposal.pdf", pages)
+    for number in range(10):
+        docgen.many_page_pdf(folder / f"CV_Expert_{number + 1}.pdf", 3, title=f"Curriculum vitae: expert {number + 1}", seed=number + 10)
+    rows: list[tuple[object, ...]] = [("Item", "Days", "Daily rate", "Total cost")]
+    rows += [(f"Activity {i}", i % 20 + 1, 650, 650 * (i % 20 + 1)) for i in range(500)]
+    docgen.xlsx(folder / "Financial_Proposal.xlsx", rows)
+    return sorted(folder.glob("*.pdf"))
+
+
+def timed(action: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", type=int, default=300)
+    args = parser.parse_args()
+
+    pdftotext = shutil.which("pdftotext")
+    tenderctl = shutil.which("tenderctl", path=str(Path(sys.executable).parent)) or shutil.which("tenderctl")
+    with tempfile.TemporaryDirectory(prefix="tenderctl-bench-") as tmp:
+        folder = Path(tmp) / "proposal"
+        folder.mkdir()
+        pdfs = build(folder, args.pages)
+        size = sum(p.stat().st_size for p in folder.iterdir())
+        print(f"proposal: {len(list(folder.iterdir()))} files, {size / 1e6:.1f} MB, {args.pages}-page technical PDF + 10 CVs + a 2,000-cell workbook")
+        print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}; median of {args.runs} runs\n")
+
+        def run_pdftotext(path: Path) -> None:
+            subprocess.run([pdftotext, "-q", str(path), "-"], check=True, stdout=subprocess.DEVNULL)  # type: ignore[list-item]
+
+        def pdftotext_serial() -> None:
+            for path in pdfs:
+                run_pdftotext(path)
+
+        def pdftotext_parallel() -> None:
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(run_pdftotext, pdfs))
+
+        def pypdfium_text() -> None:
+            import pypdfium2 as pdfium
+
+            for path in pdfs:
+                pdf = pdfium.PdfDocument(str(path))
+                for page in pdf:
+                    page.get_textpage().get_text_range()
+                pdf.close()
+
+        def read_folder() -> None:
+            from tenderctl.documents import read_folder as read
+
+            read(folder)
+
+        def check_cli() -> None:
+            done = subprocess.run(
+                [tenderctl, "check", str(folder), "--tender", TENDER, "--json"],  # type: ignore[list-item]
+                cwd=ROOT,
+                capture_output=True,
+                check=False,
+            )
+            if done.returncode not in (0, 1):
+                raise SystemExit(f"tenderctl check failed ({done.returncode}): {done.stderr.decode()[:500]}")
+
+        figures: list[tuple[str, float]] = []
+        if pdftotext:
+            figures.append(("pdftotext, one PDF after another (baseline)", timed(pdftotext_serial, args.runs)))
+            figures.append(("pdftotext, two processes", timed(pdftotext_parallel, args.runs)))
+        else:
+            print("pdftotext not found (apt-get install poppler-utils): the baseline is pypdfium2 text extraction\n")
+        figures.append(("pypdfium2 get_text_range, in-process", timed(pypdfium_text, args.runs)))
+        figures.append(("tenderctl read_folder (2 bounded workers)", timed(read_folder, args.runs)))
+        if tenderctl:
+            figures.append(("tenderctl check --json (whole CLI run)", timed(check_cli, args.runs)))
+        else:
+            print("tenderctl CLI not found: benchmarking read_folder only\n")
+        base = figures[0][1]
+        width = max(len(name) for name, _ in figures)
+        for name, seconds in figures:
+            print(f"{name:<{width}}  {seconds:7.3f} s  {seconds / base:5.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
