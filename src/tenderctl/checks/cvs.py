@@ -133,18 +133,20 @@ def cvs(ctx: Context) -> list[Result]:
             readable.append(doc)
         else:
             results.append(Result("cvs", status, f"{doc.path}: {why}", evidence=[Evidence(doc.path, None, why)]))
-    if len(cv_docs) >= wanted:
-        evidence = [Evidence(d.path, None, "CV") for d in cv_docs]
-        results.insert(0, Result("cvs", Status.passed, f"{len(cv_docs)} CV file{'s' if len(cv_docs) != 1 else ''} (at least {wanted} needed)", evidence=evidence))
+    others_note = f"; {len(cv_docs) - len(readable)} more cannot be read" if len(readable) < len(cv_docs) else ""
+    evidence = [Evidence(d.path, None, "CV") for d in readable]
+    if len(readable) >= wanted:
+        message = f"{len(readable)} readable CV file{'s' if len(readable) != 1 else ''} (at least {wanted} needed){others_note}"
+        results.insert(0, Result("cvs", Status.passed, message, evidence=evidence))
     else:
         results.insert(
             0,
             Result(
                 "cvs",
                 Status.fail,
-                f"{len(cv_docs)} CV file{'s' if len(cv_docs) != 1 else ''} found, at least {wanted} needed "
+                f"{len(readable)} readable CV file{'s' if len(readable) != 1 else ''} found, at least {wanted} needed{others_note} "
                 "(files are taken as CVs by name: CV_*, Curriculum*, or the tender's `documents: cv:` patterns)",
-                evidence=[Evidence(d.path, None, "CV") for d in cv_docs],
+                evidence=evidence,
             ),
         )
     return results
