@@ -132,45 +132,114 @@ class LoadResult:
 def discover(paths: Sequence[Path]) -> tuple[list[tuple[str, str]], list[Problem]]:
     """Tender files under ``paths`` as (path, display name), sorted; missing paths as problems.
 
-    Symlinked folders are not descended and only regular files are read (a FIFO would hang).
+    Folders are walked without recursion (a hostile tree can be thousands of levels deep);
+    symlinked folders are not descended (no loops) and a symlinked file is read only when
+    it points inside the folder being walked. Only regular files are read (a FIFO would hang).
     """
     found: list[tuple[str, str]] = []
     problems: list[Problem] = []
     for root in paths:
         if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if name.endswith(TENDER_SUFFIXES) and not name.startswith("."):
-                        full = os.path.join(dirpath, name)  # plain strings: 10,000 Paths cost real time
-                        found.append((full, full))
+            _walk(str(root), found, problems)
         elif root.exists() or root.is_symlink():
-            found.append((str(root), str(root)))
+            found.append((str(root), display_name(str(root))))
         else:
-            problems.append(Problem(str(root), 1, 1, "path", "no such file or folder", "check the path, or pass --tenders DIR"))
+            problems.append(Problem(display_name(str(root)), 1, 1, "path", "no such file or folder", "check the path, or pass --tenders DIR"))
     found.sort(key=lambda item: item[1])
     return found, problems
 
 
+def _walk(root: str, found: list[tuple[str, str]], problems: list[Problem]) -> None:
+    real_root = os.path.realpath(root)
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            problems.append(Problem(display_name(folder), 1, 1, "folder", f"cannot list: {exc.strerror or exc}", "check its permissions"))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    continue
+                link = entry.is_symlink()
+            except OSError:
+                link = False
+            if not name.endswith(TENDER_SUFFIXES):
+                continue
+            full = entry.path  # plain strings: 10,000 Paths cost real time
+            if link:
+                target = os.path.realpath(full)
+                if not target.startswith(real_root.rstrip(os.sep) + os.sep):
+                    problems.append(
+                        Problem(
+                            display_name(full),
+                            1,
+                            1,
+                            "file",
+                            "symbolic link to a file outside the folder, not followed",
+                            "copy the file into the folder, or name it on the command line",
+                        )
+                    )
+                    continue
+            found.append((full, display_name(full)))
+
+
+def display_name(path: str) -> str:
+    """The path as shown in messages: control and bidi characters escaped (a file name with a
+    newline must not split an error line, nor a right-to-left mark reverse it), undecodable
+    bytes as ``\\xNN``."""
+    if path.isprintable():
+        return path
+    out = []
+    for char in path:
+        if char.isprintable():
+            out.append(char)
+        elif 0xDC80 <= ord(char) <= 0xDCFF:  # os.fsdecode's stand-in for a byte that is not UTF-8
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
 def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | None]:
-    """Read a tender file within the size bound, as UTF-8 (a BOM is allowed)."""
+    """Read a tender file within the size bound, as UTF-8 (a BOM is allowed).
+
+    Checked on stat before opening (a FIFO is never opened: it would block), then opened
+    non-blocking and checked again on the open descriptor, in case the file was swapped.
+    """
 
     def problem(message: str, hint: str = "", line: int = 1, column: int = 1) -> tuple[None, Problem]:
         return None, Problem(display, line, column, "file", message, hint)
 
+    def unusable(info: os.stat_result) -> tuple[None, Problem] | None:
+        if not stat.S_ISREG(info.st_mode):
+            return problem("not a regular file", "tender files must be plain files")
+        if info.st_size > MAX_FILE_BYTES:
+            return problem(
+                f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                "a tender file is a few kilobytes; is this the right file?",
+            )
+        return None
+
     try:
-        info = os.stat(path)
+        refused = unusable(os.stat(path))
     except OSError as exc:
         return problem(f"cannot read: {exc.strerror or exc}", "check the path and its permissions")
-    if not stat.S_ISREG(info.st_mode):
-        return problem("not a regular file", "tender files must be plain files")
-    if info.st_size > MAX_FILE_BYTES:
-        return problem(
-            f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-            "a tender file is a few kilobytes; is this the right file?",
-        )
+    if refused is not None:
+        return refused
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(fd, "rb") as handle:
+            refused = unusable(os.fstat(fd))
+            if refused is not None:
+                return refused
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return problem(f"cannot read: {exc.strerror or exc}", "check the file's permissions")

@@ -54,6 +54,8 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 _MERGE = re.compile(r"^<<$")
+_DEEP_BLOCK = re.compile(r"^[ \t?:-]{" + str(MAX_FLOW_DEPTH) + ",}", re.MULTILINE)
+"""A line prefix long enough to hold more than MAX_FLOW_DEPTH block levels."""
 
 
 def _resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
@@ -78,25 +80,36 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     yaml_implicit_resolvers = _resolvers()
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        merged = 0  # pairs brought in by '<<' merge keys: they come first, and own keys override them
         if isinstance(node, yaml.MappingNode):
+            before = len(node.value)
+            merges = sum(1 for key_node, _ in node.value if key_node.tag == "tag:yaml.org,2002:merge")
             self.flatten_mapping(node)
+            merged = len(node.value) - (before - merges)
         mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
+        own: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
+            if not isinstance(key_node, yaml.ScalarNode):
+                # Constructed lazily, a collection key would show as [] or {}: name its kind instead.
+                kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+                raise YamlProblem(key_node.start_mark.line + 1, key_node.start_mark.column + 1, f"key is {kind}, not text", "keys are plain words")
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 raise YamlProblem(
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
-                    f"key {key!r} is not text",
+                    f"key {_shown(key)} is not text",
                     "quote it",
                 )
-            if key in mapping:
-                raise YamlProblem(
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                    f"duplicate key {key!r}",
-                    "each key may appear once in a mapping; remove or rename one",
-                )
+            if index >= merged:
+                if key in own:
+                    raise YamlProblem(
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        f"duplicate key {_shown(key)}",
+                        "each key may appear once in a mapping; remove or rename one",
+                    )
+                own.add(key)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
@@ -106,7 +119,18 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             return int(value[2:], 8)
         if value.startswith("0x"):
             return int(value[2:], 16)
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # past Python's 4300-digit limit for decimal conversion
+            raise YamlProblem(
+                node.start_mark.line + 1, node.start_mark.column + 1, f"number with {len(value):,} digits is too long", "quote it if it is text"
+            ) from None
+
+
+def _shown(value: Any) -> str:
+    """A value quoted for a message, cut short: a hostile file can have a megabyte-long key."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)  # type: ignore[type-var]
@@ -115,13 +139,15 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_st
 
 
 def _check_nesting(text: str) -> None:
-    """Refuse flow collections nested deeper than we could ever need.
+    """Refuse collections nested deeper than we could ever need.
 
-    The composer recurses per level; a file of ten thousand ``[`` must fail as a message,
-    not as a stack overflow. Block nesting is bounded by the file size limit (each level
-    costs indentation), so only flow brackets need counting, and only when there are many.
+    The composer recurses per level (in C: too deep is a segmentation fault, not an
+    exception), so a file of ten thousand ``[`` or of ``- - - - ...`` must fail as a message.
+    Counting events costs a second parse, so it runs only when the text could nest deep:
+    many flow brackets, or a line whose indentation and ``-``/``?``/``:`` indicators are
+    long (a block level costs at least one column of that prefix).
     """
-    if text.count("[") + text.count("{") < MAX_FLOW_DEPTH:
+    if text.count("[") + text.count("{") < MAX_FLOW_DEPTH and not _DEEP_BLOCK.search(text):
         return
     loader = _Loader(text)
     try:
@@ -153,6 +179,7 @@ def _expanded_size(root: yaml.Node) -> int:
         if known is not None:
             return known
         total = 1
+        sizes[id(node)] = MAX_ALIAS_EXPANSION + 1  # while counting: an alias back to here ("&a [*a]") is infinite
         if isinstance(node, yaml.SequenceNode):
             for child in node.value:
                 total += size(child)
@@ -169,21 +196,47 @@ def _expanded_size(root: yaml.Node) -> int:
     return size(root)
 
 
-def _problem_from_yaml_error(exc: yaml.YAMLError) -> YamlProblem:
+def _problem_from_yaml_error(exc: yaml.YAMLError, text: str = "") -> YamlProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     hint = "check the indentation, and quote values that contain ': ' or start with a special character"
-    if isinstance(exc, yaml.constructor.ConstructorError):
+    if isinstance(exc, yaml.reader.ReaderError):
+        # Its position is a byte offset into the UTF-8 text (libyaml), not a line and column.
+        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+        line, column = _position(text, len(before))
+        return YamlProblem(line, column, f"control character U+{exc.character:04X} is not allowed", "remove it: tender files are plain text")
+    if "merging" in str(problem):
+        hint = "'<<:' takes an alias of a mapping, e.g. '<<: *defaults'"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        # libyaml says "found character that cannot start any token": say what it is.
+        return YamlProblem(line, column, "tab character in the indentation", "indent with spaces: YAML does not allow tabs there")
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(problem):
         hint = "tender files use plain YAML only; remove the tag"
         problem = problem.replace("could not determine a constructor for the tag", "tag not allowed:")
     return YamlProblem(line, column, str(problem), hint)
 
 
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
 def load(text: str) -> Any:
     """Parse one YAML document safely; raise :class:`YamlProblem` with a position."""
-    _check_nesting(text)
-    loader = _Loader(text)
+    try:
+        _check_nesting(text)  # a syntax error can surface here first: same handling as below
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise _problem_from_yaml_error(exc, text) from None
+    except UnicodeEncodeError as exc:  # a lone surrogate (only possible for text not read from a file)
+        raise YamlProblem(*_position(text, exc.start), "text is not valid Unicode (a lone surrogate)", "save the file as UTF-8") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -200,7 +253,7 @@ def load(text: str) -> Any:
     except YamlProblem:
         raise
     except yaml.YAMLError as exc:
-        raise _problem_from_yaml_error(exc) from None
+        raise _problem_from_yaml_error(exc, text) from None
     except RecursionError:
         raise YamlProblem(1, 1, "structure nested too deeply", "a tender file needs only a few levels") from None
     finally:
