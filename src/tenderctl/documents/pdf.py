@@ -114,35 +114,64 @@ def _bezier_count(raw: Any, cap: int = 64) -> int:
     return count
 
 
+def _bounds(raw: Any) -> BBox | None:
+    import pypdfium2.raw as c  # type: ignore[import-untyped]
+
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not c.FPDFPageObj_GetBounds(raw, left, bottom, right, top):
+        return None
+    return (left.value, bottom.value, right.value, top.value)
+
+
 def _page_objects(page: Any, page_no: int, doc: Document) -> float:
-    """Record pictures and freehand vector ink on a page; return the share of the page pictures cover."""
+    """Record pictures and freehand vector ink on a page; return the share of the page pictures cover.
+
+    Walks PDFium's object list with raw calls (text objects are skipped without being wrapped:
+    a text-heavy page has thousands). Objects inside a form XObject are placed at the form's
+    bounds on the page.
+    """
     import pypdfium2.raw as c  # type: ignore[import-untyped]
 
     width, height = page.get_size()
     page_area = max(1.0, width * height)
     covered = 0.0
-    seen = 0
-    for obj in page.get_objects(filter=(c.FPDF_PAGEOBJ_IMAGE, c.FPDF_PAGEOBJ_PATH), max_depth=4):
-        seen += 1
-        if seen > 5000:
+    inspected = 0
+    stack: list[tuple[Any, int, BBox | None]] = []  # (object, depth, bbox of the enclosing form on the page)
+    count = c.FPDFPage_CountObjects(page.raw)
+    stack.extend((c.FPDFPage_GetObject(page.raw, i), 0, None) for i in reversed(range(min(count, 100_000))))
+    while stack:
+        raw, depth, outer = stack.pop()
+        if not raw:
+            continue
+        kind = c.FPDFPageObj_GetType(raw)
+        if kind == c.FPDF_PAGEOBJ_TEXT:
+            continue
+        inspected += 1
+        if inspected > 5000:
             doc.notes.append(f"page {page_no}: more than 5000 drawing objects, the rest not inspected")
             break
-        try:
-            x0, y0, x1, y1 = obj.get_bounds()
-        except Exception:
+        if kind == c.FPDF_PAGEOBJ_FORM:
+            if depth < 4:
+                box = outer or _bounds(raw)
+                inner = c.FPDFFormObj_CountObjects(raw)
+                stack.extend((c.FPDFFormObj_GetObject(raw, i), depth + 1, box) for i in reversed(range(min(max(inner, 0), 10_000))))
             continue
-        bbox: BBox = (x0, y0, x1, y1)
-        if obj.type == c.FPDF_PAGEOBJ_IMAGE:
-            try:
-                px_w, px_h = obj.get_px_size()
-            except Exception:
-                px_w = px_h = 0
-            doc.images.append(ImageInfo(page=page_no, bbox=bbox, width_px=px_w, height_px=px_h))
+        if kind not in (c.FPDF_PAGEOBJ_IMAGE, c.FPDF_PAGEOBJ_PATH):
+            continue
+        bbox = outer or _bounds(raw)
+        if bbox is None:
+            continue
+        x0, y0, x1, y1 = bbox
+        if kind == c.FPDF_PAGEOBJ_IMAGE:
+            px_w, px_h = ctypes.c_uint(), ctypes.c_uint()
+            if not c.FPDFImageObj_GetImagePixelSize(raw, px_w, px_h):
+                px_w.value = px_h.value = 0
+            doc.images.append(ImageInfo(page=page_no, bbox=bbox, width_px=px_w.value, height_px=px_h.value))
             covered += max(0.0, x1 - x0) * max(0.0, y1 - y0)
         else:
             w, h = x1 - x0, y1 - y0
             # A handwritten signature drawn as vectors: many curves in a signature-sized box.
-            if 20 < w < 400 and 8 < h < 200 and _bezier_count(obj.raw) >= 10:
+            if 20 < w < 400 and 8 < h < 200 and _bezier_count(raw) >= 10:
                 doc.ink.append(InkMark(page=page_no, bbox=bbox, kind="vector-path"))
     return float(min(1.0, covered / page_area))
 
