@@ -267,3 +267,67 @@ def test_refuses_rather_than_reformat(tmp_path: Path) -> None:
     with pytest.raises(EditError, match="would reformat lines"):
         tf.save()
     assert path.read_text(encoding="utf-8") == text
+
+
+# ---------------------------------------------------------------- property: any layout, one step's lines
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_words = st.text(alphabet="abcdefghij klm", min_size=1, max_size=12).map(str.strip).filter(bool)
+
+
+@st.composite
+def hand_files(draw):
+    step_indent, item_extra = draw(st.sampled_from([(0, 2), (2, 2), (4, 2), (2, 4), (4, 4)]))
+    pad = " " * step_indent
+    lines = ["# header comment", "reference: R-1", "title: Some title   # why", "timezone: UTC", ""]
+    if draw(st.booleans()):
+        lines += ["# the steps", ""]
+    lines.append("steps:")
+    count = draw(st.integers(1, 5))
+    plain = []
+    for n in range(count):
+        text = f"step {n} {draw(_words)}"
+        comment = "   # c" if draw(st.booleans()) else ""
+        if draw(st.booleans()):
+            quote = draw(st.sampled_from(["", '"', "'"]))
+            lines.append(f"{pad}- {quote}{text}{quote}{comment}")
+            plain.append(True)
+        else:
+            inner = " " * (step_indent + item_extra)
+            lines.append(f"{pad}-{' ' * (item_extra - 1)}text: {text}{comment}")
+            lines.append(f"{inner}id: s{n}")
+            plain.append(False)
+        if draw(st.booleans()):
+            lines.append("")
+        if draw(st.booleans()):
+            lines.append(f"{pad}# between steps")
+    lines += ["", "# trailing", "tags: [x, y]", ""]
+    target = draw(st.integers(0, count - 1))
+    return "\n".join(lines), target, plain[target], step_indent + item_extra
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hand_files())
+def test_marking_any_step_done_changes_only_that_step(tmp_path, case) -> None:
+    text, target, was_plain, inner = case
+    path = tmp_path / "r.yaml"  # one file, rewritten for each example
+    path.write_text(text, encoding="utf-8")
+    tf = TenderFile.open(path)
+    tf.step_mapping(target)
+    tf.set_key(["steps", target, "done"], DAY)
+    assert tf.save()
+    after = path.read_text(encoding="utf-8")
+    lines = changed_lines(text, after)
+    added = [line for line in lines if line.startswith("+")]
+    removed = [line for line in lines if line.startswith("-")]
+    if was_plain:  # the converted item's keys line up after its dash, whatever the file's style
+        inner = next(line for line in added if "text:" in line).index("text:") - 1
+    assert f"+{' ' * inner}done: 2026-11-23" in added
+    assert len(removed) == (1 if was_plain else 0), lines
+    assert len(added) == (2 if was_plain else 1), lines
+    tender = TenderFile.open(path).tender
+    assert tender.steps[target].done == DAY
+    assert [s.done for i, s in enumerate(tender.steps) if i != target] == [None] * (len(tender.steps) - 1)

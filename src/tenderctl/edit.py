@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import difflib
 import io
-import itertools
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,39 +71,55 @@ class Indent:
 
 
 def guess_indent(text: str) -> Indent:
-    """Read the indentation a file already uses, so lines we add look like their neighbours."""
+    """Read the indentation a file already uses, so lines we add look like their neighbours.
+
+    For lists, an item that is a mapping (``- text: ...``) decides: that is where the item
+    indent shows, and the lines an edit adds go into such items.
+    """
     mapping: int | None = None
-    sequence: int | None = None
-    offset: int | None = None
+    seq_styles: list[tuple[bool, int, int]] = []  # (item is a mapping, offset, sequence)
     lines = [line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")]
-    for before, after in itertools.pairwise(lines):
-        head = _strip_comment(before).rstrip()
-        if not head.endswith(":"):
-            continue
-        stripped = before.lstrip()
-        parent = len(before) - len(stripped)
+
+    def indent_of(line: str) -> int:
+        return len(line) - len(line.lstrip())
+
+    def key_column(line: str) -> int:
+        """Where the key of a `key:` line starts (after a dash, for `- key:`)."""
+        stripped = line.lstrip()
+        column = indent_of(line)
         if stripped.startswith("- "):
-            parent += 2 + (len(stripped[2:]) - len(stripped[2:].lstrip()))
-        column = len(after) - len(after.lstrip())
-        body = after.lstrip()
+            column += 2 + (len(stripped[2:]) - len(stripped[2:].lstrip()))
+        return column
+
+    for index, line in enumerate(lines):
+        body = line.lstrip()
+        column = indent_of(line)
         if body.startswith("- ") or body == "-":
-            if offset is None and column >= parent:
-                offset = column - parent
-                rest = body[1:]
-                content = column + 1 + (len(rest) - len(rest.lstrip()))
-                sequence = content - parent
-        elif column > parent and mapping is None:
-            mapping = column - parent
-        if mapping is not None and offset is not None:
+            parent = None
+            for previous in reversed(lines[max(0, index - 200) : index]):
+                is_key = _strip_comment(previous).rstrip().endswith(":")
+                if indent_of(previous) < column or (indent_of(previous) == column and not previous.lstrip().startswith("-")):
+                    parent = key_column(previous) if is_key else None
+                    break
+            if parent is None or column < parent:
+                continue
+            rest = body[1:]
+            content = column + 1 + (len(rest) - len(rest.lstrip()))
+            is_mapping = bool(re.match(r"^[\w.-]+:(\s|$)", rest.lstrip()))
+            seq_styles.append((is_mapping, column - parent, content - parent))
+        elif mapping is None and index > 0:
+            previous = lines[index - 1]
+            if _strip_comment(previous).rstrip().endswith(":") and not previous.lstrip().startswith("-"):
+                parent_column = indent_of(previous)
+                if column > parent_column:
+                    mapping = column - parent_column
+        if mapping is not None and any(style[0] for style in seq_styles):
             break
-    result = Indent(
-        mapping=mapping or 2,
-        sequence=sequence if sequence is not None else 4,
-        offset=offset if offset is not None else 2,
-    )
-    if result.sequence < result.offset + 2:  # ruamel cannot write a dash closer than that
-        result = Indent(result.mapping, result.offset + 2, result.offset)
-    return result
+    chosen = next((style for style in seq_styles if style[0]), seq_styles[0] if seq_styles else None)
+    offset, sequence = (chosen[1], chosen[2]) if chosen else (2, 4)
+    if sequence < offset + 2:  # ruamel cannot write a dash closer than that
+        sequence = offset + 2
+    return Indent(mapping=mapping or 2, sequence=sequence, offset=offset)
 
 
 def _strip_comment(line: str) -> str:
@@ -426,9 +442,16 @@ def _patch(original: str, before: str, after: str) -> str | None:
     a_lines = after.splitlines(True)
     # Which original line each line of `before` is (only exactly equal lines count).
     where: dict[int, int] = {}
+    b_next = o_next = 0
     for block in difflib.SequenceMatcher(None, b_lines, o_lines, autojunk=False).get_matching_blocks():
+        # Between two runs of equal lines, as many lines on each side: the same lines, written
+        # differently by ruamel (`key:   value`, another item indent); pair them in order.
+        if block.a - b_next == block.b - o_next:
+            for k in range(block.a - b_next):
+                where[b_next + k] = o_next + k
         for k in range(block.size):
             where[block.a + k] = block.b + k
+        b_next, o_next = block.a + block.size, block.b + block.size
     edits: list[tuple[int, int, list[str]]] = []  # (start, end) in original, replacement
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, b_lines, a_lines, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -437,13 +460,7 @@ def _patch(original: str, before: str, after: str) -> str | None:
         if i2 > i1:
             mapped = [where.get(i) for i in range(i1, i2)]
             if any(m is None for m in mapped):
-                # ruamel writes these lines differently from the file (e.g. `key:   value`):
-                # they can still be replaced when the lines around them pin them down.
-                span = _bracketed(where, i1, i2, len(b_lines), len(o_lines))
-                if span is None:
-                    return None
-                edits.append((span[0], span[1], new))
-                continue
+                return None
             start, end = mapped[0], mapped[-1]
             assert start is not None and end is not None
             if end - start != i2 - i1 - 1:  # the replaced lines must be contiguous in the original too
@@ -467,17 +484,6 @@ def _patch(original: str, before: str, after: str) -> str | None:
             out[start - 1] += "\n"
         out[start:end] = new
     return "".join(out)
-
-
-def _bracketed(where: dict[int, int], i1: int, i2: int, b_count: int, o_count: int) -> tuple[int, int] | None:
-    """The original lines between the neighbours of ``before[i1:i2]``, if just as many."""
-    low = where.get(i1 - 1, -1) if i1 > 0 else -1
-    high = where.get(i2, o_count) if i2 < b_count else o_count
-    if (i1 > 0 and (i1 - 1) not in where) or (i2 < b_count and i2 not in where):
-        return None
-    if high - low - 1 != i2 - i1:
-        return None
-    return low + 1, high
 
 
 def _same_meaning(patched: str, intended: str) -> bool:
