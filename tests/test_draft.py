@@ -298,3 +298,20 @@ def test_cli_draft_bad_input(cli, tmp_path: Path) -> None:
     assert cli("draft", tmp_path / "missing.txt").exit_code == 1
     bad_zone = cli("draft", NOTICES / "no-zone.txt", "--timezone", "Mars/Olympus")
     assert bad_zone.exit_code == 2 and "unknown time zone" in bad_zone.stderr
+
+
+def test_empty_binary_and_control_characters(tmp_path: Path) -> None:
+    with pytest.raises(NoticeError, match="empty"):
+        read_notice(write(tmp_path / "empty.txt", "  \n"))
+    binary = tmp_path / "a.txt"
+    binary.write_bytes(b"\x7fELF\x02\x01\x00\x00 Deadline 1 May 2026")
+    with pytest.raises(NoticeError, match="binary"):
+        read_notice(binary)
+    result = draft_from_text("Title\x7f with a DEL\nRef: AB-1234\nDeadline: 1 May 2026\n")
+    assert validate_draft(result)[1] == []
+
+
+def test_two_submission_dates_are_flagged() -> None:
+    result = draft_from_text("Ref: A-1234\nDeadline: 1 May 2026 10:00 CET\nThe deadline has been extended to 8 May 2026 10:00 CET.\n")
+    assert [m.id for m in result.dates] == ["submission", "submission-2"]
+    assert all(any("2 submission dates" in r for r in m.reviews) for m in result.dates)

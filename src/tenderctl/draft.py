@@ -73,6 +73,10 @@ def read_notice(path: str | Path, stdin_data: bytes | None = None) -> str:
 
 
 def _decode_text(raw: bytes, *, looks_html: bool, name: str) -> str:
+    if b"\x00" in raw[:65536]:
+        raise NoticeError(f"{name}: looks like a binary file, not a text, HTML or PDF notice")
+    if not raw.strip():
+        raise NoticeError(f"{name}: the notice is empty")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -809,9 +813,13 @@ def classify_tip(text: str) -> tuple[str, str | None, str, str] | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def draft_from_text(text: str, *, timezone: str | None = None, source: str = "") -> Draft:
     """Read a notice's text into a :class:`Draft`. Never raises on odd input."""
 
+    text = _CONTROL.sub(" ", text)  # a stray control character would make the draft unloadable
     truncated = len(text) > MAX_NOTICE_CHARS
     text = text[:MAX_NOTICE_CHARS]
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u202f", " ")
@@ -932,6 +940,10 @@ def _dates(draft: Draft, text: str, us_style: bool, step_list: list[_ListItem] |
         milestone = DraftMilestone(_unique(kind, used), kind, title, "", as_written, found=item)
         milestone.reviews.extend(item.reviews)
         draft.dates.append(milestone)
+    submissions = [m for m in draft.dates if m.kind == "submission"]
+    if len(submissions) > 1:
+        for m in submissions:
+            m.reviews.append(f"the notice gives {len(submissions)} submission dates (an extension?); keep the one that applies")
     # Yearless dates in a milestone's sentence are reported, never completed with a guessed year.
     import bisect
 
