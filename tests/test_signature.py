@@ -10,6 +10,7 @@ import docgen
 from tenderctl.checks.registry import RULES, Context, Result, Status
 from tenderctl.documents import read_folder
 from tenderctl.documents.model import Document, Role
+from tenderctl.documents.reader import Limits
 from tenderctl.model import Check, Tender
 
 
@@ -48,7 +49,7 @@ def signed_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[
     docgen.docx(folder / "Technical_header_logo.docx", ["Technical proposal"], logo_in_header=True)
     docgen.docx_signature_line(folder / "Technical_signature_line.docx")
     docgen.docx_xml_signed(folder / "Technical_xml_signed.docx")
-    return folder, read_folder(folder)
+    return folder, read_folder(folder, limits=Limits(ocr=False))
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +159,15 @@ def test_pdfsig_style_trap_signed_then_edited_is_not_valid(signed_folder: tuple[
     assert sig.signed and sig.intact  # the signed revision itself is untouched ...
     assert sig.covers_document is False and sig.modified_after  # ... but the document is not what was signed
     assert "Total price: EUR 99,000" in doc.text()  # and the added text is visible to the other rules
+
+
+def test_ocr_text_does_not_make_a_scan_signable() -> None:
+    """With tesseract, a scan gets OCR text; a signature on it still cannot be located: unverified."""
+    from tenderctl.checks.signature import judge
+    from tenderctl.documents.model import ImageInfo, TextBlock
+
+    doc = Document(path="Technical_scan.pdf", format="pdf", size=1, role=Role.technical, pages=1)
+    doc.blocks = [TextBlock("Technical proposal", page=1, where="ocr"), TextBlock("Authorized signature:", page=1, where="ocr")]
+    doc.images = [ImageInfo(page=1, bbox=(0, 0, 595, 842))]
+    finding = judge(doc)
+    assert finding.status is Status.unverified and "scans" in finding.message

@@ -125,8 +125,10 @@ def _where(sig: SignatureInfo) -> str:
 def _digital(doc: Document, signatures: Iterable[SignatureInfo], trust_checked: bool) -> tuple[_Finding | None, list[str]]:
     """The verdict from digital signatures (None when there are none that count), plus remarks."""
     good: list[Evidence] = []
+    good_messages: list[str] = []
     warnings: list[str] = []
     failures: list[str] = []
+    excerpts: list[tuple[int | None, str]] = []
     remarks: list[str] = []
     for sig in signatures:
         where = _where(sig)
@@ -140,10 +142,13 @@ def _digital(doc: Document, signatures: Iterable[SignatureInfo], trust_checked: 
             continue
         if sig.intact is False:
             failures.append(f"the signature by {signer}{where} is broken: the signed bytes were changed ({sig.detail})")
+            excerpts.append((sig.page, f"broken signature by {signer}{where}"))
         elif sig.covers_document is False:
             failures.append(f"the document was changed after {signer} signed it{where}: {sig.modified_after or sig.detail}")
+            excerpts.append((sig.page, f"signature by {signer}{where}: document changed after signing"))
         elif sig.trusted is False:
             failures.append(f"the signature by {signer}{where} is intact but its certificate is not trusted by the given roots")
+            excerpts.append((sig.page, f"signature by {signer}{where}: certificate not trusted"))
         elif sig.intact and sig.covers_document:
             trust = "certificate trusted" if sig.trusted else ("certificate trust not checked (pass trust roots to check it)" if not trust_checked else "")
             text = f"digital signature by {signer}{where}: intact, covers the document"
@@ -151,15 +156,16 @@ def _digital(doc: Document, signatures: Iterable[SignatureInfo], trust_checked: 
                 text += f"; {trust}"
             if sig.modified_after:
                 warnings.append(f"signature by {signer}{where}: {sig.modified_after}")
-            good.append(Evidence(doc.path, sig.page, text))
+            good.append(Evidence(doc.path, sig.page, f"digital signature by {signer}{where}"))
+            good_messages.append(text)
         else:
             remarks.append(f"the signature by {signer}{where} could not be fully checked ({sig.detail})")
     if failures:
-        return _Finding(Status.fail, "; ".join(failures), [Evidence(doc.path, None, f) for f in failures]), remarks
+        return _Finding(Status.fail, "; ".join(failures), [Evidence(doc.path, page, text) for page, text in excerpts]), remarks
     if good and warnings:
         return _Finding(Status.warn, "signed, but " + "; ".join(warnings), good), remarks
     if good:
-        return _Finding(Status.passed, good[0].excerpt, good), remarks
+        return _Finding(Status.passed, good_messages[0] if good_messages else good[0].excerpt, good), remarks
     return None, remarks
 
 
@@ -195,12 +201,14 @@ def judge(doc: Document, signatures: list[SignatureInfo] | None = None, *, trust
         return _Finding(Status.fail, f"an unsigned Office {lines[0].field}: nobody signed it", [Evidence(doc.path, None, lines[0].field or "")])
     if remarks:
         return _Finding(Status.unverified, "a signature that could not be checked: " + "; ".join(remarks), [Evidence(doc.path, None, r[:200]) for r in remarks])
-    if doc.image_only_pages:
-        scanned = ", ".join(map(str, doc.image_only_pages[:20]))
+    # Pages read by OCR are still pictures: a handwritten signature on them cannot be located.
+    unseen = sorted({*doc.image_only_pages, *(b.page for b in doc.blocks if b.where == "ocr" and b.page)})
+    if unseen:
+        scanned = ", ".join(map(str, unseen[:20]))
         return _Finding(
             Status.unverified,
             f"no signature found in the text, but page(s) {scanned} are scans without a text layer: a handwritten signature there cannot be seen",
-            [Evidence(doc.path, doc.image_only_pages[0], "scanned page: not checked")],
+            [Evidence(doc.path, unseen[0], "scanned page: not checked")],
         )
     if doc.partial:
         return _Finding(Status.unverified, "no signature found in the part that was read (only part of the file was read)", [Evidence(doc.path, None, doc.notes[0] if doc.notes else "")])

@@ -346,12 +346,12 @@ def finish_pdf(doc: Document, limits: Limits) -> None:
     """Document-wide conclusions once every page is in (after merging parts read in parallel)."""
     ocr_pages = sorted({b.page for b in doc.blocks if b.where == "ocr" and b.page})
     if ocr_pages:
-        doc.notes.append(f"pages {_ranges(ocr_pages)} have no text layer and were read by OCR (tesseract): recognised text may contain errors")
+        doc.notes.append(f"{_pages(ocr_pages)} no text layer and were read by OCR (tesseract): recognised text may contain errors")
     scans = sorted(doc.image_only_pages)
     doc.image_only_pages = scans
     if scans:
         hint = "" if limits.ocr and _has_tesseract() else " (install tesseract for OCR)"
-        doc.notes.append(f"pages {_ranges(scans)} are scanned images without a text layer: nothing on them could be checked{hint}")
+        doc.notes.append(f"{_pages(scans, scanned=True)} without a text layer: nothing on them could be checked{hint}")
         pages_read = min(doc.pages or 0, limits.max_pages)
         if len(scans) >= pages_read and not any(b.where in ("body", "ocr") for b in doc.blocks):
             doc.readable = False
@@ -362,6 +362,14 @@ def _has_tesseract() -> bool:
     from tenderctl.documents.ocr import tesseract
 
     return tesseract() is not None
+
+
+def _pages(numbers: list[int], scanned: bool = False) -> str:
+    """'page 3 is a scanned image' / 'pages 1-3 are scanned images' (or '... has'/'have')."""
+    one = len(numbers) == 1
+    if scanned:
+        return f"page {numbers[0]} is a scanned image" if one else f"pages {_ranges(numbers)} are scanned images"
+    return f"page {numbers[0]} has" if one else f"pages {_ranges(numbers)} have"
 
 
 def _ranges(numbers: list[int]) -> str:

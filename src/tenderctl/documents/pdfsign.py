@@ -74,7 +74,8 @@ def _judge(emb: Any, info: dict[str, Any], trust_roots: bytes | None) -> Signatu
             modified = "later revisions could not be analysed"
             covers = False
     if status.docmdp_ok is False:
-        modified = (modified + "; " if modified else "") + "the changes break the signature's own modification policy (DocMDP)"
+        if modified is None:
+            modified = "the changes break the signature's own modification policy (DocMDP)"
         covers = False
     trusted = bool(status.trusted) if trust_roots else None
     detail = [f"coverage {coverage.name.lower().replace('_', ' ') if coverage else 'unknown'}"]
