@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 STOPWORDS = frozenset(
     """a an and are as at be by for from in into is it its of on or our the their to with we will this that
@@ -27,8 +28,9 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower case without accents: ``Coût`` and ``cout`` compare equal, as people type them."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        return text.casefold()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -85,3 +87,35 @@ def unreadable_result(rule: str, doc: Document) -> Result:
     """``unverified`` with the reader's reason: a file the rule cannot see never passes."""
     reason = doc.unreadable_reason or "it could not be read"
     return Result(rule, Status.unverified, f"{doc.path} could not be checked: {reason}", evidence=[Evidence(doc.path, None, reason)])
+
+
+PASSAGE_BLOCKS = 10
+"""Blocks per passage when a format has no pages (DOCX, ODT): roughly a few paragraphs."""
+
+
+def passages(doc: Document) -> list[tuple[int | None, str]]:
+    """The document's text cut into passages: one per page, or runs of blocks without pages.
+
+    One pass over the blocks, so rules that look for phrases stay linear in the text size.
+    """
+    out: list[tuple[int | None, list[str]]] = []
+    for block in doc.blocks:
+        if not block.text:
+            continue
+        if out and out[-1][0] == block.page and (block.page is not None or len(out[-1][1]) < PASSAGE_BLOCKS):
+            out[-1][1].append(block.text)
+        else:
+            out.append((block.page, [block.text]))
+    return [(page, "\n".join(texts)) for page, texts in out]
+
+
+def head_text(doc: Document, limit: int = 4000) -> str:
+    """The first ``limit`` characters of the text, without joining the whole document."""
+    parts: list[str] = []
+    size = 0
+    for block in doc.blocks:
+        parts.append(block.text)
+        size += len(block.text) + 1
+        if size >= limit:
+            break
+    return "\n".join(parts)[:limit]

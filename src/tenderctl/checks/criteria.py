@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tenderctl.checks._text import significant, unreadable_result, unseen_parts, words
+from tenderctl.checks._text import passages, significant, unreadable_result, unseen_parts, words
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
-    from tenderctl.documents.model import Document, TextBlock
+    from tenderctl.documents.model import Document
     from tenderctl.model import Criterion
 
 _STEM = 5
@@ -19,46 +20,60 @@ def _stem(word: str) -> str:
     return word[:_STEM]
 
 
-def _find_phrase(blocks: list[TextBlock], phrase: list[str]) -> TextBlock | None:
-    needle = " " + " ".join(phrase) + " "
-    for block in blocks:
-        if needle in " " + " ".join(words(block.text)) + " ":
-            return block
-    return None
+@dataclass
+class _Passage:
+    page: int | None
+    text: str
+    phrase: str
+    """Folded words joined by single spaces, padded: phrase search is a substring test."""
+    stems: frozenset[str]
 
 
-def _best_block(blocks: list[TextBlock], terms: list[str]) -> tuple[TextBlock | None, float]:
-    """The block (or page) covering the largest share of ``terms`` by stem."""
-    wanted = {_stem(t) for t in terms}
-    best: tuple[TextBlock | None, float] = (None, 0.0)
-    if not wanted:
-        return best
-    for block in blocks:
-        have = {_stem(w) for w in words(block.text)}
-        share = len(wanted & have) / len(wanted)
-        if share > best[1]:
-            best = (block, share)
-    return best
+def _passages(doc: Document) -> list[_Passage]:
+    out = []
+    for page, text in passages(doc):
+        folded = words(text)
+        out.append(_Passage(page, text, " " + " ".join(folded) + " ", frozenset(_stem(w) for w in folded)))
+    return out
 
 
-def addressed(criterion: Criterion, docs: list[Document]) -> tuple[Document, TextBlock, str] | None:
-    """Where ``criterion`` is addressed: its title as a phrase, enough of its keywords, or most of its title's words."""
+def _snippet(passage: _Passage, terms: list[str]) -> str:
+    """The line of the passage that holds the first of ``terms`` (for the evidence)."""
+    for line in passage.text.splitlines():
+        folded = " " + " ".join(words(line)) + " "
+        if any(f" {t} " in folded or _stem(t) in {_stem(w) for w in words(line)} for t in terms):
+            return line.strip()[:120]
+    return passage.text.strip().splitlines()[0][:120] if passage.text.strip() else ""
+
+
+def addressed(criterion: Criterion, docs: list[tuple[Document, list[_Passage]]]) -> tuple[Document, int | None, str, str] | None:
+    """Where ``criterion`` is addressed: its title as a phrase, one of its keywords, or most of its title's words in one passage."""
     title = words(criterion.title)
     keywords = [k for k in criterion.keywords if k.strip()]
-    for doc in docs:
-        block = _find_phrase(doc.blocks, title)
-        if block is not None:
-            return doc, block, "title"
-    for doc in docs:
+    needle = " " + " ".join(title) + " "
+    for doc, parts in docs:
+        for part in parts:
+            if title and needle in part.phrase:
+                return doc, part.page, "title", _snippet(part, title)
+    for doc, parts in docs:
         for keyword in keywords:
-            block = _find_phrase(doc.blocks, words(keyword))
-            if block is not None:
-                return doc, block, f"keyword {keyword!r}"
+            key = " " + " ".join(words(keyword)) + " "
+            for part in parts:
+                if key.strip() and key in part.phrase:
+                    return doc, part.page, f"keyword {keyword!r}", _snippet(part, words(keyword))
     terms = significant(criterion.title)
-    for doc in docs:
-        block, share = _best_block(doc.blocks, terms)
-        if block is not None and share >= 0.75 and len(terms) >= 2:
-            return doc, block, f"{round(share * 100)}% of the title's words"
+    wanted = {_stem(t) for t in terms}
+    if len(wanted) < 2:
+        return None
+    best: tuple[float, Document | None, _Passage | None] = (0.0, None, None)
+    for doc, parts in docs:
+        for part in parts:
+            share = len(wanted & part.stems) / len(wanted)
+            if share > best[0]:
+                best = (share, doc, part)
+    share, best_doc, best_part = best
+    if best_doc is not None and best_part is not None and share >= 0.75:
+        return best_doc, best_part.page, f"{round(share * 100)}% of the title's words in one passage", _snippet(best_part, terms)
     return None
 
 
@@ -88,18 +103,19 @@ def criteria(ctx: Context) -> list[Result]:
             return [unreadable_result("criteria", d) for d in ctx.documents]
         return [Result("criteria", Status.skipped, "no technical proposal found to check")]
     blind = [b for d in docs if (b := unseen_parts(d))]
+    indexed = [(d, _passages(d)) for d in docs]
     results: list[Result] = []
     for criterion in ctx.tender.criteria:
-        found = addressed(criterion, docs)
+        found = addressed(criterion, indexed)
         weight = f" ({criterion.weight:g} points)" if criterion.weight is not None else ""
         if found:
-            doc, block, how = found
+            doc, page, how, snippet = found
             results.append(
                 Result(
                     "criteria",
                     Status.passed,
                     f"{criterion.title!r}{weight} addressed in {doc.path} (by {how})",
-                    evidence=[Evidence(doc.path, block.page, block.text.strip()[:120])],
+                    evidence=[Evidence(doc.path, page, snippet)],
                 )
             )
         elif blind:

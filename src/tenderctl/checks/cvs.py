@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from tenderctl.checks._text import fold, page_list, words
+from tenderctl.checks._text import fold, head_text, page_list, passages, words
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
@@ -24,8 +24,7 @@ def _phrase(text: str) -> str:
 
 def _head(doc: Document) -> str:
     """File name, title and the start of the text: where a CV says whose it is."""
-    text = doc.text()[:_HEAD_CHARS]
-    return _phrase(" ".join([PurePath(doc.path).stem, doc.title or "", text]))
+    return _phrase(" ".join([PurePath(doc.path).stem, doc.title or "", head_text(doc, _HEAD_CHARS)]))
 
 
 @dataclass
@@ -54,7 +53,7 @@ def _readability(doc: Document) -> tuple[Status, str]:
         return Status.fail, "needs a password to open: evaluators cannot read it"
     if not doc.readable:
         return Status.unverified, f"found but could not be read by tenderctl ({doc.unreadable_reason or 'unknown reason'}): check it opens"
-    if doc.image_only_pages and not doc.text().strip():
+    if doc.image_only_pages and not any(b.text.strip() for b in doc.blocks):
         return Status.passed, "a scan without a text layer (people can read it; its text was not checked)"
     return Status.passed, ""
 
@@ -157,11 +156,9 @@ def _inside(expert: Expert, docs: list[Document]) -> tuple[Document, list[int]] 
     tokens = _name_tokens(expert.name)
     role = _phrase(expert.role).strip()
     for doc in sorted(docs, key=lambda d: d.path):
-        pages = sorted({b.page for b in doc.blocks if b.page is not None})
         hits = []
-        for page in pages:
-            text = doc.page_text(page)
-            if not _CV_WORDS.search(text):
+        for page, text in passages(doc):
+            if page is None or page in hits or not _CV_WORDS.search(text):
                 continue
             phrase = _phrase(text)
             if (tokens and all(f" {t} " in phrase for t in tokens)) or (not tokens and role and f" {role} " in phrase):

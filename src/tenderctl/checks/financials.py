@@ -51,7 +51,7 @@ SYMBOLS = r"US\$|USD\$|R\$|C\$|A\$|NZ\$|HK\$|S\$|MX\$|\$|€|£|¥|₹|₦|₱|�
 # ISO 4217 codes people actually write in proposals; codes that are also common words or
 # acronyms in capitals (ALL, CUP, SOS, TOP, PHP, AMD, PEN, GEL, TRY, BOB, MOP) are left out.
 CODES = ["USD", "EUR", "GBP", "CHF", "JPY", "CNY", "CAD", "AUD", "NZD", "BRL", "MXN", "ARS", "COP", "CLP", "UYU", "PYG", "BOB", "DOP", "GTQ", "HNL", "NIO", "CRC", "PAB", "JMD", "TTD", "HTG", "XOF", "XAF", "KES", "NGN", "ZAR", "GHS", "UGX", "TZS", "RWF", "ETB", "EGP", "MAD", "TND", "DZD", "MZN", "AOA", "ZMW", "MWK", "BWP", "NAD", "CDF", "BIF", "SDG", "SSP", "DJF", "MGA", "MUR", "INR", "PKR", "BDT", "LKR", "NPR", "IDR", "THB", "VND", "MYR", "SGD", "HKD", "KRW", "TWD", "KHR", "MMK", "AFN", "IRR", "IQD", "JOD", "LBP", "SYP", "YER", "AED", "SAR", "QAR", "KWD", "OMR", "BHD", "SEK", "NOK", "DKK", "ISK", "PLN", "CZK", "HUF", "RON", "BGN", "RSD", "UAH", "RUB", "KZT", "UZS", "ILS", "FJD", "PGK"]
-LOCAL = r"FCFA|F\s?CFA|CFA\s?F|Fr\.|SFr\.?|CHF|KSh|Ksh|Rs\.?|Rp|Tk|Le|GH¢|N\$"
+LOCAL = r"FCFA|F\s?CFA|CFA\s?F|Fr\.|SFr\.?|CHF|KSh|Ksh|Rs\.?|Rp|Tk|GH¢|N\$"
 WORDS = (
     r"(?:US\s+|U\.S\.\s+|american\s+|canadian\s+|australian\s+)?dollars?|euros?|pounds?\s+sterling|sterling|"
     r"(?:swiss\s+)?francs?(?:\s+(?:suisses?|CFA))?|reais|pesos?|rupees?|shillings?|nairas?|rands?|cedis?|"
@@ -146,6 +146,40 @@ _BLANKS = [
 ]
 
 
+# --- a cheap first look: most lines hold no figure, or no money word near one -----------------------
+_DIGIT = re.compile(r"\d")
+_TOKEN = re.compile(r"[^\W\d_]+")
+_SYMBOL = re.compile(r"[$€£¥₹₦₱₩₽₺₫₵₴₪৳₡₲₭₮₸₨¢]")
+_CODE_TOKENS = frozenset(CODES) | {"FCFA", "CFA", "KSh", "Ksh", "Rs", "Rp", "Tk", "Fr", "SFr"}
+_HINT_PREFIXES = (
+    "pric", "cost", "coût", "cout", "fee", "rate", "lump", "remun", "rémun", "honor", "amount", "quot", "financ", "tarif",
+    "salar", "salá", "compens", "reimburs", "payment", "invoic", "charg", "prix", "taux", "montant", "forfait", "somme",
+    "devis", "frais", "paiement", "precio", "coste", "monto", "import", "suma", "cotiz", "cotaç", "cotac", "gasto",
+    "oferta", "pago", "preç", "preco", "custo", "diári", "diari", "valor", "despesa", "proposta", "pagament", "diem",
+    "dollar", "dólar", "dolar", "euro", "pound", "sterling", "franc", "reais", "peso", "rupee", "shilling", "naira",
+    "cedi", "yuan", "dirham", "dinar", "kwanza", "metica", "birr", "quetzal", "libra", "livre",
+)  # fmt: skip
+_HINT_WORDS = frozenset({"rand", "rands", "soles"})
+
+
+def may_hold_price(text: str) -> bool:
+    """False when ``text`` surely holds no price: no digit, or no currency and no price word at all.
+
+    Only a filter for speed (most lines of a proposal fail it); what passes is judged in full.
+    """
+    if not _DIGIT.search(text):
+        return False
+    if _SYMBOL.search(text):
+        return True
+    for token in _TOKEN.findall(text):
+        if token in _CODE_TOKENS:
+            return True
+        lowered = token.lower()
+        if lowered.startswith(_HINT_PREFIXES) or lowered in _HINT_WORDS:
+            return True
+    return False
+
+
 def _blank(text: str, reference: str | None) -> str:
     """``text`` with every non-price number span replaced by spaces (same length, same offsets)."""
     chars = list(text)
@@ -158,10 +192,14 @@ def _blank(text: str, reference: str | None) -> str:
     if reference:
         for m in re.finditer(re.escape(reference), text, re.IGNORECASE):
             wipe(m.start(), m.end())
+    current = "".join(chars)
     for pattern in _BLANKS:
-        for m in pattern.finditer("".join(chars)):
-            wipe(m.start(), m.end())
-    return "".join(chars)
+        spans = [m.span() for m in pattern.finditer(current)]
+        if spans:
+            for start, end in spans:
+                wipe(start, end)
+            current = "".join(chars)
+    return current
 
 
 @dataclass(frozen=True)
@@ -296,6 +334,10 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
             continue
         if block.where == "cell" or block.cell:
             findings.extend(_cell_findings(block))
+        if block.where == "table":
+            recent_table_headings = _table_cell(block, recent_table_headings, findings)
+        if not may_hold_price(block.text):
+            continue
         blanked = _blank(block.text, reference)
         label = "" if block.where in ("body", "cell") else f"[{block.where}] "
         amounts = _amounts(block.text, blanked, block.where)
@@ -303,20 +345,22 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
             findings.append(Finding(status, why, block.page, label + excerpt(block.text, start, end), block.where))
         for start, end, why in _priced_figures(blanked, [(a, b) for a, b, _, _ in amounts]):
             findings.append(Finding(Status.fail, why, block.page, label + excerpt(block.text, start, end), block.where))
-        if block.where == "table":
-            # A table whose cells come one block each: a bare figure under a "Fee" heading cell.
-            stripped = blanked.strip()
-            if _PRICE_HEADING.match(stripped) and _STRONG.search(_COMPOUNDS.sub(" ", stripped)) and not re.search(r"\d", stripped):
-                recent_table_headings.append((block.page, stripped))
-                recent_table_headings = recent_table_headings[-3:]
-            elif re.fullmatch(NUMBER, stripped) and recent_table_headings and not amounts:
-                value = _value(stripped)
-                page, heading = recent_table_headings[-1]
-                if value is not None and value >= 10 and not _is_year(stripped) and page == block.page:
-                    findings.append(
-                        Finding(Status.fail, f"a figure in a table column headed {one_line(heading)!r}", block.page, f"[table] {heading}: {stripped}", "table")
-                    )
     return findings
+
+
+def _table_cell(block: TextBlock, headings: list[tuple[int | None, str]], findings: list[Finding]) -> list[tuple[int | None, str]]:
+    """Tables whose cells come one block each: a bare figure under a "Fee" heading cell."""
+    stripped = block.text.strip()
+    if not _DIGIT.search(stripped):
+        if len(stripped) < 60 and _PRICE_HEADING.match(stripped) and _STRONG.search(_COMPOUNDS.sub(" ", stripped)):
+            return [*headings, (block.page, stripped)][-3:]
+        return headings
+    if headings and re.fullmatch(NUMBER, stripped):
+        value = _value(stripped)
+        page, heading = headings[-1]
+        if value is not None and value >= 10 and not _is_year(stripped) and page == block.page:
+            findings.append(Finding(Status.fail, f"a figure in a table column headed {one_line(heading)!r}", block.page, f"[table] {heading}: {stripped}", "table"))
+    return headings
 
 
 @rule(

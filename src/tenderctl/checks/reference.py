@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from tenderctl.checks._text import squash, unreadable_result, unseen_parts
+from tenderctl.checks._text import passages, squash, unreadable_result, unseen_parts
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
+
+if TYPE_CHECKING:
+    from tenderctl.documents.model import Document
 
 
 @rule(
@@ -36,18 +41,12 @@ def reference(ctx: Context) -> list[Result]:
     first_only = bool(ctx.option("first_page", False))
     results: list[Result] = []
     for doc in sorted(ctx.documents, key=lambda d: d.path):
-        hit = None
-        for block in doc.blocks:
-            if first_only and block.page not in (None, 1):
-                continue
-            if any(n in squash(block.text) for n in needles):
-                hit = block
-                break
+        hit = _find(doc, spellings, first_only)
         where = "on the first page" if first_only else ""
         if hit is not None:
-            place = f" ({hit.where})" if hit.where != "body" else ""
+            page, text = hit
             results.append(
-                Result("reference", Status.passed, f"{doc.path}: the reference {ctx.tender.reference} is there{place}", evidence=[Evidence(doc.path, hit.page, hit.text.strip()[:120])])
+                Result("reference", Status.passed, f"{doc.path}: the reference {ctx.tender.reference} is there", evidence=[Evidence(doc.path, page, text)])
             )
             continue
         if not doc.readable:
@@ -65,3 +64,24 @@ def reference(ctx: Context) -> list[Result]:
                 Result("reference", Status.fail, f"{doc.path}: the tender's reference {ctx.tender.reference} does not appear {where or 'in it'}")
             )
     return results
+
+
+def _find(doc: Document, spellings: list[str], first_only: bool) -> tuple[int | None, str] | None:
+    """The page and line holding a reference; a passage is searched whole, so a line break inside the reference is fine."""
+    # Cheap look first: the longest word of a spelling must be in the raw text (folding is slow).
+    needles = [squash(s) for s in spellings if squash(s)]
+    keys = [max(tokens, key=len) for s in spellings if (tokens := re.findall(r"\w+", s.lower()))]
+    for page, text in passages(doc):
+        if first_only and page not in (None, 1):
+            continue
+        lowered = text.lower()
+        if keys and not any(k in lowered for k in keys):
+            if first_only and page is None:
+                break
+            continue
+        if any(n in squash(text) for n in needles):
+            line = next((ln for ln in text.splitlines() if any(n in squash(ln) for n in needles)), text.strip().splitlines()[0])
+            return page, line.strip()[:120]
+        if first_only and page is None:
+            break
+    return None
