@@ -291,3 +291,36 @@ def test_cli_output_file_reuses_rendered_events(cli, tenders: Path, tmp_path: Pa
     third = jsonlib.loads(cli(*args).stdout)
     assert third["rendered"] == 1 and third["written"] is True
     assert b"SEQUENCE:1\r\nDTSTART:20250709T070000Z" in out.read_bytes()
+
+
+def test_warm_run_loads_only_changed_files_and_keeps_the_loaders_rules(cli, tenders: Path, tmp_path: Path, monkeypatch) -> None:
+    import json as jsonlib
+
+    import tenderctl.loader as loader
+
+    out = tmp_path / "public"
+    args = ("ics", "--tenders", tenders, "--out-dir", out, "--json", "--as-of", "2025-05-01")
+    assert cli(*args).exit_code == 0
+    parsed: list[str] = []
+    real_parse = loader.parse_tender
+    monkeypatch.setattr(loader, "parse_tender", lambda text, display: (parsed.append(display), real_parse(text, display))[1])
+    second = cli(*args)
+    assert second.exit_code == 0 and parsed == [], second.dump
+    # a changed file is parsed, and only it
+    write(tenders / "b.yaml", tender_yaml("B 2/2025", at="2025-07-04 09:00"))
+    third = jsonlib.loads(cli(*args).stdout)
+    assert parsed == [str(tenders / "b.yaml")] and third["rendered"] == 1
+    # an invalid file is reported on every run, known files or not
+    write(tenders / "c.yaml", "reference: C\n")
+    bad = cli(*args)
+    assert bad.exit_code == 1 and "c.yaml" in bad.stderr
+    (tenders / "c.yaml").unlink()
+    # a new file reusing a known reference: the first in path order keeps it, as with the loader
+    write(tenders / "0-dup.yaml", tender_yaml("A-1", title="Newer file, earlier path"))
+    dup = cli(*args)
+    assert dup.exit_code == 1 and "duplicate reference 'A-1'" in dup.stderr and "a.yaml" in dup.stderr, dup.dump
+    assert b"Newer file" in (out / "A-1.ics").read_bytes()
+    expected = loader.load_paths([tenders], use_cache=False)
+    assert sorted(t.reference for t in expected.tenders) == ["A-1", "B 2/2025"]
+    assert jsonlib.loads(cli(*args).stdout)["tenders"] == 2
+    assert sorted(p.name for p in out.glob("*.ics")) == ["A-1.ics", "B-2-2025.ics", "all.ics"]

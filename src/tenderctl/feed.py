@@ -42,7 +42,7 @@ from tenderctl.calendar import (
 from tenderctl.errors import TenderctlError
 
 if TYPE_CHECKING:
-    from tenderctl.loader import LoadedTender
+    from tenderctl.loader import LoadedTender, LoadResult
 
 ALL_NAME = "all.ics"
 INDEX_NAME = "index.html"
@@ -164,7 +164,7 @@ class RenderStore:
             return None
         signature = [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]
         known = self.files.get(path)
-        if known is not None and known[:4] == signature:
+        if known is not None and len(known) >= 5 and known[:4] == signature:
             return str(known[4])
         try:
             with open(path, "rb") as handle:
@@ -174,6 +174,27 @@ class RenderStore:
         self.files[path] = [*signature, digest]
         self.dirty = True
         return digest
+
+    def known_file(self, path: str) -> tuple[str, str, str] | None:
+        """(reference, title, status) of a file whose stat signature is unchanged since it was rendered."""
+        known = self.files.get(path)
+        if known is None or len(known) < 8:
+            return None
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        if known[:4] != [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]:
+            return None
+        return str(known[5]), str(known[6]), str(known[7])
+
+    def note_file(self, path: str, rendered: RenderedTender) -> None:
+        known = self.files.get(path)
+        if known is not None and len(known) >= 5:
+            record = [*known[:5], rendered.reference, rendered.title, rendered.status]
+            if known != record:
+                self.files[path] = record
+                self.dirty = True
 
     def get(self, key: str) -> RenderedTender | None:
         entry = self.entries.get(key)
@@ -262,6 +283,49 @@ class RenderStore:
                 (self.folder / "index.json").unlink()  # never leave an index that lies about the pack
 
 
+def source_path(item: LoadedTender) -> str:
+    """The file a loaded tender came from (its ``path`` is the display form of it)."""
+    source = getattr(item, "_source", None)
+    return str(source) if source is not None else item.path
+
+
+def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True) -> LoadResult:
+    """:func:`tenderctl.loader.load_paths`, except that files the store rendered and that did
+    not change since (same stat signature) are not loaded at all: their reference, title and
+    status come from the store, and the model is parsed only if something asks for it.
+
+    Regenerating a 10,000-tender feed after one file changed then reads one file, not the
+    loader's cache of all of them. Everything else (discovery, which files are valid,
+    duplicate references, the problems) is the loader's own code.
+    """
+    from tenderctl.loader import LoadedTender, LoadResult, _drop_duplicate_references, discover, load_paths
+
+    files, problems = discover(roots)
+    loaded: list[LoadedTender] = []
+    unknown: list[Path] = []
+    for path, display in files:
+        meta = store.known_file(path)
+        if meta is None:
+            unknown.append(Path(path))
+            continue
+        reference, title, status = meta
+        summary = {"reference": reference, "title": title, "status": status}
+        loaded.append(LoadedTender(path=display, source=path, summary=summary))
+    if unknown:
+        # changed or new files (and invalid ones, which are never in the store): the loader's cache
+        # is keyed by its roots, so a one-off set of files would only add a stray cache file
+        fresh = load_paths(unknown, use_cache=False)
+        loaded.extend(fresh.tenders)
+        problems.extend(fresh.problems)
+        problems = [p for p in problems if p.field != "reference" or "duplicate reference" not in p.message]
+    order = {display: number for number, (_path, display) in enumerate(files)}
+    loaded.sort(key=lambda t: order.get(t.path, len(order)))
+    loaded, duplicates = _drop_duplicate_references(loaded)
+    problems.extend(duplicates)
+    problems.sort()
+    return LoadResult(loaded, problems, len(files))
+
+
 def store_for(target: str, options: CalendarOptions) -> RenderStore:
     """The render cache of one output (a feed folder, a file, stdout) with these options.
 
@@ -292,12 +356,13 @@ class FeedBuilder:
         self.misses = 0
 
     def _content_hash(self, item: LoadedTender) -> str:
+        source = source_path(item)
         if self.store is not None:
-            known = self.store.content_hash(item.path)
+            known = self.store.content_hash(source)
             if known is not None:
                 return known
         try:
-            with open(item.path, "rb") as handle:
+            with open(source, "rb") as handle:
                 return hashlib.sha256(handle.read()).hexdigest()
         except OSError:
             return hashlib.sha256(item.tender.model_dump_json().encode()).hexdigest()
@@ -337,6 +402,8 @@ class FeedBuilder:
                     self.store.put(key, rendered)
             else:
                 self.hits += 1
+            if self.store is not None:
+                self.store.note_file(source_path(item), rendered)
             cache[key] = rendered
             out.append((name, rendered))
         self.cache = cache  # entries of removed or changed files go
@@ -629,10 +696,11 @@ def make_server(
     """A threaded HTTP server for ``service``: GET and HEAD on the known paths, nothing else."""
 
     class Handler(BaseHTTPRequestHandler):
-        server_version = "tenderctl"
-        sys_version = ""
         protocol_version = "HTTP/1.1"
         timeout = 30
+
+        def version_string(self) -> str:
+            return "tenderctl"
 
         def _path(self) -> str:
             target = self.path

@@ -188,7 +188,21 @@ def ics(
         fail("--base-url only applies to --out-dir (the links in index.html)", EXIT_USAGE)
     options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
     now = _now(as_of)
-    result = load(tenders, no_cache)
+    if out_dir is not None:
+        target = f"dir:{out_dir.resolve()}"
+    else:
+        target = "stdout" if to_stdout else f"file:{output.resolve() if output else ''}"
+    store = _store(target, options, no_cache)
+    if store is None:
+        result = load(tenders, no_cache)
+    else:
+        from tenderctl.feed import load_known
+        from tenderctl.loader import tenders_dir
+
+        root = tenders_dir(tenders)
+        if not root.is_dir():
+            load(tenders, no_cache)  # the usual message and exit code
+        result = load_known([root], store)
     selected = result.tenders
     if references:
         selected = []
@@ -203,9 +217,9 @@ def ics(
                 selected.append(found)
     try:
         if out_dir is not None:
-            summary = _write_folder(out_dir, selected, options, now, base_url, force, no_cache)
+            summary = _write_folder(out_dir, selected, options, now, base_url, force, store)
         else:
-            summary = _write_one(output, selected, options, now, force, to_stdout, no_cache)
+            summary = _write_one(output, selected, options, now, force, to_stdout, store)
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     if json:
@@ -228,11 +242,11 @@ def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
 
 
 def _write_one(
-    output: Path | None, selected: list[Any], options: CalendarOptions, now: datetime, force: bool, to_stdout: bool, no_cache: bool
+    output: Path | None, selected: list[Any], options: CalendarOptions, now: datetime, force: bool, to_stdout: bool, store: Any
 ) -> dict[str, Any]:
     from tenderctl.calendar import MARKER, read_published, wrap_bytes
     from tenderctl.errors import TenderctlError
-    from tenderctl.feed import FeedBuilder, _read_own
+    from tenderctl.feed import FeedBuilder, _read_own, source_path
     from tenderctl.fsutil import atomic_write
 
     previous: dict[str, Any] = {}
@@ -246,11 +260,10 @@ def _write_one(
                 raise TenderctlError(f"{output}: exists and is not a calendar tenderctl wrote (pass --force to overwrite it)")
         elif output.exists() and not force:
             raise TenderctlError(f"{output}: exists and is not a regular file")
-    store = _store("stdout" if to_stdout else f"file:{output.resolve() if output else ''}", options, no_cache)
     builder = FeedBuilder(options, store=store)
     rendered = [r for _, r in builder.render_all(selected, now, lambda _name: previous)]
     if store is not None:
-        store.save((t.path for t in selected), ())
+        store.save((source_path(t) for t in selected), ())
     data = wrap_bytes((r.data for r in rendered), options.name, options.refresh)
     events = sum(r.events for r in rendered)
     if to_stdout:
@@ -274,16 +287,15 @@ def _write_one(
 
 
 def _write_folder(
-    folder: Path, selected: list[Any], options: CalendarOptions, now: datetime, base_url: str | None, force: bool, no_cache: bool
+    folder: Path, selected: list[Any], options: CalendarOptions, now: datetime, base_url: str | None, force: bool, store: Any
 ) -> dict[str, Any]:
-    from tenderctl.feed import FeedBuilder, previous_from_folder, write_feed
+    from tenderctl.feed import FeedBuilder, previous_from_folder, source_path, write_feed
 
-    store = _store(f"dir:{folder.resolve()}", options, no_cache)
     builder = FeedBuilder(options, base_url, store=store)
     feed = builder.build(selected, now, previous_from_folder(folder))
     report = write_feed(folder, feed, force=force, store=store)
     if store is not None:
-        store.save((t.path for t in selected), feed.files)
+        store.save((source_path(t) for t in selected), feed.files)
     return {
         "status": "ok",
         "folder": str(folder),
@@ -308,7 +320,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
         if removed:
             parts.append(f"{len(removed)} removed")
         out.print(
-            f"[green]ok[/]: {summary['events']} events from {summary['tenders']} tenders in {escape(summary['folder'])} ({', '.join(parts)})",
+            f"[green]ok[/]: {summary['events']} events from {summary['tenders']} tender{'s' if summary['tenders'] != 1 else ''} "
+            f"in {escape(summary['folder'])} ({', '.join(parts)})",
             soft_wrap=True,
         )
         if not summary.get("base_url"):
@@ -377,9 +390,11 @@ def serve(
     bound_host, bound_port = server.server_address[:2]
     host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
     shown = f"[{host_text}]" if ":" in host_text else host_text
-    base = base_url or f"http://{shown}:{bound_port}/"
-    if not base.endswith("/"):
-        base += "/"
+    base = service.builder.base_url or f"http://{shown}:{bound_port}/"
+    if not service.builder.base_url:
+        # subscribe links in the index need an absolute address: the one we listen on
+        service.builder.base_url = base
+        service.refresh(force=True)
     entries = len(service.resources) - 3
     err.print(f"Serving {entries} tender calendar{'s' if entries != 1 else ''} from {root} at {base}", soft_wrap=True, markup=False)
     err.print(f"Subscribe: webcal://{base.split('://', 1)[1]}all.ics   (Ctrl-C stops)", soft_wrap=True, markup=False)
