@@ -144,3 +144,11 @@ def test_ocds_with_no_tenders_fails_clearly(tmp_path: Path, cli) -> None:
     folder.mkdir()
     result = cli("export", "-f", "ocds", "--tenders", folder)
     assert result.exit_code == 1 and "needs at least one tender" in result.stderr, result.dump
+
+
+def test_out_into_a_missing_folder_or_onto_a_folder_is_one_clean_error(tmp_path: Path, cli) -> None:
+    folder = seed_folder(tmp_path)
+    result = cli("export", "--out", tmp_path / "nope" / "x.csv", "--tenders", folder)
+    assert result.exit_code == 1 and "cannot write: No such file or directory" in result.stderr, result.dump
+    result = cli("export", "--out", tmp_path, "--force", "--tenders", folder)
+    assert result.exit_code == 1 and "is a folder" in result.stderr, result.dump

@@ -84,7 +84,7 @@ def test_reimport_updates_in_place_and_keeps_what_the_user_added(tmp_path: Path,
     assert result.exit_code == 0, result.dump
     lines = result.stdout.splitlines()
     assert lines[0] == f"updated {path} ({REF2}, 3 releases)"
-    assert lines[1] == "  ! submission deadline moved: 2015-12-17 00:00:00-06:00 -> 2015-12-18 14:00:00-06:00"  # the headline first
+    assert lines[1] == "  ! submission deadline moved: 2015-12-17 00:00:00-06:00 -> 2015-12-18 14:00:00-06:00 (1 day 14 h later)"  # the headline first
     assert "  - new link: ADDENDUM <https://example.org/addendum.pdf>" in lines
 
     after = path.read_text(encoding="utf-8")
@@ -242,3 +242,40 @@ def test_command_module_imports_only_typer_and_stdlib() -> None:
     code = "import sys; import tenderctl.cli.interop; print(sorted(m for m in ('pydantic', 'ruamel', 'rich', 'jsonschema') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]", out
+
+
+def test_dropped_dates_stay_deleted_dates_stay_deleted_and_cancellation_is_a_headline(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "tenders"
+    cli("import", "ocds", PKG2, "--tenders", folder)
+    path = folder / f"{REF2}.yaml"
+    text = path.read_text(encoding="utf-8")
+    # the user deletes the award date from the file (the lines after the submission date)
+    start = text.index("  - id: award")
+    path.write_text(text[:start] + text[text.index("extensions:"):], encoding="utf-8")
+    later = amendment(PKG2, "2015-12-17T00:00:00-06:00")
+    later["tender"]["status"] = "cancelled"
+    later["tender"]["awardPeriod"] = None  # OCDS drops the award period
+    update = write(tmp_path / "cancel.json", json.dumps(later))
+    result = cli("import", "ocds", PKG2, update, "--tenders", folder)
+    assert result.exit_code == 0, result.dump
+    assert result.stdout.splitlines()[1] == "  ! status: open -> cancelled (the buyer cancelled the tender)"
+    after = path.read_text(encoding="utf-8")
+    assert "status: cancelled" in after
+    assert "  - id: award" not in after  # the user's deletion stands
+    # and with the date still in the file, OCDS dropping it keeps it, with a warning
+    folder2 = tmp_path / "t2"
+    cli("import", "ocds", PKG2, "--tenders", folder2)
+    result = cli("import", "ocds", PKG2, update, "--tenders", folder2)
+    assert "date 'award' is no longer in the OCDS data; kept in the file" in result.stderr, result.dump
+    assert "  - id: award" in (folder2 / f"{REF2}.yaml").read_text(encoding="utf-8")
+
+
+def test_timezone_option_on_the_command_line(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "tenders"
+    result = cli("import", "ocds", PKG2, "--timezone", "America/Mexico_City", "--tenders", folder)
+    assert result.exit_code == 0, result.dump
+    assert "inferred" not in result.stderr
+    text = (folder / f"{REF2}.yaml").read_text(encoding="utf-8")
+    assert "timezone: America/Mexico_City" in text and "at: '2015-12-17T00:00:00-06:00'" in text
+    rows = cli("export", "-f", "csv", "--tenders", folder).stdout.splitlines()
+    assert ",2015-12-17 00:00,America/Mexico_City,UTC-06:00,2015-12-17T06:00:00Z," in rows[1]

@@ -27,6 +27,7 @@ notes say it was inferred.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -363,7 +364,7 @@ def _merge_into(target: dict[str, Any], update: Mapping[str, Any]) -> None:
                 else:
                     _merge_into(existing, item)
         else:
-            target[key] = value
+            target[key] = copy.deepcopy(value) if isinstance(value, list) else value  # never alias the input
 
 
 # -- OCDS -> tender fields -------------------------------------------------------------------------
@@ -391,7 +392,7 @@ class View:
 
     def last(self) -> dict[str, Any]:
         """The OCDS-owned fields, as kept in the file for the next re-import to compare with."""
-        out: dict[str, Any] = {"title": self.title}
+        out: dict[str, Any] = {"title": self.title, "timezone": self.timezone}
         for key in ("buyer", "url", "portal", "status"):
             value = getattr(self, key)
             if value is not None:
@@ -883,6 +884,8 @@ class Change:
     new: Any
     action: str = "set"  # set | add
     headline: bool = False
+    shift: str = ""
+    """For a moved date: how far and which way, e.g. '1 day 14 h later'."""
 
     def describe(self) -> str:
         if self.path[0] == "dates":
@@ -891,7 +894,8 @@ class Change:
                 return f"new date {mid} ({self.new.get('kind')}): {_show_at(self.new.get('at'))}"
             if self.path[2] == "at":
                 kind = "deadline" if self.headline else "date"
-                return f"{mid} {kind} moved: {_show_at(self.old)} -> {_show_at(self.new)}"
+                shift = f" ({self.shift})" if self.shift else ""
+                return f"{mid} {kind} moved: {_show_at(self.old)} -> {_show_at(self.new)}{shift}"
             return f"{mid} {self.path[2]}: {self.old!r} -> {self.new!r}"
         if self.path[0] == "links":
             if self.action == "add":
@@ -932,6 +936,22 @@ def _instant_key(at: str | None, zone: str) -> Any:
     return ("day", when.day) if when.all_day else ("at", when.start.astimezone(UTC))
 
 
+def _shift(old: Any, old_zone: str, new: str, new_zone: str) -> str:
+    """'2 days later' / '3 h earlier' between two ``at`` values (all-day ones by their due end)."""
+    from tenderctl.timeline import get_zone, resolve
+    from tenderctl.timeparse import format_timedelta
+
+    try:
+        before = resolve(str(old), get_zone(old_zone)).due
+        after = resolve(new, get_zone(new_zone)).due
+    except ValueError:
+        return ""
+    delta = after - before
+    if not delta:
+        return ""
+    return f"{format_timedelta(delta)} {'later' if delta > timedelta(0) else 'earlier'}"
+
+
 def plan_update(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, theirs: View) -> list[Change]:
     """What to change in ``ours`` so it follows what OCDS changed since ``base``.
 
@@ -942,7 +962,7 @@ def plan_update(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, 
     base_data = base.last() if isinstance(base, View) else dict(base or {})
     their_data = theirs.last()
     zone_ours = str(ours.get("timezone") or theirs.timezone)
-    zone_base = base.timezone if isinstance(base, View) else theirs.timezone
+    zone_base = str(base_data.get("timezone") or theirs.timezone)
     changes: list[Change] = []
     for key in OWNED_SCALARS:
         new = their_data.get(key)
@@ -979,7 +999,8 @@ def plan_update(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, 
             elif new == old_base or new == mine.get(sub):
                 continue
             kind = str(mine.get("kind") or values.get("kind") or "")
-            changes.append(Change(("dates", mid, sub), mine.get(sub), new, headline=sub == "at" and kind in ("submission", "questions")))
+            shift = _shift(mine.get("at"), my_zone, new, theirs.timezone) if sub == "at" else ""
+            changes.append(Change(("dates", mid, sub), mine.get(sub), new, headline=sub == "at" and kind in ("submission", "questions"), shift=shift))
 
     our_links = {str(link.get("url")): link for link in ours.get("links") or [] if isinstance(link, dict)}
     base_links = {str(link.get("url")): link for link in base_data.get("links") or []}

@@ -229,10 +229,18 @@ def export(
         data = (jsonlib.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if out is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(data)  # bytes as they are: CRLF line ends survive
+        else:  # pragma: no cover - a text-only stdout
+            sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
     else:
-        atomic_write(out, data, overwrite=force)
+        if out.is_dir():
+            fail(f"{out}: is a folder; give a file name")
+        try:
+            atomic_write(out, data, overwrite=force)
+        except OSError as exc:
+            fail(f"{out}: cannot write: {exc.strerror or exc}")
         console(stderr=True).print(f"wrote {len(chosen)} tender{'s' if len(chosen) != 1 else ''} to {out} ({format_})", soft_wrap=True)
     report_bad_files(result)
     if not result.ok:
