@@ -279,3 +279,28 @@ def test_timezone_option_on_the_command_line(tmp_path: Path, cli) -> None:
     assert "timezone: America/Mexico_City" in text and "at: '2015-12-17T00:00:00-06:00'" in text
     rows = cli("export", "-f", "csv", "--tenders", folder).stdout.splitlines()
     assert ",2015-12-17 00:00,America/Mexico_City,UTC-06:00,2015-12-17T06:00:00Z," in rows[1]
+
+
+def test_a_tender_that_would_not_validate_is_reported_and_not_written(tmp_path: Path, cli) -> None:
+    """A time without offset that falls in New York's spring-forward gap cannot be a valid date."""
+    good = {"ocid": "ocds-ok", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "Fine", "tenderPeriod": {"endDate": "2025-03-20T12:00:00-04:00"}}}
+    gap = {"ocid": "ocds-gap", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "Gap", "tenderPeriod": {"endDate": "2025-03-09T02:30:00"}}}
+    lines = write(tmp_path / "r.jsonl", json.dumps(good) + "\n" + json.dumps(gap) + "\n")
+    folder = tmp_path / "tenders"
+    result = cli("import", "ocds", lines, "--timezone", "America/New_York", "--tenders", folder, "--json")
+    assert result.exit_code == 1, result.dump
+    data = json.loads(result.stdout)
+    assert data["status"] == "failed"
+    outcome = {t["ocid"]: t for t in data["tenders"]}
+    assert outcome["ocds-ok"]["action"] == "created"
+    assert outcome["ocds-gap"]["action"] == "failed"
+    assert "does not validate" in outcome["ocds-gap"]["error"]
+    assert any("does not exist in America/New_York" in p for p in outcome["ocds-gap"]["problems"])
+    assert [p.name for p in folder.iterdir()] == ["ocds-ok.yaml"]
+
+
+def test_dry_run_json_carries_the_content(tmp_path: Path, cli) -> None:
+    result = cli("import", "ocds", PKG2, "--dry-run", "--json", "--tenders", tmp_path / "t")
+    data = json.loads(result.stdout)
+    assert data["dry_run"] is True and data["tenders"][0]["content"].startswith("# Imported from OCDS")
+    assert not (tmp_path / "t").exists()
