@@ -150,7 +150,7 @@ def _digital(doc: Document, signatures: Iterable[SignatureInfo], trust_checked: 
             failures.append(f"the signature by {signer}{where} is intact but its certificate is not trusted by the given roots")
             excerpts.append((sig.page, f"signature by {signer}{where}: certificate not trusted"))
         elif sig.intact and sig.covers_document:
-            trust = "certificate trusted" if sig.trusted else ("certificate trust not checked (pass trust roots to check it)" if not trust_checked else "")
+            trust = "certificate trusted" if sig.trusted else ("certificate trust not checked (pass --trust ROOTS.pem to check it)" if not trust_checked else "")
             text = f"digital signature by {signer}{where}: intact, covers the document"
             if trust:
                 text += f"; {trust}"
@@ -233,9 +233,13 @@ def _trust_signatures(ctx: Context, doc: Document) -> tuple[list[SignatureInfo] 
     from tenderctl.documents.sandbox import Failure
 
     try:
-        return verify_signatures(ctx.proposal / doc.path, ctx.trust_roots), None
+        verified = verify_signatures(ctx.proposal / doc.path, ctx.trust_roots)
     except (OSError, Failure) as exc:
         return None, f"certificate trust could not be checked: {getattr(exc, 'reason', exc)}"
+    import dataclasses
+
+    pages = {s.field: s.page for s in doc.signatures}
+    return [dataclasses.replace(s, page=pages.get(s.field)) if s.page is None else s for s in verified], None
 
 
 @rule(

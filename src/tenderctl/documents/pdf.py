@@ -351,7 +351,7 @@ def finish_pdf(doc: Document, limits: Limits) -> None:
     doc.image_only_pages = scans
     if scans:
         hint = "" if limits.ocr and _has_tesseract() else " (install tesseract for OCR)"
-        doc.notes.append(f"{_pages(scans, scanned=True)} without a text layer: nothing on them could be checked{hint}")
+        doc.notes.append(f"{_pages(scans, scanned=True)} without a text layer: nothing there could be checked{hint}")
         pages_read = min(doc.pages or 0, limits.max_pages)
         if len(scans) >= pages_read and not any(b.where in ("body", "ocr") for b in doc.blocks):
             doc.readable = False
