@@ -324,3 +324,17 @@ def test_warm_run_loads_only_changed_files_and_keeps_the_loaders_rules(cli, tend
     assert sorted(t.reference for t in expected.tenders) == ["A-1", "B 2/2025"]
     assert jsonlib.loads(cli(*args).stdout)["tenders"] == 2
     assert sorted(p.name for p in out.glob("*.ics")) == ["A-1.ics", "B-2-2025.ics", "all.ics"]
+
+
+def test_http_regeneration_parses_only_the_changed_file(served, tenders: Path, monkeypatch) -> None:
+    import tenderctl.loader as loader
+
+    _service, port, _clock = served
+    assert request(port, "/all.ics")[0] == 200
+    parsed: list[str] = []
+    real_parse = loader.parse_tender
+    monkeypatch.setattr(loader, "parse_tender", lambda text, display: (parsed.append(display), real_parse(text, display))[1])
+    write(tenders / "a.yaml", tender_yaml("A-1", at="2025-06-06 10:00"))
+    status, _, body = request(port, "/all.ics")
+    assert status == 200 and b"DTSTART:20250606T080000Z" in body
+    assert parsed == [str(tenders / "a.yaml")]

@@ -128,7 +128,8 @@ class RenderStore:
     compared again: the store only ever saves time. Writes skip fsync for that reason.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path | None) -> None:
+        """``folder=None``: in memory only (the server), just the stat-signature shortcuts."""
         self.folder = folder
         self.entries: dict[str, list[Any]] = {}
         self.files: dict[str, list[Any]] = {}
@@ -138,9 +139,11 @@ class RenderStore:
         self.used: set[str] = set()
         self.dirty = False
         self.rewrite = True  # until a pack and its index have been read and agree
-        self._load()
+        if folder is not None:
+            self._load()
 
     def _load(self) -> None:
+        assert self.folder is not None
         try:
             index = json.loads((self.folder / "index.json").read_bytes())
             if index.get("format") != CACHE_FORMAT:
@@ -213,6 +216,8 @@ class RenderStore:
         return rendered
 
     def put(self, key: str, rendered: RenderedTender) -> None:
+        if self.folder is None:
+            return  # the builder's own memory cache holds it
         meta = [rendered.reference, rendered.title, rendered.status, rendered.events, rendered.cancelled]
         self.fresh[key] = rendered.data
         self.entries[key] = [-1, len(rendered.data), zlib.crc32(rendered.data), *meta]
@@ -242,6 +247,8 @@ class RenderStore:
 
     def save(self, live_files: Iterable[str], live_outputs: Iterable[str]) -> None:
         """Keep what this run used; append new events to the pack, compact it when mostly garbage."""
+        if self.folder is None:
+            return
         files = {p: self.files[p] for p in live_files if p in self.files}
         outputs = {n: self.outputs[n] for n in live_outputs if n in self.outputs}
         entries = {k: v for k, v in self.entries.items() if k in self.used}
@@ -311,6 +318,8 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
         reference, title, status = meta
         summary = {"reference": reference, "title": title, "status": status}
         loaded.append(LoadedTender(path=display, source=path, summary=summary))
+    if not loaded:
+        return load_paths(roots, use_cache=use_cache)  # nothing known yet: the loader's own cache may be warm
     if unknown:
         # changed or new files (and invalid ones, which are never in the store): the loader's cache
         # is keyed by its roots, so a one-off set of files would only add a stray cache file
@@ -597,7 +606,8 @@ class FeedService:
         use_cache: bool = True,
     ) -> None:
         self.root = root
-        self.builder = FeedBuilder(options, base_url)
+        self.store = RenderStore(None)
+        self.builder = FeedBuilder(options, base_url, store=self.store)
         self.check_interval = check_interval
         self.clock = clock
         self.use_cache = use_cache
@@ -639,9 +649,7 @@ class FeedService:
             if not force and signature == self.signature:
                 return False
             now = self.clock()
-            from tenderctl.loader import load_paths
-
-            result = load_paths([self.root], use_cache=self.use_cache)
+            result = load_known([self.root], self.store, use_cache=self.use_cache)
             self.problems = [str(p) for p in result.errors]
             moment = datetime.fromtimestamp(now, UTC)
             feed = self.builder.build(result.tenders, moment, lambda _name: self.published)
