@@ -380,3 +380,16 @@ def test_status_date_grace_uses_date_only() -> None:
     tender = tender_from(SIMPLE + "status: cancelled\nstatus_date: 2025-05-10\n")
     assert render_tender(tender, CalendarOptions(), datetime(2025, 6, 10, 0, 1, tzinfo=UTC)).events == 0
     assert render_tender(tender, CalendarOptions(), datetime.combine(date(2025, 6, 9), datetime.min.time(), UTC)).cancelled
+
+
+def test_cli_unwritable_targets_are_one_line_errors(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "tenders"
+    write(folder / "simple.yaml", SIMPLE)
+    as_folder = cli("ics", "--tenders", folder, "-o", tmp_path, "--force")
+    assert as_folder.exit_code == 1 and "is a folder" in as_folder.stderr, as_folder.dump
+    missing = cli("ics", "--tenders", folder, "-o", tmp_path / "no" / "such" / "x.ics")
+    assert missing.exit_code == 1 and "cannot write" in missing.stderr and "Traceback" not in missing.stderr, missing.dump
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be")
+    feed = cli("ics", "--tenders", folder, "--out-dir", blocker / "public")
+    assert feed.exit_code == 1 and "cannot write" in feed.stderr, feed.dump

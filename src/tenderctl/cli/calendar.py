@@ -222,6 +222,9 @@ def ics(
             summary = _write_one(output, selected, options, now, force, to_stdout, store)
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
+    except OSError as exc:
+        where = exc.filename or out_dir or output
+        fail(f"{where}: cannot write: {exc.strerror or exc}")
     if json:
         print_json(summary)
     elif not to_stdout:
@@ -258,7 +261,9 @@ def _write_one(
                 previous = read_published(existing.decode("utf-8", "replace"))
             elif not force:
                 raise TenderctlError(f"{output}: exists and is not a calendar tenderctl wrote (pass --force to overwrite it)")
-        elif output.exists() and not force:
+        elif output.is_dir():
+            raise TenderctlError(f"{output}: is a folder (use --out-dir for a feed folder)")
+        elif (output.exists() or output.is_symlink()) and not force:
             raise TenderctlError(f"{output}: exists and is not a regular file")
     builder = FeedBuilder(options, store=store)
     rendered = [r for _, r in builder.render_all(selected, now, lambda _name: previous)]
