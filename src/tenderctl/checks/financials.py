@@ -308,12 +308,17 @@ def _priced_figures(blanked: str, taken: list[tuple[int, int]]) -> list[tuple[in
 _CURRENCY_FORMAT = re.compile(r"[$€£¥₹₦₱₩₽₺₫₵₴₪৳]|\[\$[^\]-]+|\"(?:" + _CODE_ALT + r")\"|(?<![A-Za-z])(?:" + _CODE_ALT + r")(?![A-Za-z])")
 
 
+_ATTACHMENT_PREFIX = re.compile(r"^\[[^\]\n]{1,200}\]\s*")
+
+
 def _cell_findings(block: TextBlock) -> list[Finding]:
     text = block.text.strip()
+    if block.where == "attachment":  # cells of an attached workbook come as "[costs.xlsx] 650"
+        text = _ATTACHMENT_PREFIX.sub("", text)
     value = _value(text.replace("−", "-").lstrip("-")) if re.fullmatch(rf"-?\(?{NUMBER}\)?", text.strip("()")) else None
     if value is None:
         return []
-    place = (block.cell or "cell") + (f" ({one_line(block.column_header)})" if block.column_header else "")
+    place = ("[attachment] " if block.where == "attachment" else "") + (block.cell or "cell") + (f" ({one_line(block.column_header)})" if block.column_header else "")
     if block.number_format and _CURRENCY_FORMAT.search(block.number_format):
         return [Finding(Status.fail, f"a cell formatted as currency ({block.number_format})", block.page, f"{place}: {text}", "cell")]
     header = block.column_header or ""

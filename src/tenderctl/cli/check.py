@@ -147,7 +147,7 @@ def rules(
         out.print(f"[bold]{escape(spec.name)}[/]  [dim](default documents: {', '.join(spec.default_documents)})[/]")
         out.print(escape(_indent(spec.doc)))
         if spec.params:
-            out.print("  [bold]Options[/]")
+            out.print("\n  [bold]Options[/]")
             for key, text in spec.params.items():
                 out.print(f"    [cyan]{escape(key)}[/]: {escape(text)}")
 

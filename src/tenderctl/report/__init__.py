@@ -31,3 +31,15 @@ def failed_rule_names(results: list[object]) -> list[str]:
         if effective_status(result) is Status.fail and result.rule not in names:
             names.append(result.rule)
     return names
+
+
+def shown_evidence(result: object) -> list[object]:
+    """Evidence worth printing for people: not a line that only repeats the message.
+
+    JSON keeps every item; text and Markdown drop ``file: excerpt`` lines whose excerpt is
+    already in the message and that name no page.
+    """
+    from tenderctl.checks.registry import Result
+
+    assert isinstance(result, Result)
+    return [e for e in result.evidence if e.page is not None or (e.excerpt and e.excerpt not in result.message)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tenderctl.report import STATUS_LABEL, failed_rule_names, verdict
+from tenderctl.checks.registry import Evidence
+from tenderctl.report import STATUS_LABEL, failed_rule_names, shown_evidence, verdict
 
 if TYPE_CHECKING:
     from tenderctl.checks.engine import Report
@@ -33,11 +34,10 @@ def render_markdown(report: Report) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for result in report.results:
-        evidence = "<br>".join(
-            _cell(f"{e.file}" + (f" p.{e.page}" if e.page else "") + (f": “{e.excerpt}”" if e.excerpt else "")) for e in result.evidence[:10]
-        )
-        if len(result.evidence) > 10:
-            evidence += f"<br>… {len(result.evidence) - 10} more"
+        items = [e for e in shown_evidence(result) if isinstance(e, Evidence)]
+        evidence = "<br>".join(_cell(f"{e.file}" + (f" p.{e.page}" if e.page else "") + (f": “{e.excerpt}”" if e.excerpt else "")) for e in items[:10])
+        if len(items) > 10:
+            evidence += f"<br>… {len(items) - 10} more"
         status = result.status.value
         lines.append(
             f"| `{_cell(result.rule)}` | {_ICON[status]} {STATUS_LABEL[status]} | {result.severity} | {_cell(result.message)} | {evidence} |"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tenderctl.report import STATUS_LABEL, failed_rule_names, verdict
+from tenderctl.report import STATUS_LABEL, failed_rule_names, shown_evidence, verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,6 +18,8 @@ MAX_EVIDENCE = 8
 def render_text(report: Report, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
+
+    from tenderctl.checks.registry import Evidence
 
     console.print(f"[bold]{escape(report.tender)}[/] [dim]{escape(report.title)}[/]")
     console.print(f"[dim]Proposal:[/] {escape(report.proposal)}")
@@ -35,12 +37,14 @@ def render_text(report: Report, console: Console) -> None:
         for index, result in enumerate(group):
             status = result.status.value
             body = escape(result.message)
-            for item in result.evidence[:MAX_EVIDENCE]:
+            evidence = shown_evidence(result)
+            for item in evidence[:MAX_EVIDENCE]:
+                assert isinstance(item, Evidence)
                 place = escape(item.file) + (f" p.{item.page}" if item.page else "")
                 quote = f": “{escape(item.excerpt)}”" if item.excerpt else ""
                 body += f"\n  [dim]•[/] {place}{quote}"
-            if len(result.evidence) > MAX_EVIDENCE:
-                body += f"\n  [dim]… {len(result.evidence) - MAX_EVIDENCE} more (--format json lists all)[/]"
+            if len(evidence) > MAX_EVIDENCE:
+                body += f"\n  [dim]… {len(evidence) - MAX_EVIDENCE} more (--format json lists all)[/]"
             if result.tip and status in ("fail", "warn", "unverified") and not tip_shown:
                 body += f"\n[italic cyan]Tip: {escape(result.tip)}[/]"
                 tip_shown = True
