@@ -278,3 +278,16 @@ def test_an_invalid_carried_tender_falls_back_to_standard_fields(tmp_path: Path)
     prepared, _ = ocds.prepare([("p.json", json.dumps(package).encode())])
     assert prepared[0].view.carried is None
     assert any("the carried tender is ignored" in str(n) for n in prepared[0].notes)
+
+
+def test_no_extension_leaves_private_fields_out_and_still_validates(tmp_path: Path, cli) -> None:
+    source = make_folder(tmp_path)
+    out = tmp_path / "share.json"
+    result = cli("export", "-f", "ocds", "--no-extension", "-o", out, "--tenders", source)
+    assert result.exit_code == 0, result.dump
+    text = out.read_text(encoding="utf-8")
+    package = json.loads(text)
+    assert errors_of(package) == []
+    assert all("tenderctl" not in r["tender"] for r in package["releases"])
+    assert "Signed on every page" not in text and "went with the engineer" not in text
+    assert cli("export", "-f", "csv", "--no-extension", "--tenders", source).exit_code == 2

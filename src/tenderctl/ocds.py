@@ -1103,8 +1103,9 @@ _MILESTONE_TYPE = {
 _TENDER_STATUS = {"open": "active", "submitted": "active", "withdrawn": "active", "won": "complete", "lost": "complete", "cancelled": "cancelled"}
 
 
-def export_release(tender: Tender, *, now: datetime) -> dict[str, Any]:
-    """One OCDS 1.1 release for a tender; the whole tender rides along in ``tender.tenderctl``."""
+def export_release(tender: Tender, *, now: datetime, carry: bool = True) -> dict[str, Any]:
+    """One OCDS 1.1 release for a tender; the whole tender rides along in ``tender.tenderctl``
+    unless ``carry`` is false (a file to share: no steps, checks or private notes)."""
     from tenderctl.deadlines import resolved_milestones
 
     ocid = tender.ocid or OCID_PREFIX + tender.reference
@@ -1149,7 +1150,8 @@ def export_release(tender: Tender, *, now: datetime) -> dict[str, Any]:
         documents.append({"id": f"link-{index}", "title": link.title, "url": link.url})
     if documents:
         body["documents"] = documents
-    body[EXTENSION_KEY] = {"version": EXTENSION_VERSION, "tender": tender.model_dump(mode="json", exclude_defaults=True)}
+    if carry:
+        body[EXTENSION_KEY] = {"version": EXTENSION_VERSION, "tender": tender.model_dump(mode="json", exclude_defaults=True)}
 
     release: dict[str, Any] = {"ocid": ocid, "id": "", "date": now.replace(microsecond=0).isoformat(), "tag": ["tender"], "initiationType": "tender"}
     if tender.buyer:
@@ -1166,14 +1168,16 @@ def export_release(tender: Tender, *, now: datetime) -> dict[str, Any]:
     return release
 
 
-def export_package(tenders: Iterable[Tender], *, now: datetime, uri: str = "urn:tenderctl:export", publisher: str = "tenderctl") -> dict[str, Any]:
+def export_package(
+    tenders: Iterable[Tender], *, now: datetime, uri: str = "urn:tenderctl:export", publisher: str = "tenderctl", carry: bool = True
+) -> dict[str, Any]:
     """An OCDS 1.1 release package, one release per tender."""
     return {
         "uri": uri,
         "version": "1.1",
         "publishedDate": now.replace(microsecond=0).isoformat(),
         "publisher": {"name": publisher},
-        "releases": [export_release(t, now=now) for t in tenders],
+        "releases": [export_release(t, now=now, carry=carry) for t in tenders],
     }
 
 

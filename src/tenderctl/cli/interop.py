@@ -185,6 +185,13 @@ def export(
     format_: Annotated[str, typer.Option("--format", "-f", help="csv (a row per milestone), json (the full model) or ocds (a release package).")] = "csv",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    no_extension: Annotated[
+        bool,
+        typer.Option(
+            "--no-extension",
+            help="OCDS only: leave out tender.tenderctl (steps, checks, tips, experts, tags...); notes still become the description.",
+        ),
+    ] = False,
     tenders: TendersOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -205,6 +212,8 @@ def export(
 
     if format_ not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}, not {format_!r}", EXIT_USAGE)
+    if no_extension and format_ != "ocds":
+        fail("--no-extension only applies to --format ocds", EXIT_USAGE)
     if out is not None and out.exists() and not force:
         fail(f"{out}: already exists (pass --force to overwrite)")
     result = load(tenders, no_cache)
@@ -225,7 +234,7 @@ def export(
     else:
         if not chosen:
             fail("nothing to export: an OCDS release package needs at least one tender")
-        package = export_package([item.tender for item in chosen], now=datetime.now(UTC))
+        package = export_package([item.tender for item in chosen], now=datetime.now(UTC), carry=not no_extension)
         data = (jsonlib.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     if out is None:
         sys.stdout.flush()
