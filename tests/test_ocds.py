@@ -325,3 +325,11 @@ def test_random_release_shapes_never_crash_and_never_vanish(tender: dict, releas
     parsed, problems = parse_tender(text, "fuzz.yaml")
     if item.view.carried is None:
         assert parsed is not None, (problems, text)
+
+
+def test_a_note_is_one_line_whatever_the_data_holds() -> None:
+    release = {"ocid": "ocds-x\nFAKE: error: injected", "id": "r\r1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "T"}}
+    item = prepare_one(release, "in\n.json")
+    assert item.view.reference == "ocds-x FAKE: error: injected"
+    for note in item.notes:
+        assert "\n" not in str(note) and "\r" not in str(note)

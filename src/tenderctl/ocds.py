@@ -95,7 +95,8 @@ class Note:
             parts.append(f"release {self.release}")
         tag = "warning: " if self.level == "warning" else "error: "
         body = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{': '.join(parts)}: {tag}{body}"
+        text = f"{': '.join(parts)}: {tag}{body}"
+        return text.replace("\r", "\\r").replace("\n", "\\n")  # one line each, whatever the data holds
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -420,7 +421,7 @@ def standard_view(merged: Merged, *, zone: str | None = None) -> tuple[View, lis
 
     reference = _one_line(_text(tender.get("id")))[:MAX_REFERENCE]
     if not reference:
-        reference = merged.ocid
+        reference = _one_line(merged.ocid)[:MAX_REFERENCE]
         warn("tender.id", f"missing; the ocid {merged.ocid!r} is the reference")
     title = _one_line(_text(tender.get("title")))
     if len(title) > MAX_TITLE:
