@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,13 +47,23 @@ def build(folder: Path, pages: int) -> list[Path]:
     return sorted(folder.glob("*.pdf"))
 
 
-def timed(action: Callable[[], object], runs: int) -> float:
-    samples = []
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and its waited-for children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall-clock seconds and median CPU seconds (CPU time is steadier on a busy machine)."""
+    walls, cpus = [], []
     for _ in range(runs):
+        cpu = _cpu()
         started = time.perf_counter()
         action()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+        walls.append(time.perf_counter() - started)
+        cpus.append(_cpu() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> int:
@@ -106,7 +117,7 @@ def main() -> int:
             if done.returncode not in (0, 1):
                 raise SystemExit(f"tenderctl check failed ({done.returncode}): {done.stderr.decode()[:500]}")
 
-        figures: list[tuple[str, float]] = []
+        figures: list[tuple[str, tuple[float, float]]] = []
         if pdftotext:
             figures.append(("pdftotext, one PDF after another (baseline)", timed(pdftotext_serial, args.runs)))
             figures.append(("pdftotext, two processes", timed(pdftotext_parallel, args.runs)))
@@ -118,10 +129,11 @@ def main() -> int:
             figures.append(("tenderctl check --json (whole CLI run)", timed(check_cli, args.runs)))
         else:
             print("tenderctl CLI not found: benchmarking read_folder only\n")
-        base = figures[0][1]
+        base_wall, base_cpu = figures[0][1]
         width = max(len(name) for name, _ in figures)
-        for name, seconds in figures:
-            print(f"{name:<{width}}  {seconds:7.3f} s  {seconds / base:5.2f}x")
+        print(f"{'':<{width}}  {'wall':>9}  {'ratio':>6}  {'cpu':>9}  {'ratio':>6}")
+        for name, (wall, cpu) in figures:
+            print(f"{name:<{width}}  {wall:7.3f} s  {wall / base_wall:5.2f}x  {cpu:7.3f} s  {cpu / base_cpu:5.2f}x")
     return 0
 
 

@@ -42,8 +42,10 @@ def _line_blocks(textpage: Any, page_no: int) -> list[TextBlock]:
     raw = textpage.raw
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
 
+    identity = c.FPDFText_CountChars(raw) == len(text)  # the usual case: text index == char index
+
     def box(text_index: int) -> tuple[float, float, float, float] | None:
-        char_index = c.FPDFText_GetCharIndexFromTextIndex(raw, text_index)
+        char_index = text_index if identity else c.FPDFText_GetCharIndexFromTextIndex(raw, text_index)
         if char_index < 0 or not c.FPDFText_GetCharBox(raw, char_index, left, right, bottom, top):
             return None
         return left.value, bottom.value, right.value, top.value
