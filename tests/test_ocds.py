@@ -333,3 +333,13 @@ def test_a_note_is_one_line_whatever_the_data_holds() -> None:
     assert item.view.reference == "ocds-x FAKE: error: injected"
     for note in item.notes:
         assert "\n" not in str(note) and "\r" not in str(note)
+
+
+def test_lone_surrogates_are_replaced_not_a_crash(tmp_path: Path) -> None:
+    raw = b'{"ocid": "o-s", "id": "1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "A \\ud800 B \\ud83d\\ude00"}}'
+    prepared, notes = ocds.prepare([("s.json", raw)])
+    assert prepared[0].view.title == "A \ufffd B \U0001f600"  # a valid pair stays one character
+    assert any("lone UTF-16 surrogate" in n.message for n in notes)
+    outcomes = ocds.import_tenders(prepared, tmp_path / "t")
+    assert outcomes[0].action == "created"
+    assert "A \ufffd B \U0001f600" in (tmp_path / "t" / "o-s.yaml").read_text(encoding="utf-8")

@@ -152,8 +152,11 @@ def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Note
             return [], [_json_note(source, line_exc)]
     except _TooDeep:
         return [], [Note(source, f"JSON nested more than {MAX_DEPTH} levels deep; not OCDS", level="error")]
-    releases: list[SourceRelease] = []
     notes: list[Note] = []
+    if _ESCAPED_SURROGATE.search(text):
+        documents = [(_no_surrogates(document), line) for document, line in documents]
+        notes.append(Note(source, "lone UTF-16 surrogate escapes (\\ud800-\\udfff) replaced with U+FFFD; the text cannot be written as UTF-8 otherwise"))
+    releases: list[SourceRelease] = []
     for document, line in documents:
         found, more = _releases_in(document, source, line)
         releases.extend(found)
@@ -167,6 +170,21 @@ def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Note
 
 class _TooDeep(ValueError):
     pass
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: Any) -> Any:
+    """JSON may escape half a UTF-16 pair; such text cannot be encoded, so mark it instead."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _loads(text: str) -> Any:
