@@ -234,3 +234,10 @@ def test_files_runs_by_default_as_advice_unless_listed(tmp_path: Path) -> None:
     assert report.status == "warn" and report.exit_code() == 0 and report.exit_code(strict=True) == 1
     listed = run_checks(tender(checks=[{"rule": "files", "severity": "required"}]), [bad], tmp_path)
     assert [r.severity for r in listed.results] == ["required"] and listed.exit_code() == 1
+
+
+def test_cvs_match_run_together_file_names() -> None:
+    docs = [doc("CV_JaneDoe.pdf", Role.cv, "Profile"), doc("CV-DataAnalyst-2025.pdf", Role.cv, "Profile")]
+    results = run_rule("cvs", docs, experts=EXPERTS[:2])
+    assert by_status(results) == ["pass", "pass"], [r.message for r in results]
+    assert "CV_JaneDoe.pdf" in results[0].message and "CV-DataAnalyst-2025.pdf" in results[1].message

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from tenderctl.checks._text import fold, head_text, page_list, passages, words
+from tenderctl.checks._text import fold, head_text, page_list, passages, squash, words
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
@@ -39,11 +39,12 @@ def _name_tokens(name: str | None) -> list[str]:
 
 def _matches(expert: Expert, doc: Document) -> str | None:
     head = _head(doc)
+    stem = squash(PurePath(doc.path).stem)  # CV_JaneDoe_TeamLeader.pdf: words run together
     tokens = _name_tokens(expert.name)
-    if tokens and all(f" {t} " in head for t in tokens):
+    if tokens and (all(f" {t} " in head for t in tokens) or squash(expert.name or "") in stem):
         return f"name {expert.name!r}"
     role = _phrase(expert.role).strip()
-    if role and f" {role} " in head:
+    if role and (f" {role} " in head or (len(squash(role)) > 3 and squash(role) in stem)):
         return f"role {expert.role!r}"
     return None
 

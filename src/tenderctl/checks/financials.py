@@ -252,6 +252,14 @@ _STATISTIC = re.compile(
     r"ingresos|inversi[oó]n|invertidos?|asignados?|financiamiento|financiados?|presupuestos?|donaciones|"
     r"renda|receitas?|investimentos?|investidos?|alocados?|financiamento|financiados?|or[cç]amentos?|doa[cç][oõ]es|mercado)\b"
 )
+# Amounts about the bidder's past contracts or turnover: financial, but not this bid's price
+# (experience tables list "Contract value: USD 250,000"). They warn, wherever they are.
+_PAST_CONTRACT = re.compile(
+    r"(?i)\b(?:contract\s+(?:value|amount|sum)|value\s+of\s+(?:the\s+)?contract|project\s+(?:value|budget)|annual\s+turnover|turnover|"
+    r"valeur\s+du\s+(?:contrat|march[ée])|montant\s+du\s+(?:contrat|march[ée])|chiffre\s+d.affaires|"
+    r"valor\s+del\s+contrato|monto\s+del\s+contrato|volumen\s+de\s+negocios|facturaci[oó]n|"
+    r"valor\s+do\s+contrato|montante\s+do\s+contrato|faturamento|volume\s+de\s+neg[oó]cios)\b"
+)
 _NARRATIVE_PLACES = frozenset({"body", "footnote", "comment", "textbox", "annotation", "deleted", "inserted", "ocr", "metadata", "header", "footer"})
 
 
@@ -271,7 +279,9 @@ def _amounts(text: str, blanked: str, where: str = "body") -> list[tuple[int, in
             sentence = _sentence(blanked, start, end)
             strong = bool(_STRONG.search(_COMPOUNDS.sub(" ", sentence)))
             narrative = where in _NARRATIVE_PLACES and not strong
-            if narrative and mag and BIG_MAGNITUDE.match(mag) and len(sentence.split()) >= 5:
+            if _PAST_CONTRACT.search(sentence):
+                found.append((start, end, "an amount about past contracts or turnover (check it is not your price)", Status.warn))
+            elif narrative and mag and BIG_MAGNITUDE.match(mag) and len(sentence.split()) >= 5:
                 found.append((start, end, "an amount in millions in narrative (a statistic? check it is not your price)", Status.warn))
             elif narrative and _STATISTIC.search(sentence):
                 found.append((start, end, "an amount in a sentence about funding or the economy (check it is not your price)", Status.warn))
@@ -297,7 +307,7 @@ def _priced_figures(blanked: str, taken: list[tuple[int, int]]) -> list[tuple[in
         if value is None or _is_year(number) or (value < 10 and not re.search(r"[.,]\d", number)):
             continue
         start, end = word.start(), word.end() + figure.end()
-        if _counts_things(clean[end : end + 30]):
+        if _counts_things(clean[end : end + 30]) or _PAST_CONTRACT.search(_sentence(clean, start, end)):
             continue
         if any(a < end and start < b for a, b in taken):
             continue
