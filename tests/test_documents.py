@@ -339,9 +339,10 @@ def test_long_pdf_split_over_workers_reads_the_same(tmp_path: Path, monkeypatch:
     docgen.signed_pdf(tmp_path / "Technical_signed.pdf", [["Technical proposal", "Page one"], ["Page two"]])
     docgen.image_only_pdf(tmp_path / "Scan.pdf", pages=3)
     docgen.text_pdf(tmp_path / "Image.pdf", [["First"], ["Second"], ["Third"]], signature_block=True, signature_image=True)
-    whole = {d.path: d for d in read_folder(tmp_path, workers=1)}
+    no_ocr = Limits(ocr=False)  # the same whether tesseract is installed or not
+    whole = {d.path: d for d in read_folder(tmp_path, workers=1, limits=no_ocr)}
     monkeypatch.setattr(documents, "SPLIT_PDF_BYTES", 1)
-    split = {d.path: d for d in read_folder(tmp_path, workers=2)}
+    split = {d.path: d for d in read_folder(tmp_path, workers=2, limits=no_ocr)}
     for name, doc in whole.items():
         other = split[name]
         assert [(b.text, b.page, b.where) for b in doc.blocks] == [(b.text, b.page, b.where) for b in other.blocks], name
@@ -358,3 +359,75 @@ def test_long_pdf_split_over_workers_reads_the_same(tmp_path: Path, monkeypatch:
     (signature,) = split["Technical_signed.pdf"].signatures
     assert signature.page == 2 and signature.intact and signature.covers_document  # the widget sat on a page the other worker read
     assert split["Scan.pdf"].image_only_pages == [1, 2, 3] and not split["Scan.pdf"].readable
+
+
+def _zip(path: Path, members: dict[str, str]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path
+
+
+def test_xlsx_inline_strings_builtin_currency_and_cell_cap(tmp_path: Path) -> None:
+    """Hand-written SpreadsheetML: inline strings, built-in format 7 ($), and the cell bound."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Line {r}</t></is></c><c r="B{r}" s="1"><v>{r * 100}</v></c></row>' for r in range(2, 3002))
+    path = _zip(
+        tmp_path / "Costs.xlsx",
+        {
+            "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+            "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="Fees" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            "</Relationships>",
+            "xl/styles.xml": f'<styleSheet xmlns="{main}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="7"/></cellXfs></styleSheet>',
+            "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Activity</t></is></c>'
+            f'<c r="B1" t="inlineStr"><is><t>Unit cost</t></is></c></row>{rows}</sheetData></worksheet>',
+        },
+    )
+    doc = read_bytes(path.read_bytes(), path.name, Limits())
+    fee = next(b for b in doc.blocks if b.cell == "Fees!B2")
+    assert fee.text == "200" and fee.number_format is not None and '"$"' in fee.number_format and fee.column_header == "Unit cost"
+    assert next(b for b in doc.blocks if b.cell == "Fees!A3001").text == "Line 3001"
+    capped = read_bytes(path.read_bytes(), path.name, Limits(max_cells=1000))
+    assert capped.partial and len(capped.blocks) == 1000
+    assert any("stopped after 1000 cells" in note for note in capped.notes)
+
+
+def test_ods_currency_cells(tmp_path: Path) -> None:
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    )
+    content = (
+        f'<office:document-content {ns}><office:body><office:spreadsheet><table:table table:name="Budget"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>Fee</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="currency" office:currency="EUR" office:value="650"><text:p>650,00 €</text:p></table:table-cell>'
+        '<table:table-cell table:number-columns-repeated="16000"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    path = _zip(tmp_path / "Budget.ods", {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": content})
+    doc = read_bytes(path.read_bytes(), path.name, Limits())
+    assert doc.format == "ods"
+    cell = next(b for b in doc.blocks if b.text == "650,00 €")
+    assert cell.number_format == "currency EUR" and cell.where == "cell"
+
+
+def test_damaged_pdfs_never_crash_the_reader(tmp_path: Path) -> None:
+    source = docgen.text_pdf(tmp_path / "source.pdf", [["Technical proposal"], ["Page two"]]).read_bytes()
+    broken_xref = source.replace(b"xref", b"xerf").replace(b"startxref\n", b"startxref\n9")
+    cyclic = source.replace(b"/Parent 3 0 R", b"/Parent 4 0 R")  # pages point at each other
+    truncated = source[: len(source) // 2]
+    for name, data in (("xref.pdf", broken_xref), ("cyclic.pdf", cyclic), ("truncated.pdf", truncated)):
+        (tmp_path / name).write_bytes(data)
+    docs = {d.path: d for d in read_folder(tmp_path, timeout=20)}
+    for name in ("xref.pdf", "cyclic.pdf", "truncated.pdf"):
+        doc = docs[name]
+        # PDFium may repair what it can; whatever it cannot read is said, never a traceback.
+        assert doc.readable or doc.unreadable_reason, name
+        assert not (doc.unreadable_reason or "").startswith("reader error"), doc.unreadable_reason
+    assert "Technical proposal" in docs["xref.pdf"].text()  # the cross-reference table is rebuilt
