@@ -49,6 +49,7 @@ def signed_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[
     docgen.docx(folder / "Technical_header_logo.docx", ["Technical proposal"], logo_in_header=True)
     docgen.docx_signature_line(folder / "Technical_signature_line.docx")
     docgen.docx_xml_signed(folder / "Technical_xml_signed.docx")
+    docgen.xlsx(folder / "Technical_workplan.xlsx", [("Activity", "Month"), ("Interviews", 3)], currency_format=None)
     return folder, read_folder(folder, limits=Limits(ocr=False))
 
 
@@ -122,8 +123,11 @@ def test_scans_and_locked_files_are_unverified_never_pass(results: dict[str, Res
 
 def test_unsigned_annex_warns_unless_annexes_must_be_signed(results: dict[str, Result], signed_folder: tuple[Path, list[Document]]) -> None:
     assert results["Technical_Annex_2.pdf"].status is Status.warn
+    assert results["Technical_workplan.xlsx"].status is Status.warn
+    assert "spreadsheet" in results["Technical_workplan.xlsx"].message
     strict = run_rule(*signed_folder, annexes=True)
     assert strict["Technical_Annex_2.pdf"].status is Status.fail
+    assert strict["Technical_workplan.xlsx"].status is Status.fail
 
 
 def test_digital_option_refuses_hand_signatures(signed_folder: tuple[Path, list[Document]]) -> None:

@@ -40,6 +40,9 @@ LABEL = re.compile(r"(?i)(?<![a-z])(?:" + "|".join(LABELS) + r")(?![a-z])")
 LEADER = re.compile(r"_{4,}|\.{6,}|…{2,}")
 ANNEX = re.compile(r"(?i)(?<![a-z])(?:annex|annexe|anexo|appendix|appendice|ap(?:e|é)ndice|attachment|pi(?:e|è)ce jointe)(?![a-z])")
 
+SUPPORTING_FORMATS = frozenset({"xlsx", "ods", "csv", "txt", "md", "html"})
+"""Formats that support a proposal rather than carry its signature: unsigned, they only warn."""
+
 NEAR_X = 320.0
 """How far right of a label (PDF points) a signature picture may start."""
 NEAR_Y = 90.0
@@ -212,16 +215,21 @@ def judge(doc: Document, signatures: list[SignatureInfo] | None = None, *, trust
         )
     if doc.partial:
         return _Finding(Status.unverified, "no signature found in the part that was read (only part of the file was read)", [Evidence(doc.path, None, doc.notes[0] if doc.notes else "")])
+    # Annexes, spreadsheets and plain-text files rarely carry the signature: they warn (option ``annexes``).
+    lenient = ""
+    if annex_lenient and ANNEX.search(doc.path):
+        lenient = "an annex"
+    elif annex_lenient and doc.format in SUPPORTING_FORMATS:
+        lenient = "a spreadsheet or text file, not the signed proposal itself"
+    status = Status.warn if lenient else Status.fail
     if blank:
         page, text = blank[-1]
         where = f" on page {page}" if page else ""
         message = f"the signature block{where} ('{text[:60]}') has no signature on it: a blank line or a typed name is not a signature"
-        status = Status.warn if annex_lenient and ANNEX.search(doc.path) else Status.fail
-        return _Finding(status, message + (" (an annex)" if status is Status.warn else ""), [Evidence(doc.path, page, text[:200])])
-    status = Status.warn if annex_lenient and ANNEX.search(doc.path) else Status.fail
+        return _Finding(status, message + (f" ({lenient})" if lenient else ""), [Evidence(doc.path, page, text[:200])])
     message = "no signature found: no digital signature, and no picture or ink on a signature line"
-    if status is Status.warn:
-        message += " (an annex: sign it too if the tender asks for every document to be signed)"
+    if lenient:
+        message += f" ({lenient}: sign it too if the tender asks for every document to be signed)"
     return _Finding(status, message, [Evidence(doc.path, None, "no signature block or signature found")])
 
 
@@ -245,7 +253,7 @@ def _trust_signatures(ctx: Context, doc: Document) -> tuple[list[SignatureInfo] 
 @rule(
     "signature",
     params={
-        "annexes": "true: unsigned annexes fail like the main proposal (default false: they only warn)",
+        "annexes": "true: unsigned annexes, spreadsheets and text files fail like the main proposal (default false: they only warn)",
         "digital": "true: only a valid digital signature counts (a picture or ink on the signature line does not)",
     },
     documents=("technical",),
