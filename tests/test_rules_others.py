@@ -241,3 +241,14 @@ def test_cvs_match_run_together_file_names() -> None:
     results = run_rule("cvs", docs, experts=EXPERTS[:2])
     assert by_status(results) == ["pass", "pass"], [r.message for r in results]
     assert "CV_JaneDoe.pdf" in results[0].message and "CV-DataAnalyst-2025.pdf" in results[1].message
+
+
+def test_bad_and_unknown_options_are_reported_not_ignored(tmp_path: Path) -> None:
+    docs = [doc("Technical_Proposal.pdf", Role.technical, "x")]
+    [bad] = run_rule("files", docs, options={"max_file_mb": "ten"}, proposal=tmp_path)
+    assert bad.status is Status.unverified and "'max_file_mb' must be a number" in bad.message
+    typo = run_rule("files", docs, options={"max_file_size": 10}, proposal=tmp_path)
+    assert typo[0].status is Status.warn and "'max_file_size' (did you mean 'max_file_mb'?)" in typo[0].message
+    assert typo[1].status is Status.passed
+    [wrong] = run_rule("page-limit", docs, options={"max": 10, "count": "all"})
+    assert wrong.status is Status.unverified and "'count' must be one of each, total" in wrong.message

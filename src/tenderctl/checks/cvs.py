@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from tenderctl.checks._options import integer
 from tenderctl.checks._text import fold, head_text, page_list, passages, squash, words
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
@@ -125,7 +126,7 @@ def cvs(ctx: Context) -> list[Result]:
                 )
             )
         return [ordered[i] for i in sorted(ordered)]
-    wanted = int(ctx.option("min", 1) or 1)
+    wanted = max(1, integer(ctx, "min", 1) or 1)
     readable = []
     for doc in cv_docs:
         status, why = _readability(doc)

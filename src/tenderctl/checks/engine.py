@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.checks._options import OptionError
 from tenderctl.checks.registry import RULES, Context, Result, RuleSpec, Status
 
 if TYPE_CHECKING:
@@ -221,8 +222,13 @@ def run_checks(
         roles = roles_for(check, spec)
         chosen = [d for d in documents if d.role.value in roles]
         context = Context(tender=tender, check=check, documents=chosen, proposal=proposal, trust_roots=trust_roots)
+        unknown_options = sorted(set(check.options) - set(spec.params))
+        if unknown_options:
+            results.append(_unknown_options(check, spec, unknown_options))
         try:
             produced = spec.function(context)
+        except OptionError as exc:
+            produced = [Result(check.rule, Status.unverified, f"not checked: {exc} (see `tenderctl rules {check.rule}`)")]
         except Exception as exc:  # a rule bug must not hide the other rules, nor pass
             produced = [
                 Result(check.rule, Status.unverified, f"the rule stopped with an internal error: {type(exc).__name__}: {exc}")
@@ -242,6 +248,21 @@ def run_checks(
         results=results,
         files=[FileSummary.of(d) for d in sorted(documents, key=lambda d: d.path)],
         unknown_rules=unknown,
+    )
+
+
+def _unknown_options(check: Check, spec: RuleSpec, names: list[str]) -> Result:
+    parts = []
+    for name in names:
+        near = difflib.get_close_matches(name, list(spec.params), n=1, cutoff=0.5)
+        parts.append(f"{name!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+    known = ", ".join(spec.params) or "none"
+    return Result(
+        check.rule,
+        Status.warn,
+        f"unknown option{'s' if len(names) != 1 else ''} {', '.join(parts)} ignored (options of {check.rule}: {known})",
+        severity=check.severity.value,
+        tip=check.tip,
     )
 
 

@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path, PurePath
 
+from tenderctl.checks._options import boolean, choice, integer, number, strings
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 DEFAULT_FORMATS = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "odp", "ppt", "pptx", "zip")
@@ -68,13 +69,13 @@ def files(ctx: Context) -> list[Result]:
       - rule: files
         options: {formats: [pdf, xlsx], max_file_mb: 10, max_total_mb: 25, financial_password: true}
     """
-    formats = {f.lower().lstrip(".") for f in (ctx.option("formats") or DEFAULT_FORMATS)}
-    max_file = ctx.option("max_file_mb")
-    max_total = ctx.option("max_total_mb")
-    max_name = int(ctx.option("max_name", DEFAULT_MAX_NAME))
-    spaces = bool(ctx.option("spaces", True))
-    want_password = bool(ctx.option("financial_password", False))
-    allow_encrypted = str(ctx.option("technical_encrypted", "fail")) == "allow"
+    formats = {f.lower().lstrip(".") for f in strings(ctx, "formats", DEFAULT_FORMATS)}
+    max_file = number(ctx, "max_file_mb")
+    max_total = number(ctx, "max_total_mb")
+    max_name = integer(ctx, "max_name", DEFAULT_MAX_NAME) or DEFAULT_MAX_NAME
+    spaces = boolean(ctx, "spaces", True)
+    want_password = boolean(ctx, "financial_password", False)
+    allow_encrypted = choice(ctx, "technical_encrypted", ("fail", "allow"), "fail") == "allow"
     results: list[Result] = []
     total = 0
     for doc in sorted(ctx.documents, key=lambda d: d.path):
@@ -88,8 +89,8 @@ def files(ctx: Context) -> list[Result]:
             problems.append((Status.warn, "a system or lock file: do not upload it"))
         elif ext not in formats:
             problems.append((Status.fail, f"format .{ext or '?'} not allowed (allowed: {', '.join(sorted(formats))})"))
-        if max_file is not None and doc.size > float(max_file) * 1_000_000:
-            problems.append((Status.fail, f"{_mb(doc.size)}, over the {max_file} MB limit per file"))
+        if max_file is not None and doc.size > max_file * 1_000_000:
+            problems.append((Status.fail, f"{_mb(doc.size)}, over the {max_file:g} MB limit per file"))
         if doc.format not in ("system",) and not _JUNK.match(name):
             problems.extend(name_problems(name, max_length=max_name, spaces=spaces))
         role = doc.role.value
@@ -104,8 +105,8 @@ def files(ctx: Context) -> list[Result]:
                 Result("files", status, f"{doc.path}: " + "; ".join(p for _, p in problems), evidence=[Evidence(doc.path, None, p) for _, p in problems])
             )
     results.extend(_junk_on_disk(ctx.proposal, {d.path for d in ctx.documents}))
-    if max_total is not None and total > float(max_total) * 1_000_000:
-        results.append(Result("files", Status.fail, f"{len(ctx.documents)} files total {_mb(total)}, over the {max_total} MB limit"))
+    if max_total is not None and total > max_total * 1_000_000:
+        results.append(Result("files", Status.fail, f"{len(ctx.documents)} files total {_mb(total)}, over the {max_total:g} MB limit"))
     if want_password and not any(d.role.value == "financial" for d in ctx.documents):
         results.append(Result("files", Status.warn, "the tender wants a password-protected financial proposal, but none was found"))
     if not ctx.documents:

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tenderctl.checks._options import choice, strings
 from tenderctl.checks._text import excerpt, fold, one_line, unreadable_result, unseen_parts
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
@@ -412,8 +413,8 @@ def no_financials(ctx: Context) -> list[Result]:
     """
     if not ctx.documents:
         return [Result("no-financials", Status.skipped, "no technical proposal found to check (see `documents:` in the tender)")]
-    allow = [fold(a) for a in ctx.option("allow", []) or []]
-    statistics = str(ctx.option("statistics", "warn"))
+    allow = [fold(a) for a in strings(ctx, "allow")]
+    statistics = choice(ctx, "statistics", ("warn", "ignore"), "warn")
     results: list[Result] = []
     for doc in sorted(ctx.documents, key=lambda d: d.path):
         results.append(_check_document(doc, ctx.tender.reference, allow, statistics))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fnmatch import fnmatch
 from pathlib import PurePath
 
+from tenderctl.checks._options import choice, integer, strings
 from tenderctl.checks._text import fold
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
@@ -30,11 +31,11 @@ def page_limit(ctx: Context) -> list[Result]:
       - rule: page-limit
         options: {max: 30, exclude: ["*annex*"]}
     """
-    limit = ctx.option("max")
+    limit = integer(ctx, "max")
     if limit is None:
         return [Result("page-limit", Status.unverified, "no page limit given: add `options: {max: N}` to the check")]
-    limit = int(limit)
-    exclude = [fold(p) for p in ctx.option("exclude", []) or []]
+    exclude = [fold(p) for p in strings(ctx, "exclude")]
+    total_count = choice(ctx, "count", ("each", "total"), "each") == "total"
     docs = [d for d in sorted(ctx.documents, key=lambda d: d.path) if not any(fnmatch(fold(PurePath(d.path).name), p) for p in exclude)]
     if not docs:
         return [Result("page-limit", Status.skipped, "no technical document to count")]
@@ -44,7 +45,7 @@ def page_limit(ctx: Context) -> list[Result]:
         for d in unknown
     ]
     known = [d for d in docs if d.pages is not None]
-    if str(ctx.option("count", "each")) == "total":
+    if total_count:
         total = sum(d.pages or 0 for d in known)
         status = Status.fail if total > limit else Status.passed
         if status is Status.passed and unknown:

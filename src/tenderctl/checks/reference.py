@@ -6,6 +6,7 @@ import re
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from tenderctl.checks._options import boolean, strings
 from tenderctl.checks._text import passages, squash, unreadable_result, unseen_parts
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
@@ -36,9 +37,8 @@ def reference(ctx: Context) -> list[Result]:
     """
     if not ctx.documents:
         return [Result("reference", Status.skipped, "no technical proposal found to check")]
-    spellings = [ctx.tender.reference, *(ctx.option("also", []) or [])]
-    needles = [squash(s) for s in spellings if squash(s)]
-    first_only = bool(ctx.option("first_page", False))
+    spellings = [ctx.tender.reference, *strings(ctx, "also")]
+    first_only = boolean(ctx, "first_page", False)
     results: list[Result] = []
     for doc in sorted(ctx.documents, key=lambda d: d.path):
         hit = _find(doc, spellings, first_only)
@@ -56,7 +56,7 @@ def reference(ctx: Context) -> list[Result]:
         if blind and (not first_only or 1 in doc.image_only_pages):
             results.append(Result("reference", Status.unverified, f"{doc.path}: reference not found in the text, and {blind}"))
             continue
-        in_name = any(n in squash(PurePath(doc.path).name) for n in needles)
+        in_name = any(squash(s) and squash(s) in squash(PurePath(doc.path).name) for s in spellings)
         if in_name:
             results.append(Result("reference", Status.warn, f"{doc.path}: the reference is only in the file name, not {where or 'in the document'}"))
         else:

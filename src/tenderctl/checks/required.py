@@ -6,6 +6,7 @@ from fnmatch import fnmatch
 from pathlib import PurePath
 from typing import Any
 
+from tenderctl.checks._options import OptionError, strings
 from tenderctl.checks._text import fold, words
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
@@ -43,7 +44,10 @@ def required_documents(ctx: Context) -> list[Result]:
             - {name: Declaration of conformity, keywords: [declaration of conformity, déclaration de conformité]}
             - {name: Company registration, pattern: "*registration*"}
     """
-    roles = [str(r) for r in (ctx.option("roles") or ["technical", "financial"])]
+    roles = strings(ctx, "roles", ("technical", "financial"))
+    files = ctx.option("files", []) or []
+    if not isinstance(files, list) or not all(isinstance(i, (str, dict)) for i in files):
+        raise OptionError("option 'files' must be a list of names, patterns or {name, pattern, keywords} mappings")
     results: list[Result] = []
     for role in roles:
         found = [d for d in ctx.documents if d.role.value == role]
@@ -58,7 +62,7 @@ def required_documents(ctx: Context) -> list[Result]:
                     f"no {label} found in the folder (files are classified by name and title; set `documents: {role}:` patterns in the tender if yours is named differently)",
                 )
             )
-    for item in ctx.option("files", []) or []:
+    for item in files:
         results.append(_find_item(item, ctx))
     return results
 
