@@ -280,3 +280,66 @@ def test_example_proposal_shows_one_problem_per_rule(cli) -> None:
     [files] = by_rule(data, "files")
     assert files["status"] == "fail" and files["severity"] == "warning" and "'&'" in files["message"]
     assert snapshot(folder) == before
+
+
+REPORT_SCHEMA = {
+    "type": "object",
+    "required": ["tender", "proposal", "status", "results", "files"],
+    "properties": {
+        "tender": {"type": "string"},
+        "proposal": {"type": "string"},
+        "status": {"enum": ["pass", "fail", "warn", "unverified"]},
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["rule", "status", "severity", "message", "tip", "evidence"],
+                "properties": {
+                    "rule": {"type": "string"},
+                    "status": {"enum": ["pass", "fail", "warn", "unverified", "skipped"]},
+                    "severity": {"enum": ["disqualifying", "required", "warning", "info"]},
+                    "message": {"type": "string", "minLength": 1},
+                    "tip": {"type": ["string", "null"]},
+                    "evidence": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["file", "page", "excerpt"],
+                            "properties": {"file": {"type": "string"}, "page": {"type": ["integer", "null"], "minimum": 1}, "excerpt": {"type": "string"}},
+                        },
+                    },
+                },
+            },
+        },
+        "files": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["path", "role", "format", "pages", "readable", "notes"],
+                "properties": {
+                    "role": {"enum": ["technical", "financial", "cv", "other"]},
+                    "pages": {"type": ["integer", "null"]},
+                    "readable": {"type": "boolean"},
+                    "notes": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+
+
+def test_json_report_matches_the_documented_shape(cli) -> None:
+    import jsonschema
+
+    result, data = run_json(cli, ROOT / "examples" / "proposal", ROOT / "tenders")
+    jsonschema.validate(data, REPORT_SCHEMA)
+    assert {r["status"] for r in data["results"]} >= {"fail", "pass"}
+
+
+def test_empty_folder_fails_and_says_why(cli, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result, data = run_json(cli, tmp_path / "empty", tenders_dir(tmp_path))
+    assert result.exit_code == 1
+    messages = [r["message"] for r in data["results"] if r["status"] == "fail"]
+    assert "the proposal folder has no files" in messages
+    assert data["files"] == []
