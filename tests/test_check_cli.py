@@ -331,7 +331,7 @@ REPORT_SCHEMA = {
 def test_json_report_matches_the_documented_shape(cli) -> None:
     import jsonschema
 
-    result, data = run_json(cli, ROOT / "examples" / "proposal", ROOT / "tenders")
+    _, data = run_json(cli, ROOT / "examples" / "proposal", ROOT / "tenders")
     jsonschema.validate(data, REPORT_SCHEMA)
     assert {r["status"] for r in data["results"]} >= {"fail", "pass"}
 
