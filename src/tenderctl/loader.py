@@ -302,7 +302,7 @@ def _dotted(loc: Iterable[str | int]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += ("." if text else "") + part
+            text += ("." if text else "") + display_name(part)  # a key can hold a newline (found by fuzzing)
     return text or "document"
 
 

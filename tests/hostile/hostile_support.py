@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MiB = 1024 * 1024
 
@@ -65,7 +66,12 @@ class Run:
         )
 
 
-def run_tenderctl(
+def run_tenderctl(args: Sequence[str | os.PathLike[str]], **options: Any) -> Run:
+    """``python -m tenderctl ARGS`` in a bounded child (see :func:`run_child` for the options)."""
+    return run_child(["-m", "tenderctl", *map(str, args)], **options)
+
+
+def run_child(
     args: Sequence[str | os.PathLike[str]],
     *,
     timeout: float = 60.0,
@@ -75,7 +81,7 @@ def run_tenderctl(
     drop_file_permission_override: bool = False,
     on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
 ) -> Run:
-    """``python -m tenderctl ARGS`` in a child limited to ``limit_mb`` of address space.
+    """``python ARGS`` in a child limited to ``limit_mb`` of address space, timed and measured.
 
     ``drop_file_permission_override``: as root, drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH
     from the child's bounding set before exec, so that file permissions (chmod 000) apply to it
@@ -93,7 +99,7 @@ def run_tenderctl(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tenderctl", *map(str, args)],
+            [sys.executable, *map(str, args)],
             stdout=out,
             stderr=err,
             stdin=subprocess.DEVNULL,
@@ -144,3 +150,22 @@ def good_tender(folder: Path, ref: str = "GOOD-1", name: str | None = None) -> P
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(GOOD_TENDER.format(ref=ref), encoding="utf-8")
     return path
+
+
+READ_ONE = """
+import pickle, sys
+from tenderctl.documents.reader import read_path
+doc = read_path(sys.argv[1], sys.argv[2])
+sys.stdout.buffer.write(pickle.dumps(doc))
+"""
+
+
+def read_document_in_child(path: Path, *, timeout: float = 120.0, limit_mb: int = 1536) -> tuple[Any, Run]:
+    """Run the document reader on one file in a bounded child: (Document or None, the measured run)."""
+    import pickle
+
+    with tempfile.NamedTemporaryFile(suffix=".pickle") as out:
+        code = READ_ONE.replace("sys.stdout.buffer.write(pickle.dumps(doc))", f"open({out.name!r}, 'wb').write(pickle.dumps(doc))")
+        run = run_child(["-c", code, str(path), path.name], timeout=timeout, limit_mb=limit_mb)
+        data = Path(out.name).read_bytes()
+    return (pickle.loads(data) if run.code == 0 and data else None), run
