@@ -431,3 +431,21 @@ def test_damaged_pdfs_never_crash_the_reader(tmp_path: Path) -> None:
         assert doc.readable or doc.unreadable_reason, name
         assert not (doc.unreadable_reason or "").startswith("reader error"), doc.unreadable_reason
     assert "Technical proposal" in docs["xref.pdf"].text()  # the cross-reference table is rebuilt
+
+
+def test_xlsx_comments_headers_and_footers(tmp_path: Path) -> None:
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    sheet["A1"] = "Activity"
+    sheet["A2"] = "Interviews"
+    sheet["A2"].comment = Comment("Cost USD 5,000 per trip", "Reviewer")
+    sheet.oddHeader.center.text = "Confidential EUR 1,000"
+    book.save(tmp_path / "Technical_workplan.xlsx")
+    doc = read_bytes((tmp_path / "Technical_workplan.xlsx").read_bytes(), "Technical_workplan.xlsx", Limits())
+    comment = next(b for b in doc.blocks if b.where == "comment")
+    assert comment.text == "Cost USD 5,000 per trip" and comment.cell == "Plan!A2"
+    assert [b.text for b in doc.blocks if b.where == "header"] == ["Confidential EUR 1,000"]

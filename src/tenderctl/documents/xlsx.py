@@ -115,7 +115,13 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits) -> None:
             continue
         headers: dict[str, str] = {}
         header_row: str | None = None
-        for _, row in _iterparse(archive.read(part), S + "row"):
+        headers_footers = (S + "oddHeader", S + "oddFooter", S + "evenHeader", S + "evenFooter", S + "firstHeader", S + "firstFooter")
+        for _, row in _iterparse(archive.read(part), (S + "row", *headers_footers)):
+            if row.tag != S + "row":
+                if row.text and row.text.strip():
+                    where = "header" if row.tag.endswith("Header") else "footer"
+                    doc.blocks.append(TextBlock(_strip_codes(row.text), where=where, cell=sheet_name))
+                continue
             row_number = row.get("r", "")
             row_texts: dict[str, str] = {}
             for cell in row.iter(S + "c"):
@@ -171,6 +177,53 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits) -> None:
             doc.partial = True
             doc.notes.append(f"stopped after {limits.max_cells} cells (in sheet {sheet_name}): the rest was not checked")
             break
-    if doc.blocks:
-        doc.title = doc.blocks[0].text[:200]
+    _comments_and_drawings(archive, doc, _comment_sheets(archive, sheets))
+    cells = [b for b in doc.blocks if b.where == "cell"]
+    if cells:
+        doc.title = cells[0].text[:200]
     doc.notes.append(f"{len(sheets)} sheet(s): " + ", ".join(name for name, _ in sheets)[:300])
+
+
+_CODES = re.compile(r"&(?:\"[^\"]*\"|[LCRKBIUSEXYDTPNGAFZ]|\d+)")
+
+
+def _strip_codes(text: str) -> str:
+    """Header/footer text without Excel's formatting codes (&L, &"Arial,Bold", &P...)."""
+    return " ".join(_CODES.sub(" ", text).split())
+
+
+def _comment_sheets(archive: Any, sheets: list[tuple[str, str]]) -> dict[str, str]:
+    """Comments part -> the name of the sheet it annotates (from each sheet's relationships)."""
+    owners: dict[str, str] = {}
+    for sheet_name, part in sheets:
+        folder, base = posixpath.split(part)
+        rels = posixpath.join(folder, "_rels", base + ".rels")
+        if not archive.has(rels):
+            continue
+        for rel in archive.xml(rels).iter(REL + "Relationship"):
+            if rel.get("Type", "").endswith(("/comments", "/threadedComment")):
+                target = rel.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+                owners[path] = sheet_name
+    return owners
+
+
+def _comments_and_drawings(archive: Any, doc: Document, owners: dict[str, str]) -> None:
+    """Cell comments (notes) and text in drawings (text boxes, shapes, chart titles)."""
+    for name in archive.names:
+        if not name.endswith(".xml"):
+            continue
+        if name.startswith(("xl/comments", "xl/threadedComments/")):
+            root = archive.xml(name)
+            for comment in root.iter(S + "comment", "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}threadedComment"):
+                text = " ".join("".join(t.text or "" for t in comment.iter() if t.tag.endswith("}t")).split())
+                if text:
+                    ref = comment.get("ref")
+                    sheet = owners.get(name)
+                    doc.blocks.append(TextBlock(text, where="comment", cell=f"{sheet}!{ref}" if sheet and ref else ref))
+        elif name.startswith(("xl/drawings/", "xl/charts/")) and "/_rels/" not in name:
+            root = archive.xml(name)
+            for paragraph in root.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}p"):
+                text = " ".join("".join(t.text or "" for t in paragraph.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t")).split())
+                if text:
+                    doc.blocks.append(TextBlock(text, where="textbox"))
