@@ -19,6 +19,7 @@ def render_text(report: Report, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from tenderctl.checks.engine import effective_status
     from tenderctl.checks.registry import Evidence
 
     console.print(f"[bold]{escape(report.tender)}[/] [dim]{escape(report.title)}[/]")
@@ -49,7 +50,9 @@ def render_text(report: Report, console: Console) -> None:
                 body += f"\n[italic cyan]Tip: {escape(result.tip)}[/]"
                 tip_shown = True
             label = f"{escape(rule)}\n[dim]{escape(result.severity)}[/]" if index == 0 else ""
-            table.add_row(label, f"[{STYLE[status]}]{STATUS_LABEL[status]}[/]", body)
+            # A fail under an advisory severity does not sink the bid: shown in the warning colour.
+            style = STYLE[effective_status(result).value]
+            table.add_row(label, f"[{style}]{STATUS_LABEL[status]}[/]", body)
     if report.results:
         console.print(table)
     else:
