@@ -252,3 +252,10 @@ def test_bad_and_unknown_options_are_reported_not_ignored(tmp_path: Path) -> Non
     assert typo[1].status is Status.passed
     [wrong] = run_rule("page-limit", docs, options={"max": 10, "count": "all"})
     assert wrong.status is Status.unverified and "'count' must be one of each, total" in wrong.message
+
+
+def test_unknown_document_role_warns() -> None:
+    t = tender(checks=[{"rule": "no-financials", "documents": "technicall"}])
+    report = run_checks(t, [doc("Technical.pdf", Role.technical, "Fee EUR 400")], Path("x"))
+    first = report.results[0]
+    assert first.status is Status.warn and "did you mean 'technical'?" in first.message

@@ -222,6 +222,19 @@ def run_checks(
         roles = roles_for(check, spec)
         chosen = [d for d in documents if d.role.value in roles]
         context = Context(tender=tender, check=check, documents=chosen, proposal=proposal, trust_roots=trust_roots)
+        bad_roles = [r for r in check.documents if r not in (*ALL_ROLES, "all", "*")]
+        if bad_roles:
+            near = difflib.get_close_matches(bad_roles[0], ALL_ROLES, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            results.append(
+                Result(
+                    check.rule,
+                    Status.warn,
+                    f"unknown document role {bad_roles[0]!r} in `documents:`{hint}: roles are {', '.join(ALL_ROLES)} or all",
+                    severity=check.severity.value,
+                    tip=check.tip,
+                )
+            )
         unknown_options = sorted(set(check.options) - set(spec.params))
         if unknown_options:
             results.append(_unknown_options(check, spec, unknown_options))
