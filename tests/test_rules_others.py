@@ -259,3 +259,23 @@ def test_unknown_document_role_warns() -> None:
     report = run_checks(t, [doc("Technical.pdf", Role.technical, "Fee EUR 400")], Path("x"))
     first = report.results[0]
     assert first.status is Status.warn and "did you mean 'technical'?" in first.message
+
+
+# --- language -------------------------------------------------------------------------------------
+EN = "We will conduct the case studies with partners in the region and this approach is based on evidence. " * 5
+FR = "Nous allons mener les études de cas avec les partenaires de la région et cette approche est fondée sur des données. " * 5
+ES = "Vamos a realizar los estudios de caso con los socios de la región y este enfoque se basa en la evidencia. " * 5
+PT = "Vamos realizar os estudos de caso com os parceiros da região e esta abordagem se baseia em evidências. " * 5
+
+
+def test_language_detects_four_languages_and_checks_the_accepted_ones() -> None:
+    from tenderctl.checks.language import detect
+
+    assert [detect(t)[0] for t in (EN, FR, ES, PT)] == ["en", "fr", "es", "pt"]
+    docs = [doc("Technical_EN.pdf", Role.technical, EN), doc("Technical_FR.pdf", Role.technical, FR)]
+    assert by_status(run_rule("language", docs)) == ["pass", "fail"]
+    assert by_status(run_rule("language", docs, options={"languages": ["en", "fr"]})) == ["pass", "pass"]
+    short = doc("Technical.pdf", Role.technical, "Annex 1")
+    assert by_status(run_rule("language", [short])) == ["unverified"]
+    [bad] = run_rule("language", docs[:1], options={"languages": ["de"]})
+    assert bad.status is Status.unverified and "unknown code 'de'" in bad.message
