@@ -71,7 +71,7 @@ def main() -> int:
     label = "baseline: one re.findall(r'\\w+') pass"
     print(f"{label:45} {baseline:7.3f} s   1.00x")
     total = 0.0
-    for name in ["no-financials", "criteria", "reference", "cvs", "files", "page-limit", "required-documents", "signature"]:
+    for name in ["no-financials", "criteria", "reference", "cvs", "files", "page-limit", "required-documents", "language", "signature"]:
         spec = Tender.model_validate({**base, "checks": [{"rule": name, "options": {"max": 30}}]})
         seconds = median_time(lambda spec=spec: run_checks(spec, documents, Path(tmp)), args.runs)
         total += seconds
