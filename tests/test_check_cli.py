@@ -343,3 +343,18 @@ def test_empty_folder_fails_and_says_why(cli, tmp_path: Path) -> None:
     messages = [r["message"] for r in data["results"] if r["status"] == "fail"]
     assert "the proposal folder has no files" in messages
     assert data["files"] == []
+
+
+def test_trust_roots_are_passed_to_the_signature_rule(cli, tmp_path: Path) -> None:
+    folder = clean_proposal(tmp_path / "bid")
+    docgen.signed_pdf(folder / "Technical_Proposal.pdf", [f"Technical proposal {REF}", "Methodology and approach"])
+    tenders = tenders_dir(tmp_path, TENDER.replace("checks:\n", "checks:\n  - rule: signature\n"))
+    ours = docgen.write_trust_roots(tmp_path / "ours.pem")
+    theirs = docgen.write_trust_roots(tmp_path / "theirs.pem", docgen.test_identity("Somebody Else", "Other Org"))
+    _, plain = run_json(cli, folder, tenders)
+    _, trusted = run_json(cli, folder, tenders, "--trust", ours)
+    _, untrusted = run_json(cli, folder, tenders, "--trust", theirs)
+    [a], [b], [c] = (by_rule(d, "signature") for d in (plain, trusted, untrusted))
+    assert a["status"] == "pass" and "trust not checked" in a["message"]
+    assert b["status"] == "pass" and "certificate trusted" in b["message"]
+    assert c["status"] == "fail" and "not trusted" in c["message"], c
