@@ -91,7 +91,7 @@ def files(ctx: Context) -> list[Result]:
             problems.append((Status.fail, f"format .{ext or '?'} not allowed (allowed: {', '.join(sorted(formats))})"))
         if max_file is not None and doc.size > max_file * 1_000_000:
             problems.append((Status.fail, f"{_mb(doc.size)}, over the {max_file:g} MB limit per file"))
-        if doc.format not in ("system",) and not _JUNK.match(name):
+        if doc.format not in ("system", "symlink", "special", "deep", "error") and not _JUNK.match(name):
             problems.extend(name_problems(name, max_length=max_name, spaces=spaces))
         role = doc.role.value
         if role == "technical" and (doc.encrypted or doc.password_protected) and not allow_encrypted:
