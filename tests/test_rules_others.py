@@ -272,6 +272,8 @@ def test_language_detects_four_languages_and_checks_the_accepted_ones() -> None:
     from tenderctl.checks.language import detect
 
     assert [detect(t)[0] for t in (EN, FR, ES, PT)] == ["en", "fr", "es", "pt"]
+    german = "Wir werden die Fallstudien mit den Partnern in der Region durchführen und dieser Ansatz beruht auf Evidenz. " * 5
+    assert detect(german)[0] is None
     docs = [doc("Technical_EN.pdf", Role.technical, EN), doc("Technical_FR.pdf", Role.technical, FR)]
     assert by_status(run_rule("language", docs)) == ["pass", "fail"]
     assert by_status(run_rule("language", docs, options={"languages": ["en", "fr"]})) == ["pass", "pass"]

@@ -18,6 +18,7 @@ MARKERS: dict[str, frozenset[str]] = {
 NAMES = {"en": "English", "fr": "French", "es": "Spanish", "pt": "Portuguese"}
 SAMPLE_WORDS = 20_000
 MIN_WORDS = 40
+MIN_SHARE = 0.08
 
 
 def detect(text: str) -> tuple[str | None, dict[str, int]]:
@@ -30,7 +31,12 @@ def detect(text: str) -> tuple[str | None, dict[str, int]]:
                 scores[lang] += 1
     if len(tokens) < MIN_WORDS or not any(scores.values()):
         return None, dict(scores)
-    return scores.most_common(1)[0][0], dict(scores)
+    best, hits = scores.most_common(1)[0]
+    # In these languages function words are a quarter or more of running text; far fewer
+    # means another language (German, Arabic...) or a list of names and figures.
+    if hits < MIN_SHARE * len(tokens):
+        return None, dict(scores)
+    return best, dict(scores)
 
 
 @rule(
@@ -67,7 +73,9 @@ def language(ctx: Context) -> list[Result]:
         if found is None:
             blind = unseen_parts(doc)
             reason = f"; {blind}" if blind else ""
-            results.append(Result("language", Status.unverified, f"{doc.path}: too little text to tell its language{reason}"))
+            results.append(
+                Result("language", Status.unverified, f"{doc.path}: cannot tell its language (too little text, or not {', '.join(NAMES.values())}){reason}")
+            )
             continue
         detail = ", ".join(f"{lang} {count}" for lang, count in sorted(scores.items(), key=lambda kv: -kv[1]) if count)
         if found in accepted:
