@@ -338,3 +338,11 @@ def test_http_regeneration_parses_only_the_changed_file(served, tenders: Path, m
     status, _, body = request(port, "/all.ics")
     assert status == 200 and b"DTSTART:20250606T080000Z" in body
     assert parsed == [str(tenders / "a.yaml")]
+
+
+@pytest.mark.parametrize("reference", ["RFP 12/2025", "..x..", "", "日本-1", "a" * 200, "-.-", "A_b.c-D", "x/../../etc"])
+def test_feed_stems_follow_the_models_rule(reference: str) -> None:
+    from tenderctl.feed import safe_file_stem as feed_stem
+    from tenderctl.model import safe_file_stem
+
+    assert feed_stem(reference) == safe_file_stem(reference)

@@ -16,6 +16,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import stat
 import threading
 import time
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 ALL_NAME = "all.ics"
 INDEX_NAME = "index.html"
 HTML_MARKER = '<meta name="generator" content="tenderctl">'
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 ICS_TYPE = "text/calendar; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
 
@@ -72,6 +73,10 @@ class Feed:
     entries: list[FeedEntry]
     events: int = 0
     published: dict[str, Published] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    """Per-tender file -> a key of its exact content (its events' cache key and the refresh)."""
+    kept: set[str] = field(default_factory=set)
+    """Per-tender files the caller said are already on disk as they are: not materialised."""
 
 
 @dataclass
@@ -81,14 +86,24 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_file_stem(reference: str) -> str:
+    """:func:`tenderctl.model.safe_file_stem`'s rule, here so a warm run never imports pydantic.
+
+    (A test holds the two to the same results.)
+    """
+    stem = _UNSAFE.sub("-", reference).strip("-.")
+    return stem[:120] or "tender"
+
+
 def file_names(references: Iterable[str]) -> dict[str, str]:
     """Reference -> ``<stem>.ics``; the first reference (in sorted order) keeps a plain stem.
 
     Two references can share a safe stem ("RFP 12" and "RFP-12"); the later one gets a
     short hash of its reference so neither calendar overwrites the other.
     """
-    from tenderctl.model import safe_file_stem
-
     taken = {ALL_NAME.lower(), INDEX_NAME.lower()}
     out: dict[str, str] = {}
     for reference in sorted(references):
@@ -171,17 +186,17 @@ class RenderStore:
             return str(known[4])
         try:
             with open(path, "rb") as handle:
-                digest = hashlib.sha256(handle.read()).hexdigest()
+                digest = hashlib.sha256(handle.read()).hexdigest()[:32]
         except OSError:
             return None
         self.files[path] = [*signature, digest]
         self.dirty = True
         return digest
 
-    def known_file(self, path: str) -> tuple[str, str, str] | None:
-        """(reference, title, status) of a file whose stat signature is unchanged since it was rendered."""
+    def known_file(self, path: str) -> tuple[str, str] | None:
+        """(reference, status) of a file whose stat signature is unchanged since it was rendered."""
         known = self.files.get(path)
-        if known is None or len(known) < 8:
+        if known is None or len(known) < 7:
             return None
         try:
             info = os.stat(path)
@@ -189,12 +204,12 @@ class RenderStore:
             return None
         if known[:4] != [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]:
             return None
-        return str(known[5]), str(known[6]), str(known[7])
+        return str(known[5]), str(known[6])
 
     def note_file(self, path: str, rendered: RenderedTender) -> None:
         known = self.files.get(path)
         if known is not None and len(known) >= 5:
-            record = [*known[:5], rendered.reference, rendered.title, rendered.status]
+            record = [*known[:5], rendered.reference, rendered.status]
             if known != record:
                 self.files[path] = record
                 self.dirty = True
@@ -315,8 +330,8 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
         if meta is None:
             unknown.append(Path(path))
             continue
-        reference, title, status = meta
-        summary = {"reference": reference, "title": title, "status": status}
+        reference, status = meta
+        summary = {"reference": reference, "status": status}
         loaded.append(LoadedTender(path=display, source=path, summary=summary))
     if not loaded:
         return load_paths(roots, use_cache=use_cache)  # nothing known yet: the loader's own cache may be warm
@@ -392,12 +407,12 @@ class FeedBuilder:
         tenders: Iterable[LoadedTender],
         now: datetime,
         previous: Callable[[str], Mapping[str, Published]] | None = None,
-    ) -> list[tuple[str, RenderedTender]]:
-        """(file name, rendered) per tender in reference order, rendering only what changed."""
+    ) -> list[tuple[str, str, RenderedTender]]:
+        """(file name, cache key, rendered) per tender in reference order, rendering only what changed."""
         loaded = sorted(tenders, key=lambda t: t.reference)
         names = file_names(t.reference for t in loaded)
         cache: dict[str, RenderedTender] = {}
-        out: list[tuple[str, RenderedTender]] = []
+        out: list[tuple[str, str, RenderedTender]] = []
         for item in loaded:
             name = names[item.reference]
             key = self._key(self._content_hash(item), str(item.summary.get("status", "open")), now)
@@ -414,7 +429,7 @@ class FeedBuilder:
             if self.store is not None:
                 self.store.note_file(source_path(item), rendered)
             cache[key] = rendered
-            out.append((name, rendered))
+            out.append((name, key, rendered))
         self.cache = cache  # entries of removed or changed files go
         return out
 
@@ -423,25 +438,34 @@ class FeedBuilder:
         tenders: Iterable[LoadedTender],
         now: datetime,
         previous: Callable[[str], Mapping[str, Published]] | None = None,
+        unchanged: Callable[[str, str], bool] | None = None,
     ) -> Feed:
-        """All files of the feed. ``previous(file name)`` gives what that file published last."""
+        """All files of the feed. ``previous(file name)`` gives what that file published last;
+        ``unchanged(file name, content key)`` True means it is on disk as it would be (not built)."""
         files: dict[str, bytes] = {}
+        keys: dict[str, str] = {}
+        kept: set[str] = set()
         entries: list[FeedEntry] = []
         published: dict[str, Published] = {}
         blocks: list[bytes] = []
         total = 0
         refresh = self.options.refresh
-        for name, rendered in self.render_all(tenders, now, previous):
+        refresh_key = f"|{refresh.total_seconds()}"
+        for name, key, rendered in self.render_all(tenders, now, previous):
             published.update(rendered.published)
             if self.options.statuses is not None and rendered.status not in self.options.statuses:
                 continue
             blocks.append(rendered.data)
             total += rendered.events
-            files[name] = wrap_bytes([rendered.data], tender_calendar_name(rendered.reference, rendered.title), refresh)
+            keys[name] = key + refresh_key
+            if unchanged is not None and unchanged(name, keys[name]):
+                kept.add(name)
+            else:
+                files[name] = wrap_bytes([rendered.data], tender_calendar_name(rendered.reference, rendered.title), refresh)
             entries.append(FeedEntry(rendered.reference, rendered.title, rendered.status, name, rendered.events, rendered.cancelled))
         files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh)
         files[INDEX_NAME] = render_index(entries, self.options.name, self.base_url, total).encode()
-        return Feed(files, entries, total, published)
+        return Feed(files, entries, total, published, keys, kept)
 
 
 def render_index(entries: list[FeedEntry], name: str, base_url: str | None, events: int) -> str:
@@ -531,13 +555,13 @@ def write_feed(folder: Path, feed: Feed, *, force: bool = False, store: RenderSt
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise TenderctlError(f"{folder}: not a folder (pass a folder for --out-dir)")
     folder.mkdir(parents=True, exist_ok=True)
-    report = WriteReport()
+    report = WriteReport(unchanged=len(feed.kept))
     changed: list[tuple[str, bytes]] = []
     digests: dict[str, str] = {}
     for name, data in feed.files.items():
         target = folder / name
         if store is not None:
-            digests[name] = digest = hashlib.sha256(data).hexdigest()
+            digests[name] = digest = feed.keys.get(name) or hashlib.sha256(data).hexdigest()
             if store.output_unchanged(target, name, digest):
                 report.unchanged += 1
                 continue
@@ -563,7 +587,7 @@ def write_feed(folder: Path, feed: Feed, *, force: bool = False, store: RenderSt
         if store is not None:
             store.record_output(target, name, digests[name])
     with os.scandir(folder) as listing:
-        stale = sorted(e.name for e in listing if e.name.endswith(".ics") and e.name not in feed.files)
+        stale = sorted(e.name for e in listing if e.name.endswith(".ics") and e.name not in feed.files and e.name not in feed.kept)
     for name in stale:
         old = _read_own(folder / name)
         if old is not None and _is_ours(name, old):

@@ -266,7 +266,7 @@ def _write_one(
         elif (output.exists() or output.is_symlink()) and not force:
             raise TenderctlError(f"{output}: exists and is not a regular file")
     builder = FeedBuilder(options, store=store)
-    rendered = [r for _, r in builder.render_all(selected, now, lambda _name: previous)]
+    rendered = [r for _, _, r in builder.render_all(selected, now, lambda _name: previous)]
     if store is not None:
         store.save((source_path(t) for t in selected), ())
     data = wrap_bytes((r.data for r in rendered), options.name, options.refresh)
@@ -297,10 +297,13 @@ def _write_folder(
     from tenderctl.feed import FeedBuilder, previous_from_folder, source_path, write_feed
 
     builder = FeedBuilder(options, base_url, store=store)
-    feed = builder.build(selected, now, previous_from_folder(folder))
+    unchanged = None
+    if store is not None:
+        unchanged = lambda name, key: store.output_unchanged(folder / name, name, key)  # noqa: E731
+    feed = builder.build(selected, now, previous_from_folder(folder), unchanged)
     report = write_feed(folder, feed, force=force, store=store)
     if store is not None:
-        store.save((source_path(t) for t in selected), feed.files)
+        store.save((source_path(t) for t in selected), [*feed.files, *feed.kept])
     return {
         "status": "ok",
         "folder": str(folder),
