@@ -170,25 +170,27 @@ def read_folder(
             task_slots.append((slot, part))
             weights.append(entry.size // split)
 
-    def on_result(index: int, doc: Document) -> None:
+    remaining = [len(pieces) if pieces and pieces[0] is None else 0 for pieces in parts]
+    finished = sum(1 for count in remaining if count == 0)
+
+    def store(index: int, doc: Document) -> None:
+        nonlocal finished
         slot, part = task_slots[index]
         parts[slot][part] = doc
+        remaining[slot] -= 1
+        if remaining[slot] == 0:
+            finished += 1
+            if progress is not None:
+                progress(finished, len(entries))
+
+    def on_result(index: int, doc: Document) -> None:
+        store(index, doc)
 
     def on_failure(index: int, reason: str) -> None:
-        slot, part = task_slots[index]
-        entry = entries[slot]
-        parts[slot][part] = _failed(entry.display, entry.size, reason)
+        entry = entries[task_slots[index][0]]
+        store(index, _failed(entry.display, entry.size, reason))
 
-    done_files = 0
-
-    def on_progress(_done: int, _total: int) -> None:
-        nonlocal done_files
-        finished = sum(1 for pieces in parts if pieces and all(p is not None for p in pieces))
-        if progress is not None and finished != done_files:
-            done_files = finished
-            progress(finished, len(entries))
-
-    run_tasks(tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, progress=on_progress, weights=weights)
+    run_tasks(tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, weights=weights)
     result = [_merge([p for p in pieces if p is not None], limits) for pieces in parts if pieces and pieces[0] is not None]
     for doc in result:
         _assign_role(doc, patterns)
