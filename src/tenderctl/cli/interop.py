@@ -114,8 +114,6 @@ def import_ocds(
     inputs, read_errors = _read_inputs(files)
     prepared, notes = prepare(inputs, zone=timezone)
     folder = tenders_dir(tenders)
-    if folder.is_symlink() and not folder.resolve().is_dir():
-        fail(f"{folder}: a symbolic link that does not lead to a folder")
     outcomes = import_tenders(prepared, folder, dry_run=dry_run)
     failed = bool(read_errors) or any(n.level == "error" for n in notes) or any(o.action == "failed" for o in outcomes)
     if json:
