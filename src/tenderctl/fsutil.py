@@ -25,7 +25,10 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, mode: int |
         existing_mode = path.stat().st_mode & 0o7777
     except OSError:
         existing_mode = None
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:  # name the file the user asked for, not our temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -47,11 +50,13 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, mode: int |
                 raise TenderctlError(f"{path}: already exists (pass --force to overwrite)") from None
             tmp.unlink()
         _fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         try:
             tmp.unlink()
         except OSError:
             pass
+        if isinstance(exc, OSError) and exc.filename in (tmp_name, str(tmp)):
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

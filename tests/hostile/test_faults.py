@@ -1,0 +1,204 @@
+"""Faults while writing: a write that fails half-way, Ctrl-C, a full disk, a read-only or missing folder.
+
+In every case the user's existing file is intact, no temporary file is left behind, and the
+CLI says what happened in one line with a non-zero exit code (130 for Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hostile_support import GOOD_TENDER, can_drop_dac_capabilities, good_tender, run_child, run_tenderctl
+
+from tenderctl import fsutil
+from tenderctl.errors import TenderctlError
+
+OLD = b"OLD CONTENT\n"
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --- fsutil.atomic_write ---------------------------------------------------------------
+
+
+def test_failure_at_rename_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.ics"
+    target.write_bytes(OLD)
+
+    def broken_replace(src: object, dst: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(fsutil.os, "replace", broken_replace)
+    with pytest.raises(OSError) as caught:
+        fsutil.atomic_write(target, b"NEW" * 100_000)
+    assert caught.value.errno == errno.EIO
+    assert target.read_bytes() == OLD
+    assert listing(tmp_path) == ["out.ics"]
+
+
+def test_disk_full_half_way_through_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The temporary file gets half the bytes, then ENOSPC: the error names the target, nothing is left over."""
+    target = tmp_path / "out.ics"
+    target.write_bytes(OLD)
+    real_fdopen = os.fdopen
+
+    class HalfDisk:
+        def __init__(self, handle: object) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> HalfDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+            self.handle.flush()  # type: ignore[attr-defined]
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "fdopen", lambda fd, mode: HalfDisk(real_fdopen(fd, mode)))
+    with pytest.raises(OSError) as caught:
+        fsutil.atomic_write(target, b"x" * 1_000_000)
+    assert caught.value.errno == errno.ENOSPC
+    assert target.read_bytes() == OLD
+    assert listing(tmp_path) == ["out.ics"]
+
+
+def test_ctrl_c_during_the_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "tender.yaml"
+    target.write_bytes(OLD)
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fsutil.atomic_write(target, b"NEW\n")
+    assert target.read_bytes() == OLD
+    assert listing(tmp_path) == ["tender.yaml"]
+
+
+def test_no_overwrite_and_permissions_kept(tmp_path: Path) -> None:
+    target = tmp_path / "tender.yaml"
+    target.write_bytes(OLD)
+    target.chmod(0o640)
+    with pytest.raises(TenderctlError, match="already exists"):
+        fsutil.atomic_write(target, b"NEW\n", overwrite=False)
+    assert target.read_bytes() == OLD
+    fsutil.atomic_write(target, b"NEW\n")
+    assert target.read_bytes() == b"NEW\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert listing(tmp_path) == ["tender.yaml"]
+
+
+def test_missing_folder_names_the_target(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError) as caught:
+        fsutil.atomic_write(tmp_path / "missing" / "out.ics", b"x")
+    assert caught.value.filename == str(tmp_path / "missing" / "out.ics")  # not the temporary file's name
+    assert listing(tmp_path) == []
+
+
+# --- through the CLI ---------------------------------------------------------------------
+
+ICS = ["ics", "--as-of", "2025-01-01", "--no-cache", "--tenders", "tenders", "--force"]
+
+
+def test_cli_rename_failure_is_one_line_and_keeps_the_old_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    good_tender(tmp_path / "tenders", "GOOD-1")
+    target = tmp_path / "out.ics"
+    target.write_bytes(OLD)
+    monkeypatch.chdir(tmp_path)
+
+    def broken_replace(src: object, dst: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(fsutil.os, "replace", broken_replace)
+    result = cli(*ICS, "-o", "out.ics")
+    assert result.exit_code == 1, result.dump
+    assert result.stderr.splitlines() == ["error: out.ics: cannot write: Input/output error"], result.dump
+    assert target.read_bytes() == OLD
+    assert listing(tmp_path) == ["out.ics", "tenders"]
+
+
+def test_cli_full_disk_for_real(tmp_path: Path) -> None:
+    """RLIMIT_FSIZE makes the kernel refuse the write past 2,000 bytes (EFBIG), as a full disk would."""
+    good_tender(tmp_path / "tenders", "GOOD-1")
+    for index in range(20):
+        good_tender(tmp_path / "tenders", f"T-{index}")
+    (tmp_path / "out.ics").write_bytes(OLD)
+    code = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000)); "
+        "sys.argv = ['tenderctl', *sys.argv[1:]]; from tenderctl.entry import main; main()"
+    )
+    run = run_child(["-c", code, *ICS, "-o", "out.ics"], cwd=tmp_path, timeout=60)
+    assert run.code == 1, run.dump
+    assert run.stderr.splitlines() == ["error: out.ics: cannot write: File too large"], run.dump
+    assert (tmp_path / "out.ics").read_bytes() == OLD
+    assert listing(tmp_path) == ["out.ics", "tenders"]
+
+
+def test_cli_missing_folder(tmp_path: Path) -> None:
+    good_tender(tmp_path / "tenders", "GOOD-1")
+    run = run_tenderctl([*ICS, "-o", "missing/dir/out.ics"], cwd=tmp_path, timeout=60)
+    assert run.code == 1, run.dump
+    assert run.stderr.splitlines() == ["error: missing/dir/out.ics: cannot write: No such file or directory"], run.dump
+    assert listing(tmp_path) == ["tenders"]
+
+
+def test_cli_read_only_folder(tmp_path: Path) -> None:
+    """As root the child drops CAP_DAC_OVERRIDE, so the read-only folder binds it as it would any user."""
+    if os.geteuid() == 0 and not can_drop_dac_capabilities():
+        pytest.skip("running as root without CAP_SETPCAP: cannot make a read-only folder bind the child")
+    good_tender(tmp_path / "tenders", "GOOD-1")
+    locked = tmp_path / "published"
+    locked.mkdir()
+    (locked / "out.ics").write_bytes(OLD)
+    locked.chmod(0o555)
+    try:
+        run = run_tenderctl([*ICS, "-o", "published/out.ics"], cwd=tmp_path, timeout=60, drop_file_permission_override=True)
+    finally:
+        locked.chmod(0o755)
+    assert run.code == 1, run.dump
+    assert run.stderr.splitlines() == ["error: published/out.ics: cannot write: Permission denied"], run.dump
+    assert (locked / "out.ics").read_bytes() == OLD
+    assert listing(locked) == ["out.ics"]
+
+
+def test_ctrl_c_during_a_long_run(tmp_path: Path) -> None:
+    """A real SIGINT to a real `tenderctl ics` while it loads 3,000 tenders: exit 130, the old file untouched."""
+    tenders = tmp_path / "tenders"
+    tenders.mkdir()
+    for index in range(3000):
+        (tenders / f"T-{index}.yaml").write_text(GOOD_TENDER.format(ref=f"T-{index}"), encoding="utf-8")
+    target = tmp_path / "out.ics"
+    for delay in (1.2, 0.8, 0.5):
+        target.write_bytes(OLD)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tenderctl", *ICS, "-o", "out.ics"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(delay)
+        still_running = proc.poll() is None
+        if still_running:
+            proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=120)
+        if still_running:
+            break
+    else:
+        pytest.fail("the run finished before every attempt to interrupt it; make it longer")
+    assert proc.returncode == 130, err.decode()
+    assert b"Traceback" not in err, err.decode()
+    assert target.read_bytes() == OLD
+    assert listing(tmp_path) == ["out.ics", "tenders"]
