@@ -178,8 +178,11 @@ def test_unknown_rule_gets_a_suggestion_and_sinks_the_exit_code() -> None:
 def test_documents_default_per_rule_and_override() -> None:
     fin = doc("Financial.pdf", Role.financial, "Total price USD 5,000")
     tech = doc("Technical.pdf", Role.technical, "Approach")
-    [default] = run_rule("no-financials", [fin, tech])
-    assert default.status is Status.passed and "Technical.pdf" in default.message
+    cv = doc("CV_Jane_Doe.pdf", Role.cv, "Curriculum vitae. Daily fee: USD 500")
+    default = run_rule("no-financials", [fin, tech, cv])
+    assert by_status(default) == ["fail", "pass"] and "CV_Jane_Doe.pdf" in default[0].message  # never the financial proposal
+    [narrow] = run_rule("no-financials", [fin, tech, cv], documents=["technical"])
+    assert narrow.status is Status.passed and "Technical.pdf" in narrow.message
     results = run_rule("no-financials", [fin, tech], documents=["financial", "technical"])
     assert by_status(results) == ["fail", "pass"]
 

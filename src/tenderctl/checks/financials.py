@@ -385,6 +385,7 @@ def _table_cell(block: TextBlock, headings: list[tuple[int | None, str]], findin
         "allow": "List of phrases to ignore (e.g. a figure quoted from the terms of reference).",
         "statistics": "'warn' (default) or 'ignore': amounts in millions in narrative with no price word.",
     },
+    documents=("technical", "cv", "other"),
 )
 def no_financials(ctx: Context) -> list[Result]:
     """No price, fee or cost information in the technical proposal.
@@ -406,13 +407,18 @@ def no_financials(ctx: Context) -> list[Result]:
     How to pass: move every figure about your price to the financial proposal. A scanned
     page without a text layer cannot be checked and gives `unverified`, never a pass.
 
+    Default documents: everything but the financial proposal (technical, CVs, other
+    annexes), because all of it usually goes into the technical envelope and a CV that
+    states the expert's daily fee reveals the price as surely. `documents: technical`
+    narrows it to the technical proposal.
+
     Example:
       - rule: no-financials
         documents: technical
         options: {allow: ["USD 2 million programme"]}
     """
     if not ctx.documents:
-        return [Result("no-financials", Status.skipped, "no technical proposal found to check (see `documents:` in the tender)")]
+        return [Result("no-financials", Status.skipped, "no document of the checked roles found (see `documents:` in the tender)")]
     allow = [fold(a) for a in strings(ctx, "allow")]
     statistics = choice(ctx, "statistics", ("warn", "ignore"), "warn")
     results: list[Result] = []
