@@ -346,3 +346,72 @@ def test_feed_stems_follow_the_models_rule(reference: str) -> None:
     from tenderctl.model import safe_file_stem
 
     assert feed_stem(reference) == safe_file_stem(reference)
+
+
+def test_http_slow_rescans_run_in_the_background(served, tenders: Path) -> None:
+    service, port, _clock = served
+    service.slow = True  # as after a rescan of a big folder
+    before = service.generation
+    write(tenders / "a.yaml", tender_yaml("A-1", at="2025-06-07 10:00"))
+    status, _, _ = request(port, "/all.ics")  # answered at once, from the current feed
+    assert status == 200
+    deadline = time.monotonic() + 20
+    while service.generation == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert service.generation > before
+    service.slow = True
+    if service.background is not None:
+        service.background.join(5)
+    assert b"DTSTART:20250607T080000Z" in request(port, "/all.ics")[2]
+
+
+def test_http_failed_regeneration_keeps_serving(served, tenders: Path, monkeypatch) -> None:
+    import tenderctl.feed as feed_module
+    from tenderctl.errors import TenderctlError
+
+    service, port, _clock = served
+    body = request(port, "/all.ics")[2]
+
+    def broken(*args, **kwargs):
+        raise TenderctlError("disk on fire")
+
+    monkeypatch.setattr(feed_module, "load_known", broken)
+    write(tenders / "a.yaml", tender_yaml("A-1", at="2025-06-08 10:00"))
+    status, _, again = request(port, "/all.ics")
+    assert status == 200 and again == body
+    assert "disk on fire" in service.problems[0]
+    monkeypatch.undo()
+    assert b"DTSTART:20250608T080000Z" in request(port, "/all.ics")[2]
+
+
+def test_serve_command_end_to_end(tenders: Path, tmp_path: Path) -> None:
+    import re
+    import subprocess
+    import sys
+
+    write(tenders / "broken.yaml", "reference: [\n")
+    env = {**os.environ, "TENDERCTL_CACHE_DIR": str(tmp_path / "cache")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tenderctl", "serve", "--port", "0", "--tenders", str(tenders)],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+    )
+    try:
+        assert process.stderr is not None
+        lines = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = process.stderr.readline()
+            lines.append(line)
+            if line.startswith("Subscribe:") or not line:
+                break
+        text = "".join(lines)
+        assert "broken.yaml" in text, text
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", text).group(1))  # type: ignore[union-attr]
+        status, _headers, body = request(port, "/")
+        assert status == 200 and f'href="webcal://127.0.0.1:{port}/all.ics"'.encode() in body
+        assert request(port, "/all.ics")[2].count(b"BEGIN:VEVENT") == 4
+    finally:
+        process.terminate()
+        process.wait(10)
+        if process.stderr:
+            process.stderr.close()

@@ -614,10 +614,16 @@ def strong_etag(body: bytes) -> str:
 class FeedService:
     """The feeds of a tenders folder, kept current: rescanned at most every ``check_interval`` s.
 
-    A rescan stats the tender files (cheap); only when a signature changed are the files
-    loaded again, and then only changed tenders are rendered. Last-Modified of a resource
-    moves only forward, and only when its bytes changed.
+    A rescan stats the tender files; only when a signature changed are the files loaded
+    again, and then only changed tenders are rendered. When a rescan proves slow (a big
+    folder: 10,000 files take ~0.1 s), later ones run in a background thread and requests
+    keep getting the current feed instead of waiting. Last-Modified of a resource moves
+    only forward, and only when its bytes changed. A failed regeneration keeps serving
+    the last good feed and says why in ``problems``.
     """
+
+    SLOW_SCAN = 0.02
+    """Seconds: a rescan slower than this moves off the request path."""
 
     def __init__(
         self,
@@ -628,8 +634,10 @@ class FeedService:
         check_interval: float = 1.0,
         clock: Callable[[], float] = time.time,
         use_cache: bool = True,
+        report: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.root = root
+        self.report = report
         self.store = RenderStore(None)
         self.builder = FeedBuilder(options, base_url, store=self.store)
         self.check_interval = check_interval
@@ -642,6 +650,8 @@ class FeedService:
         self.generation = 0
         self.problems: list[str] = []
         self.published: dict[str, Published] = {}
+        self.slow = False
+        self.background: threading.Thread | None = None
         self.refresh(force=True)
 
     def _scan(self) -> tuple[Any, ...]:
@@ -668,15 +678,23 @@ class FeedService:
         with self.lock:
             if not force and time.monotonic() - self.checked < self.check_interval:
                 return False
+            started = time.monotonic()
             signature = self._scan()
             self.checked = time.monotonic()
+            self.slow = self.checked - started > self.SLOW_SCAN
             if not force and signature == self.signature:
                 return False
             now = self.clock()
-            result = load_known([self.root], self.store, use_cache=self.use_cache)
-            self.problems = [str(p) for p in result.errors]
-            moment = datetime.fromtimestamp(now, UTC)
-            feed = self.builder.build(result.tenders, moment, lambda _name: self.published)
+            try:
+                result = load_known([self.root], self.store, use_cache=self.use_cache)
+                moment = datetime.fromtimestamp(now, UTC)
+                feed = self.builder.build(result.tenders, moment, lambda _name: self.published)
+            except (TenderctlError, OSError) as exc:
+                if force and not self.resources:
+                    raise
+                self._problems([f"regeneration failed, still serving the previous feed: {exc}"])
+                return False  # the signature stays old, so the next check tries again
+            self._problems([str(p) for p in result.errors])
             self.published = feed.published
             stamp = int(now)
             fresh: dict[str, Resource] = {}
@@ -696,8 +714,18 @@ class FeedService:
             self.generation += 1
             return True
 
+    def _problems(self, problems: list[str]) -> None:
+        if problems != self.problems and self.report is not None and problems:
+            self.report(problems)
+        self.problems = problems
+
     def get(self, path: str) -> Resource | None:
-        self.refresh()
+        if time.monotonic() - self.checked >= self.check_interval:
+            if not self.slow:
+                self.refresh()
+            elif self.background is None or not self.background.is_alive():
+                self.background = threading.Thread(target=self.refresh, name="tenderctl-feed-refresh", daemon=True)
+                self.background.start()
         return self.resources.get(path)
 
 

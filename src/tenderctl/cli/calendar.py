@@ -385,12 +385,16 @@ def serve(
     err = console(stderr=True)
     from tenderctl.errors import TenderctlError
 
+    def report(problems: list[str]) -> None:
+        for line in problems:
+            err.print(line, style="red", soft_wrap=True, markup=False)
+
     try:
-        service = FeedService(root, options, base_url=base_url or None, check_interval=check_interval, use_cache=not no_cache)
+        service = FeedService(
+            root, options, base_url=base_url or None, check_interval=check_interval, use_cache=not no_cache, report=report
+        )
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
-    for line in service.problems:
-        err.print(line, style="red", soft_wrap=True, markup=False)
     try:
         server = make_server(service, host, port, None if quiet else lambda line: err.print(line, soft_wrap=True, markup=False, highlight=False))
     except OSError as exc:
