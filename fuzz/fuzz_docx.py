@@ -6,7 +6,12 @@
 
 from __future__ import annotations
 
+import os
+
 from doc_harness import check, office, run
+
+RAW = os.environ.get("FUZZ_RAW", "1") != "0"
+"""FUZZ_RAW=0: only the XML inside a well-formed package (once the zip layer's known bugs swamp the run)."""
 
 CONTENT_TYPES = (
     b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -16,7 +21,7 @@ CONTENT_TYPES = (
 
 
 def test_one_input(data: bytes) -> None:
-    if data[:1] and data[0] & 1:
+    if RAW and data[:1] and data[0] & 1:
         check(data[1:], "fuzz.docx")
     else:
         check(office({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": data[1:]}), "fuzz.docx")

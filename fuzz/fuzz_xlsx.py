@@ -6,7 +6,12 @@ well-formed workbook, or (first byte odd) is the raw bytes of the whole file.
 
 from __future__ import annotations
 
+import os
+
 from doc_harness import check, office, run
+
+RAW = os.environ.get("FUZZ_RAW", "1") != "0"
+"""FUZZ_RAW=0: only the XML inside a well-formed package (once the zip layer's known bugs swamp the run)."""
 
 WORKBOOK = (
     b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -21,7 +26,7 @@ RELS = (
 
 
 def test_one_input(data: bytes) -> None:
-    if data[:1] and data[0] & 1:
+    if RAW and data[:1] and data[0] & 1:
         check(data[1:], "fuzz.xlsx")
         return
     strings, _, sheet = data[1:].partition(b"\x00SPLIT\x00")

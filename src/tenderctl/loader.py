@@ -433,7 +433,7 @@ def load_paths(
         problems.extend(file_problems)
         item = None
         if tender is not None:
-            item = LoadedTender(tender, display, [p for p in file_problems if p.level is Level.warning])
+            item = LoadedTender(tender, display, [p for p in file_problems if p.level is Level.warning], source=path)
             loaded.append(item)
         if cache is not None and signature:
             cache.put(display, signature, item.summary if item is not None else None, file_problems)
