@@ -452,3 +452,46 @@ def test_xlsx_comments_headers_and_footers(tmp_path: Path) -> None:
     comment = next(b for b in doc.blocks if b.where == "comment")
     assert comment.text == "Cost USD 5,000 per trip" and comment.cell == "Plan!A2"
     assert [b.text for b in doc.blocks if b.where == "header"] == ["Confidential EUR 1,000"]
+
+
+def _hand_pdf(kids: bytes) -> bytes:
+    """A minimal PDF written by hand: page 1 has text, ``kids`` lists the page tree's children."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 700 Td (Technical proposal) Tj ET\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"42",
+    ]
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_a_damaged_page_is_reported_and_the_other_pages_read() -> None:
+    doc = read_bytes(_hand_pdf(b"3 0 R 6 0 R"), "Technical.pdf")  # the second "page" is the number 42
+    assert doc.readable and doc.partial
+    assert "Technical proposal" in doc.page_text(1)
+    assert "page 2 could not be read (damaged): nothing there could be checked" in doc.notes
+
+
+def test_damaged_zip_members_are_damaged_files_not_crashes(tmp_path: Path) -> None:
+    good = docgen.docx(tmp_path / "good.docx", ["Technical proposal", "Body text " * 200]).read_bytes()
+    import zipfile
+
+    info = zipfile.ZipFile(tmp_path / "good.docx").getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    corrupt = bytearray(good)
+    for offset in range(start + 10, start + 60):
+        corrupt[offset] ^= 0x5A  # scramble the deflate stream
+    cut = good[: start + 40]  # the member ends early
+    for name, data in (("corrupt.docx", bytes(corrupt)), ("cut.docx", cut)):
+        doc = read_bytes(data, name)
+        assert not doc.readable
+        assert (doc.unreadable_reason or "").startswith(("damaged docx file", "refused")), doc.unreadable_reason

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
 
 class ZipLimit(Exception):
     """The archive breaks a bound (probably a zip bomb)."""
+
+
+DAMAGE = (zlib.error, EOFError, NotImplementedError, ValueError, OSError, zipfile.BadZipFile, KeyError, RuntimeError)
+"""What zipfile raises on damaged archives (reported as a damaged file, never a crash)."""
 
 
 def zip_kind(data: bytes, ext_format: str) -> str:
@@ -32,7 +37,7 @@ def zip_kind(data: bytes, ext_format: str) -> str:
                     for suffix, kind in (("text", "odt"), ("spreadsheet", "ods"), ("presentation", "odp")):
                         if mime.endswith("opendocument." + suffix):
                             return kind
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, RuntimeError):
+    except DAMAGE:
         return ext_format if ext_format in ("docx", "xlsx", "odt", "ods") else "zip"
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         return "docx"
@@ -47,7 +52,10 @@ class SafeZip:
     """A zip file whose members are read within size and ratio bounds."""
 
     def __init__(self, data: bytes, limits: Limits) -> None:
-        self.archive = zipfile.ZipFile(io.BytesIO(data))
+        try:
+            self.archive = zipfile.ZipFile(io.BytesIO(data))
+        except DAMAGE as exc:
+            raise zipfile.BadZipFile(f"{type(exc).__name__}: {str(exc)[:150]}") from exc
         self.limits = limits
         self.inflated = 0
         self.names = self.archive.namelist()
@@ -70,6 +78,15 @@ class SafeZip:
             raise ZipLimit(f"{name} would inflate to {info.file_size // (1024 * 1024)} MB (bound {limits.max_member // (1024 * 1024)} MB)")
         if self.inflated + info.file_size > limits.max_inflated:
             raise ZipLimit(f"the archive inflates past {limits.max_inflated // (1024 * 1024)} MB (a zip bomb?)")
+        try:
+            return self._inflate(name, info)
+        except (ZipLimit, zipfile.BadZipFile):
+            raise
+        except DAMAGE as exc:  # a corrupt deflate stream, a member cut short, a bogus offset
+            raise zipfile.BadZipFile(f"{name}: {type(exc).__name__}: {str(exc)[:150]}") from exc
+
+    def _inflate(self, name: str, info: zipfile.ZipInfo) -> bytes:
+        limits = self.limits
         out = bytearray()
         budget = min(limits.max_member, limits.max_inflated - self.inflated)
         with self.archive.open(info) as stream:

@@ -285,9 +285,14 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
             doc.partial = True
             doc.notes.append(f"read the first {limit} of {total} pages: pages {limit + 1}-{total} were not checked")
         sig_fields: dict[str, tuple[int, BBox]] = {}
+        damaged: list[int] = []
         for index in range(limits.part, limit, max(1, limits.parts)):
             page_no = index + 1
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError:
+                damaged.append(page_no)
+                continue
             try:
                 textpage = page.get_textpage()
                 try:
@@ -309,8 +314,16 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                     top = sorted((b for b in lines if any(ch.isalpha() for ch in b.text)), key=lambda b: -(b.bbox or (0, 0, 0, 0))[3])
                     if top:
                         doc.title = " ".join(b.text for b in top[:2])[:200]
+            except pdfium.PdfiumError:
+                damaged.append(page_no)
             finally:
                 page.close()
+        if damaged:
+            doc.partial = True
+            doc.notes.append(f"{_pages(damaged, damaged=True)} (damaged): nothing there could be checked")
+            if len(damaged) == len(range(limits.part, limit, max(1, limits.parts))) and limits.parts <= 1:
+                doc.readable = False
+                doc.unreadable_reason = "damaged PDF: no page could be read"
         if not first_part:
             # Another worker reads the document-wide parts; hand over where signature fields sit.
             from tenderctl.documents.model import SignatureInfo
@@ -366,9 +379,11 @@ def _has_tesseract() -> bool:
     return tesseract() is not None
 
 
-def _pages(numbers: list[int], scanned: bool = False) -> str:
+def _pages(numbers: list[int], scanned: bool = False, damaged: bool = False) -> str:
     """'page 3 is a scanned image' / 'pages 1-3 are scanned images' (or '... has'/'have')."""
     one = len(numbers) == 1
+    if damaged:
+        return f"page {numbers[0]} could not be read" if one else f"pages {_ranges(numbers)} could not be read"
     if scanned:
         return f"page {numbers[0]} is a scanned image" if one else f"pages {_ranges(numbers)} are scanned images"
     return f"page {numbers[0]} has" if one else f"pages {_ranges(numbers)} have"
