@@ -175,3 +175,29 @@ def test_ocr_text_does_not_make_a_scan_signable() -> None:
     doc.images = [ImageInfo(page=1, bbox=(0, 0, 595, 842))]
     finding = judge(doc)
     assert finding.status is Status.unverified and "scans" in finding.message
+
+
+def test_unknown_subfilter_is_not_verified_never_passed(tmp_path: Path) -> None:
+    """pyHanko skips signatures with unknown sub-filters; the rule must say so, not pass or ignore."""
+    signed = docgen.signed_pdf(tmp_path / "source.pdf").read_bytes()
+    assert b"/adbe.pkcs7.detached" in signed
+    folder = tmp_path / "proposal"
+    folder.mkdir()
+    (folder / "Technical_Proposal.pdf").write_bytes(signed.replace(b"/adbe.pkcs7.detached", b"/adbe.pkcs7.detacheX"))
+    docs = read_folder(folder, limits=Limits(ocr=False))
+    (sig,) = docs[0].signatures
+    assert not sig.signed and "unsupported signature format" in sig.detail
+    (result,) = run_rule(folder, docs).values()
+    assert result.status is Status.unverified and "could not be checked" in result.message
+
+
+def test_encrypted_office_file_is_unverified(tmp_path: Path) -> None:
+    """An Office file encrypted with a password is an OLE container with an EncryptedPackage stream."""
+    folder = tmp_path / "proposal"
+    folder.mkdir()
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 2048
+    (folder / "Technical_Proposal.docx").write_bytes(ole)
+    docs = read_folder(folder)
+    assert docs[0].encrypted and docs[0].password_protected and not docs[0].readable and docs[0].format == "docx"
+    (result,) = run_rule(folder, docs).values()
+    assert result.status is Status.unverified and "encrypted" in result.message
