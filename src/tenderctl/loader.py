@@ -281,7 +281,7 @@ def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]
     try:
         tender = Tender.model_validate(data)
     except ValidationError as exc:
-        return None, _pydantic_problems(exc, text, display)
+        return None, _capped(_pydantic_problems(exc, text, display))
     findings = semantics.check(tender)
     if not findings:
         return tender, []
@@ -292,8 +292,35 @@ def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]
         problems.append(Problem(display, line, column, _dotted(finding.loc), finding.message, finding.hint, finding.level))
     problems.sort()
     if any(p.level is Level.error for p in problems):
-        return None, problems
-    return tender, problems
+        return None, _capped(problems)
+    return tender, _capped(problems)
+
+
+MAX_PROBLEMS_PER_FILE = 100
+"""Beyond this a file is not a tender with mistakes but something else: the rest are counted,
+not listed (printing 70,000 lines took the terminal longer than reading the file)."""
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """The first problems by position, and one line saying how many more there are."""
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    kept = problems[:MAX_PROBLEMS_PER_FILE]
+    first_left_out = problems[MAX_PROBLEMS_PER_FILE]
+    more = len(problems) - MAX_PROBLEMS_PER_FILE
+    level = Level.error if any(p.level is Level.error for p in problems[MAX_PROBLEMS_PER_FILE:]) else Level.warning
+    return [
+        *kept,
+        Problem(
+            first_left_out.path,
+            first_left_out.line,
+            first_left_out.column,
+            "document",
+            f"{more:,} more problem{'s' if more != 1 else ''} from here on, not listed",
+            "fix the ones above first; is this really a tender file?",
+            level,
+        ),
+    ]
 
 
 def _dotted(loc: Iterable[str | int]) -> str:
@@ -369,13 +396,14 @@ def _pydantic_problems(exc: ValidationError, text: str, display: str) -> list[Pr
             key = str(loc[-1])
             message = f"unknown key {key!r}"
             known = _known_keys(loc)
-            near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            # Suggestions cost ~1 ms each: a hostile file can have 70,000 unknown keys.
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(problems) < MAX_PROBLEMS_PER_FILE else []
             hint = f"did you mean {near[0]!r}?" if near else f"known keys: {', '.join(known)}"
             line, column = yamlio.locate(root, loc, key=True)
         elif kind == "enum":
             allowed = str(error.get("ctx", {}).get("expected", ""))
             options = [o.strip(" '") for o in allowed.replace(" or ", ", ").split(",") if o.strip(" '")]
-            near = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+            near = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5) if len(problems) < MAX_PROBLEMS_PER_FILE else []
             message = f"{value!r} is not one of {', '.join(options)}"
             hint = f"did you mean {near[0]!r}?" if near else ""
             line, column = yamlio.locate(root, loc)

@@ -18,6 +18,7 @@ Positions cost time, so they are computed only when a file has something to repo
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,11 +287,7 @@ def locate(root: yaml.Node | None, loc: Loc, *, key: bool = False) -> tuple[int,
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            found = None
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                    found = (key_node, value_node)
-                    break
+            found = _entry(node, part)
             if found is None:
                 break
             target = found[0] if (key and last) else found[1]
@@ -300,3 +297,28 @@ def locate(root: yaml.Node | None, loc: Loc, *, key: bool = False) -> tuple[int,
         else:
             break
     return (target.start_mark.line + 1, target.start_mark.column + 1)
+
+
+_KEYS: weakref.WeakKeyDictionary[yaml.MappingNode, dict[str, tuple[yaml.Node, yaml.Node]]] = weakref.WeakKeyDictionary()
+
+
+def _entry(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key node, value node) of ``key``, the first if repeated.
+
+    A file with 90,000 unknown keys gets 90,000 problems, each located in the same mapping:
+    a linear search each time made that quadratic (minutes for one megabyte), so large
+    mappings are indexed once.
+    """
+    if len(node.value) <= 32:
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return (key_node, value_node)
+        return None
+    index = _KEYS.get(node)
+    if index is None:
+        index = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                index.setdefault(key_node.value, (key_node, value_node))
+        _KEYS[node] = index
+    return index.get(key)
