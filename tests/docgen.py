@@ -97,6 +97,11 @@ def test_identity(name: str = "Jane Doe", organisation: str = "Example Consultin
     )
 
 
+# Not tests, despite their names: keep pytest from collecting them if a test module imports them by name.
+TestIdentity.__test__ = False  # type: ignore[attr-defined]
+test_identity.__test__ = False  # type: ignore[attr-defined]
+
+
 def write_trust_roots(path: Path, identity: TestIdentity | None = None) -> Path:
     """Write the test CA certificate as a PEM trust-roots file (for ``--trust``)."""
     identity = identity or test_identity()
