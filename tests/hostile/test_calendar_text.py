@@ -98,3 +98,29 @@ def test_hostile_text_round_trips(tmp_path: Path, cli) -> None:
         assert str(other["SUMMARY"]) == event.summary.value
         assert str(other["DESCRIPTION"]) == event.description.value
         assert other.decoded("DTSTART") == event.dtstart.value
+
+
+def test_hostile_references_stay_inside_the_feed_folder(tmp_path: Path, cli) -> None:
+    """References become file names and HTML in a feed folder: no path leaves it, no markup gets through."""
+    tenders = tmp_path / "tenders"
+    tenders.mkdir()
+    hostile = {
+        "a": ("../../ESCAPED", "T1"),
+        "b": (str(tmp_path / "ABSOLUTE"), "T2"),
+        "c": ("..\\..\\x\n<script>alert(1)</script>", "<img src=x onerror=alert(1)>"),
+        "d": ("CON", "Reserved name on Windows"),
+    }
+    for stem, (reference, title) in hostile.items():
+        data = {"reference": reference, "title": title, "timezone": "UTC", "dates": [{"id": "s", "kind": "submission", "at": "2030-01-01 10:00"}]}
+        (tenders / f"{stem}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    before = {p for p in tmp_path.rglob("*")}
+    result = cli("ics", "--out-dir", tmp_path / "pub", "--as-of", "2025-01-01", "--tenders", tenders, "--no-cache")
+    assert result.exit_code == 0, result.dump
+    created = {p for p in tmp_path.rglob("*")} - before
+    assert created and all(p.parent == tmp_path / "pub" or p == tmp_path / "pub" for p in created), sorted(map(str, created))
+    assert not (tmp_path / "ESCAPED.ics").exists() and not (tmp_path / "ABSOLUTE.ics").exists()
+    html = (tmp_path / "pub" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    calendar = vobject.readOne((tmp_path / "pub" / "all.ics").read_text(encoding="utf-8"))
+    assert len(calendar.vevent_list) == 4
