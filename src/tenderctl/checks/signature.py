@@ -253,8 +253,8 @@ def _trust_signatures(ctx: Context, doc: Document) -> tuple[list[SignatureInfo] 
 @rule(
     "signature",
     params={
-        "annexes": "true: unsigned annexes, spreadsheets and text files fail like the main proposal (default false: they only warn)",
-        "digital": "true: only a valid digital signature counts (a picture or ink on the signature line does not)",
+        "annexes": "true/false: unsigned annexes, spreadsheets and text files fail like the main proposal (default false: they warn)",
+        "digital": "true/false: only a valid digital signature counts, not a picture or ink (default false)",
     },
     documents=("technical",),
 )
@@ -269,9 +269,9 @@ def signature(ctx: Context) -> list[Result]:
     field, a placeholder, a broken signature, a document changed after signing, an
     unsigned Office signature line, a blank signature line or a typed name alone.
     A scan, an encrypted or unreadable file is unverified. Certificate trust is only
-    checked with trust roots (``tenderctl check --trust ROOTS.pem``).
+    checked with trust roots (`tenderctl check --trust ROOTS.pem`).
 
-    Example::
+    Example:
 
         checks:
           - rule: signature
