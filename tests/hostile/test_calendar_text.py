@@ -113,10 +113,10 @@ def test_hostile_references_stay_inside_the_feed_folder(tmp_path: Path, cli) -> 
     for stem, (reference, title) in hostile.items():
         data = {"reference": reference, "title": title, "timezone": "UTC", "dates": [{"id": "s", "kind": "submission", "at": "2030-01-01 10:00"}]}
         (tenders / f"{stem}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    before = {p for p in tmp_path.rglob("*")}
+    before = set(tmp_path.rglob("*"))
     result = cli("ics", "--out-dir", tmp_path / "pub", "--as-of", "2025-01-01", "--tenders", tenders, "--no-cache")
     assert result.exit_code == 0, result.dump
-    created = {p for p in tmp_path.rglob("*")} - before
+    created = set(tmp_path.rglob("*")) - before
     assert created and all(p.parent == tmp_path / "pub" or p == tmp_path / "pub" for p in created), sorted(map(str, created))
     assert not (tmp_path / "ESCAPED.ics").exists() and not (tmp_path / "ABSOLUTE.ics").exists()
     html = (tmp_path / "pub" / "index.html").read_text(encoding="utf-8")
