@@ -201,3 +201,10 @@ def test_encrypted_office_file_is_unverified(tmp_path: Path) -> None:
     assert docs[0].encrypted and docs[0].password_protected and not docs[0].readable and docs[0].format == "docx"
     (result,) = run_rule(folder, docs).values()
     assert result.status is Status.unverified and "encrypted" in result.message
+
+
+def test_option_of_the_wrong_type_is_an_error_not_a_silent_true(signed_folder: tuple[Path, list[Document]]) -> None:
+    from tenderctl.checks._options import OptionError
+
+    with pytest.raises(OptionError, match="'annexes' must be true or false"):
+        run_rule(*signed_folder, annexes="no")

@@ -292,8 +292,10 @@ def signature(ctx: Context) -> list[Result]:
                 tip=ctx.check.tip,
             )
         ]
-    annex_lenient = not bool(ctx.option("annexes", False))
-    digital_only = bool(ctx.option("digital", False))
+    from tenderctl.checks._options import boolean
+
+    annex_lenient = not boolean(ctx, "annexes", False)  # a wrong type raises OptionError: the engine says so
+    digital_only = boolean(ctx, "digital", False)
     results = []
     for doc in documents:
         signatures, trust_problem = _trust_signatures(ctx, doc)
