@@ -141,3 +141,19 @@ def test_clean_document_passes_and_allow_option() -> None:
 def test_no_technical_document_is_skipped_not_passed() -> None:
     [result] = run_rule("no-financials", [])
     assert result.status is Status.skipped
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["EUR 1 " * 50_000, "price " * 50_000 + "650", "$" * 200_000 + "1", ("cost of " + "1 " * 20) * 5_000, "Fee: EUR 500. " * 30_000],
+    ids=["amounts", "price-words", "dollars", "connectors", "sentences"],
+)
+def test_hostile_text_stays_bounded(text: str) -> None:
+    import time
+
+    from tenderctl.checks.financials import MAX_PER_BLOCK
+
+    start = time.perf_counter()
+    findings = scan_blocks([TextBlock(text, page=1)])
+    assert len(findings) <= 2 * MAX_PER_BLOCK
+    assert time.perf_counter() - start < 30  # linear: about a second here even on a loaded machine; quadratic took minutes

@@ -239,10 +239,16 @@ def _counts_things(after: str) -> bool:
     return len(word) >= 2 and word not in _TRAILING_OK and not re.fullmatch(rf"(?i){MAGNITUDE}", word)
 
 
+_SENTENCE_REACH = 400
+"""How far a sentence is looked for either side of a figure (bounded: hostile text has no full stops)."""
+
+
 def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end), text.find(";", end)) if i != -1]
-    right = min(right_candidates) if right_candidates else len(text)
+    low = max(0, start - _SENTENCE_REACH)
+    high = min(len(text), end + _SENTENCE_REACH)
+    left = max(text.rfind(". ", low, start), text.rfind("\n", low, start), text.rfind(";", low, start), low - 1)
+    right_candidates = [i for i in (text.find(". ", end, high), text.find("\n", end, high), text.find(";", end, high)) if i != -1]
+    right = min(right_candidates) if right_candidates else high
     return text[left + 1 : right]
 
 
@@ -264,19 +270,25 @@ _PAST_CONTRACT = re.compile(
 _NARRATIVE_PLACES = frozenset({"body", "footnote", "comment", "textbox", "annotation", "deleted", "inserted", "ocr", "metadata", "header", "footer"})
 
 
-def _amounts(text: str, blanked: str, where: str = "body") -> list[tuple[int, int, str, Status]]:
+MAX_PER_BLOCK = 200
+"""Findings kept per text block: enough to prove the point, bounded on hostile input."""
+
+
+def _amounts(text: str, blanked: str, covered: bytearray, where: str = "body") -> list[tuple[int, int, str, Status]]:
+    """Currency amounts; marks their spans in ``covered`` so later passes do not report them twice."""
     found: list[tuple[int, int, str, Status]] = []
-    taken: list[tuple[int, int]] = []
     for pattern in (_AMOUNT_BEFORE, _AMOUNT_AFTER):
         for m in pattern.finditer(blanked):
+            if len(found) >= MAX_PER_BLOCK:
+                return found
             start, end = m.span()
-            if any(a < end and start < b for a, b in taken):
+            if any(covered[start:end]):
                 continue
             number = m.group("num")
             if not re.search(r"\d", number):
                 continue
             mag = m.group("mag") or ""
-            taken.append((start, end))
+            covered[start:end] = b"\x01" * (end - start)
             sentence = _sentence(blanked, start, end)
             strong = bool(_STRONG.search(_COMPOUNDS.sub(" ", sentence)))
             narrative = where in _NARRATIVE_PLACES and not strong
@@ -291,7 +303,7 @@ def _amounts(text: str, blanked: str, where: str = "body") -> list[tuple[int, in
     return found
 
 
-def _priced_figures(blanked: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _priced_figures(blanked: str, covered: bytearray) -> list[tuple[int, int, str]]:
     """Price vocabulary directly followed by a figure: ``daily rate: 650``."""
     clean = _COMPOUNDS.sub(lambda m: " " * len(m.group(0)), blanked)
     found: list[tuple[int, int, str]] = []
@@ -310,9 +322,12 @@ def _priced_figures(blanked: str, taken: list[tuple[int, int]]) -> list[tuple[in
         start, end = word.start(), word.end() + figure.end()
         if _counts_things(clean[end : end + 30]) or _PAST_CONTRACT.search(_sentence(clean, start, end)):
             continue
-        if any(a < end and start < b for a, b in taken):
+        if any(covered[start:end]):
             continue
         found.append((start, end, f"{one_line(word.group(0)).lower()!r} next to a figure"))
+        covered[start:end] = b"\x01" * (end - start)  # one finding per figure, however many price words lead to it
+        if len(found) >= MAX_PER_BLOCK:
+            break
     return found
 
 
@@ -356,10 +371,10 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
             continue
         blanked = _blank(block.text, reference)
         label = "" if block.where in ("body", "cell") else f"[{block.where}] "
-        amounts = _amounts(block.text, blanked, block.where)
-        for start, end, why, status in amounts:
+        covered = bytearray(len(blanked))
+        for start, end, why, status in _amounts(block.text, blanked, covered, block.where):
             findings.append(Finding(status, why, block.page, label + excerpt(block.text, start, end), block.where))
-        for start, end, why in _priced_figures(blanked, [(a, b) for a, b, _, _ in amounts]):
+        for start, end, why in _priced_figures(blanked, covered):
             findings.append(Finding(Status.fail, why, block.page, label + excerpt(block.text, start, end), block.where))
     return findings
 
