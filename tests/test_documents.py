@@ -495,3 +495,15 @@ def test_damaged_zip_members_are_damaged_files_not_crashes(tmp_path: Path) -> No
         doc = read_bytes(data, name)
         assert not doc.readable
         assert (doc.unreadable_reason or "").startswith(("damaged docx file", "refused")), doc.unreadable_reason
+
+
+def test_no_reader_process_can_start_is_a_reason_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tenderctl.documents import sandbox
+
+    def refuse(memory_mb: int) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(sandbox, "_Worker", refuse)
+    (tmp_path / "a.txt").write_text("text", encoding="utf-8")
+    (doc,) = read_folder(tmp_path)
+    assert not doc.readable and "could not start a reader process" in (doc.unreadable_reason or "")

@@ -271,7 +271,16 @@ def run_tasks(
                 if not feed(worker):
                     retire(worker, None)
             while len(pool) < count and pending:
-                worker = _Worker(memory_mb)
+                try:
+                    worker = _Worker(memory_mb)
+                except OSError as exc:  # cannot start a process at all (limits, no memory)
+                    if pool:
+                        break  # carry on with the workers we have
+                    while pending:
+                        index = pending.popleft()
+                        on_failure(index, f"could not start a reader process: {exc.strerror or exc}")
+                        report(index)
+                    break
                 pool.append(worker)
                 if not feed(worker):
                     retire(worker, None)
