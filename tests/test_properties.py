@@ -6,6 +6,7 @@ fuzzers under fuzz/ are the long-running complement.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +23,14 @@ from tenderctl.deadlines import resolved_milestones
 from tenderctl.errors import Level
 from tenderctl.loader import load_paths, parse_tender
 from tenderctl.model import MilestoneKind
+
+SCALE = int(os.environ.get("TENDERCTL_HYPOTHESIS_SCALE", "1"))
+"""Multiply every example count, e.g. ``TENDERCTL_HYPOTHESIS_SCALE=20 pytest tests/test_properties.py`` for a long hunt."""
+
+
+def examples(count: int) -> int:
+    return count * SCALE
+
 
 # --- any text ----------------------------------------------------------------------------
 
@@ -41,14 +50,14 @@ def check_outcome(tender: Any, problems: list[Any]) -> None:
         assert "\n" not in str(problem) and "\r" not in str(problem), repr(str(problem))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(max_size=400), yamlish))
 def test_any_text_gives_a_tender_or_positioned_problems(text: str) -> None:
     tender, problems = parse_tender(text, "any.yaml")
     check_outcome(tender, problems)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.one_of(st.binary(max_size=300), yamlish.map(lambda t: t.encode("utf-8", "surrogatepass"))))
 def test_any_bytes_on_disk_give_a_tender_or_positioned_problems(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -123,7 +132,7 @@ def dump(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tenders())
 def test_every_generated_valid_tender_validates(cli, data: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -150,7 +159,7 @@ def normal(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(tenders())
 def test_calendar_parses_back_with_the_same_instants_and_texts(data: dict[str, Any]) -> None:
     tender, problems = parse_tender(dump(data), "t.yaml")

@@ -140,3 +140,18 @@ def test_folder_run_goes_on_past_a_file_that_overruns(corpus: Path) -> None:
         else:
             check(doc, doc.path)
     assert seconds < 60, seconds
+
+
+def test_memory_bound_stops_one_file_only(corpus: Path) -> None:
+    """With 120 MB of address space per worker the million-cell sheet (190 MB at its peak) is stopped;
+    files that fit are read as usual under the same bound."""
+    from tenderctl.documents import read_file
+
+    start = time.perf_counter()
+    big = read_file(corpus / "million-cells.xlsx", timeout=120, memory_mb=120)
+    seconds = time.perf_counter() - start
+    assert big.readable is False
+    assert big.unreadable_reason == "ran out of its memory bound (120 MB)"
+    assert seconds < 60, seconds
+    for name in ("good.pdf", "good.docx", "ten-thousand-pages.pdf"):
+        check(read_file(corpus / name, timeout=60, memory_mb=120), name)
