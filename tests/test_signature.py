@@ -208,3 +208,17 @@ def test_option_of_the_wrong_type_is_an_error_not_a_silent_true(signed_folder: t
 
     with pytest.raises(OptionError, match="'annexes' must be true or false"):
         run_rule(*signed_folder, annexes="no")
+
+
+def test_a_picture_next_to_prose_about_signatures_is_not_a_signature(tmp_path: Path) -> None:
+    folder = tmp_path / "proposal"
+    folder.mkdir()
+    docgen.docx(
+        folder / "Technical_Proposal.docx",
+        ["Technical proposal", "Our digital signature policy protects every partner's data and consent."],
+        signature_picture=True,
+        signature_label="Figure 3 shows the signature process of the consent forms used in the field.",
+    )
+    docs = read_folder(folder)
+    (result,) = run_rule(folder, docs).values()
+    assert result.status is Status.fail, result.message

@@ -58,22 +58,24 @@ class _Finding:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+def is_label(text: str) -> bool:
+    """A signature block's label, not prose: a leader line, a trailing colon, or a short line
+    that starts with the label ("Signature:", "Signé par ____"; not "No signature block here.")."""
+    text = text.strip()
+    match = LABEL.search(text)
+    if not match:
+        return False
+    lead = len(text) - len(text.lstrip("0123456789.-–•*() \t"))
+    return bool(LEADER.search(text)) or (len(text) <= 80 and text.endswith(":")) or (len(text) <= 60 and match.start() <= lead)
+
+
 def _label_blocks(doc: Document) -> list[tuple[int | None, BBox | None, str]]:
-    """Lines that look like a signature block's label: short, or followed by a leader line."""
-    found = []
-    for block in doc.blocks:
-        if block.where not in ("body", "table", "textbox", "footer", "ocr"):
-            continue
-        text = block.text.strip()
-        match = LABEL.search(text)
-        if not match:
-            continue
-        # A label, not prose: a leader line, a trailing colon, or a short line that starts with it
-        # ("No signature block here." is prose).
-        lead = len(text) - len(text.lstrip("0123456789.-–•*() \t"))
-        if LEADER.search(text) or (len(text) <= 80 and text.rstrip().endswith(":")) or (len(text) <= 60 and match.start() <= lead):
-            found.append((block.page, block.bbox, text))
-    return found
+    """Lines that look like a signature block's label."""
+    return [
+        (block.page, block.bbox, block.text.strip())
+        for block in doc.blocks
+        if block.where in ("body", "table", "textbox", "footer", "ocr") and is_label(block.text)
+    ]
 
 
 def _near(label: BBox, mark: BBox) -> bool:
@@ -109,7 +111,7 @@ def _visual(doc: Document) -> tuple[list[Evidence], list[tuple[int | None, str]]
             blank.append((page, text))
     # DOCX/ODT: a picture whose surrounding text is a signature label.
     for image in doc.images:
-        if image.bbox is None and image.where != "header" and LABEL.search(image.near_text or ""):
+        if image.bbox is None and image.where != "header" and any(is_label(part) for part in (image.near_text or "").split(" | ")):
             evidence.append(Evidence(doc.path, image.page, f"a picture in the signature block: {image.near_text[:120]}"))
     if evidence:
         blank = []
