@@ -8,9 +8,9 @@ Reported as ratios against baselines measured here, on the same files:
    Also the calendar core alone (`build_calendar` on loaded tenders) against the same baseline.
 2. `tenderctl ics --out-dir DIR` after one of the 10,000 files changed, against a full
    regeneration (empty caches, empty folder). Target: within 1/20.
-3. `serve`: the median time of a conditional GET (If-None-Match) for an unchanged /all.ics,
-   new connection per request like a calendar client, with the default check interval
-   and with a stat scan on every request (--check-interval 0). Target: under 5 ms.
+3. `tenderctl serve` (its own process): the median time of a conditional GET (If-None-Match)
+   for an unchanged /all.ics, a new connection per request like a calendar client, with the
+   default check interval and with --check-interval 0. Target: under 5 ms.
 
 Usage: python bench/bench_calendar.py [--files 10000] [--repeat 3] [--requests 200]
 """
@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -188,16 +187,23 @@ def icalendar_baseline(tenders: list, now: datetime) -> tuple[float, float, int]
     return imported, built, count
 
 
-def serve_median(folder: Path, requests: int, interval: float) -> tuple[float, float]:
-    from tenderctl.calendar import CalendarOptions
-    from tenderctl.feed import FeedService, make_server
+def serve_median(folder: Path, requests: int, interval: float, env: dict[str, str]) -> tuple[float, float]:
+    """`tenderctl serve` in its own process, as people run it; requests from this one."""
+    import re
 
-    service = FeedService(folder, CalendarOptions(), check_interval=interval)
-    server = make_server(service, "127.0.0.1", 0)
-    port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tenderctl", "serve", "--port", "0", "--quiet", "--check-interval", str(interval), "--tenders", str(folder)],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+    )
     try:
+        assert process.stderr is not None
+        port = None
+        while port is None:
+            line = process.stderr.readline()
+            if not line:
+                raise SystemExit("serve did not start")
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            port = int(found.group(1)) if found else None
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.request("GET", "/all.ics")
         response = connection.getresponse()
@@ -217,8 +223,10 @@ def serve_median(folder: Path, requests: int, interval: float) -> tuple[float, f
         samples.sort()
         return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
     finally:
-        server.shutdown()
-        server.server_close()
+        process.terminate()
+        process.wait(30)
+        if process.stderr:
+            process.stderr.close()
 
 
 def main() -> None:
@@ -277,8 +285,8 @@ def main() -> None:
         full, one = statistics.median(fulls), statistics.median(ones)
 
         # 3. serve: conditional GET on an unchanged feed
-        median_default, p95_default = serve_median(tenders, args.requests, 1.0)
-        median_scan, p95_scan = serve_median(tenders, min(args.requests, 50), 0.0)
+        median_default, p95_default = serve_median(tenders, args.requests, 1.0, env)
+        median_scan, p95_scan = serve_median(tenders, args.requests, 0.0, env)
 
         print(f"tenders: {args.files:,}  events: {events:,}  (median of {args.repeat}; wall time, then CPU time)")
         print("1. calendar for all tenders")
@@ -295,7 +303,7 @@ def main() -> None:
               f"ratio 1/{full / one:.1f} (cpu 1/{cpu('full') / cpu('one'):.1f})   target <= 1/20")
         print("3. serve: conditional GET of unchanged /all.ics")
         print(f"   check interval 1 s: median {median_default * 1000:.2f} ms, p95 {p95_default * 1000:.2f} ms   (target < 5 ms)")
-        print(f"   stat scan on every request: median {median_scan * 1000:.2f} ms, p95 {p95_scan * 1000:.2f} ms")
+        print(f"   check interval 0 (a rescan due at every request): median {median_scan * 1000:.2f} ms, p95 {p95_scan * 1000:.2f} ms")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
