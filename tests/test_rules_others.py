@@ -284,3 +284,14 @@ def test_language_detects_four_languages_and_checks_the_accepted_ones() -> None:
     assert by_status(run_rule("language", [short])) == ["unverified"]
     [bad] = run_rule("language", docs[:1], options={"languages": ["de"]})
     assert bad.status is Status.unverified and "unknown code 'de'" in bad.message
+
+
+def test_file_summaries_say_what_was_read() -> None:
+    from tenderctl.checks.engine import FileSummary
+
+    read = Document("T.docx", "docx", 10, Role.technical, blocks=[TextBlock("a"), TextBlock("b", where="deleted"), TextBlock("c", where="footer")])
+    assert FileSummary.of(read).notes[0] == "text read from: body, tracked deletions, footers"
+    empty = Document("T.pdf", "pdf", 10, Role.technical, pages=1)
+    assert FileSummary.of(empty).notes == ["no text found"]
+    locked = Document("T.pdf", "pdf", 10, Role.technical, readable=False, unreadable_reason="needs a password")
+    assert FileSummary.of(locked).notes == ["not read: needs a password"]

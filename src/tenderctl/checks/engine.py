@@ -32,6 +32,22 @@ _ADVISORY = {"warning", "info"}
 
 _NOT_RULES = {"engine", "registry"}
 
+_PLACES = {
+    "cell": "cells",
+    "table": "tables",
+    "header": "headers",
+    "footer": "footers",
+    "footnote": "footnotes",
+    "textbox": "text boxes",
+    "comment": "comments",
+    "deleted": "tracked deletions",
+    "inserted": "tracked insertions",
+    "annotation": "annotations",
+    "form-field": "form fields",
+    "attachment": "attachments",
+    "ocr": "OCR of scanned pages",
+}
+
 
 def load_rules() -> dict[str, RuleSpec]:
     """Import every rule module of :mod:`tenderctl.checks` (a new rule is one new file).
@@ -70,6 +86,12 @@ class FileSummary:
         notes = list(doc.notes)
         if not doc.readable and doc.unreadable_reason and doc.unreadable_reason not in notes:
             notes.insert(0, f"not read: {doc.unreadable_reason}")
+        if doc.readable:
+            parts = sorted({b.where for b in doc.blocks if b.text.strip() and b.where != "metadata"})
+            if parts:
+                notes.insert(0, "text read from: " + ", ".join(_PLACES.get(p, p) for p in parts))
+            elif not doc.image_only_pages:
+                notes.insert(0, "no text found")
         if doc.image_only_pages:
             pages = _page_list(doc.image_only_pages)
             line = f"no text layer on {pages} (scanned): not checked"
