@@ -60,7 +60,9 @@ WORDS = (
     r"dinars?|kwanzas?|meticais|birr|quetzales|soles|libras(?:\s+esterlinas)?|livres?\s+sterling"
 )
 _CODE_ALT = "|".join(CODES)
-CURRENCY = rf"(?:{SYMBOLS}|{LOCAL}|\b(?:{_CODE_ALT})\b|(?i:\b(?:{WORDS})\b))"
+# The most common codes are also found in lower case ("usd 500"); the rest only in capitals.
+_LOWER_CODES = "usd|eur|gbp|chf|brl|xof|xaf|kes|inr|zar|ngn|mxn|cop"
+CURRENCY = rf"(?:{SYMBOLS}|{LOCAL}|\b(?:{_CODE_ALT})\b|(?i:\b(?:{WORDS}|{_LOWER_CODES})\b))"
 
 _AMOUNT_BEFORE = re.compile(
     rf"(?P<cur>{CURRENCY})\s?(?P<num>(?<![\d]){NUMBER})(?:\s?(?P<mag>(?i:{MAGNITUDE}))\b)?"
@@ -151,7 +153,7 @@ _BLANKS = [
 _DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[^\W\d_]+")
 _SYMBOL = re.compile(r"[$€£¥₹₦₱₩₽₺₫₵₴₪৳₡₲₭₮₸₨¢]")
-_CODE_TOKENS = frozenset(CODES) | {"FCFA", "CFA", "KSh", "Ksh", "Rs", "Rp", "Tk", "Fr", "SFr"}
+_CODE_TOKENS = frozenset(CODES) | {"FCFA", "CFA", "KSh", "Ksh", "Rs", "Rp", "Tk", "Fr", "SFr"} | frozenset(_LOWER_CODES.split("|"))
 _HINT_PREFIXES = (
     "pric", "cost", "coût", "cout", "fee", "rate", "lump", "remun", "rémun", "honor", "amount", "quot", "financ", "tarif",
     "salar", "salá", "compens", "reimburs", "payment", "invoic", "charg", "prix", "taux", "montant", "forfait", "somme",
