@@ -55,7 +55,7 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, mode: int |
             tmp.unlink()
         except OSError:
             pass
-        if isinstance(exc, OSError) and exc.filename in (tmp_name, str(tmp)):
+        if isinstance(exc, OSError) and exc.filename in (None, tmp_name, str(tmp)):  # say which file could not be written
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 

@@ -100,6 +100,8 @@ class Milestone(_Strict):
     def _at_is_a_time(cls, value: Any) -> Any:
         if isinstance(value, str):
             parse_at(value)  # raises ValueError with a readable message
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            parse_at(str(value))  # `at: 2025` is a number that would become the text '2025' (found by fuzzing)
         return value
 
 

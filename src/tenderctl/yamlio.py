@@ -117,15 +117,51 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         value = str(self.construct_scalar(node)).replace("_", "")
         if value.startswith("0o"):
-            return int(value[2:], 8)
+            return WrittenInt(int(value[2:], 8), node.value)
         if value.startswith("0x"):
-            return int(value[2:], 16)
+            return WrittenInt(int(value[2:], 16), node.value)
         try:
-            return int(value)
+            return WrittenInt(int(value), node.value)
         except ValueError:  # past Python's 4300-digit limit for decimal conversion
             raise YamlProblem(
                 node.start_mark.line + 1, node.start_mark.column + 1, f"number with {len(value):,} digits is too long", "quote it if it is text"
             ) from None
+
+    def construct_written_float(self, node: yaml.ScalarNode) -> float:
+        return WrittenFloat(self.construct_yaml_float(node), node.value)
+
+
+class WrittenInt(int):
+    """A number that remembers how it was written: ``str()`` gives that text back.
+
+    Text fields accept numbers (``reference: 2024``), and str(2024E001) would be '20240.0',
+    str(2024.10) '2024.1', str(0x1F) '31': a reference silently changed (found by the
+    property tests). Arithmetic, comparison, repr and JSON see the plain number.
+    """
+
+    text: str
+
+    def __new__(cls, value: int, text: str) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class WrittenFloat(float):
+    """See :class:`WrittenInt`."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> WrittenFloat:
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _shown(value: Any) -> str:
@@ -135,6 +171,7 @@ def _shown(value: Any) -> str:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)  # type: ignore[type-var]
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_written_float)  # type: ignore[type-var]
 # A timestamp tag written explicitly (!!timestamp) still yields text for us to parse.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)  # type: ignore[type-var]
 

@@ -151,7 +151,11 @@ def test_memory_bound_stops_one_file_only(corpus: Path) -> None:
     big = read_file(corpus / "million-cells.xlsx", timeout=120, memory_mb=120)
     seconds = time.perf_counter() - start
     assert big.readable is False
-    assert big.unreadable_reason == "ran out of its memory bound (120 MB)"
+    # Python's MemoryError, or (when lxml hits the bound in C) a segmentation fault of the worker: both are reported.
+    assert big.unreadable_reason in (
+        "ran out of its memory bound (120 MB)",
+        "the reader crashed (SIGSEGV), probably out of its memory bound (120 MB) or on a malformed file",
+    )
     assert seconds < 60, seconds
     for name in ("good.pdf", "good.docx", "ten-thousand-pages.pdf"):
         check(read_file(corpus / name, timeout=60, memory_mb=120), name)

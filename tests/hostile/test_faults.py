@@ -202,3 +202,49 @@ def test_ctrl_c_during_a_long_run(tmp_path: Path) -> None:
     assert b"Traceback" not in err, err.decode()
     assert target.read_bytes() == OLD
     assert listing(tmp_path) == ["out.ics", "tenders"]
+
+
+FULL_DISK = (
+    "import resource, sys; limit = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)); "
+    "sys.argv = ['tenderctl', *sys.argv[2:]]; from tenderctl.entry import main; main()"
+)
+EDITABLE = """reference: ED-1
+title: Edit me
+timezone: UTC
+dates:
+  - {id: s, kind: submission, at: 2030-01-01 10:00}
+steps:
+  - Register on the portal
+  - Write the proposal
+"""
+
+
+def test_tender_edit_on_a_full_disk(tmp_path: Path) -> None:
+    """`tenderctl done` rewrites the tender file; the disk fills up half-way: one line, exit 1, the file as it was.
+
+    This was a traceback (an OSError the edit command did not expect); main() now turns any OSError into one line.
+    """
+    tender = tmp_path / "tenders" / "ed.yaml"
+    tender.parent.mkdir()
+    tender.write_text(EDITABLE, encoding="utf-8")
+    run = run_child(["-c", FULL_DISK, "120", "done", "ED-1", "1", "--date", "2025-01-02", "--tenders", "tenders"], cwd=tmp_path, timeout=60)
+    assert run.code == 1, run.dump
+    assert run.stderr.splitlines() == ["error: tenders/ed.yaml: File too large"], run.dump
+    assert tender.read_text(encoding="utf-8") == EDITABLE
+    assert listing(tender.parent) == ["ed.yaml"]
+    done = run_tenderctl(["done", "ED-1", "1", "--date", "2025-01-02", "--tenders", "tenders"], cwd=tmp_path, timeout=60)
+    assert done.code == 0 and "done: 2025-01-02" in tender.read_text(encoding="utf-8"), done.dump  # the same edit with room
+
+
+def test_feed_folder_on_a_full_disk(tmp_path: Path) -> None:
+    (tmp_path / "tenders").mkdir()
+    (tmp_path / "tenders" / "ed.yaml").write_text(EDITABLE, encoding="utf-8")
+    feed = [*ICS[:-1], "--out-dir", "pub"]  # --force is for -o only
+    first = run_tenderctl(feed, cwd=tmp_path, timeout=60)
+    assert first.code == 0, first.dump
+    before = {p.name: p.read_bytes() for p in (tmp_path / "pub").iterdir()}
+    (tmp_path / "tenders" / "ed.yaml").write_text(EDITABLE.replace("Edit me", "Edit me again"), encoding="utf-8")
+    run = run_child(["-c", FULL_DISK, "500", *feed], cwd=tmp_path, timeout=60)
+    assert run.code == 1, run.dump
+    assert run.stderr.splitlines()[-1] == "error: pub/ED-1.ics: cannot write: File too large", run.dump
+    assert {p.name: p.read_bytes() for p in (tmp_path / "pub").iterdir()} == before  # every feed file as it was, no temporary one

@@ -35,19 +35,33 @@ def test_newline_in_a_key_is_escaped_in_the_field_path() -> None:
 
 
 # --- document readers (fuzz/fuzz_pdf.py, fuzz_docx.py, fuzz_xlsx.py) ---------------------
+# Each of these once raised out of read_bytes (PdfiumError, zlib.error, NotImplementedError,
+# EOFError, ValueError from zipfile); the sandbox contained them as "reader error: ...". The
+# readers were fixed (commit b0f9bfa) and now give a reason of their own, in-process too.
 
 DOC_CRASHES = {
-    "doc-pdf-failed-to-load-page.pdf": ("PdfiumError", "reader error: PdfiumError: Failed to load page."),
-    "doc-docx-bad-deflate.docx": ("error", "reader error: error: Error -3 while decompressing data: invalid code lengths set"),
-    "doc-xlsx-bad-deflate.xlsx": ("error", "reader error: error: Error -3 while decompressing data: invalid distance too far back"),
-    "doc-docx-zip-version.docx": ("NotImplementedError", "reader error: NotImplementedError: zip file version 12.1"),
-    "doc-xlsx-eof.xlsx": ("EOFError", "reader error: EOFError: "),
-    "doc-docx-negative-seek.docx": ("ValueError", "reader error: ValueError: negative seek value -50"),
+    "doc-pdf-failed-to-load-page.pdf": "damaged PDF: no page could be read",
+    "doc-docx-bad-deflate.docx": "damaged docx file (BadZipFile: word/document.xml: error: Error -3 while decompressing data: invalid code lengths set)",
+    "doc-xlsx-bad-deflate.xlsx": (
+        "damaged xlsx file (BadZipFile: xl/workbook.xml: error: Error -3 while decompressing data: invalid distance too far back)"
+    ),
+    "doc-docx-zip-version.docx": "damaged docx file (BadZipFile: NotImplementedError: zip file version 12.1)",
+    "doc-xlsx-eof.xlsx": "damaged xlsx file (BadZipFile: xl/_rels/workbook.xml.rels: EOFError: )",
+    "doc-docx-negative-seek.docx": "damaged docx file (BadZipFile: word/document.xml: ValueError: negative seek value -50)",
 }
 
 
-def test_document_crash_inputs_are_contained_and_the_run_goes_on(tmp_path: Path) -> None:
-    """Through the sandbox the escaping exceptions become unreadable documents; the good file is still read."""
+@pytest.mark.parametrize("name", sorted(DOC_CRASHES))
+def test_document_crash_inputs_in_process(name: str) -> None:
+    """The reader's own contract: bytes in, a Document out (readable, or unreadable with a reason), never an exception."""
+    from tenderctl.documents.reader import read_bytes
+
+    doc = read_bytes((CRASHES / name).read_bytes(), name)
+    assert doc.readable is False
+    assert doc.unreadable_reason == DOC_CRASHES[name]
+
+
+def test_document_crash_inputs_through_the_sandbox_and_the_run_goes_on(tmp_path: Path) -> None:
     from hostile_docs import simple_pdf
 
     from tenderctl.documents import read_folder
@@ -58,73 +72,26 @@ def test_document_crash_inputs_are_contained_and_the_run_goes_on(tmp_path: Path)
     docs = {d.path: d for d in read_folder(tmp_path, timeout=30, workers=2)}
     assert sorted(docs) == sorted([*DOC_CRASHES, "good.pdf"])
     assert docs["good.pdf"].readable and docs["good.pdf"].text() == "Still read"
-    for name, (_kind, reason) in DOC_CRASHES.items():
+    for name, reason in DOC_CRASHES.items():
         assert docs[name].readable is False
         assert docs[name].unreadable_reason == reason
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            "doc-pdf-failed-to-load-page.pdf",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=Exception,
-                reason="BUG (documents/pdf.py, found by fuzz_pdf.py): PdfiumError 'Failed to load page.' escapes read_pdf "
-                "for a damaged page; the whole file becomes 'reader error' instead of the other pages being read",
-            ),
-        ),
-        pytest.param(
-            "doc-docx-bad-deflate.docx",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=Exception,
-                reason="BUG (documents/reader.py + archive.py, found by fuzz_docx.py): zlib.error from a corrupt deflate "
-                "stream escapes read_bytes (only BadZipFile/XMLSyntaxError/... are turned into 'damaged docx file')",
-            ),
-        ),
-        pytest.param(
-            "doc-xlsx-bad-deflate.xlsx",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=Exception,
-                reason="BUG (documents/reader.py + archive.py, found by fuzz_xlsx.py): zlib.error from a corrupt deflate "
-                "stream escapes read_bytes",
-            ),
-        ),
-        pytest.param(
-            "doc-docx-zip-version.docx",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=NotImplementedError,
-                reason="BUG (documents/archive.py SafeZip, found by fuzz_docx.py): zipfile's NotImplementedError "
-                "('zip file version 12.1') for a damaged central directory escapes read_bytes",
-            ),
-        ),
-        pytest.param(
-            "doc-xlsx-eof.xlsx",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=EOFError,
-                reason="BUG (documents/archive.py SafeZip.read, found by fuzz_xlsx.py): EOFError from a member whose "
-                "compressed data ends early escapes read_bytes",
-            ),
-        ),
-        pytest.param(
-            "doc-docx-negative-seek.docx",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=ValueError,
-                reason="BUG (documents/archive.py SafeZip.read, found by fuzz_docx.py): zipfile's ValueError "
-                "('negative seek value') for a member offset pointing before the file escapes read_bytes",
-            ),
-        ),
-    ],
-)
-def test_document_crash_inputs_in_process(name: str) -> None:
-    """The reader's own contract: bytes in, a Document out (readable, or unreadable with a reason), never an exception."""
-    from tenderctl.documents.reader import read_bytes
+def test_a_number_where_a_date_belongs() -> None:
+    """Found by fuzz_yaml_loader.py: `at: 20` (a YAML number) skipped the model's check, became the text '20',
+    and the time rules then raised ValueError: a traceback for `at: 2025`. Now a positioned problem."""
+    text = "reference: X\ntitle: T\ntimezone: UTC\ndates:\n  - {id: a, at: 2025}\n"
+    _tender, problems = parse_tender(text, "f.yaml")
+    assert [str(p) for p in problems] == [
+        "f.yaml:5:17: dates[0].at: not a date or time: '2025' "
+        "(write 2025-06-05 (all day), 2025-06-05 15:00 (the tender's zone) or 2025-06-05T15:00+02:00)"
+    ]
 
-    doc = read_bytes((CRASHES / name).read_bytes(), name)
-    assert doc.readable or doc.unreadable_reason
+
+@pytest.mark.parametrize("written", ["2024E001", "2024.10", "0x1F", "1.50", "0E0", "-0", ".inf"])
+def test_numbers_in_text_fields_keep_their_written_form(written: str) -> None:
+    """Found by the property tests: text fields accept numbers, and 'reference: 2024E001' came back as
+    '20240.0' (2024.10 as '2024.1', 0x1F as '31'). The loader now keeps how a number was written."""
+    tender, problems = parse_tender(f"reference: {written}\ntitle: {written}\ntimezone: UTC\nbuyer: {written}\n", "f.yaml")
+    assert tender is not None, problems
+    assert (tender.reference, tender.title, tender.buyer) == (written, written, written)
