@@ -5,7 +5,7 @@ slower and importing the library costs most of a second, while the subset we wri
 small and fixed. Every calendar this module produces is parsed back in the tests by
 Mozilla's ical.js (Thunderbird), vobject and icalendar, which must agree on each instant.
 
-Design choices (see docs/parts/calendar.md):
+Design choices (see docs/calendar.md):
 
 * Timed events are written in UTC (``DTSTART:20250605T130000Z``). Every parser reads UTC
   the same way, with no VTIMEZONE to get wrong; the tender's own zone and local time are

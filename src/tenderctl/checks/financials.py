@@ -15,7 +15,7 @@ What counts, in order of confidence:
   such vocabulary (``Unit cost``) - fail;
 * an amount stated in millions or billions with no price word in its sentence (``$45 million
   are allocated to the programme``): usually a statistic about the buyer or the sector,
-  so it only warns. Decision documented in docs/parts/checklist.md.
+  so it only warns. Decision documented in docs/checklist.md.
 
 What does not count (the rule must not cry wolf): years, dates, times, page and section
 numbers, phone numbers, percentages, counts of things (``300 million children``,

@@ -49,14 +49,17 @@ def _root(
     set_color(color)
 
 
+COMMAND_MODULES = ("tenders", "authoring", "check", "calendar", "interop")
+
+
 def _register() -> None:
     # Importing a command module only defines its functions; each keeps its heavy imports
     # inside the function body so `--help` stays fast.
-    from tenderctl.cli import tenders  # noqa: F401
-    from tenderctl.cli import calendar  # noqa: F401
-    from tenderctl.cli import authoring  # noqa: F401
-    from tenderctl.cli import check  # noqa: F401
-    from tenderctl.cli import interop  # noqa: F401
+    # The order here is the order of `tenderctl --help`.
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(f"tenderctl.cli.{module}")
 
 
 _register()
