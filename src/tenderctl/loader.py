@@ -235,7 +235,7 @@ def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | Non
     if refused is not None:
         return refused
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))  # POSIX only; harmless elsewhere
         with open(fd, "rb") as handle:
             refused = unusable(os.fstat(fd))
             if refused is not None:
