@@ -200,7 +200,10 @@ def test_ctrl_c_during_a_long_run(tmp_path: Path) -> None:
         pytest.fail("the run finished before every attempt to interrupt it; make it longer")
     assert proc.returncode == 130, err.decode()
     assert b"Traceback" not in err, err.decode()
-    assert target.read_bytes() == OLD
+    content = target.read_bytes()
+    # Interrupted while loading (the usual case) the old file is untouched; a signal landing after the
+    # rename finds the new calendar complete. Never anything in between, never a temporary file.
+    assert content == OLD or (content.startswith(b"BEGIN:VCALENDAR\r\n") and content.endswith(b"END:VCALENDAR\r\n")), content[:200]
     assert listing(tmp_path) == ["out.ics", "tenders"]
 
 
