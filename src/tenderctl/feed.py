@@ -307,8 +307,7 @@ class RenderStore:
 
 def source_path(item: LoadedTender) -> str:
     """The file a loaded tender came from (its ``path`` is the display form of it)."""
-    source = getattr(item, "_source", None)
-    return str(source) if source is not None else item.path
+    return str(item.source)
 
 
 def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True) -> LoadResult:
@@ -320,7 +319,7 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
     loader's cache of all of them. Everything else (discovery, which files are valid,
     duplicate references, the problems) is the loader's own code.
     """
-    from tenderctl.loader import LoadedTender, LoadResult, _drop_duplicate_references, discover, load_paths
+    from tenderctl.loader import LoadedTender, LoadResult, discover, drop_duplicate_references, load_paths
 
     files, problems = discover(roots)
     loaded: list[LoadedTender] = []
@@ -344,7 +343,7 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
         problems = [p for p in problems if p.field != "reference" or "duplicate reference" not in p.message]
     order = {display: number for number, (_path, display) in enumerate(files)}
     loaded.sort(key=lambda t: order.get(t.path, len(order)))
-    loaded, duplicates = _drop_duplicate_references(loaded)
+    loaded, duplicates = drop_duplicate_references(loaded)
     problems.extend(duplicates)
     problems.sort()
     return LoadResult(loaded, problems, len(files))

@@ -79,6 +79,11 @@ class LoadedTender:
         return self._tender
 
     @property
+    def source(self) -> Path:
+        """The file itself (``path`` is its display form, with odd characters escaped)."""
+        return Path(self._source) if self._source is not None else Path(self.path)
+
+    @property
     def summary(self) -> dict[str, Any]:
         """Reference, title, status and every milestone's instants (see deadlines.summarize)."""
         if self._summary is None:
@@ -467,13 +472,13 @@ def load_paths(
             cache.put(display, signature, item.summary if item is not None else None, file_problems)
     if cache is not None:
         cache.save()
-    loaded, duplicates = _drop_duplicate_references(loaded)
+    loaded, duplicates = drop_duplicate_references(loaded)
     problems.extend(duplicates)
     problems.sort()
     return LoadResult(loaded, problems, len(files))
 
 
-def _drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTender], list[Problem]]:
+def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTender], list[Problem]]:
     """The first file (in path order) keeps a reference; later ones are reported and set aside."""
     first: dict[str, LoadedTender] = {}
     kept: list[LoadedTender] = []
@@ -482,7 +487,7 @@ def _drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedT
         key = item.reference.casefold()
         if key in first:
             other = first[key]
-            line, column = _reference_position(item.path)
+            line, column = _reference_position(str(item.source))
             problems.append(
                 Problem(
                     item.path,

@@ -186,7 +186,7 @@ def done(
     if undo and date:
         fail("--undo and --date do not go together", EXIT_USAGE)
     loaded = _find(reference, tenders, no_cache=True)
-    tf = _open(loaded.path)
+    tf = _open(str(loaded.source))
     try:
         index = find_step(tf.tender, step)
     except TenderctlError as exc:
@@ -258,7 +258,7 @@ def status(
         hint = f"did you mean {near[0]!r}?" if near else f"choose from {', '.join(_STATUSES)}"
         fail(f"unknown status {new_status!r} ({hint})", EXIT_USAGE)
     loaded = _find(reference, tenders, no_cache=True)
-    tf = _open(loaded.path)
+    tf = _open(str(loaded.source))
     on = _day(date) or today_in(tf.tender, _now(as_of))
     try:
         change = set_status(tf, Status(value), on)
@@ -455,7 +455,7 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
     from tenderctl.loader import load_paths
 
     existing = load_paths([folder]).find(reference)
-    if existing is not None and Path(existing.path).resolve() != path.resolve() and existing.tender.reference.casefold() == reference.strip().casefold():
+    if existing is not None and existing.source.resolve() != path.resolve() and existing.tender.reference.casefold() == reference.strip().casefold():
         fail(f"{existing.path} already has the reference {reference!r} (pass --force to create {path} anyway)")
 
 
