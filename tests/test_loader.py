@@ -235,3 +235,25 @@ def test_warm_summary_matches_fresh_resolution(tmp_path: Path) -> None:
     ]
     assert [r.to_json() for r in warm.rows] == [r.to_json() for r in cold.rows]
     assert len(warm.rows) == 4
+
+
+def test_parallel_load_matches_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tenderctl.loader as loader
+
+    folder = tmp_path / "many"
+    for n in range(40):
+        good(folder, f"P-{n:02d}", at="2025-10-26 02:30" if n % 7 == 0 else "2026-03-02 10:00")
+    write(folder / "bad.yaml", "reference: [\n")
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
+    import threading
+
+    # Fork only from a single-threaded process (a thread another test left running means
+    # the safe sequential path, which must give the same answer).
+    expected = 1 if threading.active_count() > 1 else min(os.cpu_count() or 1, 8)
+    assert loader._worker_count(41) == expected
+    parallel = load_paths([folder], use_cache=False, summaries_only=True)
+    monkeypatch.setenv("TENDERCTL_NO_PARALLEL", "1")
+    sequential = load_paths([folder], use_cache=False, summaries_only=True)
+    assert [t.summary for t in parallel.tenders] == [t.summary for t in sequential.tenders]
+    assert parallel.problems == sequential.problems and len(parallel.problems) == 7
+    assert parallel.tenders[3].tender == sequential.tenders[3].tender  # models still come on demand

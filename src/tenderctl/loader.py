@@ -434,48 +434,116 @@ def _pydantic_problems(exc: ValidationError, text: str, display: str) -> list[Pr
     return sorted(problems.values())
 
 
+PARALLEL_MIN_FILES = 400
+"""Below this many files to parse, a second process costs more than it saves."""
+
+
 def load_paths(
     paths: Sequence[Path] | None = None,
     *,
     tenders: str | Path | None = None,
     use_cache: bool = True,
+    summaries_only: bool = False,
 ) -> LoadResult:
-    """Load every tender under ``paths`` (default: the tenders folder)."""
+    """Load every tender under ``paths`` (default: the tenders folder).
+
+    ``summaries_only`` says the caller needs only each tender's deadline summary (the
+    ``deadlines`` view): many uncached files are then parsed in worker processes, one per
+    core, and the models are built again only if something asks for them.
+    """
     from tenderctl.cache import Cache
 
     roots = list(paths) if paths else [tenders_dir(tenders)]
     files, problems = discover(roots)
     cache = Cache.open(roots) if use_cache else None
-    loaded: list[LoadedTender] = []
+    slots: list[LoadedTender | None] = []
+    misses: list[tuple[int, str, str, list[int] | None]] = []
     for path, display in files:
         signature = Cache.signature(path) if cache is not None else None
         cached = cache.get(display, signature) if cache is not None and signature else None
-        if cached is not None:
-            summary, file_problems = cached
-            problems.extend(file_problems)
-            if summary is not None:
-                warnings = [p for p in file_problems if p.level is Level.warning]
-                loaded.append(LoadedTender(path=display, warnings=warnings, source=path, summary=summary))
+        if cached is None:
+            misses.append((len(slots), path, display, signature))
+            slots.append(None)
             continue
-        text, problem = read_text(path, display)
-        if problem is not None:
-            problems.append(problem)
-            continue
-        assert text is not None
-        tender, file_problems = parse_tender(text, display)
+        summary, file_problems = cached
         problems.extend(file_problems)
         item = None
-        if tender is not None:
-            item = LoadedTender(tender, display, [p for p in file_problems if p.level is Level.warning], source=path)
-            loaded.append(item)
+        if summary is not None:
+            warnings = [p for p in file_problems if p.level is Level.warning]
+            item = LoadedTender(path=display, warnings=warnings, source=path, summary=summary)
+        slots.append(item)
+
+    for (slot, _path, display, signature), (item, file_problems) in zip(misses, _parse_misses(misses, summaries_only), strict=True):
+        problems.extend(file_problems)
+        slots[slot] = item
         if cache is not None and signature:
             cache.put(display, signature, item.summary if item is not None else None, file_problems)
     if cache is not None:
         cache.save()
-    loaded, duplicates = drop_duplicate_references(loaded)
+    loaded, duplicates = drop_duplicate_references([item for item in slots if item is not None])
     problems.extend(duplicates)
     problems.sort()
     return LoadResult(loaded, problems, len(files))
+
+
+def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem]]:
+    text, problem = read_text(path, display)
+    if problem is not None:
+        return None, [problem]
+    assert text is not None
+    return parse_tender(text, display)
+
+
+def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
+    """Worker side of a parallel load: summaries and problems travel back, not models."""
+    from tenderctl.deadlines import summarize
+
+    out: list[tuple[dict[str, Any] | None, list[Problem]]] = []
+    for path, display in chunk:
+        tender, file_problems = _parse_one(path, display)
+        out.append((summarize(tender) if tender is not None else None, file_problems))
+    return out
+
+
+def _parse_misses(
+    misses: list[tuple[int, str, str, list[int] | None]], summaries_only: bool
+) -> list[tuple[LoadedTender | None, list[Problem]]]:
+    def loaded(display: str, path: str, problems: list[Problem], **kwargs: Any) -> LoadedTender:
+        return LoadedTender(path=display, warnings=[p for p in problems if p.level is Level.warning], source=path, **kwargs)
+
+    workers = _worker_count(len(misses)) if summaries_only else 1
+    if workers > 1:
+        import concurrent.futures
+        import multiprocessing
+
+        items = [(path, display) for _, path, display, _ in misses]
+        size = -(-len(items) // (workers * 4))
+        chunks = [items[k : k + size] for k in range(0, len(items), size)]
+        # fork: the workers inherit the imported modules instead of importing them again.
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parsed = [result for chunk in pool.map(_parse_summaries, chunks) for result in chunk]
+        return [
+            (loaded(display, path, file_problems, summary=summary) if summary is not None else None, file_problems)
+            for (_, path, display, _), (summary, file_problems) in zip(misses, parsed, strict=True)
+        ]
+    out: list[tuple[LoadedTender | None, list[Problem]]] = []
+    for _, path, display, _ in misses:
+        tender, file_problems = _parse_one(path, display)
+        out.append((loaded(display, path, file_problems, tender=tender) if tender is not None else None, file_problems))
+    return out
+
+
+def _worker_count(files: int) -> int:
+    """Processes for a parallel load: one per core, only for many files, never where
+    forking is unsafe (another thread running, or no fork on this platform)."""
+    import threading
+
+    if files < PARALLEL_MIN_FILES or os.environ.get("TENDERCTL_NO_PARALLEL") or not hasattr(os, "fork"):
+        return 1
+    if threading.active_count() > 1:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTender], list[Problem]]:

@@ -82,13 +82,13 @@ def fail(message: str, code: int = EXIT_FINDINGS) -> NoReturn:
     raise typer.Exit(code)
 
 
-def load(tenders: Path | None, no_cache: bool = False, paths: list[Path] | None = None) -> LoadResult:
+def load(tenders: Path | None, no_cache: bool = False, paths: list[Path] | None = None, *, summaries_only: bool = False) -> LoadResult:
     from tenderctl.loader import load_paths, tenders_dir
 
     root = tenders_dir(tenders)
     if not paths and not root.is_dir():
         fail(f"{root}: no tenders folder here (pass --tenders DIR, set TENDERCTL_TENDERS, or run `tenderctl new`)")
-    return load_paths(paths or None, tenders=root, use_cache=not no_cache)
+    return load_paths(paths or None, tenders=root, use_cache=not no_cache, summaries_only=summaries_only)
 
 
 def report_bad_files(result: LoadResult) -> None:

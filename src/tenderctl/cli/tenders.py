@@ -66,7 +66,7 @@ def validate(
 
     Exit 0 when every file is valid (warnings allowed), 1 when any is invalid.
     """
-    result = load(tenders, no_cache, paths)
+    result = load(tenders, no_cache, paths, summaries_only=True)
     if json:
         print_json(
             {
@@ -135,7 +135,7 @@ def deadlines(
             fail(f"--within: {exc}", EXIT_USAGE)
     kinds = _choices("--kind", kind, list(MILESTONE_KINDS))
     statuses = _choices("--status", status, list(STATUSES))
-    result = load(tenders, no_cache)
+    result = load(tenders, no_cache, summaries_only=True)
     view = deadline_view(result.tenders, now, include_past=all_, include_closed=all_, within=span, kinds=kinds, statuses=statuses)
     if json:
         print_json([row.to_json(zone if tz else None) for row in view.rows])
