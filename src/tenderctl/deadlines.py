@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +173,6 @@ class DeadlineView:
     closed_hidden: int = 0
     filtered: int = 0
     tenders: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 def deadline_view(

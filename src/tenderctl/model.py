@@ -206,10 +206,6 @@ class Tender(_Strict):
         return next((m for m in self.dates if m.id == milestone_id), None)
 
 
-def field_names(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)
-
-
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
