@@ -18,7 +18,7 @@ from tenderctl.cli.common import (
     console,
     fail,
     load,
-    pick_zone,
+    now_from,
     print_json,
     print_problems,
     report_bad_files,
@@ -41,17 +41,7 @@ DateOption = Annotated[
 
 
 def _now(as_of: str | None) -> datetime:
-    from datetime import datetime
-
-    from tenderctl.timeparse import parse_instant
-
-    zone = pick_zone(None)
-    if not as_of:
-        return datetime.now(zone)
-    try:
-        return parse_instant(as_of, zone)
-    except ValueError as exc:
-        fail(f"--as-of: {exc}", EXIT_USAGE)
+    return now_from(as_of)
 
 
 def _day(text: str | None, option: str = "--date") -> date | None:

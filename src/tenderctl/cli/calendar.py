@@ -15,9 +15,11 @@ from tenderctl.cli.common import (
     JsonOption,
     NoCacheOption,
     TendersOption,
+    choices,
     console,
     fail,
     load,
+    now_from,
     print_json,
     report_bad_files,
 )
@@ -83,9 +85,8 @@ def _options(
     name: str,
 ) -> CalendarOptions:
     from tenderctl.calendar import DEFAULT_ALARMS, REMINDER_MODES, CalendarOptions, parse_alarm
-    from tenderctl.cli.tenders import _choices
-    from tenderctl.model import MilestoneKind, Status
     from tenderctl.timeparse import parse_duration
+    from tenderctl.vocab import MILESTONE_KINDS, STATUSES
 
     def duration(option: str, text: str) -> Any:
         try:
@@ -104,8 +105,8 @@ def _options(
             except ValueError as exc:
                 fail(f"--alarm: {exc}", EXIT_USAGE)
         alarms = tuple(sorted(set(parsed), reverse=True))
-    kinds = _choices("--kind", kind, [k.value for k in MilestoneKind])
-    statuses = _choices("--status", status, [s.value for s in Status])
+    kinds = choices("--kind", kind, MILESTONE_KINDS)
+    statuses = choices("--status", status, STATUSES)
     refresh_span = duration("--refresh", refresh)
     if refresh_span.total_seconds() < 60:
         fail("--refresh: at least 1m, or calendar apps will hammer the server", EXIT_USAGE)
@@ -122,17 +123,7 @@ def _options(
 
 
 def _now(as_of: str | None) -> datetime:
-    from datetime import UTC, datetime
-
-    from tenderctl.timeline import local_zone
-    from tenderctl.timeparse import parse_instant
-
-    if not as_of:
-        return datetime.now(UTC)
-    try:
-        return parse_instant(as_of, local_zone())
-    except ValueError as exc:
-        fail(f"--as-of: {exc}", EXIT_USAGE)
+    return now_from(as_of)
 
 
 @app.command(

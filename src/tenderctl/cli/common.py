@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
     from rich.console import Console
 
     from tenderctl.errors import Problem
@@ -112,6 +114,36 @@ def pick_zone(name: str | None) -> Any:
         return get_zone(name)
     except ValueError as exc:
         fail(str(exc), EXIT_USAGE)
+
+
+def now_from(as_of: str | None, zone: tzinfo | None = None) -> datetime:
+    """``--as-of`` parsed (naive values read in ``zone``, default this machine's), else now."""
+    from datetime import datetime
+
+    from tenderctl.timeparse import parse_instant
+
+    zone = zone if zone is not None else pick_zone(None)
+    if not as_of:
+        return datetime.now(zone)
+    try:
+        return parse_instant(as_of, zone)
+    except ValueError as exc:
+        fail(f"--as-of: {exc}", EXIT_USAGE)
+
+
+def choices(option: str, given: list[str] | None, allowed: Sequence[str]) -> set[str] | None:
+    """Repeatable or comma-separated option values, checked against ``allowed`` (exit 2 otherwise)."""
+    import difflib
+
+    if not given:
+        return None
+    values = {v.strip() for item in given for v in item.split(",") if v.strip()}
+    for value in values:
+        if value not in allowed:
+            near = difflib.get_close_matches(value, list(allowed), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else f" (choose from {', '.join(allowed)})"
+            fail(f"{option}: unknown value {value!r}{hint}", EXIT_USAGE)
+    return values
 
 
 def print_json(data: Any) -> None:

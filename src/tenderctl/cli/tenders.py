@@ -14,9 +14,11 @@ from tenderctl.cli.common import (
     JsonOption,
     NoCacheOption,
     TendersOption,
+    choices,
     console,
     fail,
     load,
+    now_from,
     pick_zone,
     print_json,
     print_problems,
@@ -41,16 +43,7 @@ AsOfOption = Annotated[
 
 
 def _now(as_of: str | None, zone: tzinfo) -> datetime:
-    from datetime import datetime
-
-    from tenderctl.timeparse import parse_instant
-
-    if not as_of:
-        return datetime.now(zone)
-    try:
-        return parse_instant(as_of, zone)
-    except ValueError as exc:
-        fail(f"--as-of: {exc}", EXIT_USAGE)
+    return now_from(as_of, zone)
 
 
 @app.command(
@@ -133,8 +126,8 @@ def deadlines(
             span = parse_duration(within)
         except ValueError as exc:
             fail(f"--within: {exc}", EXIT_USAGE)
-    kinds = _choices("--kind", kind, list(MILESTONE_KINDS))
-    statuses = _choices("--status", status, list(STATUSES))
+    kinds = choices("--kind", kind, list(MILESTONE_KINDS))
+    statuses = choices("--status", status, list(STATUSES))
     result = load(tenders, no_cache, summaries_only=True)
     view = deadline_view(result.tenders, now, include_past=all_, include_closed=all_, within=span, kinds=kinds, statuses=statuses)
     if json:
@@ -144,20 +137,6 @@ def deadlines(
     report_bad_files(result)
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _choices(option: str, given: list[str] | None, allowed: list[str]) -> set[str] | None:
-    import difflib
-
-    if not given:
-        return None
-    values = {v.strip() for item in given for v in item.split(",") if v.strip()}
-    for value in values:
-        if value not in allowed:
-            near = difflib.get_close_matches(value, allowed, n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else f" (choose from {', '.join(allowed)})"
-            fail(f"{option}: unknown value {value!r}{hint}", EXIT_USAGE)
-    return values
 
 
 def _fit(milestone: str, tender: str, room: int) -> tuple[str, str]:
