@@ -17,6 +17,7 @@ from tenderctl.cli.common import (
     TendersOption,
     console,
     fail,
+    find_or_fail,
     load,
     now_from,
     print_json,
@@ -56,15 +57,7 @@ def _day(text: str | None, option: str = "--date") -> date | None:
 
 
 def _find(reference: str, tenders: Path | None, no_cache: bool = False) -> LoadedTender:
-    result = load(tenders, no_cache)
-    loaded = result.find(reference)
-    if loaded is None:
-        near = result.suggest(reference)
-        hint = f" (did you mean {', '.join(near)}?)" if near else " (`tenderctl deadlines --all` lists the references)"
-        if result.errors:
-            report_bad_files(result)
-        fail(f"no tender with reference {reference!r}{hint}")
-    return loaded
+    return find_or_fail(load(tenders, no_cache), reference)
 
 
 def _edit_failed(exc: Exception) -> NoReturn:

@@ -18,6 +18,7 @@ from tenderctl.cli.common import (
     choices,
     console,
     fail,
+    find_or_fail,
     load,
     now_from,
     print_json,
@@ -198,12 +199,7 @@ def ics(
     if references:
         selected = []
         for reference in references:
-            found = result.find(reference)
-            if found is None:
-                near = result.suggest(reference)
-                hint = f" (did you mean {', '.join(near)}?)" if near else " (`tenderctl deadlines --all` lists the references)"
-                report_bad_files(result)
-                fail(f"no tender with reference {reference!r}{hint}")
+            found = find_or_fail(result, reference)
             if found not in selected:
                 selected.append(found)
     try:

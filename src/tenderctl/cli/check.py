@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tenderctl.cli import app
-from tenderctl.cli.common import EXIT_USAGE, JsonOption, NoCacheOption, TendersOption, console, fail, load, print_json, report_bad_files
+from tenderctl.cli.common import EXIT_USAGE, JsonOption, NoCacheOption, TendersOption, console, fail, find_or_fail, load, print_json
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import Document
@@ -61,14 +61,7 @@ def check(
         fail(f"--trust {trust}: no such file (give a PEM file of root certificates)", EXIT_USAGE)
     if timeout <= 0:
         fail("--timeout must be a positive number of seconds", EXIT_USAGE)
-    result = load(tenders, no_cache)
-    loaded = result.find(tender)
-    if loaded is None:
-        near = result.suggest(tender)
-        hint = f" (did you mean {', '.join(near)}?)" if near else " (`tenderctl deadlines --all` lists the references)"
-        if result.errors:
-            report_bad_files(result)
-        fail(f"no tender with reference {tender!r}{hint}", EXIT_USAGE)
+    loaded = find_or_fail(load(tenders, no_cache), tender, EXIT_USAGE)
 
     from tenderctl.checks.engine import run_checks
 

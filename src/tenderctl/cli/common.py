@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tenderctl.errors import Problem
-    from tenderctl.loader import LoadResult
+    from tenderctl.loader import LoadedTender, LoadResult
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -103,6 +103,20 @@ def report_bad_files(result: LoadResult) -> None:
             f"[red]{len(files)} invalid tender file{'s' if len(files) != 1 else ''} left out[/] (run `tenderctl validate` for details)",
             soft_wrap=True,
         )
+
+
+def find_or_fail(result: LoadResult, reference: str, code: int = EXIT_FINDINGS) -> LoadedTender:
+    """The tender with ``reference``, else one line with the nearest references and exit ``code``.
+
+    Invalid files are named too: the tender asked for may be the one that failed to load.
+    """
+    loaded = result.find(reference)
+    if loaded is None:
+        near = result.suggest(reference)
+        hint = f" (did you mean {', '.join(near)}?)" if near else " (`tenderctl deadlines --all` lists the references)"
+        report_bad_files(result)
+        fail(f"no tender with reference {reference!r}{hint}", code)
+    return loaded
 
 
 def pick_zone(name: str | None) -> Any:

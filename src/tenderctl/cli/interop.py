@@ -19,6 +19,7 @@ from tenderctl.cli.common import (
     TendersOption,
     console,
     fail,
+    find_or_fail,
     load,
     print_json,
     report_bad_files,
@@ -219,11 +220,7 @@ def export(
     if references:
         chosen = []
         for reference in references:
-            found = result.find(reference)
-            if found is None:
-                near = result.suggest(reference)
-                fail(f"no tender with reference {reference!r}" + (f" (did you mean {', '.join(near)}?)" if near else ""))
-            chosen.append(found)
+            chosen.append(find_or_fail(result, reference))
     if format_ == "csv":
         text = to_csv(chosen)
         data = ("\ufeff" + text if out is not None else text).encode("utf-8")

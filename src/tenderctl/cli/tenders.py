@@ -17,6 +17,7 @@ from tenderctl.cli.common import (
     choices,
     console,
     fail,
+    find_or_fail,
     load,
     now_from,
     pick_zone,
@@ -213,14 +214,7 @@ def show(
     """One tender in full: dates with countdowns (your zone and the tender's), steps, checks, tips."""
     zone = pick_zone(tz)
     now = _now(as_of, zone)
-    result = load(tenders, no_cache)
-    loaded = result.find(reference)
-    if loaded is None:
-        near = result.suggest(reference)
-        hint = f" (did you mean {', '.join(near)}?)" if near else " (`tenderctl deadlines --all` lists the references)"
-        if result.errors:
-            report_bad_files(result)
-        fail(f"no tender with reference {reference!r}{hint}")
+    loaded = find_or_fail(load(tenders, no_cache), reference)
     if json:
         print_json(_show_json(loaded, now))
         return
@@ -229,24 +223,20 @@ def show(
 
 def _show_json(loaded: LoadedTender, now: datetime) -> dict[str, Any]:
     from tenderctl.deadlines import resolved_milestones
-    from tenderctl.timeline import UTC
 
     tender = loaded.tender
     data = tender.model_dump(mode="json", exclude_none=True)
     data["file"] = loaded.path
-    by_id = {}
-    for item in resolved_milestones(tender):
-        by_id[item.milestone.id] = item
     data["dates"] = [
         {
             **item.milestone.model_dump(mode="json", exclude_none=True),
             "all_day": item.when.all_day,
             "iso": item.when.iso(),
-            "utc": None if item.when.all_day else item.when.start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "utc": None if item.when.all_day else item.when.start.isoformat().replace("+00:00", "Z"),
             "seconds_left": int((item.when.due - now).total_seconds()),
             "derived": item.derived,
         }
-        for item in by_id.values()
+        for item in resolved_milestones(tender)
     ]
     data["warnings"] = [p.to_json() for p in loaded.warnings]
     return data
