@@ -16,7 +16,6 @@ import hashlib
 import html
 import json
 import os
-import re
 import stat
 import threading
 import time
@@ -41,6 +40,7 @@ from tenderctl.calendar import (
     wrap_bytes,
 )
 from tenderctl.errors import TenderctlError
+from tenderctl.fsutil import safe_file_stem as safe_file_stem  # from fsutil, not model: no pydantic on a warm run
 
 if TYPE_CHECKING:
     from tenderctl.loader import LoadedTender, LoadResult
@@ -84,18 +84,6 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
-
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def safe_file_stem(reference: str) -> str:
-    """:func:`tenderctl.model.safe_file_stem`'s rule, here so a warm run never imports pydantic.
-
-    (A test holds the two to the same results.)
-    """
-    stem = _UNSAFE.sub("-", reference).strip("-.")
-    return stem[:120] or "tender"
 
 
 def file_names(references: Iterable[str]) -> dict[str, str]:

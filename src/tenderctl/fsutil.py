@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from tenderctl.errors import TenderctlError
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_file_stem(reference: str) -> str:
+    """A portable file name for a reference ("RFP 12/2025" -> "RFP-12-2025")."""
+    stem = _UNSAFE_NAME.sub("-", reference).strip("-.")
+    return stem[:120] or "tender"
 
 
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, mode: int | None = None) -> None:

@@ -9,12 +9,12 @@ position instead of collapsing into one model-level error.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from tenderctl.fsutil import safe_file_stem as safe_file_stem  # re-exported: part of the model's API
 from tenderctl.timeparse import parse_at
 from tenderctl.vocab import CLOSED_STATUSES
 
@@ -205,11 +205,3 @@ class Tender(_Strict):
     def milestone(self, milestone_id: str) -> Milestone | None:
         return next((m for m in self.dates if m.id == milestone_id), None)
 
-
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def safe_file_stem(reference: str) -> str:
-    """A portable file name for a reference ("RFP 12/2025" -> "RFP-12-2025")."""
-    stem = _SAFE.sub("-", reference).strip("-.")
-    return stem[:120] or "tender"
