@@ -21,6 +21,7 @@ from tenderctl.errors import Level, Problem
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from tenderctl import semantics
     from tenderctl.model import Tender
 
 MAX_FILE_BYTES = 1_000_000
@@ -286,19 +287,30 @@ def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]
     try:
         tender = Tender.model_validate(data)
     except ValidationError as exc:
-        return None, _capped(_pydantic_problems(exc, text, display))
+        # Judge what did validate too, so fixing the shape does not reveal a second round of errors.
+        problems = _pydantic_problems(exc, text, display) + _positioned(semantics.check_partial(data), text, display)
+        return None, _capped(sorted(problems))
     findings = semantics.check(tender)
     if not findings:
         return tender, []
+    problems = sorted(_positioned(findings, text, display))
+    if any(p.level is Level.error for p in problems):
+        return None, _capped(problems)
+    return tender, _capped(problems)
+
+
+def _positioned(findings: list[semantics.Finding], text: str, display: str) -> list[Problem]:
+    """Findings as problems at their place in the file (the file is composed again only if there are any)."""
+    from tenderctl import yamlio
+
+    if not findings:
+        return []
     root = yamlio.compose(text)
     problems = []
     for finding in findings:
         line, column = yamlio.locate(root, finding.loc)
         problems.append(Problem(display, line, column, _dotted(finding.loc), finding.message, finding.hint, finding.level))
-    problems.sort()
-    if any(p.level is Level.error for p in problems):
-        return None, _capped(problems)
-    return tender, _capped(problems)
+    return problems
 
 
 MAX_PROBLEMS_PER_FILE = 100

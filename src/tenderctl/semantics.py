@@ -1,18 +1,24 @@
 """Checks that need more than one field: zones, real local times, references between parts.
 
 Returns findings with a field path; the loader turns paths into file positions. Nothing
-here raises for bad input.
+here raises for bad input. A tender whose shape is wrong is still judged on the parts that
+validate on their own (:func:`check_partial`), so one run reports both kinds of problem.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Annotated, Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tenderctl.errors import Level
-from tenderctl.model import MilestoneKind, Tender
+from tenderctl.model import Milestone, MilestoneKind, Step, StepItem, Tender
 from tenderctl.timeline import LABEL_OFFSETS, NonexistentTime, When, get_zone, resolve, zone_name
 from tenderctl.yamlio import Loc
 
@@ -53,30 +59,81 @@ def written_offset(text: str) -> tuple[str, timedelta] | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Parts:
+    """What the checks read of a tender, each part with its index in the file.
+
+    A valid tender gives every part; a tender that failed validation gives only the parts
+    that validate on their own (:func:`_salvage`), and says which checks over the whole
+    can still be trusted, so no problem is reported that is only a consequence of a shape error.
+    """
+
+    timezone: str | None
+    """The tender's zone; None if it did not validate (dates without their own zone are then not judged)."""
+    dates: Sequence[tuple[int, Milestone]]
+    """The milestones that validated."""
+    date_ids: Sequence[tuple[int, str]]
+    """Every milestone id that validated, including those of milestones that did not."""
+    every_date: bool
+    """All milestones validated: whether a submission exists, and the order of dates, can be judged."""
+    every_id: bool
+    """All milestones have a valid id: a step naming an unknown id is a mistake of its own."""
+    steps: Sequence[tuple[int, Step]]
+    roles: Sequence[str]
+    """The document roles whose entries validated."""
+
+
 def check(tender: Tender) -> list[Finding]:
+    """Problems of a valid tender that no single field shows."""
+    dates = list(enumerate(tender.dates))
+    return _check(
+        _Parts(
+            timezone=tender.timezone,
+            dates=dates,
+            date_ids=[(index, milestone.id) for index, milestone in dates],
+            every_date=True,
+            every_id=True,
+            steps=list(enumerate(tender.steps)),
+            roles=list(tender.documents),
+        )
+    )
+
+
+def check_partial(data: dict[str, Any]) -> list[Finding]:
+    """The problems :func:`check` would report that can still be judged on a tender that failed validation.
+
+    Only for the error path: it validates the parts again, one at a time.
+    """
+    return _check(_salvage(data))
+
+
+def _check(parts: _Parts) -> list[Finding]:
     findings: list[Finding] = []
-    tender_zone_ok = True
-    try:
-        get_zone(tender.timezone)
-    except ValueError as exc:
-        findings.append(Finding(("timezone",), str(exc)))
-        tender_zone_ok = False
+    tender_zone_ok = parts.timezone is not None
+    if parts.timezone is not None:
+        try:
+            get_zone(parts.timezone)
+        except ValueError as exc:
+            findings.append(Finding(("timezone",), str(exc)))
+            tender_zone_ok = False
 
     seen_ids: dict[str, int] = {}
-    resolved: dict[str, When] = {}
-    for index, milestone in enumerate(tender.dates):
-        loc: Loc = ("dates", index)
-        if milestone.id in seen_ids:
+    for index, milestone_id in parts.date_ids:
+        if milestone_id in seen_ids:
             findings.append(
                 Finding(
-                    (*loc, "id"),
-                    f"duplicate milestone id {milestone.id!r}, also dates[{seen_ids[milestone.id]}]",
+                    ("dates", index, "id"),
+                    f"duplicate milestone id {milestone_id!r}, also dates[{seen_ids[milestone_id]}]",
                     "ids must be unique within a tender",
                 )
             )
         else:
-            seen_ids[milestone.id] = index
-        zone_name_ = milestone.timezone or tender.timezone
+            seen_ids[milestone_id] = index
+
+    resolved: dict[str, When] = {}
+    for index, milestone in parts.dates:
+        loc: Loc = ("dates", index)
+        zone_name_ = milestone.timezone or parts.timezone or ""
         if milestone.timezone:
             try:
                 get_zone(milestone.timezone)
@@ -89,9 +146,7 @@ def check(tender: Tender) -> list[Finding]:
         try:
             when = resolve(milestone.at, zone)
         except NonexistentTime as exc:
-            findings.append(
-                Finding((*loc, "at"), str(exc), "pick a time outside the gap, or write the UTC offset explicitly")
-            )
+            findings.append(Finding((*loc, "at"), str(exc), "pick a time outside the gap, or write the UTC offset explicitly"))
             continue
         resolved.setdefault(milestone.id, when)
         if when.ambiguous:
@@ -129,29 +184,27 @@ def check(tender: Tender) -> list[Finding]:
                     )
                 )
 
-    _check_order(tender, resolved, findings)
-
-    if tender.dates and not any(m.kind is MilestoneKind.submission for m in tender.dates):
-        findings.append(
-            Finding(("dates",), "no milestone of kind 'submission'", "add the submission deadline with kind: submission", Level.warning)
-        )
+    if parts.every_date:
+        _check_order(parts.dates, resolved, findings)
+        if parts.dates and not any(m.kind is MilestoneKind.submission for _, m in parts.dates):
+            findings.append(
+                Finding(("dates",), "no milestone of kind 'submission'", "add the submission deadline with kind: submission", Level.warning)
+            )
 
     step_ids: dict[str, int] = {}
-    for index, step in enumerate(tender.steps):
-        if isinstance(step, str):
-            continue
+    for index, step in parts.steps:
         if step.id:
             if step.id in step_ids:
                 findings.append(
                     Finding(("steps", index, "id"), f"duplicate step id {step.id!r}, also steps[{step_ids[step.id]}]", "ids must be unique")
                 )
             step_ids.setdefault(step.id, index)
-        if step.date and step.date not in seen_ids:
+        if step.date and parts.every_id and step.date not in seen_ids:
             near = difflib.get_close_matches(step.date, list(seen_ids), n=1)
             hint = f"did you mean {near[0]!r}?" if near else f"known milestone ids: {', '.join(seen_ids) or 'none'}"
             findings.append(Finding(("steps", index, "date"), f"no milestone with id {step.date!r}", hint))
 
-    for role in tender.documents:
+    for role in parts.roles:
         if role not in DOCUMENT_ROLES:
             near = difflib.get_close_matches(role, DOCUMENT_ROLES, n=1)
             hint = f"did you mean {near[0]!r}?" if near else f"roles are {', '.join(DOCUMENT_ROLES)}"
@@ -159,14 +212,14 @@ def check(tender: Tender) -> list[Finding]:
     return findings
 
 
-def _check_order(tender: Tender, resolved: dict[str, When], findings: list[Finding]) -> None:
+def _check_order(dates: Sequence[tuple[int, Milestone]], resolved: dict[str, When], findings: list[Finding]) -> None:
     """Questions and briefings after the submission deadline are almost always typos."""
-    submissions = [(i, m) for i, m in enumerate(tender.dates) if m.kind is MilestoneKind.submission and m.id in resolved]
+    submissions = [m for _, m in dates if m.kind is MilestoneKind.submission and m.id in resolved]
     if not submissions:
         return
-    _, submission = submissions[0]
+    submission = submissions[0]
     deadline = resolved[submission.id]
-    for index, milestone in enumerate(tender.dates):
+    for index, milestone in dates:
         if milestone.kind not in (MilestoneKind.questions, MilestoneKind.conference, MilestoneKind.site_visit):
             continue
         when = resolved.get(milestone.id)
@@ -185,3 +238,62 @@ def _check_order(tender: Tender, resolved: dict[str, When], findings: list[Findi
                     Level.warning,
                 )
             )
+
+
+def _salvage(data: dict[str, Any]) -> _Parts:
+    """The parts of a tender that validate on their own, each exactly as the whole would validate it."""
+    timezone = _valid(_field(Tender, "timezone"), data["timezone"]) if "timezone" in data else None
+
+    raw_dates = data.get("dates", [])
+    dates: list[tuple[int, Milestone]] = []
+    date_ids: list[tuple[int, str]] = []
+    every_date = every_id = isinstance(raw_dates, list)
+    for index, item in enumerate(raw_dates if isinstance(raw_dates, list) else []):
+        try:
+            milestone = Milestone.model_validate(item)
+        except ValidationError:
+            every_date = False
+            # The id alone may be fine: a step naming it points somewhere, and a second use is a duplicate.
+            milestone_id = _valid(_field(Milestone, "id"), item["id"]) if isinstance(item, dict) and "id" in item else None
+            if milestone_id is None:
+                every_id = False
+            else:
+                date_ids.append((index, milestone_id))
+            continue
+        dates.append((index, milestone))
+        date_ids.append((index, milestone.id))
+
+    raw_steps = data.get("steps")
+    steps: list[tuple[int, Step]] = []
+    for index, item in enumerate(raw_steps if isinstance(raw_steps, list) else []):
+        step = _valid(_step_adapter(), item)
+        if step is not None:
+            steps.append((index, step))
+
+    raw_documents = data.get("documents")
+    roles: list[str] = []
+    for role, patterns in raw_documents.items() if isinstance(raw_documents, dict) else ():
+        roles.extend(_valid(_field(Tender, "documents"), {role: patterns}) or ())
+
+    return _Parts(timezone, dates, date_ids, every_date, every_id, steps, roles)
+
+
+def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
+    """The validated value, or None if it does not validate."""
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
+@functools.cache
+def _field(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    """A validator for one field alone: its type, its constraints and its model's settings."""
+    field = model.model_fields[name]
+    annotated: Any = Annotated[field.annotation, field]  # the field's constraints (an id's pattern) ride along
+    return TypeAdapter(annotated, config=model.model_config)
+
+
+@functools.cache
+def _step_adapter() -> TypeAdapter[Step]:
+    return TypeAdapter(StepItem)
