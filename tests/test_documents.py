@@ -291,13 +291,18 @@ def test_page_bound_reports_partial_read(tmp_path: Path) -> None:
     assert any("pages 6-12 were not checked" in note for note in doc.notes)
 
 
-def test_time_memory_and_crash_bounds_fail_one_task_not_the_run() -> None:
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_time_memory_and_crash_bounds_fail_one_task_not_the_run(start: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same bounds hold for workers forked from this process and for fresh interpreters."""
+    from tenderctl.documents import sandbox
     from tenderctl.documents.sandbox import Task, run_tasks
+
+    monkeypatch.setattr(sandbox, "_can_fork", lambda memory_mb: start == "fork")
 
     tasks = [
         Task("tenderctl.documents.sandbox", "probe_echo", ("first",)),
         Task("tenderctl.documents.sandbox", "probe_sleep", (60,)),
-        Task("tenderctl.documents.sandbox", "probe_allocate", (2048,)),
+        Task("tenderctl.documents.sandbox", "probe_allocate", (4096,)),
         Task("tenderctl.documents.sandbox", "probe_crash", ()),
         Task("tenderctl.documents.sandbox", "probe_echo", ("last",)),
         Task("os", "system", ("true",)),
@@ -306,11 +311,11 @@ def test_time_memory_and_crash_bounds_fail_one_task_not_the_run() -> None:
     results: dict[int, object] = {}
     failures: dict[int, str] = {}
     started = time.monotonic()
-    run_tasks(tasks, results.__setitem__, failures.__setitem__, timeout=2.0, memory_mb=512, workers=2)
+    run_tasks(tasks, results.__setitem__, failures.__setitem__, timeout=2.0, memory_mb=1536, workers=2)
     elapsed = time.monotonic() - started
     assert results == {0: "first", 4: "last"}
     assert "longer than 2 s" in failures[1]
-    assert "memory bound (512 MB)" in failures[2]
+    assert "memory bound (1536 MB)" in failures[2]
     assert "crashed" in failures[3]
     assert "refusing" in failures[5]
     assert "could not hand the task" in failures[6]

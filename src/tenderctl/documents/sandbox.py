@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -100,26 +101,115 @@ def _worker_main(conn: Any, memory_mb: int) -> None:
             conn.send((index, False, f"could not return the result: {type(exc).__name__}: {str(exc)[:200]}"))
 
 
+def _spawn(fd: int, memory_mb: int) -> subprocess.Popen[bytes]:
+    """A fresh interpreter running :func:`_child_main` on the inherited socket ``fd``."""
+    import sys
+
+    code = "import sys; from tenderctl.documents.sandbox import _child_main; _child_main(int(sys.argv[1]), int(sys.argv[2]))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(fd), str(memory_mb)],
+        pass_fds=(fd,),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        close_fds=True,
+    )
+
+
+def _can_fork(memory_mb: int) -> bool:
+    """Fork only on Linux, from a single-threaded process (a fork copies no other thread, so a
+    lock one of them held would stay locked in the child), and when this process is small
+    enough that the worker's memory bound still leaves room to read files."""
+    import sys
+    import threading
+
+    if not sys.platform.startswith("linux") or os.environ.get("TENDERCTL_NO_FORK") or threading.active_count() != 1:
+        return False
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return False
+    return memory_mb <= 0 or size < memory_mb * 1024 * 1024 // 4
+
+
+class _Forked:
+    """A forked worker, with the slice of the ``Popen`` interface the pool uses."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    @classmethod
+    def start(cls, child_fd: int, parent_fd: int, memory_mb: int) -> _Forked:
+        import sys
+
+        for stream in (sys.stdout, sys.stderr):  # or the child would write out the buffered text again
+            with contextlib.suppress(Exception):
+                stream.flush()
+        pid = os.fork()
+        if pid == 0:  # the worker: it never returns into the caller's code
+            try:
+                import faulthandler
+
+                faulthandler.disable()  # a crash on a hostile file is reported by the parent, not dumped on its stderr
+                os.close(parent_fd)
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(devnull, fd)
+                _child_main(child_fd, memory_mb)
+            finally:
+                os._exit(1)
+        return cls(pid)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.returncode = -1
+            else:
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.poll() is None:
+            if timeout is None:
+                with contextlib.suppress(ChildProcessError):
+                    self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            elif not _wait_exit(self.pid, timeout) or self.poll() is None:
+                raise TimeoutError(f"worker {self.pid} still running")
+        return self.returncode if self.returncode is not None else -1
+
+    def kill(self) -> None:
+        import signal
+
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
 class _Worker:
-    """A worker process started as ``python -c`` (never by re-importing the caller's ``__main__``)."""
+    """A worker process: forked from this one when that is safe (cheap: the interpreter and
+    tenderctl are already loaded), otherwise started as ``python -c`` (never by re-importing
+    the caller's ``__main__``)."""
 
     def __init__(self, memory_mb: int) -> None:
-        import subprocess
-        import sys
         from multiprocessing import Pipe
 
         parent, child = Pipe(duplex=True)
         self.conn = parent
-        code = "import sys; from tenderctl.documents.sandbox import _child_main; _child_main(int(sys.argv[1]), int(sys.argv[2]))"
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(child.fileno()), str(memory_mb)],
-            pass_fds=(child.fileno(),),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            close_fds=True,
-        )
-        child.close()
+        self.process: subprocess.Popen[bytes] | _Forked
+        try:
+            self.process = (
+                _Forked.start(child.fileno(), parent.fileno(), memory_mb) if _can_fork(memory_mb) else _spawn(child.fileno(), memory_mb)
+            )
+        except BaseException:
+            parent.close()
+            raise
+        finally:
+            child.close()
         self.queue: deque[int] = deque()
         self.deadline = 0.0
 
@@ -139,15 +229,49 @@ class _Worker:
         with contextlib.suppress(Exception):
             self.conn.close()
 
-    def stop(self) -> None:
+    def ask_to_stop(self) -> None:
+        """Tell an idle worker to exit (it does at once, see :func:`_child_main`)."""
         with contextlib.suppress(Exception):
             self.conn.send(None)
-        try:
-            self.process.wait(2)
-        except Exception:
-            self.kill()
         with contextlib.suppress(Exception):
             self.conn.close()
+
+    def reap(self, deadline: float) -> None:
+        """Wait for the exit asked for, until ``deadline``; kill a worker that does not go."""
+        if _wait_exit(self.process.pid, deadline - time.monotonic()) and self.process.poll() is not None:
+            return
+        try:
+            self.process.wait(max(0.0, deadline - time.monotonic()))
+        except Exception:
+            self.kill()
+
+
+def _wait_exit(pid: int, timeout: float) -> bool:
+    """Block until process ``pid`` exits or ``timeout`` passes, without polling in a sleep loop
+    (``Popen.wait(timeout)`` sleeps in steps, which cost every run tens of milliseconds).
+    False when this system cannot wait that way."""
+    if not hasattr(os, "pidfd_open"):
+        return False
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except OSError:
+        return False
+    try:
+        select.select([fd], [], [], max(0.0, timeout))
+    finally:
+        os.close(fd)
+    return True
+
+
+def _stop_all(workers: Sequence[_Worker], grace: float = 2.0) -> None:
+    """Ask every idle worker to exit, then reap them all (in parallel, not one after another)."""
+    for worker in workers:
+        worker.ask_to_stop()
+    deadline = time.monotonic() + grace
+    for worker in workers:
+        worker.reap(deadline)
 
 
 def _child_main(fd: int, memory_mb: int) -> None:
@@ -159,6 +283,7 @@ def _child_main(fd: int, memory_mb: int) -> None:
         import lxml.etree  # type: ignore[import-untyped] # noqa: F401
         import pypdfium2  # type: ignore[import-untyped] # noqa: F401
     _worker_main(conn, memory_mb)
+    os._exit(0)  # nothing to flush or clean up: skip the interpreter's teardown, let the parent go on
 
 
 def _death_reason(exitcode: int | None, memory_mb: int) -> str:
@@ -183,6 +308,178 @@ SMALL = 256 * 1024
 """Tasks at most this heavy (bytes) may be queued behind another; heavier ones run alone."""
 
 
+class Runner:
+    """Tasks running in bounded workers, started now and collected later.
+
+    :meth:`start` launches the workers and hands them their first tasks without waiting, so
+    the caller can do its own work (load a tender, import rules) while the files are read;
+    :meth:`finish` waits for the rest. Every task is reported exactly once, by index, to
+    ``on_result`` or ``on_failure``; ``progress(done, total)`` is called after each.
+    ``weights`` (e.g. file sizes) put heavy tasks first so both cores finish together; small
+    tasks are queued a few at a time per worker. The time bound applies to each task from
+    the moment its worker starts it; when a worker is killed, the tasks queued behind the
+    culprit go back to the queue.
+    """
+
+    def __init__(
+        self,
+        tasks: Sequence[Task],
+        on_result: Callable[[int, Any], None],
+        on_failure: Callable[[int, str], None],
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        workers: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        weights: Sequence[int] | None = None,
+    ) -> None:
+        self.tasks = tasks
+        self.on_result = on_result
+        self.on_failure = on_failure
+        self.progress = progress
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        total = len(tasks)
+        self.weight = list(weights) if weights is not None and len(weights) == total else [0] * total
+        self.count = max(1, min(workers or os.cpu_count() or 1, total))
+        self.pending: deque[int] = deque(sorted(range(total), key=lambda i: -self.weight[i]))
+        self.pool: list[_Worker] = []
+        self.done = 0
+        self.attempts = [0] * total
+
+    def _report(self, index: int) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, len(self.tasks))
+
+    def _fail(self, index: int, reason: str) -> None:
+        self.on_failure(index, reason)
+        self._report(index)
+
+    def _feed(self, worker: _Worker) -> bool:
+        """Queue tasks on ``worker``; False when the worker turned out to be dead."""
+        import pickle
+
+        pending, weight = self.pending, self.weight
+        while pending and len(worker.queue) < PIPELINE:
+            if worker.queue and (weight[pending[0]] > SMALL or weight[worker.queue[-1]] > SMALL):
+                break
+            index = pending.popleft()
+            try:
+                payload = pickle.dumps((index, self.tasks[index]))
+            except Exception as exc:  # a task that cannot be sent would be retried forever
+                self._fail(index, f"could not hand the task to a worker ({type(exc).__name__}: {str(exc)[:200]})")
+                continue
+            try:
+                worker.conn.send_bytes(payload)
+            except Exception:
+                self.attempts[index] += 1
+                if self.attempts[index] >= 3:
+                    self._fail(index, "could not hand the task to a worker (workers keep dying)")
+                else:
+                    pending.appendleft(index)
+                return False
+            if not worker.queue:
+                worker.deadline = time.monotonic() + self.timeout
+            worker.queue.append(index)
+        return True
+
+    def _retire(self, worker: _Worker, reason: str | None) -> None:
+        """Kill ``worker``; its running task fails with ``reason``, queued ones go back."""
+        worker.kill()
+        self.pool.remove(worker)
+        if worker.queue:
+            head = worker.queue.popleft()
+            if reason is not None:
+                self._fail(head, reason)
+            else:
+                self.pending.appendleft(head)
+            for index in reversed(worker.queue):
+                self.pending.appendleft(index)
+            worker.queue.clear()
+
+    def _staff(self) -> None:
+        """Feed the workers; start new ones while there is work and room."""
+        for worker in list(self.pool):
+            if not self._feed(worker):
+                self._retire(worker, None)
+        while len(self.pool) < self.count and self.pending:
+            try:
+                worker = _Worker(self.memory_mb)
+            except OSError as exc:  # cannot start a process at all (limits, no memory)
+                if self.pool:
+                    break  # carry on with the workers we have
+                while self.pending:
+                    self._fail(self.pending.popleft(), f"could not start a reader process: {exc.strerror or exc}")
+                break
+            self.pool.append(worker)
+            if not self._feed(worker):
+                self._retire(worker, None)
+
+    def start(self) -> Runner:
+        """Start the workers and hand out the first tasks; return at once."""
+        try:
+            self._staff()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def finish(self) -> None:
+        """Wait until every task is reported, then stop the workers."""
+        from multiprocessing.connection import wait
+
+        try:
+            while self.pending or any(w.queue for w in self.pool):
+                self._staff()
+                busy = [w for w in self.pool if w.queue]
+                if not busy:
+                    continue
+                wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+                wait([w.conn for w in busy], timeout=wait_for + 0.01)
+                for worker in busy:
+                    self._collect(worker)
+        finally:
+            self.close()
+
+    def _collect(self, worker: _Worker) -> None:
+        """Take ``worker``'s finished results; retire it when it died or overran."""
+        dead_reason = None
+        try:
+            while worker.queue and worker.conn.poll():
+                index, ok, value = worker.conn.recv()
+                head = worker.queue.popleft()
+                if index != head:  # cannot happen with an honest worker
+                    raise ValueError("out of order")
+                if ok:
+                    self.on_result(index, value)
+                else:
+                    self.on_failure(index, value)
+                self._report(index)
+                worker.deadline = time.monotonic() + self.timeout
+        except (EOFError, OSError):
+            dead_reason = _death_reason(worker.exitcode(), self.memory_mb)
+        except Exception as exc:  # a garbled reply
+            dead_reason = f"the reader sent a garbled result ({type(exc).__name__})"
+        if not worker.queue and dead_reason is None:
+            return
+        if dead_reason is None and not worker.alive():
+            dead_reason = _death_reason(worker.exitcode(), self.memory_mb)
+        if dead_reason is None and time.monotonic() >= worker.deadline:
+            dead_reason = f"took longer than {self.timeout:g} s to read (stopped)"
+        if dead_reason is not None:
+            self._retire(worker, dead_reason)
+
+    def close(self) -> None:
+        """Stop every worker (killing busy ones); safe to call twice."""
+        idle = [w for w in self.pool if not w.queue]
+        for worker in self.pool:
+            if worker.queue:
+                worker.kill()
+        _stop_all(idle)
+        self.pool.clear()
+
+
 def run_tasks(
     tasks: Sequence[Task],
     on_result: Callable[[int, Any], None],
@@ -194,133 +491,11 @@ def run_tasks(
     progress: Callable[[int, int], None] | None = None,
     weights: Sequence[int] | None = None,
 ) -> None:
-    """Run ``tasks`` in bounded workers; report each by index to ``on_result`` or ``on_failure``.
-
-    Every task is reported exactly once; ``progress(done, total)`` is called after each.
-    ``weights`` (e.g. file sizes) put heavy tasks first so both cores finish together; small
-    tasks are queued a few at a time per worker. The time bound applies to each task from
-    the moment its worker starts it; when a worker is killed, the tasks queued behind the
-    culprit go back to the queue.
-    """
-    from multiprocessing.connection import wait
-
-    total = len(tasks)
-    if not total:
-        return
-    weight = list(weights) if weights is not None and len(weights) == total else [0] * total
-    count = max(1, min(workers or os.cpu_count() or 1, total))
-    pending: deque[int] = deque(sorted(range(total), key=lambda i: -weight[i]))
-    pool: list[_Worker] = []
-    done = 0
-
-    def report(index: int) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, total)
-
-    attempts = [0] * total
-
-    def feed(worker: _Worker) -> bool:
-        """Queue tasks on ``worker``; False when the worker turned out to be dead."""
-        import pickle
-
-        while pending and len(worker.queue) < PIPELINE:
-            if worker.queue and (weight[pending[0]] > SMALL or weight[worker.queue[-1]] > SMALL):
-                break
-            index = pending.popleft()
-            try:
-                payload = pickle.dumps((index, tasks[index]))
-            except Exception as exc:  # a task that cannot be sent would be retried forever
-                on_failure(index, f"could not hand the task to a worker ({type(exc).__name__}: {str(exc)[:200]})")
-                report(index)
-                continue
-            try:
-                worker.conn.send_bytes(payload)
-            except Exception:
-                attempts[index] += 1
-                if attempts[index] >= 3:
-                    on_failure(index, "could not hand the task to a worker (workers keep dying)")
-                    report(index)
-                else:
-                    pending.appendleft(index)
-                return False
-            if not worker.queue:
-                worker.deadline = time.monotonic() + timeout
-            worker.queue.append(index)
-        return True
-
-    def retire(worker: _Worker, reason: str | None) -> None:
-        """Kill ``worker``; its running task fails with ``reason``, queued ones go back."""
-        worker.kill()
-        pool.remove(worker)
-        if worker.queue:
-            head = worker.queue.popleft()
-            if reason is not None:
-                on_failure(head, reason)
-                report(head)
-            else:
-                pending.appendleft(head)
-            for index in reversed(worker.queue):
-                pending.appendleft(index)
-            worker.queue.clear()
-
-    try:
-        while pending or any(w.queue for w in pool):
-            for worker in list(pool):
-                if not feed(worker):
-                    retire(worker, None)
-            while len(pool) < count and pending:
-                try:
-                    worker = _Worker(memory_mb)
-                except OSError as exc:  # cannot start a process at all (limits, no memory)
-                    if pool:
-                        break  # carry on with the workers we have
-                    while pending:
-                        index = pending.popleft()
-                        on_failure(index, f"could not start a reader process: {exc.strerror or exc}")
-                        report(index)
-                    break
-                pool.append(worker)
-                if not feed(worker):
-                    retire(worker, None)
-            busy = [w for w in pool if w.queue]
-            if not busy:
-                continue
-            wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            wait([w.conn for w in busy], timeout=wait_for + 0.01)
-            for worker in busy:
-                dead_reason = None
-                try:
-                    while worker.queue and worker.conn.poll():
-                        index, ok, value = worker.conn.recv()
-                        head = worker.queue.popleft()
-                        if index != head:  # cannot happen with an honest worker
-                            raise ValueError("out of order")
-                        if ok:
-                            on_result(index, value)
-                        else:
-                            on_failure(index, value)
-                        report(index)
-                        worker.deadline = time.monotonic() + timeout
-                except (EOFError, OSError):
-                    dead_reason = _death_reason(worker.exitcode(), memory_mb)
-                except Exception as exc:  # a garbled reply
-                    dead_reason = f"the reader sent a garbled result ({type(exc).__name__})"
-                if not worker.queue and dead_reason is None:
-                    continue
-                if dead_reason is None and not worker.alive():
-                    dead_reason = _death_reason(worker.exitcode(), memory_mb)
-                if dead_reason is None and time.monotonic() >= worker.deadline:
-                    dead_reason = f"took longer than {timeout:g} s to read (stopped)"
-                if dead_reason is not None:
-                    retire(worker, dead_reason)
-    finally:
-        for worker in pool:
-            if worker.queue:
-                worker.kill()
-            else:
-                worker.stop()
+    """Run ``tasks`` in bounded workers and wait for all of them (see :class:`Runner`)."""
+    if tasks:
+        Runner(
+            tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, progress=progress, weights=weights
+        ).start().finish()
 
 
 def run_one(task: Task, *, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Any:
