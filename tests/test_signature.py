@@ -222,3 +222,19 @@ def test_a_picture_next_to_prose_about_signatures_is_not_a_signature(tmp_path: P
     docs = read_folder(folder)
     (result,) = run_rule(folder, docs).values()
     assert result.status is Status.fail, result.message
+
+
+def test_every_signature_label_is_measured_by_the_pdf_reader() -> None:
+    """The PDF reader measures a line's position only when it may be a label; a label it does
+    not foresee would lose its position and a signed proposal would look unsigned."""
+    import re
+
+    from tenderctl.checks.signature import LABELS
+    from tenderctl.documents.model import may_be_signature_label
+
+    samples = ["Signature:", "Signed by", "Authorised signature", "Signé par", "Signée par", "Firma", "Firmado por", "Assinatura", "Assinado por"]
+    for label in LABELS:
+        samples.append(re.sub(r"\(\?:([^|)]*)[^)]*\)\??", r"\1", label).replace("[sz]", "s").replace("(?:e|é)", "é"))
+    for sample in samples:
+        assert may_be_signature_label(sample), sample
+    assert not may_be_signature_label("Total cost of the project")

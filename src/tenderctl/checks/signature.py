@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
+from tenderctl.documents.model import may_be_signature_label
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import BBox, Document, SignatureInfo
@@ -61,6 +62,8 @@ class _Finding:
 def is_label(text: str) -> bool:
     """A signature block's label, not prose: a leader line, a trailing colon, or a short line
     that starts with the label ("Signature:", "Signé par ____"; not "No signature block here.")."""
+    if not may_be_signature_label(text):
+        return False
     text = text.strip()
     match = LABEL.search(text)
     if not match:
@@ -281,7 +284,7 @@ def signature(ctx: Context) -> list[Result]:
             options: {annexes: false, digital: false}
     """
     name = ctx.check.rule
-    severity = getattr(ctx.check.severity, "value", str(ctx.check.severity))
+    severity = ctx.check.severity
     documents = ctx.documents
     if not documents:
         return [

@@ -14,6 +14,16 @@ BBox = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in PDF points, origin at the bottom-left of the page."""
 
 
+def may_be_signature_label(text: str) -> bool:
+    """Cheap test before the label pattern: readers measure only such lines, the rule skips the rest.
+
+    Every signature-block label (``checks.signature.LABELS``: signature, signé, firma,
+    assinatura...) contains "sign", "firm" or "assin"; a test keeps the two in step.
+    """
+    lowered = text.lower()
+    return "sign" in lowered or "firm" in lowered or "assin" in lowered
+
+
 class Role(str, Enum):
     technical = "technical"
     financial = "financial"
@@ -35,6 +45,8 @@ class TextBlock:
     page: int | None = None
     where: str = "body"
     bbox: BBox | None = None
+    """Where the line sits on its page, when it was measured: PDFs measure the first page's
+    lines and lines that may be signature labels (see :func:`may_be_signature_label`)."""
     cell: str | None = None
     """Spreadsheet cell as ``Sheet!B7``."""
     number_format: str | None = None
