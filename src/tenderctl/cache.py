@@ -41,12 +41,13 @@ class Cache:
         self.dirty = False
 
     @classmethod
-    def open(cls, roots: Sequence[Path]) -> Cache:
+    def open(cls, roots: Sequence[Path], kind: str = "tenders") -> Cache:
+        """The cache of ``kind`` for these tender folders or files (one cache file each)."""
         if os.environ.get("TENDERCTL_NO_CACHE"):
             return cls(None)
         key = "\0".join(str(r.resolve()) for r in roots)
         digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
-        cache = cls(cache_dir() / f"tenders-{digest}.json")
+        cache = cls(cache_dir() / f"{kind}-{digest}.json")
         try:
             raw = json.loads(cache.file.read_bytes())  # type: ignore[union-attr]
             if raw.get("version") == __version__ and raw.get("format") == FORMAT and raw.get("key") == key:

@@ -9,8 +9,8 @@ from tenderctl.checks._text import passages, significant, unreadable_result, uns
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
+    from tenderctl.checklist import CriterionEntry
     from tenderctl.documents.model import Document
-    from tenderctl.model import Criterion
 
 _STEM = 5
 
@@ -46,7 +46,7 @@ def _snippet(passage: _Passage, terms: list[str]) -> str:
     return passage.text.strip().splitlines()[0][:120] if passage.text.strip() else ""
 
 
-def addressed(criterion: Criterion, docs: list[tuple[Document, list[_Passage]]]) -> tuple[Document, int | None, str, str] | None:
+def addressed(criterion: CriterionEntry, docs: list[tuple[Document, list[_Passage]]]) -> tuple[Document, int | None, str, str] | None:
     """Where ``criterion`` is addressed: its title as a phrase, one of its keywords, or most of its title's words in one passage."""
     title = words(criterion.title)
     keywords = [k for k in criterion.keywords if k.strip()]

@@ -12,8 +12,8 @@ from tenderctl.checks._text import fold, head_text, page_list, passages, squash,
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
+    from tenderctl.checklist import ExpertEntry
     from tenderctl.documents.model import Document
-    from tenderctl.model import Expert
 
 _HEAD_CHARS = 4000
 _CV_WORDS = re.compile(r"(?i)\b(?:curriculum\s+vita(?:e|rum)|\bcv\b|r[ée]sum[ée]|hoja\s+de\s+vida|curr[ií]culo)")
@@ -38,7 +38,7 @@ def _name_tokens(name: str | None) -> list[str]:
     return [w for w in words(name or "") if len(w) > 1]
 
 
-def _matches(expert: Expert, doc: Document) -> str | None:
+def _matches(expert: ExpertEntry, doc: Document) -> str | None:
     head = _head(doc)
     stem = squash(PurePath(doc.path).stem)  # CV_JaneDoe_TeamLeader.pdf: words run together
     tokens = _name_tokens(expert.name)
@@ -153,7 +153,7 @@ def cvs(ctx: Context) -> list[Result]:
     return results
 
 
-def _inside(expert: Expert, docs: list[Document]) -> tuple[Document, list[int]] | None:
+def _inside(expert: ExpertEntry, docs: list[Document]) -> tuple[Document, list[int]] | None:
     """Pages of a non-CV document that look like this expert's CV (a CV heading and the name or role)."""
     tokens = _name_tokens(expert.name)
     role = _phrase(expert.role).strip()

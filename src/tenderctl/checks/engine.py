@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.checklist import CheckEntry, Checklist
 from tenderctl.checks._options import OptionError
 from tenderctl.checks.registry import RULES, Context, Result, RuleSpec, Status
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import Document
-    from tenderctl.model import Check, Tender
+    from tenderctl.model import Tender
 
 ALL_ROLES = ("technical", "financial", "cv", "other")
 """``documents: [all]`` (or ``"*"``) in a check means every file of the proposal."""
@@ -202,19 +203,17 @@ def result_json(result: Result) -> dict[str, Any]:
 DEFAULT_TIP = "Not in the tender's checks: tenderctl runs it by default, as advice (add it to `checks:` to set its options and severity)."
 
 
-def default_checks(tender: Tender) -> list[Check]:
+def default_checks(tender: Checklist) -> list[CheckEntry]:
     """Checks run even when the tender does not list them: advisory (``warning``) only.
 
     Portal hygiene (file formats, names, an encrypted technical proposal) sinks bids whatever
     the notice says, so ``files`` always runs; listed in the tender, the tender's entry wins.
     """
-    from tenderctl.model import Check, Severity
-
     listed = {c.rule for c in tender.checks}
-    return [Check(rule=name, severity=Severity.warning, tip=DEFAULT_TIP) for name in ("files",) if name not in listed]
+    return [CheckEntry(rule=name, severity="warning", tip=DEFAULT_TIP) for name in ("files",) if name not in listed]
 
 
-def roles_for(check: Check, spec: RuleSpec | None) -> tuple[str, ...]:
+def roles_for(check: CheckEntry, spec: RuleSpec | None) -> tuple[str, ...]:
     roles = tuple(check.documents) or (spec.default_documents if spec else ("technical",))
     if any(r in ("all", "*") for r in roles):
         return ALL_ROLES
@@ -222,7 +221,7 @@ def roles_for(check: Check, spec: RuleSpec | None) -> tuple[str, ...]:
 
 
 def run_checks(
-    tender: Tender,
+    tender: Checklist | Tender,
     documents: list[Document],
     proposal: Path,
     *,
@@ -230,6 +229,8 @@ def run_checks(
     on_rule: Callable[[str], None] | None = None,
 ) -> Report:
     """Run every check of ``tender`` in order and collect a :class:`Report`."""
+    if not isinstance(tender, Checklist):
+        tender = Checklist.of(tender)
     rules = load_rules()
     results: list[Result] = []
     unknown: list[str] = []
@@ -253,7 +254,7 @@ def run_checks(
                     check.rule,
                     Status.warn,
                     f"unknown document role {bad_roles[0]!r} in `documents:`{hint}: roles are {', '.join(ALL_ROLES)} or all",
-                    severity=check.severity.value,
+                    severity=check.severity,
                     tip=check.tip,
                 )
             )
@@ -265,14 +266,12 @@ def run_checks(
         except OptionError as exc:
             produced = [Result(check.rule, Status.unverified, f"not checked: {exc} (see `tenderctl rules {check.rule}`)")]
         except Exception as exc:  # a rule bug must not hide the other rules, nor pass
-            produced = [
-                Result(check.rule, Status.unverified, f"the rule stopped with an internal error: {type(exc).__name__}: {exc}")
-            ]
+            produced = [Result(check.rule, Status.unverified, f"the rule stopped with an internal error: {type(exc).__name__}: {exc}")]
         if not produced:
             produced = [Result(check.rule, Status.skipped, "the rule returned no result")]
         for result in produced:
             result.rule = check.rule
-            result.severity = check.severity.value
+            result.severity = check.severity
             if result.tip is None:
                 result.tip = check.tip
             results.append(result)
@@ -286,7 +285,7 @@ def run_checks(
     )
 
 
-def _unknown_options(check: Check, spec: RuleSpec, names: list[str]) -> Result:
+def _unknown_options(check: CheckEntry, spec: RuleSpec, names: list[str]) -> Result:
     parts = []
     for name in names:
         near = difflib.get_close_matches(name, list(spec.params), n=1, cutoff=0.5)
@@ -296,19 +295,19 @@ def _unknown_options(check: Check, spec: RuleSpec, names: list[str]) -> Result:
         check.rule,
         Status.warn,
         f"unknown option{'s' if len(names) != 1 else ''} {', '.join(parts)} ignored (options of {check.rule}: {known})",
-        severity=check.severity.value,
+        severity=check.severity,
         tip=check.tip,
     )
 
 
-def _unknown_rule(check: Check, rules: dict[str, RuleSpec]) -> Result:
+def _unknown_rule(check: CheckEntry, rules: dict[str, RuleSpec]) -> Result:
     near = difflib.get_close_matches(check.rule, list(rules), n=1, cutoff=0.6)
     hint = f"did you mean {near[0]!r}?" if near else "`tenderctl rules` lists the rules"
     return Result(
         check.rule,
         Status.unverified,
         f"unknown rule {check.rule!r} in the tender's checks: nothing was checked ({hint})",
-        severity=check.severity.value,
+        severity=check.severity,
         tip=check.tip,
     )
 

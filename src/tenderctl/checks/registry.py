@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tenderctl.checklist import CheckEntry, Checklist
     from tenderctl.documents.model import Document
-    from tenderctl.model import Check, Tender
 
 
 class Status(str, Enum):
@@ -50,8 +50,8 @@ class Result:
 class Context:
     """What a rule sees: the tender, its own check entry (with options), the documents."""
 
-    tender: Tender
-    check: Check
+    tender: Checklist
+    check: CheckEntry
     documents: list[Document]
     proposal: Path
     trust_roots: Path | None = None

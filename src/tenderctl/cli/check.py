@@ -13,8 +13,9 @@ from tenderctl.cli import app
 from tenderctl.cli.common import EXIT_USAGE, JsonOption, NoCacheOption, TendersOption, console, fail, find_or_fail, load, print_json
 
 if TYPE_CHECKING:
+    from tenderctl.checklist import Checklist
+    from tenderctl.documents import FolderReading
     from tenderctl.documents.model import Document
-    from tenderctl.model import Tender
 
 FORMATS = ("text", "json", "markdown")
 
@@ -61,12 +62,21 @@ def check(
         fail(f"--trust {trust}: no such file (give a PEM file of root certificates)", EXIT_USAGE)
     if timeout <= 0:
         fail("--timeout must be a positive number of seconds", EXIT_USAGE)
-    loaded = find_or_fail(load(tenders, no_cache), tender, EXIT_USAGE)
+    from tenderctl.documents import FolderReading
 
-    from tenderctl.checks.engine import run_checks
+    # The files are read in worker processes while this process loads the tender and the rules.
+    reading = FolderReading(proposal, timeout=timeout).start()
+    try:
+        loaded = find_or_fail(load(tenders, no_cache), tender, EXIT_USAGE)
+        from tenderctl.checklist import checklist_for
+        from tenderctl.checks.engine import load_rules, run_checks
 
-    documents = _read(proposal, loaded.tender, timeout)
-    report = run_checks(loaded.tender, documents, proposal, trust_roots=trust)
+        checklist = checklist_for(loaded, use_cache=not no_cache)
+        load_rules()
+        documents = _finish(reading, checklist)
+    finally:
+        reading.cancel()
+    report = run_checks(checklist, documents, proposal, trust_roots=trust)
     if format == "json":
         print_json(report.to_json())
     elif format == "markdown":
@@ -82,14 +92,12 @@ def check(
     raise typer.Exit(report.exit_code(strict))
 
 
-def _read(proposal: Path, tender: Tender, timeout: float) -> list[Document]:
-    """Read the folder, with a progress bar on a terminal (stderr), none when piped or in tests."""
-    from tenderctl.documents import read_folder
-
-    patterns = dict(tender.documents) or None
+def _finish(reading: FolderReading, checklist: Checklist) -> list[Document]:
+    """Wait for the files, with a progress bar on a terminal (stderr), none when piped or in tests."""
+    patterns = dict(checklist.documents) or None
     err = sys.stderr
     if os.environ.get("TENDERCTL_NO_PROGRESS") or not (hasattr(err, "isatty") and err.isatty()):
-        return read_folder(proposal, patterns=patterns, timeout=timeout)
+        return reading.finish(patterns=patterns)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -100,7 +108,7 @@ def _read(proposal: Path, tender: Tender, timeout: float) -> list[Document]:
         def progress(done: int, total: int, *_: Any) -> None:
             bar.update(task, completed=done, total=total)
 
-        return read_folder(proposal, patterns=patterns, timeout=timeout, progress=progress)
+        return reading.finish(patterns=patterns, progress=progress)
 
 
 @app.command(

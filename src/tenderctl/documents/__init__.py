@@ -3,6 +3,7 @@
 Public API (everything a rule or the CLI needs)::
 
     read_folder(folder, patterns=..., timeout=..., memory_mb=..., workers=..., progress=...) -> list[Document]
+    FolderReading(folder, ...).start() ... .finish(patterns=..., progress=...)  (read while doing other work)
     read_file(path, display=None, role=None, timeout=..., memory_mb=...) -> Document
     list_files(folder) -> list[Entry]
     classify(path, title, patterns) -> (Role, why)
@@ -31,6 +32,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FILES",
     "Entry",
+    "FolderReading",
     "classify",
     "list_files",
     "read_file",
@@ -142,59 +144,94 @@ def read_folder(
     special files come back unreadable with a note and are never opened. ``patterns`` are the
     tender's ``documents:`` globs per role. ``limits`` is a :class:`reader.Limits`.
     """
-    import dataclasses
+    reading = FolderReading(folder, timeout=timeout, memory_mb=memory_mb, workers=workers, limits=limits)
+    return reading.start().finish(patterns=patterns, progress=progress)
 
-    from tenderctl.documents.reader import Limits
-    from tenderctl.documents.sandbox import Task, run_tasks
 
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise NotADirectoryError(f"{folder}: not a folder")
-    limits = limits if isinstance(limits, Limits) else Limits()
-    entries = list_files(folder)
-    cores = max(1, workers or os.cpu_count() or 1)
-    parts: list[list[Document | None]] = [[] for _ in entries]
-    tasks: list[Task] = []
-    task_slots: list[tuple[int, int]] = []
-    weights: list[int] = []
-    for slot, entry in enumerate(entries):
-        if entry.kind != "file":
-            parts[slot] = [_skipped(entry)]
-            continue
-        # A long PDF is read by every worker at once, each taking every n-th page.
-        split = cores if cores > 1 and entry.size >= SPLIT_PDF_BYTES and entry.display.lower().endswith(".pdf") else 1
-        parts[slot] = [None] * split
-        for part in range(split):
-            part_limits = dataclasses.replace(limits, part=part, parts=split) if split > 1 else limits
-            tasks.append(Task("tenderctl.documents.reader", "read_path", (entry.path, entry.display, part_limits)))
-            task_slots.append((slot, part))
-            weights.append(entry.size // split)
+class FolderReading:
+    """A proposal folder being read: :meth:`start` returns at once, :meth:`finish` collects.
 
-    remaining = [len(pieces) if pieces and pieces[0] is None else 0 for pieces in parts]
-    finished = sum(1 for count in remaining if count == 0)
+    The CLI starts reading before it loads the tender and imports the rules, so that work
+    overlaps the reading instead of adding to it (see :func:`read_folder` for the bounds).
+    """
 
-    def store(index: int, doc: Document) -> None:
-        nonlocal finished
-        slot, part = task_slots[index]
-        parts[slot][part] = doc
-        remaining[slot] -= 1
-        if remaining[slot] == 0:
-            finished += 1
-            if progress is not None:
-                progress(finished, len(entries))
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        workers: int | None = None,
+        limits: object | None = None,
+    ) -> None:
+        import dataclasses
 
-    def on_result(index: int, doc: Document) -> None:
-        store(index, doc)
+        from tenderctl.documents.reader import Limits
+        from tenderctl.documents.sandbox import Runner, Task
 
-    def on_failure(index: int, reason: str) -> None:
-        entry = entries[task_slots[index][0]]
-        store(index, _failed(entry.display, entry.size, reason))
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise NotADirectoryError(f"{folder}: not a folder")
+        self.limits = limits if isinstance(limits, Limits) else Limits()
+        self.entries = entries = list_files(folder)
+        cores = max(1, workers or os.cpu_count() or 1)
+        self.parts: list[list[Document | None]] = [[] for _ in entries]
+        tasks: list[Task] = []
+        self.task_slots: list[tuple[int, int]] = []
+        weights: list[int] = []
+        for slot, entry in enumerate(entries):
+            if entry.kind != "file":
+                self.parts[slot] = [_skipped(entry)]
+                continue
+            # A long PDF is read by every worker at once, each taking every n-th page.
+            split = cores if cores > 1 and entry.size >= SPLIT_PDF_BYTES and entry.display.lower().endswith(".pdf") else 1
+            self.parts[slot] = [None] * split
+            for part in range(split):
+                part_limits = dataclasses.replace(self.limits, part=part, parts=split) if split > 1 else self.limits
+                tasks.append(Task("tenderctl.documents.reader", "read_path", (entry.path, entry.display, part_limits)))
+                self.task_slots.append((slot, part))
+                weights.append(entry.size // split)
+        self.remaining = [len(pieces) if pieces and pieces[0] is None else 0 for pieces in self.parts]
+        self.finished = sum(1 for count in self.remaining if count == 0)
+        self.progress: Callable[[int, int], None] | None = None
+        self.runner = Runner(tasks, self._store, self._failed, timeout=timeout, memory_mb=memory_mb, workers=workers, weights=weights)
 
-    run_tasks(tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, weights=weights)
-    result = [_merge([p for p in pieces if p is not None], limits) for pieces in parts if pieces and pieces[0] is not None]
-    for doc in result:
-        _assign_role(doc, patterns)
-    return result
+    def start(self) -> FolderReading:
+        """Start the workers on the folder's files; return at once."""
+        if self.runner.tasks:
+            self.runner.start()
+        return self
+
+    def finish(
+        self, *, patterns: Mapping[str, Sequence[str]] | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> list[Document]:
+        """Wait for every file; assign roles with the tender's ``documents:`` ``patterns``."""
+        self.progress = progress
+        if progress is not None and self.finished:
+            progress(self.finished, len(self.entries))
+        if self.runner.tasks:
+            self.runner.finish()
+        result = [_merge([p for p in pieces if p is not None], self.limits) for pieces in self.parts if pieces and pieces[0] is not None]
+        for doc in result:
+            _assign_role(doc, patterns)
+        return result
+
+    def cancel(self) -> None:
+        """Stop reading (the caller gave up, e.g. the tender was not found)."""
+        self.runner.close()
+
+    def _store(self, index: int, doc: Document) -> None:
+        slot, part = self.task_slots[index]
+        self.parts[slot][part] = doc
+        self.remaining[slot] -= 1
+        if self.remaining[slot] == 0:
+            self.finished += 1
+            if self.progress is not None:
+                self.progress(self.finished, len(self.entries))
+
+    def _failed(self, index: int, reason: str) -> None:
+        entry = self.entries[self.task_slots[index][0]]
+        self._store(index, _failed(entry.display, entry.size, reason))
 
 
 SPLIT_PDF_BYTES = 256 * 1024
