@@ -352,7 +352,8 @@ def _dotted(loc: Iterable[str | int]) -> str:
 
 def _describe(value: Any) -> str:
     names = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "nothing"}
-    kind = names.get(type(value), type(value).__name__)
+    # isinstance, not type(): the YAML reader's numbers are int/float subclasses that keep their spelling.
+    kind = next((name for base, name in names.items() if isinstance(value, base) and not (base is int and isinstance(value, bool))), type(value).__name__)
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
