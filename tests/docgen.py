@@ -705,3 +705,121 @@ def proposal_folder(folder: Path, *, signed: bool = True, cvs: Sequence[str] = (
     for name in cvs:
         text_pdf(folder / f"CV_{name.replace(' ', '_')}.pdf", (f"Curriculum vitae: {name}", "Education and experience."))
     return folder
+
+
+# --------------------------------------------------------------------------- DOCX / ODT tables
+
+Cell = str | tuple[str, int]
+"""A table cell: its text, or (text, number of grid columns it spans)."""
+
+
+def docx_tables(
+    path: Path,
+    tables: Sequence[Sequence[Sequence[str]]],
+    paragraphs: Lines = ("Technical proposal", "Our approach."),
+    *,
+    header_rows: int = 0,
+    merges: Sequence[tuple[int, int, int, int, int]] = (),
+    nested: Sequence[Sequence[str]] | None = None,
+) -> Path:
+    """A DOCX with tables written by python-docx.
+
+    ``header_rows`` leading rows of every table are marked as Word's repeated header rows
+    (``w:tblHeader``); ``merges`` are (table, row, column, last row, last column) ranges merged
+    by python-docx (``w:gridSpan`` across, ``w:vMerge`` down) - give the covered cells "" so
+    the merged cell keeps one text; ``nested`` is a table put in the last cell of the first table.
+    """
+    import docx as python_docx
+    from docx.oxml import OxmlElement
+
+    document = python_docx.Document()
+    document.add_heading(paragraphs[0], level=1)
+    for text in paragraphs[1:]:
+        document.add_paragraph(text)
+    grids = []
+    for rows in tables:
+        grid = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+        for row in grid.rows[:header_rows]:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        grids.append(grid)
+        document.add_paragraph("")
+    for t, r, c, last_r, last_c in merges:
+        grids[t].cell(r, c).merge(grids[t].cell(last_r, last_c))
+    for grid, rows in zip(grids, tables, strict=True):
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value:
+                    grid.cell(r, c).text = value
+    if nested:
+        last = grids[0].rows[-1].cells[-1]
+        inner = last.add_table(rows=len(nested), cols=len(nested[0]))
+        for r, row in enumerate(nested):
+            for c, value in enumerate(row):
+                inner.cell(r, c).text = value
+    document.save(str(path))
+    return path
+
+
+def wide_table_docx(path: Path, columns: int = 100_000, cost_header: str = "Fee (USD)", span: int = 2_000_000_000) -> Path:
+    """A hostile DOCX: a table with a cell spanning ``span`` grid columns after as many blank ones
+    (``gridBefore``), then a table of ``columns`` columns (header row, the last header
+    ``cost_header``; figures in the first ten and the last column, the rest blank).
+
+    Hand-written, and stored uncompressed: deflated, so regular a table would look like a zip bomb.
+    """
+    base = docx(path, ("Technical proposal", "Hostile table."))
+    tc = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+    wide = f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr><w:p><w:r><w:t>{{}}</w:t></w:r></w:p></w:tc>'
+    before = f'<w:trPr><w:gridBefore w:val="{span}"/></w:trPr>'
+    spanned = f"<w:tr>{before}{wide.format(_xml_escape(cost_header))}{tc.format('Total')}</w:tr><w:tr>{before}{wide.format(700)}{tc.format(800)}</w:tr>"
+    header = "".join(tc.format(f"Col {i}") for i in range(columns - 1)) + tc.format(_xml_escape(cost_header))
+    figures = "".join(tc.format(10 + i) for i in range(10)) + "<w:tc/>" * (columns - 11) + tc.format(650)
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>'
+        "<w:p><w:r><w:t>Technical proposal</w:t></w:r></w:p>"
+        f"<w:tbl>{spanned}</w:tbl><w:p/><w:tbl><w:tr>{header}</w:tr><w:tr>{figures}</w:tr></w:tbl><w:p/></w:body></w:document>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(base.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == "word/document.xml":
+                target.writestr(info.filename, body, compress_type=zipfile.ZIP_STORED)
+            else:
+                target.writestr(info.filename, source.read(info.filename))
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def odt_table(
+    path: Path,
+    rows: Sequence[Sequence[Cell]],
+    paragraphs: Lines = ("Technical proposal", "Our approach."),
+    *,
+    header_rows: int = 0,
+    name: str = "Table1",
+) -> Path:
+    """An ODT with one table; the first ``header_rows`` rows go in ``table:table-header-rows``.
+
+    A cell given as (text, n) spans n columns (``number-columns-spanned`` and covered cells).
+    """
+    def row_xml(row: Sequence[Cell]) -> str:
+        cells = []
+        for cell in row:
+            text, span = (cell, 1) if isinstance(cell, str) else cell
+            spanned = f' table:number-columns-spanned="{span}"' if span > 1 else ""
+            cells.append(f"<table:table-cell{spanned}><text:p>{_xml_escape(text)}</text:p></table:table-cell>")
+            cells.extend("<table:covered-table-cell/>" for _ in range(span - 1))
+        return "<table:table-row>" + "".join(cells) + "</table:table-row>"
+
+    head = "".join(row_xml(row) for row in rows[:header_rows])
+    table = (
+        f'<table:table table:name="{_xml_escape(name)}">'
+        + (f"<table:table-header-rows>{head}</table:table-header-rows>" if head else "")
+        + "".join(row_xml(row) for row in rows[header_rows:])
+        + "</table:table>"
+    )
+    odt(path, paragraphs)
+    content = zipfile.ZipFile(io.BytesIO(path.read_bytes())).read("content.xml").decode()
+    _rewrite_zip(path, {"content.xml": content.replace("</office:text>", table + "</office:text>").encode()})
+    return path

@@ -11,8 +11,9 @@ What counts, in order of confidence:
   ``R$ 12.000,00``, ``CHF 3'000``, ``12 millions de dollars``) - fail;
 * price or cost vocabulary in English, French, Spanish or Portuguese directly followed by a
   figure (``daily rate: 650``, ``coût total 87 500``, ``honorarios 1.200``) - fail;
-* a spreadsheet cell with a currency number format, or a number in a column headed by
-  such vocabulary (``Unit cost``) - fail;
+* a spreadsheet cell with a currency number format, or a number in a spreadsheet or table
+  column headed by such vocabulary or a currency (``Unit cost``, ``Daily rate (USD)``), or
+  in a ``Total`` column beside one, or in a table row labelled so (``Daily fee | 650``) - fail;
 * an amount stated in millions or billions with no price word in its sentence (``$45 million
   are allocated to the programme``): usually a statistic about the buyer or the sector,
   so it only warns. Decision documented in docs/checklist.md.
@@ -337,22 +338,103 @@ _CURRENCY_FORMAT = re.compile(r"[$€£¥₹₦₱₩₽₺₫₵₴₪৳]|\[\$
 
 
 _ATTACHMENT_PREFIX = re.compile(r"^\[[^\]\n]{1,200}\]\s*")
+_CURRENCY_MARK = re.compile(rf"(?<![A-Za-z]){CURRENCY}(?![A-Za-z])")
+# Headings about counts or shares of money are not prices: "Number of payments", "Payment (%)".
+_QUANTITY_HEADING = re.compile(
+    r"(?i)%|\b(?:percent(?:age)?|pourcentage|porcentaje|porcentagem|number\s+of|no\.\s*of|nombre\s+de|n[uú]mero\s+de|"
+    r"quantity|qty|quantit[ée]s?|cantidad(?:es)?|quantidades?)\b"
+)
+# A column of time: "Days", "Person-days", "Months (input)"; "Fee per day" is still a price.
+_TIME_HEADING = re.compile(
+    r"(?i)^\W*(?:(?:working|person|man|expert|staff|calendar|field|billable|total)[\s-]+)?"
+    r"(?:days?|weeks?|months?|years?|hours?|jours?|semaines?|mois|ann[ée]es?|heures?|d[ií]as|semanas|meses|a[nñ]os|anos|horas|dias)"
+    r"(?:\s*\([^)]{0,40}\))?\W*$"
+)
+_TOTAL_HEADING = re.compile(r"(?i)^\W*(?:grand\s+|sub-?\s?|sous-)?tota(?:l|le|ux|les|is)\W*$")
+_TABLE_REF = re.compile(r"^(?P<table>.+)!(?P<column>[A-Z]+)(?P<row>\d+)$")
+"""A cell as ``Sheet!B7`` (spreadsheets) or ``Table 2!C3`` (tables in Word and OpenDocument files)."""
 
 
-def _cell_findings(block: TextBlock) -> list[Finding]:
+def _names_price(heading: str) -> bool:
+    """A column header or row label about money: a price word or a currency, and not a count, share or time.
+
+    Stacked headers come as "Fees (EUR) / Days": the last part is the column's own.
+    """
+    own = heading.rsplit(" / ", 1)[-1]
+    if _TIME_HEADING.match(own) or _QUANTITY_HEADING.search(own):
+        return False
+    if _CURRENCY_MARK.search(heading):
+        return True
+    return bool(_STRONG.search(_COMPOUNDS.sub(" ", heading))) and not _QUANTITY_HEADING.search(heading)
+
+
+def _bare_figure(block: TextBlock) -> tuple[str, float] | None:
+    """The cell's text and value when the cell holds a figure and nothing else."""
     text = block.text.strip()
     if block.where == "attachment":  # cells of an attached workbook come as "[costs.xlsx] 650"
         text = _ATTACHMENT_PREFIX.sub("", text)
     value = _value(text.replace("−", "-").lstrip("-")) if re.fullmatch(rf"-?\(?{NUMBER}\)?", text.strip("()")) else None
-    if value is None:
+    return None if value is None else (text, value)
+
+
+def _table_of(block: TextBlock) -> str | None:
+    match = _TABLE_REF.match(block.cell or "")
+    return match.group("table") if match else None
+
+
+def _cell_findings(block: TextBlock, priced_tables: set[str]) -> list[Finding]:
+    """A figure formatted as currency, in a cost column, or in the ``Total`` column of a table that has one.
+
+    ``priced_tables`` collects the tables (and sheets) where a cost column was found.
+    """
+    figure = _bare_figure(block)
+    if figure is None:
         return []
-    place = ("[attachment] " if block.where == "attachment" else "") + (block.cell or "cell") + (f" ({one_line(block.column_header)})" if block.column_header else "")
+    text, value = figure
+    label = "" if block.where in ("cell", "table") else f"[{block.where}] "
+    place = label + (block.cell or "cell") + (f" ({one_line(block.column_header)})" if block.column_header else "")
     if block.number_format and _CURRENCY_FORMAT.search(block.number_format):
         return [Finding(Status.fail, f"a cell formatted as currency ({block.number_format})", block.page, f"{place}: {text}", "cell")]
     header = block.column_header or ""
-    if header and _STRONG.search(_COMPOUNDS.sub(" ", header)) and value >= 10 and not _is_year(text):
+    if not header or value < 10 or _is_year(text):
+        return []
+    table = _table_of(block)
+    if _names_price(header):
+        if table is not None:
+            priced_tables.add(table)
         return [Finding(Status.fail, f"a figure in a cost column ({one_line(header)!r})", block.page, f"{place}: {text}", "cell")]
+    if table in priced_tables and _TOTAL_HEADING.match(header):
+        return [Finding(Status.fail, f"a total beside a cost column ({one_line(header)!r})", block.page, f"{place}: {text}", "cell")]
     return []
+
+
+MAX_ROW_LABELS = 64
+
+
+def _row_label(block: TextBlock, labels: dict[tuple[str, str], str], findings: list[Finding]) -> None:
+    """A table without header, read as label/value rows: a figure right after a "Daily fee" cell.
+
+    Only the nearest label to the left counts, so "Daily fee | 650 | Days | 12" flags 650, not 12.
+    """
+    match = _TABLE_REF.match(block.cell or "")
+    if match is None:
+        return
+    row = (match.group("table"), match.group("row"))
+    figure = _bare_figure(block)
+    if figure is None:
+        if _DIGIT.search(block.text):  # "650 EUR" is judged as text, and labels nothing after it
+            labels.pop(row, None)
+        elif any(ch.isalpha() for ch in block.text):
+            if len(labels) >= MAX_ROW_LABELS and row not in labels:
+                labels.clear()
+            labels[row] = block.text.strip()
+        return
+    text, value = figure
+    label = labels.get(row, "")
+    priced_label = len(label) < 60 and _PRICE_HEADING.match(label) and _names_price(label)
+    if priced_label and block.column_header is None and value >= 10 and not _is_year(text):
+        why = f"a figure in a table row labelled {one_line(label)!r}"
+        findings.append(Finding(Status.fail, why, block.page, f"{block.cell} ({one_line(label)}): {text}", "table"))
 
 
 _PRICE_HEADING = re.compile(r"^\W*[\w'’]+(?:\W+[\w'’]+){0,3}\W*$")
@@ -362,12 +444,19 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
     """Every price finding in ``blocks`` (one document), in reading order."""
     findings: list[Finding] = []
     recent_table_headings: list[tuple[int | None, str]] = []
+    priced_tables: set[str] = set()
+    row_labels: dict[tuple[str, str], str] = {}
     for block in blocks:
         if not block.text.strip():
             continue
+        in_cell: list[Finding] = []
         if block.where == "cell" or block.cell:
-            findings.extend(_cell_findings(block))
-        if block.where == "table":
+            in_cell = _cell_findings(block, priced_tables)
+            findings.extend(in_cell)
+        if block.where == "table" and _table_of(block) is not None:
+            if not in_cell:
+                _row_label(block, row_labels, findings)
+        elif block.where == "table":  # cells without a place: headings in reading order
             recent_table_headings = _table_cell(block, recent_table_headings, findings)
         if not may_hold_price(block.text):
             continue
@@ -382,7 +471,7 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
 
 
 def _table_cell(block: TextBlock, headings: list[tuple[int | None, str]], findings: list[Finding]) -> list[tuple[int | None, str]]:
-    """Tables whose cells come one block each: a bare figure under a "Fee" heading cell."""
+    """Table cells with no known place, one block each: a bare figure after a "Fee" heading cell."""
     stripped = block.text.strip()
     if not _DIGIT.search(stripped):
         if len(stripped) < 60 and _PRICE_HEADING.match(stripped) and _STRONG.search(_COMPOUNDS.sub(" ", stripped)):
@@ -416,8 +505,9 @@ def no_financials(ctx: Context) -> list[Result]:
     Fails on: amounts with a currency symbol or code (USD 650, €32,000, 87 500 EUR,
     R$ 12.000,00, CHF 3'000), price words in English, French, Spanish or Portuguese next to
     a figure (daily rate: 650, coût total 87 500, honorarios 1.200, preço 900), spreadsheet
-    cells formatted as currency or in a cost column. Warns on amounts in millions in
-    narrative with no price word ("$45 million are allocated"): usually a statistic.
+    cells formatted as currency, spreadsheet and table cells in a cost column ("Daily rate
+    (USD)"; a figure under "Days", "Year" or "%" is not a price). Warns on amounts in
+    millions in narrative with no price word ("$45 million are allocated"): usually a statistic.
     Ignores years, dates, page and section numbers, phone numbers, percentages, counts
     ("300 million children"), the tender's reference and "budget" in narrative.
 

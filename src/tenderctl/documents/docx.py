@@ -5,11 +5,19 @@ footnotes, comments and tracked deletions (deleted text still ships in the file 
 reviewer can show it). Every paragraph is read with its place (body, table, header, footer,
 footnote, textbox, comment, deleted, inserted); pictures are listed with the text around
 them so the signature rule can tell a signature in the signature block from a logo.
+Table cells carry their place (``Table 2!C3``) and the text of their column's header, so a
+rule can tell 650 under "Daily rate (USD)" from 12 under "Days", as in a spreadsheet.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
@@ -33,6 +41,8 @@ _PART_WHERE = (
     ("word/comments", "comment"),
 )
 MAX_PARAGRAPHS = 200_000
+MAX_TABLE_CELLS = 200_000
+"""Table cells given a place and a column header, per part; later cells are still read, as table text."""
 
 
 def _where_of(paragraph: Any, base: str) -> str:
@@ -110,8 +120,210 @@ def _rels(archive: Any, part: str) -> dict[str, str]:
     return out
 
 
+# --- tables: a place and a column header for every cell ------------------------------------------
+# Shared with the OpenDocument reader: both describe a table as rows of cells on a grid.
+
+MAX_HEADER_ROWS = 3
+"""Rows read as the header: repeated header rows beyond this are data (a hostile file marks them all)."""
+MAX_SPAN = 1 << 16
+MAX_HEADER_TEXT = 200
+_FIGURE = re.compile(r"[-+(]?\d[\d \u00a0\u202f'’.,]*\)?%?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """A cell on the table grid: columns ``start`` to ``end`` (0-based, end excluded)."""
+
+    start: int
+    end: int
+    node: Any
+
+
+@lru_cache(maxsize=1024)
+def column_letters(number: int) -> str:
+    """1 -> A, 28 -> AB: cells are named as in a spreadsheet."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _is_figure(text: str) -> bool:
+    return bool(_FIGURE.fullmatch(text)) and not _YEAR.fullmatch(text)
+
+
+def _guess_header(rows: Sequence[Sequence[GridCell]], texts_of: Callable[[int], list[str]]) -> list[int]:
+    """The header row of a table not marked as having one: its first row of labels, if it has one.
+
+    Empty rows and caption rows (one cell across the whole table) are skipped; a first row
+    holding a figure is data, so the table has no header.
+    """
+    width = max((row[-1].end for row in rows if row), default=0)
+    for index, row in enumerate(rows[: MAX_HEADER_ROWS + 1]):
+        filled = [(cell, text) for cell, text in zip(row, texts_of(index), strict=True) if text]
+        if not filled:
+            continue
+        if width > 1 and len(filled) == 1 and filled[0][0].end - filled[0][0].start >= width:
+            continue
+        if any(_is_figure(text) for _, text in filled) or not any(ch.isalpha() for _, text in filled for ch in text):
+            return []
+        return [index]
+    return []
+
+
+def _header_spans(rows: Sequence[Sequence[tuple[GridCell, str]]]) -> list[tuple[int, int, str]]:
+    """Header text over each stretch of grid columns, stacked header rows joined with " / ".
+
+    Kept as stretches, not per column, so a cell spanning 100,000 columns costs one entry.
+    """
+    points = sorted({p for row in rows for cell, _ in row for p in (cell.start, cell.end)})
+    cursors = [0] * len(rows)
+    spans: list[tuple[int, int, str]] = []
+    for low, high in pairwise(points):
+        parts: list[str] = []
+        for r, row in enumerate(rows):
+            i = cursors[r]
+            while i < len(row) and row[i][0].end <= low:
+                i += 1
+            cursors[r] = i
+            if i < len(row) and row[i][0].start <= low and row[i][1]:
+                parts.append(row[i][1])
+        if parts:
+            spans.append((low, high, " / ".join(dict.fromkeys(parts))[:MAX_HEADER_TEXT]))
+    return spans
+
+
+def _header_over(spans: list[tuple[int, int, str]], ends: list[int], cell: GridCell) -> str | None:
+    """The header over ``cell``: the distinct texts of (at most four) stretches it spans."""
+    i = bisect_right(ends, cell.start)
+    texts: list[str] = []
+    while i < len(spans) and spans[i][0] < cell.end and len(texts) < 4:
+        texts.append(spans[i][2])
+        i += 1
+    return " / ".join(dict.fromkeys(texts))[:MAX_HEADER_TEXT] or None
+
+
+def table_cells(
+    name: str, rows: Sequence[tuple[int, Sequence[GridCell]]], marked_header: int, text_of: Callable[[Any], str]
+) -> Iterator[tuple[Any, str, str | None]]:
+    """(cell element, place such as ``Table 2!C3``, column header) for every cell of one table.
+
+    ``rows`` are (row number, cells in grid order; cells that hold nothing may be left out);
+    the header is the ``marked_header`` leading rows (Word's repeated header rows,
+    OpenDocument's header rows), else a guess. Cells of the header rows, and of every row of
+    a table without header, get no header.
+    """
+    grid = [cells for _, cells in rows]
+    texts: dict[int, list[str]] = {}
+
+    def texts_of(index: int) -> list[str]:  # only the first few rows are ever read as header
+        if index not in texts:
+            texts[index] = [text_of(cell.node) for cell in grid[index]]
+        return texts[index]
+
+    header = list(range(min(marked_header, MAX_HEADER_ROWS, len(grid)))) if marked_header else _guess_header(grid, texts_of)
+    spans = _header_spans([list(zip(grid[i], texts_of(i), strict=True)) for i in header])
+    ends = [end for _, end, _ in spans]
+    last_header = header[-1] if header else -1
+    for index, (number, cells) in enumerate(rows):
+        for cell in cells:
+            column = None if index <= last_header else _header_over(spans, ends, cell)
+            yield cell.node, f"{name}!{column_letters(cell.start + 1)}{number}", column
+
+
+def _children(parent: Any, tag: str) -> Iterator[Any]:
+    """Children with ``tag``, looking through content controls and custom XML that wrap rows and cells."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag == W + "customXml":
+            yield from _children(child, tag)
+
+
+def _number(props: Any, tag: str, default: int) -> int:
+    node = props.find(tag) if props is not None else None
+    try:
+        return int(node.get(W + "val", default)) if node is not None else default
+    except ValueError:
+        return default
+
+
+def _is_on(props: Any, tag: str) -> bool:
+    node = props.find(tag) if props is not None else None
+    return node is not None and node.get(W + "val", "true") not in ("0", "false", "off")
+
+
+ParagraphTexts = tuple[str, str, bool]
+
+
+def _table_cells(root: Any, base: str, doc: Document, known: dict[Any, ParagraphTexts]) -> dict[Any, tuple[str, str | None]]:
+    """Every table cell of a part (nested tables too) -> (place, column header), within bounds.
+
+    The texts of header paragraphs go into ``known``, so they are not worked out twice.
+    """
+
+    def cell_text(cell: Any) -> str:
+        parts: list[str] = []
+        for paragraph in _children(cell, W + "p"):
+            if paragraph not in known:
+                known[paragraph] = _paragraph_texts(paragraph)
+            parts.append(known[paragraph][0])
+        return " ".join(filter(None, parts))
+
+    places: dict[Any, tuple[str, str | None]] = {}
+    seen = 0
+    prefix = "Table" if base == "body" else f"{base.capitalize()} table"
+    number = 0
+    for table in root.iter(W + "tbl"):
+        if _in_fallback(table):
+            continue
+        number += 1
+        rows: list[tuple[int, list[GridCell]]] = []
+        marked = 0
+        for row in _children(table, W + "tr"):
+            props = row.find(W + "trPr")
+            if len(rows) == marked and _is_on(props, W + "tblHeader"):
+                marked += 1
+            column = min(max(_number(props, W + "gridBefore", 0), 0), MAX_SPAN)
+            cells: list[GridCell] = []
+            for cell in _children(row, W + "tc"):
+                span = min(max(_number(cell.find(W + "tcPr"), W + "gridSpan", 1), 1), MAX_SPAN)
+                if cell.find(f".//{W}p") is not None:  # empty cells only take their place on the grid
+                    cells.append(GridCell(column, column + span, cell))
+                column += span
+            rows.append((len(rows) + 1, cells))
+            seen += len(cells)
+            if seen > MAX_TABLE_CELLS:
+                doc.partial = True
+                doc.notes.append(f"table cells after the first {MAX_TABLE_CELLS} are read without their column headers")
+                return places
+        for node, place, header in table_cells(f"{prefix} {number}", rows, marked, cell_text):
+            places[node] = (place, header)
+    return places
+
+
+def _cell_of(paragraph: Any) -> Any:
+    """The table cell a paragraph sits in (None outside tables, or in a text box within a cell)."""
+    parent = paragraph.getparent()
+    while parent is not None:
+        if parent.tag == W + "tc":
+            return parent
+        if parent.tag == W + "txbxContent":
+            return None
+        parent = parent.getparent()
+    return None
+
+
 def _read_part(root: Any, base: str, doc: Document, counter: list[int]) -> None:
     paragraphs = list(root.iter(W + "p"))
+    known: dict[Any, ParagraphTexts] = {}
+    cells = _table_cells(root, base, doc, known) if root.find(f".//{W}tbl") is not None else {}
     texts: list[str] = []
     places: list[str] = []
     for paragraph in paragraphs:
@@ -126,11 +338,12 @@ def _read_part(root: Any, base: str, doc: Document, counter: list[int]) -> None:
                 doc.notes.append(f"stopped after {MAX_PARAGRAPHS} paragraphs")
             return
         where = _where_of(paragraph, base)
-        text, deleted, inserted_only = _paragraph_texts(paragraph)
+        text, deleted, inserted_only = known.pop(paragraph) if paragraph in known else _paragraph_texts(paragraph)
+        place, header = cells.get(_cell_of(paragraph), (None, None)) if cells else (None, None)
         if text:
-            doc.blocks.append(TextBlock(text, where="inserted" if inserted_only else where))
+            doc.blocks.append(TextBlock(text, where="inserted" if inserted_only else where, cell=place, column_header=header))
         if deleted:
-            doc.blocks.append(TextBlock(deleted, where="deleted"))
+            doc.blocks.append(TextBlock(deleted, where="deleted", cell=place, column_header=header))
         texts.append(text)
         places.append(where)
     # Pictures with the text around them (own paragraph, the one before, the one after).

@@ -2,13 +2,16 @@
 
 Reads paragraphs and headings with their place (table, comment, deleted text in tracked
 changes, header/footer from the master pages), spreadsheet cells with their currency value
-type, pictures, and notes a ``META-INF/documentsignatures.xml`` signature.
+type, table and spreadsheet cells with their place (``Table1!C3``) and column header,
+pictures, and notes a ``META-INF/documentsignatures.xml`` signature.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.documents.docx import MAX_SPAN, MAX_TABLE_CELLS, GridCell, table_cells
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
 
 if TYPE_CHECKING:
@@ -69,6 +72,79 @@ def _owner(piece: Any, paragraph: Any) -> bool:
     return True
 
 
+_CELLS = (TABLE + "table-cell", TABLE + "covered-table-cell")
+_NOT_IN_CELL = (DRAW + "text-box", OFFICE + "annotation", TEXT + "note")
+
+
+def _cell_of(paragraph: Any) -> Any:
+    """The table cell a paragraph sits in (None outside tables, or in a frame, note or comment within one)."""
+    parent = paragraph.getparent()
+    while parent is not None:
+        if parent.tag in _CELLS:
+            return parent
+        if parent.tag in _NOT_IN_CELL:
+            return None
+        parent = parent.getparent()
+    return None
+
+
+def _count(node: Any, attribute: str) -> int:
+    try:
+        return min(max(int(node.get(TABLE + attribute, "1")), 1), MAX_SPAN)
+    except ValueError:
+        return 1
+
+
+def _rows(container: Any, in_header: bool = False) -> Iterator[tuple[Any, bool]]:
+    """(row, is a header row) in order, through header-rows, rows and row-group wrappers."""
+    for child in container:
+        if child.tag == TABLE + "table-row":
+            yield child, in_header
+        elif child.tag in (TABLE + "table-header-rows", TABLE + "table-rows", TABLE + "table-row-group"):
+            yield from _rows(child, in_header or child.tag == TABLE + "table-header-rows")
+
+
+def _cell_text(cell: Any) -> str:
+    return " ".join(filter(None, (_text(p) for p in cell.iter(TEXT + "p", TEXT + "h") if _cell_of(p) is cell)))
+
+
+def _table_cells(root: Any, doc: Document) -> dict[Any, tuple[str, str | None]]:
+    """Every table cell (nested tables too) -> (place, column header), within bounds.
+
+    Repeated rows and cells (``number-rows-repeated``: a spreadsheet's million empty rows)
+    move the position without being expanded.
+    """
+    places: dict[Any, tuple[str, str | None]] = {}
+    seen = 0
+    for number, table in enumerate(root.iter(TABLE + "table"), 1):
+        rows: list[tuple[int, list[GridCell]]] = []
+        marked = 0
+        row_number = 1
+        for row, in_header in _rows(table):
+            if in_header and marked == len(rows):
+                marked += 1
+            cells: list[GridCell] = []
+            column = 0
+            for cell in row:
+                if cell.tag not in _CELLS:
+                    continue
+                repeat = _count(cell, "number-columns-repeated")
+                if cell.tag == TABLE + "table-cell" and len(cell):  # covered cells hold nothing: the cell spanning them does
+                    cells.append(GridCell(column, column + max(repeat, _count(cell, "number-columns-spanned")), cell))
+                column += repeat
+            seen += len(cells)
+            if seen > MAX_TABLE_CELLS:
+                doc.partial = True
+                doc.notes.append(f"table cells after the first {MAX_TABLE_CELLS} are read without their column headers")
+                return places
+            rows.append((row_number, cells))
+            row_number += _count(row, "number-rows-repeated")
+        name = table.get(TABLE + "name") or f"Table {number}"
+        for node, place, header in table_cells(name, rows, marked, _cell_text):
+            places[node] = (place, header)
+    return places
+
+
 def read_odf(data: bytes, doc: Document, limits: Limits) -> None:
     from tenderctl.documents.archive import SafeZip
 
@@ -82,6 +158,7 @@ def read_odf(data: bytes, doc: Document, limits: Limits) -> None:
     for part, root in (("content", content), ("styles", archive.xml("styles.xml"))):
         if root is None:
             continue
+        places = _table_cells(root, doc) if root.find(f".//{TABLE}table") is not None else {}
         for paragraph in root.iter(TEXT + "p", TEXT + "h"):
             count += 1
             if count > 200_000:
@@ -101,7 +178,16 @@ def read_odf(data: bytes, doc: Document, limits: Limits) -> None:
                 number_format = f"currency {cell.get(OFFICE + 'currency', '')}".strip()
             elif value_type == "percentage":
                 number_format = "0%"
-            doc.blocks.append(TextBlock(text, where="cell" if doc.format == "ods" and where == "table" else where, number_format=number_format))
+            place, header = places.get(_cell_of(paragraph), (None, None)) if places else (None, None)
+            doc.blocks.append(
+                TextBlock(
+                    text,
+                    where="cell" if doc.format == "ods" and where == "table" else where,
+                    cell=place,
+                    number_format=number_format,
+                    column_header=header,
+                )
+            )
             if doc.title is None and where == "body" and any(ch.isalpha() for ch in text):
                 doc.title = text[:200]
         for frame in root.iter(DRAW + "frame"):
