@@ -288,24 +288,22 @@ def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]
         tender = Tender.model_validate(data)
     except ValidationError as exc:
         # Judge what did validate too, so fixing the shape does not reveal a second round of errors.
-        problems = _pydantic_problems(exc, text, display) + _positioned(semantics.check_partial(data), text, display)
+        root = yamlio.compose(text)  # once: composing a large broken file is the slow part
+        problems = _pydantic_problems(exc, root, display) + _positioned(semantics.check_partial(data), root, display)
         return None, _capped(sorted(problems))
     findings = semantics.check(tender)
     if not findings:
         return tender, []
-    problems = sorted(_positioned(findings, text, display))
+    problems = sorted(_positioned(findings, yamlio.compose(text), display))
     if any(p.level is Level.error for p in problems):
         return None, _capped(problems)
     return tender, _capped(problems)
 
 
-def _positioned(findings: list[semantics.Finding], text: str, display: str) -> list[Problem]:
-    """Findings as problems at their place in the file (the file is composed again only if there are any)."""
+def _positioned(findings: list[semantics.Finding], root: Any, display: str) -> list[Problem]:
+    """Findings as problems at their place in the file (``root``: the file's composed YAML nodes)."""
     from tenderctl import yamlio
 
-    if not findings:
-        return []
-    root = yamlio.compose(text)
     problems = []
     for finding in findings:
         line, column = yamlio.locate(root, finding.loc)
@@ -395,10 +393,9 @@ def _known_keys(loc: tuple[str | int, ...]) -> list[str]:
     return list(cls.model_fields) if cls is not None else []
 
 
-def _pydantic_problems(exc: ValidationError, text: str, display: str) -> list[Problem]:
+def _pydantic_problems(exc: ValidationError, root: Any, display: str) -> list[Problem]:
     from tenderctl import yamlio
 
-    root = yamlio.compose(text)
     problems: dict[tuple[int, int, str], Problem] = {}
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
