@@ -200,6 +200,7 @@ def test_ctrl_c_during_a_long_run(tmp_path: Path) -> None:
         pytest.fail("the run finished before every attempt to interrupt it; make it longer")
     assert proc.returncode == 130, err.decode()
     assert b"Traceback" not in err, err.decode()
+    assert err.decode().strip().endswith("interrupted"), err.decode()
     content = target.read_bytes()
     # Interrupted while loading (the usual case) the old file is untouched; a signal landing after the
     # rename finds the new calendar complete. Never anything in between, never a temporary file.
@@ -251,3 +252,45 @@ def test_feed_folder_on_a_full_disk(tmp_path: Path) -> None:
     assert run.code == 1, run.dump
     assert run.stderr.splitlines()[-1] == "error: pub/ED-1.ics: cannot write: File too large", run.dump
     assert {p.name: p.read_bytes() for p in (tmp_path / "pub").iterdir()} == before  # every feed file as it was, no temporary one
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lists processes through /proc")
+def test_ctrl_c_during_check_leaves_no_reader_behind(tmp_path: Path) -> None:
+    """A real SIGINT while `tenderctl check` reads a long PDF: exit 130, 'interrupted', no worker left running."""
+    import docgen
+
+    tenders = tmp_path / "tenders"
+    tenders.mkdir()
+    (tenders / "T-1.yaml").write_text(GOOD_TENDER.format(ref="T-1"), encoding="utf-8")
+    folder = tmp_path / "bid-folder"
+    folder.mkdir()
+    for number in range(4):
+        docgen.many_page_pdf(folder / f"Technical_Proposal_part{number}.pdf", 400, seed=number)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tenderctl", "check", str(folder), "--tender", "T-1", "--tenders", str(tenders)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(0.8)
+    assert proc.poll() is None, "check finished before it could be interrupted; make the folder bigger"
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    assert b"Traceback" not in err and err.decode().strip().endswith("interrupted"), err.decode()
+    deadline = time.monotonic() + 5
+    while _processes_mentioning(str(folder)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_mentioning(str(folder)) == []

@@ -77,6 +77,10 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into a silent exit 130: say why the run stopped
+            sys.stderr.write("interrupted\n")
+        raise
     except OSError as exc:  # a full disk or a read-only folder in a command that did not expect it
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
