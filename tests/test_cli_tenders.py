@@ -179,6 +179,27 @@ def test_every_command_has_help_with_examples(cli) -> None:
         assert "Example" in result.stdout, name
 
 
+def test_each_command_alone_behaves_as_in_the_whole_app() -> None:
+    """main() hands typer only the command being run (see app_for): help, usage errors and
+    the typo suggestion must read exactly as they do from the whole app."""
+    from typer.main import get_command_name
+    from typer.testing import CliRunner
+
+    from tenderctl.cli import app, app_for
+
+    runner = CliRunner()
+    names = [c.name or get_command_name(c.callback.__name__) for c in app.registered_commands if c.callback]
+    names += [g.name for g in app.registered_groups if g.name]
+    assert len(names) >= 16 and "import" in names
+    for name in names:
+        lean = app_for(["tenderctl", name])
+        assert lean is not app and len(lean.registered_commands) + len(lean.registered_groups) == 1, name
+        for args in ([name, "--help"], [name, "--no-such-option"]):
+            whole, alone = runner.invoke(app, args), runner.invoke(lean, args)
+            assert (alone.exit_code, alone.stdout, alone.stderr) == (whole.exit_code, whole.stdout, whole.stderr), (name, args)
+    assert app_for(["tenderctl", "chek"]) is app and app_for(["tenderctl", "--help"]) is app and app_for(["tenderctl"]) is app
+
+
 def test_version_does_not_import_heavy_modules() -> None:
     import subprocess
     import sys
