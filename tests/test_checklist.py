@@ -10,7 +10,6 @@ from pathlib import Path
 
 import docgen
 from conftest import write
-
 from tenderctl.checklist import Checklist, checklist_for
 from tenderctl.loader import load_paths
 
