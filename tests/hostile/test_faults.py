@@ -294,3 +294,30 @@ def test_ctrl_c_during_check_leaves_no_reader_behind(tmp_path: Path) -> None:
     while _processes_mentioning(str(folder)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _processes_mentioning(str(folder)) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lists processes through /proc")
+@pytest.mark.parametrize("tender", ["T-1", "NO-SUCH-TENDER"])
+def test_check_leaves_no_reader_behind_when_it_ends(tmp_path: Path, tender: str) -> None:
+    """Readers forked before the CLI loads are claimed and stopped, or exit when nobody claims
+    them (here: the tender does not exist, a usage error)."""
+    import docgen
+
+    tenders = tmp_path / "tenders"
+    tenders.mkdir()
+    (tenders / "T-1.yaml").write_text(GOOD_TENDER.format(ref="T-1"), encoding="utf-8")
+    folder = tmp_path / "ended-bid"
+    folder.mkdir()
+    docgen.text_pdf(folder / "Technical_Proposal.pdf", ["Technical proposal"])
+    done = subprocess.run(
+        [sys.executable, "-m", "tenderctl", "check", str(folder), "--tender", tender, "--tenders", str(tenders)],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == (0 if tender == "T-1" else 2), done.stderr.decode()
+    assert b"Traceback" not in done.stderr
+    deadline = time.monotonic() + 5
+    while _processes_mentioning(str(folder)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_mentioning(str(folder)) == []

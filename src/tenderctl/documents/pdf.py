@@ -23,7 +23,7 @@ MIN_SCAN_AREA = 0.15
 
 
 _LINE_BREAK = re.compile(r"(\r\n|\n|\r)")
-_ASTRAL = re.compile("[^\u0000-\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # a range; the negated BMP class took 5 ms to compile
 
 
 def _line_blocks(textpage: Any, page_no: int) -> list[TextBlock]:

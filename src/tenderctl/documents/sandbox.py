@@ -282,6 +282,8 @@ def _child_main(fd: int, memory_mb: int) -> None:
     with contextlib.suppress(ImportError):  # warm up while the parent lists the folder
         import lxml.etree  # type: ignore[import-untyped] # noqa: F401
         import pypdfium2  # type: ignore[import-untyped] # noqa: F401
+
+        import tenderctl.documents.reader  # noqa: F401
     _worker_main(conn, memory_mb)
     os._exit(0)  # nothing to flush or clean up: skip the interpreter's teardown, let the parent go on
 
@@ -361,7 +363,10 @@ class Runner:
         import pickle
 
         pending, weight = self.pending, self.weight
-        while pending and len(worker.queue) < PIPELINE:
+        # Deep queues only while there is plenty left: near the end a task queued behind a busy
+        # worker would wait while another worker sits idle.
+        depth = min(PIPELINE, max(2, len(pending) // (2 * self.count)))
+        while pending and len(worker.queue) < depth:
             if worker.queue and (weight[pending[0]] > SMALL or weight[worker.queue[-1]] > SMALL):
                 break
             index = pending.popleft()
