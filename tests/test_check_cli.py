@@ -358,3 +358,31 @@ def test_trust_roots_are_passed_to_the_signature_rule(cli, tmp_path: Path) -> No
     assert a["status"] == "pass" and "trust not checked" in a["message"]
     assert b["status"] == "pass" and "certificate trusted" in b["message"]
     assert c["status"] == "fail" and "not trusted" in c["message"], c
+
+
+def test_reading_started_by_the_entry_point_gives_the_same_report(cli, tmp_path: Path) -> None:
+    """`tenderctl check FOLDER` starts reading before the command line is parsed (entry.py);
+    the report is the one the plain command gives."""
+    import subprocess
+
+    folder = clean_proposal(tmp_path / "bid")
+    tenders = tenders_dir(tmp_path)
+    _, in_process = run_json(cli, folder, tenders)
+    args = [sys.executable, "-m", "tenderctl", "check", str(folder), "--tender", REF, "--tenders", str(tenders), "--json"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == in_process
+
+
+def test_an_early_reading_of_another_folder_is_not_used(tmp_path: Path) -> None:
+    from tenderctl import documents
+
+    first, second = clean_proposal(tmp_path / "first"), tmp_path / "second"
+    second.mkdir()
+    documents.read_early(str(first))
+    assert documents.claim_early(second, timeout=5.0) is None  # cancelled, not handed over
+    assert documents.claim_early(first, timeout=5.0) is None  # and gone
+    documents.read_early(str(first))
+    reading = documents.claim_early(first, timeout=5.0)
+    assert reading is not None and reading.runner.timeout == 5.0
+    assert sorted(d.path for d in reading.finish()) == sorted(p.name for p in first.iterdir())

@@ -62,10 +62,11 @@ def check(
         fail(f"--trust {trust}: no such file (give a PEM file of root certificates)", EXIT_USAGE)
     if timeout <= 0:
         fail("--timeout must be a positive number of seconds", EXIT_USAGE)
-    from tenderctl.documents import FolderReading
+    from tenderctl.documents import FolderReading, claim_early
 
-    # The files are read in worker processes while this process loads the tender and the rules.
-    reading = FolderReading(proposal, timeout=timeout).start()
+    # The files are read in worker processes while this process loads the tender and the rules
+    # (the entry point may have started already, before the command line was parsed).
+    reading = claim_early(proposal, timeout=timeout) or FolderReading(proposal, timeout=timeout).start()
     try:
         loaded = find_or_fail(load(tenders, no_cache), tender, EXIT_USAGE)
         from tenderctl.checklist import checklist_for

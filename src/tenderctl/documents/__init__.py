@@ -33,8 +33,10 @@ __all__ = [
     "MAX_FILES",
     "Entry",
     "FolderReading",
+    "claim_early",
     "classify",
     "list_files",
+    "read_early",
     "read_file",
     "read_folder",
     "verify_signatures",
@@ -172,6 +174,7 @@ class FolderReading:
         folder = Path(folder)
         if not folder.is_dir():
             raise NotADirectoryError(f"{folder}: not a folder")
+        self.folder = folder
         self.limits = limits if isinstance(limits, Limits) else Limits()
         self.entries = entries = list_files(folder)
         cores = max(1, workers or os.cpu_count() or 1)
@@ -232,6 +235,42 @@ class FolderReading:
     def _failed(self, index: int, reason: str) -> None:
         entry = self.entries[self.task_slots[index][0]]
         self._store(index, _failed(entry.display, entry.size, reason))
+
+
+_EARLY: FolderReading | None = None
+"""A reading started by :func:`read_early` before the command line was parsed."""
+
+
+def read_early(folder: str) -> None:
+    """Start reading ``folder`` now, before the CLI framework loads (``tenderctl check FOLDER``).
+
+    The command claims it with :func:`claim_early` once its arguments are parsed; if it never
+    does (a usage error, Ctrl-C), the workers are stopped when the process exits. Reading is
+    read-only and bounded, so starting it early costs nothing but the work.
+    """
+    global _EARLY
+    if _EARLY is not None or not os.path.isdir(folder):
+        return
+    import atexit
+
+    try:
+        _EARLY = FolderReading(Path(folder)).start()
+    except OSError:
+        return
+    atexit.register(_EARLY.cancel)
+
+
+def claim_early(folder: Path, *, timeout: float) -> FolderReading | None:
+    """The early reading of ``folder``, with ``timeout`` applied; None if there is none for it."""
+    global _EARLY
+    reading, _EARLY = _EARLY, None
+    if reading is None:
+        return None
+    if os.path.abspath(reading.folder) != os.path.abspath(folder):
+        reading.cancel()
+        return None
+    reading.runner.set_timeout(timeout)
+    return reading
 
 
 SPLIT_PDF_BYTES = 256 * 1024

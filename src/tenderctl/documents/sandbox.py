@@ -421,6 +421,13 @@ class Runner:
             if not self._feed(worker):
                 self._retire(worker, None)
 
+    def set_timeout(self, timeout: float) -> None:
+        """Change the time bound, also for the tasks already running (from when they started)."""
+        for worker in self.pool:
+            if worker.queue:
+                worker.deadline += timeout - self.timeout
+        self.timeout = timeout
+
     def start(self) -> Runner:
         """Start the workers and hand out the first tasks; return at once."""
         try:
