@@ -33,6 +33,7 @@ __all__ = [
     "MAX_FILES",
     "Entry",
     "FolderReading",
+    "cancel_early",
     "claim_early",
     "classify",
     "list_files",
@@ -257,7 +258,15 @@ def read_early(folder: str) -> None:
         _EARLY = FolderReading(Path(folder)).start()
     except OSError:
         return
-    atexit.register(_EARLY.cancel)
+    atexit.register(cancel_early)
+
+
+def cancel_early() -> None:
+    """Stop an early reading nobody claimed (safe to call at any time)."""
+    global _EARLY
+    reading, _EARLY = _EARLY, None
+    if reading is not None:
+        reading.cancel()
 
 
 def claim_early(folder: Path, *, timeout: float) -> FolderReading | None:
