@@ -238,3 +238,13 @@ def test_every_signature_label_is_measured_by_the_pdf_reader() -> None:
     for sample in samples:
         assert may_be_signature_label(sample), sample
     assert not may_be_signature_label("Total cost of the project")
+
+
+def test_label_stems_found_in_one_pass_match_the_line_by_line_test() -> None:
+    from tenderctl.checks.signature import _with_label_stem
+    from tenderctl.documents.model import TextBlock, may_be_signature_label
+
+    texts = ["Intro", "Signature: ____", "", "no label here", "Firmado por", "x" * 50 + "ASSINATURA", "sig", "n", "last sign"]
+    for extra in ([], ["Istanbul İ office"]):  # İ lower-cases to two characters: the slow path
+        blocks = [TextBlock(t) for t in texts + extra]
+        assert _with_label_stem(blocks) == [b for b in blocks if may_be_signature_label(b.text)]
