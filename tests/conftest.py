@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,3 +54,8 @@ def write(path: Path, text: str) -> Path:
 
 
 os.environ.setdefault("TENDERCTL_NO_PROGRESS", "1")
+# The same zone for module-scoped fixtures as for tests: a C library that called tzset() during a
+# test (PDFium does) would otherwise leave the C zone at odds with the environment, and tzlocal
+# (pyHanko's signing time) warns about the mismatch.
+os.environ["TZ"] = "Europe/Brussels"
+time.tzset()

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from tenderctl.checks.registry import Evidence, Result, Status
@@ -24,6 +26,22 @@ STOPWORDS = frozenset(
     de des du la le les et en un une pour par dans sur au aux avec el los las y del con para por una
     da do das dos e em no na nos nas um uma com""".split()  # noqa: SIM905
 )
+
+
+def lines_containing(texts: Sequence[str], needles: Iterable[str]) -> set[int]:
+    """Indexes of the ``texts`` that contain any of ``needles``, found by searching all the text
+    at once: most lines of a long proposal hold none, and a test per line (12,000 of them in
+    300 pages) cost tens of milliseconds where ``str.find`` over the whole costs one."""
+    joined = "\n".join(texts)
+    ends = list(accumulate(len(text) + 1 for text in texts))  # offset just past each line's newline
+    found: set[int] = set()
+    for needle in needles:
+        at = joined.find(needle)
+        while at != -1:
+            index = bisect_right(ends, at)
+            found.add(index)
+            at = joined.find(needle, ends[index])  # on to the next line
+    return found
 
 
 def fold(text: str) -> str:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tenderctl.checks._options import choice, strings
-from tenderctl.checks._text import excerpt, fold, one_line, unreadable_result, unseen_parts
+from tenderctl.checks._text import excerpt, fold, lines_containing, one_line, unreadable_result, unseen_parts
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
@@ -182,6 +182,14 @@ def may_hold_price(text: str) -> bool:
         if lowered.startswith(_HINT_PREFIXES) or lowered in _HINT_WORDS:
             return True
     return False
+
+
+def _with_digits(texts: list[str]) -> set[int]:
+    """Indexes of the texts holding a digit: ASCII ones found in one pass over all the text,
+    other scripts' digits line by line, only in lines that are not plain ASCII."""
+    found = lines_containing(texts, "0123456789")
+    found.update(index for index, text in enumerate(texts) if index not in found and not text.isascii() and _DIGIT.search(text))
+    return found
 
 
 def _blank(text: str, reference: str | None) -> str:
@@ -446,7 +454,8 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
     recent_table_headings: list[tuple[int | None, str]] = []
     priced_tables: set[str] = set()
     row_labels: dict[tuple[str, str], str] = {}
-    for block in blocks:
+    with_digits = _with_digits([block.text for block in blocks])
+    for index, block in enumerate(blocks):
         if not block.text.strip():
             continue
         in_cell: list[Finding] = []
@@ -458,7 +467,7 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
                 _row_label(block, row_labels, findings)
         elif block.where == "table":  # cells without a place: headings in reading order
             recent_table_headings = _table_cell(block, recent_table_headings, findings)
-        if not may_hold_price(block.text):
+        if index not in with_digits or not may_hold_price(block.text):
             continue
         blanked = _blank(block.text, reference)
         label = "" if block.where in ("body", "cell") else f"[{block.where}] "
