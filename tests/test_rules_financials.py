@@ -157,3 +157,12 @@ def test_hostile_text_stays_bounded(text: str) -> None:
     findings = scan_blocks([TextBlock(text, page=1)])
     assert len(findings) <= 2 * MAX_PER_BLOCK
     assert time.perf_counter() - start < 30  # linear: about a second here even on a loaded machine; quadratic took minutes
+
+
+def test_lines_with_digits_found_in_one_pass_match_a_regex_per_line() -> None:
+    import re
+
+    from tenderctl.checks.financials import _with_digits
+
+    texts = ["no figures", "USD 650", "coût : 87 500 €", "٣٠٠ دينار", "", "page\n2", "१२ रुपये", "plain"]
+    assert _with_digits(texts) == {i for i, t in enumerate(texts) if re.search(r"\d", t)} == {1, 2, 3, 5, 6}
