@@ -512,3 +512,20 @@ def test_no_reader_process_can_start_is_a_reason_not_a_crash(tmp_path: Path, mon
     (tmp_path / "a.txt").write_text("text", encoding="utf-8")
     (doc,) = read_folder(tmp_path)
     assert not doc.readable and "could not start a reader process" in (doc.unreadable_reason or "")
+
+
+def test_rectangle_fallback_reads_the_same_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages whose text leaves UCS-2 are read by rectangles through pypdfium2's page objects
+    (reloaded beside the raw page the fast path uses); forced here on an ordinary PDF."""
+    import re
+
+    from tenderctl.documents import pdf as pdf_reader
+    from tenderctl.documents.reader import read_path
+
+    path = docgen.text_pdf(tmp_path / "Technical_Proposal.pdf", [["Technical proposal", "Signature: ____"], ["Second page, line one"]])
+    fast = read_path(str(path), "t.pdf", Limits(ocr=False))
+    monkeypatch.setattr(pdf_reader, "_ASTRAL", re.compile("."))
+    slow = read_path(str(path), "t.pdf", Limits(ocr=False))
+    body = lambda doc: [(b.text, b.page) for b in doc.blocks if b.where == "body"]  # noqa: E731
+    assert body(slow) == body(fast) and len(body(fast)) == 3
+    assert all(b.bbox is not None for b in slow.blocks if b.where == "body")
