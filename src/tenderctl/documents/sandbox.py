@@ -493,21 +493,11 @@ class Runner:
 
 
 def run_tasks(
-    tasks: Sequence[Task],
-    on_result: Callable[[int, Any], None],
-    on_failure: Callable[[int, str], None],
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    memory_mb: int = DEFAULT_MEMORY_MB,
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    weights: Sequence[int] | None = None,
+    tasks: Sequence[Task], on_result: Callable[[int, Any], None], on_failure: Callable[[int, str], None], **options: Any
 ) -> None:
-    """Run ``tasks`` in bounded workers and wait for all of them (see :class:`Runner`)."""
+    """Run ``tasks`` in bounded workers and wait for all of them (``options``: see :class:`Runner`)."""
     if tasks:
-        Runner(
-            tasks, on_result, on_failure, timeout=timeout, memory_mb=memory_mb, workers=workers, progress=progress, weights=weights
-        ).start().finish()
+        Runner(tasks, on_result, on_failure, **options).start().finish()
 
 
 def run_one(task: Task, *, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Any:
