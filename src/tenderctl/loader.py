@@ -375,6 +375,17 @@ _EXPECTED = {
 }
 
 
+_BOUNDS = {
+    "greater_than_equal": ("{limit} or more", "ge"),
+    "greater_than": ("more than {limit}", "gt"),
+    "less_than_equal": ("{limit} or less", "le"),
+    "less_than": ("less than {limit}", "lt"),
+    "string_too_short": ("at least {limit} character(s) long", "min_length"),
+    "too_short": ("at least {limit} item(s) long", "min_length"),
+}
+"""pydantic's bound errors, in the words of the message: (how the bound reads, its ctx key)."""
+
+
 def _known_keys(loc: tuple[str | int, ...]) -> list[str]:
     from tenderctl import model
 
@@ -428,6 +439,18 @@ def _pydantic_problems(exc: ValidationError, root: Any, display: str) -> list[Pr
         elif kind == "string_pattern_mismatch":
             message = f"{value!r} has the wrong form"
             hint = "write e.g. 2d, 1d 4h or 36h" if loc and loc[-1] == "submit_buffer" else "use letters, digits, '-', '_' and '.'"
+            line, column = yamlio.locate(root, loc)
+        elif kind in _BOUNDS:
+            limit = error.get("ctx", {}).get(_BOUNDS[kind][1])
+            if isinstance(limit, float) and limit.is_integer():
+                limit = int(limit)
+            shown = repr(value) if isinstance(value, str) else value
+            if kind == "string_too_short" and limit == 1:
+                message = "must not be empty"
+            elif isinstance(value, (dict, list)):
+                message = str(error["msg"])
+            else:
+                message = f"must be {_BOUNDS[kind][0].format(limit=limit)}, not {shown}"
             line, column = yamlio.locate(root, loc)
         elif kind in _EXPECTED:
             message = f"expected {_EXPECTED[kind]}, found {_describe(value)}"
