@@ -253,6 +253,7 @@ def test_deep_trees_and_many_files(tmp_path: Path) -> None:
     assert sum(1 for d in docs if d.path.startswith("many/") and d.readable) == 3000
     assert elapsed < 20, elapsed  # about 1.5 s here; 10,000 files take about 4.5 s
     assert calls[-1] == (len(entries), len(entries))
+    assert calls[0][1] == len(entries)  # the total is given before the first file is back
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
 

@@ -211,7 +211,7 @@ class FolderReading:
     ) -> list[Document]:
         """Wait for every file; assign roles with the tender's ``documents:`` ``patterns``."""
         self.progress = progress
-        if progress is not None and self.finished:
+        if progress is not None:  # the total is known now; the bar need not spin on "?"
             progress(self.finished, len(self.entries))
         if self.runner.tasks:
             self.runner.finish()
