@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import subprocess  # imported when a worker is spawned: a forked one never needs it
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds one file may take before its worker is killed."""
@@ -103,6 +105,7 @@ def _worker_main(conn: Any, memory_mb: int) -> None:
 
 def _spawn(fd: int, memory_mb: int) -> subprocess.Popen[bytes]:
     """A fresh interpreter running :func:`_child_main` on the inherited socket ``fd``."""
+    import subprocess
     import sys
 
     code = "import sys; from tenderctl.documents.sandbox import _child_main; _child_main(int(sys.argv[1]), int(sys.argv[2]))"
@@ -279,10 +282,10 @@ def _child_main(fd: int, memory_mb: int) -> None:
     from multiprocessing.connection import Connection
 
     conn = Connection(fd)
-    with contextlib.suppress(ImportError):  # warm up while the parent lists the folder
-        import lxml.etree  # type: ignore[import-untyped] # noqa: F401
+    with contextlib.suppress(ImportError):  # warm up for PDFs, the usual first task (lxml waits for an Office file)
         import pypdfium2  # type: ignore[import-untyped] # noqa: F401
 
+        import tenderctl.documents.pdf
         import tenderctl.documents.reader  # noqa: F401
     _worker_main(conn, memory_mb)
     os._exit(0)  # nothing to flush or clean up: skip the interpreter's teardown, let the parent go on
