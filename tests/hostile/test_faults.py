@@ -321,3 +321,28 @@ def test_check_leaves_no_reader_behind_when_it_ends(tmp_path: Path, tender: str)
     while _processes_mentioning(str(folder)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _processes_mentioning(str(folder)) == []
+
+
+def test_check_timeout_applies_to_a_reading_started_before_the_command_line_was_parsed(tmp_path: Path) -> None:
+    """`tenderctl check FOLDER --timeout 0.1`: the entry point started reading with the default
+    bound; `check` hands over the user's, and the slow file is given up as unreadable."""
+    import json
+
+    import docgen
+
+    tenders = tmp_path / "tenders"
+    tenders.mkdir()
+    (tenders / "T-1.yaml").write_text(GOOD_TENDER.format(ref="T-1"), encoding="utf-8")
+    folder = tmp_path / "slow-bid"
+    folder.mkdir()
+    docgen.many_page_pdf(folder / "Technical_Proposal.pdf", 600)  # about a second of reading
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "tenderctl", "check", str(folder), "--tender", "T-1", "--tenders", str(tenders), "--timeout", "0.1", "--json"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert time.monotonic() - started < 30
+    report = json.loads(done.stdout)
+    (entry,) = report["files"]
+    assert not entry["readable"] and "longer than 0.1 s" in (entry["unreadable_reason"] or ""), entry
