@@ -12,7 +12,7 @@ bounded workers, rules, report; the tender and its checklist come from the cache
 first run, as they do for a user) and `read_folder` alone. Figures are medians of ``--runs``.
 The package is byte-compiled first, as `pip install` does.
 
-    .venv/bin/python bench/bench_check.py [--runs 5] [--pages 300]
+    .venv/bin/python bench/bench_check.py [--runs 5] [--pages 300] [--tenderctl PATH]
 """
 
 from __future__ import annotations
@@ -75,6 +75,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument(
+        "--tenderctl",
+        help="the tenderctl to time (default: this venv's); e.g. one from a plain `pip install .`, as users run it",
+    )
     args = parser.parse_args()
 
     # `pip install` byte-compiles the package; a source tree run with PYTHONDONTWRITEBYTECODE=1
@@ -83,7 +87,7 @@ def main() -> int:
 
     compileall.compile_dir(str(ROOT / "src" / "tenderctl"), quiet=1)
     pdftotext = shutil.which("pdftotext")
-    tenderctl = shutil.which("tenderctl", path=str(Path(sys.executable).parent)) or shutil.which("tenderctl")
+    tenderctl = args.tenderctl or shutil.which("tenderctl", path=str(Path(sys.executable).parent)) or shutil.which("tenderctl")
     with tempfile.TemporaryDirectory(prefix="tenderctl-bench-") as tmp:
         folder = Path(tmp) / "proposal"
         folder.mkdir()
