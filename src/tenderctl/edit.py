@@ -172,23 +172,15 @@ class TenderFile:
 
     @classmethod
     def open(cls, path: str | Path) -> TenderFile:
-        from tenderctl.loader import MAX_FILE_BYTES, parse_tender
+        from tenderctl.loader import UnreadableFile, parse_tender, read_raw
 
         path = Path(path)
         try:
-            info = path.lstat()
-        except OSError as exc:
-            raise EditError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        if stat.S_ISLNK(info.st_mode):
-            raise EditError(f"{path}: is a symbolic link; edit the file it points to ({os.readlink(path)}) directly")
-        if not stat.S_ISREG(info.st_mode):
-            raise EditError(f"{path}: not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise EditError(f"{path}: file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-        try:
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
-                info = os.fstat(handle.fileno())
+            if stat.S_ISLNK(path.lstat().st_mode):
+                raise EditError(f"{path}: is a symbolic link; edit the file it points to ({os.readlink(path)}) directly")
+            raw, info = read_raw(path)  # the loader's bounded, FIFO-safe read
+        except UnreadableFile as exc:
+            raise EditError(f"{path}: {exc.message}") from None
         except OSError as exc:
             raise EditError(f"{path}: cannot read: {exc.strerror or exc}") from None
         try:

@@ -214,50 +214,62 @@ def display_name(path: str) -> str:
     return "".join(out)
 
 
-def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | None]:
-    """Read a tender file within the size bound, as UTF-8 (a BOM is allowed).
+class UnreadableFile(Exception):
+    """A tender file refused before parsing: what is wrong and a hint (see :func:`read_raw`)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def read_raw(path: str | Path) -> tuple[bytes, os.stat_result]:
+    """A tender file's bytes (within the size bound) and its stat, or :class:`UnreadableFile`.
 
     Checked on stat before opening (a FIFO is never opened: it would block), then opened
     non-blocking and checked again on the open descriptor, in case the file was swapped.
+    The loader and the in-place editor both read through here.
     """
 
-    def problem(message: str, hint: str = "", line: int = 1, column: int = 1) -> tuple[None, Problem]:
-        return None, Problem(display, line, column, "file", message, hint)
-
-    def unusable(info: os.stat_result) -> tuple[None, Problem] | None:
+    def check(info: os.stat_result) -> None:
         if not stat.S_ISREG(info.st_mode):
-            return problem("not a regular file", "tender files must be plain files")
+            raise UnreadableFile("not a regular file", "tender files must be plain files")
         if info.st_size > MAX_FILE_BYTES:
-            return problem(
+            raise UnreadableFile(
                 f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
                 "a tender file is a few kilobytes; is this the right file?",
             )
-        return None
 
     try:
-        refused = unusable(os.stat(path))
+        check(os.stat(path))
     except OSError as exc:
-        return problem(f"cannot read: {exc.strerror or exc}", "check the path and its permissions")
-    if refused is not None:
-        return refused
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}", "check the path and its permissions") from None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))  # POSIX only; harmless elsewhere
         with open(fd, "rb") as handle:
-            refused = unusable(os.fstat(fd))
-            if refused is not None:
-                return refused
+            info = os.fstat(fd)
+            check(info)
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return problem(f"cannot read: {exc.strerror or exc}", "check the file's permissions")
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}", "check the file's permissions") from None
     if len(raw) > MAX_FILE_BYTES:
-        return problem(f"file is over the {MAX_FILE_BYTES:,}-byte limit", "a tender file is a few kilobytes")
+        raise UnreadableFile(f"file is over the {MAX_FILE_BYTES:,}-byte limit", "a tender file is a few kilobytes")
+    return raw, info
+
+
+def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | None]:
+    """Read a tender file within the size bound, as UTF-8 (a BOM is allowed); see :func:`read_raw`."""
+    try:
+        raw, _info = read_raw(path)
+    except UnreadableFile as exc:
+        return None, Problem(display, 1, 1, "file", exc.message, exc.hint)
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        return problem(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8", line, column)
+        return None, Problem(display, line, column, "file", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")
 
 
 def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]:
