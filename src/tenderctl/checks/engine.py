@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tenderctl.checklist import CheckEntry, Checklist
 from tenderctl.checks._options import OptionError
+from tenderctl.checks._text import page_list
 from tenderctl.checks.registry import RULES, Context, Result, RuleSpec, Status
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class FileSummary:
             elif not doc.image_only_pages:
                 notes.insert(0, "no text found")
         if doc.image_only_pages:
-            pages = _page_list(doc.image_only_pages)
+            pages = page_list(doc.image_only_pages)
             line = f"no text layer on {pages} (scanned): not checked"
             if not any("scan" in note or "text layer" in note for note in notes):
                 notes.append(line)
@@ -310,12 +311,3 @@ def _unknown_rule(check: CheckEntry, rules: dict[str, RuleSpec]) -> Result:
         severity=check.severity,
         tip=check.tip,
     )
-
-
-def _page_list(pages: list[int]) -> str:
-    pages = sorted(set(pages))
-    if len(pages) == 1:
-        return f"page {pages[0]}"
-    if len(pages) > 8:
-        return f"{len(pages)} pages ({', '.join(map(str, pages[:6]))}, ...)"
-    return "pages " + ", ".join(map(str, pages))

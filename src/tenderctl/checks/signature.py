@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tenderctl.checks._text import lines_containing
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
-from tenderctl.documents.model import may_be_signature_label
+from tenderctl.documents.model import LABEL_STEMS, may_be_signature_label
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import BBox, Document, SignatureInfo, TextBlock
@@ -83,9 +83,9 @@ def _label_blocks(doc: Document) -> list[tuple[int | None, BBox | None, str]]:
 
 
 def _with_label_stem(blocks: list[TextBlock]) -> list[TextBlock]:
-    """The blocks that contain "sign", "firm" or "assin" (see :func:`lines_containing`)."""
+    """The blocks that contain a label stem, found in one pass (see :func:`lines_containing`)."""
     texts = [block.text.lower() for block in blocks]
-    return [blocks[index] for index in sorted(lines_containing(texts, ("sign", "firm", "assin")))]
+    return [blocks[index] for index in sorted(lines_containing(texts, LABEL_STEMS))]
 
 
 def _near(label: BBox, mark: BBox) -> bool:

@@ -210,9 +210,6 @@ def done(
 
 # --------------------------------------------------------------------------- status
 
-_STATUSES = ("open", "submitted", "won", "lost", "withdrawn", "cancelled")
-
-
 @app.command(
     epilog=(
         "Examples:\n\n  tenderctl status RFPS-NYH-2025-503831 submitted\n\n"
@@ -234,11 +231,12 @@ def status(
     from tenderctl.edit import EditError
     from tenderctl.model import Status
     from tenderctl.progress import set_status, today_in
+    from tenderctl.vocab import STATUSES
 
     value = new_status.strip().lower()
-    if value not in _STATUSES:
-        near = difflib.get_close_matches(value, _STATUSES, n=1)
-        hint = f"did you mean {near[0]!r}?" if near else f"choose from {', '.join(_STATUSES)}"
+    if value not in STATUSES:
+        near = difflib.get_close_matches(value, STATUSES, n=1)
+        hint = f"did you mean {near[0]!r}?" if near else f"choose from {', '.join(STATUSES)}"
         fail(f"unknown status {new_status!r} ({hint})", EXIT_USAGE)
     loaded = _find(reference, tenders, no_cache=True)
     tf = _open(str(loaded.source))

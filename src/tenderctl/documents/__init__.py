@@ -261,18 +261,22 @@ def read_early(folder: str) -> None:
     atexit.register(cancel_early)
 
 
-def cancel_early() -> None:
-    """Stop an early reading nobody claimed (safe to call at any time)."""
+def _take_early() -> FolderReading | None:
     global _EARLY
     reading, _EARLY = _EARLY, None
+    return reading
+
+
+def cancel_early() -> None:
+    """Stop an early reading nobody claimed (safe to call at any time)."""
+    reading = _take_early()
     if reading is not None:
         reading.cancel()
 
 
 def claim_early(folder: Path, *, timeout: float) -> FolderReading | None:
     """The early reading of ``folder``, with ``timeout`` applied; None if there is none for it."""
-    global _EARLY
-    reading, _EARLY = _EARLY, None
+    reading = _take_early()
     if reading is None:
         return None
     if os.path.abspath(reading.folder) != os.path.abspath(folder):

@@ -14,14 +14,15 @@ BBox = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in PDF points, origin at the bottom-left of the page."""
 
 
-def may_be_signature_label(text: str) -> bool:
-    """Cheap test before the label pattern: readers measure only such lines, the rule skips the rest.
+LABEL_STEMS = ("sign", "firm", "assin")
+"""Every signature-block label (``checks.signature.LABELS``: signature, signé, firma,
+assinatura...) contains one of these, lower-cased; a test keeps the two in step."""
 
-    Every signature-block label (``checks.signature.LABELS``: signature, signé, firma,
-    assinatura...) contains "sign", "firm" or "assin"; a test keeps the two in step.
-    """
+
+def may_be_signature_label(text: str) -> bool:
+    """Cheap test before the label pattern: readers measure only such lines, the rule skips the rest."""
     lowered = text.lower()
-    return "sign" in lowered or "firm" in lowered or "assin" in lowered
+    return any(stem in lowered for stem in LABEL_STEMS)
 
 
 class Role(str, Enum):
