@@ -16,6 +16,7 @@ from tenderctl.cli.common import (
     NoCacheOption,
     TendersOption,
     console,
+    duration_from,
     fail,
     find_or_fail,
     load,
@@ -293,15 +294,10 @@ def agenda(
     from rich.table import Table
 
     from tenderctl.progress import agenda as build_agenda
-    from tenderctl.timeparse import format_timedelta, parse_duration
+    from tenderctl.timeparse import format_timedelta
 
     now = _now(as_of)
-    span = None
-    if within:
-        try:
-            span = parse_duration(within)
-        except ValueError as exc:
-            fail(f"--within: {exc}", EXIT_USAGE)
+    span = duration_from("--within", within) if within else None
     result = load(tenders, no_cache)
     view = build_agenda(result.tenders, now, include_closed=all_, within=span)
     if json:

@@ -17,6 +17,7 @@ from tenderctl.cli.common import (
     TendersOption,
     choices,
     console,
+    duration_from,
     fail,
     find_or_fail,
     load,
@@ -86,14 +87,7 @@ def _options(
     name: str,
 ) -> CalendarOptions:
     from tenderctl.calendar import DEFAULT_ALARMS, REMINDER_MODES, CalendarOptions, parse_alarm
-    from tenderctl.timeparse import parse_duration
     from tenderctl.vocab import MILESTONE_KINDS, STATUSES
-
-    def duration(option: str, text: str) -> Any:
-        try:
-            return parse_duration(text)
-        except ValueError as exc:
-            fail(f"{option}: {exc}", EXIT_USAGE)
 
     if reminders not in REMINDER_MODES:
         fail(f"--reminders: unknown value {reminders!r} (choose from {', '.join(REMINDER_MODES)})", EXIT_USAGE)
@@ -108,7 +102,7 @@ def _options(
         alarms = tuple(sorted(set(parsed), reverse=True))
     kinds = choices("--kind", kind, MILESTONE_KINDS)
     statuses = choices("--status", status, STATUSES)
-    refresh_span = duration("--refresh", refresh)
+    refresh_span = duration_from("--refresh", refresh)
     if refresh_span.total_seconds() < 60:
         fail("--refresh: at least 1m, or calendar apps will hammer the server", EXIT_USAGE)
     return CalendarOptions(
@@ -116,8 +110,8 @@ def _options(
         reminders=reminders,
         kinds=frozenset(kinds) if kinds is not None else None,
         statuses=frozenset(statuses) if statuses is not None else None,
-        within=duration("--within", within) if within else None,
-        grace=duration("--grace", grace),
+        within=duration_from("--within", within) if within else None,
+        grace=duration_from("--grace", grace),
         refresh=refresh_span,
         name=" ".join(name.split()) or "Tender deadlines",
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from datetime import datetime, tzinfo
+    from datetime import datetime, timedelta, tzinfo
 
     from rich.console import Console
 
@@ -143,6 +143,16 @@ def now_from(as_of: str | None, zone: tzinfo | None = None) -> datetime:
         return parse_instant(as_of, zone)
     except ValueError as exc:
         fail(f"--as-of: {exc}", EXIT_USAGE)
+
+
+def duration_from(option: str, text: str) -> timedelta:
+    """A duration option (``7d``, ``36h``, ``1d 4h``) parsed, else one line and exit 2."""
+    from tenderctl.timeparse import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        fail(f"{option}: {exc}", EXIT_USAGE)
 
 
 def choices(option: str, given: list[str] | None, allowed: Sequence[str]) -> set[str] | None:

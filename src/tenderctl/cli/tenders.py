@@ -10,13 +10,12 @@ import typer
 from tenderctl.cli import app
 from tenderctl.cli.common import (
     EXIT_FINDINGS,
-    EXIT_USAGE,
     JsonOption,
     NoCacheOption,
     TendersOption,
     choices,
     console,
-    fail,
+    duration_from,
     find_or_fail,
     load,
     now_from,
@@ -116,17 +115,11 @@ def deadlines(
     but every valid tender is still listed.
     """
     from tenderctl.deadlines import deadline_view
-    from tenderctl.timeparse import parse_duration
     from tenderctl.vocab import MILESTONE_KINDS, STATUSES
 
     zone = pick_zone(tz)
     now = _now(as_of, zone)
-    span = None
-    if within:
-        try:
-            span = parse_duration(within)
-        except ValueError as exc:
-            fail(f"--within: {exc}", EXIT_USAGE)
+    span = duration_from("--within", within) if within else None
     kinds = choices("--kind", kind, list(MILESTONE_KINDS))
     statuses = choices("--status", status, list(STATUSES))
     result = load(tenders, no_cache, summaries_only=True)
