@@ -8,9 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import write
 from tenderctl import cache as cache_module
+from tenderctl import yamlio
 from tenderctl.loader import MAX_FILE_BYTES, load_paths, parse_tender
 from tenderctl.model import Status
 
@@ -126,6 +128,37 @@ def test_a_few_aliases_are_fine() -> None:
 def test_deep_flow_nesting_is_refused_not_crashing() -> None:
     tender, problems = parse_tender("reference: " + "[" * 5000 + "]" * 5000, "deep.yaml")
     assert tender is None and "nesting deeper than" in problems[0].message
+
+
+class _LibyamlWithOwnLimit(yamlio._Loader):  # type: ignore[misc,name-defined]
+    """libyaml as bundled since PyYAML 6.0.4: its scanner refuses 1000 flow levels, reading ahead of the events."""
+
+    def check_event(self, *choices: object) -> bool:
+        raise yaml.scanner.ScannerError("while increasing flow level", None, "exceeded maximum nesting depth", None)
+
+
+class _LibyamlWithoutLimit(yamlio._Loader):  # type: ignore[misc,name-defined]
+    """A libyaml that yields events as it scans (PyYAML up to 6.0.3): our own count meets the 65th level."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._events = yaml.SafeLoader(text)
+
+    def check_event(self, *choices: object) -> bool:
+        return bool(self._events.check_event(*choices))
+
+    def get_event(self) -> object:
+        return self._events.get_event()
+
+
+@pytest.mark.parametrize("loader", [_LibyamlWithOwnLimit, _LibyamlWithoutLimit])
+@pytest.mark.parametrize(("text", "position"), [("reference: " + "[" * 5000, (1, 75)), ("reference: " + "{a: " * 3000, (1, 264))])
+def test_nesting_message_is_ours_whichever_libyaml(monkeypatch: pytest.MonkeyPatch, loader: type, text: str, position: tuple[int, int]) -> None:
+    monkeypatch.setattr(yamlio, "_Loader", loader)
+    with pytest.raises(yamlio.YamlProblem) as caught:
+        yamlio.load(text)
+    assert (caught.value.line, caught.value.column) == position
+    assert caught.value.message == "nesting deeper than 64 levels"
 
 
 def test_cache_serves_warm_and_never_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -184,10 +184,30 @@ def _check_nesting(text: str) -> None:
     Counting events costs a second parse, so it runs only when the text could nest deep:
     many flow brackets, or a line whose indentation and ``-``/``?``/``:`` indicators are
     long (a block level costs at least one column of that prefix).
+
+    libyaml 0.2.5 as bundled since PyYAML 6.0.4 has a nesting limit of its own (1000 flow
+    levels) and its scanner reads ahead of the events, so it can refuse the file before the
+    65th level is ever seen as an event. Then the depth is counted again with PyYAML's
+    pure-Python parser, which yields events as it scans, so the message and its position are
+    the same whichever PyYAML is installed.
     """
     if text.count("[") + text.count("{") < MAX_FLOW_DEPTH and not _DEEP_BLOCK.search(text):
         return
-    loader = _Loader(text)
+    try:
+        _count_depth(_Loader(text))
+    except yaml.YAMLError as exc:
+        if not _is_libyaml_depth_limit(exc):
+            raise
+        _count_depth(yaml.SafeLoader(text))
+        raise  # unreachable in practice: libyaml's limit is far above ours
+
+
+def _is_libyaml_depth_limit(exc: yaml.YAMLError) -> bool:
+    return "maximum nesting depth" in str(getattr(exc, "problem", "") or "")
+
+
+def _count_depth(loader: Any) -> None:
+    """Walk the events of ``loader``, raising :class:`YamlProblem` at the first level too deep."""
     try:
         depth = 0
         while loader.check_event():
@@ -199,13 +219,17 @@ def _check_nesting(text: str) -> None:
                     raise YamlProblem(
                         mark.line + 1 if mark else 1,
                         mark.column + 1 if mark else 1,
-                        f"nesting deeper than {MAX_FLOW_DEPTH} levels",
-                        "a tender file needs only a few levels",
+                        _TOO_DEEP,
+                        _TOO_DEEP_HINT,
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     finally:
         loader.dispose()
+
+
+_TOO_DEEP = f"nesting deeper than {MAX_FLOW_DEPTH} levels"
+_TOO_DEEP_HINT = "a tender file needs only a few levels"
 
 
 def _expanded_size(root: yaml.Node) -> int:
@@ -244,6 +268,8 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str = "") -> YamlProblem
         before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
         line, column = _position(text, len(before))
         return YamlProblem(line, column, f"control character U+{exc.character:04X} is not allowed", "remove it: tender files are plain text")
+    if _is_libyaml_depth_limit(exc):  # libyaml's own limit, met before ours could be checked
+        return YamlProblem(line, column, _TOO_DEEP, _TOO_DEEP_HINT)
     if "merging" in str(problem):
         hint = "'<<:' takes an alias of a mapping, e.g. '<<: *defaults'"
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
@@ -293,7 +319,7 @@ def load(text: str) -> Any:
     except yaml.YAMLError as exc:
         raise _problem_from_yaml_error(exc, text) from None
     except RecursionError:
-        raise YamlProblem(1, 1, "structure nested too deeply", "a tender file needs only a few levels") from None
+        raise YamlProblem(1, 1, "structure nested too deeply", _TOO_DEEP_HINT) from None
     finally:
         loader.dispose()
 
