@@ -65,8 +65,12 @@ def main() -> None:
     ruamel_round_trip(), edit(), parse(), draft()  # warm imports and caches
     base_rt, t_edit = best(ruamel_round_trip), best(edit)
     base_parse, t_draft = best(parse), best(draft, 10)
-    print(f"edit (open+change+render, seed tender): {t_edit * 1000:.1f} ms = {t_edit / base_rt:.1f}x a bare ruamel round trip ({base_rt * 1000:.1f} ms)")
-    print(f"draft (seed notice, {len(notice):,} chars): {t_draft * 1000:.1f} ms = {t_draft / base_parse:.1f}x parse_tender of the seed tender ({base_parse * 1000:.1f} ms)")
+    print(
+        f"edit (open+change+render, seed tender): {t_edit * 1000:.1f} ms = {t_edit / base_rt:.1f}x a bare ruamel round trip ({base_rt * 1000:.1f} ms)"
+    )
+    print(
+        f"draft (seed notice, {len(notice):,} chars): {t_draft * 1000:.1f} ms = {t_draft / base_parse:.1f}x parse_tender of the seed tender ({base_parse * 1000:.1f} ms)"
+    )
     shutil.rmtree(folder)
 
 

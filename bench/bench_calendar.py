@@ -193,7 +193,10 @@ def serve_median(folder: Path, requests: int, interval: float, env: dict[str, st
 
     process = subprocess.Popen(
         [sys.executable, "-m", "tenderctl", "serve", "--port", "0", "--quiet", "--check-interval", str(interval), "--tenders", str(folder)],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     try:
         assert process.stderr is not None
@@ -291,16 +294,24 @@ def main() -> None:
         print(f"tenders: {args.files:,}  events: {events:,}  (median of {args.repeat}; wall time, then CPU time)")
         print("1. calendar for all tenders")
         print(f"   icalendar build+serialise (baseline) {baseline:7.2f} s  cpu {baseline_cpu:6.2f} s   (+ import {imported:.2f} s)")
-        print(f"   tenderctl core build_calendar        {core_s:7.2f} s  cpu {statistics.median(core_cpu):6.2f} s   "
-              f"ratio {core_s / baseline:.2f}x")
-        print(f"   `tenderctl ics -o`, warm cache        {warm:7.2f} s  cpu {cpu('warm'):6.2f} s   "
-              f"ratio {warm / baseline:.2f}x (cpu {cpu('warm') / baseline_cpu:.2f}x)   target <= 1.2x")
-        print(f"   `tenderctl ics -o`, cold cache        {cold:7.2f} s  cpu {cpu('cold'):6.2f} s   "
-              f"ratio {cold / baseline:.2f}x (cpu {cpu('cold') / baseline_cpu:.2f}x)")
+        print(
+            f"   tenderctl core build_calendar        {core_s:7.2f} s  cpu {statistics.median(core_cpu):6.2f} s   "
+            f"ratio {core_s / baseline:.2f}x"
+        )
+        print(
+            f"   `tenderctl ics -o`, warm cache        {warm:7.2f} s  cpu {cpu('warm'):6.2f} s   "
+            f"ratio {warm / baseline:.2f}x (cpu {cpu('warm') / baseline_cpu:.2f}x)   target <= 1.2x"
+        )
+        print(
+            f"   `tenderctl ics -o`, cold cache        {cold:7.2f} s  cpu {cpu('cold'):6.2f} s   "
+            f"ratio {cold / baseline:.2f}x (cpu {cpu('cold') / baseline_cpu:.2f}x)"
+        )
         print("2. feed folder (--out-dir)")
         print(f"   full regeneration (cold)              {full:7.2f} s  cpu {cpu('full'):6.2f} s")
-        print(f"   after one changed file                {one:7.2f} s  cpu {cpu('one'):6.2f} s   "
-              f"ratio 1/{full / one:.1f} (cpu 1/{cpu('full') / cpu('one'):.1f})   target <= 1/20")
+        print(
+            f"   after one changed file                {one:7.2f} s  cpu {cpu('one'):6.2f} s   "
+            f"ratio 1/{full / one:.1f} (cpu 1/{cpu('full') / cpu('one'):.1f})   target <= 1/20"
+        )
         print("3. serve: conditional GET of unchanged /all.ics")
         print(f"   check interval 1 s: median {median_default * 1000:.2f} ms, p95 {p95_default * 1000:.2f} ms   (target < 5 ms)")
         print(f"   check interval 0 (a rescan due at every request): median {median_scan * 1000:.2f} ms, p95 {p95_scan * 1000:.2f} ms")

@@ -93,7 +93,9 @@ def main() -> int:
         folder.mkdir()
         pdfs = build(folder, args.pages)
         size = sum(p.stat().st_size for p in folder.iterdir())
-        print(f"proposal: {len(list(folder.iterdir()))} files, {size / 1e6:.1f} MB, {args.pages}-page technical PDF + 10 CVs + a 2,000-cell workbook")
+        print(
+            f"proposal: {len(list(folder.iterdir()))} files, {size / 1e6:.1f} MB, {args.pages}-page technical PDF + 10 CVs + a 2,000-cell workbook"
+        )
         print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}; median of {args.runs} runs\n")
 
         def run_pdftotext(path: Path) -> None:

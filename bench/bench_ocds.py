@@ -81,10 +81,14 @@ def main() -> None:
     size = len(raw) / 1e6
     print(f"{args.tenders} tenders, {args.tenders * 3} releases, {size:.1f} MB of OCDS JSON")
     print(f"read+merge+map   {t_prepare:7.3f} s  = {t_prepare / floor_parse:6.1f} x json.loads ({floor_parse:.3f} s)")
-    print(f"import (write)   {t_import:7.3f} s  = {t_import / floor_write:6.1f} x bare file writes ({floor_write:.3f} s)"
-          f"; {t_import / args.tenders * 1000:.1f} ms per tender")
-    print(f"re-import (same) {t_reimport:7.3f} s  = {t_reimport / floor_write:6.1f} x bare file writes"
-          f"; {t_reimport / args.tenders * 1000:.1f} ms per tender")
+    print(
+        f"import (write)   {t_import:7.3f} s  = {t_import / floor_write:6.1f} x bare file writes ({floor_write:.3f} s)"
+        f"; {t_import / args.tenders * 1000:.1f} ms per tender"
+    )
+    print(
+        f"re-import (same) {t_reimport:7.3f} s  = {t_reimport / floor_write:6.1f} x bare file writes"
+        f"; {t_reimport / args.tenders * 1000:.1f} ms per tender"
+    )
     print(f"export ocds      {t_export:7.3f} s  = {t_export / floor_dump:6.1f} x json.loads+dumps of the input ({floor_dump:.3f} s)")
 
 

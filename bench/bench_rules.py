@@ -49,12 +49,17 @@ def main() -> int:
         for number in range(args.pages):
             pages.append(
                 [f"Section {number + 1}. Methodology and approach, page {number + 1} of {args.pages}."]
-                + [f"In {2000 + number % 25}, {number * 7 % 90 + 3}% of the {number * 13} children in 12 countries took part; see 3.{number % 9}.1."] * 10
+                + [
+                    f"In {2000 + number % 25}, {number * 7 % 90 + 3}% of the {number * 13} children in 12 countries took part; see 3.{number % 9}.1."
+                ]
+                * 10
                 + ["Our team of experts will run interviews, focus groups and validation workshops with partners."] * 20
             )
         docgen.text_pdf(folder / "Technical_Proposal.pdf", pages, compress=True)
         for i in range(10):
-            docgen.text_pdf(folder / f"CV_Expert_{i}.pdf", [[f"Curriculum vitae: Expert {i}"] + ["Ten years of research experience."] * 30] * 3)
+            docgen.text_pdf(
+                folder / f"CV_Expert_{i}.pdf", [[f"Curriculum vitae: Expert {i}"] + ["Ten years of research experience."] * 30] * 3
+            )
         docgen.xlsx(folder / "Financial_Proposal.xlsx")
         documents = read_folder(folder)
     text = "\n".join(d.text() for d in documents)

@@ -166,7 +166,9 @@ def main() -> None:
         help_ours = timed([exe, "--help"], env, args.repeat * 3)
         version = timed([exe, "--version"], env, args.repeat * 3)
 
-        print(f"files: {args.files} tender files of {lines} lines; median of {args.repeat} rounds (warm: 2 runs a round); python {sys.version.split()[0]}")
+        print(
+            f"files: {args.files} tender files of {lines} lines; median of {args.repeat} rounds (warm: 2 runs a round); python {sys.version.split()[0]}"
+        )
         print(f"floor  CSafeLoader bare load     {floor:8.2f} s   ({floor / args.files * 1000:.2f} ms/file)   1.00x")
         print(f"cold   deadlines --all --json    {cold:8.2f} s   {cold / floor:5.2f}x floor   (target <= 1.30x)")
         print(f"warm   deadlines --all --json    {warm:8.2f} s   {warm / floor:5.2f}x floor   (target <= 0.20x)")

@@ -1,6 +1,6 @@
 """Fuzz the PDF reader (pypdfium2 + tenderctl.documents.pdf) with mutated PDF bytes.
 
-    .venv/bin/python fuzz/fuzz_pdf.py /tmp/pdf-corpus fuzz/corpus/pdf -max_total_time=300 -timeout=20 -rss_limit_mb=2048
+.venv/bin/python fuzz/fuzz_pdf.py /tmp/pdf-corpus fuzz/corpus/pdf -max_total_time=300 -timeout=20 -rss_limit_mb=2048
 """
 
 from __future__ import annotations

@@ -27,7 +27,10 @@ def main() -> None:
             "locked.pdf": h.encrypted_pdf("pw"),
         },
         "docx": {
-            "xml.bin": b"\x00" + h.DOCUMENT_HEAD + b"<w:p><w:r><w:t>Signed by</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>" + h.DOCUMENT_TAIL,
+            "xml.bin": b"\x00"
+            + h.DOCUMENT_HEAD
+            + b"<w:p><w:r><w:t>Signed by</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            + h.DOCUMENT_TAIL,
             "raw.bin": b"\x01" + h.docx_paragraphs(["Technical proposal", "Total 1,000 USD"]),
         },
         "xlsx": {

@@ -69,9 +69,7 @@ def test_identity(name: str = "Jane Doe", organisation: str = "Example Consultin
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name(
-        [x509.NameAttribute(NameOID.COMMON_NAME, name), x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation)]
-    )
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name), x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation)])
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -236,7 +234,40 @@ def text_pdf(
 def many_page_pdf(path: Path, pages: int, lines_per_page: int = 40, *, title: str = "Technical Proposal", seed: int = 1) -> Path:
     """A long technical proposal of plain prose (for speed and page-bound tests)."""
     rng = random.Random(seed)
-    words = ["the", "approach", "methodology", "case", "study", "systemic", "response", "online", "safety", "children", "partners", "evidence", "interviews", "analysis", "narrative", "team", "quality", "workplan", "deliverables", "review", "stakeholders", "research", "findings", "validation", "ethics", "consent", "data", "protection", "communication", "products", "briefs", "storytelling"]
+    words = [
+        "the",
+        "approach",
+        "methodology",
+        "case",
+        "study",
+        "systemic",
+        "response",
+        "online",
+        "safety",
+        "children",
+        "partners",
+        "evidence",
+        "interviews",
+        "analysis",
+        "narrative",
+        "team",
+        "quality",
+        "workplan",
+        "deliverables",
+        "review",
+        "stakeholders",
+        "research",
+        "findings",
+        "validation",
+        "ethics",
+        "consent",
+        "data",
+        "protection",
+        "communication",
+        "products",
+        "briefs",
+        "storytelling",
+    ]
     content = []
     for number in range(pages):
         lines = [title if number == 0 else f"Section {number}"]
@@ -478,14 +509,14 @@ def docx(
             paragraph._p.append(
                 parse_xml(
                     f'<w:del xmlns:w="{W_NS}" w:id="901" w:author="Editor" w:date="2025-05-01T10:00:00Z">'
-                    f"<w:r><w:delText xml:space=\"preserve\">{_xml_escape(deleted_text)}</w:delText></w:r></w:del>"
+                    f'<w:r><w:delText xml:space="preserve">{_xml_escape(deleted_text)}</w:delText></w:r></w:del>'
                 )
             )
         if inserted_text:
             paragraph._p.append(
                 parse_xml(
                     f'<w:ins xmlns:w="{W_NS}" w:id="902" w:author="Editor" w:date="2025-05-01T10:00:00Z">'
-                    f"<w:r><w:t xml:space=\"preserve\">{_xml_escape(inserted_text)}</w:t></w:r></w:ins>"
+                    f'<w:r><w:t xml:space="preserve">{_xml_escape(inserted_text)}</w:t></w:r></w:ins>'
                 )
             )
     if textbox:
@@ -516,8 +547,8 @@ def _textbox_xml(text: str) -> str:
         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
         'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
         'xmlns:v="urn:schemas-microsoft-com:vml">'
-        "<mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:inline><wp:extent cx=\"1828800\" cy=\"457200\"/>"
-        "<wp:docPr id=\"50\" name=\"Text Box 1\"/><a:graphic><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\">"
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:inline><wp:extent cx="1828800" cy="457200"/>'
+        '<wp:docPr id="50" name="Text Box 1"/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
         f"<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>{_xml_escape(text)}</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>"
         "</a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice>"
         f"<mc:Fallback><w:pict><v:textbox><w:txbxContent><w:p><w:r><w:t>{_xml_escape(text)}</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback>"
@@ -554,7 +585,9 @@ def _add_footnote(path: Path, text: str) -> None:
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W_NS}">'
         f'<w:footnote w:id="1"><w:p><w:r><w:t>{_xml_escape(text)}</w:t></w:r></w:p></w:footnote></w:footnotes>'
     )
-    _rewrite_zip(path, {"[Content_Types].xml": types.encode(), "word/_rels/document.xml.rels": rels.encode()}, {"word/footnotes.xml": notes.encode()})
+    _rewrite_zip(
+        path, {"[Content_Types].xml": types.encode(), "word/_rels/document.xml.rels": rels.encode()}, {"word/footnotes.xml": notes.encode()}
+    )
 
 
 def docx_signature_line(path: Path, paragraphs: Lines = ("Technical proposal", "Our approach."), signer: str = "Jane Doe") -> Path:
@@ -601,7 +634,11 @@ def docx_xml_signed(path: Path, paragraphs: Lines = ("Technical proposal", "Our 
     _rewrite_zip(
         path,
         {},
-        {"_xmlsignatures/origin.sigs": b"", "_xmlsignatures/sig1.xml": sig.encode(), "_xmlsignatures/_rels/origin.sigs.rels": origin_rels.encode()},
+        {
+            "_xmlsignatures/origin.sigs": b"",
+            "_xmlsignatures/sig1.xml": sig.encode(),
+            "_xmlsignatures/_rels/origin.sigs.rels": origin_rels.encode(),
+        },
     )
     return path
 
@@ -624,9 +661,11 @@ def zip_bomb_docx(path: Path, inflated_mb: int = 1024) -> Path:
 
 def entity_docx(path: Path) -> Path:
     """A DOCX whose document.xml declares a "billion laughs" entity chain."""
-    laughs = '<!DOCTYPE w:document [<!ENTITY a "lol">' + "".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
-    ) + "]>"
+    laughs = (
+        '<!DOCTYPE w:document [<!ENTITY a "lol">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        + "]>"
+    )
     body = f'<?xml version="1.0"?>{laughs}<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>'
     docx(path, ("placeholder",))
     _rewrite_zip(path, {"word/document.xml": body.encode()})
@@ -664,7 +703,9 @@ def xlsx(
     return path
 
 
-def odt(path: Path, paragraphs: Lines = ("Technical proposal", "Our approach."), *, deleted_text: str | None = None, comment: str | None = None) -> Path:
+def odt(
+    path: Path, paragraphs: Lines = ("Technical proposal", "Our approach."), *, deleted_text: str | None = None, comment: str | None = None
+) -> Path:
     """A minimal but valid ODT (OpenDocument text) written by hand."""
     ns = (
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
@@ -803,6 +844,7 @@ def odt_table(
 
     A cell given as (text, n) spans n columns (``number-columns-spanned`` and covered cells).
     """
+
     def row_xml(row: Sequence[Cell]) -> str:
         cells = []
         for cell in row:

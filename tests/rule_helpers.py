@@ -18,7 +18,13 @@ def tender(**extra: Any) -> Tender:
 
 
 def run_rule(
-    name: str, docs: list[Document], *, options: dict[str, Any] | None = None, documents: list[str] | None = None, proposal: Path | None = None, **tender_fields: Any
+    name: str,
+    docs: list[Document],
+    *,
+    options: dict[str, Any] | None = None,
+    documents: list[str] | None = None,
+    proposal: Path | None = None,
+    **tender_fields: Any,
 ) -> list[Result]:
     check: dict[str, Any] = {"rule": name, "options": options or {}, "tip": "the tender's tip"}
     if documents is not None:

@@ -140,7 +140,7 @@ def test_hostile_text_cannot_inject_properties() -> None:
         'title: "x\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\nUID:pwned\\nDTSTART:19700101T000000Z"\n'
         "timezone: UTC\n"
         'notes: "a;b,c\\\\"\n'
-        "portal:\n  name: P\n  url: \"https://x.example/\\r\\nATTACH:http://evil\"\n"
+        'portal:\n  name: P\n  url: "https://x.example/\\r\\nATTACH:http://evil"\n'
         "dates:\n  - id: s\n    kind: submission\n    at: 2025-06-05 15:00\n"
         '    as_written: "5 June\\r\\nSTATUS:CANCELLED"\n'
     )

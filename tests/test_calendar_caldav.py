@@ -37,12 +37,19 @@ def radicale(tmp_path: Path) -> Iterator[str]:
     storage = tmp_path / "collections"
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "radicale",
-            "--server-hosts", f"127.0.0.1:{port}",
-            "--auth-type", "none",
-            "--rights-type", "owner_only",
-            "--storage-filesystem-folder", str(storage),
-            "--logging-level", "warning",
+            sys.executable,
+            "-m",
+            "radicale",
+            "--server-hosts",
+            f"127.0.0.1:{port}",
+            "--auth-type",
+            "none",
+            "--rights-type",
+            "owner_only",
+            "--storage-filesystem-folder",
+            str(storage),
+            "--logging-level",
+            "warning",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -118,7 +125,9 @@ def test_events_round_trip_through_radicale(radicale: str) -> None:
             uid_for("RFPS-NYH-2025-503831", "submission")
         ]
         # an hour earlier (where a wrong zone would put it) there is nothing
-        assert calendar.search(start=datetime(2025, 6, 5, 11, 45, tzinfo=UTC), end=datetime(2025, 6, 5, 12, 45, tzinfo=UTC), event=True) == []
+        assert (
+            calendar.search(start=datetime(2025, 6, 5, 11, 45, tzinfo=UTC), end=datetime(2025, 6, 5, 12, 45, tzinfo=UTC), event=True) == []
+        )
         # the all-day questions deadline covers 22 May, and only that day
         may_22 = calendar.search(start=datetime(2025, 5, 22, 10, tzinfo=UTC), end=datetime(2025, 5, 22, 11, tzinfo=UTC), event=True)
         assert [next(line for line in unfold(e.data) if line.startswith("UID:"))[4:] for e in may_22] == [
@@ -132,4 +141,6 @@ def test_events_round_trip_through_radicale(radicale: str) -> None:
         assert len(later) == 1
         # (the caldav client raises SEQUENCE once more itself when it overwrites an object)
         assert int(next(line for line in unfold(later[0].data) if line.startswith("SEQUENCE:"))[9:]) >= 1
-        assert calendar.search(start=datetime(2025, 6, 5, 12, 45, tzinfo=UTC), end=datetime(2025, 6, 5, 13, 15, tzinfo=UTC), event=True) == []
+        assert (
+            calendar.search(start=datetime(2025, 6, 5, 12, 45, tzinfo=UTC), end=datetime(2025, 6, 5, 13, 15, tzinfo=UTC), event=True) == []
+        )

@@ -105,9 +105,7 @@ def require_node() -> str:
 
 def parse_with_icaljs(*files: Path) -> list[dict[str, Any]]:
     node = require_node()
-    out = subprocess.run(
-        [node, str(JS_DIR / "parse_ics.mjs"), *map(str, files)], capture_output=True, text=True, timeout=120, check=True
-    )
+    out = subprocess.run([node, str(JS_DIR / "parse_ics.mjs"), *map(str, files)], capture_output=True, text=True, timeout=120, check=True)
     results = json.loads(out.stdout)
     for result in results:
         assert result["ok"], result

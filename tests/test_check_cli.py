@@ -180,7 +180,9 @@ def test_a_fifo_does_not_hang_the_run(cli, tmp_path: Path) -> None:
 
 def test_text_and_markdown_reports(cli, tmp_path: Path) -> None:
     folder = clean_proposal(tmp_path / "bid")
-    docgen.text_pdf(folder / "Technical_Proposal.pdf", [f"Technical proposal {REF}", "Methodology and approach", "Daily rate: USD 650 | pipe"])
+    docgen.text_pdf(
+        folder / "Technical_Proposal.pdf", [f"Technical proposal {REF}", "Methodology and approach", "Daily rate: USD 650 | pipe"]
+    )
     tenders = tenders_dir(tmp_path)
     text = cli("check", folder, "--tender", REF, "--tenders", tenders)
     assert text.exit_code == 1, text.dump
@@ -198,7 +200,8 @@ def test_text_and_markdown_reports(cli, tmp_path: Path) -> None:
 def test_strict_turns_warnings_into_exit_1(cli, tmp_path: Path) -> None:
     folder = clean_proposal(tmp_path / "bid")
     docgen.text_pdf(
-        folder / "Technical_Proposal.pdf", [f"Technical proposal {REF}", "Methodology and approach", "$45 million are allocated to the programme by donors."]
+        folder / "Technical_Proposal.pdf",
+        [f"Technical proposal {REF}", "Methodology and approach", "$45 million are allocated to the programme by donors."],
     )
     tenders = tenders_dir(tmp_path, TENDER.replace("  - {title: Ethics and safeguarding}\n", ""))
     result, data = run_json(cli, folder, tenders)
@@ -305,7 +308,11 @@ REPORT_SCHEMA = {
                         "items": {
                             "type": "object",
                             "required": ["file", "page", "excerpt"],
-                            "properties": {"file": {"type": "string"}, "page": {"type": ["integer", "null"], "minimum": 1}, "excerpt": {"type": "string"}},
+                            "properties": {
+                                "file": {"type": "string"},
+                                "page": {"type": ["integer", "null"], "minimum": 1},
+                                "excerpt": {"type": "string"},
+                            },
                         },
                     },
                 },

@@ -209,7 +209,11 @@ def test_folder_is_read_only_symlinks_and_fifos_are_not_opened(tmp_path: Path) -
     odd = ["new\nline.txt", "\u202etxt.exe", "ünïcödé technique.md", " spaced .txt"]
     for name in odd:
         (folder / name).write_text("text", encoding="utf-8")
-    before = {p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file() and not p.is_symlink() and not p.is_fifo()}
+    before = {
+        p: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in folder.iterdir()
+        if p.is_file() and not p.is_symlink() and not p.is_fifo()
+    }
     started = time.monotonic()
     docs = {d.path: d for d in read_folder(folder, timeout=20)}
     assert time.monotonic() - started < 20  # the FIFO did not block anything
@@ -383,7 +387,10 @@ def test_xlsx_inline_strings_builtin_currency_and_cell_cap(tmp_path: Path) -> No
     """Hand-written SpreadsheetML: inline strings, built-in format 7 ($), and the cell bound."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Line {r}</t></is></c><c r="B{r}" s="1"><v>{r * 100}</v></c></row>' for r in range(2, 3002))
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Line {r}</t></is></c><c r="B{r}" s="1"><v>{r * 100}</v></c></row>'
+        for r in range(2, 3002)
+    )
     path = _zip(
         tmp_path / "Costs.xlsx",
         {

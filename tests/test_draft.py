@@ -194,7 +194,9 @@ def test_pathological_input_is_fast() -> None:
 
 
 def test_html_to_text_keeps_ordered_list_numbers_and_cells() -> None:
-    text = html_to_text("<ol><li>One</li><li>Two</li></ol><table><tr><th>What</th><th>When</th></tr><tr><td>Deadline</td><td>1 May 2026</td></tr></table>")
+    text = html_to_text(
+        "<ol><li>One</li><li>Two</li></ol><table><tr><th>What</th><th>When</th></tr><tr><td>Deadline</td><td>1 May 2026</td></tr></table>"
+    )
     assert "1. One\n2. Two" in text
     assert "Deadline | 1 May 2026" in text
 

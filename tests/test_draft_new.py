@@ -15,7 +15,7 @@ from tenderctl.scaffold import NewTender, scaffold
 
 def test_scaffold_validates_and_teaches() -> None:
     text = scaffold(NewTender("AO 2026/014", "IT equipment: schools", "Africa/Dakar", "Ministère", "2026-12-12T17:00"))
-    assert "title: \"IT equipment: schools\"" in text
+    assert 'title: "IT equipment: schools"' in text
     assert "    at: 2026-12-12 17:00" in text
     assert "# checks:" in text and "`tenderctl done" in text
 
@@ -34,8 +34,20 @@ def test_scaffold_rejects_bad_facts() -> None:
 def test_new_from_options(cli, tmp_path: Path) -> None:
     folder = tmp_path / "tenders"
     result = cli(
-        "new", "-T", folder, "--reference", "AO 2026/014", "--title", "IT equipment", "--buyer", "MEN",
-        "--timezone", "Africa/Dakar", "--deadline", "2026-12-12 17:00", "--json",
+        "new",
+        "-T",
+        folder,
+        "--reference",
+        "AO 2026/014",
+        "--title",
+        "IT equipment",
+        "--buyer",
+        "MEN",
+        "--timezone",
+        "Africa/Dakar",
+        "--deadline",
+        "2026-12-12 17:00",
+        "--json",
     )
     assert result.exit_code == 0, result.dump
     path = folder / "AO-2026-014.yaml"

@@ -46,7 +46,10 @@ def test_csv_one_row_per_milestone_with_utc_and_local_time(tmp_path: Path, cli) 
 
 def test_csv_includes_the_derived_submit_by(tmp_path: Path, cli) -> None:
     folder = tmp_path / "t"
-    write(folder / "b.yaml", "reference: B\ntitle: B\ntimezone: Asia/Kolkata\nsubmit_buffer: 1d\ndates:\n  - {id: s, kind: submission, at: 2025-06-05 15:00}\n")
+    write(
+        folder / "b.yaml",
+        "reference: B\ntitle: B\ntimezone: Asia/Kolkata\nsubmit_buffer: 1d\ndates:\n  - {id: s, kind: submission, at: 2025-06-05 15:00}\n",
+    )
     rows = rows_of(cli("export", "--tenders", folder).stdout)
     assert [(r["milestone"], r["derived"], r["start_utc"]) for r in rows] == [
         ("s-submit-by", "true", "2025-06-04T09:30:00Z"),
@@ -63,7 +66,7 @@ def test_csv_defuses_formulas(tmp_path: Path, cli) -> None:
     )
     rows = rows_of(cli("export", "-f", "csv", "--tenders", folder).stdout)
     row = rows[0]
-    assert row["tender_title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert row["tender_title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert row["buyer"] == "'@SUM(1+1)"
     assert row["milestone_title"].startswith("'+cmd")
     assert row["notes"] == "'-2+3"
@@ -81,7 +84,10 @@ def test_guard_cell_leaves_ordinary_text_alone() -> None:
 def test_csv_file_has_a_bom_and_opens_in_a_spreadsheet_reader(tmp_path: Path, cli) -> None:
     """A BOM so Excel reads UTF-8 accents; openpyxl is no CSV reader, so check with csv and the bytes."""
     folder = tmp_path / "t"
-    write(folder / "a.yaml", "reference: A-1\ntitle: Étude — réseau\ntimezone: Africa/Dakar\ndates:\n  - {id: s, kind: submission, at: 2025-06-05 15:00}\n")
+    write(
+        folder / "a.yaml",
+        "reference: A-1\ntitle: Étude — réseau\ntimezone: Africa/Dakar\ndates:\n  - {id: s, kind: submission, at: 2025-06-05 15:00}\n",
+    )
     out = tmp_path / "out.csv"
     result = cli("export", "--format", "csv", "--out", out, "--tenders", folder)
     assert result.exit_code == 0, result.dump

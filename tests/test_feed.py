@@ -188,7 +188,16 @@ def test_http_get_etag_304_head(served) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/../a.yaml", "/a.yaml", "/..%2fa.yaml", "//etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/tenders/a.yaml", "/A-1.ics/../../a.yaml", "/ALL.ICS"],
+    [
+        "/../a.yaml",
+        "/a.yaml",
+        "/..%2fa.yaml",
+        "//etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/tenders/a.yaml",
+        "/A-1.ics/../../a.yaml",
+        "/ALL.ICS",
+    ],
 )
 def test_http_nothing_outside_the_feed(served, path: str) -> None:
     _service, port, _clock = served
@@ -393,7 +402,10 @@ def test_serve_command_end_to_end(tenders: Path, tmp_path: Path) -> None:
     env = {**os.environ, "TENDERCTL_CACHE_DIR": str(tmp_path / "cache")}
     process = subprocess.Popen(
         [sys.executable, "-m", "tenderctl", "serve", "--port", "0", "--tenders", str(tenders)],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     try:
         assert process.stderr is not None

@@ -153,7 +153,9 @@ class _LibyamlWithoutLimit(yamlio._Loader):  # type: ignore[misc,name-defined]
 
 @pytest.mark.parametrize("loader", [_LibyamlWithOwnLimit, _LibyamlWithoutLimit])
 @pytest.mark.parametrize(("text", "position"), [("reference: " + "[" * 5000, (1, 75)), ("reference: " + "{a: " * 3000, (1, 264))])
-def test_nesting_message_is_ours_whichever_libyaml(monkeypatch: pytest.MonkeyPatch, loader: type, text: str, position: tuple[int, int]) -> None:
+def test_nesting_message_is_ours_whichever_libyaml(
+    monkeypatch: pytest.MonkeyPatch, loader: type, text: str, position: tuple[int, int]
+) -> None:
     monkeypatch.setattr(yamlio, "_Loader", loader)
     with pytest.raises(yamlio.YamlProblem) as caught:
         yamlio.load(text)

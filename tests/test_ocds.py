@@ -52,7 +52,10 @@ def test_release_package_from_real_data_maps_the_tender() -> None:
     assert view.timezone == "Etc/GMT+6"  # UTC-6: POSIX sign is inverted
     assert instant(view.dates["submission"]["at"], view.timezone) == datetime(2015, 12, 17, 6, 0, tzinfo=UTC)
     assert view.links == [
-        {"title": "REQUISICION 532", "url": "http://innovacion.finanzas.df.gob.mx/ocpsefin/INTERFASE2/GRP/OCDS/ARCHIVOS/requisicion_532_20160615_105511.pdf"}
+        {
+            "title": "REQUISICION 532",
+            "url": "http://innovacion.finanzas.df.gob.mx/ocpsefin/INTERFASE2/GRP/OCDS/ARCHIVOS/requisicion_532_20160615_105511.pdf",
+        }
     ]
     assert view.portal == {"name": "PROPUESTA ECONOMICA DEL PRESTADOR DE SERVICIO Y COSTO BENEFICIO"}
     assert len(item.merged.sources) == 2
@@ -179,11 +182,27 @@ def test_releases_merge_in_date_order_and_the_amendment_wins() -> None:
 
 
 def test_merge_rules_null_removes_and_ids_merge() -> None:
-    first = {"ocid": "o", "id": "1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"],
-             "tender": {"title": "T", "description": "old", "milestones": [{"id": "m1", "title": "Site visit", "dueDate": "2020-02-01T10:00:00Z"},
-                                                                           {"id": "m2", "title": "Pre-bid meeting", "dueDate": "2020-02-02T10:00:00Z"}]}}
-    second = {"ocid": "o", "id": "2", "date": "2020-01-05T00:00:00Z", "tag": ["tenderUpdate"],
-              "tender": {"description": None, "milestones": [{"id": "m2", "dueDate": "2020-02-03T10:00:00Z"}]}}
+    first = {
+        "ocid": "o",
+        "id": "1",
+        "date": "2020-01-01T00:00:00Z",
+        "tag": ["tender"],
+        "tender": {
+            "title": "T",
+            "description": "old",
+            "milestones": [
+                {"id": "m1", "title": "Site visit", "dueDate": "2020-02-01T10:00:00Z"},
+                {"id": "m2", "title": "Pre-bid meeting", "dueDate": "2020-02-02T10:00:00Z"},
+            ],
+        },
+    }
+    second = {
+        "ocid": "o",
+        "id": "2",
+        "date": "2020-01-05T00:00:00Z",
+        "tag": ["tenderUpdate"],
+        "tender": {"description": None, "milestones": [{"id": "m2", "dueDate": "2020-02-03T10:00:00Z"}]},
+    }
     merged = ocds.merge_releases("o", [ocds.SourceRelease(second, "f", "2"), ocds.SourceRelease(first, "f", "1")])
     tender = merged.release["tender"]
     assert "description" not in tender
@@ -198,7 +217,13 @@ def test_merge_rules_null_removes_and_ids_merge() -> None:
 
 
 def test_missing_title_gets_a_placeholder_and_says_so() -> None:
-    release = {"ocid": "ocds-abc-1", "id": "1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"], "tender": {"id": "T-1", "tenderPeriod": {"endDate": None}}}
+    release = {
+        "ocid": "ocds-abc-1",
+        "id": "1",
+        "date": "2020-01-01T00:00:00Z",
+        "tag": ["tender"],
+        "tender": {"id": "T-1", "tenderPeriod": {"endDate": None}},
+    }
     item = prepare_one(release, "r.json")
     assert item.view.title == "Untitled OCDS tender ocds-abc-1"
     text = "\n".join(messages(item))
@@ -222,7 +247,13 @@ def test_missing_tender_id_uses_the_ocid() -> None:
     ],
 )
 def test_odd_date_values(value: str, expected_at: str | None, warning: str) -> None:
-    release = {"ocid": "o-1", "id": "1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "X", "tenderPeriod": {"endDate": value}}}
+    release = {
+        "ocid": "o-1",
+        "id": "1",
+        "date": "2020-01-01T00:00:00Z",
+        "tag": ["tender"],
+        "tender": {"title": "X", "tenderPeriod": {"endDate": value}},
+    }
     item = prepare_one(release)
     assert item.view.dates.get("submission", {}).get("at") == expected_at
     assert any(warning in m for m in messages(item)), messages(item)
@@ -265,7 +296,14 @@ def test_milestones_map_to_dates_by_kind() -> None:
     }
     item = prepare_one({"ocid": "o-2", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], "tender": tender})
     kinds = {mid: d["kind"] for mid, d in item.view.dates.items()}
-    assert kinds == {"3": "conference", "4": "site-visit", "1": "conference", "2": "opening", "submission": "submission", "opening": "opening"}
+    assert kinds == {
+        "3": "conference",
+        "4": "site-visit",
+        "1": "conference",
+        "2": "opening",
+        "submission": "submission",
+        "opening": "opening",
+    }
     assert list(item.view.dates) == ["3", "4", "1", "2", "submission", "opening"]  # chronological
     assert item.view.portal == {"name": "Submit on CompraNet", "url": "https://compranet.example.org/login"}
     text = "\n".join(messages(item))
@@ -274,12 +312,16 @@ def test_milestones_map_to_dates_by_kind() -> None:
 
 
 def test_cancelled_tender_sets_status() -> None:
-    item = prepare_one({"ocid": "o-3", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "X", "status": "cancelled"}})
+    item = prepare_one(
+        {"ocid": "o-3", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "X", "status": "cancelled"}}
+    )
     assert item.view.status == "cancelled"
 
 
 def test_mojibake_is_flagged() -> None:
-    item = prepare_one({"ocid": "o-4", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "MANTENIMIENTO A MÃ\x81QUINA"}})
+    item = prepare_one(
+        {"ocid": "o-4", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "MANTENIMIENTO A MÃ\x81QUINA"}}
+    )
     assert any("probably 'MANTENIMIENTO A MÁQUINA'" in m for m in messages(item))
 
 
@@ -297,13 +339,36 @@ def test_every_real_fixture_becomes_a_valid_tender() -> None:
 # -- never crash -----------------------------------------------------------------------------------
 
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=30),
-    st.sampled_from(["2025-06-05T15:00:00+02:00", "2025-06-05", "2025-06-05T00:00:00Z", "2025-13-40", "2025-06-05T15:00:00+05:30:15", "", " "]),
+    st.sampled_from(
+        ["2025-06-05T15:00:00+02:00", "2025-06-05", "2025-06-05T00:00:00Z", "2025-13-40", "2025-06-05T15:00:00+05:30:15", "", " "]
+    ),
 )
-_json = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)), max_leaves=20)
-_fields = st.sampled_from(["id", "title", "description", "status", "tenderPeriod", "enquiryPeriod", "awardPeriod", "milestones",
-                           "documents", "amendments", "submissionMethodDetails", "procuringEntity", "bidOpening", "tenderctl"])
+_json = st.recursive(
+    _scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)), max_leaves=20
+)
+_fields = st.sampled_from(
+    [
+        "id",
+        "title",
+        "description",
+        "status",
+        "tenderPeriod",
+        "enquiryPeriod",
+        "awardPeriod",
+        "milestones",
+        "documents",
+        "amendments",
+        "submissionMethodDetails",
+        "procuringEntity",
+        "bidOpening",
+        "tenderctl",
+    ]
+)
 _period = st.fixed_dictionaries({}, optional={"startDate": _json, "endDate": _json})
 _milestone = st.fixed_dictionaries({}, optional={"id": _json, "title": _json, "type": _json, "code": _json, "dueDate": _json})
 
@@ -328,7 +393,13 @@ def test_random_release_shapes_never_crash_and_never_vanish(tender: dict, releas
 
 
 def test_a_note_is_one_line_whatever_the_data_holds() -> None:
-    release = {"ocid": "ocds-x\nFAKE: error: injected", "id": "r\r1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "T"}}
+    release = {
+        "ocid": "ocds-x\nFAKE: error: injected",
+        "id": "r\r1",
+        "date": "2020-01-01T00:00:00Z",
+        "tag": ["tender"],
+        "tender": {"title": "T"},
+    }
     item = prepare_one(release, "in\n.json")
     assert item.view.reference == "ocds-x FAKE: error: injected"
     for note in item.notes:
@@ -336,7 +407,9 @@ def test_a_note_is_one_line_whatever_the_data_holds() -> None:
 
 
 def test_lone_surrogates_are_replaced_not_a_crash(tmp_path: Path) -> None:
-    raw = b'{"ocid": "o-s", "id": "1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "A \\ud800 B \\ud83d\\ude00"}}'
+    raw = (
+        b'{"ocid": "o-s", "id": "1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "A \\ud800 B \\ud83d\\ude00"}}'
+    )
     prepared, notes = ocds.prepare([("s.json", raw)])
     assert prepared[0].view.title == "A \ufffd B \U0001f600"  # a valid pair stays one character
     assert any("lone UTF-16 surrogate" in n.message for n in notes)

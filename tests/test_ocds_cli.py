@@ -51,7 +51,10 @@ def test_every_warning_is_one_line_naming_file_and_release(tmp_path: Path, cli) 
     result = cli("import", "ocds", FIXTURES / "release-package-1.json", "--tenders", tmp_path / "t")
     assert result.exit_code == 0, result.dump
     lines = [line for line in result.stderr.splitlines() if "warning:" in line]
-    assert lines and all(line.startswith(f"{FIXTURES / 'release-package-1.json'}: OCDS-87SD3T-AD-SF-DRM-063-2015: release 02 (latest of 2): warning: ") for line in lines)
+    assert lines and all(
+        line.startswith(f"{FIXTURES / 'release-package-1.json'}: OCDS-87SD3T-AD-SF-DRM-063-2015: release 02 (latest of 2): warning: ")
+        for line in lines
+    )
     assert result.stderr.splitlines()[-1].startswith("1 created; ")
 
 
@@ -84,7 +87,9 @@ def test_reimport_updates_in_place_and_keeps_what_the_user_added(tmp_path: Path,
     assert result.exit_code == 0, result.dump
     lines = result.stdout.splitlines()
     assert lines[0] == f"updated {path} ({REF2}, 3 releases)"
-    assert lines[1] == "  ! submission deadline moved: 2015-12-17 00:00:00-06:00 -> 2015-12-18 14:00:00-06:00 (1 day 14 h later)"  # the headline first
+    assert (
+        lines[1] == "  ! submission deadline moved: 2015-12-17 00:00:00-06:00 -> 2015-12-18 14:00:00-06:00 (1 day 14 h later)"
+    )  # the headline first
     assert "  - new link: ADDENDUM <https://example.org/addendum.pdf>" in lines
 
     after = path.read_text(encoding="utf-8")
@@ -251,7 +256,7 @@ def test_dropped_dates_stay_deleted_dates_stay_deleted_and_cancellation_is_a_hea
     text = path.read_text(encoding="utf-8")
     # the user deletes the award date from the file (the lines after the submission date)
     start = text.index("  - id: award")
-    path.write_text(text[:start] + text[text.index("extensions:"):], encoding="utf-8")
+    path.write_text(text[:start] + text[text.index("extensions:") :], encoding="utf-8")
     later = amendment(PKG2, "2015-12-17T00:00:00-06:00")
     later["tender"]["status"] = "cancelled"
     later["tender"]["awardPeriod"] = None  # OCDS drops the award period
@@ -283,8 +288,20 @@ def test_timezone_option_on_the_command_line(tmp_path: Path, cli) -> None:
 
 def test_a_tender_that_would_not_validate_is_reported_and_not_written(tmp_path: Path, cli) -> None:
     """A time without offset that falls in New York's spring-forward gap cannot be a valid date."""
-    good = {"ocid": "ocds-ok", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "Fine", "tenderPeriod": {"endDate": "2025-03-20T12:00:00-04:00"}}}
-    gap = {"ocid": "ocds-gap", "id": "1", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "Gap", "tenderPeriod": {"endDate": "2025-03-09T02:30:00"}}}
+    good = {
+        "ocid": "ocds-ok",
+        "id": "1",
+        "date": "2025-01-01T00:00:00Z",
+        "tag": ["tender"],
+        "tender": {"title": "Fine", "tenderPeriod": {"endDate": "2025-03-20T12:00:00-04:00"}},
+    }
+    gap = {
+        "ocid": "ocds-gap",
+        "id": "1",
+        "date": "2025-01-01T00:00:00Z",
+        "tag": ["tender"],
+        "tender": {"title": "Gap", "tenderPeriod": {"endDate": "2025-03-09T02:30:00"}},
+    }
     lines = write(tmp_path / "r.jsonl", json.dumps(good) + "\n" + json.dumps(gap) + "\n")
     folder = tmp_path / "tenders"
     result = cli("import", "ocds", lines, "--timezone", "America/New_York", "--tenders", folder, "--json")

@@ -154,9 +154,22 @@ def errors_of(package: dict) -> list[str]:
 
 def test_the_validator_can_fail() -> None:
     """The schema check must be able to say no, or passing it means nothing."""
-    bad = {"uri": "urn:x", "version": "1.1", "publishedDate": "yesterday", "publisher": {"name": "x"},
-           "releases": [{"ocid": "o", "id": "1", "date": "2025-01-01", "tag": ["not-a-tag"], "initiationType": "tender",
-                         "tender": {"id": "t", "tenderPeriod": {"endDate": "2025-01-01T10:00:00"}, "milestones": [{"id": 5}]}}]}
+    bad = {
+        "uri": "urn:x",
+        "version": "1.1",
+        "publishedDate": "yesterday",
+        "publisher": {"name": "x"},
+        "releases": [
+            {
+                "ocid": "o",
+                "id": "1",
+                "date": "2025-01-01",
+                "tag": ["not-a-tag"],
+                "initiationType": "tender",
+                "tender": {"id": "t", "tenderPeriod": {"endDate": "2025-01-01T10:00:00"}, "milestones": [{"id": 5}]},
+            }
+        ],
+    }
     found = "\n".join(errors_of(bad))
     assert "publishedDate: 'yesterday' is not a 'date-time'" in found
     assert "releases/0/date: '2025-01-01' is not a 'date-time'" in found
@@ -173,14 +186,21 @@ def test_export_validates_against_the_ocds_release_package_schema(tmp_path: Path
     assert seed["tender"]["tenderPeriod"] == {"endDate": "2025-06-05T15:00:00+02:00"}
     assert seed["tender"]["enquiryPeriod"] == {"endDate": "2025-05-22T23:59:59+02:00"}  # all day: due to the end of it
     assert seed["buyer"] == {"id": "buyer", "name": "Safe Online"}
-    assert {m["id"]: m["code"] for m in seed["tender"]["milestones"]} == {"conference": "conference", "questions": "questions", "submission": "submission"}
+    assert {m["id"]: m["code"] for m in seed["tender"]["milestones"]} == {
+        "conference": "conference",
+        "questions": "questions",
+        "submission": "submission",
+    }
     assert seed["tender"]["tenderctl"]["version"] == 1
     assert seed["tender"]["tenderctl"]["tender"]["steps"][0]["id"] == "tor"
 
 
 def test_imported_real_data_exports_valid_ocds(tmp_path: Path, cli) -> None:
     folder = tmp_path / "tenders"
-    names = [str(FIXTURES / n) for n in ("release-package-1.json", "release-package-2.json", "release-package_encoding-utf-8.json", "record-package-1.json")]
+    names = [
+        str(FIXTURES / n)
+        for n in ("release-package-1.json", "release-package-2.json", "release-package_encoding-utf-8.json", "record-package-1.json")
+    ]
     result = cli("import", "ocds", *names, "--tenders", folder)
     assert result.exit_code == 0, result.dump
     out = tmp_path / "out.json"
@@ -250,8 +270,12 @@ def test_standard_fields_changed_by_another_tool_win_over_the_carried_copy(tmp_p
 
 def test_export_of_an_all_day_submission_and_local_times(tmp_path: Path) -> None:
     tender = Tender.model_validate(
-        {"reference": "A", "title": "A", "timezone": "America/New_York",
-         "dates": [{"id": "s", "kind": "submission", "at": "2025-11-02"}, {"id": "q", "kind": "questions", "at": "2025-11-01 17:00"}]}
+        {
+            "reference": "A",
+            "title": "A",
+            "timezone": "America/New_York",
+            "dates": [{"id": "s", "kind": "submission", "at": "2025-11-02"}, {"id": "q", "kind": "questions", "at": "2025-11-01 17:00"}],
+        }
     )
     release = ocds.export_release(tender, now=NOW)
     # 2 November 2025 is the day New York leaves daylight saving: the day ends at -05:00

@@ -35,10 +35,56 @@ def examples(count: int) -> int:
 # --- any text ----------------------------------------------------------------------------
 
 TOKENS = [
-    "reference: ", "title: ", "timezone: ", "Europe/Brussels", "dates:\n", "  - ", "id: ", "kind: ", "at: ", "submission",
-    "2025-06-05", "2025-06-05 15:00", "2025-03-30 02:30", "2027-02-30", "T15:00:00+02:00", "\n", "\n  ", "\t", ": ", "- ",
-    "? ", "[", "]", "{", "}", ",", "&a ", "*a", "<<: ", "!!str ", "!!python/object:os.system ", "!t ", "'", '"', "|\n", ">-\n",
-    "#", "---\n", "...\n", "%YAML 1.1\n", "\ufeff", "\x00", "\r\n", "0x1F", "9" * 5000, "~", "null", "yes", "é", "\u202e",
+    "reference: ",
+    "title: ",
+    "timezone: ",
+    "Europe/Brussels",
+    "dates:\n",
+    "  - ",
+    "id: ",
+    "kind: ",
+    "at: ",
+    "submission",
+    "2025-06-05",
+    "2025-06-05 15:00",
+    "2025-03-30 02:30",
+    "2027-02-30",
+    "T15:00:00+02:00",
+    "\n",
+    "\n  ",
+    "\t",
+    ": ",
+    "- ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!str ",
+    "!!python/object:os.system ",
+    "!t ",
+    "'",
+    '"',
+    "|\n",
+    ">-\n",
+    "#",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "\ufeff",
+    "\x00",
+    "\r\n",
+    "0x1F",
+    "9" * 5000,
+    "~",
+    "null",
+    "yes",
+    "é",
+    "\u202e",
 ]
 yamlish = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=8)), max_size=60).map("".join)
 
@@ -73,12 +119,14 @@ def test_any_bytes_on_disk_give_a_tender_or_positioned_problems(data: bytes) -> 
 # --- valid tenders -----------------------------------------------------------------------
 
 ZONES = ["UTC", "Europe/Brussels", "Asia/Kolkata", "Pacific/Chatham", "America/St_Johns", "America/New_York", "Australia/Lord_Howe"]
-WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 """Unicode White_Space, what pydantic's ``str_strip_whitespace`` strips (Python's str.strip also strips \x1c-\x1f)."""
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
-words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x85\u2028\u2029"), min_size=1, max_size=60).filter(
-    lambda text: text.strip(WHITE_SPACE)
-)
+words = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x85\u2028\u2029"), min_size=1, max_size=60
+).filter(lambda text: text.strip(WHITE_SPACE))
 """Any text with something besides whitespace (the model strips values: ``str_strip_whitespace``).
 
 Without NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: PyYAML's *emitter* (used here to write

@@ -61,10 +61,15 @@ def test_docx_fees_everywhere_are_each_reported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "number_format",
-    ['"€"#,##0.00', "[$$-409]#,##0.00", '_-* #,##0.00\\ [$€-40C]_-;\\-* #,##0.00\\ [$€-40C]_-', '#,##0 "USD"', "[$CHF] #,##0"],
+    ['"€"#,##0.00', "[$$-409]#,##0.00", "_-* #,##0.00\\ [$€-40C]_-;\\-* #,##0.00\\ [$€-40C]_-", '#,##0 "USD"', "[$CHF] #,##0"],
 )
 def test_xlsx_currency_formats_are_found(tmp_path: Path, number_format: str) -> None:
-    path = docgen.xlsx(tmp_path / "Technical_plan.xlsx", rows=(("Item", "Days", "Amount"), ("Fieldwork", 20, 1300)), currency_format=number_format, currency_columns=(2,))
+    path = docgen.xlsx(
+        tmp_path / "Technical_plan.xlsx",
+        rows=(("Item", "Days", "Amount"), ("Fieldwork", 20, 1300)),
+        currency_format=number_format,
+        currency_columns=(2,),
+    )
     [result] = run_rule("no-financials", [technical(path)])
     assert result.status is Status.fail, (number_format, result.message)
     assert any("C2" in e.excerpt for e in result.evidence)
@@ -104,7 +109,11 @@ def test_odt_deleted_text_and_comment(tmp_path: Path) -> None:
 def test_criteria_and_reference_on_a_real_pdf(tmp_path: Path) -> None:
     path = docgen.text_pdf(
         tmp_path / "Technical_Proposal.pdf",
-        [["Technical proposal", "Reference: RFPS-NYH-2025-503831"], ["2. Methodology and", "approach: case studies"], ["3. Safeguarding and ethics"]],
+        [
+            ["Technical proposal", "Reference: RFPS-NYH-2025-503831"],
+            ["2. Methodology and", "approach: case studies"],
+            ["3. Safeguarding and ethics"],
+        ],
     )
     doc = technical(path)
     results = run_rule("criteria", [doc], criteria=["Methodology and approach", "Ethics and safeguarding", "Gender analysis"])

@@ -75,7 +75,13 @@ def test_trap_texts_full_of_numbers_give_no_fail(text: str) -> None:
     "where", ["table", "header", "footer", "textbox", "comment", "deleted", "annotation", "form-field", "attachment", "footnote"]
 )
 def test_every_place_text_lives_is_read(where: str) -> None:
-    doc = Document("Technical_Proposal.docx", "docx", 1000, Role.technical, blocks=[TextBlock("Clean narrative.", 1), TextBlock("Fee: EUR 450 per day", 2, where=where)])
+    doc = Document(
+        "Technical_Proposal.docx",
+        "docx",
+        1000,
+        Role.technical,
+        blocks=[TextBlock("Clean narrative.", 1), TextBlock("Fee: EUR 450 per day", 2, where=where)],
+    )
     [result] = run_rule("no-financials", [doc])
     assert result.status is Status.fail
     assert result.evidence[0].page == 2 and "EUR 450" in result.evidence[0].excerpt
@@ -98,10 +104,20 @@ def test_spreadsheet_currency_format_and_cost_column() -> None:
 
 
 def test_table_cells_one_block_each() -> None:
-    blocks = [TextBlock("Expert", 3, "table"), TextBlock("Daily fee", 3, "table"), TextBlock("Team leader", 3, "table"), TextBlock("650", 3, "table")]
+    blocks = [
+        TextBlock("Expert", 3, "table"),
+        TextBlock("Daily fee", 3, "table"),
+        TextBlock("Team leader", 3, "table"),
+        TextBlock("650", 3, "table"),
+    ]
     findings = scan_blocks(blocks)
     assert [f.status for f in findings] == [Status.fail] and findings[0].page == 3
-    days = [TextBlock("Activity", 3, "table"), TextBlock("Days", 3, "table"), TextBlock("Fieldwork", 3, "table"), TextBlock("45", 3, "table")]
+    days = [
+        TextBlock("Activity", 3, "table"),
+        TextBlock("Days", 3, "table"),
+        TextBlock("Fieldwork", 3, "table"),
+        TextBlock("45", 3, "table"),
+    ]
     assert scan_blocks(days) == []
 
 
@@ -109,7 +125,16 @@ def test_unreadable_and_scanned_never_pass() -> None:
     scanned = Document("Technical.pdf", "pdf", 10, Role.technical, pages=2, blocks=[TextBlock("Clean page", 1)], image_only_pages=[2])
     [result] = run_rule("no-financials", [scanned])
     assert result.status is Status.unverified and "page 2" in result.message
-    locked = Document("Technical.pdf", "pdf", 10, Role.technical, readable=False, encrypted=True, password_protected=True, unreadable_reason="needs a password")
+    locked = Document(
+        "Technical.pdf",
+        "pdf",
+        10,
+        Role.technical,
+        readable=False,
+        encrypted=True,
+        password_protected=True,
+        unreadable_reason="needs a password",
+    )
     [result] = run_rule("no-financials", [locked])
     assert result.status is Status.unverified and "needs a password" in result.message
     empty = Document("Technical.pdf", "pdf", 10, Role.technical, pages=1)

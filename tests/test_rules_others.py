@@ -68,7 +68,10 @@ def test_files_names_formats_sizes_and_passwords(tmp_path: Path) -> None:
     docs[1].size = 30_000_000
     results = run_rule("files", docs, options={"max_file_mb": 10, "financial_password": True}, proposal=tmp_path)
     text = {r.evidence[0].file if r.evidence else "": r for r in results}
-    assert text["Technical Proposal & Annexes #2.pdf"].status is Status.fail and "'#' '&'" in text["Technical Proposal & Annexes #2.pdf"].message
+    assert (
+        text["Technical Proposal & Annexes #2.pdf"].status is Status.fail
+        and "'#' '&'" in text["Technical Proposal & Annexes #2.pdf"].message
+    )
     fin = text["Financial_Proposal.xlsx"]
     assert fin.status is Status.fail and "10 MB" in fin.message and "password" in fin.message
     assert "format .exe" in text["setup.exe"].message
@@ -80,7 +83,12 @@ def test_files_encrypted_technical_and_clean_folder(tmp_path: Path) -> None:
     locked = doc("Technical_Proposal.pdf", Role.technical, readable=False, encrypted=True, password_protected=True)
     results = run_rule("files", [locked], proposal=tmp_path)
     assert by_status(results) == ["fail"] and "password" in results[0].message
-    ok = run_rule("files", [doc("Technical_Proposal.pdf", Role.technical, "x"), doc("Financial.pdf", Role.financial, "x")], options={"max_total_mb": 1}, proposal=tmp_path)
+    ok = run_rule(
+        "files",
+        [doc("Technical_Proposal.pdf", Role.technical, "x"), doc("Financial.pdf", Role.financial, "x")],
+        options={"max_total_mb": 1},
+        proposal=tmp_path,
+    )
     assert by_status(ok) == ["pass"]
     over = run_rule("files", [doc("Technical_Proposal.pdf", Role.technical, "x")], options={"max_total_mb": 0.001}, proposal=tmp_path)
     assert by_status(over) == ["fail"]
@@ -289,7 +297,9 @@ def test_language_detects_four_languages_and_checks_the_accepted_ones() -> None:
 def test_file_summaries_say_what_was_read() -> None:
     from tenderctl.checks.engine import FileSummary
 
-    read = Document("T.docx", "docx", 10, Role.technical, blocks=[TextBlock("a"), TextBlock("b", where="deleted"), TextBlock("c", where="footer")])
+    read = Document(
+        "T.docx", "docx", 10, Role.technical, blocks=[TextBlock("a"), TextBlock("b", where="deleted"), TextBlock("c", where="footer")]
+    )
     assert FileSummary.of(read).notes[0] == "text read from: body, tracked deletions, footers"
     empty = Document("T.pdf", "pdf", 10, Role.technical, pages=1)
     assert FileSummary.of(empty).notes == ["no text found"]

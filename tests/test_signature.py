@@ -34,12 +34,24 @@ def signed_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[
     docgen.broken_signature_pdf(folder / "Technical_broken.pdf", signed)
     docgen.placeholder_signature_pdf(folder / "Technical_placeholder.pdf", signed)
     docgen.empty_signature_field_pdf(folder / "Technical_empty_field.pdf")
-    docgen.text_pdf(folder / "Technical_image.pdf", [["Technical proposal"], ["Page two", "Closing words"]], signature_block=True, signature_image=True, logo=True)
+    docgen.text_pdf(
+        folder / "Technical_image.pdf",
+        [["Technical proposal"], ["Page two", "Closing words"]],
+        signature_block=True,
+        signature_image=True,
+        logo=True,
+    )
     docgen.text_pdf(folder / "Technical_vector_ink.pdf", ["Technical proposal"], signature_block=True, signature_ink=True)
     docgen.ink_annotation_pdf(folder / "Technical_ink.pdf")
     docgen.text_pdf(folder / "Technical_typed.pdf", ["Technical proposal"], signature_block=True, typed_name="Jane Doe")
     docgen.text_pdf(folder / "Technical_logo_only.pdf", ["Technical proposal", "No signature block here."], logo=True)
-    docgen.text_pdf(folder / "Proposition technique signée.pdf", ["Proposition technique"], signature_block=True, signature_image=True, label="Signé par :")
+    docgen.text_pdf(
+        folder / "Proposition technique signée.pdf",
+        ["Proposition technique"],
+        signature_block=True,
+        signature_image=True,
+        label="Signé par :",
+    )
     docgen.text_pdf(folder / "Propuesta técnica.pdf", ["Propuesta técnica"], signature_block=True, label="Firma autorizada:")
     docgen.image_only_pdf(folder / "Technical_scan.pdf")
     docgen.text_pdf(folder / "Technical_locked.pdf", ["Technical proposal"], encrypt_user="secret")
@@ -232,7 +244,17 @@ def test_every_signature_label_is_measured_by_the_pdf_reader() -> None:
     from tenderctl.checks.signature import LABELS
     from tenderctl.documents.model import may_be_signature_label
 
-    samples = ["Signature:", "Signed by", "Authorised signature", "Signé par", "Signée par", "Firma", "Firmado por", "Assinatura", "Assinado por"]
+    samples = [
+        "Signature:",
+        "Signed by",
+        "Authorised signature",
+        "Signé par",
+        "Signée par",
+        "Firma",
+        "Firmado por",
+        "Assinatura",
+        "Assinado por",
+    ]
     for label in LABELS:
         samples.append(re.sub(r"\(\?:([^|)]*)[^)]*\)\??", r"\1", label).replace("[sz]", "s").replace("(?:e|é)", "é"))
     for sample in samples:

@@ -358,8 +358,18 @@ def render_tender(
         result.published[uid] = Published(fingerprint, sequence)
         alarms = [a for a in options.alarms if not when.all_day or a >= timedelta(days=1)]
         block = _event(
-            uid, stamp, start_value, end_value, sequence, summary, description, url, m.kind.value, status_line,
-            alarms if use_alarms else (), summary,
+            uid,
+            stamp,
+            start_value,
+            end_value,
+            sequence,
+            summary,
+            description,
+            url,
+            m.kind.value,
+            status_line,
+            alarms if use_alarms else (),
+            summary,
         )
         out.append(block)
         result.events += 1
@@ -379,9 +389,7 @@ def render_tender(
                 r_seq = _next_sequence(r_uid, r_fp, m.sequence or 0, previous)
                 result.published[r_uid] = Published(r_fp, r_seq)
                 r_summary = f"Reminder: {_alarm_text(offset)} to {summary}"
-                out.append(
-                    _event(r_uid, stamp, r_start, r_end, r_seq, r_summary, description, url, "reminder", status_line, (), r_summary)
-                )
+                out.append(_event(r_uid, stamp, r_start, r_end, r_seq, r_summary, description, url, "reminder", status_line, (), r_summary))
                 result.events += 1
     result.data = "".join(out).encode("utf-8")
     return result

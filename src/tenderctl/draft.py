@@ -988,7 +988,9 @@ def _zone(draft: Draft, given: str | None) -> None:
         draft.timezone = given
     elif zones:
         # the submission deadline's zone wins: it is the time that matters most
-        submission = next((m.found.zone.zone for m in draft.dates if m.kind == "submission" and m.found and m.found.zone and m.found.zone.zone), None)
+        submission = next(
+            (m.found.zone.zone for m in draft.dates if m.kind == "submission" and m.found and m.found.zone and m.found.zone.zone), None
+        )
         draft.timezone = submission or zones.most_common(1)[0][0]
         labels = sorted({m.found.zone.label for m in draft.dates if m.found and m.found.zone and m.found.zone.zone == draft.timezone})
         draft.review("timezone", f"from {', '.join(repr(lbl) for lbl in labels)} in the notice; see the REVIEW notes on the dates")

@@ -299,8 +299,7 @@ class TenderFile:
         patched = _patch(self.text, self._baseline, current)
         if patched is None or not _same_meaning(patched, current):
             raise EditError(
-                f"{self.path}: this edit would reformat lines it did not mean to change; the file was left alone "
-                "(make the change by hand)"
+                f"{self.path}: this edit would reformat lines it did not mean to change; the file was left alone (make the change by hand)"
             )
         return patched
 
@@ -342,7 +341,9 @@ class TenderFile:
         except OSError as exc:
             raise StaleFileError(f"{self.path}: changed on disk since it was read ({exc.strerror or exc}); nothing written") from None
         if current != self.original or (info.st_ino, info.st_dev) != (self.info.st_ino, self.info.st_dev):
-            raise StaleFileError(f"{self.path}: changed on disk since it was read (another editor?); nothing written, run the command again")
+            raise StaleFileError(
+                f"{self.path}: changed on disk since it was read (another editor?); nothing written, run the command again"
+            )
 
 
 # -- value conversion --------------------------------------------------------------------

@@ -81,7 +81,9 @@ def csv_rows(tenders: Iterable[LoadedTender]) -> list[dict[str, str]]:
                     "kind": m.kind.value,
                     "milestone_title": guard_cell(m.title or m.kind.value.replace("-", " ").capitalize()),
                     "all_day": "true" if when.all_day else "false",
-                    "local": when.day.isoformat() if when.all_day else local.strftime("%Y-%m-%d %H:%M" if local.second == 0 else "%Y-%m-%d %H:%M:%S"),
+                    "local": when.day.isoformat()
+                    if when.all_day
+                    else local.strftime("%Y-%m-%d %H:%M" if local.second == 0 else "%Y-%m-%d %H:%M:%S"),
                     "timezone": zone_name(when.zone),
                     "utc_offset": _offset(local),
                     "start_utc": _utc(when.start),

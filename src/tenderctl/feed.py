@@ -475,14 +475,10 @@ def render_index(entries: list[FeedEntry], name: str, base_url: str | None, even
         if entry.status != "open":
             detail += f", {entry.status}"
         rows.append(row(entry.reference, entry.title, entry.file, detail))
-    note = (
-        ""
-        if base_url
-        else "<p>Subscribe links need the feed's public address: regenerate with <code>--base-url</code>.</p>\n"
-    )
+    note = "" if base_url else "<p>Subscribe links need the feed's public address: regenerate with <code>--base-url</code>.</p>\n"
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"{HTML_MARKER}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'{HTML_MARKER}\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(name)}</title>\n"
         "<style>body{font-family:system-ui,sans-serif;margin:2em}td,th{padding:.3em .8em;text-align:left}"
         "tr:nth-child(even){background:#f4f4f4}</style>\n</head>\n<body>\n"

@@ -150,7 +150,9 @@ def discover(paths: Sequence[Path]) -> tuple[list[tuple[str, str]], list[Problem
         elif root.exists() or root.is_symlink():
             found.append((str(root), display_name(str(root))))
         else:
-            problems.append(Problem(display_name(str(root)), 1, 1, "path", "no such file or folder", "check the path, or pass --tenders DIR"))
+            problems.append(
+                Problem(display_name(str(root)), 1, 1, "path", "no such file or folder", "check the path, or pass --tenders DIR")
+            )
     found.sort(key=lambda item: item[1])
     return found, problems
 
@@ -363,7 +365,10 @@ def _dotted(loc: Iterable[str | int]) -> str:
 def _describe(value: Any) -> str:
     names = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "nothing"}
     # isinstance, not type(): the YAML reader's numbers are int/float subclasses that keep their spelling.
-    kind = next((name for base, name in names.items() if isinstance(value, base) and not (base is int and isinstance(value, bool))), type(value).__name__)
+    kind = next(
+        (name for base, name in names.items() if isinstance(value, base) and not (base is int and isinstance(value, bool))),
+        type(value).__name__,
+    )
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."

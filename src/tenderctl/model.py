@@ -204,4 +204,3 @@ class Tender(_Strict):
 
     def milestone(self, milestone_id: str) -> Milestone | None:
         return next((m for m in self.dates if m.id == milestone_id), None)
-

@@ -138,7 +138,9 @@ def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Note
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        return [], [Note(source, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); OCDS JSON must be UTF-8", line=line, column=column, level="error")]
+        return [], [
+            Note(source, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); OCDS JSON must be UTF-8", line=line, column=column, level="error")
+        ]
     if not text.strip():
         return [], [Note(source, "the input is empty", level="error")]
     try:
@@ -155,7 +157,12 @@ def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Note
     notes: list[Note] = []
     if _ESCAPED_SURROGATE.search(text):
         documents = [(_no_surrogates(document), line) for document, line in documents]
-        notes.append(Note(source, "lone UTF-16 surrogate escapes (\\ud800-\\udfff) replaced with U+FFFD; the text cannot be written as UTF-8 otherwise"))
+        notes.append(
+            Note(
+                source,
+                "lone UTF-16 surrogate escapes (\\ud800-\\udfff) replaced with U+FFFD; the text cannot be written as UTF-8 otherwise",
+            )
+        )
     releases: list[SourceRelease] = []
     for document, line in documents:
         found, more = _releases_in(document, source, line)
@@ -272,7 +279,9 @@ def _releases_in(document: Any, source: str, line: int) -> tuple[list[SourceRele
         return _record_releases(document, source, 0, where)
     if "ocid" in document:  # a single release
         return [SourceRelease(document, source, _release_label(document, 0, where))], []
-    return [], [Note(source, "neither a release, a record, nor a package of them (no 'ocid', 'releases' or 'records')", line=line, level="error")]
+    return [], [
+        Note(source, "neither a release, a record, nor a package of them (no 'ocid', 'releases' or 'records')", line=line, level="error")
+    ]
 
 
 def _record_releases(record: dict[str, Any], source: str, index: int, where: str) -> tuple[list[SourceRelease], list[Note]]:
@@ -289,7 +298,9 @@ def _record_releases(record: dict[str, Any], source: str, index: int, where: str
             item.setdefault("ocid", ocid)
             out.append(SourceRelease(item, source, label))
         else:
-            notes.append(Note(source, "a linked release (only a url) and no compiledRelease: not fetched, skipped", ocid=ocid, release=label))
+            notes.append(
+                Note(source, "a linked release (only a url) and no compiledRelease: not fetched, skipped", ocid=ocid, release=label)
+            )
     return out, notes
 
 
@@ -343,7 +354,9 @@ def merge_releases(ocid: str, releases: list[SourceRelease]) -> Merged:
     for position, item in enumerate(releases):
         when = _parse_datetime(item.data.get("date"))
         if when is None:
-            notes.append(Note(item.source, "release date missing or unreadable; merged as the oldest", ocid=ocid, release=item.label, field="date"))
+            notes.append(
+                Note(item.source, "release date missing or unreadable; merged as the oldest", ocid=ocid, release=item.label, field="date")
+            )
             when = datetime.min.replace(tzinfo=UTC)
         elif when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
@@ -489,7 +502,11 @@ def standard_view(merged: Merged, *, zone: str | None = None) -> tuple[View, lis
             continue
         kind = _milestone_kind(milestone)
         mid = _unique(_safe_id(_text(milestone.get("id")) or f"milestone-{index + 1}"), taken)
-        mtitle = _one_line(_text(milestone.get("title"))) or _one_line(_text(milestone.get("description")))[:120] or kind.replace("-", " ").capitalize()
+        mtitle = (
+            _one_line(_text(milestone.get("title")))
+            or _one_line(_text(milestone.get("description")))[:120]
+            or kind.replace("-", " ").capitalize()
+        )
         dated.append((mid, kind, mtitle, value, field_name))
 
     periods = (
@@ -630,9 +647,15 @@ def _infer_zone(dated: list[Any], offsets: list[timedelta], warn: Any) -> str:
         warn("timezone", f"the dates carry different UTC offsets ({listed}), so the buyer's zone has daylight saving; pass --timezone")
     name = fixed_offset_zone(offset)
     if name == "UTC" and offset:
-        warn("timezone", f"offset {_offset_text(offset)} is not whole hours; the tender's zone is UTC and each date keeps its offset (pass --timezone)")
+        warn(
+            "timezone",
+            f"offset {_offset_text(offset)} is not whole hours; the tender's zone is UTC and each date keeps its offset (pass --timezone)",
+        )
     else:
-        warn("timezone", f"inferred {name} from the UTC offset {_offset_text(offset)}: a fixed offset without daylight saving (pass --timezone for the real zone)")
+        warn(
+            "timezone",
+            f"inferred {name} from the UTC offset {_offset_text(offset)}: a fixed offset without daylight saving (pass --timezone for the real zone)",
+        )
     return name
 
 
@@ -732,7 +755,12 @@ def _contacts(release: Mapping[str, Any], tender: Mapping[str, Any]) -> list[dic
     for point, role in candidates:
         if not isinstance(point, dict):
             continue
-        contact = {"name": _text(point.get("name")), "role": role, "email": _text(point.get("email")), "phone": _text(point.get("telephone"))}
+        contact = {
+            "name": _text(point.get("name")),
+            "role": role,
+            "email": _text(point.get("email")),
+            "phone": _text(point.get("telephone")),
+        }
         contact = {k: v for k, v in contact.items() if v}
         if not (contact.get("name") or contact.get("email") or contact.get("phone")):
             continue
@@ -926,7 +954,14 @@ class Change:
         return f"{name}: {_short(self.old)} -> {_short(self.new)}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"field": ".".join(self.path), "action": self.action, "old": self.old, "new": self.new, "headline": self.headline, "text": self.describe()}
+        return {
+            "field": ".".join(self.path),
+            "action": self.action,
+            "old": self.old,
+            "new": self.new,
+            "headline": self.headline,
+            "text": self.describe(),
+        }
 
 
 def _short(value: Any) -> str:
@@ -1003,7 +1038,9 @@ def plan_update(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, 
         mine = our_dates.get(mid)
         if mine is None:
             if before is None or _instant_key(before.get("at"), zone_base) != _instant_key(values.get("at"), theirs.timezone):
-                changes.append(Change(("dates", mid), None, {"id": mid, **values}, action="add", headline=values.get("kind") == "submission"))
+                changes.append(
+                    Change(("dates", mid), None, {"id": mid, **values}, action="add", headline=values.get("kind") == "submission")
+                )
             continue
         my_zone = str(mine.get("timezone") or zone_ours)
         for sub in ("at", "kind", "title"):
@@ -1019,7 +1056,9 @@ def plan_update(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, 
                 continue
             kind = str(mine.get("kind") or values.get("kind") or "")
             shift = _shift(mine.get("at"), my_zone, new, theirs.timezone) if sub == "at" else ""
-            changes.append(Change(("dates", mid, sub), mine.get(sub), new, headline=sub == "at" and kind in ("submission", "questions"), shift=shift))
+            changes.append(
+                Change(("dates", mid, sub), mine.get(sub), new, headline=sub == "at" and kind in ("submission", "questions"), shift=shift)
+            )
 
     our_links = {str(link.get("url")): link for link in ours.get("links") or [] if isinstance(link, dict)}
     base_links = {str(link.get("url")): link for link in base_data.get("links") or []}
@@ -1119,7 +1158,14 @@ _MILESTONE_TYPE = {
     "opening": "assessment",
     "award": "approval",
 }
-_TENDER_STATUS = {"open": "active", "submitted": "active", "withdrawn": "active", "won": "complete", "lost": "complete", "cancelled": "cancelled"}
+_TENDER_STATUS = {
+    "open": "active",
+    "submitted": "active",
+    "withdrawn": "active",
+    "won": "complete",
+    "lost": "complete",
+    "cancelled": "cancelled",
+}
 
 
 def export_release(tender: Tender, *, now: datetime, carry: bool = True) -> dict[str, Any]:
@@ -1172,7 +1218,13 @@ def export_release(tender: Tender, *, now: datetime, carry: bool = True) -> dict
     if carry:
         body[EXTENSION_KEY] = {"version": EXTENSION_VERSION, "tender": tender.model_dump(mode="json", exclude_defaults=True)}
 
-    release: dict[str, Any] = {"ocid": ocid, "id": "", "date": now.replace(microsecond=0).isoformat(), "tag": ["tender"], "initiationType": "tender"}
+    release: dict[str, Any] = {
+        "ocid": ocid,
+        "id": "",
+        "date": now.replace(microsecond=0).isoformat(),
+        "tag": ["tender"],
+        "initiationType": "tender",
+    }
     if tender.buyer:
         party: dict[str, Any] = {"id": "buyer", "name": tender.buyer, "roles": ["buyer", "procuringEntity"]}
         contact = next((c for c in tender.contacts if c.name or c.email or c.phone), None)
@@ -1229,7 +1281,14 @@ def prepare(inputs: Iterable[tuple[str, bytes]], *, zone: str | None = None) -> 
             view, view_notes = standard_view(merged, zone=zone)
         except Exception as exc:  # a bug must cost one tender, never the run (and be named)
             source = ", ".join(dict.fromkeys(i.source for i in items))
-            notes.append(Note(source, f"internal error while reading this tender ({type(exc).__name__}: {exc}); please report it", ocid=ocid, level="error"))
+            notes.append(
+                Note(
+                    source,
+                    f"internal error while reading this tender ({type(exc).__name__}: {exc}); please report it",
+                    ocid=ocid,
+                    level="error",
+                )
+            )
             continue
         prepared.append(Prepared(merged, view, merged.notes + view_notes))
     return prepared, notes
@@ -1336,8 +1395,12 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
                 path = ref_path
             else:
                 item.notes.append(
-                    Note(item.merged.source, f"reference {view.reference!r} is taken by {ref_path} (ocid {ref_ocid}); using the ocid as reference",
-                         ocid=view.ocid, field="tender.id")
+                    Note(
+                        item.merged.source,
+                        f"reference {view.reference!r} is taken by {ref_path} (ocid {ref_ocid}); using the ocid as reference",
+                        ocid=view.ocid,
+                        field="tender.id",
+                    )
                 )
                 view.reference = view.ocid
                 if view.carried is not None:
@@ -1376,7 +1439,13 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
         candidate = folder / f"{stem}-{number}.yaml"
         number += 1
     if number > 2:
-        item.notes.append(Note(merged.source, f"{folder / (stem + '.yaml')} exists and holds another tender (or is not valid); not touched, writing {candidate.name}", ocid=view.ocid))
+        item.notes.append(
+            Note(
+                merged.source,
+                f"{folder / (stem + '.yaml')} exists and holds another tender (or is not valid); not touched, writing {candidate.name}",
+                ocid=view.ocid,
+            )
+        )
     outcome.path = str(candidate)
     tender, problems = parse_tender(text, str(candidate))
     if tender is None:

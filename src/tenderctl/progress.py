@@ -102,7 +102,11 @@ def find_step(tender: Tender, wanted: str) -> int:
     # compare with whole ids and with their first word, so `regster` finds `register-as-a-supplier`
     candidates = {i: i for i in ids} | {i.split("-")[0]: i for i in ids if i.split("-")[0] not in ids}
     near = [candidates[c] for c in difflib.get_close_matches(text, list(candidates), n=1)]
-    hint = f"did you mean {near[0]!r}?" if near else ("step ids: " + ", ".join(ids) if ids else "give the step's number, 1 to " + str(len(tender.steps)))
+    hint = (
+        f"did you mean {near[0]!r}?"
+        if near
+        else ("step ids: " + ", ".join(ids) if ids else "give the step's number, 1 to " + str(len(tender.steps)))
+    )
     raise UsageError(f"{tender.reference}: no step {wanted!r} ({hint})")
 
 

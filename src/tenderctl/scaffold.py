@@ -110,7 +110,7 @@ def scaffold(facts: NewTender) -> str:
         "# checks:",
         "#   - rule: signature",
         "#     documents: technical",
-        "#     tip: \"the notice's own words\"",
+        '#     tip: "the notice\'s own words"',
     ]
     text = "\n".join(lines) + "\n"
     tender, problems = parse_tender(text, "new tender")

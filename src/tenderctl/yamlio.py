@@ -93,7 +93,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             if not isinstance(key_node, yaml.ScalarNode):
                 # Constructed lazily, a collection key would show as [] or {}: name its kind instead.
                 kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
-                raise YamlProblem(key_node.start_mark.line + 1, key_node.start_mark.column + 1, f"key is {kind}, not text", "keys are plain words")
+                raise YamlProblem(
+                    key_node.start_mark.line + 1, key_node.start_mark.column + 1, f"key is {kind}, not text", "keys are plain words"
+                )
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 raise YamlProblem(
@@ -124,7 +126,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             return WrittenInt(int(value), node.value)
         except ValueError:  # past Python's 4300-digit limit for decimal conversion
             raise YamlProblem(
-                node.start_mark.line + 1, node.start_mark.column + 1, f"number with {len(value):,} digits is too long", "quote it if it is text"
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"number with {len(value):,} digits is too long",
+                "quote it if it is text",
             ) from None
 
     def construct_written_float(self, node: yaml.ScalarNode) -> float:
@@ -267,7 +272,9 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str = "") -> YamlProblem
         # Its position is a byte offset into the UTF-8 text (libyaml), not a line and column.
         before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
         line, column = _position(text, len(before))
-        return YamlProblem(line, column, f"control character U+{exc.character:04X} is not allowed", "remove it: tender files are plain text")
+        return YamlProblem(
+            line, column, f"control character U+{exc.character:04X} is not allowed", "remove it: tender files are plain text"
+        )
     if _is_libyaml_depth_limit(exc):  # libyaml's own limit, met before ours could be checked
         return YamlProblem(line, column, _TOO_DEEP, _TOO_DEEP_HINT)
     if "merging" in str(problem):

@@ -102,7 +102,8 @@ def huge_image_pdf(width: int = 50_000, height: int = 50_000) -> bytes:
     pixels = zlib.compress(b"\x80" * 3 * 64)
     image = stream(
         pixels,
-        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode" % (width, height),
+        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode"
+        % (width, height),
     )
     return pdf_file(
         [
@@ -177,9 +178,13 @@ WORKBOOK_RELS = (
     b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
     b"</Relationships>"
 )
-SHEET_HEAD = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
 SHEET_TAIL = b"</sheetData></worksheet>"
-DOCUMENT_HEAD = b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+DOCUMENT_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+)
 DOCUMENT_TAIL = b"</w:body></w:document>"
 
 
@@ -218,7 +223,9 @@ def raw_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
         raw_name = name.encode()
         offset = len(out)
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x5A21, crc, len(packed), size, len(raw_name), 0) + raw_name + packed
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x5A21, crc, len(packed), size, len(raw_name), 0, 0, 0, 0, 0, offset)
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x5A21, crc, len(packed), size, len(raw_name), 0, 0, 0, 0, 0, offset
+        )
         central += raw_name
     directory_at = len(out)
     out += central
@@ -297,7 +304,13 @@ def write_all(folder: Path) -> dict[str, bytes]:
         "cyclic.pdf": cyclic_pdf(),
         "bad-xref.pdf": bad_xref_pdf(),
         "no-xref.pdf": pdf_file(
-            [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page(2, 4, 5), text_content("No table at all"), FONT],
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                page(2, 4, 5),
+                text_content("No table at all"),
+                FONT,
+            ],
             xref=False,
         ),
         "truncated.pdf": b"",  # filled below from a real two-page file

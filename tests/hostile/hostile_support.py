@@ -41,7 +41,12 @@ def drop_dac_capabilities() -> None:
 def can_drop_dac_capabilities() -> bool:
     """Whether a child can be made subject to file permissions (false: not root and not needed, or not allowed)."""
     probe = subprocess.run(
-        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import hostile_support as h; h.drop_dac_capabilities()", str(Path(__file__).parent)],
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); import hostile_support as h; h.drop_dac_capabilities()",
+            str(Path(__file__).parent),
+        ],
         capture_output=True,
         check=False,
     )

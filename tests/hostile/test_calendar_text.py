@@ -43,7 +43,13 @@ def write_tender(folder: Path) -> None:
         "buyer": HOSTILE["escapes"],
         "timezone": "Europe/Brussels",
         "dates": [
-            {"id": "submission", "kind": "submission", "at": "2025-06-05 15:00", "as_written": HOSTILE["carriage"], "notes": HOSTILE["inject"]},
+            {
+                "id": "submission",
+                "kind": "submission",
+                "at": "2025-06-05 15:00",
+                "as_written": HOSTILE["carriage"],
+                "notes": HOSTILE["inject"],
+            },
             {"id": "briefing", "kind": "conference", "title": HOSTILE["property"], "at": "2025-05-20", "notes": HOSTILE["long"]},
         ],
         "steps": [{"text": HOSTILE["tab"]}, {"text": HOSTILE["inject"]}],
@@ -111,7 +117,12 @@ def test_hostile_references_stay_inside_the_feed_folder(tmp_path: Path, cli) -> 
         "d": ("CON", "Reserved name on Windows"),
     }
     for stem, (reference, title) in hostile.items():
-        data = {"reference": reference, "title": title, "timezone": "UTC", "dates": [{"id": "s", "kind": "submission", "at": "2030-01-01 10:00"}]}
+        data = {
+            "reference": reference,
+            "title": title,
+            "timezone": "UTC",
+            "dates": [{"id": "s", "kind": "submission", "at": "2030-01-01 10:00"}],
+        }
         (tenders / f"{stem}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     before = set(tmp_path.rglob("*"))
     result = cli("ics", "--out-dir", tmp_path / "pub", "--as-of", "2025-01-01", "--tenders", tenders, "--no-cache")

@@ -42,7 +42,11 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "cyclic.pdf": {"format": "pdf", "readable": True, "text": "Cycle survivor"},
     "bad-xref.pdf": {"format": "pdf", "readable": True, "text": "Xref repaired", "pages": 1},
     "no-xref.pdf": {"format": "pdf", "readable": True, "text": "No table at all", "pages": 1},
-    "truncated.pdf": {"format": "pdf", "readable": False, "reason": "not a readable PDF (Failed to load document (PDFium: Data format error))"},
+    "truncated.pdf": {
+        "format": "pdf",
+        "readable": False,
+        "reason": "not a readable PDF (Failed to load document (PDFium: Data format error))",
+    },
     "ten-thousand-pages.pdf": {
         "format": "pdf",
         "readable": True,
@@ -69,7 +73,12 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "notes": ["encrypted without an opening password (permissions restricted); the text was read"],
     },
     "scan.pdf": {"format": "pdf", "readable": False, "reason": SCAN_REASON, "image_only_pages": [1], "pages": 1},
-    "pdf-named.docx": {"format": "pdf", "readable": True, "text": "Really a PDF", "notes": ["the extension says docx but the content is pdf"]},
+    "pdf-named.docx": {
+        "format": "pdf",
+        "readable": True,
+        "text": "Really a PDF",
+        "notes": ["the extension says docx but the content is pdf"],
+    },
     "text-named.pdf": {
         "format": "txt",
         "readable": True,

@@ -338,7 +338,20 @@ def test_check_timeout_applies_to_a_reading_started_before_the_command_line_was_
     docgen.many_page_pdf(folder / "Technical_Proposal.pdf", 600)  # about a second of reading
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "tenderctl", "check", str(folder), "--tender", "T-1", "--tenders", str(tenders), "--timeout", "0.1", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "tenderctl",
+            "check",
+            str(folder),
+            "--tender",
+            "T-1",
+            "--tenders",
+            str(tenders),
+            "--timeout",
+            "0.1",
+            "--json",
+        ],
         capture_output=True,
         timeout=120,
     )

@@ -89,7 +89,10 @@ BAD: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: b"? " + b"k" * 400_000 + b"\n: 1\n? " + b"k" * 400_000 + b"\n: 2\n",
         "3:3: yaml: duplicate key '" + "k" * 76 + "... (each key may appear once in a mapping; remove or rename one)",
     ),
-    "empty.yaml": (lambda: b"", "1:1: document: the file is empty (a tender needs at least reference, title and timezone; see `tenderctl new`)"),
+    "empty.yaml": (
+        lambda: b"",
+        "1:1: document: the file is empty (a tender needs at least reference, title and timezone; see `tenderctl new`)",
+    ),
     "only-comments.yaml": (
         lambda: b"# nothing here\n\n",
         "1:1: document: the file is empty (a tender needs at least reference, title and timezone; see `tenderctl new`)",
@@ -107,7 +110,10 @@ BAD: dict[str, tuple[Callable[[], bytes], str]] = {
         "5:1: bogus: unknown key 'bogus' (known keys: reference, title, timezone, buyer, status, status_date, portal, url, ocid, "
         "submit_buffer, tags, notes, contacts, links, dates, steps, checks, experts, criteria, documents, extensions)",
     ),
-    "nul.yaml": (lambda: b"reference: X\x00Y\n", "1:13: yaml: control character U+0000 is not allowed (remove it: tender files are plain text)"),
+    "nul.yaml": (
+        lambda: b"reference: X\x00Y\n",
+        "1:13: yaml: control character U+0000 is not allowed (remove it: tender files are plain text)",
+    ),
     "long-number.yaml": (
         lambda: b"reference: X\ntitle: " + b"9" * 5000 + b"\n",
         "2:8: yaml: number with 5,000 digits is too long (quote it if it is text)",
@@ -237,7 +243,9 @@ def test_object_building_tags_execute_nothing(tmp_path: Path, monkeypatch: pytes
         (work / name).write_bytes(BAD[name][0]())
     run = run_tenderctl(["validate", ".", "--no-cache"], cwd=work, timeout=30)
     assert run.code == 1, run.dump
-    assert sorted(run.stderr.splitlines()) == sorted(f"./{n}:{BAD[n][1]}" for n in ("python-object.yaml", "python-system.yaml", "python-name.yaml"))
+    assert sorted(run.stderr.splitlines()) == sorted(
+        f"./{n}:{BAD[n][1]}" for n in ("python-object.yaml", "python-system.yaml", "python-name.yaml")
+    )
     assert sorted(p.name for p in work.iterdir()) == ["python-name.yaml", "python-object.yaml", "python-system.yaml"]
 
 
@@ -275,9 +283,34 @@ def test_seventy_thousand_problems_are_bounded(tmp_path: Path) -> None:
     assert len(lines) == 101, run.dump
     assert lines[0] == "keys.yaml:4:1: k0: unknown key 'k0' (known keys: " + ", ".join(KNOWN_KEYS) + ")"
     assert lines[99].startswith("keys.yaml:103:1: k99: unknown key 'k99'")
-    assert lines[100] == "keys.yaml:104:1: document: 69,900 more problems from here on, not listed (fix the ones above first; is this really a tender file?)"
+    assert (
+        lines[100]
+        == "keys.yaml:104:1: document: 69,900 more problems from here on, not listed (fix the ones above first; is this really a tender file?)"
+    )
     assert run.seconds < 30, run.dump  # about 5 s here
     assert run.max_rss_mb < 400, run.dump
 
 
-KNOWN_KEYS = ["reference", "title", "timezone", "buyer", "status", "status_date", "portal", "url", "ocid", "submit_buffer", "tags", "notes", "contacts", "links", "dates", "steps", "checks", "experts", "criteria", "documents", "extensions"]
+KNOWN_KEYS = [
+    "reference",
+    "title",
+    "timezone",
+    "buyer",
+    "status",
+    "status_date",
+    "portal",
+    "url",
+    "ocid",
+    "submit_buffer",
+    "tags",
+    "notes",
+    "contacts",
+    "links",
+    "dates",
+    "steps",
+    "checks",
+    "experts",
+    "criteria",
+    "documents",
+    "extensions",
+]

@@ -107,23 +107,19 @@ def cvs(ctx: Context) -> list[Result]:
             inside = _inside(expert, others)
             if inside:
                 doc, pages = inside
-                ordered[index] = (
-                    Result(
-                        "cvs",
-                        Status.warn,
-                        f"CV for {label} appears inside {doc.path} ({page_list(pages)}), not as a CV file of its own",
-                        evidence=[Evidence(doc.path, pages[0], f"CV of {label}")],
-                    )
+                ordered[index] = Result(
+                    "cvs",
+                    Status.warn,
+                    f"CV for {label} appears inside {doc.path} ({page_list(pages)}), not as a CV file of its own",
+                    evidence=[Evidence(doc.path, pages[0], f"CV of {label}")],
                 )
                 continue
-            ordered[index] = (
-                Result(
-                    "cvs",
-                    Status.fail,
-                    f"no CV found for {label} "
-                    f"({len(cv_docs)} CV file{'s' if len(cv_docs) != 1 else ''} in the proposal; name files like CV_<Name>_<Role>.pdf)",
-                    evidence=[Evidence(d.path, None, "CV file, matches no other key expert") for d in cv_docs if d.path not in used][:5],
-                )
+            ordered[index] = Result(
+                "cvs",
+                Status.fail,
+                f"no CV found for {label} "
+                f"({len(cv_docs)} CV file{'s' if len(cv_docs) != 1 else ''} in the proposal; name files like CV_<Name>_<Role>.pdf)",
+                evidence=[Evidence(d.path, None, "CV file, matches no other key expert") for d in cv_docs if d.path not in used][:5],
             )
         return [ordered[i] for i in sorted(ordered)]
     wanted = max(1, integer(ctx, "min", 1) or 1)

@@ -96,13 +96,22 @@ def files(ctx: Context) -> list[Result]:
         role = doc.role.value
         if role == "technical" and (doc.encrypted or doc.password_protected) and not allow_encrypted:
             what = "needs a password to open" if doc.password_protected else "is encrypted (restrictions on printing or copying)"
-            problems.append((Status.fail if doc.password_protected else Status.warn, f"the technical proposal {what}: evaluators must open it"))
+            problems.append(
+                (Status.fail if doc.password_protected else Status.warn, f"the technical proposal {what}: evaluators must open it")
+            )
         if role == "financial" and want_password and not doc.password_protected:
-            problems.append((Status.fail, "the financial proposal must be password-protected (the tender asks for it) and opens without one"))
+            problems.append(
+                (Status.fail, "the financial proposal must be password-protected (the tender asks for it) and opens without one")
+            )
         if problems:
             status = Status.fail if any(s is Status.fail for s, _ in problems) else Status.warn
             results.append(
-                Result("files", status, f"{doc.path}: " + "; ".join(p for _, p in problems), evidence=[Evidence(doc.path, None, p) for _, p in problems])
+                Result(
+                    "files",
+                    status,
+                    f"{doc.path}: " + "; ".join(p for _, p in problems),
+                    evidence=[Evidence(doc.path, None, p) for _, p in problems],
+                )
             )
     results.extend(_junk_on_disk(ctx.proposal, {d.path for d in ctx.documents}))
     if max_total is not None and total > max_total * 1_000_000:
@@ -113,7 +122,11 @@ def files(ctx: Context) -> list[Result]:
         return [Result("files", Status.fail, "the proposal folder has no files")]
     if not results:
         results.append(
-            Result("files", Status.passed, f"{len(ctx.documents)} file{'s' if len(ctx.documents) != 1 else ''}, {_mb(total)} in total: formats, sizes and names are fine")
+            Result(
+                "files",
+                Status.passed,
+                f"{len(ctx.documents)} file{'s' if len(ctx.documents) != 1 else ''}, {_mb(total)} in total: formats, sizes and names are fine",
+            )
         )
     return results
 
@@ -129,5 +142,12 @@ def _junk_on_disk(folder: Path, known: set[str]) -> list[Result]:
             rel = os.path.relpath(os.path.join(dirpath, name), folder)
             if rel in known or not _JUNK.match(name):
                 continue
-            results.append(Result("files", Status.warn, f"{rel}: a system or lock file in the folder: do not upload it", evidence=[Evidence(rel, None, "junk file")]))
+            results.append(
+                Result(
+                    "files",
+                    Status.warn,
+                    f"{rel}: a system or lock file in the folder: do not upload it",
+                    evidence=[Evidence(rel, None, "junk file")],
+                )
+            )
     return results

@@ -52,7 +52,106 @@ BIG_MAGNITUDE = re.compile(r"(?i)^(?:millions?|billions?|trillions?|milliards?|m
 SYMBOLS = r"US\$|USD\$|R\$|C\$|A\$|NZ\$|HK\$|S\$|MX\$|\$|€|£|¥|₹|₦|₱|₩|₽|₺|₫|₵|₴|₪|৳|₡|₲|₭|₮|₸|₨"
 # ISO 4217 codes people actually write in proposals; codes that are also common words or
 # acronyms in capitals (ALL, CUP, SOS, TOP, PHP, AMD, PEN, GEL, TRY, BOB, MOP) are left out.
-CODES = ["USD", "EUR", "GBP", "CHF", "JPY", "CNY", "CAD", "AUD", "NZD", "BRL", "MXN", "ARS", "COP", "CLP", "UYU", "PYG", "BOB", "DOP", "GTQ", "HNL", "NIO", "CRC", "PAB", "JMD", "TTD", "HTG", "XOF", "XAF", "KES", "NGN", "ZAR", "GHS", "UGX", "TZS", "RWF", "ETB", "EGP", "MAD", "TND", "DZD", "MZN", "AOA", "ZMW", "MWK", "BWP", "NAD", "CDF", "BIF", "SDG", "SSP", "DJF", "MGA", "MUR", "INR", "PKR", "BDT", "LKR", "NPR", "IDR", "THB", "VND", "MYR", "SGD", "HKD", "KRW", "TWD", "KHR", "MMK", "AFN", "IRR", "IQD", "JOD", "LBP", "SYP", "YER", "AED", "SAR", "QAR", "KWD", "OMR", "BHD", "SEK", "NOK", "DKK", "ISK", "PLN", "CZK", "HUF", "RON", "BGN", "RSD", "UAH", "RUB", "KZT", "UZS", "ILS", "FJD", "PGK"]
+CODES = [
+    "USD",
+    "EUR",
+    "GBP",
+    "CHF",
+    "JPY",
+    "CNY",
+    "CAD",
+    "AUD",
+    "NZD",
+    "BRL",
+    "MXN",
+    "ARS",
+    "COP",
+    "CLP",
+    "UYU",
+    "PYG",
+    "BOB",
+    "DOP",
+    "GTQ",
+    "HNL",
+    "NIO",
+    "CRC",
+    "PAB",
+    "JMD",
+    "TTD",
+    "HTG",
+    "XOF",
+    "XAF",
+    "KES",
+    "NGN",
+    "ZAR",
+    "GHS",
+    "UGX",
+    "TZS",
+    "RWF",
+    "ETB",
+    "EGP",
+    "MAD",
+    "TND",
+    "DZD",
+    "MZN",
+    "AOA",
+    "ZMW",
+    "MWK",
+    "BWP",
+    "NAD",
+    "CDF",
+    "BIF",
+    "SDG",
+    "SSP",
+    "DJF",
+    "MGA",
+    "MUR",
+    "INR",
+    "PKR",
+    "BDT",
+    "LKR",
+    "NPR",
+    "IDR",
+    "THB",
+    "VND",
+    "MYR",
+    "SGD",
+    "HKD",
+    "KRW",
+    "TWD",
+    "KHR",
+    "MMK",
+    "AFN",
+    "IRR",
+    "IQD",
+    "JOD",
+    "LBP",
+    "SYP",
+    "YER",
+    "AED",
+    "SAR",
+    "QAR",
+    "KWD",
+    "OMR",
+    "BHD",
+    "SEK",
+    "NOK",
+    "DKK",
+    "ISK",
+    "PLN",
+    "CZK",
+    "HUF",
+    "RON",
+    "BGN",
+    "RSD",
+    "UAH",
+    "RUB",
+    "KZT",
+    "UZS",
+    "ILS",
+    "FJD",
+    "PGK",
+]
 LOCAL = r"FCFA|F\s?CFA|CFA\s?F|Fr\.|SFr\.?|CHF|KSh|Ksh|Rs\.?|Rp|Tk|GH¢|N\$"
 WORDS = (
     r"(?:US\s+|U\.S\.\s+|american\s+|canadian\s+|australian\s+)?dollars?|euros?|pounds?\s+sterling|sterling|"
@@ -65,9 +164,7 @@ _CODE_ALT = "|".join(CODES)
 _LOWER_CODES = "usd|eur|gbp|chf|brl|xof|xaf|kes|inr|zar|ngn|mxn|cop"
 CURRENCY = rf"(?:{SYMBOLS}|{LOCAL}|\b(?:{_CODE_ALT})\b|(?i:\b(?:{WORDS}|{_LOWER_CODES})\b))"
 
-_AMOUNT_BEFORE = re.compile(
-    rf"(?P<cur>{CURRENCY})\s?(?P<num>(?<![\d]){NUMBER})(?:\s?(?P<mag>(?i:{MAGNITUDE}))\b)?"
-)
+_AMOUNT_BEFORE = re.compile(rf"(?P<cur>{CURRENCY})\s?(?P<num>(?<![\d]){NUMBER})(?:\s?(?P<mag>(?i:{MAGNITUDE}))\b)?")
 _AMOUNT_AFTER = re.compile(
     rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<mag>(?i:{MAGNITUDE}))\b)?\s?(?:(?i:de|d')\s?)?(?P<cur>{CURRENCY})(?![A-Za-z])"
 )
@@ -75,21 +172,76 @@ _AMOUNT_AFTER = re.compile(
 # --- price vocabulary (EN, FR, ES, PT) ------------------------------------------------------------
 STRONG = [
     # English
-    r"prices?", r"pricing", r"priced", r"costs?", r"costing", r"costed", r"fees?", r"daily\s+rates?", r"day\s+rates?",
-    r"hourly\s+rates?", r"monthly\s+rates?", r"unit\s+rates?", r"rates?\s+per\s+(?:day|hour|month)", r"per\s+diems?",
-    r"lump[\s-]+sums?", r"remuneration", r"honorari(?:um|a)", r"amounts?", r"quotations?", r"financial\s+(?:offer|proposal)",
-    r"tariffs?", r"salar(?:y|ies)", r"compensation", r"reimbursables?", r"payments?", r"invoiced?", r"charges?",
+    r"prices?",
+    r"pricing",
+    r"priced",
+    r"costs?",
+    r"costing",
+    r"costed",
+    r"fees?",
+    r"daily\s+rates?",
+    r"day\s+rates?",
+    r"hourly\s+rates?",
+    r"monthly\s+rates?",
+    r"unit\s+rates?",
+    r"rates?\s+per\s+(?:day|hour|month)",
+    r"per\s+diems?",
+    r"lump[\s-]+sums?",
+    r"remuneration",
+    r"honorari(?:um|a)",
+    r"amounts?",
+    r"quotations?",
+    r"financial\s+(?:offer|proposal)",
+    r"tariffs?",
+    r"salar(?:y|ies)",
+    r"compensation",
+    r"reimbursables?",
+    r"payments?",
+    r"invoiced?",
+    r"charges?",
     # French
-    r"prix", r"co[uû]ts?", r"tarifs?(?:\s+journaliers?)?", r"taux\s+journaliers?", r"honoraires", r"montants?", r"forfaits?",
-    r"sommes?\s+forfaitaires?", r"r[ée]mun[ée]rations?", r"devis", r"offre\s+financi[eè]re", r"frais", r"salaires?",
+    r"prix",
+    r"co[uû]ts?",
+    r"tarifs?(?:\s+journaliers?)?",
+    r"taux\s+journaliers?",
+    r"honoraires",
+    r"montants?",
+    r"forfaits?",
+    r"sommes?\s+forfaitaires?",
+    r"r[ée]mun[ée]rations?",
+    r"devis",
+    r"offre\s+financi[eè]re",
+    r"frais",
+    r"salaires?",
     r"paiements?",
     # Spanish
-    r"precios?", r"costos?", r"costes?", r"tarifas?(?:\s+diarias?)?", r"honorarios", r"montos?", r"importes?",
-    r"suma\s+global", r"remuneraci[oó]n", r"cotizaci[oó]n", r"gastos", r"oferta\s+(?:econ[oó]mica|financiera)",
-    r"salarios?", r"pagos?",
+    r"precios?",
+    r"costos?",
+    r"costes?",
+    r"tarifas?(?:\s+diarias?)?",
+    r"honorarios",
+    r"montos?",
+    r"importes?",
+    r"suma\s+global",
+    r"remuneraci[oó]n",
+    r"cotizaci[oó]n",
+    r"gastos",
+    r"oferta\s+(?:econ[oó]mica|financiera)",
+    r"salarios?",
+    r"pagos?",
     # Portuguese
-    r"pre[cç]os?", r"custos?", r"di[aá]rias?", r"honor[aá]rios", r"montantes?", r"valor(?:es)?\s+(?:total|global|unit[aá]rio)",
-    r"remunera[cç][aã]o", r"cota[cç][aã]o", r"despesas", r"proposta\s+financeira", r"sal[aá]rios?", r"pagamentos?",
+    r"pre[cç]os?",
+    r"custos?",
+    r"di[aá]rias?",
+    r"honor[aá]rios",
+    r"montantes?",
+    r"valor(?:es)?\s+(?:total|global|unit[aá]rio)",
+    r"remunera[cç][aã]o",
+    r"cota[cç][aã]o",
+    r"despesas",
+    r"proposta\s+financeira",
+    r"sal[aá]rios?",
+    r"pagamentos?",
 ]
 # Not prices although they contain a price word.
 _COMPOUNDS = re.compile(
@@ -99,7 +251,9 @@ _COMPOUNDS = re.compile(
     r"\bcharge\s+(?:of|de)\b|\bprise\s+en\s+charge\b|\bcargo\b|\bprize\b"
 )
 _STRONG = re.compile(r"(?i)(?<![\w-])(?:" + "|".join(STRONG) + r")(?![\w-])")
-_WEAK_BUDGET = re.compile(r"(?i)\b(?:budgets?|budg[ée]taires?|presupuestos?|or[cç]amentos?|funding|financement|financiamiento|financiamento)\b")
+_WEAK_BUDGET = re.compile(
+    r"(?i)\b(?:budgets?|budg[ée]taires?|presupuestos?|or[cç]amentos?|funding|financement|financiamiento|financiamento)\b"
+)
 
 # Between a price word and its figure: a few words, no sentence end.
 _CONNECTOR = re.compile(r"^[^\d.;!?\n]{0,40}$")
@@ -132,7 +286,9 @@ _BLANKS = [
     re.compile(rf"(?i)\b(?:{_MONTHS})\.?\s+\d{{4}}\b"),
     re.compile(r"(?i)\b\d{1,2}[:h]\d{2}\b(?:\s?(?:am|pm|h|cet|cest|utc|gmt))?|\b\d{1,2}\s?(?:am|pm)\b"),
     re.compile(r"(?i)\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|percent|pour\s?cent|por\s?ciento|por\s?cento|pct)"),
-    re.compile(r"(?i)\b(?:tel|t[ée]l|phone|telephone|t[ée]l[ée]phone|tel[ée]fono|telefone|fax|mobile|mob|cell|gsm|whatsapp)\b\.?\s*[:.]?\s*[+\d(][\d\s().-]{5,}\d"),
+    re.compile(
+        r"(?i)\b(?:tel|t[ée]l|phone|telephone|t[ée]l[ée]phone|tel[ée]fono|telefone|fax|mobile|mob|cell|gsm|whatsapp)\b\.?\s*[:.]?\s*[+\d(][\d\s().-]{5,}\d"
+    ),
     re.compile(r"(?<![\w])(?:\+|00)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,5}\b"),
     re.compile(
         r"(?i)(?<![\w])(?:sections?|chapters?|chapitres?|cap[ií]tulos?|annex(?:es|e)?|anexos?|appendix|appendices|ap[eê]ndices?|"
@@ -278,7 +434,9 @@ _PAST_CONTRACT = re.compile(
     r"valor\s+del\s+contrato|monto\s+del\s+contrato|volumen\s+de\s+negocios|facturaci[oó]n|"
     r"valor\s+do\s+contrato|montante\s+do\s+contrato|faturamento|volume\s+de\s+neg[oó]cios)\b"
 )
-_NARRATIVE_PLACES = frozenset({"body", "footnote", "comment", "textbox", "annotation", "deleted", "inserted", "ocr", "metadata", "header", "footer"})
+_NARRATIVE_PLACES = frozenset(
+    {"body", "footnote", "comment", "textbox", "annotation", "deleted", "inserted", "ocr", "metadata", "header", "footer"}
+)
 
 
 MAX_PER_BLOCK = 200
@@ -490,7 +648,15 @@ def _table_cell(block: TextBlock, headings: list[tuple[int | None, str]], findin
         value = _value(stripped)
         page, heading = headings[-1]
         if value is not None and value >= 10 and not _is_year(stripped) and page == block.page:
-            findings.append(Finding(Status.fail, f"a figure in a table column headed {one_line(heading)!r}", block.page, f"[table] {heading}: {stripped}", "table"))
+            findings.append(
+                Finding(
+                    Status.fail,
+                    f"a figure in a table column headed {one_line(heading)!r}",
+                    block.page,
+                    f"[table] {heading}: {stripped}",
+                    "table",
+                )
+            )
     return headings
 
 
@@ -573,7 +739,12 @@ def _check_document(doc: Document, reference: str, allow: list[str], statistics:
             evidence=evidence,
         )
     if blind:
-        return Result("no-financials", Status.unverified, f"{blind}: financial figures there cannot be ruled out", evidence=[Evidence(doc.path, None, blind)])
+        return Result(
+            "no-financials",
+            Status.unverified,
+            f"{blind}: financial figures there cannot be ruled out",
+            evidence=[Evidence(doc.path, None, blind)],
+        )
     if not any(b.text.strip() for b in doc.blocks):
         return Result("no-financials", Status.unverified, f"{doc.path}: no text found in it, so nothing could be checked")
     parts = sorted({b.where for b in doc.blocks if b.text.strip()})

@@ -74,7 +74,11 @@ def language(ctx: Context) -> list[Result]:
             blind = unseen_parts(doc)
             reason = f"; {blind}" if blind else ""
             results.append(
-                Result("language", Status.unverified, f"{doc.path}: cannot tell its language (too little text, or not {', '.join(NAMES.values())}){reason}")
+                Result(
+                    "language",
+                    Status.unverified,
+                    f"{doc.path}: cannot tell its language (too little text, or not {', '.join(NAMES.values())}){reason}",
+                )
             )
             continue
         detail = ", ".join(f"{lang} {count}" for lang, count in sorted(scores.items(), key=lambda kv: -kv[1]) if count)

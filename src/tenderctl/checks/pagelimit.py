@@ -64,7 +64,12 @@ def page_limit(ctx: Context) -> list[Result]:
         pages = doc.pages or 0
         if pages > limit:
             results.append(
-                Result("page-limit", Status.fail, f"{doc.path}: {pages} pages, over the limit of {limit}", evidence=[Evidence(doc.path, limit + 1, f"page {limit + 1} and after are over the limit")])
+                Result(
+                    "page-limit",
+                    Status.fail,
+                    f"{doc.path}: {pages} pages, over the limit of {limit}",
+                    evidence=[Evidence(doc.path, limit + 1, f"page {limit + 1} and after are over the limit")],
+                )
             )
         else:
             results.append(Result("page-limit", Status.passed, f"{doc.path}: {pages} pages (limit {limit})"))

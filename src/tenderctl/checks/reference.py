@@ -46,7 +46,12 @@ def reference(ctx: Context) -> list[Result]:
         if hit is not None:
             page, text = hit
             results.append(
-                Result("reference", Status.passed, f"{doc.path}: the reference {ctx.tender.reference} is there", evidence=[Evidence(doc.path, page, text)])
+                Result(
+                    "reference",
+                    Status.passed,
+                    f"{doc.path}: the reference {ctx.tender.reference} is there",
+                    evidence=[Evidence(doc.path, page, text)],
+                )
             )
             continue
         if not doc.readable:
@@ -58,10 +63,16 @@ def reference(ctx: Context) -> list[Result]:
             continue
         in_name = any(squash(s) and squash(s) in squash(PurePath(doc.path).name) for s in spellings)
         if in_name:
-            results.append(Result("reference", Status.warn, f"{doc.path}: the reference is only in the file name, not {where or 'in the document'}"))
+            results.append(
+                Result("reference", Status.warn, f"{doc.path}: the reference is only in the file name, not {where or 'in the document'}")
+            )
         else:
             results.append(
-                Result("reference", Status.fail, f"{doc.path}: the tender's reference {ctx.tender.reference} does not appear {where or 'in it'}")
+                Result(
+                    "reference",
+                    Status.fail,
+                    f"{doc.path}: the tender's reference {ctx.tender.reference} does not appear {where or 'in it'}",
+                )
             )
     return results
 

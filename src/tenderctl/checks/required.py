@@ -21,8 +21,7 @@ def _phrase(text: str) -> str:
     "required-documents",
     params={
         "roles": "Document roles that must be present (default: [technical, financial]).",
-        "files": "Required documents or forms: a name ('Form A'), a file pattern ('*declaration*.pdf'), "
-        "or {name, pattern, keywords}.",
+        "files": "Required documents or forms: a name ('Form A'), a file pattern ('*declaration*.pdf'), or {name, pattern, keywords}.",
     },
     documents=("all",),
 )
@@ -86,7 +85,12 @@ def _find_item(item: Any, ctx: Context) -> Result:
         for doc in docs:
             label = _phrase(PurePath(doc.path).stem + " " + (doc.title or ""))
             if any(p in label for p in phrases):
-                return Result("required-documents", Status.passed, f"{name}: {doc.path}", evidence=[Evidence(doc.path, 1 if doc.pages else None, "title or file name")])
+                return Result(
+                    "required-documents",
+                    Status.passed,
+                    f"{name}: {doc.path}",
+                    evidence=[Evidence(doc.path, 1 if doc.pages else None, "title or file name")],
+                )
         for doc in docs:
             for page in sorted({b.page for b in doc.blocks if b.page is not None}):
                 text = _phrase(doc.page_text(page)[:3000])

@@ -165,7 +165,11 @@ def _digital(doc: Document, signatures: Iterable[SignatureInfo], trust_checked: 
             failures.append(f"the signature by {signer}{where} is intact but its certificate is not trusted by the given roots")
             excerpts.append((sig.page, f"signature by {signer}{where}: certificate not trusted"))
         elif sig.intact and sig.covers_document:
-            trust = "certificate trusted" if sig.trusted else ("certificate trust not checked (pass --trust ROOTS.pem to check it)" if not trust_checked else "")
+            trust = (
+                "certificate trusted"
+                if sig.trusted
+                else ("certificate trust not checked (pass --trust ROOTS.pem to check it)" if not trust_checked else "")
+            )
             text = f"digital signature by {signer}{where}: intact, covers the document"
             if trust:
                 text += f"; {trust}"
@@ -188,7 +192,9 @@ def _docx_lines(doc: Document) -> list[SignatureInfo]:
     return [s for s in doc.signatures if s.kind == "docx" and not s.signed and (s.field or "").startswith("signature line")]
 
 
-def judge(doc: Document, signatures: list[SignatureInfo] | None = None, *, trust_checked: bool = False, annex_lenient: bool = True) -> _Finding:
+def judge(
+    doc: Document, signatures: list[SignatureInfo] | None = None, *, trust_checked: bool = False, annex_lenient: bool = True
+) -> _Finding:
     """The signature verdict for one document (``signatures`` overrides ``doc.signatures``)."""
     sigs = doc.signatures if signatures is None else signatures
     if doc.format in ("symlink", "special", "deep", "error", "system"):
@@ -207,15 +213,29 @@ def judge(doc: Document, signatures: list[SignatureInfo] | None = None, *, trust
         return _Finding(Status.passed, f"signed by hand{where}: {visual[0].excerpt}{extra}", visual)
     for sig in sigs:
         if sig.kind == "pdf" and not sig.signed and "placeholder" in sig.detail:
-            return _Finding(Status.fail, f"a signature placeholder with no real signature in it{_where(sig)}: {sig.detail}", [Evidence(doc.path, sig.page, sig.detail[:200])])
+            return _Finding(
+                Status.fail,
+                f"a signature placeholder with no real signature in it{_where(sig)}: {sig.detail}",
+                [Evidence(doc.path, sig.page, sig.detail[:200])],
+            )
     for sig in sigs:
         if sig.kind == "pdf" and not sig.signed and "empty signature field" in sig.detail:
-            return _Finding(Status.fail, f"the signature field is empty{_where(sig)}: nobody signed it", [Evidence(doc.path, sig.page, f"empty signature field {sig.field}")])
+            return _Finding(
+                Status.fail,
+                f"the signature field is empty{_where(sig)}: nobody signed it",
+                [Evidence(doc.path, sig.page, f"empty signature field {sig.field}")],
+            )
     lines = _docx_lines(doc)
     if lines:
-        return _Finding(Status.fail, f"an unsigned Office {lines[0].field}: nobody signed it", [Evidence(doc.path, None, lines[0].field or "")])
+        return _Finding(
+            Status.fail, f"an unsigned Office {lines[0].field}: nobody signed it", [Evidence(doc.path, None, lines[0].field or "")]
+        )
     if remarks:
-        return _Finding(Status.unverified, "a signature that could not be checked: " + "; ".join(remarks), [Evidence(doc.path, None, r[:200]) for r in remarks])
+        return _Finding(
+            Status.unverified,
+            "a signature that could not be checked: " + "; ".join(remarks),
+            [Evidence(doc.path, None, r[:200]) for r in remarks],
+        )
     # Pages read by OCR are still pictures: a handwritten signature on them cannot be located.
     unseen = sorted({*doc.image_only_pages, *(b.page for b in doc.blocks if b.where == "ocr" and b.page)})
     if unseen:
@@ -226,7 +246,11 @@ def judge(doc: Document, signatures: list[SignatureInfo] | None = None, *, trust
             [Evidence(doc.path, unseen[0], "scanned page: not checked")],
         )
     if doc.partial:
-        return _Finding(Status.unverified, "no signature found in the part that was read (only part of the file was read)", [Evidence(doc.path, None, doc.notes[0] if doc.notes else "")])
+        return _Finding(
+            Status.unverified,
+            "no signature found in the part that was read (only part of the file was read)",
+            [Evidence(doc.path, None, doc.notes[0] if doc.notes else "")],
+        )
     # Annexes, spreadsheets and plain-text files rarely carry the signature: they warn (option ``annexes``).
     lenient = ""
     if annex_lenient and ANNEX.search(doc.path):
@@ -313,8 +337,12 @@ def signature(ctx: Context) -> list[Result]:
         signatures, trust_problem = _trust_signatures(ctx, doc)
         finding = judge(doc, signatures, trust_checked=ctx.trust_roots is not None, annex_lenient=annex_lenient)
         if digital_only and finding.status is Status.passed and not any("digital signature" in e.excerpt for e in finding.evidence):
-            finding = _Finding(Status.fail, "signed by hand only, but this tender asks for a digital signature: " + finding.message, finding.evidence)
+            finding = _Finding(
+                Status.fail, "signed by hand only, but this tender asks for a digital signature: " + finding.message, finding.evidence
+            )
         if trust_problem and finding.status is Status.passed:
             finding = _Finding(Status.warn, f"{finding.message}; but {trust_problem}", finding.evidence)
-        results.append(Result(name, finding.status, f"{doc.path}: {finding.message}", severity=severity, tip=ctx.check.tip, evidence=finding.evidence))
+        results.append(
+            Result(name, finding.status, f"{doc.path}: {finding.message}", severity=severity, tip=ctx.check.tip, evidence=finding.evidence)
+        )
     return results

@@ -82,10 +82,7 @@ def _open(path: str) -> TenderFile:
 
 
 @app.command(
-    epilog=(
-        "Examples:\n\n  tenderctl steps RFPS-NYH-2025-503831\n\n"
-        "  tenderctl steps RFPS-NYH-2025-503831 --as-of 2025-05-21 --json"
-    ),
+    epilog=("Examples:\n\n  tenderctl steps RFPS-NYH-2025-503831\n\n  tenderctl steps RFPS-NYH-2025-503831 --as-of 2025-05-21 --json"),
 )
 def steps(
     reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
@@ -211,6 +208,7 @@ def done(
 
 # --------------------------------------------------------------------------- status
 
+
 @app.command(
     epilog=(
         "Examples:\n\n  tenderctl status RFPS-NYH-2025-503831 submitted\n\n"
@@ -279,7 +277,9 @@ def status(
 )
 def agenda(
     all_: Annotated[bool, typer.Option("--all", "-a", help="Include closed tenders (won, lost, withdrawn, cancelled).")] = False,
-    within: Annotated[str | None, typer.Option("--within", help="Only steps due within this time, e.g. 7d, 2w.", show_default=False)] = None,
+    within: Annotated[
+        str | None, typer.Option("--within", help="Only steps due within this time, e.g. 7d, 2w.", show_default=False)
+    ] = None,
     as_of: AsOfOption = None,
     tenders: TendersOption = None,
     json: JsonOption = False,
@@ -361,12 +361,17 @@ def _interactive() -> bool:
     ),
 )
 def new(
-    reference: Annotated[str | None, typer.Option("--reference", "-r", help="The buyer's reference; names the file.", show_default=False)] = None,
+    reference: Annotated[
+        str | None, typer.Option("--reference", "-r", help="The buyer's reference; names the file.", show_default=False)
+    ] = None,
     title: Annotated[str | None, typer.Option("--title", help="The tender's title.", show_default=False)] = None,
     buyer: Annotated[str | None, typer.Option("--buyer", help="Who issued the call.", show_default=False)] = None,
-    timezone: Annotated[str | None, typer.Option("--timezone", "--tz", help="IANA zone of the notice's times, e.g. Europe/Brussels.", show_default=False)] = None,
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", "--tz", help="IANA zone of the notice's times, e.g. Europe/Brussels.", show_default=False)
+    ] = None,
     deadline: Annotated[
-        str | None, typer.Option("--deadline", help="Submission deadline: '2026-12-01 17:00' (in --timezone) or '2026-12-01'.", show_default=False)
+        str | None,
+        typer.Option("--deadline", help="Submission deadline: '2026-12-01 17:00' (in --timezone) or '2026-12-01'.", show_default=False),
     ] = None,
     url: Annotated[str | None, typer.Option("--url", help="The notice's web page.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file of the same name.")] = False,
@@ -432,7 +437,11 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
     from tenderctl.loader import load_paths
 
     existing = load_paths([folder]).find(reference)
-    if existing is not None and existing.source.resolve() != path.resolve() and existing.tender.reference.casefold() == reference.strip().casefold():
+    if (
+        existing is not None
+        and existing.source.resolve() != path.resolve()
+        and existing.tender.reference.casefold() == reference.strip().casefold()
+    ):
         fail(f"{existing.path} already has the reference {reference!r} (pass --force to create {path} anyway)")
 
 
@@ -449,11 +458,13 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
 def draft(
     notice: Annotated[str, typer.Argument(help="The notice: a .txt, .md, .html or .pdf file, or - for stdin.")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout (a folder: <reference>.yaml in it).", show_default=False)
+        Path | None,
+        typer.Option("--output", "-o", help="Write here instead of stdout (a folder: <reference>.yaml in it).", show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     timezone: Annotated[
-        str | None, typer.Option("--timezone", "--tz", help="The notice's zone when it names none (IANA, e.g. Africa/Nairobi).", show_default=False)
+        str | None,
+        typer.Option("--timezone", "--tz", help="The notice's zone when it names none (IANA, e.g. Africa/Nairobi).", show_default=False),
     ] = None,
     json: JsonOption = False,
 ) -> None:
@@ -491,7 +502,9 @@ def draft(
                 "reference": result.reference,
                 "valid": not problems,
                 "reviews": result.review_count,
-                "dates": [{"id": m.id, "kind": m.kind, "at": m.at, "timezone": m.timezone, "as_written": m.as_written} for m in result.dates],
+                "dates": [
+                    {"id": m.id, "kind": m.kind, "at": m.at, "timezone": m.timezone, "as_written": m.as_written} for m in result.dates
+                ],
                 "steps": len(result.steps),
                 "checks": [c.rule for c in result.checks],
                 "file": str(target) if target is not None and not problems else None,
@@ -503,7 +516,9 @@ def draft(
         print_problems(problems)
         if target is None and not json:
             sys.stdout.write(yaml_text)
-        fail("the draft does not validate (see above); nothing written" if target is not None else "the draft does not validate (see above)")
+        fail(
+            "the draft does not validate (see above); nothing written" if target is not None else "the draft does not validate (see above)"
+        )
     err = console(stderr=True)
     if target is not None:
         try:

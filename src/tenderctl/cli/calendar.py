@@ -72,7 +72,9 @@ BaseUrlOption = Annotated[
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Pretend now is this date-time (ISO 8601): decides --within and the cancelled grace period.", show_default=False),
+    typer.Option(
+        "--as-of", help="Pretend now is this date-time (ISO 8601): decides --within and the cancelled grace period.", show_default=False
+    ),
 ]
 
 
@@ -131,10 +133,14 @@ def _now(as_of: str | None) -> datetime:
 )
 def ics(
     references: Annotated[list[str] | None, typer.Argument(help="Tender references (default: all tenders).", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the calendar to this file ('-': stdout).", show_default=False)] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the calendar to this file ('-': stdout).", show_default=False)
+    ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Write a feed folder: one .ics per tender, all.ics and index.html (only changed files).", show_default=False),
+        typer.Option(
+            "--out-dir", help="Write a feed folder: one .ics per tender, all.ics and index.html (only changed files).", show_default=False
+        ),
     ] = None,
     kind: KindOption = None,
     status: StatusOption = None,
@@ -331,7 +337,9 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on. Loopback by default: see the warning above.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on (0: any free port).", min=0, max=65535)] = 8765,
     base_url: BaseUrlOption = None,
-    check_interval: Annotated[float, typer.Option("--check-interval", help="Seconds between checks of the tender files for changes.", min=0)] = 1.0,
+    check_interval: Annotated[
+        float, typer.Option("--check-interval", help="Seconds between checks of the tender files for changes.", min=0)
+    ] = 1.0,
     kind: KindOption = None,
     status: StatusOption = None,
     within: WithinOption = None,
@@ -377,7 +385,9 @@ def serve(
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     try:
-        server = make_server(service, host, port, None if quiet else lambda line: err.print(line, soft_wrap=True, markup=False, highlight=False))
+        server = make_server(
+            service, host, port, None if quiet else lambda line: err.print(line, soft_wrap=True, markup=False, highlight=False)
+        )
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     bound_host, bound_port = server.server_address[:2]

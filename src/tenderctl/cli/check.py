@@ -31,15 +31,21 @@ FORMATS = ("text", "json", "markdown")
 )
 def check(
     proposal: Annotated[Path, typer.Argument(help="The proposal folder (read only: nothing in it is changed).", show_default=False)],
-    tender: Annotated[str, typer.Option("--tender", "-t", help="The tender's reference (or its file name without .yaml).", show_default=False)],
+    tender: Annotated[
+        str, typer.Option("--tender", "-t", help="The tender's reference (or its file name without .yaml).", show_default=False)
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="Output: text, json or markdown.")] = "text",
     json: JsonOption = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings and unverified checks too, not only on failures.")] = False,
     trust: Annotated[
         Path | None,
-        typer.Option("--trust", help="PEM file of trusted root certificates: also judge whom digital signatures chain to.", show_default=False),
+        typer.Option(
+            "--trust", help="PEM file of trusted root certificates: also judge whom digital signatures chain to.", show_default=False
+        ),
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed to read one file before it is given up as unreadable.")] = 60.0,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds allowed to read one file before it is given up as unreadable.")
+    ] = 60.0,
     tenders: TendersOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -89,7 +95,9 @@ def check(
 
         render_text(report, console())
     for name in report.unknown_rules:
-        console(stderr=True).print(f"[red]error:[/] {loaded.path}: unknown rule {name!r} in checks (see the report; `tenderctl rules` lists them)", soft_wrap=True)
+        console(stderr=True).print(
+            f"[red]error:[/] {loaded.path}: unknown rule {name!r} in checks (see the report; `tenderctl rules` lists them)", soft_wrap=True
+        )
     raise typer.Exit(report.exit_code(strict))
 
 

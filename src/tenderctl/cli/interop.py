@@ -87,9 +87,15 @@ def import_ocds(
     files: Annotated[list[str], typer.Argument(help="OCDS JSON files (release/record packages, releases, JSON Lines), or '-' for stdin.")],
     timezone: Annotated[
         str | None,
-        typer.Option("--timezone", help="IANA zone for new tenders, e.g. America/Mexico_City [default: a fixed offset from the data].", show_default=False),
+        typer.Option(
+            "--timezone",
+            help="IANA zone for new tenders, e.g. America/Mexico_City [default: a fixed offset from the data].",
+            show_default=False,
+        ),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be written (new files in full, updates as a diff); write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Show what would be written (new files in full, updates as a diff); write nothing.")
+    ] = False,
     tenders: TendersOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -122,7 +128,10 @@ def import_ocds(
             {
                 "status": "failed" if failed else "ok",
                 "dry_run": dry_run,
-                "tenders": [o.to_json() | ({"content": o.text} if dry_run and o.text else {}) | ({"diff": o.diff} if dry_run and o.diff else {}) for o in outcomes],
+                "tenders": [
+                    o.to_json() | ({"content": o.text} if dry_run and o.text else {}) | ({"diff": o.diff} if dry_run and o.diff else {})
+                    for o in outcomes
+                ],
                 "problems": [{"message": e, "level": "error"} for e in read_errors] + [n.to_json() for n in notes],
             }
         )
@@ -180,8 +189,12 @@ def _print_import(read_errors: list[str], notes: list[Note], outcomes: list[Outc
     ),
 )
 def export(
-    references: Annotated[list[str] | None, typer.Argument(help="Only these tenders (references) [default: all].", show_default=False)] = None,
-    format_: Annotated[str, typer.Option("--format", "-f", help="csv (a row per milestone), json (the full model) or ocds (a release package).")] = "csv",
+    references: Annotated[
+        list[str] | None, typer.Argument(help="Only these tenders (references) [default: all].", show_default=False)
+    ] = None,
+    format_: Annotated[
+        str, typer.Option("--format", "-f", help="csv (a row per milestone), json (the full model) or ocds (a release package).")
+    ] = "csv",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     no_extension: Annotated[
@@ -249,4 +262,3 @@ def export(
     report_bad_files(result)
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
-

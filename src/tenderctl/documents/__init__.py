@@ -313,7 +313,8 @@ def _merge(pieces: list[Document], limits: object) -> Document:
         base.notes.extend(n for n in piece.notes if n not in base.notes)
         widgets.update({s.field: s.page for s in piece.signatures if s.kind == "widget"})
     base.signatures = [
-        s if s.page is not None or s.field not in widgets else SignatureInfo(**{**s.__dict__, "page": widgets[s.field]}) for s in base.signatures
+        s if s.page is not None or s.field not in widgets else SignatureInfo(**{**s.__dict__, "page": widgets[s.field]})
+        for s in base.signatures
     ]
     base.blocks.sort(key=lambda b: (b.page is None, b.page or 0))
     base.images.sort(key=lambda i: i.page or 0)
@@ -326,7 +327,9 @@ def _failed(display: str, size: int, reason: str) -> Document:
     from tenderctl.documents.reader import EXTENSIONS
 
     suffix = Path(display).suffix.lower()
-    return Document(path=display, format=EXTENSIONS.get(suffix, "unknown"), size=size, readable=False, unreadable_reason=reason, notes=[reason])
+    return Document(
+        path=display, format=EXTENSIONS.get(suffix, "unknown"), size=size, readable=False, unreadable_reason=reason, notes=[reason]
+    )
 
 
 def read_file(
@@ -361,7 +364,9 @@ def read_file(
             doc = _skipped(Entry(str(path), display, 0, "special", "not a regular file (FIFO, device or socket): not opened"))
         else:
             try:
-                doc = run_one(Task("tenderctl.documents.reader", "read_path", (str(path), display, limits)), timeout=timeout, memory_mb=memory_mb)
+                doc = run_one(
+                    Task("tenderctl.documents.reader", "read_path", (str(path), display, limits)), timeout=timeout, memory_mb=memory_mb
+                )
             except Failure as failure:
                 doc = _failed(display, info.st_size, failure.reason)
     if role is not None:
@@ -382,5 +387,7 @@ def verify_signatures(
     from tenderctl.documents.sandbox import Task, run_one
 
     roots = Path(trust_roots).read_bytes()
-    result: list[SignatureInfo] = run_one(Task("tenderctl.documents.pdfsign", "verify_file", (str(path), roots)), timeout=timeout, memory_mb=memory_mb)
+    result: list[SignatureInfo] = run_one(
+        Task("tenderctl.documents.pdfsign", "verify_file", (str(path), roots)), timeout=timeout, memory_mb=memory_mb
+    )
     return result

@@ -356,13 +356,17 @@ def _read_part(root: Any, base: str, doc: Document, counter: list[int]) -> None:
                 continue  # handled as a signature line
             if picture.find(f".//{V}imagedata") is None:
                 continue  # a VML shape or text box, not a picture
-        elif picture.find(f".//{WP}docPr") is not None and not list(picture.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")):
+        elif picture.find(f".//{WP}docPr") is not None and not list(
+            picture.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+        ):
             continue  # a text box or shape drawn with DrawingML, not a picture
         owner = picture.getparent()
         while owner is not None and owner.tag != W + "p":
             owner = owner.getparent()
         i = index_of.get(id(owner), -1) if owner is not None else -1
-        near = " | ".join(t for t in (texts[i - 1] if i > 0 else "", texts[i] if i >= 0 else "", texts[i + 1] if 0 <= i < len(texts) - 1 else "") if t)
+        near = " | ".join(
+            t for t in (texts[i - 1] if i > 0 else "", texts[i] if i >= 0 else "", texts[i + 1] if 0 <= i < len(texts) - 1 else "") if t
+        )
         cell = owner.getparent() if owner is not None else None
         if cell is not None and cell.tag == W + "tc":
             near = " ".join(filter(None, ("".join(cell.itertext()).strip(), near)))
@@ -373,7 +377,9 @@ def _read_part(root: Any, base: str, doc: Document, counter: list[int]) -> None:
                 width, height = int(extent.get("cx", "0")) // 9525, int(extent.get("cy", "0")) // 9525
             except ValueError:
                 pass
-        doc.images.append(ImageInfo(page=None, bbox=None, width_px=width, height_px=height, where=places[i] if i >= 0 else base, near_text=near[:500]))
+        doc.images.append(
+            ImageInfo(page=None, bbox=None, width_px=width, height_px=height, where=places[i] if i >= 0 else base, near_text=near[:500])
+        )
     for line in root.iter(O + "signatureline"):
         signer = " ".join(filter(None, (line.get(O + "suggestedsigner"), line.get(O + "suggestedsigner2"))))
         doc.signatures.append(
@@ -460,5 +466,11 @@ def read_docx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> Non
             inner = read_bytes(archive.read(name), posixpath.basename(name), limits, depth + 1)
             for block in inner.blocks:
                 doc.blocks.append(
-                    TextBlock(f"[{posixpath.basename(name)}] {block.text}", where="attachment", cell=block.cell, number_format=block.number_format, column_header=block.column_header)
+                    TextBlock(
+                        f"[{posixpath.basename(name)}] {block.text}",
+                        where="attachment",
+                        cell=block.cell,
+                        number_format=block.number_format,
+                        column_header=block.column_header,
+                    )
                 )

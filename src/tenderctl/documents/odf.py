@@ -204,5 +204,10 @@ def read_odf(data: bytes, doc: Document, limits: Limits) -> None:
                 doc.images.append(ImageInfo(page=None, bbox=None, where="body" if part == "content" else "header", near_text=near[:500]))
     if archive.has("META-INF/documentsignatures.xml"):
         doc.signatures.append(
-            SignatureInfo(kind="odf", field="META-INF/documentsignatures.xml", signed=True, detail="XML digital signature present (not verified by tenderctl)")
+            SignatureInfo(
+                kind="odf",
+                field="META-INF/documentsignatures.xml",
+                signed=True,
+                detail="XML digital signature present (not verified by tenderctl)",
+            )
         )

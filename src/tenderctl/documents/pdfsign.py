@@ -60,7 +60,10 @@ def _judge(emb: Any, info: dict[str, Any], trust_roots: bytes | None) -> Signatu
     )
     modified: str | None = None
     if coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        if level == ModificationLevel.OTHER or coverage in (SignatureCoverageLevel.UNCLEAR, SignatureCoverageLevel.CONTIGUOUS_BLOCK_FROM_START):
+        if level == ModificationLevel.OTHER or coverage in (
+            SignatureCoverageLevel.UNCLEAR,
+            SignatureCoverageLevel.CONTIGUOUS_BLOCK_FROM_START,
+        ):
             why = ""
             if isinstance(status.diff_result, SuspiciousModification):
                 why = f" (pyHanko: {str(status.diff_result).split(':')[0][:90]})"
@@ -138,7 +141,14 @@ def pdf_signatures(data: bytes, fields: dict[str, tuple[int, BBox]] | None = Non
             continue
         if subfilter not in SUPPORTED_SUBFILTERS:
             results.append(
-                SignatureInfo(kind="pdf", field=name, page=page, signed=False, intact=None, detail=f"unsupported signature format {subfilter or '(none)'}: not verified")
+                SignatureInfo(
+                    kind="pdf",
+                    field=name,
+                    page=page,
+                    signed=False,
+                    intact=None,
+                    detail=f"unsupported signature format {subfilter or '(none)'}: not verified",
+                )
             )
             continue
         try:

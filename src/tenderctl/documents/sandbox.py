@@ -555,9 +555,7 @@ class Runner:
         self.pool.clear()
 
 
-def run_tasks(
-    tasks: Sequence[Task], on_result: Callable[[int, Any], None], on_failure: Callable[[int, str], None], **options: Any
-) -> None:
+def run_tasks(tasks: Sequence[Task], on_result: Callable[[int, Any], None], on_failure: Callable[[int, str], None], **options: Any) -> None:
     """Run ``tasks`` in bounded workers and wait for all of them (``options``: see :class:`Runner`)."""
     if tasks:
         Runner(tasks, on_result, on_failure, **options).start().finish()

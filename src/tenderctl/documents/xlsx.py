@@ -215,7 +215,9 @@ def _comments_and_drawings(archive: Any, doc: Document, owners: dict[str, str]) 
             continue
         if name.startswith(("xl/comments", "xl/threadedComments/")):
             root = archive.xml(name)
-            for comment in root.iter(S + "comment", "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}threadedComment"):
+            for comment in root.iter(
+                S + "comment", "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}threadedComment"
+            ):
                 text = " ".join("".join(t.text or "" for t in comment.iter() if t.tag.endswith("}t")).split())
                 if text:
                     ref = comment.get("ref")
@@ -224,6 +226,8 @@ def _comments_and_drawings(archive: Any, doc: Document, owners: dict[str, str]) 
         elif name.startswith(("xl/drawings/", "xl/charts/")) and "/_rels/" not in name:
             root = archive.xml(name)
             for paragraph in root.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}p"):
-                text = " ".join("".join(t.text or "" for t in paragraph.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t")).split())
+                text = " ".join(
+                    "".join(t.text or "" for t in paragraph.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t")).split()
+                )
                 if text:
                     doc.blocks.append(TextBlock(text, where="textbox"))

@@ -35,7 +35,9 @@ def render_markdown(report: Report) -> str:
     ]
     for result in report.results:
         items = [e for e in shown_evidence(result) if isinstance(e, Evidence)]
-        evidence = "<br>".join(_cell(f"{e.file}" + (f" p.{e.page}" if e.page else "") + (f": “{e.excerpt}”" if e.excerpt else "")) for e in items[:10])
+        evidence = "<br>".join(
+            _cell(f"{e.file}" + (f" p.{e.page}" if e.page else "") + (f": “{e.excerpt}”" if e.excerpt else "")) for e in items[:10]
+        )
         if len(items) > 10:
             evidence += f"<br>… {len(items) - 10} more"
         status = result.status.value
