@@ -28,7 +28,9 @@ def test_quick_start_commands_are_what_ci_runs() -> None:
     head = readme[: readme.index("## Commands")]
     assert "bash .ci/run" in head
     assert "pip install . && tenderctl deadlines --all && tenderctl check examples/proposal --tender RFPS-NYH-2025-503831" in head
-    assert ci.rstrip().splitlines()[-2:] == ["pip install -e '.[test]'", "python -m pytest -q"]
+    assert ci.rstrip().splitlines()[-4:] == ["ruff check .", "ruff format --check .", "mypy", "python -m pytest -q"]
+    assert "-c requirements/constraints.txt" in ci and "pip install -c requirements/constraints.txt -e '.[dev]'" in readme
+    assert (ROOT / "requirements" / "constraints.txt").is_file()
 
 
 def test_example_proposal_and_seed_exist() -> None:
