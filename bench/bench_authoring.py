@@ -35,9 +35,9 @@ def best(fn: Callable[[], object], runs: int = 30) -> float:
 def main() -> None:
     from ruamel.yaml import YAML
 
-    from tenderctl.draft import draft_from_text, validate_draft
-    from tenderctl.edit import TenderFile
-    from tenderctl.loader import parse_tender
+    from tenderctl.authoring.draft import draft_from_text, validate_draft
+    from tenderctl.authoring.edit import TenderFile
+    from tenderctl.tenders.loader import parse_tender
 
     folder = Path(tempfile.mkdtemp())
     path = folder / SEED.name

@@ -126,8 +126,8 @@ def cpu(label: str) -> float:
 
 def icalendar_baseline(tenders: list, now: datetime) -> tuple[float, float, int]:
     """icalendar building and serialising the same events (same fields, UTC times): (import s, build s, events)."""
-    from tenderctl.calendar import CalendarOptions, _tender_context, _when_lines, milestone_label, short_title, uid_for
-    from tenderctl.deadlines import resolved_milestones
+    from tenderctl.calendar.ics import CalendarOptions, _tender_context, _when_lines, milestone_label, short_title, uid_for
+    from tenderctl.tenders.deadlines import resolved_milestones
 
     started = time.perf_counter()
     import icalendar
@@ -257,8 +257,8 @@ def main() -> None:
         events = out.read_bytes().count(b"BEGIN:VEVENT")
         warm = statistics.median(run(ics, env, "warm") for _ in range(args.repeat))
 
-        from tenderctl.calendar import CalendarOptions, build_calendar
-        from tenderctl.loader import load_paths
+        from tenderctl.calendar.ics import CalendarOptions, build_calendar
+        from tenderctl.tenders.loader import load_paths
 
         loaded = [t.tender for t in load_paths([tenders], use_cache=False).tenders]
         now = datetime(2026, 1, 1, tzinfo=UTC)

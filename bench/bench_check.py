@@ -119,7 +119,7 @@ def main() -> int:
                 pdf.close()
 
         def read_folder() -> None:
-            from tenderctl.documents import read_folder as read
+            from tenderctl.documents.folder import read_folder as read
 
             read(folder)
 

@@ -53,8 +53,8 @@ def main() -> None:
     parser.add_argument("--tenders", type=int, default=500)
     args = parser.parse_args()
 
-    from tenderctl import ocds
-    from tenderctl.loader import load_paths
+    from tenderctl.interop import ocds
+    from tenderctl.tenders.loader import load_paths
 
     raw = make_package(args.tenders)
     floor_parse = timed(lambda: json.loads(raw))

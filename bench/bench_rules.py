@@ -40,8 +40,8 @@ def main() -> int:
 
     import docgen
     from tenderctl.checks.engine import load_rules, run_checks
-    from tenderctl.documents import read_folder
-    from tenderctl.model import Tender
+    from tenderctl.documents.folder import read_folder
+    from tenderctl.tenders.model import Tender
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

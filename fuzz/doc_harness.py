@@ -19,12 +19,12 @@ from collections.abc import Callable
 import atheris
 
 with atheris.instrument_imports(include=["tenderctl"]):
-    import tenderctl.documents.archive
-    import tenderctl.documents.docx
-    import tenderctl.documents.odf
-    import tenderctl.documents.pdf
-    import tenderctl.documents.text
-    import tenderctl.documents.xlsx  # noqa: F401
+    import tenderctl.documents.formats.archive
+    import tenderctl.documents.formats.docx
+    import tenderctl.documents.formats.odf
+    import tenderctl.documents.formats.pdf
+    import tenderctl.documents.formats.text
+    import tenderctl.documents.formats.xlsx  # noqa: F401
     from tenderctl.documents.model import Document
     from tenderctl.documents.reader import Limits, read_bytes
 

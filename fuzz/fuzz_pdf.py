@@ -1,4 +1,4 @@
-"""Fuzz the PDF reader (pypdfium2 + tenderctl.documents.pdf) with mutated PDF bytes.
+"""Fuzz the PDF reader (pypdfium2 + tenderctl.documents.formats.pdf) with mutated PDF bytes.
 
 .venv/bin/python fuzz/fuzz_pdf.py /tmp/pdf-corpus fuzz/corpus/pdf -max_total_time=300 -timeout=20 -rss_limit_mb=2048
 """

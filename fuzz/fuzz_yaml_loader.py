@@ -14,18 +14,18 @@ import atheris
 
 with atheris.instrument_imports(include=["tenderctl"]):
     # The loader imports these lazily; importing them here gets them instrumented for coverage.
-    import tenderctl.model
-    import tenderctl.semantics
-    import tenderctl.timeline
-    import tenderctl.timeparse
-    import tenderctl.yamlio  # noqa: F401
+    import tenderctl.tenders.model
+    import tenderctl.tenders.semantics
+    import tenderctl.tenders.timeline
+    import tenderctl.tenders.timeparse
+    import tenderctl.tenders.yamlio  # noqa: F401
     from tenderctl.errors import Problem
-    from tenderctl.loader import MAX_FILE_BYTES, parse_tender
-    from tenderctl.model import Tender
+    from tenderctl.tenders.loader import MAX_FILE_BYTES, parse_tender
+    from tenderctl.tenders.model import Tender
 
 
 def decode(data: bytes) -> str | None:
-    """What :func:`tenderctl.loader.read_text` hands on: UTF-8 (BOM allowed) within the size bound."""
+    """What :func:`tenderctl.tenders.loader.read_text` hands on: UTF-8 (BOM allowed) within the size bound."""
     if len(data) > MAX_FILE_BYTES:
         return None
     try:

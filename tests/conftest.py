@@ -18,7 +18,7 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("TENDERCTL_TENDERS", raising=False)
-    from tenderctl.timeline import local_zone
+    from tenderctl.tenders.timeline import local_zone
 
     local_zone.cache_clear()
     yield

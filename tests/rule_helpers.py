@@ -8,7 +8,7 @@ from typing import Any
 from tenderctl.checks.engine import run_checks
 from tenderctl.checks.registry import Result
 from tenderctl.documents.model import Document
-from tenderctl.model import Tender
+from tenderctl.tenders.model import Tender
 
 
 def tender(**extra: Any) -> Tender:

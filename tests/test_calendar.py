@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import write
-from tenderctl.calendar import (
+from tenderctl.calendar.ics import (
     MARKER,
     CalendarOptions,
     build_calendar,
@@ -22,7 +22,7 @@ from tenderctl.calendar import (
     uid_for,
     unfold,
 )
-from tenderctl.loader import parse_tender
+from tenderctl.tenders.loader import parse_tender
 
 NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
 SEED = Path(__file__).resolve().parent.parent / "tenders" / "RFPS-NYH-2025-503831.yaml"
@@ -351,7 +351,7 @@ def test_cli_module_imports_only_typer_and_stdlib() -> None:
 
     code = (
         "import sys; import tenderctl.cli.calendar; "
-        "heavy = [m for m in ('pydantic', 'icalendar', 'rich', 'tenderctl.calendar', 'tenderctl.feed') if m in sys.modules]; "
+        "heavy = [m for m in ('pydantic', 'icalendar', 'rich', 'tenderctl.calendar.ics', 'tenderctl.calendar.feed') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -364,9 +364,9 @@ def test_no_icalendar_in_the_hot_path() -> None:
 
     code = (
         "import sys, datetime\n"
-        "from tenderctl.loader import parse_tender\n"
-        "from tenderctl.calendar import build_calendar, CalendarOptions\n"
-        "from tenderctl.feed import FeedBuilder\n"
+        "from tenderctl.tenders.loader import parse_tender\n"
+        "from tenderctl.calendar.ics import build_calendar, CalendarOptions\n"
+        "from tenderctl.calendar.feed import FeedBuilder\n"
         f"t, _ = parse_tender(open({str(SEED)!r}).read(), 's')\n"
         "build_calendar([t], CalendarOptions(), datetime.datetime(2025, 5, 1, tzinfo=datetime.UTC))\n"
         "print('icalendar' in sys.modules)"

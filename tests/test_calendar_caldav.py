@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tenderctl.calendar import CalendarOptions, build_calendar, uid_for, unfold, wrap
-from tenderctl.loader import parse_tender
+from tenderctl.calendar.ics import CalendarOptions, build_calendar, uid_for, unfold, wrap
+from tenderctl.tenders.loader import parse_tender
 
 ROOT = Path(__file__).resolve().parent.parent
 

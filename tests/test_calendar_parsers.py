@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from conftest import write
-from tenderctl.calendar import CalendarOptions, build_calendar, uid_for
-from tenderctl.loader import parse_tender
+from tenderctl.calendar.ics import CalendarOptions, build_calendar, uid_for
+from tenderctl.tenders.loader import parse_tender
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)

@@ -382,7 +382,7 @@ def test_reading_started_by_the_entry_point_gives_the_same_report(cli, tmp_path:
 
 
 def test_an_early_reading_of_another_folder_is_not_used(tmp_path: Path) -> None:
-    from tenderctl import documents
+    from tenderctl.documents import folder as documents
 
     first, second = clean_proposal(tmp_path / "first"), tmp_path / "second"
     second.mkdir()

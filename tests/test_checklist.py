@@ -10,8 +10,8 @@ from pathlib import Path
 
 import docgen
 from conftest import write
-from tenderctl.checklist import Checklist, checklist_for
-from tenderctl.loader import load_paths
+from tenderctl.checks.checklist import Checklist, checklist_for
+from tenderctl.tenders.loader import load_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = "RFPS-NYH-2025-503831"
@@ -73,7 +73,7 @@ def test_a_warm_check_imports_no_pydantic(tmp_path: Path) -> None:
         "from tenderctl.cli import main\n"
         f"sys.argv = ['tenderctl', 'check', {str(folder)!r}, '--tender', {REF!r}, '--tenders', {str(tenders)!r}, '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write('MODULES ' + ' '.join(m for m in ('pydantic', 'yaml', 'tenderctl.model') if m in sys.modules))\n"
+        "sys.stderr.write('MODULES ' + ' '.join(m for m in ('pydantic', 'yaml', 'tenderctl.tenders.model') if m in sys.modules))\n"
     )
     env = {**os.environ, "TENDERCTL_CACHE_DIR": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True) for _ in range(2)]

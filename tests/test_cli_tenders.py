@@ -158,7 +158,7 @@ def test_show_seed_tender(cli, root: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_schema_describes_and_accepts_the_seed(cli, root: Path) -> None:
     import jsonschema
 
-    from tenderctl import yamlio
+    from tenderctl.tenders import yamlio
 
     schema = json.loads(cli("schema").stdout)
     seed = yamlio.load((root / "tenders" / "RFPS-NYH-2025-503831.yaml").read_text(encoding="utf-8"))

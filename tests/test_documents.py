@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import docgen
-from tenderctl.documents import classify, list_files, read_file, read_folder
+from tenderctl.documents.classify import classify
+from tenderctl.documents.folder import list_files, read_file, read_folder
 from tenderctl.documents.model import Document, Role
 from tenderctl.documents.reader import Limits, read_bytes
 
@@ -347,7 +348,7 @@ def test_read_file_bounds_a_hanging_reader(tmp_path: Path, monkeypatch: pytest.M
 
 def test_long_pdf_split_over_workers_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A PDF read by two workers (odd and even pages) merges into what one worker reads."""
-    import tenderctl.documents as documents
+    import tenderctl.documents.folder as documents
 
     docgen.signed_pdf(tmp_path / "Technical_signed.pdf", [["Technical proposal", "Page one"], ["Page two"]])
     docgen.image_only_pdf(tmp_path / "Scan.pdf", pages=3)
@@ -527,7 +528,7 @@ def test_rectangle_fallback_reads_the_same_lines(tmp_path: Path, monkeypatch: py
     (reloaded beside the raw page the fast path uses); forced here on an ordinary PDF."""
     import re
 
-    from tenderctl.documents import pdf as pdf_reader
+    from tenderctl.documents.formats import pdf as pdf_reader
     from tenderctl.documents.reader import read_path
 
     path = docgen.text_pdf(tmp_path / "Technical_Proposal.pdf", [["Technical proposal", "Signature: ____"], ["Second page, line one"]])

@@ -12,7 +12,7 @@ from pathlib import Path
 import docgen
 from rule_helpers import run_rule
 from tenderctl.checks.registry import Status
-from tenderctl.documents import read_file
+from tenderctl.documents.folder import read_file
 from tenderctl.documents.model import Document, Role
 
 FEES = [

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from tenderctl.draft import NoticeError, draft_from_text, find_dates, html_to_text, read_notice, validate_draft
-from tenderctl.loader import parse_tender
+from tenderctl.authoring.draft import NoticeError, draft_from_text, find_dates, html_to_text, read_notice, validate_draft
+from tenderctl.tenders.loader import parse_tender
 
 NOTICES = Path(__file__).parent / "notices"
 SEED_NOTICE = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "safe-online-news-and-tender-notice.txt"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import write
+from tenderctl.authoring.scaffold import NewTender, scaffold
 from tenderctl.errors import UsageError
-from tenderctl.loader import load_paths
-from tenderctl.scaffold import NewTender, scaffold
+from tenderctl.tenders.loader import load_paths
 
 
 def test_scaffold_validates_and_teaches() -> None:

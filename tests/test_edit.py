@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tenderctl.edit import EditError, Indent, InvalidTenderError, StaleFileError, TenderFile, guess_indent
+from tenderctl.authoring.edit import EditError, Indent, InvalidTenderError, StaleFileError, TenderFile, guess_indent
 
 DAY = dt.date(2026, 11, 23)
 

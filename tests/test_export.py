@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT, write
-from tenderctl.export import CSV_COLUMNS, guard_cell
-from tenderctl.model import Tender
+from tenderctl.interop.export import CSV_COLUMNS, guard_cell
+from tenderctl.tenders.model import Tender
 
 SEED = ROOT / "tenders" / "RFPS-NYH-2025-503831.yaml"
 
@@ -115,7 +115,7 @@ def test_json_is_the_full_model(tmp_path: Path, cli) -> None:
     data = json.loads(result.stdout)
     assert data["format"] == "tenderctl-export" and data["version"] == 1
     [item] = data["tenders"]
-    from tenderctl.loader import load_paths
+    from tenderctl.tenders.loader import load_paths
 
     loaded = load_paths([SEED], use_cache=False).tenders[0].tender
     assert Tender.model_validate(item["tender"]) == loaded

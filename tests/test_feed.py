@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from tenderctl.calendar import CalendarOptions
-from tenderctl.feed import FeedBuilder, FeedService, file_names, make_server, write_feed
-from tenderctl.loader import load_paths
+from tenderctl.calendar.feed import FeedBuilder, FeedService, file_names, make_server, write_feed
+from tenderctl.calendar.ics import CalendarOptions
+from tenderctl.tenders.loader import load_paths
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
 
@@ -37,7 +37,7 @@ def tenders(tmp_path: Path) -> Path:
 
 
 def build(folder: Path, out: Path, builder: FeedBuilder | None = None, **kwargs):
-    from tenderctl.feed import previous_from_folder
+    from tenderctl.calendar.feed import previous_from_folder
 
     builder = builder or FeedBuilder(CalendarOptions(), **kwargs)
     result = load_paths([folder], use_cache=False)
@@ -305,7 +305,7 @@ def test_cli_output_file_reuses_rendered_events(cli, tenders: Path, tmp_path: Pa
 def test_warm_run_loads_only_changed_files_and_keeps_the_loaders_rules(cli, tenders: Path, tmp_path: Path, monkeypatch) -> None:
     import json as jsonlib
 
-    import tenderctl.loader as loader
+    import tenderctl.tenders.loader as loader
 
     out = tmp_path / "public"
     args = ("ics", "--tenders", tenders, "--out-dir", out, "--json", "--as-of", "2025-05-01")
@@ -336,7 +336,7 @@ def test_warm_run_loads_only_changed_files_and_keeps_the_loaders_rules(cli, tend
 
 
 def test_http_regeneration_parses_only_the_changed_file(served, tenders: Path, monkeypatch) -> None:
-    import tenderctl.loader as loader
+    import tenderctl.tenders.loader as loader
 
     _service, port, _clock = served
     assert request(port, "/all.ics")[0] == 200
@@ -351,8 +351,8 @@ def test_http_regeneration_parses_only_the_changed_file(served, tenders: Path, m
 
 @pytest.mark.parametrize("reference", ["RFP 12/2025", "..x..", "", "日本-1", "a" * 200, "-.-", "A_b.c-D", "x/../../etc"])
 def test_feed_stems_follow_the_models_rule(reference: str) -> None:
-    from tenderctl.feed import safe_file_stem as feed_stem
-    from tenderctl.model import safe_file_stem
+    from tenderctl.calendar.feed import safe_file_stem as feed_stem
+    from tenderctl.tenders.model import safe_file_stem
 
     assert feed_stem(reference) == safe_file_stem(reference)
 
@@ -375,7 +375,7 @@ def test_http_slow_rescans_run_in_the_background(served, tenders: Path) -> None:
 
 
 def test_http_failed_regeneration_keeps_serving(served, tenders: Path, monkeypatch) -> None:
-    import tenderctl.feed as feed_module
+    import tenderctl.calendar.feed as feed_module
     from tenderctl.errors import TenderctlError
 
     service, port, _clock = served

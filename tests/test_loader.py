@@ -12,9 +12,9 @@ import yaml
 
 from conftest import write
 from tenderctl import cache as cache_module
-from tenderctl import yamlio
-from tenderctl.loader import MAX_FILE_BYTES, load_paths, parse_tender
-from tenderctl.model import Status
+from tenderctl.tenders import yamlio
+from tenderctl.tenders.loader import MAX_FILE_BYTES, load_paths, parse_tender
+from tenderctl.tenders.model import Status
 
 GOOD = """# a comment
 reference: {ref}
@@ -47,7 +47,7 @@ def test_seed_tender_transcribed_faithfully(root: Path) -> None:
     assert by_kind["questions"].at == "2025-05-22"
     assert by_kind["submission"].at == "2025-06-05 15:00"
     assert "CET" in (by_kind["submission"].as_written or "")
-    from tenderctl.deadlines import resolved_milestones
+    from tenderctl.tenders.deadlines import resolved_milestones
 
     submission = next(r for r in resolved_milestones(tender) if r.milestone.id == "submission")
     assert submission.when.start.isoformat() == "2025-06-05T13:00:00+00:00"
@@ -173,7 +173,7 @@ def test_cache_serves_warm_and_never_stale(tmp_path: Path, monkeypatch: pytest.M
 
     # Warm: parse_tender must not run at all.
     calls: list[str] = []
-    import tenderctl.loader as loader
+    import tenderctl.tenders.loader as loader
 
     real = loader.parse_tender
     monkeypatch.setattr(loader, "parse_tender", lambda text, display: calls.append(display) or real(text, display))
@@ -232,7 +232,7 @@ def test_status_and_extras_round_trip() -> None:
 
 
 def test_submit_buffer_adds_an_internal_milestone() -> None:
-    from tenderctl.deadlines import resolved_milestones
+    from tenderctl.tenders.deadlines import resolved_milestones
 
     text = GOOD.format(ref="B-1", at="2025-06-05 15:00") + "submit_buffer: 1d\n"
     tender, _ = parse_tender(text, "t.yaml")
@@ -244,7 +244,7 @@ def test_submit_buffer_adds_an_internal_milestone() -> None:
 
 def test_vocabularies_agree_with_the_model() -> None:
     from tenderctl import vocab
-    from tenderctl.model import MilestoneKind
+    from tenderctl.tenders.model import MilestoneKind
 
     assert {s.value for s in Status if s.closed} == vocab.CLOSED_STATUSES
     assert tuple(s.value for s in Status) == vocab.STATUSES
@@ -254,7 +254,7 @@ def test_vocabularies_agree_with_the_model() -> None:
 def test_warm_summary_matches_fresh_resolution(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from tenderctl.deadlines import deadline_view
+    from tenderctl.tenders.deadlines import deadline_view
 
     folder = tmp_path / "t"
     write(folder / "a.yaml", GOOD.format(ref="W-1", at="2025-10-26 02:30") + "submit_buffer: 2h\n")
@@ -273,7 +273,7 @@ def test_warm_summary_matches_fresh_resolution(tmp_path: Path) -> None:
 
 
 def test_parallel_load_matches_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tenderctl.loader as loader
+    import tenderctl.tenders.loader as loader
 
     folder = tmp_path / "many"
     for n in range(40):

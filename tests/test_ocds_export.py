@@ -11,9 +11,9 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT, write
-from tenderctl import ocds
-from tenderctl.loader import load_paths
-from tenderctl.model import Tender
+from tenderctl.interop import ocds
+from tenderctl.tenders.loader import load_paths
+from tenderctl.tenders.model import Tender
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ocds"
 NOW = datetime(2025, 5, 1, 8, 0, tzinfo=UTC)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from tenderctl.loader import load_paths
-from tenderctl.progress import agenda, find_step, step_rows, today_in
+from tenderctl.authoring.progress import agenda, find_step, step_rows, today_in
+from tenderctl.tenders.loader import load_paths
 
 SEED = "RFPS-NYH-2025-503831"
 

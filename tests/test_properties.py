@@ -18,11 +18,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tenderctl.calendar import CalendarOptions, build_calendar, short_title
-from tenderctl.deadlines import resolved_milestones
+from tenderctl.calendar.ics import CalendarOptions, build_calendar, short_title
 from tenderctl.errors import Level
-from tenderctl.loader import load_paths, parse_tender
-from tenderctl.model import MilestoneKind
+from tenderctl.tenders.deadlines import resolved_milestones
+from tenderctl.tenders.loader import load_paths, parse_tender
+from tenderctl.tenders.model import MilestoneKind
 
 SCALE = int(os.environ.get("TENDERCTL_HYPOTHESIS_SCALE", "1"))
 """Multiply every example count, e.g. ``TENDERCTL_HYPOTHESIS_SCALE=20 pytest tests/test_properties.py`` for a long hunt."""
@@ -218,7 +218,7 @@ def test_calendar_parses_back_with_the_same_instants_and_texts(data: dict[str, A
     events = {e.uid.value: e for e in getattr(calendar, "vevent_list", [])}
     resolved = resolved_milestones(tender)
     assert len(events) == len(resolved)
-    from tenderctl.calendar import uid_for
+    from tenderctl.calendar.ics import uid_for
 
     for item in resolved:
         event = events[uid_for(tender.reference, item.milestone.id)]

@@ -9,7 +9,7 @@ import pytest
 import docgen
 from rule_helpers import run_rule
 from tenderctl.checks.registry import Status
-from tenderctl.documents import read_file
+from tenderctl.documents.folder import read_file
 from tenderctl.documents.model import Role
 from test_rules_financials import TRAP_EN, TRAP_FR
 

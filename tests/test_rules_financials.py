@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from rule_helpers import run_rule
-from tenderctl.checks.financials import scan_blocks
 from tenderctl.checks.registry import Status
+from tenderctl.checks.rules.financials import scan_blocks
 from tenderctl.documents.model import Document, Role, TextBlock
 
 CASES = yaml.safe_load((Path(__file__).parent / "rule_cases" / "no-financials.yaml").read_text(encoding="utf-8"))
@@ -176,7 +176,7 @@ def test_no_technical_document_is_skipped_not_passed() -> None:
 def test_hostile_text_stays_bounded(text: str) -> None:
     import time
 
-    from tenderctl.checks.financials import MAX_PER_BLOCK
+    from tenderctl.checks.rules.financials import MAX_PER_BLOCK
 
     start = time.perf_counter()
     findings = scan_blocks([TextBlock(text, page=1)])
@@ -187,7 +187,7 @@ def test_hostile_text_stays_bounded(text: str) -> None:
 def test_lines_with_digits_found_in_one_pass_match_a_regex_per_line() -> None:
     import re
 
-    from tenderctl.checks.financials import _with_digits
+    from tenderctl.checks.rules.financials import _with_digits
 
     texts = ["no figures", "USD 650", "coût : 87 500 €", "٣٠٠ دينار", "", "page\n2", "१२ रुपये", "plain"]
     assert _with_digits(texts) == {i for i, t in enumerate(texts) if re.search(r"\d", t)} == {1, 2, 3, 5, 6}

@@ -280,7 +280,7 @@ PT = "Vamos realizar os estudos de caso com os parceiros da região e esta abord
 
 
 def test_language_detects_four_languages_and_checks_the_accepted_ones() -> None:
-    from tenderctl.checks.language import detect
+    from tenderctl.checks.rules.language import detect
 
     assert [detect(t)[0] for t in (EN, FR, ES, PT)] == ["en", "fr", "es", "pt"]
     german = "Wir werden die Fallstudien mit den Partnern in der Region durchführen und dieser Ansatz beruht auf Evidenz. " * 5

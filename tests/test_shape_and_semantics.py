@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from tenderctl import semantics, yamlio
 from tenderctl.errors import Level, Problem
-from tenderctl.loader import parse_tender
-from tenderctl.model import Tender
+from tenderctl.tenders import semantics, yamlio
+from tenderctl.tenders.loader import parse_tender
+from tenderctl.tenders.model import Tender
 
 ROOT = Path(__file__).parent.parent
 

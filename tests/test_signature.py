@@ -8,14 +8,14 @@ import pytest
 
 import docgen
 from tenderctl.checks.registry import RULES, Context, Result, Status
-from tenderctl.documents import read_folder
+from tenderctl.documents.folder import read_folder
 from tenderctl.documents.model import Document, Role
 from tenderctl.documents.reader import Limits
-from tenderctl.model import Check, Tender
+from tenderctl.tenders.model import Check, Tender
 
 
 def run_rule(folder: Path, docs: list[Document], *, trust: Path | None = None, **options: object) -> dict[str, Result]:
-    import tenderctl.checks.signature  # noqa: F401  (registers the rule)
+    import tenderctl.checks.rules.signature  # noqa: F401  (registers the rule)
 
     tender = Tender.model_validate({"reference": "RFP-1", "title": "T", "timezone": "Europe/Brussels"})
     check = Check(rule="signature", documents=["technical"], tip="Sign it", options=dict(options))
@@ -179,7 +179,7 @@ def test_pdfsig_style_trap_signed_then_edited_is_not_valid(signed_folder: tuple[
 
 def test_ocr_text_does_not_make_a_scan_signable() -> None:
     """With tesseract, a scan gets OCR text; a signature on it still cannot be located: unverified."""
-    from tenderctl.checks.signature import judge
+    from tenderctl.checks.rules.signature import judge
     from tenderctl.documents.model import ImageInfo, TextBlock
 
     doc = Document(path="Technical_scan.pdf", format="pdf", size=1, role=Role.technical, pages=1)
@@ -241,7 +241,7 @@ def test_every_signature_label_is_measured_by_the_pdf_reader() -> None:
     not foresee would lose its position and a signed proposal would look unsigned."""
     import re
 
-    from tenderctl.checks.signature import LABELS
+    from tenderctl.checks.rules.signature import LABELS
     from tenderctl.documents.model import may_be_signature_label
 
     samples = [
@@ -263,7 +263,7 @@ def test_every_signature_label_is_measured_by_the_pdf_reader() -> None:
 
 
 def test_label_stems_found_in_one_pass_match_the_line_by_line_test() -> None:
-    from tenderctl.checks.signature import _with_label_stem
+    from tenderctl.checks.rules.signature import _with_label_stem
     from tenderctl.documents.model import TextBlock, may_be_signature_label
 
     texts = ["Intro", "Signature: ____", "", "no label here", "Firmado por", "x" * 50 + "ASSINATURA", "sig", "n", "last sign"]

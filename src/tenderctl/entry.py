@@ -15,7 +15,7 @@ def main() -> None:
     checking = sys.argv[1:2] == ["check"] and len(sys.argv) > 2 and not {"-h", "--help"} & set(sys.argv)
     if checking:
         # Start reading the proposal before the CLI framework loads; `check` claims the reading.
-        from tenderctl.documents import read_early
+        from tenderctl.documents.folder import read_early
 
         read_early(sys.argv[2])
     from tenderctl.cli import main as cli_main
@@ -38,7 +38,7 @@ def main() -> None:
 def _leave(code: int) -> None:
     import os
 
-    from tenderctl.documents import cancel_early
+    from tenderctl.documents.folder import cancel_early
 
     cancel_early()  # a usage error came before `check` claimed the reading: stop its workers
     for stream in (sys.stdout, sys.stderr):

@@ -17,7 +17,7 @@ import icalendar
 import vobject
 import yaml
 
-from tenderctl.calendar import short_title, unfold
+from tenderctl.calendar.ics import short_title, unfold
 
 HOSTILE = {
     "inject": "Line one\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil@x\nSUMMARY:injected\nEND:VCALENDAR",

@@ -16,7 +16,7 @@ import pytest
 from hostile_docs import write_all
 from hostile_support import read_document_in_child
 
-from tenderctl.documents import read_folder
+from tenderctl.documents.folder import read_folder
 
 SCAN_REASON = "image-only scan without a text layer (install tesseract for OCR)"
 
@@ -158,7 +158,7 @@ def test_folder_run_goes_on_past_a_file_that_overruns(corpus: Path) -> None:
 def test_memory_bound_stops_one_file_only(corpus: Path) -> None:
     """With 120 MB of address space per worker the million-cell sheet (190 MB at its peak) is stopped;
     files that fit are read as usual under the same bound."""
-    from tenderctl.documents import read_file
+    from tenderctl.documents.folder import read_file
 
     start = time.perf_counter()
     big = read_file(corpus / "million-cells.xlsx", timeout=120, memory_mb=120)

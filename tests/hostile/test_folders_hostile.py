@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hostile_support import GOOD_TENDER, can_drop_dac_capabilities, good_tender, run_tenderctl
 
-from tenderctl.loader import display_name, load_paths
+from tenderctl.tenders.loader import display_name, load_paths
 
 DEADLINES = ["deadlines", "--json", "--all", "--as-of", "2030-01-01", "--tz", "UTC", "--no-cache", "--tenders", "tenders"]
 

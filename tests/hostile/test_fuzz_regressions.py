@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tenderctl.loader import parse_tender
+from tenderctl.tenders.loader import parse_tender
 
 CRASHES = Path(__file__).parent / "fuzz_crashes"
 
@@ -64,7 +64,7 @@ def test_document_crash_inputs_in_process(name: str) -> None:
 def test_document_crash_inputs_through_the_sandbox_and_the_run_goes_on(tmp_path: Path) -> None:
     from hostile_docs import simple_pdf
 
-    from tenderctl.documents import read_folder
+    from tenderctl.documents.folder import read_folder
 
     for name in DOC_CRASHES:
         (tmp_path / name).write_bytes((CRASHES / name).read_bytes())

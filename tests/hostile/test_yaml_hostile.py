@@ -17,7 +17,7 @@ import pytest
 import yaml
 from hostile_support import good_tender, run_tenderctl
 
-from tenderctl.loader import load_paths
+from tenderctl.tenders.loader import load_paths
 
 TAG_HINT = "(tender files use plain YAML only; remove the tag)"
 NESTING = "yaml: nesting deeper than 64 levels (a tender file needs only a few levels)"

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.checklist import CheckEntry, Checklist
 from tenderctl.checks._options import OptionError
 from tenderctl.checks._text import page_list
+from tenderctl.checks.checklist import CheckEntry, Checklist
 from tenderctl.checks.registry import RULES, Context, Result, RuleSpec, Status
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import Document
-    from tenderctl.model import Tender
+    from tenderctl.tenders.model import Tender
 
 ALL_ROLES = ("technical", "financial", "cv", "other")
 """``documents: [all]`` (or ``"*"``) in a check means every file of the proposal."""
@@ -31,8 +31,6 @@ ALL_ROLES = ("technical", "financial", "cv", "other")
 # A failed check whose severity is only ``warning``/``info`` does not sink the verdict:
 # the tender author chose to make it advisory. The result itself still says ``fail``.
 _ADVISORY = {"warning", "info"}
-
-_NOT_RULES = {"engine", "registry"}
 
 _PLACES = {
     "cell": "cells",
@@ -52,17 +50,16 @@ _PLACES = {
 
 
 def load_rules() -> dict[str, RuleSpec]:
-    """Import every rule module of :mod:`tenderctl.checks` (a new rule is one new file).
+    """Import every rule module of :mod:`tenderctl.checks.rules` (a new rule is one new file).
 
     Modules whose name starts with ``_`` are helpers, not rules. A rule module that fails to
     import is a bug in tenderctl and is allowed to raise.
     """
-    import tenderctl.checks as package
+    import tenderctl.checks.rules as package
 
     for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_") or info.name in _NOT_RULES:
-            continue
-        importlib.import_module(f"tenderctl.checks.{info.name}")
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{package.__name__}.{info.name}")
     return RULES
 
 

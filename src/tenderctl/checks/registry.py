@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tenderctl.checklist import CheckEntry, Checklist
+    from tenderctl.checks.checklist import CheckEntry, Checklist
     from tenderctl.documents.model import Document
 
 

@@ -29,8 +29,8 @@ from tenderctl.cli.common import (
 if TYPE_CHECKING:
     from datetime import date, datetime
 
-    from tenderctl.edit import TenderFile
-    from tenderctl.loader import LoadedTender
+    from tenderctl.authoring.edit import TenderFile
+    from tenderctl.tenders.loader import LoadedTender
 
 AsOfOption = Annotated[
     str | None,
@@ -62,7 +62,7 @@ def _find(reference: str, tenders: Path | None, no_cache: bool = False) -> Loade
 
 
 def _edit_failed(exc: Exception) -> NoReturn:
-    from tenderctl.edit import EditError
+    from tenderctl.authoring.edit import EditError
 
     if isinstance(exc, EditError) and exc.problems:
         print_problems(exc.problems)
@@ -70,7 +70,7 @@ def _edit_failed(exc: Exception) -> NoReturn:
 
 
 def _open(path: str) -> TenderFile:
-    from tenderctl.edit import EditError, TenderFile
+    from tenderctl.authoring.edit import EditError, TenderFile
 
     try:
         return TenderFile.open(path)
@@ -98,7 +98,7 @@ def steps(
     from rich.markup import escape
     from rich.table import Table
 
-    from tenderctl.progress import step_rows
+    from tenderctl.authoring.progress import step_rows
 
     now = _now(as_of)
     loaded = _find(reference, tenders, no_cache)
@@ -160,9 +160,9 @@ def done(
     Only the step's lines change; a plain-text step becomes 'text: ...' with 'done: ...'.
     A step already done keeps its date unless --date is given.
     """
-    from tenderctl.edit import EditError
+    from tenderctl.authoring.edit import EditError
+    from tenderctl.authoring.progress import find_step, mark_done, today_in
     from tenderctl.errors import TenderctlError
-    from tenderctl.progress import find_step, mark_done, today_in
 
     if undo and date:
         fail("--undo and --date do not go together", EXIT_USAGE)
@@ -227,9 +227,9 @@ def status(
     """Record where the bid stands (and since when) in the tender file, edited in place."""
     import difflib
 
-    from tenderctl.edit import EditError
-    from tenderctl.model import Status
-    from tenderctl.progress import set_status, today_in
+    from tenderctl.authoring.edit import EditError
+    from tenderctl.authoring.progress import set_status, today_in
+    from tenderctl.tenders.model import Status
     from tenderctl.vocab import STATUSES
 
     value = new_status.strip().lower()
@@ -293,8 +293,8 @@ def agenda(
     from rich.markup import escape
     from rich.table import Table
 
-    from tenderctl.progress import agenda as build_agenda
-    from tenderctl.timeparse import format_timedelta
+    from tenderctl.authoring.progress import agenda as build_agenda
+    from tenderctl.tenders.timeparse import format_timedelta
 
     now = _now(as_of)
     span = duration_from("--within", within) if within else None
@@ -384,11 +384,11 @@ def new(
     and --timezone are required. The file validates as written and is never written over
     an existing one without --force.
     """
+    from tenderctl.authoring.scaffold import NewTender, check_facts, scaffold, target_path
     from tenderctl.errors import TenderctlError
     from tenderctl.fsutil import atomic_write
-    from tenderctl.loader import tenders_dir
-    from tenderctl.scaffold import NewTender, check_facts, scaffold, target_path
-    from tenderctl.timeline import local_zone, zone_name
+    from tenderctl.tenders.loader import tenders_dir
+    from tenderctl.tenders.timeline import local_zone, zone_name
 
     if _interactive():
         reference = reference or typer.prompt("Reference (as the buyer writes it)")
@@ -434,7 +434,7 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
     """Another file already holding this reference would make the folder invalid."""
     if not folder.is_dir():
         return
-    from tenderctl.loader import load_paths
+    from tenderctl.tenders.loader import load_paths
 
     existing = load_paths([folder]).find(reference)
     if (
@@ -475,11 +475,11 @@ def draft(
     without a zone, the rule a tip maps to) carries a '# REVIEW:' comment. Exit 1 when the
     notice cannot be read or the draft does not validate.
     """
-    from tenderctl.draft import NoticeError, draft_from_text, read_notice, validate_draft
+    from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft
+    from tenderctl.authoring.scaffold import target_path
     from tenderctl.errors import TenderctlError
     from tenderctl.fsutil import atomic_write
-    from tenderctl.scaffold import target_path
-    from tenderctl.timeline import get_zone
+    from tenderctl.tenders.timeline import get_zone
 
     if timezone:
         try:

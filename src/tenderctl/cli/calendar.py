@@ -29,7 +29,7 @@ from tenderctl.cli.common import (
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from tenderctl.calendar import CalendarOptions
+    from tenderctl.calendar.ics import CalendarOptions
 
 KindOption = Annotated[
     list[str] | None,
@@ -88,7 +88,7 @@ def _options(
     refresh: str,
     name: str,
 ) -> CalendarOptions:
-    from tenderctl.calendar import DEFAULT_ALARMS, REMINDER_MODES, CalendarOptions, parse_alarm
+    from tenderctl.calendar.ics import DEFAULT_ALARMS, REMINDER_MODES, CalendarOptions, parse_alarm
     from tenderctl.vocab import MILESTONE_KINDS, STATUSES
 
     if reminders not in REMINDER_MODES:
@@ -188,8 +188,8 @@ def ics(
     if store is None:
         result = load(tenders, no_cache)
     else:
-        from tenderctl.feed import load_known
-        from tenderctl.loader import tenders_dir
+        from tenderctl.calendar.feed import load_known
+        from tenderctl.tenders.loader import tenders_dir
 
         root = tenders_dir(tenders)
         if not root.is_dir():
@@ -224,7 +224,7 @@ def ics(
 def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
     import os
 
-    from tenderctl.feed import store_for
+    from tenderctl.calendar.feed import store_for
 
     if no_cache or os.environ.get("TENDERCTL_NO_CACHE"):
         return None
@@ -234,9 +234,9 @@ def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
 def _write_one(
     output: Path | None, selected: list[Any], options: CalendarOptions, now: datetime, force: bool, to_stdout: bool, store: Any
 ) -> dict[str, Any]:
-    from tenderctl.calendar import MARKER, read_published, wrap_bytes
+    from tenderctl.calendar.feed import FeedBuilder, _read_own, source_path
+    from tenderctl.calendar.ics import MARKER, read_published, wrap_bytes
     from tenderctl.errors import TenderctlError
-    from tenderctl.feed import FeedBuilder, _read_own, source_path
     from tenderctl.fsutil import atomic_write
 
     previous: dict[str, Any] = {}
@@ -281,7 +281,7 @@ def _write_one(
 def _write_folder(
     folder: Path, selected: list[Any], options: CalendarOptions, now: datetime, base_url: str | None, force: bool, store: Any
 ) -> dict[str, Any]:
-    from tenderctl.feed import FeedBuilder, previous_from_folder, source_path, write_feed
+    from tenderctl.calendar.feed import FeedBuilder, previous_from_folder, source_path, write_feed
 
     builder = FeedBuilder(options, base_url, store=store)
     unchanged = None
@@ -364,8 +364,8 @@ def serve(
 
     steps, notes and compliance tips to anyone who can reach that address, without authentication or TLS.
     """
-    from tenderctl.feed import FeedService, make_server
-    from tenderctl.loader import tenders_dir
+    from tenderctl.calendar.feed import FeedService, make_server
+    from tenderctl.tenders.loader import tenders_dir
 
     options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
     root = tenders_dir(tenders)

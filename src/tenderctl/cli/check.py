@@ -13,8 +13,8 @@ from tenderctl.cli import app
 from tenderctl.cli.common import EXIT_USAGE, JsonOption, NoCacheOption, TendersOption, console, fail, find_or_fail, load, print_json
 
 if TYPE_CHECKING:
-    from tenderctl.checklist import Checklist
-    from tenderctl.documents import FolderReading
+    from tenderctl.checks.checklist import Checklist
+    from tenderctl.documents.folder import FolderReading
     from tenderctl.documents.model import Document
 
 FORMATS = ("text", "json", "markdown")
@@ -68,14 +68,14 @@ def check(
         fail(f"--trust {trust}: no such file (give a PEM file of root certificates)", EXIT_USAGE)
     if timeout <= 0:
         fail("--timeout must be a positive number of seconds", EXIT_USAGE)
-    from tenderctl.documents import FolderReading, claim_early
+    from tenderctl.documents.folder import FolderReading, claim_early
 
     # The files are read in worker processes while this process loads the tender and the rules
     # (the entry point may have started already, before the command line was parsed).
     reading = claim_early(proposal, timeout=timeout) or FolderReading(proposal, timeout=timeout).start()
     try:
         loaded = find_or_fail(load(tenders, no_cache), tender, EXIT_USAGE)
-        from tenderctl.checklist import checklist_for
+        from tenderctl.checks.checklist import checklist_for
         from tenderctl.checks.engine import load_rules, run_checks
 
         checklist = checklist_for(loaded, use_cache=not no_cache)
@@ -87,11 +87,11 @@ def check(
     if format == "json":
         print_json(report.to_json())
     elif format == "markdown":
-        from tenderctl.report.markdown import render_markdown
+        from tenderctl.report.check_markdown import render_markdown
 
         sys.stdout.write(render_markdown(report))
     else:
-        from tenderctl.report.text import render_text
+        from tenderctl.report.check_text import render_text
 
         render_text(report, console())
     for name in report.unknown_rules:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tenderctl.errors import Problem
-    from tenderctl.loader import LoadedTender, LoadResult
+    from tenderctl.tenders.loader import LoadedTender, LoadResult
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -85,7 +85,7 @@ def fail(message: str, code: int = EXIT_FINDINGS) -> NoReturn:
 
 
 def load(tenders: Path | None, no_cache: bool = False, paths: list[Path] | None = None, *, summaries_only: bool = False) -> LoadResult:
-    from tenderctl.loader import load_paths, tenders_dir
+    from tenderctl.tenders.loader import load_paths, tenders_dir
 
     root = tenders_dir(tenders)
     if not paths and not root.is_dir():
@@ -120,7 +120,7 @@ def find_or_fail(result: LoadResult, reference: str, code: int = EXIT_FINDINGS) 
 
 
 def pick_zone(name: str | None) -> Any:
-    from tenderctl.timeline import get_zone, local_zone
+    from tenderctl.tenders.timeline import get_zone, local_zone
 
     if not name:
         return local_zone()
@@ -134,7 +134,7 @@ def now_from(as_of: str | None, zone: tzinfo | None = None) -> datetime:
     """``--as-of`` parsed (naive values read in ``zone``, default this machine's), else now."""
     from datetime import datetime
 
-    from tenderctl.timeparse import parse_instant
+    from tenderctl.tenders.timeparse import parse_instant
 
     zone = zone if zone is not None else pick_zone(None)
     if not as_of:
@@ -147,7 +147,7 @@ def now_from(as_of: str | None, zone: tzinfo | None = None) -> datetime:
 
 def duration_from(option: str, text: str) -> timedelta:
     """A duration option (``7d``, ``36h``, ``1d 4h``) parsed, else one line and exit 2."""
-    from tenderctl.timeparse import parse_duration
+    from tenderctl.tenders.timeparse import parse_duration
 
     try:
         return parse_duration(text)

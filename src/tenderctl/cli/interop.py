@@ -26,7 +26,7 @@ from tenderctl.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from tenderctl.ocds import Note, Outcome
+    from tenderctl.interop.ocds import Note, Outcome
 
 import_app = typer.Typer(
     name="import",
@@ -42,7 +42,7 @@ FORMATS = ("csv", "json", "ocds")
 
 def _read_inputs(files: list[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
     """(display name, bytes) per input; '-' is stdin. Only regular files are opened (no FIFOs)."""
-    from tenderctl.ocds import MAX_INPUT_BYTES
+    from tenderctl.interop.ocds import MAX_INPUT_BYTES
 
     inputs: list[tuple[str, bytes]] = []
     errors: list[str] = []
@@ -107,9 +107,9 @@ def import_ocds(
     your steps, checks, notes and comments; a moved deadline is printed first.
     Exit 0 when every tender was imported (warnings allowed), 1 when any input or tender failed.
     """
-    from tenderctl.loader import tenders_dir
-    from tenderctl.ocds import import_tenders, prepare
-    from tenderctl.timeline import get_zone
+    from tenderctl.interop.ocds import import_tenders, prepare
+    from tenderctl.tenders.loader import tenders_dir
+    from tenderctl.tenders.timeline import get_zone
 
     if timezone:
         try:
@@ -218,9 +218,9 @@ def export(
     import json as jsonlib
     from datetime import datetime
 
-    from tenderctl.export import to_csv, to_json
     from tenderctl.fsutil import atomic_write
-    from tenderctl.ocds import export_package
+    from tenderctl.interop.export import to_csv, to_json
+    from tenderctl.interop.ocds import export_package
 
     if format_ not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}, not {format_!r}", EXIT_USAGE)

@@ -28,7 +28,7 @@ from tenderctl.cli.common import (
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
-    from tenderctl.loader import LoadedTender
+    from tenderctl.tenders.loader import LoadedTender
 
 URGENCY_STYLE = {"past": "dim", "critical": "bold red", "soon": "red", "week": "yellow", "later": "green"}
 
@@ -114,7 +114,7 @@ def deadlines(
     the tender's zone. Invalid tender files are named on stderr and the exit code is 1,
     but every valid tender is still listed.
     """
-    from tenderctl.deadlines import deadline_view
+    from tenderctl.tenders.deadlines import deadline_view
     from tenderctl.vocab import MILESTONE_KINDS, STATUSES
 
     zone = pick_zone(tz)
@@ -147,7 +147,7 @@ def _print_deadlines(view: Any, zone: tzinfo, now: datetime) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from tenderctl.timeline import urgency, zone_name
+    from tenderctl.tenders.timeline import urgency, zone_name
 
     out = console()
     if not view.rows:
@@ -215,7 +215,7 @@ def show(
 
 
 def _show_json(loaded: LoadedTender, now: datetime) -> dict[str, Any]:
-    from tenderctl.deadlines import resolved_milestones
+    from tenderctl.tenders.deadlines import resolved_milestones
 
     tender = loaded.tender
     data = tender.model_dump(mode="json", exclude_none=True)
@@ -239,9 +239,9 @@ def _print_show(loaded: Any, zone: tzinfo, now: datetime) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from tenderctl.deadlines import resolved_milestones
-    from tenderctl.timeline import urgency, zone_name
-    from tenderctl.timeparse import format_timedelta
+    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.timeline import urgency, zone_name
+    from tenderctl.tenders.timeparse import format_timedelta
 
     tender = loaded.tender
     out = console()
@@ -322,7 +322,7 @@ def _print_show(loaded: Any, zone: tzinfo, now: datetime) -> None:
 )
 def schema() -> None:
     """Print the JSON Schema of tender files, for editor autocompletion and validation."""
-    from tenderctl.model import Tender
+    from tenderctl.tenders.model import Tender
 
     data = Tender.model_json_schema()
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -83,7 +83,7 @@ def sniff(data: bytes, name: str) -> str:
     if b"%PDF-" in head:
         return "pdf"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        from tenderctl.documents.archive import zip_kind
+        from tenderctl.documents.formats.archive import zip_kind
 
         return zip_kind(data, ext_format)
     if data.startswith(_OLE_MAGIC):
@@ -169,7 +169,7 @@ def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: i
     try:
         _dispatch(data, doc, fmt, ext_format, limits, depth)
     except Exception as exc:
-        from tenderctl.documents.archive import ZipLimit
+        from tenderctl.documents.formats.archive import ZipLimit
 
         if isinstance(exc, ZipLimit):
             return unreadable(doc, f"refused: {exc}")
@@ -185,27 +185,27 @@ def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: i
 
 def _dispatch(data: bytes, doc: Document, fmt: str, ext_format: str | None, limits: Limits, depth: int) -> None:
     if fmt == "pdf":
-        from tenderctl.documents.pdf import read_pdf
+        from tenderctl.documents.formats.pdf import read_pdf
 
         read_pdf(data, doc, limits, depth)
     elif fmt == "docx":
-        from tenderctl.documents.docx import read_docx
+        from tenderctl.documents.formats.docx import read_docx
 
         read_docx(data, doc, limits, depth)
     elif fmt == "xlsx":
-        from tenderctl.documents.xlsx import read_xlsx
+        from tenderctl.documents.formats.xlsx import read_xlsx
 
         read_xlsx(data, doc, limits)
     elif fmt in ("odt", "ods", "odp"):
-        from tenderctl.documents.odf import read_odf
+        from tenderctl.documents.formats.odf import read_odf
 
         read_odf(data, doc, limits)
     elif fmt in ("txt", "md", "csv", "html"):
-        from tenderctl.documents.text import read_text
+        from tenderctl.documents.formats.text import read_text
 
         read_text(data, doc)
     elif fmt == "image":
-        from tenderctl.documents.ocr import read_image
+        from tenderctl.documents.formats.ocr import read_image
 
         read_image(data, doc, limits)
     elif fmt == "encrypted-office":

@@ -345,7 +345,7 @@ def _child_main(fd: int, memory_mb: int) -> None:
         import lxml.etree  # type: ignore[import-untyped] # noqa: F401
         import pypdfium2  # type: ignore[import-untyped] # noqa: F401
 
-        import tenderctl.documents.pdf
+        import tenderctl.documents.formats.pdf
         import tenderctl.documents.reader  # noqa: F401
     _worker_main(conn, memory_mb)
     os._exit(0)  # nothing to flush or clean up: skip the interpreter's teardown, let the parent go on

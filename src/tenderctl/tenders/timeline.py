@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from tenderctl.timeparse import ParsedAt, parse_at
+from tenderctl.tenders.timeparse import ParsedAt, parse_at
 
 
 class NonexistentTime(ValueError):

@@ -12,7 +12,7 @@ from tenderctl.checks._text import fold, head_text, page_list, passages, squash,
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
-    from tenderctl.checklist import ExpertEntry
+    from tenderctl.checks.checklist import ExpertEntry
     from tenderctl.documents.model import Document
 
 _HEAD_CHARS = 4000

@@ -273,7 +273,7 @@ def _trust_signatures(ctx: Context, doc: Document) -> tuple[list[SignatureInfo] 
     """Re-validate a PDF's signatures against ``ctx.trust_roots`` in a bounded worker."""
     if ctx.trust_roots is None or doc.format != "pdf" or not any(s.kind == "pdf" and s.signed for s in doc.signatures):
         return None, None
-    from tenderctl.documents import verify_signatures
+    from tenderctl.documents.folder import verify_signatures
     from tenderctl.documents.sandbox import Failure
 
     try:

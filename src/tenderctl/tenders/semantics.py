@@ -18,9 +18,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tenderctl.errors import Level
-from tenderctl.model import Milestone, MilestoneKind, Step, StepItem, Tender
-from tenderctl.timeline import LABEL_OFFSETS, NonexistentTime, When, get_zone, resolve, zone_name
-from tenderctl.yamlio import Loc
+from tenderctl.tenders.model import Milestone, MilestoneKind, Step, StepItem, Tender
+from tenderctl.tenders.timeline import LABEL_OFFSETS, NonexistentTime, When, get_zone, resolve, zone_name
+from tenderctl.tenders.yamlio import Loc
 
 DOCUMENT_ROLES = ("technical", "financial", "cv", "other")
 

@@ -9,7 +9,7 @@ from tenderctl.checks._text import passages, significant, unreadable_result, uns
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
-    from tenderctl.checklist import CriterionEntry
+    from tenderctl.checks.checklist import CriterionEntry
     from tenderctl.documents.model import Document
 
 _STEM = 5

@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.calendar import (
+from tenderctl.calendar.ics import (
     MARKER,
     CalendarOptions,
     Published,
@@ -43,7 +43,7 @@ from tenderctl.errors import TenderctlError
 from tenderctl.fsutil import safe_file_stem as safe_file_stem  # from fsutil, not model: no pydantic on a warm run
 
 if TYPE_CHECKING:
-    from tenderctl.loader import LoadedTender, LoadResult
+    from tenderctl.tenders.loader import LoadedTender, LoadResult
 
 ALL_NAME = "all.ics"
 INDEX_NAME = "index.html"
@@ -299,7 +299,7 @@ def source_path(item: LoadedTender) -> str:
 
 
 def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True) -> LoadResult:
-    """:func:`tenderctl.loader.load_paths`, except that files the store rendered and that did
+    """:func:`tenderctl.tenders.loader.load_paths`, except that files the store rendered and that did
     not change since (same stat signature) are not loaded at all: their reference, title and
     status come from the store, and the model is parsed only if something asks for it.
 
@@ -307,7 +307,7 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
     loader's cache of all of them. Everything else (discovery, which files are valid,
     duplicate references, the problems) is the loader's own code.
     """
-    from tenderctl.loader import LoadedTender, LoadResult, discover, drop_duplicate_references, load_paths
+    from tenderctl.tenders.loader import LoadedTender, LoadResult, discover, drop_duplicate_references, load_paths
 
     files, problems = discover(roots)
     loaded: list[LoadedTender] = []
@@ -638,7 +638,7 @@ class FeedService:
         self.refresh(force=True)
 
     def _scan(self) -> tuple[Any, ...]:
-        from tenderctl.loader import discover
+        from tenderctl.tenders.loader import discover
 
         files, _ = discover([self.root])
         out = []

@@ -7,7 +7,7 @@ output as is: we dump the document twice, once as loaded (``R0``) and once after
 (``R1``), and apply only the lines that differ between those two dumps to the original
 text. Whatever ruamel would have normalised cancels out, and every untouched line stays
 byte-for-byte. If a change falls on a line ruamel would have rewritten, we refuse rather
-than reformat. The result is re-validated with :func:`tenderctl.loader.parse_tender` and
+than reformat. The result is re-validated with :func:`tenderctl.tenders.loader.parse_tender` and
 checked to mean exactly what the edit asked for before it is written atomically.
 
 Typical use::
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-    from tenderctl.model import Tender
+    from tenderctl.tenders.model import Tender
 
 Key = str | int
 
@@ -172,7 +172,7 @@ class TenderFile:
 
     @classmethod
     def open(cls, path: str | Path) -> TenderFile:
-        from tenderctl.loader import UnreadableFile, parse_tender, read_raw
+        from tenderctl.tenders.loader import UnreadableFile, parse_tender, read_raw
 
         path = Path(path)
         try:
@@ -321,7 +321,7 @@ class TenderFile:
         the one we read (its bytes changed, or it was replaced).
         """
         from tenderctl.fsutil import atomic_write
-        from tenderctl.loader import parse_tender
+        from tenderctl.tenders.loader import parse_tender
 
         text = self.render()
         if text == self.text:
@@ -480,7 +480,7 @@ def _patch(original: str, before: str, after: str) -> str | None:
 
 
 def _same_meaning(patched: str, intended: str) -> bool:
-    from tenderctl import yamlio
+    from tenderctl.tenders import yamlio
 
     try:
         return bool(yamlio.load(patched) == yamlio.load(intended))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.documents.docx import MAX_SPAN, MAX_TABLE_CELLS, GridCell, table_cells
+from tenderctl.documents.formats.docx import MAX_SPAN, MAX_TABLE_CELLS, GridCell, table_cells
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def _table_cells(root: Any, doc: Document) -> dict[Any, tuple[str, str | None]]:
 
 
 def read_odf(data: bytes, doc: Document, limits: Limits) -> None:
-    from tenderctl.documents.archive import SafeZip
+    from tenderctl.documents.formats.archive import SafeZip
 
     archive = SafeZip(data, limits)
     content = archive.xml("content.xml")

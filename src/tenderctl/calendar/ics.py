@@ -31,8 +31,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tenderctl.deadlines import ResolvedMilestone
-    from tenderctl.model import Tender
+    from tenderctl.tenders.deadlines import ResolvedMilestone
+    from tenderctl.tenders.model import Tender
 
 PRODID = "-//tenderctl//tenderctl calendar//EN"
 MARKER = "PRODID:" + PRODID
@@ -307,7 +307,7 @@ def render_tender(
     previous: Mapping[str, Published] | None = None,
 ) -> RenderedTender:
     """The VEVENTs of one tender (possibly none), honouring the options' filters."""
-    from tenderctl.deadlines import resolved_milestones
+    from tenderctl.tenders.deadlines import resolved_milestones
 
     result = RenderedTender(tender.reference, tender.title, tender.status.value, b"", 0)
     if options.statuses is not None and tender.status.value not in options.statuses:
@@ -524,7 +524,7 @@ def read_published(text: str) -> dict[str, Published]:
 
 def parse_alarm(text: str) -> timedelta:
     """``7d``, ``2h``, ``1d12h`` -> a positive offset before the event; ValueError otherwise."""
-    from tenderctl.timeparse import parse_duration
+    from tenderctl.tenders.timeparse import parse_duration
 
     offset = parse_duration(text)
     if offset <= timedelta(0):

@@ -21,8 +21,8 @@ from tenderctl.errors import Level, Problem
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from tenderctl import semantics
-    from tenderctl.model import Tender
+    from tenderctl.tenders import semantics
+    from tenderctl.tenders.model import Tender
 
 MAX_FILE_BYTES = 1_000_000
 """A hand-written tender is a few kilobytes; anything past a megabyte is refused unread."""
@@ -88,7 +88,7 @@ class LoadedTender:
     def summary(self) -> dict[str, Any]:
         """Reference, title, status and every milestone's instants (see deadlines.summarize)."""
         if self._summary is None:
-            from tenderctl.deadlines import summarize
+            from tenderctl.tenders.deadlines import summarize
 
             self._summary = summarize(self.tender)
         return self._summary
@@ -278,8 +278,8 @@ def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]
     """Text of one file -> a validated tender, or positioned problems. Never raises on input."""
     from pydantic import ValidationError
 
-    from tenderctl import semantics, yamlio
-    from tenderctl.model import Tender
+    from tenderctl.tenders import semantics, yamlio
+    from tenderctl.tenders.model import Tender
 
     try:
         data = yamlio.load(text)
@@ -316,7 +316,7 @@ def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]
 
 def _positioned(findings: list[semantics.Finding], root: Any, display: str) -> list[Problem]:
     """Findings as problems at their place in the file (``root``: the file's composed YAML nodes)."""
-    from tenderctl import yamlio
+    from tenderctl.tenders import yamlio
 
     problems = []
     for finding in findings:
@@ -404,7 +404,7 @@ _BOUNDS = {
 
 
 def _known_keys(loc: tuple[str | int, ...]) -> list[str]:
-    from tenderctl import model
+    from tenderctl.tenders import model
 
     by_first: dict[str, type[Any]] = {
         "dates": model.Milestone,
@@ -422,7 +422,7 @@ def _known_keys(loc: tuple[str | int, ...]) -> list[str]:
 
 
 def _pydantic_problems(exc: ValidationError, root: Any, display: str) -> list[Problem]:
-    from tenderctl import yamlio
+    from tenderctl.tenders import yamlio
 
     problems: dict[tuple[int, int, str], Problem] = {}
     for error in exc.errors(include_url=False):
@@ -546,7 +546,7 @@ def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem]]:
 
 def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
     """Worker side of a parallel load: summaries and problems travel back, not models."""
-    from tenderctl.deadlines import summarize
+    from tenderctl.tenders.deadlines import summarize
 
     out: list[tuple[dict[str, Any] | None, list[Problem]]] = []
     for path, display in chunk:
@@ -627,6 +627,6 @@ def _reference_position(path: str) -> tuple[int, int]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return (1, 1)
-    from tenderctl import yamlio
+    from tenderctl.tenders import yamlio
 
     return yamlio.locate(yamlio.compose(text), ("reference",))

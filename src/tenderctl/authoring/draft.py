@@ -10,7 +10,7 @@ zone in the notice and none given (``--timezone``), the zone is UTC *with* a REV
 saying the notice did not state one, so the file validates and the guess is visible.
 
 The output is written by hand (not through a YAML library) so the comments sit exactly on
-the lines they explain; it is then validated with :func:`tenderctl.loader.parse_tender`.
+the lines they explain; it is then validated with :func:`tenderctl.tenders.loader.parse_tender`.
 """
 
 from __future__ import annotations
@@ -252,7 +252,7 @@ TIME_BEFORE = re.compile(
     r"\s*(?:hrs?|hours)?\s*(?P<label>\(?[A-Z]{2,5}\)?)?\s*(?:on|le|,)?\s*(?:the\s+)?(?:[A-Za-zé]+day,?\s*)?$"
 )
 
-# Abbreviations a notice prints after a time, beyond tenderctl.timeline.LABEL_ZONES.
+# Abbreviations a notice prints after a time, beyond tenderctl.tenders.timeline.LABEL_ZONES.
 EXTRA_LABEL_ZONES = {
     "BST": "Europe/London",
     "WET": "Europe/Lisbon",
@@ -342,7 +342,7 @@ def _city_zone(city: str) -> str | None:
 
 
 def _zone_from_match(match: re.Match[str]) -> ZoneGuess | None:
-    from tenderctl.timeline import LABEL_OFFSETS, LABEL_ZONES
+    from tenderctl.tenders.timeline import LABEL_OFFSETS, LABEL_ZONES
 
     text = match.group(0).strip(" (")
     if match["off"]:
@@ -981,7 +981,7 @@ def _title_for(line: str, item: FoundDate, in_table: bool, heading: str | None, 
 
 
 def _zone(draft: Draft, given: str | None) -> None:
-    from tenderctl.timeline import get_zone as zone_of
+    from tenderctl.tenders.timeline import get_zone as zone_of
 
     zones = Counter(m.found.zone.zone for m in draft.dates if m.found and m.found.zone and m.found.zone.zone)
     if given:
@@ -1098,7 +1098,7 @@ def _tips(draft: Draft, tip_list: list[_ListItem] | None) -> None:
 
 def validate_draft(draft: Draft) -> tuple[str, list[Problem]]:
     """The draft's YAML and the problems the loader finds in it (none, normally)."""
-    from tenderctl.loader import parse_tender
+    from tenderctl.tenders.loader import parse_tender
 
     text = draft.to_yaml()
     tender, problems = parse_tender(text, draft.source or "draft")

@@ -2,7 +2,7 @@
 
 Shape only lives here (types, required keys, unknown keys). Meaning that needs more than
 one field at a time (does the zone exist, is the local time real, does a step point to a
-known milestone) is checked in :mod:`tenderctl.semantics`, so each problem keeps its own
+known milestone) is checked in :mod:`tenderctl.tenders.semantics`, so each problem keeps its own
 position instead of collapsing into one model-level error.
 """
 
@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from tenderctl.fsutil import safe_file_stem as safe_file_stem  # re-exported: part of the model's API
-from tenderctl.timeparse import parse_at
+from tenderctl.tenders.timeparse import parse_at
 from tenderctl.vocab import CLOSED_STATUSES
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"

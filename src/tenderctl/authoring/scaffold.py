@@ -25,8 +25,8 @@ class NewTender:
 
 def check_facts(facts: NewTender) -> list[str]:
     """One message per unusable value (empty reference, unknown zone, unreadable deadline)."""
-    from tenderctl.timeline import get_zone
-    from tenderctl.timeparse import parse_at
+    from tenderctl.tenders.timeline import get_zone
+    from tenderctl.tenders.timeparse import parse_at
 
     messages = []
     if not facts.reference.strip():
@@ -55,8 +55,8 @@ def normalise_deadline(text: str) -> str:
 
 def scaffold(facts: NewTender) -> str:
     """The commented YAML text of a new tender; UsageError if a fact is unusable."""
-    from tenderctl.draft import scalar
-    from tenderctl.loader import parse_tender
+    from tenderctl.authoring.draft import scalar
+    from tenderctl.tenders.loader import parse_tender
 
     messages = check_facts(facts)
     if messages:
@@ -121,6 +121,6 @@ def scaffold(facts: NewTender) -> str:
 
 def target_path(folder: Path, reference: str) -> Path:
     """Where ``new`` and ``draft -o FOLDER`` put a tender: ``<folder>/<safe stem>.yaml``."""
-    from tenderctl.model import safe_file_stem
+    from tenderctl.tenders.model import safe_file_stem
 
     return folder / f"{safe_file_stem(reference)}.yaml"

@@ -37,7 +37,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tenderctl.model import Tender
+    from tenderctl.tenders.model import Tender
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """OCDS bulk files can be large, but a tender import has no use for more than this."""
@@ -784,7 +784,7 @@ def _carried(tender: Mapping[str, Any], warn: Any) -> dict[str, Any] | None:
         return None
     from pydantic import ValidationError
 
-    from tenderctl.model import Tender
+    from tenderctl.tenders.model import Tender
 
     try:
         Tender.model_validate(payload["tender"])
@@ -910,7 +910,7 @@ def new_tender(view: View, merged: Merged) -> dict[str, Any]:
 
 def carried_view(tender_data: Mapping[str, Any], ocid: str | None = None) -> View:
     """The view a tender would have after export and import: the base for files without one."""
-    from tenderctl.model import Tender
+    from tenderctl.tenders.model import Tender
 
     tender = Tender.model_validate(tender_data)
     release = export_release(tender, now=datetime(2000, 1, 1, tzinfo=UTC))
@@ -981,7 +981,7 @@ def _instant_key(at: str | None, zone: str) -> Any:
     """Compare times, not spellings: '2025-06-05 15:00' in Brussels is '...T13:00:00Z'."""
     if not at:
         return None
-    from tenderctl.timeline import get_zone, resolve
+    from tenderctl.tenders.timeline import get_zone, resolve
 
     try:
         when = resolve(at, get_zone(zone))
@@ -992,8 +992,8 @@ def _instant_key(at: str | None, zone: str) -> Any:
 
 def _shift(old: Any, old_zone: str, new: str, new_zone: str) -> str:
     """'2 days later' / '3 h earlier' between two ``at`` values (all-day ones by their due end)."""
-    from tenderctl.timeline import get_zone, resolve
-    from tenderctl.timeparse import format_timedelta
+    from tenderctl.tenders.timeline import get_zone, resolve
+    from tenderctl.tenders.timeparse import format_timedelta
 
     try:
         before = resolve(str(old), get_zone(old_zone)).due
@@ -1084,7 +1084,7 @@ def dropped(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, thei
 
 
 class DictDocument:
-    """The editing interface of :class:`tenderctl.edit.TenderFile`, over plain dicts."""
+    """The editing interface of :class:`tenderctl.authoring.edit.TenderFile`, over plain dicts."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -1171,7 +1171,7 @@ _TENDER_STATUS = {
 def export_release(tender: Tender, *, now: datetime, carry: bool = True) -> dict[str, Any]:
     """One OCDS 1.1 release for a tender; the whole tender rides along in ``tender.tenderctl``
     unless ``carry`` is false (a file to share: no steps, checks or private notes)."""
-    from tenderctl.deadlines import resolved_milestones
+    from tenderctl.tenders.deadlines import resolved_milestones
 
     ocid = tender.ocid or OCID_PREFIX + tender.reference
     body: dict[str, Any] = {"id": tender.reference, "title": tender.title, "status": _TENDER_STATUS[tender.status.value]}
@@ -1365,13 +1365,13 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
     """Write (or update in place) one tender file per tender under ``folder``.
 
     An existing tender is found by ocid, else by reference; it is updated through
-    :class:`tenderctl.edit.TenderFile`, so comments and everything OCDS does not own stay as
+    :class:`tenderctl.authoring.edit.TenderFile`, so comments and everything OCDS does not own stay as
     they were. A file in the way that holds another tender is never overwritten: the new
     tender gets the next free name. Each tender succeeds or fails on its own.
     """
     from pathlib import Path
 
-    from tenderctl.loader import load_paths
+    from tenderctl.tenders.loader import load_paths
 
     folder = Path(folder)
     by_ocid: dict[str, str] = {}
@@ -1423,8 +1423,8 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
 
     from tenderctl.errors import TenderctlError
     from tenderctl.fsutil import atomic_write
-    from tenderctl.loader import parse_tender
-    from tenderctl.model import safe_file_stem
+    from tenderctl.tenders.loader import parse_tender
+    from tenderctl.tenders.model import safe_file_stem
 
     view, merged = item.view, item.merged
     outcome = Outcome(view.reference, view.ocid, "", "created", notes=item.notes, releases=len(merged.sources))
@@ -1467,7 +1467,7 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
 
 
 def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcome:
-    from tenderctl.edit import EditError, TenderFile
+    from tenderctl.authoring.edit import EditError, TenderFile
 
     view, merged = item.view, item.merged
     item.notes[:] = [n for n in item.notes if n.field != "timezone"]  # the file keeps its own zone

@@ -424,7 +424,7 @@ def _xml_signatures(archive: Any, doc: Document) -> None:
 
 
 def read_docx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
-    from tenderctl.documents.archive import SafeZip
+    from tenderctl.documents.formats.archive import SafeZip
 
     archive = SafeZip(data, limits)
     main = "word/document.xml"

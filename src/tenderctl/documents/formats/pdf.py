@@ -3,7 +3,7 @@
 pypdfium2 (PDFium, Apache/BSD) is fast (close to poppler's pdftotext) and permissively
 licensed. Text is read per line with its bounding box (``count_rects``/``get_text_bounded``),
 which the signature rule needs to tell a picture *beside the signature line* from a logo.
-Digital signatures are handed to :mod:`tenderctl.documents.pdfsign` (pyHanko), only when the
+Digital signatures are handed to :mod:`tenderctl.documents.formats.pdfsign` (pyHanko), only when the
 file has a signature field, so ordinary PDFs never pay pyHanko's import.
 """
 
@@ -237,7 +237,7 @@ def _annotations(form: Any, raw_page: Any, page_no: int, doc: Document, sig_fiel
 
 
 def _ocr_page(pdf: Any, index: int) -> str | None:
-    from tenderctl.documents.ocr import ocr_png, tesseract
+    from tenderctl.documents.formats.ocr import ocr_png, tesseract
 
     if tesseract() is None:
         return None
@@ -348,7 +348,7 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                 if not lines and coverage >= MIN_SCAN_AREA:
                     text = _ocr_page(pdf, index) if limits.ocr else None
                     if text:
-                        from tenderctl.documents.ocr import add_ocr_text
+                        from tenderctl.documents.formats.ocr import add_ocr_text
 
                         if add_ocr_text(doc, text, page_no):
                             continue
@@ -389,7 +389,7 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
     finally:
         pdf.close()
     if sig_fields or signature_count > 0 or b"/Sig" in data:
-        from tenderctl.documents.pdfsign import pdf_signatures
+        from tenderctl.documents.formats.pdfsign import pdf_signatures
 
         try:
             doc.signatures.extend(pdf_signatures(data, sig_fields))
@@ -421,7 +421,7 @@ def finish_pdf(doc: Document, limits: Limits) -> None:
 
 
 def _has_tesseract() -> bool:
-    from tenderctl.documents.ocr import tesseract
+    from tenderctl.documents.formats.ocr import tesseract
 
     return tesseract() is not None
 

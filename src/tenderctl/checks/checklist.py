@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tenderctl.loader import LoadedTender
-    from tenderctl.model import Tender
+    from tenderctl.tenders.loader import LoadedTender
+    from tenderctl.tenders.model import Tender
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def checklist_for(loaded: LoadedTender, *, use_cache: bool = True) -> Checklist:
             return Checklist.from_json(hit[0])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # written by another layout: rebuild it
-    from tenderctl.loader import parse_tender, read_text
+    from tenderctl.tenders.loader import parse_tender, read_text
 
     text, _problem = read_text(source, loaded.path)
     tender, _problems = parse_tender(text, loaded.path) if text is not None else (None, [])

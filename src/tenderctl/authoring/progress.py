@@ -1,7 +1,7 @@
 """Bid progress: steps with their due dates, ticking them off, the bid's status, the agenda.
 
-Reading works on validated :class:`~tenderctl.model.Tender` objects; writing goes through
-:class:`~tenderctl.edit.TenderFile` so a hand-written file keeps everything the edit did
+Reading works on validated :class:`~tenderctl.tenders.model.Tender` objects; writing goes through
+:class:`~tenderctl.authoring.edit.TenderFile` so a hand-written file keeps everything the edit did
 not touch. "Now" and "today" are always parameters.
 
 ``submitted`` is not a closed status here, as in ``deadlines``: after submission the
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 from tenderctl.errors import UsageError
 
 if TYPE_CHECKING:
-    from tenderctl.edit import TenderFile
-    from tenderctl.loader import LoadedTender
-    from tenderctl.model import Status, Step, Tender
-    from tenderctl.timeline import When
+    from tenderctl.authoring.edit import TenderFile
+    from tenderctl.tenders.loader import LoadedTender
+    from tenderctl.tenders.model import Status, Step, Tender
+    from tenderctl.tenders.timeline import When
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class StepRow:
 
 def step_rows(tender: Tender) -> list[StepRow]:
     """The tender's steps in file order, each with the instant its milestone is due."""
-    from tenderctl.deadlines import resolved_milestones
+    from tenderctl.tenders.deadlines import resolved_milestones
 
     by_id = {item.milestone.id: item.when for item in resolved_milestones(tender)}
     return [StepRow(number, step, step.date, by_id.get(step.date) if step.date else None) for number, step in enumerate(tender.steps, 1)]
@@ -112,7 +112,7 @@ def find_step(tender: Tender, wanted: str) -> int:
 
 def today_in(tender: Tender, now: dt.datetime) -> dt.date:
     """Today's date where the tender is (a step done at 23:30 in Dakar is done that day there)."""
-    from tenderctl.timeline import get_zone
+    from tenderctl.tenders.timeline import get_zone
 
     return now.astimezone(get_zone(tender.timezone)).date()
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.timeline import When, get_zone, resolve, zone_name
-from tenderctl.timeparse import ParsedAt, format_timedelta, parse_duration
+from tenderctl.tenders.timeline import When, get_zone, resolve, zone_name
+from tenderctl.tenders.timeparse import ParsedAt, format_timedelta, parse_duration
 from tenderctl.vocab import CLOSED_STATUSES
 
 if TYPE_CHECKING:
-    from tenderctl.loader import LoadedTender
-    from tenderctl.model import Milestone, Tender
+    from tenderctl.tenders.loader import LoadedTender
+    from tenderctl.tenders.model import Milestone, Tender
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def resolved_milestones(tender: Tender) -> list[ResolvedMilestone]:
 
     The tender has been validated, so zones exist and times are real.
     """
-    from tenderctl.model import Milestone, MilestoneKind
+    from tenderctl.tenders.model import Milestone, MilestoneKind
 
     out: list[ResolvedMilestone] = []
     for milestone in tender.dates:

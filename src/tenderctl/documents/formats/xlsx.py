@@ -97,7 +97,7 @@ def _workbook(archive: Any) -> tuple[list[tuple[str, str]], str | None, str | No
 
 
 def read_xlsx(data: bytes, doc: Document, limits: Limits) -> None:
-    from tenderctl.documents.archive import SafeZip
+    from tenderctl.documents.formats.archive import SafeZip
 
     archive = SafeZip(data, limits)
     if not archive.has("xl/workbook.xml"):

@@ -1,4 +1,4 @@
-"""Tenders out to spreadsheets (CSV) and scripts (JSON); OCDS lives in :mod:`tenderctl.ocds`.
+"""Tenders out to spreadsheets (CSV) and scripts (JSON); OCDS lives in :mod:`tenderctl.interop.ocds`.
 
 CSV has one row per milestone, because that is what people sort and filter in a
 spreadsheet: an ISO 8601 UTC instant to sort on, the local time in the tender's own zone to
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tenderctl.loader import LoadedTender
+    from tenderctl.tenders.loader import LoadedTender
 
 CSV_COLUMNS = (
     "reference",
@@ -62,8 +62,8 @@ def _offset(moment: datetime) -> str:
 
 def csv_rows(tenders: Iterable[LoadedTender]) -> list[dict[str, str]]:
     """One row per milestone (and per derived submit-by), soonest first within a tender."""
-    from tenderctl.deadlines import resolved_milestones
-    from tenderctl.timeline import zone_name
+    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.timeline import zone_name
 
     rows: list[dict[str, str]] = []
     for loaded in tenders:
