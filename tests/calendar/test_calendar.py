@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import write
+from conftest import ROOT, write
 from tenderctl.calendar.ics import (
     MARKER,
     CalendarOptions,
@@ -25,7 +25,7 @@ from tenderctl.calendar.ics import (
 from tenderctl.tenders.loader import parse_tender
 
 NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
-SEED = Path(__file__).resolve().parent.parent / "tenders" / "RFPS-NYH-2025-503831.yaml"
+SEED = ROOT / "tenders" / "RFPS-NYH-2025-503831.yaml"
 
 
 def tender_from(text: str):

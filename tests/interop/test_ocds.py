@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import TESTS
 from tenderctl.interop import ocds
 from tenderctl.tenders.timeline import get_zone, resolve
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ocds"
+FIXTURES = TESTS / "fixtures" / "ocds"
 
 
 def load_fixture(name: str) -> dict:

@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from conftest import write
+from conftest import TESTS, write
 from tenderctl.calendar.ics import CalendarOptions, build_calendar, uid_for
 from tenderctl.tenders.loader import parse_tender
 
-JS_DIR = Path(__file__).resolve().parent / "js"
+JS_DIR = TESTS / "js"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
 # (zone, at, expected start: "YYYY-MM-DDTHH:MMZ" in UTC, or a date for all-day)

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import docgen
-from conftest import write
+from conftest import ROOT, write
 from tenderctl.checks.checklist import Checklist, checklist_for
 from tenderctl.tenders.loader import load_paths
 
-ROOT = Path(__file__).resolve().parent.parent
 REF = "RFPS-NYH-2025-503831"
 
 TENDER = f"""\

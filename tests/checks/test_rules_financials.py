@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
+from conftest import TESTS
 from rule_helpers import run_rule
 from tenderctl.checks.registry import Status
 from tenderctl.checks.rules.financials import scan_blocks
 from tenderctl.documents.model import Document, Role, TextBlock
 
-CASES = yaml.safe_load((Path(__file__).parent / "rule_cases" / "no-financials.yaml").read_text(encoding="utf-8"))
+CASES = yaml.safe_load((TESTS / "rule_cases" / "no-financials.yaml").read_text(encoding="utf-8"))
 REF = "RFPS-NYH-2025-503831"
 
 

@@ -10,12 +10,12 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import ROOT, TESTS, write
 from tenderctl.interop import ocds
 from tenderctl.tenders.loader import load_paths
 from tenderctl.tenders.model import Tender
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ocds"
+FIXTURES = TESTS / "fixtures" / "ocds"
 NOW = datetime(2025, 5, 1, 8, 0, tzinfo=UTC)
 
 RICH = """\

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import TESTS, write
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ocds"
+FIXTURES = TESTS / "fixtures" / "ocds"
 PKG2 = FIXTURES / "release-package-2.json"
 REF2 = "OCDS-87SD3T-AD-SF-DRM-065-2015"
 

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 import docgen
-from conftest import write
+from conftest import ROOT, write
 
-ROOT = Path(__file__).resolve().parent.parent
 REF = "RFPS-NYH-2025-503831"
 
 TENDER = f"""\

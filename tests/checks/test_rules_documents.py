@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_rules_financials import TRAP_EN, TRAP_FR
 
 import docgen
 from rule_helpers import run_rule
 from tenderctl.checks.registry import Status
 from tenderctl.documents.folder import read_file
 from tenderctl.documents.model import Role
-from test_rules_financials import TRAP_EN, TRAP_FR
 
 
 def technical(path: Path):  # type: ignore[no-untyped-def]

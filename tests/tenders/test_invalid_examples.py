@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-INVALID = Path(__file__).parent / "invalid"
+from conftest import TESTS
+
+INVALID = TESTS / "invalid"
 CASES = sorted(INVALID.glob("*.yaml"))
 
 

@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from conftest import ROOT
 from tenderctl.errors import Level, Problem
 from tenderctl.tenders import semantics, yamlio
 from tenderctl.tenders.loader import parse_tender
 from tenderctl.tenders.model import Tender
-
-ROOT = Path(__file__).parent.parent
 
 TENDER = """reference: P-1
 title: Partly broken

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import ROOT, TESTS, write
 from tenderctl.authoring.draft import NoticeError, draft_from_text, find_dates, html_to_text, read_notice, validate_draft
 from tenderctl.tenders.loader import parse_tender
 
-NOTICES = Path(__file__).parent / "notices"
-SEED_NOTICE = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "safe-online-news-and-tender-notice.txt"
+NOTICES = TESTS / "notices"
+SEED_NOTICE = ROOT.parent / "shared" / "seeds" / "safe-online-news-and-tender-notice.txt"
 
 
 def drafted(path: Path, **options: str):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import ROOT, write
 from tenderctl.authoring.progress import agenda, find_step, step_rows, today_in
 from tenderctl.tenders.loader import load_paths
 
@@ -106,7 +106,7 @@ def test_find_step_by_number_and_id(folder: Path) -> None:
 
 
 def test_today_is_the_tenders_day() -> None:
-    tender = load_paths([Path(__file__).parent.parent / "tenders" / f"{SEED}.yaml"]).tenders[0].tender
+    tender = load_paths([ROOT / "tenders" / f"{SEED}.yaml"]).tenders[0].tender
     late_utc = dt.datetime(2025, 5, 21, 23, 30, tzinfo=dt.UTC)
     assert today_in(tender, late_utc) == dt.date(2025, 5, 22)  # already the 22nd in Brussels
 

@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from tenderctl.calendar.ics import CalendarOptions, build_calendar, uid_for, unfold, wrap
 from tenderctl.tenders.loader import parse_tender
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
