@@ -1,9 +1,15 @@
-"""Writing files without ever leaving a half-written one behind."""
+"""Files from strangers read within bounds, and files written without ever leaving a half-written one.
+
+Every file tenderctl reads that a user or a stranger supplied (tender files, notices, OCDS
+inputs, proposal documents, feed folders) is opened through :func:`read_bounded`; every file
+it writes goes through :func:`atomic_write`.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -16,6 +22,76 @@ def safe_file_stem(reference: str) -> str:
     """A portable file name for a reference ("RFP 12/2025" -> "RFP-12-2025")."""
     stem = _UNSAFE_NAME.sub("-", reference).strip("-.")
     return stem[:120] or "tender"
+
+
+class UnreadableFile(Exception):
+    """A file that must not or cannot be read: what is wrong, and what to do about it."""
+
+    def __init__(self, message: str, hint: str = "", size: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.size = size
+        """The size seen before refusing (0 if the file could not be opened), for reports."""
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)  # POSIX only; harmless elsewhere
+_CHUNK = 1 << 22
+
+
+def read_bounded(path: str | Path, max_bytes: int, *, follow_symlinks: bool = False, what: str = "file") -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most ``max_bytes``, and its stat; else :class:`UnreadableFile`.
+
+    * A symlink is refused (``O_NOFOLLOW``) unless ``follow_symlinks``: only the tenders folder
+      follows links, after its discovery checked they stay inside the folder.
+    * A FIFO, device or socket is never read: the open is non-blocking (so a FIFO cannot hang
+      us) and the open descriptor is checked, so a file swapped after a ``stat`` is caught too.
+    * The size is checked on the descriptor and again while reading, in chunks: a file that
+      grows while being read (``/dev/zero`` behind a name) stops at the bound.
+
+    ``what`` names the file in the messages ("tender file", "notice", ...).
+    """
+    flags = _OPEN_FLAGS | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if not follow_symlinks and os.path.islink(path):
+            raise UnreadableFile("is a symbolic link (not followed)", f"name the {what} itself") from None
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}", _open_hint(exc, path)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile("is a folder", f"name the {what} inside it")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file", f"a {what} must be a plain file, not a pipe or a device")
+        if info.st_size > max_bytes:
+            raise UnreadableFile(
+                f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit", f"is this the right {what}?", info.st_size
+            )
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, _CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read: {exc.strerror or exc}", "check the file's permissions") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise UnreadableFile(f"grew past the {max_bytes:,}-byte limit while being read", f"is this the right {what}?", len(data))
+    return data, info
+
+
+def _open_hint(exc: OSError, path: str | Path) -> str:
+    if isinstance(exc, PermissionError):
+        return "check the file's permissions"
+    if isinstance(exc, FileNotFoundError):
+        return "a symbolic link to a file that is not there" if os.path.islink(path) else "check the path"
+    return "check the path and its permissions"
 
 
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, mode: int | None = None) -> None:

@@ -70,11 +70,16 @@ def test_fifo_is_never_opened(tmp_path: Path) -> None:
     assert not run.timed_out, run.dump
     assert run.code == 1, run.dump
     assert references(run.stdout) == ["GOOD-1"], run.dump
-    assert run.stderr.splitlines()[0] == "tenders/pipe.yaml:1:1: file: not a regular file (tender files must be plain files)", run.dump
+    assert (
+        run.stderr.splitlines()[0]
+        == "tenders/pipe.yaml:1:1: file: not a regular file (a tender file must be a plain file, not a pipe or a device)"
+    ), run.dump
 
     explicit = run_tenderctl(["validate", "--no-cache", "tenders/pipe.yaml"], cwd=tmp_path, timeout=20)
     assert not explicit.timed_out and explicit.code == 1, explicit.dump
-    assert explicit.stderr.splitlines() == ["tenders/pipe.yaml:1:1: file: not a regular file (tender files must be plain files)"]
+    assert explicit.stderr.splitlines() == [
+        "tenders/pipe.yaml:1:1: file: not a regular file (a tender file must be a plain file, not a pipe or a device)"
+    ]
 
 
 def test_device_and_dangling_link(tmp_path: Path) -> None:
@@ -85,11 +90,15 @@ def test_device_and_dangling_link(tmp_path: Path) -> None:
     assert run.code == 1, run.dump
     assert references(run.stdout) == ["GOOD-1"]
     lines = run.stderr.splitlines()
-    assert lines[0] == "tenders/gone.yaml:1:1: file: cannot read: No such file or directory (check the path and its permissions)", run.dump
+    assert (
+        lines[0] == "tenders/gone.yaml:1:1: file: cannot read: No such file or directory (a symbolic link to a file that is not there)"
+    ), run.dump
     assert lines[1].startswith("tenders/zero.yaml:1:1: file: symbolic link to a file outside the folder"), run.dump
     explicit = run_tenderctl(["validate", "--no-cache", "/dev/zero"], cwd=tmp_path, timeout=20)
     assert explicit.code == 1 and not explicit.timed_out, explicit.dump
-    assert explicit.stderr.splitlines() == ["/dev/zero:1:1: file: not a regular file (tender files must be plain files)"]
+    assert explicit.stderr.splitlines() == [
+        "/dev/zero:1:1: file: not a regular file (a tender file must be a plain file, not a pipe or a device)"
+    ]
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tenderctl.errors import TenderctlError
+from tenderctl.fsutil import UnreadableFile, read_bounded
 
 if TYPE_CHECKING:
     from tenderctl.errors import Problem
@@ -44,7 +45,6 @@ class NoticeError(TenderctlError):
 
 def read_notice(path: str | Path, stdin_data: bytes | None = None) -> str:
     """The plain text of a .txt/.md/.html/.pdf notice (``-`` reads ``stdin_data``)."""
-    import stat
 
     if str(path) == "-":
         raw = stdin_data or b""
@@ -52,22 +52,14 @@ def read_notice(path: str | Path, stdin_data: bytes | None = None) -> str:
             raise NoticeError(f"stdin: over the {MAX_NOTICE_BYTES:,}-byte limit")
         return _decode_text(raw, looks_html=raw.lstrip()[:1] == b"<", name="stdin")
     path = Path(path)
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise NoticeError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise NoticeError(f"{path}: not a regular file")
-    limit = MAX_NOTICE_BYTES * 10 if path.suffix.lower() == ".pdf" else MAX_NOTICE_BYTES
-    if info.st_size > limit:
-        raise NoticeError(f"{path}: {info.st_size:,} bytes, over the {limit:,}-byte limit for a notice")
     suffix = path.suffix.lower()
+    limit = MAX_NOTICE_BYTES * 10 if suffix == ".pdf" else MAX_NOTICE_BYTES
+    try:  # a path the user named: a symlink is followed, as `cat` would
+        raw, _info = read_bounded(path, limit, follow_symlinks=True, what="notice")
+    except UnreadableFile as exc:
+        raise NoticeError(f"{path}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")) from None
     if suffix == ".pdf":
-        return _pdf_text(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise NoticeError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        return _pdf_text(raw, path)
     looks_html = suffix in (".html", ".htm", ".xhtml") or raw.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
     return _decode_text(raw, looks_html=looks_html, name=str(path))
 
@@ -84,11 +76,11 @@ def _decode_text(raw: bytes, *, looks_html: bool, name: str) -> str:
     return html_to_text(text) if looks_html else text
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(data: bytes, path: Path) -> str:
     import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
 
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise NoticeError(f"{path}: cannot open the PDF ({exc}); if it is encrypted, save an unprotected copy") from None
     try:

@@ -172,7 +172,8 @@ class TenderFile:
 
     @classmethod
     def open(cls, path: str | Path) -> TenderFile:
-        from tenderctl.tenders.loader import UnreadableFile, parse_tender, read_raw
+        from tenderctl.fsutil import UnreadableFile
+        from tenderctl.tenders.loader import parse_tender, read_raw
 
         path = Path(path)
         try:

@@ -40,6 +40,7 @@ from tenderctl.calendar.ics import (
     wrap_bytes,
 )
 from tenderctl.errors import TenderctlError
+from tenderctl.fsutil import UnreadableFile, read_bounded
 from tenderctl.fsutil import safe_file_stem as safe_file_stem  # from fsutil, not model: no pydantic on a warm run
 
 if TYPE_CHECKING:
@@ -495,17 +496,9 @@ def render_index(entries: list[FeedEntry], name: str, base_url: str | None, even
 def _read_own(path: Path, limit: int = 200_000_000) -> bytes | None:
     """The bytes of an existing regular file (not a symlink, FIFO or folder), else None."""
     try:
-        info = path.lstat()
-    except OSError:
+        return read_bounded(path, limit, what="calendar file")[0]
+    except UnreadableFile:
         return None
-    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-        return None
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read(limit + 1)
 
 
 def _is_ours(name: str, data: bytes) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import stat
 import sys
 from datetime import UTC
 from pathlib import Path
@@ -38,40 +37,6 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 FORMATS = ("csv", "json", "ocds")
-
-
-def _read_inputs(files: list[str]) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """(display name, bytes) per input; '-' is stdin. Only regular files are opened (no FIFOs)."""
-    from tenderctl.interop.ocds import MAX_INPUT_BYTES
-
-    inputs: list[tuple[str, bytes]] = []
-    errors: list[str] = []
-    for name in files:
-        if name == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-            inputs.append(("<stdin>", data))
-            continue
-        path = Path(name)
-        try:
-            info = path.stat()
-        except OSError as exc:
-            errors.append(f"{name}: cannot read: {exc.strerror or exc}")
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            errors.append(f"{name}: is a folder; name the JSON files (e.g. {name}/*.json)")
-            continue
-        if not stat.S_ISREG(info.st_mode):
-            errors.append(f"{name}: not a regular file (pipes and devices are not read; use '-' for stdin)")
-            continue
-        if info.st_size > MAX_INPUT_BYTES:
-            errors.append(f"{name}: {info.st_size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte limit (split it first)")
-            continue
-        try:
-            with path.open("rb") as handle:
-                inputs.append((name, handle.read(MAX_INPUT_BYTES + 1)))
-        except OSError as exc:
-            errors.append(f"{name}: cannot read: {exc.strerror or exc}")
-    return inputs, errors
 
 
 @import_app.command(
@@ -118,7 +83,9 @@ def import_ocds(
             fail(f"--timezone: {exc}", EXIT_USAGE)
     if files.count("-") > 1:
         fail("'-' (stdin) can be given once", EXIT_USAGE)
-    inputs, read_errors = _read_inputs(files)
+    from tenderctl.interop.ocds import read_inputs
+
+    inputs, read_errors = read_inputs(files, sys.stdin.buffer)
     prepared, notes = prepare(inputs, zone=timezone)
     folder = tenders_dir(tenders)
     outcomes = import_tenders(prepared, folder, dry_run=dry_run)

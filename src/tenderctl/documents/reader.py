@@ -8,12 +8,11 @@ the bytes to one reader per format.
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from tenderctl.documents.model import Document
+from tenderctl.fsutil import UnreadableFile, read_bounded
 
 MAX_BYTES = 512 * 1024 * 1024
 """Files larger than this are not read at all (reported unreadable)."""
@@ -112,37 +111,15 @@ def unreadable(doc: Document, reason: str) -> Document:
 
 
 def open_regular(path: str, max_bytes: int) -> tuple[bytes | None, int, str | None]:
-    """Read a regular file without following a symlink or blocking on a FIFO.
+    """Read a regular file without following a symlink or blocking on a FIFO (see :func:`tenderctl.fsutil.read_bounded`).
 
     Returns (data, size, problem); data is None when the file must not or cannot be read.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        return None, 0, f"cannot open: {exc.strerror or exc}"
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, info.st_size, "not a regular file (not opened)"
-        if info.st_size > max_bytes:
-            return None, info.st_size, f"too large to read ({info.st_size // (1024 * 1024)} MB > {max_bytes // (1024 * 1024)} MB)"
-        chunks = []
-        remaining = max_bytes + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 22))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > max_bytes:
-            return None, len(data), "grew past the size bound while being read"
-        return data, len(data), None
-    except OSError as exc:
-        return None, 0, f"cannot read: {exc.strerror or exc}"
-    finally:
-        os.close(fd)
+        data, _info = read_bounded(path, max_bytes, what="document")
+    except UnreadableFile as exc:
+        return None, exc.size, exc.message
+    return data, len(data), None
 
 
 def read_path(path: str, display: str, limits: Limits | None = None) -> Document:

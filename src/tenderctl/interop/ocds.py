@@ -34,13 +34,44 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from tenderctl.tenders.model import Tender
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """OCDS bulk files can be large, but a tender import has no use for more than this."""
+
+
+def read_inputs(files: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """(display name, bytes) per input, and one message per input that could not be read.
+
+    ``-`` reads ``stdin``; files go through :func:`tenderctl.fsutil.read_bounded` (a path the
+    user named: symlinks followed; pipes and devices refused, so a FIFO cannot hang the import).
+    """
+    from tenderctl.fsutil import UnreadableFile, read_bounded
+
+    inputs: list[tuple[str, bytes]] = []
+    errors: list[str] = []
+    for name in files:
+        if name == "-":
+            inputs.append(("<stdin>", stdin.read(MAX_INPUT_BYTES + 1)))
+            continue
+        try:
+            data, _info = read_bounded(name, MAX_INPUT_BYTES, follow_symlinks=True, what="JSON file")
+        except UnreadableFile as exc:
+            hint = exc.hint
+            if exc.message == "is a folder":
+                hint = f"name the JSON files (e.g. {name}/*.json)"
+            elif exc.message == "not a regular file":
+                hint = "pipes and devices are not read; use '-' for stdin"
+            elif exc.size > MAX_INPUT_BYTES:
+                hint = "split it first"
+            errors.append(f"{name}: {exc.message}" + (f" ({hint})" if hint else ""))
+            continue
+        inputs.append((name, data))
+    return inputs, errors
+
 
 MAX_DEPTH = 64
 """JSON nesting allowed; OCDS releases need about ten levels."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import difflib
 import os
-import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.errors import Level, Problem
+from tenderctl.fsutil import UnreadableFile, read_bounded
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -216,47 +216,13 @@ def display_name(path: str) -> str:
     return "".join(out)
 
 
-class UnreadableFile(Exception):
-    """A tender file refused before parsing: what is wrong and a hint (see :func:`read_raw`)."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
 def read_raw(path: str | Path) -> tuple[bytes, os.stat_result]:
     """A tender file's bytes (within the size bound) and its stat, or :class:`UnreadableFile`.
 
-    Checked on stat before opening (a FIFO is never opened: it would block), then opened
-    non-blocking and checked again on the open descriptor, in case the file was swapped.
+    Symlinks are followed: discovery has already refused those that leave the tenders folder.
     The loader and the in-place editor both read through here.
     """
-
-    def check(info: os.stat_result) -> None:
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile("not a regular file", "tender files must be plain files")
-        if info.st_size > MAX_FILE_BYTES:
-            raise UnreadableFile(
-                f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                "a tender file is a few kilobytes; is this the right file?",
-            )
-
-    try:
-        check(os.stat(path))
-    except OSError as exc:
-        raise UnreadableFile(f"cannot read: {exc.strerror or exc}", "check the path and its permissions") from None
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))  # POSIX only; harmless elsewhere
-        with open(fd, "rb") as handle:
-            info = os.fstat(fd)
-            check(info)
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise UnreadableFile(f"cannot read: {exc.strerror or exc}", "check the file's permissions") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise UnreadableFile(f"file is over the {MAX_FILE_BYTES:,}-byte limit", "a tender file is a few kilobytes")
-    return raw, info
+    return read_bounded(path, MAX_FILE_BYTES, follow_symlinks=True, what="tender file")
 
 
 def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | None]:
