@@ -47,7 +47,7 @@ def test_seed_tender_transcribed_faithfully(root: Path) -> None:
     assert by_kind["questions"].at == "2025-05-22"
     assert by_kind["submission"].at == "2025-06-05 15:00"
     assert "CET" in (by_kind["submission"].as_written or "")
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     submission = next(r for r in resolved_milestones(tender) if r.milestone.id == "submission")
     assert submission.when.start.isoformat() == "2025-06-05T13:00:00+00:00"
@@ -232,7 +232,7 @@ def test_status_and_extras_round_trip() -> None:
 
 
 def test_submit_buffer_adds_an_internal_milestone() -> None:
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     text = GOOD.format(ref="B-1", at="2025-06-05 15:00") + "submit_buffer: 1d\n"
     tender, _ = parse_tender(text, "t.yaml")

@@ -70,7 +70,7 @@ class StepRow:
 
 def step_rows(tender: Tender) -> list[StepRow]:
     """The tender's steps in file order, each with the instant its milestone is due."""
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     by_id = {item.milestone.id: item.when for item in resolved_milestones(tender)}
     return [StepRow(number, step, step.date, by_id.get(step.date) if step.date else None) for number, step in enumerate(tender.steps, 1)]

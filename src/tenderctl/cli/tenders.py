@@ -215,7 +215,7 @@ def show(
 
 
 def _show_json(loaded: LoadedTender, now: datetime) -> dict[str, Any]:
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     tender = loaded.tender
     data = tender.model_dump(mode="json", exclude_none=True)
@@ -239,7 +239,7 @@ def _print_show(loaded: Any, zone: tzinfo, now: datetime) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
     from tenderctl.tenders.timeline import urgency, zone_name
     from tenderctl.tenders.timeparse import format_timedelta
 

@@ -86,9 +86,9 @@ class LoadedTender:
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Reference, title, status and every milestone's instants (see deadlines.summarize)."""
+        """Reference, title, status and every milestone's instants (see summary.summarize)."""
         if self._summary is None:
-            from tenderctl.tenders.deadlines import summarize
+            from tenderctl.tenders.summary import summarize
 
             self._summary = summarize(self.tender)
         return self._summary
@@ -512,7 +512,7 @@ def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem]]:
 
 def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
     """Worker side of a parallel load: summaries and problems travel back, not models."""
-    from tenderctl.tenders.deadlines import summarize
+    from tenderctl.tenders.summary import summarize
 
     out: list[tuple[dict[str, Any] | None, list[Problem]]] = []
     for path, display in chunk:
