@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from tenderctl.tenders.timeparse import ParsedAt, parse_at
+from tenderctl.tenders.zones import ABBREVIATIONS
 
 
 class NonexistentTime(ValueError):
@@ -29,27 +30,36 @@ def get_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        near = suggest_zone(name)
-        hint = f"did you mean {near}?" if near else "use an IANA name such as Europe/Brussels"
+        hint = suggest_zone(name) or "use an IANA name such as Europe/Brussels"
         raise ValueError(f"unknown time zone: {name!r} ({hint})") from None
 
 
 def suggest_zone(name: str) -> str | None:
+    """A hint for an unknown zone name; never a zone at another offset (see :mod:`zones`).
+
+    Offsets and abbreviations are answered by :func:`zones.unknown_zone_hint`; then a
+    different case or a bare city name; a near spelling only for names shaped like
+    ``Region/City`` (a close match of "COT" is "UCT", which is not Colombia).
+    """
     import difflib
 
+    from tenderctl.tenders.zones import unknown_zone_hint
+
+    meaning = unknown_zone_hint(name)
+    if meaning:
+        return meaning
     zones = available_timezones()
     lowered = {z.lower(): z for z in zones}
     if name.lower() in lowered:
-        return lowered[name.lower()]
-    city = name.replace(" ", "_").lower()
+        return f"did you mean {lowered[name.lower()]}?"
+    city = name.strip().replace(" ", "_").lower()
     by_city = sorted(z for z in zones if z.lower().rsplit("/", 1)[-1] == city)
     if by_city:
-        return by_city[0]
-    label_zone = LABEL_ZONES.get(name.upper())
-    if label_zone:
-        return label_zone
-    close = difflib.get_close_matches(name, sorted(zones), n=1, cutoff=0.6)
-    return close[0] if close else None
+        return f"did you mean {by_city[0]}?"
+    if "/" not in name:
+        return None
+    close = difflib.get_close_matches(name, sorted(z for z in zones if "/" in z), n=1, cutoff=0.6)
+    return f"did you mean {close[0]}?" if close else None
 
 
 # Labels a notice may print after a time, with the UTC offset each one means, and a zone
@@ -88,20 +98,8 @@ LABEL_OFFSETS: dict[str, timedelta] = {
     "NZST": timedelta(hours=12),
     "NZDT": timedelta(hours=13),
 }
-LABEL_ZONES: dict[str, str] = {
-    "CET": "Europe/Brussels",
-    "CEST": "Europe/Brussels",
-    "EST": "America/New_York",
-    "EDT": "America/New_York",
-    "PST": "America/Los_Angeles",
-    "PDT": "America/Los_Angeles",
-    "IST": "Asia/Kolkata",
-    "GMT": "Etc/GMT",
-    "UTC": "UTC",
-    "EAT": "Africa/Nairobi",
-    "WAT": "Africa/Lagos",
-    "JST": "Asia/Tokyo",
-}
+# What draft proposes for a label printed after a time: the first meaning in zones.ABBREVIATIONS.
+LABEL_ZONES: dict[str, str] = {label: meanings[0][0] for label, meanings in ABBREVIATIONS.items()}
 
 
 @lru_cache(maxsize=1)
