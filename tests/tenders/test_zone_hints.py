@@ -19,7 +19,7 @@ ZONE_IN_TEXT = re.compile(r"\b(?:Etc/GMT[+-]\d{1,2}|Etc/UTC|UTC(?![+−-])|[A-Z]
 
 
 def proposed(hint: str) -> list[str]:
-    return [z for z in ZONE_IN_TEXT.findall(hint)]
+    return list(ZONE_IN_TEXT.findall(hint))
 
 
 def unknown(name: str) -> str:
@@ -98,7 +98,7 @@ def test_typos_of_region_names_still_get_a_spelling_hint() -> None:
     assert "did you mean" not in unknown("XYZT")
 
 
-@pytest.mark.parametrize("zone", sorted(LEGACY_CITY) + ["Etc/GMT+1"])
+@pytest.mark.parametrize("zone", [*sorted(LEGACY_CITY), "Etc/GMT+1"])
 def test_abbreviation_zones_warn_with_the_city_meant(zone: str) -> None:
     warning = legacy_zone_warning(zone)
     assert warning is not None

@@ -89,10 +89,28 @@ def app_for(argv: list[str]) -> typer.Typer:
     return lean
 
 
+def degrade_streams() -> None:
+    """Let stdout and stderr replace what their encoding cannot write, instead of raising.
+
+    A terminal or pipe in Latin-1 or ASCII (``PYTHONIOENCODING=latin-1``, ``LC_ALL=C`` without
+    UTF-8 mode) cannot write a table's box lines or "→": a UnicodeEncodeError in the middle of
+    a report would lose the rest of it. Human text then shows "?" for those characters; JSON
+    stays exact, escaped to ASCII (see :func:`tenderctl.cli.common.print_json`).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a closed or odd stream
+                pass
+
+
 def main() -> None:
     """Run the app; expected failures become one line and an exit code, not a traceback."""
     from tenderctl.errors import TenderctlError
 
+    degrade_streams()
     try:
         app_for(sys.argv)()
     except TenderctlError as exc:

@@ -120,14 +120,29 @@ def find_or_fail(result: LoadResult, reference: str, code: int = EXIT_FINDINGS) 
 
 
 def pick_zone(name: str | None) -> Any:
-    from tenderctl.tenders.timeline import get_zone, local_zone
+    """``--tz`` as a zone (exit 2 with the hint if unknown), else this machine's zone, saying once if it fell back."""
+    from tenderctl.tenders.timeline import get_zone, local_zone_choice
 
     if not name:
-        return local_zone()
+        zone, warning = local_zone_choice()
+        if warning and not _said(warning):
+            sys.stderr.write(f"warning: {warning}\n")
+        return zone
     try:
         return get_zone(name)
     except ValueError as exc:
         fail(str(exc), EXIT_USAGE)
+
+
+_SAID: set[str] = set()
+
+
+def _said(message: str) -> bool:
+    """True if ``message`` was already printed in this run (a warning is said once)."""
+    if message in _SAID:
+        return True
+    _SAID.add(message)
+    return False
 
 
 def now_from(as_of: str | None, zone: tzinfo | None = None) -> datetime:
@@ -176,4 +191,10 @@ def print_json(data: Any) -> None:
     # Indented for a person at a terminal; compact (and several times faster: the C
     # encoder only runs without indent) when a script reads it.
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=not stdout_is_unicode(), default=str) + "\n")
+
+
+def stdout_is_unicode() -> bool:
+    """Whether stdout can write any character; JSON is escaped to ASCII when it cannot (still exact)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
+    return encoding.startswith("utf")

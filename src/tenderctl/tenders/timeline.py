@@ -104,10 +104,17 @@ LABEL_ZONES: dict[str, str] = {label: meanings[0][0] for label, meanings in ABBR
 
 @lru_cache(maxsize=1)
 def local_zone() -> tzinfo:
-    """The machine's IANA zone (TZ, /etc/localtime, /etc/timezone), else UTC.
+    """The machine's IANA zone (TZ, /etc/localtime, /etc/timezone), else UTC; see :func:`local_zone_choice`."""
+    return local_zone_choice()[0]
+
+
+@lru_cache(maxsize=1)
+def local_zone_choice() -> tuple[tzinfo, str | None]:
+    """The machine's zone, and a warning when it had to fall back to UTC (the CLI says it once).
 
     A fixed offset would put a summer deadline an hour off in winter, so we insist on a
-    real zone and fall back to UTC rather than guess.
+    real zone and fall back to UTC rather than guess; but never silently: ``TZ=Nowhere/Land``
+    is a typo the user must hear about.
     """
     candidates: list[str] = []
     env = os.environ.get("TZ", "").lstrip(":")
@@ -123,12 +130,25 @@ def local_zone() -> tzinfo:
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
     except OSError:
         pass
+    rejected: list[str] = []
     for name in candidates:
         try:
-            return get_zone(name)
+            zone = get_zone(name)
         except ValueError:
+            rejected.append(name)
             continue
-    return UTC
+        if name == env or not env:
+            return zone, None
+        return (
+            zone,
+            f"TZ={env!r} is not a known time zone; showing times in {name}, this machine's zone (set TZ to an IANA name or pass --tz)",
+        )
+    if env:
+        return (
+            UTC,
+            f"TZ={env!r} is not a known time zone; showing times in UTC (set TZ to an IANA name such as Europe/Brussels, or pass --tz)",
+        )
+    return UTC, "this machine's time zone is not set; showing times in UTC (set TZ to an IANA name such as Europe/Brussels, or pass --tz)"
 
 
 def zone_name(zone: tzinfo) -> str:
