@@ -83,13 +83,15 @@ def test_one_bad_file_never_hides_the_others(tmp_path: Path) -> None:
 def test_duplicate_references_across_files(tmp_path: Path) -> None:
     good(tmp_path, "DUP-1", name="a.yaml")
     good(tmp_path, "dup-1", name="b.yaml")
+    good(tmp_path, "OTHER-1", name="c.yaml")
     result = load_paths([tmp_path], use_cache=False)
-    assert [t.path for t in result.tenders] == [str(tmp_path / "a.yaml")]
-    (problem,) = result.errors
-    assert str(problem) == (
-        f"{tmp_path / 'b.yaml'}:2:12: reference: duplicate reference 'dup-1', also in {tmp_path / 'a.yaml'} "
-        "(references must be unique across the tenders folder; rename or remove one)"
-    )
+    assert [t.reference for t in result.tenders] == ["OTHER-1"]  # neither copy is picked: both could be the stale one
+    assert [str(problem) for problem in result.errors] == [
+        f"{tmp_path / 'a.yaml'}:2:12: reference: duplicate reference 'DUP-1', also in {tmp_path / 'b.yaml'}: neither file is used "
+        "(references must be unique across the tenders folder; rename or remove one)",
+        f"{tmp_path / 'b.yaml'}:2:12: reference: duplicate reference 'dup-1', also in {tmp_path / 'a.yaml'}: neither file is used "
+        "(references must be unique across the tenders folder; rename or remove one)",
+    ]
 
 
 def test_oversized_file_refused_unread(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -112,6 +112,10 @@ def find_or_fail(result: LoadResult, reference: str, code: int = EXIT_FINDINGS) 
     """
     loaded = result.find(reference)
     if loaded is None:
+        invalid = result.invalid_file_for(reference)
+        if invalid is not None:
+            print_problems(p for p in result.errors if p.path == invalid)
+            fail(f"tender {reference!r} is in {invalid}, which is invalid: fix the problems above (`tenderctl validate {invalid}`)", code)
         near = result.suggest(reference)
         hint = f" (did you mean {', '.join(near)}?)" if near else " (`tenderctl deadlines --all` lists the references)"
         report_bad_files(result)
@@ -170,18 +174,30 @@ def duration_from(option: str, text: str) -> timedelta:
         fail(f"{option}: {exc}", EXIT_USAGE)
 
 
-def choices(option: str, given: list[str] | None, allowed: Sequence[str]) -> set[str] | None:
-    """Repeatable or comma-separated option values, checked against ``allowed`` (exit 2 otherwise)."""
+def choices(
+    option: str, given: list[str] | None, allowed: Sequence[str], groups: Mapping[str, Iterable[str]] | None = None
+) -> set[str] | None:
+    """Repeatable or comma-separated option values, checked against ``allowed`` (exit 2 otherwise).
+
+    ``groups`` names sets of values (``--status closed`` is won, lost, withdrawn and cancelled).
+    A near spelling is suggested only when it is close (a "closed" is not a "lost").
+    """
     import difflib
 
     if not given:
         return None
-    values = {v.strip() for item in given for v in item.split(",") if v.strip()}
-    for value in values:
+    groups = groups or {}
+    values: set[str] = set()
+    for value in {v.strip() for item in given for v in item.split(",") if v.strip()}:
+        if value in groups:
+            values.update(groups[value])
+            continue
         if value not in allowed:
-            near = difflib.get_close_matches(value, list(allowed), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else f" (choose from {', '.join(allowed)})"
+            near = difflib.get_close_matches(value, [*allowed, *groups], n=1, cutoff=0.75)
+            names = ", ".join([*allowed, *groups])
+            hint = f" (did you mean {near[0]!r}?)" if near else f" (choose from {names})"
             fail(f"{option}: unknown value {value!r}{hint}", EXIT_USAGE)
+        values.add(value)
     return values
 
 

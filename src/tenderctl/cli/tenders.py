@@ -77,10 +77,18 @@ def validate(
         if result.ok:
             out.print(f"[green]ok[/]: {result.files} file{'s' if result.files != 1 else ''} valid{tail}")
         else:
-            bad = len(result.bad_files)
-            out.print(f"[red]invalid[/]: {bad} of {result.files} file{'s' if result.files != 1 else ''} with errors{tail}")
+            if result.files == 0:
+                out.print(f"[red]invalid[/]: no tender files found{tail}")
+            else:
+                listed = sum(1 for path in result.bad_files if not _missing(result, path))
+                out.print(f"[red]invalid[/]: {listed} of {result.files} file{'s' if result.files != 1 else ''} with errors{tail}")
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _missing(result: Any, path: str) -> bool:
+    """A path named on the command line that does not exist (reported, but not one of the files read)."""
+    return any(p.path == path and p.field == "path" for p in result.errors)
 
 
 @app.command(
@@ -100,7 +108,11 @@ def deadlines(
     ] = None,
     status: Annotated[
         list[str] | None,
-        typer.Option("--status", help="Only tenders with this status (repeatable): open, submitted, won, ...", show_default=False),
+        typer.Option(
+            "--status",
+            help="Only tenders with this status (repeatable): open, submitted, won, ...; closed or active for a group.",
+            show_default=False,
+        ),
     ] = None,
     tz: TzOption = None,
     as_of: AsOfOption = None,
@@ -115,13 +127,13 @@ def deadlines(
     but every valid tender is still listed.
     """
     from tenderctl.tenders.deadlines import deadline_view
-    from tenderctl.vocab import MILESTONE_KINDS, STATUSES
+    from tenderctl.vocab import MILESTONE_KINDS, STATUS_GROUPS, STATUSES
 
     zone = pick_zone(tz)
     now = _now(as_of, zone)
     span = duration_from("--within", within) if within else None
     kinds = choices("--kind", kind, list(MILESTONE_KINDS))
-    statuses = choices("--status", status, list(STATUSES))
+    statuses = choices("--status", status, list(STATUSES), STATUS_GROUPS)
     result = load(tenders, no_cache, summaries_only=True)
     view = deadline_view(result.tenders, now, include_past=all_, include_closed=all_, within=span, kinds=kinds, statuses=statuses)
     if json:
