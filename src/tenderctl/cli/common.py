@@ -38,6 +38,10 @@ TendersOption = Annotated[
         show_default=False,
     ),
 ]
+TzOption = Annotated[
+    str | None,
+    typer.Option("--tz", help="Show times in this IANA zone, e.g. Asia/Kolkata [default: this machine's zone].", show_default=False),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update the cache of validated files.")]
 

@@ -73,9 +73,13 @@ class DeadlineRow:
         local = self.when.start.astimezone(zone or self.when.zone)
         return f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
 
-    def to_json(self, zone: tzinfo | None = None) -> dict[str, object]:
+    def to_json(self, reader: tzinfo | None = None) -> dict[str, object]:
+        """A row as JSON: the moment in :meth:`tenderctl.tenders.timeline.When.to_json`'s shape (``at`` in
+        the milestone's own zone whatever ``--tz`` says; ``local`` in the reader's), built from the
+        cached summary without resolving zones again."""
         entry = self.entry
-        at = entry[11] if zone is None or self.all_day else self.when.start.astimezone(zone).isoformat(timespec="minutes")
+        all_day = entry[6] is None
+        local = None if all_day or reader is None else datetime.fromtimestamp(entry[8], reader).isoformat(timespec="minutes")
         seconds = self.left.total_seconds()
         return {
             "reference": self.reference,
@@ -84,10 +88,11 @@ class DeadlineRow:
             "milestone": entry[0],
             "kind": entry[1],
             "milestone_title": self.milestone_title,
-            "at": at,
-            "all_day": entry[6] is None,
+            "at": entry[11],
             "utc": entry[12],
             "timezone": entry[4],
+            "all_day": all_day,
+            "local": local,
             "as_written": entry[3],
             "seconds_left": int(seconds),
             "past": seconds <= 0,

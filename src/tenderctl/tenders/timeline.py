@@ -177,6 +177,23 @@ class When:
     def day(self) -> date:
         return self.parsed.day
 
+    def to_json(self, reader: tzinfo | None = None) -> dict[str, object]:
+        """The JSON shape of a moment, the same in every command's output.
+
+        ``at``: the instant in the milestone's own zone (ISO 8601 with its offset), or the date
+        for an all-day milestone; ``utc``: the instant in UTC (null for all-day); ``timezone``:
+        the milestone's zone; ``all_day``; ``local``: the instant in the reader's zone (``--tz``
+        or this machine's), null for all-day.
+        """
+        local = None if self.all_day or reader is None else self.start.astimezone(reader).isoformat(timespec="minutes")
+        return {
+            "at": self.iso(),
+            "utc": None if self.all_day else self.start.isoformat().replace("+00:00", "Z"),
+            "timezone": zone_name(self.zone),
+            "all_day": self.all_day,
+            "local": local,
+        }
+
     def iso(self) -> str:
         """``YYYY-MM-DD`` for all-day, else ISO 8601 in the milestone's zone with its offset."""
         if self.all_day:
