@@ -72,3 +72,29 @@ def test_two_files_with_one_reference_neither_wins(cli, tmp_path: Path) -> None:
     )
     ics = cli("ics", "--tenders", folder)
     assert ics.exit_code == 1 and "The stale copy" not in ics.stdout and "The original" not in ics.stdout, ics.dump
+
+
+def test_color_works_after_the_command_too() -> None:
+    from tenderctl.cli import global_options_first
+
+    assert global_options_first(["t", "deadlines", "--all", "--color", "never"]) == ["t", "--color", "never", "deadlines", "--all"]
+    assert global_options_first(["t", "show", "X", "--color=always"]) == ["t", "--color=always", "show", "X"]
+    assert global_options_first(["t", "show", "--", "--color", "x"]) == ["t", "show", "--", "--color", "x"]
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    run = subprocess.run(
+        [sys.executable, "-m", "tenderctl", "deadlines", "--all", "--color", "always"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0 and "\x1b[" in run.stdout, run.stderr
+
+
+def test_help_texts_keep_their_defaults_visible(cli) -> None:
+    """rich read "[default: ...]" as markup and printed "Files or folders ."."""
+    for command in ("validate", "deadlines", "show", "steps", "ics", "export", "done"):
+        text = cli(command, "--help", env={"COLUMNS": "200"}).stdout
+        import re
+
+        assert not re.search(r"\w \.(\s|$)", text), (command, text)

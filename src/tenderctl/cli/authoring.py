@@ -14,6 +14,7 @@ from tenderctl.cli.common import (
     EXIT_USAGE,
     JsonOption,
     NoCacheOption,
+    ReferenceArgument,
     TendersOption,
     TzOption,
     console,
@@ -40,7 +41,7 @@ AsOfOption = Annotated[
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="The day it happened, YYYY-MM-DD [default: today in the tender's zone].", show_default=False),
+    typer.Option("--date", help="The day it happened, YYYY-MM-DD (default: today in the tender's zone).", show_default=False),
 ]
 
 
@@ -87,7 +88,7 @@ def _open(path: str) -> TenderFile:
     epilog=("Examples:\n\n  tenderctl steps RFPS-NYH-2025-503831\n\n  tenderctl steps RFPS-NYH-2025-503831 --as-of 2025-05-21 --json"),
 )
 def steps(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
     tz: TzOption = None,
     as_of: AsOfOption = None,
     tenders: TendersOption = None,
@@ -104,7 +105,7 @@ def steps(
     from tenderctl.authoring.progress import step_rows
     from tenderctl.report.moments import moment_text
 
-    zone = pick_zone(tz)
+    zone = pick_zone(tz, tenders)
     now = now_from(as_of, zone)
     loaded = _find(reference, tenders, no_cache)
     rows = step_rows(loaded.tender)
@@ -151,7 +152,7 @@ def steps(
     ),
 )
 def done(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
     step: Annotated[str, typer.Argument(help="The step's number (1 = first, as `tenderctl steps` shows) or its id.")],
     undo: Annotated[bool, typer.Option("--undo", help="Mark the step as not done (removes its date).")] = False,
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with the step ('' removes it).", show_default=False)] = None,
@@ -222,7 +223,7 @@ def done(
     ),
 )
 def status(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
     new_status: Annotated[str, typer.Argument(metavar="STATUS", help="open, submitted, won, lost, withdrawn or cancelled.")],
     date: DateOption = None,
     as_of: AsOfOption = None,
@@ -304,7 +305,7 @@ def agenda(
     from tenderctl.tenders.timeline import zone_name
     from tenderctl.tenders.timeparse import format_timedelta
 
-    zone = pick_zone(tz)
+    zone = pick_zone(tz, tenders)
     now = now_from(as_of, zone)
     span = duration_from("--within", within) if within else None
     result = load(tenders, no_cache)

@@ -34,14 +34,37 @@ TendersOption = Annotated[
         "--tenders",
         "-T",
         envvar="TENDERCTL_TENDERS",
-        help="Folder of tender files [default: ./tenders].",
+        help="Folder of tender files (default: ./tenders).",
         show_default=False,
     ),
 ]
 TzOption = Annotated[
     str | None,
-    typer.Option("--tz", help="Show times in this IANA zone, e.g. Asia/Kolkata [default: this machine's zone].", show_default=False),
+    typer.Option("--tz", help="Show times in this IANA zone, e.g. Asia/Kolkata (default: this machine's zone).", show_default=False),
 ]
+
+
+def complete_reference(incomplete: str) -> list[str]:
+    """Shell completion of tender references, from the tenders folder's cached summaries.
+
+    Completion runs on every Tab: it reads the loader's cache (warm: no YAML) and never
+    prints an error; a broken folder completes nothing.
+    """
+    try:
+        from tenderctl.tenders.loader import load_paths
+
+        result = load_paths(None, summaries_only=True)
+    except Exception:  # a completion must never print a traceback into the user's shell
+        return []
+    wanted = incomplete.casefold()
+    return sorted(t.reference for t in result.tenders if t.reference.casefold().startswith(wanted))
+
+
+ReferenceArgument = Annotated[
+    str,
+    typer.Argument(help="The tender's reference (or its file name without .yaml).", autocompletion=complete_reference, show_default=False),
+]
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update the cache of validated files.")]
 
@@ -52,9 +75,14 @@ def set_color(choice: str) -> None:
 
 
 def _color_system(stream: Any) -> dict[str, Any]:
-    if _color_choice == "never" or (_color_choice == "auto" and os.environ.get("NO_COLOR")):
+    choice = _color_choice
+    if choice == "auto" and not os.environ.get("NO_COLOR"):
+        from tenderctl.config import settings
+
+        choice = settings().color or "auto"
+    if choice == "never" or (choice == "auto" and os.environ.get("NO_COLOR")):
         return {"no_color": True, "color_system": None}
-    if _color_choice == "always":
+    if choice == "always":
         return {"force_terminal": True}
     return {}
 
@@ -127,10 +155,14 @@ def find_or_fail(result: LoadResult, reference: str, code: int = EXIT_FINDINGS) 
     return loaded
 
 
-def pick_zone(name: str | None) -> Any:
-    """``--tz`` as a zone (exit 2 with the hint if unknown), else this machine's zone, saying once if it fell back."""
+def pick_zone(name: str | None, tenders: Path | None = None) -> Any:
+    """The reader's zone: ``--tz``, else ``$TENDERCTL_TZ``, else the settings files' ``timezone``,
+    else this machine's zone (saying once if it fell back). An unknown name exits 2 with the hint."""
+    from tenderctl.config import settings
     from tenderctl.tenders.timeline import get_zone, local_zone_choice
 
+    if not name:
+        name = os.environ.get("TENDERCTL_TZ") or settings(str(tenders) if tenders else None).timezone
     if not name:
         zone, warning = local_zone_choice()
         if warning and not _said(warning):

@@ -54,7 +54,7 @@ def import_ocds(
         str | None,
         typer.Option(
             "--timezone",
-            help="IANA zone for new tenders, e.g. America/Mexico_City [default: a fixed offset from the data].",
+            help="IANA zone for new tenders, e.g. America/Mexico_City (default: a fixed offset from the data).",
             show_default=False,
         ),
     ] = None,
@@ -157,7 +157,7 @@ def _print_import(read_errors: list[str], notes: list[Note], outcomes: list[Outc
 )
 def export(
     references: Annotated[
-        list[str] | None, typer.Argument(help="Only these tenders (references) [default: all].", show_default=False)
+        list[str] | None, typer.Argument(help="Only these tenders (references) (default: all).", show_default=False)
     ] = None,
     format_: Annotated[
         str, typer.Option("--format", "-f", help="csv (a row per milestone), json (the full model) or ocds (a release package).")

@@ -10,13 +10,17 @@ import typer
 from tenderctl.cli import app
 from tenderctl.cli.common import (
     EXIT_FINDINGS,
+    EXIT_USAGE,
     JsonOption,
     NoCacheOption,
+    ReferenceArgument,
     TendersOption,
     TzOption,
     choices,
+    complete_reference,
     console,
     duration_from,
+    fail,
     find_or_fail,
     load,
     now_from,
@@ -44,7 +48,7 @@ def _now(as_of: str | None, zone: tzinfo) -> datetime:
     epilog="Examples:\n\n  tenderctl validate\n\n  tenderctl validate tenders/RFPS-NYH-2025-503831.yaml --json",
 )
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders [default: the tenders folder].", show_default=False)] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the tenders folder).", show_default=False)] = None,
     tenders: TendersOption = None,
     json: JsonOption = False,
     no_cache: NoCacheOption = False,
@@ -80,6 +84,22 @@ def validate(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+RefOption = Annotated[
+    list[str] | None,
+    typer.Option("--ref", help="Only this tender (repeatable or comma-separated).", autocompletion=complete_reference, show_default=False),
+]
+TagOption = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", help="Only tenders with this tag (repeatable: any of them).", show_default=False)
+]
+
+
+def _values(given: list[str] | None) -> set[str] | None:
+    """Repeatable, comma-separated option values; None when not given (no filter)."""
+    if not given:
+        return None
+    return {v.strip() for item in given for v in item.split(",") if v.strip()}
+
+
 def _missing(result: Any, path: str) -> bool:
     """A path named on the command line that does not exist (reported, but not one of the files read)."""
     return any(p.path == path and p.field == "path" for p in result.errors)
@@ -108,6 +128,8 @@ def deadlines(
             show_default=False,
         ),
     ] = None,
+    ref: RefOption = None,
+    tag: TagOption = None,
     tz: TzOption = None,
     as_of: AsOfOption = None,
     tenders: TendersOption = None,
@@ -123,13 +145,23 @@ def deadlines(
     from tenderctl.tenders.deadlines import deadline_view
     from tenderctl.vocab import MILESTONE_KINDS, STATUS_GROUPS, STATUSES
 
-    zone = pick_zone(tz)
+    zone = pick_zone(tz, tenders)
     now = _now(as_of, zone)
     span = duration_from("--within", within) if within else None
     kinds = choices("--kind", kind, list(MILESTONE_KINDS))
     statuses = choices("--status", status, list(STATUSES), STATUS_GROUPS)
     result = load(tenders, no_cache, summaries_only=True)
-    view = deadline_view(result.tenders, now, include_past=all_, include_closed=all_, within=span, kinds=kinds, statuses=statuses)
+    view = deadline_view(
+        result.tenders,
+        now,
+        include_past=all_,
+        include_closed=all_,
+        within=span,
+        kinds=kinds,
+        statuses=statuses,
+        references=_values(ref),
+        tags=_values(tag),
+    )
     if json:
         from tenderctl.report.tenders_json import deadlines_data
 
@@ -147,7 +179,7 @@ def deadlines(
     epilog="Examples:\n\n  tenderctl show RFPS-NYH-2025-503831\n\n  tenderctl show RFPS-NYH-2025-503831 --tz America/New_York --json"
 )
 def show(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
     tz: TzOption = None,
     as_of: AsOfOption = None,
     tenders: TendersOption = None,
@@ -155,7 +187,7 @@ def show(
     no_cache: NoCacheOption = False,
 ) -> None:
     """One tender in full: dates with countdowns (your zone and the tender's), steps, checks, tips."""
-    zone = pick_zone(tz)
+    zone = pick_zone(tz, tenders)
     now = _now(as_of, zone)
     loaded = find_or_fail(load(tenders, no_cache), reference)
     if json:
@@ -169,10 +201,69 @@ def show(
 
 
 @app.command(
-    epilog="Examples:\n\n  tenderctl schema > tender.schema.json\n\n  # then, first line of a tender file:\n  # yaml-language-server: $schema=./tender.schema.json"
+    "list",
+    epilog=("Examples:\n\n  tenderctl list\n\n  tenderctl list --tag research --status open\n\n  tenderctl list --all --json"),
 )
-def schema() -> None:
+def list_(
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Include closed tenders (won, lost, withdrawn, cancelled).")] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", help="Only tenders with this status (repeatable); closed or active for a group.", show_default=False),
+    ] = None,
+    tag: TagOption = None,
+    tz: TzOption = None,
+    as_of: AsOfOption = None,
+    tenders: TendersOption = None,
+    json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Every tender: reference, title, status and its next deadline, by reference.
+
+    Closed tenders are left out unless --all or --status. Invalid files are named on stderr
+    (exit 1); the valid ones are still listed.
+    """
+    from tenderctl.tenders.deadlines import tender_listing
+    from tenderctl.vocab import STATUS_GROUPS, STATUSES
+
+    zone = pick_zone(tz, tenders)
+    now = _now(as_of, zone)
+    statuses = choices("--status", status, list(STATUSES), STATUS_GROUPS)
+    result = load(tenders, no_cache, summaries_only=True)
+    listing = tender_listing(result.tenders, now, statuses=statuses, tags=_values(tag), include_closed=all_)
+    if json:
+        from tenderctl.tenders.timeline import zone_name
+
+        print_json({"as_of": now.isoformat(timespec="minutes"), "timezone": zone_name(zone), "tenders": [t.to_json(zone) for t in listing]})
+    else:
+        from tenderctl.report.tenders_text import print_listing
+
+        print_listing(console(), listing, zone, bool(result.tenders))
+    report_bad_files(result)
+    if not result.ok:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command(
+    epilog="Examples:\n\n  tenderctl schema > tender.schema.json\n\n  # then, first line of a tender file:\n  # yaml-language-server: $schema=./tender.schema.json\n\n  tenderctl schema --output deadlines"
+)
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            help="Instead, the schema of a command's --json output: deadlines, list, show, steps, agenda or validate.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Print the JSON Schema of tender files, for editor autocompletion and validation."""
+    if output is not None:
+        from tenderctl.report.schemas import OUTPUTS, output_schema
+
+        if output not in OUTPUTS:
+            fail(f"--output: no schema for {output!r} (choose from {', '.join(OUTPUTS)})", EXIT_USAGE)
+        print_json(output_schema(output))
+        return
     from tenderctl.tenders.model import Tender
 
     data = Tender.model_json_schema()

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from tenderctl.tenders.deadlines import DeadlineView
+    from tenderctl.tenders.deadlines import DeadlineView, TenderListing
     from tenderctl.tenders.loader import LoadedTender
 
 URGENCY_STYLE = {"past": "dim", "critical": "bold red", "soon": "red", "week": "yellow", "later": "green"}
@@ -173,3 +173,40 @@ def print_show(out: Console, err: Console, loaded: LoadedTender, zone: tzinfo, n
             out.print(f"  • {escape(link.title)}: {escape(link.url)}")
     for warning in loaded.warnings:
         err.print(f"[yellow]{escape(str(warning))}[/]", soft_wrap=True)
+
+
+def print_listing(out: Console, listing: list[TenderListing], zone: tzinfo, any_tenders: bool) -> None:
+    """``tenderctl list``: one line per tender; the reference is never cut, the title is."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    from tenderctl.tenders.timeline import urgency
+
+    if not listing:
+        out.print("No tenders match." if any_tenders else "No tenders yet (add one with `tenderctl new` or `tenderctl draft`).")
+        return
+    narrow = out.width < NARROW
+    table = Table(box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, pad_edge=not narrow)
+    rows = []
+    for item in listing:
+        if item.next is None:
+            upcoming, plain = "[dim]nothing upcoming[/]", "nothing upcoming"
+        else:
+            style = URGENCY_STYLE[urgency(item.next.left)]
+            when, left = moment_text(item.next.when, zone, weekday=not narrow, beside=False), item.next.countdown()
+            upcoming, plain = f"{escape(when)} [{style}]{escape(left)}[/]", f"{when} {left}"
+        rows.append((item, upcoming, plain))
+    widths = [
+        max(9, *(len(i.reference) for i, _, _ in rows)),
+        max(6, *(len(i.status) for i, _, _ in rows)),
+        max(13, *(len(p) for _, _, p in rows)),
+    ]
+    table.add_column("Reference", no_wrap=True, min_width=widths[0])
+    table.add_column("Status", no_wrap=True, min_width=widths[1])
+    table.add_column("Next deadline", no_wrap=True, min_width=widths[2])
+    overhead = (2 if narrow else 3) * 5 + 2
+    table.add_column("Title", no_wrap=True, overflow="ellipsis", max_width=max(out.width - sum(widths) - overhead, 8))
+    for item, upcoming, _plain in rows:
+        table.add_row(escape(item.reference), item.status, upcoming, escape(item.title))
+    out.print(table)

@@ -109,6 +109,79 @@ class DeadlineView:
     tenders: int = 0
 
 
+def selected(summary: dict[str, Any], references: set[str] | None, tags: set[str] | None) -> bool:
+    """Whether a tender's summary passes ``--ref`` (any of, case-insensitive) and ``--tag`` (any of)."""
+    if references is not None and str(summary["reference"]).casefold() not in {r.casefold() for r in references}:
+        return False
+    return tags is None or bool(tags.intersection(summary.get("tags") or ()))
+
+
+@dataclass
+class TenderListing:
+    """One line of ``tenderctl list``: a tender and its next milestone not yet past."""
+
+    reference: str
+    title: str
+    status: str
+    buyer: str | None
+    tags: list[str]
+    path: str
+    next: DeadlineRow | None
+
+    def to_json(self, reader: tzinfo | None = None) -> dict[str, object]:
+        upcoming = None
+        if self.next is not None:
+            row = self.next.to_json(reader)
+            upcoming = {
+                key: row[key]
+                for key in ("milestone", "kind", "milestone_title", "at", "utc", "timezone", "all_day", "local", "seconds_left")
+            }
+        return {
+            "reference": self.reference,
+            "title": self.title,
+            "status": self.status,
+            "buyer": self.buyer,
+            "tags": self.tags,
+            "file": self.path,
+            "next": upcoming,
+        }
+
+
+def tender_listing(
+    tenders: Iterable[LoadedTender],
+    now: datetime,
+    *,
+    statuses: set[str] | None = None,
+    tags: set[str] | None = None,
+    include_closed: bool = False,
+) -> list[TenderListing]:
+    """Every tender by reference, with its next milestone; closed ones only when asked (or by ``statuses``)."""
+    now_ts = now.timestamp()
+    out: list[TenderListing] = []
+    for loaded in tenders:
+        summary = loaded.summary
+        status = summary["status"]
+        if statuses is not None and status not in statuses:
+            continue
+        if statuses is None and status in CLOSED_STATUSES and not include_closed:
+            continue
+        if not selected(summary, None, tags):
+            continue
+        upcoming = sorted((entry for entry in summary["milestones"] if entry[9] - now_ts > 0), key=lambda e: (e[8], e[9], e[0]))
+        row = (
+            DeadlineRow(summary["reference"], summary["title"], status, upcoming[0], loaded.path, upcoming[0][9] - now_ts)
+            if upcoming
+            else None
+        )
+        out.append(
+            TenderListing(
+                summary["reference"], summary["title"], status, summary.get("buyer"), list(summary.get("tags") or []), loaded.path, row
+            )
+        )
+    out.sort(key=lambda t: t.reference.casefold())
+    return out
+
+
 def deadline_view(
     tenders: Iterable[LoadedTender],
     now: datetime,
@@ -118,8 +191,12 @@ def deadline_view(
     within: timedelta | None = None,
     kinds: set[str] | None = None,
     statuses: set[str] | None = None,
+    references: set[str] | None = None,
+    tags: set[str] | None = None,
 ) -> DeadlineView:
     """Milestones soonest first; past ones and closed tenders only when asked.
+
+    ``references`` (compared without case) and ``tags`` (any of them) narrow the tenders.
 
     A milestone is past when its due instant has passed: for an all-day milestone that is
     the end of its day in the tender's zone ("no later than 22 May" is still open on 22 May).
@@ -133,6 +210,8 @@ def deadline_view(
         status = summary["status"]
         view.tenders += 1
         if statuses is not None and status not in statuses:
+            continue
+        if not selected(summary, references, tags):
             continue
         if statuses is None and status in CLOSED_STATUSES and not include_closed:
             view.closed_hidden += 1

@@ -32,10 +32,14 @@ DEFAULT_TENDERS_DIR = "tenders"
 
 
 def tenders_dir(option: str | Path | None = None) -> Path:
-    """``--tenders`` if given, else ``$TENDERCTL_TENDERS``, else ``./tenders``."""
+    """``--tenders`` if given, else ``$TENDERCTL_TENDERS``, else the user's settings file, else ``./tenders``."""
     if option:
         return Path(option)
-    return Path(os.environ.get("TENDERCTL_TENDERS") or DEFAULT_TENDERS_DIR)
+    if os.environ.get("TENDERCTL_TENDERS"):
+        return Path(os.environ["TENDERCTL_TENDERS"])
+    from tenderctl.config import settings
+
+    return Path(settings().tenders or DEFAULT_TENDERS_DIR)
 
 
 class LoadedTender:

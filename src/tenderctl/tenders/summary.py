@@ -84,4 +84,11 @@ def summarize(tender: Tender) -> dict[str, Any]:
                 None if when.all_day else when.start.isoformat().replace("+00:00", "Z"),
             ]
         )
-    return {"reference": tender.reference, "title": tender.title, "status": tender.status.value, "milestones": milestones}
+    return {
+        "reference": tender.reference,
+        "title": tender.title,
+        "status": tender.status.value,
+        "buyer": tender.buyer,
+        "tags": list(tender.tags or ()),
+        "milestones": milestones,
+    }
