@@ -66,7 +66,7 @@ def examples(text: str) -> list[Example]:
                     offset += len(line)
                     continue
                 pending = ""
-                current = Example(command.strip(), [], (offset + len(line), offset + len(line)))
+                current = Example(" ".join(command.split()), [], (offset + len(line), offset + len(line)))
                 found.append(current)
             elif current is not None:
                 current.expected.append(line.rstrip("\n"))
@@ -137,7 +137,7 @@ def test_every_shown_command_is_run_or_says_where_it_is_tested() -> None:
 def test_the_block_parser_reads_continuations_and_outputs() -> None:
     text = "x\n```console\n$ tenderctl new --a \\\n  --b\nout 1\nout 2\n$ tenderctl list\n```\n"
     first, second = examples(text)
-    assert first.command == "tenderctl new --a  --b" and first.expected == ["out 1", "out 2"]
+    assert first.command == "tenderctl new --a --b" and first.expected == ["out 1", "out 2"]
     assert second.command == "tenderctl list" and second.expected == []
 
 
