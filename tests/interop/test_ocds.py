@@ -138,7 +138,7 @@ def test_hostile_or_foreign_input_fails_cleanly(raw: bytes, expected: str) -> No
 
 
 def test_input_size_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocds, "MAX_INPUT_BYTES", 1000)
+    monkeypatch.setattr(ocds.source, "MAX_INPUT_BYTES", 1000)
     prepared, notes = ocds.prepare([("big.json", b" " * 1001 + b"{}")])
     assert prepared == [] and "over the 1,000-byte limit" in notes[0].message
 

@@ -1,0 +1,245 @@
+"""Stage 1, source: bytes of one input (a release package, a record package, a single release, a
+record, a JSON array or JSON Lines) -> its releases, bounded in size and nesting; bad JSON is
+one note with its line and column. :func:`read_inputs` reads the files the user named."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from tenderctl.interop.ocds._common import MAX_DEPTH, MAX_RELEASES, Note
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""OCDS bulk files can be large, but a tender import has no use for more than this."""
+
+
+def read_inputs(files: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """(display name, bytes) per input, and one message per input that could not be read.
+
+    ``-`` reads ``stdin``; files go through :func:`tenderctl.fsutil.read_bounded` (a path the
+    user named: symlinks followed; pipes and devices refused, so a FIFO cannot hang the import).
+    """
+    from tenderctl.fsutil import UnreadableFile, read_bounded
+
+    inputs: list[tuple[str, bytes]] = []
+    errors: list[str] = []
+    for name in files:
+        if name == "-":
+            inputs.append(("<stdin>", stdin.read(MAX_INPUT_BYTES + 1)))
+            continue
+        try:
+            data, _info = read_bounded(name, MAX_INPUT_BYTES, follow_symlinks=True, what="JSON file")
+        except UnreadableFile as exc:
+            hint = exc.hint
+            if exc.message == "is a folder":
+                hint = f"name the JSON files (e.g. {name}/*.json)"
+            elif exc.message == "not a regular file":
+                hint = "pipes and devices are not read; use '-' for stdin"
+            elif exc.size > MAX_INPUT_BYTES:
+                hint = "split it first"
+            errors.append(f"{name}: {exc.message}" + (f" ({hint})" if hint else ""))
+            continue
+        inputs.append((name, data))
+    return inputs, errors
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceRelease:
+    """A release (or a record's compiled release) and where it came from."""
+
+    data: dict[str, Any]
+    source: str
+    label: str
+
+    @property
+    def ocid(self) -> str:
+        value = self.data.get("ocid")
+        return str(value).strip() if isinstance(value, (str, int)) and str(value).strip() else ""
+
+
+def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Note]]:
+    """Bytes of one input -> its releases, and notes. A broken file gives one error note."""
+    if len(raw) > MAX_INPUT_BYTES:
+        return [], [Note(source, f"input is over the {MAX_INPUT_BYTES:,}-byte limit; split it (e.g. with ocdskit) first", level="error")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return [], [
+            Note(source, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); OCDS JSON must be UTF-8", line=line, column=column, level="error")
+        ]
+    if not text.strip():
+        return [], [Note(source, "the input is empty", level="error")]
+    try:
+        documents = [(_loads(text), 0)]
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":
+            return [], [_json_note(source, exc)]
+        try:
+            documents = _json_lines(text)
+        except json.JSONDecodeError as line_exc:
+            return [], [_json_note(source, line_exc)]
+    except _TooDeep:
+        return [], [Note(source, f"JSON nested more than {MAX_DEPTH} levels deep; not OCDS", level="error")]
+    notes: list[Note] = []
+    if _ESCAPED_SURROGATE.search(text):
+        documents = [(_no_surrogates(document), line) for document, line in documents]
+        notes.append(
+            Note(
+                source,
+                "lone UTF-16 surrogate escapes (\\ud800-\\udfff) replaced with U+FFFD; the text cannot be written as UTF-8 otherwise",
+            )
+        )
+    releases: list[SourceRelease] = []
+    for document, line in documents:
+        found, more = _releases_in(document, source, line)
+        releases.extend(found)
+        notes.extend(more)
+        if len(releases) > MAX_RELEASES:
+            return [], [Note(source, f"more than {MAX_RELEASES:,} releases; split the file first", level="error")]
+    if not releases and not any(n.level == "error" for n in notes):
+        notes.append(Note(source, "no releases or records found (is this OCDS data?)", level="error"))
+    return releases, notes
+
+
+class _TooDeep(ValueError):
+    pass
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: Any) -> Any:
+    """JSON may escape half a UTF-16 pair; such text cannot be encoded, so mark it instead."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def _loads(text: str) -> Any:
+    try:
+        value = json.loads(text)
+    except RecursionError:  # the C parser's own guard, far beyond MAX_DEPTH
+        raise _TooDeep from None
+    _check_depth(value)
+    return value
+
+
+def _check_depth(value: Any) -> None:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+
+
+def _json_lines(text: str) -> list[tuple[Any, int]]:
+    """JSON Lines: one document per non-blank line; an error carries the file's line number."""
+    out: list[tuple[Any, int]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append((_loads(line), number))
+        except json.JSONDecodeError as exc:
+            raise json.JSONDecodeError(exc.msg, text, _offset_of_line(text, number) + exc.pos) from None
+    return out
+
+
+def _offset_of_line(text: str, number: int) -> int:
+    offset = 0
+    for _ in range(number - 1):
+        offset = text.index("\n", offset) + 1
+    return offset
+
+
+def _json_note(source: str, exc: json.JSONDecodeError) -> Note:
+    return Note(source, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno, level="error")
+
+
+def _releases_in(document: Any, source: str, line: int) -> tuple[list[SourceRelease], list[Note]]:
+    """The releases of one JSON document, whichever OCDS container it is."""
+    where = f"line {line}" if line else ""
+    notes: list[Note] = []
+    if isinstance(document, list):
+        out: list[SourceRelease] = []
+        for index, item in enumerate(document):
+            found, more = _releases_in(item, source, line)
+            if not found and not more:
+                notes.append(Note(source, f"item {index} is not a release, record or package; skipped", line=line))
+            out.extend(found)
+            notes.extend(more)
+        return out, notes
+    if not isinstance(document, dict):
+        return [], [Note(source, f"expected a JSON object, found {type(document).__name__}", line=line, level="error")]
+    if isinstance(document.get("releases"), list) and "ocid" not in document:  # release package
+        out = []
+        for index, item in enumerate(document["releases"]):
+            label = _release_label(item, index, where)
+            if isinstance(item, dict) and "url" in item and "ocid" not in item:
+                notes.append(Note(source, "a linked release (only a url): not fetched, skipped", release=label, line=line))
+            elif isinstance(item, dict):
+                out.append(SourceRelease(item, source, label))
+            else:
+                notes.append(Note(source, "not a JSON object; skipped", release=label, line=line))
+        return out, notes
+    if isinstance(document.get("records"), list):  # record package
+        out = []
+        for index, record in enumerate(document["records"]):
+            if not isinstance(record, dict):
+                notes.append(Note(source, f"records[{index}] is not a JSON object; skipped", line=line))
+                continue
+            found, more = _record_releases(record, source, index, where)
+            out.extend(found)
+            notes.extend(more)
+        return out, notes
+    if "ocid" in document and ("releases" in document or "compiledRelease" in document):  # a lone record
+        return _record_releases(document, source, 0, where)
+    if "ocid" in document:  # a single release
+        return [SourceRelease(document, source, _release_label(document, 0, where))], []
+    return [], [
+        Note(source, "neither a release, a record, nor a package of them (no 'ocid', 'releases' or 'records')", line=line, level="error")
+    ]
+
+
+def _record_releases(record: dict[str, Any], source: str, index: int, where: str) -> tuple[list[SourceRelease], list[Note]]:
+    compiled = record.get("compiledRelease")
+    ocid = str(record.get("ocid") or "")
+    if isinstance(compiled, dict):
+        compiled.setdefault("ocid", ocid)
+        return [SourceRelease(compiled, source, f"records[{index}].compiledRelease")], []
+    out: list[SourceRelease] = []
+    notes: list[Note] = []
+    for position, item in enumerate(record.get("releases") or []):
+        label = _release_label(item, position, where)
+        if isinstance(item, dict) and "tag" in item and ("tender" in item or "buyer" in item or "ocid" in item):
+            item.setdefault("ocid", ocid)
+            out.append(SourceRelease(item, source, label))
+        else:
+            notes.append(
+                Note(source, "a linked release (only a url) and no compiledRelease: not fetched, skipped", ocid=ocid, release=label)
+            )
+    return out, notes
+
+
+def _release_label(item: Any, index: int, where: str) -> str:
+    rid = item.get("id") if isinstance(item, dict) else None
+    label = str(rid) if isinstance(rid, (str, int)) and str(rid) else f"#{index + 1}"
+    return f"{label} ({where})" if where else label
