@@ -25,7 +25,8 @@ from tenderctl.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from tenderctl.interop.ocds import Note, Outcome
+    from tenderctl.errors import Problem
+    from tenderctl.interop.ocds import Outcome
 
 import_app = typer.Typer(
     name="import",
@@ -35,8 +36,6 @@ import_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(import_app, name="import")
-
-FORMATS = ("csv", "json", "ocds")
 
 
 @import_app.command(
@@ -99,7 +98,7 @@ def import_ocds(
                     o.to_json() | ({"content": o.text} if dry_run and o.text else {}) | ({"diff": o.diff} if dry_run and o.diff else {})
                     for o in outcomes
                 ],
-                "problems": [{"message": e, "level": "error"} for e in read_errors] + [n.to_json() for n in notes],
+                "problems": [p.to_json() for p in read_errors + notes],
             }
         )
     else:
@@ -108,14 +107,12 @@ def import_ocds(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _print_import(read_errors: list[str], notes: list[Note], outcomes: list[Outcome], dry_run: bool) -> None:
+def _print_import(read_errors: list[Problem], notes: list[Problem], outcomes: list[Outcome], dry_run: bool) -> None:
     from rich.markup import escape
 
     err = console(stderr=True)
     out = console()
-    for message in read_errors:
-        err.print(f"[red]{escape(message)}[/]", soft_wrap=True)
-    for note in notes:
+    for note in read_errors + notes:
         err.print(f"[{'red' if note.level == 'error' else 'yellow'}]{escape(str(note))}[/]", soft_wrap=True)
     verb = {"created": "would create" if dry_run else "created", "updated": "would update" if dry_run else "updated"}
     counts: dict[str, int] = {}
@@ -182,35 +179,23 @@ def export(
     other tenderctl field travel in tender.tenderctl, so `tenderctl import ocds` restores them.
     Invalid tender files are named on stderr and the exit code is 1.
     """
-    import json as jsonlib
     from datetime import datetime
 
-    from tenderctl.fsutil import atomic_write
-    from tenderctl.interop.export import to_csv, to_json
-    from tenderctl.interop.ocds import export_package
+    from tenderctl.errors import TenderctlError
+    from tenderctl.interop.export import check_export_options, export_tenders
 
-    if format_ not in FORMATS:
-        fail(f"--format must be one of {', '.join(FORMATS)}, not {format_!r}", EXIT_USAGE)
-    if no_extension and format_ != "ocds":
-        fail("--no-extension only applies to --format ocds", EXIT_USAGE)
-    if out is not None and out.exists() and not force:
-        fail(f"{out}: already exists (pass --force to overwrite)")
+    try:
+        check_export_options(format_, carry=not no_extension, out=out, force=force)
+    except TenderctlError as exc:
+        fail(str(exc), exc.exit_code)
     result = load(tenders, no_cache)
     chosen: list[Any] = list(result.tenders)
     if references:
-        chosen = []
-        for reference in references:
-            chosen.append(find_or_fail(result, reference))
-    if format_ == "csv":
-        text = to_csv(chosen)
-        data = ("\ufeff" + text if out is not None else text).encode("utf-8")
-    elif format_ == "json":
-        data = (jsonlib.dumps(to_json(chosen), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    else:
-        if not chosen:
-            fail("nothing to export: an OCDS release package needs at least one tender")
-        package = export_package([item.tender for item in chosen], now=datetime.now(UTC), carry=not no_extension)
-        data = (jsonlib.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        chosen = [find_or_fail(result, reference) for reference in references]
+    try:
+        data = export_tenders(chosen, format_, now=datetime.now(UTC), carry=not no_extension, out=out, force=force)
+    except TenderctlError as exc:
+        fail(str(exc), exc.exit_code)
     if out is None:
         sys.stdout.flush()
         if hasattr(sys.stdout, "buffer"):
@@ -219,12 +204,6 @@ def export(
             sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
     else:
-        if out.is_dir():
-            fail(f"{out}: is a folder; give a file name")
-        try:
-            atomic_write(out, data, overwrite=force)
-        except OSError as exc:
-            fail(f"{out}: cannot write: {exc.strerror or exc}")
         console(stderr=True).print(f"wrote {len(chosen)} tender{'s' if len(chosen) != 1 else ''} to {out} ({format_})", soft_wrap=True)
     report_bad_files(result)
     if not result.ok:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tenderctl.errors import Problem
 from tenderctl.interop.ocds._common import (
     BOOKKEEPING_KEY,
     EXTENSION_KEY,
@@ -39,8 +40,8 @@ from tenderctl.interop.ocds._common import (
     MAX_RELEASES,
     MAX_TITLE,
     OCID_PREFIX,
-    Note,
     fixed_offset_zone,
+    note,
 )
 from tenderctl.interop.ocds.merge import Merged, group_by_ocid, merge_releases
 from tenderctl.interop.ocds.plan import (
@@ -79,7 +80,6 @@ __all__ = [
     "Change",
     "DictDocument",
     "Merged",
-    "Note",
     "Outcome",
     "Prepared",
     "SourceRelease",
@@ -96,6 +96,7 @@ __all__ = [
     "import_tenders",
     "merge_releases",
     "new_tender",
+    "note",
     "plan_update",
     "prepare",
     "read_inputs",
@@ -105,10 +106,10 @@ __all__ = [
 ]
 
 
-def prepare(inputs: Iterable[tuple[str, bytes]], *, zone: str | None = None) -> tuple[list[Prepared], list[Note]]:
+def prepare(inputs: Iterable[tuple[str, bytes]], *, zone: str | None = None) -> tuple[list[Prepared], list[Problem]]:
     """Read every input, merge releases per ocid across inputs, and map each tender."""
     releases: list[SourceRelease] = []
-    notes: list[Note] = []
+    notes: list[Problem] = []
     for source, raw in inputs:
         found, more = read_source(raw, source)
         releases.extend(found)
@@ -123,7 +124,7 @@ def prepare(inputs: Iterable[tuple[str, bytes]], *, zone: str | None = None) -> 
         except Exception as exc:  # a bug must cost one tender, never the run (and be named)
             source = ", ".join(dict.fromkeys(i.source for i in items))
             notes.append(
-                Note(
+                note(
                     source,
                     f"internal error while reading this tender ({type(exc).__name__}: {exc}); please report it",
                     ocid=ocid,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+
+from tenderctl.errors import Level, Problem
 
 MAX_DEPTH = 64
 """JSON nesting allowed; OCDS releases need about ten levels."""
@@ -34,47 +35,38 @@ _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 # -- notes ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Note:
-    """One line about the input: where (file, line, ocid, release), which field, what.
+def note(
+    source: str,
+    message: str,
+    *,
+    ocid: str = "",
+    release: str = "",
+    field: str = "",
+    line: int = 0,
+    column: int = 0,
+    level: str = "warning",
+) -> Problem:
+    """One line about the input, as a :class:`tenderctl.errors.Problem`.
 
-    ``level`` is ``warning`` (the import goes on) or ``error`` (this file or tender is skipped).
+    Its field says where in the data: the tender (``ocid``), the release and the field, e.g.
+    ``ocds-x: release 02: tender.title``. A position that is not known is 1:1 (the file), as
+    everywhere else. ``level`` is ``warning`` (the import goes on) or ``error`` (this file or
+    tender is skipped). Line breaks in the data are escaped: one line each, whatever it holds.
     """
+    parts = [ocid, f"release {release}" if release else "", field]
+    where = ": ".join(p for p in parts if p) or "file"
+    return Problem(
+        one_physical_line(source), line or 1, column or 1, one_physical_line(where), one_physical_line(message), level=Level(level)
+    )
 
-    source: str
-    message: str
-    ocid: str = ""
-    release: str = ""
-    field: str = ""
-    line: int = 0
-    column: int = 0
-    level: str = "warning"
 
-    def __str__(self) -> str:
-        where = self.source
-        if self.line:
-            where += f":{self.line}:{self.column or 1}"
-        parts = [where]
-        if self.ocid:
-            parts.append(self.ocid)
-        if self.release:
-            parts.append(f"release {self.release}")
-        tag = "warning: " if self.level == "warning" else "error: "
-        body = f"{self.field}: {self.message}" if self.field else self.message
-        text = f"{': '.join(parts)}: {tag}{body}"
-        return text.replace("\r", "\\r").replace("\n", "\\n")  # one line each, whatever the data holds
+def field_of(problem: Problem) -> str:
+    """The data field a note is about, without the tender and release before it."""
+    return problem.field.rsplit(": ", 1)[-1]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": self.source,
-            "line": self.line or None,
-            "column": self.column or None,
-            "ocid": self.ocid or None,
-            "release": self.release or None,
-            "field": self.field or None,
-            "message": self.message,
-            "level": self.level,
-        }
+
+def one_physical_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def fixed_offset_zone(offset: timedelta) -> str:

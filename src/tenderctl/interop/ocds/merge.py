@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tenderctl.interop.ocds._common import EXTENSION_KEY, Note, _parse_datetime
+from tenderctl.errors import Problem
+from tenderctl.interop.ocds._common import EXTENSION_KEY, _parse_datetime, note
 from tenderctl.interop.ocds.source import SourceRelease
 
 # -- merging ---------------------------------------------------------------------------------------
@@ -23,7 +24,7 @@ class Merged:
     ocid: str
     release: dict[str, Any]
     sources: list[SourceRelease]
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def source(self) -> str:
@@ -38,13 +39,13 @@ class Merged:
         return latest if len(self.sources) == 1 else f"{latest} (latest of {len(self.sources)})"
 
 
-def group_by_ocid(releases: Iterable[SourceRelease]) -> tuple[dict[str, list[SourceRelease]], list[Note]]:
+def group_by_ocid(releases: Iterable[SourceRelease]) -> tuple[dict[str, list[SourceRelease]], list[Problem]]:
     """Releases per ocid, in the order each ocid first appears; a release without one is named."""
     groups: dict[str, list[SourceRelease]] = {}
-    notes: list[Note] = []
+    notes: list[Problem] = []
     for item in releases:
         if not item.ocid:
-            notes.append(Note(item.source, "has no ocid, so it cannot be tied to a tender; skipped", release=item.label, level="error"))
+            notes.append(note(item.source, "has no ocid, so it cannot be tied to a tender; skipped", release=item.label, level="error"))
             continue
         groups.setdefault(item.ocid, []).append(item)
     return groups, notes
@@ -52,13 +53,13 @@ def group_by_ocid(releases: Iterable[SourceRelease]) -> tuple[dict[str, list[Sou
 
 def merge_releases(ocid: str, releases: list[SourceRelease]) -> Merged:
     """Fold releases oldest first: later values win, ``null`` removes, id'd list items merge."""
-    notes: list[Note] = []
+    notes: list[Problem] = []
     keyed: list[tuple[datetime, int, SourceRelease]] = []
     for position, item in enumerate(releases):
         when = _parse_datetime(item.data.get("date"))
         if when is None:
             notes.append(
-                Note(item.source, "release date missing or unreadable; merged as the oldest", ocid=ocid, release=item.label, field="date")
+                note(item.source, "release date missing or unreadable; merged as the oldest", ocid=ocid, release=item.label, field="date")
             )
             when = datetime.min.replace(tzinfo=UTC)
         elif when.tzinfo is None:

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.interop.ocds._common import BOOKKEEPING_KEY, EXTENSION_KEY, Note, _parse_datetime
+from tenderctl.errors import Problem
+from tenderctl.interop.ocds._common import BOOKKEEPING_KEY, EXTENSION_KEY, _parse_datetime, field_of, note
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.release import export_release
 from tenderctl.interop.ocds.source import SourceRelease
 from tenderctl.interop.ocds.view import OWNED_SCALARS, View, _sort_key, standard_view
+from tenderctl.vocab import CLOSED_STATUSES
 
 if TYPE_CHECKING:
     from tenderctl.tenders.model import Tender
@@ -192,7 +194,7 @@ def plan_update(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, 
             old = {"name": old}
         if old == new:
             continue
-        if key == "status" and old in ("won", "lost", "withdrawn", "cancelled"):
+        if key == "status" and old in CLOSED_STATUSES:
             continue  # a closed bid stays closed
         changes.append(Change((key,), old, new, headline=key == "status"))
 
@@ -321,7 +323,7 @@ class Prepared:
 
     merged: Merged
     view: View
-    notes: list[Note]
+    notes: list[Problem]
 
 
 # -- writing tender files --------------------------------------------------------------------------
@@ -336,7 +338,7 @@ class Outcome:
     path: str
     action: str  # created | updated | unchanged | failed
     changes: list[Change] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     diff: str = ""
     text: str = ""
     error: str = ""
@@ -425,7 +427,7 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
                 path = ref_path
             else:
                 item.notes.append(
-                    Note(
+                    note(
                         item.merged.source,
                         f"reference {view.reference!r} is taken by {ref_path} (ocid {ref_ocid}); using the ocid as reference",
                         ocid=view.ocid,
@@ -470,7 +472,7 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
         number += 1
     if number > 2:
         item.notes.append(
-            Note(
+            note(
                 merged.source,
                 f"{folder / (stem + '.yaml')} exists and holds another tender (or is not valid); not touched, writing {candidate.name}",
                 ocid=view.ocid,
@@ -500,7 +502,7 @@ def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcom
     from tenderctl.authoring.edit import EditError, TenderFile
 
     view, merged = item.view, item.merged
-    item.notes[:] = [n for n in item.notes if n.field != "timezone"]  # the file keeps its own zone
+    item.notes[:] = [n for n in item.notes if field_of(n) != "timezone"]  # the file keeps its own zone
     outcome = Outcome(view.reference, view.ocid, str(path), "updated", notes=item.notes, releases=len(merged.sources))
     ours = current.model_dump(mode="json")
     stored = (ours.get("extensions") or {}).get(BOOKKEEPING_KEY)
@@ -513,7 +515,7 @@ def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcom
         base = carried_view(ours, view.ocid)
     changes = plan_update(ours, base, view)
     for mid in dropped(ours, base, view):
-        item.notes.append(Note(merged.source, f"date {mid!r} is no longer in the OCDS data; kept in the file", ocid=view.ocid))
+        item.notes.append(note(merged.source, f"date {mid!r} is no longer in the OCDS data; kept in the file", ocid=view.ocid))
     record = bookkeeping(view, merged) if view.carried is None else None
     if not changes and (record is None or record == stored):
         outcome.action = "unchanged"  # decided on plain data: no round-trip YAML work at all

@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from tenderctl.interop.ocds._common import MAX_DEPTH, MAX_RELEASES, Note
+from tenderctl.errors import Problem
+from tenderctl.interop.ocds._common import MAX_DEPTH, MAX_RELEASES, note, one_physical_line
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """OCDS bulk files can be large, but a tender import has no use for more than this."""
 
 
-def read_inputs(files: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, bytes]], list[str]]:
+def read_inputs(files: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, bytes]], list[Problem]]:
     """(display name, bytes) per input, and one message per input that could not be read.
 
     ``-`` reads ``stdin``; files go through :func:`tenderctl.fsutil.read_bounded` (a path the
@@ -25,7 +26,7 @@ def read_inputs(files: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, 
     from tenderctl.fsutil import UnreadableFile, read_bounded
 
     inputs: list[tuple[str, bytes]] = []
-    errors: list[str] = []
+    errors: list[Problem] = []
     for name in files:
         if name == "-":
             inputs.append(("<stdin>", stdin.read(MAX_INPUT_BYTES + 1)))
@@ -40,7 +41,7 @@ def read_inputs(files: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, 
                 hint = "pipes and devices are not read; use '-' for stdin"
             elif exc.size > MAX_INPUT_BYTES:
                 hint = "split it first"
-            errors.append(f"{name}: {exc.message}" + (f" ({hint})" if hint else ""))
+            errors.append(Problem(one_physical_line(name), 1, 1, "file", exc.message, hint or ""))
             continue
         inputs.append((name, data))
     return inputs, errors
@@ -63,10 +64,10 @@ class SourceRelease:
         return str(value).strip() if isinstance(value, (str, int)) and str(value).strip() else ""
 
 
-def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Note]]:
+def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Problem]]:
     """Bytes of one input -> its releases, and notes. A broken file gives one error note."""
     if len(raw) > MAX_INPUT_BYTES:
-        return [], [Note(source, f"input is over the {MAX_INPUT_BYTES:,}-byte limit; split it (e.g. with ocdskit) first", level="error")]
+        return [], [note(source, f"input is over the {MAX_INPUT_BYTES:,}-byte limit; split it (e.g. with ocdskit) first", level="error")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -74,10 +75,10 @@ def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Note
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         return [], [
-            Note(source, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); OCDS JSON must be UTF-8", line=line, column=column, level="error")
+            note(source, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); OCDS JSON must be UTF-8", line=line, column=column, level="error")
         ]
     if not text.strip():
-        return [], [Note(source, "the input is empty", level="error")]
+        return [], [note(source, "the input is empty", level="error")]
     try:
         documents = [(_loads(text), 0)]
     except json.JSONDecodeError as exc:
@@ -88,12 +89,12 @@ def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Note
         except json.JSONDecodeError as line_exc:
             return [], [_json_note(source, line_exc)]
     except _TooDeep:
-        return [], [Note(source, f"JSON nested more than {MAX_DEPTH} levels deep; not OCDS", level="error")]
-    notes: list[Note] = []
+        return [], [note(source, f"JSON nested more than {MAX_DEPTH} levels deep; not OCDS", level="error")]
+    notes: list[Problem] = []
     if _ESCAPED_SURROGATE.search(text):
         documents = [(_no_surrogates(document), line) for document, line in documents]
         notes.append(
-            Note(
+            note(
                 source,
                 "lone UTF-16 surrogate escapes (\\ud800-\\udfff) replaced with U+FFFD; the text cannot be written as UTF-8 otherwise",
             )
@@ -104,9 +105,9 @@ def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Note
         releases.extend(found)
         notes.extend(more)
         if len(releases) > MAX_RELEASES:
-            return [], [Note(source, f"more than {MAX_RELEASES:,} releases; split the file first", level="error")]
+            return [], [note(source, f"more than {MAX_RELEASES:,} releases; split the file first", level="error")]
     if not releases and not any(n.level == "error" for n in notes):
-        notes.append(Note(source, "no releases or records found (is this OCDS data?)", level="error"))
+        notes.append(note(source, "no releases or records found (is this OCDS data?)", level="error"))
     return releases, notes
 
 
@@ -170,41 +171,41 @@ def _offset_of_line(text: str, number: int) -> int:
     return offset
 
 
-def _json_note(source: str, exc: json.JSONDecodeError) -> Note:
-    return Note(source, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno, level="error")
+def _json_note(source: str, exc: json.JSONDecodeError) -> Problem:
+    return note(source, f"not valid JSON: {exc.msg}", field="json", line=exc.lineno, column=exc.colno, level="error")
 
 
-def _releases_in(document: Any, source: str, line: int) -> tuple[list[SourceRelease], list[Note]]:
+def _releases_in(document: Any, source: str, line: int) -> tuple[list[SourceRelease], list[Problem]]:
     """The releases of one JSON document, whichever OCDS container it is."""
     where = f"line {line}" if line else ""
-    notes: list[Note] = []
+    notes: list[Problem] = []
     if isinstance(document, list):
         out: list[SourceRelease] = []
         for index, item in enumerate(document):
             found, more = _releases_in(item, source, line)
             if not found and not more:
-                notes.append(Note(source, f"item {index} is not a release, record or package; skipped", line=line))
+                notes.append(note(source, f"item {index} is not a release, record or package; skipped", line=line))
             out.extend(found)
             notes.extend(more)
         return out, notes
     if not isinstance(document, dict):
-        return [], [Note(source, f"expected a JSON object, found {type(document).__name__}", line=line, level="error")]
+        return [], [note(source, f"expected a JSON object, found {type(document).__name__}", line=line, level="error")]
     if isinstance(document.get("releases"), list) and "ocid" not in document:  # release package
         out = []
         for index, item in enumerate(document["releases"]):
             label = _release_label(item, index, where)
             if isinstance(item, dict) and "url" in item and "ocid" not in item:
-                notes.append(Note(source, "a linked release (only a url): not fetched, skipped", release=label, line=line))
+                notes.append(note(source, "a linked release (only a url): not fetched, skipped", release=label, line=line))
             elif isinstance(item, dict):
                 out.append(SourceRelease(item, source, label))
             else:
-                notes.append(Note(source, "not a JSON object; skipped", release=label, line=line))
+                notes.append(note(source, "not a JSON object; skipped", release=label, line=line))
         return out, notes
     if isinstance(document.get("records"), list):  # record package
         out = []
         for index, record in enumerate(document["records"]):
             if not isinstance(record, dict):
-                notes.append(Note(source, f"records[{index}] is not a JSON object; skipped", line=line))
+                notes.append(note(source, f"records[{index}] is not a JSON object; skipped", line=line))
                 continue
             found, more = _record_releases(record, source, index, where)
             out.extend(found)
@@ -215,18 +216,18 @@ def _releases_in(document: Any, source: str, line: int) -> tuple[list[SourceRele
     if "ocid" in document:  # a single release
         return [SourceRelease(document, source, _release_label(document, 0, where))], []
     return [], [
-        Note(source, "neither a release, a record, nor a package of them (no 'ocid', 'releases' or 'records')", line=line, level="error")
+        note(source, "neither a release, a record, nor a package of them (no 'ocid', 'releases' or 'records')", line=line, level="error")
     ]
 
 
-def _record_releases(record: dict[str, Any], source: str, index: int, where: str) -> tuple[list[SourceRelease], list[Note]]:
+def _record_releases(record: dict[str, Any], source: str, index: int, where: str) -> tuple[list[SourceRelease], list[Problem]]:
     compiled = record.get("compiledRelease")
     ocid = str(record.get("ocid") or "")
     if isinstance(compiled, dict):
         compiled.setdefault("ocid", ocid)
         return [SourceRelease(compiled, source, f"records[{index}].compiledRelease")], []
     out: list[SourceRelease] = []
-    notes: list[Note] = []
+    notes: list[Problem] = []
     for position, item in enumerate(record.get("releases") or []):
         label = _release_label(item, position, where)
         if isinstance(item, dict) and "tag" in item and ("tender" in item or "buyer" in item or "ocid" in item):
@@ -234,7 +235,7 @@ def _record_releases(record: dict[str, Any], source: str, index: int, where: str
             out.append(SourceRelease(item, source, label))
         else:
             notes.append(
-                Note(source, "a linked release (only a url) and no compiledRelease: not fetched, skipped", ocid=ocid, release=label)
+                note(source, "a linked release (only a url) and no compiledRelease: not fetched, skipped", ocid=ocid, release=label)
             )
     return out, notes
 

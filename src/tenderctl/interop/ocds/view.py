@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from tenderctl.errors import Problem
 from tenderctl.interop.ocds._common import (
     _URL,
     EXTENSION_KEY,
@@ -16,7 +17,6 @@ from tenderctl.interop.ocds._common import (
     MAX_NOTES,
     MAX_REFERENCE,
     MAX_TITLE,
-    Note,
     _at_text,
     _dicts,
     _get,
@@ -29,8 +29,10 @@ from tenderctl.interop.ocds._common import (
     _text,
     _unique,
     fixed_offset_zone,
+    note,
 )
 from tenderctl.interop.ocds.merge import Merged
+from tenderctl.vocab import MILESTONE_KINDS
 
 # -- OCDS -> tender fields -------------------------------------------------------------------------
 
@@ -72,16 +74,16 @@ class View:
 OWNED_SCALARS = ("title", "buyer", "url", "portal", "status")
 
 
-def standard_view(merged: Merged, *, zone: str | None = None) -> tuple[View, list[Note]]:
+def standard_view(merged: Merged, *, zone: str | None = None) -> tuple[View, list[Problem]]:
     """Map a compiled release onto tender fields; every oddity becomes a note, never an error."""
     release = merged.release
     raw_tender = release.get("tender")
     tender: dict[str, Any] = raw_tender if isinstance(raw_tender, dict) else {}
     source = merged.source
-    notes: list[Note] = []
+    notes: list[Problem] = []
 
     def warn(field_name: str, message: str) -> None:
-        notes.append(Note(source, message, ocid=merged.ocid, release=merged.label, field=field_name))
+        notes.append(note(source, message, ocid=merged.ocid, release=merged.label, field=field_name))
 
     reference = _one_line(_text(tender.get("id")))[:MAX_REFERENCE]
     if not reference:
@@ -301,12 +303,11 @@ _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("submission", ("submission", "presentación de propuestas", "presentacion de propuestas", "remise des offres")),
     ("award", ("award", "adjudica", "fallo")),
 )
-_KINDS = ("submission", "questions", "conference", "site-visit", "opening", "clarification", "amendment", "award", "internal", "other")
 
 
 def _milestone_kind(milestone: Mapping[str, Any]) -> str:
     code = _text(milestone.get("code")).lower()
-    if code in _KINDS:
+    if code in MILESTONE_KINDS:
         return code
     words = f"{_text(milestone.get('title'))} {_text(milestone.get('description'))}".lower()
     for kind, keys in _KIND_WORDS:
