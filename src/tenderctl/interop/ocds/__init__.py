@@ -13,7 +13,8 @@ Import is a pipeline of pure steps, each returning data plus one-line notes, nev
 4. plan, :func:`plan_update` compares three views, the file as it is now (ours), what OCDS said
    last time (base) and what it says now (theirs): a field OCDS changed wins, a field only
    the user changed stays, and nothing is ever deleted. Steps, checks and notes are never
-   OCDS-owned, so a re-import cannot touch them.
+   OCDS-owned, so a re-import cannot touch them. :func:`import_tenders` (module ``write``, shared
+   with the eForms import) carries the plan out: new files, or updates in place.
 
 5. release: export (:func:`export_package`) writes a release package that validates against the OCDS 1.1
 release package schema. The whole tender also travels in ``tender.tenderctl`` (a namespaced
@@ -45,17 +46,12 @@ from tenderctl.interop.ocds._common import (
 )
 from tenderctl.interop.ocds.merge import Merged, group_by_ocid, merge_releases
 from tenderctl.interop.ocds.plan import (
-    HEADER,
     Change,
     DictDocument,
-    Outcome,
-    Prepared,
     apply_changes,
     bookkeeping,
     carried_view,
     dropped,
-    dump_yaml,
-    import_tenders,
     new_tender,
     plan_update,
     set_bookkeeping,
@@ -63,6 +59,7 @@ from tenderctl.interop.ocds.plan import (
 from tenderctl.interop.ocds.release import export_package, export_release
 from tenderctl.interop.ocds.source import MAX_INPUT_BYTES, SourceRelease, read_inputs, read_source
 from tenderctl.interop.ocds.view import OWNED_SCALARS, View, standard_view
+from tenderctl.interop.ocds.write import HEADER, Outcome, Prepared, dump_yaml, import_tenders
 
 __all__ = [
     "BOOKKEEPING_KEY",

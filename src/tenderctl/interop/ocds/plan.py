@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.errors import Problem
-from tenderctl.interop.ocds._common import BOOKKEEPING_KEY, EXTENSION_KEY, _parse_datetime, field_of, note
+from tenderctl.interop.ocds._common import BOOKKEEPING_KEY, EXTENSION_KEY, _parse_datetime
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.release import export_release
 from tenderctl.interop.ocds.source import SourceRelease
@@ -24,7 +23,7 @@ from tenderctl.interop.ocds.view import OWNED_SCALARS, View, _sort_key, standard
 from tenderctl.vocab import CLOSED_STATUSES
 
 if TYPE_CHECKING:
-    from tenderctl.tenders.model import Tender
+    pass
 
 # -- a new tender, and the three-way update of an existing one -----------------------------------
 
@@ -45,8 +44,12 @@ def bookkeeping(view: View, merged: Merged) -> dict[str, Any]:
     return out
 
 
-def new_tender(view: View, merged: Merged) -> dict[str, Any]:
-    """The tender file for a tender seen for the first time, as plain data in file order."""
+def new_tender(view: View, merged: Merged, record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The tender file for a tender seen for the first time, as plain data in file order.
+
+    ``record`` is the import record kept under ``extensions.<view.origin>`` (default: the OCDS
+    one, :func:`bookkeeping`).
+    """
     if view.carried is not None:
         carried = json.loads(json.dumps(view.carried))
         base = carried_view(carried, view.ocid)
@@ -62,7 +65,8 @@ def new_tender(view: View, merged: Merged) -> dict[str, Any]:
         data["portal"] = view.portal
     if view.url:
         data["url"] = view.url
-    data["ocid"] = view.ocid
+    if view.origin == "ocds":
+        data["ocid"] = view.ocid
     if view.notes:
         data["notes"] = view.notes
     if view.contacts:
@@ -71,7 +75,7 @@ def new_tender(view: View, merged: Merged) -> dict[str, Any]:
         data["links"] = view.links
     if view.dates:
         data["dates"] = [{"id": mid, **values} for mid, values in view.dates.items()]
-    data["extensions"] = {BOOKKEEPING_KEY: bookkeeping(view, merged)}
+    data["extensions"] = {view.origin: record if record is not None else bookkeeping(view, merged)}
     return data
 
 
@@ -299,12 +303,13 @@ def apply_changes(document: Any, changes: Iterable[Change]) -> None:
             document.set_key([head], change.new, after="title")
 
 
-def set_bookkeeping(document: Any, value: dict[str, Any]) -> None:
+def set_bookkeeping(document: Any, value: dict[str, Any], key: str = BOOKKEEPING_KEY) -> None:
+    """Replace the import record ``extensions.<key>`` (``ocds`` or ``eforms``)."""
     data = document.data
     if isinstance(data.get("extensions"), dict):
-        document.set_key(["extensions", BOOKKEEPING_KEY], value)
+        document.set_key(["extensions", key], value)
     else:
-        document.set_key(["extensions"], {BOOKKEEPING_KEY: value})
+        document.set_key(["extensions"], {key: value})
 
 
 def _index_by(items: Any, key: str, value: str) -> int:
@@ -312,233 +317,3 @@ def _index_by(items: Any, key: str, value: str) -> int:
         if hasattr(item, "get") and str(item.get(key)) == value:
             return index
     raise KeyError(value)
-
-
-# -- reading many inputs at once -------------------------------------------------------------------
-
-
-@dataclass
-class Prepared:
-    """One tender ready to write: its merged releases, its view and what to say about it."""
-
-    merged: Merged
-    view: View
-    notes: list[Problem]
-
-
-# -- writing tender files --------------------------------------------------------------------------
-
-
-@dataclass
-class Outcome:
-    """What importing one tender did (or, with ``dry_run``, would do)."""
-
-    reference: str
-    ocid: str
-    path: str
-    action: str  # created | updated | unchanged | failed
-    changes: list[Change] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)
-    diff: str = ""
-    text: str = ""
-    error: str = ""
-    problems: list[str] = field(default_factory=list)
-    releases: int = 0
-    tender: Tender | None = field(default=None, repr=False)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "reference": self.reference,
-            "ocid": self.ocid,
-            "file": self.path,
-            "action": self.action,
-            "releases": self.releases,
-            "changes": [c.to_json() for c in self.changes],
-            "warnings": [n.to_json() for n in self.notes],
-            "error": self.error or None,
-            "problems": self.problems,
-        }
-
-
-HEADER = (
-    "# Imported from OCDS by `tenderctl import ocds` ({source}; ocid {ocid}).\n"
-    "# Dates keep the published UTC offsets. Importing again updates the OCDS fields in place\n"
-    "# and keeps your steps, checks, notes and comments.\n"
-)
-
-
-def dump_yaml(data: Mapping[str, Any], header: str = "") -> str:
-    """A new tender file: block style, UTF-8 text as is, date-like strings quoted."""
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        if isinstance(value, str) and "\n" in value:
-            return LiteralScalarString(value.replace("\r\n", "\n").replace("\r", "\n"))
-        return value
-
-    yaml = YAML(typ="rt")
-    yaml.width = 100_000
-    yaml.allow_unicode = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.ignore_aliases = lambda *args: True
-    buffer = io.StringIO()
-    yaml.dump(convert(dict(data)), buffer)
-    return header + buffer.getvalue()
-
-
-def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = False) -> list[Outcome]:
-    """Write (or update in place) one tender file per tender under ``folder``.
-
-    An existing tender is found by ocid, else by reference; it is updated through
-    :class:`tenderctl.authoring.edit.TenderFile`, so comments and everything OCDS does not own stay as
-    they were. A file in the way that holds another tender is never overwritten: the new
-    tender gets the next free name. Each tender succeeds or fails on its own.
-    """
-    from pathlib import Path
-
-    from tenderctl.tenders.loader import load_paths
-
-    folder = Path(folder)
-    by_ocid: dict[str, str] = {}
-    by_ref: dict[str, tuple[str, str | None]] = {}
-    current: dict[str, Tender] = {}
-    if folder.is_dir():
-        existing = load_paths(tenders=folder, use_cache=False)
-        for loaded in existing.tenders:
-            current[loaded.path] = loaded.tender
-            if loaded.tender.ocid:
-                by_ocid.setdefault(loaded.tender.ocid, loaded.path)
-            by_ref.setdefault(loaded.tender.reference.casefold(), (loaded.path, loaded.tender.ocid))
-    outcomes: list[Outcome] = []
-    for item in prepared:
-        view = item.view
-        path = by_ocid.get(view.ocid)
-        ref_hit = by_ref.get(view.reference.casefold())
-        if path is None and ref_hit is not None:
-            ref_path, ref_ocid = ref_hit
-            if ref_ocid in (None, view.ocid) or (view.carried is not None and ref_ocid == view.carried.get("ocid")):
-                path = ref_path
-            else:
-                item.notes.append(
-                    note(
-                        item.merged.source,
-                        f"reference {view.reference!r} is taken by {ref_path} (ocid {ref_ocid}); using the ocid as reference",
-                        ocid=view.ocid,
-                        field="tender.id",
-                    )
-                )
-                view.reference = view.ocid
-                if view.carried is not None:
-                    view.carried["reference"] = view.ocid
-        if path is not None and path in current:
-            outcome = _update(item, Path(path), current[path], dry_run)
-        else:
-            outcome = _create(item, folder, dry_run)
-            if outcome.action == "created":
-                by_ocid[view.ocid] = outcome.path
-                by_ref[view.reference.casefold()] = (outcome.path, view.ocid)
-                if outcome.tender is not None:
-                    current[outcome.path] = outcome.tender
-        outcomes.append(outcome)
-    return outcomes
-
-
-def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
-    from pathlib import Path
-
-    from tenderctl.errors import TenderctlError
-    from tenderctl.fsutil import atomic_write
-    from tenderctl.tenders.loader import parse_tender
-    from tenderctl.tenders.model import safe_file_stem
-
-    view, merged = item.view, item.merged
-    outcome = Outcome(view.reference, view.ocid, "", "created", notes=item.notes, releases=len(merged.sources))
-    data = new_tender(view, merged)
-    header = "" if view.carried is not None else HEADER.format(source=merged.source, ocid=view.ocid)
-    text = dump_yaml(data, header)
-    stem = safe_file_stem(str(data.get("reference") or view.reference))
-    folder = Path(folder)
-    candidate = folder / f"{stem}.yaml"
-    number = 2
-    while candidate.exists() or candidate.is_symlink():
-        candidate = folder / f"{stem}-{number}.yaml"
-        number += 1
-    if number > 2:
-        item.notes.append(
-            note(
-                merged.source,
-                f"{folder / (stem + '.yaml')} exists and holds another tender (or is not valid); not touched, writing {candidate.name}",
-                ocid=view.ocid,
-            )
-        )
-    outcome.path = str(candidate)
-    tender, problems = parse_tender(text, str(candidate))
-    if tender is None:
-        outcome.action = "failed"
-        outcome.error = "the imported tender does not validate; nothing written"
-        outcome.problems = [str(p) for p in problems]
-        return outcome
-    outcome.text = text
-    outcome.tender = tender
-    if dry_run:
-        return outcome
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(candidate, text.encode("utf-8"), overwrite=False)
-    except (OSError, TenderctlError) as exc:
-        outcome.action = "failed"
-        outcome.error = f"cannot write {candidate}: {getattr(exc, 'strerror', None) or exc}"
-    return outcome
-
-
-def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcome:
-    from tenderctl.authoring.edit import EditError, TenderFile
-
-    view, merged = item.view, item.merged
-    item.notes[:] = [n for n in item.notes if field_of(n) != "timezone"]  # the file keeps its own zone
-    outcome = Outcome(view.reference, view.ocid, str(path), "updated", notes=item.notes, releases=len(merged.sources))
-    ours = current.model_dump(mode="json")
-    stored = (ours.get("extensions") or {}).get(BOOKKEEPING_KEY)
-    base: View | Mapping[str, Any]
-    if view.carried is not None:
-        base = carried_view(view.carried, view.ocid)
-    elif isinstance(stored, dict) and isinstance(stored.get("last"), dict):
-        base = stored["last"]
-    else:
-        base = carried_view(ours, view.ocid)
-    changes = plan_update(ours, base, view)
-    for mid in dropped(ours, base, view):
-        item.notes.append(note(merged.source, f"date {mid!r} is no longer in the OCDS data; kept in the file", ocid=view.ocid))
-    record = bookkeeping(view, merged) if view.carried is None else None
-    if not changes and (record is None or record == stored):
-        outcome.action = "unchanged"  # decided on plain data: no round-trip YAML work at all
-        return outcome
-    try:
-        document = TenderFile.open(path)
-        if document.tender != current:
-            raise EditError(f"{path}: changed on disk while importing; nothing written, run the command again")
-        apply_changes(document, changes)
-        if record is not None:
-            set_bookkeeping(document, record)
-        outcome.diff = document.diff()
-        outcome.changes = changes
-        if not outcome.diff:
-            outcome.action = "unchanged"
-            return outcome
-        if not dry_run:
-            document.save()
-    except EditError as exc:
-        outcome.action = "failed"
-        outcome.error = str(exc)
-        outcome.problems = [str(p) for p in getattr(exc, "problems", [])]
-    except (KeyError, IndexError) as exc:
-        outcome.action = "failed"
-        outcome.error = f"{path}: cannot apply the change at {exc}; the file was left alone"
-    return outcome

@@ -56,6 +56,9 @@ class View:
     ocds_status: str | None = None
     carried: dict[str, Any] | None = None
     """The tender carried in the ``tenderctl`` extension field, when there is one."""
+    origin: str = "ocds"
+    """Where the view comes from: ``ocds`` (``ocid`` is the OCDS ocid) or ``eforms`` (``ocid`` holds
+    the procedure identifier BT-04); also the key of the import record under ``extensions``."""
 
     def last(self) -> dict[str, Any]:
         """The OCDS-owned fields, as kept in the file for the next re-import to compare with."""
