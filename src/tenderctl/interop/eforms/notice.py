@@ -389,7 +389,10 @@ def combine(date_text: str | None, time_text: str | None) -> tuple[datetime | da
             moment, day = time(0, 0), day + timedelta(days=1)  # xs:time allows 24:00:00, the end of the day
         else:
             raise ValueError(f"impossible time {clock!r}") from None
-    offset = _offset(tmatch[4]) if tmatch[4] else date_offset
+    try:
+        offset = _offset(tmatch[4]) if tmatch[4] else date_offset
+    except ValueError:
+        raise ValueError(f"impossible UTC offset in the time {clock!r}") from None
     if offset is None:
         return datetime.combine(day, moment), None
     if abs(offset) > timedelta(hours=14):
