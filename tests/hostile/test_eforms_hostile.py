@@ -11,16 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from hostile_support import run_tenderctl
 
 UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
-NS = (
-    f'xmlns="{UBL}ContractNotice-2" xmlns:cac="{UBL}CommonAggregateComponents-2" xmlns:cbc="{UBL}CommonBasicComponents-2"'
-)
+NS = f'xmlns="{UBL}ContractNotice-2" xmlns:cac="{UBL}CommonAggregateComponents-2" xmlns:cbc="{UBL}CommonBasicComponents-2"'
 
 
-def call(submission_date: str = "2030-03-01+01:00", submission_time: str = "12:00:00+01:00", *, root: str = "ContractNotice", ns: str = NS) -> str:
+def call(
+    submission_date: str = "2030-03-01+01:00", submission_time: str = "12:00:00+01:00", *, root: str = "ContractNotice", ns: str = NS
+) -> str:
     period = ""
     if submission_date:
         period = (
@@ -69,7 +68,10 @@ CASES: dict[str, tuple[bytes, str]] = {
     "nodeadline.xml": (call(submission_date="").encode(), "nodeadline.xml:7:1: cac:TenderSubmissionDeadlinePeriod: missing deadline"),
     "impossible.xml": (call("2030-02-30+01:00").encode(), "impossible.xml:11:1: cbc:EndDate: impossible date '2030-02-30+01:00'"),
     "badtime.xml": (call(submission_time="25:61:00+01:00").encode(), "badtime.xml:12:1: cbc:EndTime: impossible time '25:61:00+01:00'"),
-    "offset.xml": (call(submission_time="12:00:00+19:00").encode(), "offset.xml:12:1: cbc:EndTime: impossible UTC offset in the time '12:00:00+19:00'"),
+    "offset.xml": (
+        call(submission_time="12:00:00+19:00").encode(),
+        "offset.xml:12:1: cbc:EndTime: impossible UTC offset in the time '12:00:00+19:00'",
+    ),
     "broken.xml": (call().encode()[:-40], "broken.xml:"),
     "empty.xml": (b"   \n", "empty.xml:1:1: file: the file is empty"),
 }
