@@ -191,7 +191,7 @@ def import_eforms(
     not calls for tenders: nothing is imported from them.
     Exit 0 when every notice was imported (warnings allowed), 1 when any input failed, 2 usage error.
     """
-    from tenderctl.interop.eforms import language_code, prepare, read_inputs
+    from tenderctl.interop.eforms import iter_inputs, language_code, prepare
     from tenderctl.interop.ocds import import_tenders
     from tenderctl.tenders.loader import tenders_dir
     from tenderctl.tenders.timeline import get_zone
@@ -209,8 +209,8 @@ def import_eforms(
             fail(f"--lang: {exc}", EXIT_USAGE)
     if files.count("-") > 1:
         fail("'-' (stdin) can be given once", EXIT_USAGE)
-    inputs, read_errors = read_inputs(files, sys.stdin.buffer)
-    prepared, notes = prepare(inputs, lang=code, zone=timezone)
+    read_errors: list[Problem] = []
+    prepared, notes = prepare(iter_inputs(files, sys.stdin.buffer, read_errors), lang=code, zone=timezone)
     outcomes = import_tenders(prepared, tenders_dir(tenders), dry_run=dry_run)
     _report(read_errors, notes, outcomes, dry_run=dry_run, json=json)
 

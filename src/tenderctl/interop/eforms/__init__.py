@@ -16,7 +16,7 @@ meet, or one already awarded, is nothing to bid on).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -28,7 +28,7 @@ from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.source import SourceRelease
 from tenderctl.interop.ocds.write import Prepared
 
-__all__ = ["MAX_NOTICE_BYTES", "Notice", "language_code", "prepare", "read_inputs", "read_notice"]
+__all__ = ["MAX_NOTICE_BYTES", "Notice", "iter_inputs", "language_code", "prepare", "read_inputs", "read_notice"]
 
 MAX_FOLDER_FILES = 10_000
 """Notices read from one folder; more is a bulk download to split."""
@@ -41,18 +41,23 @@ _NOT_A_CALL = {
 
 
 def read_inputs(names: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """(display name, bytes) per notice, and one problem per input that could not be read.
+    """(display name, bytes) per notice, and one problem per input that could not be read."""
+    errors: list[Problem] = []
+    return list(iter_inputs(names, stdin, errors)), errors
+
+
+def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: list[Problem]) -> Iterator[tuple[str, bytes]]:
+    """(display name, bytes) per notice, one at a time (memory stays flat however many there are);
+    a problem for each input that cannot be read is appended to ``errors``.
 
     A folder gives its ``*.xml`` files (not its subfolders), sorted; symbolic links inside a
     folder are not followed, a link named on the command line is.
     """
     from tenderctl.fsutil import UnreadableFile, read_bounded
 
-    inputs: list[tuple[str, bytes]] = []
-    errors: list[Problem] = []
     for name in names:
         if name == "-":
-            inputs.append(("<stdin>", stdin.read(MAX_NOTICE_BYTES + 1)))
+            yield "<stdin>", stdin.read(MAX_NOTICE_BYTES + 1)
             continue
         path = Path(name)
         entries: list[tuple[Path, bool]] = [(path, True)]
@@ -75,14 +80,17 @@ def read_inputs(names: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, 
                 hint = exc.hint if exc.message != "not a regular file" else "pipes and devices are not read; use '-' for stdin"
                 errors.append(problem(str(entry), 1, "file", exc.message, hint=hint))
                 continue
-            inputs.append((str(entry), data))
-    return inputs, errors
+            yield str(entry), data
 
 
 def prepare(
     inputs: Iterable[tuple[str, bytes]], *, lang: str | None = None, zone: str | None = None
 ) -> tuple[list[Prepared], list[Problem]]:
-    """Read every notice, group them by procedure, and map the latest notice of each."""
+    """Read every notice, group them by procedure, and map the latest notice of each.
+
+    ``inputs`` is consumed one notice at a time and only the extracted data is kept, never a
+    parsed tree or the bytes, so a folder of thousands of notices runs in flat memory.
+    """
     problems: list[Problem] = []
     groups: dict[str, list[Notice]] = {}
     for source, raw in inputs:
