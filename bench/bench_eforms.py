@@ -54,7 +54,9 @@ def generate(samples: Path, count: int, folder: Path) -> list[Path]:
         )
         year = 2030 + n % 5
         text = re.sub(
-            r"<cbc:(EndDate|OccurrenceDate)>(\d{4})-(\d{2})-(\d{2})", lambda m, year=year, day=1 + n % 28: f"<cbc:{m[1]}>{year}-{m[3]}-{day:02d}", text
+            r"<cbc:(EndDate|OccurrenceDate)>(\d{4})-(\d{2})-(\d{2})",
+            lambda m, year=year, day=1 + n % 28: f"<cbc:{m[1]}>{year}-{m[3]}-{day:02d}",
+            text,
         )
         path = folder / f"notice-{n:06d}.xml"
         path.write_text(text, encoding="utf-8")
