@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, BinaryIO
 
 from tenderctl.errors import Problem
@@ -79,18 +80,32 @@ def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Prob
         ]
     if not text.strip():
         return [], [note(source, "the input is empty", level="error")]
+    containers = text.count("[") + text.count("{")  # an upper bound (brackets in strings count too)
+    if containers > MAX_CONTAINERS:
+        return [], [
+            note(
+                source,
+                f"more than {MAX_CONTAINERS:,} JSON objects and arrays ({containers:,}); not read, to keep memory bounded "
+                "(split the file first, e.g. with ocdskit)",
+                level="error",
+            )
+        ]
+    big: list[int] = []
     try:
-        documents = [(_loads(text), 0)]
+        documents = [(_loads(text, big), 0)]
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data":
             return [], [_json_note(source, exc)]
         try:
-            documents = _json_lines(text)
+            big.clear()
+            documents = _json_lines(text, big)
         except json.JSONDecodeError as line_exc:
             return [], [_json_note(source, line_exc)]
     except _TooDeep:
         return [], [note(source, f"JSON nested more than {MAX_DEPTH} levels deep; not OCDS", level="error")]
     notes: list[Problem] = []
+    if big:
+        notes.append(_big_number_note(source, text, big))
     if _ESCAPED_SURROGATE.search(text):
         documents = [(_no_surrogates(document), line) for document, line in documents]
         notes.append(
@@ -100,12 +115,12 @@ def read_source(raw: bytes, source: str) -> tuple[list[SourceRelease], list[Prob
             )
         )
     releases: list[SourceRelease] = []
+    capped = _Capped(source)
     for document, line in documents:
-        found, more = _releases_in(document, source, line)
-        releases.extend(found)
-        notes.extend(more)
+        releases.extend(_releases_in(document, source, line, capped))
         if len(releases) > MAX_RELEASES:
             return [], [note(source, f"more than {MAX_RELEASES:,} releases; split the file first", level="error")]
+    notes.extend(capped.finish())
     if not releases and not any(n.level == "error" for n in notes):
         notes.append(note(source, "no releases or records found (is this OCDS data?)", level="error"))
     return releases, notes
@@ -130,9 +145,67 @@ def _no_surrogates(value: Any) -> Any:
     return value
 
 
-def _loads(text: str) -> Any:
+MAX_CONTAINERS = 2_000_000
+"""JSON objects and arrays in one input (a 64 MiB OCDS file of real releases has well under a million):
+20 million empty ``[]`` would otherwise take gigabytes once parsed."""
+
+MAX_REPEATS = 10
+"""Notes of one kind shown per input; the rest are counted in one line ('and 199,990 more: ...')."""
+
+_INT_DIGITS = 4300
+"""Python's own limit for int() of a digit string (sys.get_int_max_str_digits); no OCDS number is near it."""
+
+
+class _Capped:
+    """The notes of one input, at most :data:`MAX_REPEATS` of each kind; the rest only counted
+    (a file of 200,000 odd items gives a dozen lines, and memory for a dozen notes)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.notes: list[Problem] = []
+        self.seen: dict[str, int] = {}
+        self.levels: dict[str, str] = {}
+        self.total = 0
+
+    def add(self, kind: str, make: Callable[[], Problem], level: str = "warning") -> None:
+        self.total += 1
+        count = self.seen[kind] = self.seen.get(kind, 0) + 1
+        self.levels[kind] = level
+        if count <= MAX_REPEATS:
+            self.notes.append(make())
+
+    def finish(self) -> list[Problem]:
+        for kind, count in self.seen.items():
+            if count > MAX_REPEATS:
+                self.notes.append(note(self.source, f"and {count - MAX_REPEATS:,} more: {kind}", level=self.levels[kind]))
+        return self.notes
+
+
+def _big_number_note(source: str, text: str, big: list[int]) -> Problem:
+    match = re.search(r"\d{" + str(_INT_DIGITS + 1) + ",}", text)
+    line = column = 0
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    more = f" (and {len(big) - 1:,} more)" if len(big) > 1 else ""
+    return note(
+        source,
+        f"a number of {max(big):,} digits{more} is read as text: no OCDS amount or id is that long (check the file)",
+        field="json",
+        line=line,
+        column=column,
+    )
+
+
+def _loads(text: str, big: list[int]) -> Any:
+    def integer(digits: str) -> int | str:
+        if len(digits.lstrip("-")) > _INT_DIGITS:
+            big.append(len(digits.lstrip("-")))
+            return digits  # kept as text: int() refuses it (and it would be quadratic to convert)
+        return int(digits)
+
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=integer)
     except RecursionError:  # the C parser's own guard, far beyond MAX_DEPTH
         raise _TooDeep from None
     _check_depth(value)
@@ -151,14 +224,14 @@ def _check_depth(value: Any) -> None:
             stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
 
 
-def _json_lines(text: str) -> list[tuple[Any, int]]:
+def _json_lines(text: str, big: list[int]) -> list[tuple[Any, int]]:
     """JSON Lines: one document per non-blank line; an error carries the file's line number."""
     out: list[tuple[Any, int]] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            out.append((_loads(line), number))
+            out.append((_loads(line, big), number))
         except json.JSONDecodeError as exc:
             raise json.JSONDecodeError(exc.msg, text, _offset_of_line(text, number) + exc.pos) from None
     return out
@@ -175,69 +248,96 @@ def _json_note(source: str, exc: json.JSONDecodeError) -> Problem:
     return note(source, f"not valid JSON: {exc.msg}", field="json", line=exc.lineno, column=exc.colno, level="error")
 
 
-def _releases_in(document: Any, source: str, line: int) -> tuple[list[SourceRelease], list[Problem]]:
-    """The releases of one JSON document, whichever OCDS container it is."""
+def _releases_in(document: Any, source: str, line: int, notes: _Capped) -> list[SourceRelease]:
+    """The releases of one JSON document, whichever OCDS container it is; notes go to ``notes``."""
     where = f"line {line}" if line else ""
-    notes: list[Problem] = []
     if isinstance(document, list):
         out: list[SourceRelease] = []
         for index, item in enumerate(document):
-            found, more = _releases_in(item, source, line)
-            if not found and not more:
-                notes.append(note(source, f"item {index} is not a release, record or package; skipped", line=line))
+            said = notes.total
+            found = _releases_in(item, source, line, notes)
+            if not found and notes.total == said:
+                notes.add(
+                    "items that are not a release, record or package; skipped",
+                    partial(note, source, f"item {index} is not a release, record or package; skipped", line=line),
+                )
             out.extend(found)
-            notes.extend(more)
-        return out, notes
+        return out
     if not isinstance(document, dict):
-        return [], [note(source, f"expected a JSON object, found {type(document).__name__}", line=line, level="error")]
+        kind = type(document).__name__
+        notes.add(
+            f"not a JSON object ({kind})",
+            partial(note, source, f"expected a JSON object, found {kind}", line=line, level="error"),
+            "error",
+        )
+        return []
     if isinstance(document.get("releases"), list) and "ocid" not in document:  # release package
         out = []
         for index, item in enumerate(document["releases"]):
-            label = _release_label(item, index, where)
             if isinstance(item, dict) and "url" in item and "ocid" not in item:
-                notes.append(note(source, "a linked release (only a url): not fetched, skipped", release=label, line=line))
+                label = _release_label(item, index, where)
+                notes.add(
+                    "linked releases (only a url): not fetched, skipped",
+                    partial(note, source, "a linked release (only a url): not fetched, skipped", release=label, line=line),
+                )
             elif isinstance(item, dict):
-                out.append(SourceRelease(item, source, label))
+                out.append(SourceRelease(item, source, _release_label(item, index, where)))
             else:
-                notes.append(note(source, "not a JSON object; skipped", release=label, line=line))
-        return out, notes
+                label = _release_label(item, index, where)
+                notes.add(
+                    "releases that are not JSON objects; skipped",
+                    partial(note, source, "not a JSON object; skipped", release=label, line=line),
+                )
+        return out
     if isinstance(document.get("records"), list):  # record package
         out = []
         for index, record in enumerate(document["records"]):
             if not isinstance(record, dict):
-                notes.append(note(source, f"records[{index}] is not a JSON object; skipped", line=line))
+                notes.add(
+                    "records that are not JSON objects; skipped",
+                    partial(note, source, f"records[{index}] is not a JSON object; skipped", line=line),
+                )
                 continue
-            found, more = _record_releases(record, source, index, where)
-            out.extend(found)
-            notes.extend(more)
-        return out, notes
+            out.extend(_record_releases(record, source, index, where, notes))
+        return out
     if "ocid" in document and ("releases" in document or "compiledRelease" in document):  # a lone record
-        return _record_releases(document, source, 0, where)
+        return _record_releases(document, source, 0, where, notes)
     if "ocid" in document:  # a single release
-        return [SourceRelease(document, source, _release_label(document, 0, where))], []
-    return [], [
-        note(source, "neither a release, a record, nor a package of them (no 'ocid', 'releases' or 'records')", line=line, level="error")
-    ]
+        return [SourceRelease(document, source, _release_label(document, 0, where))]
+    notes.add(
+        "neither a release, a record, nor a package of them",
+        partial(
+            note,
+            source,
+            "neither a release, a record, nor a package of them (no 'ocid', 'releases' or 'records')",
+            line=line,
+            level="error",
+        ),
+        "error",
+    )
+    return []
 
 
-def _record_releases(record: dict[str, Any], source: str, index: int, where: str) -> tuple[list[SourceRelease], list[Problem]]:
+def _record_releases(record: dict[str, Any], source: str, index: int, where: str, notes: _Capped) -> list[SourceRelease]:
     compiled = record.get("compiledRelease")
     ocid = str(record.get("ocid") or "")
     if isinstance(compiled, dict):
         compiled.setdefault("ocid", ocid)
-        return [SourceRelease(compiled, source, f"records[{index}].compiledRelease")], []
+        return [SourceRelease(compiled, source, f"records[{index}].compiledRelease")]
     out: list[SourceRelease] = []
-    notes: list[Problem] = []
     for position, item in enumerate(record.get("releases") or []):
         label = _release_label(item, position, where)
         if isinstance(item, dict) and "tag" in item and ("tender" in item or "buyer" in item or "ocid" in item):
             item.setdefault("ocid", ocid)
             out.append(SourceRelease(item, source, label))
         else:
-            notes.append(
-                note(source, "a linked release (only a url) and no compiledRelease: not fetched, skipped", ocid=ocid, release=label)
+            notes.add(
+                "linked releases without a compiledRelease: not fetched, skipped",
+                partial(
+                    note, source, "a linked release (only a url) and no compiledRelease: not fetched, skipped", ocid=ocid, release=label
+                ),
             )
-    return out, notes
+    return out
 
 
 def _release_label(item: Any, index: int, where: str) -> str:
