@@ -33,6 +33,8 @@ INPUTS = {
     "impossible-date.yaml": ROOT / "tests" / "invalid" / "impossible-date.yaml",
     "dst-gap.yaml": ROOT / "tests" / "invalid" / "dst-gap.yaml",
     "release-package-2.json": ROOT / "tests" / "fixtures" / "ocds" / "release-package-2.json",
+    "cn_24_open.xml": ROOT.parent / "shared" / "eforms-samples" / "cn_24_open.xml",
+    "change-cn_24_open_dates.xml": ROOT.parent / "shared" / "eforms-samples" / "change-cn_24_open_dates.xml",
 }
 """Files the examples name, copied beside the scratch tenders folder."""
 NOT_RUN = {"serve": "runs until Ctrl-C; tests/calendar/test_feed.py serves real requests on loopback"}
