@@ -20,12 +20,13 @@ from tenderctl.checks._options import OptionError
 from tenderctl.checks._text import page_list
 from tenderctl.checks.checklist import CheckEntry, Checklist
 from tenderctl.checks.registry import RULES, Context, Result, RuleSpec, Status
+from tenderctl.documents.model import ROLES
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import Document
     from tenderctl.tenders.model import Tender
 
-ALL_ROLES = ("technical", "financial", "cv", "other")
+ALL_ROLES = ROLES
 """``documents: [all]`` (or ``"*"``) in a check means every file of the proposal."""
 
 # A failed check whose severity is only ``warning``/``info`` does not sink the verdict:

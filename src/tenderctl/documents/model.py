@@ -26,10 +26,17 @@ def may_be_signature_label(text: str) -> bool:
 
 
 class Role(str, Enum):
+    """What a file of a proposal is; the one list of document roles (tender validation and
+    the checklist engine take theirs from :data:`ROLES`)."""
+
     technical = "technical"
     financial = "financial"
     cv = "cv"
     other = "other"
+
+
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+"""``technical``, ``financial``, ``cv``, ``other``: what a tender's ``documents:`` and a check's ``documents:`` may name."""
 
 
 @dataclass

@@ -8,39 +8,13 @@ the bytes to one reader per format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import PurePath
 
+from tenderctl.documents.limits import MAX_BYTES as MAX_BYTES
+from tenderctl.documents.limits import Limits as Limits
 from tenderctl.documents.model import Document
 from tenderctl.fsutil import UnreadableFile, read_bounded
-
-MAX_BYTES = 512 * 1024 * 1024
-"""Files larger than this are not read at all (reported unreadable)."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds for readers; plain data so it crosses into the worker."""
-
-    max_bytes: int = MAX_BYTES
-    max_pages: int = 2000
-    """PDF pages read; later pages are reported as not checked."""
-    max_inflated: int = 256 * 1024 * 1024
-    """Total bytes a zip (DOCX/XLSX/ODT) may inflate to."""
-    max_ratio: int = 200
-    """Largest compression ratio of a zip member (zip bombs compress at 1000:1)."""
-    max_member: int = 128 * 1024 * 1024
-    """Largest single zip member, inflated."""
-    max_cells: int = 500_000
-    """Spreadsheet cells read across all sheets."""
-    ocr: bool = True
-    """Run ``tesseract`` on image-only pages when it is installed."""
-    attachment_depth: int = 1
-    """How deep to read files attached inside files (PDF attachments, embedded objects)."""
-    part: int = 0
-    parts: int = 1
-    """Read only pages ``part, part + parts, ...`` (a long PDF split over several workers)."""
-
 
 EXTENSIONS = {
     ".pdf": "pdf",
@@ -144,7 +118,7 @@ def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: i
     if fmt == "empty":
         return unreadable(doc, "empty file (0 bytes)")
     try:
-        _dispatch(data, doc, fmt, ext_format, limits, depth)
+        READERS.get(fmt, _UNRECOGNISED)(data, doc, limits, depth)
     except Exception as exc:
         from tenderctl.documents.formats.archive import ZipLimit
 
@@ -160,40 +134,80 @@ def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: i
     return doc
 
 
-def _dispatch(data: bytes, doc: Document, fmt: str, ext_format: str | None, limits: Limits, depth: int) -> None:
-    if fmt == "pdf":
-        from tenderctl.documents.formats.pdf import read_pdf
+Reader = Callable[[bytes, Document, Limits, int], None]
+"""One signature for every format: the file's bytes, the Document to fill, the bounds, the
+attachment depth (0 for a file of the folder). Readers import their parser lazily."""
 
-        read_pdf(data, doc, limits, depth)
-    elif fmt == "docx":
-        from tenderctl.documents.formats.docx import read_docx
 
-        read_docx(data, doc, limits, depth)
-    elif fmt == "xlsx":
-        from tenderctl.documents.formats.xlsx import read_xlsx
+def _pdf(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.pdf import read_pdf
 
-        read_xlsx(data, doc, limits)
-    elif fmt in ("odt", "ods", "odp"):
-        from tenderctl.documents.formats.odf import read_odf
+    read_pdf(data, doc, limits, depth)
 
-        read_odf(data, doc, limits)
-    elif fmt in ("txt", "md", "csv", "html"):
-        from tenderctl.documents.formats.text import read_text
 
-        read_text(data, doc)
-    elif fmt == "image":
-        from tenderctl.documents.formats.ocr import read_image
+def _docx(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.docx import read_docx
 
-        read_image(data, doc, limits)
-    elif fmt == "encrypted-office":
-        doc.format = ext_format if ext_format in ("docx", "xlsx") else "office"
-        doc.encrypted = doc.password_protected = True
-        unreadable(doc, "encrypted with a password (Office encryption): its content cannot be checked")
-    elif fmt in ("doc", "xls", "ole"):
-        unreadable(doc, f"legacy binary Office format ({fmt}) is not read: save it as .docx/.xlsx to have it checked")
-    elif fmt == "rtf":
-        unreadable(doc, "RTF is not read: save it as .docx or PDF to have it checked")
-    elif fmt == "zip":
-        unreadable(doc, "a zip archive: its content is not read")
-    else:
-        unreadable(doc, "unrecognised file format: its content cannot be checked")
+    read_docx(data, doc, limits, depth)
+
+
+def _xlsx(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.xlsx import read_xlsx
+
+    read_xlsx(data, doc, limits)
+
+
+def _odf(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.odf import read_odf
+
+    read_odf(data, doc, limits)
+
+
+def _text(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.text import read_text
+
+    read_text(data, doc)
+
+
+def _image(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.ocr import read_image
+
+    read_image(data, doc, limits)
+
+
+def _encrypted_office(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    ext_format = EXTENSIONS.get(PurePath(doc.path).suffix.lower())
+    doc.format = ext_format if ext_format in ("docx", "xlsx") else "office"
+    doc.encrypted = doc.password_protected = True
+    unreadable(doc, "encrypted with a password (Office encryption): its content cannot be checked")
+
+
+def _refuse(reason: str) -> Reader:
+    def refuse(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+        unreadable(doc, reason.format(fmt=doc.format))
+
+    return refuse
+
+
+READERS: dict[str, Reader] = {
+    "pdf": _pdf,
+    "docx": _docx,
+    "xlsx": _xlsx,
+    "odt": _odf,
+    "ods": _odf,
+    "odp": _odf,
+    "txt": _text,
+    "md": _text,
+    "csv": _text,
+    "html": _text,
+    "image": _image,
+    "encrypted-office": _encrypted_office,
+    "doc": _refuse("legacy binary Office format ({fmt}) is not read: save it as .docx/.xlsx to have it checked"),
+    "xls": _refuse("legacy binary Office format ({fmt}) is not read: save it as .docx/.xlsx to have it checked"),
+    "ole": _refuse("legacy binary Office format ({fmt}) is not read: save it as .docx/.xlsx to have it checked"),
+    "rtf": _refuse("RTF is not read: save it as .docx or PDF to have it checked"),
+    "zip": _refuse("a zip archive: its content is not read"),
+}
+"""Format (as :func:`sniff` names it) -> reader; a format missing here is reported unrecognised."""
+
+_UNRECOGNISED = _refuse("unrecognised file format: its content cannot be checked")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
 
 if TYPE_CHECKING:
-    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.limits import Limits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

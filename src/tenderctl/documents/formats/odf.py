@@ -15,7 +15,7 @@ from tenderctl.documents.formats.docx import MAX_SPAN, MAX_TABLE_CELLS, GridCell
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
 
 if TYPE_CHECKING:
-    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.limits import Limits
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, TextBlock, may_be_signature_label
 
 if TYPE_CHECKING:
-    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.limits import Limits
 
 MIN_SCAN_AREA = 0.15
 """A text-less page counts as a scan when its pictures cover at least this share of it."""
