@@ -139,19 +139,22 @@ class Report:
     results: list[Result]
     files: list[FileSummary]
     unknown_rules: list[str] = field(default_factory=list)
+    checks_defined: bool = True
+    """False when the tender has no ``checks:``: only tenderctl's default advice ran, so
+    nothing was verified against the tender (the verdict says so, never "every check passed")."""
 
     @property
     def status(self) -> str:
         """``fail`` if a binding rule failed, else ``warn``, else ``unverified``, else ``pass``.
 
         ``skipped`` results do not count; a tender with no checks at all is ``unverified``,
-        because nothing was checked.
+        because nothing was checked against it.
         """
         effective = [effective_status(r) for r in self.results]
         for status in (Status.fail, Status.warn, Status.unverified):
             if status in effective:
                 return str(status.value)
-        if not any(s is Status.passed for s in effective):
+        if not self.checks_defined or not any(s is Status.passed for s in effective):
             return str(Status.unverified.value)
         return str(Status.passed.value)
 
@@ -175,6 +178,7 @@ class Report:
             "tender": self.tender,
             "proposal": self.proposal,
             "status": self.status,
+            "checks_defined": self.checks_defined,
             "counts": self.counts(),
             "results": [result_json(r) for r in self.results],
             "files": [f.to_json() for f in self.files],
@@ -281,6 +285,7 @@ def run_checks(
         results=results,
         files=[FileSummary.of(d) for d in sorted(documents, key=lambda d: d.path)],
         unknown_rules=unknown,
+        checks_defined=bool(tender.checks),
     )
 
 

@@ -74,7 +74,7 @@ def check(
     # (the entry point may have started already, before the command line was parsed).
     reading = claim_early(proposal, timeout=timeout) or FolderReading(proposal, timeout=timeout).start()
     try:
-        loaded = find_or_fail(load(tenders, no_cache), tender, EXIT_USAGE)
+        loaded = find_or_fail(load(tenders, no_cache), tender)  # exit 1, as every command for an unknown tender
         from tenderctl.checks.checklist import checklist_for
         from tenderctl.checks.engine import load_rules, run_checks
 

@@ -10,8 +10,13 @@ FORMATS = ("text", "json", "markdown")
 STATUS_LABEL = {"pass": "PASS", "fail": "FAIL", "warn": "WARN", "unverified": "UNVERIFIED", "skipped": "SKIPPED"}
 
 
-def verdict(status: str, failed_rules: list[str]) -> str:
+NO_CHECKS = "NO CHECKS DEFINED: the tender lists no `checks:`, so nothing was verified against the tender"
+
+
+def verdict(status: str, failed_rules: list[str], checks_defined: bool = True) -> str:
     """The one-line answer to "will this bid be thrown out before anyone reads it?"."""
+    if not checks_defined and status != "fail":
+        return NO_CHECKS + " (add `checks:`; `tenderctl rules` lists the rules)"
     if status == "fail":
         return f"FAIL: fix {', '.join(failed_rules)} before submitting"
     if status == "warn":

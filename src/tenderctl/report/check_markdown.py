@@ -25,7 +25,7 @@ def render_markdown(report: Report) -> str:
         f"*{_cell(report.title)}*",
         "",
         f"- Proposal folder: `{report.proposal}`",
-        f"- Verdict: **{verdict(report.status, failed_rule_names(list(report.results)))}**",
+        f"- Verdict: **{verdict(report.status, failed_rule_names(list(report.results)), report.checks_defined)}**",
         "- Counts: " + ", ".join(f"{n} {s}" for s, n in report.counts().items() if n),
         "",
         "## Checks",

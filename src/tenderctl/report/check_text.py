@@ -72,4 +72,6 @@ def render_text(report: Report, console: Console) -> None:
         console.print("[yellow]No files were read from the proposal folder.[/]")
     counts = ", ".join(f"{n} {s}" for s, n in report.counts().items() if n)
     style = STYLE[report.status]
-    console.print(f"[{style}]{escape(verdict(report.status, failed_rule_names(list(report.results))))}[/] [dim]({counts})[/]")
+    console.print(
+        f"[{style}]{escape(verdict(report.status, failed_rule_names(list(report.results)), report.checks_defined))}[/] [dim]({counts})[/]"
+    )
