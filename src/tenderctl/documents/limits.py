@@ -25,8 +25,14 @@ class Limits:
     """Spreadsheet cells read across all sheets."""
     ocr: bool = True
     """Run ``tesseract`` on image-only pages when it is installed."""
-    attachment_depth: int = 1
-    """How deep to read files attached inside files (PDF attachments, embedded objects)."""
+    attachment_depth: int = 3
+    """How deep to read files attached inside files (PDF attachments, embedded objects); deeper
+    ones, and a file that contains itself, are parts not read."""
+    max_attachment: int = 64 * 1024 * 1024
+    """Largest attached or embedded file read."""
+    max_text: int = 20_000_000
+    """Characters of text a document may hand over (a few hundred thousand pages of prose): past
+    it the rest is a part not read. Bounds the parent's memory whatever the reader sees."""
     part: int = 0
     parts: int = 1
     """Read only pages ``part, part + parts, ...`` (a long PDF split over several workers)."""

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from tenderctl.documents.limits import MAX_BYTES as MAX_BYTES
 from tenderctl.documents.limits import Limits as Limits
-from tenderctl.documents.model import Document
+from tenderctl.documents.model import Document, Part, TextBlock
 from tenderctl.fsutil import UnreadableFile, read_bounded
 
 EXTENSIONS = {
@@ -68,6 +68,12 @@ def sniff(data: bytes, name: str) -> str:
     if data.startswith(b"{\\rtf"):
         return "rtf"
     sample = data[:8192]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM is full of NUL bytes: look before the NUL test
+        try:
+            data[: len(sample) & ~1].decode("utf-16")
+        except UnicodeDecodeError:
+            return "unknown"
+        return ext_format if ext_format in ("txt", "md", "csv", "html") else "txt"
     if b"\x00" not in sample:
         try:
             sample.decode("utf-8")
@@ -105,9 +111,72 @@ def read_path(path: str, display: str, limits: Limits | None = None) -> Document
     return read_bytes(data, display, limits)
 
 
+_CHAIN: list[bytes] = []
+"""The files being read, outermost first (a worker reads one file at a time): an attachment
+equal to one of them contains itself."""
+
+
+def read_attached(doc: Document, name: str, data: bytes | None, limits: Limits, depth: int, page: int | None) -> None:
+    """Read a file attached to or embedded in ``doc`` (at ``depth``) into it, or record why not.
+
+    Its text joins ``doc`` as ``attachment`` blocks prefixed with its name; what could not be
+    read in it becomes a part of ``doc`` not read, named "inside NAME".
+    """
+    doc.blocks.append(TextBlock(name, page=page, where="attachment"))
+    note = f"has an attached file: {name}"
+    if note not in doc.notes:
+        doc.notes.append(note)
+    why = None
+    if data is None:
+        why = "could not be extracted"
+    elif depth >= limits.attachment_depth:
+        why = f"nested {depth + 1} deep, past the bound of {limits.attachment_depth}: not read"
+    elif len(data) > limits.max_attachment:
+        why = f"too large to read ({len(data):,} bytes)"
+    elif any(len(outer) == len(data) and outer == data for outer in _CHAIN):
+        why = "contains itself (an attachment of its own): read once, not again"
+    if why is not None or data is None:
+        doc.part("attachments", False, f"attached file {name}: {why}", page)
+        return
+    _CHAIN.append(data)
+    try:
+        inner = read_bytes(data, name, limits, depth + 1)
+    finally:
+        _CHAIN.pop()
+    if not inner.readable:
+        doc.part("attachments", False, f"attached file {name}: {inner.unreadable_reason}", page)
+        return
+    doc.part("attachments", True, f"attached file {name} read", page)
+    for block in inner.blocks:
+        doc.blocks.append(
+            TextBlock(
+                f"[{name}] {block.text}",
+                page=page,
+                where="attachment",
+                cell=block.cell,
+                number_format=block.number_format,
+                column_header=block.column_header,
+            )
+        )
+    for part in inner.parts:
+        doc.part(part.kind, part.read, f"inside {name}: {part.describe()}", page)
+    if inner.image_only_pages:
+        doc.part("pictures", False, f"inside {name}: {len(inner.image_only_pages)} scanned page(s) without a text layer", page)
+
+
 def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: int = 0) -> Document:
     """Read a file's bytes into a Document (also used for files attached inside files)."""
     limits = limits or Limits()
+    if depth == 0:
+        _CHAIN[:] = [data]
+        try:
+            return _read_bytes(data, display, limits, depth)
+        finally:
+            _CHAIN.clear()
+    return _read_bytes(data, display, limits, depth)
+
+
+def _read_bytes(data: bytes, display: str, limits: Limits, depth: int) -> Document:
     fmt = sniff(data, display)
     doc = Document(path=display, format=fmt, size=len(data))
     if limits.part > 0 and fmt != "pdf":
@@ -131,7 +200,66 @@ def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: i
         raise
     if doc.readable and not doc.blocks and fmt not in ("image",) and not doc.image_only_pages and limits.parts <= 1:
         doc.notes.append("no text found")
+    bound_text(doc, limits.max_text)
+    if fmt == "pdf" and limits.part == 0 and _also_zip(data):
+        doc.part("embedded objects", False, "the file is also a valid ZIP archive (a PDF/ZIP polyglot): only its PDF side was read")
+    if limits.part == 0:
+        read_kinds = sorted({_WHERE_PART.get(b.where, "text layer") for b in doc.blocks if b.where not in ("metadata", "attachment")})
+        doc.parts[:0] = [Part(kind, True) for kind in read_kinds]
     return doc
+
+
+_WHERE_PART = {
+    "body": "text layer",
+    "table": "table cells",
+    "cell": "table cells",
+    "header": "headers/footers",
+    "footer": "headers/footers",
+    "footnote": "footnotes/endnotes",
+    "comment": "comments",
+    "deleted": "tracked changes",
+    "inserted": "tracked changes",
+    "textbox": "text boxes/shapes",
+    "alt-text": "alt text",
+    "chart": "charts",
+    "smartart": "SmartArt",
+    "form-field": "form fields",
+    "annotation": "annotations",
+    "ocr": "pictures",
+}
+"""The part each kind of text block comes from (see ``TextBlock.where``)."""
+
+
+def _also_zip(data: bytes) -> bool:
+    """A ZIP end-of-central-directory record near the end that opens as an archive."""
+    tail = data[-66_000:]
+    if b"PK\x05\x06" not in tail:
+        return False
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return bool(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
+def bound_text(doc: Document, max_text: int) -> None:
+    """Keep at most ``max_text`` characters of text; the rest is a part not read.
+
+    Counted per block as handed over, so 500,000 cells that share one 1 kB string count as
+    500 MB, which is what the parent would hold once the blocks are unpickled apart.
+    """
+    total = 0
+    for index, block in enumerate(doc.blocks):
+        total += len(block.text)
+        if total > max_text:
+            dropped = len(doc.blocks) - index
+            del doc.blocks[index:]
+            doc.partial = True
+            doc.part("text", False, f"text past the first {max_text:,} characters not read ({dropped:,} more lines or cells)")
+            return
 
 
 Reader = Callable[[bytes, Document, Limits, int], None]
@@ -154,13 +282,13 @@ def _docx(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
 def _xlsx(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
     from tenderctl.documents.formats.xlsx import read_xlsx
 
-    read_xlsx(data, doc, limits)
+    read_xlsx(data, doc, limits, depth)
 
 
 def _odf(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
     from tenderctl.documents.formats.odf import read_odf
 
-    read_odf(data, doc, limits)
+    read_odf(data, doc, limits, depth)
 
 
 def _text(data: bytes, doc: Document, limits: Limits, depth: int) -> None:

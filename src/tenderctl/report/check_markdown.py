@@ -55,6 +55,6 @@ def render_markdown(report: Report) -> str:
     for f in report.files:
         lines.append(
             f"| `{_cell(f.path)}` | {f.role} | {f.format} | {f.pages if f.pages is not None else '–'} | "
-            f"{'yes' if f.readable else 'no'} | {_cell('; '.join(f.notes))} |"
+            f"{'partly' if f.readable and not f.complete else 'yes' if f.readable else 'no'} | {_cell('; '.join(f.notes))} |"
         )
     return "\n".join(lines) + "\n"

@@ -63,7 +63,7 @@ def render_text(report: Report, console: Console) -> None:
         files.add_column(column, no_wrap=column in ("Role", "Format", "Pages", "Read"))
     for f in report.files:
         read = "[green]yes[/]" if f.readable else "[red]no[/]"
-        if f.readable and f.image_only_pages:
+        if f.readable and not f.complete:
             read = "[yellow]partly[/]"
         files.add_row(escape(f.path), f.role, f.format, str(f.pages) if f.pages is not None else "–", read, escape("; ".join(f.notes)))
     if report.files:

@@ -66,6 +66,7 @@ def _readability(doc: Document) -> tuple[Status, str]:
         "min": "Minimum number of CVs when the tender lists no key experts (default 1).",
     },
     documents=("cv", "technical", "other"),
+    coverage=False,  # passes on what it found, not on an absence
 )
 def cvs(ctx: Context) -> list[Result]:
     """A CV for each key expert listed in the tender, each one readable.

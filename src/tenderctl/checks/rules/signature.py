@@ -293,6 +293,7 @@ def _trust_signatures(ctx: Context, doc: Document) -> tuple[list[SignatureInfo] 
         "digital": "true/false: only a valid digital signature counts, not a picture or ink (default false)",
     },
     documents=("technical",),
+    coverage=False,  # passes on what it found, not on an absence
 )
 def signature(ctx: Context) -> list[Result]:
     """The technical proposal carries a signature; the evidence says which kind.
