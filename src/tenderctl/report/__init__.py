@@ -5,7 +5,19 @@ All three read the same object, so they cannot disagree. None of them decides an
 
 from __future__ import annotations
 
+import re
+
 FORMATS = ("text", "json", "markdown")
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def clean(text: object) -> str:
+    """Printable: control characters (ESC, BEL, C1, ...) and undecodable bytes of a file name
+    shown as ``\\x1b``/``\\udc80`` escapes, so a file name or a document's text cannot drive
+    the terminal or break a Markdown page. Newlines and tabs stay."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", str(text))
+
 
 STATUS_LABEL = {"pass": "PASS", "fail": "FAIL", "warn": "WARN", "unverified": "UNVERIFIED", "skipped": "SKIPPED"}
 
