@@ -203,3 +203,35 @@ def test_every_reader_accounts_for_the_parts_it_read(tmp_path: Path) -> None:
     kinds = {p.kind for p in doc.parts if p.read}
     assert {"text layer", "table cells", "headers/footers", "footnotes/endnotes", "comments"} <= kinds, kinds
     assert classify("t.docx")[0] is Role.other  # classification is not coverage's business
+
+
+def test_a_cv_is_recognised_by_its_content_whatever_its_name(tmp_path: Path) -> None:
+    lines = [
+        "CURRICULUM VITAE",
+        "Jane Doe",
+        "Nationality: Kenyan",
+        "Education",
+        "2004-2008 MSc Statistics, University of Nairobi",
+        "Employment record",
+        "2015 - present: Team leader, evaluations",
+        "Languages: English, Swahili",
+    ]
+    doc = read(docgen.text_pdf(tmp_path / "Annex_4.pdf", lines), Role.other)
+    role, why = classify(doc.path, doc.title, None, doc)
+    assert role is Role.cv and why.startswith("from its content"), why
+    europass = read(
+        docgen.docx(
+            tmp_path / "Scan0042.docx",
+            ["Europass", "Personal information", "Work experience", "2012-2019 Analyst", "Education and training"],
+        )
+    )
+    assert classify(europass.path, europass.title, None, europass)[0] is Role.cv
+
+
+def test_a_team_table_named_as_a_cv_is_not_a_cv(tmp_path: Path) -> None:
+    table = [["Name", "Position", "Education", "Years"], ["Jane Doe", "Team Leader", "PhD", "15"], ["John Smith", "Researcher", "MSc", "8"]]
+    doc = read(docgen.docx(tmp_path / "CVs_team.docx", ["Team composition", "Our key experts are listed below."], table=table))
+    role, why = classify(doc.path, doc.title, None, doc)
+    assert role is Role.other and "not a CV" in why, why
+    summary = read(docgen.docx(tmp_path / "Resume.docx", ["Résumé exécutif", "Notre équipe de 4 experts réalisera l'étude."]))
+    assert classify(summary.path, summary.title, None, summary)[0] is Role.other

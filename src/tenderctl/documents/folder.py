@@ -123,7 +123,7 @@ def _skipped(entry: Entry) -> Document:
 
 
 def _assign_role(doc: Document, patterns: Mapping[str, Sequence[str]] | None) -> None:
-    role, why = classify(doc.path, doc.title, patterns)
+    role, why = classify(doc.path, doc.title, patterns, doc)  # content too (area/coverage hook)
     doc.role = role
     if why != "from its name":  # the obvious case needs no note; a title or a pattern does
         doc.notes.append(f"role {role.value}: {why}")
