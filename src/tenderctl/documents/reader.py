@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePath
 
+from tenderctl.documents import nesting
 from tenderctl.documents.limits import MAX_BYTES as MAX_BYTES
 from tenderctl.documents.limits import Limits as Limits
 from tenderctl.documents.model import Document, Part, TextBlock
@@ -339,3 +340,6 @@ READERS: dict[str, Reader] = {
 """Format (as :func:`sniff` names it) -> reader; a format missing here is reported unrecognised."""
 
 _UNRECOGNISED = _refuse("unrecognised file format: its content cannot be checked")
+
+
+nesting.install(read_attached)

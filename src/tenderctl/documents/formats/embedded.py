@@ -3,7 +3,7 @@ pictures and embedded files, read the same way for DOCX, XLSX, ODT and ODS.
 
 Charts hand over their titles and cached values (a budget drawn as a bar chart still ships
 its numbers in ``chartN.xml``); SmartArt its node texts; pictures their alt text and title.
-Embedded files are read recursively through :func:`tenderctl.documents.reader.read_attached`,
+Embedded files are read recursively through :func:`tenderctl.documents.nesting.read_attached`,
 with the same bounds. A picture large enough to carry text, an OLE object tenderctl cannot
 open, a zip with two members of one name: each is recorded as a part not read, so a rule
 that passes on absence says ``unverified`` for the file.
@@ -102,7 +102,7 @@ def _chart(archive: SafeZip, name: str, doc: Document, titles: bool) -> None:
 
 
 def _embedded(archive: SafeZip, embedded: list[str], doc: Document, limits: Limits, depth: int) -> None:
-    from tenderctl.documents.reader import read_attached
+    from tenderctl.documents.nesting import read_attached
 
     if len(embedded) > MAX_EMBEDDED:
         doc.part(

@@ -292,7 +292,7 @@ def _ocr_page(pdf: Any, index: int) -> str | None:
 
 
 def _attached_to_pages(doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
-    from tenderctl.documents.reader import read_attached
+    from tenderctl.documents.nesting import read_attached
 
     for name, data, page_no in attached[:MAX_ATTACHMENTS]:
         read_attached(doc, name, data, limits, depth, page_no)
@@ -300,7 +300,7 @@ def _attached_to_pages(doc: Document, limits: Limits, depth: int, attached: list
 
 def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
     """Embedded files (the name tree) and FileAttachment annotations, read recursively (see ``read_attached``)."""
-    from tenderctl.documents.reader import read_attached
+    from tenderctl.documents.nesting import read_attached
 
     count = pdf.count_attachments()
     if count + len(attached) > MAX_ATTACHMENTS:
