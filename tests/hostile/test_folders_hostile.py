@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from hostile_support import GOOD_TENDER, can_drop_dac_capabilities, good_tender, run_tenderctl
 
-from tenderctl.tenders.loader import display_name, load_paths
+from tenderctl.tenders.loader import load_paths
+from tenderctl.tenders.parse import display_name
 
 DEADLINES = ["deadlines", "--json", "--all", "--as-of", "2030-01-01", "--tz", "UTC", "--no-cache", "--tenders", "tenders"]
 

@@ -330,7 +330,7 @@ def test_mojibake_is_flagged() -> None:
 
 
 def test_every_real_fixture_becomes_a_valid_tender() -> None:
-    from tenderctl.tenders.loader import parse_tender
+    from tenderctl.tenders.parse import parse_tender
 
     for name in ("release-package-1.json", "release-package-2.json", "release-package_encoding-utf-8.json", "record-package-1.json"):
         item = prepare_one(load_fixture(name), name)
@@ -383,7 +383,7 @@ _milestone = st.fixed_dictionaries({}, optional={"id": _json, "title": _json, "t
     release_extra=st.dictionaries(st.sampled_from(["buyer", "parties", "date", "tag"]), _json, max_size=3),
 )
 def test_random_release_shapes_never_crash_and_never_vanish(tender: dict, release_extra: dict) -> None:
-    from tenderctl.tenders.loader import parse_tender
+    from tenderctl.tenders.parse import parse_tender
 
     release = {"ocid": "ocds-fuzz-1", "id": "1", **release_extra, "tender": tender}
     prepared, notes = ocds.prepare([("fuzz.json", json.dumps(release).encode())])

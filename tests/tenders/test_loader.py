@@ -13,8 +13,9 @@ import yaml
 from conftest import write
 from tenderctl import cache as cache_module
 from tenderctl.tenders import yamlio
-from tenderctl.tenders.loader import MAX_FILE_BYTES, load_paths, parse_tender
+from tenderctl.tenders.loader import MAX_FILE_BYTES, load_paths
 from tenderctl.tenders.model import Status
+from tenderctl.tenders.parse import parse_tender
 
 GOOD = """# a comment
 reference: {ref}

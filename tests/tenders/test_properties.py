@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from tenderctl.calendar.ics import CalendarOptions, build_calendar, short_title
 from tenderctl.errors import Level
-from tenderctl.tenders.loader import load_paths, parse_tender
+from tenderctl.tenders.loader import load_paths
 from tenderctl.tenders.model import MilestoneKind
+from tenderctl.tenders.parse import parse_tender
 from tenderctl.tenders.summary import resolved_milestones
 
 SCALE = int(os.environ.get("TENDERCTL_HYPOTHESIS_SCALE", "1"))

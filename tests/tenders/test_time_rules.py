@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tenderctl.errors import Level
-from tenderctl.tenders.loader import parse_tender
+from tenderctl.tenders.parse import parse_tender
 from tenderctl.tenders.timeline import NonexistentTime, get_zone, resolve
 from tenderctl.tenders.timeparse import format_timedelta, parse_at, parse_duration
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import write
 from tenderctl.errors import Level
-from tenderctl.tenders.loader import parse_tender
+from tenderctl.tenders.parse import parse_tender
 from tenderctl.tenders.timeline import get_zone
 from tenderctl.tenders.zones import ABBREVIATIONS, LEGACY_CITY, legacy_zone_warning, offsets_of, parse_offset, unknown_zone_hint
 

@@ -56,7 +56,7 @@ def normalise_deadline(text: str) -> str:
 def scaffold(facts: NewTender) -> str:
     """The commented YAML text of a new tender; UsageError if a fact is unusable."""
     from tenderctl.authoring.draft import scalar
-    from tenderctl.tenders.loader import parse_tender
+    from tenderctl.tenders.parse import parse_tender
 
     messages = check_facts(facts)
     if messages:

@@ -213,8 +213,8 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
 
     from tenderctl.errors import TenderctlError
     from tenderctl.fsutil import atomic_write
-    from tenderctl.tenders.loader import parse_tender
     from tenderctl.tenders.model import safe_file_stem
+    from tenderctl.tenders.parse import parse_tender
 
     view, merged = item.view, item.merged
     outcome = Outcome(view.reference, view.ocid, "", "created", notes=item.notes, releases=len(merged.sources), origin=view.origin)
