@@ -8,10 +8,12 @@ render cache in :mod:`tenderctl.calendar.store`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,6 +74,8 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    cleared: list[str] = field(default_factory=list)
+    """Stale temporary files of an interrupted earlier run, removed."""
 
 
 def file_names(references: Iterable[str]) -> dict[str, str]:
@@ -274,6 +278,49 @@ def previous_from_folder(folder: Path) -> Callable[[str], Mapping[str, Published
     return lookup
 
 
+_OWN_TEMP = re.compile(r"\.(?:.+\.ics|index\.html)\.[A-Za-z0-9_]{8}\.tmp")
+
+
+@contextlib.contextmanager
+def writing_in(folder: Path, names: Callable[[str], bool]) -> Iterator[list[str]]:
+    """Hold an advisory lock on ``folder`` while writing in it, and first remove our own stale temporaries.
+
+    A run stopped by SIGKILL (or a power cut) can leave ``.<name>.XXXXXXXX.tmp`` files behind.
+    Every tenderctl run that writes calendars into a folder takes this lock (``flock`` on the
+    folder itself), so a temporary present while we hold it belongs to no live run: the
+    names ``names`` accepts are removed, and listed in the result.
+    """
+    removed: list[str] = []
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield removed  # the write itself will say what is wrong with the folder
+        return
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            locked = True
+        except (ImportError, OSError):
+            locked = False  # no flock here (another OS, some network file systems): leave temporaries alone
+        if locked:
+            with os.scandir(folder) as listing:
+                stale = [e.name for e in listing if names(e.name) and e.is_file(follow_symlinks=False)]
+            for name in sorted(stale):
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / name)
+                    removed.append(name)
+        yield removed
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def is_own_temporary(name: str) -> bool:
+    """A temporary file :func:`tenderctl.fsutil.atomic_write` makes for a feed file."""
+    return _OWN_TEMP.fullmatch(name) is not None
+
+
 def write_feed(folder: Path, feed: Feed, *, force: bool = False, store: RenderStore | None = None) -> WriteReport:
     """Write the feed's files that changed, atomically; delete calendars of tenders that left.
 
@@ -282,11 +329,19 @@ def write_feed(folder: Path, feed: Feed, *, force: bool = False, store: RenderSt
     files carrying our PRODID are ever deleted. With a ``store``, a file whose stat
     signature and content hash match what this output last wrote is not read back.
     """
-    from tenderctl.fsutil import atomic_write
 
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise TenderctlError(f"{folder}: not a folder (pass a folder for --out-dir)")
     folder.mkdir(parents=True, exist_ok=True)
+    with writing_in(folder, is_own_temporary) as cleared:
+        report = _write_feed(folder, feed, force, store)
+    report.cleared = cleared
+    return report
+
+
+def _write_feed(folder: Path, feed: Feed, force: bool, store: RenderStore | None) -> WriteReport:
+    from tenderctl.fsutil import atomic_write
+
     report = WriteReport(unchanged=len(feed.kept))
     changed: list[tuple[str, bytes]] = []
     digests: dict[str, str] = {}

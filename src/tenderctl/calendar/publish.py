@@ -6,16 +6,17 @@ The core of ``tenderctl ics``: the CLI parses options, calls :func:`publish_file
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.calendar.feed import FeedBuilder, previous_from_folder, read_own, write_feed
+from tenderctl.calendar.feed import FeedBuilder, previous_from_folder, read_own, write_feed, writing_in
 from tenderctl.calendar.ics import MARKER, CalendarOptions, Published, read_published, wrap_bytes
 from tenderctl.calendar.store import RenderStore, source_path
 from tenderctl.errors import TenderctlError
-from tenderctl.fsutil import atomic_write
+from tenderctl.fsutil import TEMP_PATTERN, atomic_write
 
 if TYPE_CHECKING:
     from tenderctl.tenders.loader import LoadedTender
@@ -58,9 +59,12 @@ def publish_file(
     """Write one calendar file atomically (only when its bytes changed); the --json summary."""
     previous = previous_of_file(output, force)
     data, events, tenders, builder = render_file(selected, options, now, previous, store)
-    changed = read_own(output) != data
-    if changed:
-        atomic_write(output, data)
+    folder = output.parent if str(output.parent) else Path(".")
+    own = re.compile(TEMP_PATTERN.format(name=re.escape(output.name)))
+    with writing_in(folder, lambda name: own.fullmatch(name) is not None):
+        changed = read_own(output) != data
+        if changed:
+            atomic_write(output, data)
     return {
         "status": "ok",
         "file": str(output),
@@ -99,6 +103,7 @@ def publish_folder(
         "written": report.written,
         "unchanged": report.unchanged,
         "removed": report.removed,
+        "cleared": report.cleared,
         "rendered": builder.misses,
         "reused": builder.hits,
     }

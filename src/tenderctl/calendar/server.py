@@ -6,6 +6,7 @@ reachable by a URL, so there is no path to traverse.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import threading
@@ -33,6 +34,13 @@ class Resource:
     etag: str
     last_modified: int
     content_type: str
+    gzipped: bytes = b""
+    """The body gzip-compressed (made once per change of the body), for clients that accept it."""
+
+    @property
+    def gzip_etag(self) -> str:
+        """A representation of its own needs a strong ETag of its own (RFC 9110 8.8.3)."""
+        return self.etag[:-1] + '-gzip"'
 
 
 def strong_etag(body: bytes) -> str:
@@ -135,7 +143,7 @@ class FeedService:
                 # Never backwards, and strictly later when the bytes changed (1 s resolution).
                 last = stamp if old is None else max(stamp, old.last_modified + 1)
                 kind = HTML_TYPE if name.endswith(".html") else ICS_TYPE
-                fresh["/" + name] = Resource(body, etag, last, kind)
+                fresh["/" + name] = Resource(body, etag, last, kind, gzip.compress(body, compresslevel=6, mtime=0))
             fresh["/"] = fresh["/" + INDEX_NAME]
             self.resources = fresh
             self.signature = signature
@@ -157,12 +165,12 @@ class FeedService:
         return self.resources.get(path)
 
 
-def _not_modified(headers: Any, resource: Resource) -> bool:
+def _not_modified(headers: Any, resource: Resource, etag: str) -> bool:
     """RFC 9110 13.1.2/13.1.3: If-None-Match (weak comparison) wins over If-Modified-Since."""
     match = headers.get("If-None-Match")
     if match is not None:
         tags = [t.strip() for t in match.split(",")]
-        return "*" in tags or any(t.removeprefix("W/") == resource.etag for t in tags)
+        return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
     since = headers.get("If-Modified-Since")
     if since:
         try:
@@ -175,17 +183,121 @@ def _not_modified(headers: Any, resource: Resource) -> bool:
     return False
 
 
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]} | {0x2028: "\\u2028", 0x2029: "\\u2029"}
+MAX_HEADER_BYTES = 16 * 1024
+"""Request headers beyond this (all lines together) get 431: a calendar client sends well under 2 KiB."""
+MAX_CONNECTIONS = 2048
+"""Open connections at once (a thread each); one more is answered 503 and closed."""
+IDLE_TIMEOUT = 15.0
+"""Seconds an idle keep-alive connection (or a slow request) may hold its thread."""
+BACKLOG = 1024
+"""The listen queue (the stdlib's default of 5 made bursts wait for SYN retries: 1 s, 3 s, 7 s...)."""
+
+
+def printable(text: str) -> str:
+    """A log-safe form of a client's text: control, C1 and line-separator characters as \\xNN escapes."""
+    return text.translate(_UNPRINTABLE)
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """True when ``Accept-Encoding`` names gzip (or ``*``) with a non-zero q."""
+    if not header:
+        return False
+    for part in header.split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() not in ("gzip", "x-gzip", "*"):
+            continue
+        q = params.strip().lower()
+        if q.startswith("q="):
+            try:
+                return float(q[2:]) > 0
+            except ValueError:
+                return False
+        return True
+    return False
+
+
+class FeedServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a deep listen queue, a bound on connections, and one log line per failed connection."""
+
+    request_queue_size = BACKLOG
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], log: Callable[[str], None] | None) -> None:
+        self.log = log
+        self.max_connections = MAX_CONNECTIONS
+        self.active = 0
+        self.active_lock = threading.Lock()
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.active_lock:
+            full = self.active >= self.max_connections
+            if not full:
+                self.active += 1
+        if full:
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            with self.active_lock:
+                self.active -= 1
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self.active_lock:
+                self.active -= 1
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line, never a traceback: a client that resets or drops the connection is routine."""
+        import sys
+
+        exc = sys.exc_info()[1]
+        if self.log is not None:
+            host = client_address[0] if isinstance(client_address, tuple) else str(client_address)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else (str(exc) or type(exc).__name__)
+            self.log(f"{host} connection ended: {printable(reason)}")
+
+
 def make_server(
     service: FeedService,
     host: str = "127.0.0.1",
     port: int = 8765,
     log: Callable[[str], None] | None = None,
-) -> ThreadingHTTPServer:
+) -> FeedServer:
     """A threaded HTTP server for ``service``: GET and HEAD on the known paths, nothing else."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
-        timeout = 30
+        default_request_version = "HTTP/1.0"  # so an error answer always has a status line
+        timeout = IDLE_TIMEOUT
+        disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
+
+        def parse_request(self) -> bool:
+            line = str(getattr(self, "raw_requestline", b""), "iso-8859-1").rstrip("\r\n")
+            words = line.split()
+            if len(words) != 3 or not words[2].startswith("HTTP/1."):
+                self.request_version = "HTTP/1.0"
+                self.close_connection = True
+                self.requestline = line
+                self.send_error(400, "Bad request", "a request line is: METHOD /path HTTP/1.1")
+                return False
+            if not super().parse_request():
+                return False
+            if sum(len(k) + len(v) + 4 for k, v in self.headers.items()) > MAX_HEADER_BYTES:
+                self.close_connection = True
+                self.send_error(431, "Request header fields too large")
+                return False
+            return True
 
         def version_string(self) -> str:
             return "tenderctl"
@@ -202,13 +314,17 @@ def make_server(
             if resource is None:
                 self._plain(404, "not found: this server only serves /, /all.ics and one /<tender>.ics per tender\n", head_only)
                 return
+            zipped = bool(resource.gzipped) and accepts_gzip(self.headers.get("Accept-Encoding"))
+            etag = resource.gzip_etag if zipped else resource.etag
+            body = resource.gzipped if zipped else resource.body
             common = {
-                "ETag": resource.etag,
+                "ETag": etag,
+                "Vary": "Accept-Encoding",
                 "Last-Modified": formatdate(resource.last_modified, usegmt=True),
                 "Cache-Control": "no-cache",
                 "X-Content-Type-Options": "nosniff",
             }
-            if _not_modified(self.headers, resource):
+            if _not_modified(self.headers, resource, etag):
                 self.send_response(304)
                 for key, value in common.items():
                     self.send_header(key, value)
@@ -216,14 +332,16 @@ def make_server(
                 return
             self.send_response(200)
             self.send_header("Content-Type", resource.content_type)
-            self.send_header("Content-Length", str(len(resource.body)))
+            self.send_header("Content-Length", str(len(body)))
+            if zipped:
+                self.send_header("Content-Encoding", "gzip")
             if resource.content_type.startswith("text/html"):
                 self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
             for key, value in common.items():
                 self.send_header(key, value)
             self.end_headers()
             if not head_only:
-                self.wfile.write(resource.body)
+                self.wfile.write(body)
 
         def _plain(self, code: int, text: str, head_only: bool = False, extra: dict[str, str] | None = None) -> None:
             body = text.encode()
@@ -249,8 +367,6 @@ def make_server(
 
         def log_message(self, format: str, *args: Any) -> None:
             if log is not None:
-                log(f"{self.address_string()} {format % args}")
+                log(printable(f"{self.address_string()} {format % args}"))
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    return server
+    return FeedServer((host, port), Handler, log)

@@ -119,6 +119,16 @@ def _options(
     )
 
 
+def _sigterm_as_interrupt() -> None:
+    """SIGTERM raises KeyboardInterrupt like Ctrl-C, so writes clean up their temporaries and the exit is 130."""
+    import signal
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _now(as_of: str | None) -> datetime:
     return now_from(as_of)
 
@@ -181,6 +191,7 @@ def ics(
         fail("--base-url only applies to --out-dir (the links in index.html)", EXIT_USAGE)
     options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
     now = _now(as_of)
+    _sigterm_as_interrupt()
     if out_dir is not None:
         target = f"dir:{out_dir.resolve()}"
     else:
@@ -337,9 +348,10 @@ def serve(
     err.print(f"Subscribe: webcal://{base.split('://', 1)[1]}all.ics   (Ctrl-C stops)", soft_wrap=True, markup=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read every tender's details", soft_wrap=True)
+    _sigterm_as_interrupt()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        raise typer.Exit(130) from None  # stopped by Ctrl-C or SIGTERM: the house's 130
     finally:
         server.server_close()
