@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import stat
 import tempfile
 from pathlib import Path
@@ -110,12 +111,18 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, mode: int |
         existing_mode = path.stat().st_mode & 0o7777
     except OSError:
         existing_mode = None
+    tmp_name = ""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:  # name the file the user asked for, not our temporary one
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
-    tmp = Path(tmp_name)
-    try:
+        # Ctrl-C or SIGTERM held back while the temporary file is made and named, so the
+        # cleanup below always knows it: no signal can land between mkstemp and the try.
+        held = _hold_signals()
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:  # name the file the user asked for, not our temporary one
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        finally:
+            _release_signals(held)
+        tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -136,13 +143,33 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, mode: int |
             tmp.unlink()
         _fsync_dir(folder)
     except BaseException as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        if isinstance(exc, OSError) and exc.filename in (None, tmp_name, str(tmp)):  # say which file could not be written
+        if tmp_name:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+        if isinstance(exc, OSError) and exc.filename in (None, tmp_name):  # say which file could not be written
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
+
+
+_HELD = {getattr(signal, n) for n in ("SIGINT", "SIGTERM") if hasattr(signal, n)}
+
+
+def _hold_signals() -> set[int | signal.Signals] | None:
+    """Block SIGINT and SIGTERM in this thread (POSIX); the previous mask, or None where unsupported."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+
+def _release_signals(held: set[int | signal.Signals] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal that came meanwhile is delivered now
+
+
+TEMP_PATTERN = r"\.{name}\.[A-Za-z0-9_]{{8}}\.tmp"
+"""What :func:`atomic_write` names its temporary files (``.<name>.XXXXXXXX.tmp``), as a regex template."""
 
 
 def _fsync_dir(folder: Path) -> None:

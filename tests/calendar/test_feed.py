@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from tenderctl.calendar.feed import FeedBuilder, FeedService, file_names, make_server, write_feed
+from tenderctl.calendar.feed import FeedBuilder, file_names, write_feed
 from tenderctl.calendar.ics import CalendarOptions
+from tenderctl.calendar.server import FeedService, make_server
 from tenderctl.tenders.loader import load_paths
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
@@ -379,7 +380,7 @@ def test_http_slow_rescans_run_in_the_background(served, tenders: Path) -> None:
 
 
 def test_http_failed_regeneration_keeps_serving(served, tenders: Path, monkeypatch) -> None:
-    import tenderctl.calendar.feed as feed_module
+    import tenderctl.calendar.server as feed_module
     from tenderctl.errors import TenderctlError
 
     service, port, _clock = served

@@ -119,6 +119,16 @@ def _options(
     )
 
 
+def _sigterm_as_interrupt() -> None:
+    """SIGTERM raises KeyboardInterrupt like Ctrl-C, so writes clean up their temporaries and the exit is 130."""
+    import signal
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _now(as_of: str | None) -> datetime:
     return now_from(as_of)
 
@@ -169,6 +179,7 @@ def ics(
 
     Exit 0 ok, 1 when a tender file is invalid (the others are still written), 2 usage error.
     """
+    from tenderctl.calendar.publish import publish_file, publish_folder, render_file
     from tenderctl.errors import TenderctlError
 
     if output is not None and out_dir is not None:
@@ -180,6 +191,7 @@ def ics(
         fail("--base-url only applies to --out-dir (the links in index.html)", EXIT_USAGE)
     options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
     now = _now(as_of)
+    _sigterm_as_interrupt()
     if out_dir is not None:
         target = f"dir:{out_dir.resolve()}"
     else:
@@ -188,7 +200,7 @@ def ics(
     if store is None:
         result = load(tenders, no_cache)
     else:
-        from tenderctl.calendar.feed import load_known
+        from tenderctl.calendar.store import load_known
         from tenderctl.tenders.loader import tenders_dir
 
         root = tenders_dir(tenders)
@@ -204,9 +216,16 @@ def ics(
                 selected.append(found)
     try:
         if out_dir is not None:
-            summary = _write_folder(out_dir, selected, options, now, base_url, force, store)
+            summary = publish_folder(out_dir, selected, options, now, base_url, force, store)
+        elif to_stdout:
+            data = render_file(selected, options, now, {}, store)[0]
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            summary = {}
         else:
-            summary = _write_one(output, selected, options, now, force, to_stdout, store)
+            assert output is not None
+            summary = publish_file(output, selected, options, now, force, store)
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     except OSError as exc:
@@ -224,85 +243,11 @@ def ics(
 def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
     import os
 
-    from tenderctl.calendar.feed import store_for
+    from tenderctl.calendar.store import store_for
 
     if no_cache or os.environ.get("TENDERCTL_NO_CACHE"):
         return None
     return store_for(target, options)
-
-
-def _write_one(
-    output: Path | None, selected: list[Any], options: CalendarOptions, now: datetime, force: bool, to_stdout: bool, store: Any
-) -> dict[str, Any]:
-    from tenderctl.calendar.feed import FeedBuilder, _read_own, source_path
-    from tenderctl.calendar.ics import MARKER, read_published, wrap_bytes
-    from tenderctl.errors import TenderctlError
-    from tenderctl.fsutil import atomic_write
-
-    previous: dict[str, Any] = {}
-    if not to_stdout:
-        assert output is not None
-        existing = _read_own(output)
-        if existing is not None:
-            if MARKER.encode() in existing[:4096]:
-                previous = read_published(existing.decode("utf-8", "replace"))
-            elif not force:
-                raise TenderctlError(f"{output}: exists and is not a calendar tenderctl wrote (pass --force to overwrite it)")
-        elif output.is_dir():
-            raise TenderctlError(f"{output}: is a folder (use --out-dir for a feed folder)")
-        elif (output.exists() or output.is_symlink()) and not force:
-            raise TenderctlError(f"{output}: exists and is not a regular file")
-    builder = FeedBuilder(options, store=store)
-    rendered = [r for _, _, r in builder.render_all(selected, now, lambda _name: previous)]
-    if store is not None:
-        store.save((source_path(t) for t in selected), ())
-    data = wrap_bytes((r.data for r in rendered), options.name, options.refresh)
-    events = sum(r.events for r in rendered)
-    if to_stdout:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return {}
-    assert output is not None
-    changed = _read_own(output) != data
-    if changed:
-        atomic_write(output, data)
-    return {
-        "status": "ok",
-        "file": str(output),
-        "events": events,
-        "tenders": len([r for r in rendered if r.events]),
-        "written": changed,
-        "rendered": builder.misses,
-        "reused": builder.hits,
-    }
-
-
-def _write_folder(
-    folder: Path, selected: list[Any], options: CalendarOptions, now: datetime, base_url: str | None, force: bool, store: Any
-) -> dict[str, Any]:
-    from tenderctl.calendar.feed import FeedBuilder, previous_from_folder, source_path, write_feed
-
-    builder = FeedBuilder(options, base_url, store=store)
-    unchanged = None
-    if store is not None:
-        unchanged = lambda name, key: store.output_unchanged(folder / name, name, key)  # noqa: E731
-    feed = builder.build(selected, now, previous_from_folder(folder), unchanged)
-    report = write_feed(folder, feed, force=force, store=store)
-    if store is not None:
-        store.save((source_path(t) for t in selected), [*feed.files, *feed.kept])
-    return {
-        "status": "ok",
-        "folder": str(folder),
-        "base_url": builder.base_url,
-        "tenders": len(feed.entries),
-        "events": feed.events,
-        "written": report.written,
-        "unchanged": report.unchanged,
-        "removed": report.removed,
-        "rendered": builder.misses,
-        "reused": builder.hits,
-    }
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -364,7 +309,7 @@ def serve(
 
     steps, notes and compliance tips to anyone who can reach that address, without authentication or TLS.
     """
-    from tenderctl.calendar.feed import FeedService, make_server
+    from tenderctl.calendar.server import FeedService, make_server
     from tenderctl.tenders.loader import tenders_dir
 
     options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
@@ -403,9 +348,10 @@ def serve(
     err.print(f"Subscribe: webcal://{base.split('://', 1)[1]}all.ics   (Ctrl-C stops)", soft_wrap=True, markup=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read every tender's details", soft_wrap=True)
+    _sigterm_as_interrupt()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        raise typer.Exit(130) from None  # stopped by Ctrl-C or SIGTERM: the house's 130
     finally:
         server.server_close()

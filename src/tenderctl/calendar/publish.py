@@ -1,0 +1,109 @@
+"""Publishing a calendar: one file (or stdout) or a feed folder, never over someone else's file.
+
+The core of ``tenderctl ics``: the CLI parses options, calls :func:`publish_file` or
+:func:`publish_folder` and renders the summary they return.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tenderctl.calendar.feed import FeedBuilder, previous_from_folder, read_own, write_feed, writing_in
+from tenderctl.calendar.ics import MARKER, CalendarOptions, Published, read_published, wrap_bytes
+from tenderctl.calendar.store import RenderStore, source_path
+from tenderctl.errors import TenderctlError
+from tenderctl.fsutil import TEMP_PATTERN, atomic_write
+
+if TYPE_CHECKING:
+    from tenderctl.tenders.loader import LoadedTender
+
+
+def previous_of_file(output: Path, force: bool) -> dict[str, Published]:
+    """What ``output`` published before; TenderctlError when it is not ours to overwrite."""
+    existing = read_own(output)
+    if existing is not None:
+        if MARKER.encode() in existing[:4096]:
+            return read_published(existing.decode("utf-8", "replace"))
+        if not force:
+            raise TenderctlError(f"{output}: exists and is not a calendar tenderctl wrote (pass --force to overwrite it)")
+    elif output.is_dir():
+        raise TenderctlError(f"{output}: is a folder (use --out-dir for a feed folder)")
+    elif (output.exists() or output.is_symlink()) and not force:
+        raise TenderctlError(f"{output}: exists and is not a regular file")
+    return {}
+
+
+def render_file(
+    selected: Sequence[LoadedTender],
+    options: CalendarOptions,
+    now: datetime,
+    previous: dict[str, Published],
+    store: RenderStore | None,
+) -> tuple[bytes, int, int, FeedBuilder]:
+    """(calendar bytes, events, tenders with events, the builder) for one calendar of ``selected``."""
+    builder = FeedBuilder(options, store=store)
+    rendered = [r for _, _, r in builder.render_all(selected, now, lambda _name: previous)]
+    if store is not None:
+        store.save((source_path(t) for t in selected), ())
+    data = wrap_bytes((r.data for r in rendered), options.name, options.refresh)
+    return data, sum(r.events for r in rendered), len([r for r in rendered if r.events]), builder
+
+
+def publish_file(
+    output: Path, selected: Sequence[LoadedTender], options: CalendarOptions, now: datetime, force: bool, store: RenderStore | None
+) -> dict[str, Any]:
+    """Write one calendar file atomically (only when its bytes changed); the --json summary."""
+    previous = previous_of_file(output, force)
+    data, events, tenders, builder = render_file(selected, options, now, previous, store)
+    folder = output.parent if str(output.parent) else Path(".")
+    own = re.compile(TEMP_PATTERN.format(name=re.escape(output.name)))
+    with writing_in(folder, lambda name: own.fullmatch(name) is not None):
+        changed = read_own(output) != data
+        if changed:
+            atomic_write(output, data)
+    return {
+        "status": "ok",
+        "file": str(output),
+        "events": events,
+        "tenders": tenders,
+        "written": changed,
+        "rendered": builder.misses,
+        "reused": builder.hits,
+    }
+
+
+def publish_folder(
+    folder: Path,
+    selected: Sequence[LoadedTender],
+    options: CalendarOptions,
+    now: datetime,
+    base_url: str | None,
+    force: bool,
+    store: RenderStore | None,
+) -> dict[str, Any]:
+    """Write a feed folder (only the files that changed); the --json summary."""
+    builder = FeedBuilder(options, base_url, store=store)
+    unchanged = None
+    if store is not None:
+        unchanged = lambda name, key: store.output_unchanged(folder / name, name, key)  # noqa: E731
+    feed = builder.build(selected, now, previous_from_folder(folder), unchanged)
+    report = write_feed(folder, feed, force=force, store=store)
+    if store is not None:
+        store.save((source_path(t) for t in selected), [*feed.files, *feed.kept])
+    return {
+        "status": "ok",
+        "folder": str(folder),
+        "base_url": builder.base_url,
+        "tenders": len(feed.entries),
+        "events": feed.events,
+        "written": report.written,
+        "unchanged": report.unchanged,
+        "removed": report.removed,
+        "cleared": report.cleared,
+        "rendered": builder.misses,
+        "reused": builder.hits,
+    }
