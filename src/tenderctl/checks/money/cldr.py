@@ -19,8 +19,8 @@ from typing import Any
 
 from tenderctl.checks._text import fold
 
-INDEX_FORMAT = 2
-NAME_LOCALES = ("en", "fr", "es", "pt")
+INDEX_FORMAT = 4
+NAME_LOCALES = ("en", "fr", "es", "pt", "ar", "sw")
 MAX_NAME_WORDS = 5
 MAX_SYMBOL = 8
 
@@ -35,10 +35,10 @@ _AMBIGUOUS_HEADS = frozenset(
 _SHORT_LETTER_SYMBOLS = frozenset({"Rs", "Rp", "Kz", "kr", "Tk"})
 _EXTRA_SYMBOLS = (
     "KSh", "Ksh", "Kshs", "KShs", "Kes", "Shs", "Shs.", "UShs", "USh", "TShs", "TSh", "FCFA", "F CFA", "F.CFA", "CFA", "FrCFA",
-    "Frw", "RWF", "GH¢", "GH₵", "N$", "Rs", "Rs.", "Tk", "Tk.", "Rp", "Rp.", "Php", "P$", "S/.", "B/.", "Bs.", "Q.", "L.",
+    "Frw", "RWF", "GH¢", "GH₵", "N$", "Rs", "Rs.", "Tk", "Tk.", "Rp", "Rp.", "P$", "S/.", "B/.", "Bs.", "Q.", "L.",
 )  # fmt: skip
 _CODE_WORDS = frozenset(
-    ["ALL", "CUP", "SOS", "TOP", "AMD", "PEN", "GEL", "TRY", "BOB", "MOP", "STD", "TMT", "MVR", "BAM", "CVE", "LAK", "NAD"]
+    ["ALL", "CUP", "SOS", "TOP", "PHP", "AMD", "PEN", "GEL", "TRY", "BOB", "MOP", "STD", "TMT", "MVR", "BAM", "CVE", "LAK", "NAD"]
 )
 """Codes that are also words or acronyms in capitals: a currency only beside a figure with separators."""
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -129,6 +129,12 @@ def index() -> Index:
         symbols=frozenset(data["symbols"]),
         names=frozenset(tuple(n) for n in data["names"]),
     )
+
+
+def any_currency(tokens: list[str]) -> bool:
+    """Whether any word token is a currency code, symbol or name CLDR knows (the rule's cheap first look)."""
+    idx = index()
+    return any(t in idx.codes or t in idx.symbols or (fold(t),) in idx.names for t in tokens)
 
 
 def _letter(char: str) -> bool:

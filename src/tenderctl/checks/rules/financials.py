@@ -76,6 +76,32 @@ _HINT_PREFIXES = (
     "cedi", "yuan", "dirham", "dinar", "kwanza", "metica", "birr", "quetzal", "libra", "livre",
 )  # fmt: skip
 _HINT_WORDS = frozenset({"rand", "rands", "soles"})
+_SCALE_WORD = re.compile(
+    r"(?i)thousand|million|billion|mille|milliard|\bmil\b|milh[aõ]|hundred|cientos|centos|cientas|centas|\bcien\b|\bcem\b"
+)
+"""Amounts in words ("fifty-four thousand"): lines without a digit that may still hold a figure."""
+_SCALE_NEEDLES = (
+    "housand",
+    "HOUSAND",
+    "illion",
+    "ILLION",
+    "ille",
+    "ILLE",
+    "illiard",
+    "mil ",
+    "Mil ",
+    "MIL ",
+    "milh",
+    "Milh",
+    "undred",
+    "UNDRED",
+    "ientos",
+    "entos",
+    "ientas",
+    "entas",
+    "cien ",
+    "cem ",
+)
 
 
 def may_hold_price(text: str) -> bool:
@@ -83,23 +109,27 @@ def may_hold_price(text: str) -> bool:
 
     Only a filter for speed (most lines of a proposal fail it); what passes is judged in full.
     """
-    if not _DIGIT.search(text):
+    if not _DIGIT.search(text) and not _SCALE_WORD.search(text):
         return False
-    if _SYMBOL.search(text):
+    if _SYMBOL.search(text) or "/=" in text or "/-" in text:
         return True
-    for token in _TOKEN.findall(text):
+    tokens = _TOKEN.findall(text)
+    for token in tokens:
         if token in _CODE_TOKENS:
             return True
         lowered = token.lower()
         if lowered.startswith(_HINT_PREFIXES) or lowered in _HINT_WORDS:
             return True
-    return False
+    from tenderctl.checks.money import cldr
+
+    return cldr.any_currency(tokens)
 
 
 def _with_digits(texts: list[str]) -> set[int]:
     """Indexes of the texts holding a digit: ASCII ones found in one pass over all the text,
     other scripts' digits line by line, only in lines that are not plain ASCII."""
     found = lines_containing(texts, "0123456789")
+    found.update(lines_containing(texts, _SCALE_NEEDLES))
     found.update(index for index, text in enumerate(texts) if index not in found and not text.isascii() and _DIGIT.search(text))
     return found
 
