@@ -156,8 +156,10 @@ def currency_after(text: str, end: int, value: float | None = None, grouped: boo
         i += 1
     for symbol_length in range(min(MAX_SYMBOL, len(window) - i), 0, -1):
         candidate = window[i : i + symbol_length]
-        if candidate in idx.symbols and not (
-            i + symbol_length < len(window) and _letter(window[i + symbol_length]) and _letter(candidate[-1])
+        if (
+            candidate in idx.symbols
+            and (grouped or candidate not in _CODE_WORDS)
+            and not (i + symbol_length < len(window) and _letter(window[i + symbol_length]) and _letter(candidate[-1]))
         ):
             return end + i + symbol_length
     words = list(_WORD.finditer(window, i))[: MAX_NAME_WORDS + 2]
@@ -196,7 +198,11 @@ def currency_before(text: str, start: int, grouped: bool = False) -> int | None:
         j -= 1  # "Kshs. 45,000", "Rs. 500"
     for symbol_length in range(min(MAX_SYMBOL, j), 0, -1):
         candidate = window[j - symbol_length : j]
-        if candidate in idx.symbols and not (j - symbol_length > 0 and _letter(window[j - symbol_length - 1]) and _letter(candidate[0])):
+        if (
+            candidate in idx.symbols
+            and (grouped or candidate not in _CODE_WORDS)
+            and not (j - symbol_length > 0 and _letter(window[j - symbol_length - 1]) and _letter(candidate[0]))
+        ):
             return low + j - symbol_length
     words = list(_WORD.finditer(window[:j]))[-MAX_NAME_WORDS:]
     if not words or words[-1].end() != j:
