@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.documents.formats.docx import MAX_SPAN, MAX_TABLE_CELLS, GridCell, table_cells
+from tenderctl.documents.formats.docx import MAX_TABLE_CELLS
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
+from tenderctl.documents.tables import MAX_SPAN, GridCell, table_cells
 
 if TYPE_CHECKING:
     from tenderctl.documents.limits import Limits

@@ -13,6 +13,7 @@ import ctypes
 import re
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.documents.formats.pdf_tables import table_blocks
 from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, TextBlock, may_be_signature_label
 
 if TYPE_CHECKING:
@@ -371,9 +372,11 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                     raise pdfium.PdfiumError("Failed to load text page.")
                 try:
                     lines = _line_blocks(raw_text, page_no, pdf, index)
+                    cells = table_blocks(raw_text, page_no, lines)  # tables rebuilt from character boxes
                 finally:
                     c.FPDFText_ClosePage(raw_text)
                 doc.blocks.extend(lines)
+                doc.blocks.extend(cells)
                 coverage = _page_objects(raw_page, page_no, doc)
                 _annotations(form, raw_page, page_no, doc, sig_fields, attached)
                 if not lines and coverage >= MIN_SCAN_AREA:
