@@ -27,6 +27,7 @@ numbers, phone numbers, percentages, counts of things (``300 million children``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -590,12 +591,24 @@ def no_financials(ctx: Context) -> list[Result]:
     return results
 
 
+def _once(findings: Iterable[Finding]) -> list[Finding]:
+    """Each finding once: a PDF table's row is read both as cells and as its line of text."""
+    seen: set[tuple[int | None, str]] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        key = (finding.page, one_line(finding.excerpt).casefold())
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out
+
+
 def _check_document(doc: Document, reference: str, allow: list[str], statistics: str) -> Result:
-    findings = [
+    findings = _once(
         f
         for f in scan_blocks(doc.blocks, reference)
         if not any(a in fold(f.excerpt) for a in allow) and not (f.status is Status.warn and statistics == "ignore")
-    ]
+    )
     blind = unseen_parts(doc)
     if not doc.readable and not findings:
         return unreadable_result("no-financials", doc)
