@@ -14,13 +14,16 @@ from tenderctl.cli.common import (
     EXIT_USAGE,
     JsonOption,
     NoCacheOption,
+    ReferenceArgument,
     TendersOption,
+    TzOption,
     console,
     duration_from,
     fail,
     find_or_fail,
     load,
     now_from,
+    pick_zone,
     print_json,
     print_problems,
     report_bad_files,
@@ -38,7 +41,7 @@ AsOfOption = Annotated[
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="The day it happened, YYYY-MM-DD [default: today in the tender's zone].", show_default=False),
+    typer.Option("--date", help="The day it happened, YYYY-MM-DD (default: today in the tender's zone).", show_default=False),
 ]
 
 
@@ -85,7 +88,8 @@ def _open(path: str) -> TenderFile:
     epilog=("Examples:\n\n  tenderctl steps RFPS-NYH-2025-503831\n\n  tenderctl steps RFPS-NYH-2025-503831 --as-of 2025-05-21 --json"),
 )
 def steps(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
+    tz: TzOption = None,
     as_of: AsOfOption = None,
     tenders: TendersOption = None,
     json: JsonOption = False,
@@ -99,12 +103,14 @@ def steps(
     from rich.table import Table
 
     from tenderctl.authoring.progress import step_rows
+    from tenderctl.report.moments import moment_text
 
-    now = _now(as_of)
+    zone = pick_zone(tz, tenders)
+    now = now_from(as_of, zone)
     loaded = _find(reference, tenders, no_cache)
     rows = step_rows(loaded.tender)
     if json:
-        print_json({"reference": loaded.tender.reference, "file": loaded.path, "steps": [r.to_json(now) for r in rows]})
+        print_json({"reference": loaded.tender.reference, "file": loaded.path, "steps": [r.to_json(now, zone) for r in rows]})
         return
     out = console()
     if not rows:
@@ -122,7 +128,7 @@ def steps(
         overdue += late
         mark = "[green]✔[/]" if row.done else ("[bold red]![/]" if late else "☐")
         text = escape(row.step.text) + (f"\n[dim]{escape(row.step.note)}[/]" if row.step.note else "")
-        due = escape(row.due_text())
+        due = escape(moment_text(row.when, zone)) if row.when is not None else ""
         if late:
             due = f"[bold red]{due} (overdue)[/]"
         table.add_row(str(row.number), mark, text, due, row.done.isoformat() if row.done else "")
@@ -146,7 +152,7 @@ def steps(
     ),
 )
 def done(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
     step: Annotated[str, typer.Argument(help="The step's number (1 = first, as `tenderctl steps` shows) or its id.")],
     undo: Annotated[bool, typer.Option("--undo", help="Mark the step as not done (removes its date).")] = False,
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with the step ('' removes it).", show_default=False)] = None,
@@ -217,7 +223,7 @@ def done(
     ),
 )
 def status(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
     new_status: Annotated[str, typer.Argument(metavar="STATUS", help="open, submitted, won, lost, withdrawn or cancelled.")],
     date: DateOption = None,
     as_of: AsOfOption = None,
@@ -280,6 +286,7 @@ def agenda(
     within: Annotated[
         str | None, typer.Option("--within", help="Only steps due within this time, e.g. 7d, 2w.", show_default=False)
     ] = None,
+    tz: TzOption = None,
     as_of: AsOfOption = None,
     tenders: TendersOption = None,
     json: JsonOption = False,
@@ -294,9 +301,12 @@ def agenda(
     from rich.table import Table
 
     from tenderctl.authoring.progress import agenda as build_agenda
+    from tenderctl.report.moments import moment_text
+    from tenderctl.tenders.timeline import zone_name
     from tenderctl.tenders.timeparse import format_timedelta
 
-    now = _now(as_of)
+    zone = pick_zone(tz, tenders)
+    now = now_from(as_of, zone)
     span = duration_from("--within", within) if within else None
     result = load(tenders, no_cache)
     view = build_agenda(result.tenders, now, include_closed=all_, within=span)
@@ -304,7 +314,8 @@ def agenda(
         print_json(
             {
                 "as_of": now.isoformat(timespec="minutes"),
-                "items": [item.to_json(now) for item in view.items],
+                "timezone": zone_name(zone),
+                "items": [item.to_json(now, zone) for item in view.items],
                 "closed_hidden": view.closed_hidden,
                 "later_hidden": view.later_hidden,
             }
@@ -314,7 +325,7 @@ def agenda(
         if not view.items:
             out.print("Nothing to do." if result.tenders else "No tenders yet (add one with `tenderctl new` or `tenderctl draft`).")
         else:
-            table = Table(title=f"Agenda as of {now:%a %d %b %Y %H:%M}", title_justify="left")
+            table = Table(title=f"Agenda as of {now:%a %d %b %Y %H:%M} {zone_name(zone)}", title_justify="left")
             table.add_column("Due", no_wrap=True)
             table.add_column("Left", no_wrap=True)
             table.add_column("Reference", no_wrap=True)
@@ -326,7 +337,7 @@ def agenda(
                     due, left = "[dim]no date[/]", ""
                 else:
                     delta = row.due - now
-                    due = escape(row.due_text())
+                    due = escape(moment_text(row.when, zone)) if row.when is not None else ""
                     if row.overdue(now):
                         due, left = f"[bold red]{due}[/]", f"[bold red]overdue {format_timedelta(delta)}[/]"
                     else:

@@ -53,7 +53,7 @@ def import_ocds(
         str | None,
         typer.Option(
             "--timezone",
-            help="IANA zone for new tenders, e.g. America/Mexico_City [default: a fixed offset from the data].",
+            help="IANA zone for new tenders, e.g. America/Mexico_City (default: a fixed offset from the data).",
             show_default=False,
         ),
     ] = None,
@@ -163,7 +163,7 @@ def import_eforms(
         str | None,
         typer.Option(
             "--lang",
-            help="Language of the texts, e.g. en, fr, DEU [default: the first submission language, then English]; others go to notes.",
+            help="Language of the texts, e.g. en, fr, DEU (default: the first submission language, then English); others go to notes.",
             show_default=False,
         ),
     ] = None,
@@ -171,7 +171,7 @@ def import_eforms(
         str | None,
         typer.Option(
             "--timezone",
-            help="IANA zone for new tenders [default: the buyer's country's zone, from the tz database].",
+            help="IANA zone for new tenders (default: the buyer's country's zone, from the tz database).",
             show_default=False,
         ),
     ] = None,
@@ -225,7 +225,7 @@ def import_eforms(
 )
 def export(
     references: Annotated[
-        list[str] | None, typer.Argument(help="Only these tenders (references) [default: all].", show_default=False)
+        list[str] | None, typer.Argument(help="Only these tenders (references) (default: all).", show_default=False)
     ] = None,
     format_: Annotated[
         str, typer.Option("--format", "-f", help="csv (a row per milestone), json (the full model) or ocds (a release package).")

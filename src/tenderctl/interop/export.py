@@ -65,7 +65,7 @@ def _offset(moment: datetime) -> str:
 
 def csv_rows(tenders: Iterable[LoadedTender]) -> list[dict[str, str]]:
     """One row per milestone (and per derived submit-by), soonest first within a tender."""
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
     from tenderctl.tenders.timeline import zone_name
 
     rows: list[dict[str, str]] = []

@@ -32,10 +32,14 @@ DEFAULT_TENDERS_DIR = "tenders"
 
 
 def tenders_dir(option: str | Path | None = None) -> Path:
-    """``--tenders`` if given, else ``$TENDERCTL_TENDERS``, else ``./tenders``."""
+    """``--tenders`` if given, else ``$TENDERCTL_TENDERS``, else the user's settings file, else ``./tenders``."""
     if option:
         return Path(option)
-    return Path(os.environ.get("TENDERCTL_TENDERS") or DEFAULT_TENDERS_DIR)
+    if os.environ.get("TENDERCTL_TENDERS"):
+        return Path(os.environ["TENDERCTL_TENDERS"])
+    from tenderctl.config import settings
+
+    return Path(settings().tenders or DEFAULT_TENDERS_DIR)
 
 
 class LoadedTender:
@@ -86,9 +90,9 @@ class LoadedTender:
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Reference, title, status and every milestone's instants (see deadlines.summarize)."""
+        """Reference, title, status and every milestone's instants (see summary.summarize)."""
         if self._summary is None:
-            from tenderctl.tenders.deadlines import summarize
+            from tenderctl.tenders.summary import summarize
 
             self._summary = summarize(self.tender)
         return self._summary
@@ -128,6 +132,31 @@ class LoadResult:
         for loaded in self.tenders:
             if loaded.reference.lower() == lowered or Path(loaded.path).stem.lower() == lowered:
                 return loaded
+        return None
+
+    def invalid_file_for(self, reference: str) -> str | None:
+        """The invalid file that holds ``reference``, if one does (by its name or its ``reference:`` line).
+
+        A tender whose file fails to load is still the one the user means: "no tender with
+        reference" would send them looking for a typo that is not there.
+        """
+        from tenderctl.fsutil import UnreadableFile, read_bounded, safe_file_stem
+
+        wanted = reference.strip().casefold()
+        stems = {wanted, safe_file_stem(reference).casefold()}
+        sources = {p.path: p for p in self.errors}
+        for display in self.bad_files:
+            if Path(display).stem.casefold() in stems:
+                return display
+        for display in sources:
+            try:
+                raw, _info = read_bounded(display, MAX_FILE_BYTES, follow_symlinks=True)
+            except UnreadableFile:
+                continue
+            for line in raw.decode("utf-8", "replace").splitlines():
+                key, _, value = line.partition(":")
+                if key.strip() == "reference" and value.strip().strip("'\"").casefold() == wanted:
+                    return display
         return None
 
     def suggest(self, reference: str) -> list[str]:
@@ -512,7 +541,7 @@ def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem]]:
 
 def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
     """Worker side of a parallel load: summaries and problems travel back, not models."""
-    from tenderctl.tenders.deadlines import summarize
+    from tenderctl.tenders.summary import summarize
 
     out: list[tuple[dict[str, Any] | None, list[Problem]]] = []
     for path, display in chunk:
@@ -563,28 +592,34 @@ def _worker_count(files: int) -> int:
 
 
 def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTender], list[Problem]]:
-    """The first file (in path order) keeps a reference; later ones are reported and set aside."""
-    first: dict[str, LoadedTender] = {}
+    """Files that share a reference are all set aside, each named as in conflict with the others.
+
+    Picking one would be a guess: the copy that sorts first is as likely to be a stale
+    "REF (old copy).yaml" as the original, and publishing its older deadline costs a bid.
+    So none is authoritative until the user renames or removes one (an error: exit 1).
+    """
+    groups: dict[str, list[LoadedTender]] = {}
+    for item in loaded:
+        groups.setdefault(item.reference.casefold(), []).append(item)
     kept: list[LoadedTender] = []
     problems: list[Problem] = []
     for item in loaded:
-        key = item.reference.casefold()
-        if key in first:
-            other = first[key]
-            line, column = _reference_position(str(item.source))
-            problems.append(
-                Problem(
-                    item.path,
-                    line,
-                    column,
-                    "reference",
-                    f"duplicate reference {item.reference!r}, also in {other.path}",
-                    "references must be unique across the tenders folder; rename or remove one",
-                )
-            )
+        group = groups[item.reference.casefold()]
+        if len(group) == 1:
+            kept.append(item)
             continue
-        first[key] = item
-        kept.append(item)
+        others = ", ".join(other.path for other in group if other is not item)
+        line, column = _reference_position(str(item.source))
+        problems.append(
+            Problem(
+                item.path,
+                line,
+                column,
+                "reference",
+                f"duplicate reference {item.reference!r}, also in {others}: neither file is used",
+                "references must be unique across the tenders folder; rename or remove one",
+            )
+        )
     return kept, problems
 
 

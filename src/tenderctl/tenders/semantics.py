@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -35,6 +35,19 @@ class Finding:
 
 _LABEL = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(LABEL_OFFSETS, key=len, reverse=True)) + r")(?![A-Za-z])")
 _UTC_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b")
+
+
+def _warn_legacy_zone(name: str, loc: Loc, findings: list[Finding]) -> None:
+    from tenderctl.tenders.zones import legacy_zone_warning
+
+    warning = legacy_zone_warning(name)
+    if warning:
+        findings.append(Finding(loc, warning, "the README's rule: a city zone such as Europe/Brussels, not CET", Level.warning))
+
+
+def _own_name(label: str, zone: tzinfo, when: When) -> bool:
+    """The notice's abbreviation is the zone's own name at that instant (PST in Manila is Philippine time)."""
+    return when.parsed.offset is None and when.start.astimezone(zone).tzname() == label
 
 
 def _offset_text(delta: timedelta) -> str:
@@ -116,6 +129,8 @@ def _check(parts: _Parts) -> list[Finding]:
         except ValueError as exc:
             findings.append(Finding(("timezone",), str(exc)))
             tender_zone_ok = False
+        else:
+            _warn_legacy_zone(parts.timezone, ("timezone",), findings)
 
     seen_ids: dict[str, int] = {}
     for index, milestone_id in parts.date_ids:
@@ -140,6 +155,7 @@ def _check(parts: _Parts) -> list[Finding]:
             except ValueError as exc:
                 findings.append(Finding((*loc, "timezone"), str(exc)))
                 continue
+            _warn_legacy_zone(milestone.timezone, (*loc, "timezone"), findings)
         elif not tender_zone_ok:
             continue
         zone = get_zone(zone_name_)
@@ -170,8 +186,9 @@ def _check(parts: _Parts) -> list[Finding]:
             )
         if milestone.as_written and not when.all_day:
             stated = written_offset(milestone.as_written)
-            actual = when.start.astimezone(zone).utcoffset()
-            if stated is not None and actual is not None and stated[1] != actual:
+            # An explicit offset in 'at' is the instant itself: the words are judged against it, not the zone.
+            actual = when.parsed.offset.utcoffset(None) if when.parsed.offset is not None else when.start.astimezone(zone).utcoffset()
+            if stated is not None and actual is not None and stated[1] != actual and not _own_name(stated[0], zone, when):
                 local = when.start.astimezone(zone)
                 findings.append(
                     Finding(

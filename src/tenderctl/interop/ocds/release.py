@@ -43,7 +43,7 @@ _TENDER_STATUS = {
 def export_release(tender: Tender, *, now: datetime, carry: bool = True) -> dict[str, Any]:
     """One OCDS 1.1 release for a tender; the whole tender rides along in ``tender.tenderctl``
     unless ``carry`` is false (a file to share: no steps, checks or private notes)."""
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     ocid = tender.ocid or OCID_PREFIX + tender.reference
     body: dict[str, Any] = {"id": tender.reference, "title": tender.title, "status": _TENDER_STATUS[tender.status.value]}
