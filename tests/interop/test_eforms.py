@@ -174,7 +174,10 @@ def test_change_notice_round_trip_moves_dates_in_place_and_keeps_user_work(tmp_p
 def test_change_notice_without_its_original_imports_with_a_warning(tmp_path: Path, cli) -> None:
     result = cli("import", "eforms", SAMPLES / "change-cn_24_open_dates.xml", "--tenders", tmp_path / "t")
     assert result.exit_code == 0, result.dump
-    assert "a change notice for c4c415ee-ac08-4465-8fa6-57568cf69462-01, whose original was not imported" in result.stderr
+    assert (
+        "change-cn_24_open_dates.xml:9:1: warning: efac:Changes: a change notice for c4c415ee-ac08-4465-8fa6-57568cf69462-01, whose original was not imported"
+        in result.stderr
+    )
     assert (tmp_path / "t" / "RC-CPU-19-065.yaml").is_file()
 
 

@@ -116,6 +116,7 @@ class Notice:
     buyer_profile: str = ""
     lots: list[Lot] = field(default_factory=list)
     changed_notice: str = ""
+    changes_line: int = 0
     changes: list[dict[str, str]] = field(default_factory=list)
     change_reason: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -350,6 +351,7 @@ def _changes(root: Any, notice: Notice) -> None:
     changes = root.find(_q(f"{_EXT}/efac:Changes"))
     if changes is None:
         return
+    notice.changes_line = changes.sourceline or 0
     notice.changed_notice = _clean(changes.findtext(_q("efbc:ChangedNoticeIdentifier"), ""))
     for change in changes.findall(_q("efac:Change")):
         described = _by_language(change.findall(_q("efbc:ChangeDescription")))
