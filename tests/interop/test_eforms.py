@@ -243,3 +243,15 @@ def test_an_imported_eforms_tender_exports_valid_ocds(tmp_path: Path, cli) -> No
     exported = tmp_path / "out.json"
     assert cli("export", "--format", "ocds", "--out", exported, "--tenders", folder).exit_code == 0
     assert errors_of(json.loads(exported.read_text(encoding="utf-8"))) == []
+
+
+def test_reimport_keeps_what_the_user_changed_and_the_notice_did_not(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "t"
+    assert cli("import", "eforms", SAMPLES / "cn_24_minimal.xml", "--tenders", folder).exit_code == 0
+    [path] = folder.iterdir()
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    write(path, text.replace(title, "title: Our short name for it", 1))
+    result = cli("import", "eforms", SAMPLES / "cn_24_minimal.xml", "--tenders", folder)
+    assert result.exit_code == 0 and result.stdout.startswith("unchanged"), result.dump
+    assert "title: Our short name for it" in path.read_text(encoding="utf-8")
