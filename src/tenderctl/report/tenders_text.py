@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 URGENCY_STYLE = {"past": "dim", "critical": "bold red", "soon": "red", "week": "yellow", "later": "green"}
 """Colour of a countdown by :func:`tenderctl.tenders.timeline.urgency`."""
 
-NARROW = 120
+NARROW = 90
 """Below this width tables drop their vertical rules and weekdays, so 80 columns hold a row on one line."""
 
 

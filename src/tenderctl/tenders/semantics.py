@@ -17,12 +17,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from tenderctl.documents.model import ROLES as DOCUMENT_ROLES  # one list of roles (documents/model.py)
 from tenderctl.errors import Level
 from tenderctl.tenders.model import Milestone, MilestoneKind, Step, StepItem, Tender
 from tenderctl.tenders.timeline import LABEL_OFFSETS, NonexistentTime, When, get_zone, resolve, zone_name
 from tenderctl.tenders.yamlio import Loc
-
-DOCUMENT_ROLES = ("technical", "financial", "cv", "other")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 An unsigned technical proposal is thrown out unread, and so is one whose signature was
 broken by a last-minute edit. This rule accepts a signature only on evidence it has seen:
 a PDF digital signature that parses, is intact and covers the document (pyHanko's
-difference analysis: later revisions only of allowed kinds), an XML signature part in a
-DOCX/ODT, or a picture or ink mark on the signature line of a signature block. A blank line
+difference analysis: later revisions only of allowed kinds), a verified XML signature in a
+DOCX/ODT (one that cannot be verified is ``unverified``), or a picture or ink mark on the
+signature line of a signature block. A blank line
 or a typed name is not a signature. A scan or an unreadable file is ``unverified``: the
 signature may be there, but tenderctl cannot see it.
 """
@@ -149,8 +150,15 @@ def _digital(doc: Document, signatures: Iterable[SignatureInfo], trust_checked: 
         where = _where(sig)
         signer = sig.signer or "an unnamed signer"
         if sig.kind in ("docx", "odf"):
-            if sig.signed:
-                good.append(Evidence(doc.path, None, f"XML digital signature by {signer}{where}: present, its cryptography not verified"))
+            # An XML signature passes only once verified (digests and signature value): a part
+            # that merely looks like one is trivially forged, so unverifiable is never a pass.
+            if sig.signed and sig.intact is True and sig.covers_document is not False:
+                good.append(Evidence(doc.path, None, f"XML digital signature by {signer}{where}: verified"))
+            elif sig.signed and sig.intact is False:
+                failures.append(f"the XML signature by {signer}{where} is broken: the file was edited after signing ({sig.detail})")
+                excerpts.append((None, f"broken XML signature by {signer}"))
+            elif sig.signed:
+                remarks.append(f"an XML digital signature by {signer}{where} whose cryptography tenderctl cannot verify")
             continue
         if not sig.signed:
             remarks.append(f"{sig.detail}{where}")
@@ -293,6 +301,7 @@ def _trust_signatures(ctx: Context, doc: Document) -> tuple[list[SignatureInfo] 
         "digital": "true/false: only a valid digital signature counts, not a picture or ink (default false)",
     },
     documents=("technical",),
+    coverage=False,  # passes on what it found, not on an absence
 )
 def signature(ctx: Context) -> list[Result]:
     """The technical proposal carries a signature; the evidence says which kind.

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
 
 if TYPE_CHECKING:
-    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.limits import Limits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -456,21 +456,7 @@ def read_docx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> Non
             if local in ("title", "subject", "keywords", "description") and node.text and node.text.strip():
                 doc.blocks.append(TextBlock(f"{local}: {node.text.strip()}", where="metadata"))
     _xml_signatures(archive, doc)
-    embedded = [n for n in archive.names if n.startswith("word/embeddings/")]
-    for name in embedded[:50]:
-        doc.notes.append(f"has an embedded object: {posixpath.basename(name)}")
-        doc.blocks.append(TextBlock(posixpath.basename(name), where="attachment"))
-        if depth < limits.attachment_depth and posixpath.splitext(name)[1].lower() in (".xlsx", ".docx", ".pdf"):
-            from tenderctl.documents.reader import read_bytes
+    from tenderctl.documents.formats.embedded import alt_texts, ooxml_extras
 
-            inner = read_bytes(archive.read(name), posixpath.basename(name), limits, depth + 1)
-            for block in inner.blocks:
-                doc.blocks.append(
-                    TextBlock(
-                        f"[{posixpath.basename(name)}] {block.text}",
-                        where="attachment",
-                        cell=block.cell,
-                        number_format=block.number_format,
-                        column_header=block.column_header,
-                    )
-                )
+    alt_texts(root, doc)
+    ooxml_extras(archive, doc, "word/", limits, depth)

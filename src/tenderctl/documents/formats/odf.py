@@ -15,7 +15,7 @@ from tenderctl.documents.formats.docx import MAX_SPAN, MAX_TABLE_CELLS, GridCell
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
 
 if TYPE_CHECKING:
-    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.limits import Limits
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -145,7 +145,7 @@ def _table_cells(root: Any, doc: Document) -> dict[Any, tuple[str, str | None]]:
     return places
 
 
-def read_odf(data: bytes, doc: Document, limits: Limits) -> None:
+def read_odf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
     from tenderctl.documents.formats.archive import SafeZip
 
     archive = SafeZip(data, limits)
@@ -202,6 +202,9 @@ def read_odf(data: bytes, doc: Document, limits: Limits) -> None:
                     if previous is not None and previous.tag in (TEXT + "p", TEXT + "h"):
                         near = " | ".join(filter(None, (_text(previous), near)))
                 doc.images.append(ImageInfo(page=None, bbox=None, where="body" if part == "content" else "header", near_text=near[:500]))
+    from tenderctl.documents.formats.embedded import odf_extras
+
+    odf_extras(archive, content, doc, limits, depth)
     if archive.has("META-INF/documentsignatures.xml"):
         doc.signatures.append(
             SignatureInfo(

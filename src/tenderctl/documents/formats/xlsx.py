@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tenderctl.documents.model import Document, TextBlock
 
 if TYPE_CHECKING:
-    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.limits import Limits
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -96,7 +96,7 @@ def _workbook(archive: Any) -> tuple[list[tuple[str, str]], str | None, str | No
     return sheets, shared, styles
 
 
-def read_xlsx(data: bytes, doc: Document, limits: Limits) -> None:
+def read_xlsx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
     from tenderctl.documents.formats.archive import SafeZip
 
     archive = SafeZip(data, limits)
@@ -176,8 +176,12 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits) -> None:
         if cells_read > limits.max_cells:
             doc.partial = True
             doc.notes.append(f"stopped after {limits.max_cells} cells (in sheet {sheet_name}): the rest was not checked")
+            doc.part("table cells", False, f"cells past the first {limits.max_cells:,} not read (sheet {sheet_name} onwards)")
             break
     _comments_and_drawings(archive, doc, _comment_sheets(archive, sheets))
+    from tenderctl.documents.formats.embedded import ooxml_extras
+
+    ooxml_extras(archive, doc, "xl/", limits, depth)
     cells = [b for b in doc.blocks if b.where == "cell"]
     if cells:
         doc.title = cells[0].text[:200]
