@@ -131,3 +131,21 @@ def test_the_parser_itself_expands_nothing_and_fetches_nothing(tmp_path: Path) -
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     root = etree.fromstring(xml, parser)
     assert "TOP-SECRET" not in etree.tostring(root).decode()
+
+
+def test_a_fifo_and_a_link_in_a_folder_are_not_read(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.xml").write_text(call(), encoding="utf-8")
+    outside = tmp_path / "outside.xml"
+    outside.write_text(call().replace("GOOD-1", "OUTSIDE-1").replace("proc-1", "proc-2"), encoding="utf-8")
+    (folder / "link.xml").symlink_to(outside)
+    os.mkfifo(tmp_path / "pipe.xml")
+    result = run_tenderctl(["import", "eforms", "in", "pipe.xml", "--tenders", "t"], cwd=tmp_path, timeout=30, limit_mb=512)
+    assert result.code == 1 and not result.timed_out and result.seconds < 10, result.dump  # a FIFO opened blocking would hang
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("in/link.xml:1:1: file: is a symbolic link (not followed)") for line in lines), result.dump
+    assert any(line.startswith("pipe.xml:1:1: file: not a regular file") for line in lines), result.dump
+    assert [p.name for p in (tmp_path / "t").iterdir()] == ["GOOD-1.yaml"]

@@ -174,7 +174,10 @@ def test_change_notice_round_trip_moves_dates_in_place_and_keeps_user_work(tmp_p
 def test_change_notice_without_its_original_imports_with_a_warning(tmp_path: Path, cli) -> None:
     result = cli("import", "eforms", SAMPLES / "change-cn_24_open_dates.xml", "--tenders", tmp_path / "t")
     assert result.exit_code == 0, result.dump
-    assert "a change notice for c4c415ee-ac08-4465-8fa6-57568cf69462-01, whose original was not imported" in result.stderr
+    assert (
+        "change-cn_24_open_dates.xml:9:1: warning: efac:Changes: a change notice for c4c415ee-ac08-4465-8fa6-57568cf69462-01, whose original was not imported"
+        in result.stderr
+    )
     assert (tmp_path / "t" / "RC-CPU-19-065.yaml").is_file()
 
 
@@ -240,3 +243,15 @@ def test_an_imported_eforms_tender_exports_valid_ocds(tmp_path: Path, cli) -> No
     exported = tmp_path / "out.json"
     assert cli("export", "--format", "ocds", "--out", exported, "--tenders", folder).exit_code == 0
     assert errors_of(json.loads(exported.read_text(encoding="utf-8"))) == []
+
+
+def test_reimport_keeps_what_the_user_changed_and_the_notice_did_not(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "t"
+    assert cli("import", "eforms", SAMPLES / "cn_24_minimal.xml", "--tenders", folder).exit_code == 0
+    [path] = folder.iterdir()
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    write(path, text.replace(title, "title: Our short name for it", 1))
+    result = cli("import", "eforms", SAMPLES / "cn_24_minimal.xml", "--tenders", folder)
+    assert result.exit_code == 0 and result.stdout.startswith("unchanged"), result.dump
+    assert "title: Our short name for it" in path.read_text(encoding="utf-8")

@@ -71,7 +71,7 @@ def import_ocds(
     your steps, checks, notes and comments; a moved deadline is printed first.
     Exit 0 when every tender was imported (warnings allowed), 1 when any input or tender failed.
     """
-    from tenderctl.interop.ocds import import_tenders, prepare, read_inputs
+    from tenderctl.interop.ocds import import_files
     from tenderctl.tenders.loader import tenders_dir
     from tenderctl.tenders.timeline import get_zone
 
@@ -83,15 +83,13 @@ def import_ocds(
     if files.count("-") > 1:
         fail("'-' (stdin) can be given once", EXIT_USAGE)
 
-    inputs, read_errors = read_inputs(files, sys.stdin.buffer)
-    prepared, notes = prepare(inputs, zone=timezone)
-    outcomes = import_tenders(prepared, tenders_dir(tenders), dry_run=dry_run)
-    _report(read_errors, notes, outcomes, dry_run=dry_run, json=json)
+    problems, outcomes = import_files(files, sys.stdin.buffer, tenders_dir(tenders), zone=timezone, dry_run=dry_run)
+    _report(problems, outcomes, dry_run=dry_run, json=json)
 
 
-def _report(read_errors: list[Problem], notes: list[Problem], outcomes: list[Outcome], *, dry_run: bool, json: bool) -> None:
+def _report(notes: list[Problem], outcomes: list[Outcome], *, dry_run: bool, json: bool) -> None:
     """The import's output, OCDS or eForms alike; exit 1 when any input or tender failed."""
-    failed = bool(read_errors) or any(n.level == "error" for n in notes) or any(o.action == "failed" for o in outcomes)
+    failed = any(n.level == "error" for n in notes) or any(o.action == "failed" for o in outcomes)
     if json:
         print_json(
             {
@@ -101,21 +99,21 @@ def _report(read_errors: list[Problem], notes: list[Problem], outcomes: list[Out
                     o.to_json() | ({"content": o.text} if dry_run and o.text else {}) | ({"diff": o.diff} if dry_run and o.diff else {})
                     for o in outcomes
                 ],
-                "problems": [p.to_json() for p in read_errors + notes],
+                "problems": [p.to_json() for p in notes],
             }
         )
     else:
-        _print_import(read_errors, notes, outcomes, dry_run)
+        _print_import(notes, outcomes, dry_run)
     if failed:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _print_import(read_errors: list[Problem], notes: list[Problem], outcomes: list[Outcome], dry_run: bool) -> None:
+def _print_import(notes: list[Problem], outcomes: list[Outcome], dry_run: bool) -> None:
     from rich.markup import escape
 
     err = console(stderr=True)
     out = console()
-    for note in read_errors + notes:
+    for note in notes:
         err.print(f"[{'red' if note.level == 'error' else 'yellow'}]{escape(str(note))}[/]", soft_wrap=True)
     verb = {"created": "would create" if dry_run else "created", "updated": "would update" if dry_run else "updated"}
     counts: dict[str, int] = {}
@@ -163,7 +161,7 @@ def import_eforms(
         str | None,
         typer.Option(
             "--lang",
-            help="Language of the texts, e.g. en, fr, DEU [default: the first submission language, then English]; others go to notes.",
+            help="Language of the texts, e.g. en, fr, DEU (default: the first submission language, then English); others go to notes.",
             show_default=False,
         ),
     ] = None,
@@ -171,7 +169,7 @@ def import_eforms(
         str | None,
         typer.Option(
             "--timezone",
-            help="IANA zone for new tenders [default: the buyer's country's zone, from the tz database].",
+            help="IANA zone for new tenders (default: the buyer's country's zone, from the tz database).",
             show_default=False,
         ),
     ] = None,
@@ -191,8 +189,7 @@ def import_eforms(
     not calls for tenders: nothing is imported from them.
     Exit 0 when every notice was imported (warnings allowed), 1 when any input failed, 2 usage error.
     """
-    from tenderctl.interop.eforms import iter_inputs, language_code, prepare
-    from tenderctl.interop.ocds import import_tenders
+    from tenderctl.interop.eforms import import_files, language_code
     from tenderctl.tenders.loader import tenders_dir
     from tenderctl.tenders.timeline import get_zone
 
@@ -209,10 +206,8 @@ def import_eforms(
             fail(f"--lang: {exc}", EXIT_USAGE)
     if files.count("-") > 1:
         fail("'-' (stdin) can be given once", EXIT_USAGE)
-    read_errors: list[Problem] = []
-    prepared, notes = prepare(iter_inputs(files, sys.stdin.buffer, read_errors), lang=code, zone=timezone)
-    outcomes = import_tenders(prepared, tenders_dir(tenders), dry_run=dry_run)
-    _report(read_errors, notes, outcomes, dry_run=dry_run, json=json)
+    problems, outcomes = import_files(files, sys.stdin.buffer, tenders_dir(tenders), lang=code, zone=timezone, dry_run=dry_run)
+    _report(problems, outcomes, dry_run=dry_run, json=json)
 
 
 @app.command(

@@ -26,9 +26,9 @@ from tenderctl.interop.eforms.mapping import language_code, notice_view
 from tenderctl.interop.eforms.notice import MAX_NOTICE_BYTES, Notice, NoticeError, problem, read_notice
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.source import SourceRelease
-from tenderctl.interop.ocds.write import Prepared
+from tenderctl.interop.ocds.write import Outcome, Prepared, import_tenders
 
-__all__ = ["MAX_NOTICE_BYTES", "Notice", "iter_inputs", "language_code", "prepare", "read_inputs", "read_notice"]
+__all__ = ["MAX_NOTICE_BYTES", "Notice", "import_files", "iter_inputs", "language_code", "prepare", "read_inputs", "read_notice"]
 
 MAX_FOLDER_FILES = 10_000
 """Notices read from one folder; more is a bulk download to split."""
@@ -138,7 +138,7 @@ def prepare(
             item.if_new.append(
                 problem(
                     latest.source,
-                    1,
+                    latest.changes_line,
                     "efac:Changes",
                     f"a change notice for {latest.changed_notice}, whose original was not imported (no tender has procedure "
                     f"{procedure}); imported as a new tender",
@@ -147,3 +147,21 @@ def prepare(
             )
         prepared.append(item)
     return prepared, problems
+
+
+def import_files(
+    names: Iterable[str],
+    stdin: BinaryIO,
+    folder: Path,
+    *,
+    lang: str | None = None,
+    zone: str | None = None,
+    dry_run: bool = False,
+) -> tuple[list[Problem], list[Outcome]]:
+    """``import eforms`` as one call: notices read one at a time, grouped, mapped and written.
+
+    Returns every problem (unreadable inputs first) and one outcome per procedure.
+    """
+    unreadable: list[Problem] = []
+    prepared, problems = prepare(iter_inputs(names, stdin, unreadable), lang=lang, zone=zone)
+    return unreadable + problems, import_tenders(prepared, folder, dry_run=dry_run)

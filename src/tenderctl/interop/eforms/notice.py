@@ -37,6 +37,13 @@ NS = {
 FORMS = {"ContractNotice": "cn", "PriorInformationNotice": "pin", "ContractAwardNotice": "can"}
 """Root element -> form; each lives in the namespace ``UBL + name + '-2'``."""
 
+
+@functools.cache
+def _q(path: str) -> str:
+    """A prefixed path (``cac:Lot/cbc:ID``) in Clark notation, once: lxml then skips the namespace map."""
+    return re.sub(r"([a-z]+):", lambda m: "{" + NS[m[1]] + "}", path)
+
+
 _EXT = "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension"
 DEADLINES = (
     # (kind, id, element under the lot's cac:TenderingProcess, date child, time child, title, BT)
@@ -109,6 +116,7 @@ class Notice:
     buyer_profile: str = ""
     lots: list[Lot] = field(default_factory=list)
     changed_notice: str = ""
+    changes_line: int = 0
     changes: list[dict[str, str]] = field(default_factory=list)
     change_reason: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -213,7 +221,7 @@ def read_notice(raw: bytes, source: str) -> Notice:
         raise NoticeError(
             problem(source, root.sourceline or 1, local, f"wrong namespace {namespace or '(none)'!r}; an eForms {local} is in {expected!r}")
         )
-    type_el = root.find("cbc:NoticeTypeCode", NS)
+    type_el = root.find(_q("cbc:NoticeTypeCode"))
     type_code = _clean(type_el.text) if type_el is not None else ""
     list_name = type_el.get("listName", "") if type_el is not None else ""
     competition = list_name == "competition" or type_code.startswith(("cn-", "pin-cfc", "pin-rtl", "qu-sy", "subco"))
@@ -232,26 +240,26 @@ def read_notice(raw: bytes, source: str) -> Notice:
     _texts_of(root, notice)
     _buyer(root, notice)
     _changes(root, notice)
-    for lot_el in root.findall("cac:ProcurementProjectLot", NS):
-        id_el = lot_el.find("cbc:ID", NS)
+    for lot_el in root.findall(_q("cac:ProcurementProjectLot")):
+        id_el = lot_el.find(_q("cbc:ID"))
         if id_el is None or id_el.get("schemeName", "Lot") != "Lot":
             continue  # a group of lots (LotsGroup): no deadlines of its own
         lot = Lot(_clean(id_el.text) or f"lot-{len(notice.lots) + 1}", lot_el.sourceline or 1)
-        lot.titles = _by_language(lot_el.findall("cac:ProcurementProject/cbc:Name", NS))
-        terms = lot_el.find("cac:TenderingTerms", NS)
+        lot.titles = _by_language(lot_el.findall(_q("cac:ProcurementProject/cbc:Name")))
+        terms = lot_el.find(_q("cac:TenderingTerms"))
         if terms is not None:
-            for uri in terms.findall("cac:CallForTendersDocumentReference/cac:Attachment/cac:ExternalReference/cbc:URI", NS):
+            for uri in terms.findall(_q("cac:CallForTendersDocumentReference/cac:Attachment/cac:ExternalReference/cbc:URI")):
                 url = _clean(uri.text)
                 if url and url not in lot.documents:
                     lot.documents.append(url)
-            lot.submission_url = _clean(terms.findtext("cac:TenderRecipientParty/cbc:EndpointID", "", NS))
-            lot.languages = [c for c in (_clean(e.text).upper() for e in terms.findall("cac:Language/cbc:ID", NS)) if c]
-        process = lot_el.find("cac:TenderingProcess", NS)
+            lot.submission_url = _clean(terms.findtext(_q("cac:TenderRecipientParty/cbc:EndpointID"), ""))
+            lot.languages = [c for c in (_clean(e.text).upper() for e in terms.findall(_q("cac:Language/cbc:ID"))) if c]
+        process = lot_el.find(_q("cac:TenderingProcess"))
         if process is not None:
             _lot_dates(process, lot, notice)
         notice.lots.append(lot)
     if not notice.procedure_id:
-        element = root.find("cbc:ContractFolderID", NS)
+        element = root.find(_q("cbc:ContractFolderID"))
         line = (element.sourceline if element is not None else root.sourceline) or 1
         notice.problems.append(
             problem(source, line, "cbc:ContractFolderID", "missing or empty: the procedure identifier (BT-04) is required")
@@ -272,19 +280,19 @@ def read_notice(raw: bytes, source: str) -> Notice:
 
 
 def _identity(root: Any, notice: Notice) -> None:
-    for id_el in root.findall("cbc:ID", NS):
+    for id_el in root.findall(_q("cbc:ID")):
         if id_el.get("schemeName") in ("notice-id", None):
             notice.notice_id = _clean(id_el.text)
             break
-    notice.version = _clean(root.findtext("cbc:VersionID", "", NS))
-    notice.procedure_id = _clean(root.findtext("cbc:ContractFolderID", "", NS))
-    for id_el in root.findall("cac:ProcurementProject/cbc:ID", NS):
+    notice.version = _clean(root.findtext(_q("cbc:VersionID"), ""))
+    notice.procedure_id = _clean(root.findtext(_q("cbc:ContractFolderID"), ""))
+    for id_el in root.findall(_q("cac:ProcurementProject/cbc:ID")):
         if id_el.get("schemeName", "InternalID") == "InternalID":
             notice.internal_id = _clean(id_el.text)
             break
-    notice.publication_id = _clean(root.findtext(f"{_EXT}/efac:Publication/efbc:NoticePublicationID", "", NS))
-    notice.language = _clean(root.findtext("cbc:NoticeLanguageCode", "", NS)).upper()
-    issue_date, issue_time = root.find("cbc:IssueDate", NS), root.find("cbc:IssueTime", NS)
+    notice.publication_id = _clean(root.findtext(_q(f"{_EXT}/efac:Publication/efbc:NoticePublicationID"), ""))
+    notice.language = _clean(root.findtext(_q("cbc:NoticeLanguageCode"), "")).upper()
+    issue_date, issue_time = root.find(_q("cbc:IssueDate")), root.find(_q("cbc:IssueTime"))
     if issue_date is not None:
         try:
             value, _offset = combine(issue_date.text, issue_time.text if issue_time is not None else None)
@@ -294,19 +302,19 @@ def _identity(root: Any, notice: Notice) -> None:
 
 
 def _texts_of(root: Any, notice: Notice) -> None:
-    notice.titles = _by_language(root.findall("cac:ProcurementProject/cbc:Name", NS))
-    notice.descriptions = _by_language(root.findall("cac:ProcurementProject/cbc:Description", NS))
+    notice.titles = _by_language(root.findall(_q("cac:ProcurementProject/cbc:Name")))
+    notice.descriptions = _by_language(root.findall(_q("cac:ProcurementProject/cbc:Description")))
 
 
 def _buyer(root: Any, notice: Notice) -> None:
-    notice.buyer_profile = _clean(root.findtext("cac:ContractingParty/cbc:BuyerProfileURI", "", NS))
-    for party_id in root.findall("cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID", NS):
+    notice.buyer_profile = _clean(root.findtext(_q("cac:ContractingParty/cbc:BuyerProfileURI"), ""))
+    for party_id in root.findall(_q("cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID")):
         wanted = _clean(party_id.text)
         company = next(
             (
                 c
-                for c in root.iterfind(f"{_EXT}/efac:Organizations/efac:Organization/efac:Company", NS)
-                if _clean(c.findtext("cac:PartyIdentification/cbc:ID", "", NS)) == wanted
+                for c in root.iterfind(_q(f"{_EXT}/efac:Organizations/efac:Organization/efac:Company"))
+                if _clean(c.findtext(_q("cac:PartyIdentification/cbc:ID"), "")) == wanted
             ),
             None,
         )
@@ -321,42 +329,43 @@ def _buyer(root: Any, notice: Notice) -> None:
                 )
             )
             continue
-        notice.buyer = _by_language(company.findall("cac:PartyName/cbc:Name", NS))
+        notice.buyer = _by_language(company.findall(_q("cac:PartyName/cbc:Name")))
         notice.buyer_line = company.sourceline or 1
-        notice.buyer_country = _clean(company.findtext("cac:PostalAddress/cac:Country/cbc:IdentificationCode", "", NS)).upper()
-        contact = company.find("cac:Contact", NS)
+        notice.buyer_country = _clean(company.findtext(_q("cac:PostalAddress/cac:Country/cbc:IdentificationCode"), "")).upper()
+        contact = company.find(_q("cac:Contact"))
         if contact is not None:
             found = {
-                "name": _clean(contact.findtext("cbc:Name", "", NS)),
+                "name": _clean(contact.findtext(_q("cbc:Name"), "")),
                 "role": "buyer",
-                "email": _clean(contact.findtext("cbc:ElectronicMail", "", NS)),
-                "phone": _clean(contact.findtext("cbc:Telephone", "", NS)),
+                "email": _clean(contact.findtext(_q("cbc:ElectronicMail"), "")),
+                "phone": _clean(contact.findtext(_q("cbc:Telephone"), "")),
             }
             if found["name"] or found["email"] or found["phone"]:
                 notice.contacts.append({k: v for k, v in found.items() if v})
         if not notice.buyer_profile:
-            notice.buyer_profile = _clean(company.findtext("cbc:WebsiteURI", "", NS))
+            notice.buyer_profile = _clean(company.findtext(_q("cbc:WebsiteURI"), ""))
         break
 
 
 def _changes(root: Any, notice: Notice) -> None:
-    changes = root.find(f"{_EXT}/efac:Changes", NS)
+    changes = root.find(_q(f"{_EXT}/efac:Changes"))
     if changes is None:
         return
-    notice.changed_notice = _clean(changes.findtext("efbc:ChangedNoticeIdentifier", "", NS))
-    for change in changes.findall("efac:Change", NS):
-        described = _by_language(change.findall("efbc:ChangeDescription", NS))
-        sections = [_clean(s.text) for s in change.findall("efac:ChangedSection/efbc:ChangedSectionIdentifier", NS)]
+    notice.changes_line = changes.sourceline or 0
+    notice.changed_notice = _clean(changes.findtext(_q("efbc:ChangedNoticeIdentifier"), ""))
+    for change in changes.findall(_q("efac:Change")):
+        described = _by_language(change.findall(_q("efbc:ChangeDescription")))
+        sections = [_clean(s.text) for s in change.findall(_q("efac:ChangedSection/efbc:ChangedSectionIdentifier"))]
         notice.changes.append({**described, "_sections": ", ".join(s for s in sections if s)})
-    notice.change_reason = _by_language(changes.findall("efac:ChangeReason/efbc:ReasonDescription", NS))
+    notice.change_reason = _by_language(changes.findall(_q("efac:ChangeReason/efbc:ReasonDescription")))
 
 
 def _lot_dates(process: Any, lot: Lot, notice: Notice) -> None:
     for kind, base_id, element, date_tag, time_tag, title, bt in DEADLINES:
-        period = process.find(element, NS)
+        period = process.find(_q(element))
         if period is None:
             continue
-        date_el, time_el = period.find(f"cbc:{date_tag}", NS), period.find(f"cbc:{time_tag}", NS)
+        date_el, time_el = period.find(_q(f"cbc:{date_tag}")), period.find(_q(f"cbc:{time_tag}"))
         if date_el is None:
             if time_el is not None:
                 notice.problems.append(

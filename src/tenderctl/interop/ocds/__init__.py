@@ -29,6 +29,8 @@ notes say it was inferred.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
 
 from tenderctl.errors import Problem
 from tenderctl.interop.ocds._common import (
@@ -90,6 +92,7 @@ __all__ = [
     "export_release",
     "fixed_offset_zone",
     "group_by_ocid",
+    "import_files",
     "import_tenders",
     "merge_releases",
     "new_tender",
@@ -131,3 +134,15 @@ def prepare(inputs: Iterable[tuple[str, bytes]], *, zone: str | None = None) -> 
             continue
         prepared.append(Prepared(merged, view, merged.notes + view_notes))
     return prepared, notes
+
+
+def import_files(
+    files: Iterable[str], stdin: BinaryIO, folder: Path, *, zone: str | None = None, dry_run: bool = False
+) -> tuple[list[Problem], list[Outcome]]:
+    """``import ocds`` as one call: read the inputs, prepare every tender, write (or plan) the files.
+
+    Returns every problem (unreadable inputs first) and one outcome per tender.
+    """
+    inputs, problems = read_inputs(files, stdin)
+    prepared, notes = prepare(inputs, zone=zone)
+    return problems + notes, import_tenders(prepared, folder, dry_run=dry_run)

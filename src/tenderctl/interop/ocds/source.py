@@ -146,8 +146,9 @@ def _no_surrogates(value: Any) -> Any:
 
 
 MAX_CONTAINERS = 2_000_000
-"""JSON objects and arrays in one input (a 64 MiB OCDS file of real releases has well under a million):
-20 million empty ``[]`` would otherwise take gigabytes once parsed."""
+"""JSON objects and arrays in one input. Real releases have one per 60-100 bytes (the fixtures: 90-100
+pretty-printed), so a full 64 MiB input has about a million; 20 million empty ``[]`` (60 MB) would
+otherwise take gigabytes once parsed."""
 
 MAX_REPEATS = 10
 """Notes of one kind shown per input; the rest are counted in one line ('and 199,990 more: ...')."""
