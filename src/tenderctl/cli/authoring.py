@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -363,6 +364,28 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def _ask(option: str, text: str, default: str | None = None) -> str:
+    """Prompt until the answer is usable for ``option``, saying what was wrong; Ctrl-C exits 130."""
+    import click
+
+    from tenderctl.authoring.scaffold import check_field
+
+    def usable(value: str) -> str:
+        problem = check_field(option, value)
+        if problem is not None:
+            raise click.BadParameter(problem.split(": ", 1)[1])
+        return value
+
+    try:
+        answer: str = click.prompt(text, default=default, show_default=bool(default), value_proc=usable)
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            sys.stderr.write("\ninterrupted\n")
+            raise typer.Exit(130) from None
+        raise
+    return answer
+
+
 @app.command(
     epilog=(
         "Examples:\n\n"
@@ -402,13 +425,13 @@ def new(
     from tenderctl.tenders.timeline import local_zone, zone_name
 
     if _interactive():
-        reference = reference or typer.prompt("Reference (as the buyer writes it)")
-        title = title or typer.prompt("Title")
+        reference = reference or _ask("--reference", "Reference (as the buyer writes it)")
+        title = title or _ask("--title", "Title")
         if buyer is None:
-            buyer = typer.prompt("Buyer (optional)", default="", show_default=False) or None
-        timezone = timezone or typer.prompt("Time zone of the notice's times (IANA)", default=zone_name(local_zone()))
+            buyer = _ask("--buyer", "Buyer (optional)", default="") or None
+        timezone = timezone or _ask("--timezone", "Time zone of the notice's times (IANA)", default=zone_name(local_zone()))
         if deadline is None:
-            deadline = typer.prompt("Submission deadline, e.g. 2026-12-01 17:00 (optional)", default="", show_default=False) or None
+            deadline = _ask("--deadline", "Submission deadline, e.g. 2026-12-01 17:00 (optional)", default="") or None
     missing = [name for name, value in (("--reference", reference), ("--title", title), ("--timezone", timezone)) if not value]
     if missing:
         fail(f"missing {', '.join(missing)} (give them as options, or run `tenderctl new` on a terminal to be asked)", EXIT_USAGE)
@@ -469,8 +492,13 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
 def draft(
     notice: Annotated[str, typer.Argument(help="The notice: a .txt, .md, .html or .pdf file, or - for stdin.")],
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write here instead of stdout (a folder: <reference>.yaml in it).", show_default=False),
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of stdout; a folder (or a path ending in /) gets <reference>.yaml.",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     timezone: Annotated[
@@ -506,7 +534,8 @@ def draft(
     yaml_text, problems = validate_draft(result)
     target = None
     if output is not None:
-        target = target_path(output, result.reference) if output.is_dir() else output
+        folder_meant = output.endswith(("/", os.sep)) or Path(output).is_dir()
+        target = target_path(Path(output), result.reference) if folder_meant else Path(output)
     if json:
         print_json(
             {
@@ -533,6 +562,7 @@ def draft(
     err = console(stderr=True)
     if target is not None:
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, yaml_text.encode("utf-8"), overwrite=force)
         except TenderctlError as exc:
             fail(str(exc), exc.exit_code)
