@@ -19,7 +19,7 @@ from typing import Any
 
 from tenderctl.checks._text import fold
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 6
 NAME_LOCALES = ("en", "fr", "es", "pt", "ar", "sw")
 MAX_NAME_WORDS = 5
 MAX_SYMBOL = 8
@@ -81,6 +81,8 @@ def _build() -> dict[str, Any]:
                 head = words[-1] if language == "en" else words[0]
                 if head not in _AMBIGUOUS_HEADS and len(head) > 2:
                     names.add((head,))
+    # PDF text gives the lam-alef ligature back as alef-lam ("دوالر" for "دولار").
+    names |= {tuple(w.replace("لا", "ال") for w in n) for n in names if any("لا" in w for w in n)}
     for code, territories in current.items():
         for territory in sorted(territories):
             spoken = sorted(languages.get(territory, {}).items(), key=lambda kv: -kv[1].get("population_percent", 0))[:2]
