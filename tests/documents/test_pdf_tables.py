@@ -42,3 +42,11 @@ def test_reportlab_table(tmp_path: Path) -> None:
 def test_pages_without_money_words_are_not_measured() -> None:
     assert not worth_measuring("Workplan\nActivity Start Days\nInception Week 1 10")
     assert worth_measuring("Position Days Cost (USD)\nTeam leader 60 39,000")
+
+
+def test_figure_with_dots_and_ligatures_stay_whole() -> None:
+    """A full stop's box is a point high (9.600.000 split at it before); "fi" is one glyph box."""
+    doc = read_file(corpus.FIXTURES / corpus.file_name(CASES["honorarios"], "pdf-lo"), role=Role.technical)
+    assert ("9.600.000", "Honorarios") in cells(doc).values()
+    doc = read_file(corpus.FIXTURES / corpus.file_name(CASES["experience-table"], "pdf-lo"), role=Role.technical)
+    assert not any(text == "irm" for text, _ in cells(doc).values())

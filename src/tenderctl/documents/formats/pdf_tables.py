@@ -87,9 +87,12 @@ def _segments(raw: Any) -> list[Segment]:
             same_line = abs(((y0 + y1) / 2) - ((current.y0 + current.y1) / 2)) < 0.6 * max(height, current.y1 - current.y0)
             gap = x0 - current.x1
             # Text typed with spaces runs on; a gap with no typed space (or a very wide one) is a cell boundary.
-            limit = 1.5 * height if space == "typed" else max(1.5, 0.3 * height)
-            if same_line and -0.6 * height <= gap <= limit:
-                current.text += (" " if space else "") + char
+            line_height = max(height, current.y1 - current.y0)  # a full stop's box is a point high
+            limit = 1.5 * line_height if space == "typed" else max(1.5, 0.35 * line_height)
+            # A ligature's box ("fi") covers the next character's: overlapping is running on, going back is not.
+            if same_line and x0 >= current.x0 - 1.0 and gap <= limit:
+                # PDFium generates spaces inside "9.600.000" too: a generated one counts only where glyphs stand apart.
+                current.text += (" " if space == "typed" or (space and gap > 0.2 * line_height) else "") + char
                 current.x1, current.y0, current.y1 = max(current.x1, x1), min(current.y0, y0), max(current.y1, y1)
                 space = ""
                 continue
@@ -120,7 +123,10 @@ def _figure(text: str) -> bool:
 
 
 def _wordy(row: Row) -> bool:
-    return len(row.segments) >= 2 and all(any(ch.isalpha() for ch in s.text) and not _figure(s.text) for s in row.segments)
+    """Two or more labels side by side, apart from each other: a header candidate."""
+    if len(row.segments) < 2 or any(b.x0 - a.x1 < 2.0 for a, b in zip(row.segments, row.segments[1:], strict=False)):
+        return False
+    return all(any(ch.isalpha() for ch in s.text) and not _figure(s.text) for s in row.segments)
 
 
 def _overlaps(row: Row, segment: Segment) -> int:
