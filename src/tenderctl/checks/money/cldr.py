@@ -135,8 +135,18 @@ def index() -> Index:
 
 def any_currency(tokens: list[str]) -> bool:
     """Whether any word token is a currency code, symbol or name CLDR knows (the rule's cheap first look)."""
+    words = _tokens()
+    if not words.isdisjoint(tokens):  # one C-level pass: the usual "no"
+        return True
+    return any((fold(t),) in index().names for t in tokens if not t.isascii())
+
+
+@lru_cache(maxsize=1)
+def _tokens() -> frozenset[str]:
+    """Every word that can start a currency: codes, alphabetic symbols, every word of every name (lower case too)."""
     idx = index()
-    return any(t in idx.codes or t in idx.symbols or (fold(t),) in idx.names for t in tokens)
+    words = {w for name in idx.names for w in name} | set(idx.codes) | {s for s in idx.symbols if s.isalpha()}
+    return frozenset(words | {w.lower() for w in words} | {w.capitalize() for w in words} | {w.upper() for w in words})
 
 
 def _letter(char: str) -> bool:
