@@ -3,8 +3,8 @@
 ``KSh``, ``TSh``, ``F CFA``, ``₱``, ``R$``, ``S/``, ``Kenyan shillings``, ``chelines
 kenianos``, ``francs CFA``... Building the index reads some 350 babel locales (0.4 s), so it is
 built once, the first time a figure has a word beside it that the rule's own lists do not
-know, and kept in the tenderctl cache folder (a JSON file named for the babel version);
-later runs load it in a millisecond or two. Lookups are dictionary probes, linear in the
+know, and kept in the tenderctl cache folder (a JSON file named for the installed CLDR data);
+later runs load it in a millisecond or two, without importing babel. Lookups are dictionary probes, linear in the
 text around the figure.
 """
 
@@ -101,14 +101,28 @@ def _build() -> dict[str, Any]:
     return {"codes": sorted(current), "symbols": sorted(kept), "names": sorted(list(n) for n in names)}
 
 
+def _babel_stamp() -> str:
+    """Which CLDR data is installed, without importing babel (15 ms): its global.dat's size and time."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("babel")
+    origin = spec.origin if spec else None
+    if not origin:
+        return "none"
+    try:
+        info = os.stat(os.path.join(os.path.dirname(origin), "global.dat"))
+    except OSError:
+        return "none"
+    return f"{info.st_size}-{int(info.st_mtime)}"
+
+
 @lru_cache(maxsize=1)
 def index() -> Index:
     """The currency index, from the cache folder when a previous run built it."""
-    import babel
-
     from tenderctl.cache import cache_dir
 
-    path = cache_dir() / f"cldr-currencies-{babel.__version__}-{INDEX_FORMAT}.json"
+    path = cache_dir() / f"cldr-currencies-{_babel_stamp()}-{INDEX_FORMAT}.json"
     data = None
     try:
         from tenderctl.fsutil import read_bounded
