@@ -3,8 +3,8 @@
 ``KSh``, ``TSh``, ``F CFA``, ``₱``, ``R$``, ``S/``, ``Kenyan shillings``, ``chelines
 kenianos``, ``francs CFA``... Building the index reads some 350 babel locales (0.4 s), so it is
 built once, the first time a figure has a word beside it that the rule's own lists do not
-know, and kept in the tenderctl cache folder (a JSON file named for the babel version);
-later runs load it in a millisecond or two. Lookups are dictionary probes, linear in the
+know, and kept in the tenderctl cache folder (a JSON file named for the installed CLDR data);
+later runs load it in a millisecond or two, without importing babel. Lookups are dictionary probes, linear in the
 text around the figure.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 
 from tenderctl.checks._text import fold
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 6
 NAME_LOCALES = ("en", "fr", "es", "pt", "ar", "sw")
 MAX_NAME_WORDS = 5
 MAX_SYMBOL = 8
@@ -81,6 +81,8 @@ def _build() -> dict[str, Any]:
                 head = words[-1] if language == "en" else words[0]
                 if head not in _AMBIGUOUS_HEADS and len(head) > 2:
                     names.add((head,))
+    # PDF text gives the lam-alef ligature back as alef-lam ("دوالر" for "دولار").
+    names |= {tuple(w.replace("لا", "ال") for w in n) for n in names if any("لا" in w for w in n)}
     for code, territories in current.items():
         for territory in sorted(territories):
             spoken = sorted(languages.get(territory, {}).items(), key=lambda kv: -kv[1].get("population_percent", 0))[:2]
@@ -99,14 +101,28 @@ def _build() -> dict[str, Any]:
     return {"codes": sorted(current), "symbols": sorted(kept), "names": sorted(list(n) for n in names)}
 
 
+def _babel_stamp() -> str:
+    """Which CLDR data is installed, without importing babel (15 ms): its global.dat's size and time."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("babel")
+    origin = spec.origin if spec else None
+    if not origin:
+        return "none"
+    try:
+        info = os.stat(os.path.join(os.path.dirname(origin), "global.dat"))
+    except OSError:
+        return "none"
+    return f"{info.st_size}-{int(info.st_mtime)}"
+
+
 @lru_cache(maxsize=1)
 def index() -> Index:
     """The currency index, from the cache folder when a previous run built it."""
-    import babel
-
     from tenderctl.cache import cache_dir
 
-    path = cache_dir() / f"cldr-currencies-{babel.__version__}-{INDEX_FORMAT}.json"
+    path = cache_dir() / f"cldr-currencies-{_babel_stamp()}-{INDEX_FORMAT}.json"
     data = None
     try:
         from tenderctl.fsutil import read_bounded
@@ -133,8 +149,18 @@ def index() -> Index:
 
 def any_currency(tokens: list[str]) -> bool:
     """Whether any word token is a currency code, symbol or name CLDR knows (the rule's cheap first look)."""
+    words = _tokens()
+    if not words.isdisjoint(tokens):  # one C-level pass: the usual "no"
+        return True
+    return any((fold(t),) in index().names for t in tokens if not t.isascii())
+
+
+@lru_cache(maxsize=1)
+def _tokens() -> frozenset[str]:
+    """Every word that can start a currency: codes, alphabetic symbols, every word of every name (lower case too)."""
     idx = index()
-    return any(t in idx.codes or t in idx.symbols or (fold(t),) in idx.names for t in tokens)
+    words = {w for name in idx.names for w in name} | set(idx.codes) | {s for s in idx.symbols if s.isalpha()}
+    return frozenset(words | {w.lower() for w in words} | {w.capitalize() for w in words} | {w.upper() for w in words})
 
 
 def _letter(char: str) -> bool:

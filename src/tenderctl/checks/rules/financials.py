@@ -440,7 +440,7 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
     priced_tables: set[str] = set()
     row_labels: dict[tuple[str, str], str] = {}
     tables: dict[str, str] = {}
-    recent_text = ""
+    recent_at = -1  # the last line of text outside tables: what a table's heading or caption says
     seen: set[tuple[int | None, str]] = set()
     previous: TextBlock | None = None
     with_digits = _with_digits([block.text for block in blocks])
@@ -451,9 +451,10 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
         table = _table_of(block)
         if table is not None:
             if table not in tables:
+                recent = [b for b in blocks[max(0, recent_at - 5) : recent_at + 1] if b.text.strip()] if recent_at >= 0 else []
                 if len(tables) >= MAX_ROW_LABELS:
                     tables.clear()
-                tables[table] = recent_text
+                tables[table] = " ".join(b.text[-200:] for b in recent[-3:])[-300:]
             if block.column_header is None and not _DIGIT.search(block.text) and len(tables[table]) < MAX_CONTEXT:
                 tables[table] += " | " + block.text[:100]
         if block.where == "cell" or block.cell:
@@ -466,7 +467,7 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
             recent_table_headings = _table_cell(block, recent_table_headings, findings)
         narrative = block.where in _NARRATIVE_PLACES and table is None
         if narrative:
-            recent_text = (recent_text + " " + block.text[-200:])[-300:]
+            recent_at = index
         if index in with_digits or (previous is not None and previous is blocks[index - 1] and index - 1 in with_digits):
             text = ascii_digits(block.text)
             if index in with_digits and may_hold_price(text):

@@ -70,14 +70,14 @@ def _segments(raw: Any) -> list[Segment]:
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     segments: list[Segment] = []
     current: Segment | None = None
-    pending_space = False
+    space = ""  # "" none, "typed" a space in the text, "generated" one PDFium inferred from a gap
     for index in range(count):
         char = chr(c.FPDFText_GetUnicode(raw, index) or 32)
         if char in "\r\n":
-            current, pending_space = None, False
+            current, space = None, ""
             continue
         if char.isspace():
-            pending_space = True
+            space = "generated" if c.FPDFText_IsGenerated(raw, index) == 1 else (space or "typed")
             continue
         if not c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
             continue
@@ -86,14 +86,19 @@ def _segments(raw: Any) -> list[Segment]:
         if current is not None:
             same_line = abs(((y0 + y1) / 2) - ((current.y0 + current.y1) / 2)) < 0.6 * max(height, current.y1 - current.y0)
             gap = x0 - current.x1
-            if same_line and -1.0 <= gap <= max(3.0, 0.75 * height):
-                current.text += (" " if pending_space else "") + char
+            # Text typed with spaces runs on; a gap with no typed space (or a very wide one) is a cell boundary.
+            line_height = max(height, current.y1 - current.y0)  # a full stop's box is a point high
+            limit = 1.5 * line_height if space == "typed" else max(1.5, 0.35 * line_height)
+            # A ligature's box ("fi") covers the next character's: overlapping is running on, going back is not.
+            if same_line and x0 >= current.x0 - 1.0 and gap <= limit:
+                # PDFium generates spaces inside "9.600.000" too: a generated one counts only where glyphs stand apart.
+                current.text += (" " if space == "typed" or (space and gap > 0.2 * line_height) else "") + char
                 current.x1, current.y0, current.y1 = max(current.x1, x1), min(current.y0, y0), max(current.y1, y1)
-                pending_space = False
+                space = ""
                 continue
         current = Segment(x0, y0, x1, y1, char)
         segments.append(current)
-        pending_space = False
+        space = ""
     return segments
 
 
@@ -118,7 +123,15 @@ def _figure(text: str) -> bool:
 
 
 def _wordy(row: Row) -> bool:
-    return len(row.segments) >= 2 and all(any(ch.isalpha() for ch in s.text) and not _figure(s.text) for s in row.segments)
+    """Two or more labels side by side, apart from each other: a header candidate."""
+    if len(row.segments) < 2 or any(b.x0 - a.x1 < 2.0 for a, b in zip(row.segments, row.segments[1:], strict=False)):
+        return False
+    return all(any(ch.isalpha() for ch in s.text) and not _figure(s.text) for s in row.segments)
+
+
+def _overlaps(row: Row, segment: Segment) -> int:
+    """How many of ``row``'s segments ``segment`` overlaps horizontally."""
+    return sum(1 for s in row.segments if min(s.x1, segment.x1) > max(s.x0, segment.x0))
 
 
 def _column(columns: list[tuple[float, float]], segment: Segment) -> int | None:
@@ -145,15 +158,15 @@ def table_blocks(raw: Any, page_no: int, lines: list[TextBlock]) -> list[TextBlo
     while index < len(rows) and number < MAX_TABLES:
         row = rows[index]
         following = rows[index + 1] if index + 1 < len(rows) else None
-        if not _wordy(row) or following is None:
-            index += 1
+        if not _wordy(row) or following is None or (_wordy(following) and len(following.segments) > len(row.segments)):
+            index += 1  # a heading or a line of prose above the real header
             continue
         height = max(row.y1 - row.y0, 4.0)
         header_rows = [row]
         while (
             len(header_rows) < MAX_HEADER_ROWS
             and index + len(header_rows) < len(rows)
-            and all(not _figure(s.text) for s in rows[index + len(header_rows)].segments)
+            and all(not _figure(s.text) and _overlaps(row, s) <= 1 for s in rows[index + len(header_rows)].segments)
             and header_rows[-1].y0 - rows[index + len(header_rows)].y1 < 1.5 * height
         ):
             header_rows.append(rows[index + len(header_rows)])

@@ -115,6 +115,7 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> Non
             continue
         headers: dict[str, str] = {}
         header_row: str | None = None
+        since_header = 0
         headers_footers = (S + "oddHeader", S + "oddFooter", S + "evenHeader", S + "evenFooter", S + "firstHeader", S + "firstFooter")
         for _, row in _iterparse(archive.read(part), (S + "row", *headers_footers)):
             if row.tag != S + "row":
@@ -165,8 +166,10 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> Non
                         column_header=headers.get(column) if header_row and row_number != header_row else None,
                     )
                 )
-            if header_row is None and row_texts:
-                header_row = row_number
+            # A title in one cell above the table gives way to the first row of two or more labels.
+            since_header += 1
+            if row_texts and (header_row is None or (len(headers) == 1 and len(row_texts) >= 2 and since_header <= 3)):
+                header_row, since_header = row_number, 0
                 headers = row_texts
             row.clear()
             while row.getprevious() is not None:
