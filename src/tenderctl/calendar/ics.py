@@ -60,6 +60,9 @@ SHORT_TITLE = 48
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""Line breaks in a text: CR LF, CR, LF, NEL (U+0085) and the Unicode line and paragraph separators."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _URL = re.compile(r"https?://[^\s<>\"'\\^`{|}\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
@@ -78,8 +81,8 @@ def escape_text(value: str) -> str:
         value = value.replace(";", "\\;")
     if "," in value:
         value = value.replace(",", "\\,")
-    if "\n" in value or "\r" in value:
-        value = _NEWLINE.sub("\\\\n", value)
+    if "\n" in value or "\r" in value or not value.isascii():
+        value = _BREAK.sub("\\\\n", value)
     if not value.isprintable():
         value = _CONTROL.sub("", value.replace("\t", " "))
     return value
@@ -104,11 +107,42 @@ def fold(line: str) -> str:
 
 
 def safe_url(value: str | None) -> str | None:
-    """An http(s) URL fit for a URI property or an href, else None (never escaped text)."""
+    """An http(s) URL fit for a URI property or an href, else None (never escaped text).
+
+    A URI is ASCII (RFC 3986): a non-ASCII host is written in IDNA (``xn--``), other
+    non-ASCII characters percent-encoded as UTF-8. A URL that cannot be made so is None.
+    """
     if not value:
         return None
     value = value.strip()
-    return value if _URL.fullmatch(value) else None
+    if not _URL.fullmatch(value):
+        return None
+    if value.isascii():
+        return value
+    return _ascii_url(value)
+
+
+def _ascii_url(value: str) -> str | None:
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        if not host.isascii():
+            host = ".".join(label.encode("idna").decode("ascii") if not label.isascii() else label for label in host.split("."))
+        netloc = host
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+        if parts.username is not None or parts.password is not None:
+            return None  # credentials in a published URL: leave it out rather than guess
+    except (ValueError, UnicodeError):
+        return None
+
+    def encode(text: str) -> str:
+        return _NON_ASCII.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)
+
+    out = urlunsplit((parts.scheme, netloc, encode(parts.path), encode(parts.query), encode(parts.fragment)))
+    return out if out.isascii() and _URL.fullmatch(out) else None
 
 
 def format_utc(moment: datetime) -> str:
@@ -464,8 +498,14 @@ def wrap_bytes(blocks: Iterable[bytes], name: str, refresh: timedelta = DEFAULT_
     return calendar_head(name, refresh).encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
 
 
+_NAME_SPECIALS = str.maketrans({";": " ·", ",": " ·", "\\": "/"})
+
+
 def tender_calendar_name(reference: str, title: str) -> str:
-    return f"{reference}: {short_title(title)}"
+    """ "REF: short title", built so it needs no TEXT escaping: several clients show the
+    backslashes of ``\\;`` ``\\,`` in a calendar's name, so ``;`` and ``,`` become `` ·`` and ``\\`` ``/``."""
+    name = f"{reference}: {short_title(title)}".translate(_NAME_SPECIALS)
+    return " ".join(_BREAK.sub(" ", name).split())
 
 
 def build_calendar(
