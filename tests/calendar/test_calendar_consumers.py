@@ -114,3 +114,47 @@ def test_escape_text_breaks_every_separator() -> None:
     from tenderctl.calendar.ics import escape_text
 
     assert escape_text("a\u2028b\u2029c\x85d\r\ne") == "a\\nb\\nc\\nd\\ne"
+
+
+def test_location_categories_color_description_and_source_read_by_every_consumer(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "tenders"
+    data = json.loads(tender_yaml("LOC-1", "Water works", "https://portal.example/t/1", "n"))
+    data["portal"]["name"] = "eProcure, Lot 2"
+    data["tags"] = ["roads", "EU funded", "roads"]
+    write(folder / "loc.yaml", json.dumps(data))
+    out = tmp_path / "feed"
+    result = cli(
+        "ics", "--tenders", folder, "--out-dir", out, "--base-url", "https://cal.example/t/", "--as-of", "2025-01-01", "--no-cache"
+    )
+    assert result.exit_code == 0, result.dump
+    path = out / "LOC-1.ics"
+    raw = path.read_bytes()
+    categories = ["submission", "roads", "EU funded"]
+    about = "Deadlines of tender LOC-1: Water works (written by tenderctl)"
+    source = "https://cal.example/t/LOC-1.ics"
+
+    calendar = icalendar.Calendar.from_ical(raw)
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["LOCATION"]) == "eProcure, Lot 2"
+    assert [str(c) for c in event["CATEGORIES"].cats] == categories
+    assert str(event["COLOR"]) == "crimson"
+    assert str(calendar["DESCRIPTION"]) == about and str(calendar["SOURCE"]) == source
+
+    parsed = vobject.readOne(raw.decode())
+    assert parsed.vevent.location.value == "eProcure, Lot 2"
+    assert list(parsed.vevent.categories.value) == categories
+    assert parsed.vevent.contents["color"][0].value == "crimson"
+    assert parsed.contents["description"][0].value == about and parsed.contents["source"][0].value == source
+
+    js = node_parse("parse_ics.mjs", path)
+    assert js["description"] == about and js["source"] == source
+    assert (js["events"][0]["location"], js["events"][0]["categories"], js["events"][0]["color"]) == (
+        "eProcure, Lot 2",
+        categories,
+        "crimson",
+    )
+
+    node = node_parse("parse_node_ical.mjs", path)
+    assert node["description"] == about
+    (event_n,) = node["events"]
+    assert (event_n["location"], event_n["categories"], event_n["color"]) == ("eProcure, Lot 2", categories, "crimson")

@@ -10,6 +10,7 @@ for (const file of process.argv.slice(2)) {
     const data = ical.sync.parseICS(readFileSync(file, "utf8"));
     const events = [];
     let name = null;
+    let description = null;
     for (const item of Object.values(data)) {
       if (item.type === "VEVENT") {
         events.push({
@@ -18,12 +19,16 @@ for (const file of process.argv.slice(2)) {
           description: typeof item.description === "object" ? item.description?.val : item.description,
           url: typeof item.url === "object" ? item.url?.val : item.url,
           start: item.start ? new Date(item.start).toISOString() : null,
+          location: typeof item.location === "object" ? item.location?.val : item.location ?? null,
+          categories: item.categories ?? null,
+          color: item.color ?? null,
         });
       } else if (item.type === "VCALENDAR") {
         name = item["WR-CALNAME"] ?? item.name ?? null;
+        description = item["WR-CALDESC"] ?? item.description ?? null;
       }
     }
-    out.push({ file, ok: true, name, events });
+    out.push({ file, ok: true, name, description, events });
   } catch (error) {
     out.push({ file, ok: false, error: String(error) });
   }

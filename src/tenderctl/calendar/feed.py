@@ -212,7 +212,7 @@ class FeedBuilder:
         blocks: list[bytes] = []
         total = 0
         refresh = self.options.refresh
-        refresh_key = f"|{refresh.total_seconds()}"
+        refresh_key = f"|{refresh.total_seconds()}|{self.base_url or ''}"  # both are in the per-tender files
         for name, key, rendered in self.render_all(tenders, now, previous, pinned):
             published.update(rendered.published)
             if self.options.statuses is not None and rendered.status not in self.options.statuses:
@@ -223,9 +223,15 @@ class FeedBuilder:
             if unchanged is not None and unchanged(name, keys[name]):
                 kept.add(name)
             else:
-                files[name] = wrap_bytes([rendered.data], tender_calendar_name(rendered.reference, rendered.title), refresh)
+                files[name] = wrap_bytes(
+                    [rendered.data],
+                    tender_calendar_name(rendered.reference, rendered.title),
+                    refresh,
+                    f"Deadlines of tender {rendered.reference}: {' '.join(rendered.title.split())} (written by tenderctl)",
+                    self.base_url + name if self.base_url else None,
+                )
             entries.append(FeedEntry(rendered.reference, rendered.title, rendered.status, name, rendered.events, rendered.cancelled))
-        files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh)
+        files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh, source=self.base_url + ALL_NAME if self.base_url else None)
         files[INDEX_NAME] = render_index(entries, self.options.name, self.base_url, total).encode()
         return Feed(files, entries, total, published, keys, kept)
 

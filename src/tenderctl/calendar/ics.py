@@ -56,6 +56,11 @@ KIND_LABELS = {
 }
 """Kinds whose label says it all; the others use the milestone's own title when it has one."""
 REMINDER_MODES = ("alarms", "events", "both", "none")
+KIND_COLORS = {"submission": "crimson", "questions": "darkorange", "internal": "slategray", "opening": "seagreen", "award": "seagreen"}
+"""RFC 7986 COLOR (CSS3 names) by kind: by kind, not urgency, so the same input gives the same bytes."""
+OTHER_COLOR = "steelblue"
+CANCELLED_COLOR = "gray"
+CALENDAR_DESCRIPTION = "Tender deadlines and milestones, written by tenderctl"
 SHORT_TITLE = 48
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -202,7 +207,7 @@ class CalendarOptions:
             ",".join(sorted(self.statuses)) if self.statuses is not None else "*",
             str(self.within.total_seconds()) if self.within is not None else "-",
             str(self.grace.total_seconds()),
-            "v1",
+            "v2",
         ]
         return "|".join(parts)
 
@@ -356,6 +361,8 @@ def render_tender(
     head, foot = _tender_context(tender)
     url = safe_url(tender.portal.url if tender.portal else None) or safe_url(tender.url)
     short = short_title(tender.title)
+    location = f"LOCATION:{escape_text(tender.portal.name)}" if tender.portal and tender.portal.name.strip() else ""
+    tags = [escape_text(t) for t in dict.fromkeys(" ".join(t.split()) for t in tender.tags) if t]
     status_line = "STATUS:CANCELLED\r\n" if result.cancelled else "STATUS:CONFIRMED\r\n"
     use_alarms = options.reminders in ("alarms", "both")
     use_events = options.reminders in ("events", "both")
@@ -400,10 +407,12 @@ def render_tender(
             summary,
             description,
             url,
-            m.kind.value,
+            [m.kind.value, *tags],
             status_line,
             alarms if use_alarms else (),
             summary,
+            location,
+            CANCELLED_COLOR if result.cancelled else KIND_COLORS.get(m.kind.value, OTHER_COLOR),
         )
         out.append(block)
         result.events += 1
@@ -423,7 +432,24 @@ def render_tender(
                 r_seq = _next_sequence(r_uid, r_fp, m.sequence or 0, previous)
                 result.published[r_uid] = Published(r_fp, r_seq)
                 r_summary = f"Reminder: {_alarm_text(offset)} to {summary}"
-                out.append(_event(r_uid, stamp, r_start, r_end, r_seq, r_summary, description, url, "reminder", status_line, (), r_summary))
+                out.append(
+                    _event(
+                        r_uid,
+                        stamp,
+                        r_start,
+                        r_end,
+                        r_seq,
+                        r_summary,
+                        description,
+                        url,
+                        ["reminder", *tags],
+                        status_line,
+                        (),
+                        r_summary,
+                        location,
+                        CANCELLED_COLOR if result.cancelled else KIND_COLORS.get(m.kind.value, OTHER_COLOR),
+                    )
+                )
                 result.events += 1
     result.data = "".join(out).encode("utf-8")
     return result
@@ -438,10 +464,12 @@ def _event(
     summary: str,
     description: str,
     url: str | None,
-    category: str,
+    categories: list[str],
     status_line: str,
     alarms: Iterable[timedelta],
     alarm_text: str,
+    location: str = "",
+    color: str = "",
 ) -> str:
     parts = [
         "BEGIN:VEVENT\r\n",
@@ -453,10 +481,14 @@ def _event(
         end + "\r\n",
         fold("SUMMARY:" + escape_text(summary)),
         fold("DESCRIPTION:" + escape_text(description)),
-        f"CATEGORIES:{category}\r\n",
+        fold("CATEGORIES:" + ",".join(categories)),
         status_line,
         "TRANSP:TRANSPARENT\r\n",
     ]
+    if location:
+        parts.append(fold(location))
+    if color:
+        parts.append(f"COLOR:{color}\r\n")
     if url:
         parts.append(fold("URL:" + url))
     escaped_alarm = None
@@ -479,10 +511,17 @@ def _refresh_lines(refresh: timedelta) -> str:
     return f"REFRESH-INTERVAL;VALUE=DURATION:{ttl}\r\nX-PUBLISHED-TTL:{ttl}\r\n"
 
 
-def calendar_head(name: str, refresh: timedelta = DEFAULT_REFRESH) -> str:
-    """The VCALENDAR header: our PRODID, the calendar's name and its refresh hints."""
+def calendar_head(
+    name: str, refresh: timedelta = DEFAULT_REFRESH, description: str = CALENDAR_DESCRIPTION, source: str | None = None
+) -> str:
+    """The VCALENDAR header: our PRODID, the calendar's name, description (RFC 7986 and the
+    X-WR- form older clients read), SOURCE when the feed's address is known, and its refresh hints."""
     escaped = escape_text(name)
-    return _HEAD + fold("NAME:" + escaped) + fold("X-WR-CALNAME:" + escaped) + _refresh_lines(refresh)
+    about = escape_text(description)
+    head = _HEAD + fold("NAME:" + escaped) + fold("X-WR-CALNAME:" + escaped) + fold("DESCRIPTION:" + about) + fold("X-WR-CALDESC:" + about)
+    if source:
+        head += fold("SOURCE;VALUE=URI:" + source)
+    return head + _refresh_lines(refresh)
 
 
 CALENDAR_END = "END:VCALENDAR\r\n"
@@ -493,9 +532,15 @@ def wrap(blocks: Iterable[str], name: str, refresh: timedelta = DEFAULT_REFRESH)
     return calendar_head(name, refresh) + "".join(blocks) + CALENDAR_END
 
 
-def wrap_bytes(blocks: Iterable[bytes], name: str, refresh: timedelta = DEFAULT_REFRESH) -> bytes:
+def wrap_bytes(
+    blocks: Iterable[bytes],
+    name: str,
+    refresh: timedelta = DEFAULT_REFRESH,
+    description: str = CALENDAR_DESCRIPTION,
+    source: str | None = None,
+) -> bytes:
     """:func:`wrap` for UTF-8 blocks, so cached events are never decoded and encoded again."""
-    return calendar_head(name, refresh).encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
+    return calendar_head(name, refresh, description, source).encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
 
 
 _NAME_SPECIALS = str.maketrans({";": " ·", ",": " ·", "\\": "/"})
