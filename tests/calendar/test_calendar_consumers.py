@@ -158,3 +158,15 @@ def test_location_categories_color_description_and_source_read_by_every_consumer
     assert node["description"] == about
     (event_n,) = node["events"]
     assert (event_n["location"], event_n["categories"], event_n["color"]) == ("eProcure, Lot 2", categories, "crimson")
+
+
+def test_a_no_later_than_day_says_the_instant_it_ends(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "tenders"
+    data = json.loads(tender_yaml("DAY-1", "Day", "https://portal.example/", "n"))
+    data["dates"][0]["at"] = "2025-05-22"
+    data["timezone"] = "Pacific/Chatham"  # +12:45 in May: no whole-hour guess passes
+    write(folder / "day.yaml", json.dumps(data))
+    out = tmp_path / "day.ics"
+    assert cli("ics", "--tenders", folder, "-o", out, "--as-of", "2025-01-01", "--no-cache").exit_code == 0
+    (event,) = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert "Ends: end of that day in Pacific/Chatham = 2025-05-22 11:15 UTC" in str(event["DESCRIPTION"])

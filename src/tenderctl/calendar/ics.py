@@ -281,7 +281,9 @@ def _when_lines(item: ResolvedMilestone) -> list[str]:
     when = item.when
     zone = getattr(when.zone, "key", str(when.zone))
     if when.all_day:
-        return [f"When: {when.day:%a %d %b %Y} (all day, {zone})"]
+        # "no later than 22 May" ends when that day ends in the tender's zone: say the instant
+        ends = datetime.combine(when.day + timedelta(days=1), datetime.min.time(), tzinfo=when.zone).astimezone(UTC)
+        return [f"When: {when.day:%a %d %b %Y} (all day, {zone})", f"Ends: end of that day in {zone} = {ends:%Y-%m-%d %H:%M} UTC"]
     local = when.start.astimezone(when.zone)
     utc = when.start.astimezone(UTC)
     return [f"When: {local:%a %d %b %Y %H:%M} {local.tzname()} ({zone})", f"UTC: {utc:%Y-%m-%d %H:%M}"]
