@@ -432,3 +432,23 @@ def test_serve_command_end_to_end(tenders: Path, tmp_path: Path) -> None:
         process.wait(10)
         if process.stderr:
             process.stderr.close()
+
+
+def test_serve_keeps_the_version_it_served_when_two_files_claim_a_reference(tenders: Path) -> None:
+    """Issue 11: a second file with the same reference, sorting first, must not switch what is served."""
+    reported: list[list[str]] = []
+    service = FeedService(tenders, CalendarOptions(), check_interval=0, use_cache=False, report=reported.append)
+    before = service.get("/A-1.ics")
+    assert before is not None and b"DTSTART:20250605T130000Z" in before.body
+    write(tenders / "0-first.yaml", tender_yaml("A-1", at="2025-09-09 10:00"))  # sorts before a.yaml
+    assert service.refresh(force=True)
+    after = service.get("/A-1.ics")
+    assert after is not None and after.body == before.body
+    assert b"20250909" not in service.resources["/all.ics"].body
+    logged = [line for batch in reported for line in batch]
+    assert any("duplicate reference 'A-1'" in line for line in logged)
+    assert any("A-1: two tender files claim this reference; still serving the version served before" in line for line in logged)
+    (tenders / "0-first.yaml").unlink()
+    write(tenders / "a.yaml", tender_yaml("A-1", at="2025-06-08 10:00"))
+    assert service.refresh(force=True)
+    assert b"DTSTART:20250608T080000Z" in service.resources["/A-1.ics"].body  # no conflict: the file's own version again

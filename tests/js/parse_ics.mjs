@@ -33,6 +33,9 @@ for (const file of process.argv.slice(2)) {
         status: vevent.getFirstPropertyValue("status"),
         sequence: event.sequence,
         url: vevent.getFirstPropertyValue("url"),
+        location: event.location,
+        categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),
+        color: vevent.getFirstPropertyValue("color"),
         alarms: vevent.getAllSubcomponents("valarm").map((a) => String(a.getFirstPropertyValue("trigger"))),
         properties: vevent.getAllProperties().map((p) => p.name),
       };
@@ -42,6 +45,8 @@ for (const file of process.argv.slice(2)) {
       ok: true,
       name: root.getFirstPropertyValue("name") || root.getFirstPropertyValue("x-wr-calname"),
       refresh: String(root.getFirstPropertyValue("refresh-interval") ?? ""),
+      description: root.getFirstPropertyValue("description"),
+      source: root.getFirstPropertyValue("source"),
       properties: root.getAllProperties().map((p) => p.name),
       events,
     });

@@ -126,6 +126,8 @@ class FeedBuilder:
         self.options_key = options.key().encode()
         self.hits = 0
         self.misses = 0
+        self.last: list[tuple[str, str, RenderedTender]] = []
+        """What the last :meth:`render_all` returned."""
 
     def _content_hash(self, item: LoadedTender) -> str:
         source = source_path(item)
@@ -155,14 +157,24 @@ class FeedBuilder:
         tenders: Iterable[LoadedTender],
         now: datetime,
         previous: Callable[[str], Mapping[str, Published]] | None = None,
+        pinned: Mapping[str, tuple[str, RenderedTender]] | None = None,
     ) -> list[tuple[str, str, RenderedTender]]:
-        """(file name, cache key, rendered) per tender in reference order, rendering only what changed."""
+        """(file name, cache key, rendered) per tender in reference order, rendering only what changed.
+
+        ``pinned`` (reference -> (key, rendered)) replaces the rendering of those references:
+        the server keeps the version it served of a reference two files now claim."""
         loaded = sorted(tenders, key=lambda t: t.reference)
         names = file_names(t.reference for t in loaded)
         cache: dict[str, RenderedTender] = {}
         out: list[tuple[str, str, RenderedTender]] = []
         for item in loaded:
             name = names[item.reference]
+            if pinned and item.reference in pinned:
+                pinned_key, kept = pinned[item.reference]
+                self.hits += 1
+                cache[pinned_key] = kept
+                out.append((name, pinned_key, kept))
+                continue
             key = self._key(self._content_hash(item), str(item.summary.get("status", "open")), now)
             rendered = self.cache.get(key)
             if rendered is None and self.store is not None:
@@ -179,6 +191,7 @@ class FeedBuilder:
             cache[key] = rendered
             out.append((name, key, rendered))
         self.cache = cache  # entries of removed or changed files go
+        self.last = out
         return out
 
     def build(
@@ -187,6 +200,7 @@ class FeedBuilder:
         now: datetime,
         previous: Callable[[str], Mapping[str, Published]] | None = None,
         unchanged: Callable[[str, str], bool] | None = None,
+        pinned: Mapping[str, tuple[str, RenderedTender]] | None = None,
     ) -> Feed:
         """All files of the feed. ``previous(file name)`` gives what that file published last;
         ``unchanged(file name, content key)`` True means it is on disk as it would be (not built)."""
@@ -198,8 +212,8 @@ class FeedBuilder:
         blocks: list[bytes] = []
         total = 0
         refresh = self.options.refresh
-        refresh_key = f"|{refresh.total_seconds()}"
-        for name, key, rendered in self.render_all(tenders, now, previous):
+        refresh_key = f"|{refresh.total_seconds()}|{self.base_url or ''}"  # both are in the per-tender files
+        for name, key, rendered in self.render_all(tenders, now, previous, pinned):
             published.update(rendered.published)
             if self.options.statuses is not None and rendered.status not in self.options.statuses:
                 continue
@@ -209,9 +223,15 @@ class FeedBuilder:
             if unchanged is not None and unchanged(name, keys[name]):
                 kept.add(name)
             else:
-                files[name] = wrap_bytes([rendered.data], tender_calendar_name(rendered.reference, rendered.title), refresh)
+                files[name] = wrap_bytes(
+                    [rendered.data],
+                    tender_calendar_name(rendered.reference, rendered.title),
+                    refresh,
+                    f"Deadlines of tender {rendered.reference}: {' '.join(rendered.title.split())} (written by tenderctl)",
+                    self.base_url + name if self.base_url else None,
+                )
             entries.append(FeedEntry(rendered.reference, rendered.title, rendered.status, name, rendered.events, rendered.cancelled))
-        files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh)
+        files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh, source=self.base_url + ALL_NAME if self.base_url else None)
         files[INDEX_NAME] = render_index(entries, self.options.name, self.base_url, total).encode()
         return Feed(files, entries, total, published, keys, kept)
 

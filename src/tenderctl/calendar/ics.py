@@ -56,10 +56,18 @@ KIND_LABELS = {
 }
 """Kinds whose label says it all; the others use the milestone's own title when it has one."""
 REMINDER_MODES = ("alarms", "events", "both", "none")
+KIND_COLORS = {"submission": "crimson", "questions": "darkorange", "internal": "slategray", "opening": "seagreen", "award": "seagreen"}
+"""RFC 7986 COLOR (CSS3 names) by kind: by kind, not urgency, so the same input gives the same bytes."""
+OTHER_COLOR = "steelblue"
+CANCELLED_COLOR = "gray"
+CALENDAR_DESCRIPTION = "Tender deadlines and milestones, written by tenderctl"
 SHORT_TITLE = 48
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""Line breaks in a text: CR LF, CR, LF, NEL (U+0085) and the Unicode line and paragraph separators."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _URL = re.compile(r"https?://[^\s<>\"'\\^`{|}\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
@@ -78,8 +86,8 @@ def escape_text(value: str) -> str:
         value = value.replace(";", "\\;")
     if "," in value:
         value = value.replace(",", "\\,")
-    if "\n" in value or "\r" in value:
-        value = _NEWLINE.sub("\\\\n", value)
+    if "\n" in value or "\r" in value or not value.isascii():
+        value = _BREAK.sub("\\\\n", value)
     if not value.isprintable():
         value = _CONTROL.sub("", value.replace("\t", " "))
     return value
@@ -104,11 +112,42 @@ def fold(line: str) -> str:
 
 
 def safe_url(value: str | None) -> str | None:
-    """An http(s) URL fit for a URI property or an href, else None (never escaped text)."""
+    """An http(s) URL fit for a URI property or an href, else None (never escaped text).
+
+    A URI is ASCII (RFC 3986): a non-ASCII host is written in IDNA (``xn--``), other
+    non-ASCII characters percent-encoded as UTF-8. A URL that cannot be made so is None.
+    """
     if not value:
         return None
     value = value.strip()
-    return value if _URL.fullmatch(value) else None
+    if not _URL.fullmatch(value):
+        return None
+    if value.isascii():
+        return value
+    return _ascii_url(value)
+
+
+def _ascii_url(value: str) -> str | None:
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        if not host.isascii():
+            host = ".".join(label.encode("idna").decode("ascii") if not label.isascii() else label for label in host.split("."))
+        netloc = host
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+        if parts.username is not None or parts.password is not None:
+            return None  # credentials in a published URL: leave it out rather than guess
+    except (ValueError, UnicodeError):
+        return None
+
+    def encode(text: str) -> str:
+        return _NON_ASCII.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)
+
+    out = urlunsplit((parts.scheme, netloc, encode(parts.path), encode(parts.query), encode(parts.fragment)))
+    return out if out.isascii() and _URL.fullmatch(out) else None
 
 
 def format_utc(moment: datetime) -> str:
@@ -168,7 +207,7 @@ class CalendarOptions:
             ",".join(sorted(self.statuses)) if self.statuses is not None else "*",
             str(self.within.total_seconds()) if self.within is not None else "-",
             str(self.grace.total_seconds()),
-            "v1",
+            "v2",
         ]
         return "|".join(parts)
 
@@ -242,7 +281,9 @@ def _when_lines(item: ResolvedMilestone) -> list[str]:
     when = item.when
     zone = getattr(when.zone, "key", str(when.zone))
     if when.all_day:
-        return [f"When: {when.day:%a %d %b %Y} (all day, {zone})"]
+        # "no later than 22 May" ends when that day ends in the tender's zone: say the instant
+        ends = datetime.combine(when.day + timedelta(days=1), datetime.min.time(), tzinfo=when.zone).astimezone(UTC)
+        return [f"When: {when.day:%a %d %b %Y} (all day, {zone})", f"Ends: end of that day in {zone} = {ends:%Y-%m-%d %H:%M} UTC"]
     local = when.start.astimezone(when.zone)
     utc = when.start.astimezone(UTC)
     return [f"When: {local:%a %d %b %Y %H:%M} {local.tzname()} ({zone})", f"UTC: {utc:%Y-%m-%d %H:%M}"]
@@ -322,6 +363,8 @@ def render_tender(
     head, foot = _tender_context(tender)
     url = safe_url(tender.portal.url if tender.portal else None) or safe_url(tender.url)
     short = short_title(tender.title)
+    location = f"LOCATION:{escape_text(tender.portal.name)}" if tender.portal and tender.portal.name.strip() else ""
+    tags = [escape_text(t) for t in dict.fromkeys(" ".join(t.split()) for t in tender.tags) if t]
     status_line = "STATUS:CANCELLED\r\n" if result.cancelled else "STATUS:CONFIRMED\r\n"
     use_alarms = options.reminders in ("alarms", "both")
     use_events = options.reminders in ("events", "both")
@@ -366,10 +409,12 @@ def render_tender(
             summary,
             description,
             url,
-            m.kind.value,
+            [m.kind.value, *tags],
             status_line,
             alarms if use_alarms else (),
             summary,
+            location,
+            CANCELLED_COLOR if result.cancelled else KIND_COLORS.get(m.kind.value, OTHER_COLOR),
         )
         out.append(block)
         result.events += 1
@@ -389,7 +434,24 @@ def render_tender(
                 r_seq = _next_sequence(r_uid, r_fp, m.sequence or 0, previous)
                 result.published[r_uid] = Published(r_fp, r_seq)
                 r_summary = f"Reminder: {_alarm_text(offset)} to {summary}"
-                out.append(_event(r_uid, stamp, r_start, r_end, r_seq, r_summary, description, url, "reminder", status_line, (), r_summary))
+                out.append(
+                    _event(
+                        r_uid,
+                        stamp,
+                        r_start,
+                        r_end,
+                        r_seq,
+                        r_summary,
+                        description,
+                        url,
+                        ["reminder", *tags],
+                        status_line,
+                        (),
+                        r_summary,
+                        location,
+                        CANCELLED_COLOR if result.cancelled else KIND_COLORS.get(m.kind.value, OTHER_COLOR),
+                    )
+                )
                 result.events += 1
     result.data = "".join(out).encode("utf-8")
     return result
@@ -404,10 +466,12 @@ def _event(
     summary: str,
     description: str,
     url: str | None,
-    category: str,
+    categories: list[str],
     status_line: str,
     alarms: Iterable[timedelta],
     alarm_text: str,
+    location: str = "",
+    color: str = "",
 ) -> str:
     parts = [
         "BEGIN:VEVENT\r\n",
@@ -419,10 +483,14 @@ def _event(
         end + "\r\n",
         fold("SUMMARY:" + escape_text(summary)),
         fold("DESCRIPTION:" + escape_text(description)),
-        f"CATEGORIES:{category}\r\n",
+        fold("CATEGORIES:" + ",".join(categories)),
         status_line,
         "TRANSP:TRANSPARENT\r\n",
     ]
+    if location:
+        parts.append(fold(location))
+    if color:
+        parts.append(f"COLOR:{color}\r\n")
     if url:
         parts.append(fold("URL:" + url))
     escaped_alarm = None
@@ -445,10 +513,17 @@ def _refresh_lines(refresh: timedelta) -> str:
     return f"REFRESH-INTERVAL;VALUE=DURATION:{ttl}\r\nX-PUBLISHED-TTL:{ttl}\r\n"
 
 
-def calendar_head(name: str, refresh: timedelta = DEFAULT_REFRESH) -> str:
-    """The VCALENDAR header: our PRODID, the calendar's name and its refresh hints."""
+def calendar_head(
+    name: str, refresh: timedelta = DEFAULT_REFRESH, description: str = CALENDAR_DESCRIPTION, source: str | None = None
+) -> str:
+    """The VCALENDAR header: our PRODID, the calendar's name, description (RFC 7986 and the
+    X-WR- form older clients read), SOURCE when the feed's address is known, and its refresh hints."""
     escaped = escape_text(name)
-    return _HEAD + fold("NAME:" + escaped) + fold("X-WR-CALNAME:" + escaped) + _refresh_lines(refresh)
+    about = escape_text(description)
+    head = _HEAD + fold("NAME:" + escaped) + fold("X-WR-CALNAME:" + escaped) + fold("DESCRIPTION:" + about) + fold("X-WR-CALDESC:" + about)
+    if source:
+        head += fold("SOURCE;VALUE=URI:" + source)
+    return head + _refresh_lines(refresh)
 
 
 CALENDAR_END = "END:VCALENDAR\r\n"
@@ -459,13 +534,25 @@ def wrap(blocks: Iterable[str], name: str, refresh: timedelta = DEFAULT_REFRESH)
     return calendar_head(name, refresh) + "".join(blocks) + CALENDAR_END
 
 
-def wrap_bytes(blocks: Iterable[bytes], name: str, refresh: timedelta = DEFAULT_REFRESH) -> bytes:
+def wrap_bytes(
+    blocks: Iterable[bytes],
+    name: str,
+    refresh: timedelta = DEFAULT_REFRESH,
+    description: str = CALENDAR_DESCRIPTION,
+    source: str | None = None,
+) -> bytes:
     """:func:`wrap` for UTF-8 blocks, so cached events are never decoded and encoded again."""
-    return calendar_head(name, refresh).encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
+    return calendar_head(name, refresh, description, source).encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
+
+
+_NAME_SPECIALS = str.maketrans({";": " ·", ",": " ·", "\\": "/"})
 
 
 def tender_calendar_name(reference: str, title: str) -> str:
-    return f"{reference}: {short_title(title)}"
+    """ "REF: short title", built so it needs no TEXT escaping: several clients show the
+    backslashes of ``\\;`` ``\\,`` in a calendar's name, so ``;`` and ``,`` become `` ·`` and ``\\`` ``/``."""
+    name = f"{reference}: {short_title(title)}".translate(_NAME_SPECIALS)
+    return " ".join(_BREAK.sub(" ", name).split())
 
 
 def build_calendar(

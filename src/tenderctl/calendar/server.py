@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tenderctl.calendar.feed import INDEX_NAME, FeedBuilder
-from tenderctl.calendar.ics import CalendarOptions, Published
+from tenderctl.calendar.ics import CalendarOptions, Published, RenderedTender
 from tenderctl.calendar.store import RenderStore, load_known
 from tenderctl.errors import TenderctlError
 
@@ -88,6 +89,8 @@ class FeedService:
         self.published: dict[str, Published] = {}
         self.slow = False
         self.background: threading.Thread | None = None
+        self.served: dict[str, tuple[str, RenderedTender]] = {}
+        """Reference -> (key, rendering) of the last feed: kept for a reference two files claim."""
         self.refresh(force=True)
 
     def _scan(self) -> tuple[Any, ...]:
@@ -124,13 +127,20 @@ class FeedService:
             try:
                 result = load_known([self.root], self.store, use_cache=self.use_cache)
                 moment = datetime.fromtimestamp(now, UTC)
-                feed = self.builder.build(result.tenders, moment, lambda _name: self.published)
+                conflicts = duplicate_references(result.problems)
+                pinned = {ref: self.served[ref] for ref in conflicts if ref in self.served}
+                feed = self.builder.build(result.tenders, moment, lambda _name: self.published, pinned=pinned)
             except (TenderctlError, OSError) as exc:
                 if force and not self.resources:
                     raise
                 self._problems([f"regeneration failed, still serving the previous feed: {exc}"])
                 return False  # the signature stays old, so the next check tries again
-            self._problems([str(p) for p in result.errors])
+            notes = [
+                f"{reference}: two tender files claim this reference; still serving the version served before"
+                for reference in sorted(pinned)
+            ]
+            self._problems([str(p) for p in result.errors] + notes)
+            self.served = {r.reference: (key, r) for _name, key, r in self.builder.last}
             self.published = feed.published
             stamp = int(now)
             fresh: dict[str, Resource] = {}
@@ -163,6 +173,30 @@ class FeedService:
                 self.background = threading.Thread(target=self.refresh, name="tenderctl-feed-refresh", daemon=True)
                 self.background.start()
         return self.resources.get(path)
+
+
+_DUPLICATE = re.compile(r"duplicate reference ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"), also in ")
+
+
+def duplicate_references(problems: list[Any]) -> set[str]:
+    """References two tender files claim, from the loader's problems.
+
+    Read from the problem messages of :func:`tenderctl.tenders.loader.drop_duplicate_references`
+    (the loader's result has no field for them yet); the reference is the message's repr().
+    """
+    import ast
+
+    found = set()
+    for problem in problems:
+        if getattr(problem, "field", None) != "reference":
+            continue
+        match = _DUPLICATE.search(str(getattr(problem, "message", "")))
+        if match:
+            try:
+                found.add(str(ast.literal_eval(match.group(1))))
+            except (ValueError, SyntaxError):
+                continue
+    return found
 
 
 def _not_modified(headers: Any, resource: Resource, etag: str) -> bool:

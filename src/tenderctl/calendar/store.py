@@ -17,7 +17,7 @@ from tenderctl.calendar.ics import CalendarOptions, RenderedTender
 if TYPE_CHECKING:
     from tenderctl.tenders.loader import LoadedTender, LoadResult
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 class RenderStore:

@@ -143,6 +143,19 @@ def _check(parts: _Parts) -> list[Finding]:
             )
         else:
             seen_ids[milestone_id] = index
+    # submit_buffer derives "<submission id>-submit-by" (deadlines.resolved_milestones): a written
+    # id of that form would share the derived one's calendar UID, so it is reserved
+    submission_ids = {m.id for _, m in parts.dates if m.kind is MilestoneKind.submission}
+    for index, milestone_id in parts.date_ids:
+        base = milestone_id.removesuffix("-submit-by")
+        if base != milestone_id and base in submission_ids:
+            findings.append(
+                Finding(
+                    ("dates", index, "id"),
+                    f"milestone id {milestone_id!r} is reserved for the internal submit-by derived from {base!r} (submit_buffer)",
+                    "choose another id",
+                )
+            )
 
     resolved: dict[str, When] = {}
     for index, milestone in parts.dates:
