@@ -14,9 +14,10 @@ BBox = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in PDF points, origin at the bottom-left of the page."""
 
 
-LABEL_STEMS = ("sign", "firm", "assin")
+LABEL_STEMS = ("sign", "firm", "assin", "faithfully", "sincerely", "respectfully", "agr", "atentamente", "cordial", "regards")
 """Every signature-block label (``checks.signature.LABELS``: signature, signé, firma,
-assinatura...) contains one of these, lower-cased; a test keeps the two in step."""
+assinatura...) and letter closing (``checks.signature.CLOSINGS``: Yours faithfully, Veuillez
+agréer...) contains one of these, lower-cased; a test keeps the two in step."""
 
 
 def may_be_signature_label(text: str) -> bool:

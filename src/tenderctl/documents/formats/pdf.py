@@ -127,16 +127,26 @@ def _utf16(getter: Any, *args: Any) -> str:
 
 
 def _bezier_count(raw: Any, cap: int = 64) -> int:
+    """Curves in the path, or slanted straight segments (ink drawn as a polyline): a rule or a box
+    is a few horizontal and vertical lines, a handwritten stroke many slanted ones."""
     import pypdfium2.raw as c  # type: ignore[import-untyped]
 
     segments = c.FPDFPath_CountSegments(raw)
     count = 0
+    x, y = ctypes.c_float(), ctypes.c_float()
+    last: tuple[float, float] | None = None
     for index in range(min(segments, 2000)):
         segment = c.FPDFPath_GetPathSegment(raw, index)
-        if segment and c.FPDFPathSegment_GetType(segment) == c.FPDF_SEGMENT_BEZIERTO:
+        if not segment:
+            continue
+        kind = c.FPDFPathSegment_GetType(segment)
+        point = (x.value, y.value) if c.FPDFPathSegment_GetPoint(segment, x, y) else None
+        slanted = kind == c.FPDF_SEGMENT_LINETO and point and last and abs(point[0] - last[0]) > 0.5 and abs(point[1] - last[1]) > 0.5
+        if kind == c.FPDF_SEGMENT_BEZIERTO or slanted:
             count += 1
-            if count >= cap:
-                break
+        last = point
+        if count >= cap:
+            break
     return count
 
 
@@ -240,6 +250,8 @@ def _annotations(
                 bbox = (min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right), max(rect.bottom, rect.top))
             if subtype == c.FPDF_ANNOT_INK:
                 doc.ink.append(InkMark(page=page_no, bbox=bbox, kind="ink-annotation"))
+            if subtype == c.FPDF_ANNOT_STAMP and bbox is not None:  # a picture stamped on: a signature or a seal
+                doc.images.append(ImageInfo(page=page_no, bbox=bbox, where="stamp-annotation"))
             if subtype == c.FPDF_ANNOT_FILEATTACHMENT:  # counted past the bound, taken out only within it
                 attached.append((*_annotation_file(c, annot), page_no) if len(attached) < MAX_ATTACHMENTS else ("", None, page_no))
             contents = _utf16(c.FPDFAnnot_GetStringValue, annot, b"Contents").strip()
