@@ -102,7 +102,9 @@ def test_new_asks_on_a_terminal(cli, tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_draft_output_with_a_trailing_slash_is_a_folder(cli, tmp_path: Path) -> None:
     """`-o drafts/` where drafts does not exist wrote a file named drafts in 0.1.0."""
     notice = tmp_path / "notice.txt"
-    notice.write_text("Request for proposals RFP-77/2026\nThe deadline for submission is 5 June 2026, 15:00 Africa/Nairobi.\n", encoding="utf-8")
+    notice.write_text(
+        "Request for proposals RFP-77/2026\nThe deadline for submission is 5 June 2026, 15:00 Africa/Nairobi.\n", encoding="utf-8"
+    )
     result = cli("draft", notice, "-o", f"{tmp_path / 'drafts'}/", "--timezone", "Africa/Nairobi")
     assert result.exit_code == 0, result.dump
     assert (tmp_path / "drafts").is_dir(), result.dump
