@@ -37,7 +37,7 @@ def main() -> None:
 
     from tenderctl.authoring.draft import draft_from_text, validate_draft
     from tenderctl.authoring.edit import TenderFile
-    from tenderctl.tenders.loader import parse_tender
+    from tenderctl.tenders.parse import parse_tender
 
     folder = Path(tempfile.mkdtemp())
     path = folder / SEED.name

@@ -132,7 +132,7 @@ def cpu(label: str) -> float:
 def icalendar_baseline(tenders: list, now: datetime) -> tuple[float, float, int]:
     """icalendar building and serialising the same events (same fields, UTC times): (import s, build s, events)."""
     from tenderctl.calendar.ics import CalendarOptions, _tender_context, _when_lines, milestone_label, short_title, uid_for
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     started = time.perf_counter()
     import icalendar

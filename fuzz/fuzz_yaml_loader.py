@@ -20,8 +20,9 @@ with atheris.instrument_imports(include=["tenderctl"]):
     import tenderctl.tenders.timeparse
     import tenderctl.tenders.yamlio  # noqa: F401
     from tenderctl.errors import Problem
-    from tenderctl.tenders.loader import MAX_FILE_BYTES, parse_tender
+    from tenderctl.tenders.loader import MAX_FILE_BYTES
     from tenderctl.tenders.model import Tender
+    from tenderctl.tenders.parse import parse_tender
 
 
 def decode(data: bytes) -> str | None:

@@ -22,8 +22,8 @@ from typing import Any
 from tenderctl import __version__
 from tenderctl.errors import Level, Problem
 
-FORMAT = 6
-"""Raised whenever what is cached changes shape or meaning (6: bounds in words; 5: files with shape errors also list their semantic problems)."""
+FORMAT = 7
+"""Raised whenever what is cached changes shape or meaning (7: buyer and tags in the summary; 6: bounds in words; 5: files with shape errors also list their semantic problems)."""
 
 
 def cache_dir() -> Path:

@@ -20,3 +20,5 @@ MILESTONE_KINDS = (
 STATUSES = ("open", "submitted", "won", "lost", "withdrawn", "cancelled")
 CLOSED_STATUSES = frozenset({"won", "lost", "withdrawn", "cancelled"})
 """Closed bids drop out of ``deadlines`` unless ``--all``."""
+STATUS_GROUPS = {"closed": tuple(sorted(CLOSED_STATUSES)), "active": ("open", "submitted")}
+"""Names for sets of statuses that options accept (``--status closed``)."""

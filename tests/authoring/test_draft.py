@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, TESTS, write
 from tenderctl.authoring.draft import NoticeError, draft_from_text, find_dates, html_to_text, read_notice, validate_draft
-from tenderctl.tenders.loader import parse_tender
+from tenderctl.tenders.parse import parse_tender
 
 NOTICES = TESTS / "notices"
 SEED_NOTICE = ROOT.parent / "shared" / "seeds" / "safe-online-news-and-tender-notice.txt"

@@ -97,3 +97,15 @@ def test_new_asks_on_a_terminal(cli, tmp_path: Path, monkeypatch: pytest.MonkeyP
     tender = load_paths([tmp_path / "RFQ-9.yaml"]).tenders[0].tender
     assert (tender.reference, tender.title, tender.buyer, tender.timezone) == ("RFQ-9", "Laptops", None, "Africa/Nairobi")
     assert tender.dates[0].at == "2026-11-14 16:00"
+
+
+def test_draft_output_with_a_trailing_slash_is_a_folder(cli, tmp_path: Path) -> None:
+    """`-o drafts/` where drafts does not exist wrote a file named drafts in 0.1.0."""
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "Request for proposals RFP-77/2026\nThe deadline for submission is 5 June 2026, 15:00 Africa/Nairobi.\n", encoding="utf-8"
+    )
+    result = cli("draft", notice, "-o", f"{tmp_path / 'drafts'}/", "--timezone", "Africa/Nairobi")
+    assert result.exit_code == 0, result.dump
+    assert (tmp_path / "drafts").is_dir(), result.dump
+    assert [p.name for p in (tmp_path / "drafts").iterdir()] == ["RFP-77-2026.yaml"]

@@ -191,7 +191,7 @@ def test_status_edits_in_place_and_deadlines_leaves_closed_out(cli, folder: Path
     same = cli("status", "DK-77", "won", "-T", folder)
     assert "already won; nothing changed" in same.stdout
     view = cli("deadlines", "--as-of", "2025-05-01", "--json", "-T", folder)
-    assert {row["reference"] for row in json.loads(view.stdout)} == {SEED}
+    assert {row["reference"] for row in json.loads(view.stdout)["deadlines"]} == {SEED}
     text = cli("deadlines", "--as-of", "2025-05-01", "-T", folder)
     assert "2 closed tenders left out" in text.stdout, text.dump
     assert cli("status", "DK-77", "wn", "-T", folder).exit_code == 2
@@ -199,7 +199,7 @@ def test_status_edits_in_place_and_deadlines_leaves_closed_out(cli, folder: Path
 
 def test_status_submitted_stays_in_deadlines_and_agenda(cli, folder: Path) -> None:
     assert cli("status", SEED, "submitted", "--date", "2025-06-04", "-T", folder).exit_code == 0
-    view = json.loads(cli("deadlines", "--as-of", "2025-05-01", "--json", "-T", folder).stdout)
+    view = json.loads(cli("deadlines", "--as-of", "2025-05-01", "--json", "-T", folder).stdout)["deadlines"]
     assert SEED in {row["reference"] for row in view}
     items = json.loads(cli("agenda", "--as-of", "2025-05-01", "--json", "-T", folder).stdout)["items"]
     assert SEED in {item["reference"] for item in items}
@@ -219,7 +219,8 @@ def test_steps_command_marks_overdue(cli, folder: Path) -> None:
     assert "(overdue)" in result.stdout and "0 of 8 done, 1 overdue" in result.stdout
     data = json.loads(cli("steps", SEED, "--as-of", "2025-05-21T09:00", "--json", "-T", folder).stdout)
     assert [s["overdue"] for s in data["steps"]] == [False] * 5 + [True, False, False]
-    assert data["steps"][7]["due"] == "2025-06-05T15:00+02:00"
+    assert data["steps"][7]["due"]["at"] == "2025-06-05T15:00+02:00"
+    assert data["steps"][7]["due"]["utc"] == "2025-06-05T13:00:00Z" and data["steps"][0]["due"] is None
 
 
 def test_agenda_command(cli, folder: Path) -> None:

@@ -22,7 +22,7 @@ from tenderctl.calendar.ics import (
     uid_for,
     unfold,
 )
-from tenderctl.tenders.loader import parse_tender
+from tenderctl.tenders.parse import parse_tender
 
 NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
 SEED = ROOT / "tenders" / "RFPS-NYH-2025-503831.yaml"
@@ -364,7 +364,7 @@ def test_no_icalendar_in_the_hot_path() -> None:
 
     code = (
         "import sys, datetime\n"
-        "from tenderctl.tenders.loader import parse_tender\n"
+        "from tenderctl.tenders.parse import parse_tender\n"
         "from tenderctl.calendar.ics import build_calendar, CalendarOptions\n"
         "from tenderctl.calendar.feed import FeedBuilder\n"
         f"t, _ = parse_tender(open({str(SEED)!r}).read(), 's')\n"

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import ROOT
 from tenderctl.calendar.ics import CalendarOptions, build_calendar, uid_for, unfold, wrap
-from tenderctl.tenders.loader import parse_tender
+from tenderctl.tenders.parse import parse_tender
 
 
 def free_port() -> int:

@@ -23,7 +23,7 @@ import pytest
 
 from conftest import TESTS, write
 from tenderctl.calendar.ics import CalendarOptions, build_calendar, uid_for
-from tenderctl.tenders.loader import parse_tender
+from tenderctl.tenders.parse import parse_tender
 
 JS_DIR = TESTS / "js"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)

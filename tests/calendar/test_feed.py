@@ -325,11 +325,15 @@ def test_warm_run_loads_only_changed_files_and_keeps_the_loaders_rules(cli, tend
     bad = cli(*args)
     assert bad.exit_code == 1 and "c.yaml" in bad.stderr
     (tenders / "c.yaml").unlink()
-    # a new file reusing a known reference: the first in path order keeps it, as with the loader
+    # a new file reusing a known reference: neither is authoritative, as with the loader; both are named
     write(tenders / "0-dup.yaml", tender_yaml("A-1", title="Newer file, earlier path"))
     dup = cli(*args)
-    assert dup.exit_code == 1 and "duplicate reference 'A-1'" in dup.stderr and "a.yaml" in dup.stderr, dup.dump
-    assert b"Newer file" in (out / "A-1.ics").read_bytes()
+    assert dup.exit_code == 1 and "duplicate reference 'A-1'" in dup.stderr and "a.yaml" in dup.stderr and "0-dup.yaml" in dup.stderr, (
+        dup.dump
+    )
+    assert not (out / "A-1.ics").exists() or b"Newer file" not in (out / "A-1.ics").read_bytes()
+    (tenders / "0-dup.yaml").unlink()
+    cli(*args)
     expected = loader.load_paths([tenders], use_cache=False)
     assert sorted(t.reference for t in expected.tenders) == ["A-1", "B 2/2025"]
     assert jsonlib.loads(cli(*args).stdout)["tenders"] == 2

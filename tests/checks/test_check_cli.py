@@ -219,12 +219,30 @@ def test_unknown_rule_in_the_tender(cli, tmp_path: Path) -> None:
     assert "unknown rule 'no-financial'" in result.stderr
 
 
+def test_unknown_tender_exits_1_like_every_command(cli, tmp_path: Path) -> None:
+    folder = clean_proposal(tmp_path / "bid")
+    result = cli("check", str(folder), "--tender", "RFPS-NYH-2025-50383", "--tenders", tenders_dir(tmp_path))
+    assert result.exit_code == 1, result.dump
+    assert "did you mean RFPS-NYH-2025-503831" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_tender_without_checks_says_nothing_was_verified(cli, tmp_path: Path) -> None:
+    folder = clean_proposal(tmp_path / "bid")
+    tenders = tenders_dir(tmp_path, f"reference: {REF}\ntitle: Case studies\ntimezone: Europe/Brussels\n")
+    text = cli("check", str(folder), "--tender", REF, "--tenders", tenders)
+    assert "NO CHECKS DEFINED" in text.stdout and "every check passed" not in text.stdout, text.dump
+    markdown = cli("check", str(folder), "--tender", REF, "--tenders", tenders, "--format", "markdown")
+    assert "NO CHECKS DEFINED" in markdown.stdout and "every check passed" not in markdown.stdout
+    _result, data = run_json(cli, folder, tenders)
+    assert data["status"] == "unverified" and data["checks_defined"] is False, data
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["missing-folder", "--tender", REF], "no such folder"),
         (["FILE", "--tender", REF], "not a folder"),
-        (["BID", "--tender", "RFPS-NYH-2025-50383"], "did you mean RFPS-NYH-2025-503831"),
         (["BID", "--tender", REF, "--format", "html"], "--format must be one of text, json, markdown"),
         (["BID", "--tender", REF, "--trust", "nope.pem"], "--trust nope.pem: no such file"),
     ],

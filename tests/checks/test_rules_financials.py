@@ -190,3 +190,26 @@ def test_lines_with_digits_found_in_one_pass_match_a_regex_per_line() -> None:
 
     texts = ["no figures", "USD 650", "coût : 87 500 €", "٣٠٠ دينار", "", "page\n2", "१२ रुपये", "plain"]
     assert _with_digits(texts) == {i for i, t in enumerate(texts) if re.search(r"\d", t)} == {1, 2, 3, 5, 6}
+
+
+def test_amount_split_over_two_lines_is_one_amount() -> None:
+    blocks = [TextBlock("We will deliver the work for a fee of USD", page=1), TextBlock("98,400, in three instalments.", page=1)]
+    [finding] = scan_blocks(blocks, REF)
+    assert finding.status is Status.fail and "98,400" in finding.excerpt
+    ended = [TextBlock("The fee is set out in the financial proposal.", page=1), TextBlock("98 interviews are planned.", page=1)]
+    assert scan_blocks(ended, REF) == []  # a sentence that ended does not run on
+
+
+def test_experience_table_warns_and_cost_table_fails() -> None:
+    def cells(header: list[str], values: list[str], before: str) -> list[TextBlock]:
+        blocks = [TextBlock(before, page=1)]
+        blocks += [TextBlock(h, page=1, where="table", cell=f"Table 1!{chr(65 + i)}1") for i, h in enumerate(header)]
+        blocks += [
+            TextBlock(v, page=1, where="table", cell=f"Table 1!{chr(65 + i)}2", column_header=header[i]) for i, v in enumerate(values)
+        ]
+        return blocks
+
+    past = scan_blocks(cells(["Assignment", "Client", "Contract value (USD)"], ["Survey", "UNICEF", "145,000"], "Similar assignments"))
+    assert [f.status for f in past] == [Status.warn] and "past contract" in past[0].why
+    ours = scan_blocks(cells(["Activity", "Month", "Budget"], ["Survey", "3", "48,200"], "Workplan"))
+    assert [f.status for f in ours] == [Status.fail]

@@ -36,10 +36,17 @@ def test_cvs_match_by_name_and_role_and_report_the_missing_one() -> None:
     assert all(r.tip == "the tender's tip" and r.severity == "disqualifying" for r in results)
 
 
-def test_cv_inside_the_technical_proposal_warns() -> None:
+def test_cv_inside_the_technical_proposal_counts_and_says_where() -> None:
     docs = [doc("Technical_Proposal.pdf", Role.technical, "Approach", "Annex: Curriculum Vitae of Ana Lima, communication")]
     results = run_rule("cvs", docs, experts=[{"role": "Communication Specialist", "name": "Ana Lima"}])
-    assert by_status(results) == ["warn"] and results[0].evidence[0].page == 2
+    assert by_status(results) == ["pass"] and results[0].evidence[0].page == 2
+    assert "inside Technical_Proposal.pdf (page 2)" in results[0].message
+
+
+def test_an_executive_summary_naming_the_expert_is_not_her_cv() -> None:
+    docs = [doc("Technical_Proposal.pdf", Role.technical, "Approach", "Résumé exécutif\nAna Lima dirigera l'équipe de communication.")]
+    results = run_rule("cvs", docs, experts=[{"role": "Communication Specialist", "name": "Ana Lima"}])
+    assert by_status(results) == ["fail"], [r.message for r in results]
 
 
 def test_unreadable_and_locked_cvs() -> None:

@@ -538,3 +538,11 @@ def test_rectangle_fallback_reads_the_same_lines(tmp_path: Path, monkeypatch: py
     body = lambda doc: [(b.text, b.page) for b in doc.blocks if b.where == "body"]  # noqa: E731
     assert body(slow) == body(fast) and len(body(fast)) == 3
     assert all(b.bbox is not None for b in slow.blocks if b.where == "body")
+
+
+def test_reader_registry_covers_every_sniffed_format() -> None:
+    """Each format sniff can name has a reader in READERS (else the file is reported unrecognised)."""
+    from tenderctl.documents.reader import EXTENSIONS, READERS
+
+    named = set(EXTENSIONS.values()) | {"encrypted-office", "ole", "odp"}
+    assert named - {"unknown"} <= set(READERS)

@@ -333,3 +333,72 @@ def write_all(folder: Path) -> dict[str, bytes]:
     for name, data in docs.items():
         (folder / name).write_bytes(data)
     return docs
+
+
+# --------------------------------------------------------------------------- issue 18: second round
+
+
+def shared_string_xlsx(cells: int = 500_000, string_kb: int = 1) -> bytes:
+    """``cells`` cells that all point at one shared string of ``string_kb`` kB (2.5 MB zipped):
+    small on disk and in the worker (one string), huge once each cell's text is counted."""
+    rels = WORKBOOK_RELS.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        b'Target="sharedStrings.xml"/></Relationships>',
+    )
+    text = (b"Lorem ipsum dolor sit amet " * (string_kb * 1024 // 27 + 1))[: string_kb * 1024]
+    strings = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+        b'uniqueCount="1"><si><t>' + text + b"</t></si></sst>"
+    )
+    columns = 100
+    names = [_column(c) for c in range(columns)]
+    parts = [SHEET_HEAD]
+    for r in range(1, cells // columns + 1):
+        parts.append(b'<row r="%d">' % r + b"".join(b'<c r="%s%d" t="s"><v>0</v></c>' % (names[c], r) for c in range(columns)) + b"</row>")
+    parts.append(SHEET_TAIL)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS_XLSX)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr("xl/sharedStrings.xml", strings)
+        archive.writestr("xl/worksheets/sheet1.xml", b"".join(parts))
+    return buffer.getvalue()
+
+
+def many_annotations_pdf(count: int = 2050, last: str = "Daily fee: USD 650") -> bytes:
+    """A one-page PDF (reportlab) with ``count`` text annotations added by PDFium; the last says ``last``."""
+    import ctypes
+
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+    import pypdfium2.raw as c  # type: ignore[import-untyped]
+
+    pdf = pdfium.PdfDocument(reportlab_pdf(["Technical proposal", "Our approach to the assignment."]))
+    page = pdf[0]
+    for index in range(count):
+        annot = c.FPDFPage_CreateAnnot(page.raw, c.FPDF_ANNOT_TEXT)
+        c.FPDFAnnot_SetRect(annot, c.FS_RECTF(10 + index % 50, 10, 20 + index % 50, 20))
+        text = (last if index == count - 1 else f"reviewer note {index}").encode("utf-16-le") + b"\x00\x00"
+        c.FPDFAnnot_SetStringValue(annot, b"Contents", ctypes.cast(ctypes.c_char_p(text), ctypes.POINTER(ctypes.c_ushort)))
+        c.FPDFPage_CloseAnnot(annot)
+    page.close()
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()
+
+
+def many_attachments_pdf(count: int = 201, last: bytes = b"Daily fee: USD 650") -> bytes:
+    """A PDF with ``count`` attached text files (PDFium); the last holds ``last``."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    pdf = pdfium.PdfDocument(reportlab_pdf(["Technical proposal", "Our approach to the assignment."]))
+    for index in range(count):
+        attachment = pdf.new_attachment(f"note{index:03d}.txt")
+        attachment.set_data(last if index == count - 1 else f"Note {index}: fieldwork plan.".encode())
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()

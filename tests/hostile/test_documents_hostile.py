@@ -172,3 +172,112 @@ def test_memory_bound_stops_one_file_only(corpus: Path) -> None:
     assert seconds < 60, seconds
     for name in ("good.pdf", "good.docx", "ten-thousand-pages.pdf"):
         check(read_file(corpus / name, timeout=60, memory_mb=120), name)
+
+
+# ------------------------------------------------------------------ issue 18, second round
+
+REF2 = "HOSTILE-2"
+NO_FINANCIALS_TENDER = f"reference: {REF2}\ntitle: Hostile documents\ntimezone: UTC\nchecks:\n  - rule: no-financials\n"
+
+
+def _tender(folder: Path) -> Path:
+    tenders = folder / "tenders"
+    tenders.mkdir(parents=True, exist_ok=True)
+    (tenders / f"{REF2}.yaml").write_text(NO_FINANCIALS_TENDER, encoding="utf-8")
+    return tenders
+
+
+def test_shared_string_bomb_is_bounded_in_the_parent(tmp_path: Path) -> None:
+    """500,000 cells pointing at one 1 kB string: 1.3 GB in the parent before, now the text handed
+    over is bounded (max_text) and the rule says which part was not read."""
+    from hostile_docs import shared_string_xlsx
+    from hostile_support import run_tenderctl
+
+    folder = tmp_path / "bid"
+    folder.mkdir()
+    (folder / "Technical_annex.xlsx").write_bytes(shared_string_xlsx(500_000, 1))
+    run = run_tenderctl(["check", folder, "--tender", REF2, "--tenders", _tender(tmp_path), "--json"], timeout=120, limit_mb=2048)
+    assert run.code == 0, run.dump
+    import json
+
+    data = json.loads(run.stdout)
+    (result,) = data["results"][:1]
+    assert result["status"] == "unverified" and "text past the first 20,000,000 characters not read" in result["message"], result
+    assert run.seconds < 60 and run.max_rss_mb < 600, run.dump
+
+
+def test_control_characters_never_reach_text_or_markdown_raw(tmp_path: Path) -> None:
+    from hostile_docs import reportlab_pdf
+    from hostile_support import run_tenderctl
+
+    folder = tmp_path / "bid"
+    folder.mkdir()
+    (folder / "Technical\x1b[2J\x07.pdf").write_bytes(reportlab_pdf(["Technical proposal \x1b]0;pwned\x07 daily fee USD 650"]))
+    (folder / "notes\x1b[31m.txt").write_text("Daily fee: USD 650 \x1b[31m red \x07\x9b", encoding="utf-8")
+    tenders = _tender(tmp_path)
+    for args in ([], ["--format", "markdown"]):
+        run = run_tenderctl(["check", folder, "--tender", REF2, "--tenders", tenders, *args], timeout=60, env={"COLUMNS": "300"})
+        assert run.code == 1, run.dump
+        assert not any(ch in run.stdout for ch in "\x1b\x07\x9b"), repr(run.stdout[:2000])
+        assert "\\x1b" in run.stdout and "\\x07" in run.stdout
+        assert run.seconds < 30, run.dump
+
+
+def test_json_is_valid_utf8_when_a_file_name_is_not(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from hostile_docs import reportlab_pdf
+
+    folder = tmp_path / "bid"
+    folder.mkdir()
+    name = os.fsdecode(b"Technical_\xff\xfe.pdf")
+    (folder / name).write_bytes(reportlab_pdf(["Technical proposal"]))
+    done = subprocess.run(
+        [sys.executable, "-m", "tenderctl", "check", str(folder), "--tender", REF2, "--tenders", str(_tender(tmp_path)), "--json"],
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "TENDERCTL_NO_PROGRESS": "1"},
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    text = done.stdout.decode("utf-8")  # strict: raises if not UTF-8
+    data = json.loads(text)
+    assert [f["path"] for f in data["files"]] == [name]  # the bytes come back through surrogateescape
+    assert b"\\udcff\\udcfe" in done.stdout
+
+
+def test_annotations_past_the_cap_make_the_rule_unverified(tmp_path: Path) -> None:
+    from hostile_docs import many_annotations_pdf
+
+    from tenderctl.documents.model import Role
+
+    path = tmp_path / "Technical.pdf"
+    path.write_bytes(many_annotations_pdf(2050))
+    start = time.perf_counter()
+    doc, run = read_document_in_child(path, timeout=60)
+    assert run.code == 0, run.dump
+    assert time.perf_counter() - start < 30 and run.max_rss_mb < 200, run.dump
+    from rule_helpers import run_rule
+
+    doc.role = Role.technical
+    (result,) = run_rule("no-financials", [doc])
+    assert result.status.value == "unverified", result.message
+    assert "50 of 2,050 annotations not read (bound: 2,000 a page)" in result.message
+
+
+def test_attachments_past_the_cap_make_the_rule_unverified(tmp_path: Path) -> None:
+    from hostile_docs import many_attachments_pdf
+
+    from rule_helpers import run_rule
+    from tenderctl.documents.model import Role
+
+    path = tmp_path / "Technical.pdf"
+    path.write_bytes(many_attachments_pdf(201))
+    doc, run = read_document_in_child(path, timeout=60)
+    assert run.code == 0 and run.seconds < 30 and run.max_rss_mb < 200, run.dump
+    doc.role = Role.technical
+    (result,) = run_rule("no-financials", [doc])
+    assert result.status.value == "unverified" and "1 of 201 attached files not read (bound: 200)" in result.message, result.message

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tenderctl.tenders.loader import parse_tender
+from tenderctl.tenders.parse import parse_tender
 
 CRASHES = Path(__file__).parent / "fuzz_crashes"
 

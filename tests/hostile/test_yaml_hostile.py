@@ -261,7 +261,7 @@ def test_one_bad_file_never_hides_the_others(tmp_path: Path) -> None:
         limit_mb=1024,
     )
     assert run.code == 1, run.dump
-    rows = json.loads(run.stdout)
+    rows = json.loads(run.stdout)["deadlines"]
     assert sorted({row["reference"] for row in rows}) == ["BOM", "CRLF", "GOOD-1", "MERGE"], run.dump
     lines = run.stderr.splitlines()
     for name, (_content, expected) in BAD.items():

@@ -158,3 +158,27 @@ def test_out_into_a_missing_folder_or_onto_a_folder_is_one_clean_error(tmp_path:
     assert result.exit_code == 1 and "cannot write: No such file or directory" in result.stderr, result.dump
     result = cli("export", "--out", tmp_path, "--force", "--tenders", folder)
     assert result.exit_code == 1 and "is a folder" in result.stderr, result.dump
+
+
+def test_export_is_one_core_call_without_the_cli(tmp_path: Path) -> None:
+    """The encoding and the safe writing live in the core: a script gets the same bytes and refusals."""
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from tenderctl.errors import TenderctlError, UsageError
+    from tenderctl.interop.export import export_tenders
+    from tenderctl.tenders.loader import load_paths
+
+    loaded = load_paths([SEED], use_cache=False).tenders
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    out = tmp_path / "t.csv"
+    data = export_tenders(loaded, "csv", now=now, out=out)
+    assert out.read_bytes() == data and data.startswith(b"\xef\xbb\xbf")
+    assert not export_tenders(loaded, "csv", now=now).startswith(b"\xef\xbb\xbf")  # stdout: no BOM
+    with pytest.raises(TenderctlError, match="already exists"):
+        export_tenders(loaded, "csv", now=now, out=out)
+    with pytest.raises(UsageError, match="--no-extension only applies"):
+        export_tenders(loaded, "json", now=now, carry=False)
+    package = json.loads(export_tenders(loaded, "ocds", now=now, carry=False))
+    assert package["publishedDate"] == "2025-01-01T00:00:00+00:00" and "tenderctl" not in package["releases"][0]["tender"]

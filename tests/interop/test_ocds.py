@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,7 +62,9 @@ def test_release_package_from_real_data_maps_the_tender() -> None:
     assert view.portal == {"name": "PROPUESTA ECONOMICA DEL PRESTADOR DE SERVICIO Y COSTO BENEFICIO"}
     assert len(item.merged.sources) == 2
     text = "\n".join(messages(item))
-    assert "release-package-2.json: OCDS-87SD3T-AD-SF-DRM-065-2015: release 02 (latest of 2): warning: tender.tenderPeriod.endDate" in text
+    assert (
+        "release-package-2.json:1:1: warning: OCDS-87SD3T-AD-SF-DRM-065-2015: release 02 (latest of 2): tender.tenderPeriod.endDate" in text
+    )
     assert "midnight" in text
     assert "inferred Etc/GMT+6 from the UTC offset UTC-06:00" in text
     assert "tender.enquiryPeriod.endDate: is null or missing" in text
@@ -109,7 +112,7 @@ def test_single_release_array_and_json_lines() -> None:
 def test_bad_json_is_one_error_with_its_position() -> None:
     prepared, notes = ocds.prepare([("broken.json", b'{"releases": [\n  {"ocid": "x",\n   "tender": {]}\n]}')])
     assert prepared == []
-    assert [str(n) for n in notes] == ["broken.json:3:15: error: not valid JSON: Expecting property name enclosed in double quotes"]
+    assert [str(n) for n in notes] == ["broken.json:3:15: json: not valid JSON: Expecting property name enclosed in double quotes"]
 
 
 def test_bad_json_lines_names_the_line() -> None:
@@ -138,7 +141,7 @@ def test_hostile_or_foreign_input_fails_cleanly(raw: bytes, expected: str) -> No
 
 
 def test_input_size_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocds, "MAX_INPUT_BYTES", 1000)
+    monkeypatch.setattr(ocds.source, "MAX_INPUT_BYTES", 1000)
     prepared, notes = ocds.prepare([("big.json", b" " * 1001 + b"{}")])
     assert prepared == [] and "over the 1,000-byte limit" in notes[0].message
 
@@ -147,7 +150,7 @@ def test_release_without_ocid_is_named_not_dropped_silently() -> None:
     package = {"releases": [{"id": "r1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"], "tender": {"title": "Lost"}}]}
     prepared, notes = ocds.prepare([("p.json", json.dumps(package).encode())])
     assert prepared == []
-    assert [str(n) for n in notes] == ["p.json: release r1: error: has no ocid, so it cannot be tied to a tender; skipped"]
+    assert [str(n) for n in notes] == ["p.json:1:1: release r1: has no ocid, so it cannot be tied to a tender; skipped"]
 
 
 def test_linked_releases_are_reported() -> None:
@@ -327,7 +330,7 @@ def test_mojibake_is_flagged() -> None:
 
 
 def test_every_real_fixture_becomes_a_valid_tender() -> None:
-    from tenderctl.tenders.loader import parse_tender
+    from tenderctl.tenders.parse import parse_tender
 
     for name in ("release-package-1.json", "release-package-2.json", "release-package_encoding-utf-8.json", "record-package-1.json"):
         item = prepare_one(load_fixture(name), name)
@@ -380,7 +383,7 @@ _milestone = st.fixed_dictionaries({}, optional={"id": _json, "title": _json, "t
     release_extra=st.dictionaries(st.sampled_from(["buyer", "parties", "date", "tag"]), _json, max_size=3),
 )
 def test_random_release_shapes_never_crash_and_never_vanish(tender: dict, release_extra: dict) -> None:
-    from tenderctl.tenders.loader import parse_tender
+    from tenderctl.tenders.parse import parse_tender
 
     release = {"ocid": "ocds-fuzz-1", "id": "1", **release_extra, "tender": tender}
     prepared, notes = ocds.prepare([("fuzz.json", json.dumps(release).encode())])
@@ -417,3 +420,26 @@ def test_lone_surrogates_are_replaced_not_a_crash(tmp_path: Path) -> None:
     outcomes = ocds.import_tenders(prepared, tmp_path / "t")
     assert outcomes[0].action == "created"
     assert "A \ufffd B \U0001f600" in (tmp_path / "t" / "o-s.yaml").read_text(encoding="utf-8")
+
+
+def test_notes_are_problems_with_one_format_and_one_json_shape(tmp_path: Path) -> None:
+    from tenderctl.errors import Problem
+
+    item = prepare_one(load_fixture("release-package-2.json"), "release-package-2.json")
+    assert item.notes and all(isinstance(n, Problem) for n in item.notes)
+    shapes = {tuple(n.to_json()) for n in item.notes}
+    assert shapes == {("file", "line", "column", "field", "message", "hint", "level")}
+    inputs, errors = ocds.read_inputs([str(tmp_path / "missing.json")], io.BytesIO())
+    assert inputs == [] and [type(e) for e in errors] == [Problem]
+    assert tuple(errors[0].to_json()) == ("file", "line", "column", "field", "message", "hint", "level")
+
+
+def test_milestone_kinds_come_from_the_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ocds reads the one list in tenderctl.vocab: a kind added there is a kind OCDS codes map to."""
+    from tenderctl import vocab
+
+    monkeypatch.setattr("tenderctl.interop.ocds.view.MILESTONE_KINDS", (*vocab.MILESTONE_KINDS, "tasting"))
+    from tenderctl.interop.ocds.view import _milestone_kind
+
+    assert _milestone_kind({"code": "tasting"}) == "tasting"
+    assert _milestone_kind({"code": "award"}) == "award"

@@ -52,7 +52,7 @@ def test_every_warning_is_one_line_naming_file_and_release(tmp_path: Path, cli) 
     assert result.exit_code == 0, result.dump
     lines = [line for line in result.stderr.splitlines() if "warning:" in line]
     assert lines and all(
-        line.startswith(f"{FIXTURES / 'release-package-1.json'}: OCDS-87SD3T-AD-SF-DRM-063-2015: release 02 (latest of 2): warning: ")
+        line.startswith(f"{FIXTURES / 'release-package-1.json'}:1:1: warning: OCDS-87SD3T-AD-SF-DRM-063-2015: release 02 (latest of 2): ")
         for line in lines
     )
     assert result.stderr.splitlines()[-1].startswith("1 created; ")
@@ -198,14 +198,17 @@ def test_stdin_and_json_output(tmp_path: Path, cli) -> None:
     data = json.loads(result.stdout)
     assert data["status"] == "ok"
     assert data["tenders"][0]["action"] == "created" and data["tenders"][0]["reference"] == REF2
-    assert any(w["field"] == "tender.tenderPeriod.endDate" for w in data["tenders"][0]["warnings"])
+    assert any(
+        w["field"] == "OCDS-87SD3T-AD-SF-DRM-065-2015: release 02 (latest of 2): tender.tenderPeriod.endDate"
+        for w in data["tenders"][0]["warnings"]
+    )
 
 
 def test_bad_json_is_one_clean_line_and_exit_1(tmp_path: Path, cli) -> None:
     bad = write(tmp_path / "bad.json", '{"releases": [\n  {"ocid": "x",]\n}')
     result = cli("import", "ocds", bad, "--tenders", tmp_path / "t")
     assert result.exit_code == 1, result.dump
-    assert result.stderr.splitlines()[0] == f"{bad}:2:16: error: not valid JSON: Expecting property name enclosed in double quotes"
+    assert result.stderr.splitlines()[0] == f"{bad}:2:16: json: not valid JSON: Expecting property name enclosed in double quotes"
     assert "Traceback" not in result.stderr
 
 
@@ -213,7 +216,7 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path, cli) -> None:
     bad = write(tmp_path / "bad.json", "nope")
     result = cli("import", "ocds", bad, tmp_path / "missing.json", PKG2, "--tenders", tmp_path / "t")
     assert result.exit_code == 1, result.dump
-    assert "missing.json: cannot read: No such file or directory" in result.stderr
+    assert "missing.json:1:1: file: cannot read: No such file or directory" in result.stderr
     assert (tmp_path / "t" / f"{REF2}.yaml").exists()
 
 

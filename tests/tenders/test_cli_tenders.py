@@ -50,7 +50,7 @@ def folder(tmp_path: Path) -> Path:
 def test_deadlines_json_soonest_first(cli, folder: Path) -> None:
     result = cli("deadlines", "--tenders", folder, "--as-of", "2026-01-06T00:00+00:00", "--json")
     assert result.exit_code == 0, result.dump
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["deadlines"]
     assert [(r["reference"], r["milestone"]) for r in rows] == [("A-1", "questions"), ("A-1", "submission"), ("B-2", "submission")]
     first, second = rows[0], rows[1]
     assert first["at"] == "2026-01-10" and first["all_day"] is True
@@ -62,16 +62,19 @@ def test_deadlines_json_soonest_first(cli, folder: Path) -> None:
 
 def test_deadlines_tz_converts_times_but_not_dates(cli, folder: Path) -> None:
     result = cli("deadlines", "--tenders", folder, "--as-of", "2026-01-06", "--tz", "Asia/Kolkata", "--json")
-    rows = {(r["reference"], r["milestone"]): r for r in json.loads(result.stdout)}
-    assert rows[("A-1", "submission")]["at"] == "2026-01-20T19:30+05:30"
-    assert rows[("A-1", "questions")]["at"] == "2026-01-10"
+    rows = {(r["reference"], r["milestone"]): r for r in json.loads(result.stdout)["deadlines"]}
+    # `at` stays in the tender's zone (one meaning whatever --tz says); `local` is the reader's.
+    assert rows[("A-1", "submission")]["at"] == "2026-01-20T15:00+01:00"
+    assert rows[("A-1", "submission")]["local"] == "2026-01-20T19:30+05:30"
+    assert rows[("A-1", "submission")]["timezone"] == "Europe/Brussels"
+    assert rows[("A-1", "questions")]["at"] == "2026-01-10" and rows[("A-1", "questions")]["local"] is None
 
 
 def test_deadlines_filters(cli, folder: Path) -> None:
     def refs(*args: str) -> list[tuple[str, str]]:
         result = cli("deadlines", "--tenders", folder, "--as-of", "2026-01-06T00:00Z", "--json", *args)
         assert result.exit_code == 0, result.dump
-        return [(r["reference"], r["milestone"]) for r in json.loads(result.stdout)]
+        return [(r["reference"], r["milestone"]) for r in json.loads(result.stdout)["deadlines"]]
 
     assert refs("--kind", "submission") == [("A-1", "submission"), ("B-2", "submission")]
     assert refs("--within", "7d") == [("A-1", "questions")]
@@ -93,7 +96,7 @@ def test_deadlines_table_and_empty_message(cli, folder: Path) -> None:
 def test_all_day_question_deadline_is_open_all_day(cli, folder: Path) -> None:
     # 23:30 in Brussels on the day itself: still upcoming, shown as today.
     result = cli("deadlines", "--tenders", folder, "--as-of", "2026-01-10T23:30+01:00", "--kind", "questions", "--json")
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["deadlines"]
     assert [r["reference"] for r in rows] == ["A-1"] and rows[0]["seconds_left"] == 1800
 
 
@@ -101,7 +104,7 @@ def test_bad_file_named_on_stderr_good_ones_listed(cli, folder: Path) -> None:
     write(folder / "broken.yaml", "reference: X\ntitle: [\n")
     result = cli("deadlines", "--tenders", folder, "--as-of", "2026-01-06", "--json")
     assert result.exit_code == 1
-    assert len(json.loads(result.stdout)) == 3
+    assert len(json.loads(result.stdout)["deadlines"]) == 3
     assert f"{folder / 'broken.yaml'}:3:1: yaml:" in result.stderr
     assert "1 invalid tender file left out" in result.stderr
 
@@ -128,7 +131,7 @@ def test_missing_folder_is_a_clear_error(cli, tmp_path: Path) -> None:
 def test_env_var_names_the_folder(cli, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TENDERCTL_TENDERS", str(folder))
     result = cli("deadlines", "--all", "--json")
-    assert {r["reference"] for r in json.loads(result.stdout)} == {"A-1", "B-2", "C-3"}
+    assert {r["reference"] for r in json.loads(result.stdout)["deadlines"]} == {"A-1", "B-2", "C-3"}
 
 
 def test_validate_bundled_tenders(cli, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

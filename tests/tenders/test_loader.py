@@ -13,8 +13,9 @@ import yaml
 from conftest import write
 from tenderctl import cache as cache_module
 from tenderctl.tenders import yamlio
-from tenderctl.tenders.loader import MAX_FILE_BYTES, load_paths, parse_tender
+from tenderctl.tenders.loader import MAX_FILE_BYTES, load_paths
 from tenderctl.tenders.model import Status
+from tenderctl.tenders.parse import parse_tender
 
 GOOD = """# a comment
 reference: {ref}
@@ -47,7 +48,7 @@ def test_seed_tender_transcribed_faithfully(root: Path) -> None:
     assert by_kind["questions"].at == "2025-05-22"
     assert by_kind["submission"].at == "2025-06-05 15:00"
     assert "CET" in (by_kind["submission"].as_written or "")
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     submission = next(r for r in resolved_milestones(tender) if r.milestone.id == "submission")
     assert submission.when.start.isoformat() == "2025-06-05T13:00:00+00:00"
@@ -83,13 +84,15 @@ def test_one_bad_file_never_hides_the_others(tmp_path: Path) -> None:
 def test_duplicate_references_across_files(tmp_path: Path) -> None:
     good(tmp_path, "DUP-1", name="a.yaml")
     good(tmp_path, "dup-1", name="b.yaml")
+    good(tmp_path, "OTHER-1", name="c.yaml")
     result = load_paths([tmp_path], use_cache=False)
-    assert [t.path for t in result.tenders] == [str(tmp_path / "a.yaml")]
-    (problem,) = result.errors
-    assert str(problem) == (
-        f"{tmp_path / 'b.yaml'}:2:12: reference: duplicate reference 'dup-1', also in {tmp_path / 'a.yaml'} "
-        "(references must be unique across the tenders folder; rename or remove one)"
-    )
+    assert [t.reference for t in result.tenders] == ["OTHER-1"]  # neither copy is picked: both could be the stale one
+    assert [str(problem) for problem in result.errors] == [
+        f"{tmp_path / 'a.yaml'}:2:12: reference: duplicate reference 'DUP-1', also in {tmp_path / 'b.yaml'}: neither file is used "
+        "(references must be unique across the tenders folder; rename or remove one)",
+        f"{tmp_path / 'b.yaml'}:2:12: reference: duplicate reference 'dup-1', also in {tmp_path / 'a.yaml'}: neither file is used "
+        "(references must be unique across the tenders folder; rename or remove one)",
+    ]
 
 
 def test_oversized_file_refused_unread(tmp_path: Path) -> None:
@@ -232,7 +235,7 @@ def test_status_and_extras_round_trip() -> None:
 
 
 def test_submit_buffer_adds_an_internal_milestone() -> None:
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     text = GOOD.format(ref="B-1", at="2025-06-05 15:00") + "submit_buffer: 1d\n"
     tender, _ = parse_tender(text, "t.yaml")

@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 
 from tenderctl.calendar.ics import CalendarOptions, build_calendar, short_title
 from tenderctl.errors import Level
-from tenderctl.tenders.deadlines import resolved_milestones
-from tenderctl.tenders.loader import load_paths, parse_tender
+from tenderctl.tenders.loader import load_paths
 from tenderctl.tenders.model import MilestoneKind
+from tenderctl.tenders.parse import parse_tender
+from tenderctl.tenders.summary import resolved_milestones
 
 SCALE = int(os.environ.get("TENDERCTL_HYPOTHESIS_SCALE", "1"))
 """Multiply every example count, e.g. ``TENDERCTL_HYPOTHESIS_SCALE=20 pytest tests/test_properties.py`` for a long hunt."""

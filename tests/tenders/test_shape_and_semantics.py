@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from conftest import ROOT
 from tenderctl.errors import Level, Problem
 from tenderctl.tenders import semantics, yamlio
-from tenderctl.tenders.loader import parse_tender
 from tenderctl.tenders.model import Tender
+from tenderctl.tenders.parse import parse_tender
 
 TENDER = """reference: P-1
 title: Partly broken

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tenderctl.errors import Level
-from tenderctl.tenders.loader import parse_tender
+from tenderctl.tenders.parse import parse_tender
 from tenderctl.tenders.timeline import NonexistentTime, get_zone, resolve
 from tenderctl.tenders.timeparse import format_timedelta, parse_at, parse_duration
 
@@ -162,7 +162,7 @@ def test_per_date_zone_override() -> None:
     )
     tender, problems = parse_tender(text, "t.yaml")
     assert tender is not None and problems == []
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     items = {r.milestone.id: r for r in resolved_milestones(tender)}
     assert items["submission"].when.start.astimezone(UTC).isoformat() == "2026-03-02T09:00:00+00:00"

@@ -10,7 +10,7 @@ zone in the notice and none given (``--timezone``), the zone is UTC *with* a REV
 saying the notice did not state one, so the file validates and the guess is visible.
 
 The output is written by hand (not through a YAML library) so the comments sit exactly on
-the lines they explain; it is then validated with :func:`tenderctl.tenders.loader.parse_tender`.
+the lines they explain; it is then validated with :func:`tenderctl.tenders.parse.parse_tender`.
 """
 
 from __future__ import annotations
@@ -1090,7 +1090,7 @@ def _tips(draft: Draft, tip_list: list[_ListItem] | None) -> None:
 
 def validate_draft(draft: Draft) -> tuple[str, list[Problem]]:
     """The draft's YAML and the problems the loader finds in it (none, normally)."""
-    from tenderctl.tenders.loader import parse_tender
+    from tenderctl.tenders.parse import parse_tender
 
     text = draft.to_yaml()
     tender, problems = parse_tender(text, draft.source or "draft")

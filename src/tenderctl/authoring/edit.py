@@ -7,7 +7,7 @@ output as is: we dump the document twice, once as loaded (``R0``) and once after
 (``R1``), and apply only the lines that differ between those two dumps to the original
 text. Whatever ruamel would have normalised cancels out, and every untouched line stays
 byte-for-byte. If a change falls on a line ruamel would have rewritten, we refuse rather
-than reformat. The result is re-validated with :func:`tenderctl.tenders.loader.parse_tender` and
+than reformat. The result is re-validated with :func:`tenderctl.tenders.parse.parse_tender` and
 checked to mean exactly what the edit asked for before it is written atomically.
 
 Typical use::
@@ -173,7 +173,8 @@ class TenderFile:
     @classmethod
     def open(cls, path: str | Path) -> TenderFile:
         from tenderctl.fsutil import UnreadableFile
-        from tenderctl.tenders.loader import parse_tender, read_raw
+        from tenderctl.tenders.loader import read_raw
+        from tenderctl.tenders.parse import parse_tender
 
         path = Path(path)
         try:
@@ -322,7 +323,7 @@ class TenderFile:
         the one we read (its bytes changed, or it was replaced).
         """
         from tenderctl.fsutil import atomic_write
-        from tenderctl.tenders.loader import parse_tender
+        from tenderctl.tenders.parse import parse_tender
 
         text = self.render()
         if text == self.text:

@@ -44,22 +44,14 @@ class StepRow:
     def overdue(self, now: dt.datetime) -> bool:
         return self.done is None and self.due is not None and self.due <= now
 
-    def due_text(self) -> str:
-        if self.when is None:
-            return ""
-        if self.when.all_day:
-            return f"{self.when.day:%a %d %b %Y}"
-        local = self.when.start.astimezone(self.when.zone)
-        return f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
-
-    def to_json(self, now: dt.datetime) -> dict[str, Any]:
+    def to_json(self, now: dt.datetime, reader: dt.tzinfo | None = None) -> dict[str, Any]:
+        """A step as JSON; ``due`` is a moment (:meth:`When.to_json`) or null for a step without a date."""
         return {
             "number": self.number,
             "id": self.step.id,
             "text": self.step.text,
             "milestone": self.milestone,
-            "due": self.when.iso() if self.when is not None else None,
-            "all_day": self.when.all_day if self.when is not None else None,
+            "due": self.when.to_json(reader) if self.when is not None else None,
             "done": self.done.isoformat() if self.done else None,
             "note": self.step.note,
             "url": self.step.url,
@@ -70,7 +62,7 @@ class StepRow:
 
 def step_rows(tender: Tender) -> list[StepRow]:
     """The tender's steps in file order, each with the instant its milestone is due."""
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     by_id = {item.milestone.id: item.when for item in resolved_milestones(tender)}
     return [StepRow(number, step, step.date, by_id.get(step.date) if step.date else None) for number, step in enumerate(tender.steps, 1)]
@@ -195,8 +187,8 @@ class AgendaItem:
     path: str
     row: StepRow
 
-    def to_json(self, now: dt.datetime) -> dict[str, Any]:
-        return {"reference": self.reference, "title": self.title, "status": self.status, "file": self.path, **self.row.to_json(now)}
+    def to_json(self, now: dt.datetime, reader: dt.tzinfo | None = None) -> dict[str, Any]:
+        return {"reference": self.reference, "title": self.title, "status": self.status, "file": self.path, **self.row.to_json(now, reader)}
 
 
 @dataclass

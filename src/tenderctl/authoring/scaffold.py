@@ -23,26 +23,35 @@ class NewTender:
     url: str | None = None
 
 
-def check_facts(facts: NewTender) -> list[str]:
-    """One message per unusable value (empty reference, unknown zone, unreadable deadline)."""
+def check_field(option: str, value: str) -> str | None:
+    """Why ``value`` cannot be used for ``option`` (--reference, --title, --timezone, --deadline), or None.
+
+    One check per field, so ``new`` on a terminal can ask again for just the field that was wrong.
+    """
     from tenderctl.tenders.timeline import get_zone
     from tenderctl.tenders.timeparse import parse_at
 
-    messages = []
-    if not facts.reference.strip():
-        messages.append("--reference: must not be empty")
-    if not facts.title.strip():
-        messages.append("--title: must not be empty")
+    if option in ("--reference", "--title"):
+        return None if value.strip() else f"{option}: must not be empty"
     try:
-        get_zone(facts.timezone.strip())
+        if option == "--timezone":
+            get_zone(value.strip())
+        elif option == "--deadline" and value.strip():
+            parse_at(normalise_deadline(value))
     except ValueError as exc:
-        messages.append(f"--timezone: {exc}")
-    if facts.deadline:
-        try:
-            parse_at(normalise_deadline(facts.deadline))
-        except ValueError as exc:
-            messages.append(f"--deadline: {exc}")
-    return messages
+        return f"{option}: {exc}"
+    return None
+
+
+def check_facts(facts: NewTender) -> list[str]:
+    """One message per unusable value (empty reference, unknown zone, unreadable deadline)."""
+    fields = (
+        ("--reference", facts.reference),
+        ("--title", facts.title),
+        ("--timezone", facts.timezone),
+        ("--deadline", facts.deadline or ""),
+    )
+    return [message for option, value in fields if (message := check_field(option, value)) is not None]
 
 
 def normalise_deadline(text: str) -> str:
@@ -56,7 +65,7 @@ def normalise_deadline(text: str) -> str:
 def scaffold(facts: NewTender) -> str:
     """The commented YAML text of a new tender; UsageError if a fact is unusable."""
     from tenderctl.authoring.draft import scalar
-    from tenderctl.tenders.loader import parse_tender
+    from tenderctl.tenders.parse import parse_tender
 
     messages = check_facts(facts)
     if messages:

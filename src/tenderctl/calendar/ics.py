@@ -31,8 +31,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tenderctl.tenders.deadlines import ResolvedMilestone
     from tenderctl.tenders.model import Tender
+    from tenderctl.tenders.summary import ResolvedMilestone
 
 PRODID = "-//tenderctl//tenderctl calendar//EN"
 MARKER = "PRODID:" + PRODID
@@ -348,7 +348,7 @@ def render_tender(
     previous: Mapping[str, Published] | None = None,
 ) -> RenderedTender:
     """The VEVENTs of one tender (possibly none), honouring the options' filters."""
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
 
     result = RenderedTender(tender.reference, tender.title, tender.status.value, b"", 0)
     if options.statuses is not None and tender.status.value not in options.statuses:

@@ -112,7 +112,8 @@ def checklist_for(loaded: LoadedTender, *, use_cache: bool = True) -> Checklist:
             return Checklist.from_json(hit[0])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # written by another layout: rebuild it
-    from tenderctl.tenders.loader import parse_tender, read_text
+    from tenderctl.tenders.loader import read_text
+    from tenderctl.tenders.parse import parse_tender
 
     text, _problem = read_text(source, loaded.path)
     tender, _problems = parse_tender(text, loaded.path) if text is not None else (None, [])

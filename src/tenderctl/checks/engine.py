@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 from tenderctl.checks._options import OptionError
 from tenderctl.checks._text import page_list
 from tenderctl.checks.checklist import CheckEntry, Checklist
-from tenderctl.checks.registry import RULES, Context, Result, RuleSpec, Status
+from tenderctl.checks.registry import RULES, Context, Evidence, Result, RuleSpec, Status
+from tenderctl.documents.model import ROLES
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import Document
     from tenderctl.tenders.model import Tender
 
-ALL_ROLES = ("technical", "financial", "cv", "other")
+ALL_ROLES = ROLES
 """``documents: [all]`` (or ``"*"``) in a check means every file of the proposal."""
 
 # A failed check whose severity is only ``warning``/``info`` does not sink the verdict:
@@ -79,6 +80,13 @@ class FileSummary:
     image_only_pages: list[int] = field(default_factory=list)
     signatures: int = 0
     notes: list[str] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    """What the reader accounted for: ``{part, read, page, detail}`` per part."""
+
+    @property
+    def complete(self) -> bool:
+        """Read whole: readable, no scanned page left unread, no part left unread."""
+        return self.readable and not self.image_only_pages and all(p["read"] for p in self.parts)
 
     @classmethod
     def of(cls, doc: Document) -> FileSummary:
@@ -109,6 +117,7 @@ class FileSummary:
             image_only_pages=list(doc.image_only_pages),
             signatures=len(doc.signatures),
             notes=notes,
+            parts=[{"part": p.kind, "read": p.read, "page": p.page, "detail": p.describe()} for p in doc.parts],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -125,6 +134,8 @@ class FileSummary:
             "image_only_pages": self.image_only_pages,
             "signatures": self.signatures,
             "notes": self.notes,
+            "complete": self.complete,
+            "parts": self.parts,
         }
 
 
@@ -138,19 +149,22 @@ class Report:
     results: list[Result]
     files: list[FileSummary]
     unknown_rules: list[str] = field(default_factory=list)
+    checks_defined: bool = True
+    """False when the tender has no ``checks:``: only tenderctl's default advice ran, so
+    nothing was verified against the tender (the verdict says so, never "every check passed")."""
 
     @property
     def status(self) -> str:
         """``fail`` if a binding rule failed, else ``warn``, else ``unverified``, else ``pass``.
 
         ``skipped`` results do not count; a tender with no checks at all is ``unverified``,
-        because nothing was checked.
+        because nothing was checked against it.
         """
         effective = [effective_status(r) for r in self.results]
         for status in (Status.fail, Status.warn, Status.unverified):
             if status in effective:
                 return str(status.value)
-        if not any(s is Status.passed for s in effective):
+        if not self.checks_defined or not any(s is Status.passed for s in effective):
             return str(Status.unverified.value)
         return str(Status.passed.value)
 
@@ -174,6 +188,7 @@ class Report:
             "tender": self.tender,
             "proposal": self.proposal,
             "status": self.status,
+            "checks_defined": self.checks_defined,
             "counts": self.counts(),
             "results": [result_json(r) for r in self.results],
             "files": [f.to_json() for f in self.files],
@@ -267,6 +282,8 @@ def run_checks(
             produced = [Result(check.rule, Status.unverified, f"the rule stopped with an internal error: {type(exc).__name__}: {exc}")]
         if not produced:
             produced = [Result(check.rule, Status.skipped, "the rule returned no result")]
+        if spec.coverage:
+            produced = apply_coverage(produced, chosen)
         for result in produced:
             result.rule = check.rule
             result.severity = check.severity
@@ -280,7 +297,39 @@ def run_checks(
         results=results,
         files=[FileSummary.of(d) for d in sorted(documents, key=lambda d: d.path)],
         unknown_rules=unknown,
+        checks_defined=bool(tender.checks),
     )
+
+
+MAX_PARTS_NAMED = 3
+
+
+def apply_coverage(results: list[Result], documents: list[Document]) -> list[Result]:
+    """A rule's ``pass`` over files with parts that were not read becomes ``unverified``.
+
+    The rule judged only what it was handed; a picture without OCR, an attachment past the
+    depth bound or the 2,001st annotation may hold exactly what it looks for. One
+    ``unverified`` result per such file names the parts and pages, in place of the pass; a
+    pass stays only when every file the rule saw was read whole.
+    """
+    blind = [(doc, doc.unread_parts()) for doc in sorted(documents, key=lambda d: d.path) if doc.readable]
+    blind = [(doc, parts) for doc, parts in blind if parts]
+    if not blind or not any(r.status is Status.passed for r in results):
+        return results
+    out = [r for r in results if r.status is not Status.passed]
+    for doc, parts in blind:
+        named = "; ".join(p.describe() for p in parts[:MAX_PARTS_NAMED])
+        more = f" (and {len(parts) - MAX_PARTS_NAMED} more)" if len(parts) > MAX_PARTS_NAMED else ""
+        evidence = [Evidence(doc.path, p.page, p.describe()) for p in parts]
+        out.append(
+            Result(
+                results[0].rule,
+                Status.unverified,
+                f"{doc.path}: not everything was read, so this cannot pass: {named}{more}",
+                evidence=evidence,
+            )
+        )
+    return out
 
 
 def _unknown_options(check: CheckEntry, spec: RuleSpec, names: list[str]) -> Result:

@@ -72,13 +72,18 @@ class RuleSpec:
     params: dict[str, str]
     """Option name -> description, shown by ``tenderctl rules``."""
     default_documents: tuple[str, ...] = ("technical",)
+    coverage: bool = True
+    """A pass needs every part of the file read: a rule that passes on *absence* (no prices,
+    no names) cannot pass a file with a part it was not handed; the engine makes that
+    ``unverified``. Rules that pass on what they *found* (a CV, a signature, a page count)
+    declare ``coverage=False``."""
 
 
 RULES: dict[str, RuleSpec] = {}
 
 
 def rule(
-    name: str, *, params: dict[str, str] | None = None, documents: tuple[str, ...] = ("technical",)
+    name: str, *, params: dict[str, str] | None = None, documents: tuple[str, ...] = ("technical",), coverage: bool = True
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register ``function`` as the rule ``name``; a duplicate name fails at import."""
 
@@ -87,7 +92,7 @@ def rule(
             raise RuntimeError(f"rule {name!r} registered twice ({RULES[name].function.__module__} and {function.__module__})")
         doc = (function.__doc__ or "").strip()
         summary = doc.splitlines()[0] if doc else name
-        RULES[name] = RuleSpec(name, function, summary, doc, dict(params or {}), documents)
+        RULES[name] = RuleSpec(name, function, summary, doc, dict(params or {}), documents, coverage)
         return function
 
     return register

@@ -76,7 +76,10 @@ def app_for(argv: list[str]) -> typer.Typer:
 
     from typer.main import get_command_name
 
-    name = argv[1] if len(argv) > 1 else ""
+    words = argv[1:]
+    while words[:1] == ["--color"] or (words and words[0].startswith("--color=")):
+        words = words[2:] if words[0] == "--color" else words[1:]
+    name = words[0] if words else ""
     if not name or name.startswith("-"):
         return app
     commands = [c for c in app.registered_commands if c.callback and (c.name or get_command_name(c.callback.__name__)) == name]
@@ -89,10 +92,55 @@ def app_for(argv: list[str]) -> typer.Typer:
     return lean
 
 
+def degrade_streams() -> None:
+    """Let stdout and stderr replace what their encoding cannot write, instead of raising.
+
+    A terminal or pipe in Latin-1 or ASCII (``PYTHONIOENCODING=latin-1``, ``LC_ALL=C`` without
+    UTF-8 mode) cannot write a table's box lines or "→": a UnicodeEncodeError in the middle of
+    a report would lose the rest of it. Human text then shows "?" for those characters; JSON
+    stays exact, escaped to ASCII (see :func:`tenderctl.cli.common.print_json`).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a closed or odd stream
+                pass
+
+
+def global_options_first(argv: list[str]) -> list[str]:
+    """``tenderctl deadlines --color never`` works as ``tenderctl --color never deadlines``.
+
+    ``--color`` is an option of the whole program, which click accepts only before the
+    command; people type it anywhere. Anything after ``--`` is left alone.
+    """
+    head, rest = argv[:1], argv[1:]
+    moved: list[str] = []
+    kept: list[str] = []
+    index = 0
+    while index < len(rest):
+        token = rest[index]
+        if token == "--":
+            kept.extend(rest[index:])
+            break
+        if token.startswith("--color="):
+            moved.append(token)
+        elif token == "--color" and index + 1 < len(rest):
+            moved.extend(rest[index : index + 2])
+            index += 1
+        else:
+            kept.append(token)
+        index += 1
+    return head + moved + kept
+
+
 def main() -> None:
     """Run the app; expected failures become one line and an exit code, not a traceback."""
     from tenderctl.errors import TenderctlError
 
+    degrade_streams()
+    sys.argv = global_options_first(sys.argv)
     try:
         app_for(sys.argv)()
     except TenderctlError as exc:

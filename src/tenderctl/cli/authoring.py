@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -14,13 +15,16 @@ from tenderctl.cli.common import (
     EXIT_USAGE,
     JsonOption,
     NoCacheOption,
+    ReferenceArgument,
     TendersOption,
+    TzOption,
     console,
     duration_from,
     fail,
     find_or_fail,
     load,
     now_from,
+    pick_zone,
     print_json,
     print_problems,
     report_bad_files,
@@ -38,7 +42,7 @@ AsOfOption = Annotated[
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="The day it happened, YYYY-MM-DD [default: today in the tender's zone].", show_default=False),
+    typer.Option("--date", help="The day it happened, YYYY-MM-DD (default: today in the tender's zone).", show_default=False),
 ]
 
 
@@ -85,7 +89,8 @@ def _open(path: str) -> TenderFile:
     epilog=("Examples:\n\n  tenderctl steps RFPS-NYH-2025-503831\n\n  tenderctl steps RFPS-NYH-2025-503831 --as-of 2025-05-21 --json"),
 )
 def steps(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
+    tz: TzOption = None,
     as_of: AsOfOption = None,
     tenders: TendersOption = None,
     json: JsonOption = False,
@@ -99,12 +104,14 @@ def steps(
     from rich.table import Table
 
     from tenderctl.authoring.progress import step_rows
+    from tenderctl.report.moments import moment_text
 
-    now = _now(as_of)
+    zone = pick_zone(tz, tenders)
+    now = now_from(as_of, zone)
     loaded = _find(reference, tenders, no_cache)
     rows = step_rows(loaded.tender)
     if json:
-        print_json({"reference": loaded.tender.reference, "file": loaded.path, "steps": [r.to_json(now) for r in rows]})
+        print_json({"reference": loaded.tender.reference, "file": loaded.path, "steps": [r.to_json(now, zone) for r in rows]})
         return
     out = console()
     if not rows:
@@ -122,7 +129,7 @@ def steps(
         overdue += late
         mark = "[green]✔[/]" if row.done else ("[bold red]![/]" if late else "☐")
         text = escape(row.step.text) + (f"\n[dim]{escape(row.step.note)}[/]" if row.step.note else "")
-        due = escape(row.due_text())
+        due = escape(moment_text(row.when, zone)) if row.when is not None else ""
         if late:
             due = f"[bold red]{due} (overdue)[/]"
         table.add_row(str(row.number), mark, text, due, row.done.isoformat() if row.done else "")
@@ -146,7 +153,7 @@ def steps(
     ),
 )
 def done(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
     step: Annotated[str, typer.Argument(help="The step's number (1 = first, as `tenderctl steps` shows) or its id.")],
     undo: Annotated[bool, typer.Option("--undo", help="Mark the step as not done (removes its date).")] = False,
     note: Annotated[str | None, typer.Option("--note", help="A note to keep with the step ('' removes it).", show_default=False)] = None,
@@ -217,7 +224,7 @@ def done(
     ),
 )
 def status(
-    reference: Annotated[str, typer.Argument(help="The tender's reference (or its file name without .yaml).")],
+    reference: ReferenceArgument,
     new_status: Annotated[str, typer.Argument(metavar="STATUS", help="open, submitted, won, lost, withdrawn or cancelled.")],
     date: DateOption = None,
     as_of: AsOfOption = None,
@@ -280,6 +287,7 @@ def agenda(
     within: Annotated[
         str | None, typer.Option("--within", help="Only steps due within this time, e.g. 7d, 2w.", show_default=False)
     ] = None,
+    tz: TzOption = None,
     as_of: AsOfOption = None,
     tenders: TendersOption = None,
     json: JsonOption = False,
@@ -294,9 +302,12 @@ def agenda(
     from rich.table import Table
 
     from tenderctl.authoring.progress import agenda as build_agenda
+    from tenderctl.report.moments import moment_text
+    from tenderctl.tenders.timeline import zone_name
     from tenderctl.tenders.timeparse import format_timedelta
 
-    now = _now(as_of)
+    zone = pick_zone(tz, tenders)
+    now = now_from(as_of, zone)
     span = duration_from("--within", within) if within else None
     result = load(tenders, no_cache)
     view = build_agenda(result.tenders, now, include_closed=all_, within=span)
@@ -304,7 +315,8 @@ def agenda(
         print_json(
             {
                 "as_of": now.isoformat(timespec="minutes"),
-                "items": [item.to_json(now) for item in view.items],
+                "timezone": zone_name(zone),
+                "items": [item.to_json(now, zone) for item in view.items],
                 "closed_hidden": view.closed_hidden,
                 "later_hidden": view.later_hidden,
             }
@@ -314,7 +326,7 @@ def agenda(
         if not view.items:
             out.print("Nothing to do." if result.tenders else "No tenders yet (add one with `tenderctl new` or `tenderctl draft`).")
         else:
-            table = Table(title=f"Agenda as of {now:%a %d %b %Y %H:%M}", title_justify="left")
+            table = Table(title=f"Agenda as of {now:%a %d %b %Y %H:%M} {zone_name(zone)}", title_justify="left")
             table.add_column("Due", no_wrap=True)
             table.add_column("Left", no_wrap=True)
             table.add_column("Reference", no_wrap=True)
@@ -326,7 +338,7 @@ def agenda(
                     due, left = "[dim]no date[/]", ""
                 else:
                     delta = row.due - now
-                    due = escape(row.due_text())
+                    due = escape(moment_text(row.when, zone)) if row.when is not None else ""
                     if row.overdue(now):
                         due, left = f"[bold red]{due}[/]", f"[bold red]overdue {format_timedelta(delta)}[/]"
                     else:
@@ -350,6 +362,28 @@ def agenda(
 
 def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask(option: str, text: str, default: str | None = None) -> str:
+    """Prompt until the answer is usable for ``option``, saying what was wrong; Ctrl-C exits 130."""
+    import click
+
+    from tenderctl.authoring.scaffold import check_field
+
+    def usable(value: str) -> str:
+        problem = check_field(option, value)
+        if problem is not None:
+            raise click.BadParameter(problem.split(": ", 1)[1])
+        return value
+
+    try:
+        answer: str = click.prompt(text, default=default, show_default=bool(default), value_proc=usable)
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            sys.stderr.write("\ninterrupted\n")
+            raise typer.Exit(130) from None
+        raise
+    return answer
 
 
 @app.command(
@@ -391,13 +425,13 @@ def new(
     from tenderctl.tenders.timeline import local_zone, zone_name
 
     if _interactive():
-        reference = reference or typer.prompt("Reference (as the buyer writes it)")
-        title = title or typer.prompt("Title")
+        reference = reference or _ask("--reference", "Reference (as the buyer writes it)")
+        title = title or _ask("--title", "Title")
         if buyer is None:
-            buyer = typer.prompt("Buyer (optional)", default="", show_default=False) or None
-        timezone = timezone or typer.prompt("Time zone of the notice's times (IANA)", default=zone_name(local_zone()))
+            buyer = _ask("--buyer", "Buyer (optional)", default="") or None
+        timezone = timezone or _ask("--timezone", "Time zone of the notice's times (IANA)", default=zone_name(local_zone()))
         if deadline is None:
-            deadline = typer.prompt("Submission deadline, e.g. 2026-12-01 17:00 (optional)", default="", show_default=False) or None
+            deadline = _ask("--deadline", "Submission deadline, e.g. 2026-12-01 17:00 (optional)", default="") or None
     missing = [name for name, value in (("--reference", reference), ("--title", title), ("--timezone", timezone)) if not value]
     if missing:
         fail(f"missing {', '.join(missing)} (give them as options, or run `tenderctl new` on a terminal to be asked)", EXIT_USAGE)
@@ -458,8 +492,13 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
 def draft(
     notice: Annotated[str, typer.Argument(help="The notice: a .txt, .md, .html or .pdf file, or - for stdin.")],
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write here instead of stdout (a folder: <reference>.yaml in it).", show_default=False),
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of stdout; a folder (or a path ending in /) gets <reference>.yaml.",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     timezone: Annotated[
@@ -495,7 +534,8 @@ def draft(
     yaml_text, problems = validate_draft(result)
     target = None
     if output is not None:
-        target = target_path(output, result.reference) if output.is_dir() else output
+        folder_meant = output.endswith(("/", os.sep)) or Path(output).is_dir()
+        target = target_path(Path(output), result.reference) if folder_meant else Path(output)
     if json:
         print_json(
             {
@@ -522,6 +562,7 @@ def draft(
     err = console(stderr=True)
     if target is not None:
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, yaml_text.encode("utf-8"), overwrite=force)
         except TenderctlError as exc:
             fail(str(exc), exc.exit_code)

@@ -74,7 +74,7 @@ def check(
     # (the entry point may have started already, before the command line was parsed).
     reading = claim_early(proposal, timeout=timeout) or FolderReading(proposal, timeout=timeout).start()
     try:
-        loaded = find_or_fail(load(tenders, no_cache), tender, EXIT_USAGE)
+        loaded = find_or_fail(load(tenders, no_cache), tender)  # exit 1, as every command for an unknown tender
         from tenderctl.checks.checklist import checklist_for
         from tenderctl.checks.engine import load_rules, run_checks
 
@@ -84,8 +84,14 @@ def check(
     finally:
         reading.cancel()
     report = run_checks(checklist, documents, proposal, trust_roots=trust)
+    from rich.markup import escape
+
+    from tenderctl.report import clean
+
     if format == "json":
-        print_json(report.to_json())
+        from tenderctl.report.check_json import render_json
+
+        sys.stdout.write(render_json(report, indent=2 if sys.stdout.isatty() else None))
     elif format == "markdown":
         from tenderctl.report.check_markdown import render_markdown
 
@@ -96,7 +102,8 @@ def check(
         render_text(report, console())
     for name in report.unknown_rules:
         console(stderr=True).print(
-            f"[red]error:[/] {loaded.path}: unknown rule {name!r} in checks (see the report; `tenderctl rules` lists them)", soft_wrap=True
+            f"[red]error:[/] {escape(clean(loaded.path))}: unknown rule {escape(clean(repr(name)))} in checks (see the report; `tenderctl rules` lists them)",
+            soft_wrap=True,
         )
     raise typer.Exit(report.exit_code(strict))
 

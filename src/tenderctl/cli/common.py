@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -34,10 +34,37 @@ TendersOption = Annotated[
         "--tenders",
         "-T",
         envvar="TENDERCTL_TENDERS",
-        help="Folder of tender files [default: ./tenders].",
+        help="Folder of tender files (default: ./tenders).",
         show_default=False,
     ),
 ]
+TzOption = Annotated[
+    str | None,
+    typer.Option("--tz", help="Show times in this IANA zone, e.g. Asia/Kolkata (default: this machine's zone).", show_default=False),
+]
+
+
+def complete_reference(incomplete: str) -> list[str]:
+    """Shell completion of tender references, from the tenders folder's cached summaries.
+
+    Completion runs on every Tab: it reads the loader's cache (warm: no YAML) and never
+    prints an error; a broken folder completes nothing.
+    """
+    try:
+        from tenderctl.tenders.loader import load_paths
+
+        result = load_paths(None, summaries_only=True)
+    except Exception:  # a completion must never print a traceback into the user's shell
+        return []
+    wanted = incomplete.casefold()
+    return sorted(t.reference for t in result.tenders if t.reference.casefold().startswith(wanted))
+
+
+ReferenceArgument = Annotated[
+    str,
+    typer.Argument(help="The tender's reference (or its file name without .yaml).", autocompletion=complete_reference, show_default=False),
+]
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update the cache of validated files.")]
 
@@ -48,9 +75,14 @@ def set_color(choice: str) -> None:
 
 
 def _color_system(stream: Any) -> dict[str, Any]:
-    if _color_choice == "never" or (_color_choice == "auto" and os.environ.get("NO_COLOR")):
+    choice = _color_choice
+    if choice == "auto" and not os.environ.get("NO_COLOR"):
+        from tenderctl.config import settings
+
+        choice = settings().color or "auto"
+    if choice == "never" or (choice == "auto" and os.environ.get("NO_COLOR")):
         return {"no_color": True, "color_system": None}
-    if _color_choice == "always":
+    if choice == "always":
         return {"force_terminal": True}
     return {}
 
@@ -112,6 +144,10 @@ def find_or_fail(result: LoadResult, reference: str, code: int = EXIT_FINDINGS) 
     """
     loaded = result.find(reference)
     if loaded is None:
+        invalid = result.invalid_file_for(reference)
+        if invalid is not None:
+            print_problems(p for p in result.errors if p.path == invalid)
+            fail(f"tender {reference!r} is in {invalid}, which is invalid: fix the problems above (`tenderctl validate {invalid}`)", code)
         near = result.suggest(reference)
         hint = f" (did you mean {', '.join(near)}?)" if near else " (`tenderctl deadlines --all` lists the references)"
         report_bad_files(result)
@@ -119,15 +155,34 @@ def find_or_fail(result: LoadResult, reference: str, code: int = EXIT_FINDINGS) 
     return loaded
 
 
-def pick_zone(name: str | None) -> Any:
-    from tenderctl.tenders.timeline import get_zone, local_zone
+def pick_zone(name: str | None, tenders: Path | None = None) -> Any:
+    """The reader's zone: ``--tz``, else ``$TENDERCTL_TZ``, else the settings files' ``timezone``,
+    else this machine's zone (saying once if it fell back). An unknown name exits 2 with the hint."""
+    from tenderctl.config import settings
+    from tenderctl.tenders.timeline import get_zone, local_zone_choice
 
     if not name:
-        return local_zone()
+        name = os.environ.get("TENDERCTL_TZ") or settings(str(tenders) if tenders else None).timezone
+    if not name:
+        zone, warning = local_zone_choice()
+        if warning and not _said(warning):
+            sys.stderr.write(f"warning: {warning}\n")
+        return zone
     try:
         return get_zone(name)
     except ValueError as exc:
         fail(str(exc), EXIT_USAGE)
+
+
+_SAID: set[str] = set()
+
+
+def _said(message: str) -> bool:
+    """True if ``message`` was already printed in this run (a warning is said once)."""
+    if message in _SAID:
+        return True
+    _SAID.add(message)
+    return False
 
 
 def now_from(as_of: str | None, zone: tzinfo | None = None) -> datetime:
@@ -155,18 +210,30 @@ def duration_from(option: str, text: str) -> timedelta:
         fail(f"{option}: {exc}", EXIT_USAGE)
 
 
-def choices(option: str, given: list[str] | None, allowed: Sequence[str]) -> set[str] | None:
-    """Repeatable or comma-separated option values, checked against ``allowed`` (exit 2 otherwise)."""
+def choices(
+    option: str, given: list[str] | None, allowed: Sequence[str], groups: Mapping[str, Iterable[str]] | None = None
+) -> set[str] | None:
+    """Repeatable or comma-separated option values, checked against ``allowed`` (exit 2 otherwise).
+
+    ``groups`` names sets of values (``--status closed`` is won, lost, withdrawn and cancelled).
+    A near spelling is suggested only when it is close (a "closed" is not a "lost").
+    """
     import difflib
 
     if not given:
         return None
-    values = {v.strip() for item in given for v in item.split(",") if v.strip()}
-    for value in values:
+    groups = groups or {}
+    values: set[str] = set()
+    for value in {v.strip() for item in given for v in item.split(",") if v.strip()}:
+        if value in groups:
+            values.update(groups[value])
+            continue
         if value not in allowed:
-            near = difflib.get_close_matches(value, list(allowed), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else f" (choose from {', '.join(allowed)})"
+            near = difflib.get_close_matches(value, [*allowed, *groups], n=1, cutoff=0.75)
+            names = ", ".join([*allowed, *groups])
+            hint = f" (did you mean {near[0]!r}?)" if near else f" (choose from {names})"
             fail(f"{option}: unknown value {value!r}{hint}", EXIT_USAGE)
+        values.add(value)
     return values
 
 
@@ -176,4 +243,10 @@ def print_json(data: Any) -> None:
     # Indented for a person at a terminal; compact (and several times faster: the C
     # encoder only runs without indent) when a script reads it.
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=not stdout_is_unicode(), default=str) + "\n")
+
+
+def stdout_is_unicode() -> bool:
+    """Whether stdout can write any character; JSON is escaped to ASCII when it cannot (still exact)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
+    return encoding.startswith("utf")

@@ -1,4 +1,4 @@
-"""Commands that move tenders in and out: ``import ocds`` and ``export``."""
+"""Commands that move tenders in and out: ``import ocds``, ``import eforms`` and ``export``."""
 
 from __future__ import annotations
 
@@ -25,18 +25,17 @@ from tenderctl.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from tenderctl.interop.ocds import Note, Outcome
+    from tenderctl.errors import Problem
+    from tenderctl.interop.ocds import Outcome
 
 import_app = typer.Typer(
     name="import",
-    help="Bring tenders in from other formats (OCDS).",
+    help="Bring tenders in from other formats (OCDS, eForms).",
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(import_app, name="import")
-
-FORMATS = ("csv", "json", "ocds")
 
 
 @import_app.command(
@@ -54,7 +53,7 @@ def import_ocds(
         str | None,
         typer.Option(
             "--timezone",
-            help="IANA zone for new tenders, e.g. America/Mexico_City [default: a fixed offset from the data].",
+            help="IANA zone for new tenders, e.g. America/Mexico_City (default: a fixed offset from the data).",
             show_default=False,
         ),
     ] = None,
@@ -72,7 +71,7 @@ def import_ocds(
     your steps, checks, notes and comments; a moved deadline is printed first.
     Exit 0 when every tender was imported (warnings allowed), 1 when any input or tender failed.
     """
-    from tenderctl.interop.ocds import import_tenders, prepare
+    from tenderctl.interop.ocds import import_files
     from tenderctl.tenders.loader import tenders_dir
     from tenderctl.tenders.timeline import get_zone
 
@@ -83,13 +82,14 @@ def import_ocds(
             fail(f"--timezone: {exc}", EXIT_USAGE)
     if files.count("-") > 1:
         fail("'-' (stdin) can be given once", EXIT_USAGE)
-    from tenderctl.interop.ocds import read_inputs
 
-    inputs, read_errors = read_inputs(files, sys.stdin.buffer)
-    prepared, notes = prepare(inputs, zone=timezone)
-    folder = tenders_dir(tenders)
-    outcomes = import_tenders(prepared, folder, dry_run=dry_run)
-    failed = bool(read_errors) or any(n.level == "error" for n in notes) or any(o.action == "failed" for o in outcomes)
+    problems, outcomes = import_files(files, sys.stdin.buffer, tenders_dir(tenders), zone=timezone, dry_run=dry_run)
+    _report(problems, outcomes, dry_run=dry_run, json=json)
+
+
+def _report(notes: list[Problem], outcomes: list[Outcome], *, dry_run: bool, json: bool) -> None:
+    """The import's output, OCDS or eForms alike; exit 1 when any input or tender failed."""
+    failed = any(n.level == "error" for n in notes) or any(o.action == "failed" for o in outcomes)
     if json:
         print_json(
             {
@@ -99,22 +99,20 @@ def import_ocds(
                     o.to_json() | ({"content": o.text} if dry_run and o.text else {}) | ({"diff": o.diff} if dry_run and o.diff else {})
                     for o in outcomes
                 ],
-                "problems": [{"message": e, "level": "error"} for e in read_errors] + [n.to_json() for n in notes],
+                "problems": [p.to_json() for p in notes],
             }
         )
     else:
-        _print_import(read_errors, notes, outcomes, dry_run)
+        _print_import(notes, outcomes, dry_run)
     if failed:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _print_import(read_errors: list[str], notes: list[Note], outcomes: list[Outcome], dry_run: bool) -> None:
+def _print_import(notes: list[Problem], outcomes: list[Outcome], dry_run: bool) -> None:
     from rich.markup import escape
 
     err = console(stderr=True)
     out = console()
-    for message in read_errors:
-        err.print(f"[red]{escape(message)}[/]", soft_wrap=True)
     for note in notes:
         err.print(f"[{'red' if note.level == 'error' else 'yellow'}]{escape(str(note))}[/]", soft_wrap=True)
     verb = {"created": "would create" if dry_run else "created", "updated": "would update" if dry_run else "updated"}
@@ -123,7 +121,8 @@ def _print_import(read_errors: list[str], notes: list[Note], outcomes: list[Outc
         for note in outcome.notes:
             err.print(f"[yellow]{escape(str(note))}[/]", soft_wrap=True)
         counts[outcome.action] = counts.get(outcome.action, 0) + 1
-        releases = f"{outcome.releases} release{'s' if outcome.releases != 1 else ''}"
+        unit = "release" if outcome.origin == "ocds" else "notice"
+        releases = f"{outcome.releases} {unit}{'s' if outcome.releases != 1 else ''}"
         if outcome.action == "failed":
             err.print(f"[red]failed[/] {escape(outcome.reference)} ({escape(outcome.ocid)}): {escape(outcome.error)}", soft_wrap=True)
             for problem in outcome.problems:
@@ -136,7 +135,7 @@ def _print_import(read_errors: list[str], notes: list[Note], outcomes: list[Outc
             text = escape(change.describe())
             out.print(f"  {mark} {f'[bold]{text}[/]' if change.headline else text}", soft_wrap=True)
         if outcome.action == "updated" and not outcome.changes:
-            out.print("  - no tender changes; the import record (extensions.ocds) is refreshed", soft_wrap=True)
+            out.print(f"  - no tender changes; the import record (extensions.{outcome.origin}) is refreshed", soft_wrap=True)
         if dry_run and outcome.action == "created":
             out.print(escape(outcome.text), soft_wrap=True, end="")
         elif dry_run and outcome.diff:
@@ -145,6 +144,70 @@ def _print_import(read_errors: list[str], notes: list[Note], outcomes: list[Outc
     warnings = sum(1 for n in notes if n.level == "warning") + sum(len(o.notes) for o in outcomes)
     tail = f"; {warnings} warning{'s' if warnings != 1 else ''} (above, on stderr)" if warnings else ""
     err.print(f"{summary}{tail}", soft_wrap=True)
+
+
+@import_app.command(
+    "eforms",
+    epilog=(
+        "Examples:\n\n  tenderctl import eforms notice.xml\n\n"
+        "  tenderctl import eforms downloads/ --lang fr --dry-run\n\n"
+        "  tenderctl import eforms change-notice.xml   # moves the deadlines of the tender it changes\n\n"
+        "  curl -s https://example.org/notice.xml | tenderctl import eforms - --json"
+    ),
+)
+def import_eforms(
+    files: Annotated[list[str], typer.Argument(help="eForms XML notices, folders of them (*.xml), or '-' for stdin.")],
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of the texts, e.g. en, fr, DEU (default: the first submission language, then English); others go to notes.",
+            show_default=False,
+        ),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            help="IANA zone for new tenders (default: the buyer's country's zone, from the tz database).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Show what would be written (new files in full, updates as a diff); write nothing.")
+    ] = False,
+    tenders: TendersOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Import EU contract notices in eForms XML (TED): one tender file per procedure.
+
+    Reference: the procedure's internal identifier (BT-22), else the procedure identifier (BT-04).
+    Lots are milestones of the one tender (per lot when their deadlines differ). Dates keep their
+    exact instant; the zone is the buyer's country's, with a warning where an offset does not match.
+    A change notice, or importing again, updates the tender in place (moved deadlines first) and
+    keeps your steps, checks, status, notes and comments. Prior information and award notices are
+    not calls for tenders: nothing is imported from them.
+    Exit 0 when every notice was imported (warnings allowed), 1 when any input failed, 2 usage error.
+    """
+    from tenderctl.interop.eforms import import_files, language_code
+    from tenderctl.tenders.loader import tenders_dir
+    from tenderctl.tenders.timeline import get_zone
+
+    if timezone:
+        try:
+            get_zone(timezone)
+        except ValueError as exc:
+            fail(f"--timezone: {exc}", EXIT_USAGE)
+    code = None
+    if lang:
+        try:
+            code = language_code(lang)
+        except ValueError as exc:
+            fail(f"--lang: {exc}", EXIT_USAGE)
+    if files.count("-") > 1:
+        fail("'-' (stdin) can be given once", EXIT_USAGE)
+    problems, outcomes = import_files(files, sys.stdin.buffer, tenders_dir(tenders), lang=code, zone=timezone, dry_run=dry_run)
+    _report(problems, outcomes, dry_run=dry_run, json=json)
 
 
 @app.command(
@@ -157,7 +220,7 @@ def _print_import(read_errors: list[str], notes: list[Note], outcomes: list[Outc
 )
 def export(
     references: Annotated[
-        list[str] | None, typer.Argument(help="Only these tenders (references) [default: all].", show_default=False)
+        list[str] | None, typer.Argument(help="Only these tenders (references) (default: all).", show_default=False)
     ] = None,
     format_: Annotated[
         str, typer.Option("--format", "-f", help="csv (a row per milestone), json (the full model) or ocds (a release package).")
@@ -182,35 +245,23 @@ def export(
     other tenderctl field travel in tender.tenderctl, so `tenderctl import ocds` restores them.
     Invalid tender files are named on stderr and the exit code is 1.
     """
-    import json as jsonlib
     from datetime import datetime
 
-    from tenderctl.fsutil import atomic_write
-    from tenderctl.interop.export import to_csv, to_json
-    from tenderctl.interop.ocds import export_package
+    from tenderctl.errors import TenderctlError
+    from tenderctl.interop.export import check_export_options, export_tenders
 
-    if format_ not in FORMATS:
-        fail(f"--format must be one of {', '.join(FORMATS)}, not {format_!r}", EXIT_USAGE)
-    if no_extension and format_ != "ocds":
-        fail("--no-extension only applies to --format ocds", EXIT_USAGE)
-    if out is not None and out.exists() and not force:
-        fail(f"{out}: already exists (pass --force to overwrite)")
+    try:
+        check_export_options(format_, carry=not no_extension, out=out, force=force)
+    except TenderctlError as exc:
+        fail(str(exc), exc.exit_code)
     result = load(tenders, no_cache)
     chosen: list[Any] = list(result.tenders)
     if references:
-        chosen = []
-        for reference in references:
-            chosen.append(find_or_fail(result, reference))
-    if format_ == "csv":
-        text = to_csv(chosen)
-        data = ("\ufeff" + text if out is not None else text).encode("utf-8")
-    elif format_ == "json":
-        data = (jsonlib.dumps(to_json(chosen), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    else:
-        if not chosen:
-            fail("nothing to export: an OCDS release package needs at least one tender")
-        package = export_package([item.tender for item in chosen], now=datetime.now(UTC), carry=not no_extension)
-        data = (jsonlib.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        chosen = [find_or_fail(result, reference) for reference in references]
+    try:
+        data = export_tenders(chosen, format_, now=datetime.now(UTC), carry=not no_extension, out=out, force=force)
+    except TenderctlError as exc:
+        fail(str(exc), exc.exit_code)
     if out is None:
         sys.stdout.flush()
         if hasattr(sys.stdout, "buffer"):
@@ -219,12 +270,6 @@ def export(
             sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
     else:
-        if out.is_dir():
-            fail(f"{out}: is a folder; give a file name")
-        try:
-            atomic_write(out, data, overwrite=force)
-        except OSError as exc:
-            fail(f"{out}: cannot write: {exc.strerror or exc}")
         console(stderr=True).print(f"wrote {len(chosen)} tender{'s' if len(chosen) != 1 else ''} to {out} ({format_})", soft_wrap=True)
     report_bad_files(result)
     if not result.ok:

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from tenderctl.documents.model import Role
+from tenderctl.documents.model import Document, Role
 
 # Keywords per role (already folded: lower case, no accents). Order in the list doesn't matter.
 KEYWORDS: dict[Role, tuple[str, ...]] = {
@@ -165,14 +165,103 @@ def role_from_patterns(path: str, patterns: Mapping[str, Sequence[str]] | None) 
     return None
 
 
-def classify(path: str, title: str | None = None, patterns: Mapping[str, Sequence[str]] | None = None) -> tuple[Role, str]:
-    """(role, why) for a file at ``path`` (relative, with ``/``) whose first-page title is ``title``."""
+# A CV by what it is: a CV heading, the sections every CV template has, dated periods.
+_CV_HEADING = re.compile(
+    r"(?m)(?:curriculum vita(?:e|rum)|\beuropass\b|hoja de vida|\bcurriculo\b|lebenslauf|^\s*(?:cv|resume)\s*(?:[:\-]|$)|"
+    r"^\s*(?:cv|resume) (?:of|de|do|da)\b)"
+)
+_CV_SECTIONS = {
+    "education": re.compile(
+        r"\b(?:education|academic qualifications?|formation|etudes|educacion|formacion academica|formacao|escolaridad)\b"
+    ),
+    "employment": re.compile(
+        r"\b(?:employment (?:record|history)|work experience|professional experience|career history|experience professionnelle|"
+        r"experiencia (?:laboral|profesional)|experiencia profissional|historial laboral|parcours professionnel)\b"
+    ),
+    "languages": re.compile(r"\b(?:languages?(?: skills)?|langues|idiomas|linguas)\s*(?::|$)", re.MULTILINE),
+    "personal": re.compile(
+        r"\b(?:date of birth|nationality|nationalite|date de naissance|fecha de nacimiento|nacionalidad|data de nascimento|"
+        r"nacionalidade|personal (?:information|details)|informations personnelles|marital status|etat civil)\b"
+    ),
+    "skills": re.compile(r"\b(?:key qualifications|skills|competences|habilidades|competencias)\b"),
+}
+_DATED = re.compile(
+    r"\b(?:(?:0?[1-9]|1[0-2])[/.])?(?:19|20)\d{2}\s*(?:-|–|—|to|a|au|hasta|ate)\s*(?:(?:0?[1-9]|1[0-2])[/.])?"
+    r"(?:(?:19|20)\d{2}|present|today|now|date|aujourd ?hui|actualidad|presente|atual|current)\b"
+)
+_NOT_CV = re.compile(
+    r"\b(?:team composition|composition (?:de l )?(?:l )?equipe|composicion del equipo|composicao da equip[ae]|"
+    r"executive summary|resume executif|resumen ejecutivo|sumario executivo|resumo executivo|staffing (?:plan|table)|"
+    r"key experts? (?:table|summary)|liste des experts)\b"
+)
+CV_HEAD_CHARS = 6000
+
+
+def _fold_text(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[^\w\n:/.\-–—]+", " ", plain)
+
+
+def cv_signs(text: str) -> tuple[bool, str]:
+    """(is a CV, why) from a document's or a page's text: what a CV is, whatever the file is called.
+
+    A CV heading (Curriculum Vitae, Europass, Hoja de vida, CV alone on a line) with one CV
+    section, or three of the sections every CV has (education, employment, languages, personal
+    details, skills), or two with dated periods (2015-2019, 03/2018 - present). A team
+    composition table or an executive summary ("Résumé exécutif") at the top is not a CV.
+    """
+    folded = _fold_text(text[:CV_HEAD_CHARS])
+    top = folded[:400]
+    heading = _CV_HEADING.search(folded[:1500]) is not None
+    if _NOT_CV.search(top) and not _CV_HEADING.search(top.replace("resume executif", "")):
+        return False, "a team table or summary, not a CV"
+    sections = [name for name, pattern in _CV_SECTIONS.items() if pattern.search(folded)]
+    periods = len(_DATED.findall(folded))
+    found = ", ".join(sections) + (f", {periods} dated periods" if periods else "")
+    if heading and (sections or periods >= 2):
+        return True, f"a CV heading and {found}"
+    if len(sections) >= 3 or (len(sections) >= 2 and periods >= 2):
+        return True, f"CV sections: {found}"
+    return False, ""
+
+
+def _doc_text(doc: Document) -> str:
+    parts: list[str] = []
+    size = 0
+    for block in doc.blocks:
+        if block.where in ("metadata", "attachment"):
+            continue
+        parts.append(block.text)
+        size += len(block.text) + 1
+        if size >= CV_HEAD_CHARS:
+            break
+    return "\n".join(parts)
+
+
+def classify(
+    path: str, title: str | None = None, patterns: Mapping[str, Sequence[str]] | None = None, doc: Document | None = None
+) -> tuple[Role, str]:
+    """(role, why) for a file at ``path`` (relative, with ``/``) whose first-page title is ``title``.
+
+    With the read ``doc``, its content has a say: a file that is a CV is one whatever its name
+    ("Annex 4.pdf"), and a file named as a CV that holds a team-composition table is not.
+    """
     role = role_from_patterns(path, patterns)
     if role is not None:
         return role, "matches the tender's documents: patterns"
     name = path.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name else name
     role = role_from_text(stem)
+    text = _doc_text(doc) if doc is not None and doc.readable else ""
+    if role is Role.cv and text.strip():
+        is_cv, why = cv_signs(text)
+        if not is_cv and why:
+            return Role.other, f"named as a CV, but its content is {why}"
+    if role in (None, Role.other) and text.strip():
+        is_cv, why = cv_signs(text)
+        if is_cv:
+            return Role.cv, f"from its content ({why})"
     if role is not None:
         return role, "from its name"
     # Folder names help too ("CVs/jane.pdf", "Technical/annex.pdf").

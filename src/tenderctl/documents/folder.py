@@ -123,7 +123,7 @@ def _skipped(entry: Entry) -> Document:
 
 
 def _assign_role(doc: Document, patterns: Mapping[str, Sequence[str]] | None) -> None:
-    role, why = classify(doc.path, doc.title, patterns)
+    role, why = classify(doc.path, doc.title, patterns, doc)  # content too (area/coverage hook)
     doc.role = role
     if why != "from its name":  # the obvious case needs no note; a title or a pattern does
         doc.notes.append(f"role {role.value}: {why}")
@@ -311,6 +311,7 @@ def _merge(pieces: list[Document], limits: object) -> Document:
         base.ink.extend(piece.ink)
         base.image_only_pages.extend(piece.image_only_pages)
         base.notes.extend(n for n in piece.notes if n not in base.notes)
+        base.parts.extend(p for p in piece.parts if not p.read)  # coverage hook (area/coverage)
         widgets.update({s.field: s.page for s in piece.signatures if s.kind == "widget"})
     base.signatures = [
         s if s.page is not None or s.field not in widgets else SignatureInfo(**{**s.__dict__, "page": widgets[s.field]})

@@ -14,9 +14,10 @@ BBox = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in PDF points, origin at the bottom-left of the page."""
 
 
-LABEL_STEMS = ("sign", "firm", "assin")
+LABEL_STEMS = ("sign", "firm", "assin", "faithfully", "sincerely", "respectfully", "agr", "atentamente", "cordial", "regards")
 """Every signature-block label (``checks.signature.LABELS``: signature, signé, firma,
-assinatura...) contains one of these, lower-cased; a test keeps the two in step."""
+assinatura...) and letter closing (``checks.signature.CLOSINGS``: Yours faithfully, Veuillez
+agréer...) contains one of these, lower-cased; a test keeps the two in step."""
 
 
 def may_be_signature_label(text: str) -> bool:
@@ -26,10 +27,17 @@ def may_be_signature_label(text: str) -> bool:
 
 
 class Role(str, Enum):
+    """What a file of a proposal is; the one list of document roles (tender validation and
+    the checklist engine take theirs from :data:`ROLES`)."""
+
     technical = "technical"
     financial = "financial"
     cv = "cv"
     other = "other"
+
+
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+"""``technical``, ``financial``, ``cv``, ``other``: what a tender's ``documents:`` and a check's ``documents:`` may name."""
 
 
 @dataclass
@@ -102,6 +110,66 @@ class SignatureInfo:
     detail: str = ""
 
 
+PART_KINDS = (
+    "text layer",
+    "table cells",
+    "headers/footers",
+    "footnotes/endnotes",
+    "comments",
+    "tracked changes",
+    "hidden text",
+    "text boxes/shapes",
+    "alt text",
+    "charts",
+    "SmartArt",
+    "form fields",
+    "annotations",
+    "attachments",
+    "embedded objects",
+    "pictures",
+    "pages",
+    "text",
+)
+"""The parts of a file a reader accounts for (``docs/checklist.md`` lists which reader reads which)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a file that could hold what a rule looks for, and whether it was read.
+
+    Readers record every part they did not read (``read=False``) with the page and a reason
+    a person can act on ("a picture 1600x900 px not read (no OCR)"); the engine turns a rule's
+    ``pass`` into ``unverified`` for a file with such a part (see ``checks/engine.py``).
+    """
+
+    kind: str
+    """One of :data:`PART_KINDS`."""
+    read: bool
+    page: int | None = None
+    detail: str = ""
+
+    def describe(self) -> str:
+        where = f"page {self.page}: " if self.page else ""
+        return where + (self.detail or f"{self.kind} {'read' if self.read else 'not read'}")
+
+
+PICTURE_MIN_PX = (300, 120)
+"""A picture at least this many pixels wide and tall may carry a line of text (a price, a table)."""
+PICTURE_MIN_PT = (144.0, 54.0)
+"""...and shown at least this large on the page (2 x 0.75 inch): smaller ones are logos, icons, signatures."""
+
+
+def may_hold_text(image: ImageInfo) -> bool:
+    """A picture large enough, in pixels and as shown, to carry text a rule looks for."""
+    if image.width_px < PICTURE_MIN_PX[0] or image.height_px < PICTURE_MIN_PX[1]:
+        return False
+    if image.bbox is not None:
+        x0, y0, x1, y1 = image.bbox
+        if x1 - x0 < PICTURE_MIN_PT[0] or y1 - y0 < PICTURE_MIN_PT[1]:
+            return False
+    return True
+
+
 @dataclass
 class Document:
     """One file of a proposal, as far as the reader could see into it."""
@@ -131,6 +199,19 @@ class Document:
     """First-page title (first heading or first line), used to classify the role."""
     partial: bool = False
     """Only part of the file was read (page, line or cell bound reached); ``notes`` says which part."""
+    parts: list[Part] = field(default_factory=list)
+    """The parts of the file and whether each was read (see :class:`Part`)."""
+
+    def part(self, kind: str, read: bool, detail: str = "", page: int | None = None) -> None:
+        """Record a part; an unread one also goes into ``notes`` so every report shows it."""
+        self.parts.append(Part(kind, read, page, detail))
+        if not read:
+            line = Part(kind, read, page, detail).describe()
+            if line not in self.notes:
+                self.notes.append(line)
+
+    def unread_parts(self) -> list[Part]:
+        return [p for p in self.parts if not p.read]
 
     def text(self) -> str:
         return "\n".join(block.text for block in self.blocks)

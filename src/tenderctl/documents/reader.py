@@ -8,39 +8,14 @@ the bytes to one reader per format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import PurePath
 
-from tenderctl.documents.model import Document
+from tenderctl.documents import nesting
+from tenderctl.documents.limits import MAX_BYTES as MAX_BYTES
+from tenderctl.documents.limits import Limits as Limits
+from tenderctl.documents.model import Document, Part, TextBlock
 from tenderctl.fsutil import UnreadableFile, read_bounded
-
-MAX_BYTES = 512 * 1024 * 1024
-"""Files larger than this are not read at all (reported unreadable)."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds for readers; plain data so it crosses into the worker."""
-
-    max_bytes: int = MAX_BYTES
-    max_pages: int = 2000
-    """PDF pages read; later pages are reported as not checked."""
-    max_inflated: int = 256 * 1024 * 1024
-    """Total bytes a zip (DOCX/XLSX/ODT) may inflate to."""
-    max_ratio: int = 200
-    """Largest compression ratio of a zip member (zip bombs compress at 1000:1)."""
-    max_member: int = 128 * 1024 * 1024
-    """Largest single zip member, inflated."""
-    max_cells: int = 500_000
-    """Spreadsheet cells read across all sheets."""
-    ocr: bool = True
-    """Run ``tesseract`` on image-only pages when it is installed."""
-    attachment_depth: int = 1
-    """How deep to read files attached inside files (PDF attachments, embedded objects)."""
-    part: int = 0
-    parts: int = 1
-    """Read only pages ``part, part + parts, ...`` (a long PDF split over several workers)."""
-
 
 EXTENSIONS = {
     ".pdf": "pdf",
@@ -94,6 +69,12 @@ def sniff(data: bytes, name: str) -> str:
     if data.startswith(b"{\\rtf"):
         return "rtf"
     sample = data[:8192]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM is full of NUL bytes: look before the NUL test
+        try:
+            data[: len(sample) & ~1].decode("utf-16")
+        except UnicodeDecodeError:
+            return "unknown"
+        return ext_format if ext_format in ("txt", "md", "csv", "html") else "txt"
     if b"\x00" not in sample:
         try:
             sample.decode("utf-8")
@@ -131,9 +112,72 @@ def read_path(path: str, display: str, limits: Limits | None = None) -> Document
     return read_bytes(data, display, limits)
 
 
+_CHAIN: list[bytes] = []
+"""The files being read, outermost first (a worker reads one file at a time): an attachment
+equal to one of them contains itself."""
+
+
+def read_attached(doc: Document, name: str, data: bytes | None, limits: Limits, depth: int, page: int | None) -> None:
+    """Read a file attached to or embedded in ``doc`` (at ``depth``) into it, or record why not.
+
+    Its text joins ``doc`` as ``attachment`` blocks prefixed with its name; what could not be
+    read in it becomes a part of ``doc`` not read, named "inside NAME".
+    """
+    doc.blocks.append(TextBlock(name, page=page, where="attachment"))
+    note = f"has an attached file: {name}"
+    if note not in doc.notes:
+        doc.notes.append(note)
+    why = None
+    if data is None:
+        why = "could not be extracted"
+    elif depth >= limits.attachment_depth:
+        why = f"nested {depth + 1} deep, past the bound of {limits.attachment_depth}: not read"
+    elif len(data) > limits.max_attachment:
+        why = f"too large to read ({len(data):,} bytes)"
+    elif any(len(outer) == len(data) and outer == data for outer in _CHAIN):
+        why = "contains itself (an attachment of its own): read once, not again"
+    if why is not None or data is None:
+        doc.part("attachments", False, f"attached file {name}: {why}", page)
+        return
+    _CHAIN.append(data)
+    try:
+        inner = read_bytes(data, name, limits, depth + 1)
+    finally:
+        _CHAIN.pop()
+    if not inner.readable:
+        doc.part("attachments", False, f"attached file {name}: {inner.unreadable_reason}", page)
+        return
+    doc.part("attachments", True, f"attached file {name} read", page)
+    for block in inner.blocks:
+        doc.blocks.append(
+            TextBlock(
+                f"[{name}] {block.text}",
+                page=page,
+                where="attachment",
+                cell=block.cell,
+                number_format=block.number_format,
+                column_header=block.column_header,
+            )
+        )
+    for part in inner.parts:
+        doc.part(part.kind, part.read, f"inside {name}: {part.describe()}", page)
+    if inner.image_only_pages:
+        doc.part("pictures", False, f"inside {name}: {len(inner.image_only_pages)} scanned page(s) without a text layer", page)
+
+
 def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: int = 0) -> Document:
     """Read a file's bytes into a Document (also used for files attached inside files)."""
     limits = limits or Limits()
+    if depth == 0:
+        _CHAIN[:] = [data]
+        try:
+            return _read_bytes(data, display, limits, depth)
+        finally:
+            _CHAIN.clear()
+    return _read_bytes(data, display, limits, depth)
+
+
+def _read_bytes(data: bytes, display: str, limits: Limits, depth: int) -> Document:
     fmt = sniff(data, display)
     doc = Document(path=display, format=fmt, size=len(data))
     if limits.part > 0 and fmt != "pdf":
@@ -144,7 +188,7 @@ def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: i
     if fmt == "empty":
         return unreadable(doc, "empty file (0 bytes)")
     try:
-        _dispatch(data, doc, fmt, ext_format, limits, depth)
+        READERS.get(fmt, _UNRECOGNISED)(data, doc, limits, depth)
     except Exception as exc:
         from tenderctl.documents.formats.archive import ZipLimit
 
@@ -157,43 +201,145 @@ def read_bytes(data: bytes, display: str, limits: Limits | None = None, depth: i
         raise
     if doc.readable and not doc.blocks and fmt not in ("image",) and not doc.image_only_pages and limits.parts <= 1:
         doc.notes.append("no text found")
+    bound_text(doc, limits.max_text)
+    if fmt == "pdf" and limits.part == 0 and _also_zip(data):
+        doc.part("embedded objects", False, "the file is also a valid ZIP archive (a PDF/ZIP polyglot): only its PDF side was read")
+    if limits.part == 0:
+        read_kinds = sorted({_WHERE_PART.get(b.where, "text layer") for b in doc.blocks if b.where not in ("metadata", "attachment")})
+        doc.parts[:0] = [Part(kind, True) for kind in read_kinds]
     return doc
 
 
-def _dispatch(data: bytes, doc: Document, fmt: str, ext_format: str | None, limits: Limits, depth: int) -> None:
-    if fmt == "pdf":
-        from tenderctl.documents.formats.pdf import read_pdf
+_WHERE_PART = {
+    "body": "text layer",
+    "table": "table cells",
+    "cell": "table cells",
+    "header": "headers/footers",
+    "footer": "headers/footers",
+    "footnote": "footnotes/endnotes",
+    "comment": "comments",
+    "deleted": "tracked changes",
+    "inserted": "tracked changes",
+    "textbox": "text boxes/shapes",
+    "alt-text": "alt text",
+    "chart": "charts",
+    "smartart": "SmartArt",
+    "form-field": "form fields",
+    "annotation": "annotations",
+    "ocr": "pictures",
+}
+"""The part each kind of text block comes from (see ``TextBlock.where``)."""
 
-        read_pdf(data, doc, limits, depth)
-    elif fmt == "docx":
-        from tenderctl.documents.formats.docx import read_docx
 
-        read_docx(data, doc, limits, depth)
-    elif fmt == "xlsx":
-        from tenderctl.documents.formats.xlsx import read_xlsx
+def _also_zip(data: bytes) -> bool:
+    """A ZIP end-of-central-directory record near the end that opens as an archive."""
+    tail = data[-66_000:]
+    if b"PK\x05\x06" not in tail:
+        return False
+    import io
+    import zipfile
 
-        read_xlsx(data, doc, limits)
-    elif fmt in ("odt", "ods", "odp"):
-        from tenderctl.documents.formats.odf import read_odf
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return bool(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
 
-        read_odf(data, doc, limits)
-    elif fmt in ("txt", "md", "csv", "html"):
-        from tenderctl.documents.formats.text import read_text
 
-        read_text(data, doc)
-    elif fmt == "image":
-        from tenderctl.documents.formats.ocr import read_image
+def bound_text(doc: Document, max_text: int) -> None:
+    """Keep at most ``max_text`` characters of text; the rest is a part not read.
 
-        read_image(data, doc, limits)
-    elif fmt == "encrypted-office":
-        doc.format = ext_format if ext_format in ("docx", "xlsx") else "office"
-        doc.encrypted = doc.password_protected = True
-        unreadable(doc, "encrypted with a password (Office encryption): its content cannot be checked")
-    elif fmt in ("doc", "xls", "ole"):
-        unreadable(doc, f"legacy binary Office format ({fmt}) is not read: save it as .docx/.xlsx to have it checked")
-    elif fmt == "rtf":
-        unreadable(doc, "RTF is not read: save it as .docx or PDF to have it checked")
-    elif fmt == "zip":
-        unreadable(doc, "a zip archive: its content is not read")
-    else:
-        unreadable(doc, "unrecognised file format: its content cannot be checked")
+    Counted per block as handed over, so 500,000 cells that share one 1 kB string count as
+    500 MB, which is what the parent would hold once the blocks are unpickled apart.
+    """
+    total = 0
+    for index, block in enumerate(doc.blocks):
+        total += len(block.text)
+        if total > max_text:
+            dropped = len(doc.blocks) - index
+            del doc.blocks[index:]
+            doc.partial = True
+            doc.part("text", False, f"text past the first {max_text:,} characters not read ({dropped:,} more lines or cells)")
+            return
+
+
+Reader = Callable[[bytes, Document, Limits, int], None]
+"""One signature for every format: the file's bytes, the Document to fill, the bounds, the
+attachment depth (0 for a file of the folder). Readers import their parser lazily."""
+
+
+def _pdf(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.pdf import read_pdf
+
+    read_pdf(data, doc, limits, depth)
+
+
+def _docx(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.docx import read_docx
+
+    read_docx(data, doc, limits, depth)
+
+
+def _xlsx(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.xlsx import read_xlsx
+
+    read_xlsx(data, doc, limits, depth)
+
+
+def _odf(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.odf import read_odf
+
+    read_odf(data, doc, limits, depth)
+
+
+def _text(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.text import read_text
+
+    read_text(data, doc)
+
+
+def _image(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    from tenderctl.documents.formats.ocr import read_image
+
+    read_image(data, doc, limits)
+
+
+def _encrypted_office(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+    ext_format = EXTENSIONS.get(PurePath(doc.path).suffix.lower())
+    doc.format = ext_format if ext_format in ("docx", "xlsx") else "office"
+    doc.encrypted = doc.password_protected = True
+    unreadable(doc, "encrypted with a password (Office encryption): its content cannot be checked")
+
+
+def _refuse(reason: str) -> Reader:
+    def refuse(data: bytes, doc: Document, limits: Limits, depth: int) -> None:
+        unreadable(doc, reason.format(fmt=doc.format))
+
+    return refuse
+
+
+READERS: dict[str, Reader] = {
+    "pdf": _pdf,
+    "docx": _docx,
+    "xlsx": _xlsx,
+    "odt": _odf,
+    "ods": _odf,
+    "odp": _odf,
+    "txt": _text,
+    "md": _text,
+    "csv": _text,
+    "html": _text,
+    "image": _image,
+    "encrypted-office": _encrypted_office,
+    "doc": _refuse("legacy binary Office format ({fmt}) is not read: save it as .docx/.xlsx to have it checked"),
+    "xls": _refuse("legacy binary Office format ({fmt}) is not read: save it as .docx/.xlsx to have it checked"),
+    "ole": _refuse("legacy binary Office format ({fmt}) is not read: save it as .docx/.xlsx to have it checked"),
+    "rtf": _refuse("RTF is not read: save it as .docx or PDF to have it checked"),
+    "zip": _refuse("a zip archive: its content is not read"),
+}
+"""Format (as :func:`sniff` names it) -> reader; a format missing here is reported unrecognised."""
+
+_UNRECOGNISED = _refuse("unrecognised file format: its content cannot be checked")
+
+
+nesting.install(read_attached)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tenderctl.tenders.loader import LoadedTender
 
 CSV_COLUMNS = (
@@ -62,7 +65,7 @@ def _offset(moment: datetime) -> str:
 
 def csv_rows(tenders: Iterable[LoadedTender]) -> list[dict[str, str]]:
     """One row per milestone (and per derived submit-by), soonest first within a tender."""
-    from tenderctl.tenders.deadlines import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones
     from tenderctl.tenders.timeline import zone_name
 
     rows: list[dict[str, str]] = []
@@ -113,3 +116,58 @@ def to_json(tenders: Iterable[LoadedTender]) -> dict[str, Any]:
         "version": JSON_VERSION,
         "tenders": [{"file": loaded.path, "tender": loaded.tender.model_dump(mode="json")} for loaded in tenders],
     }
+
+
+EXPORT_FORMATS = ("csv", "json", "ocds")
+
+
+def check_export_options(format_: str, *, carry: bool = True, out: Path | None = None, force: bool = False) -> None:
+    """Refuse impossible option combinations before any tender is read (:class:`UsageError`, exit 2)."""
+    from tenderctl.errors import TenderctlError, UsageError
+
+    if format_ not in EXPORT_FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not {format_!r}")
+    if not carry and format_ != "ocds":
+        raise UsageError("--no-extension only applies to --format ocds")
+    if out is not None and out.exists() and not force:
+        raise TenderctlError(f"{out}: already exists (pass --force to overwrite)")
+
+
+def export_tenders(
+    tenders: Sequence[LoadedTender],
+    format_: str,
+    *,
+    now: datetime,
+    carry: bool = True,
+    out: Path | None = None,
+    force: bool = False,
+) -> bytes:
+    """The export as bytes; with ``out``, also written there atomically (``force`` to overwrite).
+
+    CSV gets a BOM in a file (spreadsheets read accents then) and none on stdout; JSON and OCDS
+    are UTF-8, indented. Expected failures raise :class:`tenderctl.errors.TenderctlError`.
+    """
+    from tenderctl.errors import TenderctlError
+    from tenderctl.fsutil import atomic_write
+
+    check_export_options(format_, carry=carry, out=out, force=force)
+    if format_ == "csv":
+        text = to_csv(tenders)
+        data = ("\ufeff" + text if out is not None else text).encode("utf-8")
+    elif format_ == "json":
+        data = (json.dumps(to_json(tenders), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    else:
+        from tenderctl.interop.ocds.release import export_package
+
+        if not tenders:
+            raise TenderctlError("nothing to export: an OCDS release package needs at least one tender")
+        package = export_package([item.tender for item in tenders], now=now, carry=carry)
+        data = (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if out is not None:
+        if out.is_dir():
+            raise TenderctlError(f"{out}: is a folder; give a file name")
+        try:
+            atomic_write(out, data, overwrite=force)
+        except OSError as exc:
+            raise TenderctlError(f"{out}: cannot write: {exc.strerror or exc}") from None
+    return data

@@ -5,13 +5,30 @@ All three read the same object, so they cannot disagree. None of them decides an
 
 from __future__ import annotations
 
+import re
+
 FORMATS = ("text", "json", "markdown")
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def clean(text: object) -> str:
+    """Printable: control characters (ESC, BEL, C1, ...) and undecodable bytes of a file name
+    shown as ``\\x1b``/``\\udc80`` escapes, so a file name or a document's text cannot drive
+    the terminal or break a Markdown page. Newlines and tabs stay."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", str(text))
+
 
 STATUS_LABEL = {"pass": "PASS", "fail": "FAIL", "warn": "WARN", "unverified": "UNVERIFIED", "skipped": "SKIPPED"}
 
 
-def verdict(status: str, failed_rules: list[str]) -> str:
+NO_CHECKS = "NO CHECKS DEFINED: the tender lists no `checks:`, so nothing was verified against the tender"
+
+
+def verdict(status: str, failed_rules: list[str], checks_defined: bool = True) -> str:
     """The one-line answer to "will this bid be thrown out before anyone reads it?"."""
+    if not checks_defined and status != "fail":
+        return NO_CHECKS + " (add `checks:`; `tenderctl rules` lists the rules)"
     if status == "fail":
         return f"FAIL: fix {', '.join(failed_rules)} before submitting"
     if status == "warn":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -14,5 +15,15 @@ def to_data(report: Report) -> dict[str, Any]:
     return report.to_json()
 
 
-def render_json(report: Report) -> str:
-    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def render_json(report: Report, indent: int | None = 2) -> str:
+    """The report as JSON text that is always valid UTF-8.
+
+    A file name that is not UTF-8 reaches Python as lone surrogates (``surrogateescape``);
+    they are written as the JSON escapes ``\\udcxx`` (what ``ensure_ascii`` would write), so
+    the output encodes and a reader gets the name's bytes back with ``surrogateescape``.
+    """
+    text = json.dumps(to_data(report), indent=indent, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

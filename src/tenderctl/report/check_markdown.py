@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tenderctl.checks.registry import Evidence
-from tenderctl.report import STATUS_LABEL, failed_rule_names, shown_evidence, verdict
+from tenderctl.report import STATUS_LABEL, clean, failed_rule_names, shown_evidence, verdict
 
 if TYPE_CHECKING:
     from tenderctl.checks.engine import Report
@@ -14,18 +14,18 @@ _ICON = {"pass": "✅", "fail": "❌", "warn": "⚠️", "unverified": "❔", "s
 
 
 def _cell(text: object) -> str:
-    """Table-safe: pipes escaped, newlines folded."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+    """Table-safe: control characters escaped, pipes escaped, newlines folded."""
+    return clean(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
 
 
 def render_markdown(report: Report) -> str:
     lines = [
-        f"# Proposal check: {report.tender}",
+        f"# Proposal check: {_cell(report.tender)}",
         "",
         f"*{_cell(report.title)}*",
         "",
-        f"- Proposal folder: `{report.proposal}`",
-        f"- Verdict: **{verdict(report.status, failed_rule_names(list(report.results)))}**",
+        f"- Proposal folder: `{_cell(report.proposal)}`",
+        f"- Verdict: **{verdict(report.status, failed_rule_names(list(report.results)), report.checks_defined)}**",
         "- Counts: " + ", ".join(f"{n} {s}" for s, n in report.counts().items() if n),
         "",
         "## Checks",
@@ -42,7 +42,7 @@ def render_markdown(report: Report) -> str:
             evidence += f"<br>… {len(items) - 10} more"
         status = result.status.value
         lines.append(
-            f"| `{_cell(result.rule)}` | {_ICON[status]} {STATUS_LABEL[status]} | {result.severity} | {_cell(result.message)} | {evidence} |"
+            f"| `{_cell(result.rule)}` | {_ICON[status]} {STATUS_LABEL[status]} | {_cell(result.severity)} | {_cell(result.message)} | {evidence} |"
         )
     tips = []
     for result in report.results:
@@ -55,6 +55,6 @@ def render_markdown(report: Report) -> str:
     for f in report.files:
         lines.append(
             f"| `{_cell(f.path)}` | {f.role} | {f.format} | {f.pages if f.pages is not None else '–'} | "
-            f"{'yes' if f.readable else 'no'} | {_cell('; '.join(f.notes))} |"
+            f"{'partly' if f.readable and not f.complete else 'yes' if f.readable else 'no'} | {_cell('; '.join(f.notes))} |"
         )
     return "\n".join(lines) + "\n"

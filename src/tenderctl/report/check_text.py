@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tenderctl.report import STATUS_LABEL, failed_rule_names, shown_evidence, verdict
+from tenderctl.report import STATUS_LABEL, clean, failed_rule_names, shown_evidence, verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -16,8 +16,11 @@ MAX_EVIDENCE = 8
 
 
 def render_text(report: Report, console: Console) -> None:
-    from rich.markup import escape
+    from rich.markup import escape as markup_escape
     from rich.table import Table
+
+    def escape(text: object) -> str:  # every string that came from a file or the tender
+        return markup_escape(clean(text))
 
     from tenderctl.checks.engine import effective_status
     from tenderctl.checks.registry import Evidence
@@ -63,13 +66,17 @@ def render_text(report: Report, console: Console) -> None:
         files.add_column(column, no_wrap=column in ("Role", "Format", "Pages", "Read"))
     for f in report.files:
         read = "[green]yes[/]" if f.readable else "[red]no[/]"
-        if f.readable and f.image_only_pages:
+        if f.readable and not f.complete:
             read = "[yellow]partly[/]"
-        files.add_row(escape(f.path), f.role, f.format, str(f.pages) if f.pages is not None else "–", read, escape("; ".join(f.notes)))
+        files.add_row(
+            escape(f.path), escape(f.role), escape(f.format), str(f.pages) if f.pages is not None else "–", read, escape("; ".join(f.notes))
+        )
     if report.files:
         console.print(files)
     else:
         console.print("[yellow]No files were read from the proposal folder.[/]")
     counts = ", ".join(f"{n} {s}" for s, n in report.counts().items() if n)
     style = STYLE[report.status]
-    console.print(f"[{style}]{escape(verdict(report.status, failed_rule_names(list(report.results))))}[/] [dim]({counts})[/]")
+    console.print(
+        f"[{style}]{escape(verdict(report.status, failed_rule_names(list(report.results)), report.checks_defined))}[/] [dim]({counts})[/]"
+    )

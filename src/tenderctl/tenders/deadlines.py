@@ -7,83 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.tenders.timeline import When, get_zone, resolve, zone_name
-from tenderctl.tenders.timeparse import ParsedAt, format_timedelta, parse_duration
+from tenderctl.tenders.timeline import When, get_zone
+from tenderctl.tenders.timeparse import ParsedAt, format_timedelta
 from tenderctl.vocab import CLOSED_STATUSES
 
 if TYPE_CHECKING:
     from tenderctl.tenders.loader import LoadedTender
-    from tenderctl.tenders.model import Milestone, Tender
-
-
-@dataclass(frozen=True)
-class ResolvedMilestone:
-    milestone: Milestone
-    when: When
-    derived: bool = False
-
-
-def resolved_milestones(tender: Tender) -> list[ResolvedMilestone]:
-    """Every milestone with its instants, plus a derived "submit by" for ``submit_buffer``.
-
-    The tender has been validated, so zones exist and times are real.
-    """
-    from tenderctl.tenders.model import Milestone, MilestoneKind
-
-    out: list[ResolvedMilestone] = []
-    for milestone in tender.dates:
-        zone = get_zone(milestone.timezone or tender.timezone)
-        out.append(ResolvedMilestone(milestone, resolve(milestone.at, zone)))
-    if tender.submit_buffer:
-        buffer = parse_duration(tender.submit_buffer)
-        for item in list(out):
-            m = item.milestone
-            if m.kind is not MilestoneKind.submission or item.when.all_day:
-                continue
-            start = (item.when.start - buffer).astimezone(item.when.zone)
-            at = start.isoformat(timespec="minutes")
-            derived = Milestone(
-                id=f"{m.id}-submit-by",
-                kind=MilestoneKind.internal,
-                title=f"Internal submit-by ({tender.submit_buffer.strip()} before: {m.title or m.id})",
-                at=at,
-                timezone=m.timezone,
-            )
-            out.append(ResolvedMilestone(derived, resolve(at, item.when.zone), derived=True))
-    return out
-
-
-def summarize(tender: Tender) -> dict[str, Any]:
-    """What the deadline view needs, as plain JSON data the cache can keep.
-
-    Each milestone is ``[id, kind, title, as_written, zone, day, wall, offset_s, start, due,
-    ambiguous, iso, utc]`` with instants as UTC epoch seconds and the two ISO 8601 forms
-    ``deadlines --json`` prints, so a warm run needs no YAML, no pydantic and no zone
-    arithmetic.
-    """
-    milestones = []
-    for item in resolved_milestones(tender):
-        m, when = item.milestone, item.when
-        parsed = when.parsed
-        offset = parsed.offset.utcoffset(None) if parsed.offset is not None else None
-        milestones.append(
-            [
-                m.id,
-                m.kind.value,
-                m.title,
-                m.as_written,
-                zone_name(when.zone),
-                parsed.day.isoformat(),
-                parsed.wall.isoformat() if parsed.wall is not None else None,
-                offset.total_seconds() if offset is not None else None,
-                when.start.timestamp(),
-                when.due.timestamp(),
-                when.ambiguous,
-                when.iso(),
-                None if when.all_day else when.start.isoformat().replace("+00:00", "Z"),
-            ]
-        )
-    return {"reference": tender.reference, "title": tender.title, "status": tender.status.value, "milestones": milestones}
 
 
 def _when(entry: list[Any]) -> When:
@@ -144,9 +73,13 @@ class DeadlineRow:
         local = self.when.start.astimezone(zone or self.when.zone)
         return f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
 
-    def to_json(self, zone: tzinfo | None = None) -> dict[str, object]:
+    def to_json(self, reader: tzinfo | None = None) -> dict[str, object]:
+        """A row as JSON: the moment in :meth:`tenderctl.tenders.timeline.When.to_json`'s shape (``at`` in
+        the milestone's own zone whatever ``--tz`` says; ``local`` in the reader's), built from the
+        cached summary without resolving zones again."""
         entry = self.entry
-        at = entry[11] if zone is None or self.all_day else self.when.start.astimezone(zone).isoformat(timespec="minutes")
+        all_day = entry[6] is None
+        local = None if all_day or reader is None else datetime.fromtimestamp(entry[8], reader).isoformat(timespec="minutes")
         seconds = self.left.total_seconds()
         return {
             "reference": self.reference,
@@ -155,10 +88,11 @@ class DeadlineRow:
             "milestone": entry[0],
             "kind": entry[1],
             "milestone_title": self.milestone_title,
-            "at": at,
-            "all_day": entry[6] is None,
+            "at": entry[11],
             "utc": entry[12],
             "timezone": entry[4],
+            "all_day": all_day,
+            "local": local,
             "as_written": entry[3],
             "seconds_left": int(seconds),
             "past": seconds <= 0,
@@ -175,6 +109,79 @@ class DeadlineView:
     tenders: int = 0
 
 
+def selected(summary: dict[str, Any], references: set[str] | None, tags: set[str] | None) -> bool:
+    """Whether a tender's summary passes ``--ref`` (any of, case-insensitive) and ``--tag`` (any of)."""
+    if references is not None and str(summary["reference"]).casefold() not in {r.casefold() for r in references}:
+        return False
+    return tags is None or bool(tags.intersection(summary.get("tags") or ()))
+
+
+@dataclass
+class TenderListing:
+    """One line of ``tenderctl list``: a tender and its next milestone not yet past."""
+
+    reference: str
+    title: str
+    status: str
+    buyer: str | None
+    tags: list[str]
+    path: str
+    next: DeadlineRow | None
+
+    def to_json(self, reader: tzinfo | None = None) -> dict[str, object]:
+        upcoming = None
+        if self.next is not None:
+            row = self.next.to_json(reader)
+            upcoming = {
+                key: row[key]
+                for key in ("milestone", "kind", "milestone_title", "at", "utc", "timezone", "all_day", "local", "seconds_left")
+            }
+        return {
+            "reference": self.reference,
+            "title": self.title,
+            "status": self.status,
+            "buyer": self.buyer,
+            "tags": self.tags,
+            "file": self.path,
+            "next": upcoming,
+        }
+
+
+def tender_listing(
+    tenders: Iterable[LoadedTender],
+    now: datetime,
+    *,
+    statuses: set[str] | None = None,
+    tags: set[str] | None = None,
+    include_closed: bool = False,
+) -> list[TenderListing]:
+    """Every tender by reference, with its next milestone; closed ones only when asked (or by ``statuses``)."""
+    now_ts = now.timestamp()
+    out: list[TenderListing] = []
+    for loaded in tenders:
+        summary = loaded.summary
+        status = summary["status"]
+        if statuses is not None and status not in statuses:
+            continue
+        if statuses is None and status in CLOSED_STATUSES and not include_closed:
+            continue
+        if not selected(summary, None, tags):
+            continue
+        upcoming = sorted((entry for entry in summary["milestones"] if entry[9] - now_ts > 0), key=lambda e: (e[8], e[9], e[0]))
+        row = (
+            DeadlineRow(summary["reference"], summary["title"], status, upcoming[0], loaded.path, upcoming[0][9] - now_ts)
+            if upcoming
+            else None
+        )
+        out.append(
+            TenderListing(
+                summary["reference"], summary["title"], status, summary.get("buyer"), list(summary.get("tags") or []), loaded.path, row
+            )
+        )
+    out.sort(key=lambda t: t.reference.casefold())
+    return out
+
+
 def deadline_view(
     tenders: Iterable[LoadedTender],
     now: datetime,
@@ -184,8 +191,12 @@ def deadline_view(
     within: timedelta | None = None,
     kinds: set[str] | None = None,
     statuses: set[str] | None = None,
+    references: set[str] | None = None,
+    tags: set[str] | None = None,
 ) -> DeadlineView:
     """Milestones soonest first; past ones and closed tenders only when asked.
+
+    ``references`` (compared without case) and ``tags`` (any of them) narrow the tenders.
 
     A milestone is past when its due instant has passed: for an all-day milestone that is
     the end of its day in the tender's zone ("no later than 22 May" is still open on 22 May).
@@ -199,6 +210,8 @@ def deadline_view(
         status = summary["status"]
         view.tenders += 1
         if statuses is not None and status not in statuses:
+            continue
+        if not selected(summary, references, tags):
             continue
         if statuses is None and status in CLOSED_STATUSES and not include_closed:
             view.closed_hidden += 1

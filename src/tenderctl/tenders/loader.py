@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.errors import Level, Problem
 from tenderctl.fsutil import UnreadableFile, read_bounded
+from tenderctl.tenders.parse import MAX_PROBLEMS_PER_FILE as MAX_PROBLEMS_PER_FILE
+from tenderctl.tenders.parse import display_name, parse_tender
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
-
-    from tenderctl.tenders import semantics
     from tenderctl.tenders.model import Tender
 
 MAX_FILE_BYTES = 1_000_000
@@ -32,10 +31,14 @@ DEFAULT_TENDERS_DIR = "tenders"
 
 
 def tenders_dir(option: str | Path | None = None) -> Path:
-    """``--tenders`` if given, else ``$TENDERCTL_TENDERS``, else ``./tenders``."""
+    """``--tenders`` if given, else ``$TENDERCTL_TENDERS``, else the user's settings file, else ``./tenders``."""
     if option:
         return Path(option)
-    return Path(os.environ.get("TENDERCTL_TENDERS") or DEFAULT_TENDERS_DIR)
+    if os.environ.get("TENDERCTL_TENDERS"):
+        return Path(os.environ["TENDERCTL_TENDERS"])
+    from tenderctl.config import settings
+
+    return Path(settings().tenders or DEFAULT_TENDERS_DIR)
 
 
 class LoadedTender:
@@ -86,9 +89,9 @@ class LoadedTender:
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Reference, title, status and every milestone's instants (see deadlines.summarize)."""
+        """Reference, title, status and every milestone's instants (see summary.summarize)."""
         if self._summary is None:
-            from tenderctl.tenders.deadlines import summarize
+            from tenderctl.tenders.summary import summarize
 
             self._summary = summarize(self.tender)
         return self._summary
@@ -128,6 +131,31 @@ class LoadResult:
         for loaded in self.tenders:
             if loaded.reference.lower() == lowered or Path(loaded.path).stem.lower() == lowered:
                 return loaded
+        return None
+
+    def invalid_file_for(self, reference: str) -> str | None:
+        """The invalid file that holds ``reference``, if one does (by its name or its ``reference:`` line).
+
+        A tender whose file fails to load is still the one the user means: "no tender with
+        reference" would send them looking for a typo that is not there.
+        """
+        from tenderctl.fsutil import UnreadableFile, read_bounded, safe_file_stem
+
+        wanted = reference.strip().casefold()
+        stems = {wanted, safe_file_stem(reference).casefold()}
+        sources = {p.path: p for p in self.errors}
+        for display in self.bad_files:
+            if Path(display).stem.casefold() in stems:
+                return display
+        for display in sources:
+            try:
+                raw, _info = read_bounded(display, MAX_FILE_BYTES, follow_symlinks=True)
+            except UnreadableFile:
+                continue
+            for line in raw.decode("utf-8", "replace").splitlines():
+                key, _, value = line.partition(":")
+                if key.strip() == "reference" and value.strip().strip("'\"").casefold() == wanted:
+                    return display
         return None
 
     def suggest(self, reference: str) -> list[str]:
@@ -199,23 +227,6 @@ def _walk(root: str, found: list[tuple[str, str]], problems: list[Problem]) -> N
             found.append((full, display_name(full)))
 
 
-def display_name(path: str) -> str:
-    """The path as shown in messages: control and bidi characters escaped (a file name with a
-    newline must not split an error line, nor a right-to-left mark reverse it), undecodable
-    bytes as ``\\xNN``."""
-    if path.isprintable():
-        return path
-    out = []
-    for char in path:
-        if char.isprintable():
-            out.append(char)
-        elif 0xDC80 <= ord(char) <= 0xDCFF:  # os.fsdecode's stand-in for a byte that is not UTF-8
-            out.append(f"\\x{ord(char) - 0xDC00:02x}")
-        else:
-            out.append(char.encode("unicode_escape").decode("ascii"))
-    return "".join(out)
-
-
 def read_raw(path: str | Path) -> tuple[bytes, os.stat_result]:
     """A tender file's bytes (within the size bound) and its stat, or :class:`UnreadableFile`.
 
@@ -238,216 +249,6 @@ def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | Non
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         return None, Problem(display, line, column, "file", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")
-
-
-def parse_tender(text: str, display: str) -> tuple[Tender | None, list[Problem]]:
-    """Text of one file -> a validated tender, or positioned problems. Never raises on input."""
-    from pydantic import ValidationError
-
-    from tenderctl.tenders import semantics, yamlio
-    from tenderctl.tenders.model import Tender
-
-    try:
-        data = yamlio.load(text)
-    except yamlio.YamlProblem as exc:
-        return None, [Problem(display, exc.line, exc.column, "yaml", exc.message, exc.hint)]
-    if data is None:
-        return None, [
-            Problem(
-                display, 1, 1, "document", "the file is empty", "a tender needs at least reference, title and timezone; see `tenderctl new`"
-            )
-        ]
-    if not isinstance(data, dict):
-        kind = type(data).__name__
-        return None, [
-            Problem(
-                display, 1, 1, "document", f"expected a mapping of keys, found a {kind}", "start with 'reference: ...' at the left margin"
-            )
-        ]
-    try:
-        tender = Tender.model_validate(data)
-    except ValidationError as exc:
-        # Judge what did validate too, so fixing the shape does not reveal a second round of errors.
-        root = yamlio.compose(text)  # once: composing a large broken file is the slow part
-        problems = _pydantic_problems(exc, root, display) + _positioned(semantics.check_partial(data), root, display)
-        return None, _capped(sorted(problems))
-    findings = semantics.check(tender)
-    if not findings:
-        return tender, []
-    problems = sorted(_positioned(findings, yamlio.compose(text), display))
-    if any(p.level is Level.error for p in problems):
-        return None, _capped(problems)
-    return tender, _capped(problems)
-
-
-def _positioned(findings: list[semantics.Finding], root: Any, display: str) -> list[Problem]:
-    """Findings as problems at their place in the file (``root``: the file's composed YAML nodes)."""
-    from tenderctl.tenders import yamlio
-
-    problems = []
-    for finding in findings:
-        line, column = yamlio.locate(root, finding.loc)
-        problems.append(Problem(display, line, column, _dotted(finding.loc), finding.message, finding.hint, finding.level))
-    return problems
-
-
-MAX_PROBLEMS_PER_FILE = 100
-"""Beyond this a file is not a tender with mistakes but something else: the rest are counted,
-not listed (printing 70,000 lines took the terminal longer than reading the file)."""
-
-
-def _capped(problems: list[Problem]) -> list[Problem]:
-    """The first problems by position, and one line saying how many more there are."""
-    if len(problems) <= MAX_PROBLEMS_PER_FILE:
-        return problems
-    kept = problems[:MAX_PROBLEMS_PER_FILE]
-    first_left_out = problems[MAX_PROBLEMS_PER_FILE]
-    more = len(problems) - MAX_PROBLEMS_PER_FILE
-    level = Level.error if any(p.level is Level.error for p in problems[MAX_PROBLEMS_PER_FILE:]) else Level.warning
-    return [
-        *kept,
-        Problem(
-            first_left_out.path,
-            first_left_out.line,
-            first_left_out.column,
-            "document",
-            f"{more:,} more problem{'s' if more != 1 else ''} from here on, not listed",
-            "fix the ones above first; is this really a tender file?",
-            level,
-        ),
-    ]
-
-
-def _dotted(loc: Iterable[str | int]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + display_name(part)  # a key can hold a newline (found by fuzzing)
-    return text or "document"
-
-
-def _describe(value: Any) -> str:
-    names = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "nothing"}
-    # isinstance, not type(): the YAML reader's numbers are int/float subclasses that keep their spelling.
-    kind = next(
-        (name for base, name in names.items() if isinstance(value, base) and not (base is int and isinstance(value, bool))),
-        type(value).__name__,
-    )
-    shown = repr(value)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{kind} {shown}" if not isinstance(value, (list, dict)) else kind
-
-
-_EXPECTED = {
-    "string_type": "text",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "bool_type": "true or false",
-    "date_type": "a date such as 2025-06-05",
-    "date_from_datetime_parsing": "a date such as 2025-06-05",
-    "date_parsing": "a date such as 2025-06-05",
-}
-
-
-_BOUNDS = {
-    "greater_than_equal": ("{limit} or more", "ge"),
-    "greater_than": ("more than {limit}", "gt"),
-    "less_than_equal": ("{limit} or less", "le"),
-    "less_than": ("less than {limit}", "lt"),
-    "string_too_short": ("at least {limit} character(s) long", "min_length"),
-    "too_short": ("at least {limit} item(s) long", "min_length"),
-}
-"""pydantic's bound errors, in the words of the message: (how the bound reads, its ctx key)."""
-
-
-def _known_keys(loc: tuple[str | int, ...]) -> list[str]:
-    from tenderctl.tenders import model
-
-    by_first: dict[str, type[Any]] = {
-        "dates": model.Milestone,
-        "steps": model.Step,
-        "checks": model.Check,
-        "portal": model.Portal,
-        "links": model.Link,
-        "contacts": model.Contact,
-        "experts": model.Expert,
-        "criteria": model.Criterion,
-    }
-    parent = loc[:-1]
-    cls = model.Tender if not parent else by_first.get(str(parent[0]))
-    return list(cls.model_fields) if cls is not None else []
-
-
-def _pydantic_problems(exc: ValidationError, root: Any, display: str) -> list[Problem]:
-    from tenderctl.tenders import yamlio
-
-    problems: dict[tuple[int, int, str], Problem] = {}
-    for error in exc.errors(include_url=False):
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        kind = error["type"]
-        value = error.get("input")
-        field_path = _dotted(loc)
-        hint = ""
-        if kind == "missing":
-            message = "required field missing"
-            hint = f"add '{loc[-1]}: ...'" if loc else ""
-            line, column = yamlio.locate(root, loc[:-1])
-        elif kind == "extra_forbidden":
-            key = str(loc[-1])
-            message = f"unknown key {key!r}"
-            known = _known_keys(loc)
-            # Suggestions cost ~1 ms each: a hostile file can have 70,000 unknown keys.
-            near = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(problems) < MAX_PROBLEMS_PER_FILE else []
-            hint = f"did you mean {near[0]!r}?" if near else f"known keys: {', '.join(known)}"
-            line, column = yamlio.locate(root, loc, key=True)
-        elif kind == "enum":
-            allowed = str(error.get("ctx", {}).get("expected", ""))
-            options = [o.strip(" '") for o in allowed.replace(" or ", ", ").split(",") if o.strip(" '")]
-            near = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5) if len(problems) < MAX_PROBLEMS_PER_FILE else []
-            message = f"{value!r} is not one of {', '.join(options)}"
-            hint = f"did you mean {near[0]!r}?" if near else ""
-            line, column = yamlio.locate(root, loc)
-        elif kind == "value_error":
-            message = str(error["msg"]).removeprefix("Value error, ")
-            line, column = yamlio.locate(root, loc)
-        elif kind == "string_pattern_mismatch":
-            message = f"{value!r} has the wrong form"
-            hint = "write e.g. 2d, 1d 4h or 36h" if loc and loc[-1] == "submit_buffer" else "use letters, digits, '-', '_' and '.'"
-            line, column = yamlio.locate(root, loc)
-        elif kind in _BOUNDS:
-            limit = error.get("ctx", {}).get(_BOUNDS[kind][1])
-            if isinstance(limit, float) and limit.is_integer():
-                limit = int(limit)
-            shown = repr(value) if isinstance(value, str) else value
-            if kind == "string_too_short" and limit == 1:
-                message = "must not be empty"
-            elif isinstance(value, (dict, list)):
-                message = str(error["msg"])
-            else:
-                message = f"must be {_BOUNDS[kind][0].format(limit=limit)}, not {shown}"
-            line, column = yamlio.locate(root, loc)
-        elif kind in _EXPECTED:
-            message = f"expected {_EXPECTED[kind]}, found {_describe(value)}"
-            if kind.startswith("date"):
-                message = f"not a valid date: {value!r}"
-                hint = "write YYYY-MM-DD"
-            line, column = yamlio.locate(root, loc)
-        else:
-            message = (
-                f"{error['msg']}: {_describe(value)}" if value is not None and not isinstance(value, (dict, list)) else str(error["msg"])
-            )
-            line, column = yamlio.locate(root, loc)
-        problems.setdefault((line, column, field_path), Problem(display, line, column, field_path, message, hint))
-    return sorted(problems.values())
 
 
 PARALLEL_MIN_FILES = 400
@@ -512,7 +313,7 @@ def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem]]:
 
 def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
     """Worker side of a parallel load: summaries and problems travel back, not models."""
-    from tenderctl.tenders.deadlines import summarize
+    from tenderctl.tenders.summary import summarize
 
     out: list[tuple[dict[str, Any] | None, list[Problem]]] = []
     for path, display in chunk:
@@ -563,28 +364,34 @@ def _worker_count(files: int) -> int:
 
 
 def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTender], list[Problem]]:
-    """The first file (in path order) keeps a reference; later ones are reported and set aside."""
-    first: dict[str, LoadedTender] = {}
+    """Files that share a reference are all set aside, each named as in conflict with the others.
+
+    Picking one would be a guess: the copy that sorts first is as likely to be a stale
+    "REF (old copy).yaml" as the original, and publishing its older deadline costs a bid.
+    So none is authoritative until the user renames or removes one (an error: exit 1).
+    """
+    groups: dict[str, list[LoadedTender]] = {}
+    for item in loaded:
+        groups.setdefault(item.reference.casefold(), []).append(item)
     kept: list[LoadedTender] = []
     problems: list[Problem] = []
     for item in loaded:
-        key = item.reference.casefold()
-        if key in first:
-            other = first[key]
-            line, column = _reference_position(str(item.source))
-            problems.append(
-                Problem(
-                    item.path,
-                    line,
-                    column,
-                    "reference",
-                    f"duplicate reference {item.reference!r}, also in {other.path}",
-                    "references must be unique across the tenders folder; rename or remove one",
-                )
-            )
+        group = groups[item.reference.casefold()]
+        if len(group) == 1:
+            kept.append(item)
             continue
-        first[key] = item
-        kept.append(item)
+        others = ", ".join(other.path for other in group if other is not item)
+        line, column = _reference_position(str(item.source))
+        problems.append(
+            Problem(
+                item.path,
+                line,
+                column,
+                "reference",
+                f"duplicate reference {item.reference!r}, also in {others}: neither file is used",
+                "references must be unique across the tenders folder; rename or remove one",
+            )
+        )
     return kept, problems
 
 

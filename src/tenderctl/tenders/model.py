@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from tenderctl.fsutil import safe_file_stem as safe_file_stem  # re-exported: part of the model's API
-from tenderctl.tenders.timeparse import parse_at
+from tenderctl.tenders.timeparse import check_year, parse_at, parse_duration
 from tenderctl.vocab import CLOSED_STATUSES
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -113,6 +113,14 @@ class Step(_Strict):
     date: str | None = Field(default=None, description="The id of the milestone this step is due by.")
     url: str | None = None
     done: dt.date | None = Field(default=None, description="When the step was completed.")
+
+    @field_validator("done")
+    @classmethod
+    def _done_in_range(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None:
+            check_year(value, value.isoformat())
+        return value
+
     note: str | None = None
 
 
@@ -187,6 +195,21 @@ class Tender(_Strict):
         description="Internal margin before the submission deadline, e.g. '1d' or '4h': shown as 'submit by'.",
         pattern=r"^\s*(\d+\s*[wdhm]\s*)+$",
     )
+
+    @field_validator("submit_buffer")
+    @classmethod
+    def _buffer_in_range(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value)  # a buffer of 99999999999d overflows every date it is taken from
+        return value
+
+    @field_validator("status_date")
+    @classmethod
+    def _status_date_in_range(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None:
+            check_year(value, value.isoformat())
+        return value
+
     tags: list[str] = Field(default_factory=list)
     notes: str | None = None
     contacts: list[Contact] = Field(default_factory=list)

@@ -12,17 +12,16 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from tenderctl.documents.model import ROLES as DOCUMENT_ROLES  # one list of roles (documents/model.py)
 from tenderctl.errors import Level
 from tenderctl.tenders.model import Milestone, MilestoneKind, Step, StepItem, Tender
 from tenderctl.tenders.timeline import LABEL_OFFSETS, NonexistentTime, When, get_zone, resolve, zone_name
 from tenderctl.tenders.yamlio import Loc
-
-DOCUMENT_ROLES = ("technical", "financial", "cv", "other")
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,19 @@ class Finding:
 
 _LABEL = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(LABEL_OFFSETS, key=len, reverse=True)) + r")(?![A-Za-z])")
 _UTC_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b")
+
+
+def _warn_legacy_zone(name: str, loc: Loc, findings: list[Finding]) -> None:
+    from tenderctl.tenders.zones import legacy_zone_warning
+
+    warning = legacy_zone_warning(name)
+    if warning:
+        findings.append(Finding(loc, warning, "the README's rule: a city zone such as Europe/Brussels, not CET", Level.warning))
+
+
+def _own_name(label: str, zone: tzinfo, when: When) -> bool:
+    """The notice's abbreviation is the zone's own name at that instant (PST in Manila is Philippine time)."""
+    return when.parsed.offset is None and when.start.astimezone(zone).tzname() == label
 
 
 def _offset_text(delta: timedelta) -> str:
@@ -116,6 +128,8 @@ def _check(parts: _Parts) -> list[Finding]:
         except ValueError as exc:
             findings.append(Finding(("timezone",), str(exc)))
             tender_zone_ok = False
+        else:
+            _warn_legacy_zone(parts.timezone, ("timezone",), findings)
 
     seen_ids: dict[str, int] = {}
     for index, milestone_id in parts.date_ids:
@@ -153,6 +167,7 @@ def _check(parts: _Parts) -> list[Finding]:
             except ValueError as exc:
                 findings.append(Finding((*loc, "timezone"), str(exc)))
                 continue
+            _warn_legacy_zone(milestone.timezone, (*loc, "timezone"), findings)
         elif not tender_zone_ok:
             continue
         zone = get_zone(zone_name_)
@@ -183,8 +198,9 @@ def _check(parts: _Parts) -> list[Finding]:
             )
         if milestone.as_written and not when.all_day:
             stated = written_offset(milestone.as_written)
-            actual = when.start.astimezone(zone).utcoffset()
-            if stated is not None and actual is not None and stated[1] != actual:
+            # An explicit offset in 'at' is the instant itself: the words are judged against it, not the zone.
+            actual = when.parsed.offset.utcoffset(None) if when.parsed.offset is not None else when.start.astimezone(zone).utcoffset()
+            if stated is not None and actual is not None and stated[1] != actual and not _own_name(stated[0], zone, when):
                 local = when.start.astimezone(zone)
                 findings.append(
                     Finding(

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from tenderctl.tenders.timeparse import ParsedAt, parse_at
+from tenderctl.tenders.zones import ABBREVIATIONS
 
 
 class NonexistentTime(ValueError):
@@ -29,27 +30,36 @@ def get_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        near = suggest_zone(name)
-        hint = f"did you mean {near}?" if near else "use an IANA name such as Europe/Brussels"
+        hint = suggest_zone(name) or "use an IANA name such as Europe/Brussels"
         raise ValueError(f"unknown time zone: {name!r} ({hint})") from None
 
 
 def suggest_zone(name: str) -> str | None:
+    """A hint for an unknown zone name; never a zone at another offset (see :mod:`zones`).
+
+    Offsets and abbreviations are answered by :func:`zones.unknown_zone_hint`; then a
+    different case or a bare city name; a near spelling only for names shaped like
+    ``Region/City`` (a close match of "COT" is "UCT", which is not Colombia).
+    """
     import difflib
 
+    from tenderctl.tenders.zones import unknown_zone_hint
+
+    meaning = unknown_zone_hint(name)
+    if meaning:
+        return meaning
     zones = available_timezones()
     lowered = {z.lower(): z for z in zones}
     if name.lower() in lowered:
-        return lowered[name.lower()]
-    city = name.replace(" ", "_").lower()
+        return f"did you mean {lowered[name.lower()]}?"
+    city = name.strip().replace(" ", "_").lower()
     by_city = sorted(z for z in zones if z.lower().rsplit("/", 1)[-1] == city)
     if by_city:
-        return by_city[0]
-    label_zone = LABEL_ZONES.get(name.upper())
-    if label_zone:
-        return label_zone
-    close = difflib.get_close_matches(name, sorted(zones), n=1, cutoff=0.6)
-    return close[0] if close else None
+        return f"did you mean {by_city[0]}?"
+    if "/" not in name:
+        return None
+    close = difflib.get_close_matches(name, sorted(z for z in zones if "/" in z), n=1, cutoff=0.6)
+    return f"did you mean {close[0]}?" if close else None
 
 
 # Labels a notice may print after a time, with the UTC offset each one means, and a zone
@@ -88,28 +98,23 @@ LABEL_OFFSETS: dict[str, timedelta] = {
     "NZST": timedelta(hours=12),
     "NZDT": timedelta(hours=13),
 }
-LABEL_ZONES: dict[str, str] = {
-    "CET": "Europe/Brussels",
-    "CEST": "Europe/Brussels",
-    "EST": "America/New_York",
-    "EDT": "America/New_York",
-    "PST": "America/Los_Angeles",
-    "PDT": "America/Los_Angeles",
-    "IST": "Asia/Kolkata",
-    "GMT": "Etc/GMT",
-    "UTC": "UTC",
-    "EAT": "Africa/Nairobi",
-    "WAT": "Africa/Lagos",
-    "JST": "Asia/Tokyo",
-}
+# What draft proposes for a label printed after a time: the first meaning in zones.ABBREVIATIONS.
+LABEL_ZONES: dict[str, str] = {label: meanings[0][0] for label, meanings in ABBREVIATIONS.items()}
 
 
 @lru_cache(maxsize=1)
 def local_zone() -> tzinfo:
-    """The machine's IANA zone (TZ, /etc/localtime, /etc/timezone), else UTC.
+    """The machine's IANA zone (TZ, /etc/localtime, /etc/timezone), else UTC; see :func:`local_zone_choice`."""
+    return local_zone_choice()[0]
+
+
+@lru_cache(maxsize=1)
+def local_zone_choice() -> tuple[tzinfo, str | None]:
+    """The machine's zone, and a warning when it had to fall back to UTC (the CLI says it once).
 
     A fixed offset would put a summer deadline an hour off in winter, so we insist on a
-    real zone and fall back to UTC rather than guess.
+    real zone and fall back to UTC rather than guess; but never silently: ``TZ=Nowhere/Land``
+    is a typo the user must hear about.
     """
     candidates: list[str] = []
     env = os.environ.get("TZ", "").lstrip(":")
@@ -125,12 +130,25 @@ def local_zone() -> tzinfo:
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
     except OSError:
         pass
+    rejected: list[str] = []
     for name in candidates:
         try:
-            return get_zone(name)
+            zone = get_zone(name)
         except ValueError:
+            rejected.append(name)
             continue
-    return UTC
+        if name == env or not env:
+            return zone, None
+        return (
+            zone,
+            f"TZ={env!r} is not a known time zone; showing times in {name}, this machine's zone (set TZ to an IANA name or pass --tz)",
+        )
+    if env:
+        return (
+            UTC,
+            f"TZ={env!r} is not a known time zone; showing times in UTC (set TZ to an IANA name such as Europe/Brussels, or pass --tz)",
+        )
+    return UTC, "this machine's time zone is not set; showing times in UTC (set TZ to an IANA name such as Europe/Brussels, or pass --tz)"
 
 
 def zone_name(zone: tzinfo) -> str:
@@ -158,6 +176,23 @@ class When:
     @property
     def day(self) -> date:
         return self.parsed.day
+
+    def to_json(self, reader: tzinfo | None = None) -> dict[str, object]:
+        """The JSON shape of a moment, the same in every command's output.
+
+        ``at``: the instant in the milestone's own zone (ISO 8601 with its offset), or the date
+        for an all-day milestone; ``utc``: the instant in UTC (null for all-day); ``timezone``:
+        the milestone's zone; ``all_day``; ``local``: the instant in the reader's zone (``--tz``
+        or this machine's), null for all-day.
+        """
+        local = None if self.all_day or reader is None else self.start.astimezone(reader).isoformat(timespec="minutes")
+        return {
+            "at": self.iso(),
+            "utc": None if self.all_day else self.start.isoformat().replace("+00:00", "Z"),
+            "timezone": zone_name(self.zone),
+            "all_day": self.all_day,
+            "local": local,
+        }
 
     def iso(self) -> str:
         """``YYYY-MM-DD`` for all-day, else ISO 8601 in the milestone's zone with its offset."""

@@ -17,6 +17,20 @@ _AT = re.compile(
 
 AT_HINT = "write 2025-06-05 (all day), 2025-06-05 15:00 (the tender's zone) or 2025-06-05T15:00+02:00"
 
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+"""The years a tender's dates may fall in. Far wider than any procurement needs, and far enough
+from year 1 and 9999 that no zone shift, buffer or end-of-day can overflow ``datetime``
+(0.1.0 raised OverflowError on 9999-12-31 23:30 in Pago Pago and listed nothing at all)."""
+
+MAX_DURATION = timedelta(days=3660)
+"""The longest duration accepted (about ten years): a buffer or window past that is a typo."""
+
+
+def check_year(day: date, text: str) -> None:
+    """ValueError unless ``day`` is within :data:`FIRST_YEAR`..:data:`LAST_YEAR`."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"year {day.year} is out of range: {text!r} (tender dates run from {FIRST_YEAR} to {LAST_YEAR})")
+
 
 @dataclass(frozen=True)
 class ParsedAt:
@@ -40,6 +54,7 @@ def parse_at(text: str) -> ParsedAt:
         day = date.fromisoformat(match["date"])
     except ValueError as exc:
         raise ValueError(f"impossible date: {text!r} ({exc})") from None
+    check_year(day, text)
     if not match["time"]:
         return ParsedAt(day)
     parts = [int(p) for p in match["time"].split(":")]
@@ -77,6 +92,8 @@ def parse_duration(text: str) -> timedelta:
     if not _DURATION.match(text or ""):
         raise ValueError(f"not a duration: {text!r} (write e.g. 14d, 2w, 36h, 1d12h or 90m)")
     seconds = sum(int(n) * _UNITS[unit.lower()] for n, unit in _DURATION_PART.findall(text))
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"duration too long: {text!r} (at most {MAX_DURATION.days} days)")
     return timedelta(seconds=seconds)
 
 
@@ -87,6 +104,7 @@ def parse_instant(text: str, default_zone: object) -> datetime:
         parsed = datetime.fromisoformat(cleaned.replace("z", "Z"))
     except ValueError:
         raise ValueError(f"not a date-time: {text!r} (write 2025-06-01, 2025-06-01 09:00 or 2025-06-01T09:00+02:00)") from None
+    check_year(parsed.date(), text)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=default_zone)  # type: ignore[arg-type]
     return parsed

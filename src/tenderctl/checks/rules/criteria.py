@@ -77,7 +77,7 @@ def addressed(criterion: CriterionEntry, docs: list[tuple[Document, list[_Passag
     return None
 
 
-@rule("criteria", params={}, documents=("technical",))
+@rule("criteria", params={}, documents=("technical",), coverage=False)  # passes on what it found
 def criteria(ctx: Context) -> list[Result]:
     """Each evaluation criterion the tender lists is addressed in the technical proposal.
 

@@ -53,6 +53,7 @@ def name_problems(name: str, *, max_length: int = DEFAULT_MAX_NAME, spaces: bool
         "technical_encrypted": "'fail' (default) or 'allow': an encrypted technical proposal.",
     },
     documents=("all",),
+    coverage=False,  # passes on what it found, not on an absence
 )
 def files(ctx: Context) -> list[Result]:
     """Every file can be uploaded and opened: format, size, name, password.

@@ -27,283 +27,40 @@ numbers, phone numbers, percentages, counts of things (``300 million children``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tenderctl.checks._options import choice, strings
 from tenderctl.checks._text import excerpt, fold, lines_containing, one_line, unreadable_result, unseen_parts
+from tenderctl.checks.money import context, words
+from tenderctl.checks.money.numbers import BARE, BIG_MAGNITUDE, FIGURE, MAGNITUDE, ascii_digits, is_year
+from tenderctl.checks.money.numbers import value as figure_value
+from tenderctl.checks.money.vocab import (
+    _AMOUNT_AFTER,
+    _AMOUNT_BEFORE,
+    _BLANKS,
+    _CODE_ALT,
+    _COMPOUNDS,
+    _CONNECTOR,
+    _LOWER_CODES,
+    _MAX_CONNECTOR_WORDS,
+    _NARRATIVE_PLACES,
+    _PAST_CONTRACT,
+    _STATISTIC,
+    _STRONG,
+    _TRAILING_OK,
+    _TRAILING_WORD,
+    _WEAK_BUDGET,
+    CODES,
+    CURRENCY,
+)
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import Document, TextBlock
 
 MAX_EVIDENCE = 60
-
-# --- numbers -------------------------------------------------------------------------------------
-_SEP = r"[ \u00a0\u202f'’.,]"
-NUMBER = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d+)?"
-MAGNITUDE = (
-    r"(?:millions?|billions?|thousands?|trillions?|milliards?|millones?|mil\s+millones|milh(?:ão|ao|ões|oes)|"
-    r"bilh(?:ão|ao|ões|oes)|mille|mil|mio\.?|mrd\.?|mn|bn|m|k)"
-)
-BIG_MAGNITUDE = re.compile(r"(?i)^(?:millions?|billions?|trillions?|milliards?|millones?|mil\s+millones|milh|bilh|mio|mrd|mn|bn|m)")
-
-# --- currencies ----------------------------------------------------------------------------------
-SYMBOLS = r"US\$|USD\$|R\$|C\$|A\$|NZ\$|HK\$|S\$|MX\$|\$|€|£|¥|₹|₦|₱|₩|₽|₺|₫|₵|₴|₪|৳|₡|₲|₭|₮|₸|₨"
-# ISO 4217 codes people actually write in proposals; codes that are also common words or
-# acronyms in capitals (ALL, CUP, SOS, TOP, PHP, AMD, PEN, GEL, TRY, BOB, MOP) are left out.
-CODES = [
-    "USD",
-    "EUR",
-    "GBP",
-    "CHF",
-    "JPY",
-    "CNY",
-    "CAD",
-    "AUD",
-    "NZD",
-    "BRL",
-    "MXN",
-    "ARS",
-    "COP",
-    "CLP",
-    "UYU",
-    "PYG",
-    "BOB",
-    "DOP",
-    "GTQ",
-    "HNL",
-    "NIO",
-    "CRC",
-    "PAB",
-    "JMD",
-    "TTD",
-    "HTG",
-    "XOF",
-    "XAF",
-    "KES",
-    "NGN",
-    "ZAR",
-    "GHS",
-    "UGX",
-    "TZS",
-    "RWF",
-    "ETB",
-    "EGP",
-    "MAD",
-    "TND",
-    "DZD",
-    "MZN",
-    "AOA",
-    "ZMW",
-    "MWK",
-    "BWP",
-    "NAD",
-    "CDF",
-    "BIF",
-    "SDG",
-    "SSP",
-    "DJF",
-    "MGA",
-    "MUR",
-    "INR",
-    "PKR",
-    "BDT",
-    "LKR",
-    "NPR",
-    "IDR",
-    "THB",
-    "VND",
-    "MYR",
-    "SGD",
-    "HKD",
-    "KRW",
-    "TWD",
-    "KHR",
-    "MMK",
-    "AFN",
-    "IRR",
-    "IQD",
-    "JOD",
-    "LBP",
-    "SYP",
-    "YER",
-    "AED",
-    "SAR",
-    "QAR",
-    "KWD",
-    "OMR",
-    "BHD",
-    "SEK",
-    "NOK",
-    "DKK",
-    "ISK",
-    "PLN",
-    "CZK",
-    "HUF",
-    "RON",
-    "BGN",
-    "RSD",
-    "UAH",
-    "RUB",
-    "KZT",
-    "UZS",
-    "ILS",
-    "FJD",
-    "PGK",
-]
-LOCAL = r"FCFA|F\s?CFA|CFA\s?F|Fr\.|SFr\.?|CHF|KSh|Ksh|Rs\.?|Rp|Tk|GH¢|N\$"
-WORDS = (
-    r"(?:US\s+|U\.S\.\s+|american\s+|canadian\s+|australian\s+)?dollars?|euros?|pounds?\s+sterling|sterling|"
-    r"(?:swiss\s+)?francs?(?:\s+(?:suisses?|CFA))?|reais|pesos?|rupees?|shillings?|nairas?|rands?|cedis?|"
-    r"d[oó]lares(?:\s+(?:americanos|estadounidenses|estadunidenses))?|d[oó]lar|yuans?|dirhams?|"
-    r"dinars?|kwanzas?|meticais|birr|quetzales|soles|libras(?:\s+esterlinas)?|livres?\s+sterling"
-)
-_CODE_ALT = "|".join(CODES)
-# The most common codes are also found in lower case ("usd 500"); the rest only in capitals.
-_LOWER_CODES = "usd|eur|gbp|chf|brl|xof|xaf|kes|inr|zar|ngn|mxn|cop"
-CURRENCY = rf"(?:{SYMBOLS}|{LOCAL}|\b(?:{_CODE_ALT})\b|(?i:\b(?:{WORDS}|{_LOWER_CODES})\b))"
-
-_AMOUNT_BEFORE = re.compile(rf"(?P<cur>{CURRENCY})\s?(?P<num>(?<![\d]){NUMBER})(?:\s?(?P<mag>(?i:{MAGNITUDE}))\b)?")
-_AMOUNT_AFTER = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUMBER})(?:\s?(?P<mag>(?i:{MAGNITUDE}))\b)?\s?(?:(?i:de|d')\s?)?(?P<cur>{CURRENCY})(?![A-Za-z])"
-)
-
-# --- price vocabulary (EN, FR, ES, PT) ------------------------------------------------------------
-STRONG = [
-    # English
-    r"prices?",
-    r"pricing",
-    r"priced",
-    r"costs?",
-    r"costing",
-    r"costed",
-    r"fees?",
-    r"daily\s+rates?",
-    r"day\s+rates?",
-    r"hourly\s+rates?",
-    r"monthly\s+rates?",
-    r"unit\s+rates?",
-    r"rates?\s+per\s+(?:day|hour|month)",
-    r"per\s+diems?",
-    r"lump[\s-]+sums?",
-    r"remuneration",
-    r"honorari(?:um|a)",
-    r"amounts?",
-    r"quotations?",
-    r"financial\s+(?:offer|proposal)",
-    r"tariffs?",
-    r"salar(?:y|ies)",
-    r"compensation",
-    r"reimbursables?",
-    r"payments?",
-    r"invoiced?",
-    r"charges?",
-    # French
-    r"prix",
-    r"co[uû]ts?",
-    r"tarifs?(?:\s+journaliers?)?",
-    r"taux\s+journaliers?",
-    r"honoraires",
-    r"montants?",
-    r"forfaits?",
-    r"sommes?\s+forfaitaires?",
-    r"r[ée]mun[ée]rations?",
-    r"devis",
-    r"offre\s+financi[eè]re",
-    r"frais",
-    r"salaires?",
-    r"paiements?",
-    # Spanish
-    r"precios?",
-    r"costos?",
-    r"costes?",
-    r"tarifas?(?:\s+diarias?)?",
-    r"honorarios",
-    r"montos?",
-    r"importes?",
-    r"suma\s+global",
-    r"remuneraci[oó]n",
-    r"cotizaci[oó]n",
-    r"gastos",
-    r"oferta\s+(?:econ[oó]mica|financiera)",
-    r"salarios?",
-    r"pagos?",
-    # Portuguese
-    r"pre[cç]os?",
-    r"custos?",
-    r"di[aá]rias?",
-    r"honor[aá]rios",
-    r"montantes?",
-    r"valor(?:es)?\s+(?:total|global|unit[aá]rio)",
-    r"remunera[cç][aã]o",
-    r"cota[cç][aã]o",
-    r"despesas",
-    r"proposta\s+financeira",
-    r"sal[aá]rios?",
-    r"pagamentos?",
-]
-# Not prices although they contain a price word.
-_COMPOUNDS = re.compile(
-    r"(?i)\b(?:cost|co[uû]t|costo|custo)[\s-]+(?:effective(?:ness)?|efficien(?:t|cy)|benefit|sharing|saving|recovery|"
-    r"efficace|efficacit[ée]|efectiv[oa]|eficaz|eficiente|efetiv[oa]|b[ée]n[ée]fice)|"
-    r"\blow[\s-]cost\b|\bno[\s-]cost\b|\bat\s+no\s+(?:extra\s+)?(?:cost|charge)\b|\bfree\s+of\s+charge\b|\bin\s+charge\b|"
-    r"\bcharge\s+(?:of|de)\b|\bprise\s+en\s+charge\b|\bcargo\b|\bprize\b"
-)
-_STRONG = re.compile(r"(?i)(?<![\w-])(?:" + "|".join(STRONG) + r")(?![\w-])")
-_WEAK_BUDGET = re.compile(
-    r"(?i)\b(?:budgets?|budg[ée]taires?|presupuestos?|or[cç]amentos?|funding|financement|financiamiento|financiamento)\b"
-)
-
-# Between a price word and its figure: a few words, no sentence end.
-_CONNECTOR = re.compile(r"^[^\d.;!?\n]{0,40}$")
-_MAX_CONNECTOR_WORDS = 5
-
-# A figure followed by one of these is still a price (anything else alphabetic means it counts things).
-_TRAILING_OK = frozenset(
-    """per par por pour para for excl excluding incl including inclusive hors ht ttc vat tva iva net gross brut bruto
-    only seulement solamente apenas and et y e or ou o is are was were est es will would be sera seront with avec con com
-    to a au in en em the le la el les los las of de du des del do da tax taxes all tout todo total
-    covers cover covering includes include represents corresponds applies remains comprises paid payable due fixed firm
-    couvre couvrent comprend comprennent inclut incluent représente correspond ferme payé payable cubre incluye
-    representa corresponde pagado fijo cobre inclui pago fixo""".split()  # noqa: SIM905
-)
-_TRAILING_WORD = re.compile(r"^[\s:)\]]*([^\W\d_][\w'’-]*)")
-
-# --- things that are not prices: blanked before matching (offsets kept) ---------------------------
-_MONTHS = (
-    r"jan(?:uary|vier|eiro)?|feb(?:ruary)?|f[ée]v(?:rier)?|fevereiro|febrero|mar(?:ch|s|zo|[cç]o)?|apr(?:il)?|avr(?:il)?|"
-    r"abr(?:il)?|may|mai(?:o)?|mayo|june?|juin|junio|junho|july|jul(?:liet|io|ho)?|aug(?:ust)?|ao[uû]t|agosto|"
-    r"sep(?:t(?:ember)?)?|sept(?:embre)?|septiembre|setembro|oct(?:ober|obre|ubre)?|out(?:ubro)?|nov(?:ember|embre|iembre|embro)?|"
-    r"dec(?:ember)?|d[ée]c(?:embre)?|diciembre|dezembro|dez"
-)
-_BLANKS = [
-    re.compile(r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+"),
-    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"),
-    re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"),
-    re.compile(rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th|er|º)?(?:\s+de)?\s+(?:{_MONTHS})\.?(?:\s+(?:de\s+)?\d{{4}})?\b"),
-    re.compile(rf"(?i)\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"),
-    re.compile(rf"(?i)\b(?:{_MONTHS})\.?\s+\d{{4}}\b"),
-    re.compile(r"(?i)\b\d{1,2}[:h]\d{2}\b(?:\s?(?:am|pm|h|cet|cest|utc|gmt))?|\b\d{1,2}\s?(?:am|pm)\b"),
-    re.compile(r"(?i)\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|percent|pour\s?cent|por\s?ciento|por\s?cento|pct)"),
-    re.compile(
-        r"(?i)\b(?:tel|t[ée]l|phone|telephone|t[ée]l[ée]phone|tel[ée]fono|telefone|fax|mobile|mob|cell|gsm|whatsapp)\b\.?\s*[:.]?\s*[+\d(][\d\s().-]{5,}\d"
-    ),
-    re.compile(r"(?<![\w])(?:\+|00)\d{1,3}[\s.-]?\(?\d{1,4}\)?(?:[\s.-]?\d{2,4}){2,5}\b"),
-    re.compile(
-        r"(?i)(?<![\w])(?:sections?|chapters?|chapitres?|cap[ií]tulos?|annex(?:es|e)?|anexos?|appendix|appendices|ap[eê]ndices?|"
-        r"figures?|figuras?|fig\.|tables?|tableaux?|tablas?|tabelas?|pages?|p[aá]ginas?|pp?\.|articles?|art[ií]culos?|art\.|"
-        r"clauses?|cl[aá]usulas?|paragraphs?|paragraphes?|p[aá]rrafos?|par[aá]grafos?|§|steps?|[ée]tapes?|pasos?|phases?|fases?|"
-        r"objectives?|objectifs?|objetivos?|outputs?|outcomes?|activit(?:y|ies)|activit[ée]s?|actividad(?:es)?|atividades?|lots?|"
-        r"modules?|waves?|rounds?|no\.|n°|nº|n\.º|#|item|items|version|v\.?|iso|sdgs?|odd|ods|target|cible|meta|indicators?|"
-        r"indicateurs?|indicadores?|questions?|q|workshops?|ateliers?|tasks?|t[âa]ches?|tareas?|tarefas?|deliverables?|"
-        r"livrables?|entregables?|produtos?|products?|grade|level|niveau|nivel|room|salle|box|bp|cp|po)"
-        r"\s*[:.]?\s*\d+(?:[.\-/]\d+)*(?:\s*(?:of|de|sur|/)\s*\d+)?"
-    ),
-    re.compile(r"(?<![\w.,])\d{1,2}(?:\.\d{1,2}){2,}(?![\w.,])"),
-    re.compile(r"(?<![\w.,])\d{1,3}\.\d{1,2}(?=\s+[A-Z][a-z])"),
-    re.compile(r"(?<![\w.,])\d+\s?/\s?\d+(?![\w.,])"),
-]
 
 
 # --- a cheap first look: most lines hold no figure, or no money word near one -----------------------
@@ -320,6 +77,32 @@ _HINT_PREFIXES = (
     "cedi", "yuan", "dirham", "dinar", "kwanza", "metica", "birr", "quetzal", "libra", "livre",
 )  # fmt: skip
 _HINT_WORDS = frozenset({"rand", "rands", "soles"})
+_SCALE_WORD = re.compile(
+    r"(?i)thousand|million|billion|mille|milliard|\bmil\b|milh[aõ]|hundred|cientos|centos|cientas|centas|\bcien\b|\bcem\b"
+)
+"""Amounts in words ("fifty-four thousand"): lines without a digit that may still hold a figure."""
+_SCALE_NEEDLES = (
+    "housand",
+    "HOUSAND",
+    "illion",
+    "ILLION",
+    "ille",
+    "ILLE",
+    "illiard",
+    "mil ",
+    "Mil ",
+    "MIL ",
+    "milh",
+    "Milh",
+    "undred",
+    "UNDRED",
+    "ientos",
+    "entos",
+    "ientas",
+    "entas",
+    "cien ",
+    "cem ",
+)
 
 
 def may_hold_price(text: str) -> bool:
@@ -327,23 +110,27 @@ def may_hold_price(text: str) -> bool:
 
     Only a filter for speed (most lines of a proposal fail it); what passes is judged in full.
     """
-    if not _DIGIT.search(text):
+    if not _DIGIT.search(text) and not _SCALE_WORD.search(text):
         return False
-    if _SYMBOL.search(text):
+    if _SYMBOL.search(text) or "/=" in text or "/-" in text:
         return True
-    for token in _TOKEN.findall(text):
+    tokens = _TOKEN.findall(text)
+    for token in tokens:
         if token in _CODE_TOKENS:
             return True
         lowered = token.lower()
         if lowered.startswith(_HINT_PREFIXES) or lowered in _HINT_WORDS:
             return True
-    return False
+    from tenderctl.checks.money import cldr
+
+    return cldr.any_currency(tokens)
 
 
 def _with_digits(texts: list[str]) -> set[int]:
     """Indexes of the texts holding a digit: ASCII ones found in one pass over all the text,
     other scripts' digits line by line, only in lines that are not plain ASCII."""
     found = lines_containing(texts, "0123456789")
+    found.update(lines_containing(texts, _SCALE_NEEDLES))
     found.update(index for index, text in enumerate(texts) if index not in found and not text.isascii() and _DIGIT.search(text))
     return found
 
@@ -379,32 +166,20 @@ class Finding:
     where: str
 
 
-def _value(number: str) -> float | None:
-    """The numeric value of a figure written with any thousands/decimal convention."""
-    digits = re.sub(r"[ \u00a0\u202f'’]", "", number)
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?", digits) and digits.count(".") + digits.count(",") >= 1:
-        last = max(digits.rfind("."), digits.rfind(","))
-        if len(digits) - last - 1 <= 2 and digits.count(digits[last]) == 1 and len(re.findall(r"[.,]", digits)) > 1:
-            return float(re.sub(r"[.,]", "", digits[:last]) + "." + digits[last + 1 :])
-        return float(re.sub(r"[.,]", "", digits))
-    try:
-        return float(digits.replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _is_year(number: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d", number))
-
-
 def _counts_things(after: str) -> bool:
     """True when the figure is followed by a noun (``3 workshops``, ``300 million children``)."""
     m = _TRAILING_WORD.match(after)
     if not m:
         return False
     word = fold(m.group(1)).rstrip("'’-")
-    return len(word) >= 2 and word not in _TRAILING_OK and not re.fullmatch(rf"(?i){MAGNITUDE}", word)
+    return len(word) >= 2 and word not in _TRAILING_OK and not _MAGNITUDE_WORD.fullmatch(word)
 
+
+_MAGNITUDE_WORD = re.compile(rf"(?i){MAGNITUDE}")
+_HAS_DIGIT = re.compile(r"\d")
+_DECIMAL = re.compile(r"[.,]\d")
+_SLASH_EQUALS = re.compile(r"\s?/[=-](?![\w=-])")
+"""``45,000/=`` (East Africa), ``5,000/-`` (South Asia): a sum of money, the currency implied."""
 
 _SENTENCE_REACH = 400
 """How far a sentence is looked for either side of a figure (bounded: hostile text has no full stops)."""
@@ -419,32 +194,44 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left + 1 : right]
 
 
-_STATISTIC = re.compile(
-    r"(?i)\b(?:gdp|gnp|per\s+capita|income|revenues?|invest(?:ed|ments?)|allocated|allocations?|funding|funded|fund|grants?|"
-    r"spent|spending|worth|market|economy|economic\s+losses|losses|donat(?:ed|ions?)|mobili[sz]ed|pledged|disbursed|"
-    r"budgets?|pib|revenus?|investis?|investissements?|allou[ée]s?|financement|financ[ée]s?|subventions?|dons|march[ée]|"
-    r"ingresos|inversi[oó]n|invertidos?|asignados?|financiamiento|financiados?|presupuestos?|donaciones|"
-    r"renda|receitas?|investimentos?|investidos?|alocados?|financiamento|financiados?|or[cç]amentos?|doa[cç][oõ]es|mercado)\b"
-)
-# Amounts about the bidder's past contracts or turnover: financial, but not this bid's price
-# (experience tables list "Contract value: USD 250,000"). They warn, wherever they are.
-_PAST_CONTRACT = re.compile(
-    r"(?i)\b(?:contract\s+(?:value|amount|sum)|value\s+of\s+(?:the\s+)?contract|project\s+(?:value|budget)|annual\s+turnover|turnover|"
-    r"valeur\s+du\s+(?:contrat|march[ée])|montant\s+du\s+(?:contrat|march[ée])|chiffre\s+d.affaires|"
-    r"valor\s+del\s+contrato|monto\s+del\s+contrato|volumen\s+de\s+negocios|facturaci[oó]n|"
-    r"valor\s+do\s+contrato|montante\s+do\s+contrato|faturamento|volume\s+de\s+neg[oó]cios)\b"
-)
-_NARRATIVE_PLACES = frozenset(
-    {"body", "footnote", "comment", "textbox", "annotation", "deleted", "inserted", "ocr", "metadata", "header", "footer"}
-)
-
-
 MAX_PER_BLOCK = 200
 """Findings kept per text block: enough to prove the point, bounded on hostile input."""
 
 
+def _classify(blanked: str, start: int, end: int, mag: str, where: str) -> tuple[str, Status]:
+    """Why an amount with a currency was found, and whether it is this bid's price (see :mod:`money.context`)."""
+    sentence = _sentence(blanked, start, end)
+    strong = bool(_STRONG.search(_COMPOUNDS.sub(" ", sentence))) or context.own_budget(sentence)
+    narrative = where in _NARRATIVE_PLACES and not strong
+    if _PAST_CONTRACT.search(sentence):
+        return "an amount about past contracts or turnover (check it is not your price)", Status.warn
+    if narrative and mag and BIG_MAGNITUDE.match(mag) and len(sentence.split()) >= 5:
+        return "an amount in millions in narrative (a statistic? check it is not your price)", Status.warn
+    if narrative and _STATISTIC.search(sentence):
+        return "an amount in a sentence about funding or the economy (check it is not your price)", Status.warn
+    return "an amount with a currency", Status.fail
+
+
+def _candidates(blanked: str) -> list[tuple[int, int, str, float | None, str]]:
+    """Figures in digits and in words: (start, end, text, value, magnitude), in reading order."""
+    found: list[tuple[int, int, str, float | None, str]] = []
+    if _HAS_DIGIT.search(blanked):
+        for m in FIGURE.finditer(blanked):
+            found.append((m.start(), m.end(), m.group("num"), figure_value(m.group("num")), m.group("mag") or ""))
+            if len(found) >= 4 * MAX_PER_BLOCK:
+                break
+    for w in words.figures_in_words(blanked)[: 4 * MAX_PER_BLOCK]:
+        found.append((w.start, w.end, blanked[w.start : w.end], float(w.value), "thousand" if w.scaled else ""))
+    return found
+
+
 def _amounts(text: str, blanked: str, covered: bytearray, where: str = "body") -> list[tuple[int, int, str, Status]]:
-    """Currency amounts; marks their spans in ``covered`` so later passes do not report them twice."""
+    """Currency amounts; marks their spans in ``covered`` so later passes do not report them twice.
+
+    The rule's own patterns first (the common currencies), then every figure, in digits or in
+    words, beside a currency CLDR knows (``KSh``, ``45,000 Kenya Shillings``, ``₱``, ``francs
+    CFA``) or written ``45,000/=``.
+    """
     found: list[tuple[int, int, str, Status]] = []
     for pattern in (_AMOUNT_BEFORE, _AMOUNT_AFTER):
         for m in pattern.finditer(blanked):
@@ -454,39 +241,63 @@ def _amounts(text: str, blanked: str, covered: bytearray, where: str = "body") -
             if any(covered[start:end]):
                 continue
             number = m.group("num")
-            if not re.search(r"\d", number):
+            if not _HAS_DIGIT.search(number):
                 continue
-            mag = m.group("mag") or ""
             covered[start:end] = b"\x01" * (end - start)
-            sentence = _sentence(blanked, start, end)
-            strong = bool(_STRONG.search(_COMPOUNDS.sub(" ", sentence)))
-            narrative = where in _NARRATIVE_PLACES and not strong
-            if _PAST_CONTRACT.search(sentence):
-                found.append((start, end, "an amount about past contracts or turnover (check it is not your price)", Status.warn))
-            elif narrative and mag and BIG_MAGNITUDE.match(mag) and len(sentence.split()) >= 5:
-                found.append((start, end, "an amount in millions in narrative (a statistic? check it is not your price)", Status.warn))
-            elif narrative and _STATISTIC.search(sentence):
-                found.append((start, end, "an amount in a sentence about funding or the economy (check it is not your price)", Status.warn))
-            else:
-                found.append((start, end, "an amount with a currency", Status.fail))
+            found.append((start, end, *_classify(blanked, start, end, m.group("mag") or "", where)))
+    from tenderctl.checks.money import cldr
+
+    for start, end, number, value, mag in _candidates(blanked):
+        if len(found) >= MAX_PER_BLOCK:
+            break
+        if any(covered[start:end]) or value is None:
+            continue
+        grouped = bool(_SEPARATED.search(number))
+        tail = _SLASH_EQUALS.match(blanked, end) if _HAS_DIGIT.search(number) else None
+        if tail:
+            left, right = start, tail.end()
+        else:
+            after = cldr.currency_after(blanked, end, value, grouped)
+            before = None if after is not None else cldr.currency_before(blanked, start, grouped)
+            if after is None and before is None:
+                continue
+            left, right = (start, after) if after is not None else (before or 0, end)
+        if is_year(number) and not grouped:
+            continue
+        covered[left:right] = b"\x01" * (right - left)
+        found.append((left, right, *_classify(blanked, left, right, mag, where)))
     return found
 
 
+_SEPARATED = re.compile(r"\d[ \u00a0\u202f'’.,]\d{3}")
+
+
 def _priced_figures(blanked: str, covered: bytearray) -> list[tuple[int, int, str]]:
-    """Price vocabulary directly followed by a figure: ``daily rate: 650``."""
+    """Price vocabulary directly followed by a figure: ``daily rate: 650``, ``a fee of fifty thousand``."""
     clean = _COMPOUNDS.sub(lambda m: " " * len(m.group(0)), blanked)
     found: list[tuple[int, int, str]] = []
+    in_words = {w.start: w for w in words.figures_in_words(clean)} if _WORD_HINT.search(clean) else {}
     for word in _STRONG.finditer(clean):
         rest = clean[word.end() : word.end() + 60]
-        figure = re.search(rf"(?<![\w.,])({NUMBER})(?:\s?({MAGNITUDE})\b)?", rest, re.IGNORECASE)
+        figure = FIGURE.search(rest)
+        spelled = next((w for at, w in in_words.items() if word.end() <= at < word.end() + 60), None)
+        if spelled is not None and (figure is None or spelled.start - word.end() < figure.start()):
+            between = clean[word.end() : spelled.start]
+            if _CONNECTOR.match(between) and len(between.split()) <= _MAX_CONNECTOR_WORDS and spelled.value >= 10:
+                start, end = word.start(), spelled.end
+                past = _PAST_CONTRACT.search(_sentence(clean, start, end))
+                if not any(covered[start:end]) and not past and not _counts_things(clean[end : end + 30]):
+                    found.append((start, end, f"{one_line(word.group(0)).lower()!r} next to an amount in words"))
+                    covered[start:end] = b"\x01" * (end - start)
+            continue
         if not figure:
             continue
         between = rest[: figure.start()]
         if not _CONNECTOR.match(between) or len(between.split()) > _MAX_CONNECTOR_WORDS:
             continue
         number = figure.group(1)
-        value = _value(number)
-        if value is None or _is_year(number) or (value < 10 and not re.search(r"[.,]\d", number)):
+        value = figure_value(number)
+        if value is None or is_year(number) or (value < 10 and not _DECIMAL.search(number)):
             continue
         start, end = word.start(), word.end() + figure.end()
         if _counts_things(clean[end : end + 30]) or _PAST_CONTRACT.search(_sentence(clean, start, end)):
@@ -498,6 +309,13 @@ def _priced_figures(blanked: str, covered: bytearray) -> list[tuple[int, int, st
         if len(found) >= MAX_PER_BLOCK:
             break
     return found
+
+
+_WORD_HINT = re.compile(
+    r"(?i)(?:hundred|thousand|million|billion|mille|milliard|cent|mil\b|milh|ientos|entos|entas|ientas|\b(?:cien|cem)\b|"
+    r"ty\b|ty-|ante\b|ante-|enta\b|inte\b|gt\b|nte\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|un|deux|trois|"
+    r"cinq|dix|uno|dos|tres|cinco|diez|um|dois|dez)\b)"
+)
 
 
 _CURRENCY_FORMAT = re.compile(r"[$€£¥₹₦₱₩₽₺₫₵₴₪৳]|\[\$[^\]-]+|\"(?:" + _CODE_ALT + r")\"|(?<![A-Za-z])(?:" + _CODE_ALT + r")(?![A-Za-z])")
@@ -517,7 +335,7 @@ _TIME_HEADING = re.compile(
     r"(?:\s*\([^)]{0,40}\))?\W*$"
 )
 _TOTAL_HEADING = re.compile(r"(?i)^\W*(?:grand\s+|sub-?\s?|sous-)?tota(?:l|le|ux|les|is)\W*$")
-_TABLE_REF = re.compile(r"^(?P<table>.+)!(?P<column>[A-Z]+)(?P<row>\d+)$")
+_TABLE_REF = re.compile(r"^(?P<table>.{1,300})!(?P<column>[A-Z]{1,4})(?P<row>\d{1,9})$")
 """A cell as ``Sheet!B7`` (spreadsheets) or ``Table 2!C3`` (tables in Word and OpenDocument files)."""
 
 
@@ -531,7 +349,9 @@ def _names_price(heading: str) -> bool:
         return False
     if _CURRENCY_MARK.search(heading):
         return True
-    return bool(_STRONG.search(_COMPOUNDS.sub(" ", heading))) and not _QUANTITY_HEADING.search(heading)
+    # A "Budget" column gives its meaning to the figures below it (in narrative, budget alone is no price).
+    priced = _STRONG.search(_COMPOUNDS.sub(" ", heading)) or _WEAK_BUDGET.search(own)
+    return bool(priced) and not _QUANTITY_HEADING.search(heading)
 
 
 def _bare_figure(block: TextBlock) -> tuple[str, float] | None:
@@ -539,7 +359,7 @@ def _bare_figure(block: TextBlock) -> tuple[str, float] | None:
     text = block.text.strip()
     if block.where == "attachment":  # cells of an attached workbook come as "[costs.xlsx] 650"
         text = _ATTACHMENT_PREFIX.sub("", text)
-    value = _value(text.replace("−", "-").lstrip("-")) if re.fullmatch(rf"-?\(?{NUMBER}\)?", text.strip("()")) else None
+    value = figure_value(text.replace("−", "-").lstrip("-").strip("()")) if BARE.fullmatch(text.strip("()")) else None
     return None if value is None else (text, value)
 
 
@@ -548,7 +368,7 @@ def _table_of(block: TextBlock) -> str | None:
     return match.group("table") if match else None
 
 
-def _cell_findings(block: TextBlock, priced_tables: set[str]) -> list[Finding]:
+def _cell_findings(block: TextBlock, priced_tables: set[str], table_context: str = "") -> list[Finding]:
     """A figure formatted as currency, in a cost column, or in the ``Total`` column of a table that has one.
 
     ``priced_tables`` collects the tables (and sheets) where a cost column was found.
@@ -562,10 +382,12 @@ def _cell_findings(block: TextBlock, priced_tables: set[str]) -> list[Finding]:
     if block.number_format and _CURRENCY_FORMAT.search(block.number_format):
         return [Finding(Status.fail, f"a cell formatted as currency ({block.number_format})", block.page, f"{place}: {text}", "cell")]
     header = block.column_header or ""
-    if not header or value < 10 or _is_year(text):
+    if not header or value < 10 or is_year(text):
         return []
     table = _table_of(block)
     if _names_price(header):
+        if context.past_contract_column(header, table_context):
+            return [Finding(Status.warn, context.PAST_WHY + f" ({one_line(header)!r})", block.page, f"{place}: {text}", "cell")]
         if table is not None:
             priced_tables.add(table)
         return [Finding(Status.fail, f"a figure in a cost column ({one_line(header)!r})", block.page, f"{place}: {text}", "cell")]
@@ -598,12 +420,17 @@ def _row_label(block: TextBlock, labels: dict[tuple[str, str], str], findings: l
     text, value = figure
     label = labels.get(row, "")
     priced_label = len(label) < 60 and _PRICE_HEADING.match(label) and _names_price(label)
-    if priced_label and block.column_header is None and value >= 10 and not _is_year(text):
+    if priced_label and block.column_header is None and value >= 10 and not is_year(text):
         why = f"a figure in a table row labelled {one_line(label)!r}"
         findings.append(Finding(Status.fail, why, block.page, f"{block.cell} ({one_line(label)}): {text}", "table"))
 
 
 _PRICE_HEADING = re.compile(r"^\W*[\w'’]+(?:\W+[\w'’]+){0,3}\W*$")
+
+
+MAX_CONTEXT = 600
+"""Characters of a table's headers and of the text before it kept to judge the table (bounded)."""
+_SENTENCE_END = re.compile(r"[.!?;]\s*$")
 
 
 def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[Finding]:
@@ -612,29 +439,85 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
     recent_table_headings: list[tuple[int | None, str]] = []
     priced_tables: set[str] = set()
     row_labels: dict[tuple[str, str], str] = {}
+    tables: dict[str, str] = {}
+    recent_at = -1  # the last line of text outside tables: what a table's heading or caption says
+    seen: set[tuple[int | None, str]] = set()
+    previous: TextBlock | None = None
     with_digits = _with_digits([block.text for block in blocks])
     for index, block in enumerate(blocks):
         if not block.text.strip():
             continue
         in_cell: list[Finding] = []
+        table = _table_of(block)
+        if table is not None:
+            if table not in tables:
+                recent = [b for b in blocks[max(0, recent_at - 5) : recent_at + 1] if b.text.strip()] if recent_at >= 0 else []
+                if len(tables) >= MAX_ROW_LABELS:
+                    tables.clear()
+                tables[table] = " ".join(b.text[-200:] for b in recent[-3:])[-300:]
+            if block.column_header is None and not _DIGIT.search(block.text) and len(tables[table]) < MAX_CONTEXT:
+                tables[table] += " | " + block.text[:100]
         if block.where == "cell" or block.cell:
-            in_cell = _cell_findings(block, priced_tables)
+            in_cell = _cell_findings(block, priced_tables, tables.get(table or "", ""))
             findings.extend(in_cell)
-        if block.where == "table" and _table_of(block) is not None:
+        if block.where == "table" and table is not None:
             if not in_cell:
                 _row_label(block, row_labels, findings)
         elif block.where == "table":  # cells without a place: headings in reading order
             recent_table_headings = _table_cell(block, recent_table_headings, findings)
-        if index not in with_digits or not may_hold_price(block.text):
-            continue
-        blanked = _blank(block.text, reference)
-        label = "" if block.where in ("body", "cell") else f"[{block.where}] "
-        covered = bytearray(len(blanked))
-        for start, end, why, status in _amounts(block.text, blanked, covered, block.where):
-            findings.append(Finding(status, why, block.page, label + excerpt(block.text, start, end), block.where))
-        for start, end, why in _priced_figures(blanked, covered):
-            findings.append(Finding(Status.fail, why, block.page, label + excerpt(block.text, start, end), block.where))
+        narrative = block.where in _NARRATIVE_PLACES and table is None
+        if narrative:
+            recent_at = index
+        if index in with_digits or (previous is not None and previous is blocks[index - 1] and index - 1 in with_digits):
+            text = ascii_digits(block.text)
+            if index in with_digits and may_hold_price(text):
+                findings.extend(_text_findings(text, block, reference, seen))
+            if narrative and previous is not None and previous.page == block.page and previous.where == block.where:
+                findings.extend(_split_findings(previous, block, reference, seen))
+        previous = block if narrative and not _SENTENCE_END.search(block.text) else None
     return findings
+
+
+def _text_findings(
+    text: str, block: TextBlock, reference: str | None, seen: set[tuple[int | None, str]], straddle: int | None = None
+) -> list[Finding]:
+    """Amounts and priced figures in one block's text (``text``: its digits made ASCII).
+
+    An amount already reported on the same page (a PDF table's cell is also its line of
+    text) is not reported twice. With ``straddle``, only spans across that offset count.
+    """
+    blanked = _blank(text, reference)
+    label = "" if block.where in ("body", "cell") else f"[{block.where}] "
+    covered = bytearray(len(blanked))
+    spans = list(_amounts(text, blanked, covered, block.where))
+    spans += [(start, end, why, Status.fail) for start, end, why in _priced_figures(blanked, covered)]
+    found: list[Finding] = []
+    for start, end, why, status in spans:
+        if straddle is not None and not start < straddle < end:
+            continue
+        key = (block.page, one_line(text[start:end]).casefold())
+        if key in seen:
+            continue
+        if len(seen) < 10_000:
+            seen.add(key)
+        found.append(Finding(status, why, block.page, label + excerpt(block.text, start, end), block.where))
+    return found
+
+
+SPLIT_REACH = 80
+
+
+def _split_findings(first: TextBlock, second: TextBlock, reference: str | None, seen: set[tuple[int | None, str]]) -> list[Finding]:
+    """An amount broken over two lines ("a fee of USD" / "98,400"): the end of one line and the start
+    of the next are read as one; only what straddles the break is new."""
+    tail, head = first.text[-SPLIT_REACH:], second.text[:SPLIT_REACH]
+    joined = ascii_digits(tail + " " + head)
+    if not may_hold_price(joined):
+        return []
+    from tenderctl.documents.model import TextBlock
+
+    block = TextBlock(tail + " " + head, second.page, second.where)
+    return _text_findings(joined, block, reference, seen, straddle=len(tail))
 
 
 def _table_cell(block: TextBlock, headings: list[tuple[int | None, str]], findings: list[Finding]) -> list[tuple[int | None, str]]:
@@ -644,10 +527,10 @@ def _table_cell(block: TextBlock, headings: list[tuple[int | None, str]], findin
         if len(stripped) < 60 and _PRICE_HEADING.match(stripped) and _STRONG.search(_COMPOUNDS.sub(" ", stripped)):
             return [*headings, (block.page, stripped)][-3:]
         return headings
-    if headings and re.fullmatch(NUMBER, stripped):
-        value = _value(stripped)
+    if headings and BARE.fullmatch(stripped):
+        value = figure_value(stripped)
         page, heading = headings[-1]
-        if value is not None and value >= 10 and not _is_year(stripped) and page == block.page:
+        if value is not None and value >= 10 and not is_year(stripped) and page == block.page:
             findings.append(
                 Finding(
                     Status.fail,
@@ -709,12 +592,24 @@ def no_financials(ctx: Context) -> list[Result]:
     return results
 
 
+def _once(findings: Iterable[Finding]) -> list[Finding]:
+    """Each finding once: a PDF table's row is read both as cells and as its line of text."""
+    seen: set[tuple[int | None, str]] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        key = (finding.page, one_line(finding.excerpt).casefold())
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out
+
+
 def _check_document(doc: Document, reference: str, allow: list[str], statistics: str) -> Result:
-    findings = [
+    findings = _once(
         f
         for f in scan_blocks(doc.blocks, reference)
         if not any(a in fold(f.excerpt) for a in allow) and not (f.status is Status.warn and statistics == "ignore")
-    ]
+    )
     blind = unseen_parts(doc)
     if not doc.readable and not findings:
         return unreadable_result("no-financials", doc)

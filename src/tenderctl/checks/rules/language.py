@@ -43,6 +43,7 @@ def detect(text: str) -> tuple[str | None, dict[str, int]]:
     "language",
     params={"languages": "Accepted languages as codes: en, fr, es, pt (default: en)."},
     documents=("technical",),
+    coverage=False,  # passes on what it found, not on an absence
 )
 def language(ctx: Context) -> list[Result]:
     """The technical proposal is written in a language the tender accepts.

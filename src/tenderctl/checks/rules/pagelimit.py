@@ -18,6 +18,7 @@ from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
         "exclude": "File name patterns left out of the count, e.g. ['*annex*', '*CV*'].",
     },
     documents=("technical",),
+    coverage=False,  # passes on what it found, not on an absence
 )
 def page_limit(ctx: Context) -> list[Result]:
     """The technical proposal has no more pages than the tender allows.

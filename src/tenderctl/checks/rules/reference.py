@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         "also": "Other accepted spellings, e.g. a short form the buyer uses.",
     },
     documents=("technical",),
+    coverage=False,  # passes on what it found, not on an absence
 )
 def reference(ctx: Context) -> list[Result]:
     """The tender's reference is written on the technical proposal.

@@ -24,6 +24,7 @@ def _phrase(text: str) -> str:
         "files": "Required documents or forms: a name ('Form A'), a file pattern ('*declaration*.pdf'), or {name, pattern, keywords}.",
     },
     documents=("all",),
+    coverage=False,  # passes on what it found, not on an absence
 )
 def required_documents(ctx: Context) -> list[Result]:
     """Every document and form the tender requires is in the proposal folder.

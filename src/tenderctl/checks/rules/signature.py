@@ -3,8 +3,9 @@
 An unsigned technical proposal is thrown out unread, and so is one whose signature was
 broken by a last-minute edit. This rule accepts a signature only on evidence it has seen:
 a PDF digital signature that parses, is intact and covers the document (pyHanko's
-difference analysis: later revisions only of allowed kinds), an XML signature part in a
-DOCX/ODT, or a picture or ink mark on the signature line of a signature block. A blank line
+difference analysis: later revisions only of allowed kinds), a verified XML signature in a
+DOCX/ODT (one that cannot be verified is ``unverified``), or a picture or ink mark on the
+signature line of a signature block. A blank line
 or a typed name is not a signature. A scan or an unreadable file is ``unverified``: the
 signature may be there, but tenderctl cannot see it.
 """
@@ -21,7 +22,7 @@ from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 from tenderctl.documents.model import LABEL_STEMS, may_be_signature_label
 
 if TYPE_CHECKING:
-    from tenderctl.documents.model import BBox, Document, SignatureInfo, TextBlock
+    from tenderctl.documents.model import BBox, Document, ImageInfo, SignatureInfo, TextBlock
 
 # Signature-block labels in English, French, Spanish and Portuguese (accents optional).
 LABELS = (
@@ -39,6 +40,22 @@ LABELS = (
     r"assinatura autorizada",
 )
 LABEL = re.compile(r"(?i)(?<![a-z])(?:" + "|".join(LABELS) + r")(?![a-z])")
+CLOSINGS = (
+    r"yours faithfully",
+    r"yours sincerely",
+    r"sincerely(?: yours)?",
+    r"respectfully(?: yours| submitted)?",
+    r"(?:best|kind) regards",
+    r"veuillez agr(?:e|é)er",
+    r"cordialement",
+    r"atentamente",
+    r"cordialmente",
+    r"(?:com os )?melhores cumprimentos",
+)
+CLOSING = re.compile(r"(?i)^\W*(?:" + "|".join(CLOSINGS) + r")\b.{0,200}$")
+"""A letter's closing: the signature goes under it, with no label ("Yours faithfully," then the signature)."""
+STAMP_ASPECT = (0.75, 1.33)
+"""A company stamp or seal is round or square; a handwritten signature is wide."""
 LEADER = re.compile(r"_{4,}|\.{6,}|…{2,}")
 ANNEX = re.compile(r"(?i)(?<![a-z])(?:annex|annexe|anexo|appendix|appendice|ap(?:e|é)ndice|attachment|pi(?:e|è)ce jointe)(?![a-z])")
 
@@ -66,6 +83,8 @@ def is_label(text: str) -> bool:
     if not may_be_signature_label(text):
         return False
     text = text.strip()
+    if CLOSING.match(text):
+        return True
     match = LABEL.search(text)
     if not match:
         return False
@@ -98,8 +117,22 @@ def _near(label: BBox, mark: BBox) -> bool:
     return horizontally and vertically
 
 
+def stamp_shaped(image: ImageInfo) -> bool:
+    """Round or square as shown (or in pixels): a stamp or seal, not a handwritten signature."""
+    if image.bbox is not None:
+        width, height = image.bbox[2] - image.bbox[0], image.bbox[3] - image.bbox[1]
+    else:
+        width, height = image.width_px, image.height_px
+    return height > 0 and STAMP_ASPECT[0] <= width / height <= STAMP_ASPECT[1]
+
+
+STAMP_ONLY = "a stamp, no signature seen"
+
+
 def _visual(doc: Document) -> tuple[list[Evidence], list[tuple[int | None, str]]]:
-    """(evidence of a picture/ink on a signature line, labels with nothing on them)."""
+    """(evidence of a picture/ink on a signature line, labels with nothing on them).
+
+    A stamp-shaped picture alone is evidence with the excerpt :data:`STAMP_ONLY`."""
     labels = _label_blocks(doc)
     evidence: list[Evidence] = []
     blank: list[tuple[int | None, str]] = []
@@ -109,20 +142,25 @@ def _visual(doc: Document) -> tuple[list[Evidence], list[tuple[int | None, str]]
             for image in doc.images:
                 if image.page == page and image.bbox is not None and _near(bbox, image.bbox):
                     hit = "a picture"
-                    break
+                    if not stamp_shaped(image):
+                        break
+                    hit = STAMP_ONLY
             if hit is None:
                 for ink in doc.ink:
                     if ink.page == page and ink.bbox is not None and _near(bbox, ink.bbox):
                         hit = "hand-drawn ink" if ink.kind == "ink-annotation" else "a freehand drawing"
                         break
-        if hit:
+        if hit == STAMP_ONLY:
+            evidence.append(Evidence(doc.path, page, f"{STAMP_ONLY} on the signature line: {text[:120]}"))
+        elif hit:
             evidence.append(Evidence(doc.path, page, f"{hit} on the signature line: {text[:120]}"))
         else:
             blank.append((page, text))
     # DOCX/ODT: a picture whose surrounding text is a signature label.
     for image in doc.images:
         if image.bbox is None and image.where != "header" and any(is_label(part) for part in (image.near_text or "").split(" | ")):
-            evidence.append(Evidence(doc.path, image.page, f"a picture in the signature block: {image.near_text[:120]}"))
+            what = STAMP_ONLY if stamp_shaped(image) else "a picture in the signature block"
+            evidence.append(Evidence(doc.path, image.page, f"{what}: {image.near_text[:120]}"))
     if evidence:
         blank = []
     return evidence, blank
@@ -149,8 +187,15 @@ def _digital(doc: Document, signatures: Iterable[SignatureInfo], trust_checked: 
         where = _where(sig)
         signer = sig.signer or "an unnamed signer"
         if sig.kind in ("docx", "odf"):
-            if sig.signed:
-                good.append(Evidence(doc.path, None, f"XML digital signature by {signer}{where}: present, its cryptography not verified"))
+            # An XML signature passes only once verified (digests and signature value): a part
+            # that merely looks like one is trivially forged, so unverifiable is never a pass.
+            if sig.signed and sig.intact is True and sig.covers_document is not False:
+                good.append(Evidence(doc.path, None, f"XML digital signature by {signer}{where}: verified"))
+            elif sig.signed and sig.intact is False:
+                failures.append(f"the XML signature by {signer}{where} is broken: the file was edited after signing ({sig.detail})")
+                excerpts.append((None, f"broken XML signature by {signer}"))
+            elif sig.signed:
+                remarks.append(f"an XML digital signature by {signer}{where} whose cryptography tenderctl cannot verify")
             continue
         if not sig.signed:
             remarks.append(f"{sig.detail}{where}")
@@ -206,6 +251,11 @@ def judge(
         reason = doc.unreadable_reason or "could not be read"
         return _Finding(Status.unverified, f"cannot see whether it is signed: {reason}", [Evidence(doc.path, None, reason)])
     visual, blank = _visual(doc)
+    if visual and all(e.excerpt.startswith(STAMP_ONLY) for e in visual):
+        pages = sorted({e.page for e in visual if e.page})
+        where = f" on page {', '.join(map(str, pages))}" if pages else ""
+        return _Finding(Status.warn, f"{STAMP_ONLY}{where}: a company stamp or seal is not a signature (sign beside it)", visual)
+    visual = [e for e in visual if not e.excerpt.startswith(STAMP_ONLY)]
     if visual:
         pages = sorted({e.page for e in visual if e.page})
         where = f" on page {', '.join(map(str, pages))}" if pages else ""
@@ -293,6 +343,7 @@ def _trust_signatures(ctx: Context, doc: Document) -> tuple[list[SignatureInfo] 
         "digital": "true/false: only a valid digital signature counts, not a picture or ink (default false)",
     },
     documents=("technical",),
+    coverage=False,  # passes on what it found, not on an absence
 )
 def signature(ctx: Context) -> list[Result]:
     """The technical proposal carries a signature; the evidence says which kind.

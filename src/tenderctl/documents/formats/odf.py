@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.documents.formats.docx import MAX_SPAN, MAX_TABLE_CELLS, GridCell, table_cells
+from tenderctl.documents.formats.docx import MAX_TABLE_CELLS
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
+from tenderctl.documents.tables import MAX_SPAN, GridCell, table_cells
 
 if TYPE_CHECKING:
-    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.limits import Limits
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -145,7 +146,7 @@ def _table_cells(root: Any, doc: Document) -> dict[Any, tuple[str, str | None]]:
     return places
 
 
-def read_odf(data: bytes, doc: Document, limits: Limits) -> None:
+def read_odf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
     from tenderctl.documents.formats.archive import SafeZip
 
     archive = SafeZip(data, limits)
@@ -202,6 +203,9 @@ def read_odf(data: bytes, doc: Document, limits: Limits) -> None:
                     if previous is not None and previous.tag in (TEXT + "p", TEXT + "h"):
                         near = " | ".join(filter(None, (_text(previous), near)))
                 doc.images.append(ImageInfo(page=None, bbox=None, where="body" if part == "content" else "header", near_text=near[:500]))
+    from tenderctl.documents.formats.embedded import odf_extras
+
+    odf_extras(archive, content, doc, limits, depth)
     if archive.has("META-INF/documentsignatures.xml"):
         doc.signatures.append(
             SignatureInfo(

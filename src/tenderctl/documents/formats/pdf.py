@@ -13,10 +13,11 @@ import ctypes
 import re
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.documents.formats.pdf_tables import table_blocks
 from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, TextBlock, may_be_signature_label
 
 if TYPE_CHECKING:
-    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.limits import Limits
 
 MIN_SCAN_AREA = 0.15
 """A text-less page counts as a scan when its pictures cover at least this share of it."""
@@ -126,16 +127,26 @@ def _utf16(getter: Any, *args: Any) -> str:
 
 
 def _bezier_count(raw: Any, cap: int = 64) -> int:
+    """Curves in the path, or slanted straight segments (ink drawn as a polyline): a rule or a box
+    is a few horizontal and vertical lines, a handwritten stroke many slanted ones."""
     import pypdfium2.raw as c  # type: ignore[import-untyped]
 
     segments = c.FPDFPath_CountSegments(raw)
     count = 0
+    x, y = ctypes.c_float(), ctypes.c_float()
+    last: tuple[float, float] | None = None
     for index in range(min(segments, 2000)):
         segment = c.FPDFPath_GetPathSegment(raw, index)
-        if segment and c.FPDFPathSegment_GetType(segment) == c.FPDF_SEGMENT_BEZIERTO:
+        if not segment:
+            continue
+        kind = c.FPDFPathSegment_GetType(segment)
+        point = (x.value, y.value) if c.FPDFPathSegment_GetPoint(segment, x, y) else None
+        slanted = kind == c.FPDF_SEGMENT_LINETO and point and last and abs(point[0] - last[0]) > 0.5 and abs(point[1] - last[1]) > 0.5
+        if kind == c.FPDF_SEGMENT_BEZIERTO or slanted:
             count += 1
-            if count >= cap:
-                break
+        last = point
+        if count >= cap:
+            break
     return count
 
 
@@ -203,11 +214,31 @@ def _page_objects(raw_page: Any, page_no: int, doc: Document) -> float:
     return float(min(1.0, covered / page_area))
 
 
-def _annotations(form: Any, raw_page: Any, page_no: int, doc: Document, sig_fields: dict[str, tuple[int, BBox]]) -> None:
+MAX_ANNOTATIONS = 2000
+"""Annotations read per page; past it the page is reported with a part not read."""
+MAX_ATTACHMENTS = 200
+MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
+
+
+def _annotations(
+    form: Any,
+    raw_page: Any,
+    page_no: int,
+    doc: Document,
+    sig_fields: dict[str, tuple[int, BBox]],
+    attached: list[tuple[str, bytes | None, int]],
+) -> None:
     import pypdfium2.raw as c  # type: ignore[import-untyped]
 
     count = c.FPDFPage_GetAnnotCount(raw_page)
-    for index in range(min(count, 2000)):
+    if count > MAX_ANNOTATIONS:
+        doc.part(
+            "annotations",
+            False,
+            f"{count - MAX_ANNOTATIONS:,} of {count:,} annotations not read (bound: {MAX_ANNOTATIONS:,} a page)",
+            page_no,
+        )
+    for index in range(min(count, MAX_ANNOTATIONS)):
         annot = c.FPDFPage_GetAnnot(raw_page, index)
         if not annot:
             continue
@@ -219,6 +250,10 @@ def _annotations(form: Any, raw_page: Any, page_no: int, doc: Document, sig_fiel
                 bbox = (min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right), max(rect.bottom, rect.top))
             if subtype == c.FPDF_ANNOT_INK:
                 doc.ink.append(InkMark(page=page_no, bbox=bbox, kind="ink-annotation"))
+            if subtype == c.FPDF_ANNOT_STAMP and bbox is not None:  # a picture stamped on: a signature or a seal
+                doc.images.append(ImageInfo(page=page_no, bbox=bbox, where="stamp-annotation"))
+            if subtype == c.FPDF_ANNOT_FILEATTACHMENT:  # counted past the bound, taken out only within it
+                attached.append((*_annotation_file(c, annot), page_no) if len(attached) < MAX_ATTACHMENTS else ("", None, page_no))
             contents = _utf16(c.FPDFAnnot_GetStringValue, annot, b"Contents").strip()
             if subtype == c.FPDF_ANNOT_WIDGET and form is not None:
                 kind = c.FPDFAnnot_GetFormFieldType(form, annot)
@@ -234,6 +269,21 @@ def _annotations(form: Any, raw_page: Any, page_no: int, doc: Document, sig_fiel
                 doc.blocks.append(TextBlock(contents, page=page_no, where="annotation", bbox=bbox))
         finally:
             c.FPDFPage_CloseAnnot(annot)
+
+
+def _annotation_file(c: Any, annot: Any) -> tuple[str, bytes | None]:
+    """(name, bytes) of a FileAttachment annotation's file; None bytes when it cannot be taken out."""
+    attachment = c.FPDFAnnot_GetFileAttachment(annot)
+    if not attachment:
+        return "a file attachment annotation", None
+    name = _utf16(c.FPDFAttachment_GetName, attachment) or "a file attachment annotation"
+    size = ctypes.c_ulong(0)
+    if not c.FPDFAttachment_GetFile(attachment, None, 0, ctypes.byref(size)) or size.value > MAX_ATTACHMENT_BYTES:
+        return name, None
+    buffer = ctypes.create_string_buffer(max(1, size.value))
+    if not c.FPDFAttachment_GetFile(attachment, buffer, size.value, ctypes.byref(size)):
+        return name, None
+    return name, buffer.raw[: size.value]
 
 
 def _ocr_page(pdf: Any, index: int) -> str | None:
@@ -254,40 +304,33 @@ def _ocr_page(pdf: Any, index: int) -> str | None:
     return ocr_png(buffer.getvalue())
 
 
-def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int) -> None:
-    from tenderctl.documents.reader import read_bytes
+def _attached_to_pages(doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
+    from tenderctl.documents.nesting import read_attached
+
+    for name, data, page_no in attached[:MAX_ATTACHMENTS]:
+        read_attached(doc, name, data, limits, depth, page_no)
+
+
+def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
+    """Embedded files (the name tree) and FileAttachment annotations, read recursively (see ``read_attached``)."""
+    from tenderctl.documents.nesting import read_attached
 
     count = pdf.count_attachments()
-    for index in range(min(count, 200)):
+    if count + len(attached) > MAX_ATTACHMENTS:
+        doc.part(
+            "attachments",
+            False,
+            f"{count + len(attached) - MAX_ATTACHMENTS:,} of {count + len(attached):,} attached files not read (bound: {MAX_ATTACHMENTS})",
+        )
+    _attached_to_pages(doc, limits, depth, attached)
+    for index in range(min(count, max(0, MAX_ATTACHMENTS - len(attached)))):
         attachment = pdf.get_attachment(index)
         name = attachment.get_name() or f"attachment {index + 1}"
-        doc.blocks.append(TextBlock(name, where="attachment"))
-        doc.notes.append(f"has an attached file: {name}")
-        if depth >= limits.attachment_depth:
-            continue
         try:
-            data = bytes(attachment.get_data())
+            data: bytes | None = bytes(attachment.get_data())
         except Exception:
-            doc.notes.append(f"attached file {name}: could not be extracted")
-            continue
-        if len(data) > 64 * 1024 * 1024:
-            doc.notes.append(f"attached file {name}: too large to read")
-            continue
-        inner = read_bytes(data, name, limits, depth + 1)
-        if not inner.readable:
-            doc.notes.append(f"attached file {name}: {inner.unreadable_reason}")
-            continue
-        for block in inner.blocks:
-            doc.blocks.append(
-                TextBlock(
-                    f"[{name}] {block.text}",
-                    page=None,
-                    where="attachment",
-                    cell=block.cell,
-                    number_format=block.number_format,
-                    column_header=block.column_header,
-                )
-            )
+            data = None
+        read_attached(doc, name, data, limits, depth, None)
 
 
 def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
@@ -322,6 +365,7 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
             doc.partial = True
             doc.notes.append(f"read the first {limit} of {total} pages: pages {limit + 1}-{total} were not checked")
         sig_fields: dict[str, tuple[int, BBox]] = {}
+        attached: list[tuple[str, bytes | None, int]] = []
         damaged: list[int] = []
         form = pdf.formenv.raw if pdf.formenv else None
         for index in range(limits.part, limit, max(1, limits.parts)):
@@ -340,11 +384,13 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                     raise pdfium.PdfiumError("Failed to load text page.")
                 try:
                     lines = _line_blocks(raw_text, page_no, pdf, index)
+                    cells = table_blocks(raw_text, page_no, lines)  # tables rebuilt from character boxes
                 finally:
                     c.FPDFText_ClosePage(raw_text)
                 doc.blocks.extend(lines)
+                doc.blocks.extend(cells)
                 coverage = _page_objects(raw_page, page_no, doc)
-                _annotations(form, raw_page, page_no, doc, sig_fields)
+                _annotations(form, raw_page, page_no, doc, sig_fields, attached)
                 if not lines and coverage >= MIN_SCAN_AREA:
                     text = _ocr_page(pdf, index) if limits.ocr else None
                     if text:
@@ -374,6 +420,7 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
             from tenderctl.documents.model import SignatureInfo
 
             doc.signatures.extend(SignatureInfo(kind="widget", field=name, page=where[0]) for name, where in sig_fields.items())
+            _attached_to_pages(doc, limits, depth, attached)
             return
         try:
             metadata = pdf.get_metadata_dict(skip_empty=True)
@@ -384,7 +431,7 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                 doc.blocks.append(TextBlock(f"{key}: {value}", where="metadata"))
         if doc.title is None and metadata.get("Title") and str(metadata["Title"]).lower() not in ("untitled", "unspecified"):
             doc.title = str(metadata["Title"])[:200]
-        _attachments(pdf, doc, limits, depth)
+        _attachments(pdf, doc, limits, depth, attached)
         signature_count = c.FPDF_GetSignatureCount(pdf.raw)
     finally:
         pdf.close()
@@ -411,6 +458,7 @@ def finish_pdf(doc: Document, limits: Limits) -> None:
         doc.notes.append(f"{_pages(ocr_pages)} no text layer and were read by OCR (tesseract): recognised text may contain errors")
     scans = sorted(doc.image_only_pages)
     doc.image_only_pages = scans
+    _unread_pictures(doc, set(scans) | set(ocr_pages))
     if scans:
         hint = "" if limits.ocr and _has_tesseract() else " (install tesseract for OCR)"
         doc.notes.append(f"{_pages(scans, scanned=True)} without a text layer: nothing there could be checked{hint}")
@@ -418,6 +466,16 @@ def finish_pdf(doc: Document, limits: Limits) -> None:
         if len(scans) >= pages_read and not any(b.where in ("body", "ocr") for b in doc.blocks):
             doc.readable = False
             doc.unreadable_reason = f"image-only scan without a text layer{hint}"
+
+
+def _unread_pictures(doc: Document, pages_accounted: set[int]) -> None:
+    """Pictures large enough to carry text, on pages with a text layer, were not read: say so per picture."""
+    from tenderctl.documents.model import may_hold_text
+
+    for image in doc.images:
+        if image.page in pages_accounted or not may_hold_text(image):
+            continue
+        doc.part("pictures", False, f"a picture {image.width_px}×{image.height_px} px not read (no OCR)", image.page)
 
 
 def _has_tesseract() -> bool:

@@ -184,9 +184,10 @@ def pdf_signatures(data: bytes, fields: dict[str, tuple[int, BBox]] | None = Non
 
 def verify_file(path: str, trust_roots_pem: bytes, max_bytes: int = 512 * 1024 * 1024) -> list[SignatureInfo]:
     """Re-validate a PDF's signatures against trust roots (runs in a sandbox worker)."""
-    from tenderctl.documents.reader import open_regular
+    from tenderctl.fsutil import UnreadableFile, read_bounded
 
-    data, _size, problem = open_regular(path, max_bytes)
-    if data is None:
-        raise OSError(problem or "cannot read")
+    try:
+        data, _info = read_bounded(path, max_bytes, what="document")
+    except UnreadableFile as exc:
+        raise OSError(exc.message) from None
     return pdf_signatures(data, None, trust_roots_pem)

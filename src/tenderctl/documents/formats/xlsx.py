@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tenderctl.documents.model import Document, TextBlock
 
 if TYPE_CHECKING:
-    from tenderctl.documents.reader import Limits
+    from tenderctl.documents.limits import Limits
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -96,7 +96,7 @@ def _workbook(archive: Any) -> tuple[list[tuple[str, str]], str | None, str | No
     return sheets, shared, styles
 
 
-def read_xlsx(data: bytes, doc: Document, limits: Limits) -> None:
+def read_xlsx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
     from tenderctl.documents.formats.archive import SafeZip
 
     archive = SafeZip(data, limits)
@@ -115,6 +115,7 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits) -> None:
             continue
         headers: dict[str, str] = {}
         header_row: str | None = None
+        since_header = 0
         headers_footers = (S + "oddHeader", S + "oddFooter", S + "evenHeader", S + "evenFooter", S + "firstHeader", S + "firstFooter")
         for _, row in _iterparse(archive.read(part), (S + "row", *headers_footers)):
             if row.tag != S + "row":
@@ -165,8 +166,10 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits) -> None:
                         column_header=headers.get(column) if header_row and row_number != header_row else None,
                     )
                 )
-            if header_row is None and row_texts:
-                header_row = row_number
+            # A title in one cell above the table gives way to the first row of two or more labels.
+            since_header += 1
+            if row_texts and (header_row is None or (len(headers) == 1 and len(row_texts) >= 2 and since_header <= 3)):
+                header_row, since_header = row_number, 0
                 headers = row_texts
             row.clear()
             while row.getprevious() is not None:
@@ -176,8 +179,12 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits) -> None:
         if cells_read > limits.max_cells:
             doc.partial = True
             doc.notes.append(f"stopped after {limits.max_cells} cells (in sheet {sheet_name}): the rest was not checked")
+            doc.part("table cells", False, f"cells past the first {limits.max_cells:,} not read (sheet {sheet_name} onwards)")
             break
     _comments_and_drawings(archive, doc, _comment_sheets(archive, sheets))
+    from tenderctl.documents.formats.embedded import ooxml_extras
+
+    ooxml_extras(archive, doc, "xl/", limits, depth)
     cells = [b for b in doc.blocks if b.where == "cell"]
     if cells:
         doc.title = cells[0].text[:200]

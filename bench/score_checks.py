@@ -1,0 +1,88 @@
+"""Score `check` on the checklist corpus (bench/corpus_checks): verdicts right, false passes, false fails.
+
+    python bench/score_checks.py                # both splits, one line each
+    python bench/score_checks.py --split train  # one split, with each wrong verdict
+
+A false pass is ``pass`` where the case expects anything else; a false fail is ``fail`` where
+it expects anything else. A rule's verdict is its worst result (fail > warn > unverified >
+pass), as the report's verdict is; ``_overall`` is the report's status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "corpus_checks"))
+
+ORDER = ("fail", "warn", "unverified", "pass", "skipped")
+
+
+def verdicts(case: dict[str, Any], folder: Path) -> dict[str, str]:
+    from tenderctl.checks.engine import run_checks
+    from tenderctl.documents.folder import read_folder
+    from tenderctl.tenders.model import Tender
+
+    tender = Tender.model_validate(
+        {
+            "reference": "RFPS-NYH-2025-503831",
+            "title": "Corpus",
+            "timezone": "UTC",
+            "experts": case["tender"].get("experts", []),
+            "checks": [{"rule": name} for name in case["tender"].get("checks", [])],
+        }
+    )
+    report = run_checks(tender, read_folder(folder, workers=2), folder)
+    got = {"_overall": report.status}
+    for result in report.results:
+        status = result.status.value
+        if result.rule not in got or ORDER.index(status) < ORDER.index(got[result.rule]):
+            got[result.rule] = status
+    return got
+
+
+def score(split: str, cases: dict[str, Any], verbose: bool) -> tuple[int, int, int, int]:
+    from build import build
+
+    right = total = false_pass = false_fail = 0
+    with tempfile.TemporaryDirectory(prefix="tenderctl-corpus-") as tmp:
+        for name, case in sorted(cases.items()):
+            if case["split"] != split:
+                continue
+            folder = Path(tmp) / name
+            build(case, folder)
+            got = verdicts(case, folder)
+            for rule, want in case["expect"].items():
+                have = got.get(rule, "missing")
+                total += 1
+                right += have == want
+                false_pass += have == "pass" and want != "pass"
+                false_fail += have == "fail" and want != "fail"
+                if verbose and have != want:
+                    print(f"  {name}: {rule} gave {have}, expected {want}")
+    return right, total, false_pass, false_fail
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("train", "holdout"), action="append")
+    args = parser.parse_args()
+    cases = yaml.safe_load((HERE / "corpus_checks" / "cases.yaml").read_text(encoding="utf-8"))
+    for split in args.split or ("train", "holdout"):
+        right, total, false_pass, false_fail = score(split, cases, verbose=bool(args.split))
+        folders = sum(1 for c in cases.values() if c["split"] == split)
+        print(
+            f"{split}: {folders} folders, {total} verdicts: {right} right, {false_pass} false passes, "
+            f"{false_fail} false fails ({100 * false_fail / max(1, total):.1f} %)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

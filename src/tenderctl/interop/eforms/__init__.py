@@ -1,0 +1,167 @@
+"""EU tenders from eForms XML notices (every notice on TED since 2023) into tender files.
+
+A pipeline like the OCDS one, and sharing its last stages:
+
+1. :func:`read_inputs`: files, folders (their ``*.xml``) and ``-``, through the bounded reader;
+2. :func:`tenderctl.interop.eforms.notice.read_notice`: safe XML parsing into plain data;
+3. :func:`prepare`: notices grouped by procedure (BT-04), the latest notice of each (a change
+   notice restates the whole notice) mapped by :mod:`tenderctl.interop.eforms.mapping`;
+4. :func:`tenderctl.interop.ocds.write.import_tenders`: one tender file per procedure, updated in
+   place by a re-import or a change notice (moved deadlines first), user data kept.
+
+A prior information notice (``pin-only``) or a contract award notice is not a call for tenders:
+one line says so and nothing is imported (there is no ``--all``: a tender without a deadline to
+meet, or one already awarded, is nothing to bid on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from tenderctl.errors import Level, Problem
+from tenderctl.interop.eforms.mapping import language_code, notice_view
+from tenderctl.interop.eforms.notice import MAX_NOTICE_BYTES, Notice, NoticeError, problem, read_notice
+from tenderctl.interop.ocds.merge import Merged
+from tenderctl.interop.ocds.source import SourceRelease
+from tenderctl.interop.ocds.write import Outcome, Prepared, import_tenders
+
+__all__ = ["MAX_NOTICE_BYTES", "Notice", "import_files", "iter_inputs", "language_code", "prepare", "read_inputs", "read_notice"]
+
+MAX_FOLDER_FILES = 10_000
+"""Notices read from one folder; more is a bulk download to split."""
+
+_NOT_A_CALL = {
+    "pin": "a prior information notice ({code}) announces a procedure, it is not a call for tenders",
+    "can": "a contract award notice ({code}) reports a result, it is not a call for tenders",
+    "cn": "this notice ({code}) is not a call for tenders",
+}
+
+
+def read_inputs(names: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """(display name, bytes) per notice, and one problem per input that could not be read."""
+    errors: list[Problem] = []
+    return list(iter_inputs(names, stdin, errors)), errors
+
+
+def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: list[Problem]) -> Iterator[tuple[str, bytes]]:
+    """(display name, bytes) per notice, one at a time (memory stays flat however many there are);
+    a problem for each input that cannot be read is appended to ``errors``.
+
+    A folder gives its ``*.xml`` files (not its subfolders), sorted; symbolic links inside a
+    folder are not followed, a link named on the command line is.
+    """
+    from tenderctl.fsutil import UnreadableFile, read_bounded
+
+    for name in names:
+        if name == "-":
+            yield "<stdin>", stdin.read(MAX_NOTICE_BYTES + 1)
+            continue
+        path = Path(name)
+        entries: list[tuple[Path, bool]] = [(path, True)]
+        if path.is_dir():
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xml")
+            except OSError as exc:
+                errors.append(problem(name, 1, "folder", f"cannot list: {exc.strerror or exc}"))
+                continue
+            if not found:
+                errors.append(problem(name, 1, "folder", "no *.xml files in this folder"))
+            if len(found) > MAX_FOLDER_FILES:
+                errors.append(problem(name, 1, "folder", f"more than {MAX_FOLDER_FILES:,} notices; only the first are read"))
+                found = found[:MAX_FOLDER_FILES]
+            entries = [(p, False) for p in found]
+        for entry, named in entries:
+            try:
+                data, _info = read_bounded(entry, MAX_NOTICE_BYTES, follow_symlinks=named, what="notice")
+            except UnreadableFile as exc:
+                hint = exc.hint if exc.message != "not a regular file" else "pipes and devices are not read; use '-' for stdin"
+                errors.append(problem(str(entry), 1, "file", exc.message, hint=hint))
+                continue
+            yield str(entry), data
+
+
+def prepare(
+    inputs: Iterable[tuple[str, bytes]], *, lang: str | None = None, zone: str | None = None
+) -> tuple[list[Prepared], list[Problem]]:
+    """Read every notice, group them by procedure, and map the latest notice of each.
+
+    ``inputs`` is consumed one notice at a time and only the extracted data is kept, never a
+    parsed tree or the bytes, so a folder of thousands of notices runs in flat memory.
+    """
+    problems: list[Problem] = []
+    groups: dict[str, list[Notice]] = {}
+    for source, raw in inputs:
+        try:
+            notice = read_notice(raw, source)
+        except NoticeError as exc:
+            problems.append(exc.problem)
+            continue
+        except Exception as exc:  # a bug must cost one notice, never the run (and be named)
+            problems.append(
+                problem(source, 1, "file", f"internal error while reading this notice ({type(exc).__name__}: {exc}); please report it")
+            )
+            continue
+        if not notice.competition:
+            message = _NOT_A_CALL.get(notice.form, _NOT_A_CALL["cn"]).format(code=notice.type_code or "no NoticeTypeCode")
+            problems.append(problem(source, notice.type_line, "cbc:NoticeTypeCode", f"{message}; nothing imported", Level.warning))
+            continue
+        errors = [p for p in notice.problems if p.level is Level.error]
+        if errors:
+            problems.extend(notice.problems)  # the notice is not imported: every reason, one line each
+            continue
+        groups.setdefault(notice.procedure_id, []).append(notice)
+    prepared: list[Prepared] = []
+    for procedure, notices in groups.items():
+        notices.sort(key=lambda n: n.issued.astimezone(UTC) if n.issued and n.issued.tzinfo else datetime.min.replace(tzinfo=UTC))
+        latest = notices[-1]
+        try:
+            view, record, notes = notice_view(latest, lang=lang, zone=zone)
+        except Exception as exc:  # a bug must cost one tender, never the run (and be named)
+            problems.append(
+                problem(
+                    latest.source, 1, "file", f"internal error while mapping this notice ({type(exc).__name__}: {exc}); please report it"
+                )
+            )
+            continue
+        last = record.pop("last")
+        record["source"] = ", ".join(dict.fromkeys(n.source for n in notices))
+        record["notices"] = [n.identifier for n in notices]
+        record["last"] = last
+        sources = [SourceRelease({"id": n.identifier}, n.source, n.identifier) for n in notices]
+        merged = Merged(procedure, {}, sources)
+        item = Prepared(merged, view, latest.problems + notes, record=record)
+        known = {n.identifier for n in notices} | {n.notice_id for n in notices}
+        if latest.changed_notice and latest.changed_notice not in known:
+            item.if_new.append(
+                problem(
+                    latest.source,
+                    latest.changes_line,
+                    "efac:Changes",
+                    f"a change notice for {latest.changed_notice}, whose original was not imported (no tender has procedure "
+                    f"{procedure}); imported as a new tender",
+                    Level.warning,
+                )
+            )
+        prepared.append(item)
+    return prepared, problems
+
+
+def import_files(
+    names: Iterable[str],
+    stdin: BinaryIO,
+    folder: Path,
+    *,
+    lang: str | None = None,
+    zone: str | None = None,
+    dry_run: bool = False,
+) -> tuple[list[Problem], list[Outcome]]:
+    """``import eforms`` as one call: notices read one at a time, grouped, mapped and written.
+
+    Returns every problem (unreadable inputs first) and one outcome per procedure.
+    """
+    unreadable: list[Problem] = []
+    prepared, problems = prepare(iter_inputs(names, stdin, unreadable), lang=lang, zone=zone)
+    return unreadable + problems, import_tenders(prepared, folder, dry_run=dry_run)

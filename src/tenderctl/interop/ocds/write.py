@@ -1,0 +1,307 @@
+"""Writing imported tenders into tender files, whatever the format they came from (OCDS, eForms).
+
+A format's reader hands over :class:`Prepared` items (the mapped view, what to say about it and
+the import record to keep); :func:`import_tenders` writes a new file for a tender seen for the
+first time and updates an existing one in place through
+:class:`tenderctl.authoring.edit.TenderFile` (three-way, see :mod:`tenderctl.interop.ocds.plan`),
+so comments, steps, checks, status and everything the format does not own stay as they were.
+A file is only updated when it holds the same tender (same ocid, or same eForms procedure); a
+file in the way that holds another tender is never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tenderctl.errors import Problem
+from tenderctl.interop.ocds._common import field_of, note
+from tenderctl.interop.ocds.merge import Merged
+from tenderctl.interop.ocds.plan import (
+    Change,
+    apply_changes,
+    bookkeeping,
+    carried_view,
+    dropped,
+    new_tender,
+    plan_update,
+    set_bookkeeping,
+)
+from tenderctl.interop.ocds.view import View
+
+if TYPE_CHECKING:
+    from tenderctl.tenders.model import Tender
+
+
+@dataclass
+class Prepared:
+    """One tender ready to write: its merged releases, its view and what to say about it."""
+
+    merged: Merged
+    view: View
+    notes: list[Problem]
+    record: dict[str, Any] | None = None
+    """The import record for ``extensions.<origin>``; None: the OCDS one, from ``merged``."""
+    if_new: list[Problem] = field(default_factory=list)
+    """Notes that only hold when no file has this tender yet (a change notice without its original)."""
+
+
+# -- writing tender files --------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What importing one tender did (or, with ``dry_run``, would do)."""
+
+    reference: str
+    ocid: str
+    path: str
+    action: str  # created | updated | unchanged | failed
+    changes: list[Change] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    diff: str = ""
+    text: str = ""
+    error: str = ""
+    problems: list[str] = field(default_factory=list)
+    releases: int = 0
+    tender: Tender | None = field(default=None, repr=False)
+    origin: str = "ocds"
+
+    def to_json(self) -> dict[str, Any]:
+        if self.origin == "ocds":
+            identity: dict[str, Any] = {"ocid": self.ocid, "file": self.path, "action": self.action, "releases": self.releases}
+        else:
+            identity = {"procedure": self.ocid, "file": self.path, "action": self.action, "notices": self.releases}
+        return {
+            "reference": self.reference,
+            **identity,
+            "changes": [c.to_json() for c in self.changes],
+            "warnings": [n.to_json() for n in self.notes],
+            "error": self.error or None,
+            "problems": self.problems,
+        }
+
+
+HEADER = (
+    "# Imported from OCDS by `tenderctl import ocds` ({source}; ocid {ocid}).\n"
+    "# Dates keep the published UTC offsets. Importing again updates the OCDS fields in place\n"
+    "# and keeps your steps, checks, notes and comments.\n"
+)
+HEADERS = {
+    "ocds": HEADER,
+    "eforms": (
+        "# Imported from eForms by `tenderctl import eforms` ({source}; procedure {ocid}).\n"
+        "# Dates keep the published UTC offsets. Importing again (or a change notice) updates the\n"
+        "# notice's fields in place and keeps your steps, checks, status, notes and comments.\n"
+    ),
+}
+WHAT = {"ocds": "the OCDS data", "eforms": "the eForms notice"}
+
+
+def identity(tender: Tender, origin: str) -> str | None:
+    """What ties a tender file to its source: the ocid, or the eForms procedure identifier."""
+    if origin == "ocds":
+        return tender.ocid
+    record = tender.extensions.get(origin)
+    value = record.get("procedure") if isinstance(record, dict) else None
+    return str(value) if value else None
+
+
+def dump_yaml(data: Mapping[str, Any], header: str = "") -> str:
+    """A new tender file: block style, UTF-8 text as is, date-like strings quoted."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if isinstance(value, str) and "\n" in value:
+            return LiteralScalarString(value.replace("\r\n", "\n").replace("\r", "\n"))
+        return value
+
+    yaml = YAML(typ="rt")
+    yaml.width = 100_000
+    yaml.allow_unicode = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.ignore_aliases = lambda *args: True
+    buffer = io.StringIO()
+    yaml.dump(convert(dict(data)), buffer)
+    return header + buffer.getvalue()
+
+
+def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = False) -> list[Outcome]:
+    """Write (or update in place) one tender file per tender under ``folder``.
+
+    An existing tender is found by ocid, else by reference; it is updated through
+    :class:`tenderctl.authoring.edit.TenderFile`, so comments and everything OCDS does not own stay as
+    they were. A file in the way that holds another tender is never overwritten: the new
+    tender gets the next free name. Each tender succeeds or fails on its own.
+    """
+    from pathlib import Path
+
+    from tenderctl.tenders.loader import load_paths
+
+    folder = Path(folder)
+    by_key: dict[tuple[str, str], str] = {}
+    by_ref: dict[str, tuple[str, Tender]] = {}
+    current: dict[str, Tender] = {}
+    if folder.is_dir():
+        existing = load_paths(tenders=folder, use_cache=False)
+        for loaded in existing.tenders:
+            current[loaded.path] = loaded.tender
+            for origin in HEADERS:
+                key = identity(loaded.tender, origin)
+                if key:
+                    by_key.setdefault((origin, key), loaded.path)
+            by_ref.setdefault(loaded.tender.reference.casefold(), (loaded.path, loaded.tender))
+    outcomes: list[Outcome] = []
+    for item in prepared:
+        view = item.view
+        path = by_key.get((view.origin, view.ocid))
+        ref_hit = by_ref.get(view.reference.casefold())
+        if path is None and ref_hit is not None:
+            ref_path, ref_tender = ref_hit
+            ref_key = identity(ref_tender, view.origin)
+            if view.origin == "ocds" and (
+                ref_key in (None, view.ocid) or (view.carried is not None and ref_key == view.carried.get("ocid"))
+            ):
+                path = ref_path
+            elif view.origin == "ocds":
+                item.notes.append(
+                    note(
+                        item.merged.source,
+                        f"reference {view.reference!r} is taken by {ref_path} (ocid {ref_key}); using the ocid as reference",
+                        ocid=view.ocid,
+                        field="tender.id",
+                    )
+                )
+                view.reference = view.ocid
+                if view.carried is not None:
+                    view.carried["reference"] = view.ocid
+            else:  # never update a file this import did not write: the reference may be a coincidence
+                why = f"procedure {ref_key}" if ref_key else "not imported from eForms"
+                item.notes.append(
+                    note(
+                        item.merged.source,
+                        f"reference {view.reference!r} is taken by {ref_path} ({why}); not touched, "
+                        f"using the procedure identifier {view.ocid!r} as reference",
+                        field="reference",
+                    )
+                )
+                view.reference = view.ocid
+        if path is not None and path in current:
+            outcome = _update(item, Path(path), current[path], dry_run)
+        else:
+            item.notes.extend(item.if_new)
+            outcome = _create(item, folder, dry_run)
+            if outcome.action == "created":
+                by_key[(view.origin, view.ocid)] = outcome.path
+                if outcome.tender is not None:
+                    by_ref[view.reference.casefold()] = (outcome.path, outcome.tender)
+                    current[outcome.path] = outcome.tender
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
+    from pathlib import Path
+
+    from tenderctl.errors import TenderctlError
+    from tenderctl.fsutil import atomic_write
+    from tenderctl.tenders.model import safe_file_stem
+    from tenderctl.tenders.parse import parse_tender
+
+    view, merged = item.view, item.merged
+    outcome = Outcome(view.reference, view.ocid, "", "created", notes=item.notes, releases=len(merged.sources), origin=view.origin)
+    data = new_tender(view, merged, item.record)
+    header = "" if view.carried is not None else HEADERS[view.origin].format(source=merged.source, ocid=view.ocid)
+    text = dump_yaml(data, header)
+    stem = safe_file_stem(str(data.get("reference") or view.reference))
+    folder = Path(folder)
+    candidate = folder / f"{stem}.yaml"
+    number = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{stem}-{number}.yaml"
+        number += 1
+    if number > 2:
+        item.notes.append(
+            note(
+                merged.source,
+                f"{folder / (stem + '.yaml')} exists and holds another tender (or is not valid); not touched, writing {candidate.name}",
+                ocid=view.ocid,
+            )
+        )
+    outcome.path = str(candidate)
+    tender, problems = parse_tender(text, str(candidate))
+    if tender is None:
+        outcome.action = "failed"
+        outcome.error = "the imported tender does not validate; nothing written"
+        outcome.problems = [str(p) for p in problems]
+        return outcome
+    outcome.text = text
+    outcome.tender = tender
+    if dry_run:
+        return outcome
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(candidate, text.encode("utf-8"), overwrite=False)
+    except (OSError, TenderctlError) as exc:
+        outcome.action = "failed"
+        outcome.error = f"cannot write {candidate}: {getattr(exc, 'strerror', None) or exc}"
+    return outcome
+
+
+def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcome:
+    from tenderctl.authoring.edit import EditError, TenderFile
+
+    view, merged = item.view, item.merged
+    item.notes[:] = [n for n in item.notes if field_of(n) != "timezone"]  # the file keeps its own zone
+    outcome = Outcome(view.reference, view.ocid, str(path), "updated", notes=item.notes, releases=len(merged.sources), origin=view.origin)
+    ours = current.model_dump(mode="json")
+    stored = (ours.get("extensions") or {}).get(view.origin)
+    base: View | Mapping[str, Any]
+    if view.carried is not None:
+        base = carried_view(view.carried, view.ocid)
+    elif isinstance(stored, dict) and isinstance(stored.get("last"), dict):
+        base = stored["last"]
+    else:
+        base = carried_view(ours, view.ocid)
+    changes = plan_update(ours, base, view)
+    for mid in dropped(ours, base, view):
+        item.notes.append(note(merged.source, f"date {mid!r} is no longer in {WHAT[view.origin]}; kept in the file", ocid=view.ocid))
+    record = (item.record if item.record is not None else bookkeeping(view, merged)) if view.carried is None else None
+    if record is not None and isinstance(stored, dict) and isinstance(stored.get("notices"), list) and "notices" in record:
+        record = {
+            **record,
+            "notices": list(dict.fromkeys([*map(str, stored["notices"]), *record["notices"]])),
+        }  # a change notice adds to the history
+    if not changes and (record is None or record == stored):
+        outcome.action = "unchanged"  # decided on plain data: no round-trip YAML work at all
+        return outcome
+    try:
+        document = TenderFile.open(path)
+        if document.tender != current:
+            raise EditError(f"{path}: changed on disk while importing; nothing written, run the command again")
+        apply_changes(document, changes)
+        if record is not None:
+            set_bookkeeping(document, record, view.origin)
+        outcome.diff = document.diff()
+        outcome.changes = changes
+        if not outcome.diff:
+            outcome.action = "unchanged"
+            return outcome
+        if not dry_run:
+            document.save()
+    except EditError as exc:
+        outcome.action = "failed"
+        outcome.error = str(exc)
+        outcome.problems = [str(p) for p in getattr(exc, "problems", [])]
+    except (KeyError, IndexError) as exc:
+        outcome.action = "failed"
+        outcome.error = f"{path}: cannot apply the change at {exc}; the file was left alone"
+    return outcome

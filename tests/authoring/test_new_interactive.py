@@ -1,0 +1,87 @@
+"""`tenderctl new` on a real terminal (a pty): a bad answer is asked again with the reason; Ctrl-C is 130."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="drives a pseudo-terminal")
+
+
+class Terminal:
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # pragma: no cover - the child
+            os.chdir(cwd)
+            os.environ.update({"NO_COLOR": "1", "COLUMNS": "120", "TERM": "dumb"})
+            os.execv(sys.executable, [sys.executable, "-m", "tenderctl", *args])
+        self.seen = ""
+
+    def expect(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while text not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"waited for {text!r}; the terminal shows:\n{self.seen}"
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 4096).decode("utf-8", "replace")
+                except OSError:
+                    break
+                self.seen += chunk
+        assert text in self.seen, f"waited for {text!r}; the terminal shows:\n{self.seen}"
+        return self.seen
+
+    def send(self, line: str) -> None:
+        os.write(self.fd, line.encode())
+
+    def exit_code(self, timeout: float = 20.0) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                self.seen += os.read(self.fd, 4096).decode("utf-8", "replace")
+            except OSError:
+                pass
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.05)
+        os.kill(self.pid, signal.SIGKILL)
+        raise AssertionError(f"did not exit:\n{self.seen}")
+
+
+def test_bad_answers_are_asked_again_with_the_reason(tmp_path: Path) -> None:
+    term = Terminal(["new", "--tenders", "tenders"], tmp_path)
+    term.expect("Reference")
+    term.send("AO-2026-7\r")
+    term.expect("Title")
+    term.send("Laptops\r")
+    term.expect("Buyer")
+    term.send("\r")
+    term.expect("Time zone")
+    term.send("PHT\r")
+    term.expect("Asia/Manila")  # the reason, with the zone meant
+    term.send("Asia/Manila\r")
+    term.expect("Submission deadline")
+    term.send("12/22/2026 5pm\r")
+    screen = term.expect("not a date or time")
+    assert screen.count("Submission deadline") >= 2, screen  # asked again, not ended
+    term.send("2026-12-22 17:00\r")
+    assert term.exit_code() == 0, term.seen
+    written = (tmp_path / "tenders" / "AO-2026-7.yaml").read_text(encoding="utf-8")
+    assert "timezone: Asia/Manila" in written and "2026-12-22 17:00" in written
+
+
+def test_ctrl_c_at_a_prompt_exits_130(tmp_path: Path) -> None:
+    term = Terminal(["new", "--tenders", "tenders"], tmp_path)
+    term.expect("Reference")
+    term.send("\x03")
+    assert term.exit_code() == 130, term.seen
+    assert not (tmp_path / "tenders").exists()
