@@ -164,7 +164,10 @@ class FeedBuilder:
         ``pinned`` (reference -> (key, rendered)) replaces the rendering of those references:
         the server keeps the version it served of a reference two files now claim."""
         loaded = sorted(tenders, key=lambda t: t.reference)
-        names = file_names(t.reference for t in loaded)
+        present = {t.reference for t in loaded}
+        # a pinned reference the loader set aside altogether (every file claiming it) is still served
+        extra = sorted(r for r in (pinned or {}) if r not in present)
+        names = file_names([*present, *extra])
         cache: dict[str, RenderedTender] = {}
         out: list[tuple[str, str, RenderedTender]] = []
         for item in loaded:
@@ -190,6 +193,13 @@ class FeedBuilder:
                 self.store.note_file(source_path(item), rendered)
             cache[key] = rendered
             out.append((name, key, rendered))
+        for reference in extra:
+            assert pinned is not None
+            pinned_key, kept = pinned[reference]
+            self.hits += 1
+            cache[pinned_key] = kept
+            out.append((names[reference], pinned_key, kept))
+        out.sort(key=lambda entry: entry[2].reference)
         self.cache = cache  # entries of removed or changed files go
         self.last = out
         return out

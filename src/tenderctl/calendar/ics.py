@@ -30,6 +30,8 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from tenderctl.calendar.urls import safe_url as safe_url  # its home is urls.py; callers import it from here too
+
 if TYPE_CHECKING:
     from tenderctl.tenders.model import Tender
     from tenderctl.tenders.summary import ResolvedMilestone
@@ -67,8 +69,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 """Line breaks in a text: CR LF, CR, LF, NEL (U+0085) and the Unicode line and paragraph separators."""
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_URL = re.compile(r"https?://[^\s<>\"'\\^`{|}\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
 # --- the text layer -----------------------------------------------------------------
@@ -109,45 +109,6 @@ def fold(line: str) -> str:
         parts.append(data[start:end])
         start, limit = end, 74  # continuation lines begin with a space, which counts
     return "\r\n ".join(p.decode("utf-8") for p in parts) + "\r\n"
-
-
-def safe_url(value: str | None) -> str | None:
-    """An http(s) URL fit for a URI property or an href, else None (never escaped text).
-
-    A URI is ASCII (RFC 3986): a non-ASCII host is written in IDNA (``xn--``), other
-    non-ASCII characters percent-encoded as UTF-8. A URL that cannot be made so is None.
-    """
-    if not value:
-        return None
-    value = value.strip()
-    if not _URL.fullmatch(value):
-        return None
-    if value.isascii():
-        return value
-    return _ascii_url(value)
-
-
-def _ascii_url(value: str) -> str | None:
-    from urllib.parse import urlsplit, urlunsplit
-
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname or ""
-        if not host.isascii():
-            host = ".".join(label.encode("idna").decode("ascii") if not label.isascii() else label for label in host.split("."))
-        netloc = host
-        if parts.port is not None:
-            netloc += f":{parts.port}"
-        if parts.username is not None or parts.password is not None:
-            return None  # credentials in a published URL: leave it out rather than guess
-    except (ValueError, UnicodeError):
-        return None
-
-    def encode(text: str) -> str:
-        return _NON_ASCII.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)
-
-    out = urlunsplit((parts.scheme, netloc, encode(parts.path), encode(parts.query), encode(parts.fragment)))
-    return out if out.isascii() and _URL.fullmatch(out) else None
 
 
 def format_utc(moment: datetime) -> str:
