@@ -19,6 +19,9 @@ class Terminal:
     def __init__(self, args: list[str], cwd: Path) -> None:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # pragma: no cover - the child
+            for number in (signal.SIGINT, signal.SIGTERM):  # whatever the test process ignores or blocks, a user's shell does not
+                signal.signal(number, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, set())
             os.chdir(cwd)
             os.environ.update({"NO_COLOR": "1", "COLUMNS": "120", "TERM": "dumb"})
             os.execv(sys.executable, [sys.executable, "-m", "tenderctl", *args])
@@ -45,14 +48,15 @@ class Terminal:
     def exit_code(self, timeout: float = 20.0) -> int:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                self.seen += os.read(self.fd, 4096).decode("utf-8", "replace")
-            except OSError:
-                pass
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if ready:
+                try:
+                    self.seen += os.read(self.fd, 4096).decode("utf-8", "replace")
+                except OSError:
+                    pass
             pid, status = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 return os.waitstatus_to_exitcode(status)
-            time.sleep(0.05)
         os.kill(self.pid, signal.SIGKILL)
         raise AssertionError(f"did not exit:\n{self.seen}")
 
