@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from tenderctl.authoring.draft.dates import FoundDate
+from tenderctl.tenders.writer import scalar
+
+__all__ = ["Draft", "DraftCheck", "DraftMilestone", "DraftStep", "scalar"]
 
 REVIEW_PLACEHOLDER_REFERENCE = "REVIEW-reference"
 
@@ -21,6 +24,7 @@ class DraftMilestone:
     timezone: str | None = None
     reviews: list[str] = field(default_factory=list)
     found: FoundDate | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -38,6 +42,7 @@ class DraftCheck:
     severity: str
     documents: str | None = None
     reviews: list[str] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -68,84 +73,48 @@ class Draft:
         return count
 
     def to_yaml(self) -> str:
-        out: list[str] = [
-            f"# Draft made by `tenderctl draft`{' from ' + self.source if self.source else ''}.",
-            "# Lines marked REVIEW are guesses: check each against the notice, then delete the comment.",
-        ]
+        """The draft as a tender file, through the one writer of new tender files."""
+        from tenderctl.tenders.writer import Commented, write_yaml
 
-        def comments(reasons: list[str], indent: str = "") -> None:
-            for reason in reasons:
-                out.append(f"{indent}# REVIEW: {_one_line(reason)}")
+        def at(value: Any, key: str) -> Any:
+            reasons = self.reviews.get(key)
+            return Commented(value, review=reasons) if reasons else value
 
-        def key(name: str, value: str | None, indent: str = "", reasons: list[str] | None = None) -> None:
-            if value is None:
-                return
-            comments(reasons or [], indent)
-            out.append(f"{indent}{name}: {scalar(value)}")
-
-        key("reference", self.reference, reasons=self.reviews.get("reference"))
-        key("title", self.title, reasons=self.reviews.get("title"))
-        key("buyer", self.buyer, reasons=self.reviews.get("buyer"))
-        key("timezone", self.timezone, reasons=self.reviews.get("timezone"))
-        out.append("status: open")
+        data: dict[str, Any] = {
+            "reference": at(self.reference, "reference"),
+            "title": at(self.title, "title"),
+            "buyer": at(self.buyer, "buyer") if self.buyer is not None else None,
+            "timezone": at(self.timezone, "timezone"),
+            "status": "open",
+        }
         if self.notes:
-            comments(self.reviews.get("notes", []))
-            out.append("notes: |-")
-            out.extend(f"  {line}" if line else "" for line in "\n".join(self.notes).split("\n"))
+            data["notes"] = Commented("\n".join(self.notes), review=self.reviews.get("notes", []))
         if self.dates or self.skipped:
-            out.append("")
-            out.append("dates:" if self.dates else "dates: []")
+            milestones = []
             for m in self.dates:
-                out.append(f"  - id: {scalar(m.id)}")
-                out.append(f"    kind: {m.kind}")
-                out.append(f"    title: {scalar(m.title)}")
-                comments(m.reviews, "    ")
-                out.append(f"    at: {scalar(m.at)}")
-                if m.timezone:
-                    out.append(f"    timezone: {scalar(m.timezone)}")
-                out.append(f"    as_written: {scalar(m.as_written)}")
-            for skipped in self.skipped:
-                out.append(f"  # REVIEW: not added: {_one_line(skipped)}")
+                entry: dict[str, Any] = {"id": m.id, "kind": m.kind, "title": m.title, "at": Commented(m.at, review=m.reviews)}
+                entry["timezone"] = m.timezone or None
+                entry["as_written"] = m.as_written
+                entry.update(m.extra)
+                milestones.append(entry)
+            data["dates"] = Commented(milestones, blank=True, after=[f"REVIEW: not added: {s}" for s in self.skipped])
         if self.steps:
-            out.append("")
-            out.append("steps:")
-            for s in self.steps:
-                comments(s.reviews, "  ")
-                first = True
-                for name, value in (("id", s.id), ("text", s.text), ("date", s.date)):
-                    if value is None:
-                        continue
-                    out.append(f"  {'- ' if first else '  '}{name}: {scalar(value)}")
-                    first = False
+            data["steps"] = Commented(
+                [Commented({"id": s.id, "text": s.text, "date": s.date}, review=s.reviews) for s in self.steps], blank=True
+            )
         if self.checks:
-            out.append("")
-            out.append("checks:")
+            checks = []
             for c in self.checks:
-                comments(c.reviews, "  ")
-                out.append(f"  - rule: {c.rule}")
-                if c.documents:
-                    out.append(f"    documents: {c.documents}")
-                out.append(f"    severity: {c.severity}")
-                out.append(f"    tip: {scalar(c.tip)}")
-        return "\n".join(out) + "\n"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-_PLAIN = re.compile(r"^[A-Za-z0-9À-ÿ(][A-Za-z0-9À-ÿ _.,()/'’&+-]*$")
-_RESERVED = re.compile(r"^(?:y|n|yes|no|on|off|true|false|null|~|[-+]?[0-9][0-9_.:eE+-]*)$", re.I)
-
-
-def scalar(value: str) -> str:
-    """A YAML scalar: plain when that cannot be misread, else double-quoted (JSON escapes
-    are valid YAML)."""
-    if _PLAIN.match(value) and not _RESERVED.match(value) and not value.endswith((" ", ":")) and ": " not in value and " #" not in value:
-        return value
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})", value):
-        return value  # our own `at` values: the loader reads them as text
-    return json.dumps(value, ensure_ascii=False)
+                check: dict[str, Any] = {"rule": c.rule, "documents": c.documents, "severity": c.severity}
+                check.update(c.options)
+                check["tip"] = c.tip
+                checks.append(Commented(check, review=c.reviews))
+            data["checks"] = Commented(checks, blank=True)
+        header = [
+            f"Draft made by `tenderctl draft`{' from ' + self.source if self.source else ''}.",
+            "Lines marked REVIEW are guesses: check each against the notice, then delete the comment.",
+        ]
+        return write_yaml(data, header=header)
 
 
 def _slug(text: str, words: int = 4) -> str:
