@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -458,8 +459,13 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
 def draft(
     notice: Annotated[str, typer.Argument(help="The notice: a .txt, .md, .html or .pdf file, or - for stdin.")],
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write here instead of stdout (a folder: <reference>.yaml in it).", show_default=False),
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of stdout (a folder, or a name ending in '/': <reference>.yaml in it, the folder made if needed).",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
     timezone: Annotated[
@@ -494,8 +500,11 @@ def draft(
     result = draft_from_text(text, timezone=timezone, source=source)
     yaml_text, problems = validate_draft(result)
     target = None
+    folder = False
     if output is not None:
-        target = target_path(output, result.reference) if output.is_dir() else output
+        # a trailing slash means a folder, existing or not (never a file named like the folder)
+        folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
+        target = target_path(Path(output), result.reference) if folder else Path(output)
     if json:
         print_json(
             {
@@ -522,6 +531,8 @@ def draft(
     err = console(stderr=True)
     if target is not None:
         try:
+            if folder:
+                target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, yaml_text.encode("utf-8"), overwrite=force)
         except TenderctlError as exc:
             fail(str(exc), exc.exit_code)
