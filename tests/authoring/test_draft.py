@@ -317,3 +317,12 @@ def test_two_submission_dates_are_flagged() -> None:
     result = draft_from_text("Ref: A-1234\nDeadline: 1 May 2026 10:00 CET\nThe deadline has been extended to 8 May 2026 10:00 CET.\n")
     assert [m.id for m in result.dates] == ["submission", "submission-2"]
     assert all(any("2 submission dates" in r for r in m.reviews) for m in result.dates)
+
+
+def test_cli_draft_output_with_a_trailing_slash_is_a_folder_even_when_missing(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "new-folder"
+    result = cli("draft", NOTICES / "table-of-dates.md", "-o", f"{folder}/")
+    assert result.exit_code == 0, result.output
+    written = list(folder.iterdir())
+    assert len(written) == 1 and written[0].suffix == ".yaml"  # not a file named new-folder
+    assert parse_tender(written[0].read_text(encoding="utf-8"), "x")[0] is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tenderctl.errors import TenderctlError, UsageError
 
@@ -64,64 +65,65 @@ def normalise_deadline(text: str) -> str:
 
 def scaffold(facts: NewTender) -> str:
     """The commented YAML text of a new tender; UsageError if a fact is unusable."""
-    from tenderctl.authoring.draft import scalar
     from tenderctl.tenders.parse import parse_tender
+    from tenderctl.tenders.writer import Commented, Note, write_yaml
 
     messages = check_facts(facts)
     if messages:
         raise UsageError("; ".join(messages))
-    reference, title, zone = facts.reference.strip(), facts.title.strip(), facts.timezone.strip()
-    lines = [
-        "# Tender file made by `tenderctl new`. Check it with `tenderctl validate`;",
-        "# `tenderctl schema` prints every key with its meaning.",
-        f"reference: {scalar(reference)}",
-        f"title: {scalar(title)}",
-        f"buyer: {scalar(facts.buyer.strip())}" if facts.buyer and facts.buyer.strip() else "# buyer: Who issued the call",
-        f"timezone: {zone}   # times below without an offset are read in this zone",
-        "status: open   # open | submitted | won | lost | withdrawn | cancelled (`tenderctl status`)",
-        f"url: {scalar(facts.url.strip())}" if facts.url else "# url: https://...   (the notice's web page)",
-        "# submit_buffer: 1d   # show an internal 'submit by' this long before the deadline",
-        "",
-    ]
+    buyer = facts.buyer.strip() if facts.buyer and facts.buyer.strip() else None
+    data: dict[str, Any] = {
+        "reference": facts.reference.strip(),
+        "title": facts.title.strip(),
+        "buyer": buyer if buyer else Note(["buyer: Who issued the call"]),
+        "timezone": Commented(facts.timezone.strip(), inline="times below without an offset are read in this zone"),
+        "status": Commented("open", inline="open | submitted | won | lost | withdrawn | cancelled (`tenderctl status`)"),
+        "url": facts.url.strip() if facts.url else Note(["url: https://...   (the notice's web page)"]),
+        "submit_buffer": Note(["submit_buffer: 1d   # show an internal 'submit by' this long before the deadline"]),
+    }
     if facts.deadline:
-        lines += [
-            "dates:",
-            "  - id: submission",
-            "    kind: submission",
-            "    title: Submission deadline",
-            f"    at: {scalar(normalise_deadline(facts.deadline))}",
-            "    # as_written: the deadline exactly as the notice words it",
-            "  # - id: questions",
-            "  #   kind: questions   # also: conference, site-visit, opening, clarification, award, other",
-            "  #   at: 2026-11-20    # a date alone is all day (due until the end of that day)",
-        ]
+        submission = {
+            "id": "submission",
+            "kind": "submission",
+            "title": "Submission deadline",
+            "at": normalise_deadline(facts.deadline),
+            "as_written": Note(["as_written: the deadline exactly as the notice words it"]),
+        }
+        data["dates"] = Commented(
+            [submission],
+            blank=True,
+            after=[
+                "- id: questions",
+                "  kind: questions   # also: conference, site-visit, opening, clarification, award, other",
+                "  at: 2026-11-20    # a date alone is all day (due until the end of that day)",
+            ],
+        )
     else:
-        lines += [
-            "# dates:",
-            "#   - id: submission",
-            "#     kind: submission",
-            "#     at: 2026-12-01 17:00",
-        ]
-    lines += [
-        "",
-        "# Tick steps off with `tenderctl done REFERENCE NUMBER-OR-ID`; `date:` names the milestone a step is due by.",
-        "steps:",
-        "  - id: read-tor",
-        "    text: Read the terms of reference",
-        "  - id: submit",
-        "    text: Submit the proposal",
+        data["dates"] = Note(["dates:", "  - id: submission", "    kind: submission", "    at: 2026-12-01 17:00"], blank=True)
+    steps: list[dict[str, Any]] = [
+        {"id": "read-tor", "text": "Read the terms of reference"},
+        {"id": "submit", "text": "Submit the proposal", "date": "submission" if facts.deadline else None},
     ]
-    if facts.deadline:
-        lines.append("    date: submission")
-    lines += [
-        "",
-        "# Checks the proposal checklist runs (`tenderctl rules` lists them), e.g.:",
-        "# checks:",
-        "#   - rule: signature",
-        "#     documents: technical",
-        '#     tip: "the notice\'s own words"',
+    data["steps"] = Commented(
+        steps,
+        blank=True,
+        comment=["Tick steps off with `tenderctl done REFERENCE NUMBER-OR-ID`; `date:` names the milestone a step is due by."],
+    )
+    data["checks"] = Note(
+        [
+            "Checks the proposal checklist runs (`tenderctl rules` lists them), e.g.:",
+            "checks:",
+            "  - rule: signature",
+            "    documents: technical",
+            '    tip: "the notice\'s own words"',
+        ],
+        blank=True,
+    )
+    header = [
+        "Tender file made by `tenderctl new`. Check it with `tenderctl validate`;",
+        "`tenderctl schema` prints every key with its meaning.",
     ]
-    text = "\n".join(lines) + "\n"
+    text = write_yaml(data, header=header)
     tender, problems = parse_tender(text, "new tender")
     if tender is None:  # a bug here, not bad input: check_facts covers the input
         raise TenderctlError("the new tender does not validate: " + "; ".join(str(p) for p in problems))

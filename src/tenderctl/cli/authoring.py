@@ -496,7 +496,7 @@ def draft(
         typer.Option(
             "--output",
             "-o",
-            help="Write here instead of stdout; a folder (or a path ending in /) gets <reference>.yaml.",
+            help="Write here instead of stdout (a folder, or a name ending in '/': <reference>.yaml in it, the folder made if needed).",
             show_default=False,
         ),
     ] = None,
@@ -533,9 +533,11 @@ def draft(
     result = draft_from_text(text, timezone=timezone, source=source)
     yaml_text, problems = validate_draft(result)
     target = None
+    folder = False
     if output is not None:
-        folder_meant = output.endswith(("/", os.sep)) or Path(output).is_dir()
-        target = target_path(Path(output), result.reference) if folder_meant else Path(output)
+        # a trailing slash means a folder, existing or not (never a file named like the folder)
+        folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
+        target = target_path(Path(output), result.reference) if folder else Path(output)
     if json:
         print_json(
             {
@@ -562,7 +564,8 @@ def draft(
     err = console(stderr=True)
     if target is not None:
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if folder:
+                target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, yaml_text.encode("utf-8"), overwrite=force)
         except TenderctlError as exc:
             fail(str(exc), exc.exit_code)
