@@ -11,6 +11,7 @@ files do not pay ten thousand process starts. Tasks name a function by module an
 inside ``tenderctl``), which keeps them picklable and the worker's attack surface small.
 """
 
+# size: the worker pool, its channel and its bounds are one protocol; a line over the bound, kept whole.
 from __future__ import annotations
 
 import contextlib

@@ -75,7 +75,7 @@ def _resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
     return table
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Safe loader with our resolver, strict mappings and plain-int construction."""
 
     yaml_implicit_resolvers = _resolvers()
@@ -175,8 +175,8 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)  # type: ignore[type-var]
-_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_written_float)  # type: ignore[type-var]
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_written_float)
 # A timestamp tag written explicitly (!!timestamp) still yields text for us to parse.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)  # type: ignore[type-var]
 
@@ -335,7 +335,7 @@ def compose(text: str) -> yaml.Node | None:
     """The node tree with marks, for error positions (only called for files with problems)."""
     loader = _Loader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     except yaml.YAMLError:
         return None
     finally:

@@ -117,6 +117,6 @@ def xml_parser() -> Any:
 
 def parse_xml(data: bytes) -> Any:
     """Parse bytes into an lxml element with the safe parser (raises on malformed XML)."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     return etree.fromstring(data, parser=xml_parser())

@@ -48,7 +48,7 @@ def _line_blocks(raw: Any, page_no: int, pdf: Any, index: int) -> list[TextBlock
     block's label; measuring every line cost a quarter of the reading time. Text outside
     UCS-2 falls back to rectangles.
     """
-    import pypdfium2.raw as c  # type: ignore[import-untyped]
+    import pypdfium2.raw as c
 
     text = _page_text(raw)
     if not text.strip():
@@ -129,7 +129,7 @@ def _utf16(getter: Any, *args: Any) -> str:
 def _bezier_count(raw: Any, cap: int = 64) -> int:
     """Curves in the path, or slanted straight segments (ink drawn as a polyline): a rule or a box
     is a few horizontal and vertical lines, a handwritten stroke many slanted ones."""
-    import pypdfium2.raw as c  # type: ignore[import-untyped]
+    import pypdfium2.raw as c
 
     segments = c.FPDFPath_CountSegments(raw)
     count = 0
@@ -151,7 +151,7 @@ def _bezier_count(raw: Any, cap: int = 64) -> int:
 
 
 def _bounds(raw: Any) -> BBox | None:
-    import pypdfium2.raw as c  # type: ignore[import-untyped]
+    import pypdfium2.raw as c
 
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not c.FPDFPageObj_GetBounds(raw, left, bottom, right, top):
@@ -166,7 +166,7 @@ def _page_objects(raw_page: Any, page_no: int, doc: Document) -> float:
     a text-heavy page has thousands). Objects inside a form XObject are placed at the form's
     bounds on the page.
     """
-    import pypdfium2.raw as c  # type: ignore[import-untyped]
+    import pypdfium2.raw as c
 
     width, height = c.FPDF_GetPageWidthF(raw_page), c.FPDF_GetPageHeightF(raw_page)
     page_area = max(1.0, width * height)
@@ -228,7 +228,7 @@ def _annotations(
     sig_fields: dict[str, tuple[int, BBox]],
     attached: list[tuple[str, bytes | None, int]],
 ) -> None:
-    import pypdfium2.raw as c  # type: ignore[import-untyped]
+    import pypdfium2.raw as c
 
     count = c.FPDFPage_GetAnnotCount(raw_page)
     if count > MAX_ANNOTATIONS:
@@ -334,8 +334,8 @@ def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int, attached: 
 
 
 def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
-    import pypdfium2.raw as c  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as c
 
     try:
         pdf = pdfium.PdfDocument(data)

@@ -31,7 +31,7 @@ def _signer_name(emb: Any) -> str | None:
 
 
 def _validation_context(trust_roots: bytes | None) -> Any:
-    from pyhanko_certvalidator import ValidationContext  # type: ignore[import-untyped]
+    from pyhanko_certvalidator import ValidationContext
 
     roots: list[Any] = []
     if trust_roots:

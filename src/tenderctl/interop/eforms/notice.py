@@ -158,7 +158,7 @@ def _parser() -> Any:
 
 def parse_xml(raw: bytes, source: str) -> Any:
     """The root element of ``raw``, parsed under every bound; :class:`NoticeError` otherwise."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     if len(raw) > MAX_NOTICE_BYTES:
         raise NoticeError(problem(source, 1, "file", f"{len(raw):,} bytes, over the {MAX_NOTICE_BYTES:,}-byte limit for one notice"))
