@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import TESTS
@@ -382,6 +382,7 @@ _milestone = st.fixed_dictionaries({}, optional={"id": _json, "title": _json, "t
     tender=st.dictionaries(_fields, st.one_of(_json, _period, st.lists(_milestone, max_size=3)), max_size=8),
     release_extra=st.dictionaries(st.sampled_from(["buyer", "parties", "date", "tag"]), _json, max_size=3),
 )
+@example(tender={"id": {}, "title": {}, "description": "0\n\x08"}, release_extra={})  # a control character: escaped, never raw
 def test_random_release_shapes_never_crash_and_never_vanish(tender: dict, release_extra: dict) -> None:
     from tenderctl.tenders.parse import parse_tender
 

@@ -38,7 +38,7 @@ def test_import_writes_valid_tender_files(tmp_path: Path, cli) -> None:
     text = (folder / f"{REF2}.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Imported from OCDS by `tenderctl import ocds`")
     assert "title: RENOVACIÓN DEL LICENCIAMIENTO SELECT BENTLEY" in text  # UTF-8, not \\u escapes
-    assert "at: '2015-12-17T00:00:00-06:00'" in text
+    assert 'at: "2015-12-17T00:00:00-06:00"' in text
     assert "timezone: Etc/GMT+6" in text
     result = cli("validate", "--tenders", folder)
     assert result.exit_code == 0, result.dump
@@ -97,7 +97,7 @@ def test_reimport_updates_in_place_and_keeps_what_the_user_added(tmp_path: Path,
     assert "title: Entrega de propuestas  # my wording" in after  # the user's title for the date stays
     assert "  - Buy the bid documents   # at the cashier, 2nd floor" in after
     assert 'tip: "Firma autógrafa en cada hoja"' in after
-    assert "at: '2015-12-18T14:00:00-06:00'" in after
+    assert 'at: "2015-12-18T14:00:00-06:00"' in after
     assert (path.stat().st_mode & 0o777) == mode
     # outside the import record (extensions.ocds), only the lines the update meant to change differ
     import difflib
@@ -110,8 +110,8 @@ def test_reimport_updates_in_place_and_keeps_what_the_user_added(tmp_path: Path,
     assert delta == [
         "+  - title: ADDENDUM",
         "+    url: https://example.org/addendum.pdf",
-        "-    at: '2015-12-17T00:00:00-06:00'",
-        "+    at: '2015-12-18T14:00:00-06:00'",
+        '-    at: "2015-12-17T00:00:00-06:00"',
+        '+    at: "2015-12-18T14:00:00-06:00"',
         "+    sequence: 1",
     ], delta
 
@@ -151,8 +151,8 @@ def test_dry_run_writes_nothing_and_shows_the_diff(tmp_path: Path, cli) -> None:
     result = cli("import", "ocds", PKG2, moved, "--tenders", folder, "-n")
     assert result.exit_code == 0, result.dump
     assert "would update" in result.stdout
-    assert "-    at: '2015-12-17T00:00:00-06:00'" in result.stdout
-    assert "+    at: '2015-12-18T14:00:00-06:00'" in result.stdout
+    assert '-    at: "2015-12-17T00:00:00-06:00"' in result.stdout
+    assert '+    at: "2015-12-18T14:00:00-06:00"' in result.stdout
     assert (folder / f"{REF2}.yaml").read_bytes() == before
 
 
@@ -284,7 +284,7 @@ def test_timezone_option_on_the_command_line(tmp_path: Path, cli) -> None:
     assert result.exit_code == 0, result.dump
     assert "inferred" not in result.stderr
     text = (folder / f"{REF2}.yaml").read_text(encoding="utf-8")
-    assert "timezone: America/Mexico_City" in text and "at: '2015-12-17T00:00:00-06:00'" in text
+    assert "timezone: America/Mexico_City" in text and 'at: "2015-12-17T00:00:00-06:00"' in text
     rows = cli("export", "-f", "csv", "--tenders", folder).stdout.splitlines()
     assert ",2015-12-17 00:00,America/Mexico_City,UTC-06:00,2015-12-17T06:00:00Z," in rows[1]
 

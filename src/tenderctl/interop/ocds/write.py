@@ -109,29 +109,15 @@ def identity(tender: Tender, origin: str) -> str | None:
 
 
 def dump_yaml(data: Mapping[str, Any], header: str = "") -> str:
-    """A new tender file: block style, UTF-8 text as is, date-like strings quoted."""
-    import io
+    """A new tender file, written by the one writer of new tender files (:mod:`tenderctl.tenders.writer`).
 
-    from ruamel.yaml import YAML
-    from ruamel.yaml.scalarstring import LiteralScalarString
+    Date-like strings are quoted so that any YAML reader keeps them as text; control
+    characters in the source's text are escaped, never written raw (the loader refuses them).
+    """
+    from tenderctl.tenders.writer import write_yaml
 
-    def convert(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        if isinstance(value, str) and "\n" in value:
-            return LiteralScalarString(value.replace("\r\n", "\n").replace("\r", "\n"))
-        return value
-
-    yaml = YAML(typ="rt")
-    yaml.width = 100_000
-    yaml.allow_unicode = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.ignore_aliases = lambda *args: True
-    buffer = io.StringIO()
-    yaml.dump(convert(dict(data)), buffer)
-    return header + buffer.getvalue()
+    lines = [line[2:] if line.startswith("# ") else line.lstrip("#") for line in header.splitlines()]
+    return write_yaml(data, header=lines, plain_dates=False)
 
 
 def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = False) -> list[Outcome]:
