@@ -8,6 +8,8 @@ of output the trees share (numbers aside), the median of each figure per tree an
 ratio of the last tree to the first. A bench missing from a tree is reported, not run.
 
     python bench/compare_trees.py /tmp/before /tmp/after --rounds 3 --out /tmp/figures.json
+    python bench/compare_trees.py /tmp/before /tmp/after --summarise /tmp/figures.json
+    python bench/compare_trees.py /tmp/before /tmp/after --startup 10
 
 Used for bench/RESULTS-layout.md (issue 12: the layout moves, before and after).
 """
@@ -21,6 +23,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,7 +43,7 @@ NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?")
 
 def skeleton(line: str) -> str:
     """The line with its figures replaced by ``#``: what stays the same from run to run."""
-    return NUMBER.sub("#", line.strip())
+    return re.sub(r"\s+", " ", NUMBER.sub("#", line.strip()))  # padding widths vary with the figures
 
 
 def figures(line: str) -> list[float]:
@@ -77,8 +80,19 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", nargs="*", default=None, help="bench file names to run (default: all)")
     parser.add_argument("--out", type=Path, default=None, help="write every run's output as JSON")
+    parser.add_argument("--summarise", type=Path, default=None, help="summarise a JSON file written by --out instead of running")
+    parser.add_argument("--startup", type=int, default=0, metavar="ROUNDS", help="time the hot commands' start-up instead")
     args = parser.parse_args()
     names = [t.name for t in args.trees]
+    if args.startup:
+        startup(args.trees, args.startup)
+        return 0
+    if args.summarise:
+        saved = json.loads(args.summarise.read_text(encoding="utf-8"))
+        for bench, runs in saved.items():
+            print(f"== {bench}")
+            summarise(runs, [n for n in names if n in runs])
+        return 0
     record: dict[str, dict[str, list[dict[str, object]]]] = {}
     for bench, options in BENCHES.items():
         if args.only and bench not in args.only:
@@ -96,6 +110,55 @@ def main() -> int:
     if args.out:
         args.out.write_text(json.dumps(record, indent=1), encoding="utf-8")
     return 0
+
+
+def startup(trees: list[Path], rounds: int) -> None:
+    """``--help``, ``--version``, ``deadlines`` (warm) and ``check`` of the example proposal, each
+    tree's own ``tenderctl`` on the newest tree's tenders/ and examples/, alternating trees."""
+    newest = trees[-1]
+    folder = str(newest / "tenders")
+    commands = {
+        "--help": ["--help"],
+        "--version": ["--version"],
+        "deadlines (warm cache)": ["deadlines", "--tenders", folder],
+        "check examples/proposal": [
+            "check",
+            str(newest / "examples" / "proposal"),
+            "--tender",
+            "RFPS-NYH-2025-503831",
+            "--tenders",
+            folder,
+        ],
+    }
+    times: dict[tuple[str, str], list[float]] = {(t.name, c): [] for t in trees for c in commands}
+    outputs: dict[tuple[str, str], set[tuple[int, int]]] = {(t.name, c): set() for t in trees for c in commands}
+    with tempfile.TemporaryDirectory(prefix="tenderctl-startup-") as cache:
+
+        def once(tree: Path, label: str) -> None:
+            env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TENDERCTL_CACHE_DIR": f"{cache}/{tree.name}"}
+            started = time.perf_counter()
+            done = subprocess.run([str(tree / ".venv" / "bin" / "tenderctl"), *commands[label]], cwd=newest, env=env, capture_output=True)
+            times[(tree.name, label)].append(time.perf_counter() - started)
+            outputs[(tree.name, label)].add((done.returncode, len(done.stdout)))
+
+        for tree in trees:  # fill the caches, as a user's first run does
+            for label in commands:
+                once(tree, label)
+        for key in times:
+            times[key].clear()
+        for round_ in range(rounds):
+            for tree in trees if round_ % 2 == 0 else list(reversed(trees)):
+                for label in commands:
+                    once(tree, label)
+    print(f"start-up, {rounds} rounds, median wall ms (x the first tree); load {os.getloadavg()[0]:.2f}")
+    for label in commands:
+        base = statistics.median(times[(trees[0].name, label)])
+        cells = [
+            f"{t.name} {statistics.median(times[(t.name, label)]) * 1000:5.0f} ({statistics.median(times[(t.name, label)]) / base:.2f}x)"
+            for t in trees
+        ]
+        seen = " ".join(f"{t.name}={sorted(outputs[(t.name, label)])}" for t in trees)
+        print(f"  {label:<24} " + "  ".join(cells) + f"   exit/stdout bytes: {seen}")
 
 
 def summarise(runs: dict[str, list[dict[str, object]]], names: list[str]) -> None:
