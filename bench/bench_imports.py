@@ -3,8 +3,9 @@
 For every ``import`` inside a function body (``if TYPE_CHECKING:`` blocks aside) this finds the
 module it sits in (M) and the statement itself (T), and for each hot command:
 
-* ``tenderctl --help``, ``tenderctl deadlines`` (warm cache: the usual run; and cold: every file
-  validated) and ``tenderctl check`` (the example proposal against the seed tender),
+* ``tenderctl --version`` (answered before the CLI loads), ``tenderctl --help``, ``tenderctl
+  deadlines`` (warm cache: the usual run; and cold: every file validated) and ``tenderctl check``
+  (the example proposal against the seed tender),
 
 it runs the command once under ``python -X importtime`` to learn which modules it imports.
 Moving T to the top of M adds nothing to a command that never imports M, nor to one that
@@ -216,6 +217,7 @@ def main() -> int:
         env["PYTHONPATH"] = str(SRC) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         tenders = ["--tenders", str(ROOT / "tenders")]
         commands: dict[str, list[str]] = {
+            "--version": ["--version"],
             "--help": ["--help"],
             "deadlines (warm)": ["deadlines", *tenders],
             "deadlines (cold)": ["deadlines", "--no-cache", *tenders],
