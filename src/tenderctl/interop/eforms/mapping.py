@@ -17,6 +17,7 @@ the OCDS import builds, so planning, re-import in place and writing are shared.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -203,6 +204,7 @@ def _key(value: datetime | date) -> Any:
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=256)
 def _host(url: str) -> str:
     from urllib.parse import urlsplit
 

@@ -55,7 +55,8 @@ DEADLINES = (
     ("opening", "opening", "cac:OpenTenderEvent", "OccurrenceDate", "OccurrenceTime", "Opening of tenders", "BT-132"),
 )
 
-_PERIODS = frozenset(_q(element) for _kind, _id, element, *_rest in DEADLINES)
+_PERIODS = {_q(element): (_q(f"cbc:{d}"), _q(f"cbc:{t}")) for _kind, _id, element, d, t, *_rest in DEADLINES}
+"""Period element -> (date child, time child), in Clark notation."""
 
 
 class T:
@@ -122,7 +123,7 @@ class NoticeError(Exception):
         self.problem = problem
 
 
-@dataclass
+@dataclass(slots=True)
 class Dated:
     """One deadline of a lot, as published."""
 
@@ -137,7 +138,7 @@ class Dated:
     offset: timedelta | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Lot:
     id: str
     line: int
@@ -149,7 +150,7 @@ class Lot:
     dates: list[Dated] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Notice:
     """What tenderctl reads from one notice (texts by language code, ``ENG`` -> text)."""
 
@@ -468,7 +469,7 @@ def _lot_dates(process: Any, lot: Lot, notice: Notice) -> None:
         period = periods.get(_q(element))
         if period is None:
             continue
-        date_q, time_q = _q(f"cbc:{date_tag}"), _q(f"cbc:{time_tag}")
+        date_q, time_q = _PERIODS[period.tag]
         date_el = time_el = None
         for child in period:
             if child.tag == date_q and date_el is None:
