@@ -47,3 +47,29 @@ def test_sizes_around_the_bound_and_the_chunk_are_read_whole_or_refused(tmp_path
                 assert "limit" in exc.message
             else:
                 raise AssertionError(f"{size} bytes read under a bound of {size - 1}")
+
+
+def test_a_notice_over_the_size_bound_is_one_line_and_the_others_are_imported(tmp_path: Path, cli) -> None:
+    """From a file (refused before reading: sparse, so nothing is allocated) and from stdin."""
+    from conftest import write
+
+    big = tmp_path / "big.xml"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_NOTICE_BYTES + 1)
+    good = write(
+        tmp_path / "good.xml",
+        (Path(__file__).parent.parent / "fixtures" / "eforms" / "train" / "deu-berlin.xml").read_text(encoding="utf-8"),
+    )
+    result = cli("import", "eforms", big, good, "--tenders", tmp_path / "t")
+    assert result.exit_code == 1, result.dump
+    [line] = [line for line in result.stderr.splitlines() if line.startswith(str(big))]
+    assert (
+        line
+        == f"{big}:1:1: file: file is {MAX_NOTICE_BYTES + 1:,} bytes, over the {MAX_NOTICE_BYTES:,}-byte limit (is this the right notice?)"
+    )
+    assert len(list((tmp_path / "t").glob("*.yaml"))) == 1
+    piped = cli("import", "eforms", "-", "--tenders", tmp_path / "t", input=b"<a>" + b" " * MAX_NOTICE_BYTES + b"</a>")
+    assert piped.exit_code == 1, piped.dump
+    assert piped.stderr.startswith(f"<stdin>:1:1: file: {MAX_NOTICE_BYTES + 1:,} bytes, over the {MAX_NOTICE_BYTES:,}-byte limit"), (
+        piped.dump
+    )
