@@ -121,6 +121,24 @@ def test_reference_title_buyer_urls_languages_and_zone(tmp_path: Path) -> None:
     assert record["notice"] == "da4d46e9-490b-41ff-a2ae-8166d356a619-01"
 
 
+def test_the_publication_number_is_kept_and_linked(tmp_path: Path) -> None:
+    """TED adds the publication number (OPP-010) on publication; no SDK sample has one yet."""
+    raw = (SAMPLES / "cn_24_minimal.xml").read_text(encoding="utf-8")
+    published = raw.replace(
+        "</efext:EformsExtension>",
+        '<efac:Publication><efbc:NoticePublicationID schemeName="ojs-notice-id">00123456-2024</efbc:NoticePublicationID>'
+        "<efbc:GazetteID>123/2024</efbc:GazetteID></efac:Publication></efext:EformsExtension>",
+        1,
+    )
+    assert published != raw
+    [item], _ = eforms.prepare([("p.xml", published.encode())])
+    assert item.record is not None and item.record["publication"] == "00123456-2024"
+    assert {"title": "TED notice 00123456-2024", "url": "https://ted.europa.eu/en/notice/-/detail/00123456-2024"} in item.view.links
+    assert "published on TED as 00123456-2024" in (item.view.notes or "")
+    [unpublished], _ = eforms.prepare([("u.xml", raw.encode())])
+    assert unpublished.record is not None and "publication" not in unpublished.record
+
+
 def test_lang_picks_the_texts_and_the_others_go_to_notes(tmp_path: Path) -> None:
     raw = (SAMPLES / "cn_24_multilingual.xml").read_bytes()
     root = ET.fromstring(raw)
