@@ -315,7 +315,7 @@ def test_a_tender_that_would_not_validate_is_reported_and_not_written(tmp_path: 
     assert outcome["ocds-ok"]["action"] == "created"
     assert outcome["ocds-gap"]["action"] == "failed"
     assert "does not validate" in outcome["ocds-gap"]["error"]
-    assert any("does not exist in America/New_York" in p for p in outcome["ocds-gap"]["problems"])
+    assert any("does not exist in America/New_York" in p["message"] for p in outcome["ocds-gap"]["problems"])
     assert [p.name for p in folder.iterdir()] == ["ocds-ok.yaml"]
 
 

@@ -74,7 +74,7 @@ def test_a_schema_catches_a_wrong_shape(cli) -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([{"reference": "bare list as in 0.1.0"}], schema)
     unknown = cli("schema", "--output", "nope")
-    assert unknown.exit_code == 2 and "choose from deadlines" in unknown.stderr
+    assert unknown.exit_code == 2 and "choose from agenda, check, deadlines" in unknown.stderr
 
 
 def test_the_same_moment_has_the_same_shape_everywhere(cli, folder: Path) -> None:

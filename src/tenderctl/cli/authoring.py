@@ -539,21 +539,9 @@ def draft(
         folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
         target = target_path(Path(output), result.reference) if folder else Path(output)
     if json:
-        print_json(
-            {
-                "reference": result.reference,
-                "valid": not problems,
-                "reviews": result.review_count,
-                "dates": [
-                    {"id": m.id, "kind": m.kind, "at": m.at, "timezone": m.timezone, "as_written": m.as_written} for m in result.dates
-                ],
-                "steps": len(result.steps),
-                "checks": [c.rule for c in result.checks],
-                "file": str(target) if target is not None and not problems else None,
-                "yaml": yaml_text,
-                "problems": [p.to_json() for p in problems],
-            }
-        )
+        from tenderctl.report.tenders_json import draft_data
+
+        print_json(draft_data(result, yaml_text, problems, str(target) if target is not None else None, pick_zone(None, None)))
     if problems:
         print_problems(problems)
         if target is None and not json:

@@ -150,11 +150,14 @@ def rules(
             fail(f"no rule named {name!r}{hint}", EXIT_USAGE)
         specs = [registry[name]]
     if json:
+        # an object, never a bare list (as every listing): room for more keys beside the rows
         print_json(
-            [
-                {"name": s.name, "summary": s.summary, "documents": list(s.default_documents), "params": s.params, "doc": s.doc}
-                for s in specs
-            ]
+            {
+                "rules": [
+                    {"name": s.name, "summary": s.summary, "documents": list(s.default_documents), "params": s.params, "doc": s.doc}
+                    for s in specs
+                ]
+            }
         )
         return
     out = console()

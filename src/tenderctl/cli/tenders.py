@@ -251,17 +251,17 @@ def schema(
         str | None,
         typer.Option(
             "--output",
-            help="Instead, the schema of a command's --json output: deadlines, list, show, steps, agenda or validate.",
+            help="Instead, the schema of a command's --json output: its name (check, deadlines, import, ...; docs/json.md lists them).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of tender files, for editor autocompletion and validation."""
     if output is not None:
-        from tenderctl.report.schemas import OUTPUTS, output_schema
+        from tenderctl.report.schemas import NAMES, output_schema
 
-        if output not in OUTPUTS:
-            fail(f"--output: no schema for {output!r} (choose from {', '.join(OUTPUTS)})", EXIT_USAGE)
+        if output not in NAMES:
+            fail(f"--output: no schema for {output!r} (choose from {', '.join(NAMES)})", EXIT_USAGE)
         print_json(output_schema(output))
         return
     from tenderctl.tenders.model import Tender

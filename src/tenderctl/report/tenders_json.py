@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
+    from tenderctl.authoring.draft import Draft
+    from tenderctl.errors import Problem
     from tenderctl.tenders.deadlines import DeadlineView
     from tenderctl.tenders.loader import LoadedTender
 
@@ -47,3 +49,37 @@ def show_data(loaded: LoadedTender, reader: tzinfo, now: datetime) -> dict[str, 
     ]
     data["warnings"] = [p.to_json() for p in loaded.warnings]
     return data
+
+
+def draft_data(draft: Draft, yaml_text: str, problems: list[Problem], target: str | None, reader: tzinfo) -> dict[str, Any]:
+    """``draft --json``: what was drafted, its dates as moments (the shape of ``show`` and ``deadlines``).
+
+    A draft that does not validate has no instants to give: ``dates`` is empty, ``problems``
+    says why and ``yaml`` holds every guess.
+    """
+    from tenderctl.tenders.parse import parse_tender
+    from tenderctl.tenders.summary import resolved_milestones
+
+    dates: list[dict[str, Any]] = []
+    tender = None if problems else parse_tender(yaml_text, target or "draft")[0]
+    if tender is not None:
+        dates = [
+            {
+                "id": item.milestone.id,
+                "kind": item.milestone.kind.value,
+                "as_written": item.milestone.as_written,
+                **item.when.to_json(reader),
+            }
+            for item in resolved_milestones(tender)
+        ]
+    return {
+        "reference": draft.reference,
+        "valid": not problems,
+        "reviews": draft.review_count,
+        "dates": dates,
+        "steps": len(draft.steps),
+        "checks": [c.rule for c in draft.checks],
+        "file": target if not problems else None,
+        "yaml": yaml_text,
+        "problems": [p.to_json() for p in problems],
+    }

@@ -63,7 +63,8 @@ class Outcome:
     diff: str = ""
     text: str = ""
     error: str = ""
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Why the tender would not validate, as positioned problems (JSON: the one problem shape)."""
     releases: int = 0
     tender: Tender | None = field(default=None, repr=False)
     origin: str = "ocds"
@@ -79,7 +80,7 @@ class Outcome:
             "changes": [c.to_json() for c in self.changes],
             "warnings": [n.to_json() for n in self.notes],
             "error": self.error or None,
-            "problems": self.problems,
+            "problems": [p.to_json() for p in self.problems],
         }
 
 
@@ -227,7 +228,7 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
     if tender is None:
         outcome.action = "failed"
         outcome.error = "the imported tender does not validate; nothing written"
-        outcome.problems = [str(p) for p in problems]
+        outcome.problems = list(problems)
         return outcome
     outcome.text = text
     outcome.tender = tender
@@ -286,7 +287,7 @@ def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcom
     except EditError as exc:
         outcome.action = "failed"
         outcome.error = str(exc)
-        outcome.problems = [str(p) for p in getattr(exc, "problems", [])]
+        outcome.problems = list(getattr(exc, "problems", []))
     except (KeyError, IndexError) as exc:
         outcome.action = "failed"
         outcome.error = f"{path}: cannot apply the change at {exc}; the file was left alone"
