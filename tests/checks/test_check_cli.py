@@ -304,9 +304,9 @@ def test_example_proposal_shows_one_problem_per_rule(cli) -> None:
 
 REPORT_SCHEMA = {
     "type": "object",
-    "required": ["tender", "proposal", "status", "results", "files"],
+    "required": ["reference", "proposal", "status", "results", "files"],
     "properties": {
-        "tender": {"type": "string"},
+        "reference": {"type": "string"},
         "proposal": {"type": "string"},
         "status": {"enum": ["pass", "fail", "warn", "unverified"]},
         "results": {

@@ -312,15 +312,9 @@ def agenda(
     result = load(tenders, no_cache)
     view = build_agenda(result.tenders, now, include_closed=all_, within=span)
     if json:
-        print_json(
-            {
-                "as_of": now.isoformat(timespec="minutes"),
-                "timezone": zone_name(zone),
-                "items": [item.to_json(now, zone) for item in view.items],
-                "closed_hidden": view.closed_hidden,
-                "later_hidden": view.later_hidden,
-            }
-        )
+        from tenderctl.report.tenders_json import agenda_data
+
+        print_json(agenda_data(view, zone, now))
     else:
         out = console()
         if not view.items:

@@ -231,9 +231,9 @@ def list_(
     result = load(tenders, no_cache, summaries_only=True)
     listing = tender_listing(result.tenders, now, statuses=statuses, tags=_values(tag), include_closed=all_)
     if json:
-        from tenderctl.tenders.timeline import zone_name
+        from tenderctl.report.tenders_json import list_data
 
-        print_json({"as_of": now.isoformat(timespec="minutes"), "timezone": zone_name(zone), "tenders": [t.to_json(zone) for t in listing]})
+        print_json(list_data(listing, zone, now))
     else:
         from tenderctl.report.tenders_text import print_listing
 

@@ -11,8 +11,12 @@ if TYPE_CHECKING:
 
 
 def to_data(report: Report) -> dict[str, Any]:
-    """``{tender, proposal, status, counts, results: [...], files: [...]}``."""
-    return report.to_json()
+    """``{reference, title, proposal, status, checks_defined, counts, results: [...], files: [...]}``.
+
+    The tender is named as in every other output (``reference``, ``title``), not ``tender``.
+    """
+    data = report.to_json()
+    return {"reference": data.pop("tender"), "title": report.title, **data}
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -110,7 +110,7 @@ DEFS: dict[str, Any] = {
 
 _LISTING_HEAD = {
     "as_of": {"type": "string", "description": "now, or --as-of"},
-    "timezone": {"type": "string", "description": "the reader's zone"},
+    "reader_timezone": {"type": "string", "description": "the reader's zone (--tz); `timezone` is always a tender's or a milestone's"},
 }
 
 _DEADLINE_ROW = closed(
@@ -158,12 +158,14 @@ _CHECK_RESULT = closed(
         "rule": _STR,
         "status": {"enum": ["pass", "fail", "warn", "unverified", "skipped"]},
         "severity": {
-            "type": "string",
-            "description": "disqualifying, required, warning or info (a fail below required counts as a warning)",
+            "enum": ["disqualifying", "required", "warning", "info"],
+            "description": "a fail under warning or info counts as a warning",
         },
-        "message": _STR,
+        "message": {"type": "string", "minLength": 1},
         "tip": _STR_OR_NULL,
-        "evidence": _list_of(closed(["file", "page", "excerpt"], {"file": _STR, "page": {"type": ["integer", "null"]}, "excerpt": _STR})),
+        "evidence": _list_of(
+            closed(["file", "page", "excerpt"], {"file": _STR, "page": {"type": ["integer", "null"], "minimum": 1}, "excerpt": _STR})
+        ),
     },
 )
 
@@ -208,7 +210,7 @@ _COUNTS = closed(["pass", "fail", "warn", "unverified", "skipped"], dict.fromkey
 
 OUTPUTS: dict[str, dict[str, Any]] = {
     "deadlines": closed(
-        ["as_of", "timezone", "deadlines", "hidden"],
+        ["as_of", "reader_timezone", "deadlines", "hidden"],
         {
             **_LISTING_HEAD,
             "deadlines": _list_of(_DEADLINE_ROW),
@@ -216,7 +218,7 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         },
     ),
     "list": closed(
-        ["as_of", "timezone", "tenders"],
+        ["as_of", "reader_timezone", "tenders"],
         {
             **_LISTING_HEAD,
             "tenders": _list_of(
@@ -233,7 +235,7 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         },
     ),
     "agenda": closed(
-        ["as_of", "timezone", "items", "closed_hidden", "later_hidden"],
+        ["as_of", "reader_timezone", "items", "closed_hidden", "later_hidden"],
         {**_LISTING_HEAD, "items": _list_of(closed([], {}, like=["tender_id", "step"])), "closed_hidden": _INT, "later_hidden": _INT},
     ),
     "steps": closed(["reference", "file", "steps"], {"reference": _STR, "file": _STR, "steps": _list_of(closed([], {}, like=["step"]))}),
@@ -242,9 +244,10 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         {"status": {"enum": ["ok", "invalid"]}, "files": _INT, "valid": _INT, "problems": _list_of(_ref("problem"))},
     ),
     "check": closed(
-        ["tender", "proposal", "status", "checks_defined", "counts", "results", "files"],
+        ["reference", "title", "proposal", "status", "checks_defined", "counts", "results", "files"],
         {
-            "tender": {"type": "string", "description": "the tender's reference"},
+            "reference": {"type": "string", "description": "the tender's reference"},
+            "title": {"type": "string", "description": "the tender's title"},
             "proposal": {"type": "string", "description": "the proposal folder, as given"},
             "status": {"enum": ["pass", "fail", "warn", "unverified"], "description": "the verdict; --strict exits 1 unless pass"},
             "checks_defined": {"type": "boolean", "description": "false: the tender lists no checks, nothing was verified against it"},

@@ -1,7 +1,9 @@
 """JSON of the tender views, one documented shape per concept (schemas: :mod:`tenderctl.report.schemas`).
 
 A moment is always :meth:`tenderctl.tenders.timeline.When.to_json`'s shape; a listing is an
-object with ``as_of`` and the reader's ``timezone`` beside its rows, never a bare list.
+object with ``as_of`` and the reader's zone beside its rows, never a bare list. ``timezone``
+always names a tender's or a milestone's zone; the reader's is ``reader_timezone`` (``--tz``),
+in every output alike.
 """
 
 from __future__ import annotations
@@ -12,32 +14,47 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from tenderctl.authoring.draft import Draft
+    from tenderctl.authoring.progress import Agenda
     from tenderctl.errors import Problem
-    from tenderctl.tenders.deadlines import DeadlineView
+    from tenderctl.tenders.deadlines import DeadlineView, TenderListing
     from tenderctl.tenders.loader import LoadedTender
 
 
-def deadlines_data(view: DeadlineView, reader: tzinfo, now: datetime) -> dict[str, Any]:
+def _head(reader: tzinfo, now: datetime) -> dict[str, Any]:
     from tenderctl.tenders.timeline import zone_name
 
+    return {"as_of": now.isoformat(timespec="minutes"), "reader_timezone": zone_name(reader)}
+
+
+def deadlines_data(view: DeadlineView, reader: tzinfo, now: datetime) -> dict[str, Any]:
     return {
-        "as_of": now.isoformat(timespec="minutes"),
-        "timezone": zone_name(reader),
+        **_head(reader, now),
         "deadlines": [row.to_json(reader) for row in view.rows],
         "hidden": {"past": view.past_hidden, "closed": view.closed_hidden, "filtered": view.filtered},
+    }
+
+
+def list_data(listing: list[TenderListing], reader: tzinfo, now: datetime) -> dict[str, Any]:
+    return {**_head(reader, now), "tenders": [t.to_json(reader) for t in listing]}
+
+
+def agenda_data(view: Agenda, reader: tzinfo, now: datetime) -> dict[str, Any]:
+    return {
+        **_head(reader, now),
+        "items": [item.to_json(now, reader) for item in view.items],
+        "closed_hidden": view.closed_hidden,
+        "later_hidden": view.later_hidden,
     }
 
 
 def show_data(loaded: LoadedTender, reader: tzinfo, now: datetime) -> dict[str, Any]:
     """The tender as written, its dates as moments (the written ``at`` becomes the instant)."""
     from tenderctl.tenders.summary import resolved_milestones
-    from tenderctl.tenders.timeline import zone_name
 
     tender = loaded.tender
     data = tender.model_dump(mode="json", exclude_none=True)
     data["file"] = loaded.path
-    data["as_of"] = now.isoformat(timespec="minutes")
-    data["reader_timezone"] = zone_name(reader)
+    data.update(_head(reader, now))
     data["dates"] = [
         {
             **item.milestone.model_dump(mode="json", exclude_none=True),
