@@ -72,16 +72,21 @@ def interrupt_at(
     *,
     cwd: Path,
     hold: bool = True,
+    stdin_pipe: bool = False,
     env: dict[str, str] | None = None,
     timeout: float = 180.0,
 ) -> Interrupted:
-    """Run ``tenderctl ARGS``; at the first ``event`` whose subject matches ``pattern``, Ctrl-C."""
+    """Run ``tenderctl ARGS``; at the first ``event`` whose subject matches ``pattern``, Ctrl-C.
+
+    ``hold=False`` lets the run go on after the event (the interrupt lands a moment later);
+    ``stdin_pipe`` gives it a stdin that never ends, so a command reading ``-`` waits there.
+    """
     ready_read, ready_write = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
             [sys.executable, "-c", _CHILD, str(ready_write), "hold" if hold else "go", event, pattern, *args],
             cwd=cwd,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if stdin_pipe else subprocess.DEVNULL,
             stdout=out,
             stderr=err,
             env={**os.environ, "TENDERCTL_NO_PROGRESS": "1", **(env or {})},
@@ -98,6 +103,8 @@ def interrupt_at(
             code = proc.wait(timeout)
         finally:
             os.close(ready_read)
+            if proc.stdin is not None:
+                proc.stdin.close()
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()

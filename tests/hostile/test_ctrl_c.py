@@ -108,3 +108,23 @@ def test_ctrl_c_exits_130_and_leaves_nothing_behind(template: Path, tmp_path: Pa
     assert run.code == 130, run.dump
     assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
     assert snapshot(work) == before, "an interrupted run changed the folder"
+
+
+@pytest.mark.parametrize(
+    ("args", "module"),
+    [
+        (["draft", "-", "-o", "drafts/"], "tenderctl.authoring.draft"),
+        (["import", "ocds", "-", *T], "tenderctl.interop.ocds"),
+        (["import", "eforms", "-", *T], "tenderctl.interop.eforms"),
+    ],
+    ids=["draft", "import-ocds", "import-eforms"],
+)
+def test_ctrl_c_while_waiting_for_stdin(template: Path, tmp_path: Path, args: list[str], module: str) -> None:
+    """`... -` reading a pipe that never ends (a slow `curl |`): Ctrl-C stops the wait with 130, nothing written."""
+    work = Path(shutil.copytree(template, tmp_path / "w"))
+    before = snapshot(work)
+    run = interrupt_at(args, "import", f"^{module}$", cwd=work, hold=False, stdin_pipe=True)
+    assert run.reached, run.dump
+    assert run.code == 130, run.dump
+    assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
+    assert snapshot(work) == before
