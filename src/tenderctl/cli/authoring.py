@@ -314,7 +314,7 @@ def agenda(
     if json:
         from tenderctl.report.tenders_json import agenda_data
 
-        print_json(agenda_data(view, zone, now))
+        print_json(agenda_data(view, zone, now, result.errors))
     else:
         out = console()
         if not view.items:

@@ -165,7 +165,7 @@ def deadlines(
     if json:
         from tenderctl.report.tenders_json import deadlines_data
 
-        print_json(deadlines_data(view, zone, now))
+        print_json(deadlines_data(view, zone, now, result.errors))
     else:
         from tenderctl.report.tenders_text import print_deadlines
 
@@ -233,7 +233,7 @@ def list_(
     if json:
         from tenderctl.report.tenders_json import list_data
 
-        print_json(list_data(listing, zone, now))
+        print_json(list_data(listing, zone, now, result.errors))
     else:
         from tenderctl.report.tenders_text import print_listing
 

@@ -108,9 +108,11 @@ DEFS: dict[str, Any] = {
     ),
 }
 
+_LEFT_OUT = {**_list_of(_ref("problem")), "description": "the errors of the tender files left out (exit 1)"}
 _LISTING_HEAD = {
     "as_of": {"type": "string", "description": "now, or --as-of"},
     "reader_timezone": {"type": "string", "description": "the reader's zone (--tz); `timezone` is always a tender's or a milestone's"},
+    "problems": _LEFT_OUT,
 }
 
 _DEADLINE_ROW = closed(
@@ -210,7 +212,7 @@ _COUNTS = closed(["pass", "fail", "warn", "unverified", "skipped"], dict.fromkey
 
 OUTPUTS: dict[str, dict[str, Any]] = {
     "deadlines": closed(
-        ["as_of", "reader_timezone", "deadlines", "hidden"],
+        ["as_of", "reader_timezone", "deadlines", "hidden", "problems"],
         {
             **_LISTING_HEAD,
             "deadlines": _list_of(_DEADLINE_ROW),
@@ -218,7 +220,7 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         },
     ),
     "list": closed(
-        ["as_of", "reader_timezone", "tenders"],
+        ["as_of", "reader_timezone", "tenders", "problems"],
         {
             **_LISTING_HEAD,
             "tenders": _list_of(
@@ -235,7 +237,7 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         },
     ),
     "agenda": closed(
-        ["as_of", "reader_timezone", "items", "closed_hidden", "later_hidden"],
+        ["as_of", "reader_timezone", "items", "closed_hidden", "later_hidden", "problems"],
         {**_LISTING_HEAD, "items": _list_of(closed([], {}, like=["tender_id", "step"])), "closed_hidden": _INT, "later_hidden": _INT},
     ),
     "steps": closed(["reference", "file", "steps"], {"reference": _STR, "file": _STR, "steps": _list_of(closed([], {}, like=["step"]))}),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime, tzinfo
 
     from tenderctl.authoring.draft import Draft
@@ -26,24 +27,31 @@ def _head(reader: tzinfo, now: datetime) -> dict[str, Any]:
     return {"as_of": now.isoformat(timespec="minutes"), "reader_timezone": zone_name(reader)}
 
 
-def deadlines_data(view: DeadlineView, reader: tzinfo, now: datetime) -> dict[str, Any]:
+def _left_out(problems: Iterable[Problem]) -> dict[str, Any]:
+    """The errors of the tender files a listing left out (exit 1): a script sees which, not only that."""
+    return {"problems": [p.to_json() for p in problems]}
+
+
+def deadlines_data(view: DeadlineView, reader: tzinfo, now: datetime, problems: Iterable[Problem] = ()) -> dict[str, Any]:
     return {
         **_head(reader, now),
         "deadlines": [row.to_json(reader) for row in view.rows],
         "hidden": {"past": view.past_hidden, "closed": view.closed_hidden, "filtered": view.filtered},
+        **_left_out(problems),
     }
 
 
-def list_data(listing: list[TenderListing], reader: tzinfo, now: datetime) -> dict[str, Any]:
-    return {**_head(reader, now), "tenders": [t.to_json(reader) for t in listing]}
+def list_data(listing: list[TenderListing], reader: tzinfo, now: datetime, problems: Iterable[Problem] = ()) -> dict[str, Any]:
+    return {**_head(reader, now), "tenders": [t.to_json(reader) for t in listing], **_left_out(problems)}
 
 
-def agenda_data(view: Agenda, reader: tzinfo, now: datetime) -> dict[str, Any]:
+def agenda_data(view: Agenda, reader: tzinfo, now: datetime, problems: Iterable[Problem] = ()) -> dict[str, Any]:
     return {
         **_head(reader, now),
         "items": [item.to_json(now, reader) for item in view.items],
         "closed_hidden": view.closed_hidden,
         "later_hidden": view.later_hidden,
+        **_left_out(problems),
     }
 
 
