@@ -482,3 +482,38 @@ def test_the_docs_describe_every_schema() -> None:
         assert f"`tenderctl schema --output {name}`" in text, name
     for concept in DEFS:
         assert f"`{concept}`" in text, concept
+
+
+# --------------------------------------------------------------------------- any terminal
+
+
+@pytest.mark.parametrize(
+    "env", [{"PYTHONIOENCODING": "latin-1"}, {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}]
+)
+def test_json_on_a_terminal_that_cannot_write_unicode_is_exact(cli, scratch: dict[str, Path], env: dict[str, str]) -> None:
+    """One case per schema, in a real process whose stdout is Latin-1 or ASCII: the JSON is escaped, never lossy.
+
+    `check --json` wrote "?" for the "…" of an excerpt (its own renderer did not escape).
+    """
+    import os
+    import subprocess
+    import sys
+
+    firsts = {c.schema: c for c in reversed(CASES) if not c.before}
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "LC_ALL", "LANG", "PYTHONUTF8", "LC_CTYPE")}
+    texts = []
+    for name, spec in sorted(firsts.items()):
+        run = subprocess.run(
+            [sys.executable, "-m", "tenderctl", *_fill(spec.args, scratch)],
+            capture_output=True,
+            env={**clean, **env},
+            timeout=120,
+        )
+        assert run.returncode in spec.codes, (name, run.stderr.decode("utf-8", "replace"))
+        # export writes the bytes of a file (UTF-8, as with --out) whatever the terminal; the others escape
+        assert run.stdout.isascii() or name == "export", name
+        data = json.loads(run.stdout.decode("utf-8"))
+        jsonschema.validate(data, schema_of(cli, name))
+        texts.append(json.dumps(data, ensure_ascii=False))
+    everything = "\n".join(texts)
+    assert "…" in everything and "équipement" in everything  # from the proposal's excerpts and the tenders' titles
