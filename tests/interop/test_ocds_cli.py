@@ -311,7 +311,7 @@ def test_a_tender_that_would_not_validate_is_reported_and_not_written(tmp_path: 
     assert result.exit_code == 1, result.dump
     data = json.loads(result.stdout)
     assert data["status"] == "failed"
-    outcome = {t["ocid"]: t for t in data["tenders"]}
+    outcome = {t["id"]: t for t in data["tenders"]}
     assert outcome["ocds-ok"]["action"] == "created"
     assert outcome["ocds-gap"]["action"] == "failed"
     assert "does not validate" in outcome["ocds-gap"]["error"]

@@ -135,15 +135,14 @@ _NEXT = closed(
 )
 
 _IMPORT_OUTCOME = closed(
-    ["reference", "file", "action", "changes", "warnings", "error", "problems"],
+    ["reference", "origin", "id", "file", "action", "sources", "changes", "warnings", "error", "problems"],
     {
         "reference": _STR,
+        "origin": {"enum": ["ocds", "eforms"]},
+        "id": {"type": "string", "description": "the OCDS ocid, or the eForms procedure identifier"},
         "file": {"type": "string", "description": "the tender file written, updated, or that would be"},
         "action": {"enum": ["created", "updated", "unchanged", "failed"]},
-        "ocid": {"type": "string", "description": "OCDS only: the contracting process id"},
-        "releases": {"type": "integer", "description": "OCDS only: releases merged"},
-        "procedure": {"type": "string", "description": "eForms only: the procedure identifier"},
-        "notices": {"type": "integer", "description": "eForms only: notices merged"},
+        "sources": {"type": "integer", "description": "the OCDS releases or eForms notices merged"},
         "changes": _list_of(_ref("change")),
         "warnings": _list_of(_ref("problem")),
         "error": {**_STR_OR_NULL, "description": "why the tender failed (action failed), else null"},
@@ -151,7 +150,6 @@ _IMPORT_OUTCOME = closed(
         "content": {"type": "string", "description": "--dry-run: the new file in full"},
         "diff": {"type": "string", "description": "--dry-run: the update as a unified diff"},
     },
-    oneOf=[{"required": ["ocid", "releases"]}, {"required": ["procedure", "notices"]}],
 )
 
 _CHECK_RESULT = closed(

@@ -70,13 +70,15 @@ class Outcome:
     origin: str = "ocds"
 
     def to_json(self) -> dict[str, Any]:
-        if self.origin == "ocds":
-            identity: dict[str, Any] = {"ocid": self.ocid, "file": self.path, "action": self.action, "releases": self.releases}
-        else:
-            identity = {"procedure": self.ocid, "file": self.path, "action": self.action, "notices": self.releases}
+        """One shape for OCDS and eForms: ``id`` is the ocid or the procedure identifier,
+        ``sources`` the releases or notices merged (``origin`` says which)."""
         return {
             "reference": self.reference,
-            **identity,
+            "origin": self.origin,
+            "id": self.ocid,
+            "file": self.path,
+            "action": self.action,
+            "sources": self.releases,
             "changes": [c.to_json() for c in self.changes],
             "warnings": [n.to_json() for n in self.notes],
             "error": self.error or None,
