@@ -10,6 +10,11 @@ byte-for-byte. If a change falls on a line ruamel would have rewritten, we refus
 than reformat. The result is re-validated with :func:`tenderctl.tenders.parse.parse_tender` and
 checked to mean exactly what the edit asked for before it is written atomically.
 
+From :meth:`TenderFile.open` to :meth:`TenderFile.save` the file is locked against other
+tenderctl commands (an exclusive ``flock`` on the file itself): two ``done`` at the same
+instant run one after the other, and neither edit is lost. Editors that do not lock are
+caught by comparing the file on disk with what was read, just before the atomic replace.
+
 Typical use::
 
     tf = TenderFile.open(path)
@@ -20,11 +25,15 @@ Typical use::
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import os
 import re
 import stat
+import threading
+import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +64,14 @@ class StaleFileError(EditError):
 
 class InvalidTenderError(EditError):
     """The file does not validate (before the edit), or would not after it."""
+
+
+class FileBusyError(EditError):
+    """Another tenderctl command held the file for longer than :data:`LOCK_WAIT`."""
+
+
+LOCK_WAIT = 15.0
+"""Seconds to wait for another tenderctl command to finish its edit of the same file."""
 
 
 @dataclass(frozen=True)
@@ -146,8 +163,94 @@ def _dump(yaml: YAML, data: Any) -> str:
     return buffer.getvalue()
 
 
-def _same_disk_state(info: os.stat_result, other: os.stat_result) -> bool:
-    return (info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns) == (other.st_ino, other.st_dev, other.st_size, other.st_mtime_ns)
+class _Lock:
+    """An exclusive ``flock`` held on one file (see :func:`_lock`); :meth:`release` runs once."""
+
+    def __init__(self, fd: int, key: tuple[int, int]) -> None:
+        self.fd: int | None = fd
+        self.key = key
+        self.thread = threading.get_ident()
+
+    def release(self) -> None:
+        fd, self.fd = self.fd, None
+        if fd is None:
+            return
+        with _HELD_GUARD:
+            if _HELD.get(self.key) is self:
+                del _HELD[self.key]
+        with contextlib.suppress(OSError):
+            os.close(fd)  # closing the descriptor releases its flock
+
+
+_HELD: dict[tuple[int, int], _Lock] = {}
+"""The locks this process holds, by (device, inode)."""
+_HELD_GUARD = threading.Lock()
+
+
+def _lock(path: Path, deadline: float) -> _Lock | None:
+    """Hold ``path`` against other tenderctl editors: an exclusive ``flock`` on the file itself.
+
+    Two commands that each read, edit and replace the file would otherwise both succeed and
+    the second would write over the first one's edit (the stale-file check and the rename
+    are two steps). The lock spans the whole read-edit-write, so the second command waits,
+    then reads the first one's result and applies its own edit to it. The lock is on the
+    file, not on a lock file beside it, so nothing is ever left behind; because a save
+    replaces the file, the caller checks that the file it locked is still the one at
+    ``path`` and locks again if not. The descriptor is a plain read-only open (a FIFO or a
+    device is never locked or waited on: reading refuses those). None when the file cannot
+    be locked here (no ``fcntl``, a file system without locks): the stale-file check in
+    :meth:`TenderFile.save` is then the only guard, as it is against editors that do not lock.
+
+    A lock this thread already holds on the file (a TenderFile opened and never saved or
+    closed) is taken over rather than waited for, which could only end in a deadlock; the
+    older TenderFile still cannot overwrite a newer file, its save checks what is on disk.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None  # reading the file says what is wrong with it
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError("not a regular file")
+        key = (info.st_dev, info.st_ino)
+        with _HELD_GUARD:
+            mine = _HELD.get(key)
+        if mine is not None and mine.thread == threading.get_ident():
+            mine.release()
+        pause = 0.005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise FileBusyError(
+                        f"{path}: another tenderctl command is editing this file and did not finish within {LOCK_WAIT:g} s; "
+                        "nothing written, run the command again"
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+    except FileBusyError:
+        os.close(fd)
+        raise
+    except OSError:
+        os.close(fd)
+        return None
+    lock = _Lock(fd, key)
+    with _HELD_GUARD:
+        _HELD[key] = lock
+    return lock
+
+
+def _unlock(lock: _Lock | None) -> None:
+    if lock is not None:
+        lock.release()
 
 
 @dataclass
@@ -169,22 +272,47 @@ class TenderFile:
     _baseline: str = field(repr=False, default="")
     _bom: bool = field(repr=False, default=False)
     _crlf: bool = field(repr=False, default=False)
+    _release: weakref.finalize[Any, Any] | None = field(repr=False, default=None)
 
     @classmethod
     def open(cls, path: str | Path) -> TenderFile:
+        """Read ``path`` for an edit, holding it against other tenderctl editors until
+        :meth:`save` writes it or :meth:`close` lets it go (see :func:`_lock`)."""
         from tenderctl.fsutil import UnreadableFile
         from tenderctl.tenders.loader import read_raw
-        from tenderctl.tenders.parse import parse_tender
 
         path = Path(path)
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                if stat.S_ISLNK(path.lstat().st_mode):
+                    raise EditError(f"{path}: is a symbolic link; edit the file it points to ({os.readlink(path)}) directly")
+                lock = _lock(path, deadline)
+                try:
+                    raw, info = read_raw(path)  # the loader's bounded, FIFO-safe read
+                except BaseException:
+                    _unlock(lock)
+                    raise
+            except UnreadableFile as exc:
+                raise EditError(f"{path}: {exc.message}") from None
+            except OSError as exc:
+                raise EditError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            if lock is None or lock.key == (info.st_dev, info.st_ino):
+                break
+            _unlock(lock)  # the file was replaced (by the editor we waited for): hold the new one
         try:
-            if stat.S_ISLNK(path.lstat().st_mode):
-                raise EditError(f"{path}: is a symbolic link; edit the file it points to ({os.readlink(path)}) directly")
-            raw, info = read_raw(path)  # the loader's bounded, FIFO-safe read
-        except UnreadableFile as exc:
-            raise EditError(f"{path}: {exc.message}") from None
-        except OSError as exc:
-            raise EditError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            tf = cls._parse(path, raw, info)
+        except BaseException:
+            _unlock(lock)
+            raise
+        if lock is not None:  # released by save() or close(), or when the object goes away
+            tf._release = weakref.finalize(tf, lock.release)
+        return tf
+
+    @classmethod
+    def _parse(cls, path: Path, raw: bytes, info: os.stat_result) -> TenderFile:
+        from tenderctl.tenders.parse import parse_tender
+
         try:
             decoded = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -208,6 +336,18 @@ class TenderFile:
         if not isinstance(data, CommentedMap):
             raise EditError(f"{path}: the top level is not a mapping")
         return cls(path, raw, info, text, data, tender, indent, _dump(yaml, data), bom, crlf)
+
+    def close(self) -> None:
+        """Let other editors have the file (done by :meth:`save` after a write; safe to call twice)."""
+        release, self._release = self._release, None
+        if release is not None:
+            release()
+
+    def __enter__(self) -> TenderFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- helpers to change ``data`` ------------------------------------------------------
 
@@ -334,6 +474,7 @@ class TenderFile:
         self._check_unchanged()
         atomic_write(self.path, self.new_bytes(), overwrite=True, mode=stat.S_IMODE(self.info.st_mode))
         self.tender = tender
+        self.close()
         return True
 
     def _check_unchanged(self) -> None:
