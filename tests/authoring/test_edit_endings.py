@@ -100,7 +100,7 @@ def test_done_command_on_a_cr_only_file(cli, tmp_path: Path) -> None:  # type: i
 def test_nel_and_line_separator_inside_a_value_are_not_line_breaks(tmp_path: Path) -> None:
     """U+0085 and U+2028 in a quoted value are characters of the value (str.splitlines would split there)."""
     path = tmp_path / "u.yaml"
-    text = "reference: U-1\ntitle: \"one\u2028two\x85three\"\ntimezone: UTC\nstatus: open\n"
+    text = 'reference: U-1\ntitle: "one\u2028two\x85three"\ntimezone: UTC\nstatus: open\n'
     path.write_bytes(text.encode())
     tf = TenderFile.open(path)
     tf.set_key(["status"], "won")
