@@ -95,7 +95,7 @@ def _worker_main(conn: Channel, memory_mb: int) -> None:
             conn.send((index, False, f"could not return the result: {type(exc).__name__}: {str(exc)[:200]}"))
 
 
-def _spawn(fd: int, memory_mb: int, tmp: str) -> subprocess.Popen[bytes]:
+def _spawn(fd: int, memory_mb: int, tmp: str, warm: bool) -> subprocess.Popen[bytes]:
     """A fresh interpreter running :func:`_child_main` on the inherited socket ``fd``."""
     import subprocess
     import sys
@@ -103,11 +103,11 @@ def _spawn(fd: int, memory_mb: int, tmp: str) -> subprocess.Popen[bytes]:
 
     code = (
         "import sys; from tenderctl.documents.sandbox import _child_main; "
-        "_child_main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == '1', sys.argv[5])"
+        "_child_main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == '1', sys.argv[5], sys.argv[6] == '1')"
     )
     deathsig = threading.current_thread() is threading.main_thread()
     return subprocess.Popen(
-        [sys.executable, "-c", code, str(fd), str(memory_mb), str(os.getpid()), "1" if deathsig else "0", tmp],
+        [sys.executable, "-c", code, str(fd), str(memory_mb), str(os.getpid()), "1" if deathsig else "0", tmp, "1" if warm else "0"],
         pass_fds=(fd,),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -141,7 +141,7 @@ class _Forked:
         self.returncode: int | None = None
 
     @classmethod
-    def start(cls, child_fd: int, parent_fd: int, memory_mb: int, tmp: str) -> _Forked:
+    def start(cls, child_fd: int, parent_fd: int, memory_mb: int, tmp: str, warm: bool) -> _Forked:
         import sys
 
         parent = os.getpid()
@@ -158,7 +158,7 @@ class _Forked:
                 devnull = os.open(os.devnull, os.O_RDWR)
                 for fd in (0, 1, 2):
                     os.dup2(devnull, fd)
-                _child_main(child_fd, memory_mb, parent, True, tmp)  # single-threaded: this is the main thread
+                _child_main(child_fd, memory_mb, parent, True, tmp, warm)  # single-threaded: this is the main thread
             finally:
                 os._exit(1)
         return cls(pid)
@@ -196,7 +196,7 @@ class _Worker:
     tenderctl are already loaded), otherwise started as ``python -c`` (never by re-importing
     the caller's ``__main__``)."""
 
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, warm: bool = True) -> None:
         from tenderctl.documents import confine
 
         parent, child = Channel.pair()
@@ -205,9 +205,9 @@ class _Worker:
         self.process: subprocess.Popen[bytes] | _Forked
         try:
             self.process = (
-                _Forked.start(child.fileno(), parent.fileno(), memory_mb, self.tmp)
+                _Forked.start(child.fileno(), parent.fileno(), memory_mb, self.tmp, warm)
                 if _can_fork(memory_mb)
-                else _spawn(child.fileno(), memory_mb, self.tmp)
+                else _spawn(child.fileno(), memory_mb, self.tmp, warm)
             )
         except BaseException:
             parent.close()
@@ -290,23 +290,30 @@ def _stop_all(workers: Sequence[_Worker], grace: float = 2.0) -> None:
         worker.reap(deadline)
 
 
-def _child_main(fd: int, memory_mb: int, parent: int = 0, deathsig: bool = True, tmp: str = "") -> None:
+def _child_main(fd: int, memory_mb: int, parent: int = 0, deathsig: bool = True, tmp: str = "", warm: bool = True) -> None:
     """Entry point of a worker process (see :class:`_Worker`); ``parent`` is the pid it must
-    not outlive, ``tmp`` its own temporary folder (see :mod:`tenderctl.documents.confine`)."""
+    not outlive, ``tmp`` its own temporary folder (see :mod:`tenderctl.documents.confine`);
+    ``warm``: import the readers before the first task comes."""
     from tenderctl.documents import confine
 
     if parent:
         confine.die_with_parent(parent, deathsig)
     confine.use_tmp(tmp)
     conn = Channel.from_fd(fd)
-    with contextlib.suppress(ImportError):  # warm up while the parent lists the folder
+    if warm:
+        _warm_up()
+    _worker_main(conn, memory_mb)
+    os._exit(0)  # nothing to flush or clean up: skip the interpreter's teardown, let the parent go on
+
+
+def _warm_up() -> None:
+    """Import the readers while the parent lists the folder."""
+    with contextlib.suppress(ImportError):
         import lxml.etree  # type: ignore[import-untyped] # noqa: F401
         import pypdfium2  # type: ignore[import-untyped] # noqa: F401
 
         import tenderctl.documents.formats.pdf
         import tenderctl.documents.reader  # noqa: F401
-    _worker_main(conn, memory_mb)
-    os._exit(0)  # nothing to flush or clean up: skip the interpreter's teardown, let the parent go on
 
 
 def _death_reason(exitcode: int | None, memory_mb: int) -> str:
@@ -343,7 +350,8 @@ class Runner:
     ``weights`` (e.g. file sizes) put heavy tasks first so both cores finish together; small
     tasks are queued a few at a time per worker. The time bound applies to each task from
     the moment its worker starts it; when a worker is killed, the tasks queued behind the
-    culprit go back to the queue.
+    culprit go back to the queue. ``warm=False`` starts workers without importing the readers
+    first (for tasks that are not readers, see :func:`tenderctl.checks.engine.run_checks`).
     """
 
     def __init__(
@@ -357,8 +365,13 @@ class Runner:
         workers: int | None = None,
         progress: Callable[[int, int], None] | None = None,
         weights: Sequence[int] | None = None,
+        warm: bool = True,
+        doing: str = "to read",
     ) -> None:
         self.tasks = tasks
+        self.warm = warm
+        self.doing = doing
+        """What a task does, for the time-out message ("took longer than 60 s to read")."""
         self.on_result = on_result
         self.on_failure = on_failure
         self.progress = progress
@@ -433,7 +446,7 @@ class Runner:
                 self._retire(worker, None)
         while len(self.pool) < self.count and self.pending:
             try:
-                worker = _Worker(self.memory_mb)
+                worker = _Worker(self.memory_mb, self.warm)
             except OSError as exc:  # cannot start a process at all (limits, no memory)
                 if self.pool:
                     break  # carry on with the workers we have
@@ -509,7 +522,7 @@ class Runner:
         if dead_reason is None and not worker.alive():
             dead_reason = _death_reason(worker.exitcode(), self.memory_mb)
         if dead_reason is None and time.monotonic() >= worker.deadline:
-            dead_reason = f"took longer than {self.timeout:g} s to read (stopped)"
+            dead_reason = f"took longer than {self.timeout:g} s {self.doing} (stopped)"
         if dead_reason is not None:
             self._retire(worker, dead_reason)
 
@@ -579,10 +592,8 @@ def probe_litter(seconds: float) -> str:
     return "woke up"
 
 
-def probe_spin(seconds: float) -> int:
+def probe_spin(seconds: float) -> None:
     """Burn CPU like a parser in a loop, never sleeping (for the CPU-bound tests)."""
     end = time.monotonic() + seconds
-    turns = 0
     while time.monotonic() < end:
-        turns += 1
-    return turns
+        pass
