@@ -60,13 +60,16 @@ class Cache:
         self.started_ns = time.time_ns()
 
     @classmethod
-    def open(cls, roots: Sequence[Path], kind: str = "tenders") -> Cache:
-        """The cache of ``kind`` for these tender folders or files (one cache file each)."""
+    def open(cls, roots: Sequence[Path], kind: str = "tenders", max_bytes: int | None = None) -> Cache:
+        """The cache of ``kind`` for these tender folders or files (one cache file each); a racily
+        clean file is read again within ``max_bytes``."""
         if os.environ.get("TENDERCTL_NO_CACHE"):
             return cls(None)
         key = "\0".join(str(r.resolve()) for r in roots)
-        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
-        cache = cls(cache_dir() / f"{kind}-{digest}.json")
+        name_hash = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        cache = cls(cache_dir() / f"{kind}-{name_hash}.json")
+        if max_bytes is not None:
+            cache.max_bytes = max_bytes
         try:
             raw = json.loads(cache.file.read_bytes())  # type: ignore[union-attr]
             if raw.get("version") == __version__ and raw.get("format") == FORMAT and raw.get("key") == key:
@@ -107,13 +110,14 @@ class Cache:
         problems = [Problem(name, p[0], p[1], p[2], p[3], p[4], Level(p[5])) for p in entry.get("problems", [])]
         return entry.get("data"), problems
 
-    @staticmethod
-    def _same_bytes(path: str | Path, kept: str) -> bool:
-        from tenderctl.fsutil import UnreadableFile
-        from tenderctl.tenders.loader import read_raw
+    max_bytes: int = 1_000_000
+    """The bound a racily clean file is read again within (the loader's own)."""
+
+    def _same_bytes(self, path: str | Path, kept: str) -> bool:
+        from tenderctl.fsutil import UnreadableFile, read_bounded
 
         try:
-            raw, _info = read_raw(path)
+            raw, _info = read_bounded(path, self.max_bytes, follow_symlinks=True)
         except UnreadableFile:
             return False
         return digest(raw) == kept

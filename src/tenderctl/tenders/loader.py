@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.cache import digest
 from tenderctl.errors import Level, Problem
 from tenderctl.fsutil import UnreadableFile, read_bounded
 from tenderctl.tenders.parse import MAX_PROBLEMS_PER_FILE as MAX_PROBLEMS_PER_FILE
@@ -244,7 +245,6 @@ def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | Non
 
 def _read_text(path: str | Path, display: str) -> tuple[str | None, Problem | None, str | None]:
     """:func:`read_text`, and the digest of the bytes read (what a racily clean cache entry keeps)."""
-    from tenderctl.cache import digest
 
     try:
         raw, _info = read_raw(path)
@@ -296,7 +296,7 @@ def _load(
 
     roots = list(paths) if paths else [tenders_dir(tenders)]
     files, problems = discover(roots)
-    cache = Cache.open(roots) if use_cache else None
+    cache = Cache.open(roots, max_bytes=MAX_FILE_BYTES) if use_cache else None
     slots: list[LoadedTender | None] = []
     misses: list[tuple[int, str, str, list[int] | None]] = []
     for path, display in files:
