@@ -2,7 +2,8 @@
 
 Everything is measured in the same run, on the same files, round-robin (every round runs every
 variant once, so a busy moment on a shared machine slows them all alike), and reported as ratios
-of medians with the peak RSS of each variant (``os.wait4``: the largest process of its tree):
+of medians with the peak RSS of each variant (the largest process of its tree, from a small
+launcher: see bench/rss.py):
 
 * cold  = `tenderctl deadlines --all --json` with an empty cache, vs a bare script loading the
   same files with PyYAML's CSafeLoader (libyaml), the fastest safe YAML load in Python;
@@ -27,6 +28,9 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rss import Launcher
 
 ZONES = ["Europe/Brussels", "America/New_York", "Asia/Kolkata", "Africa/Nairobi", "America/St_Johns", "Pacific/Chatham", "UTC"]
 
@@ -125,13 +129,13 @@ MINIMAL_TYPER = textwrap.dedent(
 )
 
 
+LAUNCHER: list[Launcher] = []
+
+
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run of ``cmd``."""
-    started = time.perf_counter()
-    child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, _status, usage = os.wait4(child.pid, 0)
-    child.returncode = 0  # reaped here, not by Popen
-    return time.perf_counter() - started, usage.ru_maxrss
+    """Wall seconds and peak RSS (KiB) of one run of ``cmd`` (from the small launcher: bench/rss.py)."""
+    wall, _code, peak, _cpu = LAUNCHER[0].run(cmd, env=env)
+    return wall, peak
 
 
 def rounds(variants: list[tuple[str, Callable[[], tuple[float, int]]]], count: int) -> dict[str, tuple[float, int]]:
@@ -214,10 +218,12 @@ def main() -> None:
 
     compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "src" / "tenderctl"), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="tenderctl-bench-"))
+    LAUNCHER.append(Launcher())
     try:
         for files in args.files:
             bench(files, args.rounds, work)
     finally:
+        LAUNCHER[0].close()
         shutil.rmtree(work, ignore_errors=True)
 
 
