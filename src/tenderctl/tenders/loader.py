@@ -400,13 +400,16 @@ def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTe
     "REF (old copy).yaml" as the original, and publishing its older deadline costs a bid.
     So none is authoritative until the user renames or removes one (an error: exit 1).
     """
+    keys = [item.reference.casefold() for item in loaded]
     groups: dict[str, list[LoadedTender]] = {}
-    for item in loaded:
-        groups.setdefault(item.reference.casefold(), []).append(item)
+    for key, item in zip(keys, loaded, strict=True):
+        groups.setdefault(key, []).append(item)
+    if len(groups) == len(loaded):  # the usual case: no two files share a reference
+        return loaded, []
     kept: list[LoadedTender] = []
     problems: list[Problem] = []
-    for item in loaded:
-        group = groups[item.reference.casefold()]
+    for key, item in zip(keys, loaded, strict=True):
+        group = groups[key]
         if len(group) == 1:
             kept.append(item)
             continue
