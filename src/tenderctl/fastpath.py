@@ -352,7 +352,11 @@ def run(argv: list[str]) -> int | None:
     """Print the warm answer and return the exit code, or None (nothing printed) for the full path."""
     if os.environ.get("TENDERCTL_NO_FASTPATH") or os.environ.get("_TENDERCTL_COMPLETE"):
         return None
-    found = answer(argv)
+    try:
+        found = answer(argv)
+    except KeyboardInterrupt:  # as the full path says it
+        sys.stderr.write("interrupted\n")
+        return 130
     if found is None:
         return None
     out, err = found

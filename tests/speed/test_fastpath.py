@@ -262,3 +262,13 @@ def test_warm_deadlines_imports_no_framework(tmp_path: Path, json: bool) -> None
     assert not {"typer", "rich", "pydantic", "yaml", "click"} & warm, warm
     assert warm_out == cold_out == full_out and warm_err == cold_err == full_err == ""
     assert warm_out.count("T-0") >= 3
+
+
+def test_ctrl_c_on_the_fast_path_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupted(argv: list[str]) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fastpath, "answer", interrupted)
+    assert fastpath.run(["deadlines"]) == 130
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "interrupted\n")
