@@ -239,11 +239,11 @@ def read_raw(path: str | Path) -> tuple[bytes, os.stat_result]:
 
 def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | None]:
     """Read a tender file within the size bound, as UTF-8 (a BOM is allowed); see :func:`read_raw`."""
-    text, problem, _digest = _read_text(path, display)
+    text, problem, _digest = read_text_digest(path, display)
     return text, problem
 
 
-def _read_text(path: str | Path, display: str) -> tuple[str | None, Problem | None, str | None]:
+def read_text_digest(path: str | Path, display: str) -> tuple[str | None, Problem | None, str | None]:
     """:func:`read_text`, and the digest of the bytes read (what a racily clean cache entry keeps)."""
 
     try:
@@ -333,7 +333,7 @@ def _load(
 
 def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem], str | None]:
     """The tender in a file, its problems, and the digest of the bytes parsed."""
-    text, problem, content = _read_text(path, display)
+    text, problem, content = read_text_digest(path, display)
     if problem is not None:
         return None, [problem], content
     assert text is not None
