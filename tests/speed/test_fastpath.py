@@ -7,9 +7,12 @@ import itertools
 import os
 import subprocess
 import sys
+from datetime import date, time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import write
 from tenderctl import fastpath
@@ -272,3 +275,57 @@ def test_ctrl_c_on_the_fast_path_is_one_line_and_130(monkeypatch: pytest.MonkeyP
     assert fastpath.run(["deadlines"]) == 130
     out, err = capsys.readouterr()
     assert (out, err) == ("", "interrupted\n")
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from([*"abcXYZ 019-:[]/.,'()*_", "é", "ß", "Ж", "–", "…", "·", "道", "\u0301", "😀"]),
+    min_size=1,
+    max_size=70,
+).filter(lambda t: t.strip() == t and t[:1] not in "-[*:'" and not t.endswith(":"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    tenders=st.lists(
+        st.tuples(
+            _TEXT,
+            st.sampled_from(ZONES),
+            st.sampled_from(STATUSES),
+            st.dates(min_value=date(2025, 10, 1), max_value=date(2026, 12, 31)),
+            st.one_of(st.none(), st.times()),
+        ),
+        min_size=0,
+        max_size=6,
+    ),
+    options=st.lists(st.sampled_from(OPTION_SETS[:18]), min_size=1, max_size=3),
+    columns=st.sampled_from(["200", "120", "95", "80", "70"]),
+)
+def test_fast_path_matches_on_generated_folders(
+    tenders: list[tuple[str, str, str, date, time | None]],
+    options: list[list[str]],
+    columns: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+    import tempfile
+
+    monkeypatch.setenv("COLUMNS", columns)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "tenders"
+        folder.mkdir()
+        for n, (title, zone, status, day, clock) in enumerate(tenders):
+            at = day.isoformat() + (f" {clock:%H:%M}" if clock is not None else "")
+            write(
+                folder / f"G-{n}.yaml",
+                f"reference: G-{n}\ntitle: {json.dumps(title, ensure_ascii=False)}\ntimezone: {zone}\nstatus: {status}\n"
+                f"dates:\n  - id: submission\n    kind: submission\n    title: {json.dumps(title[::-1], ensure_ascii=False)}\n    at: {at}\n",
+            )
+        _full(["validate", "--tenders", str(folder)], capsys)
+        for chosen in options:
+            argv = ["deadlines", *chosen, "--tenders", str(folder)]
+            if "--as-of" not in chosen:
+                argv += ["--as-of", "2026-03-01 12:00"]
+            answered = _compare(argv, capsys)
+            # JSON falls back only on bad values or invalid files, and these are neither.
+            assert answered or "--json" not in chosen, argv
