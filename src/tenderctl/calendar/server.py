@@ -22,6 +22,7 @@ from typing import Any
 
 from tenderctl.calendar.feed import INDEX_NAME, FeedBuilder
 from tenderctl.calendar.ics import CalendarOptions, Published, RenderedTender
+from tenderctl.calendar.revisions import revisions
 from tenderctl.calendar.store import RenderStore, load_known
 from tenderctl.errors import TenderctlError
 
@@ -125,11 +126,12 @@ class FeedService:
                 return False
             now = self.clock()
             try:
-                result = load_known([self.root], self.store, use_cache=self.use_cache)
-                moment = datetime.fromtimestamp(now, UTC)
-                conflicts = duplicate_references(result.problems)
-                pinned = {ref: self.served[ref] for ref in conflicts if ref in self.served}
-                feed = self.builder.build(result.tenders, moment, lambda _name: self.published, pinned=pinned)
+                with revisions(self.root) as state:
+                    result = load_known([self.root], self.store, use_cache=self.use_cache)
+                    moment = datetime.fromtimestamp(now, UTC)
+                    conflicts = duplicate_references(result.problems)
+                    pinned = {ref: self.served[ref] for ref in conflicts if ref in self.served}
+                    feed = self.builder.build(result.tenders, moment, lambda _name: self.published, pinned=pinned, state=state)
             except (TenderctlError, OSError) as exc:
                 if force and not self.resources:
                     raise
@@ -139,7 +141,7 @@ class FeedService:
                 f"{reference}: two tender files claim this reference; still serving the version served before"
                 for reference in sorted(pinned)
             ]
-            self._problems([str(p) for p in result.errors] + notes)
+            self._problems([str(p) for p in result.errors] + notes + ([state.problem] if state.problem else []))
             self.served = {r.reference: (key, r) for _name, key, r in self.builder.last}
             self.published = feed.published
             stamp = int(now)

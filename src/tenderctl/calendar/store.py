@@ -17,7 +17,7 @@ from tenderctl.calendar.ics import CalendarOptions, RenderedTender
 if TYPE_CHECKING:
     from tenderctl.tenders.loader import LoadedTender, LoadResult
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 class RenderStore:

@@ -214,23 +214,29 @@ def ics(
             found = find_or_fail(result, reference)
             if found not in selected:
                 selected.append(found)
+    from tenderctl.calendar.revisions import revisions
+    from tenderctl.tenders.loader import tenders_dir as _tenders_dir
+
     try:
-        if out_dir is not None:
-            summary = publish_folder(out_dir, selected, options, now, base_url, force, store)
-        elif to_stdout:
-            data = render_file(selected, options, now, {}, store)[0]
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            summary = {}
-        else:
-            assert output is not None
-            summary = publish_file(output, selected, options, now, force, store)
+        with revisions(_tenders_dir(tenders)) as state:
+            if out_dir is not None:
+                summary = publish_folder(out_dir, selected, options, now, base_url, force, store, state)
+            elif to_stdout:
+                data = render_file(selected, options, now, {}, store, state)[0]
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+                summary = {}
+            else:
+                assert output is not None
+                summary = publish_file(output, selected, options, now, force, store, state)
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     except OSError as exc:
         where = exc.filename or out_dir or output
         fail(f"{where}: cannot write: {exc.strerror or exc}")
+    if state.problem:
+        console(stderr=True).print(f"warning: {state.problem}", soft_wrap=True, markup=False, highlight=False)
     if json:
         print_json(summary)
     elif not to_stdout:
