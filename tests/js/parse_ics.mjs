@@ -11,7 +11,13 @@ function instant(time) {
     const pad = (n) => String(n).padStart(2, "0");
     return { date: `${time.year}-${pad(time.month)}-${pad(time.day)}` };
   }
-  return { utc: time.toJSDate().toISOString().replace(".000Z", "Z") };
+  const out = { utc: time.toJSDate().toISOString().replace(".000Z", "Z") };
+  // the zone ical.js placed a TZID-qualified time in, and the wall time it shows there
+  if (time.zone && time.zone.tzid && time.zone.tzid !== "UTC" && time.zone.tzid !== "floating") {
+    out.tzid = time.zone.tzid;
+    out.local = time.toString();
+  }
+  return out;
 }
 
 const out = [];

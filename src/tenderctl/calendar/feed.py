@@ -31,6 +31,7 @@ from tenderctl.calendar.ics import (
     wrap_bytes,
 )
 from tenderctl.calendar.store import RenderStore, source_path
+from tenderctl.calendar.vtimezone import merge_zones
 from tenderctl.errors import TenderctlError
 from tenderctl.fsutil import UnreadableFile, read_bounded
 from tenderctl.fsutil import safe_file_stem as safe_file_stem  # from fsutil, not model: no pydantic on a warm run
@@ -232,6 +233,7 @@ class FeedBuilder:
         entries: list[FeedEntry] = []
         published: dict[str, Published] = {}
         blocks: list[bytes] = []
+        zones: dict[str, tuple[int, int]] = {}
         total = 0
         refresh = self.options.refresh
         refresh_key = f"|{refresh.total_seconds()}|{self.base_url or ''}"  # both are in the per-tender files
@@ -240,6 +242,7 @@ class FeedBuilder:
             if self.options.statuses is not None and rendered.status not in self.options.statuses:
                 continue
             blocks.append(rendered.data)
+            merge_zones(zones, rendered.zones)
             total += rendered.events
             keys[name] = key + refresh_key
             if unchanged is not None and unchanged(name, keys[name]):
@@ -251,9 +254,11 @@ class FeedBuilder:
                     refresh,
                     f"Deadlines of tender {rendered.reference}: {' '.join(rendered.title.split())} (written by tenderctl)",
                     self.base_url + name if self.base_url else None,
+                    rendered.zones,
                 )
             entries.append(FeedEntry(rendered.reference, rendered.title, rendered.status, name, rendered.events, rendered.cancelled))
-        files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh, source=self.base_url + ALL_NAME if self.base_url else None)
+        all_source = self.base_url + ALL_NAME if self.base_url else None
+        files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh, source=all_source, zones=zones)
         files[INDEX_NAME] = render_index(entries, self.options.name, self.base_url, total).encode()
         return Feed(files, entries, total, published, keys, kept)
 

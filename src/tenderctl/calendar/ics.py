@@ -26,13 +26,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tenderctl.calendar.icstext import _BREAK, escape_text, fold, format_date, format_duration, format_utc, unfold
 from tenderctl.calendar.revisions import Revision
-from tenderctl.calendar.urls import safe_url as safe_url  # its home is urls.py; callers import it from here too
+from tenderctl.calendar.urls import safe_url as safe_url
+from tenderctl.calendar.vtimezone import (  # its home is urls.py; callers import it from here too
+    local_form,
+    merge_zones,
+    vtimezones,
+    zone_key,
+)
 
 if TYPE_CHECKING:
     from tenderctl.calendar.revisions import RevisionState
@@ -91,6 +97,8 @@ class CalendarOptions:
     grace: timedelta = DEFAULT_GRACE
     refresh: timedelta = DEFAULT_REFRESH
     name: str = "Tender deadlines"
+    utc: bool = False
+    """Every time in UTC, no VTIMEZONE (the tender's zone then only in the description)."""
 
     def key(self) -> str:
         """A fingerprint of everything that changes the events (not the name or refresh)."""
@@ -101,6 +109,7 @@ class CalendarOptions:
             ",".join(sorted(self.statuses)) if self.statuses is not None else "*",
             str(self.within.total_seconds()) if self.within is not None else "-",
             str(self.grace.total_seconds()),
+            "utc" if self.utc else "tz",
             "v3",
         ]
         return "|".join(parts)
@@ -127,6 +136,8 @@ class RenderedTender:
     cancelled: bool = False
     revisions: dict[str, Revision] = field(default_factory=dict)
     """UID -> the revision each event was written with."""
+    zones: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """TZID -> (first, last year) its events' local times fall in: the VTIMEZONEs a calendar needs."""
     revised: bool = False
     """True when ``revisions`` differ from the recorded ones (first sight or a change): the
     rendering then depends on "now" and is not kept in a render cache."""
@@ -226,6 +237,21 @@ def _alarm_text(offset: timedelta) -> str:
 
 def _fingerprint(start: str, end: str) -> str:
     return f"{start}/{end}"
+
+
+def timed(prop: str, instant: datetime, zone: tzinfo | None, zones: dict[str, tuple[int, int]]) -> str:
+    """``DTSTART;TZID=Europe/Brussels:20250605T150000`` in the tender's zone (noting the zone and
+    year in ``zones``), or ``DTSTART:20250605T130000Z`` when the zone has no IANA name (UTC, a
+    fixed offset), the wall time is the second pass of an ambiguous hour, or ``zone`` is None."""
+    key = zone_key(zone) if zone is not None else None
+    if key is not None and zone is not None:
+        local = local_form(instant, zone)
+        if local is not None:
+            year = int(local[:4])
+            known = zones.get(key)
+            zones[key] = (year, year) if known is None else (min(known[0], year), max(known[1], year))
+            return f"{prop};TZID={key}:{local}"
+    return f"{prop}:{format_utc(instant)}"
 
 
 def content_fingerprint(body: str) -> str:
@@ -333,6 +359,7 @@ def render_tender(
 
     for item in resolved:
         m, when = item.milestone, item.when
+        zone = None if options.utc else when.zone
         if options.kinds is not None and m.kind.value not in options.kinds:
             continue
         if options.within is not None:
@@ -355,8 +382,8 @@ def render_tender(
             start_value = f"DTSTART;VALUE=DATE:{format_date(when.day)}"
             end_value = f"DTEND;VALUE=DATE:{format_date(when.day + timedelta(days=1))}"
         else:
-            start_value = "DTSTART:" + format_utc(when.start)
-            end_value = "DTEND:" + format_utc(when.start + TIMED_LENGTH)
+            start_value = timed("DTSTART", when.start, zone, result.zones)
+            end_value = timed("DTEND", when.start + TIMED_LENGTH, zone, result.zones)
         color = CANCELLED_COLOR if result.cancelled else KIND_COLORS.get(m.kind.value, OTHER_COLOR)
         alarms = [a for a in options.alarms if not when.all_day or a >= timedelta(days=1)]
         body = _body(summary, description, url, [m.kind.value, *tags], status_line, location, color)
@@ -371,7 +398,8 @@ def render_tender(
                     r_end = f"DTEND;VALUE=DATE:{format_date(day + timedelta(days=1))}"
                 else:
                     moment = when.start - offset
-                    r_start, r_end = "DTSTART:" + format_utc(moment), "DTEND:" + format_utc(moment + timedelta(minutes=15))
+                    r_start = timed("DTSTART", moment, zone, result.zones)
+                    r_end = timed("DTEND", moment + timedelta(minutes=15), zone, result.zones)
                 r_summary = f"Reminder: {_alarm_text(offset)} to {summary}"
                 r_body = _body(r_summary, description, url, ["reminder", *tags], status_line, location, color)
                 r_uid = uid_for(tender.reference, m.id, f"reminder-{int(offset.total_seconds())}")
@@ -444,9 +472,9 @@ def calendar_head(
 CALENDAR_END = "END:VCALENDAR\r\n"
 
 
-def wrap(blocks: Iterable[str], name: str, refresh: timedelta = DEFAULT_REFRESH) -> str:
-    """A complete VCALENDAR around VEVENT blocks, with its name and refresh hints."""
-    return calendar_head(name, refresh) + "".join(blocks) + CALENDAR_END
+def wrap(blocks: Iterable[str], name: str, refresh: timedelta = DEFAULT_REFRESH, zones: Mapping[str, tuple[int, int]] | None = None) -> str:
+    """A complete VCALENDAR around VEVENT blocks, with its name, refresh hints and the VTIMEZONEs ``zones`` need."""
+    return calendar_head(name, refresh) + vtimezones(zones or {}) + "".join(blocks) + CALENDAR_END
 
 
 def wrap_bytes(
@@ -455,9 +483,19 @@ def wrap_bytes(
     refresh: timedelta = DEFAULT_REFRESH,
     description: str = CALENDAR_DESCRIPTION,
     source: str | None = None,
+    zones: Mapping[str, tuple[int, int]] | None = None,
 ) -> bytes:
     """:func:`wrap` for UTF-8 blocks, so cached events are never decoded and encoded again."""
-    return calendar_head(name, refresh, description, source).encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
+    head = calendar_head(name, refresh, description, source) + vtimezones(zones or {})
+    return head.encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
+
+
+def zones_of(rendered: Iterable[RenderedTender]) -> dict[str, tuple[int, int]]:
+    """The zones (and years) all these tenders' events use, for one calendar holding them all."""
+    zones: dict[str, tuple[int, int]] = {}
+    for r in rendered:
+        merge_zones(zones, r.zones)
+    return zones
 
 
 _NAME_SPECIALS = str.maketrans({";": " ·", ",": " ·", "\\": "/"})
@@ -488,7 +526,7 @@ def build_calendar(
     if state is not None:
         for r in rendered:
             state.update(r.reference, r.revisions)
-    return wrap((r.text for r in rendered), name or options.name, options.refresh), rendered
+    return wrap((r.text for r in rendered), name or options.name, options.refresh, zones_of(rendered)), rendered
 
 
 def read_published(text: str) -> dict[str, Published]:

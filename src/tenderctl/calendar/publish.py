@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.calendar.feed import FeedBuilder, previous_from_folder, read_own, write_feed, writing_in
-from tenderctl.calendar.ics import MARKER, CalendarOptions, Published, read_published, wrap_bytes
+from tenderctl.calendar.ics import MARKER, CalendarOptions, Published, read_published, wrap_bytes, zones_of
 from tenderctl.calendar.store import RenderStore, source_path
 from tenderctl.errors import TenderctlError
 from tenderctl.fsutil import TEMP_PATTERN, atomic_write
@@ -51,7 +51,7 @@ def render_file(
     rendered = [r for _, _, r in builder.render_all(selected, now, lambda _name: previous, state=state)]
     if store is not None:
         store.save((source_path(t) for t in selected), ())
-    data = wrap_bytes((r.data for r in rendered), options.name, options.refresh)
+    data = wrap_bytes((r.data for r in rendered), options.name, options.refresh, zones=zones_of(rendered))
     return data, sum(r.events for r in rendered), len([r for r in rendered if r.events]), builder
 
 

@@ -70,6 +70,10 @@ BaseUrlOption = Annotated[
         show_default=False,
     ),
 ]
+UtcOption = Annotated[
+    bool,
+    typer.Option("--utc", help="Write every time in UTC, without VTIMEZONE (the tender's zone is then only in the description)."),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -87,6 +91,7 @@ def _options(
     grace: str,
     refresh: str,
     name: str,
+    utc: bool = False,
 ) -> CalendarOptions:
     from tenderctl.calendar.ics import DEFAULT_ALARMS, REMINDER_MODES, CalendarOptions, parse_alarm
     from tenderctl.vocab import MILESTONE_KINDS, STATUSES
@@ -116,6 +121,7 @@ def _options(
         grace=duration_from("--grace", grace),
         refresh=refresh_span,
         name=" ".join(name.split()) or "Tender deadlines",
+        utc=utc,
     )
 
 
@@ -160,6 +166,7 @@ def ics(
     grace: GraceOption = "30d",
     refresh: RefreshOption = "1h",
     name: NameOption = "Tender deadlines",
+    utc: UtcOption = False,
     base_url: BaseUrlOption = None,
     as_of: AsOfOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that tenderctl did not write.")] = False,
@@ -169,11 +176,11 @@ def ics(
 ) -> None:
     """Write an iCalendar file of tender milestones (stdout, -o FILE, or a feed folder).
 
-    One event per milestone, starting at its instant (written in UTC; the description gives the tender's own time).
+    One event per milestone, starting at its instant, in the tender's own zone (with its VTIMEZONE; --utc for UTC).
 
     Date-only milestones are all-day events. Same input, same bytes: UIDs come from reference and milestone id.
 
-    SEQUENCE rises when an event's time changed since the file was last written (-o and --out-dir read it back).
+    SEQUENCE, DTSTAMP and LAST-MODIFIED move only when an event changes (kept in .tenderctl-calendar.json beside the tenders).
 
     Cancelled or withdrawn tenders stay, marked CANCELLED, for --grace after their status_date, then drop out.
 
@@ -189,7 +196,7 @@ def ics(
         fail("--json describes what was written: use it with -o FILE or --out-dir DIR", EXIT_USAGE)
     if base_url and out_dir is None:
         fail("--base-url only applies to --out-dir (the links in index.html)", EXIT_USAGE)
-    options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
+    options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc)
     now = _now(as_of)
     _sigterm_as_interrupt()
     if out_dir is not None:
@@ -299,6 +306,7 @@ def serve(
     grace: GraceOption = "30d",
     refresh: RefreshOption = "1h",
     name: NameOption = "Tender deadlines",
+    utc: UtcOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
     tenders: TendersOption = None,
     no_cache: NoCacheOption = False,
@@ -318,7 +326,7 @@ def serve(
     from tenderctl.calendar.server import FeedService, make_server
     from tenderctl.tenders.loader import tenders_dir
 
-    options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
+    options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc)
     root = tenders_dir(tenders)
     if not root.is_dir():
         fail(f"{root}: no tenders folder here (pass --tenders DIR, set TENDERCTL_TENDERS, or run `tenderctl new`)")
