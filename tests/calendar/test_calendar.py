@@ -398,8 +398,8 @@ def test_cli_unwritable_targets_are_one_line_errors(cli, tmp_path: Path) -> None
 
 
 def test_tender_zone_vtimezone_covers_every_year_once_and_utc_option(cli, tmp_path: Path) -> None:
-    """Issue 16: timed events in the tender's own zone, with one VTIMEZONE per zone covering the
-    years of all events in the calendar; --utc keeps the former all-UTC form."""
+    """Issue 16: timed events in the tender's own zone, with one VTIMEZONE per zone, the same in
+    every calendar; times outside its years in UTC; --utc keeps the former all-UTC form."""
     folder = tmp_path / "tenders"
     write(folder / "a.yaml", SIMPLE)
     write(folder / "b.yaml", SIMPLE.replace("T-1", "T-2").replace("2025-06-05 15:00", "2027-01-10 09:00"))
@@ -409,13 +409,17 @@ def test_tender_zone_vtimezone_covers_every_year_once_and_utc_option(cli, tmp_pa
     text = result.stdout
     assert text.count("BEGIN:VTIMEZONE") == 2 and text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
     brussels = text[text.index("TZID:Europe/Brussels") : text.index("END:VTIMEZONE", text.index("TZID:Europe/Brussels"))]
-    # transitions from the year before the first event to the year after the last
-    assert "DTSTART:20240331T020000" in brussels and "DTSTART:20281029T030000" in brussels
+    # the same fixed window in every calendar (vobject and Radicale keep the first VTIMEZONE of a TZID)
+    assert "DTSTART:20100328T020000" in brussels and "DTSTART:20401028T030000" in brussels
+    assert brussels.count("BEGIN:DAYLIGHT") == 31
     assert "DTSTART;TZID=Europe/Brussels:20270110T090000" in text and "DTSTART;TZID=Asia/Kolkata:20250605T150000" in text
     # a per-tender calendar carries only its own zone, for its own years
     out = tmp_path / "feed"
     assert cli("ics", "--tenders", folder, "--out-dir", out, "--as-of", "2025-05-01").exit_code == 0
     single = (out / "T-3.ics").read_text()
     assert single.count("BEGIN:VTIMEZONE") == 1 and "TZID:Asia/Kolkata" in single
+    write(folder / "d.yaml", SIMPLE.replace("T-1", "T-4").replace("2025-06-05 15:00", "2045-06-05 15:00"))
+    far = cli("ics", "T-4", "--tenders", folder, "--as-of", "2025-05-01").stdout
+    assert "DTSTART:20450605T130000Z" in far
     utc = cli("ics", "--tenders", folder, "--as-of", "2025-05-01", "--utc").stdout
     assert "VTIMEZONE" not in utc and "TZID=" not in utc and "DTSTART:20250605T130000Z" in utc

@@ -46,9 +46,19 @@ for (const file of process.argv.slice(2)) {
         properties: vevent.getAllProperties().map((p) => p.name),
       };
     });
+    const todos = root.getAllSubcomponents("vtodo").map((vtodo) => ({
+      uid: vtodo.getFirstPropertyValue("uid"),
+      summary: vtodo.getFirstPropertyValue("summary"),
+      description: vtodo.getFirstPropertyValue("description"),
+      due: instant(vtodo.getFirstPropertyValue("due")),
+      status: vtodo.getFirstPropertyValue("status"),
+      completed: instant(vtodo.getFirstPropertyValue("completed")),
+      sequence: vtodo.getFirstPropertyValue("sequence"),
+    }));
     out.push({
       file,
       ok: true,
+      todos,
       name: root.getFirstPropertyValue("name") || root.getFirstPropertyValue("x-wr-calname"),
       refresh: String(root.getFirstPropertyValue("refresh-interval") ?? ""),
       description: root.getFirstPropertyValue("description"),

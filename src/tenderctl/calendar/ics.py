@@ -23,22 +23,21 @@ Design choices (see docs/calendar.md):
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tenderctl.calendar.icstext import _BREAK, escape_text, fold, format_date, format_duration, format_utc, unfold
-from tenderctl.calendar.revisions import Revision
-from tenderctl.calendar.urls import safe_url as safe_url
-from tenderctl.calendar.vtimezone import (  # its home is urls.py; callers import it from here too
-    local_form,
-    merge_zones,
-    vtimezones,
-    zone_key,
-)
+from tenderctl.calendar.icstext import UID_DOMAIN as UID_DOMAIN
+from tenderctl.calendar.icstext import short_title as short_title
+from tenderctl.calendar.icstext import uid_for as uid_for
+from tenderctl.calendar.revisions import Published as Published  # its home is revisions.py; callers import it from here too
+from tenderctl.calendar.revisions import Revision, fingerprint_of, revise
+from tenderctl.calendar.todos import step_todos
+from tenderctl.calendar.urls import safe_url as safe_url  # its home is urls.py; callers import it from here too
+from tenderctl.calendar.vtimezone import merge_zones, timed, vtimezones
 
 if TYPE_CHECKING:
     from tenderctl.calendar.revisions import RevisionState
@@ -49,7 +48,6 @@ PRODID = "-//tenderctl//tenderctl calendar//EN"
 MARKER = "PRODID:" + PRODID
 """A line every calendar we write contains: we only overwrite or delete files that carry it."""
 
-UID_DOMAIN = "tenderctl.invalid"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 """DTSTAMP for tenders with no dated data: fixed, so output does not depend on the clock."""
 
@@ -72,13 +70,6 @@ KIND_COLORS = {"submission": "crimson", "questions": "darkorange", "internal": "
 OTHER_COLOR = "steelblue"
 CANCELLED_COLOR = "gray"
 CALENDAR_DESCRIPTION = "Tender deadlines and milestones, written by tenderctl"
-SHORT_TITLE = 48
-
-
-def uid_for(reference: str, milestone_id: str, suffix: str = "") -> str:
-    """Stable UID: the same reference and milestone always give the same UID."""
-    key = f"{reference}\x00{milestone_id}\x00{suffix}".encode()
-    return f"{hashlib.sha256(key).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
 # --- options and results ------------------------------------------------------------
@@ -99,6 +90,8 @@ class CalendarOptions:
     name: str = "Tender deadlines"
     utc: bool = False
     """Every time in UTC, no VTIMEZONE (the tender's zone then only in the description)."""
+    todos: bool = True
+    """Steps as VTODOs (DUE from their milestone, COMPLETED from ``done``)."""
 
     def key(self) -> str:
         """A fingerprint of everything that changes the events (not the name or refresh)."""
@@ -110,17 +103,10 @@ class CalendarOptions:
             str(self.within.total_seconds()) if self.within is not None else "-",
             str(self.grace.total_seconds()),
             "utc" if self.utc else "tz",
+            "todos" if self.todos else "-",
             "v3",
         ]
         return "|".join(parts)
-
-
-@dataclass(frozen=True)
-class Published:
-    """What a previous calendar said about one event: its time fingerprint and SEQUENCE."""
-
-    fingerprint: str
-    sequence: int
 
 
 @dataclass
@@ -136,6 +122,8 @@ class RenderedTender:
     cancelled: bool = False
     revisions: dict[str, Revision] = field(default_factory=dict)
     """UID -> the revision each event was written with."""
+    todos: int = 0
+    """VTODOs (steps) in ``data``, besides the ``events``."""
     zones: dict[str, tuple[int, int]] = field(default_factory=dict)
     """TZID -> (first, last year) its events' local times fall in: the VTIMEZONEs a calendar needs."""
     revised: bool = False
@@ -169,15 +157,6 @@ def stamp_for(tender: Tender) -> str:
     if not days:
         return format_utc(EPOCH)
     return format_date(max(days)) + "T000000Z"
-
-
-def short_title(title: str, limit: int = SHORT_TITLE) -> str:
-    """The tender's title cut at a word boundary, for a summary read at a glance."""
-    title = " ".join(title.split())
-    if len(title) <= limit:
-        return title
-    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:-–")
-    return (cut or title[:limit]) + "…"
 
 
 def milestone_label(item: ResolvedMilestone) -> str:
@@ -235,81 +214,6 @@ def _alarm_text(offset: timedelta) -> str:
     return f"{seconds} seconds"
 
 
-def _fingerprint(start: str, end: str) -> str:
-    return f"{start}/{end}"
-
-
-def timed(prop: str, instant: datetime, zone: tzinfo | None, zones: dict[str, tuple[int, int]]) -> str:
-    """``DTSTART;TZID=Europe/Brussels:20250605T150000`` in the tender's zone (noting the zone and
-    year in ``zones``), or ``DTSTART:20250605T130000Z`` when the zone has no IANA name (UTC, a
-    fixed offset), the wall time is the second pass of an ambiguous hour, or ``zone`` is None."""
-    key = zone_key(zone) if zone is not None else None
-    if key is not None and zone is not None:
-        local = local_form(instant, zone)
-        if local is not None:
-            year = int(local[:4])
-            known = zones.get(key)
-            zones[key] = (year, year) if known is None else (min(known[0], year), max(known[1], year))
-            return f"{prop};TZID={key}:{local}"
-    return f"{prop}:{format_utc(instant)}"
-
-
-def content_fingerprint(body: str) -> str:
-    """A digest of what an event says (its times and texts, not alarms, stamps or SEQUENCE)."""
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
-
-
-def _later_stamp(now: datetime, before: str) -> str:
-    """``now`` in the DTSTAMP form, but at least one second after ``before``: stamps never go back."""
-    stamp = format_utc(now)
-    if stamp > before:
-        return stamp
-    try:
-        last = datetime.strptime(before, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-    except ValueError:
-        return stamp
-    return format_utc(last + timedelta(seconds=1))
-
-
-def revise(
-    uid: str,
-    body: str,
-    start: str,
-    end: str,
-    base: int,
-    first_stamp: str,
-    now: datetime,
-    revisions: Mapping[str, Revision] | None,
-    previous: Mapping[str, Published] | None,
-) -> Revision:
-    """The SEQUENCE and stamp an event gets, from the recorded revision of its UID.
-
-    Unchanged content keeps both; changed content gets SEQUENCE + 1 and the stamp of ``now``.
-    An event with no record starts at the ``sequence`` field, raised past what an older
-    calendar file published when one is known (its time then compared, as that file says
-    no more), with the stamp derived from the tender's data.
-    """
-    fingerprint = content_fingerprint(body)
-    known = revisions.get(uid) if revisions else None
-    if known is not None:
-        if known.fingerprint == fingerprint:
-            return Revision(fingerprint, max(base, known.sequence), known.stamp)
-        return Revision(fingerprint, max(base, known.sequence + 1), _later_stamp(now, known.stamp))
-    return Revision(fingerprint, _next_sequence(uid, _fingerprint(start, end), base, previous), first_stamp)
-
-
-def _next_sequence(uid: str, fingerprint: str, base: int, previous: Mapping[str, Published] | None) -> int:
-    """The field's value, raised past the last published one when the time changed."""
-    if not previous:
-        return base
-    before = previous.get(uid)
-    if before is None:
-        return base
-    if before.fingerprint == fingerprint:
-        return max(base, before.sequence)
-    return max(base, before.sequence + 1)
-
-
 def render_tender(
     tender: Tender,
     options: CalendarOptions,
@@ -345,17 +249,21 @@ def render_tender(
     use_events = options.reminders in ("events", "both")
     out: list[str] = []
 
-    def emit(uid: str, start: str, end: str, base: int, body: str, alarms: str) -> None:
+    def emit(uid: str, start: str, end: str, base: int, body: str, alarms: str, component: str = "VEVENT") -> None:
         rev = revise(uid, start + end + body, start, end, base, first_stamp, now, revisions, previous)
-        result.published[uid] = Published(_fingerprint(start, end), rev.sequence)
+        result.published[uid] = Published(fingerprint_of(start, end), rev.sequence)
         result.revisions[uid] = rev
         if revisions is not None and revisions.get(uid) != rev:
             result.revised = True
+        times = "".join(f"{line}\r\n" for line in (start, end) if line)
         out.append(
-            f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:{rev.stamp}\r\nLAST-MODIFIED:{rev.stamp}\r\nSEQUENCE:{rev.sequence}\r\n"
-            f"{start}\r\n{end}\r\n{body}{alarms}END:VEVENT\r\n"
+            f"BEGIN:{component}\r\nUID:{uid}\r\nDTSTAMP:{rev.stamp}\r\nLAST-MODIFIED:{rev.stamp}\r\nSEQUENCE:{rev.sequence}\r\n"
+            f"{times}{body}{alarms}END:{component}\r\n"
         )
-        result.events += 1
+        if component == "VEVENT":
+            result.events += 1
+        else:
+            result.todos += 1
 
     for item in resolved:
         m, when = item.milestone, item.when
@@ -404,6 +312,10 @@ def render_tender(
                 r_body = _body(r_summary, description, url, ["reminder", *tags], status_line, location, color)
                 r_uid = uid_for(tender.reference, m.id, f"reminder-{int(offset.total_seconds())}")
                 emit(r_uid, r_start, r_end, m.sequence or 0, r_body, "")
+    if options.todos:
+        describe = lambda item: (milestone_label(item), _when_lines(item))  # noqa: E731
+        for todo in step_todos(tender, resolved, options, now, head, tags, result.cancelled, result.zones, describe):
+            emit(todo.uid, todo.due, "", 0, todo.body, "", "VTODO")
     result.data = "".join(out).encode("utf-8")
     return result
 
@@ -545,7 +457,7 @@ def read_published(text: str) -> dict[str, Published]:
             sequence, depth = 0, 1
         elif line == "END:VEVENT":
             if uid and start and end:
-                found[uid] = Published(_fingerprint(start, end), sequence)
+                found[uid] = Published(fingerprint_of(start, end), sequence)
             depth = 0
         elif depth == 1:
             if line.startswith("BEGIN:"):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, date, datetime, timedelta
+
+UID_DOMAIN = "tenderctl.invalid"
+SHORT_TITLE = 48
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -76,3 +80,18 @@ def format_duration(delta: timedelta, sign: str = "") -> str:
 def unfold(text: str) -> list[str]:
     """Content lines of a calendar with folding undone (for reading our own output back)."""
     return _NEWLINE.sub("\n", text).replace("\n ", "").replace("\n\t", "").split("\n")
+
+
+def uid_for(reference: str, milestone_id: str, suffix: str = "") -> str:
+    """Stable UID: the same reference and milestone always give the same UID."""
+    key = f"{reference}\x00{milestone_id}\x00{suffix}".encode()
+    return f"{hashlib.sha256(key).hexdigest()[:32]}@{UID_DOMAIN}"
+
+
+def short_title(title: str, limit: int = SHORT_TITLE) -> str:
+    """The tender's title cut at a word boundary, for a summary read at a glance."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:-–")
+    return (cut or title[:limit]) + "…"

@@ -30,7 +30,10 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from tenderctl.calendar.icstext import format_utc
 
 STATE_NAME = ".tenderctl-calendar.json"
 LOCK_NAME = ".tenderctl-calendar.lock"
@@ -195,3 +198,72 @@ def revisions(root: Path | None) -> Iterator[RevisionState]:
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a previous calendar said about one event: its time fingerprint and SEQUENCE."""
+
+    fingerprint: str
+    sequence: int
+
+
+def fingerprint_of(start: str, end: str) -> str:
+    """What an older calendar file's event is compared by: its DTSTART and DTEND lines."""
+    return f"{start}/{end}"
+
+
+def content_fingerprint(body: str) -> str:
+    """A digest of what an event says (its times and texts, not alarms, stamps or SEQUENCE)."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+def _later_stamp(now: datetime, before: str) -> str:
+    """``now`` in the DTSTAMP form, but at least one second after ``before``: stamps never go back."""
+    stamp = format_utc(now)
+    if stamp > before:
+        return stamp
+    try:
+        last = datetime.strptime(before, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    return format_utc(last + timedelta(seconds=1))
+
+
+def revise(
+    uid: str,
+    body: str,
+    start: str,
+    end: str,
+    base: int,
+    first_stamp: str,
+    now: datetime,
+    revisions: Mapping[str, Revision] | None,
+    previous: Mapping[str, Published] | None,
+) -> Revision:
+    """The SEQUENCE and stamp an event gets, from the recorded revision of its UID.
+
+    Unchanged content keeps both; changed content gets SEQUENCE + 1 and the stamp of ``now``.
+    An event with no record starts at the ``sequence`` field, raised past what an older
+    calendar file published when one is known (its time then compared, as that file says
+    no more), with the stamp derived from the tender's data.
+    """
+    fingerprint = content_fingerprint(body)
+    known = revisions.get(uid) if revisions else None
+    if known is not None:
+        if known.fingerprint == fingerprint:
+            return Revision(fingerprint, max(base, known.sequence), known.stamp)
+        return Revision(fingerprint, max(base, known.sequence + 1), _later_stamp(now, known.stamp))
+    return Revision(fingerprint, _next_sequence(uid, fingerprint_of(start, end), base, previous), first_stamp)
+
+
+def _next_sequence(uid: str, fingerprint: str, base: int, previous: Mapping[str, Published] | None) -> int:
+    """The field's value, raised past the last published one when the time changed."""
+    if not previous:
+        return base
+    before = previous.get(uid)
+    if before is None:
+        return base
+    if before.fingerprint == fingerprint:
+        return max(base, before.sequence)
+    return max(base, before.sequence + 1)

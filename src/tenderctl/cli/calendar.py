@@ -74,6 +74,10 @@ UtcOption = Annotated[
     bool,
     typer.Option("--utc", help="Write every time in UTC, without VTIMEZONE (the tender's zone is then only in the description)."),
 ]
+TodosOption = Annotated[
+    bool,
+    typer.Option("--todos/--no-todos", help="Steps as tasks (VTODO, due at their milestone) for clients that show tasks."),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -92,6 +96,7 @@ def _options(
     refresh: str,
     name: str,
     utc: bool = False,
+    todos: bool = True,
 ) -> CalendarOptions:
     from tenderctl.calendar.ics import DEFAULT_ALARMS, REMINDER_MODES, CalendarOptions, parse_alarm
     from tenderctl.vocab import MILESTONE_KINDS, STATUSES
@@ -122,6 +127,7 @@ def _options(
         refresh=refresh_span,
         name=" ".join(name.split()) or "Tender deadlines",
         utc=utc,
+        todos=todos,
     )
 
 
@@ -167,6 +173,7 @@ def ics(
     refresh: RefreshOption = "1h",
     name: NameOption = "Tender deadlines",
     utc: UtcOption = False,
+    todos: TodosOption = True,
     base_url: BaseUrlOption = None,
     as_of: AsOfOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that tenderctl did not write.")] = False,
@@ -196,7 +203,7 @@ def ics(
         fail("--json describes what was written: use it with -o FILE or --out-dir DIR", EXIT_USAGE)
     if base_url and out_dir is None:
         fail("--base-url only applies to --out-dir (the links in index.html)", EXIT_USAGE)
-    options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc)
+    options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc, todos)
     now = _now(as_of)
     _sigterm_as_interrupt()
     if out_dir is not None:
@@ -307,6 +314,7 @@ def serve(
     refresh: RefreshOption = "1h",
     name: NameOption = "Tender deadlines",
     utc: UtcOption = False,
+    todos: TodosOption = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
     tenders: TendersOption = None,
     no_cache: NoCacheOption = False,
@@ -326,7 +334,7 @@ def serve(
     from tenderctl.calendar.server import FeedService, make_server
     from tenderctl.tenders.loader import tenders_dir
 
-    options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc)
+    options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc, todos)
     root = tenders_dir(tenders)
     if not root.is_dir():
         fail(f"{root}: no tenders folder here (pass --tenders DIR, set TENDERCTL_TENDERS, or run `tenderctl new`)")
