@@ -124,6 +124,8 @@ class RenderedTender:
     """UID -> the revision each event was written with."""
     todos: int = 0
     """VTODOs (steps) in ``data``, besides the ``events``."""
+    tags: tuple[str, ...] = ()
+    """The tender's tags, for feeds filtered by tag."""
     zones: dict[str, tuple[int, int]] = field(default_factory=dict)
     """TZID -> (first, last year) its events' local times fall in: the VTIMEZONEs a calendar needs."""
     revised: bool = False
@@ -230,6 +232,7 @@ def render_tender(
     from tenderctl.tenders.summary import resolved_milestones
 
     result = RenderedTender(tender.reference, tender.title, tender.status.value, b"", 0)
+    result.tags = tuple(dict.fromkeys(" ".join(t.split()) for t in tender.tags if t.strip()))
     if options.statuses is not None and tender.status.value not in options.statuses:
         return result
     resolved = resolved_milestones(tender)

@@ -315,6 +315,14 @@ def serve(
     name: NameOption = "Tender deadlines",
     utc: UtcOption = False,
     todos: TodosOption = True,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help="Serve the feeds only under a secret first path segment read from this file (a new random one is written there if it is missing).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
     tenders: TendersOption = None,
     no_cache: NoCacheOption = False,
@@ -345,9 +353,20 @@ def serve(
         for line in problems:
             err.print(line, style="red", soft_wrap=True, markup=False)
 
+    token = None
+    if token_file is not None:
+        from tenderctl.calendar.subscribe import token_from_file
+
+        try:
+            token, created = token_from_file(token_file)
+        except (ValueError, OSError, TenderctlError) as exc:
+            fail(f"--token-file: {token_file}: {exc}", EXIT_USAGE)
+        if created:
+            err.print(f"wrote a new feed token to {token_file} (keep it private)", soft_wrap=True, markup=False)
+
     try:
         service = FeedService(
-            root, options, base_url=base_url or None, check_interval=check_interval, use_cache=not no_cache, report=report
+            root, options, base_url=base_url or None, check_interval=check_interval, use_cache=not no_cache, report=report, token=token
         )
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
@@ -361,13 +380,16 @@ def serve(
     host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
     shown = f"[{host_text}]" if ":" in host_text else host_text
     base = service.builder.base_url or f"http://{shown}:{bound_port}/"
-    if not service.builder.base_url:
-        # subscribe links in the index need an absolute address: the one we listen on
+    if token:
+        base += token + "/"
+    if base != service.builder.base_url:
+        # subscribe links in the index need an absolute address: the one we listen on (and the token)
         service.builder.base_url = base
         service.refresh(force=True)
     entries = len(service.resources) - 3
     err.print(f"Serving {entries} tender calendar{'s' if entries != 1 else ''} from {root} at {base}", soft_wrap=True, markup=False)
     err.print(f"Subscribe: webcal://{base.split('://', 1)[1]}all.ics   (Ctrl-C stops)", soft_wrap=True, markup=False)
+    err.print("Per subscriber: all.ics?kind=submission&status=open&tag=... (each repeatable)", soft_wrap=True, markup=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read every tender's details", soft_wrap=True)
     _sigterm_as_interrupt()
