@@ -184,6 +184,14 @@ def test_every_rule_in_the_registry_has_a_case_file() -> None:
     assert have <= registry, f"case files naming no rule: {sorted(have - registry)}"
 
 
+def test_case_files_of_their_own_shape_go_both_ways_too() -> None:
+    """no-financials' files: texts that must fail and texts that must not (a warning or nothing)."""
+    texts = _load(CASE_DIR / "no-financials.yaml")
+    assert texts.get("fail") and texts.get("clean") and texts.get("warn"), "no-financials.yaml: fail, warn and clean texts"
+    verdicts = [c["verdict"] for c in _load(CASE_DIR / "no-financials-documents.yaml")["cases"]]
+    assert {"fail", "warn", "pass"} <= set(verdicts), "no-financials-documents.yaml: fail, warn and pass documents"
+
+
 @pytest.mark.parametrize("rule", sorted({r for r, _n, _c in CASES}))
 def test_every_case_file_passes_fails_and_sets_traps_both_ways(rule: str) -> None:
     cases = [c for r, _n, c in CASES if r == rule]
