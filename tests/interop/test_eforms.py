@@ -221,7 +221,8 @@ def test_one_bad_file_does_not_stop_the_others_and_json_has_one_shape(tmp_path: 
     assert result.exit_code == 1, result.dump
     data = json.loads(result.stdout)
     assert data["status"] == "failed" and [t["action"] for t in data["tenders"]] == ["created"]
-    assert data["tenders"][0]["procedure"] == "4805c409-5939-4be9-8abd-837f7a5fee23" and data["tenders"][0]["notices"] == 1
+    assert data["tenders"][0]["id"] == "4805c409-5939-4be9-8abd-837f7a5fee23" and data["tenders"][0]["sources"] == 1
+    assert data["tenders"][0]["origin"] == "eforms"
     [problem] = [p for p in data["problems"] if p["level"] == "error"]
     assert set(problem) == {"file", "line", "column", "field", "message", "hint", "level"}
     assert problem["line"] == 1 and "not well-formed XML" in problem["message"]

@@ -64,24 +64,27 @@ class Outcome:
     text: str = ""
     """A new file's text, kept with ``dry_run`` only (to show it)."""
     error: str = ""
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Why the tender would not validate, as positioned problems (JSON: the one problem shape)."""
     releases: int = 0
     tender: Tender | None = field(default=None, repr=False)
     """The new tender, only until :func:`import_tenders` has noted its identity (then None)."""
     origin: str = "ocds"
 
     def to_json(self) -> dict[str, Any]:
-        if self.origin == "ocds":
-            identity: dict[str, Any] = {"ocid": self.ocid, "file": self.path, "action": self.action, "releases": self.releases}
-        else:
-            identity = {"procedure": self.ocid, "file": self.path, "action": self.action, "notices": self.releases}
+        """One shape for OCDS and eForms: ``id`` is the ocid or the procedure identifier,
+        ``sources`` the releases or notices merged (``origin`` says which)."""
         return {
             "reference": self.reference,
-            **identity,
+            "origin": self.origin,
+            "id": self.ocid,
+            "file": self.path,
+            "action": self.action,
+            "sources": self.releases,
             "changes": [c.to_json() for c in self.changes],
             "warnings": [n.to_json() for n in self.notes],
             "error": self.error or None,
-            "problems": self.problems,
+            "problems": [p.to_json() for p in self.problems],
         }
 
 
@@ -238,7 +241,7 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
     if tender is None:
         outcome.action = "failed"
         outcome.error = "the imported tender does not validate; nothing written"
-        outcome.problems = [str(p) for p in problems]
+        outcome.problems = list(problems)
         return outcome
     outcome.tender = tender
     if dry_run:
@@ -297,7 +300,7 @@ def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcom
     except EditError as exc:
         outcome.action = "failed"
         outcome.error = str(exc)
-        outcome.problems = [str(p) for p in getattr(exc, "problems", [])]
+        outcome.problems = list(getattr(exc, "problems", []))
     except (KeyError, IndexError) as exc:
         outcome.action = "failed"
         outcome.error = f"{path}: cannot apply the change at {exc}; the file was left alone"
