@@ -197,7 +197,8 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
                     if view.origin == "ocds":
                         # An OCDS release carried from an export can match, by reference, a tender
                         # made earlier in this run. eForms notices come grouped by procedure, one
-                        # item each, so their new tenders are not kept: memory stays flat.
+                        # item each, so their new tenders are not kept (a bulk import holds only
+                        # each tender's outcome, not its model).
                         current[outcome.path] = outcome.tender
                     outcome.tender = None
         outcomes.append(outcome)
