@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 
-def main() -> None:
+def _main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         from tenderctl import __version__
 
@@ -54,6 +54,19 @@ def _leave(code: int) -> None:
         except (OSError, ValueError):  # a closed pipe: nothing more can be said
             code = code or 1
     os._exit(code)
+
+
+def main() -> None:
+    """The console script. Ctrl-C while the CLI is still loading (before its own handler is in
+    place) is the same one line and exit 130 as later, never a traceback."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        folder = sys.modules.get("tenderctl.documents.folder")
+        if folder is not None:  # `check` started reading early: stop its workers
+            folder.cancel_early()
+        sys.exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover
