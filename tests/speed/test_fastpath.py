@@ -340,9 +340,9 @@ def test_fast_json_is_the_documented_deadlines_shape(tmp_path: Path, capsys: pyt
 
     folder = make_folder(tmp_path / "tenders", titles=TITLES)
     argv = ["deadlines", "--all", "--json", "--as-of", "2026-02-01", "--tenders", str(folder)]
-    _full(argv, capsys)
+    full_out, _err, _code = _full(argv, capsys)
     answered = fastpath.answer(argv)
-    assert answered is not None
+    assert answered is not None and answered[0] == full_out
     data = json.loads(answered[0])
     jsonschema.validate(data, output_schema("deadlines"))
-    assert list(data) == ["as_of", "timezone", "deadlines", "hidden"] and len(data["deadlines"]) > 20
+    assert len(data["deadlines"]) > 20 and {"as_of", "deadlines", "hidden"} <= set(data)
