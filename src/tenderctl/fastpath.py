@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
+    from tenderctl.errors import Problem
     from tenderctl.report.tenders_text import DeadlineTable
     from tenderctl.tenders.deadlines import DeadlineView
 
@@ -308,16 +309,17 @@ def _answer(argv: list[str]) -> tuple[str, str]:
     indent = 2 if sys.stdout.isatty() else None
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
     if indent is None and encoding.startswith("utf"):
-        return deadlines_json(view, zone, now), "".join(err)
-    data = deadlines_data(view, zone, now)
+        return deadlines_json(view, zone, now, result.errors), "".join(err)
+    data = deadlines_data(view, zone, now, result.errors)
     return json.dumps(data, indent=indent, ensure_ascii=not encoding.startswith("utf"), default=str) + "\n", "".join(err)
 
 
-def deadlines_json(view: DeadlineView, reader: tzinfo, now: datetime) -> str:
-    """``json.dumps(deadlines_data(view, reader, now), ensure_ascii=False)`` and a newline, written
-    row by row: building 30,000 dicts to encode them took most of a warm ``deadlines --all
-    --json``. The shape is :meth:`DeadlineRow.to_json`'s, and a test compares the two over many
-    cases; a cache entry holding anything but text where text belongs raises TypeError here, and
+def deadlines_json(view: DeadlineView, reader: tzinfo, now: datetime, problems: list[Problem]) -> str:
+    """``json.dumps(deadlines_data(view, reader, now, problems), ensure_ascii=False)`` and a newline,
+    the rows written one by one: building 30,000 dicts to encode them took most of a warm
+    ``deadlines --all --json``. Everything around the rows is :func:`deadlines_data`'s own, encoded
+    by json; each row is :meth:`DeadlineRow.to_json`'s shape, and a test compares the two over many
+    cases. A cache entry holding anything but text where text belongs raises TypeError here, and
     the full path answers."""
     import json
     from datetime import datetime as moment
@@ -325,9 +327,16 @@ def deadlines_json(view: DeadlineView, reader: tzinfo, now: datetime) -> str:
     from tenderctl.report.tenders_json import deadlines_data
 
     encode = json.encoder.encode_basestring  # what json.dumps uses for str with ensure_ascii=False
-    head = deadlines_data(
-        view.__class__(rows=[], past_hidden=view.past_hidden, closed_hidden=view.closed_hidden, filtered=view.filtered), reader, now
-    )
+    empty = view.__class__(rows=[], past_hidden=view.past_hidden, closed_hidden=view.closed_hidden, filtered=view.filtered)
+    frame = deadlines_data(empty, reader, now, problems)
+    if frame.get("deadlines") != []:
+        raise Fallback  # the shape moved: the full path knows it
+    marker = "\x00rows\x00"
+    frame["deadlines"] = marker
+    text = json.dumps(frame, ensure_ascii=False, default=str)
+    quoted = json.dumps(marker)
+    if text.count(quoted) != 1:
+        raise Fallback
     rows: list[str] = []
     append = rows.append
     for row in view.rows:
@@ -344,12 +353,8 @@ def deadlines_json(view: DeadlineView, reader: tzinfo, now: datetime) -> str:
             f'"as_written": {"null" if written is None else encode(written)}, "seconds_left": {int(seconds)}, '
             f'"past": {"true" if seconds <= 0 else "false"}, "file": {encode(row.path)}}}'
         )
-    # Everything but the rows is deadlines_data's own, in its order: a key it adds is never missed here.
-    parts = [
-        f'"deadlines": [{", ".join(rows)}]' if key == "deadlines" else f"{encode(key)}: {json.dumps(value, ensure_ascii=False)}"
-        for key, value in head.items()
-    ]
-    return "{" + ", ".join(parts) + "}\n"
+    before, after = text.split(quoted)
+    return f"{before}[{', '.join(rows)}]{after}\n"
 
 
 def run(argv: list[str]) -> int | None:

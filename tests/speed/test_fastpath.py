@@ -329,3 +329,20 @@ def test_fast_path_matches_on_generated_folders(
             answered = _compare(argv, capsys)
             # JSON falls back only on bad values or invalid files, and these are neither.
             assert answered or "--json" not in chosen, argv
+
+
+def test_fast_json_is_the_documented_deadlines_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    import jsonschema
+
+    from tenderctl.report.schemas import output_schema
+
+    folder = make_folder(tmp_path / "tenders", titles=TITLES)
+    argv = ["deadlines", "--all", "--json", "--as-of", "2026-02-01", "--tenders", str(folder)]
+    full_out, _err, _code = _full(argv, capsys)
+    answered = fastpath.answer(argv)
+    assert answered is not None and answered[0] == full_out
+    data = json.loads(answered[0])
+    jsonschema.validate(data, output_schema("deadlines"))
+    assert len(data["deadlines"]) > 20 and {"as_of", "deadlines", "hidden"} <= set(data)
