@@ -192,8 +192,55 @@ def _countries_by_prefix() -> dict[str, list[tuple[str, Place]]]:
 
 
 _DEMONYM_ENDINGS = frozenset(
-    "a e i n o s an ana ano ans ian iana iano ien ienne ais aise ois oise ese esa eses es ense ino ina ico ica ic ique ish uesa ues uese "
-    "eno ena ni eira eiro ola ol ero era teca teco na no".split()
+    [
+        "a",
+        "e",
+        "i",
+        "n",
+        "o",
+        "s",
+        "an",
+        "ana",
+        "ano",
+        "ans",
+        "ian",
+        "iana",
+        "iano",
+        "ien",
+        "ienne",
+        "ais",
+        "aise",
+        "ois",
+        "oise",
+        "ese",
+        "esa",
+        "eses",
+        "es",
+        "ense",
+        "ino",
+        "ina",
+        "ico",
+        "ica",
+        "ic",
+        "ique",
+        "ish",
+        "uesa",
+        "ues",
+        "uese",
+        "eno",
+        "ena",
+        "ni",
+        "eira",
+        "eiro",
+        "ola",
+        "ol",
+        "ero",
+        "era",
+        "teca",
+        "teco",
+        "na",
+        "no",
+    ]
 )
 
 
