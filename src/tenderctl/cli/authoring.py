@@ -33,6 +33,7 @@ from tenderctl.cli.common import (
 if TYPE_CHECKING:
     from datetime import date, datetime
 
+    from tenderctl.authoring.draft.model import Draft
     from tenderctl.authoring.edit import TenderFile
     from tenderctl.tenders.loader import LoadedTender
 
@@ -486,6 +487,7 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
     epilog=(
         "Examples:\n\n  tenderctl draft notice.txt\n\n  tenderctl draft notice.pdf -o tenders/\n\n"
         "  curl -s https://example.org/notice.html | tenderctl draft - --timezone Africa/Nairobi -o draft.yaml\n\n"
+        "  tenderctl draft --update tenders/RFP-1.yaml amendment.txt\n\n"
         "Every guess carries a '# REVIEW:' comment; read them, fix what is wrong, delete the comments."
     ),
 )
@@ -505,14 +507,26 @@ def draft(
         str | None,
         typer.Option("--timezone", "--tz", help="The notice's zone when it names none (IANA, e.g. Africa/Nairobi).", show_default=False),
     ] = None,
+    update: Annotated[
+        str | None,
+        typer.Option(
+            "--update",
+            help="Apply an amended notice to this tender file in place: move the dates that changed, touch nothing else.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_incomplete: Annotated[
+        bool, typer.Option("--allow-incomplete", help="Write the draft even when the notice gives no submission deadline (exit 0).")
+    ] = False,
     json: JsonOption = False,
 ) -> None:
-    """Draft a tender file from the text of a notice: reference, dated milestones, steps, tips.
+    """Draft a tender file from the text of a notice: reference, buyer, dated milestones, steps, checks.
 
-    Rule-based and offline. Dates keep the notice's words in as_written; every value that
-    needed a guess (a zone label mapped to an IANA zone, a date without a time, a time
-    without a zone, the rule a tip maps to) carries a '# REVIEW:' comment. Exit 1 when the
-    notice cannot be read or the draft does not validate.
+    Rule-based and offline, for notices in English, French, Spanish and Portuguese. Dates keep
+    the notice's words in as_written; every value that needed a guess carries a '# REVIEW:'
+    comment. Exit 1 when the notice cannot be read, the draft does not validate, or the notice
+    gives no submission deadline (the draft is still printed; nothing is written to -o unless
+    --allow-incomplete). With --update, the tender file's dates are moved to the notice's.
     """
     from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft
     from tenderctl.authoring.scaffold import target_path
@@ -525,31 +539,43 @@ def draft(
             get_zone(timezone)
         except ValueError as exc:
             fail(f"--timezone: {exc}", EXIT_USAGE)
+    if update is not None and output is not None:
+        fail("--update edits the tender file in place; it does not go with -o", EXIT_USAGE)
     try:
         text = read_notice(notice, sys.stdin.buffer.read() if notice == "-" else None)
     except NoticeError as exc:
         fail(str(exc))
     source = "stdin" if notice == "-" else Path(notice).name
     result = draft_from_text(text, timezone=timezone, source=source)
+    err = console(stderr=True)
+    if update is not None:
+        _draft_update(update, result, json)
+        return
     yaml_text, problems = validate_draft(result)
+    complete = result.submission is not None
     target = None
     folder = False
     if output is not None:
         # a trailing slash means a folder, existing or not (never a file named like the folder)
         folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
         target = target_path(Path(output), result.reference) if folder else Path(output)
+    writes = target is not None and not problems and (complete or allow_incomplete)
     if json:
         print_json(
             {
                 "reference": result.reference,
                 "valid": not problems,
+                "complete": complete,
+                "amendment": result.amendment,
                 "reviews": result.review_count,
                 "dates": [
-                    {"id": m.id, "kind": m.kind, "at": m.at, "timezone": m.timezone, "as_written": m.as_written} for m in result.dates
+                    {"id": m.id, "kind": m.kind, "at": m.at, "timezone": m.timezone, "as_written": m.as_written, "notes": m.notes}
+                    for m in result.dates
                 ],
                 "steps": len(result.steps),
                 "checks": [c.rule for c in result.checks],
-                "file": str(target) if target is not None and not problems else None,
+                "warnings": result.warnings,
+                "file": str(target) if writes else None,
                 "yaml": yaml_text,
                 "problems": [p.to_json() for p in problems],
             }
@@ -561,8 +587,9 @@ def draft(
         fail(
             "the draft does not validate (see above); nothing written" if target is not None else "the draft does not validate (see above)"
         )
-    err = console(stderr=True)
-    if target is not None:
+    for warning in result.warnings:
+        err.print(f"draft: warning: {warning}", soft_wrap=True, markup=False)
+    if target is not None and writes:
         try:
             if folder:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -578,5 +605,36 @@ def draft(
         f"{len(result.checks)} check{'s' if len(result.checks) != 1 else ''}; "
         f"{result.review_count} value{'s' if result.review_count != 1 else ''} to review (# REVIEW:)"
     )
-    where = f"wrote {target}: " if target is not None else "draft: "
+    where = f"wrote {target}: " if target is not None and writes else "draft: "
     err.print(where + summary, soft_wrap=True, markup=False)
+    if not complete and not allow_incomplete:
+        fail(
+            "no submission deadline found: "
+            + ("nothing written; " if target is not None else "")
+            + "add it by hand, or run again with --allow-incomplete to keep the draft as it is"
+        )
+
+
+def _draft_update(path: str, result: Draft, json: bool) -> None:
+    from tenderctl.authoring.draft.amend import apply_update
+    from tenderctl.authoring.edit import EditError
+
+    if not result.dates:
+        fail(f"the notice gives no dates to apply to {path}; nothing changed")
+    try:
+        update = apply_update(path, result)
+    except EditError as exc:
+        fail(str(exc), exc.exit_code)
+    if json:
+        print_json(update.to_json())
+        return
+    out = console()
+    for move in update.moved:
+        out.print(f"moved {move.id} ({move.kind}): {move.before} -> {move.after}", soft_wrap=True, markup=False)
+    err = console(stderr=True)
+    for missing in update.not_in_tender:
+        err.print(f"draft: not in {path}, not added: {missing}", soft_wrap=True, markup=False)
+    if update.moved:
+        err.print(f"updated {path}: {len(update.moved)} date{'s' if len(update.moved) != 1 else ''} moved", soft_wrap=True, markup=False)
+    else:
+        err.print(f"{path}: no date moved; nothing changed", soft_wrap=True, markup=False)

@@ -19,6 +19,10 @@ from tenderctl.authoring.draft.timing import place_dates
 if TYPE_CHECKING:
     from tenderctl.errors import Problem
 
+MAX_MILESTONES = 100
+"""A notice has a few dated milestones; past this many the rest are reported, not added."""
+MAX_DATES = 2_000
+"""Dates read at all; a hostile notice with a million is reported as cut, in bounded time."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TRANSLATE = str.maketrans({"\u00a0": " ", "\u202f": " ", "’": "'", "‘": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
 AMEND_WORDS = re.compile(
@@ -58,7 +62,9 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
         draft.skipped.append(f"the notice's text was cut at {MAX_NOTICE_CHARS:,} characters; anything after that was not read")
 
     yearless: list[FoundDate] = []
-    found = find_dates(text, low=low, dropped=yearless)
+    found = find_dates(text, low=low, dropped=yearless, limit=MAX_DATES)
+    if len(found) >= MAX_DATES:
+        draft.skipped.append(f"the notice has more than {MAX_DATES:,} dates; only the first {MAX_DATES:,} were read")
     for item in yearless:
         if kind_in(notice.low[max(0, item.start - 120) : item.end]):
             draft.skipped.append(
@@ -98,7 +104,9 @@ def _dates_sections(notice: Notice, found: list[FoundDate]) -> list[int]:
     """Ends of the dated lines right under a "Key dates" heading."""
     dated = {notice.line_number(f.start) for f in found}
     ends = []
-    for match in DATES_HEADING.finditer(notice.low):
+    for count, match in enumerate(DATES_HEADING.finditer(notice.low)):
+        if count >= 50:
+            break
         number = notice.line_number(match.start()) + 1
         last = None
         while number < len(notice.line_starts):
@@ -134,7 +142,7 @@ def _decide_order(found: list[FoundDate], country: str | None) -> None:
 
 def _clause_before(notice: Notice, item: FoundDate, previous_end: int) -> str:
     low = notice.low
-    line_start = low.rfind("\n", 0, item.mention_start) + 1
+    line_start, _end = notice.window(item.mention_start)
     start = max(line_start, previous_end, item.mention_start - 300)
     sentence = max(low.rfind(". ", start, item.mention_start), low.rfind("; ", start, item.mention_start))
     if sentence >= 0:
@@ -145,7 +153,7 @@ def _clause_before(notice: Notice, item: FoundDate, previous_end: int) -> str:
 def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | None, str]:
     """(kind, label text) from the row, the clause, the heading above, or the rest of the sentence."""
     low = notice.low
-    line_start, line_end = notice.line_bounds(item.mention_start)
+    line_start, line_end = notice.window(item.mention_start)
     line = low[line_start:line_end]
     if "|" in line or "\t" in line:
         cells = re.split(r"\||\t", low[line_start : item.mention_start])
@@ -182,6 +190,9 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
     old_kinds: list[tuple[str, FoundDate]] = []
     chosen: list[tuple[DraftMilestone, FoundDate]] = []
     for index, item in enumerate(found):
+        if len(chosen) >= MAX_MILESTONES:
+            draft.skipped.append(f"more than {MAX_MILESTONES} dated milestones: the {len(found) - index:,} dates after this were not read")
+            break
         kind, _label = _kind(notice, item, previous_end)
         heading = _step_heading_for(step_list, item.start)
         if kind is None and heading:
@@ -262,7 +273,8 @@ def _renamed(milestone: DraftMilestone, identifier: str) -> DraftMilestone:
 def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> bool:
     low = notice.low
     before = low[max(0, item.mention_start - 14) : item.mention_start]
-    sentence_start = max(low.rfind(". ", 0, item.start), low.rfind("\n\n", 0, item.start), item.start - 300, 0)
+    floor = max(0, item.start - 300)
+    sentence_start = max(low.rfind(". ", floor, item.start), low.rfind("\n\n", floor, item.start), floor)
     if OLD_BEFORE.search(before) and following is not None and NEW_AFTER.match(low, item.text_end, following.mention_start + 1):
         return AMEND_WORDS.search(low, sentence_start, item.start) is not None
     window_start = max(0, item.start - 120)
@@ -288,7 +300,7 @@ def _step_heading_for(step_list: list[_ListItem] | None, offset: int) -> str | N
 
 
 def _title(notice: Notice, item: FoundDate, kind: str) -> str:
-    line_start, line_end = notice.line_bounds(item.mention_start)
+    line_start, line_end = notice.window(item.mention_start)
     line = notice.text[line_start:line_end]
     if "|" in line or "\t" in line:
         cells = [c.strip() for c in re.split(r"\||\t", notice.text[line_start : item.mention_start]) if c.strip()]

@@ -37,6 +37,12 @@ class Notice:
         end = self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else len(self.text)
         return start, end
 
+    def window(self, offset: int, reach: int = 300) -> tuple[int, int]:
+        """The line around ``offset``, cut to ``reach`` characters either side: every look at
+        a date's line is bounded, so a notice that is one long line stays linear."""
+        start, end = self.line_bounds(offset)
+        return max(start, offset - reach), min(end, offset + reach)
+
     def line(self, number: int) -> str | None:
         """Line ``number`` (a non-empty one, skipping blank lines upward is the caller's job)."""
         if number < 0 or number >= len(self.line_starts):
@@ -56,11 +62,10 @@ class Notice:
         return " ".join(self.text[left:right].split())
 
     def as_written(self, item: FoundDate) -> str:
-        line_start, line_end = self.line_bounds(item.mention_start)
-        line = self.text[line_start:line_end]
-        if ("|" in line or "\t" in line) and len(line) <= 300:
-            return " ".join(line.split())
         start, end = self.line_bounds(item.mention_start)
+        line = self.text[start:end] if end - start <= 300 else ""
+        if "|" in line or "\t" in line:
+            return " ".join(line.split())
         if end - start <= 200 and ":" in self.text[start : item.mention_start]:
             # a labelled line ("Deadline on: 14-Jul-2026 12:00 (GMT -4.00)"), with a value on the next line when split
             text = self.text[start : max(end, item.text_end)]

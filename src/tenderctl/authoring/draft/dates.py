@@ -82,7 +82,7 @@ class FoundDate:
 
 
 def find_dates(
-    text: str, *, low: str | None = None, month_first: bool | None = None, dropped: list[FoundDate] | None = None
+    text: str, *, low: str | None = None, month_first: bool | None = None, dropped: list[FoundDate] | None = None, limit: int | None = None
 ) -> list[FoundDate]:
     """Every date in ``text`` with the time and zone written next to it; ``low`` is its
     same-length fold (computed when not given). Yearless dates take the year of the next
@@ -116,6 +116,8 @@ def find_dates(
         item.text_end = item.end
         item.mention_start = item.start
         found.append(item)
+        if limit is not None and len(found) >= limit:
+            break
     found = _complete_years(low, found, dropped)
     for item in found:
         _attach_time(text, low, item)

@@ -137,6 +137,8 @@ def _slug(text: str, words: int = 4) -> str:
 
 
 def _unique(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... not in ``used`` (a draft holds at most
+    :data:`tenderctl.authoring.draft.build.MAX_MILESTONES` ids, so the loop stays short)."""
     candidate, n = base, 2
     while candidate in used:
         candidate, n = f"{base}-{n}", n + 1
