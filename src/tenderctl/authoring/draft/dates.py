@@ -119,8 +119,8 @@ def find_dates(
         if limit is not None and len(found) >= limit:
             break
     found = _complete_years(low, found, dropped)
-    for item in found:
-        _attach_time(text, low, item)
+    for index, item in enumerate(found):
+        _attach_time(text, low, item, found[index + 1].start if index + 1 < len(found) else len(low))
     _same_day(text, low, found)
     return found
 
@@ -177,8 +177,9 @@ def _complete_years(low: str, found: list[FoundDate], dropped: list[FoundDate] |
     return out
 
 
-def _attach_time(text: str, low: str, item: FoundDate) -> None:
-    window_end = min(len(low), item.end + 70)
+def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
+    """The time and zone next to a date; never reaching into the next date."""
+    window_end = min(len(low), item.end + 70, next_start)
     after = TIME_AFTER.match(low, item.end, window_end)
     zone_from = item.end
     if after is not None:
@@ -199,7 +200,7 @@ def _attach_time(text: str, low: str, item: FoundDate) -> None:
                 if mention is not None:
                     item.zone = mention
     if item.zone is None:
-        mention = find_zone(text, low, zone_from, min(len(low), zone_from + 90))
+        mention = find_zone(text, low, zone_from, max(zone_from, min(len(low), zone_from + 90, next_start)))
         if mention is not None:
             item.zone = mention
             item.text_end = max(item.text_end, mention.end)
