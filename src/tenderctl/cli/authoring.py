@@ -510,9 +510,7 @@ def draft(
     update: Annotated[
         str | None,
         typer.Option(
-            "--update",
-            help="Apply an amended notice to this tender file in place: move the dates that changed, touch nothing else.",
-            show_default=False,
+            "--update", help="Apply an amended notice to this tender file in place: move the dates that changed.", show_default=False
         ),
     ] = None,
     allow_incomplete: Annotated[
@@ -522,16 +520,13 @@ def draft(
 ) -> None:
     """Draft a tender file from the text of a notice: reference, buyer, dated milestones, steps, checks.
 
-    Rule-based and offline, for notices in English, French, Spanish and Portuguese. Dates keep
-    the notice's words in as_written; every value that needed a guess carries a '# REVIEW:'
-    comment. Exit 1 when the notice cannot be read, the draft does not validate, or the notice
-    gives no submission deadline (the draft is still printed; nothing is written to -o unless
-    --allow-incomplete). With --update, the tender file's dates are moved to the notice's.
+    Rule-based and offline, for notices in English, French, Spanish and Portuguese; every guess
+    carries a '# REVIEW:' comment. Exit 1 when the notice cannot be read, the draft does not
+    validate, or it has no submission deadline (printed, not written, unless --allow-incomplete).
     """
     from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft
-    from tenderctl.authoring.scaffold import target_path
+    from tenderctl.authoring.scaffold import target_path, write_new_file
     from tenderctl.errors import TenderctlError
-    from tenderctl.fsutil import atomic_write
     from tenderctl.tenders.timeline import get_zone
 
     if timezone:
@@ -553,33 +548,14 @@ def draft(
         return
     yaml_text, problems = validate_draft(result)
     complete = result.submission is not None
-    target = None
-    folder = False
+    target, folder = None, False
     if output is not None:
         # a trailing slash means a folder, existing or not (never a file named like the folder)
         folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
         target = target_path(Path(output), result.reference) if folder else Path(output)
     writes = target is not None and not problems and (complete or allow_incomplete)
     if json:
-        print_json(
-            {
-                "reference": result.reference,
-                "valid": not problems,
-                "complete": complete,
-                "amendment": result.amendment,
-                "reviews": result.review_count,
-                "dates": [
-                    {"id": m.id, "kind": m.kind, "at": m.at, "timezone": m.timezone, "as_written": m.as_written, "notes": m.notes}
-                    for m in result.dates
-                ],
-                "steps": len(result.steps),
-                "checks": [c.rule for c in result.checks],
-                "warnings": result.warnings,
-                "file": str(target) if writes else None,
-                "yaml": yaml_text,
-                "problems": [p.to_json() for p in problems],
-            }
-        )
+        print_json(result.to_json(yaml_text, problems, str(target) if writes else None))
     if problems:
         print_problems(problems)
         if target is None and not json:
@@ -591,28 +567,15 @@ def draft(
         err.print(f"draft: warning: {warning}", soft_wrap=True, markup=False)
     if target is not None and writes:
         try:
-            if folder:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, yaml_text.encode("utf-8"), overwrite=force)
+            write_new_file(target, yaml_text, make_folder=folder, force=force)
         except TenderctlError as exc:
             fail(str(exc), exc.exit_code)
-        except OSError as exc:
-            fail(f"{target}: cannot write: {exc.strerror or exc}")
     elif not json:
         sys.stdout.write(yaml_text)
-    summary = (
-        f"{len(result.dates)} date{'s' if len(result.dates) != 1 else ''}, {len(result.steps)} step{'s' if len(result.steps) != 1 else ''}, "
-        f"{len(result.checks)} check{'s' if len(result.checks) != 1 else ''}; "
-        f"{result.review_count} value{'s' if result.review_count != 1 else ''} to review (# REVIEW:)"
-    )
-    where = f"wrote {target}: " if target is not None and writes else "draft: "
-    err.print(where + summary, soft_wrap=True, markup=False)
+    err.print((f"wrote {target}: " if target is not None and writes else "draft: ") + result.summary(), soft_wrap=True, markup=False)
     if not complete and not allow_incomplete:
-        fail(
-            "no submission deadline found: "
-            + ("nothing written; " if target is not None else "")
-            + "add it by hand, or run again with --allow-incomplete to keep the draft as it is"
-        )
+        written = "nothing written; " if target is not None else ""
+        fail(f"no submission deadline found: {written}add it by hand, or run again with --allow-incomplete to keep the draft as it is")
 
 
 def _draft_update(path: str, result: Draft, json: bool) -> None:
@@ -628,13 +591,8 @@ def _draft_update(path: str, result: Draft, json: bool) -> None:
     if json:
         print_json(update.to_json())
         return
-    out = console()
-    for move in update.moved:
-        out.print(f"moved {move.id} ({move.kind}): {move.before} -> {move.after}", soft_wrap=True, markup=False)
-    err = console(stderr=True)
-    for missing in update.not_in_tender:
-        err.print(f"draft: not in {path}, not added: {missing}", soft_wrap=True, markup=False)
-    if update.moved:
-        err.print(f"updated {path}: {len(update.moved)} date{'s' if len(update.moved) != 1 else ''} moved", soft_wrap=True, markup=False)
-    else:
-        err.print(f"{path}: no date moved; nothing changed", soft_wrap=True, markup=False)
+    out, err = console(), console(stderr=True)
+    for line in update.moves():
+        out.print(line, soft_wrap=True, markup=False)
+    for line in update.notes():
+        err.print(line, soft_wrap=True, markup=False)

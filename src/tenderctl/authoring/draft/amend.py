@@ -38,6 +38,19 @@ class UpdateResult:
     not_in_tender: list[str] = field(default_factory=list)
     written: bool = False
 
+    def moves(self) -> list[str]:
+        """What moved, one line each (stdout, first)."""
+        return [f"moved {m.id} ({m.kind}): {m.before} -> {m.after}" for m in self.moved]
+
+    def notes(self) -> list[str]:
+        """The rest, for stderr."""
+        lines = [f"draft: not in {self.path}, not added: {missing}" for missing in self.not_in_tender]
+        if self.moved:
+            lines.append(f"updated {self.path}: {len(self.moved)} date{'s' if len(self.moved) != 1 else ''} moved")
+        else:
+            lines.append(f"{self.path}: no date moved; nothing changed")
+        return lines
+
     def to_json(self) -> dict[str, object]:
         return {
             "file": str(self.path),
