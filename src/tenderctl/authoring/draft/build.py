@@ -89,6 +89,8 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
 
     add_checks(draft, notice, tip_list, max(ends) if list_ends else None)
     if draft.submission is None:
+        _opening_as_submission(draft)
+    if draft.submission is None:
         draft.warnings.append("no submission deadline found in the notice: `deadlines` will list nothing for this tender")
     return draft
 
@@ -172,8 +174,8 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
             if heading is None:
                 break
             folded = fold_same_length(heading)
-            if INSTEAD.search(folded) or READ.search(folded):
-                continue
+            if INSTEAD.search(folded) or READ.search(folded) or re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", folded):
+                continue  # a line with its own date is not a heading
             kind = kind_in(folded)
             if kind:
                 return kind, heading
@@ -333,6 +335,16 @@ def _steps(draft: Draft, step_list: list[_ListItem] | None) -> None:
                 step.date = same_kind[0].id
                 step.reviews.append(f"due by the {kind} milestone because of the word(s) in {item.heading!r}")
         draft.steps.append(step)
+
+
+def _opening_as_submission(draft: Draft) -> None:
+    """No submission deadline but an opening of bids: many portals (COMPR.AR, SEACE, CompraNet)
+    receive offers until the opening act. The first opening becomes the deadline, marked."""
+    opening = next((m for m in draft.dates if m.kind == "opening"), None)
+    if opening is None:
+        return
+    opening.kind, opening.id = "submission", "submission" if all(m.id != "submission" for m in draft.dates) else opening.id
+    opening.reviews.append("the notice names no submission deadline; bids are taken to be due by the opening: check it")
 
 
 def validate_draft(draft: Draft) -> tuple[str, list[Problem]]:

@@ -31,7 +31,7 @@ def _date_pattern() -> re.Pattern[str]:
     month = "(?:" + "|".join(re.escape(n) for n in names) + r")(?![a-z])\.?"
     return re.compile(
         r"(?<![\w/.\-])(?:"
-        r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?![\d])"
+        r"(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])"
         r"|(?P<na>\d{1,2})(?P<sep>[/.\-])(?P<nb>\d{1,2})(?P=sep)(?P<ny>\d{4})(?![\d]|[/.\-]\d)"
         rf"|(?P<dd>\d{{1,2}}){_ORDINAL}(?:\s+|-|/)(?:de\s+|of\s+|del\s+)?(?P<dm>{month})(?:,?\s+|-|/)(?:de\s+|del\s+)?(?P<dy>\d{{4}}|\d{{2}})(?![\d])"
         rf"|(?P<mm>{month})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?![\d])"
@@ -43,7 +43,7 @@ def _date_pattern() -> re.Pattern[str]:
 
 _HOUR = (
     r"(?:(?P<h>\d{1,2})\s*(?::|h|\.)\s*(?P<mi>\d{2})(?::\d{2})?(?!\d)"
-    r"|(?P<hh>\d{1,2})\s*heures?(?:\s*(?P<hm>\d{2})(?:\s*minutes?)?)?(?![\w])"
+    r"|(?P<hh>\d{1,2})\s*(?:heures?|horas?|hours|hrs)(?:\s*(?P<hm>\d{2})(?:\s*minut[eo]s?)?)?(?![\w])"
     r"|(?P<hp>\d{1,2})\s*(?=[ap]\.?\s?m\b)"
     r"|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)\s*(?:hrs?|hours)(?![\w])"
     r"|(?P<hn>\d{1,2})\s*h(?![\w])"

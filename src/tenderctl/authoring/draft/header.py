@@ -23,7 +23,8 @@ REFERENCE_LABELS = [
     r"tender (?:no\.?|number|id)|bid (?:no\.?|number)|solicitation (?:no\.?|number)|notice (?:no\.?|number)|"
     r"(?:rfp|rfq|itb|ifb|eoi|rfps|rfi) ?(?:no\.?|number|#)|contract (?:no\.?|identification no\.?)(?: and title)?|"
     r"procurement reference(?: no\.?)?|request for (?:proposals?|quotations?)|invitation (?:to|for) bids?|"
-    r"numero de reference|reference du marche|reference de l'avis|"
+    r"numero de reference|reference du marche|reference de l'avis|numero de la demande de soumissions|numero de l'invitation|"
+    r"numero de sollicitation|numero de l'appel d'offres|numero de l'avis|"
     r"numero del proceso|numero de proceso|numero de procedimiento|numero de expediente|expediente|nomenclatura|"
     r"licitacion id|id de la licitacion|numero de licitacion|numero do processo|processo n[o°º.]*",
     r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|dao|dossier|marche|manifestation d'interet|ami|"
@@ -125,7 +126,7 @@ BUYER_LABELS = re.compile(
     rf"^\s*{_NUMBERING}(?:buyer|contracting authority|contracting entity|purchaser|procuring entity|employer|client|issued by|"
     r"un organization|organi[sz]ation|agency|official name|name of (?:the )?(?:buyer|contracting authority)|"
     r"nom officiel|nom complet de l'acheteur|nom de l'acheteur|pouvoir adjudicateur|acheteur|autorite contractante|maitre d'ouvrage|"
-    r"entidad(?: convocante| contratante)?|dependencia o entidad|organo de contratacion|responsable de esta licitacion|organismo|"
+    r"entidad(?: convocante| contratante)?|dependencia o entidad|organo de contratacion|responsable de esta licitacion|organismo(?: contratante| licitante)?|"
     r"entidade (?:contratante|adjudicante)|designacao da entidade adjudicante|orgao|office)"
     r"\s*(?:[:\t]\s*(?P<v>\S.{1,160})|:?\s*)$",
     re.M,

@@ -14,6 +14,17 @@ import functools
 import re
 
 STRONG: dict[str, tuple[str, ...]] = {
+    "period-start": (
+        "fecha de inicio",
+        "fecha inicio",
+        "fecha y hora de inicio",
+        "inicio de consultas",
+        "inicio de preguntas",
+        "inicio do prazo",
+        "debut de la periode",
+        "start date",
+        "start of the period",
+    ),
     "answers": (
         "answers will",
         "answers to",
@@ -130,6 +141,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         "receipt of",
         "closing",
         "closes",
+        "cloture",
+        "date de fermeture",
         "time limit",
         "remise des offres",
         "limite de remise",
@@ -176,7 +189,7 @@ WEAK_SUBMISSION = (
     "au plus tard",
     "a mas tardar",
 )
-NOT_MILESTONES = frozenset(("answers", "publication"))
+NOT_MILESTONES = frozenset(("answers", "publication", "period-start"))
 """Kinds read only to keep their dates out: they are reported, never added."""
 TO_MODEL = {"validity": "other", "start": "other"}
 TITLES = {

@@ -17,6 +17,9 @@ import unicodedata
 from dataclasses import dataclass
 
 LANGUAGES = ("en", "fr", "es", "pt")
+NAME_LOCALES = ("en", "en_GB", "fr", "fr_CA", "es", "es_MX", "es_419", "pt", "pt_PT")
+"""Where place and zone names are read: the four languages and the regional forms notices use
+("heure avancée de l'Est" is Canadian French, "horário de Brasília" Brazilian Portuguese)."""
 
 
 def fold(text: str) -> str:
@@ -154,7 +157,7 @@ def places() -> dict[str, Place]:
             table[key] = place
 
     known_zones = set(zone_country)
-    for code in LANGUAGES:
+    for code in NAME_LOCALES:
         locale = Locale.parse(code)
         for zone, data in locale.time_zones.items():
             city = data.get("city")
@@ -164,7 +167,7 @@ def places() -> dict[str, Place]:
         city = zone.rsplit("/", 1)[-1].replace("_", " ")
         add(city, Place("city", city, (zone,), zone_country.get(zone)))
     zones_by_country = country_zones()
-    for code in LANGUAGES:
+    for code in NAME_LOCALES:
         locale = Locale.parse(code)
         for territory, name in locale.territories.items():
             own = zones_by_country.get(territory)
@@ -173,7 +176,7 @@ def places() -> dict[str, Place]:
                 plain = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()  # "Congo (RDC)" -> "Congo"
                 if plain != name:
                     add(plain, Place("country", name, own, territory))
-    for code in LANGUAGES:
+    for code in NAME_LOCALES:
         locale = Locale.parse(code)
         for meta, data in locale.meta_zones.items():
             zones = tuple(meta_of.get(meta, ()))
@@ -183,7 +186,7 @@ def places() -> dict[str, Place]:
                 for value in data.get(width, {}).values():
                     add(value, Place("metazone", value, zones))
                     core = _metazone_core(value)
-                    if core:
+                    if len(core) >= 4:  # "Est" alone is also a French verb
                         add(core, Place("metazone", value, zones))
     return table
 

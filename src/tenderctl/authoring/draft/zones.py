@@ -88,6 +88,9 @@ class ZoneGuess:
 
 def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = True) -> ZoneMention | None:
     """The zone words in ``low[start:end]`` (one line, one sentence)."""
+    before = ZONE_WORD.search(low, max(0, start - 8), start)
+    if before is not None:  # "14 h 00 heure avancée de l'Est": the time took the zone's first word
+        start = before.start()
     window = low[start:end]
     newline = window.find("\n")
     while newline >= 0:
@@ -165,7 +168,7 @@ def _place_in(window: str, from_index: int) -> tuple[Place, int, int] | None:
     table = places()
     words = list(_WORD.finditer(window, from_index))
     for index in range(len(words)):
-        for size in (3, 2, 1):
+        for size in (6, 5, 4, 3, 2, 1):
             if index + size > len(words):
                 continue
             key = " ".join(w.group(0) for w in words[index : index + size])
