@@ -47,6 +47,11 @@ def only_submission(text: str, **options: str):
         ("Bids must be delivered on or before 12:00 hours Nepal Standard Time on 15 January 2027.", "2027-01-15 06:15"),
         ("Closing date: 30 Sep 2026 17:00 GMT+8", "2026-09-30 09:00"),
         ("Date limite de réception des offres : 15 janvier 2027 à 16 h 00 (heure de Bruxelles)", "2027-01-15 15:00"),
+        ("Bids close at 12 noon on Friday, 4th September 2026 (SAST).", "2026-09-04 10:00"),
+        ("Deadline for submission: 2026-03-15T10:00:00+02:00", "2026-03-15 08:00"),
+        ("Ofertas hasta el 3 de marzo de 2026 a las 10:00 a. m. (hora de Bogotá)", "2026-03-03 15:00"),
+        ("Date de clôture : 2026/07/14 14 h 00 heure avancée de l'Est (HAE)", "2026-07-14 18:00"),
+        ("As propostas devem ser entregues até às 16 horas do dia 5 de Outubro de 2026, hora de Cabo Verde.", "2026-10-05 17:00"),
     ],
 )
 def test_submission_instants_from_words(sentence: str, expected: str) -> None:

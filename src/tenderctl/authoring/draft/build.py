@@ -235,6 +235,9 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
             draft.amendment = True
         chosen.append((milestone, item))
     _merge(draft, chosen, used)
+    unlisted = sum(1 for _ in found) - len(chosen) - len(old_kinds) - sum(1 for s in draft.skipped if s.startswith("'"))
+    if len(draft.skipped) >= 40 and unlisted > 0:
+        draft.skipped.append(f"... and about {unlisted:,} more dates not used (the list above is cut at 40)")
 
 
 def _merge(draft: Draft, chosen: list[tuple[DraftMilestone, FoundDate]], used: set[str]) -> None:

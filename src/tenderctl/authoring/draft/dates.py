@@ -177,10 +177,23 @@ def _complete_years(low: str, found: list[FoundDate], dropped: list[FoundDate] |
     return out
 
 
+ISO_TIME = re.compile(r"t(?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?P<z>z|[+\-](?P<oh>[01]\d):?(?P<om>[0-5]\d))?(?![\d])")
+
+
 def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
     """The time and zone next to a date; never reaching into the next date."""
+    if item.style == "iso":
+        iso = ISO_TIME.match(low, item.end)
+        if iso is not None:  # 2026-03-15T10:00:00+02:00
+            item.wall = dt.time(int(iso["h"]), int(iso["mi"]))
+            item.text_end = iso.end()
+            if iso["z"]:
+                sign = -1 if iso["z"].startswith("-") else 1
+                offset = dt.timedelta(0) if iso["z"] == "z" else sign * dt.timedelta(hours=int(iso["oh"]), minutes=int(iso["om"]))
+                item.zone = ZoneMention(text[iso.start("z") : iso.end("z")], iso.start("z"), iso.end("z"), offset=offset)
+                return
     window_end = min(len(low), item.end + 70, next_start)
-    after = TIME_AFTER.match(low, item.end, window_end)
+    after = TIME_AFTER.match(low, item.text_end, window_end) if item.wall is None else None
     zone_from = item.end
     if after is not None:
         wall = _wall(after)
