@@ -68,7 +68,7 @@ def test_update_json_and_refusals(cli, tmp_path: Path) -> None:
     tender = write(tmp_path / "t.yaml", TENDER)
     result = cli("draft", "--update", tender, AMENDMENT, "--json")
     assert result.exit_code == 0, result.dump
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["update"]
     assert data["written"] is True and data["moved"] == [
         {"id": "submission", "kind": "submission", "from": "2026-04-10 16:00", "to": "2026-04-24 16:00"}
     ]

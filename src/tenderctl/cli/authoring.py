@@ -313,15 +313,9 @@ def agenda(
     result = load(tenders, no_cache)
     view = build_agenda(result.tenders, now, include_closed=all_, within=span)
     if json:
-        print_json(
-            {
-                "as_of": now.isoformat(timespec="minutes"),
-                "timezone": zone_name(zone),
-                "items": [item.to_json(now, zone) for item in view.items],
-                "closed_hidden": view.closed_hidden,
-                "later_hidden": view.later_hidden,
-            }
-        )
+        from tenderctl.report.tenders_json import agenda_data
+
+        print_json(agenda_data(view, zone, now, result.errors))
     else:
         out = console()
         if not view.items:
@@ -555,7 +549,9 @@ def draft(
         target = target_path(Path(output), result.reference) if folder else Path(output)
     writes = target is not None and not problems and (complete or allow_incomplete)
     if json:
-        print_json(result.to_json(yaml_text, problems, str(target) if writes else None))
+        from tenderctl.report.tenders_json import draft_data
+
+        print_json(draft_data(result, yaml_text, problems, str(target) if writes else None, pick_zone(None, None)))
     if problems:
         print_problems(problems)
         if target is None and not json:
@@ -579,6 +575,7 @@ def draft(
 
 
 def _draft_update(path: str, result: Draft, json: bool) -> None:
+    from tenderctl.authoring.draft import validate_draft
     from tenderctl.authoring.draft.amend import apply_update
     from tenderctl.authoring.edit import EditError
 
@@ -589,7 +586,10 @@ def _draft_update(path: str, result: Draft, json: bool) -> None:
     except EditError as exc:
         fail(str(exc), exc.exit_code)
     if json:
-        print_json(update.to_json())
+        from tenderctl.report.tenders_json import draft_data
+
+        yaml_text, problems = validate_draft(result)
+        print_json(draft_data(result, yaml_text, problems, None, pick_zone(None, None), update=update.to_json()))
         return
     out, err = console(), console(stderr=True)
     for line in update.moves():

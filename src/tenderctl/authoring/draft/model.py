@@ -93,26 +93,6 @@ class Draft:
             f"{count(self.review_count, 'value')} to review (# REVIEW:)"
         )
 
-    def to_json(self, yaml_text: str, problems: list[Any], file: str | None) -> dict[str, Any]:
-        """The one --json shape of `draft` (see docs/drafting.md)."""
-        return {
-            "reference": self.reference,
-            "valid": not problems,
-            "complete": self.submission is not None,
-            "amendment": self.amendment,
-            "reviews": self.review_count,
-            "dates": [
-                {"id": m.id, "kind": m.kind, "at": m.at, "timezone": m.timezone, "as_written": m.as_written, "notes": m.notes}
-                for m in self.dates
-            ],
-            "steps": len(self.steps),
-            "checks": [c.rule for c in self.checks],
-            "warnings": self.warnings,
-            "file": file,
-            "yaml": yaml_text,
-            "problems": [p.to_json() for p in problems],
-        }
-
     def to_yaml(self) -> str:
         """The draft as a tender file, through the one writer of new tender files."""
         from tenderctl.tenders.writer import Commented, write_yaml
