@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from tenderctl.authoring.draft import NoticeError, draft_from_text, find_dates, 
 from tenderctl.tenders.parse import parse_tender
 
 NOTICES = TESTS / "notices"
-SEED_NOTICE = ROOT.parent / "shared" / "seeds" / "safe-online-news-and-tender-notice.txt"
+SEED_NOTICE = Path(os.environ.get("TENDERCTL_SHARED", ROOT.parent / "shared")) / "seeds" / "safe-online-news-and-tender-notice.txt"
 
 
 def drafted(path: Path, **options: str):
@@ -47,7 +48,7 @@ def test_seed_notice() -> None:
     assert [(m.kind.value, m.at) for m in tender.dates] == [
         ("conference", "2025-05-20"),
         ("questions", "2025-05-22"),
-        ("submission", "2025-06-05 15:00"),
+        ("submission", "2025-06-05T15:00+01:00"),  # "15:00 ... (CET)": the offset the text states, kept
     ]
     assert dates["submission"].as_written == "Deadline to submit applications: 5 June 2025, 15:00 Central European Time (CET)"
     assert "20 May 2025" in (dates["conference"].as_written or "")
@@ -55,8 +56,9 @@ def test_seed_notice() -> None:
     # the zone guess and the summer-time catch are spelled out where the value is
     (zone_review,) = comment_before(text, "timezone:")
     assert "Central European Time (CET)" in zone_review
-    (submission_review,) = comment_before(text, "at: 2025-06-05 15:00")
-    assert "mapped to Europe/Brussels" in submission_review and "CEST" in submission_review and "13:00 UTC" in submission_review
+    (submission_review,) = comment_before(text, "at: 2025-06-05T15:00+01:00")
+    # ... and the REVIEW line says that Brussels is on summer time that day, with the other reading
+    assert "kept as written" in submission_review and "CEST" in submission_review and "timezone: Europe/Brussels" in submission_review
     for day in ("2025-05-20", "2025-05-22"):
         assert "no time: all day" in comment_before(text, f"at: {day}")[0]
     # the eight steps, linked to the milestones
@@ -90,9 +92,9 @@ def test_table_of_dates() -> None:
         ("opening", "2026-12-01 11:30", "Public opening of bids"),
     ]
     assert "EAT" in comment_before(text, "at: 2026-12-01 11:00")[0]
-    assert [c.rule for c in tender.checks] == ["no-financials", "signature"]
+    assert [c.rule for c in tender.checks] == ["no-financials", "signature", "required-documents"]
     assert tender.checks[0].severity.value == "disqualifying"  # "will be rejected"
-    assert "tax compliance certificate" in (tender.notes or "")
+    assert tender.checks[2].options == {"files": ["tax compliance certificate"]}
     assert [s.date for s in tender.steps] == [None, "site-visit", "submission"]
 
 
@@ -109,7 +111,7 @@ def test_french_notice() -> None:
     assert dates["site-visit"].at == "2026-11-25 10:00"
     assert dates["opening"].at == "2026-12-12 17:30"
     # the site visit's time has no zone of its own: said so, not silently assumed
-    assert "no time zone for this time" in comment_before(text, "at: 2026-11-25 10:00")[0]
+    assert "no zone next to this time" in comment_before(text, "at: 2026-11-25 10:00")[0]
     assert [c.rule for c in tender.checks] == ["signature"]
     assert "garantie de soumission" in (tender.notes or "")
 
@@ -138,7 +140,7 @@ def test_html_notice_strips_tags_scripts_and_styles() -> None:
     assert tender.timezone == "Africa/Lagos"  # the submission's zone (WAT) wins over GMT for questions
     dates = {m.kind.value: m for m in tender.dates}
     assert dates["submission"].at == "2026-05-28 17:00" and dates["submission"].timezone is None
-    assert dates["questions"].at == "2026-05-14 12:00" and dates["questions"].timezone == "UTC"
+    assert dates["questions"].at == "2026-05-14T12:00+00:00"  # "12:00 GMT": the stated offset
     assert [s.date for s in tender.steps] == [None, "questions", "submission"]
     assert [c.rule for c in tender.checks] == ["cvs"]
 
@@ -170,7 +172,7 @@ def test_missing_reference_is_a_marked_placeholder() -> None:
 
 def test_yearless_dates_are_reported_not_completed() -> None:
     result = draft_from_text("Ref: XY-2026-1\nQuestions are due by 12 March.\nDeadline: 30 March 2026, 12:00 CET\n")
-    assert [m.at for m in result.dates] == ["2026-03-30 12:00"]
+    assert [m.at for m in result.dates] == ["2026-03-30T12:00+01:00"]  # CET as written (Brussels is on CEST that day)
     assert any("'12 March' has no year" in s for s in result.skipped)
 
 

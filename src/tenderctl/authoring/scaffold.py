@@ -135,3 +135,16 @@ def target_path(folder: Path, reference: str) -> Path:
     from tenderctl.tenders.model import safe_file_stem
 
     return folder / f"{safe_file_stem(reference)}.yaml"
+
+
+def write_new_file(target: Path, text: str, *, make_folder: bool, force: bool) -> None:
+    """Write a new tender file atomically (never over one without ``force``); TenderctlError on failure."""
+    from tenderctl.errors import TenderctlError
+    from tenderctl.fsutil import atomic_write
+
+    try:
+        if make_folder:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, text.encode("utf-8"), overwrite=force)
+    except OSError as exc:
+        raise TenderctlError(f"{target}: cannot write: {exc.strerror or exc}") from None

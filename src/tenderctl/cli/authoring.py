@@ -33,6 +33,7 @@ from tenderctl.cli.common import (
 if TYPE_CHECKING:
     from datetime import date, datetime
 
+    from tenderctl.authoring.draft.model import Draft
     from tenderctl.authoring.edit import TenderFile
     from tenderctl.tenders.loader import LoadedTender
 
@@ -480,6 +481,7 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
     epilog=(
         "Examples:\n\n  tenderctl draft notice.txt\n\n  tenderctl draft notice.pdf -o tenders/\n\n"
         "  curl -s https://example.org/notice.html | tenderctl draft - --timezone Africa/Nairobi -o draft.yaml\n\n"
+        "  tenderctl draft --update tenders/RFP-1.yaml amendment.txt\n\n"
         "Every guess carries a '# REVIEW:' comment; read them, fix what is wrong, delete the comments."
     ),
 )
@@ -499,19 +501,26 @@ def draft(
         str | None,
         typer.Option("--timezone", "--tz", help="The notice's zone when it names none (IANA, e.g. Africa/Nairobi).", show_default=False),
     ] = None,
+    update: Annotated[
+        str | None,
+        typer.Option(
+            "--update", help="Apply an amended notice to this tender file in place: move the dates that changed.", show_default=False
+        ),
+    ] = None,
+    allow_incomplete: Annotated[
+        bool, typer.Option("--allow-incomplete", help="Write the draft even when the notice gives no submission deadline (exit 0).")
+    ] = False,
     json: JsonOption = False,
 ) -> None:
-    """Draft a tender file from the text of a notice: reference, dated milestones, steps, tips.
+    """Draft a tender file from the text of a notice: reference, buyer, dated milestones, steps, checks.
 
-    Rule-based and offline. Dates keep the notice's words in as_written; every value that
-    needed a guess (a zone label mapped to an IANA zone, a date without a time, a time
-    without a zone, the rule a tip maps to) carries a '# REVIEW:' comment. Exit 1 when the
-    notice cannot be read or the draft does not validate.
+    Rule-based and offline, for notices in English, French, Spanish and Portuguese; every guess
+    carries a '# REVIEW:' comment. Exit 1 when the notice cannot be read, the draft does not
+    validate, or it has no submission deadline (printed, not written, unless --allow-incomplete).
     """
     from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft
-    from tenderctl.authoring.scaffold import target_path
+    from tenderctl.authoring.scaffold import target_path, write_new_file
     from tenderctl.errors import TenderctlError
-    from tenderctl.fsutil import atomic_write
     from tenderctl.tenders.timeline import get_zone
 
     if timezone:
@@ -519,23 +528,30 @@ def draft(
             get_zone(timezone)
         except ValueError as exc:
             fail(f"--timezone: {exc}", EXIT_USAGE)
+    if update is not None and output is not None:
+        fail("--update edits the tender file in place; it does not go with -o", EXIT_USAGE)
     try:
         text = read_notice(notice, sys.stdin.buffer.read() if notice == "-" else None)
     except NoticeError as exc:
         fail(str(exc))
     source = "stdin" if notice == "-" else Path(notice).name
     result = draft_from_text(text, timezone=timezone, source=source)
+    err = console(stderr=True)
+    if update is not None:
+        _draft_update(update, result, json)
+        return
     yaml_text, problems = validate_draft(result)
-    target = None
-    folder = False
+    complete = result.submission is not None
+    target, folder = None, False
     if output is not None:
         # a trailing slash means a folder, existing or not (never a file named like the folder)
         folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
         target = target_path(Path(output), result.reference) if folder else Path(output)
+    writes = target is not None and not problems and (complete or allow_incomplete)
     if json:
         from tenderctl.report.tenders_json import draft_data
 
-        print_json(draft_data(result, yaml_text, problems, str(target) if target is not None else None, pick_zone(None, None)))
+        print_json(draft_data(result, yaml_text, problems, str(target) if writes else None, pick_zone(None, None)))
     if problems:
         print_problems(problems)
         if target is None and not json:
@@ -543,22 +559,40 @@ def draft(
         fail(
             "the draft does not validate (see above); nothing written" if target is not None else "the draft does not validate (see above)"
         )
-    err = console(stderr=True)
-    if target is not None:
+    for warning in result.warnings:
+        err.print(f"draft: warning: {warning}", soft_wrap=True, markup=False)
+    if target is not None and writes:
         try:
-            if folder:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, yaml_text.encode("utf-8"), overwrite=force)
+            write_new_file(target, yaml_text, make_folder=folder, force=force)
         except TenderctlError as exc:
             fail(str(exc), exc.exit_code)
-        except OSError as exc:
-            fail(f"{target}: cannot write: {exc.strerror or exc}")
     elif not json:
         sys.stdout.write(yaml_text)
-    summary = (
-        f"{len(result.dates)} date{'s' if len(result.dates) != 1 else ''}, {len(result.steps)} step{'s' if len(result.steps) != 1 else ''}, "
-        f"{len(result.checks)} check{'s' if len(result.checks) != 1 else ''}; "
-        f"{result.review_count} value{'s' if result.review_count != 1 else ''} to review (# REVIEW:)"
-    )
-    where = f"wrote {target}: " if target is not None else "draft: "
-    err.print(where + summary, soft_wrap=True, markup=False)
+    err.print((f"wrote {target}: " if target is not None and writes else "draft: ") + result.summary(), soft_wrap=True, markup=False)
+    if not complete and not allow_incomplete:
+        written = "nothing written; " if target is not None else ""
+        fail(f"no submission deadline found: {written}add it by hand, or run again with --allow-incomplete to keep the draft as it is")
+
+
+def _draft_update(path: str, result: Draft, json: bool) -> None:
+    from tenderctl.authoring.draft import validate_draft
+    from tenderctl.authoring.draft.amend import apply_update
+    from tenderctl.authoring.edit import EditError
+
+    if not result.dates:
+        fail(f"the notice gives no dates to apply to {path}; nothing changed")
+    try:
+        update = apply_update(path, result)
+    except EditError as exc:
+        fail(str(exc), exc.exit_code)
+    if json:
+        from tenderctl.report.tenders_json import draft_data
+
+        yaml_text, problems = validate_draft(result)
+        print_json(draft_data(result, yaml_text, problems, None, pick_zone(None, None), update=update.to_json()))
+        return
+    out, err = console(), console(stderr=True)
+    for line in update.moves():
+        out.print(line, soft_wrap=True, markup=False)
+    for line in update.notes():
+        err.print(line, soft_wrap=True, markup=False)

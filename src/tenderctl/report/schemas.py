@@ -334,7 +334,21 @@ OUTPUTS: dict[str, dict[str, Any]] = {
     ),
     "new": closed(["reference", "file"], {"reference": _STR, "file": _STR}),
     "draft": closed(
-        ["reference", "valid", "reviews", "dates", "steps", "checks", "file", "yaml", "problems"],
+        [
+            "reference",
+            "valid",
+            "reviews",
+            "dates",
+            "steps",
+            "checks",
+            "file",
+            "yaml",
+            "problems",
+            "complete",
+            "amendment",
+            "warnings",
+            "update",
+        ],
         {
             "reference": _STR,
             "valid": _BOOL,
@@ -348,6 +362,25 @@ OUTPUTS: dict[str, dict[str, Any]] = {
             "file": {**_STR_OR_NULL, "description": "the file written (-o), else null"},
             "yaml": _STR,
             "problems": _list_of(_ref("problem")),
+            "complete": {**_BOOL, "description": "the notice gave a submission deadline (else exit 1 unless --allow-incomplete)"},
+            "amendment": {**_BOOL, "description": "the notice changes an earlier one (an extension, a corrigendum)"},
+            "warnings": {**_list_of(_STR), "description": "what stderr says: no submission deadline, no zone found"},
+            "update": {
+                "description": "with --update: what was applied to the tender file, else null",
+                "oneOf": [
+                    {"type": "null"},
+                    closed(
+                        ["file", "written", "moved", "unchanged", "not_in_tender"],
+                        {
+                            "file": _STR,
+                            "written": _BOOL,
+                            "moved": _list_of(closed(["id", "kind", "from", "to"], {"id": _STR, "kind": _STR, "from": _STR, "to": _STR})),
+                            "unchanged": _list_of(_STR),
+                            "not_in_tender": _list_of(_STR),
+                        },
+                    ),
+                ],
+            },
         },
     ),
 }

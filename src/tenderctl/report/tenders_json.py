@@ -76,7 +76,9 @@ def show_data(loaded: LoadedTender, reader: tzinfo, now: datetime) -> dict[str, 
     return data
 
 
-def draft_data(draft: Draft, yaml_text: str, problems: list[Problem], target: str | None, reader: tzinfo) -> dict[str, Any]:
+def draft_data(
+    draft: Draft, yaml_text: str, problems: list[Problem], target: str | None, reader: tzinfo, update: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """``draft --json``: what was drafted, its dates as moments (the shape of ``show`` and ``deadlines``).
 
     A draft that does not validate has no instants to give: ``dates`` is empty, ``problems``
@@ -107,4 +109,8 @@ def draft_data(draft: Draft, yaml_text: str, problems: list[Problem], target: st
         "file": target if not problems else None,
         "yaml": yaml_text,
         "problems": [p.to_json() for p in problems],
+        "complete": draft.submission is not None,
+        "amendment": draft.amendment,
+        "warnings": draft.warnings,
+        "update": update,
     }

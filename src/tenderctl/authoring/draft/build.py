@@ -1,265 +1,323 @@
-"""The build of a draft tender from a notice's text."""
+"""The build of a draft tender from a notice's text: header, dates with kinds and zones, steps, checks."""
 
 from __future__ import annotations
 
-import datetime as dt
+import bisect
 import re
-from collections import Counter
 from typing import TYPE_CHECKING
 
-from tenderctl.authoring.draft.dates import DATES_HEADING, KIND_TITLES, YEARLESS, FoundDate, find_dates, kind_of
-from tenderctl.authoring.draft.lists import (
-    BUYER_LABEL,
-    BUYER_PROSE,
-    STEP_HEADING,
-    TIP_HEADING,
-    TITLE_LABEL,
-    _ListItem,
-    classify_tip,
-    find_reference,
-    numbered_lists,
-)
-from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftCheck, DraftMilestone, DraftStep, _slug, _unique
+from tenderctl.authoring.draft.context import Notice, notice_country
+from tenderctl.authoring.draft.dates import FoundDate, find_dates, reread_numeric
+from tenderctl.authoring.draft.header import find_buyer, find_reference, find_title
+from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in
+from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
+from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem, numbered_lists
+from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
 from tenderctl.authoring.draft.notice import MAX_NOTICE_CHARS
-from tenderctl.authoring.draft.zones import fmt_offset as _fmt_offset
+from tenderctl.authoring.draft.timing import place_dates
 
 if TYPE_CHECKING:
     from tenderctl.errors import Problem
 
+MAX_MILESTONES = 100
+"""A notice has a few dated milestones; past this many the rest are reported, not added."""
+MAX_DATES = 2_000
+"""Dates read at all; a hostile notice with a million is reported as cut, in bounded time."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_TRANSLATE = str.maketrans({"\u00a0": " ", "\u202f": " ", "’": "'", "‘": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
+AMEND_WORDS = re.compile(
+    r"(?:extended|extension|postponed|moved|changed|revised|amended|amendment|corrigendum|addendum|prorog|report[ee]|modifi|"
+    r"rectificati|prorrog|ampliad|ampliac|aplaz|adiad|alterad|retificad)"
+)
+OLD_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:from|du|del|de|desde|originally|initially|initialement|inicialmente|previously)\s*(?:the\s+|le\s+)?$"
+)
+NEW_AFTER = re.compile(r"[\s,)]*(?:to|au|al|a|para|ate|até|until|jusqu'au)\s")
+INSTEAD = re.compile(r"(?:instead of|au lieu de|au lieu du|en lugar de|en vez de|em vez de|onde se le)\s*:?")
+READ = re.compile(r"(?:^|\n)\s*(?:read|lire|lease|léase|leia-se|should read|doit se lire)\s*:?")
 
 
 def draft_from_text(text: str, *, timezone: str | None = None, source: str = "") -> Draft:
-    """Read a notice's text into a :class:`Draft`. Never raises on odd input."""
+    """Read a notice's text into a :class:`Draft`. Never raises on odd input; linear in its length."""
 
     text = _CONTROL.sub(" ", text)  # a stray control character would make the draft unloadable
     truncated = len(text) > MAX_NOTICE_CHARS
-    text = text[:MAX_NOTICE_CHARS]
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u202f", " ")
-    text = text.replace("’", "'").replace("‘", "'").replace("\u2010", "-").replace("\u2011", "-")
-    us_style = bool(re.search(r"\b\d{1,2}(?::\d{2})?\s*[AP]\.?M\.?\b|\b(?:EST|EDT|CST|CDT|PST|PDT|MST|MDT)\b", text))
-    reference, ref_review = find_reference(text)
+    text = text[:MAX_NOTICE_CHARS].replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
+    low = fold_same_length(text)
+    notice = Notice(text, low)
+
+    reference, ref_review = find_reference(text, low)
     draft = Draft(reference=reference or REVIEW_PLACEHOLDER_REFERENCE, title="", timezone="UTC", source=source)
     if reference is None:
         draft.review("reference", "no reference number found in the notice; replace this placeholder")
     elif ref_review:
         draft.review("reference", ref_review)
+    draft.title, title_review = find_title(text, low, reference)
+    if title_review:
+        draft.review("title", title_review)
+    draft.buyer, buyer_review = find_buyer(text, low)
+    if buyer_review:
+        draft.review("buyer", buyer_review)
+    if truncated:
+        draft.skipped.append(f"the notice's text was cut at {MAX_NOTICE_CHARS:,} characters; anything after that was not read")
 
-    title_match = TITLE_LABEL.search(text)
-    if title_match:
-        draft.title = title_match["v"].strip()
-    else:
-        first = next((line.strip().lstrip("#").strip() for line in text.split("\n") if line.strip().lstrip("#").strip()), "")
-        draft.title = first[:150] or "REVIEW: title"
-        draft.review(
-            "title", "the notice's first line; check it is the tender's title" if first else "the notice has no text to take a title from"
-        )
-
-    buyer = BUYER_LABEL.search(text)
-    if buyer:
-        draft.buyer = buyer["v"].strip().rstrip(".")
-    else:
-        prose = BUYER_PROSE.search(text)
-        if prose:
-            draft.buyer = prose["v"].strip()
-            draft.review("buyer", f"from the sentence {prose.group(0)!r}")
-
+    yearless: list[FoundDate] = []
+    found = find_dates(text, low=low, dropped=yearless, limit=MAX_DATES)
+    if len(found) >= MAX_DATES:
+        draft.skipped.append(f"the notice has more than {MAX_DATES:,} dates; only the first {MAX_DATES:,} were read")
+    for item in yearless:
+        if kind_in(notice.low[max(0, item.start - 120) : item.end]):
+            draft.skipped.append(
+                f"{text[item.start : item.end].rstrip('.')!r} has no year ({notice.sentence(item)[:120]!r}); add the date by hand"
+            )
     lists = numbered_lists(text)
     step_list = next((items for heading, items in lists if STEP_HEADING.search(heading)), None)
     tip_list = next((items for heading, items in lists if TIP_HEADING.search(heading)), None)
-
-    if truncated:
-        draft.skipped.append(f"the notice's text was cut at {MAX_NOTICE_CHARS:,} characters; anything after that was not read")
-    _dates(draft, text, us_style, step_list, [items for _heading, items in lists if items in (step_list, tip_list)])
-    _zone(draft, timezone)
-    _steps(draft, text, step_list)
-    _tips(draft, tip_list)
-    return draft
-
-
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÀ-Ý]|\s*$)")
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[str, int, int]:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    line = text[line_start:line_end]
-    # sentence boundaries inside the line: ". " followed by a capital
-    left = line_start
-    for m in re.finditer(r"[.!?]\s+(?=[A-ZÀ-Ý])", line):
-        if line_start + m.end() <= start:
-            left = line_start + m.end()
-    right = line_end
-    stop = _SENTENCE_END.search(text, end, line_end) if end < line_end else None
-    if stop:
-        right = stop.end()
-    return text[left:right].strip(), left, right
-
-
-def _dates(draft: Draft, text: str, us_style: bool, step_list: list[_ListItem] | None, structure: list[list[_ListItem]]) -> None:
-    found = find_dates(text, us_style=us_style)
-    lines = text.split("\n")
-    line_starts = []
-    position = 0
-    for line in lines:
-        line_starts.append(position)
-        position += len(line) + 1
-    # Lines right under a "dates" heading count as dated milestones whatever they say.
-    dated_section: set[int] = set()
-    for number, line in enumerate(lines):
-        if DATES_HEADING.search(line) and len(line.strip()) <= 40 and not find_dates(line):
-            k = number + 1
-            while k < len(lines) and (not lines[k].strip() or find_dates(lines[k], us_style=us_style)):
-                if lines[k].strip():
-                    dated_section.add(k)
-                k += 1
     # A notice with structure (numbered steps or tips, a dates section) ends with the last of
     # them: what follows is usually other text pasted along (news, other calls), so dates
     # there are reported for review, not added.
-    ends = [items[-1].end for items in structure] + [line_starts[k] + len(lines[k]) for k in dated_section]
+    list_ends = [items[-1].end for items in (step_list, tip_list) if items]
+    ends = list_ends + _dates_sections(notice, found)
     limit = max(ends) if ends else len(text)
+    country, country_why = notice_country(notice, limit)
+    _decide_order(found, country)
+    _milestones(draft, notice, found, step_list, limit)
+    draft.amendment = draft.amendment or bool(AMEND_WORDS.search(low[:2000]) and any(m.notes for m in draft.dates))
+    place_dates(draft, notice, country, country_why, timezone)
+    _steps(draft, step_list)
+    from tenderctl.authoring.draft.checklist import add_checks
 
-    def line_number(offset: int) -> int:
-        import bisect
+    add_checks(draft, notice, tip_list, max(ends) if list_ends else None)
+    if draft.submission is None:
+        _opening_as_submission(draft)
+    if draft.submission is None:
+        draft.warnings.append("no submission deadline found in the notice: `deadlines` will list nothing for this tender")
+    return draft
 
-        return bisect.bisect_right(line_starts, offset) - 1
 
-    used: set[str] = set()
-    seen: set[tuple[dt.date, dt.time | None, str]] = set()
+DATES_HEADING = re.compile(
+    r"^[ \t#]*(?:key dates|important dates|dates|deadlines?|timeline|schedule|calendar|calendrier|echeancier|dates cles|"
+    r"cronograma|calendario|prazos|etapas y plazos|datas)[ \t]*:?[ \t]*$",
+    re.M,
+)
+
+
+def _dates_sections(notice: Notice, found: list[FoundDate]) -> list[int]:
+    """Ends of the dated lines right under a "Key dates" heading."""
+    dated = {notice.line_number(f.start) for f in found}
+    ends = []
+    for count, match in enumerate(DATES_HEADING.finditer(notice.low)):
+        if count >= 50:
+            break
+        number = notice.line_number(match.start()) + 1
+        last = None
+        while number < len(notice.line_starts):
+            line = notice.line(number) or ""
+            if number in dated:
+                last = number
+            elif line.strip():
+                break
+            number += 1
+        if last is not None:
+            ends.append(notice.line_bounds(notice.line_starts[last])[1])
+    return ends
+
+
+def _decide_order(found: list[FoundDate], country: str | None) -> None:
+    """Day or month first for numeric dates: the notice's own unambiguous dates decide, then its country."""
+    numeric = [f.numeric for f in found if f.numeric]
+    day_first = any(a > 12 for a, _b, _y in numeric)
+    month_evidence = any(b > 12 for _a, b, _y in numeric)
+    if day_first and not month_evidence:
+        order, why = False, "other dates in the notice are day first"
+    elif month_evidence and not day_first:
+        order, why = True, "other dates in the notice are month first"
+    else:
+        by_country = month_first(country)
+        if by_country is not None:
+            order, why = by_country, f"the notice's country ({country}) writes dates {'month' if by_country else 'day'} first"
+        else:
+            order, why = False, ""
     for item in found:
-        number = line_number(item.start)
-        line = lines[number]
-        in_table = "|" in line or "\t" in line.strip()
-        sentence, _left, _right = _sentence(text, item.start, item.text_end)
-        context = line if in_table else sentence
+        reread_numeric(item, order, why or None)
+
+
+def _clause_before(notice: Notice, item: FoundDate, previous_end: int) -> str:
+    low = notice.low
+    line_start, _end = notice.window(item.mention_start)
+    start = max(line_start, previous_end, item.mention_start - 300)
+    sentence = max(low.rfind(". ", start, item.mention_start), low.rfind("; ", start, item.mention_start))
+    if sentence >= 0:
+        start = sentence + 2
+    return low[start : item.mention_start]
+
+
+def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | None, str]:
+    """(kind, label text) from the row, the clause, the heading above, or the rest of the sentence."""
+    low = notice.low
+    line_start, line_end = notice.window(item.mention_start)
+    line = low[line_start:line_end]
+    if "|" in line or "\t" in line:
+        cells = re.split(r"\||\t", low[line_start : item.mention_start])
+        label = " ".join(c for c in cells if c.strip())
+        kind = kind_in(label)
+        if kind:
+            return kind, notice.text[line_start : line_start + len(label)].strip(" |\t")
+    clause = _clause_before(notice, item, previous_end)
+    kind = kind_in(clause)
+    if kind:
+        return kind, clause
+    # a generic label ("Date :", "Fecha:") under a heading line: the heading says what it is
+    if len(clause.strip(" :-")) <= 25:
+        for back in (1, 2, 3):
+            heading = notice.line(notice.line_number(item.mention_start) - back)
+            if heading is None:
+                break
+            folded = fold_same_length(heading)
+            if INSTEAD.search(folded) or READ.search(folded) or re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", folded):
+                continue  # a line with its own date is not a heading
+            kind = kind_in(folded)
+            if kind:
+                return kind, heading
+    after_end = min(len(low), item.text_end + 200, line_end if "|" in line else len(low))
+    rest = low[item.text_end : after_end]
+    stop = re.search(r"[.;](?:\s|$)", rest)
+    rest = rest[: stop.start()] if stop else rest
+    return kind_in(rest), rest
+
+
+def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list: list[_ListItem] | None, limit: int) -> None:
+    used: set[str] = set()
+    previous_end = 0
+    old_kinds: list[tuple[str, FoundDate]] = []
+    chosen: list[tuple[DraftMilestone, FoundDate]] = []
+    for index, item in enumerate(found):
+        if len(chosen) >= MAX_MILESTONES:
+            draft.skipped.append(f"more than {MAX_MILESTONES} dated milestones: the {len(found) - index:,} dates after this were not read")
+            break
+        kind, _label = _kind(notice, item, previous_end)
         heading = _step_heading_for(step_list, item.start)
-        kind = kind_of(context) or (kind_of(heading) if heading else None)
-        if kind is None and not (in_table or number in dated_section):
+        if kind is None and heading:
+            kind = kind_in(fold_same_length(heading))
+        previous_end = item.text_end
+        shown = notice.text[item.mention_start : item.text_end].replace("\n", " ")
+        old = _is_old(notice, item, found[index + 1] if index + 1 < len(found) else None)
+        if old:
+            old_kinds.append((kind or "submission", item))
             continue
-        kind = kind or "other"
+        if kind is None and old_kinds and (_after_read(notice, old_kinds[-1][1], item) or item.start - old_kinds[-1][1].text_end <= 30):
+            kind = old_kinds[-1][0]  # "from 10 April to 24 April", "Instead of: ... Read: ...": the new date of the same kind
         if item.start > limit:
-            if len(draft.skipped) < 5:
-                draft.skipped.append(
-                    f"{text[item.start : item.text_end]!r} ({kind}?): after the end of the notice's steps/tips/dates: {sentence[:140]!r}"
-                )
+            if len(draft.skipped) < 20:
+                draft.skipped.append(f"{shown!r} ({kind or 'no kind'}): after the end of the notice's steps/tips")
             continue
-        key = (item.day, item.wall, kind)
-        if key in seen:
+        if kind is None:
+            if len(draft.skipped) < 40:
+                draft.skipped.append(f"{shown!r}: no word near it says what this date is for ({notice.sentence(item)[:120]!r})")
             continue
-        seen.add(key)
-        title = _title_for(line, item, in_table, heading, kind)
-        as_written = (line.strip() if in_table else sentence)[:300]
-        milestone = DraftMilestone(_unique(kind, used), kind, title, "", as_written, found=item)
+        if kind in NOT_MILESTONES:
+            if len(draft.skipped) < 40:
+                draft.skipped.append(f"{shown!r}: a {kind} date, not a milestone")
+            continue
+        model_kind = TO_MODEL.get(kind, kind)
+        title = _title(notice, item, kind)
+        as_written = notice.as_written(item)
+        milestone = DraftMilestone(_unique(kind if kind in TITLES else "other", used), model_kind, title, "", as_written, found=item)
         milestone.reviews.extend(item.reviews)
-        draft.dates.append(milestone)
-    submissions = [m for m in draft.dates if m.kind == "submission"]
+        replaced = [o for k, o in old_kinds if k == kind]
+        if replaced:
+            was = replaced[-1]
+            milestone.notes = f"amended: was {notice.text[was.mention_start : was.text_end].strip()}"
+            milestone.reviews.append(
+                f"the notice changes this date (it was {notice.text[was.start : was.end]}); the old date is kept in notes"
+            )
+            old_kinds = [(k, o) for k, o in old_kinds if k != kind]
+            draft.amendment = True
+        chosen.append((milestone, item))
+    _merge(draft, chosen, used)
+    unlisted = sum(1 for _ in found) - len(chosen) - len(old_kinds) - sum(1 for s in draft.skipped if s.startswith("'"))
+    if len(draft.skipped) >= 40 and unlisted > 0:
+        draft.skipped.append(f"... and about {unlisted:,} more dates not used (the list above is cut at 40)")
+
+
+def _merge(draft: Draft, chosen: list[tuple[DraftMilestone, FoundDate]], used: set[str]) -> None:
+    """Same kind, same day: one milestone (the one with a time). A table row with two dates of
+    one kind is a range: its end is the deadline."""
+    kept: list[tuple[DraftMilestone, FoundDate]] = []
+    for milestone, item in chosen:
+        twin = next((k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and k[0].title == milestone.title), None)
+        twin = twin or next(
+            (k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and (k[1].wall is None or item.wall is None)), None
+        )
+        if twin is not None:
+            if twin[1].wall is None and item.wall is not None:
+                kept[kept.index(twin)] = (_renamed(milestone, twin[0].id), item)
+            continue
+        row = next(
+            (k for k in kept if k[0].kind == milestone.kind and k[0].as_written == milestone.as_written and "|" in milestone.as_written),
+            None,
+        )
+        if row is not None:
+            if item.day > row[1].day:
+                draft.skipped.append(f"{row[0].as_written!r}: a range; its end ({item.day:%d %B %Y}) is kept as the {milestone.kind} date")
+                kept[kept.index(row)] = (_renamed(milestone, row[0].id), item)
+            continue
+        kept.append((milestone, item))
+    submissions = [m for m, _i in kept if m.kind == "submission"]
     if len(submissions) > 1:
         for m in submissions:
-            m.reviews.append(f"the notice gives {len(submissions)} submission dates (an extension?); keep the one that applies")
-    # Yearless dates in a milestone's sentence are reported, never completed with a guessed year.
-    import bisect
+            m.reviews.append(f"the notice gives {len(submissions)} submission dates; keep the one that applies")
+    draft.dates = [m for m, _i in kept]
 
-    starts = [f.start for f in found]
-    for match in YEARLESS.finditer(text, 0, limit):
-        if len(draft.skipped) >= 20:
-            break
-        at = bisect.bisect_right(starts, match.start()) - 1
-        if at >= 0 and found[at].start <= match.start() < found[at].end:
-            continue
-        sentence, _l, _r = _sentence(text, match.start(), match.end())
-        if kind_of(sentence):
-            draft.skipped.append(f"{match.group(0)!r} has no year ({sentence[:120]!r})")
+
+def _renamed(milestone: DraftMilestone, identifier: str) -> DraftMilestone:
+    milestone.id = identifier
+    return milestone
+
+
+def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> bool:
+    low = notice.low
+    before = low[max(0, item.mention_start - 14) : item.mention_start]
+    floor = max(0, item.start - 300)
+    sentence_start = max(low.rfind(". ", floor, item.start), low.rfind("\n\n", floor, item.start), floor)
+    if OLD_BEFORE.search(before) and following is not None and NEW_AFTER.match(low, item.text_end, following.mention_start + 1):
+        return AMEND_WORDS.search(low, sentence_start, item.start) is not None
+    window_start = max(0, item.start - 120)
+    instead = list(INSTEAD.finditer(low, window_start, item.start))
+    if instead:
+        between = low[instead[-1].end() : item.start]
+        return READ.search(between) is None and following is not None
+    return False
+
+
+def _after_read(notice: Notice, old: FoundDate, item: FoundDate) -> bool:
+    return READ.search(notice.low, old.text_end, item.start) is not None
 
 
 def _step_heading_for(step_list: list[_ListItem] | None, offset: int) -> str | None:
-    for item in step_list or []:
-        if item.start <= offset <= item.end:
-            return item.heading
+    if not step_list:
+        return None
+    starts = [i.start for i in step_list]
+    at = bisect.bisect_right(starts, offset) - 1
+    if at >= 0 and step_list[at].start <= offset <= step_list[at].end:
+        return step_list[at].heading
     return None
 
 
-def _title_for(line: str, item: FoundDate, in_table: bool, heading: str | None, kind: str) -> str:
-    if in_table:
-        cells = [c.strip() for c in re.split(r"\||\t", line) if c.strip()]
-        label = next((c for c in cells if not find_dates(c)), None)
-        if label:
-            return label[:100]
-    label_match = re.match(r"^\s*(?P<label>[^:|]{3,80}?)\s*:\s*\S", line)
-    if label_match and find_dates(line[label_match.end() - 1 :]):
-        return label_match["label"].strip()
-    if heading and not find_dates(heading):
-        return heading[:100]
-    return KIND_TITLES[kind]
+def _title(notice: Notice, item: FoundDate, kind: str) -> str:
+    line_start, line_end = notice.window(item.mention_start)
+    line = notice.text[line_start:line_end]
+    if "|" in line or "\t" in line:
+        cells = [c.strip() for c in re.split(r"\||\t", notice.text[line_start : item.mention_start]) if c.strip()]
+        if cells and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", cells[0]):
+            return cells[0][:100]
+    label = re.match(r"^\s*(?:[IVX]+\.[\d.]*\)\s*)?(?P<label>[^:|\n]{3,80}?)\s*:\s*\S", notice.text[line_start : item.mention_start + 1])
+    if label and kind_in(fold_same_length(label["label"])) == kind:
+        return label["label"].strip()
+    return TITLES.get(kind, TITLES["other"])
 
 
-def _zone(draft: Draft, given: str | None) -> None:
-    from tenderctl.tenders.timeline import get_zone as zone_of
-
-    zones = Counter(m.found.zone.zone for m in draft.dates if m.found and m.found.zone and m.found.zone.zone)
-    if given:
-        draft.timezone = given
-    elif zones:
-        # the submission deadline's zone wins: it is the time that matters most
-        submission = next(
-            (m.found.zone.zone for m in draft.dates if m.kind == "submission" and m.found and m.found.zone and m.found.zone.zone), None
-        )
-        draft.timezone = submission or zones.most_common(1)[0][0]
-        labels = sorted({m.found.zone.label for m in draft.dates if m.found and m.found.zone and m.found.zone.zone == draft.timezone})
-        draft.review("timezone", f"from {', '.join(repr(lbl) for lbl in labels)} in the notice; see the REVIEW notes on the dates")
-    else:
-        draft.timezone = "UTC"
-        if any(m.found and m.found.wall for m in draft.dates):
-            draft.review(
-                "timezone", "the notice states no time zone: UTC is a placeholder; put the buyer's zone here (or run draft with --timezone)"
-            )
-        else:
-            draft.review("timezone", "the notice states no time zone (its dates have no times); UTC is a placeholder for the buyer's zone")
-    zone_of(draft.timezone)  # raises ValueError for a bad --timezone before anything else
-    for m in draft.dates:
-        item = m.found
-        assert item is not None
-        if item.wall is None:
-            m.at = item.day.isoformat()
-            m.reviews.append("the notice gives no time: all day (due until the end of that day in the tender's zone)")
-            continue
-        local = f"{item.day.isoformat()} {item.wall:%H:%M}"
-        guess = item.zone
-        if guess is None:
-            m.at = local
-            reason = "the notice gives no time zone for this time"
-            m.reviews.append(f"{reason}; read in {draft.timezone}" + (" (given with --timezone)" if given else ""))
-            continue
-        if guess.offset is not None:
-            sign = "+" if guess.offset >= dt.timedelta(0) else "-"
-            minutes = int(abs(guess.offset.total_seconds()) // 60)
-            m.at = f"{item.day.isoformat()}T{item.wall:%H:%M}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-            continue
-        m.at = local
-        if guess.zone is None:
-            m.reviews.append(f"{guess.review}; read in {draft.timezone}")
-            continue
-        if guess.zone != draft.timezone:
-            m.timezone = guess.zone
-        if guess.review:
-            reason = guess.review
-            zone = zone_of(guess.zone)
-            instant = dt.datetime.combine(item.day, item.wall, tzinfo=zone)
-            actual = instant.utcoffset()
-            utc = instant.astimezone(dt.UTC)
-            if guess.label_offset is not None and actual is not None and actual != guess.label_offset:
-                name = instant.tzname()
-                reason += (
-                    f"; on {item.day:%d %B %Y} {guess.zone} is on {name} (UTC{_fmt_offset(actual)}), not UTC{_fmt_offset(guess.label_offset)}, "
-                    f"so {item.wall:%H:%M} there is {utc:%H:%M} UTC. If the notice really means UTC{_fmt_offset(guess.label_offset)} all year, "
-                    f"write at: {item.day.isoformat()}T{item.wall:%H:%M}{_fmt_offset(guess.label_offset)}"
-                )
-            elif guess.label_offset is not None:
-                reason += f" (on that day UTC{_fmt_offset(guess.label_offset)}, so {item.wall:%H:%M} there is {utc:%H:%M} UTC)"
-            m.reviews.append(reason)
-
-
-def _steps(draft: Draft, text: str, step_list: list[_ListItem] | None) -> None:
+def _steps(draft: Draft, step_list: list[_ListItem] | None) -> None:
     if not step_list:
         return
     used: set[str] = set()
@@ -274,7 +332,7 @@ def _steps(draft: Draft, text: str, step_list: list[_ListItem] | None) -> None:
                 step.date = m.id
                 break
         else:
-            kind = kind_of(item.heading)
+            kind = kind_in(fold_same_length(item.heading))
             same_kind = [m for m in draft.dates if m.kind == kind]
             if kind and len(same_kind) == 1:
                 step.date = same_kind[0].id
@@ -282,24 +340,14 @@ def _steps(draft: Draft, text: str, step_list: list[_ListItem] | None) -> None:
         draft.steps.append(step)
 
 
-def _tips(draft: Draft, tip_list: list[_ListItem] | None) -> None:
-    if not tip_list:
+def _opening_as_submission(draft: Draft) -> None:
+    """No submission deadline but an opening of bids: many portals (COMPR.AR, SEACE, CompraNet)
+    receive offers until the opening act. The first opening becomes the deadline, marked."""
+    opening = next((m for m in draft.dates if m.kind == "opening"), None)
+    if opening is None:
         return
-    leftovers = []
-    for item in tip_list:
-        tip = item.body or item.heading
-        rule = classify_tip(f"{item.heading} {item.body}")
-        if rule is None:
-            leftovers.append(f"- {item.heading}: {item.body}" if item.body else f"- {item.heading}")
-            continue
-        name, documents, severity, why = rule
-        draft.checks.append(
-            DraftCheck(name, tip, severity, documents, [f"rule '{name}' chosen because {why} ({item.heading!r}); severity {severity}"])
-        )
-    if leftovers:
-        draft.notes.append("Tips from the notice:")
-        draft.notes.extend(leftovers)
-        draft.review("notes", "tips no known rule covers, kept as notes")
+    opening.kind, opening.id = "submission", "submission" if all(m.id != "submission" for m in draft.dates) else opening.id
+    opening.reviews.append("the notice names no submission deadline; bids are taken to be due by the opening: check it")
 
 
 def validate_draft(draft: Draft) -> tuple[str, list[Problem]]:

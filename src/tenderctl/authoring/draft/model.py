@@ -25,6 +25,8 @@ class DraftMilestone:
     reviews: list[str] = field(default_factory=list)
     found: FoundDate | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    notes: str | None = None
+    """What an amendment changed ("was 10 April 2026"), written to the milestone's notes."""
 
 
 @dataclass
@@ -60,6 +62,14 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     source: str = ""
+    amendment: bool = False
+    """The notice changes an earlier one (an extension, a corrigendum)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the command says on stderr: no submission deadline, no zone found."""
+
+    @property
+    def submission(self) -> DraftMilestone | None:
+        return next((m for m in self.dates if m.kind == "submission"), None)
 
     def review(self, key: str, reason: str) -> None:
         self.reviews.setdefault(key, []).append(reason)
@@ -71,6 +81,17 @@ class Draft:
             sum(len(m.reviews) for m in self.dates) + sum(len(s.reviews) for s in self.steps) + sum(len(c.reviews) for c in self.checks)
         )
         return count
+
+    def summary(self) -> str:
+        """'3 dates, 8 steps, 3 checks; 17 values to review (# REVIEW:)'."""
+
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}{'s' if n != 1 else ''}"
+
+        return (
+            f"{count(len(self.dates), 'date')}, {count(len(self.steps), 'step')}, {count(len(self.checks), 'check')}; "
+            f"{count(self.review_count, 'value')} to review (# REVIEW:)"
+        )
 
     def to_yaml(self) -> str:
         """The draft as a tender file, through the one writer of new tender files."""
@@ -95,6 +116,7 @@ class Draft:
                 entry: dict[str, Any] = {"id": m.id, "kind": m.kind, "title": m.title, "at": Commented(m.at, review=m.reviews)}
                 entry["timezone"] = m.timezone or None
                 entry["as_written"] = m.as_written
+                entry["notes"] = m.notes
                 entry.update(m.extra)
                 milestones.append(entry)
             data["dates"] = Commented(milestones, blank=True, after=[f"REVIEW: not added: {s}" for s in self.skipped])
@@ -105,9 +127,9 @@ class Draft:
         if self.checks:
             checks = []
             for c in self.checks:
-                check: dict[str, Any] = {"rule": c.rule, "documents": c.documents, "severity": c.severity}
-                check.update(c.options)
-                check["tip"] = c.tip
+                check: dict[str, Any] = {"rule": c.rule, "documents": c.documents, "severity": c.severity, "tip": c.tip}
+                if c.options:
+                    check["options"] = c.options
                 checks.append(Commented(check, review=c.reviews))
             data["checks"] = Commented(checks, blank=True)
         header = [
@@ -126,6 +148,8 @@ def _slug(text: str, words: int = 4) -> str:
 
 
 def _unique(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... not in ``used`` (a draft holds at most
+    :data:`tenderctl.authoring.draft.build.MAX_MILESTONES` ids, so the loop stays short)."""
     candidate, n = base, 2
     while candidate in used:
         candidate, n = f"{base}-{n}", n + 1

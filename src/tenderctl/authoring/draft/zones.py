@@ -1,129 +1,386 @@
-"""Time zones read next to a time: abbreviations, long names, offsets, cities."""
+"""Time zones from the words next to a time: offsets, abbreviations, cities, countries, zone names.
+
+:func:`find_zone` reads a bounded window of text into a :class:`ZoneMention` (what the words
+say, not yet a zone); :func:`resolve` turns it into a :class:`ZoneGuess` for one day, with the
+notice's country when it is known. The rule that is never broken: the zone written into the
+draft has, on that day, the offset the text states. When a label and the place disagree
+("EST" in New York in July, when New York is on EDT) the draft keeps the stated offset and a
+REVIEW line says what the place's clock shows.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
-# Abbreviations a notice prints after a time, beyond tenderctl.tenders.timeline.LABEL_ZONES.
-EXTRA_LABEL_ZONES = {
-    "BST": "Europe/London",
-    "WET": "Europe/Lisbon",
-    "WEST": "Europe/Lisbon",
-    "EET": "Europe/Athens",
-    "EEST": "Europe/Athens",
-    "MSK": "Europe/Moscow",
-    "CAT": "Africa/Maputo",
-    "SAST": "Africa/Johannesburg",
-    "AEST": "Australia/Sydney",
-    "AEDT": "Australia/Sydney",
-    "NZST": "Pacific/Auckland",
-    "NZDT": "Pacific/Auckland",
-    "KST": "Asia/Seoul",
-    "CST": "America/Chicago",
-    "CDT": "America/Chicago",
-    "MST": "America/Denver",
-    "MDT": "America/Denver",
-    "NST": "America/St_Johns",
-    "NDT": "America/St_Johns",
-    "ET": "America/New_York",
-    "CT": "America/Chicago",
-    "MT": "America/Denver",
-    "PT": "America/Los_Angeles",
-}
-AMBIGUOUS_LABELS = {
-    "IST": "IST is India (UTC+5:30) but also Irish and Israel Standard Time",
-    "CST": "CST is US Central but also China Standard Time (UTC+8)",
-    "BST": "BST is British Summer Time but also Bangladesh Standard Time",
-}
-LONG_NAMES = {
-    "central european summer time": "CEST",
-    "central european time": "CET",
-    "central europe time": "CET",
-    "eastern european time": "EET",
-    "western european time": "WET",
-    "east africa time": "EAT",
-    "west africa time": "WAT",
-    "central africa time": "CAT",
-    "greenwich mean time": "GMT",
-    "coordinated universal time": "UTC",
-    "eastern daylight time": "EDT",
-    "eastern standard time": "EST",
-    "eastern time": "ET",
-    "pacific time": "PT",
-    "central time": "CT",
-    "mountain time": "MT",
-    "pacific daylight time": "PDT",
-    "pacific standard time": "PST",
-    "india standard time": "IST",
-    "heure d'europe centrale": "CET",
-    "heure normale d'europe centrale": "CET",
-}
-_LONG = "|".join(re.escape(n) for n in sorted(LONG_NAMES, key=len, reverse=True))
-ZONE_AFTER = re.compile(
-    r"\s*(?:\(\s*)?(?:"
-    rf"(?P<long>{_LONG})(?:\s*\(\s*(?P<abbr>[A-Z]{{2,5}})\s*\))?"
-    r"|(?P<off>(?:UTC|GMT)\s*(?P<sign>[+\-−])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)"
-    r"|heure (?:de |d')(?P<city>[A-ZÀ-Ý][\w'\- ]{1,30}?)\s*(?=[)\],.;]|$)"
-    r"|(?P<city2>[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:local )?time\b"
-    r"|(?P<local>local time|heure locale|hora local)"
-    r"|(?P<label>[A-Z]{2,5})\b"
-    r")",
-    re.I,
+from tenderctl.authoring.draft.lexicon import Place, abbreviations, fold, label_offset, main_zone, places, zone_info, zones_using
+
+OFFSET = re.compile(r"(?<![a-z])(?:gmt|utc)(?:\s*(?:(?P<sign>[+\-−–])\s*)?(?P<oh>\d{1,2})(?:[:.h]?(?P<om>[0-5]\d))?(?![\d]))?(?![a-z])")
+ZONE_WORD = re.compile(r"(?<![a-z])(?:time|heure|hora|horario|local|standard)(?![a-z])")
+LOCAL_ONLY = re.compile(r"(?<![a-z])(?:local time|heure locale|hora local|heure local|horario local)(?![a-z])")
+_WRAPPED = re.compile(r"(?<![a-z])(?:de|d'|of|du|da|do|del|local|hora|heure|horario)\s*$|\(\s*$")
+_WORD = re.compile(r"[a-z][a-z\-]*")
+_ABBR = re.compile(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])")
+_NOT_PLACES = frozenset(
+    [
+        "time",
+        "heure",
+        "hora",
+        "horario",
+        "local",
+        "standard",
+        "the",
+        "and",
+        "des",
+        "del",
+        "les",
+        "los",
+        "las",
+        "per",
+        "all",
+        "toutes",
+        "todas",
+        "todos",
+        "tous",
+        "see",
+        "legal",
+        "oficial",
+        "official",
+        "summer",
+        "winter",
+        "daylight",
+        "zone",
+        "hours",
+        "horas",
+        "heures",
+        "office",
+        "room",
+    ]
 )
 
 
 @dataclass(frozen=True)
+class ZoneMention:
+    """What a window of text says about a zone."""
+
+    label: str
+    start: int
+    end: int
+    offset: dt.timedelta | None = None
+    abbr: str | None = None
+    place: Place | None = None
+    local: bool = False
+
+
+@dataclass(frozen=True)
 class ZoneGuess:
-    """A zone read next to a time: an IANA name, or a fixed offset, and how it was read."""
+    """A zone for one date: an IANA name or a fixed offset, with the reason when it was a guess."""
 
     zone: str | None
     offset: dt.timedelta | None
     label: str
     review: str | None
-    label_offset: dt.timedelta | None = None
+    place: str | None = None
+    """With a kept offset: the zone the words name, whose clock differs that day (for the tender's zone)."""
 
 
-def _city_zone(city: str) -> str | None:
-    from zoneinfo import available_timezones
+def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = True) -> ZoneMention | None:
+    """The zone words in ``low[start:end]`` (one line, one sentence)."""
+    before = ZONE_WORD.search(low, max(0, start - 8), start)
+    if before is not None:  # "14 h 00 heure avancée de l'Est": the time took the zone's first word
+        start = before.start()
+    window = low[start:end]
+    newline = window.find("\n")
+    while newline >= 0:
+        # a zone phrase wrapped onto the next line ("hora local de\nMaputo") goes on; else one line
+        if not _WRAPPED.search(window, 0, newline):
+            window = window[:newline]
+            break
+        newline = window.find("\n", newline + 1)
+    stop = re.search(r"[.;!?](?:\s|$)(?!\d)", window)
+    if stop:
+        window = window[: stop.start()]
+    if not window.strip():
+        return None
+    offset = None
+    first = len(window)
+    last = 0
+    match = OFFSET.search(window)
+    if match:
+        offset = _offset(match)
+        if offset is not None:
+            first, last = match.start(), match.end()
+    original = text[start : start + len(window)]
+    abbr = None
+    known = abbreviations()
+    for token in _ABBR.finditer(original):
+        if token.group(0) in known and token.group(0) not in ("UTC", "GMT"):
+            abbr = token.group(0)
+            first, last = min(first, token.start()), max(last, token.end())
+            break
+    place = None
+    has_word = ZONE_WORD.search(window) is not None
+    if has_word or offset is not None or not need_word:
+        hit = _place_in(window, 0 if offset is None else last)
+        if hit is not None:
+            place, p_start, p_end = hit
+            first, last = min(first, p_start), max(last, p_end)
+    local = bool(LOCAL_ONLY.search(window))
+    if offset is None and abbr is None and place is None and not local:
+        return None
+    if local and first > last:
+        found = LOCAL_ONLY.search(window)
+        assert found is not None
+        first, last = found.start(), found.end()
+    label = text[start + first : start + last].strip(" ()")
+    if place is not None and has_word:
+        # the whole phrase, for the REVIEW line: "(Nairobi local time)", "heure de Dakar"
+        phrase_start = min(first, _phrase_start(window, first))
+        label = text[start + phrase_start : start + max(last, _phrase_end(window, last))].strip(" ()[],")
+    if label.count("(") > label.count(")"):
+        label += ")"
+    return ZoneMention(label, start + first, start + last, offset, abbr, place, local)
 
-    wanted = city.strip().replace(" ", "_").lower()
-    for name in sorted(available_timezones()):
-        if "/" in name and name.rsplit("/", 1)[1].lower() == wanted and not name.startswith(("Etc/", "posix/", "right/")):
-            return name
+
+def _phrase_start(window: str, at: int) -> int:
+    word = list(ZONE_WORD.finditer(window, 0, at))
+    return word[-1].start() if word and at - word[-1].start() < 30 else at
+
+
+def _phrase_end(window: str, at: int) -> int:
+    word = ZONE_WORD.search(window, at, at + 25)
+    return word.end() if word else at
+
+
+def _offset(match: re.Match[str]) -> dt.timedelta | None:
+    if match["oh"] is None:
+        return dt.timedelta(0)
+    hours, minutes = int(match["oh"]), int(match["om"] or 0)
+    if hours > 14:
+        return None
+    sign = -1 if match["sign"] in ("-", "−", "–") else 1
+    return sign * dt.timedelta(hours=hours, minutes=minutes)
+
+
+def _place_in(window: str, from_index: int) -> tuple[Place, int, int] | None:
+    table = places()
+    words = list(_WORD.finditer(window, from_index))
+    for index in range(len(words)):
+        for size in (6, 5, 4, 3, 2, 1):
+            if index + size > len(words):
+                continue
+            key = " ".join(w.group(0) for w in words[index : index + size])
+            if size == 1 and key in _NOT_PLACES:
+                continue
+            place = table.get(key)
+            if place is not None:
+                return place, words[index].start(), words[index + size - 1].end()
+        word = words[index].group(0)
+        if len(word) >= 6 and word not in _NOT_PLACES:
+            demonym = _demonym(word)
+            if demonym is not None:
+                return demonym, words[index].start(), words[index].end()
     return None
 
 
-def zone_from_match(match: re.Match[str]) -> ZoneGuess | None:
-    from tenderctl.tenders.timeline import LABEL_OFFSETS, LABEL_ZONES
+@functools.cache
+def _countries_by_prefix() -> dict[str, list[tuple[str, Place]]]:
+    index: dict[str, list[tuple[str, Place]]] = {}
+    for key, place in places().items():
+        if place.kind in ("country", "city") and place.country and len(key) >= 5 and " " not in key:
+            index.setdefault(key[:5], []).append((key, place))
+    return index
 
-    text = match.group(0).strip(" (")
-    if match["off"]:
-        sign = -1 if match["sign"] in "-−" else 1
-        offset = sign * dt.timedelta(hours=int(match["oh"]), minutes=int(match["om"] or 0))
-        return ZoneGuess(None, offset, text, None)
-    city = match["city"] or match["city2"]
-    if city:
-        zone = _city_zone(city)
-        if zone is None:
-            return ZoneGuess(None, None, text, f"the notice says {text!r}; no IANA zone is named after {city.strip()!r}")
-        return ZoneGuess(zone, None, text, f"the notice says {text!r}, read as {zone}")
-    if match["local"]:
-        return ZoneGuess(None, None, text, f"the notice says {text!r} without saying where")
-    label = (match["abbr"] or (LONG_NAMES.get(match["long"].lower()) if match["long"] else None) or match["label"] or "").upper()
-    if label not in LABEL_OFFSETS and label not in EXTRA_LABEL_ZONES:
-        return None
-    if label in ("UTC", "GMT", "Z"):
-        review = None if label != "GMT" else "GMT read as UTC+0 all year; if the buyer meant London time (BST in summer), use Europe/London"
-        return ZoneGuess("UTC", None, text, review)
-    zone = EXTRA_LABEL_ZONES.get(label) or LABEL_ZONES.get(label)
-    if zone is None:
-        return None
-    review = f"the notice writes {text!r}; mapped to {zone}"
-    if label in AMBIGUOUS_LABELS:
-        review += f" ({AMBIGUOUS_LABELS[label]})"
-    return ZoneGuess(zone, None, text, review, LABEL_OFFSETS.get(label))
+
+_DEMONYM_ENDINGS = frozenset(
+    [
+        "a",
+        "e",
+        "i",
+        "n",
+        "o",
+        "s",
+        "an",
+        "ana",
+        "ano",
+        "ans",
+        "ian",
+        "iana",
+        "iano",
+        "ien",
+        "ienne",
+        "ais",
+        "aise",
+        "ois",
+        "oise",
+        "ese",
+        "esa",
+        "eses",
+        "es",
+        "ense",
+        "ino",
+        "ina",
+        "ico",
+        "ica",
+        "ic",
+        "ique",
+        "ish",
+        "uesa",
+        "ues",
+        "uese",
+        "eno",
+        "ena",
+        "ni",
+        "eira",
+        "eiro",
+        "ola",
+        "ol",
+        "ero",
+        "era",
+        "teca",
+        "teco",
+        "na",
+        "no",
+    ]
+)
+
+
+def _demonym(word: str) -> Place | None:
+    """'colombiana' -> Colombia, 'mexicana' -> México, 'portuguesa' -> Portugal: the adjective
+    shares all but the last two letters of the country's name (at least five) and ends the way
+    adjectives of nationality do ('servicio' is not Sérvia)."""
+    candidates = sorted(_countries_by_prefix().get(word[:5], []), key=lambda c: (c[1].kind != "country", -len(c[0])))
+    for name, place in candidates:
+        need = max(5, len(name) - 2)
+        rest, tail = word[need:], name[need:]
+        stems = (tail, tail[:-1], "")
+        if word != name and word[:need] == name[:need] and any(rest.startswith(s) and rest[len(s) :] in _DEMONYM_ENDINGS for s in stems):
+            return place
+    return None
+
+
+def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> ZoneGuess:
+    """The zone of ``mention`` on ``day`` at ``wall``, read with the notice's ``country``."""
+    label = mention.label
+    if mention.offset is not None:
+        named = _named_zones(mention, day, wall, country)
+        same = [z for z in named if _offset_at(z, day, wall) == mention.offset]
+        if same:
+            return ZoneGuess(same[0], None, label, None)
+        if named:
+            other = named[0]
+            return ZoneGuess(
+                None,
+                mention.offset,
+                label,
+                place=other,
+                review=f"the notice writes {label!r}: UTC{fmt_offset(mention.offset)} is kept, but {other} is on "
+                f"UTC{fmt_offset(_offset_at(other, day, wall))} that day; check which one the buyer means",
+            )
+        return ZoneGuess(None, mention.offset, label, None)
+    if mention.abbr is not None:
+        return _from_abbreviation(mention, day, wall, country)
+    if mention.place is not None:
+        place = mention.place
+        zones = list(place.zones)
+        if country and place.kind != "city":
+            mine = [z for z in zones if z in _country_zone_set(country)]
+            zones = mine or zones
+        if len(zones) == 1:
+            review = None if place.kind == "city" else f"the notice says {label!r}, read as {zones[0]}"
+            return ZoneGuess(zones[0], None, label, review)
+        zone = main_zone(zones, by_aliases=place.kind == "metazone")
+        return ZoneGuess(zone, None, label, f"the notice says {label!r}, which covers {len(zones)} zones; read as {zone}")
+    return ZoneGuess(None, None, label, f"the notice says {label!r} without saying where")
+
+
+def _named_zones(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> list[str]:
+    if mention.place is not None:
+        zones = list(mention.place.zones)
+        if country:
+            zones = [z for z in zones if z in _country_zone_set(country)] or zones
+        return zones
+    if mention.abbr is not None:
+        return [z for z in zones_using(mention.abbr, day) if not country or z in _country_zone_set(country)]
+    return []
+
+
+def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> ZoneGuess:
+    abbr, label = mention.abbr or "", mention.label
+    candidates = zones_using(abbr, day)
+    if country:
+        mine = [z for z in candidates if z in _country_zone_set(country)]
+        if mine:
+            zone = mine[0]
+            return ZoneGuess(
+                zone,
+                None,
+                label,
+                f"{abbr} read with the notice's country ({country}): {zone}, UTC{fmt_offset(_offset_at(zone, day, wall))}",
+            )
+    from tenderctl.tenders.timeline import LABEL_ZONES
+
+    usual = LABEL_ZONES.get(abbr)  # the project's own reading of the label, when it is one of them
+    if mention.place is not None and mention.place.kind != "country":
+        usual = main_zone(list(mention.place.zones), by_aliases=True)
+    if candidates and usual and usual not in candidates and label_offset(abbr, day.year) is not None:
+        candidates = []  # "CET" in June: Brussels is on CEST; keep the stated offset, never Algiers
+    if candidates:
+        by_offset: dict[dt.timedelta, list[str]] = {}
+        for zone in candidates:
+            by_offset.setdefault(_offset_at(zone, day, wall), []).append(zone)
+        if len(by_offset) == 1:
+            zone = usual if usual in candidates else main_zone(candidates, by_aliases=True)
+            offset = _offset_at(zone, day, wall)
+            utc = (dt.datetime.combine(day, wall) - offset).time()
+            note = f"{abbr} mapped to {zone} (UTC{fmt_offset(offset)} that day, so {wall:%H:%M} there is {utc:%H:%M} UTC)"
+            if country:
+                note += f"; no zone of the notice's country ({country}) is called {abbr}"
+            return ZoneGuess(zone, None, label, note)
+        groups = sorted(by_offset.items(), key=lambda item: -max(_alias(z) for z in item[1]))
+        zone = main_zone(groups[0][1], by_aliases=True)
+        others = ", ".join(f"{main_zone(g, by_aliases=True)} (UTC{fmt_offset(o)})" for o, g in groups[1:])
+        return ZoneGuess(zone, None, label, f"{abbr} is ambiguous: read as {zone}; it is also {others}")
+    stated = label_offset(abbr, day.year)
+    if stated is None:
+        return ZoneGuess(None, None, label, f"the notice writes {abbr!r}, which no zone uses on {day:%d %B %Y}")
+    offset, zone = stated
+    zone = usual or zone
+    local = zone_info(zone)
+    actual = dt.datetime.combine(day, wall, tzinfo=local)
+    return ZoneGuess(
+        None,
+        offset,
+        label,
+        place=zone,
+        review=f"the notice writes {abbr} (UTC{fmt_offset(offset)}), kept as written; but on {day:%d %B %Y} {zone} is on "
+        f"{actual.tzname()} (UTC{fmt_offset(actual.utcoffset() or dt.timedelta(0))}): if the buyer means that clock, "
+        f"write at: {day.isoformat()} {wall:%H:%M} with timezone: {zone}",
+    )
+
+
+def _alias(zone: str) -> int:
+    from tenderctl.authoring.draft.lexicon import alias_counts
+
+    return alias_counts().get(zone, 0)
+
+
+@functools.cache
+def _country_zone_set(country: str) -> frozenset[str]:
+    from tenderctl.authoring.draft.lexicon import country_zones
+
+    return frozenset(country_zones().get(country, ()))
+
+
+def _offset_at(zone: str, day: dt.date, wall: dt.time) -> dt.timedelta:
+    return dt.datetime.combine(day, wall, tzinfo=zone_info(zone)).utcoffset() or dt.timedelta(0)
+
+
+def acronym(phrase: str) -> str:
+    """'Nepal Standard Time' -> 'NST', 'East Africa Time' -> 'EAT'."""
+    return "".join(word[0] for word in fold(phrase).split() if word[0].isalpha()).upper()
 
 
 def fmt_offset(offset: dt.timedelta) -> str:

@@ -1,0 +1,187 @@
+"""Score `tenderctl draft` on the notice corpus: per-field precision and recall, training and held-out.
+
+    .venv/bin/python bench/score_drafts.py                 # both parts
+    .venv/bin/python bench/score_drafts.py --split train -v
+    .venv/bin/python bench/score_drafts.py --json
+
+The corpus is tests/authoring/notices/{train,heldout}/: each NAME.txt (a notice written after
+the shape of a real portal's, never copied) beside NAME.truth.yaml (its facts: reference, buyer,
+title, dates with kind and local time + zone or offset, or an all-day ``day``, the rules its
+requirements map to, and ``not_rules`` it must not produce). The held-out part is not looked
+at while the code is written; its score is the honest one.
+
+Fields: reference, buyer, title, submission (the exact UTC instant), other dates (kind + exact
+instant, as a set), rules (as a set). A single-valued field is *predicted* when the draft has a
+value that is not a placeholder. "Unmarked wrong dates" counts dates in the draft that are not
+in the truth and carry no REVIEW line: the target is zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "authoring" / "notices"
+FIELDS = ("reference", "buyer", "title", "submission", "dates", "rules")
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).replace("’", "'").split()).strip(" .")
+
+
+def close(truth: str, guess: str | None) -> bool:
+    """The same name: one holds the other and is at least half its length."""
+    if not guess:
+        return False
+    a, b = fold(truth), fold(guess)
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return shorter in longer and len(shorter) >= 0.5 * len(longer)
+
+
+def truth_instant(entry: dict[str, Any]) -> dt.datetime | dt.date:
+    if "day" in entry:
+        day = entry["day"]
+        return day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+    local = dt.datetime.strptime(str(entry["local"]), "%Y-%m-%d %H:%M")
+    if "offset" in entry:
+        sign = -1 if str(entry["offset"]).startswith("-") else 1
+        hours, minutes = str(entry["offset"]).lstrip("+-").split(":")
+        tz: dt.tzinfo = dt.timezone(sign * dt.timedelta(hours=int(hours), minutes=int(minutes)))
+    else:
+        tz = ZoneInfo(entry["zone"])
+    return local.replace(tzinfo=tz).astimezone(dt.UTC)
+
+
+def draft_instant(at: str, zone: str) -> dt.datetime | dt.date:
+    if len(at) == 10:
+        return dt.date.fromisoformat(at)
+    if "T" in at:
+        return dt.datetime.fromisoformat(at).astimezone(dt.UTC)
+    return dt.datetime.strptime(at, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.right = dict.fromkeys(FIELDS, 0)
+        self.predicted = dict.fromkeys(FIELDS, 0)
+        self.expected = dict.fromkeys(FIELDS, 0)
+        self.unmarked_wrong = 0
+        self.notices = 0
+        self.misses: list[str] = []
+
+    def add(self, field: str, right: int, predicted: int, expected: int) -> None:
+        self.right[field] += right
+        self.predicted[field] += predicted
+        self.expected[field] += expected
+
+    def summary(self) -> dict[str, Any]:
+        fields = {}
+        for name in FIELDS:
+            p = self.right[name] / self.predicted[name] if self.predicted[name] else 1.0
+            r = self.right[name] / self.expected[name] if self.expected[name] else 1.0
+            fields[name] = {"precision": round(p, 3), "recall": round(r, 3), "right": self.right[name], "of": self.expected[name]}
+        right = sum(self.right.values())
+        expected = sum(self.expected.values())
+        return {
+            "notices": self.notices,
+            "fields": fields,
+            "fields_right": right,
+            "fields_expected": expected,
+            "fields_right_share": round(right / expected, 3) if expected else 1.0,
+            "unmarked_wrong_dates": self.unmarked_wrong,
+        }
+
+
+def score(notice: Path, tally: Tally, verbose: bool) -> None:
+    from tenderctl.authoring.draft import draft_from_text, read_notice, validate_draft
+    from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE
+
+    truth = yaml.safe_load(notice.with_suffix("").with_suffix(".truth.yaml").read_text(encoding="utf-8"))
+    draft = draft_from_text(read_notice(notice), source=notice.name)
+    _yaml, problems = validate_draft(draft)
+    tally.notices += 1
+    name = notice.stem
+    if problems:
+        tally.misses.append(f"{name}: draft does not validate: {problems[0].message}")
+
+    def single(field: str, ok: bool, predicted: bool, shown: object) -> None:
+        tally.add(field, int(ok), int(predicted), 1)
+        if not ok:
+            tally.misses.append(f"{name}: {field}: got {shown!r}, want {truth.get(field)!r}")
+
+    reference = draft.reference if draft.reference != REVIEW_PLACEHOLDER_REFERENCE else None
+    single("reference", reference is not None and fold(reference) == fold(str(truth["reference"])), reference is not None, reference)
+    single("buyer", close(truth["buyer"], draft.buyer), draft.buyer is not None, draft.buyer)
+    single("title", close(truth["title"], draft.title), bool(draft.title) and not draft.title.startswith("REVIEW"), draft.title)
+
+    wanted = [(d["kind"], truth_instant(d)) for d in truth.get("dates", [])]
+    got = [(m.kind, draft_instant(m.at, m.timezone or draft.timezone), bool(m.reviews), m.at) for m in draft.dates]
+    want_sub = [w for w in wanted if w[0] == "submission"]
+    got_sub = [g for g in got if g[0] == "submission"]
+    sub_ok = len(got_sub) == 1 and bool(want_sub) and got_sub[0][1] == want_sub[0][1]
+    single("submission", sub_ok, bool(got_sub), [g[3] for g in got_sub])
+    want_other = {w for w in wanted if w[0] != "submission"}
+    got_other = {(g[0], g[1]) for g in got if g[0] != "submission"}
+    hits = len(want_other & got_other)
+    tally.add("dates", hits, len(got_other), len(want_other))
+    if hits != len(want_other) or hits != len(got_other):
+        tally.misses.append(
+            f"{name}: dates: missing {sorted(map(str, want_other - got_other))}, extra {sorted(map(str, got_other - want_other))}"
+        )
+    for kind, instant, reviewed, at in got:
+        if (kind, instant) not in set(wanted) and not reviewed:
+            tally.unmarked_wrong += 1
+            tally.misses.append(f"{name}: UNMARKED WRONG DATE {kind} {at}")
+    want_rules = set(truth.get("rules") or [])
+    got_rules = {c.rule for c in draft.checks}
+    tally.add("rules", len(want_rules & got_rules), len(got_rules), len(want_rules))
+    if want_rules != got_rules:
+        tally.misses.append(f"{name}: rules: missing {sorted(want_rules - got_rules)}, extra {sorted(got_rules - want_rules)}")
+    forbidden = set(truth.get("not_rules") or []) & got_rules
+    if forbidden:
+        tally.misses.append(f"{name}: FORBIDDEN rules {sorted(forbidden)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", choices=("train", "heldout", "all"), default="all")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    splits = ("train", "heldout") if args.split == "all" else (args.split,)
+    results = {}
+    for split in splits:
+        tally = Tally()
+        for notice in sorted((CORPUS / split).glob("*.txt")):
+            score(notice, tally, args.verbose)
+        results[split] = (tally.summary(), tally.misses)
+    if args.json:
+        print(json.dumps({split: summary for split, (summary, _m) in results.items()}, indent=2))
+        return 0
+    for split, (summary, misses) in results.items():
+        print(
+            f"{split}: {summary['notices']} notices, {summary['fields_right']}/{summary['fields_expected']} fields right "
+            f"({summary['fields_right_share']:.1%}), unmarked wrong dates: {summary['unmarked_wrong_dates']}"
+        )
+        for name, values in summary["fields"].items():
+            print(f"  {name:<11} precision {values['precision']:.2f}  recall {values['recall']:.2f}  ({values['right']}/{values['of']})")
+        if args.verbose:
+            for miss in misses:
+                print("   -", miss)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

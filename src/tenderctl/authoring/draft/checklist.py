@@ -1,0 +1,105 @@
+"""The draft's checks and tips: every requirement sentence of the notice, one check per rule."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from tenderctl.authoring.draft.model import DraftCheck
+from tenderctl.authoring.draft.requirements import LANGUAGE_CONTEXT, PAGE_CONTEXT, Requirement, classify, is_requirement
+
+if TYPE_CHECKING:
+    from tenderctl.authoring.draft.context import Notice
+    from tenderctl.authoring.draft.lists import _ListItem
+    from tenderctl.authoring.draft.model import Draft
+
+MAX_UNITS = 5_000
+"""Sentences looked at; a notice has a few hundred. Bounds the time on a hostile one."""
+MAX_TIPS = 30
+_LIST_START = re.compile(r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\))\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
+
+
+def units(text: str) -> list[str]:
+    """Paragraphs split into sentences; wrapped lines joined, list items and labelled lines kept apart."""
+    out: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            joined = " ".join(" ".join(current).split())
+            for sentence in _SENTENCE.split(joined):
+                if len(out) < MAX_UNITS:
+                    out.append(sentence[:1000])
+            current.clear()
+
+    for line in text.split("\n"):
+        if len(out) >= MAX_UNITS:
+            break
+        if not line.strip():
+            flush()
+            continue
+        if _LIST_START.match(line) or "|" in line or "\t" in line:
+            flush()
+        current.append(line.strip())
+    flush()
+    return out
+
+
+def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, limit: int | None = None) -> None:
+    by_rule: dict[str, DraftCheck] = {}
+    tips: list[str] = []
+    seen: set[str] = set()
+    listed = [f"{item.heading}. {item.body}".strip(" .") if item.body else item.heading for item in tip_list or []]
+    candidates = listed + units(notice.text[:limit])
+    from_tips = {text: (item.body or item.heading) for text, item in zip(listed, tip_list or [], strict=True)}
+    from tenderctl.authoring.draft.lexicon import fold
+
+    for sentence in candidates:
+        key = fold(sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        tip = sentence in from_tips  # an item under a "Tips"/"Important" heading is a requirement as such
+        labelled = ":" in sentence and LANGUAGE_CONTEXT.search(key)  # "Languages in which tenders may be submitted: English"
+        if not (tip or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key)):
+            continue
+        requirements = classify(sentence)
+        if not requirements:
+            if (tip or is_requirement(sentence)) and len(tips) < MAX_TIPS and len(sentence) <= 400:
+                tips.append(sentence.strip())
+            continue
+        for requirement in requirements:
+            if tip:
+                requirement.text = from_tips[sentence]  # the tip's own words, without its heading
+            _merge(by_rule, requirement)
+    draft.checks.extend(by_rule.values())
+    if tips:
+        draft.notes.append("Requirements from the notice (no rule checks these; keep them in mind):")
+        draft.notes.extend(f"- {tip}" for tip in tips)
+        draft.review("notes", "sentences of the notice that require or forbid something no rule covers, kept as notes")
+
+
+def _merge(by_rule: dict[str, DraftCheck], requirement: Requirement) -> None:
+    rule = requirement.rule
+    assert rule is not None
+    existing = by_rule.get(rule)
+    why = f"rule '{rule}' because {requirement.why} ({requirement.text[:120]!r}); severity {requirement.severity}"
+    if existing is None:
+        by_rule[rule] = DraftCheck(
+            rule, requirement.text[:400], requirement.severity, requirement.documents, [why], dict(requirement.options)
+        )
+        return
+    existing.reviews.append(f"also: {requirement.text[:160]!r}")
+    if requirement.severity == "disqualifying":
+        existing.severity = "disqualifying"
+    options: dict[str, Any] = existing.options
+    for name, value in requirement.options.items():
+        if isinstance(value, list):
+            merged = list(options.get(name, []))
+            merged.extend(v for v in value if v not in merged)
+            options[name] = merged
+        elif name == "max" and name in options:
+            options[name] = min(options[name], value)
+        else:
+            options.setdefault(name, value)

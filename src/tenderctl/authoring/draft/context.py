@@ -1,0 +1,130 @@
+"""The notice as the build reads it: its text, its fold, a line index, and the country it is from."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tenderctl.authoring.draft.dates import FoundDate
+
+COUNTRY_HEAD = 20_000
+"""The country is read from the top of the notice (labels, names): bounded, and where it is said."""
+COUNTRY_LABEL = re.compile(
+    r"^\s*(?:country|pays|pais|beneficiary countr(?:y|ies)(?: or territories)?|location|lieu d'execution|town|ville|ciudad|cidade)\s*[:\t]\s*(?P<v>[^\n]{2,80})$",
+    re.M,
+)
+_BOUNDARY = re.compile(r"[.!?;]\s+|\n\s*\n|\n(?=\s*(?:[-•*]|\d+[.)])\s)")
+_NAME = re.compile(r"[a-z][a-z\-]*")
+
+
+class Notice:
+    """The normalised text, its same-length fold, and line positions (computed once)."""
+
+    def __init__(self, text: str, low: str) -> None:
+        self.text = text
+        self.low = low
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_number(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        number = self.line_number(offset)
+        start = self.line_starts[number]
+        end = self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+    def window(self, offset: int, reach: int = 300) -> tuple[int, int]:
+        """The line around ``offset``, cut to ``reach`` characters either side: every look at
+        a date's line is bounded, so a notice that is one long line stays linear."""
+        start, end = self.line_bounds(offset)
+        return max(start, offset - reach), min(end, offset + reach)
+
+    def line(self, number: int) -> str | None:
+        """Line ``number`` (a non-empty one, skipping blank lines upward is the caller's job)."""
+        if number < 0 or number >= len(self.line_starts):
+            return None
+        start = self.line_starts[number]
+        end = self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else len(self.text)
+        return self.text[start : min(end, start + 400)]
+
+    def sentence(self, item: FoundDate) -> str:
+        """The sentence around a date, at most 300 characters either side (bounded: linear overall)."""
+        start = max(0, item.mention_start - 300)
+        end = min(len(self.text), item.text_end + 300)
+        boundaries = list(_BOUNDARY.finditer(self.text, start, item.mention_start))
+        left = boundaries[-1].end() if boundaries else max(start, self.text.rfind("\n", start, item.mention_start) + 1)
+        right_match = re.compile(r"[.!?](?=\s|$)|\n\n").search(self.text, item.text_end, end)
+        right = right_match.end() if right_match else end
+        return " ".join(self.text[left:right].split())
+
+    def as_written(self, item: FoundDate) -> str:
+        start, end = self.line_bounds(item.mention_start)
+        line = self.text[start:end] if end - start <= 300 else ""
+        if "|" in line or "\t" in line:
+            return " ".join(line.split())
+        if end - start <= 200 and ":" in self.text[start : item.mention_start]:
+            # a labelled line ("Deadline on: 14-Jul-2026 12:00 (GMT -4.00)"), with a value on the next line when split
+            text = self.text[start : max(end, item.text_end)]
+            return " ".join(text.split())[:300]
+        return self.sentence(item)[:300]
+
+
+def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None, str]:
+    """(ISO code, why) of the country the notice is from: a "Country:" (or "Town:") label, else
+    the country named most often at its top. Cities outside labels are not counted: "porte
+    Saint-Vincent" in Saint-Malo is not Saint Vincent."""
+    from tenderctl.authoring.draft.lexicon import places
+
+    table = places()
+    head = notice.low[: min(COUNTRY_HEAD, limit if limit is not None else COUNTRY_HEAD)]
+    for match in COUNTRY_LABEL.finditer(head):
+        code = _first_country(match["v"], table)
+        if code:
+            return code, f"the notice's label {notice.text[match.start() : match.end()].strip()!r}"
+    counts: Counter[str] = Counter()
+    original = notice.text[: len(head)]
+    words = list(_NAME.finditer(head))
+    index = 0
+    while index < len(words):
+        hit = None
+        for size in (3, 2, 1):
+            if index + size > len(words):
+                continue
+            first = words[index]
+            if not original[first.start() : first.start() + 1].isupper():
+                break
+            key = " ".join(w.group(0) for w in words[index : index + size])
+            place = table.get(key)
+            if place is not None and place.country and place.kind == "country" and len(key) >= 4:
+                hit = (place.country, size)
+                break
+        if hit is None and len(words[index].group(0)) >= 6 and original[words[index].start()].isupper():
+            from tenderctl.authoring.draft.zones import _demonym
+
+            place = _demonym(words[index].group(0))  # "Philippine Government", "Kenyan shillings"
+            if place is not None and place.country:
+                hit = (place.country, 1)
+        if hit:
+            counts[hit[0]] += 1
+            index += hit[1]
+        else:
+            index += 1
+    if counts:
+        code, count = counts.most_common(1)[0]
+        return code, f"the country the notice names most ({count}×)"
+    return None, ""
+
+
+def _first_country(value: str, table: dict) -> str | None:  # type: ignore[type-arg]
+    words = _NAME.findall(value)
+    for index in range(len(words)):
+        for size in (3, 2, 1):
+            key = " ".join(words[index : index + size])
+            place = table.get(key)
+            if place is not None and place.country:
+                return str(place.country)
+    return None

@@ -1,0 +1,247 @@
+"""What a date in a notice is for, from the words before it, in English, French, Spanish, Portuguese.
+
+Words are matched on folded text (lower case, no accents). In the clause that leads to a date
+the leftmost *strong* word wins ("Pre-bid meeting / site visit" is a conference; "Presentación
+y apertura de proposiciones" is the submission); generic deadline words ("deadline", "date
+limite", "no later than") only decide when no other word is there ("Clarification deadline"
+is the question deadline). Some kinds are never milestones: answers to questions, the
+publication of the notice. A date whose clause has no word at all is not guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+STRONG: dict[str, tuple[str, ...]] = {
+    "period-start": (
+        "fecha de inicio",
+        "fecha inicio",
+        "fecha y hora de inicio",
+        "inicio de consultas",
+        "inicio de preguntas",
+        "inicio do prazo",
+        "debut de la periode",
+        "start date",
+        "start of the period",
+    ),
+    "answers": (
+        "answers will",
+        "answers to",
+        "responses will",
+        "reponse aux",
+        "reponses aux",
+        "reponses seront",
+        "respuesta a",
+        "respuestas a",
+        "respostas aos",
+        "respostas as",
+        "will be shared",
+        "will be published",
+    ),
+    "publication": (
+        "published",
+        "publication",
+        "posted",
+        "launch date",
+        "date of issue",
+        "date issued",
+        "issued on",
+        "publie le",
+        "parution",
+        "envoi de l'avis",
+        "publicacion",
+        "convocatoria",
+        "publicacao",
+        "disponivel a partir",
+        "edital disponivel",
+    ),
+    "conference": (
+        "pre-bid",
+        "prebid",
+        "pre bid",
+        "pre-proposal",
+        "pre-tender",
+        "bidders' conference",
+        "bidders conference",
+        "briefing",
+        "information session",
+        "info session",
+        "webinar",
+        "conference",
+        "reunion preparatoire",
+        "reunion d'information",
+        "seance d'information",
+        "junta de aclaraciones",
+        "reunion informativa",
+        "reuniao de esclarecimento",
+        "reuniao preparatoria",
+    ),
+    "site-visit": (
+        "site visit",
+        "site inspection",
+        "visit to the site",
+        "visite des lieux",
+        "visite du site",
+        "visite de site",
+        "visite obligatoire",
+        "visita de obra",
+        "visita al sitio",
+        "visita a instalaciones",
+        "visita tecnica",
+        "visita ao local",
+    ),
+    "questions": (
+        "question",
+        "clarification",
+        "queries",
+        "query",
+        "enquiries",
+        "eclaircissement",
+        "demandes de precision",
+        "renseignements complementaires",
+        "preguntas",
+        "consultas",
+        "observaciones",
+        "aclaracion",
+        "esclarecimento",
+        "impugnac",
+    ),
+    "opening": (
+        "opening",
+        "be opened",
+        "will be opened",
+        "ouverture",
+        "seront ouvertes",
+        "ouverts",
+        "apertura",
+        "abertura",
+        "serao abertas",
+        "sessao publica",
+        "sessao de disputa",
+        "inicio da sessao",
+    ),
+    "award": (
+        "award",
+        "attribution",
+        "adjudicacion",
+        "fallo",
+        "buena pro",
+        "adjudicacao",
+        "homologacao",
+    ),
+    "validity": ("validity", "valid until", "validite", "validez", "validade"),
+    "start": ("commencement", "start of the contract", "contract start", "debut des prestations", "inicio del contrato"),
+    "submission": (
+        "submission",
+        "submit",
+        "delivered",
+        "must be received",
+        "must reach",
+        "receipt of",
+        "closing",
+        "closes",
+        "bids close",
+        "tenders close",
+        "proposals close",
+        "offers close",
+        "close at",
+        "close on",
+        "cloture",
+        "date de fermeture",
+        "time limit",
+        "remise des offres",
+        "limite de remise",
+        "depot des offres",
+        "deposees",
+        "deposer",
+        "reception des offres",
+        "soumission",
+        "cierre",
+        "presentacion de ofertas",
+        "presentacion de la oferta",
+        "presentacion de oferta",
+        "presentacion de propuestas",
+        "presentacion y apertura",
+        "presentacion de proposiciones",
+        "presentar ofertas",
+        "presentar propuestas",
+        "recepcion de ofertas",
+        "recepcion de la oferta",
+        "entrega de ofertas",
+        "entrega de propuestas",
+        "apresentacao das propostas",
+        "apresentacao de propostas",
+        "recebimento das propostas",
+        "acolhimento das propostas",
+        "entrega das propostas",
+        "entregues",
+    ),
+}
+WEAK_SUBMISSION = (
+    "ofertas hasta",
+    "propuestas hasta",
+    "offres jusqu'au",
+    "propostas ate",
+    "bids until",
+    "proposals until",
+    "offers until",
+    "deadline",
+    "due",
+    "date limite",
+    "dates limites",
+    "heure limite",
+    "heure limites",
+    "fecha limite",
+    "plazo",
+    "prazo",
+    "data limite",
+    "no later than",
+    "not later than",
+    "on or before",
+    "au plus tard",
+    "a mas tardar",
+)
+NOT_MILESTONES = frozenset(("answers", "publication", "period-start"))
+"""Kinds read only to keep their dates out: they are reported, never added."""
+TO_MODEL = {"validity": "other", "start": "other"}
+TITLES = {
+    "submission": "Submission deadline",
+    "questions": "Deadline for questions",
+    "conference": "Pre-bid conference",
+    "site-visit": "Site visit",
+    "opening": "Opening of bids",
+    "award": "Award",
+    "validity": "Bid validity",
+    "start": "Contract start",
+    "other": "Milestone",
+}
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    owner: dict[str, str] = {}
+    for kind, words in STRONG.items():
+        for word in words:
+            owner.setdefault(word, kind)
+    strong = "|".join(re.escape(w) for w in sorted(owner, key=len, reverse=True))
+    weak = "|".join(re.escape(w) for w in sorted(WEAK_SUBMISSION, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{strong})"), re.compile(rf"(?<![a-z])(?:{weak})(?![a-z])"), owner
+
+
+def kind_in(folded: str) -> str | None:
+    """The kind the words of ``folded`` (already folded text) name, or None."""
+    strong, weak, owner = _patterns()
+    match = strong.search(folded)
+    if match:
+        return owner[match.group(0)]
+    if weak.search(folded):
+        return "submission"
+    return None
+
+
+def kind_of(text: str) -> str | None:
+    """The kind of any text (folded here); None when it names none."""
+    from tenderctl.authoring.draft.lexicon import fold
+
+    return kind_in(fold(text))

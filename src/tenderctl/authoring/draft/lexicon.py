@@ -1,0 +1,309 @@
+"""Words a notice uses for months, places and zones, in English, French, Spanish and Portuguese.
+
+Nothing here is a hand list of places: month and weekday names, territory names, exemplar
+cities and metazone names ("East Africa Time", "heure d'Europe centrale", "Horário de
+Brasília") come from CLDR through babel; which zones a country has comes from the tz
+database's country table (``zone1970.tab`` / ``zone.tab``, or babel's copy of it when the
+system has none); the abbreviations a zone uses ("EAT", "CEST", "PST") come from the tz
+database itself. Everything is built once, on first use, and only by ``draft``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+LANGUAGES = ("en", "fr", "es", "pt")
+NAME_LOCALES = ("en", "en_GB", "fr", "fr_CA", "es", "es_MX", "es_419", "pt", "pt_PT")
+"""Where place and zone names are read: the four languages and the regional forms notices use
+("heure avancée de l'Est" is Canadian French, "horário de Brasília" Brazilian Portuguese)."""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Brasília' -> 'brasilia', 'Décembre' -> 'decembre'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+@functools.cache
+def months() -> dict[str, int]:
+    """Folded month name or abbreviation (without its dot) -> month number, four languages."""
+    from babel import Locale
+
+    table: dict[str, int] = {}
+    for code in LANGUAGES:
+        data = Locale.parse(code).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in data[context][width].items():
+                    key = fold(name).rstrip(".")
+                    if len(key) >= 3 and not key.isdigit():
+                        table.setdefault(key, number)
+    # "Sept" and four-letter cuts ("janv", "févr") are common beyond CLDR's abbreviations
+    for key, number in list(table.items()):
+        if len(key) > 4:
+            table.setdefault(key[:4], number)
+        if len(key) > 3 and key[:3] not in table:
+            table[key[:3]] = number
+    return table
+
+
+@functools.cache
+def weekdays() -> frozenset[str]:
+    from babel import Locale
+
+    names: set[str] = set()
+    for code in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            names.update(fold(n).rstrip(".") for n in Locale.parse(code).days["format"][width].values())
+    return frozenset(n for n in names if len(n) >= 3)
+
+
+@functools.cache
+def country_zones() -> dict[str, tuple[str, ...]]:
+    """ISO country code -> its zones, from the tz database's country table."""
+    from pathlib import Path
+
+    table: dict[str, list[str]] = {}
+    for folder in _zoneinfo_folders():
+        for name in ("zone.tab", "zone1970.tab"):  # zone.tab: each country with its own zones
+            path = Path(folder) / name
+            if not path.is_file() or table:
+                continue
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                if line.startswith("#") or not line.strip():
+                    continue
+                parts = line.split("\t")
+                if len(parts) >= 3:
+                    for code in parts[0].split(","):
+                        zones = table.setdefault(code, [])
+                        if parts[2] not in zones:
+                            zones.append(parts[2])
+        if table:
+            break
+    if not table:  # no tz tables on this system: babel ships CLDR's copy of the same mapping
+        from babel.core import get_global
+
+        for code, zones in get_global("territory_zones").items():
+            table[code] = list(zones)
+    return {code: tuple(zones) for code, zones in table.items()}
+
+
+def _zoneinfo_folders() -> list[str]:
+    import zoneinfo
+
+    folders = list(zoneinfo.TZPATH)
+    try:
+        import importlib.resources
+
+        folders.append(str(importlib.resources.files("tzdata") / "zoneinfo"))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return folders
+
+
+@functools.cache
+def alias_counts() -> dict[str, int]:
+    """How many old names point at each zone (US/Eastern, Brazil/East, ...): the tz database's
+    way of saying which zone is a country's main one. Used to order a country's zones."""
+    from babel.core import get_global
+
+    counts: dict[str, int] = {}
+    for _alias, zone in get_global("zone_aliases").items():
+        counts[zone] = counts.get(zone, 0) + 1
+    return counts
+
+
+def main_zone(zones: tuple[str, ...] | list[str], *, by_aliases: bool = False) -> str:
+    """A country's first zone in the tz country table (its most populated area, by the
+    table's convention); among a metazone's zones, the one most old names point at."""
+    if not by_aliases:
+        return zones[0]
+    counts = alias_counts()
+    return max(zones, key=lambda z: (counts.get(z, 0), -list(zones).index(z)))
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a name in the notice points at: one zone, a country's zones, or a metazone's."""
+
+    kind: str  # "city", "country", "metazone"
+    name: str  # as CLDR writes it
+    zones: tuple[str, ...]
+    country: str | None = None
+
+
+@functools.cache
+def places() -> dict[str, Place]:
+    """Folded name -> Place: exemplar cities, territory names and metazone names in four languages."""
+    from babel import Locale
+    from babel.core import get_global
+
+    meta_of: dict[str, list[str]] = {}
+    for zone, meta in get_global("meta_zones").items():
+        meta_of.setdefault(meta, []).append(zone)
+    zone_country: dict[str, str] = {}
+    for code, zones in country_zones().items():
+        for zone in zones:
+            zone_country.setdefault(zone, code)
+    table: dict[str, Place] = {}
+
+    def add(name: str, place: Place) -> None:
+        key = " ".join(fold(name).replace("'", " ").split())
+        if len(key) >= 3 and key not in table:
+            table[key] = place
+
+    known_zones = set(zone_country)
+    for code in NAME_LOCALES:
+        locale = Locale.parse(code)
+        for zone, data in locale.time_zones.items():
+            city = data.get("city")
+            if city and zone in known_zones:
+                add(city, Place("city", city, (zone,), zone_country.get(zone)))
+    for zone in known_zones:
+        city = zone.rsplit("/", 1)[-1].replace("_", " ")
+        add(city, Place("city", city, (zone,), zone_country.get(zone)))
+    zones_by_country = country_zones()
+    for code in NAME_LOCALES:
+        locale = Locale.parse(code)
+        for territory, name in locale.territories.items():
+            own = zones_by_country.get(territory)
+            if own and territory.isalpha():
+                add(name, Place("country", name, own, territory))
+                plain = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()  # "Congo (RDC)" -> "Congo"
+                if plain != name:
+                    add(plain, Place("country", name, own, territory))
+    for code in NAME_LOCALES:
+        locale = Locale.parse(code)
+        for meta, data in locale.meta_zones.items():
+            zones = tuple(meta_of.get(meta, ()))
+            if not zones:
+                continue
+            for width in ("long",):
+                for value in data.get(width, {}).values():
+                    add(value, Place("metazone", value, zones))
+                    core = _metazone_core(value)
+                    if len(core) >= 4:  # "Est" alone is also a French verb
+                        add(core, Place("metazone", value, zones))
+    return table
+
+
+_FRAME = re.compile(
+    r"\b(?:standard|daylight|summer|time|heure|hora|horario|horário|normale|avancee|avancée|estandar|estándar|padrao|padrão|"
+    r"de verano|de verao|de verão|d'ete|d'été|d'|de l'|de la|del|de|du|des|da|do|dos|das)\b",
+    re.I,
+)
+
+
+def _metazone_core(name: str) -> str:
+    """'Brasilia Time' -> 'brasilia'; 'Horário de Brasília' -> 'brasilia'; 'East Africa Time' -> 'east africa'."""
+    core = _FRAME.sub(" ", fold(name))
+    return re.sub(r"\s+", " ", core).strip(" '")
+
+
+@functools.cache
+def abbreviations() -> frozenset[str]:
+    """Every alphabetic abbreviation the tz database uses for a zone of a country (EAT, CEST, PST...)."""
+    names: set[str] = set()
+    for zone in _all_zones():
+        for month in (1, 7):
+            name = dt.datetime(2026, month, 15, 12, tzinfo=_zone(zone)).tzname() or ""
+            if name.isalpha() and name.isupper():
+                names.add(name)
+    names.update({"UTC", "GMT"})
+    return frozenset(names)
+
+
+def zones_using(label: str, day: dt.date) -> list[str]:
+    """The zones that call themselves ``label`` on ``day`` (noon local)."""
+    return [zone for zone in _all_zones() if dt.datetime.combine(day, dt.time(12), tzinfo=_zone(zone)).tzname() == label]
+
+
+def label_offset(label: str, year: int) -> tuple[dt.timedelta, str] | None:
+    """The offset a label stands for, and a zone that uses it in ``year`` (EST -> -5:00, America/New_York)."""
+    for zone in sorted(_all_zones(), key=lambda z: -alias_counts().get(z, 0)):
+        for month in (1, 4, 7, 10):
+            moment = dt.datetime(year, month, 15, 12, tzinfo=_zone(zone))
+            if moment.tzname() == label:
+                offset = moment.utcoffset()
+                if offset is not None:
+                    return offset, zone
+    return None
+
+
+@functools.cache
+def _all_zones() -> tuple[str, ...]:
+    return tuple(sorted({zone for zones in country_zones().values() for zone in zones}))
+
+
+@functools.cache
+def _zone(name: str) -> dt.tzinfo:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def zone_info(name: str) -> dt.tzinfo:
+    return _zone(name)
+
+
+@functools.cache
+def language_names() -> dict[str, str]:
+    """Folded language name in the four languages -> code (only the codes the language rule knows)."""
+    from babel import Locale
+
+    table: dict[str, str] = {}
+    for code in LANGUAGES:
+        names = Locale.parse(code).languages
+        for wanted in LANGUAGES:
+            name = names.get(wanted)
+            if name:
+                table[fold(name)] = wanted
+    # adjectives and the other name of Spanish, as notices write them
+    for extra, code in (("anglais", "en"), ("francais", "fr"), ("francaise", "fr"), ("castellano", "es"), ("espanol", "es")):
+        table.setdefault(extra, code)
+    return table
+
+
+# ISO countries that write numeric dates month first (CLDR short date pattern starts with M).
+@functools.cache
+def month_first(country: str | None) -> bool | None:
+    if not country:
+        return None
+    from babel import Locale
+    from babel.core import get_global
+
+    language = next(iter(get_global("territory_languages").get(country, {})), None)
+    if language is None:
+        return None
+    try:
+        pattern = Locale.parse(f"{language}_{country}").date_formats["short"].pattern
+    except (ValueError, LookupError, AttributeError):
+        return None
+    letters = [c for c in pattern if c in "dMy"]
+    return bool(letters) and letters[0] == "M"
+
+
+_FOLD_CACHE: dict[str, str] = {}
+
+
+def fold_same_length(text: str) -> str:
+    """:func:`fold` one character at a time, so offsets in the result are offsets in ``text``."""
+    if text.isascii():
+        return text.lower()
+    out = []
+    for char in text:
+        if char.isascii():
+            out.append(char.lower())
+            continue
+        folded = _FOLD_CACHE.get(char)
+        if folded is None:
+            folded = fold(char)
+            if len(folded) != 1:
+                folded = char.lower() if len(char.lower()) == 1 else char
+            _FOLD_CACHE[char] = folded
+        out.append(folded)
+    return "".join(out)

@@ -1,0 +1,170 @@
+"""Sentences that require or forbid something, and the checklist rule each one maps to.
+
+A requirement is any sentence (or list item, or table row) with an obligation word in one of
+the four languages (must, shall, required; doit, doivent, sous peine de; deberá, debe, no se
+aceptará; deve, deverá, não serão). Those a rule of ``tenderctl.checks`` covers become checks
+with that rule, options read from the sentence (``max`` pages, allowed ``formats``,
+``languages``, named ``files``) and a severity (disqualifying when the sentence says the bid is
+rejected); the others become tips in the notes. A sentence that forbids what a rule requires
+("do NOT submit CVs") never becomes that rule's check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenderctl.authoring.draft.lexicon import fold, language_names
+
+OBLIGATION = re.compile(
+    r"(?<![a-z])(?:must|shall|required|requested to|are requested|is requested|se solicita|solicita-se|sont pri[ee]s de|is mandatory|are mandatory|mandatory|obligatoire|doit|doivent|devra|devront|sous peine|"
+    r"deber[aá]n?|deben?|debera|deberan|es obligatori|no se aceptar|no podr[aá]n?|no podra|deve|devem|dever[aã]o|devera|deverao|"
+    r"nao serao|nao sera|nao podera|nao poderao|will not be accepted|will be rejected|shall be rejected|will be disqualified|not be accepted|"
+    r"ne seront pas|ne sera pas|sera rejetee?s?|seront rejetee?s|sera rechazad[ao]s?|seran rechazad[ao]s|sera rejeitad[ao]s?|serao rejeitad[ao]s)(?![a-z])"
+)
+FATAL = re.compile(
+    r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
+    r"exclusion|exclu|descalific|desclassific|inhabilit|nao serao aceites|nao serao aceitas|will not be accepted"
+)
+NEGATION = re.compile(
+    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
+)
+SIGNATURE = re.compile(r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura)(?![a-z])")
+PRICE = re.compile(
+    r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposal|info)|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
+    r"informacion (?:economica|financiera)|precos?|valor(?:es)? da proposta)(?![a-z])"
+)
+TECHNICAL = re.compile(r"(?<![a-z])(?:technical|technique|tecnic[ao]s?|sobre 2|sobre tecnico|memoire technique)(?![a-z])")
+CVS = re.compile(r"(?<![a-z])(?:cvs?|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles)(?![a-z])")
+PAGES = re.compile(
+    r"(?:exceed|more than|maximum(?: of)?|limited to|limit(?:ed)? of|up to|depasser|plus de|maximum de|exceder|mas de|maximo de|"
+    r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a)\s+(?P<n>\d{1,3})\s*(?:pages?|paginas?|feuillets?)(?![a-z])"
+)
+FORMATS = re.compile(r"(?<![a-z])(pdf|docx?|xlsx?|odt|zip)(?![a-z])")
+FORMAT_CONTEXT = re.compile(
+    r"(?:format|formato|only|uniquement|unicamente|exclusivamente|in pdf|en pdf|em pdf|file|fichier|archivo|arquivo)"
+)
+_FORMAT_NAMES = {"doc": "docx", "xls": "xlsx"}
+SIZE = re.compile(r"(?P<n>\d{1,4}(?:[.,]\d+)?)\s*(?:mb|mo|megabytes?)(?![a-z])")
+LANGUAGE_CONTEXT = re.compile(
+    r"(?:language|langue|idioma|lingua|written in|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en)"
+)
+DOCUMENT = re.compile(
+    r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
+    r"registration|registre|balanco|balance sheet|licen[cs]e|power of attorney|procuration|poder notarial|form (?:[a-h]|\d{1,3}|[ivx]{1,4})(?![a-z0-9])|formulario)"
+)
+
+
+@dataclass
+class Requirement:
+    """One sentence that requires or forbids something, and the rule it maps to (or None)."""
+
+    text: str
+    rule: str | None = None
+    severity: str = "required"
+    documents: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    why: str = ""
+
+
+def is_requirement(text: str) -> bool:
+    return OBLIGATION.search(fold(text)) is not None
+
+
+PAGE_CONTEXT = re.compile(
+    r"(?:page limit|limite de pages|nombre de pages|number of pages|limite de paginas|numero de paginas|numero maximo de paginas)"
+)
+
+
+def classify(text: str) -> list[Requirement]:
+    """The rules a requirement sentence maps to (none, one or several), with options and severity."""
+    low = fold(text)
+    severity = "disqualifying" if FATAL.search(low) else "required"
+    negative = NEGATION.search(low) is not None
+    out: list[Requirement] = []
+
+    def found(rule: str, why: str, documents: str | None = None, options: dict[str, Any] | None = None) -> None:
+        out.append(Requirement(text.strip(), rule, severity, documents, dict(options or {}), why))
+
+    pages = PAGES.search(low)
+    if pages and ("page" in low or "pagina" in low or "feuillet" in low):
+        found("page-limit", f"the sentence limits the pages to {pages['n']}", "technical", {"max": int(pages["n"])})
+    if PRICE.search(low) and negative and (TECHNICAL.search(low) or "separate" in low):
+        found("no-financials", "the sentence forbids prices in the technical proposal", "technical")
+    elif SIGNATURE.search(low) and not re.search(r"(?<![a-z])(?:need not|not required|no need|pas besoin|sin firma|sem assinatura)", low):
+        found("signature", "the sentence asks for a signature", "technical" if TECHNICAL.search(low) else None)
+    cvs = CVS.search(low)
+    if cvs and not pages:
+        before = low[max(0, cvs.start() - 40) : cvs.start()]
+        forbids = NEGATION.search(before) or re.search(r"(?<![a-z])(?:do not|don't|ne pas|no incluir|nao incluir|not be evaluated)", low)
+        if not forbids:
+            found("cvs", "the sentence asks for the experts' CVs")
+    languages = _languages(low)
+    if languages and LANGUAGE_CONTEXT.search(low):
+        found("language", f"the sentence names the language(s): {', '.join(languages)}", None, {"languages": languages})
+    formats = sorted({_FORMAT_NAMES.get(m.group(1), m.group(1)) for m in FORMATS.finditer(low)})
+    size = SIZE.search(low)
+    if (formats and FORMAT_CONTEXT.search(low)) or size:
+        options: dict[str, Any] = {}
+        if formats:
+            options["formats"] = formats
+        if size:
+            options["max_file_mb"] = float(size["n"].replace(",", "."))
+        found("files", "the sentence limits file formats or sizes", None, options)
+    if DOCUMENT.search(low) and not negative and not out:
+        names = document_names(text)
+        if names:
+            found("required-documents", "the sentence lists documents to include", None, {"files": names})
+    return out
+
+
+def _languages(low: str) -> list[str]:
+    names = language_names()
+    found = []
+    for word in re.findall(r"[a-z]+", low):
+        code = names.get(word) or names.get(word[:-1]) or names.get(word[:-2])  # portuguesa, francaise, inglesa
+        if code and code not in found and len(word) >= 5:
+            found.append(code)
+    return found
+
+
+_SPLIT = re.compile(r",\s*|\s+(?:and|et|y|e|as well as|together with|ainsi que|junto con|bem como)\s+", re.I)
+_LEAD = re.compile(
+    r"^(?:(?:copies|copy|a copy|original|certified copies) of\s+|(?:a|an|the|un|une|le|la|les|el|los|las|o|os|a|as|uma?|des|du|de la)\s+|valid\s+|current\s+)+",
+    re.I,
+)
+
+
+_ARTICLE = r"(?:a|an|the|un|une|le|la|les|el|los|las|o|os|uma|um|des|du|copies of|copy of|(?<=\s)of)"
+_QUALIFIER = r"(?:valid|current|valide|vigente|valido|certified|original|signed)"
+
+
+def document_names(text: str) -> list[str]:
+    """'attach copies of the Certificate of Incorporation, a valid Tax Compliance Certificate and
+    the AGPO certificate' -> the three names; 'must hold a valid tax compliance certificate' -> one."""
+    from tenderctl.authoring.draft.lexicon import fold_same_length
+
+    low = fold_same_length(text)
+    names: list[str] = []
+    for match in DOCUMENT.finditer(low):
+        if len(names) >= 10:
+            break
+        # up to three words before the document word, back to an article or a list separator
+        before = low[max(0, match.start() - 60) : match.start()]
+        lead = re.search(rf"(?:^|[\s,;:(])(?:{_ARTICLE}\s+)(?:{_QUALIFIER}\s+)?(?P<words>(?:[a-z0-9\-]+\s+){{0,3}})$", before)
+        if lead is None:
+            lead = re.search(r"(?:^|[,;:(]\s*|\s(?:and|et|y|e)\s+)(?P<words>(?:[a-z0-9\-]+\s+){0,2})$", before)
+        start = match.start() - (len(lead["words"]) if lead else 0)
+        tail = re.match(
+            r"[a-z]*(?:\s+(?:of|de|du|des|da|do|d')\s*[a-z\-]+(?:\s+[a-z\-]+)?|\s+(?!(?:and|et|y|e|or|ou|o|with|avec|con|com|must|shall|"
+            r"should|deverao|devera|doit|doivent|debe|deben|debera|deberan|from|in|en|em|na|no|for|pour|para|together|to|is|are|est|sont)(?![a-z]))[a-z\-]{4,})?",
+            low[match.end() : match.end() + 40],
+        )
+        end = match.end() + (tail.end() if tail else 0)
+        name = " ".join(text[start:end].split()).strip(" .,;:")
+        name = re.sub(r"\s+(?:and|et|y|e|with|avec|con|com)$", "", name)
+        name = re.sub(r"^(?:(?:the|a|an|le|la|les|el|los|las|o|os|um|uma)\s+)+", "", name, flags=re.I)
+        if 3 <= len(name) <= 80 and fold(name) not in (fold(n) for n in names):
+            names.append(name)
+    return names

@@ -1,0 +1,55 @@
+"""Every notice of the corpus drafts into a file that validates; the training part's deadlines are right.
+
+The corpus (tests/authoring/notices/) is scored field by field by bench/score_drafts.py. Here
+only the training part's submission deadlines are asserted (the held-out part is drafted and
+validated, never compared here: its score is read once, at the end, in bench/).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tenderctl.authoring.draft import draft_from_text, read_notice, validate_draft
+
+CORPUS = Path(__file__).parent / "notices"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import score_drafts  # noqa: E402
+
+TRAIN = sorted((CORPUS / "train").glob("*.txt"))
+HELDOUT = sorted((CORPUS / "heldout").glob("*.txt"))
+# Known misses, each for a reason the notice gives: no zone is written anywhere in it.
+NO_ZONE_IN_TEXT = {"es-spain-valencia", "fr-boamp-saintmalo"}
+
+
+def test_corpus_shape() -> None:
+    import yaml
+
+    assert len(TRAIN) + len(HELDOUT) >= 30 and len(HELDOUT) * 3 >= len(TRAIN + HELDOUT) - 3
+    truths = [yaml.safe_load(p.with_suffix("").with_suffix(".truth.yaml").read_text(encoding="utf-8")) for p in TRAIN + HELDOUT]
+    assert len({t["portal"] for t in truths}) >= 10
+    assert {t["language"] for t in truths} == {"en", "fr", "es", "pt"}
+
+
+@pytest.mark.parametrize("notice", TRAIN + HELDOUT, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_notice_drafts_into_a_valid_file(notice: Path) -> None:
+    result = draft_from_text(read_notice(notice), source=notice.name)
+    text, problems = validate_draft(result)
+    assert problems == [], text
+
+
+@pytest.mark.parametrize("notice", TRAIN, ids=lambda p: p.stem)
+def test_training_submission_deadline(notice: Path) -> None:
+    import yaml
+
+    truth = yaml.safe_load(notice.with_suffix("").with_suffix(".truth.yaml").read_text(encoding="utf-8"))
+    result = draft_from_text(read_notice(notice), source=notice.name)
+    (submission,) = [m for m in result.dates if m.kind == "submission"]
+    (wanted,) = [d for d in truth["dates"] if d["kind"] == "submission"]
+    got = score_drafts.draft_instant(submission.at, submission.timezone or result.timezone)
+    if notice.stem in NO_ZONE_IN_TEXT:
+        assert result.timezone == "UTC" and any("no time zone found" in w for w in result.warnings)
+        return
+    assert got == score_drafts.truth_instant(wanted)

@@ -1,0 +1,228 @@
+"""`draft` reads dates, kinds, zones, amendments and requirements from the words notices use, in EN/FR/ES/PT."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tenderctl.authoring.draft import draft_from_text, find_dates, validate_draft
+from tenderctl.authoring.draft.requirements import classify
+
+
+def instant(result, milestone) -> dt.datetime | dt.date:
+    at = milestone.at
+    if len(at) == 10:
+        return dt.date.fromisoformat(at)
+    if "T" in at:
+        return dt.datetime.fromisoformat(at).astimezone(dt.UTC)
+    zone = ZoneInfo(milestone.timezone or result.timezone)
+    return dt.datetime.strptime(at, "%Y-%m-%d %H:%M").replace(tzinfo=zone).astimezone(dt.UTC)
+
+
+def utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def only_submission(text: str, **options: str):
+    result = draft_from_text(text, **options)
+    yaml_text, problems = validate_draft(result)
+    assert problems == [], yaml_text
+    submissions = [m for m in result.dates if m.kind == "submission"]
+    assert len(submissions) == 1, [(m.kind, m.at) for m in result.dates]
+    return result, submissions[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Offers must be received by March 3, 2026 at 5:00 p.m. (Nairobi local time).", "2026-03-03 14:00"),
+        ("Date limite de remise des offres : 1er décembre 2026 à 17h00 (heure de Paris)", "2026-12-01 16:00"),
+        ("Presentación de ofertas: 10 de febrero de 2026, 3:00 p.m., hora legal colombiana", "2026-02-10 20:00"),
+        ("As propostas deverão ser entregues até às 10:00 horas do dia 20 de Julho de 2026 (hora de Maputo).", "2026-07-20 08:00"),
+        ("Recebimento das propostas até 15/06/2026 às 09h00 (horário de Brasília)", "2026-06-15 12:00"),
+        ("Deadline on: 14-Jul-2026 12:00 (GMT -4.00) Eastern Time (US & Canada)", "2026-07-14 16:00"),
+        ("Deadline for submission of bids: 12:00 noon, 22 June 2026 (Dhaka time)", "2026-06-22 06:00"),
+        ("Bids must be delivered on or before 12:00 hours Nepal Standard Time on 15 January 2027.", "2027-01-15 06:15"),
+        ("Closing date: 30 Sep 2026 17:00 GMT+8", "2026-09-30 09:00"),
+        ("Date limite de réception des offres : 15 janvier 2027 à 16 h 00 (heure de Bruxelles)", "2027-01-15 15:00"),
+        ("Bids close at 12 noon on Friday, 4th September 2026 (SAST).", "2026-09-04 10:00"),
+        ("Deadline for submission: 2026-03-15T10:00:00+02:00", "2026-03-15 08:00"),
+        ("Ofertas hasta el 3 de marzo de 2026 a las 10:00 a. m. (hora de Bogotá)", "2026-03-03 15:00"),
+        ("Date de clôture : 2026/07/14 14 h 00 heure avancée de l'Est (HAE)", "2026-07-14 18:00"),
+        ("As propostas devem ser entregues até às 16 horas do dia 5 de Outubro de 2026, hora de Cabo Verde.", "2026-10-05 17:00"),
+    ],
+)
+def test_submission_instants_from_words(sentence: str, expected: str) -> None:
+    result, submission = only_submission(f"Ref: AB-2026-01\n{sentence}\n")
+    assert instant(result, submission) == utc(expected)
+
+
+def test_abbreviation_with_the_notice_country() -> None:
+    # PST in a Philippine notice is Philippine Standard Time, not Pacific time
+    result, submission = only_submission(
+        "Philippine Government Electronic Procurement System\nReference Number: 1234567\nClosing Date / Time: 04/07/2026 10:00 AM PST\n"
+        "Pre-bid conference: 03/24/2026 10:00 AM\n"
+    )
+    assert submission.at == "2026-04-07 10:00" and result.timezone == "Asia/Manila"  # month first: 03/24 decides it
+    assert any("Philippines" in r or "PH" in r for r in submission.reviews)
+
+
+def test_label_whose_offset_the_place_does_not_have_keeps_the_stated_offset() -> None:
+    # "EST" in October: New York is on EDT; the text's UTC-5 is kept, and the REVIEW line says so
+    _result, submission = only_submission("Reference Number: UNDP-PAK-1\nDeadline: October 20, 2026 11:59 PM EST\n")
+    assert submission.at == "2026-10-20T23:59-05:00"
+    assert any("EDT" in r and "America/New_York" in r for r in submission.reviews)
+
+
+def test_notice_wide_zone_statement_applies_to_every_time() -> None:
+    result = draft_from_text(
+        "Número del proceso: SIF-1-2026\nCierre de ofertas | 10 de febrero de 2026 | 3:00 p.m.\n"
+        "Audiencia de adjudicación | 3 de marzo de 2026 | 10:00 a.m.\n\nTodas las horas corresponden a la hora legal colombiana.\n"
+    )
+    assert result.timezone == "America/Bogota"
+    assert [(m.kind, m.at) for m in result.dates] == [("submission", "2026-02-10 15:00"), ("award", "2026-03-03 10:00")]
+    assert "hora legal colombiana" in result.reviews["timezone"][0]
+
+
+def test_no_zone_is_said_on_the_draft_and_in_warnings() -> None:
+    result = draft_from_text("Ref: AB-12\nDate limite de remise des offres : 12/02/2026 à 12:00\n")
+    assert result.timezone == "UTC"
+    assert any("no time zone found" in w for w in result.warnings)
+    assert any("placeholder" in r for r in result.reviews["timezone"])
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("A pre-bid meeting and site visit will take place on 28 April 2026 at 09:00.", "conference"),
+        ("Visite des lieux obligatoire le 15 septembre 2026 à 10h.", "site-visit"),
+        ("Clarification requests must reach us no later than 30 June 2026.", "questions"),
+        ("Bids will be opened in public on 18 May 2026 at 10:30.", "opening"),
+        ("Audiencia de adjudicación: 3 de marzo de 2026", "award"),
+        ("Pedidos de esclarecimento: até 10/06/2026", "questions"),
+        ("Junta de aclaraciones: 05/03/2026, 10:00 horas", "conference"),
+    ],
+)
+def test_kinds_from_words(line: str, kind: str) -> None:
+    result = draft_from_text(f"Ref: AB-1\n{line}\nDeadline for submission: 1 December 2026\n")
+    assert kind in [m.kind for m in result.dates]
+
+
+def test_answers_and_publication_dates_are_reported_not_added() -> None:
+    result = draft_from_text(
+        "Ref: AB-1\nPublished on: 16-Jun-2026\nAnswers will be shared with all bidders by 3 July 2026.\nDeadline: 14 July 2026 12:00 UTC\n"
+    )
+    assert [m.kind for m in result.dates] == ["submission"]
+    assert any("publication" in s for s in result.skipped) and any("answers" in s for s in result.skipped)
+
+
+def test_same_day_time_takes_the_day_before_it() -> None:
+    result = draft_from_text(
+        "Ref: AB-1\nLes offres devront être déposées au plus tard le 1er décembre 2026 à 10 heures (heure de Dakar).\n"
+        "Les offres seront ouvertes le même jour à 10 heures 30.\n"
+    )
+    assert [(m.kind, m.at) for m in result.dates] == [("submission", "2026-12-01 10:00"), ("opening", "2026-12-01 10:30")]
+
+
+def test_extension_keeps_the_new_date_and_records_the_old() -> None:
+    result, submission = only_submission(
+        "Amendment No. 1\nRequest for Proposal: RFP/UNDP/2026/031\n"
+        "The deadline for submission of proposals has been extended from 10 April to 24 April 2026, 16:00 hrs (New York time).\n"
+    )
+    assert submission.at == "2026-04-24 16:00" and result.timezone == "America/New_York"
+    assert submission.notes is not None and "10 April" in submission.notes
+    assert result.amendment
+
+
+def test_corrigendum_instead_of_read() -> None:
+    result, submission = only_submission(
+        "Corrigendum\nReference number: UCA 26/014\nPlace of text to be modified: Time limit for receipt of tenders\n"
+        "Instead of:\nDate: 02/03/2026\nLocal time: 12:00\nRead:\nDate: 16/03/2026\nLocal time: 12:00\nAll times are Brussels time.\n"
+    )
+    assert submission.at == "2026-03-16 12:00" and result.timezone == "Europe/Brussels"
+    assert "02/03/2026" in (submission.notes or "")
+
+
+def test_undecidable_numeric_date_is_a_review_line() -> None:
+    result = draft_from_text("Ref: AB-1\nDeadline for submission: 03/04/2026 at 10:00 UTC+02:00\n")
+    (milestone,) = result.dates
+    assert any("nothing in the notice decides the order" in r for r in milestone.reviews)
+
+
+def test_month_names_and_ordinals_in_four_languages() -> None:
+    text = "1er décembre 2026; 10 de febrero de 2026; 3 de Setembro de 2026; 5th January 2026; 14-Jul-2026; 2 juin 2026 à 14h30"
+    assert [(f.day.isoformat(), f.wall.isoformat() if f.wall else None) for f in find_dates(text)] == [
+        ("2026-12-01", None),
+        ("2026-02-10", None),
+        ("2026-09-03", None),
+        ("2026-01-05", None),
+        ("2026-07-14", None),
+        ("2026-06-02", "14:30:00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule", "options"),
+    [
+        ("The technical proposal must be signed by an authorized representative.", "signature", {}),
+        ("La oferta deberá estar firmada por el representante legal.", "signature", {}),
+        ("Prices must not appear in the technical proposal.", "no-financials", {}),
+        ("La partie technique de l'offre ne doit contenir aucune indication de prix, sous peine de rejet.", "no-financials", {}),
+        ("CVs of the team leader and the key experts must be attached.", "cvs", {}),
+        ("Os curriculum vitae dos técnicos-chave devem ser anexados à proposta técnica.", "cvs", {}),
+        ("The technical proposal shall not exceed 30 pages, excluding CVs and annexes.", "page-limit", {"max": 30}),
+        ("Le mémoire technique ne doit pas dépasser 20 pages.", "page-limit", {"max": 20}),
+        ("Proposals must be written in English.", "language", {"languages": ["en"]}),
+        ("Os documentos deverão ser redigidos em língua portuguesa.", "language", {"languages": ["pt"]}),
+        ("Bids must be submitted in PDF format only; each file may not exceed 20 MB.", "files", {"formats": ["pdf"], "max_file_mb": 20.0}),
+        (
+            "Bidders shall attach copies of the Certificate of Incorporation and a valid Tax Compliance Certificate.",
+            "required-documents",
+            {"files": ["Certificate of Incorporation", "Tax Compliance Certificate"]},
+        ),
+    ],
+)
+def test_requirement_sentences_become_checks(sentence: str, rule: str, options: dict) -> None:
+    found = {r.rule: r for r in classify(sentence)}
+    assert rule in found, found
+    assert found[rule].options == options
+
+
+def test_a_negative_requirement_never_becomes_its_check() -> None:
+    assert "cvs" not in {r.rule for r in classify("Key experts will not be evaluated: do NOT submit CVs with the expression of interest.")}
+    result = draft_from_text("Ref: AB-1\nDeadline: 1 May 2026 12:00 UTC\nDo not submit CVs with the expression of interest.\n")
+    assert "cvs" not in [c.rule for c in result.checks]
+
+
+def test_fatal_wording_makes_a_disqualifying_check() -> None:
+    (signature,) = classify("Sous peine de rejet, les offres doivent être signées par une personne habilitée.")
+    assert signature.rule == "signature" and signature.severity == "disqualifying"
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "buyer"),
+    [
+        (
+            "Credit No.: IDA-7412-KE\nProject ID: P178904\nReference No.: KE-MOH-41-CS\nThe Ministry of Health now invites firms.",
+            "KE-MOH-41-CS",
+            "Ministry of Health",
+        ),
+        (
+            "Section I : Pouvoir adjudicateur\nNom officiel : Métropole de Lyon\nNuméro de référence : 2026-DCP-0117\n",
+            "2026-DCP-0117",
+            "Métropole de Lyon",
+        ),
+        ("Entidad: ALCALDÍA DE MEDELLÍN\nNúmero del proceso: SIF-LP-045-2026\n", "SIF-LP-045-2026", "ALCALDÍA DE MEDELLÍN"),
+        (
+            "Concurso Público Nº 04/ANE/2026\nA Administração Nacional de Estradas (ANE), convida empresas.",
+            "04/ANE/2026",
+            "Administração Nacional de Estradas (ANE)",
+        ),
+    ],
+)
+def test_reference_and_buyer(text: str, reference: str, buyer: str) -> None:
+    result = draft_from_text(text + "\nDeadline for submission: 1 May 2026\n")
+    assert result.reference == reference
+    assert result.buyer == buyer
