@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from rule_helpers import run_rule
 from tenderctl.documents.model import Document, Role
 from tenderctl.documents.reader import read_path
