@@ -194,6 +194,31 @@ def docx_embedded(folder: Path, lines: list[str], rows: list[list[Any]], *, name
     workbook.unlink()
 
 
+def docx_extra(
+    folder: Path,
+    lines: list[str],
+    *,
+    name: str = "Technical_Proposal.docx",
+    hidden: str | None = None,
+    alt_text: str | None = None,
+    small_picture: bool = False,
+) -> None:
+    """python-docx with a hidden run (Font.hidden), or a picture whose alt text (descr) says something."""
+    import docx as python_docx
+    from docx.shared import Inches
+
+    document = python_docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    if hidden:
+        document.add_paragraph().add_run(hidden).font.hidden = True
+    if alt_text is not None:
+        picture = _picture("", (120, 60)) if small_picture else _picture("Organisation chart", (900, 500))
+        shape = document.add_paragraph().add_run().add_picture(io.BytesIO(picture), width=Inches(1.0 if small_picture else 5.0))
+        shape._inline.docPr.set("descr", alt_text)
+    document.save(str(folder / name))
+
+
 BUILDERS: dict[str, Callable[..., None]] = {
     "technical": technical,
     "cv_pdf": cv_pdf,
@@ -210,6 +235,7 @@ BUILDERS: dict[str, Callable[..., None]] = {
     "signed_pdf": signed_pdf,
     "office_signed": office_signed,
     "docx_embedded": docx_embedded,
+    "docx_extra": docx_extra,
 }
 
 

@@ -226,6 +226,21 @@ def cv_signs(text: str) -> tuple[bool, str]:
     return False, ""
 
 
+_NAME_COLUMN = re.compile(
+    r"^(?:full )?(?:name|names|nom|noms|nom et prenom|nombre|nombres|nome|nomes|expert|experts|experto|especialista)\b"
+)
+_ROLE_COLUMN = re.compile(
+    r"^(?:position|positions|proposed position|role|roles|title|designation|function|poste|postes|fonction|cargo|cargos|funcao|"
+    r"puesto|posicion|posicao|area of expertise)\b"
+)
+
+
+def team_table(doc: Document) -> bool:
+    """The document is a table of people with a name column and a position column (a team list)."""
+    headers = {_fold_text(b.column_header).strip() for b in doc.blocks[:2000] if b.column_header}
+    return any(_NAME_COLUMN.match(h) for h in headers) and any(_ROLE_COLUMN.match(h) for h in headers)
+
+
 def _doc_text(doc: Document) -> str:
     parts: list[str] = []
     size = 0
@@ -258,6 +273,8 @@ def classify(
         is_cv, why = cv_signs(text)
         if not is_cv and why:
             return Role.other, f"named as a CV, but its content is {why}"
+        if not is_cv and doc is not None and team_table(doc):
+            return Role.other, "named as a CV, but its content is a table of names and positions (a team list), not a CV"
     if role in (None, Role.other) and text.strip():
         is_cv, why = cv_signs(text)
         if is_cv:
