@@ -117,3 +117,26 @@ def test_signature_rule_verdicts(tmp_path: Path) -> None:
     assert verdicts["bad"][0] == "fail" and "word/document.xml" in verdicts["bad"][1], verdicts["bad"]
     assert verdicts["added"][0] == "fail" and "prices.xlsx" in verdicts["added"][1], verdicts["added"]
     assert verdicts["forged"][0] in ("fail", "unverified"), verdicts["forged"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"not xml at all",
+        b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><Signature xmlns="http://www.w3.org/2000/09/xmldsig#">&c;</Signature>',
+        b'<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo>'
+        + b'<Reference URI="/word/document.xml"><DigestMethod Algorithm="x"/><DigestValue>AA==</DigestValue></Reference>' * 5000
+        + b"</SignedInfo><SignatureValue>AA==</SignatureValue></Signature>",
+    ],
+    ids=["not-xml", "entities", "many-references"],
+)
+def test_hostile_signature_parts_are_never_intact_and_do_not_crash(tmp_path: Path, payload: bytes) -> None:
+    path = xmlsign_maker.sign_ooxml(docgen.docx(tmp_path / "tech.docx", ["Technical proposal"]), docgen.test_identity())
+    members = xmlsign_maker._members(path)
+    members["_xmlsignatures/sig1.xml"] = payload
+    xmlsign_maker._rewrite(path, members)
+    doc = _read(path)
+    assert doc.signatures and all(s.intact is not True for s in doc.signatures)
+    (result,) = run_rule("signature", [doc])
+    assert result.status.value != "pass"
