@@ -41,3 +41,11 @@ def test_a_cv_with_an_employment_table_stays_a_cv(tmp_path: Path) -> None:
         table=[["Employer", "Position", "Dates"], ["Ministry of Health", "Statistician", "2010 - 2015"]],
     )
     assert _role(path)[0] is Role.cv
+
+
+def test_a_team_list_pdf_without_ruled_table_is_not_a_cv(tmp_path: Path) -> None:
+    # A PDF export whose table has no ruling reaches the reader as lines: the header row as text.
+    path = docgen.text_pdf(
+        tmp_path / "CVs.pdf", ["Key experts", "Name     Position     Education     Years", "Jane Doe     Team Leader     PhD     15"]
+    )
+    assert _role(path)[0] is Role.other

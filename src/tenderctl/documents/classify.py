@@ -235,10 +235,27 @@ _ROLE_COLUMN = re.compile(
 )
 
 
+_NAME_WORD = re.compile(r"\b(?:name|names|nom|nombre|nome|expert|experts|experto|especialista)\b")
+_ROLE_WORD = re.compile(r"\b(?:position|role|title|designation|function|poste|fonction|cargo|funcao|puesto|posicion|posicao)\b")
+
+
 def team_table(doc: Document) -> bool:
-    """The document is a table of people with a name column and a position column (a team list)."""
+    """The document is a table of people with a name column and a position column (a team list).
+
+    From the cells' column headers where the format gives them (DOCX, ODT, XLSX, PDF tables that
+    were rebuilt); else from a short line near the top that reads as that header row ("Name
+    Position Education Years"), as a PDF whose table has no ruling gives it.
+    """
     headers = {_fold_text(b.column_header).strip() for b in doc.blocks[:2000] if b.column_header}
-    return any(_NAME_COLUMN.match(h) for h in headers) and any(_ROLE_COLUMN.match(h) for h in headers)
+    if any(_NAME_COLUMN.match(h) for h in headers) and any(_ROLE_COLUMN.match(h) for h in headers):
+        return True
+    lines = [b.text for b in doc.blocks[:40] if b.where in ("body", "table")]
+    for line in lines:
+        folded = _fold_text(line).strip()
+        words = folded.split()
+        if 2 <= len(words) <= 8 and _NAME_WORD.match(folded) and _ROLE_WORD.search(folded):
+            return True
+    return False
 
 
 def _doc_text(doc: Document) -> str:
