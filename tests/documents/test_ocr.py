@@ -63,3 +63,17 @@ def test_with_tesseract_a_clean_scan_passes_saying_it_was_read_by_ocr(tmp_path: 
     (result,) = run_rule("no-financials", [doc])
     assert result.status.value == "pass", result.message
     assert "OCR" in result.message
+
+
+def test_an_ocr_engine_that_hangs_is_cut_at_its_time_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fault injection: an "engine" that never answers (exec, so the timeout kills the sleeper itself).
+    hanging = tmp_path / "tesseract"
+    hanging.write_text("#!/bin/sh\nexec sleep 60\n")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("TENDERCTL_TESSERACT", str(hanging))
+    monkeypatch.setitem(ocr._langs, str(hanging), "eng")  # --list-langs would hang too (it is bounded at 10 s)
+    import time
+
+    started = time.perf_counter()
+    assert ocr.ocr_png(docgen.scan_png(["Total fee: USD 98,400"]), timeout=1.0) is None
+    assert time.perf_counter() - started < 10
