@@ -129,7 +129,7 @@ def test_an_xml_signature_that_cannot_be_verified_is_unverified_never_pass(resul
     """docgen's signature part has the shape Word writes but no real cryptography: a forger's file."""
     result = results["Technical_xml_signed.docx"]
     assert result.status is Status.unverified, result.message
-    assert "XML digital signature by Jane Doe" in result.message and "cryptography tenderctl cannot verify" in result.message
+    assert "XML digital signature by Jane Doe" in result.message and "tenderctl cannot verify" in result.message
 
 
 def test_scans_and_locked_files_are_unverified_never_pass(results: dict[str, Result]) -> None:

@@ -226,6 +226,38 @@ def cv_signs(text: str) -> tuple[bool, str]:
     return False, ""
 
 
+_NAME_COLUMN = re.compile(
+    r"^(?:full )?(?:name|names|nom|noms|nom et prenom|nombre|nombres|nome|nomes|expert|experts|experto|especialista)\b"
+)
+_ROLE_COLUMN = re.compile(
+    r"^(?:position|positions|proposed position|role|roles|title|designation|function|poste|postes|fonction|cargo|cargos|funcao|"
+    r"puesto|posicion|posicao|area of expertise)\b"
+)
+
+
+_NAME_WORD = re.compile(r"\b(?:name|names|nom|nombre|nome|expert|experts|experto|especialista)\b")
+_ROLE_WORD = re.compile(r"\b(?:position|role|title|designation|function|poste|fonction|cargo|funcao|puesto|posicion|posicao)\b")
+
+
+def team_table(doc: Document) -> bool:
+    """The document is a table of people with a name column and a position column (a team list).
+
+    From the cells' column headers where the format gives them (DOCX, ODT, XLSX, PDF tables that
+    were rebuilt); else from a short line near the top that reads as that header row ("Name
+    Position Education Years"), as a PDF whose table has no ruling gives it.
+    """
+    headers = {_fold_text(b.column_header).strip() for b in doc.blocks[:2000] if b.column_header}
+    if any(_NAME_COLUMN.match(h) for h in headers) and any(_ROLE_COLUMN.match(h) for h in headers):
+        return True
+    lines = [b.text for b in doc.blocks[:40] if b.where in ("body", "table")]
+    for line in lines:
+        folded = _fold_text(line).strip()
+        words = folded.split()
+        if 2 <= len(words) <= 8 and _NAME_WORD.match(folded) and _ROLE_WORD.search(folded):
+            return True
+    return False
+
+
 def _doc_text(doc: Document) -> str:
     parts: list[str] = []
     size = 0
@@ -258,6 +290,8 @@ def classify(
         is_cv, why = cv_signs(text)
         if not is_cv and why:
             return Role.other, f"named as a CV, but its content is {why}"
+        if not is_cv and doc is not None and team_table(doc):
+            return Role.other, "named as a CV, but its content is a table of names and positions (a team list), not a CV"
     if role in (None, Role.other) and text.strip():
         is_cv, why = cv_signs(text)
         if is_cv:

@@ -194,8 +194,11 @@ def _digital(doc: Document, signatures: Iterable[SignatureInfo], trust_checked: 
             elif sig.signed and sig.intact is False:
                 failures.append(f"the XML signature by {signer}{where} is broken: the file was edited after signing ({sig.detail})")
                 excerpts.append((None, f"broken XML signature by {signer}"))
+            elif sig.signed and sig.intact is True:
+                failures.append(f"the XML signature by {signer}{where} does not cover the whole file: {sig.detail}")
+                excerpts.append((None, f"XML signature by {signer}: parts not signed"))
             elif sig.signed:
-                remarks.append(f"an XML digital signature by {signer}{where} whose cryptography tenderctl cannot verify")
+                remarks.append(f"an XML digital signature by {signer}{where} that tenderctl cannot verify ({sig.detail})")
             continue
         if not sig.signed:
             remarks.append(f"{sig.detail}{where}")

@@ -27,7 +27,6 @@ WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 V = "{urn:schemas-microsoft-com:vml}"
 O = "{urn:schemas-microsoft-com:office:office}"  # noqa: E741
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-DS = "{http://www.w3.org/2000/09/xmldsig#}"
 
 _PART_WHERE = (
     ("word/header", "header"),
@@ -278,37 +277,6 @@ def _read_part(root: Any, base: str, doc: Document, counter: list[int]) -> None:
         )
 
 
-def _xml_signatures(archive: Any, doc: Document) -> None:
-    parts = [n for n in archive.names if n.startswith("_xmlsignatures/") and n.endswith(".xml") and "/_rels/" not in n]
-    for part in parts[:20]:
-        signer = None
-        try:
-            root = archive.xml(part)
-            for tag in (DS + "X509SubjectName", "X509SubjectName"):
-                node = root.find(f".//{tag}")
-                if node is not None and node.text:
-                    signer = node.text.strip()
-                    break
-            if signer and "CN=" in signer:
-                signer = signer.split("CN=", 1)[1].split(",", 1)[0].strip()
-            valid_xml = root.tag.endswith("Signature")
-        except Exception:
-            valid_xml = False
-        doc.signatures.append(
-            SignatureInfo(
-                kind="docx",
-                field=part,
-                signed=valid_xml,
-                intact=None,
-                covers_document=None,
-                signer=signer,
-                detail="XML digital signature part present (its cryptography is not verified by tenderctl)"
-                if valid_xml
-                else "a signature part that is not an XML signature",
-            )
-        )
-
-
 def read_docx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
     from tenderctl.documents.formats.archive import SafeZip
 
@@ -341,7 +309,9 @@ def read_docx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> Non
             local = node.tag.rsplit("}", 1)[-1]
             if local in ("title", "subject", "keywords", "description") and node.text and node.text.strip():
                 doc.blocks.append(TextBlock(f"{local}: {node.text.strip()}", where="metadata"))
-    _xml_signatures(archive, doc)
+    from tenderctl.documents.formats.officesign import package_signatures
+
+    package_signatures(archive, doc, "docx")
     from tenderctl.documents.formats.embedded import alt_texts, ooxml_extras
 
     alt_texts(root, doc)

@@ -128,6 +128,8 @@ def _media(archive: SafeZip, media: list[str], doc: Document) -> None:
 
 def odf_extras(archive: SafeZip, content: Any, doc: Document, limits: Limits, depth: int) -> None:
     """Pictures' titles and descriptions, embedded objects (charts are ``Object N/``) of an ODT/ODS."""
+    from tenderctl.documents.nesting import read_attached
+
     duplicate_members(archive, doc)
     for frame in content.iter(DRAW + "frame"):
         for key in (SVG + "title", SVG + "desc"):
@@ -135,17 +137,65 @@ def odf_extras(archive: SafeZip, content: Any, doc: Document, limits: Limits, de
                 text = "".join(node.itertext()).strip()
                 if text:
                     doc.blocks.append(TextBlock(text, where="alt-text"))
-    objects = sorted({n.split("/", 1)[0] for n in archive.names if n.startswith("Object ") and n.endswith("/content.xml")})
+    # An embedded object is a sub-document in a folder (``Object 1/content.xml``, its own
+    # mimetype): packed as a file of its own and read through the registry, it gives its table
+    # cells with their column headers as a spreadsheet opened alone does.
+    objects = sorted({n.rsplit("/", 1)[0] for n in archive.names if n.endswith("/content.xml") and "/" in n})
     for folder in objects[:MAX_EMBEDDED]:
-        root = archive.xml(f"{folder}/content.xml")
-        if root is None:
-            continue
-        texts = ["".join(p.itertext()).strip() for p in root.iter("{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p")]
-        doc.blocks.extend(TextBlock(text, where="chart") for text in texts if text)
-        doc.part("embedded objects", True, f"embedded object {folder} read")
-    binary = [n for n in archive.names if n.startswith("Object ") and "/" not in n]
-    for name in binary[:MAX_EMBEDDED]:
-        doc.part("embedded objects", False, f"embedded object {name!r} (OLE) not read")
+        _odf_object(archive, folder, doc, limits, depth)
+    if len(objects) > MAX_EMBEDDED:
+        doc.part(
+            "embedded objects", False, f"{len(objects) - MAX_EMBEDDED} of {len(objects)} embedded objects not read (bound: {MAX_EMBEDDED})"
+        )
+    # Loose members that are neither package parts nor pictures: an OLE object ("Object 1"), or
+    # the original file LibreOffice keeps beside a converted object ("Obj100", a workbook).
+    loose = [n for n in archive.names if "/" not in n and n not in _ODF_PARTS and not n.startswith(".")]
+    for name in loose[:MAX_EMBEDDED]:
+        try:
+            data: bytes | None = archive.read(name)
+        except Exception:
+            data = None
+        if data is not None and data.startswith(b"PK"):
+            read_attached(doc, name, data, limits, depth, None)
+        else:
+            doc.part("embedded objects", False, f"embedded object {name!r} (OLE) not read")
     pictures = [n for n in archive.names if n.startswith("Pictures/") and n.lower().endswith(PICTURE_EXTENSIONS)]
     _media(archive, pictures, doc)
-    del limits, depth  # ODF embeds objects as folders, read above; other files arrive as OLE
+
+
+_ODF_PARTS = ("mimetype", "content.xml", "styles.xml", "meta.xml", "settings.xml", "manifest.rdf", "layout-cache")
+_ODF_MIME = {"spreadsheet": "ods", "text": "odt", "chart": "odc", "presentation": "odp", "graphics": "odg", "formula": "odf"}
+
+
+def _odf_object(archive: SafeZip, folder: str, doc: Document, limits: Limits, depth: int) -> None:
+    """Read the embedded object in ``folder`` as the document it is (a spreadsheet, a text)."""
+    import io
+    import zipfile
+
+    from tenderctl.documents.nesting import read_attached
+
+    mime = ""
+    if archive.has(f"{folder}/mimetype"):
+        mime = archive.read(f"{folder}/mimetype")[:200].decode("ascii", "replace").strip()
+    try:
+        content = archive.read(f"{folder}/content.xml")
+        styles = archive.read(f"{folder}/styles.xml") if archive.has(f"{folder}/styles.xml") else None
+    except Exception as exc:
+        doc.part("embedded objects", False, f"embedded object {folder}: {type(exc).__name__}: {str(exc)[:120]}")
+        return
+    if not mime:  # no mimetype member: what the object's body says it is
+        head = content[:4096]
+        mime = next((f"application/vnd.oasis.opendocument.{k}" for k in _ODF_MIME if f"<office:{k}".encode() in head), "")
+    kind = _ODF_MIME.get(mime.rsplit(".", 1)[-1], "odt")
+    if kind == "odc":  # a chart: its cached table is text, read as a text document
+        kind = "odt"
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr(
+            zipfile.ZipInfo("mimetype"), mime or f"application/vnd.oasis.opendocument.{'spreadsheet' if kind == 'ods' else 'text'}"
+        )
+        out.writestr("content.xml", content)
+        if styles is not None:
+            out.writestr("styles.xml", styles)
+    read_attached(doc, f"{folder}.{kind}", packed.getvalue(), limits, depth, None)
+    doc.part("embedded objects", True, f"embedded object {folder} read")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.documents.formats.docx import MAX_TABLE_CELLS
-from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
+from tenderctl.documents.model import Document, ImageInfo, TextBlock
 from tenderctl.documents.tables import MAX_SPAN, GridCell, table_cells
 
 if TYPE_CHECKING:
@@ -206,12 +206,6 @@ def read_odf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
     from tenderctl.documents.formats.embedded import odf_extras
 
     odf_extras(archive, content, doc, limits, depth)
-    if archive.has("META-INF/documentsignatures.xml"):
-        doc.signatures.append(
-            SignatureInfo(
-                kind="odf",
-                field="META-INF/documentsignatures.xml",
-                signed=True,
-                detail="XML digital signature present (not verified by tenderctl)",
-            )
-        )
+    from tenderctl.documents.formats.officesign import package_signatures
+
+    package_signatures(archive, doc, "odf")

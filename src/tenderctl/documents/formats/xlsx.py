@@ -185,6 +185,9 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> Non
     from tenderctl.documents.formats.embedded import ooxml_extras
 
     ooxml_extras(archive, doc, "xl/", limits, depth)
+    from tenderctl.documents.formats.officesign import package_signatures
+
+    package_signatures(archive, doc, "docx")
     cells = [b for b in doc.blocks if b.where == "cell"]
     if cells:
         doc.title = cells[0].text[:200]
