@@ -7,7 +7,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from tenderctl.checks._options import boolean, strings
-from tenderctl.checks._text import passages, squash, unreadable_result, unseen_parts
+from tenderctl.checks._text import fold, passages, squash, unreadable_result, unseen_parts
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
 
 if TYPE_CHECKING:
@@ -78,11 +78,26 @@ def reference(ctx: Context) -> list[Result]:
     return results
 
 
+def _spelled(needle: str) -> re.Pattern[str]:
+    """A squashed reference as written in a text: any separators (or a line break) between its
+    characters, but never a letter or digit right before or after it (RFPS-NYH-2025-5038319 is
+    another reference than RFPS-NYH-2025-503831). Linear: separators and characters never overlap."""
+    body = "[^a-z0-9]*".join(re.escape(c) for c in needle)  # what squash keeps, on folded text
+    return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
+
+
+def _whole(patterns: list[re.Pattern[str]], text: str) -> bool:
+    """Whether a reference stands whole in ``text``."""
+    folded = fold(text)
+    return any(pattern.search(folded) is not None for pattern in patterns)
+
+
 def _find(doc: Document, spellings: list[str], first_only: bool) -> tuple[int | None, str] | None:
     """The page and line holding a reference; a passage is searched whole, so a line break inside the reference is fine."""
     # Cheap look first: the longest word of a spelling must be in the raw text (folding is slow).
     needles = [squash(s) for s in spellings if squash(s)]
     keys = [max(tokens, key=len) for s in spellings if (tokens := re.findall(r"\w+", s.lower()))]
+    patterns = [_spelled(n) for n in needles]
     for page, text in passages(doc):
         if first_only and page not in (None, 1):
             continue
@@ -91,8 +106,8 @@ def _find(doc: Document, spellings: list[str], first_only: bool) -> tuple[int | 
             if first_only and page is None:
                 break
             continue
-        if any(n in squash(text) for n in needles):
-            line = next((ln for ln in text.splitlines() if any(n in squash(ln) for n in needles)), text.strip().splitlines()[0])
+        if any(n in squash(text) for n in needles) and _whole(patterns, text):
+            line = next((ln for ln in text.splitlines() if _whole(patterns, ln)), text.strip().splitlines()[0])
             return page, line.strip()[:120]
         if first_only and page is None:
             break
