@@ -128,3 +128,24 @@ def test_ctrl_c_while_waiting_for_stdin(template: Path, tmp_path: Path, args: li
     assert run.code == 130, run.dump
     assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
     assert snapshot(work) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "pattern"),
+    [(["deadlines", *T], r"^tenderctl\.tenders\.model$"), (["validate", *T], r"^tenderctl\.tenders\.model$")],
+    ids=["deadlines", "validate"],
+)
+def test_ctrl_c_that_a_library_turned_into_its_own_error_is_still_130(
+    template: Path, tmp_path: Path, args: list[str], pattern: str
+) -> None:
+    """A Ctrl-C landing in a callback of a compiled library comes back as that library's error (pydantic-core
+    building the tender model: SchemaError "...: KeyboardInterrupt"); it was a traceback, now it is the interruption."""
+    work = Path(shutil.copytree(template, tmp_path / "w"))
+    for extra in sorted((work / "tenders").glob("T-*.yaml"))[3:]:
+        extra.unlink()  # a few files, parsed in this process (many go to workers, whose own interrupt would hide this one)
+    before = snapshot(work)
+    run = interrupt_at(args, "import", pattern, cwd=work, rewrap=True)
+    assert run.reached, run.dump
+    assert run.code == 130, run.dump
+    assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
+    assert snapshot(work) == before
