@@ -1,4 +1,5 @@
-"""Console-script entry: answer ``--version`` without importing typer or anything else, and start
+"""Console-script entry: answer ``--version`` without importing typer or anything else, answer a
+warm ``deadlines`` from the cache without the CLI framework (:mod:`tenderctl.fastpath`), and start
 reading ``check``'s proposal folder before the CLI framework loads."""
 
 from __future__ import annotations
@@ -12,6 +13,12 @@ def _main() -> None:
 
         sys.stdout.write(f"tenderctl {__version__}\n")
         return
+    if "deadlines" in sys.argv[1:4]:
+        from tenderctl.fastpath import run
+
+        code = run(sys.argv[1:])
+        if code is not None:
+            raise SystemExit(code)
     checking = sys.argv[1:2] == ["check"] and len(sys.argv) > 2 and not {"-h", "--help"} & set(sys.argv)
     if checking:
         # Start reading the proposal before the CLI framework loads; `check` claims the reading.

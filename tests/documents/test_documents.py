@@ -514,7 +514,7 @@ def test_damaged_zip_members_are_damaged_files_not_crashes(tmp_path: Path) -> No
 def test_no_reader_process_can_start_is_a_reason_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tenderctl.documents import sandbox
 
-    def refuse(memory_mb: int) -> None:
+    def refuse(*_args: object) -> None:
         raise OSError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(sandbox, "_Worker", refuse)

@@ -314,3 +314,27 @@ KNOWN_KEYS = [
     "documents",
     "extensions",
 ]
+
+
+# The same mistakes with the line breaks of other systems: the message and its position must not
+# depend on them. (CR-only files, old Mac: no '\n' at all; the deep-nesting pre-check looked for
+# line starts after '\n' only, so a CR-only file went to libyaml's own limit, 1000 levels on.)
+ENDINGS = {"lf": "\n", "cr": "\r", "crlf": "\r\n", "nel": "\x85", "ls": "\u2028"}
+SAME_EVERYWHERE = {
+    "tab": ("reference: R{n}title: T{n}dates:{n}\t- x{n}", "4:1: yaml: tab character in the indentation"),
+    "control": ("reference: R{n}title: T{n}notes: bell \x07 here{n}", "3:13: yaml: control character U+0007 is not allowed"),
+    "compact-nesting": ("reference: R{n}a:{n}" + "- " * 20_000 + "x{n}", f"3:127: {NESTING}"),
+}
+
+
+@pytest.mark.parametrize("ending", sorted(ENDINGS))
+@pytest.mark.parametrize("case", sorted(SAME_EVERYWHERE))
+def test_line_endings_change_no_message_nor_position(tmp_path: Path, case: str, ending: str) -> None:
+    template, expected = SAME_EVERYWHERE[case]
+    name = f"{case}-{ending}.yaml"
+    (tmp_path / name).write_bytes(template.format(n=ENDINGS[ending]).encode("utf-8"))
+    run = run_tenderctl(["validate", name, "--no-cache"], cwd=tmp_path, timeout=30, limit_mb=1024)
+    assert run.code == 1, run.dump
+    [line] = run.stderr.splitlines()
+    assert line.startswith(f"{name}:{expected}"), run.dump
+    assert run.seconds < 15 and run.max_rss_mb < 300, run.dump

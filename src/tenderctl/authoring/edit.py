@@ -10,6 +10,11 @@ byte-for-byte. If a change falls on a line ruamel would have rewritten, we refus
 than reformat. The result is re-validated with :func:`tenderctl.tenders.parse.parse_tender` and
 checked to mean exactly what the edit asked for before it is written atomically.
 
+From :meth:`TenderFile.open` to :meth:`TenderFile.save` the file is locked against other
+tenderctl commands (an exclusive ``flock`` on the file itself): two ``done`` at the same
+instant run one after the other, and neither edit is lost. Editors that do not lock are
+caught by comparing the file on disk with what was read, just before the atomic replace.
+
 Typical use::
 
     tf = TenderFile.open(path)
@@ -25,11 +30,14 @@ import io
 import os
 import re
 import stat
+import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.authoring import filelock
 from tenderctl.errors import Problem, TenderctlError
 
 if TYPE_CHECKING:
@@ -55,6 +63,14 @@ class StaleFileError(EditError):
 
 class InvalidTenderError(EditError):
     """The file does not validate (before the edit), or would not after it."""
+
+
+class FileBusyError(EditError):
+    """Another tenderctl command held the file for longer than :data:`LOCK_WAIT`."""
+
+
+LOCK_WAIT = 15.0
+"""Seconds to wait for another tenderctl command to finish its edit of the same file."""
 
 
 @dataclass(frozen=True)
@@ -146,10 +162,6 @@ def _dump(yaml: YAML, data: Any) -> str:
     return buffer.getvalue()
 
 
-def _same_disk_state(info: os.stat_result, other: os.stat_result) -> bool:
-    return (info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns) == (other.st_ino, other.st_dev, other.st_size, other.st_mtime_ns)
-
-
 @dataclass
 class TenderFile:
     """A tender file opened for a careful round-trip edit.
@@ -168,30 +180,61 @@ class TenderFile:
     indent: Indent
     _baseline: str = field(repr=False, default="")
     _bom: bool = field(repr=False, default=False)
-    _crlf: bool = field(repr=False, default=False)
+    _endings: list[str] = field(repr=False, default_factory=list)
+    """Each original line's own line break ("\\n", "\\r\\n", "\\r"; "" for a last line without one)."""
+    _release: weakref.finalize[Any, Any] | None = field(repr=False, default=None)
 
     @classmethod
     def open(cls, path: str | Path) -> TenderFile:
+        """Read ``path`` for an edit, holding it against other tenderctl editors until
+        :meth:`save` writes it or :meth:`close` lets it go (see :func:`tenderctl.authoring.filelock.hold`)."""
         from tenderctl.fsutil import UnreadableFile
         from tenderctl.tenders.loader import read_raw
-        from tenderctl.tenders.parse import parse_tender
 
         path = Path(path)
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                if stat.S_ISLNK(path.lstat().st_mode):
+                    raise EditError(f"{path}: is a symbolic link; edit the file it points to ({os.readlink(path)}) directly")
+                try:
+                    lock = filelock.hold(path, deadline)
+                except filelock.Busy:
+                    raise FileBusyError(
+                        f"{path}: another tenderctl command is editing this file and did not finish within {LOCK_WAIT:g} s; "
+                        "nothing written, run the command again"
+                    ) from None
+                try:
+                    raw, info = read_raw(path)  # the loader's bounded, FIFO-safe read
+                except BaseException:
+                    filelock.release(lock)
+                    raise
+            except UnreadableFile as exc:
+                raise EditError(f"{path}: {exc.message}") from None
+            except OSError as exc:
+                raise EditError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            if lock is None or lock.key == (info.st_dev, info.st_ino):
+                break
+            filelock.release(lock)  # the file was replaced (by the editor we waited for): hold the new one
         try:
-            if stat.S_ISLNK(path.lstat().st_mode):
-                raise EditError(f"{path}: is a symbolic link; edit the file it points to ({os.readlink(path)}) directly")
-            raw, info = read_raw(path)  # the loader's bounded, FIFO-safe read
-        except UnreadableFile as exc:
-            raise EditError(f"{path}: {exc.message}") from None
-        except OSError as exc:
-            raise EditError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            tf = cls._parse(path, raw, info)
+        except BaseException:
+            filelock.release(lock)
+            raise
+        if lock is not None:  # released by save() or close(), or when the object goes away
+            tf._release = weakref.finalize(tf, lock.release)
+        return tf
+
+    @classmethod
+    def _parse(cls, path: Path, raw: bytes, info: os.stat_result) -> TenderFile:
+        from tenderctl.tenders.parse import parse_tender
+
         try:
             decoded = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise EditError(f"{path}: not valid UTF-8; save it as UTF-8 first") from None
         bom = raw.startswith(b"\xef\xbb\xbf")
-        crlf = "\r\n" in decoded
-        text = decoded.replace("\r\n", "\n") if crlf else decoded
+        text, endings = _split_endings(decoded)
         tender, problems = parse_tender(text, str(path))
         if tender is None:
             raise InvalidTenderError(
@@ -207,7 +250,19 @@ class TenderFile:
 
         if not isinstance(data, CommentedMap):
             raise EditError(f"{path}: the top level is not a mapping")
-        return cls(path, raw, info, text, data, tender, indent, _dump(yaml, data), bom, crlf)
+        return cls(path, raw, info, text, data, tender, indent, _dump(yaml, data), bom, endings)
+
+    def close(self) -> None:
+        """Let other editors have the file (done by :meth:`save` after a write; safe to call twice)."""
+        release, self._release = self._release, None
+        if release is not None:
+            release()
+
+    def __enter__(self) -> TenderFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- helpers to change ``data`` ------------------------------------------------------
 
@@ -295,11 +350,15 @@ class TenderFile:
 
     def render(self) -> str:
         """The new text: the original with only the edited lines changed (LF line ends)."""
+        return "".join(line for line, _origin in self._render_lines())
+
+    def _render_lines(self) -> list[tuple[str, int | None]]:
+        """The new text's lines, each with the original line it is (None for a changed line)."""
         current = _dump(_yaml(self.indent), self.data)
         if current == self._baseline:
-            return self.text
+            return [(line, index) for index, line in enumerate(_lines(self.text))]
         patched = _patch(self.text, self._baseline, current)
-        if patched is None or not _same_meaning(patched, current):
+        if patched is None or not _same_meaning("".join(line for line, _ in patched), current):
             raise EditError(
                 f"{self.path}: this edit would reformat lines it did not mean to change; the file was left alone (make the change by hand)"
             )
@@ -308,13 +367,20 @@ class TenderFile:
     def diff(self) -> str:
         """A unified diff of the pending change, for --dry-run and for tests."""
         new = self.render()
-        return "".join(difflib.unified_diff(self.text.splitlines(True), new.splitlines(True), str(self.path), str(self.path)))
+        return "".join(difflib.unified_diff(_lines(self.text), _lines(new), str(self.path), str(self.path)))
 
     def new_bytes(self) -> bytes:
-        text = self.render()
-        if self._crlf:
-            text = text.replace("\n", "\r\n")
-        return (b"\xef\xbb\xbf" if self._bom else b"") + text.encode("utf-8")
+        """The bytes to write: every line that was there keeps its own line break (LF, CRLF or
+        a Mac's CR), a line the edit wrote gets the file's most common one; a BOM stays."""
+        newline = _usual_ending(self._endings)
+        out = []
+        for line, origin in self._render_lines():
+            if not line.endswith("\n"):
+                out.append(line)
+                continue
+            ending = self._endings[origin] if origin is not None and origin < len(self._endings) else ""
+            out.append(line[:-1] + (ending or newline))
+        return (b"\xef\xbb\xbf" if self._bom else b"") + "".join(out).encode("utf-8")
 
     def save(self) -> bool:
         """Validate and write the edit atomically; False (and no write) when nothing changed.
@@ -334,6 +400,7 @@ class TenderFile:
         self._check_unchanged()
         atomic_write(self.path, self.new_bytes(), overwrite=True, mode=stat.S_IMODE(self.info.st_mode))
         self.tender = tender
+        self.close()
         return True
 
     def _check_unchanged(self) -> None:
@@ -429,12 +496,53 @@ def _give_trailing(container: Any, key: Key, rest: str) -> None:
 # -- applying ruamel's change, and only its change, to the original text ----------------------
 
 
-def _patch(original: str, before: str, after: str) -> str | None:
-    """Apply the line changes ``before`` -> ``after`` to ``original``; None if they cannot be
-    placed on lines ``original`` and ``before`` share exactly."""
-    o_lines = original.splitlines(True)
-    b_lines = before.splitlines(True)
-    a_lines = after.splitlines(True)
+_ENDING = re.compile(r"\r\n|\r|\n")
+
+
+def _split_endings(decoded: str) -> tuple[str, list[str]]:
+    """The text with LF line breaks, and each line's own break as it was on disk.
+
+    YAML reads CR, CRLF and LF alike as line breaks, so the edit works on LF text; the
+    breaks go back on when writing (:meth:`TenderFile.new_bytes`). Only these three count:
+    NEL or U+2028 inside a value are characters the line keeps.
+    """
+    if "\r" not in decoded:
+        lines = _lines(decoded)
+        return decoded, ["\n"] * (len(lines) - 1) + ["\n" if decoded.endswith("\n") else ""] if lines else []
+    parts = _ENDING.split(decoded)
+    endings = _ENDING.findall(decoded)
+    if parts[-1] == "":  # the text ends with a line break: no unterminated last line
+        parts.pop()
+    else:
+        endings.append("")
+    text = "".join(part + ("\n" if ending else "") for part, ending in zip(parts, endings, strict=True))
+    return text, endings
+
+
+def _usual_ending(endings: Sequence[str]) -> str:
+    """The line break most lines of the file use (LF for a file of one unterminated line)."""
+    counts = {ending: endings.count(ending) for ending in ("\n", "\r\n", "\r")}
+    best = max(counts.values())
+    return next((ending for ending in endings if ending and counts[ending] == best), "\n")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split at LF only, each with its LF (``str.splitlines`` would also split at NEL,
+    U+2028, form feeds and more: characters of a value, not line breaks, here)."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
+
+
+def _patch(original: str, before: str, after: str) -> list[tuple[str, int | None]] | None:
+    """Apply the line changes ``before`` -> ``after`` to ``original``: its lines, each with the
+    index of the original line it is (None for a new or changed line); None if the changes
+    cannot be placed on lines ``original`` and ``before`` share exactly."""
+    o_lines = _lines(original)
+    b_lines = _lines(before)
+    a_lines = _lines(after)
     # Which original line each line of `before` is (only exactly equal lines count).
     where: dict[int, int] = {}
     b_next = o_next = 0
@@ -473,12 +581,12 @@ def _patch(original: str, before: str, after: str) -> str | None:
             else:
                 return None
             edits.append((position, position, new))
-    out = list(o_lines)
+    out: list[tuple[str, int | None]] = [(line, index) for index, line in enumerate(o_lines)]
     for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        if start == end and start > 0 and not out[start - 1].endswith("\n"):
-            out[start - 1] += "\n"
-        out[start:end] = new
-    return "".join(out)
+        if start == end and start > 0 and not out[start - 1][0].endswith("\n"):
+            out[start - 1] = (out[start - 1][0] + "\n", out[start - 1][1])
+        out[start:end] = [(line, None) for line in new]
+    return out
 
 
 def _same_meaning(patched: str, intended: str) -> bool:

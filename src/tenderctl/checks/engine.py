@@ -240,29 +240,38 @@ def run_checks(
     *,
     trust_roots: Path | None = None,
     on_rule: Callable[[str], None] | None = None,
+    timeout: float | None = None,
+    memory_mb: int | None = None,
 ) -> Report:
-    """Run every check of ``tender`` in order and collect a :class:`Report`."""
+    """Run every check of ``tender`` in order and collect a :class:`Report`.
+
+    With ``timeout`` (seconds, what ``check --timeout`` gives the readers), each rule runs in
+    a bounded worker process (:mod:`tenderctl.documents.sandbox`): a rule that overruns the
+    time or memory bound on pathological text is stopped and reported ``unverified`` with the
+    reason, and the other rules go on. Without it the rules run in this process (library use
+    and the rule tests, where the documents are small and made by the test).
+    """
     if not isinstance(tender, Checklist):
         tender = Checklist.of(tender)
     rules = load_rules()
-    results: list[Result] = []
     unknown: list[str] = []
+    planned: list[tuple[CheckEntry, list[Result], RuleSpec | None, list[int]]] = []
     for check in [*tender.checks, *default_checks(tender)]:
         spec = rules.get(check.rule)
         if on_rule:
             on_rule(check.rule)
         if spec is None:
             unknown.append(check.rule)
-            results.append(_unknown_rule(check, rules))
+            planned.append((check, [_unknown_rule(check, rules)], None, []))
             continue
         roles = roles_for(check, spec)
-        chosen = [d for d in documents if d.role.value in roles]
-        context = Context(tender=tender, check=check, documents=chosen, proposal=proposal, trust_roots=trust_roots)
+        chosen = [index for index, d in enumerate(documents) if d.role.value in roles]
+        before: list[Result] = []
         bad_roles = [r for r in check.documents if r not in (*ALL_ROLES, "all", "*")]
         if bad_roles:
             near = difflib.get_close_matches(bad_roles[0], ALL_ROLES, n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            results.append(
+            before.append(
                 Result(
                     check.rule,
                     Status.warn,
@@ -273,17 +282,27 @@ def run_checks(
             )
         unknown_options = sorted(set(check.options) - set(spec.params))
         if unknown_options:
-            results.append(_unknown_options(check, spec, unknown_options))
-        try:
-            produced = spec.function(context)
-        except OptionError as exc:
-            produced = [Result(check.rule, Status.unverified, f"not checked: {exc} (see `tenderctl rules {check.rule}`)")]
-        except Exception as exc:  # a rule bug must not hide the other rules, nor pass
-            produced = [Result(check.rule, Status.unverified, f"the rule stopped with an internal error: {type(exc).__name__}: {exc}")]
-        if not produced:
-            produced = [Result(check.rule, Status.skipped, "the rule returned no result")]
+            before.append(_unknown_options(check, spec, unknown_options))
+        planned.append((check, before, spec, chosen))
+    jobs = [(check, chosen) for check, _before, spec, chosen in planned if spec is not None]
+    if timeout is not None and jobs:
+        outputs = _run_bounded(jobs, (tender, documents, proposal, trust_roots), timeout, memory_mb)
+    else:
+        outputs = [None] * len(jobs)
+    results: list[Result] = []
+    job = 0
+    for check, before, spec, chosen in planned:
+        results.extend(before)
+        if spec is None:
+            continue
+        produced = outputs[job]
+        job += 1
+        picked = [documents[i] for i in chosen]
+        if produced is None:  # not bounded, or the rule is not known to a fresh worker (a test's own rule)
+            context = Context(tender=tender, check=check, documents=picked, proposal=proposal, trust_roots=trust_roots)
+            produced = call_rule(spec, context)
         if spec.coverage:
-            produced = apply_coverage(produced, chosen)
+            produced = apply_coverage(produced, picked)
         for result in produced:
             result.rule = check.rule
             result.severity = check.severity
@@ -299,6 +318,86 @@ def run_checks(
         unknown_rules=unknown,
         checks_defined=bool(tender.checks),
     )
+
+
+def call_rule(spec: RuleSpec, context: Context) -> list[Result]:
+    """One rule's results; its own errors become ``unverified`` (a bug must not pass, nor hide the others)."""
+    check = context.check
+    try:
+        produced = spec.function(context)
+    except OptionError as exc:
+        produced = [Result(check.rule, Status.unverified, f"not checked: {exc} (see `tenderctl rules {check.rule}`)")]
+    except MemoryError:
+        produced = [Result(check.rule, Status.unverified, "not checked: the rule ran out of memory on these documents (stopped)")]
+    except Exception as exc:  # a rule bug must not hide the other rules, nor pass
+        produced = [Result(check.rule, Status.unverified, f"the rule stopped with an internal error: {type(exc).__name__}: {exc}")]
+    if not produced:
+        produced = [Result(check.rule, Status.skipped, "the rule returned no result")]
+    return produced
+
+
+Staged = tuple[Checklist, list["Document"], Path, "Path | None"]
+
+
+def _run_bounded(
+    jobs: list[tuple[CheckEntry, list[int]]], staged: Staged, timeout: float, memory_mb: int | None
+) -> list[list[Result] | None]:
+    """Each job's results from a bounded worker; a rule stopped on time or memory is ``unverified``.
+
+    The documents are pickled once and handed to every task as bytes (a copy, not a new
+    pickling); each worker unpickles them on its first task only (:func:`run_staged`).
+    """
+    import os
+    import pickle
+
+    from tenderctl.documents.sandbox import DEFAULT_MEMORY_MB, SMALL, Runner, Task
+
+    blob = pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL)
+    key = os.urandom(8).hex()
+    outputs: list[list[Result] | None] = [None] * len(jobs)
+
+    def done(index: int, value: Any) -> None:
+        outputs[index] = value
+
+    def failed(index: int, reason: str) -> None:
+        check = jobs[index][0]
+        outputs[index] = [
+            Result(
+                check.rule,
+                Status.unverified,
+                f"not checked: the rule {reason}; the documents may hold what it looks for "
+                "(a file with pathological text? `--timeout` raises the bound)",
+            )
+        ]
+
+    tasks = [Task("tenderctl.checks.engine", "run_staged", (key, blob, check, tuple(chosen))) for check, chosen in jobs]
+    # Heavy, so never queued behind a running rule: the documents would fill the socket and block
+    # this process in send() for as long as that rule runs, with no one watching the clock.
+    heavy = [SMALL + len(blob) + 1] * len(tasks)
+    bound = DEFAULT_MEMORY_MB if memory_mb is None else memory_mb
+    runner = Runner(tasks, done, failed, timeout=timeout, memory_mb=bound, workers=1, weights=heavy, warm=False, doing="on these documents")
+    runner.start().finish()
+    return outputs
+
+
+_STAGE: dict[str, Any] = {}
+
+
+def run_staged(key: str, blob: bytes, check: CheckEntry, chosen: tuple[int, ...]) -> list[Result] | None:
+    """In a worker: run ``check`` on the staged documents ``chosen``; None for a rule this process
+    does not know (registered at run time by a test: the caller runs it itself)."""
+    if _STAGE.get("key") != key:
+        import pickle
+
+        _STAGE.clear()
+        _STAGE["value"] = pickle.loads(blob)
+        _STAGE["key"] = key
+    tender, documents, proposal, trust_roots = _STAGE["value"]
+    spec = load_rules().get(check.rule)
+    if spec is None:
+        return None
+    context = Context(tender=tender, check=check, documents=[documents[i] for i in chosen], proposal=proposal, trust_roots=trust_roots)
+    return call_rule(spec, context)
 
 
 MAX_PARTS_NAMED = 3

@@ -94,7 +94,7 @@ def check(
         documents = _finish(reading, checklist)
     finally:
         reading.cancel()
-    report = run_checks(checklist, documents, proposal, trust_roots=trust)
+    report = run_checks(checklist, documents, proposal, trust_roots=trust, timeout=timeout)
     from rich.markup import escape
 
     from tenderctl.report import clean

@@ -9,9 +9,12 @@ kills a worker that overruns its time and starts a fresh one. One hostile file c
 Workers are long-lived (one per core) and receive tasks over a pipe, so ten thousand small
 files do not pay ten thousand process starts. Tasks name a function by module and name (only
 inside ``tenderctl``), which keeps them picklable and the worker's attack surface small.
+
+A worker also has a CPU-time bound per task, dies with its parent (even when the parent is
+killed with SIGKILL) and keeps its temporary files in a folder of its own, removed when it
+ends: see :mod:`tenderctl.documents.confine`.
 """
 
-# size: the worker pool, its channel and its bounds are one protocol; a line over the bound, kept whole.
 from __future__ import annotations
 
 import contextlib
@@ -21,6 +24,8 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from tenderctl.documents.channel import Channel
 
 if TYPE_CHECKING:
     import subprocess  # imported when a worker is spawned: a forked one never needs it
@@ -48,86 +53,6 @@ class Failure(Exception):
         self.reason = reason
 
 
-class Channel:
-    """Length-prefixed pickles over one end of a socket pair, both ways.
-
-    What ``multiprocessing.connection`` does, minus the 20 ms its imports cost before the
-    first worker could start. ``poll`` is true when a message (or the end) is waiting.
-    """
-
-    _HEADER = 8
-
-    def __init__(self, sock: Any) -> None:
-        self.sock = sock
-
-    @classmethod
-    def pair(cls) -> tuple[Channel, Channel]:
-        import socket
-
-        one, other = socket.socketpair()
-        return cls(one), cls(other)
-
-    @classmethod
-    def from_fd(cls, fd: int) -> Channel:
-        import socket
-
-        return cls(socket.socket(fileno=fd))
-
-    def fileno(self) -> int:
-        return int(self.sock.fileno())
-
-    def send_bytes(self, data: bytes) -> None:
-        self.sock.sendall(len(data).to_bytes(self._HEADER, "big"))
-        self.sock.sendall(data)
-
-    def send(self, message: Any) -> None:
-        import pickle
-
-        self.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def recv(self) -> Any:
-        import pickle
-
-        size = int.from_bytes(self._exactly(self._HEADER), "big")
-        return pickle.loads(self._exactly(size))
-
-    def poll(self) -> bool:
-        import select
-
-        return bool(select.select([self.sock], [], [], 0)[0])
-
-    def close(self) -> None:
-        self.sock.close()
-
-    def _exactly(self, size: int) -> bytearray:
-        buffer = bytearray(size)
-        view = memoryview(buffer)
-        got = 0
-        while got < size:
-            count = self.sock.recv_into(view[got:])
-            if not count:
-                raise EOFError("the other end closed the channel")
-            got += count
-        return buffer
-
-
-def _limit_resources(memory_mb: int) -> None:
-    """Lower this process's address-space and core-dump limits (never raises them)."""
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not on POSIX
-        return
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
 def _call(task: Task) -> Any:
     if not task.module.startswith("tenderctl."):
         raise ValueError(f"refusing to run {task.module}")
@@ -138,11 +63,13 @@ def _call(task: Task) -> Any:
 
 
 def _worker_main(conn: Channel, memory_mb: int) -> None:
-    """Worker loop: receive (index, task), send (index, ok, value)."""
+    """Worker loop: receive (index, task, CPU seconds), send (index, ok, value)."""
     import signal
 
+    from tenderctl.documents import confine
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
-    _limit_resources(memory_mb)
+    confine.limit_resources(memory_mb)
     while True:
         try:
             message = conn.recv()
@@ -150,7 +77,8 @@ def _worker_main(conn: Channel, memory_mb: int) -> None:
             return
         if message is None:
             return
-        index, task = message
+        index, task, cpu_seconds = message
+        confine.cpu_bound(cpu_seconds)
         try:
             reply = (index, True, _call(task))
         except MemoryError:
@@ -167,14 +95,19 @@ def _worker_main(conn: Channel, memory_mb: int) -> None:
             conn.send((index, False, f"could not return the result: {type(exc).__name__}: {str(exc)[:200]}"))
 
 
-def _spawn(fd: int, memory_mb: int) -> subprocess.Popen[bytes]:
+def _spawn(fd: int, memory_mb: int, tmp: str, warm: bool) -> subprocess.Popen[bytes]:
     """A fresh interpreter running :func:`_child_main` on the inherited socket ``fd``."""
     import subprocess
     import sys
+    import threading
 
-    code = "import sys; from tenderctl.documents.sandbox import _child_main; _child_main(int(sys.argv[1]), int(sys.argv[2]))"
+    code = (
+        "import sys; from tenderctl.documents.sandbox import _child_main; "
+        "_child_main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == '1', sys.argv[5], sys.argv[6] == '1')"
+    )
+    deathsig = threading.current_thread() is threading.main_thread()
     return subprocess.Popen(
-        [sys.executable, "-c", code, str(fd), str(memory_mb)],
+        [sys.executable, "-c", code, str(fd), str(memory_mb), str(os.getpid()), "1" if deathsig else "0", tmp, "1" if warm else "0"],
         pass_fds=(fd,),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -208,9 +141,10 @@ class _Forked:
         self.returncode: int | None = None
 
     @classmethod
-    def start(cls, child_fd: int, parent_fd: int, memory_mb: int) -> _Forked:
+    def start(cls, child_fd: int, parent_fd: int, memory_mb: int, tmp: str, warm: bool) -> _Forked:
         import sys
 
+        parent = os.getpid()
         for stream in (sys.stdout, sys.stderr):  # or the child would write out the buffered text again
             with contextlib.suppress(Exception):
                 stream.flush()
@@ -224,7 +158,7 @@ class _Forked:
                 devnull = os.open(os.devnull, os.O_RDWR)
                 for fd in (0, 1, 2):
                     os.dup2(devnull, fd)
-                _child_main(child_fd, memory_mb)
+                _child_main(child_fd, memory_mb, parent, True, tmp, warm)  # single-threaded: this is the main thread
             finally:
                 os._exit(1)
         return cls(pid)
@@ -262,16 +196,22 @@ class _Worker:
     tenderctl are already loaded), otherwise started as ``python -c`` (never by re-importing
     the caller's ``__main__``)."""
 
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, warm: bool = True) -> None:
+        from tenderctl.documents import confine
+
         parent, child = Channel.pair()
         self.conn = parent
+        self.tmp = confine.make_tmp()
         self.process: subprocess.Popen[bytes] | _Forked
         try:
             self.process = (
-                _Forked.start(child.fileno(), parent.fileno(), memory_mb) if _can_fork(memory_mb) else _spawn(child.fileno(), memory_mb)
+                _Forked.start(child.fileno(), parent.fileno(), memory_mb, self.tmp, warm)
+                if _can_fork(memory_mb)
+                else _spawn(child.fileno(), memory_mb, self.tmp, warm)
             )
         except BaseException:
             parent.close()
+            confine.remove_tmp(self.tmp)
             raise
         finally:
             child.close()
@@ -293,6 +233,15 @@ class _Worker:
             self.process.wait(5)
         with contextlib.suppress(Exception):
             self.conn.close()
+        self.clear_tmp()
+
+    def clear_tmp(self) -> None:
+        """Remove the worker's temporary folder, once it has exited (whatever it left there)."""
+        from tenderctl.documents import confine
+
+        if self.tmp and self.process.poll() is not None:
+            confine.remove_tmp(self.tmp)
+            self.tmp = ""
 
     def ask_to_stop(self) -> None:
         """Tell an idle worker to exit (it does at once, see :func:`_child_main`)."""
@@ -304,11 +253,13 @@ class _Worker:
     def reap(self, deadline: float) -> None:
         """Wait for the exit asked for, until ``deadline``; kill a worker that does not go."""
         if _wait_exit(self.process.pid, deadline - time.monotonic()) and self.process.poll() is not None:
+            self.clear_tmp()
             return
         try:
             self.process.wait(max(0.0, deadline - time.monotonic()))
         except Exception:
             self.kill()
+        self.clear_tmp()
 
 
 def _wait_exit(pid: int, timeout: float) -> bool:
@@ -339,17 +290,30 @@ def _stop_all(workers: Sequence[_Worker], grace: float = 2.0) -> None:
         worker.reap(deadline)
 
 
-def _child_main(fd: int, memory_mb: int) -> None:
-    """Entry point of a worker process (see :class:`_Worker`)."""
+def _child_main(fd: int, memory_mb: int, parent: int = 0, deathsig: bool = True, tmp: str = "", warm: bool = True) -> None:
+    """Entry point of a worker process (see :class:`_Worker`); ``parent`` is the pid it must
+    not outlive, ``tmp`` its own temporary folder (see :mod:`tenderctl.documents.confine`);
+    ``warm``: import the readers before the first task comes."""
+    from tenderctl.documents import confine
+
+    if parent:
+        confine.die_with_parent(parent, deathsig)
+    confine.use_tmp(tmp)
     conn = Channel.from_fd(fd)
-    with contextlib.suppress(ImportError):  # warm up while the parent lists the folder
+    if warm:
+        _warm_up()
+    _worker_main(conn, memory_mb)
+    os._exit(0)  # nothing to flush or clean up: skip the interpreter's teardown, let the parent go on
+
+
+def _warm_up() -> None:
+    """Import the readers while the parent lists the folder."""
+    with contextlib.suppress(ImportError):
         import lxml.etree  # type: ignore[import-untyped] # noqa: F401
         import pypdfium2  # type: ignore[import-untyped] # noqa: F401
 
         import tenderctl.documents.formats.pdf
         import tenderctl.documents.reader  # noqa: F401
-    _worker_main(conn, memory_mb)
-    os._exit(0)  # nothing to flush or clean up: skip the interpreter's teardown, let the parent go on
 
 
 def _death_reason(exitcode: int | None, memory_mb: int) -> str:
@@ -364,6 +328,8 @@ def _death_reason(exitcode: int | None, memory_mb: int) -> str:
             name = f"signal {-exitcode}"
         if -exitcode in (signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
             return f"the reader crashed ({name}), probably out of its memory bound ({memory_mb} MB) or on a malformed file"
+        if -exitcode == getattr(signal, "SIGXCPU", None):
+            return "the reader used up its CPU time bound (twice the time bound; stopped)"
         return f"the reader was killed ({name})"
     return f"the reader exited unexpectedly (code {exitcode})"
 
@@ -384,7 +350,8 @@ class Runner:
     ``weights`` (e.g. file sizes) put heavy tasks first so both cores finish together; small
     tasks are queued a few at a time per worker. The time bound applies to each task from
     the moment its worker starts it; when a worker is killed, the tasks queued behind the
-    culprit go back to the queue.
+    culprit go back to the queue. ``warm=False`` starts workers without importing the readers
+    first (for tasks that are not readers, see :func:`tenderctl.checks.engine.run_checks`).
     """
 
     def __init__(
@@ -398,8 +365,13 @@ class Runner:
         workers: int | None = None,
         progress: Callable[[int, int], None] | None = None,
         weights: Sequence[int] | None = None,
+        warm: bool = True,
+        doing: str = "to read",
     ) -> None:
         self.tasks = tasks
+        self.warm = warm
+        self.doing = doing
+        """What a task does, for the time-out message ("took longer than 60 s to read")."""
         self.on_result = on_result
         self.on_failure = on_failure
         self.progress = progress
@@ -435,7 +407,7 @@ class Runner:
                 break
             index = pending.popleft()
             try:
-                payload = pickle.dumps((index, self.tasks[index]))
+                payload = pickle.dumps((index, self.tasks[index], self.cpu_seconds()))
             except Exception as exc:  # a task that cannot be sent would be retried forever
                 self._fail(index, f"could not hand the task to a worker ({type(exc).__name__}: {str(exc)[:200]})")
                 continue
@@ -474,7 +446,7 @@ class Runner:
                 self._retire(worker, None)
         while len(self.pool) < self.count and self.pending:
             try:
-                worker = _Worker(self.memory_mb)
+                worker = _Worker(self.memory_mb, self.warm)
             except OSError as exc:  # cannot start a process at all (limits, no memory)
                 if self.pool:
                     break  # carry on with the workers we have
@@ -485,6 +457,11 @@ class Runner:
             if not self._feed(worker):
                 self._retire(worker, None)
 
+    def cpu_seconds(self) -> float:
+        """A task's CPU-time budget: twice its wall time, so a reader on two cores (OCR) is never
+        stopped by it before the wall clock would; it matters when the parent cannot act."""
+        return 2 * self.timeout + 1
+
     def set_timeout(self, timeout: float) -> None:
         """Change the time bound, also for the tasks already running (from when they started)."""
         for worker in self.pool:
@@ -494,6 +471,9 @@ class Runner:
 
     def start(self) -> Runner:
         """Start the workers and hand out the first tasks; return at once."""
+        from tenderctl.documents import confine
+
+        confine.sweep_stale()  # what runs killed with SIGKILL left
         try:
             self._staff()
         except BaseException:
@@ -542,7 +522,7 @@ class Runner:
         if dead_reason is None and not worker.alive():
             dead_reason = _death_reason(worker.exitcode(), self.memory_mb)
         if dead_reason is None and time.monotonic() >= worker.deadline:
-            dead_reason = f"took longer than {self.timeout:g} s to read (stopped)"
+            dead_reason = f"took longer than {self.timeout:g} s {self.doing} (stopped)"
         if dead_reason is not None:
             self._retire(worker, dead_reason)
 
@@ -600,3 +580,20 @@ def probe_crash() -> None:
 
 def probe_echo(value: Any) -> Any:
     return value
+
+
+def probe_litter(seconds: float) -> str:
+    """Leave a temporary file, then hang, like an OCR engine stopped mid-page (for the cleanup tests)."""
+    import tempfile
+
+    fd, _name = tempfile.mkstemp(prefix="probe-")
+    os.close(fd)
+    time.sleep(seconds)
+    return "woke up"
+
+
+def probe_spin(seconds: float) -> None:
+    """Burn CPU like a parser in a loop, never sleeping (for the CPU-bound tests)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass

@@ -55,8 +55,9 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 _MERGE = re.compile(r"^<<$")
-_DEEP_BLOCK = re.compile(r"^[ \t?:-]{" + str(MAX_FLOW_DEPTH) + ",}", re.MULTILINE)
-"""A line prefix long enough to hold more than MAX_FLOW_DEPTH block levels."""
+_DEEP_BLOCK = re.compile("(?:^|(?<=[\r\x85\u2028\u2029]))[ \t?:-]{" + str(MAX_FLOW_DEPTH) + ",}", re.MULTILINE)
+"""A line prefix long enough to hold more than MAX_FLOW_DEPTH block levels (after any of the
+line breaks libyaml knows, see :data:`_BREAK`: a CR-only file has no ``\\n`` at all)."""
 
 
 def _resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
@@ -288,14 +289,20 @@ def _problem_from_yaml_error(exc: yaml.YAMLError, text: str = "") -> YamlProblem
     return YamlProblem(line, column, str(problem), hint)
 
 
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What libyaml counts as a line break in its marks: LF, CR (old Mac files), CRLF, NEL, LS, PS."""
+
+
 def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based (line, column) of a character index."""
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    """1-based (line, column) of a character index, lines counted as libyaml counts them."""
+    line, start = 1, 0
+    for found in _BREAK.finditer(text, 0, index):
+        line, start = line + 1, found.end()
+    return line, index - start + 1
 
 
 def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n", line + 1)
+    lines = _BREAK.split(text, line + 1)
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 

@@ -1,0 +1,184 @@
+"""What a reader worker does to itself, and what the parent clears after it (see :mod:`.sandbox`).
+
+A worker must not outlive the run that started it, nor leave files behind:
+
+* **bounds**: ``RLIMIT_AS`` (memory), no core dumps, and ``RLIMIT_CPU`` reset before each task
+  to the CPU time used so far plus the task's budget (:func:`cpu_bound`). The parent's wall
+  clock is the main bound; the CPU limit is what still stops a runaway parser when the parent
+  cannot (it was stopped, or killed and the worker missed it).
+* **dies with its parent**: on Linux ``prctl(PR_SET_PDEATHSIG, SIGKILL)``, so a parent killed
+  with SIGKILL (or SIGTERM, which Python does not catch) takes its workers with it even in
+  the middle of a task; elsewhere, or when the worker was not started by the main thread (the
+  signal follows the thread that forked), a daemon thread watches the parent id and ends the
+  worker when it changes (:func:`die_with_parent`).
+* **its own temporary folder**: ``TMPDIR`` points every library the worker runs (OCR, archive
+  readers) into a folder made for that worker, which the parent removes when the worker ends,
+  whatever killed it; folders of runs whose process is gone (SIGKILL) are removed by the next
+  run (:func:`sweep_stale`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+
+PR_SET_PDEATHSIG = 1
+PREFIX = "tenderctl-worker-"
+"""Name of a worker's temporary folder: ``tenderctl-worker-<parent pid>-<random>``."""
+
+
+def limit_resources(memory_mb: int) -> None:
+    """Lower this process's address-space and core-dump limits (never raises them)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def cpu_bound(seconds: float) -> None:
+    """Allow this process ``seconds`` more CPU time from now (SIGXCPU ends it past that).
+
+    Only the soft limit moves, so the next task can have its own budget; a hard limit set
+    by the user is never passed.
+    """
+    if seconds <= 0:
+        return
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
+    with contextlib.suppress(ValueError, OSError):
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def die_with_parent(parent: int, deathsig: bool) -> None:
+    """End this process as soon as process ``parent`` is gone (see the module docstring)."""
+    import signal
+    import sys
+
+    if deathsig and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+        if armed:
+            if os.getppid() != parent:  # gone before the signal was armed
+                os._exit(0)
+            return
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os.kill(os.getpid(), signal.SIGKILL)  # mid-task too: nothing to save for a parent that is gone
+
+    threading.Thread(target=watch, name="tenderctl-parent-watch", daemon=True).start()
+
+
+def use_tmp(folder: str) -> None:
+    """Send this process's temporary files (and those of what it runs) into ``folder``."""
+    if not folder:
+        return
+    import sys
+
+    os.environ["TMPDIR"] = folder
+    tempfile = sys.modules.get("tempfile")
+    if tempfile is not None:  # a forked worker inherits the parent's cached choice
+        setattr(tempfile, "tempdir", folder)  # noqa: B010 (a module found at run time)
+
+
+def _base() -> str | None:
+    for candidate in (os.environ.get("TMPDIR"), "/tmp", "/var/tmp"):
+        if candidate and os.path.isdir(candidate) and os.access(candidate, os.W_OK | os.X_OK):
+            return candidate
+    return None
+
+
+def make_tmp() -> str:
+    """A new private folder for one worker's temporary files ("" when none can be made)."""
+    base = _base()
+    if base is None:
+        return ""
+    for _attempt in range(5):
+        path = os.path.join(base, f"{PREFIX}{os.getpid()}-{os.urandom(6).hex()}")
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            continue
+        except OSError:
+            return ""
+        return path
+    return ""
+
+
+def remove_tmp(folder: str) -> None:
+    """Remove a worker's temporary folder and whatever it left there (never follows links)."""
+    if not folder:
+        return
+    try:
+        os.rmdir(folder)  # the usual case: nothing was left
+        return
+    except FileNotFoundError:
+        return
+    except OSError:
+        pass
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_stale() -> int:
+    """Remove the worker folders of runs whose process is gone (a run killed with SIGKILL
+    cannot clear its own); only this user's folders, never a live run's. Returns how many."""
+    base = _base()
+    if base is None:
+        return 0
+    removed = 0
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return 0
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for entry in entries:
+        if not entry.name.startswith(PREFIX):
+            continue
+        try:
+            owner = int(entry.name[len(PREFIX) :].split("-", 1)[0])
+            info = entry.stat(follow_symlinks=False)
+        except (ValueError, OSError):
+            continue
+        if owner == os.getpid() or (uid is not None and info.st_uid != uid) or not entry.is_dir(follow_symlinks=False):
+            continue
+        if _alive(owner):
+            continue
+        remove_tmp(entry.path)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
