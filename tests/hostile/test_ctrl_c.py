@@ -12,6 +12,7 @@ read a long folder and `ics` over 3,000 tenders in tests/hostile/test_faults.py.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -154,3 +155,20 @@ def test_ctrl_c_that_a_library_turned_into_its_own_error_is_still_130(
     assert run.code == 130, run.dump
     assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
     assert snapshot(work) == before
+
+
+def test_ctrl_c_in_the_warm_deadlines_fast_path(template: Path, tmp_path: Path) -> None:
+    """A warm `deadlines` answers from the cache without the CLI framework (tenderctl.fastpath):
+    interrupted while it reads the cache, it is the same 130 and one line."""
+    import os
+    import subprocess
+
+    work = Path(shutil.copytree(template, tmp_path / "w"))
+    warm = subprocess.run([sys.executable, "-m", "tenderctl", "deadlines", "--json", *T], cwd=work, capture_output=True, timeout=120)
+    assert warm.returncode == 0, warm.stderr
+    cache = re.escape(os.environ["TENDERCTL_CACHE_DIR"])
+    run = interrupt_at(["deadlines", "--json", *T], "open", f"^{cache}/", cwd=work)
+    assert run.reached, run.dump
+    assert run.code == 130, run.dump
+    assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
+    assert run.stdout == ""  # nothing half-printed
