@@ -265,9 +265,14 @@ def read_answer(prompt: str) -> str:
     """
     import select
 
+    try:
+        fd = sys.stdin.fileno()
+    except (OSError, ValueError):  # no descriptor (a test's in-memory stdin): nothing can be left pending
+        fd = -1
+    if fd < 0 or not os.isatty(fd):
+        return input(prompt)
     sys.stdout.write(prompt)
     sys.stdout.flush()
-    fd = sys.stdin.fileno()
     while b"\n" not in _PENDING_INPUT:
         ready, _, _ = select.select([fd], [], [], 0.2)
         if not ready:
