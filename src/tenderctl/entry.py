@@ -58,10 +58,16 @@ def _leave(code: int) -> None:
 
 def main() -> None:
     """The console script. Ctrl-C while the CLI is still loading (before its own handler is in
-    place) is the same one line and exit 130 as later, never a traceback."""
+    place), or turned by a library into its own error, is the same one line and exit 130 as
+    later, never a traceback (see :mod:`tenderctl.interrupts`)."""
+    from tenderctl import interrupts
+
+    interrupts.install()
     try:
         _main()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Exception) as exc:
+        if not interrupts.caused_by_interrupt(exc):
+            raise
         sys.stderr.write("interrupted\n")
         folder = sys.modules.get("tenderctl.documents.folder")
         if folder is not None:  # `check` started reading early: stop its workers

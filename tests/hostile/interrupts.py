@@ -23,7 +23,7 @@ from pathlib import Path
 
 _CHILD = r"""
 import os, re, sys, threading, time
-ready_fd, hold, event, pattern = int(sys.argv[1]), sys.argv[2] == "hold", sys.argv[3], re.compile(sys.argv[4])
+ready_fd, mode, event, pattern = int(sys.argv[1]), sys.argv[2], sys.argv[3], re.compile(sys.argv[4])
 main_pid, fired = os.getpid(), []
 
 def hook(name, args):
@@ -34,9 +34,18 @@ def hook(name, args):
     if not pattern.search(subject):
         return
     fired.append(subject)
-    os.write(ready_fd, b"!")
-    if hold:
+    if mode == "go":
+        os.write(ready_fd, b"!")
+    elif mode == "hold":
+        os.write(ready_fd, b"!")
         time.sleep(300)  # the test's SIGINT ends this sleep with KeyboardInterrupt, right here
+    else:  # rewrap, as a compiled library calling back into Python may: its own error, no chain
+        try:
+            os.write(ready_fd, b"!")  # inside the try: the SIGINT may come before the sleep starts
+            time.sleep(300)
+        except KeyboardInterrupt:
+            pass
+        raise RuntimeError("Error building validator: KeyboardInterrupt")
 
 sys.addaudithook(hook)
 sys.argv = ["tenderctl", *sys.argv[5:]]
@@ -72,6 +81,7 @@ def interrupt_at(
     *,
     cwd: Path,
     hold: bool = True,
+    rewrap: bool = False,
     stdin_pipe: bool = False,
     env: dict[str, str] | None = None,
     timeout: float = 180.0,
@@ -79,12 +89,14 @@ def interrupt_at(
     """Run ``tenderctl ARGS``; at the first ``event`` whose subject matches ``pattern``, Ctrl-C.
 
     ``hold=False`` lets the run go on after the event (the interrupt lands a moment later);
+    ``rewrap`` turns the interrupt, at the event, into another error without a chain, as
+    pydantic-core does when it lands in a Python callback it runs (``SchemaError``);
     ``stdin_pipe`` gives it a stdin that never ends, so a command reading ``-`` waits there.
     """
     ready_read, ready_write = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(ready_write), "hold" if hold else "go", event, pattern, *args],
+            [sys.executable, "-c", _CHILD, str(ready_write), "rewrap" if rewrap else "hold" if hold else "go", event, pattern, *args],
             cwd=cwd,
             stdin=subprocess.PIPE if stdin_pipe else subprocess.DEVNULL,
             stdout=out,

@@ -12,6 +12,7 @@ read a long folder and `ics` over 3,000 tenders in tests/hostile/test_faults.py.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -133,3 +134,41 @@ def test_ctrl_c_while_waiting_for_stdin(template: Path, tmp_path: Path, args: li
     assert run.code == 130, run.dump
     assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
     assert snapshot(work) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "pattern"),
+    [(["deadlines", *T], r"^tenderctl\.tenders\.model$"), (["validate", *T], r"^tenderctl\.tenders\.model$")],
+    ids=["deadlines", "validate"],
+)
+def test_ctrl_c_that_a_library_turned_into_its_own_error_is_still_130(
+    template: Path, tmp_path: Path, args: list[str], pattern: str
+) -> None:
+    """A Ctrl-C landing in a callback of a compiled library comes back as that library's error (pydantic-core
+    building the tender model: SchemaError "...: KeyboardInterrupt"); it was a traceback, now it is the interruption."""
+    work = Path(shutil.copytree(template, tmp_path / "w"))
+    for extra in sorted((work / "tenders").glob("T-*.yaml"))[3:]:
+        extra.unlink()  # a few files, parsed in this process (many go to workers, whose own interrupt would hide this one)
+    before = snapshot(work)
+    run = interrupt_at(args, "import", pattern, cwd=work, rewrap=True)
+    assert run.reached, run.dump
+    assert run.code == 130, run.dump
+    assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
+    assert snapshot(work) == before
+
+
+def test_ctrl_c_in_the_warm_deadlines_fast_path(template: Path, tmp_path: Path) -> None:
+    """A warm `deadlines` answers from the cache without the CLI framework (tenderctl.fastpath):
+    interrupted while it reads the cache, it is the same 130 and one line."""
+    import os
+    import subprocess
+
+    work = Path(shutil.copytree(template, tmp_path / "w"))
+    warm = subprocess.run([sys.executable, "-m", "tenderctl", "deadlines", "--json", *T], cwd=work, capture_output=True, timeout=120)
+    assert warm.returncode == 0, warm.stderr
+    cache = re.escape(os.environ["TENDERCTL_CACHE_DIR"])
+    run = interrupt_at(["deadlines", "--json", *T], "open", f"^{cache}/", cwd=work)
+    assert run.reached, run.dump
+    assert run.code == 130, run.dump
+    assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
+    assert run.stdout == ""  # nothing half-printed

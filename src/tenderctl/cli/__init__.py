@@ -201,7 +201,15 @@ def main() -> None:
         if exc.code == 130:  # typer turns Ctrl-C into a silent exit 130: say why the run stopped
             sys.stderr.write("interrupted\n")
         raise
-    except OSError as exc:  # a full disk or a read-only folder in a command that did not expect it
+    except Exception as exc:
+        from tenderctl.interrupts import caused_by_interrupt
+
+        if caused_by_interrupt(exc):  # a library turned the Ctrl-C into its own error
+            sys.stderr.write("interrupted\n")
+            sys.exit(130)
+        if not isinstance(exc, OSError):
+            raise
+        # a full disk or a read-only folder in a command that did not expect it
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
         sys.exit(1)

@@ -27,6 +27,7 @@ from tenderctl.cli.common import (
     pick_zone,
     print_json,
     print_problems,
+    read_answer,
     report_bad_files,
 )
 
@@ -371,11 +372,12 @@ def _ask(option: str, text: str, default: str | None = None) -> str:
             raise click.BadParameter(problem.split(": ", 1)[1])
         return value
 
+    click.termui.visible_prompt_func = read_answer  # input(), minus its lost Ctrl-C
     try:
         answer: str = click.prompt(text, default=default, show_default=bool(default), value_proc=usable)
     except click.exceptions.Abort as exc:
         if isinstance(exc.__context__, KeyboardInterrupt):
-            sys.stderr.write("\ninterrupted\n")
+            sys.stderr.write("\n")  # end the prompt's line; main() says "interrupted"
             raise typer.Exit(130) from None
         raise
     return answer

@@ -135,10 +135,9 @@ def _sigterm_as_interrupt() -> None:
     """SIGTERM raises KeyboardInterrupt like Ctrl-C, so writes clean up their temporaries and the exit is 130."""
     import signal
 
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
+    from tenderctl.interrupts import stop
 
-    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _now(as_of: str | None) -> datetime:

@@ -250,3 +250,39 @@ def stdout_is_unicode() -> bool:
     """Whether stdout can write any character; JSON is escaped to ASCII when it cannot (still exact)."""
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
     return encoding.startswith("utf")
+
+
+_PENDING_INPUT = bytearray()
+
+
+def read_answer(prompt: str) -> str:
+    """``input(prompt)`` for the prompts of a terminal, where Ctrl-C is never left waiting.
+
+    ``input()`` writes the prompt, then blocks in ``read()``; a Ctrl-C that lands between the two
+    (the user is quick, or the machine is loaded) only sets Python's flag, and the run hangs until
+    Enter. Here the wait is ``select`` with a short timeout, so Python checks for a pending
+    signal several times a second and the KeyboardInterrupt comes at once.
+    """
+    import select
+
+    try:
+        fd = sys.stdin.fileno()
+    except (OSError, ValueError):  # no descriptor (a test's in-memory stdin): nothing can be left pending
+        fd = -1
+    if fd < 0 or not os.isatty(fd):
+        return input(prompt)
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    while b"\n" not in _PENDING_INPUT:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        chunk = os.read(fd, 4096)
+        if not chunk:  # end of input (Ctrl-D)
+            if not _PENDING_INPUT:
+                raise EOFError
+            break
+        _PENDING_INPUT.extend(chunk)
+    line, _, rest = bytes(_PENDING_INPUT).partition(b"\n")
+    _PENDING_INPUT[:] = rest
+    return line.rstrip(b"\r").decode(sys.stdin.encoding or "utf-8", "replace")
