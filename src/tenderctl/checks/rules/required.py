@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fnmatch import fnmatch
 from pathlib import PurePath
 from typing import Any
@@ -15,6 +16,33 @@ _ROLE_NAMES = {"technical": "technical proposal", "financial": "financial propos
 
 def _phrase(text: str) -> str:
     return " " + " ".join(words(text)) + " "
+
+
+# A contents line: its title, dot (or space) leaders, a page number.
+_CONTENTS_LINE = re.compile(r"(?:\.{3,}|…+|_{3,}|\s{4,}|\t)\s*\d{1,4}\s*$")
+_TOP_LINES = 6
+
+
+def _heads(text: str, phrases: list[str], cased: re.Pattern[str] | None) -> bool:
+    """Whether a page opens with the document: one of its first lines names it, and that line is
+    not a contents entry. A name written with capitals ("Form A") must appear with capitals
+    there, so "we will form a consortium" is not Form A."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:_TOP_LINES]
+    for line in lines:
+        if _CONTENTS_LINE.search(line) or not any(p in _phrase(line) for p in phrases):
+            continue
+        if cased is not None and not any(m.group(0) != m.group(0).lower() for m in cased.finditer(line)):
+            continue
+        return True
+    return False
+
+
+def _cased(name: str) -> re.Pattern[str] | None:
+    """The name's words as written, case-insensitively, when the name has capitals (else None)."""
+    tokens = re.findall(r"\w+", name)
+    if not tokens or name == name.lower():
+        return None
+    return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(t) for t in tokens) + r"(?!\w)", re.IGNORECASE)
 
 
 @rule(
@@ -32,8 +60,10 @@ def required_documents(ctx: Context) -> list[Result]:
     Why: a missing form (bidder information, declaration of conformity, signed
     acceptance of terms) is an administrative rejection. Roles (`technical`, `financial`,
     ...) must each have at least one file. Each item of `files` is found by file name
-    pattern, by name in a file name or title, or by name or keywords in the first page of
-    any document (a form merged into the technical proposal counts, with its page).
+    pattern, by name in a file name or title, or by name or keywords at the top of a page
+    of any document (a form merged into the technical proposal counts, with its page). A
+    mention in prose or in a table of contents is not the form: a false pass would let a
+    bid go without it.
 
     Example:
       - rule: required-documents
@@ -92,10 +122,10 @@ def _find_item(item: Any, ctx: Context) -> Result:
                     f"{name}: {doc.path}",
                     evidence=[Evidence(doc.path, 1 if doc.pages else None, "title or file name")],
                 )
+        cased = _cased(name) if not keywords else None
         for doc in docs:
             for page in sorted({b.page for b in doc.blocks if b.page is not None}):
-                text = _phrase(doc.page_text(page)[:3000])
-                if any(p in text for p in phrases):
+                if _heads(doc.page_text(page)[:3000], phrases, cased):
                     return Result(
                         "required-documents",
                         Status.passed,
