@@ -2,24 +2,33 @@
 
 N notices are generated from the SDK's call-for-tenders samples (../shared/eforms-samples, or
 --samples DIR) with fresh procedure, notice and internal identifiers and shifted dates, written to a
-temporary folder. Rounds alternate (round-robin) between:
+temporary folder. Rounds alternate (round-robin, so load from other processes hits all alike):
 
-* floor: read each file and ``lxml.etree.fromstring`` it, nothing else;
+* floor: read each file and ``lxml.etree.fromstring`` it (default parser), nothing else;
 * read+map: ``eforms.prepare(eforms.iter_inputs(...))``: bounded read, safe parse, extraction,
-  zone choice and mapping of every notice (what ``import eforms`` does before writing);
+  zone choice and mapping of every notice (what ``import eforms`` does before writing YAML);
+* with ``--write``, also:
+  - floor+write: the floor, plus writing the same tender files the import writes (their bytes
+    made beforehand) through ``fsutil.atomic_write`` (temporary file, fsync, link, folder
+    fsync: how tenderctl writes every file) into an empty folder;
+  - import: ``eforms.import_files`` into an empty folder: read+map, then each tender's YAML
+    written, re-read and validated (``parse_tender``), and written durably.
 
-and the median ratio is reported (target: within 2x). ``--write`` also times the full import into
-an empty folder (YAML written, each file validated, atomic fsync'd writes) once.
-``--memory`` runs read+map in a child for N and 2N notices and reports each peak RSS: flat memory
-means the two are close (the notices are consumed one at a time).
+Each timed pair is reported as the median of per-round ratios, in wall time and in CPU time
+(``process_time``: what is ours, less sensitive to the other processes on a shared machine; the
+fsyncs of ``--write`` wait on the disk, so there the wall ratio is the one that counts), and as
+the ratio of the fastest CPU round of each (the least disturbed by other processes).
+Target: within 2x. ``--memory`` runs the whole import in a child per count (100, N, 3N by
+default, ``--counts``) and prints each peak RSS: flat memory means they stay close.
 
-Usage: python bench/bench_eforms.py [--notices 1000] [--rounds 5] [--write] [--memory]
+Usage: python bench/bench_eforms.py [--notices 1000] [--rounds 5] [--write] [--memory] [--counts 100,1000,3000]
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -71,6 +80,16 @@ def floor(paths: list[Path]) -> None:
         etree.fromstring(path.read_bytes())
 
 
+def floor_write(paths: list[Path], texts: list[bytes], out: Path) -> None:
+    """The floor, plus the same tender files written the way tenderctl writes every file."""
+    from tenderctl.fsutil import atomic_write
+
+    floor(paths)
+    out.mkdir()
+    for n, data in enumerate(texts):
+        atomic_write(out / f"tender-{n:06d}.yaml", data, overwrite=False)
+
+
 def read_map(paths: list[Path]) -> int:
     from tenderctl.interop import eforms
 
@@ -80,28 +99,71 @@ def read_map(paths: list[Path]) -> int:
     return len(prepared)
 
 
-def timed(func, *args) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
+def full_import(paths: list[Path], out: Path) -> int:
+    from tenderctl.interop import eforms
+
+    problems, outcomes = eforms.import_files([str(p) for p in paths], sys.stdin.buffer, out)
+    assert not [p for p in problems if p.level == "error"], problems[:3]
+    created = sum(o.action == "created" for o in outcomes)
+    assert created == len(paths), [o.error for o in outcomes if o.action != "created"][:3]
+    return created
+
+
+def timed(func, *args) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(wall, CPU) seconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
     func(*args)
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+CHILD = """
+import sys
+from pathlib import Path
+
+sys.path.insert(0, sys.argv[1])
+import bench_eforms as b
+
+def rss(field):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise SystemExit("no /proc/self/status: memory is measured on Linux only")
+
+paths = sorted(Path(sys.argv[2]).glob("*.xml"))
+b.full_import(paths[:5], Path(sys.argv[3]) / "warm")  # every module loaded and warmed
+Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) starts again from the current RSS
+base = rss("VmRSS")
+b.full_import(paths, Path(sys.argv[3]) / "all")
+print(rss("VmHWM"), base)
+"""
 
 
 def child_peak(samples: Path, count: int) -> float:
-    """Peak RSS of read+map over ``count`` notices, generated here so the child only reads them."""
+    """Peak RSS growth of the whole import of ``count`` notices, in a child that only imports them."""
     with tempfile.TemporaryDirectory() as tmp:
-        generate(samples, count, Path(tmp))
-        code = (
-            "import resource, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import bench_eforms as b\n"
-            "import tenderctl.interop.eforms, tenderctl.interop.ocds, lxml.etree\n"
-            "paths = sorted(Path(sys.argv[2]).glob('*.xml'))\n"
-            "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-            "b.read_map(paths)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, base / 1024)"
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        generate(samples, count, folder)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(ROOT / "bench"), str(folder), tmp], capture_output=True, text=True, check=True
         )
-        out = subprocess.run([sys.executable, "-c", code, str(ROOT / "bench"), tmp], capture_output=True, text=True, check=True)
     peak, base = map(float, out.stdout.split())
-    print(f"  {count:>6} notices: peak RSS {peak:6.1f} MB (after imports, before reading: {base:6.1f} MB)")
-    return peak
+    print(
+        f"  {count:>6} notices: peak RSS {peak:6.1f} MB, {peak - base:5.1f} MB over the {base:.1f} MB before (after a warm-up import of 5)"
+    )
+    return peak - base
+
+
+def report(name: str, times: list[tuple[float, float]], floors: list[tuple[float, float]], count: int, floor_name: str) -> None:
+    wall = [t[0] / f[0] for t, f in zip(times, floors, strict=True)]
+    cpu = [t[1] / f[1] for t, f in zip(times, floors, strict=True)]
+    median = statistics.median(t[0] for t in times)
+    best = min(t[1] for t in times) / min(f[1] for f in floors)
+    print(
+        f"{name:<12} median {median:.3f} s = {statistics.median(wall):.2f} x {floor_name} wall "
+        f"(rounds: {', '.join(f'{r:.2f}' for r in wall)}), {statistics.median(cpu):.2f} x CPU "
+        f"(fastest round of each: {best:.2f} x); {1000 * median / count:.2f} ms per notice"
+    )
 
 
 def main() -> None:
@@ -111,43 +173,42 @@ def main() -> None:
     parser.add_argument("--samples", type=Path, default=None)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--counts", default="", help="notice counts for --memory (default: 100, N, 3N)")
     args = parser.parse_args()
     samples = args.samples or default_samples()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = Path(tmp) / "in"
+        folder.mkdir()
         paths = generate(samples, args.notices, folder)
         size = sum(p.stat().st_size for p in paths)
-        print(f"{len(paths)} notices, {size / 1e6:.1f} MB of eForms XML")
+        print(f"{len(paths)} notices, {size / 1e6:.1f} MB of eForms XML; {args.rounds} rounds, round-robin")
         read_map(paths[:5])  # warm: imports and zone table
         floor(paths[:5])
-        ratios, floors, mapped = [], [], []
-        for _ in range(args.rounds):
-            f = timed(floor, paths)
-            m = timed(read_map, paths)
-            floors.append(f)
-            mapped.append(m)
-            ratios.append(m / f)
-        print(f"floor lxml parse   median {statistics.median(floors):.3f} s  ({args.rounds} rounds, round-robin)")
-        print(
-            f"read+map           median {statistics.median(mapped):.3f} s  = {statistics.median(ratios):.2f} x floor "
-            f"(per round: {', '.join(f'{r:.2f}' for r in ratios)}); {1000 * statistics.median(mapped) / len(paths):.2f} ms per notice"
-        )
+        texts: list[bytes] = []
+        if args.write:  # the tender files the import writes, as bytes, for the write floor
+            full_import(paths, Path(tmp) / "model")
+            texts = [p.read_bytes() for p in sorted((Path(tmp) / "model").glob("*.yaml"))]
+            print(f"{len(texts)} tender files, {sum(map(len, texts)) / 1e6:.1f} MB of YAML")
+        floors, mapped, write_floors, imports = [], [], [], []
+        for n in range(args.rounds):
+            floors.append(timed(floor, paths))
+            mapped.append(timed(read_map, paths))
+            if args.write:
+                write_floors.append(timed(floor_write, paths, texts, Path(tmp) / f"floor-{n}"))
+                imports.append(timed(full_import, paths, Path(tmp) / f"import-{n}"))
+                for done in (Path(tmp) / f"floor-{n}", Path(tmp) / f"import-{n}"):
+                    shutil.rmtree(done)
+        print(f"floor        median {statistics.median(f[0] for f in floors):.3f} s (read + bare lxml parse)")
+        report("read+map", mapped, floors, len(paths), "floor")
         if args.write:
-            from tenderctl.interop import eforms, ocds
-
-            out = folder / "tenders"
-            start = time.perf_counter()
-            errors: list[object] = []
-            prepared, _ = eforms.prepare(eforms.iter_inputs([str(p) for p in paths], sys.stdin.buffer, errors))  # type: ignore[arg-type]
-            outcomes = ocds.import_tenders(prepared, out)
-            total = time.perf_counter() - start
-            created = sum(o.action == "created" for o in outcomes)
-            print(f"full import        {total:.3f} s for {created} files written = {total / statistics.median(floors):.1f} x floor")
+            print(f"floor+write  median {statistics.median(f[0] for f in write_floors):.3f} s (the floor + atomic_write of the same files)")
+            report("import", imports, write_floors, len(paths), "floor+write")
     if args.memory:
-        print("memory (read+map in a child):")
-        one = child_peak(samples, args.notices)
-        two = child_peak(samples, 2 * args.notices)
-        print(f"  ratio {two / one:.2f} for twice the notices")
+        counts = [int(c) for c in args.counts.split(",")] if args.counts else [100, args.notices, 3 * args.notices]
+        print("memory (the whole import, in a child per count):")
+        grown = [child_peak(samples, count) for count in counts]
+        per = (grown[-1] - grown[0]) / max(1, counts[-1] - counts[0]) * 1000
+        print(f"  growth {per:.1f} kB per notice between {counts[0]} and {counts[-1]} notices")
 
 
 if __name__ == "__main__":

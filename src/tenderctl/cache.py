@@ -4,7 +4,13 @@ A warm ``deadlines`` run then skips YAML, pydantic and zone arithmetic entirely.
 
 Keyed on each file's stat signature (mtime in ns, size, inode, ctime) and on the tool's
 version: any edit, replacement or ``touch`` changes the signature, and an upgrade
-discards the whole cache, so stale data is never served. The cache lives outside the
+discards the whole cache, so stale data is never served.
+
+A signature alone cannot tell two versions apart when both were written within one tick of the
+file system's clock (a second on some, a few milliseconds on ext4) with the same size, and a
+freed inode is often handed straight to the replacing file. So an entry whose file changed less
+than :data:`RACY_NS` before the run looked at it also keeps a digest of the bytes it was made
+from, and is only served while the file still has those bytes (git's "racily clean" entries). The cache lives outside the
 project (``$TENDERCTL_CACHE_DIR``, else ``$XDG_CACHE_HOME/tenderctl``, else
 ``~/.cache/tenderctl``), is written atomically, and a cache that cannot be read or
 written is silently ignored: it only ever saves time.
@@ -15,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,8 +29,16 @@ from typing import Any
 from tenderctl import __version__
 from tenderctl.errors import Level, Problem
 
-FORMAT = 7
-"""Raised whenever what is cached changes shape or meaning (7: buyer and tags in the summary; 6: bounds in words; 5: files with shape errors also list their semantic problems)."""
+FORMAT = 8
+"""Raised whenever what is cached changes shape or meaning (8: digests of racily clean files; 7: buyer and tags in the summary; 6: bounds in words; 5: files with shape errors also list their semantic problems)."""
+
+RACY_NS = 2_000_000_000
+"""The coarsest file time stamps in use (FAT's two seconds): a file changed less than this before
+a run started may change again with the same signature, so its entry is checked by content."""
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def cache_dir() -> Path:
@@ -40,15 +55,21 @@ class Cache:
         self.entries: dict[str, Any] = {}
         self.used: set[str] = set()
         self.dirty = False
+        # Taken before any file is looked at: a file whose change is older than this minus
+        # RACY_NS cannot change again without changing its signature.
+        self.started_ns = time.time_ns()
 
     @classmethod
-    def open(cls, roots: Sequence[Path], kind: str = "tenders") -> Cache:
-        """The cache of ``kind`` for these tender folders or files (one cache file each)."""
+    def open(cls, roots: Sequence[Path], kind: str = "tenders", max_bytes: int | None = None) -> Cache:
+        """The cache of ``kind`` for these tender folders or files (one cache file each); a racily
+        clean file is read again within ``max_bytes``."""
         if os.environ.get("TENDERCTL_NO_CACHE"):
             return cls(None)
         key = "\0".join(str(r.resolve()) for r in roots)
-        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
-        cache = cls(cache_dir() / f"{kind}-{digest}.json")
+        name_hash = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        cache = cls(cache_dir() / f"{kind}-{name_hash}.json")
+        if max_bytes is not None:
+            cache.max_bytes = max_bytes
         try:
             raw = json.loads(cache.file.read_bytes())  # type: ignore[union-attr]
             if raw.get("version") == __version__ and raw.get("format") == FORMAT and raw.get("key") == key:
@@ -68,20 +89,52 @@ class Cache:
             return None
         return [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]
 
-    def get(self, name: str, signature: list[int]) -> tuple[Any, list[Problem]] | None:
+    def racy(self, signature: list[int]) -> bool:
+        """Whether the file changed too recently for its signature to tell a later change apart."""
+        return max(signature[0], signature[3]) > self.started_ns - RACY_NS
+
+    def get(self, name: str, signature: list[int], path: str | Path | None = None) -> tuple[Any, list[Problem]] | None:
+        """The cached summary and problems of ``name`` if its file still has ``signature`` (and, for a
+        racily clean entry, still has the bytes the entry was made from: ``path`` is then read)."""
         entry = self.entries.get(name)
         if entry is None or entry.get("sig") != signature:
             return None
+        kept = entry.get("hash")
+        if kept is not None:
+            if not self._same_bytes(path if path is not None else name, kept):
+                return None
+            if not self.racy(signature):  # old enough now: the signature alone will do from here on
+                del entry["hash"]
+                self.dirty = True
         self.used.add(name)
         problems = [Problem(name, p[0], p[1], p[2], p[3], p[4], Level(p[5])) for p in entry.get("problems", [])]
         return entry.get("data"), problems
 
-    def put(self, name: str, signature: list[int], data: Any, problems: list[Problem]) -> None:
-        self.entries[name] = {
+    max_bytes: int = 1_000_000
+    """The bound a racily clean file is read again within (the loader's own)."""
+
+    def _same_bytes(self, path: str | Path, kept: str) -> bool:
+        from tenderctl.fsutil import UnreadableFile, read_bounded
+
+        try:
+            raw, _info = read_bounded(path, self.max_bytes, follow_symlinks=True)
+        except UnreadableFile:
+            return False
+        return digest(raw) == kept
+
+    def put(self, name: str, signature: list[int], data: Any, problems: list[Problem], content: str | None = None) -> None:
+        """Keep what ``name`` gave; ``content`` is the digest of the bytes it was read from, kept
+        when the file is racily clean (an entry without it is not kept then: it could go stale)."""
+        entry: dict[str, Any] = {
             "sig": signature,
             "data": data,
             "problems": [[p.line, p.column, p.field, p.message, p.hint, p.level.value] for p in problems],
         }
+        if self.racy(signature):
+            if content is None:
+                return
+            entry["hash"] = content
+        self.entries[name] = entry
         self.used.add(name)
         self.dirty = True
 

@@ -1,4 +1,5 @@
-"""Console-script entry: answer ``--version`` without importing typer or anything else, and start
+"""Console-script entry: answer ``--version`` without importing typer or anything else, answer a
+warm ``deadlines`` from the cache without the CLI framework (:mod:`tenderctl.fastpath`), and start
 reading ``check``'s proposal folder before the CLI framework loads."""
 
 from __future__ import annotations
@@ -6,12 +7,18 @@ from __future__ import annotations
 import sys
 
 
-def main() -> None:
+def _main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         from tenderctl import __version__
 
         sys.stdout.write(f"tenderctl {__version__}\n")
         return
+    if "deadlines" in sys.argv[1:4]:
+        from tenderctl.fastpath import run
+
+        code = run(sys.argv[1:])
+        if code is not None:
+            raise SystemExit(code)
     checking = sys.argv[1:2] == ["check"] and len(sys.argv) > 2 and not {"-h", "--help"} & set(sys.argv)
     if checking:
         # Start reading the proposal before the CLI framework loads; `check` claims the reading.
@@ -51,6 +58,19 @@ def _leave(code: int) -> None:
         except (OSError, ValueError):  # a closed pipe: nothing more can be said
             code = code or 1
     os._exit(code)
+
+
+def main() -> None:
+    """The console script. Ctrl-C while the CLI is still loading (before its own handler is in
+    place) is the same one line and exit 130 as later, never a traceback."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        folder = sys.modules.get("tenderctl.documents.folder")
+        if folder is not None:  # `check` started reading early: stop its workers
+            folder.cancel_early()
+        sys.exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,6 +38,7 @@ class UnreadableFile(Exception):
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)  # POSIX only; harmless elsewhere
 _CHUNK = 1 << 22
+_SMALL = 1 << 16
 
 
 def read_bounded(path: str | Path, max_bytes: int, *, follow_symlinks: bool = False, what: str = "file") -> tuple[bytes, os.stat_result]:
@@ -71,12 +72,17 @@ def read_bounded(path: str | Path, max_bytes: int, *, follow_symlinks: bool = Fa
             )
         chunks = []
         remaining = max_bytes + 1
+        # os.read allocates the size asked for before reading: ask for the file's size and a byte
+        # more (growth shows), never _CHUNK for a small file (a fresh 4 MB buffer per file costs
+        # page faults and cold caches, more than the read itself when thousands are read).
+        wanted = info.st_size + 1
         while remaining > 0:
-            chunk = os.read(fd, min(remaining, _CHUNK))
+            chunk = os.read(fd, min(remaining, _CHUNK, max(wanted, _SMALL)))
             if not chunk:
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
+            wanted -= len(chunk)
     except OSError as exc:
         raise UnreadableFile(f"cannot read: {exc.strerror or exc}", "check the file's permissions") from None
     finally:

@@ -78,8 +78,10 @@ def test_seed_submission_starts_at_13_utc_and_all_day_ends_next_day() -> None:
     text, rendered = build_calendar([seed()], CalendarOptions(), NOW)
     by_summary = {e["SUMMARY"]: e for e in events(text)}
     submission = next(e for s, e in by_summary.items() if s.startswith("Submission deadline: "))
-    assert submission["DTSTART"] == "20250605T130000Z"
-    assert submission["DTEND"] == "20250605T133000Z"
+    # in the tender's own zone, with its VTIMEZONE (15:00 CEST is 13:00 UTC)
+    assert submission["DTSTART;TZID=Europe/Brussels"] == "20250605T150000"
+    assert submission["DTEND;TZID=Europe/Brussels"] == "20250605T153000"
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Brussels\r\n" in text and text.count("BEGIN:VTIMEZONE") == 1
     questions = next(e for s, e in by_summary.items() if s.startswith("Questions deadline: "))
     assert questions["DTSTART;VALUE=DATE"] == "20250522"
     assert questions["DTEND;VALUE=DATE"] == "20250523"  # exclusive: the next day
@@ -202,9 +204,9 @@ def test_reminder_events_instead_of_alarms() -> None:
     assert "BEGIN:VALARM" not in text
     reminders = [e for e in found if e["SUMMARY"].startswith("Reminder: ")]
     # submission: 3 days and 4 hours before; questions (all day): 3 days before only
-    assert [(e["SUMMARY"].split(" to ")[0], e.get("DTSTART") or e.get("DTSTART;VALUE=DATE")) for e in reminders] == [
-        ("Reminder: 3 days", "20250602T130000Z"),
-        ("Reminder: 4 hours", "20250605T090000Z"),
+    assert [(e["SUMMARY"].split(" to ")[0], e.get("DTSTART;TZID=Europe/Brussels") or e.get("DTSTART;VALUE=DATE")) for e in reminders] == [
+        ("Reminder: 3 days", "20250602T150000"),
+        ("Reminder: 4 hours", "20250605T110000"),
         ("Reminder: 3 days", "20250519"),
     ]
     assert len({e["UID"] for e in found}) == len(found) == rendered[0].events == 5
@@ -271,7 +273,7 @@ def test_submit_buffer_gives_an_internal_event() -> None:
     tender = tender_from(SIMPLE + "submit_buffer: 1d\n")
     found = events(build_calendar([tender], CalendarOptions(), NOW)[0])
     internal = [e for e in found if e["CATEGORIES"] == "internal"]
-    assert len(internal) == 1 and internal[0]["DTSTART"] == "20250604T130000Z"
+    assert len(internal) == 1 and internal[0]["DTSTART;TZID=Europe/Brussels"] == "20250604T150000"
     assert internal[0]["SUMMARY"].startswith("Internal submit-by (1d before")
 
 
@@ -284,7 +286,7 @@ def test_cli_ics_stdout_is_the_calendar(cli, tmp_path: Path) -> None:
     result = cli("ics", "--tenders", folder, "--as-of", "2025-05-01")
     assert result.exit_code == 0, result.dump
     assert result.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\n")
-    assert b"DTSTART:20250605T130000Z\r\n" in result.stdout_bytes
+    assert b"DTSTART;TZID=Europe/Brussels:20250605T150000\r\n" in result.stdout_bytes
     again = cli("ics", "--tenders", folder, "--as-of", "2025-05-01")
     assert again.stdout_bytes == result.stdout_bytes
 
@@ -302,7 +304,7 @@ def test_cli_ics_output_file_reference_and_refusals(cli, tmp_path: Path) -> None
     write(folder / "simple.yaml", SIMPLE.replace("2025-06-05 15:00", "2025-06-05 17:00"))
     result = cli("ics", "T-1", "-o", out, "--tenders", folder, "--as-of", "2025-05-01")
     assert result.exit_code == 0, result.dump
-    assert b"SEQUENCE:1\r\nDTSTART:20250605T150000Z\r\n" in out.read_bytes()
+    assert b"SEQUENCE:1\r\nDTSTART;TZID=Europe/Brussels:20250605T170000\r\n" in out.read_bytes()
     # someone else's file is never overwritten unasked
     mine = tmp_path / "notes.txt"
     mine.write_text("precious")
@@ -393,3 +395,31 @@ def test_cli_unwritable_targets_are_one_line_errors(cli, tmp_path: Path) -> None
     blocker.write_text("a file where a folder should be")
     feed = cli("ics", "--tenders", folder, "--out-dir", blocker / "public")
     assert feed.exit_code == 1 and "cannot write" in feed.stderr, feed.dump
+
+
+def test_tender_zone_vtimezone_covers_every_year_once_and_utc_option(cli, tmp_path: Path) -> None:
+    """Issue 16: timed events in the tender's own zone, with one VTIMEZONE per zone, the same in
+    every calendar; times outside its years in UTC; --utc keeps the former all-UTC form."""
+    folder = tmp_path / "tenders"
+    write(folder / "a.yaml", SIMPLE)
+    write(folder / "b.yaml", SIMPLE.replace("T-1", "T-2").replace("2025-06-05 15:00", "2027-01-10 09:00"))
+    write(folder / "c.yaml", SIMPLE.replace("T-1", "T-3").replace("Europe/Brussels", "Asia/Kolkata"))
+    result = cli("ics", "--tenders", folder, "--as-of", "2025-05-01")
+    assert result.exit_code == 0, result.dump
+    text = result.stdout
+    assert text.count("BEGIN:VTIMEZONE") == 2 and text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    brussels = text[text.index("TZID:Europe/Brussels") : text.index("END:VTIMEZONE", text.index("TZID:Europe/Brussels"))]
+    # the same fixed window in every calendar (vobject and Radicale keep the first VTIMEZONE of a TZID)
+    assert "DTSTART:20100328T020000" in brussels and "DTSTART:20401028T030000" in brussels
+    assert brussels.count("BEGIN:DAYLIGHT") == 31
+    assert "DTSTART;TZID=Europe/Brussels:20270110T090000" in text and "DTSTART;TZID=Asia/Kolkata:20250605T150000" in text
+    # a per-tender calendar carries only its own zone, for its own years
+    out = tmp_path / "feed"
+    assert cli("ics", "--tenders", folder, "--out-dir", out, "--as-of", "2025-05-01").exit_code == 0
+    single = (out / "T-3.ics").read_text()
+    assert single.count("BEGIN:VTIMEZONE") == 1 and "TZID:Asia/Kolkata" in single
+    write(folder / "d.yaml", SIMPLE.replace("T-1", "T-4").replace("2025-06-05 15:00", "2045-06-05 15:00"))
+    far = cli("ics", "T-4", "--tenders", folder, "--as-of", "2025-05-01").stdout
+    assert "DTSTART:20450605T130000Z" in far
+    utc = cli("ics", "--tenders", folder, "--as-of", "2025-05-01", "--utc").stdout
+    assert "VTIMEZONE" not in utc and "TZID=" not in utc and "DTSTART:20250605T130000Z" in utc

@@ -98,13 +98,14 @@ def test_events_round_trip_through_radicale(radicale: str) -> None:
 
     seed, problems = parse_tender((ROOT / "tenders" / "RFPS-NYH-2025-503831.yaml").read_text(encoding="utf-8"), "seed")
     assert seed is not None, problems
-    text, _ = build_calendar([seed], CalendarOptions(), datetime(2025, 5, 1, tzinfo=UTC))
+    text, rendered = build_calendar([seed], CalendarOptions(), datetime(2025, 5, 1, tzinfo=UTC))
+    zones = rendered[0].zones
     blocks = split_events(text)
     assert len(blocks) == 3
     with caldav.DAVClient(url=radicale, username="tester", password="x") as client:
         calendar = client.principal().make_calendar(name="Tenders", cal_id="tenders")  # MKCALENDAR
         for block in blocks:
-            calendar.add_event(wrap([block], "one event"))
+            calendar.add_event(wrap([block], "one event", zones=zones))
         stored = calendar.events()
         assert len(stored) == 3
         by_uid = {}
@@ -113,7 +114,7 @@ def test_events_round_trip_through_radicale(radicale: str) -> None:
             uid = next(line[4:] for line in lines if line.startswith("UID:"))
             by_uid[uid] = lines
         submission = by_uid[uid_for("RFPS-NYH-2025-503831", "submission")]
-        assert "DTSTART:20250605T130000Z" in submission
+        assert "DTSTART;TZID=Europe/Brussels:20250605T150000" in submission  # Radicale keeps the zone
         assert any(line.startswith("SUMMARY:Submission deadline: Narrative-driven case studies") for line in submission)
         conference = by_uid[uid_for("RFPS-NYH-2025-503831", "conference")]
         assert "DTSTART;VALUE=DATE:20250520" in conference
@@ -133,8 +134,8 @@ def test_events_round_trip_through_radicale(radicale: str) -> None:
             uid_for("RFPS-NYH-2025-503831", "questions")
         ]
         # the same UID again replaces the stored event instead of adding one
-        moved = blocks[2].replace("SEQUENCE:0", "SEQUENCE:1").replace("20250605T13", "20250606T13")
-        calendar.add_event(wrap([moved], "one event"))
+        moved = blocks[2].replace("SEQUENCE:0", "SEQUENCE:1").replace("20250605T15", "20250606T15")
+        calendar.add_event(wrap([moved], "one event", zones=zones))
         assert len(calendar.events()) == 3
         later = calendar.search(start=datetime(2025, 6, 6, 12, 45, tzinfo=UTC), end=datetime(2025, 6, 6, 13, 15, tzinfo=UTC), event=True)
         assert len(later) == 1

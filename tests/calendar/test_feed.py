@@ -67,7 +67,7 @@ def test_feed_folder_files_and_only_changed_written(tenders: Path, tmp_path: Pat
     builder, _, report = build(tenders, out, builder)
     assert sorted(report.written) == ["B-2-2025.ics", "all.ics"]
     assert (out / "A-1.ics").stat().st_mtime_ns == mtimes["A-1.ics"]
-    assert b"SEQUENCE:1\r\nDTSTART:20250702T070000Z" in (out / "B-2-2025.ics").read_bytes()
+    assert b"SEQUENCE:1\r\nDTSTART;TZID=Europe/Brussels:20250702T090000" in (out / "B-2-2025.ics").read_bytes()
     # a tender leaves: its calendar is removed; foreign files stay
     (out / "notes.ics").write_text("BEGIN:VCALENDAR\r\nPRODID:someone else\r\nEND:VCALENDAR\r\n")
     (tenders / "a.yaml").unlink()
@@ -223,7 +223,7 @@ def test_http_change_picked_up_and_last_modified_moves_forward(served, tenders: 
     os.utime(tenders / "b.yaml", ns=(time.time_ns(), time.time_ns() + 10**9))
     status, after, body_after = request(port, "/all.ics", headers={"If-None-Match": before["etag"]})
     assert status == 200 and body_after != body_before
-    assert b"DTSTART:20250703T070000Z" in body_after
+    assert b"DTSTART;TZID=Europe/Brussels:20250703T090000" in body_after
     assert after["etag"] != before["etag"]
     from email.utils import parsedate_to_datetime
 
@@ -233,7 +233,7 @@ def test_http_change_picked_up_and_last_modified_moves_forward(served, tenders: 
     assert a_after["etag"] == a_before["etag"] and a_after["last-modified"] == a_before["last-modified"]
     assert service.builder.hits >= 1
     # SEQUENCE of the moved event rose within the running server
-    assert b"SEQUENCE:1\r\nDTSTART:20250703T070000Z" in body_after
+    assert b"SEQUENCE:1\r\nDTSTART;TZID=Europe/Brussels:20250703T090000" in body_after
     # a new tender appears at its own path
     write(tenders / "c.yaml", tender_yaml("C-3"))
     assert request(port, "/C-3.ics")[0] == 200
@@ -300,7 +300,7 @@ def test_cli_output_file_reuses_rendered_events(cli, tenders: Path, tmp_path: Pa
     write(tenders / "b.yaml", tender_yaml("B 2/2025", at="2025-07-09 09:00"))
     third = jsonlib.loads(cli(*args).stdout)
     assert third["rendered"] == 1 and third["written"] is True
-    assert b"SEQUENCE:1\r\nDTSTART:20250709T070000Z" in out.read_bytes()
+    assert b"SEQUENCE:1\r\nDTSTART;TZID=Europe/Brussels:20250709T090000" in out.read_bytes()
 
 
 def test_warm_run_loads_only_changed_files_and_keeps_the_loaders_rules(cli, tenders: Path, tmp_path: Path, monkeypatch) -> None:
@@ -350,7 +350,7 @@ def test_http_regeneration_parses_only_the_changed_file(served, tenders: Path, m
     monkeypatch.setattr(loader, "parse_tender", lambda text, display: (parsed.append(display), real_parse(text, display))[1])
     write(tenders / "a.yaml", tender_yaml("A-1", at="2025-06-06 10:00"))
     status, _, body = request(port, "/all.ics")
-    assert status == 200 and b"DTSTART:20250606T080000Z" in body
+    assert status == 200 and b"DTSTART;TZID=Europe/Brussels:20250606T100000" in body
     assert parsed == [str(tenders / "a.yaml")]
 
 
@@ -376,7 +376,7 @@ def test_http_slow_rescans_run_in_the_background(served, tenders: Path) -> None:
     service.slow = True
     if service.background is not None:
         service.background.join(5)
-    assert b"DTSTART:20250607T080000Z" in request(port, "/all.ics")[2]
+    assert b"DTSTART;TZID=Europe/Brussels:20250607T100000" in request(port, "/all.ics")[2]
 
 
 def test_http_failed_regeneration_keeps_serving(served, tenders: Path, monkeypatch) -> None:
@@ -395,7 +395,7 @@ def test_http_failed_regeneration_keeps_serving(served, tenders: Path, monkeypat
     assert status == 200 and again == body
     assert "disk on fire" in service.problems[0]
     monkeypatch.undo()
-    assert b"DTSTART:20250608T080000Z" in request(port, "/all.ics")[2]
+    assert b"DTSTART;TZID=Europe/Brussels:20250608T100000" in request(port, "/all.ics")[2]
 
 
 def test_serve_command_end_to_end(tenders: Path, tmp_path: Path) -> None:
@@ -439,7 +439,7 @@ def test_serve_keeps_the_version_it_served_when_two_files_claim_a_reference(tend
     reported: list[list[str]] = []
     service = FeedService(tenders, CalendarOptions(), check_interval=0, use_cache=False, report=reported.append)
     before = service.get("/A-1.ics")
-    assert before is not None and b"DTSTART:20250605T130000Z" in before.body
+    assert before is not None and b"DTSTART;TZID=Europe/Brussels:20250605T150000" in before.body
     write(tenders / "0-first.yaml", tender_yaml("A-1", at="2025-09-09 10:00"))  # sorts before a.yaml
     assert service.refresh(force=True)
     after = service.get("/A-1.ics")
@@ -451,4 +451,5 @@ def test_serve_keeps_the_version_it_served_when_two_files_claim_a_reference(tend
     (tenders / "0-first.yaml").unlink()
     write(tenders / "a.yaml", tender_yaml("A-1", at="2025-06-08 10:00"))
     assert service.refresh(force=True)
-    assert b"DTSTART:20250608T080000Z" in service.resources["/A-1.ics"].body  # no conflict: the file's own version again
+    # no conflict: the file's own version again
+    assert b"DTSTART;TZID=Europe/Brussels:20250608T100000" in service.resources["/A-1.ics"].body

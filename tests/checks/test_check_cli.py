@@ -263,7 +263,7 @@ def test_rules_command(cli) -> None:
     for name in ("no-financials", "cvs", "files", "criteria", "page-limit", "reference", "required-documents"):
         assert name in listing.stdout
     data = json.loads(cli("rules", "--json").stdout)
-    spec = next(r for r in data if r["name"] == "files")
+    spec = next(r for r in data["rules"] if r["name"] == "files")
     assert "max_file_mb" in spec["params"] and spec["documents"] == ["all"] and "Example" in spec["doc"]
     one = cli("rules", "no-financials")
     assert one.exit_code == 0 and "R$ 12.000,00" in one.stdout and "cvs" not in one.stdout.split()
@@ -304,9 +304,9 @@ def test_example_proposal_shows_one_problem_per_rule(cli) -> None:
 
 REPORT_SCHEMA = {
     "type": "object",
-    "required": ["tender", "proposal", "status", "results", "files"],
+    "required": ["reference", "proposal", "status", "results", "files"],
     "properties": {
-        "tender": {"type": "string"},
+        "reference": {"type": "string"},
         "proposal": {"type": "string"},
         "status": {"enum": ["pass", "fail", "warn", "unverified"]},
         "results": {

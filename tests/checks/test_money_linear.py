@@ -53,9 +53,9 @@ HOSTILE = {
 }
 
 
-def _time(pattern: re.Pattern[str], text: str) -> float:
+def _time(pattern: re.Pattern[str], text: str, repeats: int = 2) -> float:
     best = float("inf")
-    for _ in range(2):
+    for _ in range(repeats):
         start = time.perf_counter()
         for _match in pattern.finditer(text):
             pass
@@ -77,7 +77,10 @@ def test_every_checks_pattern_is_linear(kind: str) -> None:
     slow = []
     for name, pattern in PATTERNS:
         short, long = _time(pattern, small), _time(pattern, large)
-        if long > 1.0 or long > 24 * short + 0.02:
+        if long > 24 * short + 0.02:  # suspicious, or another process took the core: measure again, interleaved
+            for _ in range(5):
+                short, long = min(short, _time(pattern, small, 3)), min(long, _time(pattern, large, 3))
+        if long > 1.0 or long > 24 * short + 0.02:  # quadratic would be 64x at 8x the text
             slow.append(f"{name}: {short * 1000:.1f} ms on 4 kB, {long * 1000:.1f} ms on 32 kB")
     assert not slow, "\n".join(slow)
 

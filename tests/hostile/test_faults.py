@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from hostile_support import GOOD_TENDER, can_drop_dac_capabilities, good_tender, run_child, run_tenderctl
+from interrupts import interrupt_at
 
 from tenderctl import fsutil
 from tenderctl.errors import TenderctlError
@@ -174,37 +174,25 @@ def test_cli_read_only_folder(tmp_path: Path) -> None:
     assert listing(locked) == ["out.ics"]
 
 
-def test_ctrl_c_during_a_long_run(tmp_path: Path) -> None:
-    """A real SIGINT to a real `tenderctl ics` while it loads 3,000 tenders: exit 130, the old file untouched."""
+@pytest.mark.parametrize("moment", ["loading", "renaming"])
+def test_ctrl_c_during_a_long_run(tmp_path: Path, moment: str) -> None:
+    """A real SIGINT to a real `tenderctl ics` over 3,000 tenders, while it reads them or just before it renames
+    the new calendar into place: exit 130, the old file untouched, no temporary file.
+
+    The moment is an event of the run (interrupts.py), not a sleep: a loaded machine cannot make it land elsewhere.
+    """
     tenders = tmp_path / "tenders"
     tenders.mkdir()
     for index in range(3000):
         (tenders / f"T-{index}.yaml").write_text(GOOD_TENDER.format(ref=f"T-{index}"), encoding="utf-8")
     target = tmp_path / "out.ics"
-    for delay in (1.2, 0.8, 0.5):
-        target.write_bytes(OLD)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tenderctl", *ICS, "-o", "out.ics"],
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        time.sleep(delay)
-        still_running = proc.poll() is None
-        if still_running:
-            proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=120)
-        if still_running:
-            break
-    else:
-        pytest.fail("the run finished before every attempt to interrupt it; make it longer")
-    assert proc.returncode == 130, err.decode()
-    assert b"Traceback" not in err, err.decode()
-    assert err.decode().strip().endswith("interrupted"), err.decode()
-    content = target.read_bytes()
-    # Interrupted while loading (the usual case) the old file is untouched; a signal landing after the
-    # rename finds the new calendar complete. Never anything in between, never a temporary file.
-    assert content == OLD or (content.startswith(b"BEGIN:VCALENDAR\r\n") and content.endswith(b"END:VCALENDAR\r\n")), content[:200]
+    target.write_bytes(OLD)
+    event, pattern = ("open", r"tenders/T-1500\.yaml$") if moment == "loading" else ("os.rename", r"\.out\.ics\..*\.tmp$")
+    run = interrupt_at([*ICS, "-o", "out.ics"], event, pattern, cwd=tmp_path)
+    assert run.reached, run.dump
+    assert run.code == 130, run.dump
+    assert "Traceback" not in run.stderr and run.stderr.strip().endswith("interrupted"), run.dump
+    assert target.read_bytes() == OLD
     assert listing(tmp_path) == ["out.ics", "tenders"]
 
 
@@ -268,7 +256,8 @@ def _processes_mentioning(marker: str) -> list[int]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lists processes through /proc")
 def test_ctrl_c_during_check_leaves_no_reader_behind(tmp_path: Path) -> None:
-    """A real SIGINT while `tenderctl check` reads a long PDF: exit 130, 'interrupted', no worker left running."""
+    """A real SIGINT (to the process group, as a terminal sends it) while `tenderctl check` reads long PDFs:
+    exit 130, 'interrupted', no worker left running."""
     import docgen
 
     tenders = tmp_path / "tenders"
@@ -278,22 +267,13 @@ def test_ctrl_c_during_check_leaves_no_reader_behind(tmp_path: Path) -> None:
     folder.mkdir()
     for number in range(4):
         docgen.many_page_pdf(folder / f"Technical_Proposal_part{number}.pdf", 400, seed=number)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tenderctl", "check", str(folder), "--tender", "T-1", "--tenders", str(tenders)],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    time.sleep(0.8)
-    assert proc.poll() is None, "check finished before it could be interrupted; make the folder bigger"
-    proc.send_signal(signal.SIGINT)
-    _out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err.decode()
-    assert b"Traceback" not in err and err.decode().strip().endswith("interrupted"), err.decode()
-    deadline = time.monotonic() + 5
-    while _processes_mentioning(str(folder)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _processes_mentioning(str(folder)) == []
+    # `check` imports the rule engine just before it waits for the files: the interrupt follows that event
+    args = ["check", str(folder), "--tender", "T-1", "--tenders", str(tenders)]
+    run = interrupt_at(args, "import", r"^tenderctl\.checks\.engine$", cwd=tmp_path, hold=False)
+    assert run.reached, run.dump
+    assert run.code == 130, run.dump
+    assert "Traceback" not in run.stderr and run.stderr.strip().endswith("interrupted"), run.dump
+    assert _processes_mentioning(str(folder)) == []  # interrupt_at waited for the whole group to be gone
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lists processes through /proc")

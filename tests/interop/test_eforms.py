@@ -71,8 +71,9 @@ def instants(tender, prefix: str) -> set[object]:
     return found
 
 
-@pytest.mark.parametrize("name", CALLS)
+@pytest.mark.parametrize("name", [*CALLS, "change-cn_24_open_dates.xml"])
 def test_every_sample_call_is_imported_with_the_deadlines_the_xml_gives(name: str, tmp_path: Path, cli) -> None:
+    """Each call, and the change notice alone (imported as a new tender, with a warning)."""
     result = cli("import", "eforms", SAMPLES / name, "--tenders", tmp_path / "t")
     assert result.exit_code == 0, result.dump
     [tender] = imported(tmp_path / "t").values()
@@ -120,6 +121,24 @@ def test_reference_title_buyer_urls_languages_and_zone(tmp_path: Path) -> None:
     assert record["notice"] == "da4d46e9-490b-41ff-a2ae-8166d356a619-01"
 
 
+def test_the_publication_number_is_kept_and_linked(tmp_path: Path) -> None:
+    """TED adds the publication number (OPP-010) on publication; no SDK sample has one yet."""
+    raw = (SAMPLES / "cn_24_minimal.xml").read_text(encoding="utf-8")
+    published = raw.replace(
+        "</efext:EformsExtension>",
+        '<efac:Publication><efbc:NoticePublicationID schemeName="ojs-notice-id">00123456-2024</efbc:NoticePublicationID>'
+        "<efbc:GazetteID>123/2024</efbc:GazetteID></efac:Publication></efext:EformsExtension>",
+        1,
+    )
+    assert published != raw
+    [item], _ = eforms.prepare([("p.xml", published.encode())])
+    assert item.record is not None and item.record["publication"] == "00123456-2024"
+    assert {"title": "TED notice 00123456-2024", "url": "https://ted.europa.eu/en/notice/-/detail/00123456-2024"} in item.view.links
+    assert "published on TED as 00123456-2024" in (item.view.notes or "")
+    [unpublished], _ = eforms.prepare([("u.xml", raw.encode())])
+    assert unpublished.record is not None and "publication" not in unpublished.record
+
+
 def test_lang_picks_the_texts_and_the_others_go_to_notes(tmp_path: Path) -> None:
     raw = (SAMPLES / "cn_24_multilingual.xml").read_bytes()
     root = ET.fromstring(raw)
@@ -165,7 +184,11 @@ def test_change_notice_round_trip_moves_dates_in_place_and_keeps_user_work(tmp_p
     after = path.read_text(encoding="utf-8")
     assert "# my comment about the dates" in after and "Price the bill of quantities" in after and "status: submitted" in after
     [tender] = imported(folder).values()
-    assert instants(tender, "submission") == independent_deadlines(SAMPLES / "change-cn_24_open_dates.xml")["submission"]
+    changed = independent_deadlines(SAMPLES / "change-cn_24_open_dates.xml")
+    assert changed.keys() == {"submission", "opening"}
+    for kind, values in changed.items():  # every moved date, as the change notice gives it
+        assert instants(tender, kind) == values, (kind, tender.dates)
+    assert changed != independent_deadlines(SAMPLES / "cn_24_open.xml"), "the change notice moves dates"
     assert tender.extensions["eforms"]["notices"] == ["c4c415ee-ac08-4465-8fa6-57568cf69462-01", "71397268-6c47-4f2f-8ab0-f41a26138f81-01"]
     again = cli("import", "eforms", SAMPLES / "change-cn_24_open_dates.xml", "--tenders", folder)
     assert again.exit_code == 0 and again.stdout.startswith("unchanged"), again.dump
@@ -198,7 +221,8 @@ def test_one_bad_file_does_not_stop_the_others_and_json_has_one_shape(tmp_path: 
     assert result.exit_code == 1, result.dump
     data = json.loads(result.stdout)
     assert data["status"] == "failed" and [t["action"] for t in data["tenders"]] == ["created"]
-    assert data["tenders"][0]["procedure"] == "4805c409-5939-4be9-8abd-837f7a5fee23" and data["tenders"][0]["notices"] == 1
+    assert data["tenders"][0]["id"] == "4805c409-5939-4be9-8abd-837f7a5fee23" and data["tenders"][0]["sources"] == 1
+    assert data["tenders"][0]["origin"] == "eforms"
     [problem] = [p for p in data["problems"] if p["level"] == "error"]
     assert set(problem) == {"file", "line", "column", "field", "message", "hint", "level"}
     assert problem["line"] == 1 and "not well-formed XML" in problem["message"]
@@ -243,6 +267,25 @@ def test_an_imported_eforms_tender_exports_valid_ocds(tmp_path: Path, cli) -> No
     exported = tmp_path / "out.json"
     assert cli("export", "--format", "ocds", "--out", exported, "--tenders", folder).exit_code == 0
     assert errors_of(json.loads(exported.read_text(encoding="utf-8"))) == []
+
+
+def test_every_imported_shape_exports_ocds_that_validates(tmp_path: Path, cli) -> None:
+    """All samples, a change notice applied, and the hand-made variants (per-lot milestones, dates
+    without a time, fixed-offset zones, no buyer, no documents): each tender exports valid OCDS."""
+    from test_ocds_export import errors_of
+
+    folder = tmp_path / "t"
+    assert cli("import", "eforms", SAMPLES / "cn_24_open.xml", "--tenders", folder).exit_code == 0
+    assert cli("import", "eforms", SAMPLES, VARIANTS / "train", VARIANTS / "holdout", "--tenders", folder).exit_code == 1  # INVALID_*
+    tenders = imported(folder)
+    assert len(tenders) == len(CALLS) + len(list((VARIANTS / "train").glob("*.xml"))) + len(list((VARIANTS / "holdout").glob("*.xml")))
+    assert any("-lot-" in m.id for t in tenders.values() for m in t.dates), "a tender with per-lot milestones is exported"
+    exported = tmp_path / "out.json"
+    result = cli("export", "--format", "ocds", "--out", exported, "--tenders", folder)
+    assert result.exit_code == 0, result.dump
+    package = json.loads(exported.read_text(encoding="utf-8"))
+    assert errors_of(package) == []
+    assert sorted(r["tender"]["id"] for r in package["releases"]) == sorted(tenders)
 
 
 def test_reimport_keeps_what_the_user_changed_and_the_notice_did_not(tmp_path: Path, cli) -> None:

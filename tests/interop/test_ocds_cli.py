@@ -311,11 +311,11 @@ def test_a_tender_that_would_not_validate_is_reported_and_not_written(tmp_path: 
     assert result.exit_code == 1, result.dump
     data = json.loads(result.stdout)
     assert data["status"] == "failed"
-    outcome = {t["ocid"]: t for t in data["tenders"]}
+    outcome = {t["id"]: t for t in data["tenders"]}
     assert outcome["ocds-ok"]["action"] == "created"
     assert outcome["ocds-gap"]["action"] == "failed"
     assert "does not validate" in outcome["ocds-gap"]["error"]
-    assert any("does not exist in America/New_York" in p for p in outcome["ocds-gap"]["problems"])
+    assert any("does not exist in America/New_York" in p["message"] for p in outcome["ocds-gap"]["problems"])
     assert [p.name for p in folder.iterdir()] == ["ocds-ok.yaml"]
 
 

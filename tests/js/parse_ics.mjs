@@ -11,7 +11,13 @@ function instant(time) {
     const pad = (n) => String(n).padStart(2, "0");
     return { date: `${time.year}-${pad(time.month)}-${pad(time.day)}` };
   }
-  return { utc: time.toJSDate().toISOString().replace(".000Z", "Z") };
+  const out = { utc: time.toJSDate().toISOString().replace(".000Z", "Z") };
+  // the zone ical.js placed a TZID-qualified time in, and the wall time it shows there
+  if (time.zone && time.zone.tzid && time.zone.tzid !== "UTC" && time.zone.tzid !== "floating") {
+    out.tzid = time.zone.tzid;
+    out.local = time.toString();
+  }
+  return out;
 }
 
 const out = [];
@@ -40,9 +46,19 @@ for (const file of process.argv.slice(2)) {
         properties: vevent.getAllProperties().map((p) => p.name),
       };
     });
+    const todos = root.getAllSubcomponents("vtodo").map((vtodo) => ({
+      uid: vtodo.getFirstPropertyValue("uid"),
+      summary: vtodo.getFirstPropertyValue("summary"),
+      description: vtodo.getFirstPropertyValue("description"),
+      due: instant(vtodo.getFirstPropertyValue("due")),
+      status: vtodo.getFirstPropertyValue("status"),
+      completed: instant(vtodo.getFirstPropertyValue("completed")),
+      sequence: vtodo.getFirstPropertyValue("sequence"),
+    }));
     out.push({
       file,
       ok: true,
+      todos,
       name: root.getFirstPropertyValue("name") || root.getFirstPropertyValue("x-wr-calname"),
       refresh: String(root.getFirstPropertyValue("refresh-interval") ?? ""),
       description: root.getFirstPropertyValue("description"),

@@ -9,6 +9,7 @@ for (const file of process.argv.slice(2)) {
   try {
     const data = ical.sync.parseICS(readFileSync(file, "utf8"));
     const events = [];
+    const todos = [];
     let name = null;
     let description = null;
     for (const item of Object.values(data)) {
@@ -23,12 +24,20 @@ for (const file of process.argv.slice(2)) {
           categories: item.categories ?? null,
           color: item.color ?? null,
         });
+      } else if (item.type === "VTODO") {
+        todos.push({
+          uid: item.uid,
+          summary: typeof item.summary === "object" ? item.summary.val : item.summary,
+          due: item.due ? new Date(item.due).toISOString() : null,
+          status: item.status ?? null,
+          completed: item.completed ? new Date(item.completed).toISOString() : null,
+        });
       } else if (item.type === "VCALENDAR") {
         name = item["WR-CALNAME"] ?? item.name ?? null;
         description = item["WR-CALDESC"] ?? item.description ?? null;
       }
     }
-    out.push({ file, ok: true, name, description, events });
+    out.push({ file, ok: true, name, description, events, todos });
   } catch (error) {
     out.push({ file, ok: false, error: String(error) });
   }

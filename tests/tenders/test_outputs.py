@@ -74,7 +74,7 @@ def test_a_schema_catches_a_wrong_shape(cli) -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([{"reference": "bare list as in 0.1.0"}], schema)
     unknown = cli("schema", "--output", "nope")
-    assert unknown.exit_code == 2 and "choose from deadlines" in unknown.stderr
+    assert unknown.exit_code == 2 and "choose from agenda, check, deadlines" in unknown.stderr
 
 
 def test_the_same_moment_has_the_same_shape_everywhere(cli, folder: Path) -> None:
@@ -129,13 +129,13 @@ def test_settings_files_and_their_precedence(cli, folder: Path, tmp_path: Path, 
     monkeypatch.delenv("TENDERCTL_TZ", raising=False)
     settings.cache_clear()
     data = json.loads(cli("deadlines", "--json", "--as-of", "2025-05-19T09:00").stdout)  # folder and zone from the user's file
-    assert data["timezone"] == "Asia/Kolkata" and SEED in {r["reference"] for r in data["deadlines"]}
+    assert data["reader_timezone"] == "Asia/Kolkata" and SEED in {r["reference"] for r in data["deadlines"]}
     write(folder / "tenderctl.toml", 'timezone = "Africa/Nairobi"\n')  # the folder's file beats the user's
     settings.cache_clear()
-    assert json.loads(cli("deadlines", "--json").stdout)["timezone"] == "Africa/Nairobi"
+    assert json.loads(cli("deadlines", "--json").stdout)["reader_timezone"] == "Africa/Nairobi"
     monkeypatch.setenv("TENDERCTL_TZ", "America/Bogota")  # the environment beats both files
-    assert json.loads(cli("deadlines", "--json").stdout)["timezone"] == "America/Bogota"
-    assert json.loads(cli("deadlines", "--json", "--tz", "UTC").stdout)["timezone"] == "UTC"  # the option beats all
+    assert json.loads(cli("deadlines", "--json").stdout)["reader_timezone"] == "America/Bogota"
+    assert json.loads(cli("deadlines", "--json", "--tz", "UTC").stdout)["reader_timezone"] == "UTC"  # the option beats all
     write(folder / "tenderctl.toml", 'tenders = "elsewhere"\n')
     settings.cache_clear()
     settings.cache_clear()

@@ -31,11 +31,13 @@ from tenderctl.calendar.ics import (
     wrap_bytes,
 )
 from tenderctl.calendar.store import RenderStore, source_path
+from tenderctl.calendar.vtimezone import merge_zones
 from tenderctl.errors import TenderctlError
 from tenderctl.fsutil import UnreadableFile, read_bounded
 from tenderctl.fsutil import safe_file_stem as safe_file_stem  # from fsutil, not model: no pydantic on a warm run
 
 if TYPE_CHECKING:
+    from tenderctl.calendar.revisions import RevisionState
     from tenderctl.tenders.loader import LoadedTender
 
 ALL_NAME = "all.ics"
@@ -141,9 +143,10 @@ class FeedBuilder:
         except OSError:
             return hashlib.sha256(item.tender.model_dump_json().encode()).hexdigest()
 
-    def _key(self, content_hash: str, status: str, now: datetime) -> str:
+    def _key(self, content_hash: str, status: str, now: datetime, revision: str = "") -> str:
         digest = hashlib.sha256(content_hash.encode())
         digest.update(self.options_key)
+        digest.update(b"\0" + revision.encode())  # SEQUENCE and stamps come from the recorded revisions
         # Output that depends on "now" is keyed on it: the grace period of a cancelled
         # tender (by day) and --within (by minute).
         if status in ("cancelled", "withdrawn"):
@@ -158,11 +161,14 @@ class FeedBuilder:
         now: datetime,
         previous: Callable[[str], Mapping[str, Published]] | None = None,
         pinned: Mapping[str, tuple[str, RenderedTender]] | None = None,
+        state: RevisionState | None = None,
     ) -> list[tuple[str, str, RenderedTender]]:
         """(file name, cache key, rendered) per tender in reference order, rendering only what changed.
 
         ``pinned`` (reference -> (key, rendered)) replaces the rendering of those references:
-        the server keeps the version it served of a reference two files now claim."""
+        the server keeps the version it served of a reference two files now claim.
+        ``state`` gives each event's SEQUENCE and stamps and records what was written; a rendering
+        is cached under the revisions it leaves recorded, which give the same bytes again."""
         loaded = sorted(tenders, key=lambda t: t.reference)
         present = {t.reference for t in loaded}
         # a pinned reference the loader set aside altogether (every file claiming it) is still served
@@ -178,13 +184,19 @@ class FeedBuilder:
                 cache[pinned_key] = kept
                 out.append((name, pinned_key, kept))
                 continue
-            key = self._key(self._content_hash(item), str(item.summary.get("status", "open")), now)
+            content, status = self._content_hash(item), str(item.summary.get("status", "open"))
+            key = self._key(content, status, now, state.digest(item.reference) if state is not None else "")
             rendered = self.cache.get(key)
             if rendered is None and self.store is not None:
                 rendered = self.store.get(key)
             if rendered is None:
                 self.misses += 1
-                rendered = render_tender(item.tender, self.options, now, previous(name) if previous else None)
+                recorded = state.events(item.reference) if state is not None else None
+                rendered = render_tender(item.tender, self.options, now, previous(name) if previous else None, recorded)
+                if state is not None and rendered.revised:
+                    # kept under the revisions it recorded: rendering again from them gives these bytes
+                    state.update(item.reference, rendered.revisions)
+                    key = self._key(content, status, now, state.digest(item.reference))
                 if self.store is not None:
                     self.store.put(key, rendered)
             else:
@@ -211,6 +223,7 @@ class FeedBuilder:
         previous: Callable[[str], Mapping[str, Published]] | None = None,
         unchanged: Callable[[str, str], bool] | None = None,
         pinned: Mapping[str, tuple[str, RenderedTender]] | None = None,
+        state: RevisionState | None = None,
     ) -> Feed:
         """All files of the feed. ``previous(file name)`` gives what that file published last;
         ``unchanged(file name, content key)`` True means it is on disk as it would be (not built)."""
@@ -220,14 +233,16 @@ class FeedBuilder:
         entries: list[FeedEntry] = []
         published: dict[str, Published] = {}
         blocks: list[bytes] = []
+        zones: dict[str, tuple[int, int]] = {}
         total = 0
         refresh = self.options.refresh
         refresh_key = f"|{refresh.total_seconds()}|{self.base_url or ''}"  # both are in the per-tender files
-        for name, key, rendered in self.render_all(tenders, now, previous, pinned):
+        for name, key, rendered in self.render_all(tenders, now, previous, pinned, state):
             published.update(rendered.published)
             if self.options.statuses is not None and rendered.status not in self.options.statuses:
                 continue
             blocks.append(rendered.data)
+            merge_zones(zones, rendered.zones)
             total += rendered.events
             keys[name] = key + refresh_key
             if unchanged is not None and unchanged(name, keys[name]):
@@ -239,9 +254,11 @@ class FeedBuilder:
                     refresh,
                     f"Deadlines of tender {rendered.reference}: {' '.join(rendered.title.split())} (written by tenderctl)",
                     self.base_url + name if self.base_url else None,
+                    rendered.zones,
                 )
             entries.append(FeedEntry(rendered.reference, rendered.title, rendered.status, name, rendered.events, rendered.cancelled))
-        files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh, source=self.base_url + ALL_NAME if self.base_url else None)
+        all_source = self.base_url + ALL_NAME if self.base_url else None
+        files[ALL_NAME] = wrap_bytes(blocks, self.options.name, refresh, source=all_source, zones=zones)
         files[INDEX_NAME] = render_index(entries, self.options.name, self.base_url, total).encode()
         return Feed(files, entries, total, published, keys, kept)
 

@@ -12,27 +12,35 @@ Design choices (see docs/calendar.md):
   in the description. Date-only milestones are all-day events (``VALUE=DATE``, DTEND the
   next day, exclusive).
 * UIDs are a hash of the reference and the milestone id: an update replaces the event.
-* DTSTAMP and LAST-MODIFIED come from the data (the latest of ``status_date`` and the
-  steps' ``done`` dates, else a fixed epoch), never from the clock: same input, same bytes.
-* SEQUENCE is the milestone's ``sequence`` field, raised past the previously published
-  value when the event's time changed (the caller passes what it published last time).
+* SEQUENCE, DTSTAMP and LAST-MODIFIED come from the recorded revision of each event
+  (:mod:`tenderctl.calendar.revisions`): unchanged content keeps them, changed content gets
+  SEQUENCE + 1 and the time of the change. An event never seen before starts at the
+  milestone's ``sequence`` field and a stamp from the data (the latest of ``status_date``
+  and the steps' ``done`` dates, else a fixed epoch), never from the clock.
 * A cancelled or withdrawn tender keeps its events as ``STATUS:CANCELLED`` for a grace
   period after ``status_date``, then they are dropped.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from tenderctl.calendar.icstext import _BREAK, escape_text, fold, format_date, format_duration, format_utc, unfold
+from tenderctl.calendar.icstext import UID_DOMAIN as UID_DOMAIN
+from tenderctl.calendar.icstext import short_title as short_title
+from tenderctl.calendar.icstext import uid_for as uid_for
+from tenderctl.calendar.revisions import Published as Published  # its home is revisions.py; callers import it from here too
+from tenderctl.calendar.revisions import Revision, fingerprint_of, revise
+from tenderctl.calendar.todos import step_todos
 from tenderctl.calendar.urls import safe_url as safe_url  # its home is urls.py; callers import it from here too
+from tenderctl.calendar.vtimezone import merge_zones, timed, vtimezones
 
 if TYPE_CHECKING:
+    from tenderctl.calendar.revisions import RevisionState
     from tenderctl.tenders.model import Tender
     from tenderctl.tenders.summary import ResolvedMilestone
 
@@ -40,7 +48,6 @@ PRODID = "-//tenderctl//tenderctl calendar//EN"
 MARKER = "PRODID:" + PRODID
 """A line every calendar we write contains: we only overwrite or delete files that carry it."""
 
-UID_DOMAIN = "tenderctl.invalid"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 """DTSTAMP for tenders with no dated data: fixed, so output does not depend on the clock."""
 
@@ -63,83 +70,6 @@ KIND_COLORS = {"submission": "crimson", "questions": "darkorange", "internal": "
 OTHER_COLOR = "steelblue"
 CANCELLED_COLOR = "gray"
 CALENDAR_DESCRIPTION = "Tender deadlines and milestones, written by tenderctl"
-SHORT_TITLE = 48
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-"""Line breaks in a text: CR LF, CR, LF, NEL (U+0085) and the Unicode line and paragraph separators."""
-
-
-# --- the text layer -----------------------------------------------------------------
-
-
-def escape_text(value: str) -> str:
-    """A TEXT value: backslash, semicolon, comma and newlines escaped, other controls dropped.
-
-    CR and LF become the two characters ``\\n``, so no value can end a content line and
-    start a property of its own.
-    """
-    if "\\" in value:
-        value = value.replace("\\", "\\\\")
-    if ";" in value:
-        value = value.replace(";", "\\;")
-    if "," in value:
-        value = value.replace(",", "\\,")
-    if "\n" in value or "\r" in value or not value.isascii():
-        value = _BREAK.sub("\\\\n", value)
-    if not value.isprintable():
-        value = _CONTROL.sub("", value.replace("\t", " "))
-    return value
-
-
-def fold(line: str) -> str:
-    """One content line, folded at 75 octets without splitting a UTF-8 sequence, with CRLF."""
-    if len(line) <= 75 and line.isascii():
-        return line + "\r\n"
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line + "\r\n"
-    parts: list[bytes] = []
-    start, limit, size = 0, 75, len(data)
-    while start < size:
-        end = min(start + limit, size)
-        while end < size and (data[end] & 0xC0) == 0x80:
-            end -= 1
-        parts.append(data[start:end])
-        start, limit = end, 74  # continuation lines begin with a space, which counts
-    return "\r\n ".join(p.decode("utf-8") for p in parts) + "\r\n"
-
-
-def format_utc(moment: datetime) -> str:
-    m = moment.astimezone(UTC)
-    return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}Z"
-
-
-def format_date(day: date) -> str:
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
-
-
-def format_duration(delta: timedelta, sign: str = "") -> str:
-    """RFC 5545 DURATION: ``P7D``, ``PT2H``, ``P1DT12H30M`` (``-`` for before)."""
-    seconds = int(delta.total_seconds())
-    if seconds < 0:
-        sign, seconds = "-", -seconds
-    days, within_day = divmod(seconds, 86400)
-    hours, rest = divmod(within_day, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days and days % 7 == 0 and not within_day:
-        return f"{sign}P{days // 7}W"
-    out = f"{sign}P{days}D" if days else f"{sign}P"
-    if within_day:
-        out += "T" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{secs}S" if secs else "")
-    return out if out not in ("P", "-P") else f"{sign}PT0S"
-
-
-def uid_for(reference: str, milestone_id: str, suffix: str = "") -> str:
-    """Stable UID: the same reference and milestone always give the same UID."""
-    key = f"{reference}\x00{milestone_id}\x00{suffix}".encode()
-    return f"{hashlib.sha256(key).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
 # --- options and results ------------------------------------------------------------
@@ -158,6 +88,10 @@ class CalendarOptions:
     grace: timedelta = DEFAULT_GRACE
     refresh: timedelta = DEFAULT_REFRESH
     name: str = "Tender deadlines"
+    utc: bool = False
+    """Every time in UTC, no VTIMEZONE (the tender's zone then only in the description)."""
+    todos: bool = True
+    """Steps as VTODOs (DUE from their milestone, COMPLETED from ``done``)."""
 
     def key(self) -> str:
         """A fingerprint of everything that changes the events (not the name or refresh)."""
@@ -168,17 +102,11 @@ class CalendarOptions:
             ",".join(sorted(self.statuses)) if self.statuses is not None else "*",
             str(self.within.total_seconds()) if self.within is not None else "-",
             str(self.grace.total_seconds()),
-            "v2",
+            "utc" if self.utc else "tz",
+            "todos" if self.todos else "-",
+            "v3",
         ]
         return "|".join(parts)
-
-
-@dataclass(frozen=True)
-class Published:
-    """What a previous calendar said about one event: its time fingerprint and SEQUENCE."""
-
-    fingerprint: str
-    sequence: int
 
 
 @dataclass
@@ -192,6 +120,17 @@ class RenderedTender:
     events: int
     published: dict[str, Published] = field(default_factory=dict)
     cancelled: bool = False
+    revisions: dict[str, Revision] = field(default_factory=dict)
+    """UID -> the revision each event was written with."""
+    todos: int = 0
+    """VTODOs (steps) in ``data``, besides the ``events``."""
+    tags: tuple[str, ...] = ()
+    """The tender's tags, for feeds filtered by tag."""
+    zones: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """TZID -> (first, last year) its events' local times fall in: the VTIMEZONEs a calendar needs."""
+    revised: bool = False
+    """True when ``revisions`` differ from the recorded ones (first sight or a change): the
+    rendering then depends on "now" and is not kept in a render cache."""
 
     @property
     def text(self) -> str:
@@ -220,15 +159,6 @@ def stamp_for(tender: Tender) -> str:
     if not days:
         return format_utc(EPOCH)
     return format_date(max(days)) + "T000000Z"
-
-
-def short_title(title: str, limit: int = SHORT_TITLE) -> str:
-    """The tender's title cut at a word boundary, for a summary read at a glance."""
-    title = " ".join(title.split())
-    if len(title) <= limit:
-        return title
-    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:-–")
-    return (cut or title[:limit]) + "…"
 
 
 def milestone_label(item: ResolvedMilestone) -> str:
@@ -286,32 +216,23 @@ def _alarm_text(offset: timedelta) -> str:
     return f"{seconds} seconds"
 
 
-def _fingerprint(start: str, end: str) -> str:
-    return f"{start}/{end}"
-
-
-def _next_sequence(uid: str, fingerprint: str, base: int, previous: Mapping[str, Published] | None) -> int:
-    """The field's value, raised past the last published one when the time changed."""
-    if not previous:
-        return base
-    before = previous.get(uid)
-    if before is None:
-        return base
-    if before.fingerprint == fingerprint:
-        return max(base, before.sequence)
-    return max(base, before.sequence + 1)
-
-
 def render_tender(
     tender: Tender,
     options: CalendarOptions,
     now: datetime,
     previous: Mapping[str, Published] | None = None,
+    revisions: Mapping[str, Revision] | None = None,
 ) -> RenderedTender:
-    """The VEVENTs of one tender (possibly none), honouring the options' filters."""
+    """The VEVENTs of one tender (possibly none), honouring the options' filters.
+
+    ``revisions`` are the recorded revisions of this tender's events (see
+    :mod:`tenderctl.calendar.revisions`); the result's ``revisions`` are what it wrote, and
+    ``revised`` says whether they differ from what was recorded.
+    """
     from tenderctl.tenders.summary import resolved_milestones
 
     result = RenderedTender(tender.reference, tender.title, tender.status.value, b"", 0)
+    result.tags = tuple(dict.fromkeys(" ".join(t.split()) for t in tender.tags if t.strip()))
     if options.statuses is not None and tender.status.value not in options.statuses:
         return result
     resolved = resolved_milestones(tender)
@@ -320,7 +241,7 @@ def render_tender(
         if now.date() > until:
             return result
         result.cancelled = True
-    stamp = stamp_for(tender)
+    first_stamp = stamp_for(tender)
     head, foot = _tender_context(tender)
     url = safe_url(tender.portal.url if tender.portal else None) or safe_url(tender.url)
     short = short_title(tender.title)
@@ -330,8 +251,26 @@ def render_tender(
     use_alarms = options.reminders in ("alarms", "both")
     use_events = options.reminders in ("events", "both")
     out: list[str] = []
+
+    def emit(uid: str, start: str, end: str, base: int, body: str, alarms: str, component: str = "VEVENT") -> None:
+        rev = revise(uid, start + end + body, start, end, base, first_stamp, now, revisions, previous)
+        result.published[uid] = Published(fingerprint_of(start, end), rev.sequence)
+        result.revisions[uid] = rev
+        if revisions is not None and revisions.get(uid) != rev:
+            result.revised = True
+        times = "".join(f"{line}\r\n" for line in (start, end) if line)
+        out.append(
+            f"BEGIN:{component}\r\nUID:{uid}\r\nDTSTAMP:{rev.stamp}\r\nLAST-MODIFIED:{rev.stamp}\r\nSEQUENCE:{rev.sequence}\r\n"
+            f"{times}{body}{alarms}END:{component}\r\n"
+        )
+        if component == "VEVENT":
+            result.events += 1
+        else:
+            result.todos += 1
+
     for item in resolved:
         m, when = item.milestone, item.when
+        zone = None if options.utc else when.zone
         if options.kinds is not None and m.kind.value not in options.kinds:
             continue
         if options.within is not None:
@@ -354,34 +293,14 @@ def render_tender(
             start_value = f"DTSTART;VALUE=DATE:{format_date(when.day)}"
             end_value = f"DTEND;VALUE=DATE:{format_date(when.day + timedelta(days=1))}"
         else:
-            start_value = "DTSTART:" + format_utc(when.start)
-            end_value = "DTEND:" + format_utc(when.start + TIMED_LENGTH)
-        uid = uid_for(tender.reference, m.id)
-        fingerprint = _fingerprint(start_value, end_value)
-        sequence = _next_sequence(uid, fingerprint, m.sequence or 0, previous)
-        result.published[uid] = Published(fingerprint, sequence)
+            start_value = timed("DTSTART", when.start, zone, result.zones)
+            end_value = timed("DTEND", when.start + TIMED_LENGTH, zone, result.zones)
+        color = CANCELLED_COLOR if result.cancelled else KIND_COLORS.get(m.kind.value, OTHER_COLOR)
         alarms = [a for a in options.alarms if not when.all_day or a >= timedelta(days=1)]
-        block = _event(
-            uid,
-            stamp,
-            start_value,
-            end_value,
-            sequence,
-            summary,
-            description,
-            url,
-            [m.kind.value, *tags],
-            status_line,
-            alarms if use_alarms else (),
-            summary,
-            location,
-            CANCELLED_COLOR if result.cancelled else KIND_COLORS.get(m.kind.value, OTHER_COLOR),
-        )
-        out.append(block)
-        result.events += 1
+        body = _body(summary, description, url, [m.kind.value, *tags], status_line, location, color)
+        emit(uid_for(tender.reference, m.id), start_value, end_value, m.sequence or 0, body, _alarms(alarms, summary) if use_alarms else "")
         if use_events:
             for offset in alarms:
-                r_uid = uid_for(tender.reference, m.id, f"reminder-{int(offset.total_seconds())}")
                 if when.all_day:
                     if offset.total_seconds() % 86400:
                         continue
@@ -390,58 +309,31 @@ def render_tender(
                     r_end = f"DTEND;VALUE=DATE:{format_date(day + timedelta(days=1))}"
                 else:
                     moment = when.start - offset
-                    r_start, r_end = "DTSTART:" + format_utc(moment), "DTEND:" + format_utc(moment + timedelta(minutes=15))
-                r_fp = _fingerprint(r_start, r_end)
-                r_seq = _next_sequence(r_uid, r_fp, m.sequence or 0, previous)
-                result.published[r_uid] = Published(r_fp, r_seq)
+                    r_start = timed("DTSTART", moment, zone, result.zones)
+                    r_end = timed("DTEND", moment + timedelta(minutes=15), zone, result.zones)
                 r_summary = f"Reminder: {_alarm_text(offset)} to {summary}"
-                out.append(
-                    _event(
-                        r_uid,
-                        stamp,
-                        r_start,
-                        r_end,
-                        r_seq,
-                        r_summary,
-                        description,
-                        url,
-                        ["reminder", *tags],
-                        status_line,
-                        (),
-                        r_summary,
-                        location,
-                        CANCELLED_COLOR if result.cancelled else KIND_COLORS.get(m.kind.value, OTHER_COLOR),
-                    )
-                )
-                result.events += 1
+                r_body = _body(r_summary, description, url, ["reminder", *tags], status_line, location, color)
+                r_uid = uid_for(tender.reference, m.id, f"reminder-{int(offset.total_seconds())}")
+                emit(r_uid, r_start, r_end, m.sequence or 0, r_body, "")
+    if options.todos:
+        describe = lambda item: (milestone_label(item), _when_lines(item))  # noqa: E731
+        for todo in step_todos(tender, resolved, options, now, head, tags, result.cancelled, result.zones, describe):
+            emit(todo.uid, todo.due, "", 0, todo.body, "", "VTODO")
     result.data = "".join(out).encode("utf-8")
     return result
 
 
-def _event(
-    uid: str,
-    stamp: str,
-    start: str,
-    end: str,
-    sequence: int,
+def _body(
     summary: str,
     description: str,
     url: str | None,
     categories: list[str],
     status_line: str,
-    alarms: Iterable[timedelta],
-    alarm_text: str,
     location: str = "",
     color: str = "",
 ) -> str:
+    """An event's properties after DTSTART/DTEND, before its alarms: the content its revision tracks."""
     parts = [
-        "BEGIN:VEVENT\r\n",
-        f"UID:{uid}\r\n",
-        f"DTSTAMP:{stamp}\r\n",
-        f"LAST-MODIFIED:{stamp}\r\n",
-        f"SEQUENCE:{sequence}\r\n",
-        start + "\r\n",
-        end + "\r\n",
         fold("SUMMARY:" + escape_text(summary)),
         fold("DESCRIPTION:" + escape_text(description)),
         fold("CATEGORIES:" + ",".join(categories)),
@@ -454,6 +346,12 @@ def _event(
         parts.append(f"COLOR:{color}\r\n")
     if url:
         parts.append(fold("URL:" + url))
+    return "".join(parts)
+
+
+def _alarms(alarms: Iterable[timedelta], alarm_text: str) -> str:
+    """The VALARMs of an event (options, not content: they do not move its revision)."""
+    parts: list[str] = []
     escaped_alarm = None
     for offset in alarms:
         if escaped_alarm is None:
@@ -461,7 +359,6 @@ def _event(
         parts.append(f"BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:{format_duration(-offset)}\r\n")
         parts.append(escaped_alarm)
         parts.append("END:VALARM\r\n")
-    parts.append("END:VEVENT\r\n")
     return "".join(parts)
 
 
@@ -490,9 +387,9 @@ def calendar_head(
 CALENDAR_END = "END:VCALENDAR\r\n"
 
 
-def wrap(blocks: Iterable[str], name: str, refresh: timedelta = DEFAULT_REFRESH) -> str:
-    """A complete VCALENDAR around VEVENT blocks, with its name and refresh hints."""
-    return calendar_head(name, refresh) + "".join(blocks) + CALENDAR_END
+def wrap(blocks: Iterable[str], name: str, refresh: timedelta = DEFAULT_REFRESH, zones: Mapping[str, tuple[int, int]] | None = None) -> str:
+    """A complete VCALENDAR around VEVENT blocks, with its name, refresh hints and the VTIMEZONEs ``zones`` need."""
+    return calendar_head(name, refresh) + vtimezones(zones or {}) + "".join(blocks) + CALENDAR_END
 
 
 def wrap_bytes(
@@ -501,9 +398,19 @@ def wrap_bytes(
     refresh: timedelta = DEFAULT_REFRESH,
     description: str = CALENDAR_DESCRIPTION,
     source: str | None = None,
+    zones: Mapping[str, tuple[int, int]] | None = None,
 ) -> bytes:
     """:func:`wrap` for UTF-8 blocks, so cached events are never decoded and encoded again."""
-    return calendar_head(name, refresh, description, source).encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
+    head = calendar_head(name, refresh, description, source) + vtimezones(zones or {})
+    return head.encode("utf-8") + b"".join(blocks) + CALENDAR_END.encode()
+
+
+def zones_of(rendered: Iterable[RenderedTender]) -> dict[str, tuple[int, int]]:
+    """The zones (and years) all these tenders' events use, for one calendar holding them all."""
+    zones: dict[str, tuple[int, int]] = {}
+    for r in rendered:
+        merge_zones(zones, r.zones)
+    return zones
 
 
 _NAME_SPECIALS = str.maketrans({";": " ·", ",": " ·", "\\": "/"})
@@ -522,15 +429,19 @@ def build_calendar(
     now: datetime,
     previous: Mapping[str, Published] | None = None,
     name: str | None = None,
+    state: RevisionState | None = None,
 ) -> tuple[str, list[RenderedTender]]:
-    """One calendar for many tenders, in reference order: (text, per-tender results)."""
-    rendered = [render_tender(t, options, now, previous) for t in sorted(tenders, key=lambda t: t.reference)]
-    return wrap((r.text for r in rendered), name or options.name, options.refresh), rendered
+    """One calendar for many tenders, in reference order: (text, per-tender results).
 
-
-def unfold(text: str) -> list[str]:
-    """Content lines of a calendar with folding undone (for reading our own output back)."""
-    return _NEWLINE.sub("\n", text).replace("\n ", "").replace("\n\t", "").split("\n")
+    With a ``state``, SEQUENCE and stamps come from it and it records what was written."""
+    rendered = [
+        render_tender(t, options, now, previous, state.events(t.reference) if state else None)
+        for t in sorted(tenders, key=lambda t: t.reference)
+    ]
+    if state is not None:
+        for r in rendered:
+            state.update(r.reference, r.revisions)
+    return wrap((r.text for r in rendered), name or options.name, options.refresh, zones_of(rendered)), rendered
 
 
 def read_published(text: str) -> dict[str, Published]:
@@ -549,7 +460,7 @@ def read_published(text: str) -> dict[str, Published]:
             sequence, depth = 0, 1
         elif line == "END:VEVENT":
             if uid and start and end:
-                found[uid] = Published(_fingerprint(start, end), sequence)
+                found[uid] = Published(fingerprint_of(start, end), sequence)
             depth = 0
         elif depth == 1:
             if line.startswith("BEGIN:"):

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.calendar.feed import FeedBuilder, previous_from_folder, read_own, write_feed, writing_in
-from tenderctl.calendar.ics import MARKER, CalendarOptions, Published, read_published, wrap_bytes
+from tenderctl.calendar.ics import MARKER, CalendarOptions, Published, read_published, wrap_bytes, zones_of
 from tenderctl.calendar.store import RenderStore, source_path
 from tenderctl.errors import TenderctlError
 from tenderctl.fsutil import TEMP_PATTERN, atomic_write
 
 if TYPE_CHECKING:
+    from tenderctl.calendar.revisions import RevisionState
     from tenderctl.tenders.loader import LoadedTender
 
 
@@ -43,22 +44,29 @@ def render_file(
     now: datetime,
     previous: dict[str, Published],
     store: RenderStore | None,
+    state: RevisionState | None = None,
 ) -> tuple[bytes, int, int, FeedBuilder]:
     """(calendar bytes, events, tenders with events, the builder) for one calendar of ``selected``."""
     builder = FeedBuilder(options, store=store)
-    rendered = [r for _, _, r in builder.render_all(selected, now, lambda _name: previous)]
+    rendered = [r for _, _, r in builder.render_all(selected, now, lambda _name: previous, state=state)]
     if store is not None:
         store.save((source_path(t) for t in selected), ())
-    data = wrap_bytes((r.data for r in rendered), options.name, options.refresh)
+    data = wrap_bytes((r.data for r in rendered), options.name, options.refresh, zones=zones_of(rendered))
     return data, sum(r.events for r in rendered), len([r for r in rendered if r.events]), builder
 
 
 def publish_file(
-    output: Path, selected: Sequence[LoadedTender], options: CalendarOptions, now: datetime, force: bool, store: RenderStore | None
+    output: Path,
+    selected: Sequence[LoadedTender],
+    options: CalendarOptions,
+    now: datetime,
+    force: bool,
+    store: RenderStore | None,
+    state: RevisionState | None = None,
 ) -> dict[str, Any]:
     """Write one calendar file atomically (only when its bytes changed); the --json summary."""
     previous = previous_of_file(output, force)
-    data, events, tenders, builder = render_file(selected, options, now, previous, store)
+    data, events, tenders, builder = render_file(selected, options, now, previous, store, state)
     folder = output.parent if str(output.parent) else Path(".")
     own = re.compile(TEMP_PATTERN.format(name=re.escape(output.name)))
     with writing_in(folder, lambda name: own.fullmatch(name) is not None):
@@ -84,13 +92,14 @@ def publish_folder(
     base_url: str | None,
     force: bool,
     store: RenderStore | None,
+    state: RevisionState | None = None,
 ) -> dict[str, Any]:
     """Write a feed folder (only the files that changed); the --json summary."""
     builder = FeedBuilder(options, base_url, store=store)
     unchanged = None
     if store is not None:
         unchanged = lambda name, key: store.output_unchanged(folder / name, name, key)  # noqa: E731
-    feed = builder.build(selected, now, previous_from_folder(folder), unchanged)
+    feed = builder.build(selected, now, previous_from_folder(folder), unchanged, state=state)
     report = write_feed(folder, feed, force=force, store=store)
     if store is not None:
         store.save((source_path(t) for t in selected), [*feed.files, *feed.kept])

@@ -13,16 +13,18 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from tenderctl.calendar.feed import INDEX_NAME, FeedBuilder
+from tenderctl.calendar.feed import ALL_NAME, INDEX_NAME, FeedBuilder
 from tenderctl.calendar.ics import CalendarOptions, Published, RenderedTender
+from tenderctl.calendar.revisions import RevisionState, revisions
 from tenderctl.calendar.store import RenderStore, load_known
+from tenderctl.calendar.subscribe import FeedQuery, parse_query, strip_token
 from tenderctl.errors import TenderctlError
 
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -72,8 +74,17 @@ class FeedService:
         clock: Callable[[], float] = time.time,
         use_cache: bool = True,
         report: Callable[[list[str]], None] | None = None,
+        token: str | None = None,
     ) -> None:
         self.root = root
+        self.token = token
+        """The secret first path segment every URL must carry (see :mod:`tenderctl.calendar.subscribe`)."""
+        self.filtered: dict[tuple[int, str, str], Resource] = {}
+        self.filter_lock = threading.Lock()
+        self.kind_builders: dict[frozenset[str], FeedBuilder] = {}
+        self.tenders: list[Any] = []
+        self.moment = datetime.fromtimestamp(clock(), UTC)
+        self.state: RevisionState | None = None
         self.report = report
         self.store = RenderStore(None)
         self.builder = FeedBuilder(options, base_url, store=self.store)
@@ -125,11 +136,12 @@ class FeedService:
                 return False
             now = self.clock()
             try:
-                result = load_known([self.root], self.store, use_cache=self.use_cache)
-                moment = datetime.fromtimestamp(now, UTC)
-                conflicts = duplicate_references(result.problems)
-                pinned = {ref: self.served[ref] for ref in conflicts if ref in self.served}
-                feed = self.builder.build(result.tenders, moment, lambda _name: self.published, pinned=pinned)
+                with revisions(self.root) as state:
+                    result = load_known([self.root], self.store, use_cache=self.use_cache)
+                    moment = datetime.fromtimestamp(now, UTC)
+                    conflicts = duplicate_references(result.problems)
+                    pinned = {ref: self.served[ref] for ref in conflicts if ref in self.served}
+                    feed = self.builder.build(result.tenders, moment, lambda _name: self.published, pinned=pinned, state=state)
             except (TenderctlError, OSError) as exc:
                 if force and not self.resources:
                     raise
@@ -139,8 +151,9 @@ class FeedService:
                 f"{reference}: two tender files claim this reference; still serving the version served before"
                 for reference in sorted(pinned)
             ]
-            self._problems([str(p) for p in result.errors] + notes)
+            self._problems([str(p) for p in result.errors] + notes + ([state.problem] if state.problem else []))
             self.served = {r.reference: (key, r) for _name, key, r in self.builder.last}
+            self.tenders, self.moment, self.state = list(result.tenders), moment, state
             self.published = feed.published
             stamp = int(now)
             fresh: dict[str, Resource] = {}
@@ -164,6 +177,65 @@ class FeedService:
         if problems != self.problems and self.report is not None and problems:
             self.report(problems)
         self.problems = problems
+
+    MAX_FILTERED = 256
+    """Filtered feeds kept per generation (each distinct query once); more are rebuilt on demand."""
+    MAX_KIND_BUILDERS = 16
+
+    def get_filtered(self, path: str, query: FeedQuery) -> Resource | None:
+        """A per-subscriber feed: ``/all.ics`` or one tender's calendar narrowed by ``query``.
+
+        Status and tag filters pick whole tenders; a kind filter renders with those kinds
+        (cached per set of kinds, so a popular filter is rendered once per change). The
+        revisions are the main feed's: the same event has the same SEQUENCE and stamps in
+        every feed it appears in. The index is not filtered.
+        """
+        base = self.get(path)
+        if base is None or query.empty or base.content_type != ICS_TYPE:
+            return base
+        with self.filter_lock:
+            key = (self.generation, path, query.key())
+            cached = self.filtered.get(key)
+            if cached is not None:
+                return cached
+            resource = self._build_filtered(path, query, base)
+            if len(self.filtered) >= self.MAX_FILTERED or any(k[0] != self.generation for k in self.filtered):
+                self.filtered = {k: v for k, v in self.filtered.items() if k[0] == self.generation}
+                if len(self.filtered) >= self.MAX_FILTERED:
+                    self.filtered.pop(next(iter(self.filtered)))
+            self.filtered[key] = resource
+            return resource
+
+    def _build_filtered(self, path: str, query: FeedQuery, base: Resource) -> Resource:
+        from tenderctl.calendar.ics import tender_calendar_name, wrap_bytes, zones_of
+        from tenderctl.calendar.subscribe import normalise_tag
+
+        entries = [(name, rendered) for name, _key, rendered in self.builder.last]
+        if path != "/" + ALL_NAME:
+            entries = [(name, r) for name, r in entries if "/" + name == path]
+        if query.statuses is not None:  # (a --status of the server already left the others empty)
+            entries = [(n, r) for n, r in entries if r.status in query.statuses]
+        if query.tags is not None:
+            entries = [(n, r) for n, r in entries if query.tags & {normalise_tag(t) for t in r.tags}]
+        chosen = [r for _, r in entries]
+        if query.kinds is not None:
+            kinds = query.kinds if self.builder.options.kinds is None else query.kinds & self.builder.options.kinds
+            builder = self.kind_builders.get(kinds)
+            if builder is None:
+                if len(self.kind_builders) >= self.MAX_KIND_BUILDERS:
+                    self.kind_builders.pop(next(iter(self.kind_builders)))
+                builder = FeedBuilder(replace(self.builder.options, kinds=kinds), self.builder.base_url, store=self.store)
+                self.kind_builders[kinds] = builder
+            wanted = {r.reference for r in chosen}
+            loaded = [t for t in self.tenders if t.reference in wanted]
+            chosen = [r for _, _, r in builder.render_all(loaded, self.moment, state=self.state)]
+        if path == "/" + ALL_NAME:
+            name = self.builder.options.name
+        else:
+            name = tender_calendar_name(chosen[0].reference, chosen[0].title) if chosen else self.builder.options.name
+        source = f"{self.builder.base_url}{path.lstrip('/')}?{query.key()}" if self.builder.base_url else None
+        body = wrap_bytes((r.data for r in chosen), name, self.builder.options.refresh, source=source, zones=zones_of(chosen))
+        return Resource(body, strong_etag(body), base.last_modified, ICS_TYPE, gzip.compress(body, compresslevel=6, mtime=0))
 
     def get(self, path: str) -> Resource | None:
         if time.monotonic() - self.checked >= self.check_interval:
@@ -336,16 +408,28 @@ def make_server(
         def version_string(self) -> str:
             return "tenderctl"
 
-        def _path(self) -> str:
-            target = self.path
+        def _target(self) -> tuple[str, str]:
+            """(path, query) of the request target."""
+            target = self.path.split("#", 1)[0]
             if "://" in target.split("?", 1)[0]:  # absolute-form request target
                 rest = target.split("://", 1)[1]
                 target = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
-            return target.split("?", 1)[0].split("#", 1)[0]
+            path, _, query = target.partition("?")
+            return path, query
 
         def _send(self, head_only: bool) -> None:
-            resource = service.get(self._path())
+            raw_path, query = self._target()
+            path = strip_token(raw_path, service.token)
+            resource = None
+            if path is not None:
+                try:
+                    wanted = parse_query(query)
+                except ValueError as exc:
+                    self._plain(400, f"bad query: {exc}\n", head_only)
+                    return
+                resource = service.get_filtered(path, wanted) if not wanted.empty else service.get(path)
             if resource is None:
+                # the same answer for a wrong token as for a path that does not exist
                 self._plain(404, "not found: this server only serves /, /all.ics and one /<tender>.ics per tender\n", head_only)
                 return
             zipped = bool(resource.gzipped) and accepts_gzip(self.headers.get("Accept-Encoding"))
@@ -401,6 +485,9 @@ def make_server(
 
         def log_message(self, format: str, *args: Any) -> None:
             if log is not None:
-                log(printable(f"{self.address_string()} {format % args}"))
+                line = f"{self.address_string()} {format % args}"
+                if service.token:
+                    line = line.replace(service.token, "<token>")  # the log must not hand out the secret
+                log(printable(line))
 
     return FeedServer((host, port), Handler, log)

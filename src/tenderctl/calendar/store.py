@@ -17,7 +17,7 @@ from tenderctl.calendar.ics import CalendarOptions, RenderedTender
 if TYPE_CHECKING:
     from tenderctl.tenders.loader import LoadedTender, LoadResult
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 7
 
 
 class RenderStore:
@@ -108,13 +108,15 @@ class RenderStore:
         if entry is None:
             return None
         try:
-            offset, length, crc, reference, title, status, events, cancelled = entry
+            offset, length, crc, reference, title, status, events, cancelled, zones, tags = entry
             data = self.pack[offset : offset + length]
             if len(data) != length or zlib.crc32(data) != crc:
                 return None
             # what it published is not kept: a feed folder or file reads that back from itself
             rendered = RenderedTender(str(reference), str(title), str(status), data, int(events), {}, bool(cancelled))
-        except (ValueError, TypeError, AttributeError):
+            rendered.zones = {str(k): (int(v[0]), int(v[1])) for k, v in dict(zones).items()}
+            rendered.tags = tuple(str(t) for t in tags)
+        except (ValueError, TypeError, AttributeError, IndexError):
             return None
         self.used.add(key)
         return rendered
@@ -122,7 +124,8 @@ class RenderStore:
     def put(self, key: str, rendered: RenderedTender) -> None:
         if self.folder is None:
             return  # the builder's own memory cache holds it
-        meta = [rendered.reference, rendered.title, rendered.status, rendered.events, rendered.cancelled]
+        zones = {k: list(v) for k, v in rendered.zones.items()}
+        meta = [rendered.reference, rendered.title, rendered.status, rendered.events, rendered.cancelled, zones, list(rendered.tags)]
         self.fresh[key] = rendered.data
         self.entries[key] = [-1, len(rendered.data), zlib.crc32(rendered.data), *meta]
         self.used.add(key)

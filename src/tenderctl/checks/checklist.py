@@ -106,20 +106,20 @@ def checklist_for(loaded: LoadedTender, *, use_cache: bool = True) -> Checklist:
     before = Cache.signature(source)
     if before is None:
         return Checklist.of(loaded.tender)
-    hit = cache.get("checklist", before)
+    hit = cache.get("checklist", before, source)
     if hit is not None and isinstance(hit[0], dict):
         try:
             return Checklist.from_json(hit[0])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # written by another layout: rebuild it
-    from tenderctl.tenders.loader import read_text
+    from tenderctl.tenders.loader import read_text_digest
     from tenderctl.tenders.parse import parse_tender
 
-    text, _problem = read_text(source, loaded.path)
+    text, _problem, content = read_text_digest(source, loaded.path)
     tender, _problems = parse_tender(text, loaded.path) if text is not None else (None, [])
     if tender is None or Cache.signature(source) != before:
         return Checklist.of(loaded.tender)
     checklist = Checklist.of(tender)
-    cache.put("checklist", before, checklist.to_json(), [])
+    cache.put("checklist", before, checklist.to_json(), [], content)
     cache.save()
     return checklist

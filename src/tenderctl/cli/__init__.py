@@ -92,6 +92,54 @@ def app_for(argv: list[str]) -> typer.Typer:
     return lean
 
 
+def help_app(argv: list[str]) -> typer.Typer | None:
+    """For ``tenderctl --help`` (or no arguments) only: ``app`` with every command's callback
+    replaced by one without parameters, else None.
+
+    The overview lists each command's name and first docstring line, never its options; yet
+    typer builds every command's options from its annotations first, a tenth of the run. A test
+    compares this help with the whole app's, byte for byte.
+    """
+    import copy
+
+    words = argv[1:]
+    while words[:1] == ["--color"] or (words and words[0].startswith("--color=")):
+        words = words[2:] if words[0] == "--color" else words[1:]
+    if words not in ([], ["--help"], ["-h"]):
+        return None
+
+    def lean(typer_app: typer.Typer) -> typer.Typer:
+        out = copy.copy(typer_app)
+        out.registered_commands = [_without_parameters(info) for info in typer_app.registered_commands]
+        out.registered_groups = []
+        for group in typer_app.registered_groups:
+            stub = copy.copy(group)
+            if group.typer_instance is not None:
+                stub.typer_instance = lean(group.typer_instance)
+            out.registered_groups.append(stub)
+        return out
+
+    return lean(app)
+
+
+def _without_parameters(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
+    import copy
+
+    callback = info.callback
+    if callback is None:
+        return info
+
+    def stub() -> None:  # pragma: no cover - the overview never runs a command
+        raise RuntimeError("help only")
+
+    # Not functools.wraps: its __wrapped__ would lead typer back to the real signature.
+    for attribute in ("__name__", "__qualname__", "__doc__", "__module__"):
+        setattr(stub, attribute, getattr(callback, attribute))
+    out = copy.copy(info)
+    out.callback = stub
+    return out
+
+
 def degrade_streams() -> None:
     """Let stdout and stderr replace what their encoding cannot write, instead of raising.
 
@@ -142,7 +190,7 @@ def main() -> None:
     degrade_streams()
     sys.argv = global_options_first(sys.argv)
     try:
-        app_for(sys.argv)()
+        (help_app(sys.argv) or app_for(sys.argv))()
     except TenderctlError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(exc.exit_code)

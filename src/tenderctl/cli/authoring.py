@@ -312,15 +312,9 @@ def agenda(
     result = load(tenders, no_cache)
     view = build_agenda(result.tenders, now, include_closed=all_, within=span)
     if json:
-        print_json(
-            {
-                "as_of": now.isoformat(timespec="minutes"),
-                "timezone": zone_name(zone),
-                "items": [item.to_json(now, zone) for item in view.items],
-                "closed_hidden": view.closed_hidden,
-                "later_hidden": view.later_hidden,
-            }
-        )
+        from tenderctl.report.tenders_json import agenda_data
+
+        print_json(agenda_data(view, zone, now, result.errors))
     else:
         out = console()
         if not view.items:
@@ -539,21 +533,9 @@ def draft(
         folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
         target = target_path(Path(output), result.reference) if folder else Path(output)
     if json:
-        print_json(
-            {
-                "reference": result.reference,
-                "valid": not problems,
-                "reviews": result.review_count,
-                "dates": [
-                    {"id": m.id, "kind": m.kind, "at": m.at, "timezone": m.timezone, "as_written": m.as_written} for m in result.dates
-                ],
-                "steps": len(result.steps),
-                "checks": [c.rule for c in result.checks],
-                "file": str(target) if target is not None and not problems else None,
-                "yaml": yaml_text,
-                "problems": [p.to_json() for p in problems],
-            }
-        )
+        from tenderctl.report.tenders_json import draft_data
+
+        print_json(draft_data(result, yaml_text, problems, str(target) if target is not None else None, pick_zone(None, None)))
     if problems:
         print_problems(problems)
         if target is None and not json:

@@ -70,6 +70,14 @@ BaseUrlOption = Annotated[
         show_default=False,
     ),
 ]
+UtcOption = Annotated[
+    bool,
+    typer.Option("--utc", help="Write every time in UTC, without VTIMEZONE (the tender's zone is then only in the description)."),
+]
+TodosOption = Annotated[
+    bool,
+    typer.Option("--todos/--no-todos", help="Steps as tasks (VTODO, due at their milestone) for clients that show tasks."),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -87,6 +95,8 @@ def _options(
     grace: str,
     refresh: str,
     name: str,
+    utc: bool = False,
+    todos: bool = True,
 ) -> CalendarOptions:
     from tenderctl.calendar.ics import DEFAULT_ALARMS, REMINDER_MODES, CalendarOptions, parse_alarm
     from tenderctl.vocab import MILESTONE_KINDS, STATUSES
@@ -116,6 +126,8 @@ def _options(
         grace=duration_from("--grace", grace),
         refresh=refresh_span,
         name=" ".join(name.split()) or "Tender deadlines",
+        utc=utc,
+        todos=todos,
     )
 
 
@@ -160,6 +172,8 @@ def ics(
     grace: GraceOption = "30d",
     refresh: RefreshOption = "1h",
     name: NameOption = "Tender deadlines",
+    utc: UtcOption = False,
+    todos: TodosOption = True,
     base_url: BaseUrlOption = None,
     as_of: AsOfOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that tenderctl did not write.")] = False,
@@ -169,11 +183,11 @@ def ics(
 ) -> None:
     """Write an iCalendar file of tender milestones (stdout, -o FILE, or a feed folder).
 
-    One event per milestone, starting at its instant (written in UTC; the description gives the tender's own time).
+    One event per milestone, starting at its instant, in the tender's own zone (with its VTIMEZONE; --utc for UTC).
 
     Date-only milestones are all-day events. Same input, same bytes: UIDs come from reference and milestone id.
 
-    SEQUENCE rises when an event's time changed since the file was last written (-o and --out-dir read it back).
+    SEQUENCE, DTSTAMP and LAST-MODIFIED move only when an event changes (kept in .tenderctl-calendar.json beside the tenders).
 
     Cancelled or withdrawn tenders stay, marked CANCELLED, for --grace after their status_date, then drop out.
 
@@ -189,7 +203,7 @@ def ics(
         fail("--json describes what was written: use it with -o FILE or --out-dir DIR", EXIT_USAGE)
     if base_url and out_dir is None:
         fail("--base-url only applies to --out-dir (the links in index.html)", EXIT_USAGE)
-    options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
+    options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc, todos)
     now = _now(as_of)
     _sigterm_as_interrupt()
     if out_dir is not None:
@@ -214,23 +228,29 @@ def ics(
             found = find_or_fail(result, reference)
             if found not in selected:
                 selected.append(found)
+    from tenderctl.calendar.revisions import revisions
+    from tenderctl.tenders.loader import tenders_dir as _tenders_dir
+
     try:
-        if out_dir is not None:
-            summary = publish_folder(out_dir, selected, options, now, base_url, force, store)
-        elif to_stdout:
-            data = render_file(selected, options, now, {}, store)[0]
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            summary = {}
-        else:
-            assert output is not None
-            summary = publish_file(output, selected, options, now, force, store)
+        with revisions(_tenders_dir(tenders)) as state:
+            if out_dir is not None:
+                summary = publish_folder(out_dir, selected, options, now, base_url, force, store, state)
+            elif to_stdout:
+                data = render_file(selected, options, now, {}, store, state)[0]
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+                summary = {}
+            else:
+                assert output is not None
+                summary = publish_file(output, selected, options, now, force, store, state)
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     except OSError as exc:
         where = exc.filename or out_dir or output
         fail(f"{where}: cannot write: {exc.strerror or exc}")
+    if state.problem:
+        console(stderr=True).print(f"warning: {state.problem}", soft_wrap=True, markup=False, highlight=False)
     if json:
         print_json(summary)
     elif not to_stdout:
@@ -293,6 +313,16 @@ def serve(
     grace: GraceOption = "30d",
     refresh: RefreshOption = "1h",
     name: NameOption = "Tender deadlines",
+    utc: UtcOption = False,
+    todos: TodosOption = True,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help="Serve the feeds only under a secret first path segment read from this file (a new random one is written there if it is missing).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
     tenders: TendersOption = None,
     no_cache: NoCacheOption = False,
@@ -312,7 +342,7 @@ def serve(
     from tenderctl.calendar.server import FeedService, make_server
     from tenderctl.tenders.loader import tenders_dir
 
-    options = _options(kind, status, within, alarm, reminders, grace, refresh, name)
+    options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc, todos)
     root = tenders_dir(tenders)
     if not root.is_dir():
         fail(f"{root}: no tenders folder here (pass --tenders DIR, set TENDERCTL_TENDERS, or run `tenderctl new`)")
@@ -323,9 +353,20 @@ def serve(
         for line in problems:
             err.print(line, style="red", soft_wrap=True, markup=False)
 
+    token = None
+    if token_file is not None:
+        from tenderctl.calendar.subscribe import token_from_file
+
+        try:
+            token, created = token_from_file(token_file)
+        except (ValueError, OSError, TenderctlError) as exc:
+            fail(f"--token-file: {token_file}: {exc}", EXIT_USAGE)
+        if created:
+            err.print(f"wrote a new feed token to {token_file} (keep it private)", soft_wrap=True, markup=False)
+
     try:
         service = FeedService(
-            root, options, base_url=base_url or None, check_interval=check_interval, use_cache=not no_cache, report=report
+            root, options, base_url=base_url or None, check_interval=check_interval, use_cache=not no_cache, report=report, token=token
         )
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
@@ -339,13 +380,16 @@ def serve(
     host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
     shown = f"[{host_text}]" if ":" in host_text else host_text
     base = service.builder.base_url or f"http://{shown}:{bound_port}/"
-    if not service.builder.base_url:
-        # subscribe links in the index need an absolute address: the one we listen on
+    if token:
+        base += token + "/"
+    if base != service.builder.base_url:
+        # subscribe links in the index need an absolute address: the one we listen on (and the token)
         service.builder.base_url = base
         service.refresh(force=True)
     entries = len(service.resources) - 3
     err.print(f"Serving {entries} tender calendar{'s' if entries != 1 else ''} from {root} at {base}", soft_wrap=True, markup=False)
     err.print(f"Subscribe: webcal://{base.split('://', 1)[1]}all.ics   (Ctrl-C stops)", soft_wrap=True, markup=False)
+    err.print("Per subscriber: all.ics?kind=submission&status=open&tag=... (each repeatable)", soft_wrap=True, markup=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can read every tender's details", soft_wrap=True)
     _sigterm_as_interrupt()

@@ -10,7 +10,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tenderctl.cli import app
-from tenderctl.cli.common import EXIT_USAGE, JsonOption, NoCacheOption, TendersOption, console, fail, find_or_fail, load, print_json
+from tenderctl.cli.common import (
+    EXIT_USAGE,
+    JsonOption,
+    NoCacheOption,
+    TendersOption,
+    console,
+    fail,
+    find_or_fail,
+    load,
+    print_json,
+    stdout_is_unicode,
+)
 
 if TYPE_CHECKING:
     from tenderctl.checks.checklist import Checklist
@@ -91,7 +102,7 @@ def check(
     if format == "json":
         from tenderctl.report.check_json import render_json
 
-        sys.stdout.write(render_json(report, indent=2 if sys.stdout.isatty() else None))
+        sys.stdout.write(render_json(report, indent=2 if sys.stdout.isatty() else None, ascii_only=not stdout_is_unicode()))
     elif format == "markdown":
         from tenderctl.report.check_markdown import render_markdown
 
@@ -150,11 +161,14 @@ def rules(
             fail(f"no rule named {name!r}{hint}", EXIT_USAGE)
         specs = [registry[name]]
     if json:
+        # an object, never a bare list (as every listing): room for more keys beside the rows
         print_json(
-            [
-                {"name": s.name, "summary": s.summary, "documents": list(s.default_documents), "params": s.params, "doc": s.doc}
-                for s in specs
-            ]
+            {
+                "rules": [
+                    {"name": s.name, "summary": s.summary, "documents": list(s.default_documents), "params": s.params, "doc": s.doc}
+                    for s in specs
+                ]
+            }
         )
         return
     out = console()

@@ -126,7 +126,7 @@ def _print_import(notes: list[Problem], outcomes: list[Outcome], dry_run: bool) 
         if outcome.action == "failed":
             err.print(f"[red]failed[/] {escape(outcome.reference)} ({escape(outcome.ocid)}): {escape(outcome.error)}", soft_wrap=True)
             for problem in outcome.problems:
-                err.print(f"  [red]{escape(problem)}[/]", soft_wrap=True)
+                err.print(f"  [red]{escape(str(problem))}[/]", soft_wrap=True)
             continue
         label = verb.get(outcome.action, outcome.action)
         out.print(f"[bold]{label}[/] {escape(outcome.path)} [dim]({escape(outcome.reference)}, {releases})[/]", soft_wrap=True)

@@ -165,7 +165,7 @@ def deadlines(
     if json:
         from tenderctl.report.tenders_json import deadlines_data
 
-        print_json(deadlines_data(view, zone, now))
+        print_json(deadlines_data(view, zone, now, result.errors))
     else:
         from tenderctl.report.tenders_text import print_deadlines
 
@@ -231,9 +231,9 @@ def list_(
     result = load(tenders, no_cache, summaries_only=True)
     listing = tender_listing(result.tenders, now, statuses=statuses, tags=_values(tag), include_closed=all_)
     if json:
-        from tenderctl.tenders.timeline import zone_name
+        from tenderctl.report.tenders_json import list_data
 
-        print_json({"as_of": now.isoformat(timespec="minutes"), "timezone": zone_name(zone), "tenders": [t.to_json(zone) for t in listing]})
+        print_json(list_data(listing, zone, now, result.errors))
     else:
         from tenderctl.report.tenders_text import print_listing
 
@@ -251,17 +251,17 @@ def schema(
         str | None,
         typer.Option(
             "--output",
-            help="Instead, the schema of a command's --json output: deadlines, list, show, steps, agenda or validate.",
+            help="Instead, the schema of a command's --json output: its name (check, deadlines, import, ...; docs/json.md lists them).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of tender files, for editor autocompletion and validation."""
     if output is not None:
-        from tenderctl.report.schemas import OUTPUTS, output_schema
+        from tenderctl.report.schemas import NAMES, output_schema
 
-        if output not in OUTPUTS:
-            fail(f"--output: no schema for {output!r} (choose from {', '.join(OUTPUTS)})", EXIT_USAGE)
+        if output not in NAMES:
+            fail(f"--output: no schema for {output!r} (choose from {', '.join(NAMES)})", EXIT_USAGE)
         print_json(output_schema(output))
         return
     from tenderctl.tenders.model import Tender

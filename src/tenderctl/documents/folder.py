@@ -187,7 +187,7 @@ class FolderReading:
             if entry.kind != "file":
                 self.parts[slot] = [_skipped(entry)]
                 continue
-            # A long PDF is read by every worker at once, each taking every n-th page.
+            # A long PDF is read by every worker at once, each taking one run of its pages.
             split = cores if cores > 1 and entry.size >= SPLIT_PDF_BYTES and entry.display.lower().endswith(".pdf") else 1
             self.parts[slot] = [None] * split
             for part in range(split):
@@ -287,7 +287,7 @@ def claim_early(folder: Path, *, timeout: float) -> FolderReading | None:
 
 
 SPLIT_PDF_BYTES = 256 * 1024
-"""PDFs at least this large are read by all workers in parallel (every n-th page each)."""
+"""PDFs at least this large are read by all workers in parallel (a run of pages each)."""
 
 
 def _merge(pieces: list[Document], limits: object) -> Document:

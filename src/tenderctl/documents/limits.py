@@ -35,4 +35,5 @@ class Limits:
     it the rest is a part not read. Bounds the parent's memory whatever the reader sees."""
     part: int = 0
     parts: int = 1
-    """Read only pages ``part, part + parts, ...`` (a long PDF split over several workers)."""
+    """Read only the ``part``-th of ``parts`` contiguous runs of pages (a long PDF split over several
+    workers; see :func:`tenderctl.documents.formats.pdf.page_range`)."""

@@ -5,6 +5,7 @@ Times go through :mod:`tenderctl.report.moments`, the one way every command prin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tenderctl.report.moments import moment_text
@@ -34,63 +35,94 @@ def _fit(milestone: str, tender: str, room: int) -> tuple[str, str]:
     return milestone[: room - 1] + "…", ""
 
 
-def print_deadlines(out: Console, view: DeadlineView, zone: tzinfo, now: datetime) -> None:
-    from rich import box
-    from rich.markup import escape
-    from rich.table import Table
+def nothing_upcoming(view: DeadlineView) -> str:
+    """The one line ``deadlines`` prints when no milestone is listed."""
+    parts = ["Nothing upcoming"]
+    if view.past_hidden:
+        parts.append(f"{view.past_hidden} milestone{'s are' if view.past_hidden != 1 else ' is'} past (--all lists them)")
+    if view.closed_hidden:
+        parts.append(f"{view.closed_hidden} closed tender{'s' if view.closed_hidden != 1 else ''} left out")
+    if not view.tenders:
+        parts = ["No tenders yet (add one with `tenderctl new`)"]
+    return ". ".join(parts) + "."
 
-    from tenderctl.tenders.timeline import urgency, zone_name
 
-    if not view.rows:
-        parts = ["Nothing upcoming"]
-        if view.past_hidden:
-            parts.append(f"{view.past_hidden} milestone{'s are' if view.past_hidden != 1 else ' is'} past (--all lists them)")
-        if view.closed_hidden:
-            parts.append(f"{view.closed_hidden} closed tender{'s' if view.closed_hidden != 1 else ''} left out")
-        if not view.tenders:
-            parts = ["No tenders yet (add one with `tenderctl new`)"]
-        out.print(". ".join(parts) + ".")
-        return
-    narrow = out.width < NARROW
-    table = Table(
-        title=f"Deadlines as of {now:%a %d %b %Y %H:%M} {zone_name(zone)}",
-        title_justify="left",
-        expand=False,
-        box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
-        pad_edge=not narrow,
-    )
-    names = ["When", "Left", "Kind", "Reference"]
-    cells = [[moment_text(row.when, zone, weekday=not narrow, beside=False), row.countdown(), row.kind, row.reference] for row in view.rows]
-    # One line per milestone: the fixed columns keep their width, the last is cut to fit;
-    # on a narrow terminal the kind goes first (the milestone's title usually says it).
-    # One line per milestone whatever the width: the time, the countdown and the reference are
-    # never cut (a cut reference is a wrong reference); the kind goes first when room is short
-    # (the milestone's title usually says it), then the title is cut with an ellipsis.
-    widths = [max(len(name), *(len(c[i]) for c in cells)) for i, name in enumerate(names)]
-    overhead = (2 if narrow else 3) * (len(names) + 1) + (0 if narrow else 1)
-    if out.width - sum(widths) - overhead < 24:
-        del names[2], widths[2]
-        for c in cells:
-            del c[2]
-        overhead -= 3 if not narrow else 2
-    room = max(out.width - sum(widths) - overhead - 2, 8)  # rich keeps a column's padding even when cut
-    for name, width in zip(names, widths, strict=True):
-        table.add_column(name, no_wrap=True, min_width=width)
-    table.add_column("Milestone · tender", no_wrap=True, overflow="ellipsis", max_width=room)
-    for row, values in zip(view.rows, cells, strict=True):
-        style = URGENCY_STYLE[urgency(row.left)]
-        head, tail = _fit(row.milestone_title, row.title, room)
-        values = [escape(v) for v in values]
-        values[1] = f"[{style}]{values[1]}[/]"
-        table.add_row(*values, f"{escape(head)}[dim]{escape(tail)}[/]")
-    out.print(table)
+def deadline_notes(view: DeadlineView) -> str:
+    """What the table leaves out, in words ("" when nothing is)."""
     notes = []
     if view.past_hidden:
         notes.append(f"{view.past_hidden} past milestone{'s' if view.past_hidden != 1 else ''} hidden (--all)")
     if view.closed_hidden:
         notes.append(f"{view.closed_hidden} closed tender{'s' if view.closed_hidden != 1 else ''} left out (--all)")
+    return "; ".join(notes)
+
+
+@dataclass
+class DeadlineTable:
+    """The deadline table's text, laid out for a width; drawn by rich here or by the warm fast path
+    (:mod:`tenderctl.fastpath`), which must print the same bytes without importing rich."""
+
+    title: str
+    narrow: bool
+    names: list[str]
+    widths: list[int]
+    room: int
+    rows: list[tuple[list[str], str, str, str]]
+    """Per row: the cells before the last column, the countdown's urgency, the milestone and the tender title (both cut)."""
+
+
+def deadline_table(view: DeadlineView, zone: tzinfo, now: datetime, width: int) -> DeadlineTable:
+    """One line per milestone whatever the width: the time, the countdown and the reference are
+    never cut (a cut reference is a wrong reference); the kind goes first when room is short (the
+    milestone's title usually says it), then the title is cut with an ellipsis."""
+    from tenderctl.tenders.timeline import urgency, zone_name
+
+    narrow = width < NARROW
+    names = ["When", "Left", "Kind", "Reference"]
+    cells = [[moment_text(row.when, zone, weekday=not narrow, beside=False), row.countdown(), row.kind, row.reference] for row in view.rows]
+    widths = [max(len(name), *(len(c[i]) for c in cells)) for i, name in enumerate(names)]
+    overhead = (2 if narrow else 3) * (len(names) + 1) + (0 if narrow else 1)
+    if width - sum(widths) - overhead < 24:
+        del names[2], widths[2]
+        for c in cells:
+            del c[2]
+        overhead -= 3 if not narrow else 2
+    room = max(width - sum(widths) - overhead - 2, 8)  # rich keeps a column's padding even when cut
+    rows = []
+    for row, values in zip(view.rows, cells, strict=True):
+        head, tail = _fit(row.milestone_title, row.title, room)
+        rows.append((values, urgency(row.left), head, tail))
+    return DeadlineTable(f"Deadlines as of {now:%a %d %b %Y %H:%M} {zone_name(zone)}", narrow, names, widths, room, rows)
+
+
+def print_deadlines(out: Console, view: DeadlineView, zone: tzinfo, now: datetime) -> None:
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not view.rows:
+        out.print(nothing_upcoming(view))
+        return
+    layout = deadline_table(view, zone, now, out.width)
+    narrow = layout.narrow
+    table = Table(
+        title=layout.title,
+        title_justify="left",
+        expand=False,
+        box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+        pad_edge=not narrow,
+    )
+    for name, width in zip(layout.names, layout.widths, strict=True):
+        table.add_column(name, no_wrap=True, min_width=width)
+    table.add_column("Milestone · tender", no_wrap=True, overflow="ellipsis", max_width=layout.room)
+    for values, level, head, tail in layout.rows:
+        cells = [escape(v) for v in values]
+        cells[1] = f"[{URGENCY_STYLE[level]}]{cells[1]}[/]"
+        table.add_row(*cells, f"{escape(head)}[dim]{escape(tail)}[/]")
+    out.print(table)
+    notes = deadline_notes(view)
     if notes:
-        out.print("[dim]" + "; ".join(notes) + "[/]")
+        out.print("[dim]" + notes + "[/]")
 
 
 def print_show(out: Console, err: Console, loaded: LoadedTender, zone: tzinfo, now: datetime) -> None:

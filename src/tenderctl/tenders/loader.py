@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.cache import digest
 from tenderctl.errors import Level, Problem
 from tenderctl.fsutil import UnreadableFile, read_bounded
 from tenderctl.tenders.parse import MAX_PROBLEMS_PER_FILE as MAX_PROBLEMS_PER_FILE
@@ -238,17 +239,25 @@ def read_raw(path: str | Path) -> tuple[bytes, os.stat_result]:
 
 def read_text(path: str | Path, display: str) -> tuple[str | None, Problem | None]:
     """Read a tender file within the size bound, as UTF-8 (a BOM is allowed); see :func:`read_raw`."""
+    text, problem, _digest = read_text_digest(path, display)
+    return text, problem
+
+
+def read_text_digest(path: str | Path, display: str) -> tuple[str | None, Problem | None, str | None]:
+    """:func:`read_text`, and the digest of the bytes read (what a racily clean cache entry keeps)."""
+
     try:
         raw, _info = read_raw(path)
     except UnreadableFile as exc:
-        return None, Problem(display, 1, 1, "file", exc.message, exc.hint)
+        return None, Problem(display, 1, 1, "file", exc.message, exc.hint), None
     try:
-        return raw.decode("utf-8-sig"), None
+        return raw.decode("utf-8-sig"), None, digest(raw)
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        return None, Problem(display, line, column, "file", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")
+        problem = Problem(display, line, column, "file", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8")
+        return None, problem, digest(raw)
 
 
 PARALLEL_MIN_FILES = 400
@@ -267,18 +276,35 @@ def load_paths(
     ``summaries_only`` says the caller needs only each tender's deadline summary (the
     ``deadlines`` view): many uncached files are then parsed in worker processes, one per
     core, and the models are built again only if something asks for them.
+
     """
+    result = _load(paths, tenders, use_cache, summaries_only, warm_only=False)
+    assert result is not None
+    return result
+
+
+def load_warm(paths: Sequence[Path] | None = None, *, tenders: str | Path | None = None) -> LoadResult | None:
+    """:func:`load_paths` for the warm fast path (:mod:`tenderctl.fastpath`): None as soon as one
+    file is not served by the cache, before anything is parsed (the caller takes the full path)."""
+    return _load(paths, tenders, True, True, warm_only=True)
+
+
+def _load(
+    paths: Sequence[Path] | None, tenders: str | Path | None, use_cache: bool, summaries_only: bool, *, warm_only: bool
+) -> LoadResult | None:
     from tenderctl.cache import Cache
 
     roots = list(paths) if paths else [tenders_dir(tenders)]
     files, problems = discover(roots)
-    cache = Cache.open(roots) if use_cache else None
+    cache = Cache.open(roots, max_bytes=MAX_FILE_BYTES) if use_cache else None
     slots: list[LoadedTender | None] = []
     misses: list[tuple[int, str, str, list[int] | None]] = []
     for path, display in files:
         signature = Cache.signature(path) if cache is not None else None
-        cached = cache.get(display, signature) if cache is not None and signature else None
+        cached = cache.get(display, signature, path) if cache is not None and signature else None
         if cached is None:
+            if warm_only:
+                return None
             misses.append((len(slots), path, display, signature))
             slots.append(None)
             continue
@@ -290,11 +316,13 @@ def load_paths(
             item = LoadedTender(path=display, warnings=warnings, source=path, summary=summary)
         slots.append(item)
 
-    for (slot, _path, display, signature), (item, file_problems) in zip(misses, _parse_misses(misses, summaries_only), strict=True):
+    for (slot, _path, display, signature), (item, file_problems, content) in zip(
+        misses, _parse_misses(misses, summaries_only), strict=True
+    ):
         problems.extend(file_problems)
         slots[slot] = item
         if cache is not None and signature:
-            cache.put(display, signature, item.summary if item is not None else None, file_problems)
+            cache.put(display, signature, item.summary if item is not None else None, file_problems, content)
     if cache is not None:
         cache.save()
     loaded, duplicates = drop_duplicate_references([item for item in slots if item is not None])
@@ -303,28 +331,30 @@ def load_paths(
     return LoadResult(loaded, problems, len(files))
 
 
-def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem]]:
-    text, problem = read_text(path, display)
+def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem], str | None]:
+    """The tender in a file, its problems, and the digest of the bytes parsed."""
+    text, problem, content = read_text_digest(path, display)
     if problem is not None:
-        return None, [problem]
+        return None, [problem], content
     assert text is not None
-    return parse_tender(text, display)
+    tender, problems = parse_tender(text, display)
+    return tender, problems, content
 
 
-def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[dict[str, Any] | None, list[Problem]]]:
+def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[dict[str, Any] | None, list[Problem], str | None]]:
     """Worker side of a parallel load: summaries and problems travel back, not models."""
     from tenderctl.tenders.summary import summarize
 
-    out: list[tuple[dict[str, Any] | None, list[Problem]]] = []
+    out: list[tuple[dict[str, Any] | None, list[Problem], str | None]] = []
     for path, display in chunk:
-        tender, file_problems = _parse_one(path, display)
-        out.append((summarize(tender) if tender is not None else None, file_problems))
+        tender, file_problems, content = _parse_one(path, display)
+        out.append((summarize(tender) if tender is not None else None, file_problems, content))
     return out
 
 
 def _parse_misses(
     misses: list[tuple[int, str, str, list[int] | None]], summaries_only: bool
-) -> list[tuple[LoadedTender | None, list[Problem]]]:
+) -> list[tuple[LoadedTender | None, list[Problem], str | None]]:
     def loaded(display: str, path: str, problems: list[Problem], **kwargs: Any) -> LoadedTender:
         return LoadedTender(path=display, warnings=[p for p in problems if p.level is Level.warning], source=path, **kwargs)
 
@@ -341,13 +371,13 @@ def _parse_misses(
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             parsed = [result for chunk in pool.map(_parse_summaries, chunks) for result in chunk]
         return [
-            (loaded(display, path, file_problems, summary=summary) if summary is not None else None, file_problems)
-            for (_, path, display, _), (summary, file_problems) in zip(misses, parsed, strict=True)
+            (loaded(display, path, file_problems, summary=summary) if summary is not None else None, file_problems, content)
+            for (_, path, display, _), (summary, file_problems, content) in zip(misses, parsed, strict=True)
         ]
-    out: list[tuple[LoadedTender | None, list[Problem]]] = []
+    out: list[tuple[LoadedTender | None, list[Problem], str | None]] = []
     for _, path, display, _ in misses:
-        tender, file_problems = _parse_one(path, display)
-        out.append((loaded(display, path, file_problems, tender=tender) if tender is not None else None, file_problems))
+        tender, file_problems, content = _parse_one(path, display)
+        out.append((loaded(display, path, file_problems, tender=tender) if tender is not None else None, file_problems, content))
     return out
 
 
@@ -370,13 +400,16 @@ def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTe
     "REF (old copy).yaml" as the original, and publishing its older deadline costs a bid.
     So none is authoritative until the user renames or removes one (an error: exit 1).
     """
+    keys = [item.reference.casefold() for item in loaded]
     groups: dict[str, list[LoadedTender]] = {}
-    for item in loaded:
-        groups.setdefault(item.reference.casefold(), []).append(item)
+    for key, item in zip(keys, loaded, strict=True):
+        groups.setdefault(key, []).append(item)
+    if len(groups) == len(loaded):  # the usual case: no two files share a reference
+        return loaded, []
     kept: list[LoadedTender] = []
     problems: list[Problem] = []
-    for item in loaded:
-        group = groups[item.reference.casefold()]
+    for key, item in zip(keys, loaded, strict=True):
+        group = groups[key]
         if len(group) == 1:
             kept.append(item)
             continue

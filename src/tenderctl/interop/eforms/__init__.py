@@ -17,6 +17,7 @@ meet, or one already awarded, is nothing to bid on).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -28,7 +29,17 @@ from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.source import SourceRelease
 from tenderctl.interop.ocds.write import Outcome, Prepared, import_tenders
 
-__all__ = ["MAX_NOTICE_BYTES", "Notice", "import_files", "iter_inputs", "language_code", "prepare", "read_inputs", "read_notice"]
+__all__ = [
+    "MAX_NOTICE_BYTES",
+    "Notice",
+    "import_files",
+    "iter_inputs",
+    "iter_prepared",
+    "language_code",
+    "prepare",
+    "read_inputs",
+    "read_notice",
+]
 
 MAX_FOLDER_FILES = 10_000
 """Notices read from one folder; more is a bulk download to split."""
@@ -86,14 +97,41 @@ def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: list[Problem]) ->
 def prepare(
     inputs: Iterable[tuple[str, bytes]], *, lang: str | None = None, zone: str | None = None
 ) -> tuple[list[Prepared], list[Problem]]:
-    """Read every notice, group them by procedure, and map the latest notice of each.
-
-    ``inputs`` is consumed one notice at a time and only the extracted data is kept, never a
-    parsed tree or the bytes, so a folder of thousands of notices runs in flat memory.
-    """
+    """Read every notice, group them by procedure, and map the latest notice of each."""
     problems: list[Problem] = []
-    groups: dict[str, list[Notice]] = {}
-    for source, raw in inputs:
+    return list(iter_prepared(inputs, problems, lang=lang, zone=zone)), problems
+
+
+@dataclass
+class _Procedure:
+    """What one procedure's notices leave behind while the others are read: its latest notice
+    (the one mapped) and, of every notice, only what the import record names."""
+
+    latest: Notice
+    seen: list[tuple[datetime, int, str, str, str]] = field(default_factory=list)
+    """(issued, order read, source, identifier, notice identifier) per notice."""
+
+
+def _issued(notice: Notice) -> datetime:
+    return notice.issued.astimezone(UTC) if notice.issued and notice.issued.tzinfo else _NEVER
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def iter_prepared(
+    inputs: Iterable[tuple[str, bytes]], problems: list[Problem], *, lang: str | None = None, zone: str | None = None
+) -> Iterator[Prepared]:
+    """:func:`prepare`, one procedure at a time: every reading problem is in ``problems`` before
+    the first item, mapping problems are added as items are made.
+
+    ``inputs`` is consumed one notice at a time; what stays is the latest notice of each
+    procedure (plain data, never a parsed tree or the bytes) and a few names of the others, so
+    a folder of thousands of notices runs in flat memory, and each item is made only when the
+    writer asks for it.
+    """
+    groups: dict[str, _Procedure] = {}
+    for order, (source, raw) in enumerate(inputs):
         try:
             notice = read_notice(raw, source)
         except NoticeError as exc:
@@ -108,15 +146,19 @@ def prepare(
             message = _NOT_A_CALL.get(notice.form, _NOT_A_CALL["cn"]).format(code=notice.type_code or "no NoticeTypeCode")
             problems.append(problem(source, notice.type_line, "cbc:NoticeTypeCode", f"{message}; nothing imported", Level.warning))
             continue
-        errors = [p for p in notice.problems if p.level is Level.error]
-        if errors:
+        if any(p.level is Level.error for p in notice.problems):
             problems.extend(notice.problems)  # the notice is not imported: every reason, one line each
             continue
-        groups.setdefault(notice.procedure_id, []).append(notice)
-    prepared: list[Prepared] = []
-    for procedure, notices in groups.items():
-        notices.sort(key=lambda n: n.issued.astimezone(UTC) if n.issued and n.issued.tzinfo else datetime.min.replace(tzinfo=UTC))
-        latest = notices[-1]
+        issued = _issued(notice)
+        group = groups.get(notice.procedure_id)
+        if group is None:
+            group = groups[notice.procedure_id] = _Procedure(notice)
+        elif issued >= _issued(group.latest):  # the latest issued wins; of equals, the one read last
+            group.latest = notice
+        group.seen.append((issued, order, notice.source, notice.identifier, notice.notice_id))
+    for procedure, group in groups.items():
+        latest = group.latest
+        seen = sorted(group.seen)  # by issue time, then in the order read
         try:
             view, record, notes = notice_view(latest, lang=lang, zone=zone)
         except Exception as exc:  # a bug must cost one tender, never the run (and be named)
@@ -127,13 +169,13 @@ def prepare(
             )
             continue
         last = record.pop("last")
-        record["source"] = ", ".join(dict.fromkeys(n.source for n in notices))
-        record["notices"] = [n.identifier for n in notices]
+        record["source"] = ", ".join(dict.fromkeys(source for _i, _o, source, _id, _n in seen))
+        record["notices"] = [identifier for _i, _o, _s, identifier, _n in seen]
         record["last"] = last
-        sources = [SourceRelease({"id": n.identifier}, n.source, n.identifier) for n in notices]
+        sources = [SourceRelease({"id": identifier}, source, identifier) for _i, _o, source, identifier, _n in seen]
         merged = Merged(procedure, {}, sources)
         item = Prepared(merged, view, latest.problems + notes, record=record)
-        known = {n.identifier for n in notices} | {n.notice_id for n in notices}
+        known = {identifier for _i, _o, _s, identifier, _n in seen} | {notice_id for *_rest, notice_id in seen}
         if latest.changed_notice and latest.changed_notice not in known:
             item.if_new.append(
                 problem(
@@ -145,8 +187,7 @@ def prepare(
                     Level.warning,
                 )
             )
-        prepared.append(item)
-    return prepared, problems
+        yield item
 
 
 def import_files(
@@ -163,5 +204,7 @@ def import_files(
     Returns every problem (unreadable inputs first) and one outcome per procedure.
     """
     unreadable: list[Problem] = []
-    prepared, problems = prepare(iter_inputs(names, stdin, unreadable), lang=lang, zone=zone)
-    return unreadable + problems, import_tenders(prepared, folder, dry_run=dry_run)
+    problems: list[Problem] = []
+    items = iter_prepared(iter_inputs(names, stdin, unreadable), problems, lang=lang, zone=zone)
+    outcomes = import_tenders(items, folder, dry_run=dry_run)  # each tender mapped as it is written
+    return unreadable + problems, outcomes

@@ -17,12 +17,13 @@ the OCDS import builds, so planning, re-import in place and writing are shared.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
 from tenderctl.errors import Level, Problem
 from tenderctl.interop.eforms._codes import LANGUAGE_ALPHA3, LANGUAGE_TERMINOLOGY
-from tenderctl.interop.eforms.notice import Dated, Notice, problem
+from tenderctl.interop.eforms.notice import Dated, Notice, collapse, problem
 from tenderctl.interop.eforms.zones import choose_zone, offset_in, offset_text
 from tenderctl.interop.ocds._common import MAX_NOTES, MAX_REFERENCE, MAX_TITLE, _at_text, _safe_id
 from tenderctl.interop.ocds.view import View
@@ -82,7 +83,7 @@ def notice_view(notice: Notice, *, lang: str | None = None, zone: str | None = N
     if not title:
         title = f"Untitled eForms notice {notice.identifier}"
         warn(1, "cbc:Name", f"no procedure title (BT-21); using {title!r} (edit it in the file)")
-    buyer = _in(notice.buyer, chosen)
+    buyer = collapse(_in(notice.buyer, chosen))
     if not buyer:
         warn(1, "cac:ContractingParty", "no buyer name (BT-500)")
 
@@ -186,7 +187,7 @@ def _milestones(notice: Notice, dated: list[Dated], lang: str) -> dict[str, dict
             out.append((base_id, {"kind": first.kind, "title": first.title, "at": _at_text(first.value)}, first.value))
             continue
         for item in group:
-            lot_title = _in(lots[item.lot].titles, lang) if item.lot in lots else ""
+            lot_title = collapse(_in(lots[item.lot].titles, lang)) if item.lot in lots else ""
             title = f"{item.title}: {item.lot}" + (f" ({lot_title[:80]})" if lot_title else "")
             out.append(
                 (f"{base_id}-{_safe_id(item.lot.lower())}", {"kind": item.kind, "title": title, "at": _at_text(item.value)}, item.value)
@@ -203,6 +204,7 @@ def _key(value: datetime | date) -> Any:
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=256)
 def _host(url: str) -> str:
     from urllib.parse import urlsplit
 

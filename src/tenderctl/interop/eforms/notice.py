@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
+from lxml import etree  # type: ignore[import-untyped]
+
 from tenderctl.errors import Level, Problem
 from tenderctl.interop.ocds._common import one_physical_line
 
@@ -53,6 +55,62 @@ DEADLINES = (
     ("opening", "opening", "cac:OpenTenderEvent", "OccurrenceDate", "OccurrenceTime", "Opening of tenders", "BT-132"),
 )
 
+_PERIODS = {_q(element): (_q(f"cbc:{d}"), _q(f"cbc:{t}")) for _kind, _id, element, d, t, *_rest in DEADLINES}
+"""Period element -> (date child, time child), in Clark notation."""
+
+
+class T:
+    """Element names in Clark notation (``{namespace}local``): compared by the one-pass walks."""
+
+    ID = _q("cbc:ID")
+    NAME = _q("cbc:Name")
+    DESCRIPTION = _q("cbc:Description")
+    NOTICE_TYPE = _q("cbc:NoticeTypeCode")
+    VERSION = _q("cbc:VersionID")
+    FOLDER = _q("cbc:ContractFolderID")
+    LANGUAGE = _q("cbc:NoticeLanguageCode")
+    ISSUE_DATE = _q("cbc:IssueDate")
+    ISSUE_TIME = _q("cbc:IssueTime")
+    PROJECT = _q("cac:ProcurementProject")
+    LOT = _q("cac:ProcurementProjectLot")
+    TERMS = _q("cac:TenderingTerms")
+    PROCESS = _q("cac:TenderingProcess")
+    CONTRACTING_PARTY = _q("cac:ContractingParty")
+    BUYER_PROFILE = _q("cbc:BuyerProfileURI")
+    PARTY_NAME = _q("cac:PartyName")
+    CONTACT = _q("cac:Contact")
+    EMAIL = _q("cbc:ElectronicMail")
+    PHONE = _q("cbc:Telephone")
+    WEBSITE = _q("cbc:WebsiteURI")
+    PUBLICATION = _q("efac:Publication")
+    PUBLICATION_ID = _q("efbc:NoticePublicationID")
+    CHANGES = _q("efac:Changes")
+    CHANGE = _q("efac:Change")
+    CHANGED_NOTICE = _q("efbc:ChangedNoticeIdentifier")
+    CHANGE_DESCRIPTION = _q("efbc:ChangeDescription")
+    URI = _q("cbc:URI")
+    ENDPOINT = _q("cbc:EndpointID")
+
+
+class X:
+    """Deeper paths as XPath compiled once (a compiled XPath is about twice as fast as ``findall``
+    with a path string, which ElementPath parses and caches per call)."""
+
+    EFORMS_EXTENSION = etree.XPath(_EXT, namespaces=NS)
+    COMPANIES = etree.XPath("efac:Organizations/efac:Organization/efac:Company", namespaces=NS)
+    PARTY_ID = etree.XPath("cac:PartyIdentification/cbc:ID", namespaces=NS)
+    COUNTRY = etree.XPath("cac:PostalAddress/cac:Country/cbc:IdentificationCode", namespaces=NS)
+    BUYER_IDS = etree.XPath("cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID", namespaces=NS)
+    LOT_TERMS = etree.XPath(
+        "cac:CallForTendersDocumentReference/cac:Attachment/cac:ExternalReference/cbc:URI"  # documents, BT-15
+        " | cac:TenderRecipientParty/cbc:EndpointID"  # submission URL, BT-18
+        " | cac:Language/cbc:ID",  # languages of submission, BT-97
+        namespaces=NS,
+    )
+    CHANGED_SECTIONS = etree.XPath("efac:ChangedSection/efbc:ChangedSectionIdentifier", namespaces=NS)
+    CHANGE_REASONS = etree.XPath("efac:ChangeReason/efbc:ReasonDescription", namespaces=NS)
+
+
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?")
 _TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?")
 
@@ -65,7 +123,7 @@ class NoticeError(Exception):
         self.problem = problem
 
 
-@dataclass
+@dataclass(slots=True)
 class Dated:
     """One deadline of a lot, as published."""
 
@@ -80,18 +138,19 @@ class Dated:
     offset: timedelta | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Lot:
     id: str
     line: int
     titles: dict[str, str] = field(default_factory=dict)
+    """By language, whitespace as published (:func:`collapse` the one used)."""
     documents: list[str] = field(default_factory=list)
     submission_url: str = ""
     languages: list[str] = field(default_factory=list)
     dates: list[Dated] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Notice:
     """What tenderctl reads from one notice (texts by language code, ``ENG`` -> text)."""
 
@@ -110,6 +169,7 @@ class Notice:
     titles: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
     buyer: dict[str, str] = field(default_factory=dict)
+    """The buyer's name by language, whitespace as published (:func:`collapse` the one used)."""
     buyer_country: str = ""
     buyer_line: int = 0
     contacts: list[dict[str, str]] = field(default_factory=list)
@@ -141,8 +201,6 @@ _ROOT_START = re.compile(rb"<[^?!]")
 @functools.cache
 def _parser() -> Any:
     """One parser for every notice (lxml parsers are reusable; building one costs per file)."""
-    from lxml import etree  # type: ignore[import-untyped]
-
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -158,11 +216,9 @@ def _parser() -> Any:
 
 def parse_xml(raw: bytes, source: str) -> Any:
     """The root element of ``raw``, parsed under every bound; :class:`NoticeError` otherwise."""
-    from lxml import etree
-
     if len(raw) > MAX_NOTICE_BYTES:
         raise NoticeError(problem(source, 1, "file", f"{len(raw):,} bytes, over the {MAX_NOTICE_BYTES:,}-byte limit for one notice"))
-    if not raw.strip():
+    if not raw or raw.isspace():  # isspace: no stripped copy of a large file
         raise NoticeError(problem(source, 1, "file", "the file is empty"))
     head = raw[:4]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
@@ -181,8 +237,9 @@ def parse_xml(raw: bytes, source: str) -> Any:
                 "a DTD or entity declaration is not allowed in an eForms notice (entities are never expanded)",
             )
         )
-    tags = raw.count(b"<")
-    if tags > MAX_ELEMENTS:
+    # Each element needs a '<': a file of at most MAX_ELEMENTS bytes cannot hold more, so only
+    # larger ones are counted (the count costs as much as a tenth of the parse).
+    if len(raw) > MAX_ELEMENTS and raw.count(b"<") > MAX_ELEMENTS:
         cut = -1
         for _ in range(MAX_ELEMENTS + 1):
             cut = raw.find(b"<", cut + 1)
@@ -221,7 +278,9 @@ def read_notice(raw: bytes, source: str) -> Notice:
         raise NoticeError(
             problem(source, root.sourceline or 1, local, f"wrong namespace {namespace or '(none)'!r}; an eForms {local} is in {expected!r}")
         )
-    type_el = root.find(_q("cbc:NoticeTypeCode"))
+    # The root's children once, by tag: every root-level field below is a look-up, not a search.
+    kids = _children(root)
+    type_el = _first(kids, T.NOTICE_TYPE)
     type_code = _clean(type_el.text) if type_el is not None else ""
     list_name = type_el.get("listName", "") if type_el is not None else ""
     competition = list_name == "competition" or type_code.startswith(("cn-", "pin-cfc", "pin-rtl", "qu-sy", "subco"))
@@ -236,30 +295,43 @@ def read_notice(raw: bytes, source: str) -> Notice:
     )
     if not competition:
         return notice
-    _identity(root, notice)
-    _texts_of(root, notice)
-    _buyer(root, notice)
-    _changes(root, notice)
-    for lot_el in root.findall(_q("cac:ProcurementProjectLot")):
-        id_el = lot_el.find(_q("cbc:ID"))
+    extensions = X.EFORMS_EXTENSION(root)
+    projects = kids.get(T.PROJECT, ())
+    _identity(kids, projects, extensions, notice)
+    notice.titles = _by_language([e for p in projects for e in p.iterchildren(T.NAME)])
+    notice.descriptions = _by_language([e for p in projects for e in p.iterchildren(T.DESCRIPTION)])
+    _buyer(root, kids, extensions, notice)
+    _changes(extensions, notice)
+    for lot_el in kids.get(T.LOT, ()):
+        parts = _children(lot_el)
+        id_el = _first(parts, T.ID)
         if id_el is None or id_el.get("schemeName", "Lot") != "Lot":
             continue  # a group of lots (LotsGroup): no deadlines of its own
         lot = Lot(_clean(id_el.text) or f"lot-{len(notice.lots) + 1}", lot_el.sourceline or 1)
-        lot.titles = _by_language(lot_el.findall(_q("cac:ProcurementProject/cbc:Name")))
-        terms = lot_el.find(_q("cac:TenderingTerms"))
+        lot.titles = _by_language([e for p in parts.get(T.PROJECT, ()) for e in p.iterchildren(T.NAME)], collapse=False)
+        terms = _first(parts, T.TERMS)
         if terms is not None:
-            for uri in terms.findall(_q("cac:CallForTendersDocumentReference/cac:Attachment/cac:ExternalReference/cbc:URI")):
-                url = _clean(uri.text)
-                if url and url not in lot.documents:
-                    lot.documents.append(url)
-            lot.submission_url = _clean(terms.findtext(_q("cac:TenderRecipientParty/cbc:EndpointID"), ""))
-            lot.languages = [c for c in (_clean(e.text).upper() for e in terms.findall(_q("cac:Language/cbc:ID"))) if c]
-        process = lot_el.find(_q("cac:TenderingProcess"))
+            submission_url = None
+            for element in X.LOT_TERMS(terms):  # one query, in document order, told apart by tag
+                tag = element.tag
+                if tag == T.URI:
+                    url = _clean(element.text)
+                    if url and url not in lot.documents:
+                        lot.documents.append(url)
+                elif tag == T.ENDPOINT:
+                    if submission_url is None:
+                        submission_url = _clean(element.text)
+                else:
+                    code = _clean(element.text).upper()
+                    if code:
+                        lot.languages.append(code)
+            lot.submission_url = submission_url or ""
+        process = _first(parts, T.PROCESS)
         if process is not None:
             _lot_dates(process, lot, notice)
         notice.lots.append(lot)
     if not notice.procedure_id:
-        element = root.find(_q("cbc:ContractFolderID"))
+        element = _first(kids, T.FOLDER)
         line = (element.sourceline if element is not None else root.sourceline) or 1
         notice.problems.append(
             problem(source, line, "cbc:ContractFolderID", "missing or empty: the procedure identifier (BT-04) is required")
@@ -279,20 +351,42 @@ def read_notice(raw: bytes, source: str) -> Notice:
     return notice
 
 
-def _identity(root: Any, notice: Notice) -> None:
-    for id_el in root.findall(_q("cbc:ID")):
+def _children(element: Any) -> dict[Any, list[Any]]:
+    """An element's children grouped by tag, in document order (one pass over them)."""
+    out: dict[Any, list[Any]] = {}
+    for child in element:
+        found = out.get(child.tag)
+        if found is None:
+            out[child.tag] = [child]
+        else:
+            found.append(child)
+    return out
+
+
+def _first(children: dict[Any, list[Any]], tag: str) -> Any:
+    found = children.get(tag)
+    return found[0] if found else None
+
+
+def _text(element: Any) -> str:
+    return _clean(element.text) if element is not None else ""
+
+
+def _identity(kids: dict[Any, list[Any]], projects: Any, extensions: list[Any], notice: Notice) -> None:
+    for id_el in kids.get(T.ID, ()):
         if id_el.get("schemeName") in ("notice-id", None):
             notice.notice_id = _clean(id_el.text)
             break
-    notice.version = _clean(root.findtext(_q("cbc:VersionID"), ""))
-    notice.procedure_id = _clean(root.findtext(_q("cbc:ContractFolderID"), ""))
-    for id_el in root.findall(_q("cac:ProcurementProject/cbc:ID")):
-        if id_el.get("schemeName", "InternalID") == "InternalID":
-            notice.internal_id = _clean(id_el.text)
-            break
-    notice.publication_id = _clean(root.findtext(_q(f"{_EXT}/efac:Publication/efbc:NoticePublicationID"), ""))
-    notice.language = _clean(root.findtext(_q("cbc:NoticeLanguageCode"), "")).upper()
-    issue_date, issue_time = root.find(_q("cbc:IssueDate")), root.find(_q("cbc:IssueTime"))
+    notice.version = _text(_first(kids, T.VERSION))
+    notice.procedure_id = _text(_first(kids, T.FOLDER))
+    notice.internal_id = next(
+        (_clean(e.text) for p in projects for e in p.iterchildren(T.ID) if e.get("schemeName", "InternalID") == "InternalID"), ""
+    )
+    notice.publication_id = next(
+        (_clean(e.text) for x in extensions for p in x.iterchildren(T.PUBLICATION) for e in p.iterchildren(T.PUBLICATION_ID)), ""
+    )
+    notice.language = _text(_first(kids, T.LANGUAGE)).upper()
+    issue_date, issue_time = _first(kids, T.ISSUE_DATE), _first(kids, T.ISSUE_TIME)
     if issue_date is not None:
         try:
             value, _offset = combine(issue_date.text, issue_time.text if issue_time is not None else None)
@@ -301,23 +395,24 @@ def _identity(root: Any, notice: Notice) -> None:
         notice.issued = value if isinstance(value, datetime) else None
 
 
-def _texts_of(root: Any, notice: Notice) -> None:
-    notice.titles = _by_language(root.findall(_q("cac:ProcurementProject/cbc:Name")))
-    notice.descriptions = _by_language(root.findall(_q("cac:ProcurementProject/cbc:Description")))
-
-
-def _buyer(root: Any, notice: Notice) -> None:
-    notice.buyer_profile = _clean(root.findtext(_q("cac:ContractingParty/cbc:BuyerProfileURI"), ""))
-    for party_id in root.findall(_q("cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID")):
+def _buyer(root: Any, kids: dict[Any, list[Any]], extensions: list[Any], notice: Notice) -> None:
+    parties = kids.get(T.CONTRACTING_PARTY, ())
+    notice.buyer_profile = next((_clean(e.text) for p in parties for e in p.iterchildren(T.BUYER_PROFILE)), "")
+    # The organisations are read only as far as the buyer (usually the first), each once.
+    scanned: dict[str, Any] = {}
+    pending = (c for x in extensions for c in X.COMPANIES(x))
+    for party_id in X.BUYER_IDS(root):
         wanted = _clean(party_id.text)
-        company = next(
-            (
-                c
-                for c in root.iterfind(_q(f"{_EXT}/efac:Organizations/efac:Organization/efac:Company"))
-                if _clean(c.findtext(_q("cac:PartyIdentification/cbc:ID"), "")) == wanted
-            ),
-            None,
-        )
+        company = scanned.get(wanted)
+        while company is None:
+            candidate = next(pending, None)
+            if candidate is None:
+                break
+            found = X.PARTY_ID(candidate)
+            key = _clean(found[0].text) if found else ""
+            scanned.setdefault(key, candidate)  # the first organisation of an identifier wins
+            if key == wanted:
+                company = scanned[key]
         if company is None:
             notice.problems.append(
                 problem(
@@ -329,43 +424,58 @@ def _buyer(root: Any, notice: Notice) -> None:
                 )
             )
             continue
-        notice.buyer = _by_language(company.findall(_q("cac:PartyName/cbc:Name")))
+        parts = _children(company)
+        notice.buyer = _by_language([e for p in parts.get(T.PARTY_NAME, ()) for e in p.iterchildren(T.NAME)], collapse=False)
         notice.buyer_line = company.sourceline or 1
-        notice.buyer_country = _clean(company.findtext(_q("cac:PostalAddress/cac:Country/cbc:IdentificationCode"), "")).upper()
-        contact = company.find(_q("cac:Contact"))
+        country = X.COUNTRY(company)
+        notice.buyer_country = (_clean(country[0].text) if country else "").upper()
+        contact = _first(parts, T.CONTACT)
         if contact is not None:
+            details = _children(contact)
             found = {
-                "name": _clean(contact.findtext(_q("cbc:Name"), "")),
+                "name": _text(_first(details, T.NAME)),
                 "role": "buyer",
-                "email": _clean(contact.findtext(_q("cbc:ElectronicMail"), "")),
-                "phone": _clean(contact.findtext(_q("cbc:Telephone"), "")),
+                "email": _text(_first(details, T.EMAIL)),
+                "phone": _text(_first(details, T.PHONE)),
             }
             if found["name"] or found["email"] or found["phone"]:
                 notice.contacts.append({k: v for k, v in found.items() if v})
         if not notice.buyer_profile:
-            notice.buyer_profile = _clean(company.findtext(_q("cbc:WebsiteURI"), ""))
+            notice.buyer_profile = _text(_first(parts, T.WEBSITE))
         break
 
 
-def _changes(root: Any, notice: Notice) -> None:
-    changes = root.find(_q(f"{_EXT}/efac:Changes"))
+def _changes(extensions: list[Any], notice: Notice) -> None:
+    changes = next((c for x in extensions for c in x.iterchildren(T.CHANGES)), None)
     if changes is None:
         return
     notice.changes_line = changes.sourceline or 0
-    notice.changed_notice = _clean(changes.findtext(_q("efbc:ChangedNoticeIdentifier"), ""))
-    for change in changes.findall(_q("efac:Change")):
-        described = _by_language(change.findall(_q("efbc:ChangeDescription")))
-        sections = [_clean(s.text) for s in change.findall(_q("efac:ChangedSection/efbc:ChangedSectionIdentifier"))]
+    notice.changed_notice = _text(next(changes.iterchildren(T.CHANGED_NOTICE), None))
+    for change in changes.iterchildren(T.CHANGE):
+        described = _by_language(list(change.iterchildren(T.CHANGE_DESCRIPTION)))
+        sections = [_clean(s.text) for s in X.CHANGED_SECTIONS(change)]
         notice.changes.append({**described, "_sections": ", ".join(s for s in sections if s)})
-    notice.change_reason = _by_language(changes.findall(_q("efac:ChangeReason/efbc:ReasonDescription")))
+    notice.change_reason = _by_language(X.CHANGE_REASONS(changes))
 
 
 def _lot_dates(process: Any, lot: Lot, notice: Notice) -> None:
+    periods: dict[str, Any] = {}
+    for child in process:  # one pass: the first of each kind of period
+        if child.tag in _PERIODS and child.tag not in periods:
+            periods[child.tag] = child
+    if not periods:
+        return
     for kind, base_id, element, date_tag, time_tag, title, bt in DEADLINES:
-        period = process.find(_q(element))
+        period = periods.get(_q(element))
         if period is None:
             continue
-        date_el, time_el = period.find(_q(f"cbc:{date_tag}")), period.find(_q(f"cbc:{time_tag}"))
+        date_q, time_q = _PERIODS[period.tag]
+        date_el = time_el = None
+        for child in period:
+            if child.tag == date_q and date_el is None:
+                date_el = child
+            elif child.tag == time_q and time_el is None:
+                time_el = child
         if date_el is None:
             if time_el is not None:
                 notice.problems.append(
@@ -387,11 +497,13 @@ def _lot_dates(process: Any, lot: Lot, notice: Notice) -> None:
         )
 
 
+@functools.lru_cache(maxsize=1024)
 def combine(date_text: str | None, time_text: str | None) -> tuple[datetime | date, timedelta | None]:
     """An eForms date (``2020-02-04+02:00``) and optional time (``10:00:00+02:00``) as one value.
 
     The time's offset wins (it is the offset of the instant); without a time the value is the
-    day itself. ValueError with a message for what cannot be a date or a time.
+    day itself. ValueError with a message for what cannot be a date or a time. Cached: the
+    lots of a notice, and its change notices, repeat the same few dates (the values are immutable).
     """
     text = _clean(date_text)
     match = _DATE.fullmatch(text)
@@ -438,14 +550,22 @@ def _offset(text: str | None) -> timedelta | None:
     return sign * timedelta(hours=hours, minutes=minutes)
 
 
-def _by_language(elements: list[Any]) -> dict[str, str]:
+def _by_language(elements: list[Any], *, collapse: bool = True) -> dict[str, str]:
+    """Language code -> the first non-blank text in it. ``collapse=False`` keeps the whitespace as
+    published, for texts of which only one language is ever used (:func:`collapse` it then):
+    a notice in 24 languages need not tidy 23 buyer names it never shows."""
     out: dict[str, str] = {}
     for element in elements:
         raw = element.text if len(element) == 0 else "".join(element.itertext())  # mixed content is rare
-        text = " ".join(raw.split()) if raw else ""
-        if text:
-            out.setdefault((element.get("languageID") or "").upper(), text)
+        if not raw or raw.isspace():  # isspace and split agree on what is whitespace
+            continue
+        out.setdefault((element.get("languageID") or "").upper(), " ".join(raw.split()) if collapse else raw)
     return out
+
+
+def collapse(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends (what every text of a notice gets)."""
+    return " ".join(text.split())
 
 
 def _clean(text: str | None) -> str:

@@ -63,8 +63,10 @@ def zones_of(country: str) -> tuple[str, ...]:
     return country_zones().get(alpha2, ())
 
 
+@functools.lru_cache(maxsize=1024)
 def offset_in(zone: str, instant: datetime) -> timedelta | None:
-    """The UTC offset ``zone`` has at ``instant`` (an aware datetime)."""
+    """The UTC offset ``zone`` has at ``instant`` (an aware datetime; cached: the lots of a notice
+    repeat their instants)."""
     from tenderctl.tenders.timeline import get_zone
 
     try:

@@ -62,24 +62,29 @@ class Outcome:
     notes: list[Problem] = field(default_factory=list)
     diff: str = ""
     text: str = ""
+    """A new file's text, kept with ``dry_run`` only (to show it)."""
     error: str = ""
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Why the tender would not validate, as positioned problems (JSON: the one problem shape)."""
     releases: int = 0
     tender: Tender | None = field(default=None, repr=False)
+    """The new tender, only until :func:`import_tenders` has noted its identity (then None)."""
     origin: str = "ocds"
 
     def to_json(self) -> dict[str, Any]:
-        if self.origin == "ocds":
-            identity: dict[str, Any] = {"ocid": self.ocid, "file": self.path, "action": self.action, "releases": self.releases}
-        else:
-            identity = {"procedure": self.ocid, "file": self.path, "action": self.action, "notices": self.releases}
+        """One shape for OCDS and eForms: ``id`` is the ocid or the procedure identifier,
+        ``sources`` the releases or notices merged (``origin`` says which)."""
         return {
             "reference": self.reference,
-            **identity,
+            "origin": self.origin,
+            "id": self.ocid,
+            "file": self.path,
+            "action": self.action,
+            "sources": self.releases,
             "changes": [c.to_json() for c in self.changes],
             "warnings": [n.to_json() for n in self.notes],
             "error": self.error or None,
-            "problems": self.problems,
+            "problems": [p.to_json() for p in self.problems],
         }
 
 
@@ -134,7 +139,7 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
 
     folder = Path(folder)
     by_key: dict[tuple[str, str], str] = {}
-    by_ref: dict[str, tuple[str, Tender]] = {}
+    by_ref: dict[str, tuple[str, dict[str, str | None]]] = {}  # reference -> (path, identity per origin)
     current: dict[str, Tender] = {}
     if folder.is_dir():
         existing = load_paths(tenders=folder, use_cache=False)
@@ -144,15 +149,15 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
                 key = identity(loaded.tender, origin)
                 if key:
                     by_key.setdefault((origin, key), loaded.path)
-            by_ref.setdefault(loaded.tender.reference.casefold(), (loaded.path, loaded.tender))
+            by_ref.setdefault(loaded.tender.reference.casefold(), (loaded.path, _identities(loaded.tender)))
     outcomes: list[Outcome] = []
     for item in prepared:
         view = item.view
         path = by_key.get((view.origin, view.ocid))
         ref_hit = by_ref.get(view.reference.casefold())
         if path is None and ref_hit is not None:
-            ref_path, ref_tender = ref_hit
-            ref_key = identity(ref_tender, view.origin)
+            ref_path, ref_identities = ref_hit
+            ref_key = ref_identities[view.origin]
             if view.origin == "ocds" and (
                 ref_key in (None, view.ocid) or (view.carried is not None and ref_key == view.carried.get("ocid"))
             ):
@@ -188,10 +193,19 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
             if outcome.action == "created":
                 by_key[(view.origin, view.ocid)] = outcome.path
                 if outcome.tender is not None:
-                    by_ref[view.reference.casefold()] = (outcome.path, outcome.tender)
-                    current[outcome.path] = outcome.tender
+                    by_ref[view.reference.casefold()] = (outcome.path, _identities(outcome.tender))
+                    if view.origin == "ocds":
+                        # An OCDS release carried from an export can match, by reference, a tender
+                        # made earlier in this run. eForms notices come grouped by procedure, one
+                        # item each, so their new tenders are not kept: memory stays flat.
+                        current[outcome.path] = outcome.tender
+                    outcome.tender = None
         outcomes.append(outcome)
     return outcomes
+
+
+def _identities(tender: Tender) -> dict[str, str | None]:
+    return {origin: identity(tender, origin) for origin in HEADERS}
 
 
 def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
@@ -227,11 +241,11 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
     if tender is None:
         outcome.action = "failed"
         outcome.error = "the imported tender does not validate; nothing written"
-        outcome.problems = [str(p) for p in problems]
+        outcome.problems = list(problems)
         return outcome
-    outcome.text = text
     outcome.tender = tender
     if dry_run:
+        outcome.text = text  # shown by --dry-run; a real import does not keep every file's text
         return outcome
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -286,7 +300,7 @@ def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcom
     except EditError as exc:
         outcome.action = "failed"
         outcome.error = str(exc)
-        outcome.problems = [str(p) for p in getattr(exc, "problems", [])]
+        outcome.problems = list(getattr(exc, "problems", []))
     except (KeyError, IndexError) as exc:
         outcome.action = "failed"
         outcome.error = f"{path}: cannot apply the change at {exc}; the file was left alone"
