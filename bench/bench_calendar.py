@@ -330,11 +330,19 @@ def load_figures(tenders: Path, static_file: Path, env: dict[str, str], concurre
         etag = response.getheader("ETag")
         connection.close()
         lines.append(f"   /all.ics is {size / 1e6:.1f} MB; {concurrent} simultaneous GETs, each on a new connection; {rounds} rounds")
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", serve_port, timeout=120)
+        connection.request("GET", "/all.ics?kind=submission")
+        connection.getresponse().read()
+        connection.close()
+        lines.append(f"   first GET of /all.ics?kind=submission (builds that feed): {(time.perf_counter() - started) * 1000:.0f} ms")
         cases = [
             ("tenderctl serve, full GET", serve_port, "/all.ics", None, 0, False),
             ("tenderctl serve, full GET, gzip", serve_port, "/all.ics", None, 0, True),
             ("tenderctl serve, conditional GET", serve_port, "/all.ics", etag, 0, False),
             ("tenderctl serve, conditional, 1000 idle", serve_port, "/all.ics", etag, 1000, False),
+            # a per-subscriber feed: built once per change (warmed below, its build timed apart), then from memory
+            ("tenderctl serve, ?kind=submission, gzip", serve_port, "/all.ics?kind=submission", None, 0, True),
             ("static http.server, full GET", static_port, "/" + static_file.name, None, 0, False),
         ]
         figures: dict[str, list[dict[str, float]]] = {label: [] for label, *_ in cases}

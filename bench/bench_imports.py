@@ -300,17 +300,26 @@ def report(lazies: list[Lazy], *, commands: list[str], totals: dict[str, float],
         print("|" + "---|" * len(header))
         for row in kept:
             print("| " + " | ".join(f"`{c}`" if i == 2 else c.replace("|", "\\|") for i, c in enumerate(row)) + " |")
-        free = [row for row in rows if row[-1].startswith("move: free")]
-        print(f"\n### Free for these commands ({len(free)}): may move to module top\n")
-        print(
-            "Each line: a module, then `line: import` for every function-level import in it that costs none of these commands anything.\n"
+        groups = (
+            ("move: free", "Free: may move to module top", "every hot command that imports the module loads the target anyway"),
+            (
+                "off these paths",
+                "Off these paths: no hot command imports the module",
+                "moving costs `--version`, `--help`, `deadlines` and `check` nothing, but the module's own command "
+                "(`draft`, `ics`, `serve`, `import`...) would pay the import even when it does not need it: "
+                "measure that command before moving a heavy one (pypdfium2, lxml, openpyxl, pyhanko)",
+            ),
         )
-        by_module: dict[str, list[str]] = {}
-        for row in free:
-            where, line = row[0].rsplit(":", 1)
-            by_module.setdefault(where, []).append(f"{line}: `{row[2]}`")
-        for where, items in by_module.items():
-            print(f"- `{where}`: " + "; ".join(items))
+        for prefix, title, why in groups:
+            chosen = [row for row in rows if row[-1].startswith(prefix)]
+            print(f"\n### {title} ({len(chosen)})\n")
+            print(f"Each line: a module, then `line: import` for each such import in it ({why}).\n")
+            by_module: dict[str, list[str]] = {}
+            for row in chosen:
+                where, line = row[0].rsplit(":", 1)
+                by_module.setdefault(where, []).append(f"{line}: `{row[2]}`")
+            for where, items in by_module.items():
+                print(f"- `{where}`: " + "; ".join(items))
         return
     print(summary)
     for row in rows:

@@ -344,8 +344,12 @@ def deadlines_json(view: DeadlineView, reader: tzinfo, now: datetime) -> str:
             f'"as_written": {"null" if written is None else encode(written)}, "seconds_left": {int(seconds)}, '
             f'"past": {"true" if seconds <= 0 else "false"}, "file": {encode(row.path)}}}'
         )
-    hidden = json.dumps(head["hidden"])
-    return f'{{"as_of": {encode(head["as_of"])}, "timezone": {encode(head["timezone"])}, "deadlines": [{", ".join(rows)}], "hidden": {hidden}}}\n'
+    # Everything but the rows is deadlines_data's own, in its order: a key it adds is never missed here.
+    parts = [
+        f'"deadlines": [{", ".join(rows)}]' if key == "deadlines" else f"{encode(key)}: {json.dumps(value, ensure_ascii=False)}"
+        for key, value in head.items()
+    ]
+    return "{" + ", ".join(parts) + "}\n"
 
 
 def run(argv: list[str]) -> int | None:

@@ -318,3 +318,32 @@ def test_libical_agrees_on_instants_zones_and_texts(zone_calendar: Path) -> None
     # one VTIMEZONE per zone, read by libical under our TZID (its own built-in zones are named
     # "/freeassociation.sourceforge.net/...": the times above were placed by our VTIMEZONEs)
     assert sorted(parsed["timezones"]) == sorted({zone for zone, _at, _e in CASES})
+
+
+def parse_with_ha_ical(path: Path) -> dict[str, dict[str, Any]]:
+    """Home Assistant's strict ``ical`` (pydantic models of RFC 5545: it refuses what it cannot validate)."""
+    from ical.calendar_stream import IcsCalendarStream
+
+    calendar = IcsCalendarStream.calendar_from_ics(path.read_text(encoding="utf-8"))
+    out = {}
+    for event in calendar.events:
+        tzid = getattr(event.dtstart, "tzinfo", None)
+        out[event.uid] = {
+            "start": _norm(event.dtstart, str(tzid) if tzid is not None and str(tzid) != "UTC" else None),
+            "summary": event.summary,
+            "description": event.description,
+            "sequence": event.sequence,
+        }
+    return out
+
+
+def test_strict_ical_parser_agrees(zone_calendar: Path) -> None:
+    strict = parse_with_ha_ical(zone_calendar)
+    icalendar_events = parse_with_icalendar(zone_calendar)
+    assert set(strict) == set(icalendar_events)
+    for uid, start in expected_by_uid().items():
+        got = strict[uid]["start"]
+        assert {k: got.get(k) for k in start} == start, f"ical: {uid} starts at {got}, expected {start}"
+    for uid, event in strict.items():
+        assert event["start"] == icalendar_events[uid]["start"], uid
+        assert event["description"] == icalendar_events[uid]["description"] and event["sequence"] == icalendar_events[uid]["sequence"]

@@ -111,6 +111,11 @@ def test_todos_read_back_by_icalendar_vobject_and_node_ical(tmp_path: Path) -> N
     node_todos = by_summary(result["todos"])
     assert node_todos["Upload the proposal"]["due"] == "2025-06-05T17:30:00.000Z"
     assert node_todos["Register on the portal"]["status"] == "COMPLETED"
+    from ical.calendar_stream import IcsCalendarStream  # Home Assistant's strict parser
+
+    strict = {t.summary.split(" (T-9)")[0]: t for t in IcsCalendarStream.calendar_from_ics(path.read_text()).todos if t.summary}
+    assert strict["Upload the proposal"].due.astimezone(UTC) == datetime(2025, 6, 5, 17, 30, tzinfo=UTC)
+    assert strict["Register on the portal"].completed == datetime(2025, 4, 20, 12, tzinfo=UTC)
 
 
 def test_todo_uids_stable_and_filters(tmp_path: Path) -> None:

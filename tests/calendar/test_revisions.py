@@ -225,3 +225,30 @@ def test_state_merges_what_a_filtered_output_did_not_write(tmp_path: Path) -> No
     reloaded = load_state(tmp_path / STATE_NAME)
     assert reloaded.events("A-1")["u1"] == Revision("f1b", 1, "20250102T000000Z") and reloaded.events("A-1")["u2"].sequence == 3
     assert isinstance(RevisionState().events("none"), dict)
+
+
+_BUMP = """
+import sys, time
+from pathlib import Path
+from tenderctl.calendar.revisions import Revision, revisions
+
+with revisions(Path(sys.argv[1])) as state:
+    seen = state.events("T").get("e")
+    count = seen.sequence if seen else 0
+    time.sleep(0.01)  # widen the window a lost update needs
+    state.update("T", {"e": Revision("f", count + 1, "20250101T000000Z")})
+"""
+
+
+def test_runs_at_once_lose_no_revision_and_leave_no_lock(tmp_path: Path) -> None:
+    """Eight processes, four bumps each, all at once: every bump counted, and no lock file left behind."""
+    script = tmp_path / "bump.py"
+    script.write_text(_BUMP, encoding="utf-8")
+    root = tmp_path / "tenders"
+    root.mkdir()
+    loop = f"import runpy, sys\nfor _ in range(4): runpy.run_path({str(script)!r}, run_name='__main__')\n"
+    runs = [subprocess.Popen([sys.executable, "-c", loop, str(root)]) for _ in range(8)]
+    assert all(run.wait(timeout=120) == 0 for run in runs)
+    state = load_state(root / STATE_NAME)
+    assert state.events("T")["e"].sequence == 32
+    assert sorted(p.name for p in root.iterdir()) == [STATE_NAME]

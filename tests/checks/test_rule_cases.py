@@ -21,7 +21,8 @@ import yaml
 
 import docgen
 from conftest import TESTS
-from rule_helpers import run_rule
+from rule_helpers import run_rule, tender
+from tenderctl.checks.engine import run_checks
 from tenderctl.checks.registry import Result
 from tenderctl.documents.model import Document, ImageInfo, InkMark, Role, SignatureInfo, TextBlock
 from tenderctl.documents.reader import Limits, read_path
@@ -30,7 +31,7 @@ CASE_DIR = TESTS / "rule_cases"
 OWN_SHAPE = {"no-financials": "no-financials", "no-financials-documents": "no-financials"}
 """Case files with runners of their own (test_rules_financials.py, test_financials_corpus.py), and their rule."""
 
-CASE_KEYS = {"about", "trap", "known_bug", "tender", "options", "documents", "docs", "disk", "expect"}
+CASE_KEYS = {"about", "trap", "known_bug", "tender", "options", "documents", "docs", "disk", "trust", "expect"}
 DOC_KEYS = {"path", "role", "format", "size", "pages", "blocks", "images", "ink", "signatures", "make", "args", "from", "hand"}
 DOC_KEYS |= {"readable", "password_protected", "encrypted", "unreadable_reason", "image_only_pages", "title", "partial", "notes"}
 EXPECT_KEYS = {"status", "evidence", "message"}
@@ -64,6 +65,10 @@ CASES = _cases()
 def _extra_generators() -> dict[str, Any]:
     """Generators beyond docgen's, for shapes people make that docgen has no function for."""
 
+    def signed_pdf_by(path: Path, signer: str, **args: Any) -> Path:
+        """A PDF signed (pyHanko) by ``signer``, whose certificate a CA of its own issued."""
+        return docgen.signed_pdf(path, identity=docgen.test_identity(signer), **args)
+
     def zip_archive(path: Path, members: dict[str, str]) -> Path:
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, text in members.items():
@@ -96,7 +101,7 @@ def _extra_generators() -> dict[str, Any]:
         pdf.save()
         return path
 
-    return {"zip_archive": zip_archive, "stamp_letter": stamp_letter}
+    return {"signed_pdf_by": signed_pdf_by, "zip_archive": zip_archive, "stamp_letter": stamp_letter}
 
 
 GENERATORS = {name: getattr(docgen, name) for name in dir(docgen) if not name.startswith("_") and callable(getattr(docgen, name))}
@@ -184,6 +189,14 @@ def test_every_rule_in_the_registry_has_a_case_file() -> None:
     assert have <= registry, f"case files naming no rule: {sorted(have - registry)}"
 
 
+def test_case_files_of_their_own_shape_go_both_ways_too() -> None:
+    """no-financials' files: texts that must fail and texts that must not (a warning or nothing)."""
+    texts = _load(CASE_DIR / "no-financials.yaml")
+    assert texts.get("fail") and texts.get("clean") and texts.get("warn"), "no-financials.yaml: fail, warn and clean texts"
+    verdicts = [c["verdict"] for c in _load(CASE_DIR / "no-financials-documents.yaml")["cases"]]
+    assert {"fail", "warn", "pass"} <= set(verdicts), "no-financials-documents.yaml: fail, warn and pass documents"
+
+
 @pytest.mark.parametrize("rule", sorted({r for r, _n, _c in CASES}))
 def test_every_case_file_passes_fails_and_sets_traps_both_ways(rule: str) -> None:
     cases = [c for r, _n, c in CASES if r == rule]
@@ -220,9 +233,15 @@ def test_rule_case(rule: str, name: str, case: dict[str, Any], tmp_path: Path, r
     proposal = tmp_path / "proposal"
     proposal.mkdir()
     docs = documents(case, proposal)
-    results = run_rule(
-        rule, docs, options=case.get("options"), documents=case.get("documents"), proposal=proposal, **case.get("tender", {})
-    )
+    if "trust" in case:  # `tenderctl check --trust ROOTS.pem`: the test CA of the named signer
+        roots = docgen.write_trust_roots(tmp_path / "roots.pem", docgen.test_identity(case["trust"]))
+        check = {"rule": rule, "options": case.get("options") or {}, "tip": "the tender's tip"}
+        report = run_checks(tender(checks=[check], **case.get("tender", {})), docs, proposal, trust_roots=roots)
+        results = [r for r in report.results if r.rule == rule]
+    else:
+        results = run_rule(
+            rule, docs, options=case.get("options"), documents=case.get("documents"), proposal=proposal, **case.get("tender", {})
+        )
     want = expected(case)
     assert [r.status.value for r in results] == [w["status"] for w in want], describe(results)
     for result, item in zip(results, want, strict=True):

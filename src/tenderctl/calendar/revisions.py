@@ -18,8 +18,8 @@ Why beside the tenders and not in the cache folder: the cache only ever saves ti
 may be deleted at any moment; a SEQUENCE that goes back makes clients ignore an update.
 Beside the tenders, the state travels with them (commit it with the tender files and a
 clone publishes the same revisions). It is written atomically, under an advisory lock
-(``.tenderctl-calendar.lock``), so ``serve`` and ``ics`` running at once do not lose each
-other's revisions. Both names start with a dot, so discovery never takes them for tenders.
+(``.tenderctl-calendar.lock``, there only while a run holds it), so ``serve`` and ``ics``
+running at once do not lose each other's revisions. Both names start with a dot, so discovery never takes them for tenders.
 """
 
 from __future__ import annotations
@@ -181,23 +181,44 @@ def revisions(root: Path | None) -> Iterator[RevisionState]:
         yield RevisionState()
         return
     path = state_path(root)
-    fd = -1
-    with contextlib.suppress(OSError):
-        fd = os.open(path.with_name(LOCK_NAME), os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    fd = _hold(path.with_name(LOCK_NAME))
     try:
-        if fd >= 0:
-            try:
-                import fcntl
-
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            except (ImportError, OSError):
-                pass  # no flock here: a concurrent writer may win, the state stays well-formed
         state = load_state(path)
         yield state
         save_state(state)
     finally:
         if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.unlink(path.with_name(LOCK_NAME))  # removed while held: nothing is left beside the tenders
             os.close(fd)
+
+
+def _hold(lock: Path) -> int:
+    """An exclusive ``flock`` on ``lock``, or -1 where there is none (the state stays well-formed).
+
+    The holder removes the file when it is done, so a waiter may wake up holding a file that
+    is gone or replaced: it checks that what it holds is what the name points to, else tries again.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return -1
+    for _ in range(1000):
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError:
+            return -1
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.fstat(fd).st_ino == os.stat(lock, follow_symlinks=False).st_ino:
+                return fd
+        except OSError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+    return -1
 
 
 @dataclass(frozen=True)

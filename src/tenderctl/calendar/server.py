@@ -193,6 +193,10 @@ class FeedService:
         base = self.get(path)
         if base is None or query.empty or base.content_type != ICS_TYPE:
             return base
+        key = (self.generation, path, query.key())
+        cached = self.filtered.get(key)  # the common case, without the lock (a dict read is atomic)
+        if cached is not None:
+            return cached
         with self.filter_lock:
             key = (self.generation, path, query.key())
             cached = self.filtered.get(key)

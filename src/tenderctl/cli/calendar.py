@@ -331,6 +331,8 @@ def serve(
 
     Paths: / (index), /all.ics and /<reference>.ics per tender; nothing else on disk is reachable.
 
+    Per subscriber: /all.ics?kind=submission&status=open&tag=roads; --token-file puts every path under a secret /<token>/.
+
     Regenerated when a tender file changes; strong ETag, Last-Modified that never goes backwards, 304, HEAD.
 
     WARNING: it listens on loopback (127.0.0.1) by default, so only this machine can read it.
