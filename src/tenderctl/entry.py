@@ -25,7 +25,11 @@ def _main() -> None:
         from tenderctl.documents.folder import read_early
 
         read_early(sys.argv[2])
-    from tenderctl.cli import main as cli_main
+    try:
+        from tenderctl.cli import main as cli_main
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM, while readers run) before the CLI could catch it
+        sys.stderr.write("interrupted\n")
+        _leave(130)
 
     if not checking:
         cli_main()

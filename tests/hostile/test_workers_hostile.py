@@ -25,7 +25,7 @@ from tenderctl.documents.sandbox import Task
 PARENT = """
 import sys
 from tenderctl.documents.sandbox import Runner, Task
-tasks = [Task("tenderctl.documents.sandbox", "probe_litter", (300,)) for _ in range(2)]
+tasks = [Task("tenderctl.documents.probes", "probe_litter", (300,)) for _ in range(2)]
 runner = Runner(tasks, lambda i, v: None, lambda i, r: None, timeout=600, workers=2).start()
 print(" ".join(str(w.process.pid) for w in runner.pool), flush=True)
 runner.finish()
@@ -92,7 +92,7 @@ def test_a_worker_spinning_with_no_one_to_stop_it_meets_its_cpu_bound(tmp_path: 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     worker = sandbox._Worker(sandbox.DEFAULT_MEMORY_MB)
     try:
-        worker.conn.send((0, Task("tenderctl.documents.sandbox", "probe_spin", (120,)), 1.0))
+        worker.conn.send((0, Task("tenderctl.documents.probes", "probe_spin", (120,)), 1.0))
         started = time.monotonic()
         assert _wait_for(lambda: worker.process.poll() is not None, 30)
         seconds = time.monotonic() - started
@@ -107,10 +107,66 @@ def test_a_worker_spinning_with_no_one_to_stop_it_meets_its_cpu_bound(tmp_path: 
 def test_a_worker_killed_on_time_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     with pytest.raises(sandbox.Failure, match="took longer than 1 s"):
-        sandbox.run_one(Task("tenderctl.documents.sandbox", "probe_litter", (60,)), timeout=1)
+        sandbox.run_one(Task("tenderctl.documents.probes", "probe_litter", (60,)), timeout=1)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_cpu_budget_never_stops_what_the_wall_clock_allows() -> None:
     runner = sandbox.Runner([], lambda i, v: None, lambda i, r: None, timeout=5)
     assert runner.cpu_seconds() >= 2 * 5  # a reader using both cores for the whole time bound
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and stat[0] not in ("Z", "X"):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to see the worker processes")
+def test_sigterm_during_check_stops_its_workers_and_leaves_nothing(tmp_path: Path) -> None:
+    """The issue's case: SIGTERM while `check` works left a reader running for over 90 s past --timeout 5."""
+    proposal = tmp_path / "proposal"
+    proposal.mkdir()
+    (proposal / "Technical_Proposal.txt").write_text("Our fee " + "111 " * 200_000 + "\n", encoding="utf-8")
+    tenders = tmp_path / "tenders"
+    tenders.mkdir()
+    (tenders / "t.yaml").write_text(
+        "reference: FEE-1\ntitle: Fees\ntimezone: UTC\ndates:\n  - id: s\n    kind: submission\n    at: 2030-01-01 10:00\n"
+        "checks:\n  - rule: no-financials\n",
+        encoding="utf-8",
+    )
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "TENDERCTL_NO_PROGRESS": "1"}
+    args = ["check", str(proposal), "--tender", "FEE-1", "--tenders", str(tenders), "--timeout", "60", "--no-cache"]
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "tenderctl", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+    )
+    seen: set[int] = set()
+    try:
+        # Wait until the rule's worker is at work (the reading is over in about a second).
+        end = time.monotonic() + 60
+        while time.monotonic() < end and parent.poll() is None:
+            seen.update(_children(parent.pid))
+            if len(seen) >= 3 or (seen and time.monotonic() > end - 55):
+                break
+            time.sleep(0.05)
+        time.sleep(1)
+        seen.update(_children(parent.pid))
+        assert parent.poll() is None, "check ended before it could be stopped"
+        parent.send_signal(signal.SIGTERM)
+        _out, err = parent.communicate(timeout=10)
+    finally:
+        parent.kill()
+        parent.wait()
+    assert parent.returncode in (130, -signal.SIGTERM), err
+    assert "Traceback" not in err, err
+    assert _wait_for(lambda: all(_gone(pid) for pid in seen), 5), [p for p in seen if not _gone(p)]
+    assert list(scratch.iterdir()) == [], list(scratch.rglob("*"))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Callable
 
 PR_SET_PDEATHSIG = 1
 PREFIX = "tenderctl-worker-"
@@ -182,3 +183,26 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # someone else's process: alive
     return True
+
+
+def sigterm_as_interrupt() -> Callable[[], None]:
+    """While workers run, SIGTERM raises KeyboardInterrupt as Ctrl-C does, so the caller's own
+    cleanup stops the workers and removes their folders (and the CLI exits 130). Only from the
+    main thread and over the default handler (a caller's own handler is left alone); returns
+    what puts the default back."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return lambda: None
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+    def undo() -> None:
+        if signal.getsignal(signal.SIGTERM) is interrupt:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    return undo

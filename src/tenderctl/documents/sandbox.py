@@ -69,6 +69,7 @@ def _worker_main(conn: Channel, memory_mb: int) -> None:
     from tenderctl.documents import confine
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked
     confine.limit_resources(memory_mb)
     while True:
         try:
@@ -384,6 +385,7 @@ class Runner:
         self.pool: list[_Worker] = []
         self.done = 0
         self.attempts = [0] * total
+        self.undo_sigterm: Callable[[], None] = lambda: None
 
     def _report(self, index: int) -> None:
         self.done += 1
@@ -474,6 +476,7 @@ class Runner:
         from tenderctl.documents import confine
 
         confine.sweep_stale()  # what runs killed with SIGKILL left
+        self.undo_sigterm = confine.sigterm_as_interrupt()
         try:
             self._staff()
         except BaseException:
@@ -534,6 +537,7 @@ class Runner:
                 worker.kill()
         _stop_all(idle)
         self.pool.clear()
+        self.undo_sigterm()
 
 
 def run_tasks(tasks: Sequence[Task], on_result: Callable[[int, Any], None], on_failure: Callable[[int, str], None], **options: Any) -> None:
@@ -580,20 +584,3 @@ def probe_crash() -> None:
 
 def probe_echo(value: Any) -> Any:
     return value
-
-
-def probe_litter(seconds: float) -> str:
-    """Leave a temporary file, then hang, like an OCR engine stopped mid-page (for the cleanup tests)."""
-    import tempfile
-
-    fd, _name = tempfile.mkstemp(prefix="probe-")
-    os.close(fd)
-    time.sleep(seconds)
-    return "woke up"
-
-
-def probe_spin(seconds: float) -> None:
-    """Burn CPU like a parser in a loop, never sleeping (for the CPU-bound tests)."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        pass
