@@ -18,8 +18,16 @@ def _phrase(text: str) -> str:
     return " " + " ".join(words(text)) + " "
 
 
-# A contents line: its title, dot (or space) leaders, a page number.
-_CONTENTS_LINE = re.compile(r"(?:\.{3,}|…+|_{3,}|\s{4,}|\t)\s*\d{1,4}\s*$")
+def _contents_line(line: str) -> bool:
+    """A contents entry: its title, dot (or space) leaders, a page number. Plain string work, no
+    regex: a pattern anchored at the end backtracks over long runs of spaces (quadratic)."""
+    body = line.rstrip()
+    digits = len(body) - len(body.rstrip("0123456789"))
+    if not 1 <= digits <= 4:
+        return False
+    rest = body[:-digits]
+    lead = rest.rstrip(" \t")
+    return len(rest) - len(lead) >= 4 or "\t" in rest[len(lead) :] or lead.endswith(("...", "…", "___"))
 _TOP_LINES = 6
 
 
@@ -29,7 +37,7 @@ def _heads(text: str, phrases: list[str], cased: re.Pattern[str] | None) -> bool
     there, so "we will form a consortium" is not Form A."""
     lines = [line.strip() for line in text.splitlines() if line.strip()][:_TOP_LINES]
     for line in lines:
-        if _CONTENTS_LINE.search(line) or not any(p in _phrase(line) for p in phrases):
+        if _contents_line(line) or not any(p in _phrase(line) for p in phrases):
             continue
         if cased is not None and not any(m.group(0) != m.group(0).lower() for m in cased.finditer(line)):
             continue
