@@ -28,6 +28,8 @@ def _contents_line(line: str) -> bool:
     rest = body[:-digits]
     lead = rest.rstrip(" \t")
     return len(rest) - len(lead) >= 4 or "\t" in rest[len(lead) :] or lead.endswith(("...", "…", "___"))
+
+
 _TOP_LINES = 6
 
 
