@@ -77,6 +77,8 @@ def main() -> None:
         if folder is not None:  # `check` started reading early: stop its workers
             folder.cancel_early()
         sys.exit(130)
+    finally:
+        interrupts.settle()  # an interrupt caught anywhere above stays caught: the exit code stands
 
 
 if __name__ == "__main__":  # pragma: no cover

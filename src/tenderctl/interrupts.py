@@ -42,3 +42,15 @@ def caused_by_interrupt(exc: BaseException) -> bool:
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return came
+
+
+def settle() -> None:
+    """Clear CPython's record of an interrupt left unhandled, before the exit code is used.
+
+    An interrupt that leaves an ``exec`` or ``eval`` of a string (the methods a dataclass or
+    namedtuple makes while a module imports) sets a process-wide flag that catching it later does
+    not clear; under ``python -m`` the run, after saying "interrupted" and choosing 130, was then
+    ended by SIGINT instead. Each ``exec`` of a string starts by clearing that flag, so running an
+    empty one settles it. An interrupt that truly goes unhandled never reaches this.
+    """
+    exec("pass", {})

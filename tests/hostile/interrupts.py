@@ -1,7 +1,7 @@
 """Ctrl-C at a chosen moment of a real `tenderctl` run, without guessing the moment with a sleep.
 
-The child is the real CLI (``tenderctl.entry.main``) in its own session, started through a few
-lines that add a Python audit hook (PEP 578). The hook watches for one event of the main thread
+The child is the real CLI (``tenderctl.entry.main``) in its own session, started (with ``python -m``, as
+users do) through a few lines that add a Python audit hook (PEP 578). The hook watches for one event of the main thread
 (``open`` of a tender file, ``os.rename`` of a temporary file, ``import`` of a module...); when it
 comes, the hook tells the test through a pipe and, with ``hold``, waits right there. The test
 then sends SIGINT to the child's whole process group, as a terminal does on Ctrl-C (workers
@@ -39,6 +39,9 @@ def hook(name, args):
     elif mode == "hold":
         os.write(ready_fd, b"!")
         time.sleep(300)  # the test's SIGINT ends this sleep with KeyboardInterrupt, right here
+    elif mode == "exec":  # the interrupt lands in code run from a string (a dataclass's or namedtuple's made methods)
+        os.write(ready_fd, b"!")
+        exec("import time\ntime.sleep(300)")
     else:  # rewrap, as a compiled library calling back into Python may: its own error, no chain
         try:
             os.write(ready_fd, b"!")  # inside the try: the SIGINT may come before the sleep starts
@@ -82,6 +85,7 @@ def interrupt_at(
     cwd: Path,
     hold: bool = True,
     rewrap: bool = False,
+    in_exec: bool = False,
     stdin_pipe: bool = False,
     env: dict[str, str] | None = None,
     timeout: float = 180.0,
@@ -91,17 +95,24 @@ def interrupt_at(
     ``hold=False`` lets the run go on after the event (the interrupt lands a moment later);
     ``rewrap`` turns the interrupt, at the event, into another error without a chain, as
     pydantic-core does when it lands in a Python callback it runs (``SchemaError``);
+    ``in_exec`` lands it in code that ``exec`` runs from a string, as the import of a module making
+    dataclasses or namedtuples does (CPython then marks the interrupt unhandled, even once caught);
     ``stdin_pipe`` gives it a stdin that never ends, so a command reading ``-`` waits there.
     """
     ready_read, ready_write = os.pipe()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as child:
+        # run as `python -m`, as users do: after a SystemExit, only that path goes on to CPython's
+        # own "was an interrupt left unhandled?" check (`-c` and console scripts exit at once)
+        Path(child, "interrupted_tenderctl.py").write_text(_CHILD, encoding="utf-8")
+        path = os.pathsep.join(filter(None, [child, os.environ.get("PYTHONPATH")]))
+        mode = "rewrap" if rewrap else "exec" if in_exec else "hold" if hold else "go"
         proc = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(ready_write), "rewrap" if rewrap else "hold" if hold else "go", event, pattern, *args],
+            [sys.executable, "-m", "interrupted_tenderctl", str(ready_write), mode, event, pattern, *args],
             cwd=cwd,
             stdin=subprocess.PIPE if stdin_pipe else subprocess.DEVNULL,
             stdout=out,
             stderr=err,
-            env={**os.environ, "TENDERCTL_NO_PROGRESS": "1", **(env or {})},
+            env={**os.environ, "TENDERCTL_NO_PROGRESS": "1", "PYTHONPATH": path, **(env or {})},
             pass_fds=(ready_write,),
             start_new_session=True,
             preexec_fn=_default_signals,
