@@ -310,6 +310,8 @@ def _merge(pieces: list[Document], limits: object) -> Document:
         base.images.extend(piece.images)
         base.ink.extend(piece.ink)
         base.image_only_pages.extend(piece.image_only_pages)
+        base.damaged_pages.extend(piece.damaged_pages)
+        base.partial = base.partial or piece.partial
         base.notes.extend(n for n in piece.notes if n not in base.notes)
         base.parts.extend(p for p in piece.parts if not p.read)  # coverage hook (area/coverage)
         widgets.update({s.field: s.page for s in piece.signatures if s.kind == "widget"})
@@ -321,6 +323,8 @@ def _merge(pieces: list[Document], limits: object) -> Document:
     base.images.sort(key=lambda i: i.page or 0)
     base.ink.sort(key=lambda i: i.page or 0)
     finish_pdf(base, limits if isinstance(limits, Limits) else Limits())
+    if base.readable and not base.blocks and not base.image_only_pages:
+        base.notes.append("no text found")  # as tenderctl.documents.reader says of a file read whole
     return base
 
 

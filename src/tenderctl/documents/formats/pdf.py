@@ -10,6 +10,7 @@ file has a signature field, so ordinary PDFs never pay pyHanko's import.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -304,11 +305,17 @@ def _ocr_page(pdf: Any, index: int) -> str | None:
     return ocr_png(buffer.getvalue())
 
 
+def _whole(limits: Limits) -> Limits:
+    """``limits`` for a file inside this one: a PDF split over workers still holds attachments
+    that must each be read whole, by whichever worker finds them."""
+    return dataclasses.replace(limits, part=0, parts=1) if limits.parts > 1 else limits
+
+
 def _attached_to_pages(doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
     from tenderctl.documents.nesting import read_attached
 
     for name, data, page_no in attached[:MAX_ATTACHMENTS]:
-        read_attached(doc, name, data, limits, depth, page_no)
+        read_attached(doc, name, data, _whole(limits), depth, page_no)
 
 
 def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
@@ -330,7 +337,7 @@ def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int, attached: 
             data: bytes | None = bytes(attachment.get_data())
         except Exception:
             data = None
-        read_attached(doc, name, data, limits, depth, None)
+        read_attached(doc, name, data, _whole(limits), depth, None)
 
 
 def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
@@ -412,10 +419,7 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                 c.FPDF_ClosePage(raw_page)
         if damaged:
             doc.partial = True
-            doc.notes.append(f"{_pages(damaged, damaged=True)} (damaged): nothing there could be checked")
-            if len(damaged) == len(pages) and limits.parts <= 1:
-                doc.readable = False
-                doc.unreadable_reason = "damaged PDF: no page could be read"
+            doc.damaged_pages.extend(damaged)  # the note is the whole document's: finish_pdf
         if not first_part:
             # Another worker reads the document-wide parts; hand over where signature fields sit.
             from tenderctl.documents.model import SignatureInfo
@@ -462,6 +466,14 @@ def page_range(pages: int, part: int, parts: int) -> range:
 
 def finish_pdf(doc: Document, limits: Limits) -> None:
     """Document-wide conclusions once every page is in (after merging parts read in parallel)."""
+    damaged = sorted(doc.damaged_pages)
+    doc.damaged_pages = damaged
+    if damaged:
+        doc.partial = True
+        doc.notes.append(f"{_pages(damaged, damaged=True)} (damaged): nothing there could be checked")
+        if len(damaged) >= min(doc.pages or 0, limits.max_pages):
+            doc.readable = False
+            doc.unreadable_reason = "damaged PDF: no page could be read"
     ocr_pages = sorted({b.page for b in doc.blocks if b.where == "ocr" and b.page})
     if ocr_pages:
         doc.notes.append(f"{_pages(ocr_pages)} no text layer and were read by OCR (tesseract): recognised text may contain errors")
