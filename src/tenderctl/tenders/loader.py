@@ -309,11 +309,14 @@ def _load(
             slots.append(None)
             continue
         summary, file_problems = cached
-        problems.extend(file_problems)
         item = None
-        if summary is not None:
-            warnings = [p for p in file_problems if p.level is Level.warning]
-            item = LoadedTender(path=display, warnings=warnings, source=path, summary=summary)
+        if file_problems:
+            problems.extend(file_problems)
+            if summary is not None:
+                warnings = [p for p in file_problems if p.level is Level.warning]
+                item = LoadedTender(path=display, warnings=warnings, source=path, summary=summary)
+        elif summary is not None:
+            item = LoadedTender(path=display, source=path, summary=summary)
         slots.append(item)
 
     for (slot, _path, display, signature), (item, file_problems, content) in zip(
@@ -400,12 +403,12 @@ def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTe
     "REF (old copy).yaml" as the original, and publishing its older deadline costs a bid.
     So none is authoritative until the user renames or removes one (an error: exit 1).
     """
-    keys = [item.reference.casefold() for item in loaded]
+    keys = [str(item.summary["reference"]).casefold() for item in loaded]
+    if len(set(keys)) == len(keys):  # the usual case: no two files share a reference
+        return loaded, []
     groups: dict[str, list[LoadedTender]] = {}
     for key, item in zip(keys, loaded, strict=True):
         groups.setdefault(key, []).append(item)
-    if len(groups) == len(loaded):  # the usual case: no two files share a reference
-        return loaded, []
     kept: list[LoadedTender] = []
     problems: list[Problem] = []
     for key, item in zip(keys, loaded, strict=True):
