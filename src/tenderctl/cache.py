@@ -27,6 +27,7 @@ from typing import Any
 
 from tenderctl import __version__
 from tenderctl.errors import Level, Problem
+from tenderctl.fsutil import UnreadableFile, atomic_write, read_bounded
 
 try:  # hashlib's own BLAKE2: ``import hashlib`` maps OpenSSL too (3.5 MB, 3 ms) on a run that only stats files
     from _blake2 import blake2b
@@ -118,7 +119,6 @@ class Cache:
     """The bound a racily clean file is read again within (the loader's own)."""
 
     def _same_bytes(self, path: str | Path, kept: str) -> bool:
-        from tenderctl.fsutil import UnreadableFile, read_bounded
 
         try:
             raw, _info = read_bounded(path, self.max_bytes, follow_symlinks=True)
@@ -152,7 +152,6 @@ class Cache:
             self.dirty = True
         if not self.dirty:
             return
-        from tenderctl.fsutil import atomic_write
 
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)

@@ -7,9 +7,11 @@ to parse a few options and rich to draw a table would cost more than all of that
 renderers' layout) for the same answer, and prints the bytes the full path prints: JSON always,
 text when stdout is not a terminal and no colour is asked for.
 
-Anything it does not handle, it hands back (returns None) before printing a byte: an option it
-does not know, a bad value (the full path's message is the one users see), a cache miss, an
-invalid file, a terminal, colour, a table rich would squeeze or cut. The full path then runs as
+Files the cache does not hold (a cold run, an edit) are parsed as the full path parses them, in
+worker processes when there are many, and the cache learns them. Anything it does not handle, it
+hands back (returns None) before printing a byte: an option it does not know, a bad value (the
+full path's message is the one users see), an invalid file or a duplicate reference, a terminal,
+colour, a table rich would squeeze or cut. The full path then runs as
 if this module did not exist. ``TENDERCTL_NO_FASTPATH=1`` turns it off (tests compare both).
 """
 

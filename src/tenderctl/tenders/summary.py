@@ -30,7 +30,10 @@ def resolved_milestones(tender: Tender) -> list[ResolvedMilestone]:
 
     The tender has been validated, so zones exist and times are real.
     """
-    from tenderctl.tenders.model import Milestone, MilestoneKind
+    from tenderctl.tenders.model import (  # lazy: pydantic; the lean parent of a cold deadlines never resolves milestones itself
+        Milestone,
+        MilestoneKind,
+    )
 
     out: list[ResolvedMilestone] = []
     for milestone in tender.dates:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import io
 import re
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.documents.formats.pdf_tables import table_blocks
-from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, TextBlock, may_be_signature_label
+from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, SignatureInfo, TextBlock, may_be_signature_label, may_hold_text
+from tenderctl.documents.nesting import read_attached
 
 if TYPE_CHECKING:
     from tenderctl.documents.limits import Limits
@@ -30,7 +32,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # a range; the negated BMP clas
 
 def _page_text(raw: Any) -> str:
     """All of a text page's text (UTF-16 from PDFium, one call)."""
-    import pypdfium2.raw as c  # type: ignore[import-untyped]
+    import pypdfium2.raw as c  # type: ignore[import-untyped]  # lazy: in the reading workers only (87 ms on check's parent)
 
     count = c.FPDFText_CountChars(raw)
     if count <= 0:
@@ -49,7 +51,7 @@ def _line_blocks(raw: Any, page_no: int, pdf: Any, index: int) -> list[TextBlock
     block's label; measuring every line cost a quarter of the reading time. Text outside
     UCS-2 falls back to rectangles.
     """
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     text = _page_text(raw)
     if not text.strip():
@@ -130,7 +132,7 @@ def _utf16(getter: Any, *args: Any) -> str:
 def _bezier_count(raw: Any, cap: int = 64) -> int:
     """Curves in the path, or slanted straight segments (ink drawn as a polyline): a rule or a box
     is a few horizontal and vertical lines, a handwritten stroke many slanted ones."""
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     segments = c.FPDFPath_CountSegments(raw)
     count = 0
@@ -152,7 +154,7 @@ def _bezier_count(raw: Any, cap: int = 64) -> int:
 
 
 def _bounds(raw: Any) -> BBox | None:
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not c.FPDFPageObj_GetBounds(raw, left, bottom, right, top):
@@ -167,7 +169,7 @@ def _page_objects(raw_page: Any, page_no: int, doc: Document) -> float:
     a text-heavy page has thousands). Objects inside a form XObject are placed at the form's
     bounds on the page.
     """
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     width, height = c.FPDF_GetPageWidthF(raw_page), c.FPDF_GetPageHeightF(raw_page)
     page_area = max(1.0, width * height)
@@ -229,7 +231,7 @@ def _annotations(
     sig_fields: dict[str, tuple[int, BBox]],
     attached: list[tuple[str, bytes | None, int]],
 ) -> None:
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     count = c.FPDFPage_GetAnnotCount(raw_page)
     if count > MAX_ANNOTATIONS:
@@ -288,11 +290,10 @@ def _annotation_file(c: Any, annot: Any) -> tuple[str, bytes | None]:
 
 
 def _ocr_page(pdf: Any, index: int) -> str | None:
-    from tenderctl.documents.formats.ocr import ocr_png, tesseract
+    from tenderctl.documents.formats.ocr import ocr_png, tesseract  # lazy: only for a scanned page (2 ms)
 
     if tesseract() is None:
         return None
-    import io
 
     page = pdf[index]
     try:
@@ -312,7 +313,6 @@ def _whole(limits: Limits) -> Limits:
 
 
 def _attached_to_pages(doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
-    from tenderctl.documents.nesting import read_attached
 
     for name, data, page_no in attached[:MAX_ATTACHMENTS]:
         read_attached(doc, name, data, _whole(limits), depth, page_no)
@@ -320,7 +320,6 @@ def _attached_to_pages(doc: Document, limits: Limits, depth: int, attached: list
 
 def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
     """Embedded files (the name tree) and FileAttachment annotations, read recursively (see ``read_attached``)."""
-    from tenderctl.documents.nesting import read_attached
 
     count = pdf.count_attachments()
     if count + len(attached) > MAX_ATTACHMENTS:
@@ -341,8 +340,8 @@ def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int, attached: 
 
 
 def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as c
+    import pypdfium2 as pdfium  # lazy: pypdfium2 is imported in the reading workers only (95 ms on check's parent)
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     try:
         pdf = pdfium.PdfDocument(data)
@@ -402,7 +401,7 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                 if not lines and coverage >= MIN_SCAN_AREA:
                     text = _ocr_page(pdf, index) if limits.ocr else None
                     if text:
-                        from tenderctl.documents.formats.ocr import add_ocr_text
+                        from tenderctl.documents.formats.ocr import add_ocr_text  # lazy: only for a scanned page (2 ms)
 
                         if add_ocr_text(doc, text, page_no):
                             continue
@@ -422,7 +421,6 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
             doc.damaged_pages.extend(damaged)  # the note is the whole document's: finish_pdf
         if not first_part:
             # Another worker reads the document-wide parts; hand over where signature fields sit.
-            from tenderctl.documents.model import SignatureInfo
 
             doc.signatures.extend(SignatureInfo(kind="widget", field=name, page=where[0]) for name, where in sig_fields.items())
             _attached_to_pages(doc, limits, depth, attached)
@@ -441,13 +439,12 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
     finally:
         pdf.close()
     if sig_fields or signature_count > 0 or b"/Sig" in data:
-        from tenderctl.documents.formats.pdfsign import pdf_signatures
+        from tenderctl.documents.formats.pdfsign import pdf_signatures  # lazy: pyHanko, only for a file with a signature field
 
         try:
             doc.signatures.extend(pdf_signatures(data, sig_fields))
         except Exception as exc:  # pyHanko chokes on some files: say so, never pass
             doc.notes.append(f"digital signatures could not be analysed: {type(exc).__name__}: {str(exc)[:200]}")
-            from tenderctl.documents.model import SignatureInfo
 
             doc.signatures.append(
                 SignatureInfo(kind="pdf", signed=False, intact=None, detail=f"signature analysis failed: {str(exc)[:200]}")
@@ -491,7 +488,6 @@ def finish_pdf(doc: Document, limits: Limits) -> None:
 
 def _unread_pictures(doc: Document, pages_accounted: set[int]) -> None:
     """Pictures large enough to carry text, on pages with a text layer, were not read: say so per picture."""
-    from tenderctl.documents.model import may_hold_text
 
     for image in doc.images:
         if image.page in pages_accounted or not may_hold_text(image):
@@ -500,7 +496,7 @@ def _unread_pictures(doc: Document, pages_accounted: set[int]) -> None:
 
 
 def _has_tesseract() -> bool:
-    from tenderctl.documents.formats.ocr import tesseract
+    from tenderctl.documents.formats.ocr import tesseract  # lazy: only for a scanned page (2 ms)
 
     return tesseract() is not None
 
