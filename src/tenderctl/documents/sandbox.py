@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from tenderctl.documents import confine
 from tenderctl.documents.channel import Channel
+from tenderctl.fsutil import _hold_signals, _release_signals
 
 if TYPE_CHECKING:
     import subprocess  # imported when a worker is spawned: a forked one never needs it
@@ -143,14 +144,21 @@ class _Forked:
 
     @classmethod
     def start(cls, child_fd: int, parent_fd: int, memory_mb: int, tmp: str, warm: bool) -> _Forked:
-
         parent = os.getpid()
         for stream in (sys.stdout, sys.stderr):  # or the child would write out the buffered text again
             with contextlib.suppress(Exception):
                 stream.flush()
+        # Ctrl-C goes to the whole process group, the worker being born included: held back over the
+        # fork, it cannot land in the Python that runs in the child before its own handlers are set
+        # (threading's after-fork hook printed "Exception ignored ... KeyboardInterrupt" on the
+        # terminal). The child then ignores it, which drops it; the parent gets it once the worker is known.
+        held = _hold_signals()
         pid = os.fork()
         if pid == 0:  # the worker: it never returns into the caller's code
             try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
+                _release_signals(held)
                 faulthandler.disable()  # a crash on a hostile file is reported by the parent, not dumped on its stderr
                 os.close(parent_fd)
                 devnull = os.open(os.devnull, os.O_RDWR)
@@ -159,7 +167,10 @@ class _Forked:
                 _child_main(child_fd, memory_mb, parent, True, tmp, warm)  # single-threaded: this is the main thread
             finally:
                 os._exit(1)
-        return cls(pid)
+        try:
+            return cls(pid)
+        finally:
+            _release_signals(held)
 
     def poll(self) -> int | None:
         if self.returncode is None:
