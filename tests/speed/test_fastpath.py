@@ -359,3 +359,28 @@ def test_fast_json_is_the_documented_deadlines_shape(tmp_path: Path, capsys: pyt
     data = json.loads(answered[0])
     jsonschema.validate(data, output_schema("deadlines"))
     assert len(data["deadlines"]) > 20 and {"as_of", "deadlines", "hidden"} <= set(data)
+
+
+@pytest.mark.parametrize("json", [True, False])
+def test_cold_deadlines_parses_in_workers_without_the_framework(tmp_path: Path, json: bool) -> None:
+    """A cold run with many files to parse: the workers parse them, this process never imports
+    pydantic, PyYAML or the CLI framework, and prints what the full path prints."""
+    folder = make_folder(tmp_path / "tenders", 12)
+    env = {**os.environ, "TENDERCTL_TENDERS": str(folder), "TENDERCTL_CACHE_DIR": str(tmp_path / "cache")}
+    argv = ["deadlines", "--all", "--as-of", "2026-02-01", *(["--json"] if json else [])]
+    probe = (
+        "import sys\n"
+        "import tenderctl.tenders.loader as loader\n"
+        "loader.PARALLEL_MIN_FILES = 2\n"  # what 400 files would do, on 12
+        "from tenderctl.entry import main\n"
+        "sys.argv = ['tenderctl', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(m for m in sys.modules if '.' not in m))\n"
+    )
+    cold = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, env=env, check=False)
+    err, _, names = cold.stderr.rpartition("\nMODULES ")
+    assert not {"typer", "rich", "pydantic", "yaml", "click"} & set(names.split()), names
+    assert list((tmp_path / "cache").iterdir())  # the cache learnt every file
+    full_out, full_err, _ = _modules_after(argv, {**env, "TENDERCTL_NO_FASTPATH": "1", "TENDERCTL_NO_CACHE": "1"})
+    assert (cold.stdout, err) == (full_out, full_err) and cold.returncode == 0
+    assert cold.stdout.count("T-0") >= 3
