@@ -129,11 +129,8 @@ def _choices(given: list[str] | None, allowed: tuple[str, ...], groups: dict[str
 
 
 def _zone(name: str | None, tenders: Path | None, err: list[str]) -> tzinfo:
-    from tenderctl.config import settings  # lazy: only once argv is ours (--help, typos: full path)
-    from tenderctl.tenders.timeline import (
-        get_zone,
-        local_zone_choice,
-    )  # lazy: only once argv is ours (--help, typos: full path)
+    from tenderctl.config import settings  # lazy: argv must be ours first
+    from tenderctl.tenders.timeline import get_zone, local_zone_choice  # lazy: argv must be ours first
 
     if not name:
         name = os.environ.get("TENDERCTL_TZ") or settings(str(tenders) if tenders else None).timezone
@@ -210,11 +207,7 @@ def render_table(layout: DeadlineTable, width: int) -> str:
 
 
 def render_text(view: DeadlineView, zone: tzinfo, now: datetime, width: int) -> str:
-    from tenderctl.report.tenders_text import (
-        deadline_notes,
-        deadline_table,
-        nothing_upcoming,
-    )  # lazy: only once argv is ours (--help, typos: full path)
+    from tenderctl.report.tenders_text import deadline_notes, deadline_table, nothing_upcoming  # lazy: argv must be ours first
 
     def line(text: str) -> str:
         if len(text) > width or not _plain(text, markup=True):
@@ -230,7 +223,7 @@ def render_text(view: DeadlineView, zone: tzinfo, now: datetime, width: int) -> 
 
 def _text_allowed(color: str) -> bool:
     """Plain text is what the full path prints: stdout is no terminal, and no colour is forced."""
-    from tenderctl.config import settings  # lazy: only once argv is ours (--help, typos: full path)
+    from tenderctl.config import settings  # lazy: argv must be ours first
 
     isatty = getattr(sys.stdout, "isatty", None)
     if isatty is None or isatty():
@@ -271,22 +264,10 @@ def answer_pieces(argv: list[str]) -> tuple[Iterable[str], str] | None:
 
 
 def _answer(argv: list[str]) -> tuple[Iterable[str], str]:
-    from tenderctl.tenders.deadlines import (
-        deadline_view,
-    )  # lazy: only once argv is ours (--help, typos: full path)
-    from tenderctl.tenders.loader import (
-        load_paths,
-        tenders_dir,
-    )  # lazy: only once argv is ours (--help, typos: full path)
-    from tenderctl.tenders.timeparse import (
-        parse_duration,
-        parse_instant,
-    )  # lazy: only once argv is ours (--help, typos: full path)
-    from tenderctl.vocab import (
-        MILESTONE_KINDS,
-        STATUS_GROUPS,
-        STATUSES,
-    )  # lazy: only once argv is ours (--help, typos: full path)
+    from tenderctl.tenders.deadlines import deadline_view  # lazy: argv must be ours first
+    from tenderctl.tenders.loader import load_paths, tenders_dir  # lazy: argv must be ours first
+    from tenderctl.tenders.timeparse import parse_duration, parse_instant  # lazy: argv must be ours first
+    from tenderctl.vocab import MILESTONE_KINDS, STATUS_GROUPS, STATUSES  # lazy: argv must be ours first
 
     options = parse(argv)
     color = options.get("color") or "auto"
