@@ -27,6 +27,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.interrupts import caused_by_interrupt
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from datetime import tzinfo
@@ -256,7 +258,9 @@ def answer_pieces(argv: list[str]) -> tuple[Iterable[str], str] | None:
         return _answer(argv)
     except Fallback:
         return None
-    except Exception:  # a settings file the full path must name, an odd file system: its call
+    except Exception as exc:  # a settings file the full path must name, an odd file system: its call
+        if caused_by_interrupt(exc):  # a Ctrl-C a library turned into its own error (pydantic-core): the interruption
+            raise KeyboardInterrupt from exc
         return None
     finally:
         if enabled:
