@@ -325,7 +325,7 @@ def _answer(argv: list[str]) -> tuple[Iterable[str], str]:
     indent = 2 if sys.stdout.isatty() else None
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
     if indent is None and encoding.startswith("utf"):
-        return deadlines_json_pieces(view, zone, now, result.errors), "".join(err)
+        return deadlines_json_pieces(view, zone, now, result.errors, fresh=result.parsed == result.files), "".join(err)
     data = deadlines_data(view, zone, now, result.errors)
     return [json.dumps(data, indent=indent, ensure_ascii=not encoding.startswith("utf"), default=str) + "\n"], "".join(err)
 
@@ -338,14 +338,20 @@ def deadlines_json(view: DeadlineView, reader: tzinfo, now: datetime, problems: 
 ROWS_PER_PIECE = 2000
 
 
-def deadlines_json_pieces(view: DeadlineView, reader: tzinfo, now: datetime, problems: list[Problem]) -> Iterator[str]:
+def deadlines_json_pieces(
+    view: DeadlineView, reader: tzinfo, now: datetime, problems: list[Problem], *, fresh: bool = False
+) -> Iterable[str]:
     """``json.dumps(deadlines_data(view, reader, now, problems), ensure_ascii=False)`` and a newline,
-    in pieces of a few thousand rows made as they are asked for; the rows are written one by one:
-    building 30,000 dicts to encode them took most of a warm ``deadlines --all --json``.
-    Everything around the rows is :func:`deadlines_data`'s own, encoded by json; each row is
-    :meth:`DeadlineRow.to_json`'s shape, and a test compares the two over many cases. A cache
-    entry holding anything but text where text belongs (or a number where a time belongs) is
-    :class:`Fallback` here, before any piece is made, and the full path answers."""
+    in pieces of a few thousand rows; the rows are written one by one: building 30,000 dicts to
+    encode them took most of a warm ``deadlines --all --json``. Everything around the rows is
+    :func:`deadlines_data`'s own, encoded by json; each row is :meth:`DeadlineRow.to_json`'s
+    shape, and a test compares the two over many cases.
+
+    Rows read from the cache are all made here, before the caller prints a piece: an entry
+    holding anything but text where text belongs (or no number where a time belongs) raises
+    :class:`Fallback` unprinted, and the full path answers. ``fresh`` says every row was parsed
+    in this run (``summarize`` made it): the pieces are then made as they are printed, so the
+    13 MB of JSON of 10,000 tenders are never held at once on top of the parse."""
     from tenderctl.report.tenders_json import deadlines_data  # lazy: as the other tenderctl imports here
 
     empty = view.__class__(rows=[], past_hidden=view.past_hidden, closed_hidden=view.closed_hidden, filtered=view.filtered)
@@ -358,15 +364,13 @@ def deadlines_json_pieces(view: DeadlineView, reader: tzinfo, now: datetime, pro
     quoted = json.dumps(marker)
     if text.count(quoted) != 1:
         raise Fallback
-    texts = {
-        type(v) for row in view.rows for v in (row.reference, row.title, row.status, row.path, *row.entry[:2], row.entry[4], row.entry[11])
-    }
-    maybe = {type(v) for row in view.rows for v in (row.entry[3], row.entry[12])}
-    times = {type(row.entry[8]) for row in view.rows}
-    if not texts <= {str} or not maybe <= {str, type(None)} or not times <= {float, int}:
-        raise Fallback
     before, after = text.split(quoted)
-    return _pieces(view, reader, before, after)
+    if fresh:
+        return _pieces(view, reader, before, after)
+    try:
+        return list(_pieces(view, reader, before, after))
+    except (TypeError, ValueError, OverflowError, OSError, AttributeError):  # a cache entry of the wrong shape
+        raise Fallback from None
 
 
 def _pieces(view: DeadlineView, reader: tzinfo, before: str, after: str) -> Iterator[str]:

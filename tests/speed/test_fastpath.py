@@ -384,3 +384,23 @@ def test_cold_deadlines_parses_in_workers_without_the_framework(tmp_path: Path, 
     full_out, full_err, _ = _modules_after(argv, {**env, "TENDERCTL_NO_FASTPATH": "1", "TENDERCTL_NO_CACHE": "1"})
     assert (cold.stdout, err) == (full_out, full_err) and cold.returncode == 0
     assert cold.stdout.count("T-0") >= 3
+
+
+def test_a_cache_entry_of_the_wrong_shape_is_handed_back_unprinted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Warm rows come from the cache file: one holding a number where text belongs (an edited or
+    damaged cache of the right version) must not print half an answer before failing."""
+    import json as jsonlib
+
+    monkeypatch.setenv("TENDERCTL_CACHE_DIR", str(tmp_path / "cache"))
+    folder = make_folder(tmp_path / "tenders", 6)
+    argv = ["deadlines", "--all", "--json", "--as-of", "2026-01-05", "--tenders", str(folder)]
+    assert _compare(argv, capsys)
+    (index,) = (tmp_path / "cache").iterdir()
+    raw = jsonlib.loads(index.read_text(encoding="utf-8"))
+    name = sorted(raw["entries"])[-1]
+    raw["entries"][name]["data"]["milestones"][0][0] = 7  # the milestone id
+    index.write_text(jsonlib.dumps(raw), encoding="utf-8")
+    assert fastpath.run(argv) is None
+    assert capsys.readouterr() == ("", "")

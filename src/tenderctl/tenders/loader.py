@@ -109,6 +109,8 @@ class LoadResult:
     tenders: list[LoadedTender]
     problems: list[Problem]
     files: int
+    parsed: int = 0
+    """How many of the files were parsed in this run (the others came from the cache)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -328,7 +330,7 @@ def _load(
     loaded, duplicates = drop_duplicate_references([item for item in slots if item is not None])
     problems.extend(duplicates)
     problems.sort()
-    return LoadResult(loaded, problems, len(files))
+    return LoadResult(loaded, problems, len(files), parsed=len(misses))
 
 
 def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem], str | None]:
