@@ -133,19 +133,52 @@ def _scan_file(path: Path, found: list[Lazy]) -> None:
     visit(tree, None, False)
 
 
+RUN = r"""
+import atexit, os, runpy, sys
+_pid, _exit = os.getpid(), os._exit
+def _dump():
+    if os.getpid() == _pid:  # not the forked readers
+        with open(os.environ["BENCH_IMPORTS_LOG"], "w", encoding="utf-8") as out:
+            out.write("\n".join(sys.modules))
+def _leave(code):
+    _dump()
+    _exit(code)
+os._exit = _leave  # `check` leaves through os._exit (entry._leave): no atexit then
+atexit.register(_dump)
+sys.argv = ["tenderctl", *sys.argv[1:]]
+runpy.run_module("tenderctl", run_name="__main__", alter_sys=True)
+"""
+
+
 def imported_by(command: list[str], env: dict[str, str], cwd: Path) -> tuple[list[str], float]:
-    """The modules ``command`` imports (in order) and their total import time in ms (one run)."""
+    """The modules ``command`` has imported when it leaves (in order) and their total import time
+    in ms (one run).
+
+    The list comes from ``sys.modules`` at exit, not from ``-X importtime``: importtime does not
+    see a module imported through ``importlib.import_module`` (the command modules registered by
+    ``tenderctl.cli``, the rules loaded by ``checks.engine``), so they looked "never imported".
+    """
+    handle, name = tempfile.mkstemp(prefix="tenderctl-modules-")
+    os.close(handle)
+    log = Path(name)
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "tenderctl", *command], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-X", "importtime", "-c", RUN, *command],
+        cwd=cwd,
+        env={**env, "BENCH_IMPORTS_LOG": str(log)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    modules: list[str] = []
     total = 0
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
             continue
-        self_us, _cumulative, name = line[len("import time:") :].split("|")
-        modules.append(name.strip())
+        self_us, _cumulative, _name = line[len("import time:") :].split("|")
         total += int(self_us)
+    try:
+        modules = log.read_text(encoding="utf-8").split()
+    finally:
+        log.unlink(missing_ok=True)
     return modules, total / 1000
 
 
