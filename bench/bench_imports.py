@@ -22,6 +22,10 @@ An import that fails here (an optional dependency not installed) must stay where
 `check` reads files in workers forked from the CLI process: an import moved into a module the
 CLI process loads is paid once there, before the fork, instead of in each worker.
 
+An import in a module no hot command loads ("off these paths") is timed the same way after
+importing only its module: what the module's own commands (`draft`, `ics`, `import`...) would
+pay at least, for a comment that says why it stays lazy.
+
     python bench/bench_imports.py [--repeat 7] [--markdown] [--threshold-ms 1.0]
 """
 
@@ -54,6 +58,8 @@ class Lazy:
     """Modules the statement imports (``from a import b``: ``a.b`` when that is a module, else ``a``)."""
     commented: bool
     cost_ms: dict[str, float | str] = field(default_factory=dict)
+    alone: float | str | None = None
+    """Off the hot paths: the statement's marginal cost in a process that imported only its module."""
 
 
 def module_name(path: Path) -> str:
@@ -272,6 +278,13 @@ def main() -> int:
                 else:
                     cost = costs.get(lazy.statement)
                     lazy.cost_ms[label] = "fails" if cost is None else round(cost, 2)
+        off = [lz for lz in lazies if all(c == "not loaded" for c in lz.cost_ms.values())]
+        for module in sorted({lz.module for lz in off}):
+            mine = [lz for lz in off if lz.module == module]
+            costs = marginal([module], sorted({lz.statement for lz in mine}), env, ROOT, args.repeat)
+            for lazy in mine:
+                cost = costs.get(lazy.statement)
+                lazy.alone = "fails" if cost is None else round(cost, 2)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report(lazies, commands=list(totals), totals=totals, threshold=args.threshold_ms, markdown=args.markdown)
@@ -287,7 +300,8 @@ def verdict(lazy: Lazy, threshold: float) -> str:
         hot = [label for label, c in lazy.cost_ms.items() if isinstance(c, float) and c >= threshold]
         return f"keep lazy (+{worst:.1f} ms on {', '.join(hot)})"
     if all(c == "not loaded" for c in lazy.cost_ms.values()):
-        return "off these paths (no hot command imports the module; its own commands not measured)"
+        alone = f"+{lazy.alone:.1f} ms" if isinstance(lazy.alone, float) else str(lazy.alone)
+        return f"off these paths (no hot command imports the module; {alone} after the module alone)"
     if not costs:
         return "move: free (every hot command that imports the module loads the target anyway)"
     return "move: free" if worst < threshold / 4 else f"move: {worst:.2f} ms at most"
