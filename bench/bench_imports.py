@@ -57,6 +57,7 @@ class Lazy:
     targets: list[str]
     """Modules the statement imports (``from a import b``: ``a.b`` when that is a module, else ``a``)."""
     commented: bool
+    """A ``# lazy:`` reason on the statement or the line above (tests/architecture/test_lazy_imports.py)."""
     cost_ms: dict[str, float | str] = field(default_factory=dict)
     alone: float | str | None = None
     """Off the hot paths: the statement's marginal cost in a process that imported only its module."""
@@ -127,12 +128,12 @@ def _scan_file(path: Path, found: list[Lazy]) -> None:
                     targets = subs or [base]
                 if guarded or function is None:  # TYPE_CHECKING only, or run when the module is imported
                     continue
-                text = lines[child.lineno - 1]
                 before = lines[child.lineno - 2].strip() if child.lineno > 1 else ""
                 statement = ast.unparse(child)
                 if isinstance(child, ast.ImportFrom) and child.level:
                     statement = f"from {_absolute(child, module, is_package)} import " + ", ".join(a.name for a in child.names)
-                found.append(Lazy(module, child.lineno, function, statement, targets, "#" in text or before.startswith("#")))
+                said = "# lazy:" in "".join(lines[child.lineno - 1 : child.end_lineno or child.lineno]) or before.startswith("# lazy:")
+                found.append(Lazy(module, child.lineno, function, statement, targets, said))
             else:
                 visit(child, function, guarded)
 

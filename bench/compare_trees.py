@@ -126,7 +126,8 @@ app()
 
 
 def startup(trees: list[Path], rounds: int) -> None:
-    """``--help``, ``--version``, ``deadlines`` (warm) and ``check`` of the example proposal, each
+    """``--help``, ``--version``, ``deadlines`` and ``deadlines --json`` (warm), and ``check`` of the
+    example proposal (warm, and cold: an empty cache folder each run), each
     tree's own ``tenderctl`` on the newest tree's tenders/ and examples/, alternating trees; with
     two floors run by each tree's python in the same rounds (``python -c pass``, a bare two-command
     typer app's ``--help``) and every command's ratio to each."""
@@ -136,6 +137,7 @@ def startup(trees: list[Path], rounds: int) -> None:
         "--help": ["--help"],
         "--version": ["--version"],
         "deadlines (warm cache)": ["deadlines", "--tenders", folder],
+        "deadlines --json (warm)": ["deadlines", "--json", "--tenders", folder],
         "check examples/proposal": [
             "check",
             str(newest / "examples" / "proposal"),
@@ -145,6 +147,8 @@ def startup(trees: list[Path], rounds: int) -> None:
             folder,
         ],
     }
+    commands["check (cold cache)"] = commands["check examples/proposal"]
+    cold = {"check (cold cache)"}
     floors = {
         "floor: python -c pass": ["-c", "pass"],
         "floor: bare typer --help": ["-c", BARE_TYPER, "--help"],
@@ -155,7 +159,8 @@ def startup(trees: list[Path], rounds: int) -> None:
     with tempfile.TemporaryDirectory(prefix="tenderctl-startup-") as cache:
 
         def once(tree: Path, label: str) -> None:
-            env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TENDERCTL_CACHE_DIR": f"{cache}/{tree.name}"}
+            where = f"{cache}/{tree.name}" if label not in cold else tempfile.mkdtemp(dir=cache)  # a fresh, empty cache each run
+            env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TENDERCTL_CACHE_DIR": where}
             started = time.perf_counter()
             program = "python" if label in floors else "tenderctl"
             done = subprocess.run([str(tree / ".venv" / "bin" / program), *commands[label]], cwd=newest, env=env, capture_output=True)
