@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenderctl.interop.export import JSON_FORMAT, JSON_VERSION
+
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 _STR = {"type": "string"}
@@ -393,7 +395,7 @@ NAMES = tuple(sorted([*OUTPUTS, *MODEL_OUTPUTS]))
 
 def _model_defs() -> tuple[dict[str, Any], dict[str, Any]]:
     """The tender model's schema (as ``model_dump(mode="json")`` writes it) and its ``$defs``."""
-    from tenderctl.tenders.model import Tender
+    from tenderctl.tenders.model import Tender  # lazy: the pydantic model (+245 ms) only for the tender and export schemas
 
     model = Tender.model_json_schema(mode="serialization")
     return {k: v for k, v in model.items() if k != "$defs"}, model.get("$defs", {})
@@ -402,8 +404,6 @@ def _model_defs() -> tuple[dict[str, Any], dict[str, Any]]:
 def _model_output(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     tender, defs = _model_defs()
     if name == "export":
-        from tenderctl.interop.export import JSON_FORMAT, JSON_VERSION
-
         body = closed(
             ["format", "version", "tenders"],
             {

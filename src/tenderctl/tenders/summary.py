@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.tenders.model import Milestone, MilestoneKind
 from tenderctl.tenders.timeline import When, get_zone, resolve, zone_name
 from tenderctl.tenders.timeparse import parse_duration
 
@@ -29,7 +30,6 @@ def resolved_milestones(tender: Tender) -> list[ResolvedMilestone]:
 
     The tender has been validated, so zones exist and times are real.
     """
-    from tenderctl.tenders.model import Milestone, MilestoneKind
 
     out: list[ResolvedMilestone] = []
     for milestone in tender.dates:
