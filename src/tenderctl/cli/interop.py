@@ -243,7 +243,7 @@ def export(
     own zone) and all_day; written as UTF-8 with a BOM to a file so spreadsheets read accents.
     OCDS: validates against the OCDS 1.1 release package schema; steps, checks and every
     other tenderctl field travel in tender.tenderctl, so `tenderctl import ocds` restores them.
-    Invalid tender files are named on stderr and the exit code is 1.
+    Invalid tender files are named on stderr (and in `problems` with --format json) and the exit code is 1.
     """
     from datetime import datetime
 
@@ -259,7 +259,7 @@ def export(
     if references:
         chosen = [find_or_fail(result, reference) for reference in references]
     try:
-        data = export_tenders(chosen, format_, now=datetime.now(UTC), carry=not no_extension, out=out, force=force)
+        data = export_tenders(chosen, format_, now=datetime.now(UTC), carry=not no_extension, out=out, force=force, left_out=result.errors)
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     if out is None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tenderctl.errors import Problem
     from tenderctl.tenders.loader import LoadedTender
 
 CSV_COLUMNS = (
@@ -109,12 +110,15 @@ def to_csv(tenders: Iterable[LoadedTender]) -> str:
     return buffer.getvalue()
 
 
-def to_json(tenders: Iterable[LoadedTender]) -> dict[str, Any]:
-    """The full model of every tender (defaults included), plus the file each came from."""
+def to_json(tenders: Iterable[LoadedTender], left_out: Iterable[Problem] = ()) -> dict[str, Any]:
+    """The full model of every tender (defaults included), plus the file each came from, and the
+    errors of the tender files left out (as the listings name them: a script sees which, not
+    only that the exit code is 1)."""
     return {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "tenders": [{"file": loaded.path, "tender": loaded.tender.model_dump(mode="json")} for loaded in tenders],
+        "problems": [p.to_json() for p in left_out],
     }
 
 
@@ -141,11 +145,14 @@ def export_tenders(
     carry: bool = True,
     out: Path | None = None,
     force: bool = False,
+    left_out: Sequence[Problem] = (),
 ) -> bytes:
     """The export as bytes; with ``out``, also written there atomically (``force`` to overwrite).
 
     CSV gets a BOM in a file (spreadsheets read accents then) and none on stdout; JSON and OCDS
-    are UTF-8, indented. Expected failures raise :class:`tenderctl.errors.TenderctlError`.
+    are UTF-8, indented. ``left_out``: the errors of the tender files that did not load, named
+    in the JSON's ``problems`` (CSV and an OCDS package have no place for them: the caller says
+    so on stderr). Expected failures raise :class:`tenderctl.errors.TenderctlError`.
     """
     from tenderctl.errors import TenderctlError
     from tenderctl.fsutil import atomic_write
@@ -155,7 +162,7 @@ def export_tenders(
         text = to_csv(tenders)
         data = ("\ufeff" + text if out is not None else text).encode("utf-8")
     elif format_ == "json":
-        data = (json.dumps(to_json(tenders), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        data = (json.dumps(to_json(tenders, left_out), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     else:
         from tenderctl.interop.ocds.release import export_package
 
