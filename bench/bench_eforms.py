@@ -162,6 +162,7 @@ def report(name: str, times: list[tuple[float, float]], floors: list[tuple[float
     print(
         f"{name:<12} median {median:.3f} s = {statistics.median(wall):.2f} x {floor_name} wall "
         f"(rounds: {', '.join(f'{r:.2f}' for r in wall)}), {statistics.median(cpu):.2f} x CPU "
+        f"({statistics.median(t[1] for t in times):.3f} s vs {statistics.median(f[1] for f in floors):.3f} s) "
         f"(fastest round of each: {best:.2f} x); {1000 * median / count:.2f} ms per notice"
     )
 
