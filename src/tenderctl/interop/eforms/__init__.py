@@ -25,6 +25,7 @@ from typing import BinaryIO
 from tenderctl.errors import Level, Problem
 from tenderctl.interop.eforms.mapping import language_code, notice_view
 from tenderctl.interop.eforms.notice import MAX_NOTICE_BYTES, Notice, NoticeError, problem, read_notice
+from tenderctl.interop.eforms.pending import Pending
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.source import SourceRelease
 from tenderctl.interop.ocds.write import Outcome, Prepared, import_tenders
@@ -102,12 +103,13 @@ def prepare(
     return list(iter_prepared(inputs, problems, lang=lang, zone=zone)), problems
 
 
-@dataclass
+@dataclass(slots=True)
 class _Procedure:
-    """What one procedure's notices leave behind while the others are read: its latest notice
-    (the one mapped) and, of every notice, only what the import record names."""
+    """What one procedure's notices leave behind while the others are read: when its latest
+    notice (the one mapped, held by :class:`~tenderctl.interop.eforms.pending.Pending`) was
+    issued and, of every notice, only what the import record names."""
 
-    latest: Notice
+    latest: datetime
     seen: list[tuple[datetime, int, str, str, str]] = field(default_factory=list)
     """(issued, order read, source, identifier, notice identifier) per notice."""
 
@@ -125,11 +127,20 @@ def iter_prepared(
     """:func:`prepare`, one procedure at a time: every reading problem is in ``problems`` before
     the first item, mapping problems are added as items are made.
 
-    ``inputs`` is consumed one notice at a time; what stays is the latest notice of each
-    procedure (plain data, never a parsed tree or the bytes) and a few names of the others, so
-    a folder of thousands of notices runs in flat memory, and each item is made only when the
-    writer asks for it.
+    ``inputs`` is consumed one notice at a time; what stays in memory is a compact record per
+    procedure (when its latest notice was issued, and the names of its notices), while the latest
+    notice itself (plain data, never a parsed tree or the bytes) waits in
+    :class:`~tenderctl.interop.eforms.pending.Pending` (on disk past the first few), so a folder
+    of thousands of notices runs in flat memory, and each item is made only when the writer
+    asks for it.
     """
+    with Pending() as pending:
+        yield from _prepared(inputs, problems, pending, lang=lang, zone=zone)
+
+
+def _prepared(
+    inputs: Iterable[tuple[str, bytes]], problems: list[Problem], pending: Pending, *, lang: str | None, zone: str | None
+) -> Iterator[Prepared]:
     groups: dict[str, _Procedure] = {}
     for order, (source, raw) in enumerate(inputs):
         try:
@@ -152,12 +163,14 @@ def iter_prepared(
         issued = _issued(notice)
         group = groups.get(notice.procedure_id)
         if group is None:
-            group = groups[notice.procedure_id] = _Procedure(notice)
-        elif issued >= _issued(group.latest):  # the latest issued wins; of equals, the one read last
-            group.latest = notice
+            group = groups[notice.procedure_id] = _Procedure(issued)
+            pending.put(notice.procedure_id, notice)
+        elif issued >= group.latest:  # the latest issued wins; of equals, the one read last
+            group.latest = issued
+            pending.put(notice.procedure_id, notice)
         group.seen.append((issued, order, notice.source, notice.identifier, notice.notice_id))
     for procedure, group in groups.items():
-        latest = group.latest
+        latest = pending.take(procedure)
         seen = sorted(group.seen)  # by issue time, then in the order read
         try:
             view, record, notes = notice_view(latest, lang=lang, zone=zone)
