@@ -3,9 +3,11 @@
 A pipeline like the OCDS one, and sharing its last stages:
 
 1. :func:`read_inputs`: files, folders (their ``*.xml``) and ``-``, through the bounded reader;
-2. :func:`tenderctl.interop.eforms.notice.read_notice`: safe XML parsing into plain data;
+2. :func:`tenderctl.interop.eforms.notice.read_notice`: safe XML parsing (:mod:`.safexml`) into
+   plain data (:mod:`.model`; dates, offsets and whitespace: :mod:`.values`);
 3. :func:`prepare`: notices grouped by procedure (BT-04), the latest notice of each (a change
-   notice restates the whole notice) mapped by :mod:`tenderctl.interop.eforms.mapping`;
+   notice restates the whole notice; it waits in :mod:`.pending` until every input is read)
+   mapped by :mod:`tenderctl.interop.eforms.mapping`;
 4. :func:`tenderctl.interop.ocds.write.import_tenders`: one tender file per procedure, updated in
    place by a re-import or a change notice (moved deadlines first), user data kept.
 
