@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tenderctl.errors import Level, Problem
+from tenderctl.fsutil import UnreadableFile, read_bounded
 from tenderctl.interop.eforms.mapping import language_code, notice_view
 from tenderctl.interop.eforms.notice import MAX_NOTICE_BYTES, Notice, NoticeError, problem, read_notice
 from tenderctl.interop.eforms.pending import Pending
@@ -67,7 +68,6 @@ def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: list[Problem]) ->
     A folder gives its ``*.xml`` files (not its subfolders), sorted; symbolic links inside a
     folder are not followed, a link named on the command line is.
     """
-    from tenderctl.fsutil import UnreadableFile, read_bounded
 
     for name in names:
         if name == "-":

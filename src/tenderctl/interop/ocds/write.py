@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-from tenderctl.errors import Problem
+from pydantic import ValidationError
+
+from tenderctl.errors import Problem, TenderctlError
+from tenderctl.fsutil import atomic_write
 from tenderctl.interop.ocds._common import field_of, note
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.plan import (
@@ -29,9 +33,10 @@ from tenderctl.interop.ocds.plan import (
     set_bookkeeping,
 )
 from tenderctl.interop.ocds.view import View
-
-if TYPE_CHECKING:
-    from tenderctl.tenders.model import Tender
+from tenderctl.tenders import parse, semantics
+from tenderctl.tenders.loader import load_paths
+from tenderctl.tenders.model import Tender, safe_file_stem
+from tenderctl.tenders.writer import write_yaml
 
 
 @dataclass
@@ -119,7 +124,6 @@ def dump_yaml(data: Mapping[str, Any], header: str = "") -> str:
     Date-like strings are quoted so that any YAML reader keeps them as text; control
     characters in the source's text are escaped, never written raw (the loader refuses them).
     """
-    from tenderctl.tenders.writer import write_yaml
 
     lines = [line[2:] if line.startswith("# ") else line.lstrip("#") for line in header.splitlines()]
     return write_yaml(data, header=lines, plain_dates=False)
@@ -172,10 +176,6 @@ def validate_written(data: Mapping[str, Any], text: str, display: str) -> tuple[
     escape), and any problem at all (the text gives its position). Same result either way:
     tests/interop/test_write_validation.py compares both over every shared sample.
     """
-    from pydantic import ValidationError
-
-    from tenderctl.tenders import parse, semantics
-    from tenderctl.tenders.model import Tender
 
     if "\\ud" in text or "\\uD" in text:
         return parse.parse_tender(text, display)
@@ -196,9 +196,6 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
     they were. A file in the way that holds another tender is never overwritten: the new
     tender gets the next free name. Each tender succeeds or fails on its own.
     """
-    from pathlib import Path
-
-    from tenderctl.tenders.loader import load_paths
 
     folder = Path(folder)
     by_key: dict[tuple[str, str], str] = {}
@@ -273,12 +270,6 @@ def _identities(tender: Tender) -> dict[str, str | None]:
 
 
 def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
-    from pathlib import Path
-
-    from tenderctl.errors import TenderctlError
-    from tenderctl.fsutil import atomic_write
-    from tenderctl.tenders.model import safe_file_stem
-
     view, merged = item.view, item.merged
     outcome = Outcome(view.reference, view.ocid, "", "created", notes=item.notes, releases=len(merged.sources), origin=view.origin)
     data = new_tender(view, merged, item.record)
@@ -320,7 +311,7 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
 
 
 def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcome:
-    from tenderctl.authoring.edit import EditError, TenderFile
+    from tenderctl.authoring.edit import EditError, TenderFile  # lazy: ruamel.yaml (20 ms), only to update a file in place
 
     view, merged = item.view, item.merged
     item.notes[:] = [n for n in item.notes if field_of(n) != "timezone"]  # the file keeps its own zone
