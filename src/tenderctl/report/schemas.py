@@ -405,11 +405,12 @@ def _model_output(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     tender, defs = _model_defs()
     if name == "export":
         body = closed(
-            ["format", "version", "tenders"],
+            ["format", "version", "tenders", "problems"],
             {
                 "format": {"const": JSON_FORMAT},
                 "version": {"const": JSON_VERSION},
                 "tenders": _list_of(closed(["file", "tender"], {"file": _STR, "tender": _ref("Tender")})),
+                "problems": _LEFT_OUT,
             },
             description="`tenderctl export --format json`: every tender in full, defaults included (--format ocds is an OCDS 1.1 release package).",
         )
