@@ -380,7 +380,7 @@ def test_http_slow_rescans_run_in_the_background(served, tenders: Path) -> None:
 
 
 def test_http_failed_regeneration_keeps_serving(served, tenders: Path, monkeypatch) -> None:
-    import tenderctl.calendar.server as feed_module
+    import tenderctl.calendar.service as feed_module
     from tenderctl.errors import TenderctlError
 
     service, port, _clock = served

@@ -235,10 +235,12 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
         problems = [p for p in problems if p.field != "reference" or "duplicate reference" not in p.message]
     order = {display: number for number, (_path, display) in enumerate(files)}
     loaded.sort(key=lambda t: order.get(t.path, len(order)))
-    loaded, duplicates = drop_duplicate_references(loaded)
+    valid = loaded
+    loaded, duplicates = drop_duplicate_references(valid)
     problems.extend(duplicates)
     problems.sort()
-    return LoadResult(loaded, problems, len(files))
+    conflicts = frozenset(item.reference for item in valid) - {item.reference for item in loaded} if duplicates else frozenset()
+    return LoadResult(loaded, problems, len(files), conflicts)
 
 
 def store_for(target: str, options: CalendarOptions) -> RenderStore:

@@ -269,6 +269,15 @@ def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
     return store_for(target, options)
 
 
+def _log_line(line: str) -> None:
+    """A request log line on stderr, plain (the server escaped it; stderr's errors= handler copes with any terminal)."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # a closed or broken stderr must not stop the feed
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     from rich.markup import escape
 
@@ -372,9 +381,7 @@ def serve(
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     try:
-        server = make_server(
-            service, host, port, None if quiet else lambda line: err.print(line, soft_wrap=True, markup=False, highlight=False)
-        )
+        server = make_server(service, host, port, None if quiet else _log_line)
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     bound_host, bound_port = server.server_address[:2]
