@@ -17,6 +17,7 @@ from conftest import write
 from tenderctl.calendar.feed import FeedBuilder, file_names, write_feed
 from tenderctl.calendar.ics import CalendarOptions
 from tenderctl.calendar.server import FeedService, make_server
+from tenderctl.calendar.store import RenderStore, load_known
 from tenderctl.tenders.loader import load_paths
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
@@ -333,6 +334,19 @@ def test_warm_run_loads_only_changed_files_and_keeps_the_loaders_rules(cli, tend
     )
     assert not (out / "A-1.ics").exists() or b"Newer file" not in (out / "A-1.ics").read_bytes()
     (tenders / "0-dup.yaml").unlink()
+    cli(*args)
+    # two new files claiming one reference (with, or without, a known file that has it too): all named, none used
+    for clash, also_known in (("N-1", False), ("A-1", True)):
+        write(tenders / "n1.yaml", tender_yaml(clash, title="First copy"))
+        write(tenders / "n2.yaml", tender_yaml(clash.lower(), title="Second copy"))
+        clashed = cli(*args)
+        assert clashed.exit_code == 1 and "n1.yaml" in clashed.stderr and "n2.yaml" in clashed.stderr, clashed.dump
+        assert ("a.yaml" in clashed.stderr) is also_known and f"duplicate reference {clash.lower()!r}" in clashed.stderr
+        assert b"First copy" not in (out / "all.ics").read_bytes() and b"Second copy" not in (out / "all.ics").read_bytes()
+        result = load_known([tenders], RenderStore(None))
+        assert result.conflicts == {clash, clash.lower()} | ({"A-1"} if also_known else set())
+        (tenders / "n1.yaml").unlink()
+        (tenders / "n2.yaml").unlink()
     cli(*args)
     expected = loader.load_paths([tenders], use_cache=False)
     assert sorted(t.reference for t in expected.tenders) == ["A-1", "B 2/2025"]

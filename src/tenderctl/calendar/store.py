@@ -230,9 +230,12 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
         # changed or new files (and invalid ones, which are never in the store): the loader's cache
         # is keyed by its roots, so a one-off set of files would only add a stray cache file
         fresh = load_paths(unknown, use_cache=False)
+        if fresh.conflicts:
+            # changed files that claim one reference were set aside among themselves, so a known file
+            # with that reference would look unclaimed: the loader's own pass over everything says it right
+            return load_paths(roots, use_cache=use_cache)
         loaded.extend(fresh.tenders)
         problems.extend(fresh.problems)
-        problems = [p for p in problems if p.field != "reference" or "duplicate reference" not in p.message]
     order = {display: number for number, (_path, display) in enumerate(files)}
     loaded.sort(key=lambda t: order.get(t.path, len(order)))
     valid = loaded
