@@ -61,7 +61,7 @@ def test_feed_folder_files_and_only_changed_written(tenders: Path, tmp_path: Pat
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     # nothing changed: nothing written, every tender reused from the cache
     builder, _, report = build(tenders, out, builder)
-    assert report.written == [] and report.unchanged == 4 and builder.hits == 2
+    assert report.written == [] and len(report.unchanged) == 4 and builder.hits == 2
     # one tender moves: its file and all.ics are rewritten, the other is not touched
     time.sleep(0.01)
     write(tenders / "b.yaml", tender_yaml("B 2/2025", at="2025-07-02 09:00"))
@@ -297,10 +297,10 @@ def test_cli_output_file_reuses_rendered_events(cli, tenders: Path, tmp_path: Pa
     args = ("ics", "--tenders", tenders, "-o", out, "--json", "--as-of", "2025-05-01")
     assert jsonlib.loads(cli(*args).stdout)["rendered"] == 2
     second = jsonlib.loads(cli(*args).stdout)
-    assert second["rendered"] == 0 and second["reused"] == 2 and second["written"] is False
+    assert second["rendered"] == 0 and second["reused"] == 2 and second["written"] == [] and second["unchanged"] == ["all.ics"]
     write(tenders / "b.yaml", tender_yaml("B 2/2025", at="2025-07-09 09:00"))
     third = jsonlib.loads(cli(*args).stdout)
-    assert third["rendered"] == 1 and third["written"] is True
+    assert third["rendered"] == 1 and third["written"] == ["all.ics"]
     assert b"SEQUENCE:1\r\nDTSTART;TZID=Europe/Brussels:20250709T090000" in out.read_bytes()
 
 

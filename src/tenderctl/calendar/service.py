@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from tenderctl.calendar.feed import ALL_NAME, INDEX_NAME, FeedBuilder
+from tenderctl.calendar.filtered import filter_feed
 from tenderctl.calendar.ics import CalendarOptions, Published, RenderedTender, tender_calendar_name, wrap_bytes, zones_of
 from tenderctl.calendar.revisions import RevisionState, revisions
 from tenderctl.calendar.store import RenderStore, load_known
-from tenderctl.calendar.subscribe import FeedQuery, normalise_tag
+from tenderctl.calendar.subscribe import FeedQuery
 from tenderctl.errors import TenderctlError
 from tenderctl.tenders.loader import discover
 
@@ -255,25 +256,8 @@ class FeedService:
         return self.filtered.get((self.generation, path, query.key()))
 
     def _build_filtered(self, path: str, query: FeedQuery, base: Resource) -> Resource:
-        entries = [(name, rendered) for name, _key, rendered in self.builder.last]
-        if path != "/" + ALL_NAME:
-            entries = [(name, r) for name, r in entries if "/" + name == path]
-        if query.statuses is not None:  # (a --status of the server already left the others empty)
-            entries = [(n, r) for n, r in entries if r.status in query.statuses]
-        if query.tags is not None:
-            entries = [(n, r) for n, r in entries if query.tags & {normalise_tag(t) for t in r.tags}]
-        chosen = [r for _, r in entries]
-        if query.kinds is not None:
-            kinds = query.kinds if self.builder.options.kinds is None else query.kinds & self.builder.options.kinds
-            builder = self.kind_builders.get(kinds)
-            if builder is None:
-                if len(self.kind_builders) >= self.MAX_KIND_BUILDERS:
-                    self.kind_builders.pop(next(iter(self.kind_builders)))
-                builder = FeedBuilder(replace(self.builder.options, kinds=kinds), self.builder.base_url, store=self.store)
-                self.kind_builders[kinds] = builder
-            wanted = {r.reference for r in chosen}
-            loaded = [t for t in self.tenders if t.reference in wanted]
-            chosen = [r for _, _, r in builder.render_all(loaded, self.moment, state=self.state)]
+        rendered = [r for name, _key, r in self.builder.last if path == "/" + ALL_NAME or "/" + name == path]
+        chosen = filter_feed(rendered, query, self.tenders, self.moment, self.state, self.builder, self._kind_builder)
         if path == "/" + ALL_NAME:
             name = self.builder.options.name
         else:
@@ -281,6 +265,16 @@ class FeedService:
         source = f"{self.builder.base_url}{path.lstrip('/')}?{query.key()}" if self.builder.base_url else None
         body = wrap_bytes((r.data for r in chosen), name, self.builder.options.refresh, source=source, zones=zones_of(chosen))
         return make_resource(body, base.last_modified, ICS_TYPE)
+
+    def _kind_builder(self, kinds: frozenset[str]) -> FeedBuilder:
+        """A builder of only these kinds, kept (a few) so a popular filter renders once per change."""
+        builder = self.kind_builders.get(kinds)
+        if builder is None:
+            if len(self.kind_builders) >= self.MAX_KIND_BUILDERS:
+                self.kind_builders.pop(next(iter(self.kind_builders)))
+            builder = FeedBuilder(replace(self.builder.options, kinds=kinds), self.builder.base_url, store=self.store)
+            self.kind_builders[kinds] = builder
+        return builder
 
     def get(self, path: str) -> Resource | None:
         if time.monotonic() - self.checked >= self.check_interval:

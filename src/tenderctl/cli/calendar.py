@@ -174,6 +174,17 @@ def ics(
     utc: UtcOption = False,
     todos: TodosOption = True,
     base_url: BaseUrlOption = None,
+    feed: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--feed",
+            help=(
+                "With --out-dir: also write a filtered calendar NAME.ics, listed in index.html, e.g. "
+                "--feed submissions=kind=submission --feed roads=tag=roads&status=open (repeatable; serve's query filters)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that tenderctl did not write.")] = False,
     tenders: TendersOption = None,
@@ -202,6 +213,7 @@ def ics(
         fail("--json describes what was written: use it with -o FILE or --out-dir DIR", EXIT_USAGE)
     if base_url and out_dir is None:
         fail("--base-url only applies to --out-dir (the links in index.html)", EXIT_USAGE)
+    named = _named_feeds(feed or [], out_dir is not None)
     options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc, todos)
     now = _now(as_of)
     _sigterm_as_interrupt()
@@ -233,7 +245,7 @@ def ics(
     try:
         with revisions(_tenders_dir(tenders)) as state:
             if out_dir is not None:
-                summary = publish_folder(out_dir, selected, options, now, base_url, force, store, state)
+                summary = publish_folder(out_dir, selected, options, now, base_url, force, store, state, named)
             elif to_stdout:
                 data = render_file(selected, options, now, {}, store, state)[0]
                 sys.stdout.flush()
@@ -251,12 +263,32 @@ def ics(
     if state.problem:
         console(stderr=True).print(f"warning: {state.problem}", soft_wrap=True, markup=False, highlight=False)
     if json:
+        # honest with the exit code: "invalid" when some tender file was left out (exit 1), and which
+        summary["status"] = "ok" if result.ok else "invalid"
+        summary["problems"] = [p.to_json() for p in result.errors]
         print_json(summary)
     elif not to_stdout:
         _print_summary(summary)
     report_bad_files(result)
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _named_feeds(texts: list[str], to_folder: bool) -> list[Any]:
+    from tenderctl.calendar.filtered import parse_named_feed
+
+    if texts and not to_folder:
+        fail("--feed only applies to --out-dir (one filtered calendar per audience beside all.ics)", EXIT_USAGE)
+    named: list[Any] = []
+    for text in texts:
+        try:
+            item = parse_named_feed(text)
+        except ValueError as exc:
+            fail(f"--feed: {exc}", EXIT_USAGE)
+        if any(other.name.lower() == item.name.lower() for other in named):
+            fail(f"--feed: the name {item.name!r} is given twice", EXIT_USAGE)
+        named.append(item)
+    return named
 
 
 def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
@@ -284,7 +316,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
     out = console(stderr=True)
     if "folder" in summary:
         written, removed = summary["written"], summary["removed"]
-        parts = [f"{len(written)} file{'s' if len(written) != 1 else ''} written", f"{summary['unchanged']} unchanged"]
+        parts = [f"{len(written)} file{'s' if len(written) != 1 else ''} written", f"{len(summary['unchanged'])} unchanged"]
         if removed:
             parts.append(f"{len(removed)} removed")
         out.print(
