@@ -33,7 +33,7 @@ from tenderctl.calendar.ics import (
 from tenderctl.calendar.store import RenderStore, source_path
 from tenderctl.calendar.vtimezone import merge_zones
 from tenderctl.errors import TenderctlError
-from tenderctl.fsutil import UnreadableFile, read_bounded
+from tenderctl.fsutil import UnreadableFile, atomic_write, read_bounded
 from tenderctl.fsutil import safe_file_stem as safe_file_stem  # from fsutil, not model: no pydantic on a warm run
 
 if TYPE_CHECKING:
@@ -356,7 +356,7 @@ def writing_in(folder: Path, names: Callable[[str], bool]) -> Iterator[list[str]
         return
     try:
         try:
-            import fcntl
+            import fcntl  # lazy: Unix only; the ImportError below is the answer elsewhere
 
             fcntl.flock(fd, fcntl.LOCK_EX)
             locked = True
@@ -398,8 +398,6 @@ def write_feed(folder: Path, feed: Feed, *, force: bool = False, store: RenderSt
 
 
 def _write_feed(folder: Path, feed: Feed, force: bool, store: RenderStore | None) -> WriteReport:
-    from tenderctl.fsutil import atomic_write
-
     report = WriteReport(unchanged=sorted(feed.kept))
     changed: list[tuple[str, bytes]] = []
     digests: dict[str, str] = {}

@@ -10,12 +10,12 @@ import stat
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tenderctl import __version__
+from tenderctl.cache import cache_dir
 from tenderctl.calendar.ics import CalendarOptions, RenderedTender
-
-if TYPE_CHECKING:
-    from tenderctl.tenders.loader import LoadedTender, LoadResult
+from tenderctl.tenders.loader import LoadedTender, LoadResult, discover, drop_duplicate_references, load_paths
 
 CACHE_FORMAT = 7
 
@@ -211,8 +211,6 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
     loader's cache of all of them. Everything else (discovery, which files are valid,
     duplicate references, the problems) is the loader's own code.
     """
-    from tenderctl.tenders.loader import LoadedTender, LoadResult, discover, drop_duplicate_references, load_paths
-
     files, problems = discover(roots)
     loaded: list[LoadedTender] = []
     unknown: list[Path] = []
@@ -251,9 +249,6 @@ def store_for(target: str, options: CalendarOptions) -> RenderStore:
 
     Per output, because SEQUENCE depends on what that output published before.
     """
-    from tenderctl import __version__
-    from tenderctl.cache import cache_dir
-
     key = f"{CACHE_FORMAT}\0{__version__}\0{target}\0{options.key()}"
     digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return RenderStore(cache_dir() / f"calendar-{digest}")
