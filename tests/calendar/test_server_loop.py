@@ -253,3 +253,21 @@ def test_a_stuck_log_never_stops_the_answers(tenders: Path) -> None:
     finally:
         unblock.set()
         stop(server, thread)
+
+
+def test_a_failing_request_costs_its_connection_a_500_not_the_server(served, monkeypatch) -> None:
+    server, service = served
+    real_get = service.get
+
+    def get(path: str):
+        if path == "/T-3.ics":
+            raise RuntimeError("a bug on one path")
+        return real_get(path)
+
+    monkeypatch.setattr(service, "get", get)
+    with connect(server) as sock:
+        sock.sendall(b"GET /T-3.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_answers(sock, 1)[0][0] == b"HTTP/1.1 500 Internal Server Error"
+    with connect(server) as sock:
+        sock.sendall(b"GET /all.ics HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_answers(sock, 1)[0][2] == service.resources["/all.ics"].body

@@ -61,6 +61,7 @@ _REASONS = {
     503: "Service Unavailable",
 }
 REFUSED = b"HTTP/1.1 503 Service Unavailable\r\nServer: tenderctl\r\nRetry-After: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+INTERNAL_ERROR = b"HTTP/1.1 500 Internal Server Error\r\nServer: tenderctl\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 NOT_FOUND = "not found: this server only serves /, /all.ics and one /<tender>.ics per tender\n"
 
 
@@ -249,7 +250,7 @@ class FeedServer:
                     elif key.data is self._wake_r:
                         self._woken()
                     else:
-                        self._ready(key.data, mask)
+                        self._guarded(key.data, self._ready, mask)
                 now = time.monotonic()
                 if now >= next_sweep:
                     self._sweep(now)
@@ -292,9 +293,25 @@ class FeedServer:
             connection, request, resource = self._done.popleft()
             if connection in self.connections:
                 connection.busy = False
-                self._answer_resource(connection, request, resource)
-                self._after_answer(connection)
-                self._process(connection)  # requests it pipelined meanwhile
+                self._guarded(connection, self._finish, request, resource)
+
+    def _finish(self, connection: Connection, request: Request, resource: Resource | None) -> None:
+        self._answer_resource(connection, request, resource)
+        self._after_answer(connection)
+        self._process(connection)  # requests it pipelined meanwhile
+
+    def _guarded(self, connection: Connection, step: Callable[..., None], *args: Any) -> None:
+        """Run one connection's step; a bug it meets costs that connection a 500, never the loop."""
+        try:
+            step(connection, *args)
+        except Exception as exc:  # one request's failure must not stop the feed for every subscriber
+            self._log(f"{connection.host} internal error, connection closed: {printable(f'{type(exc).__name__}: {exc}')}")
+            if connection in self.connections and not connection.out:
+                try:
+                    connection.sock.send(INTERNAL_ERROR)
+                except OSError:
+                    pass
+            self._close(connection)
 
     def _accept(self) -> None:
         now = time.monotonic()
