@@ -6,7 +6,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from tenderctl.authoring.draft.context import Notice, notice_country
+from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.header import find_buyer, find_reference, find_title
 from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in
@@ -83,7 +83,7 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     _decide_order(found, country)
     _milestones(draft, notice, found, step_list, limit)
     draft.amendment = draft.amendment or bool(AMEND_WORDS.search(low[:2000]) and any(m.notes for m in draft.dates))
-    place_dates(draft, notice, country, country_why, timezone)
+    place_dates(draft, notice, country, country_why, timezone, notice_language(low))
     _steps(draft, step_list)
     from tenderctl.authoring.draft.checklist import add_checks
 

@@ -63,33 +63,167 @@ def weekdays() -> frozenset[str]:
 
 
 @functools.cache
-def country_zones() -> dict[str, tuple[str, ...]]:
-    """ISO country code -> its zones, from the tz database's country table."""
+def _zone_rows() -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """(country codes, zone, comment) rows of the tz database's country table."""
     from pathlib import Path
 
-    table: dict[str, list[str]] = {}
+    rows: list[tuple[tuple[str, ...], str, str]] = []
     for folder in _zoneinfo_folders():
-        for name in ("zone.tab", "zone1970.tab"):  # zone.tab: each country with its own zones
-            path = Path(folder) / name
-            if not path.is_file() or table:
+        path = Path(folder) / "zone.tab"  # zone.tab: each country with its own zones
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("#") or not line.strip():
                 continue
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-                if line.startswith("#") or not line.strip():
-                    continue
-                parts = line.split("\t")
-                if len(parts) >= 3:
-                    for code in parts[0].split(","):
-                        zones = table.setdefault(code, [])
-                        if parts[2] not in zones:
-                            zones.append(parts[2])
-        if table:
+            parts = line.split("\t")
+            if len(parts) >= 3:
+                rows.append((tuple(parts[0].split(",")), parts[2], parts[3].strip() if len(parts) > 3 else ""))
+        if rows:
             break
+    return tuple(rows)
+
+
+@functools.cache
+def country_zones() -> dict[str, tuple[str, ...]]:
+    """ISO country code -> its zones, from the tz database's country table."""
+    table: dict[str, list[str]] = {}
+    for codes, zone, _comment in _zone_rows():
+        for code in codes:
+            zones = table.setdefault(code, [])
+            if zone not in zones:
+                zones.append(zone)
     if not table:  # no tz tables on this system: babel ships CLDR's copy of the same mapping
         from babel.core import get_global
 
         for code, zones in get_global("territory_zones").items():
             table[code] = list(zones)
     return {code: tuple(zones) for code, zones in table.items()}
+
+
+MAINLAND_WORDS = (
+    "mainland",
+    "peninsula",
+    "peninsular",
+    "peninsule",
+    "continental",
+    "continente",
+    "metropolitan",
+    "metropolitana",
+    "metropolitaine",
+    "metropole",
+)
+"""Words for a country's main part ("hora peninsular", "Portugal continental", "heure de
+métropole"): the zone the tz country table describes as "(mainland)" or "(peninsula)", or a
+country's first zone."""
+_NOT_REGIONS = frozenset(["most areas", "most locations", "mainland", "peninsula", "islands", "east", "west", "north", "south"])
+
+
+REGIONAL_NAMES = {
+    "hora peninsular": "Europe/Madrid",
+    "horario peninsular": "Europe/Madrid",
+    "peninsular": "Europe/Madrid",
+    "peninsular malaysia": "Asia/Kuala_Lumpur",
+    "hora canaria": "Atlantic/Canary",
+    "horario canario": "Atlantic/Canary",
+    "heure de metropole": "Europe/Paris",
+    "heure metropolitaine": "Europe/Paris",
+    "tiempo del centro": "America/Mexico_City",
+    "hora del centro de mexico": "America/Mexico_City",
+}
+"""Regional time names that CLDR does not carry but notices write ("hora peninsular" is Spain's
+mainland time): the few the tz comments and CLDR names cannot give."""
+
+
+def _regions(zone_country: dict[str, str]) -> list[tuple[str, Place]]:
+    """Region names from the tz country table's comments ("Canary Islands", "Sonora",
+    "New South Wales", "Quintana Roo"), each with its zone, and the mainland words."""
+    out: list[tuple[str, Place]] = [(name, Place("region", name, (zone,), zone_country.get(zone))) for name, zone in REGIONAL_NAMES.items()]
+    mainland: list[str] = []
+    most: list[str] = []
+    for _codes, zone, comment in _zone_rows():
+        if re.search(r"\((?:mainland|peninsula)\)", comment):
+            mainland.append(zone)
+        elif comment.startswith("most of "):
+            most.append(zone)
+        for piece in re.split(r"[,;()&]|\s-\s|\s+and\s+|^(?:most of|[A-Z]{2,4}|Eastern|Central|Mountain|Pacific|Atlantic)\s+-\s*", comment):
+            piece = piece.strip()
+            if len(piece) < 4 or fold(piece) in _NOT_REGIONS or not re.match(r"[A-Z][a-z]", piece):
+                continue
+            place = Place("region", piece, (zone,), zone_country.get(zone))
+            out.append((piece, place))
+            short = re.sub(r"\s+(?:Islands?|Region|Territory|Province)$", "", piece)
+            if short != piece and len(short) >= 4:
+                out.append((short, place))
+    for word in MAINLAND_WORDS:
+        out.append((word, Place("mainland", word, tuple(mainland + most))))
+    return out
+
+
+@functools.cache
+def country_aliases() -> dict[str, dict[str, str]]:
+    """Country -> {folded name: zone} from the tz database's old names that carry a country
+    ("Australia/ACT", "Australia/Canberra", "US/Eastern", "Canada/Pacific", "Brazil/East"):
+    words that name a zone only inside that country ("ACT local time" in an Australian notice)."""
+    from babel.core import get_global
+
+    by_name = {
+        fold(name): code
+        for name, code in (("US", "US"), ("Canada", "CA"), ("Australia", "AU"), ("Brazil", "BR"), ("Mexico", "MX"), ("Chile", "CL"))
+    }
+    for key, place in places().items():
+        if place.kind == "country" and place.country:
+            by_name.setdefault(key, place.country)
+    out: dict[str, dict[str, str]] = {}
+    for alias, zone in get_global("zone_aliases").items():
+        if alias.count("/") != 1:
+            continue
+        prefix, tail = alias.split("/")
+        code = by_name.get(fold(prefix.replace("_", " ")))
+        name = fold(tail.replace("_", " ").replace("-", " "))
+        if code and len(name) >= 3 and name not in ("general", "continental", "east", "west", "north", "south", "yancowinna"):
+            out.setdefault(code, {})[name] = zone
+    return out
+
+
+@functools.cache
+def speaks(country: str, language: str) -> bool:
+    """Whether ``language`` is an official language of ``country`` (CLDR's territory data)."""
+    from babel.core import get_global
+
+    info = get_global("territory_languages").get(country, {}).get(language)
+    return bool(info and str(info.get("official_status", "")).startswith(("official", "de_facto")))
+
+
+@functools.cache
+def country_spellings(country: str) -> dict[str, str]:
+    """Abbreviations a country's own names spell, with the zone they mean: 'NST' for Nepal
+    (Nepal Standard Time) though the tz database has no letters for Nepal; 'IST' for India.
+    From CLDR's territory name and the long names of the country's metazones."""
+    from babel import Locale
+    from babel.core import get_global
+
+    zones = country_zones().get(country, ())
+    if not zones:
+        return {}
+    main = main_zone(zones, by_aliases=True) if len(zones) > 1 else zones[0]
+    english = Locale.parse("en")
+    names: list[tuple[str, str]] = []
+    territory = english.territories.get(country)
+    if territory and len(zones) == 1:
+        names += [(f"{territory} Standard Time", main), (f"{territory} Time", main)]
+    metas = get_global("meta_zones")
+    counts = alias_counts()
+    for zone in sorted(zones, key=lambda z: -counts.get(z, 0)):
+        meta = metas.get(zone)
+        if meta:
+            for width in english.meta_zones.get(meta, {}).values():
+                names += [(value, zone) for value in width.values() if " " in value]
+    out: dict[str, str] = {}
+    for name, zone in names:
+        letters = "".join(word[0] for word in re.split(r"[\s\-]+", name) if word[:1].isalpha()).upper()
+        if 2 <= len(letters) <= 5:
+            out.setdefault(letters, zone)
+    return out
 
 
 def _zoneinfo_folders() -> list[str]:
@@ -188,6 +322,10 @@ def places() -> dict[str, Place]:
                     core = _metazone_core(value)
                     if len(core) >= 4:  # "Est" alone is also a French verb
                         add(core, Place("metazone", value, zones))
+    for name, place in _regions(zone_country):
+        if name in REGIONAL_NAMES:
+            table[name] = place  # before CLDR's broader reading of the same words
+        add(name, place)
     return table
 
 

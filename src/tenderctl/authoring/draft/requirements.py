@@ -30,7 +30,9 @@ FATAL = re.compile(
 NEGATION = re.compile(
     r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
 )
-SIGNATURE = re.compile(r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura)(?![a-z])")
+SIGNATURE = re.compile(
+    r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura)(?![a-z])"
+)
 PRICE = re.compile(
     r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposal|info)|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|precos?|valor(?:es)? da proposta)(?![a-z])"
