@@ -147,3 +147,24 @@ def test_notice_language() -> None:
     assert notice_language("les offres doivent etre remises par le candidat avec la mention et des pieces") == "fr"
     assert notice_language("las ofertas deberan presentarse en la sede del organismo y con los anexos para el") == "es"
     assert notice_language("12:00") is None
+
+
+def test_title_from_a_label_or_a_spaced_table_column() -> None:
+    for text in ("Contract title: Construction of the river canal\n", "Title                        Four-laning of the ring road\n"):
+        low = fold_same_length(text)
+        assert find_title(text, low, None)[1] is None and len(find_title(text, low, None)[0].split()) >= 4
+
+
+def test_submission_start_is_not_the_deadline_and_times_after_starting_at() -> None:
+    text = (
+        "Country: Malawi\nA site visit is scheduled for 12 September 2026 starting at 09:00 hours.\nBid Submission Start Date    01-Sep-2026 10:00 AM\nBid Submission End Date      29-Sep-2026 03:00 PM\n"
+        "Bids will be publicly opened at 15:30 hours on the same day.\n"
+    )
+    result = draft_from_text(text)
+    kinds = sorted((m.kind, m.at) for m in result.dates)
+    assert kinds == [("opening", "2026-09-29 15:30"), ("site-visit", "2026-09-12 09:00"), ("submission", "2026-09-29 15:00")]
+
+
+def test_issuer_code_after_the_number_is_part_of_the_reference() -> None:
+    assert find_reference(*head("Pregão Eletrônico SRP nº 118/2026 - SES/GO\n"))[0] == "118/2026 - SES/GO"
+    assert find_reference(*head("PREGÃO ELETRÔNICO Nº 90012/2026 - UASG 153254\n"))[0] == "90012/2026"

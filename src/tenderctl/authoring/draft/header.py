@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines, reference_strength
+from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines, reference_strength, title_strength
 from tenderctl.authoring.draft.lexicon import fold
 
 HEAD = 60_000
@@ -30,7 +30,7 @@ REFERENCE_LABELS = [
     r"numero del proceso|numero de proceso|numero de procedimiento|numero de expediente|expediente|nomenclatura|"
     r"licitacion id|id de la licitacion|numero de licitacion|numero do processo|processo n[o°º.]*",
     r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|dao|dossier|marche|manifestation d'interet|ami|"
-    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio)\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
+    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio)(?:\s+[a-z]{2,5}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
     r"n\s*[°º]|n\.º|nº|no\.",
 ]
 SKIP_BEFORE = re.compile(r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|financing|financement|ida|uasg|cpv)\W*$")
@@ -61,7 +61,7 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
             if " " in ref and not re.search(r"\d", ref.split(" ")[-1]):
                 ref = ref.split(" ")[0]
             if any(c.isdigit() for c in ref) and len(ref) >= 3 and not _is_date(ref):
-                return ref, None
+                return ref + _issuer_suffix(text[match.start("ref") + len(ref) : match.start("ref") + len(ref) + 40]), None
     weak = _best_label(labels, reference_strength, _reference_value, minimum=1)
     if weak is not None:
         return weak, None
@@ -103,6 +103,12 @@ def _best_label(labels: list[Labelled], strength: Callable[[str], int], clean: C
     return best[1] if best else None
 
 
+def _issuer_suffix(after: str) -> str:
+    """'118/2026 - SES/GO': the issuer's code after a dash is part of the number."""
+    suffix = re.match(r"\s[-–]\s[A-Z]{2,}(?:/[A-Z]{2,})+(?![A-Za-z0-9])", after)
+    return suffix.group(0) if suffix else ""
+
+
 def _is_date(value: str) -> bool:
     return re.fullmatch(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}", value) is not None
 
@@ -122,6 +128,9 @@ _HEADERISH = re.compile(
 
 def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
     """(title, REVIEW reason or None)."""
+    labelled = _best_label(labelled_lines(text, low, HEAD), title_strength, lambda v: _title_value(v, reference), minimum=2)
+    if labelled is not None:
+        return labelled, None
     for match in TITLE_LABELS.finditer(low[:HEAD]):
         value = text[match.start("v") : match.end("v")].strip()
         if reference and value.startswith(reference):
@@ -205,6 +214,14 @@ def title_score(line: str) -> int:
     return score
 
 
+def _title_value(value: str, reference: str | None) -> str | None:
+    if reference and value.startswith(reference):
+        value = value[len(reference) :].lstrip(" :-–")
+    if len(value.split()) < 2 or re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
+        return None
+    return value[:200]
+
+
 def _title_like(line: str) -> bool:
     words = line.split()
     if len(words) < 4 or line.strip().endswith(":") or len(words) > 30:
@@ -282,7 +299,7 @@ def _buyer_value(value: str) -> str | None:
     value = re.split(
         r"\s+[-–|]\s+(?:tel|t[ée]l[ée]?phone|phone|fax|e-?mail|courriel|adresse|address)\b|;\s", value, maxsplit=1, flags=re.I
     )[0]
-    value = value.strip().rstrip(".,;")
+    value = re.split(r"\s*\|\|\s*|\s+\|\s+", value.strip(), maxsplit=1)[0].strip().rstrip(".,;")
     if len(value) < 2 or re.fullmatch(r"[\d\s.,/+()-]+", value) or re.match(r"(?:https?://|www\.)|\S+@\S+", value):
         return None
     return value[:160]

@@ -15,6 +15,11 @@ import re
 
 STRONG: dict[str, tuple[str, ...]] = {
     "period-start": (
+        "submission start",
+        "sale start",
+        "download start",
+        "date de debut",
+        "data de inicio",
         "fecha de inicio",
         "fecha inicio",
         "fecha y hora de inicio",
@@ -113,6 +118,8 @@ STRONG: dict[str, tuple[str, ...]] = {
     ),
     "opening": (
         "opening",
+        "publicly opened",
+        "opened in public",
         "be opened",
         "will be opened",
         "ouverture",

@@ -305,6 +305,47 @@ def _strength(label: str, table: dict[str, int], words: re.Pattern[str], bad: re
     return max((table.get(m.group(0), 0) for m in words.finditer(label)), default=0)
 
 
+TITLE_WORDS: dict[str, int] = {
+    "title": 3,
+    "contract title": 3,
+    "tender title": 3,
+    "tender name": 3,
+    "assignment title": 3,
+    "title of consulting services": 3,
+    "subject": 3,
+    "object": 3,
+    "name of the assignment": 3,
+    "titre": 3,
+    "intitule": 3,
+    "intitule du marche": 3,
+    "objet": 3,
+    "objet du marche": 3,
+    "objet de la consultation": 3,
+    "titulo": 3,
+    "objeto": 3,
+    "objeto del contrato": 3,
+    "objeto de la licitacion": 3,
+    "objecto": 3,
+    "nombre de la licitacion": 3,
+    "nombre del proceso": 3,
+    "descripcion de la licitacion": 3,
+    "descripcion del objeto": 3,
+    "denominacion": 3,
+    "designacao do contrato": 3,
+    "objeto do contrato": 3,
+    "descripcion": 2,
+    "description": 1,
+    "project title": 1,
+}
+"""Folded label words that name the tender's title, with their strength."""
+NOT_TITLE = ("code", "codigo", "type", "tipo", "cpv", "unspsc", "number", "numero", "no", "id", "reference", "date", "fecha", "data")
+
+
+def title_strength(label: str) -> int:
+    """0 when the folded ``label`` does not name the title, else 1 to 3."""
+    return _strength(label, TITLE_WORDS, _phrase(list(TITLE_WORDS)), _phrase(NOT_TITLE))
+
+
 def buyer_strength(label: str) -> int:
     """0 when the folded ``label`` does not name the buyer, else 1 (a unit) to 3 (the buyer)."""
     words, bad, _r, _nr = _patterns()
