@@ -521,6 +521,7 @@ def draft(
     validate, or it has no submission deadline (printed, not written, unless --allow-incomplete).
     """
     from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft
+    from tenderctl.authoring.draft.notice import read_stdin_bounded
     from tenderctl.authoring.scaffold import target_path, write_new_file
     from tenderctl.errors import TenderctlError
     from tenderctl.tenders.timeline import get_zone
@@ -533,7 +534,7 @@ def draft(
     if update is not None and output is not None:
         fail("--update edits the tender file in place; it does not go with -o", EXIT_USAGE)
     try:
-        text = read_notice(notice, sys.stdin.buffer.read() if notice == "-" else None)
+        text = read_notice(notice, read_stdin_bounded(sys.stdin.buffer) if notice == "-" else None)
     except NoticeError as exc:
         fail(str(exc))
     source = "stdin" if notice == "-" else Path(notice).name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html.parser
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from tenderctl.errors import TenderctlError
 from tenderctl.fsutil import UnreadableFile, read_bounded
@@ -18,6 +19,29 @@ MAX_NOTICE_CHARS = 1_000_000
 
 class NoticeError(TenderctlError):
     """The notice could not be read (missing, too big, encrypted, scanned, ...)."""
+
+
+_STDIN_CHUNK = 1 << 20
+
+
+def read_stdin_bounded(stream: BinaryIO, max_bytes: int = MAX_NOTICE_BYTES) -> bytes:
+    """At most ``max_bytes`` of ``stream`` (the notice piped to ``draft -``), read in chunks;
+    :class:`NoticeError` as soon as a byte more arrives: an endless pipe (``yes |``,
+    ``/dev/zero``) is refused after ``max_bytes``, never read to the end."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        try:
+            chunk = stream.read(min(_STDIN_CHUNK, max_bytes + 1 - size))
+        except OSError as exc:
+            raise NoticeError(f"stdin: cannot read: {exc.strerror or exc}") from None
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise NoticeError(
+        f"stdin: more than {max_bytes:,} bytes, over the notice limit (is this the notice? save it to a file and name the file)"
+    )
 
 
 def read_notice(path: str | Path, stdin_data: bytes | None = None) -> str:
