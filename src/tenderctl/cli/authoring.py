@@ -30,6 +30,7 @@ from tenderctl.cli.common import (
     read_answer,
     report_bad_files,
 )
+from tenderctl.errors import TenderctlError
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -520,11 +521,9 @@ def draft(
     carries a '# REVIEW:' comment. Exit 1 when the notice cannot be read, the draft does not
     validate, or it has no submission deadline (printed, not written, unless --allow-incomplete).
     """
-    from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft
-    from tenderctl.authoring.draft.notice import read_stdin_bounded
-    from tenderctl.authoring.scaffold import target_path, write_new_file
-    from tenderctl.errors import TenderctlError
-    from tenderctl.tenders.timeline import get_zone
+    from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft  # lazy: babel, CLDR tables
+    from tenderctl.authoring.scaffold import target_path, write_new_file  # lazy: only draft and new write files
+    from tenderctl.tenders.timeline import get_zone  # lazy: zoneinfo tables, not needed by this module's other commands
 
     if timezone:
         try:
@@ -534,7 +533,7 @@ def draft(
     if update is not None and output is not None:
         fail("--update edits the tender file in place; it does not go with -o", EXIT_USAGE)
     try:
-        text = read_notice(notice, read_stdin_bounded(sys.stdin.buffer) if notice == "-" else None)
+        text = read_notice(notice, sys.stdin.buffer if notice == "-" else None)
     except NoticeError as exc:
         fail(str(exc))
     source = "stdin" if notice == "-" else Path(notice).name
@@ -552,7 +551,7 @@ def draft(
         target = target_path(Path(output), result.reference) if folder else Path(output)
     writes = target is not None and not problems and (complete or allow_incomplete)
     if json:
-        from tenderctl.report.tenders_json import draft_data
+        from tenderctl.report.tenders_json import draft_data  # lazy: the JSON renderer, only with --json
 
         print_json(draft_data(result, yaml_text, problems, str(target) if writes else None, pick_zone(None, None)))
     if problems:
@@ -578,9 +577,9 @@ def draft(
 
 
 def _draft_update(path: str, result: Draft, json: bool) -> None:
-    from tenderctl.authoring.draft import validate_draft
-    from tenderctl.authoring.draft.amend import apply_update
-    from tenderctl.authoring.edit import EditError
+    from tenderctl.authoring.draft import validate_draft  # lazy: babel and CLDR tables, for draft only
+    from tenderctl.authoring.draft.amend import apply_update  # lazy: the draft package, as above
+    from tenderctl.authoring.edit import EditError  # lazy: ruamel.yaml, only for --update
 
     if not result.dates:
         fail(f"the notice gives no dates to apply to {path}; nothing changed")
@@ -589,7 +588,7 @@ def _draft_update(path: str, result: Draft, json: bool) -> None:
     except EditError as exc:
         fail(str(exc), exc.exit_code)
     if json:
-        from tenderctl.report.tenders_json import draft_data
+        from tenderctl.report.tenders_json import draft_data  # lazy: the JSON renderer, only with --json
 
         yaml_text, problems = validate_draft(result)
         print_json(draft_data(result, yaml_text, problems, None, pick_zone(None, None), update=update.to_json()))

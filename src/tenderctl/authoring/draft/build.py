@@ -6,6 +6,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from tenderctl.authoring.draft.checklist import add_checks
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.header import find_buyer, find_reference, find_title
@@ -15,6 +16,7 @@ from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
 from tenderctl.authoring.draft.notice import MAX_NOTICE_CHARS
 from tenderctl.authoring.draft.timing import place_dates
+from tenderctl.tenders.parse import parse_tender
 
 if TYPE_CHECKING:
     from tenderctl.errors import Problem
@@ -85,7 +87,6 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     draft.amendment = draft.amendment or bool(AMEND_WORDS.search(low[:2000]) and any(m.notes for m in draft.dates))
     place_dates(draft, notice, country, country_why, timezone, notice_language(low))
     _steps(draft, step_list)
-    from tenderctl.authoring.draft.checklist import add_checks
 
     add_checks(draft, notice, tip_list, max(ends) if list_ends else None)
     if draft.submission is None:
@@ -352,7 +353,6 @@ def _opening_as_submission(draft: Draft) -> None:
 
 def validate_draft(draft: Draft) -> tuple[str, list[Problem]]:
     """The draft's YAML and the problems the loader finds in it (none, normally)."""
-    from tenderctl.tenders.parse import parse_tender
 
     text = draft.to_yaml()
     tender, problems = parse_tender(text, draft.source or "draft")

@@ -7,6 +7,9 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from tenderctl.authoring.draft.lexicon import country_zones, places
+from tenderctl.authoring.draft.zones import _demonym
+
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.dates import FoundDate
 
@@ -77,7 +80,6 @@ def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None
     """(ISO code, why) of the country the notice is from: a "Country:" (or "Town:") label, else
     the country named most often at its top. Cities outside labels are not counted: "porte
     Saint-Vincent" in Saint-Malo is not Saint Vincent."""
-    from tenderctl.authoring.draft.lexicon import places
 
     table = places()
     head = notice.low[: min(COUNTRY_HEAD, limit if limit is not None else COUNTRY_HEAD)]
@@ -103,8 +105,6 @@ def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None
                 hit = (place.country, size)
                 break
         if hit is None and len(words[index].group(0)) >= 6 and original[words[index].start()].isupper():
-            from tenderctl.authoring.draft.zones import _demonym
-
             place = _demonym(words[index].group(0))  # "Philippine Government", "Kenyan shillings"
             if place is not None and place.country:
                 hit = (place.country, 1)
@@ -153,7 +153,6 @@ _PUBLIC = re.compile(r"(?:^|\.)(?:gov|gob|gouv|go|gv|govt|edu|ac|mil|nic)$")
 
 
 def _country_of_domains(head: str) -> tuple[str | None, str]:
-    from tenderctl.authoring.draft.lexicon import country_zones
 
     zones = country_zones()
     counts: Counter[str] = Counter()

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from tenderctl.authoring.draft.lexicon import months
+from tenderctl.authoring.draft.lexicon import fold_same_length, months
 from tenderctl.authoring.draft.zones import ZoneMention, find_zone
 
 _ORDINAL = r"(?:st|nd|rd|th|er|eme|o|º|°|\.º)?"
@@ -88,7 +88,6 @@ def find_dates(
     """Every date in ``text`` with the time and zone written next to it; ``low`` is its
     same-length fold (computed when not given). Yearless dates take the year of the next
     full date in the same sentence (with a REVIEW), else they are left out (into ``dropped``)."""
-    from tenderctl.authoring.draft.lexicon import fold_same_length
 
     low = fold_same_length(text) if low is None else low
     table = months()

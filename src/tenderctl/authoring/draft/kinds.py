@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import re
 
+from tenderctl.authoring.draft.lexicon import fold
+
 STRONG: dict[str, tuple[str, ...]] = {
     "period-start": (
         "submission start",
@@ -253,6 +255,5 @@ def kind_in(folded: str) -> str | None:
 
 def kind_of(text: str) -> str | None:
     """The kind of any text (folded here); None when it names none."""
-    from tenderctl.authoring.draft.lexicon import fold
 
     return kind_in(fold(text))

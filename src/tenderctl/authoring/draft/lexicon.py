@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.resources
 import re
 import unicodedata
+import zoneinfo
 from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.core import get_global
 
 LANGUAGES = ("en", "fr", "es", "pt")
 NAME_LOCALES = ("en", "en_GB", "fr", "fr_CA", "es", "es_MX", "es_419", "pt", "pt_PT")
@@ -31,7 +38,6 @@ def fold(text: str) -> str:
 @functools.cache
 def months() -> dict[str, int]:
     """Folded month name or abbreviation (without its dot) -> month number, four languages."""
-    from babel import Locale
 
     table: dict[str, int] = {}
     for code in LANGUAGES:
@@ -53,7 +59,6 @@ def months() -> dict[str, int]:
 
 @functools.cache
 def weekdays() -> frozenset[str]:
-    from babel import Locale
 
     names: set[str] = set()
     for code in LANGUAGES:
@@ -65,7 +70,6 @@ def weekdays() -> frozenset[str]:
 @functools.cache
 def _zone_rows() -> tuple[tuple[tuple[str, ...], str, str], ...]:
     """(country codes, zone, comment) rows of the tz database's country table."""
-    from pathlib import Path
 
     rows: list[tuple[tuple[str, ...], str, str]] = []
     for folder in _zoneinfo_folders():
@@ -93,8 +97,6 @@ def country_zones() -> dict[str, tuple[str, ...]]:
             if zone not in zones:
                 zones.append(zone)
     if not table:  # no tz tables on this system: babel ships CLDR's copy of the same mapping
-        from babel.core import get_global
-
         for code, zones in get_global("territory_zones").items():
             table[code] = list(zones)
     return {code: tuple(zones) for code, zones in table.items()}
@@ -164,7 +166,6 @@ def country_aliases() -> dict[str, dict[str, str]]:
     """Country -> {folded name: zone} from the tz database's old names that carry a country
     ("Australia/ACT", "Australia/Canberra", "US/Eastern", "Canada/Pacific", "Brazil/East"):
     words that name a zone only inside that country ("ACT local time" in an Australian notice)."""
-    from babel.core import get_global
 
     by_name = {
         fold(name): code
@@ -188,7 +189,6 @@ def country_aliases() -> dict[str, dict[str, str]]:
 @functools.cache
 def speaks(country: str, language: str) -> bool:
     """Whether ``language`` is an official language of ``country`` (CLDR's territory data)."""
-    from babel.core import get_global
 
     info = get_global("territory_languages").get(country, {}).get(language)
     return bool(info and str(info.get("official_status", "")).startswith(("official", "de_facto")))
@@ -199,8 +199,6 @@ def country_spellings(country: str) -> dict[str, str]:
     """Abbreviations a country's own names spell, with the zone they mean: 'NST' for Nepal
     (Nepal Standard Time) though the tz database has no letters for Nepal; 'IST' for India.
     From CLDR's territory name and the long names of the country's metazones."""
-    from babel import Locale
-    from babel.core import get_global
 
     zones = country_zones().get(country, ())
     if not zones:
@@ -227,12 +225,9 @@ def country_spellings(country: str) -> dict[str, str]:
 
 
 def _zoneinfo_folders() -> list[str]:
-    import zoneinfo
 
     folders = list(zoneinfo.TZPATH)
     try:
-        import importlib.resources
-
         folders.append(str(importlib.resources.files("tzdata") / "zoneinfo"))
     except (ModuleNotFoundError, TypeError):
         pass
@@ -243,7 +238,6 @@ def _zoneinfo_folders() -> list[str]:
 def alias_counts() -> dict[str, int]:
     """How many old names point at each zone (US/Eastern, Brazil/East, ...): the tz database's
     way of saying which zone is a country's main one. Used to order a country's zones."""
-    from babel.core import get_global
 
     counts: dict[str, int] = {}
     for _alias, zone in get_global("zone_aliases").items():
@@ -273,8 +267,6 @@ class Place:
 @functools.cache
 def places() -> dict[str, Place]:
     """Folded name -> Place: exemplar cities, territory names and metazone names in four languages."""
-    from babel import Locale
-    from babel.core import get_global
 
     meta_of: dict[str, list[str]] = {}
     for zone, meta in get_global("meta_zones").items():
@@ -379,7 +371,6 @@ def _all_zones() -> tuple[str, ...]:
 
 @functools.cache
 def _zone(name: str) -> dt.tzinfo:
-    from zoneinfo import ZoneInfo
 
     return ZoneInfo(name)
 
@@ -391,7 +382,6 @@ def zone_info(name: str) -> dt.tzinfo:
 @functools.cache
 def language_names() -> dict[str, str]:
     """Folded language name in the four languages -> code (only the codes the language rule knows)."""
-    from babel import Locale
 
     table: dict[str, str] = {}
     for code in LANGUAGES:
@@ -411,8 +401,6 @@ def language_names() -> dict[str, str]:
 def month_first(country: str | None) -> bool | None:
     if not country:
         return None
-    from babel import Locale
-    from babel.core import get_global
 
     language = next(iter(get_global("territory_languages").get(country, {})), None)
     if language is None:

@@ -44,11 +44,12 @@ def read_stdin_bounded(stream: BinaryIO, max_bytes: int = MAX_NOTICE_BYTES) -> b
     )
 
 
-def read_notice(path: str | Path, stdin_data: bytes | None = None) -> str:
-    """The plain text of a .txt/.md/.html/.pdf notice (``-`` reads ``stdin_data``)."""
+def read_notice(path: str | Path, stdin: BinaryIO | bytes | None = None) -> str:
+    """The plain text of a .txt/.md/.html/.pdf notice (``-`` reads ``stdin``: a stream, read
+    bounded by :func:`read_stdin_bounded`, or bytes already read)."""
 
     if str(path) == "-":
-        raw = stdin_data or b""
+        raw = stdin if isinstance(stdin, bytes) else read_stdin_bounded(stdin) if stdin is not None else b""
         if len(raw) > MAX_NOTICE_BYTES:
             raise NoticeError(f"stdin: over the {MAX_NOTICE_BYTES:,}-byte limit")
         return _decode_text(raw, looks_html=raw.lstrip()[:1] == b"<", name="stdin")
@@ -78,7 +79,7 @@ def _decode_text(raw: bytes, *, looks_html: bool, name: str) -> str:
 
 
 def _pdf_text(data: bytes, path: Path) -> str:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
+    import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]  # lazy: the PDF engine, only for .pdf notices
 
     try:
         pdf = pdfium.PdfDocument(data)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.lexicon import country_zones, main_zone
 from tenderctl.authoring.draft.zones import ZONE_WORD, ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
+from tenderctl.tenders.timeline import get_zone
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.context import Notice
@@ -29,7 +30,6 @@ MAX_STATEMENTS = 400
 def place_dates(
     draft: Draft, notice: Notice, country: str | None, country_why: str, given: str | None, language: str | None = None
 ) -> None:
-    from tenderctl.tenders.timeline import get_zone
 
     if given:
         get_zone(given)  # raises ValueError for a bad --timezone before anything else

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from tenderctl.authoring.draft.lexicon import (
     Place,
     abbreviations,
+    alias_counts,
     country_aliases,
     country_spellings,
     country_zones,
@@ -29,6 +30,7 @@ from tenderctl.authoring.draft.lexicon import (
     zone_info,
     zones_using,
 )
+from tenderctl.tenders.timeline import LABEL_ZONES
 
 OFFSET = re.compile(r"(?<![a-z])(?:gmt|utc)(?:\s*(?:(?P<sign>[+\-−–])\s*)?(?P<oh>\d{1,2})(?:[:.h]?(?P<om>[0-5]\d))?(?![\d]))?(?![a-z])")
 ZONE_WORD = re.compile(r"(?<![a-z])(?:time|heure|hora|horario|tiempo|local|standard)(?![a-z])")
@@ -356,7 +358,6 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
                 label,
                 f"{abbr} read with the notice's country ({country}): {zone}, UTC{fmt_offset(_offset_at(zone, day, wall))}",
             )
-    from tenderctl.tenders.timeline import LABEL_ZONES
 
     usual = LABEL_ZONES.get(abbr)  # the project's own reading of the label, when it is one of them
     if mention.place is not None and mention.place.kind != "country":
@@ -444,14 +445,12 @@ def _zone_country(zone: str) -> str:
 
 
 def _alias(zone: str) -> int:
-    from tenderctl.authoring.draft.lexicon import alias_counts
 
     return alias_counts().get(zone, 0)
 
 
 @functools.cache
 def _country_zone_set(country: str) -> frozenset[str]:
-    from tenderctl.authoring.draft.lexicon import country_zones
 
     return frozenset(country_zones().get(country, ()))
 
