@@ -168,3 +168,33 @@ def test_submission_start_is_not_the_deadline_and_times_after_starting_at() -> N
 def test_issuer_code_after_the_number_is_part_of_the_reference() -> None:
     assert find_reference(*head("Pregão Eletrônico SRP nº 118/2026 - SES/GO\n"))[0] == "118/2026 - SES/GO"
     assert find_reference(*head("PREGÃO ELETRÔNICO Nº 90012/2026 - UASG 153254\n"))[0] == "90012/2026"
+
+
+def test_cldr_tables_cache_serves_what_a_build_gives(tmp_path, monkeypatch) -> None:
+    """The tables kept in the user's cache are the tables a fresh build gives; a stale or broken
+    cache file is rebuilt, never served."""
+    import json
+
+    from tenderctl.authoring.draft import lexicon
+
+    monkeypatch.setenv("TENDERCTL_CACHE_DIR", str(tmp_path))
+
+    def fresh() -> dict:
+        for function in (lexicon._tables, lexicon.months, lexicon.places, lexicon.abbreviations, lexicon.weekdays, lexicon.language_names):
+            function.cache_clear()
+        return {"months": lexicon.months(), "places": lexicon.places(), "abbreviations": lexicon.abbreviations()}
+
+    built = fresh()
+    cached_file = tmp_path / "draft-tables.json"
+    assert cached_file.is_file()
+    assert fresh() == built  # served from the file
+    assert built["places"]["hora peninsular"].zones == ("Europe/Madrid",)
+    data = json.loads(cached_file.read_text(encoding="utf-8"))
+    data["key"] = "another version"
+    data["months"] = {"janvier": 7}
+    cached_file.write_text(json.dumps(data), encoding="utf-8")
+    assert fresh()["months"]["janvier"] == 1  # a stale key is rebuilt
+    cached_file.write_text("{not json", encoding="utf-8")
+    assert fresh() == built
+    for function in (lexicon._tables, lexicon.months, lexicon.places, lexicon.abbreviations, lexicon.weekdays, lexicon.language_names):
+        function.cache_clear()

@@ -13,15 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib.resources
+import json
+import os
 import re
 import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import babel
 from babel import Locale
 from babel.core import get_global
+
+from tenderctl import __version__
+from tenderctl.cache import cache_dir
+from tenderctl.fsutil import atomic_write
 
 LANGUAGES = ("en", "fr", "es", "pt")
 NAME_LOCALES = ("en", "en_GB", "fr", "fr_CA", "es", "es_MX", "es_419", "pt", "pt_PT")
@@ -35,8 +43,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
-@functools.cache
-def months() -> dict[str, int]:
+def _build_months() -> dict[str, int]:
     """Folded month name or abbreviation (without its dot) -> month number, four languages."""
 
     table: dict[str, int] = {}
@@ -57,8 +64,7 @@ def months() -> dict[str, int]:
     return table
 
 
-@functools.cache
-def weekdays() -> frozenset[str]:
+def _build_weekdays() -> frozenset[str]:
 
     names: set[str] = set()
     for code in LANGUAGES:
@@ -264,8 +270,7 @@ class Place:
     country: str | None = None
 
 
-@functools.cache
-def places() -> dict[str, Place]:
+def _build_places() -> dict[str, Place]:
     """Folded name -> Place: exemplar cities, territory names and metazone names in four languages."""
 
     meta_of: dict[str, list[str]] = {}
@@ -334,8 +339,7 @@ def _metazone_core(name: str) -> str:
     return re.sub(r"\s+", " ", core).strip(" '")
 
 
-@functools.cache
-def abbreviations() -> frozenset[str]:
+def _build_abbreviations() -> frozenset[str]:
     """Every alphabetic abbreviation the tz database uses for a zone of a country (EAT, CEST, PST...)."""
     names: set[str] = set()
     for zone in _all_zones():
@@ -379,8 +383,7 @@ def zone_info(name: str) -> dt.tzinfo:
     return _zone(name)
 
 
-@functools.cache
-def language_names() -> dict[str, str]:
+def _build_language_names() -> dict[str, str]:
     """Folded language name in the four languages -> code (only the codes the language rule knows)."""
 
     table: dict[str, str] = {}
@@ -433,3 +436,84 @@ def fold_same_length(text: str) -> str:
             _FOLD_CACHE[char] = folded
         out.append(folded)
     return "".join(out)
+
+
+TABLES_FORMAT = 1
+"""Raised whenever a cached table changes shape or meaning."""
+MAX_TABLES_BYTES = 20_000_000
+
+
+def _tables_key() -> str:
+    """What the cached tables were built from: this tool and module, babel (CLDR), the tz data."""
+    parts = [__version__, babel.__version__, str(TABLES_FORMAT)]
+    for path in [Path(__file__), *(Path(f) / "zone.tab" for f in _zoneinfo_folders())]:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
+
+
+@functools.cache
+def _tables() -> dict[str, Any]:
+    """The CLDR tables `draft` reads (months, places, abbreviations, language names), built once
+    per version of the tool, babel and the tz data, and kept in the user's cache: building them
+    reads nine CLDR locales (about half a second); loading them is a JSON read. A cache that
+    cannot be read or written is ignored (``TENDERCTL_NO_CACHE`` skips it)."""
+    key = _tables_key()
+    path = cache_dir() / "draft-tables.json"
+    use_cache = not os.environ.get("TENDERCTL_NO_CACHE")
+    if use_cache:
+        try:
+            if path.stat().st_size <= MAX_TABLES_BYTES:
+                data = json.loads(path.read_bytes())
+                if isinstance(data, dict) and data.get("key") == key:
+                    return data
+        except (OSError, ValueError):
+            pass
+    data = {
+        "key": key,
+        "months": _build_months(),
+        "weekdays": sorted(_build_weekdays()),
+        "places": {name: [p.kind, p.name, list(p.zones), p.country] for name, p in _build_places().items()},
+        "abbreviations": sorted(_build_abbreviations()),
+        "language_names": _build_language_names(),
+    }
+    if use_cache:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        except OSError:
+            pass
+    return data
+
+
+@functools.cache
+def months() -> dict[str, int]:
+    """Folded month name or abbreviation (without its dot) -> month number, four languages."""
+    return {str(k): int(v) for k, v in _tables()["months"].items()}
+
+
+@functools.cache
+def weekdays() -> frozenset[str]:
+    return frozenset(_tables()["weekdays"])
+
+
+@functools.cache
+def places() -> dict[str, Place]:
+    """Folded name -> Place: exemplar cities, territory names, metazone names in four languages,
+    regions of the tz country table and the mainland words."""
+    return {name: Place(kind, label, tuple(zones), country) for name, (kind, label, zones, country) in _tables()["places"].items()}
+
+
+@functools.cache
+def abbreviations() -> frozenset[str]:
+    """Every alphabetic abbreviation the tz database uses for a zone of a country (EAT, CEST, PST...)."""
+    return frozenset(_tables()["abbreviations"])
+
+
+@functools.cache
+def language_names() -> dict[str, str]:
+    """Folded language name in the four languages -> code (only the codes the language rule knows)."""
+    return dict(_tables()["language_names"])
