@@ -198,3 +198,13 @@ def test_cldr_tables_cache_serves_what_a_build_gives(tmp_path, monkeypatch) -> N
     assert fresh() == built
     for function in (lexicon._tables, lexicon.months, lexicon.places, lexicon.abbreviations, lexicon.weekdays, lexicon.language_names):
         function.cache_clear()
+
+
+def test_a_period_on_a_labelled_line_keeps_its_end_and_no_word_of_the_next_line() -> None:
+    text = (
+        "Ciudad: Lima\nCronograma\nRegistro de participantes: del 15/09/2026 al 20/10/2026\n"
+        "Formulación de consultas: del 15/09/2026 al 25/09/2026\nPresentación de ofertas: 21/10/2026 hasta las 23:59\n"
+    )
+    result = draft_from_text(text)
+    assert sorted((m.kind, m.at) for m in result.dates) == [("questions", "2026-09-25"), ("submission", "2026-10-21 23:59")]
+    assert any("Registro" in s for s in result.skipped)
