@@ -526,7 +526,7 @@ def draft(
     if update is not None and output is not None:
         fail("--update edits the tender file in place; it does not go with -o", EXIT_USAGE)
     try:
-        text = read_notice(notice, sys.stdin.buffer.read() if notice == "-" else None)
+        text = read_notice(notice, sys.stdin.buffer if notice == "-" else None)
     except NoticeError as exc:
         fail(str(exc))
     source = "stdin" if notice == "-" else Path(notice).name
