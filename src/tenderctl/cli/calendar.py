@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from tenderctl.cli import app
 from tenderctl.cli.common import (
@@ -21,6 +20,7 @@ from tenderctl.cli.common import (
     choices,
     console,
     duration_from,
+    escape,
     fail,
     find_or_fail,
     load,
