@@ -18,25 +18,30 @@ Each timed pair is reported as the median of per-round ratios, in wall time and 
 (``process_time``: what is ours, less sensitive to the other processes on a shared machine; the
 fsyncs of ``--write`` wait on the disk, so there the wall ratio is the one that counts), and as
 the ratio of the fastest CPU round of each (the least disturbed by other processes).
-Target: within 2x. ``--memory`` runs the whole import in a child per count (100, N, 3N by
-default, ``--counts``) and prints each peak RSS: flat memory means they stay close.
+Target: within 2x. ``--memory`` runs the real command, ``tenderctl import eforms FOLDER``, over
+generated notices once per count (N and 5N by default, ``--counts``), each started by the small
+launcher of bench/rss.py (so nothing of this benchmark counts in its peak), and prints each peak
+RSS and the growth per notice between the two: flat memory means they stay close.
 
-Usage: python bench/bench_eforms.py [--notices 1000] [--rounds 5] [--write] [--memory] [--counts 100,1000,3000]
+Usage: python bench/bench_eforms.py [--notices 1000] [--rounds 5] [--write] [--memory] [--counts 1000,5000]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from rss import Launcher  # noqa: E402
+
 CALLS = ("cn_24_FRA_comments.xml", "cn_24_maximal.xml", "cn_24_minimal.xml", "cn_24_multilingual.xml", "cn_24_open.xml")
 
 
@@ -116,42 +121,21 @@ def timed(func, *args) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-CHILD = """
-import sys
-from pathlib import Path
-
-sys.path.insert(0, sys.argv[1])
-import bench_eforms as b
-
-def rss(field):
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    raise SystemExit("no /proc/self/status: memory is measured on Linux only")
-
-paths = sorted(Path(sys.argv[2]).glob("*.xml"))
-b.full_import(paths[:5], Path(sys.argv[3]) / "warm")  # every module loaded and warmed
-Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) starts again from the current RSS
-base = rss("VmRSS")
-b.full_import(paths, Path(sys.argv[3]) / "all")
-print(rss("VmHWM"), base)
-"""
-
-
-def child_peak(samples: Path, count: int) -> float:
-    """Peak RSS growth of the whole import of ``count`` notices, in a child that only imports them."""
+def launched_peak(launcher: Launcher, samples: Path, count: int) -> int:
+    """Peak RSS (KiB) of ``tenderctl import eforms`` over ``count`` generated notices into an empty
+    folder: the real command, started by the small launcher (bench/rss.py) so that nothing of
+    this benchmark is counted in it."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
         generate(samples, count, folder)
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(ROOT / "bench"), str(folder), tmp], capture_output=True, text=True, check=True
-        )
-    peak, base = map(float, out.stdout.split())
-    print(
-        f"  {count:>6} notices: peak RSS {peak:6.1f} MB, {peak - base:5.1f} MB over the {base:.1f} MB before (after a warm-up import of 5)"
-    )
-    return peak - base
+        cmd = [sys.executable, "-m", "tenderctl", "import", "eforms", str(folder), "--tenders", str(Path(tmp) / "out")]
+        _wall, code, peak, _cpu = launcher.run(cmd, env=dict(os.environ))
+        written = len(list((Path(tmp) / "out").glob("*.yaml")))
+    if code != 0 or written != count:
+        raise SystemExit(f"import of {count} notices: exit {code}, {written} tender files written")
+    print(f"  {count:>6} notices: peak RSS {peak / 1024:6.1f} MiB")
+    return peak
 
 
 def report(name: str, times: list[tuple[float, float]], floors: list[tuple[float, float]], count: int, floor_name: str) -> None:
@@ -162,6 +146,7 @@ def report(name: str, times: list[tuple[float, float]], floors: list[tuple[float
     print(
         f"{name:<12} median {median:.3f} s = {statistics.median(wall):.2f} x {floor_name} wall "
         f"(rounds: {', '.join(f'{r:.2f}' for r in wall)}), {statistics.median(cpu):.2f} x CPU "
+        f"({statistics.median(t[1] for t in times):.3f} s vs {statistics.median(f[1] for f in floors):.3f} s) "
         f"(fastest round of each: {best:.2f} x); {1000 * median / count:.2f} ms per notice"
     )
 
@@ -173,41 +158,49 @@ def main() -> None:
     parser.add_argument("--samples", type=Path, default=None)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--memory", action="store_true")
-    parser.add_argument("--counts", default="", help="notice counts for --memory (default: 100, N, 3N)")
+    parser.add_argument("--counts", default="", help="notice counts for --memory (default: N and 5N)")
     args = parser.parse_args()
     samples = args.samples or default_samples()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
-        folder.mkdir()
-        paths = generate(samples, args.notices, folder)
-        size = sum(p.stat().st_size for p in paths)
-        print(f"{len(paths)} notices, {size / 1e6:.1f} MB of eForms XML; {args.rounds} rounds, round-robin")
-        read_map(paths[:5])  # warm: imports and zone table
-        floor(paths[:5])
-        texts: list[bytes] = []
-        if args.write:  # the tender files the import writes, as bytes, for the write floor
-            full_import(paths, Path(tmp) / "model")
-            texts = [p.read_bytes() for p in sorted((Path(tmp) / "model").glob("*.yaml"))]
-            print(f"{len(texts)} tender files, {sum(map(len, texts)) / 1e6:.1f} MB of YAML")
-        floors, mapped, write_floors, imports = [], [], [], []
-        for n in range(args.rounds):
-            floors.append(timed(floor, paths))
-            mapped.append(timed(read_map, paths))
+    if args.rounds > 0:  # --rounds 0: memory only
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "in"
+            folder.mkdir()
+            paths = generate(samples, args.notices, folder)
+            size = sum(p.stat().st_size for p in paths)
+            print(f"{len(paths)} notices, {size / 1e6:.1f} MB of eForms XML; {args.rounds} rounds, round-robin")
+            read_map(paths[:5])  # warm: imports and zone table
+            floor(paths[:5])
+            texts: list[bytes] = []
+            if args.write:  # the tender files the import writes, as bytes, for the write floor
+                full_import(paths, Path(tmp) / "model")
+                texts = [p.read_bytes() for p in sorted((Path(tmp) / "model").glob("*.yaml"))]
+                print(f"{len(texts)} tender files, {sum(map(len, texts)) / 1e6:.1f} MB of YAML")
+            floors, mapped, write_floors, imports = [], [], [], []
+            for n in range(args.rounds):
+                floors.append(timed(floor, paths))
+                mapped.append(timed(read_map, paths))
+                if args.write:
+                    write_floors.append(timed(floor_write, paths, texts, Path(tmp) / f"floor-{n}"))
+                    imports.append(timed(full_import, paths, Path(tmp) / f"import-{n}"))
+                    for done in (Path(tmp) / f"floor-{n}", Path(tmp) / f"import-{n}"):
+                        shutil.rmtree(done)
+            print(f"floor        median {statistics.median(f[0] for f in floors):.3f} s (read + bare lxml parse)")
+            report("read+map", mapped, floors, len(paths), "floor")
             if args.write:
-                write_floors.append(timed(floor_write, paths, texts, Path(tmp) / f"floor-{n}"))
-                imports.append(timed(full_import, paths, Path(tmp) / f"import-{n}"))
-                for done in (Path(tmp) / f"floor-{n}", Path(tmp) / f"import-{n}"):
-                    shutil.rmtree(done)
-        print(f"floor        median {statistics.median(f[0] for f in floors):.3f} s (read + bare lxml parse)")
-        report("read+map", mapped, floors, len(paths), "floor")
-        if args.write:
-            print(f"floor+write  median {statistics.median(f[0] for f in write_floors):.3f} s (the floor + atomic_write of the same files)")
-            report("import", imports, write_floors, len(paths), "floor+write")
+                print(
+                    f"floor+write  median {statistics.median(f[0] for f in write_floors):.3f} s (the floor + atomic_write of the same files)"
+                )
+                report("import", imports, write_floors, len(paths), "floor+write")
     if args.memory:
-        counts = [int(c) for c in args.counts.split(",")] if args.counts else [100, args.notices, 3 * args.notices]
-        print("memory (the whole import, in a child per count):")
-        grown = [child_peak(samples, count) for count in counts]
-        per = (grown[-1] - grown[0]) / max(1, counts[-1] - counts[0]) * 1000
+        counts = [int(c) for c in args.counts.split(",")] if args.counts else [args.notices, 5 * args.notices]
+        print("memory (`tenderctl import eforms FOLDER`, the real command, one run per count):")
+        launcher = Launcher()
+        try:
+            launched_peak(launcher, samples, 5)  # the smallest import: what loading the command costs
+            peaks = [launched_peak(launcher, samples, count) for count in counts]
+        finally:
+            launcher.close()
+        per = (peaks[-1] - peaks[0]) * 1024 / max(1, counts[-1] - counts[0]) / 1000
         print(f"  growth {per:.1f} kB per notice between {counts[0]} and {counts[-1]} notices")
 
 

@@ -123,9 +123,9 @@ def test_the_parser_itself_expands_nothing_and_fetches_nothing(tmp_path: Path) -
         parse_xml(xml, "x.xml")
     from lxml import etree
 
-    import tenderctl.interop.eforms.notice as notice
+    import tenderctl.interop.eforms.safexml as safexml
 
-    source = Path(notice.__file__).read_text(encoding="utf-8")
+    source = Path(safexml.__file__).read_text(encoding="utf-8")
     for option in ("resolve_entities=False", "no_network=True", "load_dtd=False", "huge_tree=False"):
         assert option in source
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)

@@ -145,6 +145,31 @@ def test_invalid_files_are_named_and_exit_1_but_valid_ones_export(tmp_path: Path
     assert len(rows_of(result.stdout)) == 3
 
 
+def test_json_names_the_files_left_out_in_problems_and_on_stderr(tmp_path: Path, cli) -> None:
+    """Like the listings: a script reading the JSON sees which files did not load, not only exit 1."""
+    import jsonschema
+
+    from tenderctl.report.schemas import output_schema
+
+    folder = seed_folder(tmp_path)
+    write(folder / "bad.yaml", "reference: X\n")
+    write(folder / "worse.yaml", "reference: [\n")
+    out = tmp_path / "out.json"
+    for args in (("export", "-f", "json"), ("export", "-f", "json", "--out", out)):
+        result = cli(*args, "--tenders", folder)
+        assert result.exit_code == 1, result.dump
+        data = json.loads(out.read_text(encoding="utf-8") if "--out" in args else result.stdout)
+        assert [t["tender"]["reference"] for t in data["tenders"]] == ["RFPS-NYH-2025-503831"]
+        left_out = {Path(p["file"]).name for p in data["problems"]}
+        assert left_out == {"bad.yaml", "worse.yaml"}, data["problems"]
+        assert {p["level"] for p in data["problems"]} == {"error"}
+        assert "bad.yaml" in result.stderr and "worse.yaml" in result.stderr and "2 invalid tender files left out" in result.stderr
+        jsonschema.Draft202012Validator(output_schema("export")).validate(data)
+    (tmp_path / "clean").mkdir()
+    clean = json.loads(cli("export", "-f", "json", "--tenders", seed_folder(tmp_path / "clean")).stdout)
+    assert clean["problems"] == []
+
+
 def test_ocds_with_no_tenders_fails_clearly(tmp_path: Path, cli) -> None:
     folder = tmp_path / "empty"
     folder.mkdir()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -71,9 +71,9 @@ def import_ocds(
     your steps, checks, notes and comments; a moved deadline is printed first.
     Exit 0 when every tender was imported (warnings allowed), 1 when any input or tender failed.
     """
-    from tenderctl.interop.ocds import import_files
-    from tenderctl.tenders.loader import tenders_dir
-    from tenderctl.tenders.timeline import get_zone
+    from tenderctl.interop.ocds import import_files  # lazy: every command loads this module (cli._register); the OCDS import is 100+ ms
+    from tenderctl.tenders.loader import tenders_dir  # lazy: the loader (60 ms, pydantic) is not for --help
+    from tenderctl.tenders.timeline import get_zone  # lazy: the zone database (60 ms) is not for --help
 
     if timezone:
         try:
@@ -109,7 +109,7 @@ def _report(notes: list[Problem], outcomes: list[Outcome], *, dry_run: bool, jso
 
 
 def _print_import(notes: list[Problem], outcomes: list[Outcome], dry_run: bool) -> None:
-    from rich.markup import escape
+    from rich.markup import escape  # lazy: rich (40 ms) only to print
 
     err = console(stderr=True)
     out = console()
@@ -189,9 +189,9 @@ def import_eforms(
     not calls for tenders: nothing is imported from them.
     Exit 0 when every notice was imported (warnings allowed), 1 when any input failed, 2 usage error.
     """
-    from tenderctl.interop.eforms import import_files, language_code
-    from tenderctl.tenders.loader import tenders_dir
-    from tenderctl.tenders.timeline import get_zone
+    from tenderctl.interop.eforms import import_files, language_code  # lazy: pulls lxml and the OCDS writer (200+ ms) into every command
+    from tenderctl.tenders.loader import tenders_dir  # lazy: the loader (60 ms, pydantic) is not for --help
+    from tenderctl.tenders.timeline import get_zone  # lazy: the zone database (60 ms) is not for --help
 
     if timezone:
         try:
@@ -243,12 +243,10 @@ def export(
     own zone) and all_day; written as UTF-8 with a BOM to a file so spreadsheets read accents.
     OCDS: validates against the OCDS 1.1 release package schema; steps, checks and every
     other tenderctl field travel in tender.tenderctl, so `tenderctl import ocds` restores them.
-    Invalid tender files are named on stderr and the exit code is 1.
+    Invalid tender files are named on stderr (and in `problems` with --format json) and the exit code is 1.
     """
-    from datetime import datetime
-
-    from tenderctl.errors import TenderctlError
-    from tenderctl.interop.export import check_export_options, export_tenders
+    from tenderctl.errors import TenderctlError  # lazy: cli modules import only typer at the top (cli/common.py)
+    from tenderctl.interop.export import check_export_options, export_tenders  # lazy: the loader and summaries, for export only
 
     try:
         check_export_options(format_, carry=not no_extension, out=out, force=force)
@@ -259,7 +257,7 @@ def export(
     if references:
         chosen = [find_or_fail(result, reference) for reference in references]
     try:
-        data = export_tenders(chosen, format_, now=datetime.now(UTC), carry=not no_extension, out=out, force=force)
+        data = export_tenders(chosen, format_, now=datetime.now(UTC), carry=not no_extension, out=out, force=force, left_out=result.errors)
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     if out is None:

@@ -313,11 +313,12 @@ def _child_main(fd: int, memory_mb: int, parent: int = 0, deathsig: bool = True,
 def _warm_up() -> None:
     """Import the readers while the parent lists the folder."""
     with contextlib.suppress(ImportError):
+        # lazy: what a worker imports while the parent lists the folder; at the top, every command would pay it
         import lxml.etree  # type: ignore[import-untyped] # noqa: F401
-        import pypdfium2  # type: ignore[import-untyped] # noqa: F401
+        import pypdfium2  # type: ignore[import-untyped] # noqa: F401  # lazy: the readers' engines, as above
 
         import tenderctl.documents.formats.pdf  # lazy: warm-up of a spawned worker, with the two above
-        import tenderctl.documents.reader  # noqa: F401
+        import tenderctl.documents.reader  # noqa: F401  # lazy: the warm-up, as above
 
 
 def _death_reason(exitcode: int | None, memory_mb: int) -> str:

@@ -15,9 +15,15 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.errors import TenderctlError, UsageError
+from tenderctl.fsutil import atomic_write
+from tenderctl.tenders.summary import resolved_milestones
+from tenderctl.tenders.timeline import zone_name
+
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tenderctl.errors import Problem
     from tenderctl.tenders.loader import LoadedTender
 
 CSV_COLUMNS = (
@@ -65,8 +71,6 @@ def _offset(moment: datetime) -> str:
 
 def csv_rows(tenders: Iterable[LoadedTender]) -> list[dict[str, str]]:
     """One row per milestone (and per derived submit-by), soonest first within a tender."""
-    from tenderctl.tenders.summary import resolved_milestones
-    from tenderctl.tenders.timeline import zone_name
 
     rows: list[dict[str, str]] = []
     for loaded in tenders:
@@ -109,12 +113,15 @@ def to_csv(tenders: Iterable[LoadedTender]) -> str:
     return buffer.getvalue()
 
 
-def to_json(tenders: Iterable[LoadedTender]) -> dict[str, Any]:
-    """The full model of every tender (defaults included), plus the file each came from."""
+def to_json(tenders: Iterable[LoadedTender], left_out: Iterable[Problem] = ()) -> dict[str, Any]:
+    """The full model of every tender (defaults included), plus the file each came from, and the
+    errors of the tender files left out (as the listings name them: a script sees which, not
+    only that the exit code is 1)."""
     return {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "tenders": [{"file": loaded.path, "tender": loaded.tender.model_dump(mode="json")} for loaded in tenders],
+        "problems": [p.to_json() for p in left_out],
     }
 
 
@@ -123,7 +130,6 @@ EXPORT_FORMATS = ("csv", "json", "ocds")
 
 def check_export_options(format_: str, *, carry: bool = True, out: Path | None = None, force: bool = False) -> None:
     """Refuse impossible option combinations before any tender is read (:class:`UsageError`, exit 2)."""
-    from tenderctl.errors import TenderctlError, UsageError
 
     if format_ not in EXPORT_FORMATS:
         raise UsageError(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not {format_!r}")
@@ -141,23 +147,24 @@ def export_tenders(
     carry: bool = True,
     out: Path | None = None,
     force: bool = False,
+    left_out: Sequence[Problem] = (),
 ) -> bytes:
     """The export as bytes; with ``out``, also written there atomically (``force`` to overwrite).
 
     CSV gets a BOM in a file (spreadsheets read accents then) and none on stdout; JSON and OCDS
-    are UTF-8, indented. Expected failures raise :class:`tenderctl.errors.TenderctlError`.
+    are UTF-8, indented. ``left_out``: the errors of the tender files that did not load, named
+    in the JSON's ``problems`` (CSV and an OCDS package have no place for them: the caller says
+    so on stderr). Expected failures raise :class:`tenderctl.errors.TenderctlError`.
     """
-    from tenderctl.errors import TenderctlError
-    from tenderctl.fsutil import atomic_write
 
     check_export_options(format_, carry=carry, out=out, force=force)
     if format_ == "csv":
         text = to_csv(tenders)
         data = ("\ufeff" + text if out is not None else text).encode("utf-8")
     elif format_ == "json":
-        data = (json.dumps(to_json(tenders), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        data = (json.dumps(to_json(tenders, left_out), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     else:
-        from tenderctl.interop.ocds.release import export_package
+        from tenderctl.interop.ocds.release import export_package  # lazy: the OCDS mapping (100 ms), for --format ocds only
 
         if not tenders:
             raise TenderctlError("nothing to export: an OCDS release package needs at least one tender")

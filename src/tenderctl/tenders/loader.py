@@ -109,6 +109,8 @@ class LoadResult:
     tenders: list[LoadedTender]
     problems: list[Problem]
     files: int
+    conflicts: frozenset[str] = frozenset()
+    """References two or more files claim (every such file is set aside, see :func:`drop_duplicate_references`)."""
     parsed: int = 0
     """How many of the files were parsed in this run (the others came from the cache)."""
 
@@ -327,10 +329,12 @@ def _load(
             cache.put(display, signature, item.summary if item is not None else None, file_problems, content)
     if cache is not None:
         cache.save()
-    loaded, duplicates = drop_duplicate_references([item for item in slots if item is not None])
+    valid = [item for item in slots if item is not None]
+    loaded, duplicates = drop_duplicate_references(valid)
     problems.extend(duplicates)
     problems.sort()
-    return LoadResult(loaded, problems, len(files), parsed=len(misses))
+    conflicts = frozenset(item.reference for item in valid) - {item.reference for item in loaded} if duplicates else frozenset()
+    return LoadResult(loaded, problems, len(files), conflicts, parsed=len(misses))
 
 
 def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem], str | None]:

@@ -37,6 +37,7 @@ wrappers and ``None`` entries removed) for any such data; every comment is a com
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -108,7 +109,15 @@ def scalar(value: str, *, plain_dates: bool = True) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
 
 
+@functools.lru_cache(maxsize=1024)
+def _key(key: str) -> str:
+    """A mapping key as written (cached: a tender repeats the same few keys in every entry)."""
+    return scalar(key, plain_dates=False)
+
+
 def _scalar_of(value: Any, plain_dates: bool) -> str:
+    if type(value) is str:  # the usual case first
+        return scalar(value, plain_dates=plain_dates)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -125,6 +134,13 @@ def _scalar_of(value: Any, plain_dates: bool) -> str:
     if isinstance(value, str):
         return scalar(value, plain_dates=plain_dates)
     raise TypeError(f"write_yaml: cannot write a {type(value).__name__}")
+
+
+def _flat(value: Any, plain_dates: bool) -> str:
+    """A value written on its key's (or its dash's) line: a scalar, or an empty ``{}``/``[]``."""
+    if type(value) is str:  # the usual case, without the (slow) Mapping ABC check
+        return scalar(value, plain_dates=plain_dates)
+    return "{}" if isinstance(value, Mapping) else "[]" if isinstance(value, (list, tuple)) else _scalar_of(value, plain_dates)
 
 
 def _literal(value: str, indent: str) -> list[str] | None:
@@ -155,6 +171,11 @@ def _unwrap(value: Any) -> tuple[Any, Commented | None]:
 
 
 def _is_block(value: Any) -> bool:
+    kind = type(value)
+    if kind is str:  # the usual case, without the (slow) Mapping ABC check
+        return False
+    if kind is dict or kind is list:
+        return len(value) > 0
     return isinstance(value, (Mapping, list, tuple)) and len(value) > 0
 
 
@@ -177,12 +198,13 @@ def _mapping(out: list[str], data: Mapping[str, Any], indent: str, dates: bool, 
             continue
         if not isinstance(key, str):
             raise TypeError(f"write_yaml: keys are strings, not {type(key).__name__}")
-        if meta is not None and meta.blank and out:
-            out.append("")
-        _comments(out, indent, meta)
+        if meta is not None:
+            if meta.blank and out:
+                out.append("")
+            _comments(out, indent, meta)
         lead = prefix if prefix is not None else indent
         prefix = None
-        name = scalar(key, plain_dates=False)
+        name = _key(key)
         if _is_block(value):
             out.append(f"{lead}{name}:{_inline_tail(meta)}")
             _block(out, value, indent + INDENT, dates)
@@ -190,8 +212,7 @@ def _mapping(out: list[str], data: Mapping[str, Any], indent: str, dates: bool, 
             out.append(f"{lead}{name}: {block[0]}{_inline_tail(meta)}")
             out.extend(block[1:])
         else:
-            empty = "{}" if isinstance(value, Mapping) else "[]" if isinstance(value, (list, tuple)) else _scalar_of(value, dates)
-            out.append(f"{lead}{name}: {empty}{_inline_tail(meta)}")
+            out.append(f"{lead}{name}: {_flat(value, dates)}{_inline_tail(meta)}")
         if meta is not None and isinstance(value, (Mapping, list, tuple)):
             out.extend(f"{indent + INDENT}# {_verbatim(c)}" for c in meta.after)
     if prefix is not None:  # a list item that is an empty mapping
@@ -205,7 +226,7 @@ def _block(out: list[str], value: Any, indent: str, dates: bool) -> None:
     for raw in value:
         item, meta = _unwrap(raw)
         _comments(out, indent, meta)
-        if isinstance(item, Mapping) and item:
+        if type(item) is not str and isinstance(item, Mapping) and item:
             _mapping(out, item, indent + INDENT, dates, first_prefix=f"{indent}- ")
         elif _is_block(item):
             out.append(f"{indent}-{_inline_tail(meta)}")
@@ -214,8 +235,7 @@ def _block(out: list[str], value: Any, indent: str, dates: bool) -> None:
             out.append(f"{indent}- {block[0]}{_inline_tail(meta)}")
             out.extend(block[1:])
         else:
-            empty = "{}" if isinstance(item, Mapping) else "[]" if isinstance(item, (list, tuple)) else _scalar_of(item, dates)
-            out.append(f"{indent}- {empty}{_inline_tail(meta)}")
+            out.append(f"{indent}- {_flat(item, dates)}{_inline_tail(meta)}")
 
 
 def write_yaml(data: Mapping[str, Any], *, header: Sequence[str] = (), plain_dates: bool = True) -> str:

@@ -3,9 +3,11 @@
 A pipeline like the OCDS one, and sharing its last stages:
 
 1. :func:`read_inputs`: files, folders (their ``*.xml``) and ``-``, through the bounded reader;
-2. :func:`tenderctl.interop.eforms.notice.read_notice`: safe XML parsing into plain data;
+2. :func:`tenderctl.interop.eforms.notice.read_notice`: safe XML parsing (:mod:`.safexml`) into
+   plain data (:mod:`.model`; dates, offsets and whitespace: :mod:`.values`);
 3. :func:`prepare`: notices grouped by procedure (BT-04), the latest notice of each (a change
-   notice restates the whole notice) mapped by :mod:`tenderctl.interop.eforms.mapping`;
+   notice restates the whole notice; it waits in :mod:`.pending` until every input is read)
+   mapped by :mod:`tenderctl.interop.eforms.mapping`;
 4. :func:`tenderctl.interop.ocds.write.import_tenders`: one tender file per procedure, updated in
    place by a re-import or a change notice (moved deadlines first), user data kept.
 
@@ -23,8 +25,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tenderctl.errors import Level, Problem
+from tenderctl.fsutil import UnreadableFile, read_bounded
 from tenderctl.interop.eforms.mapping import language_code, notice_view
 from tenderctl.interop.eforms.notice import MAX_NOTICE_BYTES, Notice, NoticeError, problem, read_notice
+from tenderctl.interop.eforms.pending import Pending
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.source import SourceRelease
 from tenderctl.interop.ocds.write import Outcome, Prepared, import_tenders
@@ -64,7 +68,6 @@ def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: list[Problem]) ->
     A folder gives its ``*.xml`` files (not its subfolders), sorted; symbolic links inside a
     folder are not followed, a link named on the command line is.
     """
-    from tenderctl.fsutil import UnreadableFile, read_bounded
 
     for name in names:
         if name == "-":
@@ -102,12 +105,13 @@ def prepare(
     return list(iter_prepared(inputs, problems, lang=lang, zone=zone)), problems
 
 
-@dataclass
+@dataclass(slots=True)
 class _Procedure:
-    """What one procedure's notices leave behind while the others are read: its latest notice
-    (the one mapped) and, of every notice, only what the import record names."""
+    """What one procedure's notices leave behind while the others are read: when its latest
+    notice (the one mapped, held by :class:`~tenderctl.interop.eforms.pending.Pending`) was
+    issued and, of every notice, only what the import record names."""
 
-    latest: Notice
+    latest: datetime
     seen: list[tuple[datetime, int, str, str, str]] = field(default_factory=list)
     """(issued, order read, source, identifier, notice identifier) per notice."""
 
@@ -125,11 +129,20 @@ def iter_prepared(
     """:func:`prepare`, one procedure at a time: every reading problem is in ``problems`` before
     the first item, mapping problems are added as items are made.
 
-    ``inputs`` is consumed one notice at a time; what stays is the latest notice of each
-    procedure (plain data, never a parsed tree or the bytes) and a few names of the others, so
-    a folder of thousands of notices runs in flat memory, and each item is made only when the
-    writer asks for it.
+    ``inputs`` is consumed one notice at a time; what stays in memory is a compact record per
+    procedure (when its latest notice was issued, and the names of its notices), while the latest
+    notice itself (plain data, never a parsed tree or the bytes) waits in
+    :class:`~tenderctl.interop.eforms.pending.Pending` (on disk past the first few), so a folder
+    of thousands of notices runs in flat memory, and each item is made only when the writer
+    asks for it.
     """
+    with Pending() as pending:
+        yield from _prepared(inputs, problems, pending, lang=lang, zone=zone)
+
+
+def _prepared(
+    inputs: Iterable[tuple[str, bytes]], problems: list[Problem], pending: Pending, *, lang: str | None, zone: str | None
+) -> Iterator[Prepared]:
     groups: dict[str, _Procedure] = {}
     for order, (source, raw) in enumerate(inputs):
         try:
@@ -152,12 +165,14 @@ def iter_prepared(
         issued = _issued(notice)
         group = groups.get(notice.procedure_id)
         if group is None:
-            group = groups[notice.procedure_id] = _Procedure(notice)
-        elif issued >= _issued(group.latest):  # the latest issued wins; of equals, the one read last
-            group.latest = notice
+            group = groups[notice.procedure_id] = _Procedure(issued)
+            pending.put(notice.procedure_id, notice)
+        elif issued >= group.latest:  # the latest issued wins; of equals, the one read last
+            group.latest = issued
+            pending.put(notice.procedure_id, notice)
         group.seen.append((issued, order, notice.source, notice.identifier, notice.notice_id))
     for procedure, group in groups.items():
-        latest = group.latest
+        latest = pending.take(procedure)
         seen = sorted(group.seen)  # by issue time, then in the order read
         try:
             view, record, notes = notice_view(latest, lang=lang, zone=zone)

@@ -18,8 +18,9 @@ the OCDS import builds, so planning, re-import in place and writing are shared.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from tenderctl.errors import Level, Problem
 from tenderctl.interop.eforms._codes import LANGUAGE_ALPHA3, LANGUAGE_TERMINOLOGY
@@ -27,6 +28,7 @@ from tenderctl.interop.eforms.notice import Dated, Notice, collapse, problem
 from tenderctl.interop.eforms.zones import choose_zone, offset_in, offset_text
 from tenderctl.interop.ocds._common import MAX_NOTES, MAX_REFERENCE, MAX_TITLE, _at_text, _safe_id
 from tenderctl.interop.ocds.view import View
+from tenderctl.tenders.timeline import get_zone
 
 
 def language_code(text: str) -> str:
@@ -169,8 +171,6 @@ def _check_offset(item: Dated, zone: str, warn: Any) -> None:
 
 
 def _zone(name: str) -> Any:
-    from tenderctl.tenders.timeline import get_zone
-
     return get_zone(name)
 
 
@@ -197,8 +197,6 @@ def _milestones(notice: Notice, dated: list[Dated], lang: str) -> dict[str, dict
 
 
 def _key(value: datetime | date) -> Any:
-    from datetime import UTC
-
     if isinstance(value, datetime):
         return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
@@ -206,8 +204,6 @@ def _key(value: datetime | date) -> Any:
 
 @functools.lru_cache(maxsize=256)
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
     return urlsplit(url).hostname or "Submission portal"
 
 

@@ -1,31 +1,40 @@
-"""One eForms notice (UBL 2.3 with the eForms extensions) read safely into plain data.
+"""One eForms notice (UBL 2.3 with the eForms extensions) read into plain data.
 
-Untrusted XML: lxml with entity resolution off, no network, no DTD loading and libxml2's own
-limits (``huge_tree`` off: 256 levels of nesting, 10 MB text nodes); a DOCTYPE is refused before
-parsing (no eForms notice has one, and it is how entity bombs arrive); the size and the number of
-elements are bounded before the parser runs. Every problem is one
-:class:`tenderctl.errors.Problem` naming the file, the element's line and the element.
+The bytes are parsed by :func:`tenderctl.interop.eforms.safexml.parse_xml` (every bound, no
+entities, no network); this module walks the tree once, by tag, into the
+:class:`~tenderctl.interop.eforms.model.Notice` the mapping reads, with one
+:class:`tenderctl.errors.Problem` per thing it cannot read (file, the element's line, the
+element). The values' own syntax (dates, offsets, whitespace) is :mod:`.values`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from tenderctl.errors import Level, Problem
-from tenderctl.interop.ocds._common import one_physical_line
+from tenderctl.errors import Level
+from tenderctl.interop.eforms.model import Dated, Lot, Notice
+from tenderctl.interop.eforms.safexml import MAX_DEPTH, MAX_ELEMENTS, MAX_NOTICE_BYTES, NoticeError, parse_xml, problem
+from tenderctl.interop.eforms.values import clean, collapse, combine
 
-MAX_NOTICE_BYTES = 16 * 1024 * 1024
-"""The largest TED notices (hundreds of lots) are a few MB."""
-MAX_ELEMENTS = 500_000
-"""Counted as ``<`` before parsing (an upper bound on elements): bounds the tree's memory."""
-MAX_DEPTH = 256
-"""libxml2's own nesting limit without ``huge_tree``; reported as our message."""
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_ELEMENTS",
+    "MAX_NOTICE_BYTES",
+    "Dated",
+    "Lot",
+    "Notice",
+    "NoticeError",
+    "collapse",
+    "combine",
+    "parse_xml",
+    "problem",
+    "read_notice",
+]
 
 UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
 NS = {
@@ -111,154 +120,6 @@ class X:
     CHANGE_REASONS = etree.XPath("efac:ChangeReason/efbc:ReasonDescription", namespaces=NS)
 
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?")
-_TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?")
-
-
-class NoticeError(Exception):
-    """The notice cannot be imported: one problem line."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
-
-
-@dataclass(slots=True)
-class Dated:
-    """One deadline of a lot, as published."""
-
-    kind: str
-    base_id: str
-    title: str
-    bt: str
-    lot: str
-    element: str
-    line: int
-    value: datetime | date
-    offset: timedelta | None
-
-
-@dataclass(slots=True)
-class Lot:
-    id: str
-    line: int
-    titles: dict[str, str] = field(default_factory=dict)
-    """By language, whitespace as published (:func:`collapse` the one used)."""
-    documents: list[str] = field(default_factory=list)
-    submission_url: str = ""
-    languages: list[str] = field(default_factory=list)
-    dates: list[Dated] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Notice:
-    """What tenderctl reads from one notice (texts by language code, ``ENG`` -> text)."""
-
-    source: str
-    form: str
-    type_code: str
-    type_line: int
-    competition: bool
-    notice_id: str = ""
-    version: str = ""
-    procedure_id: str = ""
-    internal_id: str = ""
-    publication_id: str = ""
-    issued: datetime | None = None
-    language: str = ""
-    titles: dict[str, str] = field(default_factory=dict)
-    descriptions: dict[str, str] = field(default_factory=dict)
-    buyer: dict[str, str] = field(default_factory=dict)
-    """The buyer's name by language, whitespace as published (:func:`collapse` the one used)."""
-    buyer_country: str = ""
-    buyer_line: int = 0
-    contacts: list[dict[str, str]] = field(default_factory=list)
-    buyer_profile: str = ""
-    lots: list[Lot] = field(default_factory=list)
-    changed_notice: str = ""
-    changes_line: int = 0
-    changes: list[dict[str, str]] = field(default_factory=list)
-    change_reason: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def identifier(self) -> str:
-        """The notice identifier with its version, as change notices cite it (``uuid-01``)."""
-        return f"{self.notice_id}-{self.version}" if self.version else self.notice_id
-
-
-def problem(source: str, line: int, element: str, message: str, level: Level = Level.error, hint: str = "") -> Problem:
-    return Problem(one_physical_line(source), line or 1, 1, element, one_physical_line(message), hint, level)
-
-
-def _line_of_offset(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
-
-
-_ROOT_START = re.compile(rb"<[^?!]")
-
-
-@functools.cache
-def _parser() -> Any:
-    """One parser for every notice (lxml parsers are reusable; building one costs per file)."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=True,  # fewer nodes: faster than a bare parse, and no text is lost
-        remove_comments=True,
-        remove_pis=True,
-        collect_ids=False,
-    )
-
-
-def parse_xml(raw: bytes, source: str) -> Any:
-    """The root element of ``raw``, parsed under every bound; :class:`NoticeError` otherwise."""
-    if len(raw) > MAX_NOTICE_BYTES:
-        raise NoticeError(problem(source, 1, "file", f"{len(raw):,} bytes, over the {MAX_NOTICE_BYTES:,}-byte limit for one notice"))
-    if not raw or raw.isspace():  # isspace: no stripped copy of a large file
-        raise NoticeError(problem(source, 1, "file", "the file is empty"))
-    head = raw[:4]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        raise NoticeError(problem(source, 1, "file", "not UTF-8 (UTF-16 or binary); eForms notices are UTF-8 XML"))
-    start = _ROOT_START.search(raw)
-    prolog = raw[: start.start()] if start else raw  # a DOCTYPE (and its entities) can only come before the root
-    doctype = prolog.find(b"<!DOCTYPE")
-    if doctype < 0:
-        doctype = prolog.find(b"<!ENTITY")
-    if doctype >= 0:
-        raise NoticeError(
-            problem(
-                source,
-                _line_of_offset(raw, doctype),
-                "DOCTYPE",
-                "a DTD or entity declaration is not allowed in an eForms notice (entities are never expanded)",
-            )
-        )
-    # Each element needs a '<': a file of at most MAX_ELEMENTS bytes cannot hold more, so only
-    # larger ones are counted (the count costs as much as a tenth of the parse).
-    if len(raw) > MAX_ELEMENTS and raw.count(b"<") > MAX_ELEMENTS:
-        cut = -1
-        for _ in range(MAX_ELEMENTS + 1):
-            cut = raw.find(b"<", cut + 1)
-        raise NoticeError(problem(source, _line_of_offset(raw, cut), "file", f"more than {MAX_ELEMENTS:,} elements; not a notice"))
-    try:
-        root = etree.fromstring(raw, _parser())
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno or (exc.position[0] if exc.position else 1)
-        message = str(exc.msg or exc).split(", line ")[0]
-        if "depth" in message.lower():
-            message = f"nested more than {MAX_DEPTH} levels deep; not a notice"
-        raise NoticeError(problem(source, line, "xml", f"not well-formed XML: {message}")) from None
-    except (ValueError, MemoryError) as exc:  # lxml refuses some inputs outside XMLSyntaxError
-        raise NoticeError(problem(source, 1, "xml", f"cannot be parsed: {exc}")) from None
-    if root is None:
-        raise NoticeError(problem(source, 1, "xml", "no root element"))
-    return root
-
-
 def read_notice(raw: bytes, source: str) -> Notice:
     """One notice from bytes; :class:`NoticeError` when it cannot be imported at all."""
     root = parse_xml(raw, source)
@@ -281,7 +142,7 @@ def read_notice(raw: bytes, source: str) -> Notice:
     # The root's children once, by tag: every root-level field below is a look-up, not a search.
     kids = _children(root)
     type_el = _first(kids, T.NOTICE_TYPE)
-    type_code = _clean(type_el.text) if type_el is not None else ""
+    type_code = clean(type_el.text) if type_el is not None else ""
     list_name = type_el.get("listName", "") if type_el is not None else ""
     competition = list_name == "competition" or type_code.startswith(("cn-", "pin-cfc", "pin-rtl", "qu-sy", "subco"))
     if list_name in ("planning", "result", "change", "dir-awa-pre", "cont-modif"):
@@ -307,7 +168,7 @@ def read_notice(raw: bytes, source: str) -> Notice:
         id_el = _first(parts, T.ID)
         if id_el is None or id_el.get("schemeName", "Lot") != "Lot":
             continue  # a group of lots (LotsGroup): no deadlines of its own
-        lot = Lot(_clean(id_el.text) or f"lot-{len(notice.lots) + 1}", lot_el.sourceline or 1)
+        lot = Lot(clean(id_el.text) or f"lot-{len(notice.lots) + 1}", lot_el.sourceline or 1)
         lot.titles = _by_language([e for p in parts.get(T.PROJECT, ()) for e in p.iterchildren(T.NAME)], collapse=False)
         terms = _first(parts, T.TERMS)
         if terms is not None:
@@ -315,14 +176,14 @@ def read_notice(raw: bytes, source: str) -> Notice:
             for element in X.LOT_TERMS(terms):  # one query, in document order, told apart by tag
                 tag = element.tag
                 if tag == T.URI:
-                    url = _clean(element.text)
+                    url = clean(element.text)
                     if url and url not in lot.documents:
                         lot.documents.append(url)
                 elif tag == T.ENDPOINT:
                     if submission_url is None:
-                        submission_url = _clean(element.text)
+                        submission_url = clean(element.text)
                 else:
-                    code = _clean(element.text).upper()
+                    code = clean(element.text).upper()
                     if code:
                         lot.languages.append(code)
             lot.submission_url = submission_url or ""
@@ -369,21 +230,21 @@ def _first(children: dict[Any, list[Any]], tag: str) -> Any:
 
 
 def _text(element: Any) -> str:
-    return _clean(element.text) if element is not None else ""
+    return clean(element.text) if element is not None else ""
 
 
 def _identity(kids: dict[Any, list[Any]], projects: Any, extensions: list[Any], notice: Notice) -> None:
     for id_el in kids.get(T.ID, ()):
         if id_el.get("schemeName") in ("notice-id", None):
-            notice.notice_id = _clean(id_el.text)
+            notice.notice_id = clean(id_el.text)
             break
     notice.version = _text(_first(kids, T.VERSION))
     notice.procedure_id = _text(_first(kids, T.FOLDER))
     notice.internal_id = next(
-        (_clean(e.text) for p in projects for e in p.iterchildren(T.ID) if e.get("schemeName", "InternalID") == "InternalID"), ""
+        (clean(e.text) for p in projects for e in p.iterchildren(T.ID) if e.get("schemeName", "InternalID") == "InternalID"), ""
     )
     notice.publication_id = next(
-        (_clean(e.text) for x in extensions for p in x.iterchildren(T.PUBLICATION) for e in p.iterchildren(T.PUBLICATION_ID)), ""
+        (clean(e.text) for x in extensions for p in x.iterchildren(T.PUBLICATION) for e in p.iterchildren(T.PUBLICATION_ID)), ""
     )
     notice.language = _text(_first(kids, T.LANGUAGE)).upper()
     issue_date, issue_time = _first(kids, T.ISSUE_DATE), _first(kids, T.ISSUE_TIME)
@@ -397,19 +258,19 @@ def _identity(kids: dict[Any, list[Any]], projects: Any, extensions: list[Any], 
 
 def _buyer(root: Any, kids: dict[Any, list[Any]], extensions: list[Any], notice: Notice) -> None:
     parties = kids.get(T.CONTRACTING_PARTY, ())
-    notice.buyer_profile = next((_clean(e.text) for p in parties for e in p.iterchildren(T.BUYER_PROFILE)), "")
+    notice.buyer_profile = next((clean(e.text) for p in parties for e in p.iterchildren(T.BUYER_PROFILE)), "")
     # The organisations are read only as far as the buyer (usually the first), each once.
     scanned: dict[str, Any] = {}
     pending = (c for x in extensions for c in X.COMPANIES(x))
     for party_id in X.BUYER_IDS(root):
-        wanted = _clean(party_id.text)
+        wanted = clean(party_id.text)
         company = scanned.get(wanted)
         while company is None:
             candidate = next(pending, None)
             if candidate is None:
                 break
             found = X.PARTY_ID(candidate)
-            key = _clean(found[0].text) if found else ""
+            key = clean(found[0].text) if found else ""
             scanned.setdefault(key, candidate)  # the first organisation of an identifier wins
             if key == wanted:
                 company = scanned[key]
@@ -428,7 +289,7 @@ def _buyer(root: Any, kids: dict[Any, list[Any]], extensions: list[Any], notice:
         notice.buyer = _by_language([e for p in parts.get(T.PARTY_NAME, ()) for e in p.iterchildren(T.NAME)], collapse=False)
         notice.buyer_line = company.sourceline or 1
         country = X.COUNTRY(company)
-        notice.buyer_country = (_clean(country[0].text) if country else "").upper()
+        notice.buyer_country = (clean(country[0].text) if country else "").upper()
         contact = _first(parts, T.CONTACT)
         if contact is not None:
             details = _children(contact)
@@ -453,7 +314,7 @@ def _changes(extensions: list[Any], notice: Notice) -> None:
     notice.changed_notice = _text(next(changes.iterchildren(T.CHANGED_NOTICE), None))
     for change in changes.iterchildren(T.CHANGE):
         described = _by_language(list(change.iterchildren(T.CHANGE_DESCRIPTION)))
-        sections = [_clean(s.text) for s in X.CHANGED_SECTIONS(change)]
+        sections = [clean(s.text) for s in X.CHANGED_SECTIONS(change)]
         notice.changes.append({**described, "_sections": ", ".join(s for s in sections if s)})
     notice.change_reason = _by_language(X.CHANGE_REASONS(changes))
 
@@ -497,59 +358,6 @@ def _lot_dates(process: Any, lot: Lot, notice: Notice) -> None:
         )
 
 
-@functools.lru_cache(maxsize=1024)
-def combine(date_text: str | None, time_text: str | None) -> tuple[datetime | date, timedelta | None]:
-    """An eForms date (``2020-02-04+02:00``) and optional time (``10:00:00+02:00``) as one value.
-
-    The time's offset wins (it is the offset of the instant); without a time the value is the
-    day itself. ValueError with a message for what cannot be a date or a time. Cached: the
-    lots of a notice, and its change notices, repeat the same few dates (the values are immutable).
-    """
-    text = _clean(date_text)
-    match = _DATE.fullmatch(text)
-    if not match:
-        raise ValueError(f"not a date: {text!r} (eForms writes 2024-03-01+01:00)")
-    try:
-        day = date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        raise ValueError(f"impossible date {text!r}") from None
-    date_offset = _offset(match[4])
-    if time_text is None:
-        return day, date_offset
-    clock = _clean(time_text)
-    tmatch = _TIME.fullmatch(clock)
-    if not tmatch:
-        raise ValueError(f"not a time: {clock!r} (eForms writes 10:00:00+01:00)")
-    try:
-        moment = time(int(tmatch[1]), int(tmatch[2]), int(tmatch[3]))
-    except ValueError:
-        if (tmatch[1], tmatch[2], tmatch[3]) == ("24", "00", "00"):
-            moment, day = time(0, 0), day + timedelta(days=1)  # xs:time allows 24:00:00, the end of the day
-        else:
-            raise ValueError(f"impossible time {clock!r}") from None
-    try:
-        offset = _offset(tmatch[4]) if tmatch[4] else date_offset
-    except ValueError:
-        raise ValueError(f"impossible UTC offset in the time {clock!r}") from None
-    if offset is None:
-        return datetime.combine(day, moment), None
-    if abs(offset) > timedelta(hours=14):
-        raise ValueError(f"impossible UTC offset in the time {clock!r}")
-    return datetime.combine(day, moment, tzinfo=timezone(offset)), offset
-
-
-def _offset(text: str | None) -> timedelta | None:
-    if not text:
-        return None
-    if text == "Z":
-        return timedelta(0)
-    sign = -1 if text[0] == "-" else 1
-    hours, minutes = int(text[1:3]), int(text[4:6])
-    if hours > 14 or minutes > 59:
-        raise ValueError(f"impossible UTC offset {text!r}")
-    return sign * timedelta(hours=hours, minutes=minutes)
-
-
 def _by_language(elements: list[Any], *, collapse: bool = True) -> dict[str, str]:
     """Language code -> the first non-blank text in it. ``collapse=False`` keeps the whitespace as
     published, for texts of which only one language is ever used (:func:`collapse` it then):
@@ -561,12 +369,3 @@ def _by_language(elements: list[Any], *, collapse: bool = True) -> dict[str, str
             continue
         out.setdefault((element.get("languageID") or "").upper(), " ".join(raw.split()) if collapse else raw)
     return out
-
-
-def collapse(text: str) -> str:
-    """Runs of whitespace as one space, none at the ends (what every text of a notice gets)."""
-    return " ".join(text.split())
-
-
-def _clean(text: str | None) -> str:
-    return " ".join(text.split()) if text else ""

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime, timedelta
+from importlib.resources import files
 from pathlib import Path
 
 from tenderctl.interop.eforms._codes import COUNTRY_ALPHA2
 from tenderctl.interop.ocds._common import fixed_offset_zone
+from tenderctl.tenders.timeline import get_zone
 
 _SYSTEM_TABLES = (Path("/usr/share/zoneinfo/zone.tab"), Path("/usr/share/zoneinfo/zone1970.tab"))
 
@@ -42,8 +44,6 @@ def _tables() -> list[str]:
     texts: list[str] = []
     for name in ("zone.tab", "zone1970.tab"):
         try:
-            from importlib.resources import files
-
             texts.append(files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8"))
         except (ImportError, OSError, ModuleNotFoundError):
             pass
@@ -67,7 +67,6 @@ def zones_of(country: str) -> tuple[str, ...]:
 def offset_in(zone: str, instant: datetime) -> timedelta | None:
     """The UTC offset ``zone`` has at ``instant`` (an aware datetime; cached: the lots of a notice
     repeat their instants)."""
-    from tenderctl.tenders.timeline import get_zone
 
     try:
         return instant.astimezone(get_zone(zone)).utcoffset()

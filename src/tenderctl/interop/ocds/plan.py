@@ -20,6 +20,9 @@ from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.release import export_release
 from tenderctl.interop.ocds.source import SourceRelease
 from tenderctl.interop.ocds.view import OWNED_SCALARS, View, _sort_key, standard_view
+from tenderctl.tenders.model import Tender
+from tenderctl.tenders.timeline import get_zone, resolve
+from tenderctl.tenders.timeparse import format_timedelta
 from tenderctl.vocab import CLOSED_STATUSES
 
 if TYPE_CHECKING:
@@ -81,7 +84,6 @@ def new_tender(view: View, merged: Merged, record: dict[str, Any] | None = None)
 
 def carried_view(tender_data: Mapping[str, Any], ocid: str | None = None) -> View:
     """The view a tender would have after export and import: the base for files without one."""
-    from tenderctl.tenders.model import Tender
 
     tender = Tender.model_validate(tender_data)
     release = export_release(tender, now=datetime(2000, 1, 1, tzinfo=UTC))
@@ -152,7 +154,6 @@ def _instant_key(at: str | None, zone: str) -> Any:
     """Compare times, not spellings: '2025-06-05 15:00' in Brussels is '...T13:00:00Z'."""
     if not at:
         return None
-    from tenderctl.tenders.timeline import get_zone, resolve
 
     try:
         when = resolve(at, get_zone(zone))
@@ -163,8 +164,6 @@ def _instant_key(at: str | None, zone: str) -> Any:
 
 def _shift(old: Any, old_zone: str, new: str, new_zone: str) -> str:
     """'2 days later' / '3 h earlier' between two ``at`` values (all-day ones by their due end)."""
-    from tenderctl.tenders.timeline import get_zone, resolve
-    from tenderctl.tenders.timeparse import format_timedelta
 
     try:
         before = resolve(str(old), get_zone(old_zone)).due

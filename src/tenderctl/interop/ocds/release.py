@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.interop.ocds._common import EXTENSION_KEY, EXTENSION_VERSION, OCID_PREFIX, _safe_id
+from tenderctl.tenders.summary import resolved_milestones
 
 if TYPE_CHECKING:
     from tenderctl.tenders.model import Tender
@@ -43,7 +44,6 @@ _TENDER_STATUS = {
 def export_release(tender: Tender, *, now: datetime, carry: bool = True) -> dict[str, Any]:
     """One OCDS 1.1 release for a tender; the whole tender rides along in ``tender.tenderctl``
     unless ``carry`` is false (a file to share: no steps, checks or private notes)."""
-    from tenderctl.tenders.summary import resolved_milestones
 
     ocid = tender.ocid or OCID_PREFIX + tender.reference
     body: dict[str, Any] = {"id": tender.reference, "title": tender.title, "status": _TENDER_STATUS[tender.status.value]}

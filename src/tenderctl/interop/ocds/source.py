@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any, BinaryIO
 
 from tenderctl.errors import Problem
+from tenderctl.fsutil import UnreadableFile, read_bounded
 from tenderctl.interop.ocds._common import MAX_DEPTH, MAX_RELEASES, note, one_physical_line
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -24,7 +25,6 @@ def read_inputs(files: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, 
     ``-`` reads ``stdin``; files go through :func:`tenderctl.fsutil.read_bounded` (a path the
     user named: symlinks followed; pipes and devices refused, so a FIFO cannot hang the import).
     """
-    from tenderctl.fsutil import UnreadableFile, read_bounded
 
     inputs: list[tuple[str, bytes]] = []
     errors: list[Problem] = []

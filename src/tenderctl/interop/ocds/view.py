@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
+
 from tenderctl.errors import Problem
 from tenderctl.interop.ocds._common import (
     _URL,
@@ -32,6 +34,7 @@ from tenderctl.interop.ocds._common import (
     note,
 )
 from tenderctl.interop.ocds.merge import Merged
+from tenderctl.tenders.model import Tender
 from tenderctl.vocab import MILESTONE_KINDS
 
 # -- OCDS -> tender fields -------------------------------------------------------------------------
@@ -376,9 +379,6 @@ def _carried(tender: Mapping[str, Any], warn: Any) -> dict[str, Any] | None:
     if payload.get("version") != EXTENSION_VERSION:
         warn(f"tender.{EXTENSION_KEY}.version", f"version {payload.get('version')!r} is not {EXTENSION_VERSION}; ignored")
         return None
-    from pydantic import ValidationError
-
-    from tenderctl.tenders.model import Tender
 
     try:
         Tender.model_validate(payload["tender"])

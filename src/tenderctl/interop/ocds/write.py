@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-from tenderctl.errors import Problem
+from pydantic import ValidationError
+
+from tenderctl.errors import Problem, TenderctlError
+from tenderctl.fsutil import atomic_write
 from tenderctl.interop.ocds._common import field_of, note
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.plan import (
@@ -29,9 +33,10 @@ from tenderctl.interop.ocds.plan import (
     set_bookkeeping,
 )
 from tenderctl.interop.ocds.view import View
-
-if TYPE_CHECKING:
-    from tenderctl.tenders.model import Tender
+from tenderctl.tenders import parse, semantics
+from tenderctl.tenders.loader import load_paths
+from tenderctl.tenders.model import Tender, safe_file_stem
+from tenderctl.tenders.writer import write_yaml
 
 
 @dataclass
@@ -119,10 +124,68 @@ def dump_yaml(data: Mapping[str, Any], header: str = "") -> str:
     Date-like strings are quoted so that any YAML reader keeps them as text; control
     characters in the source's text are escaped, never written raw (the loader refuses them).
     """
-    from tenderctl.tenders.writer import write_yaml
 
     lines = [line[2:] if line.startswith("# ") else line.lstrip("#") for line in header.splitlines()]
     return write_yaml(data, header=lines, plain_dates=False)
+
+
+class _NotPromised(Exception):
+    """The data holds something the writer's round-trip promise does not cover."""
+
+
+_MAX_PROMISED_INT = 10**12
+_MAX_PROMISED_DEPTH = 16
+
+
+def _as_loaded(value: Any, depth: int = 0) -> Any:
+    """``value`` as the tender loader reads it back from :func:`dump_yaml`'s text: mapping entries
+    whose value is None left out, tuples as lists. :class:`_NotPromised` for anything outside
+    the writer's promise (a float, a big number, a non-text key, another type)."""
+    if depth > _MAX_PROMISED_DEPTH:
+        raise _NotPromised
+    kind = type(value)
+    if kind is str or kind is bool:
+        return value
+    if kind is int:
+        if -_MAX_PROMISED_INT <= value <= _MAX_PROMISED_INT:
+            return value
+        raise _NotPromised
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPromised
+            if item is not None:
+                out[key] = _as_loaded(item, depth + 1)
+        return out
+    if kind is list or kind is tuple:
+        return [_as_loaded(item, depth + 1) for item in value]
+    raise _NotPromised
+
+
+def validate_written(data: Mapping[str, Any], text: str, display: str) -> tuple[Tender | None, list[Problem]]:
+    """``parse_tender(text, display)`` for ``text = dump_yaml(data, ...)``, without reading the YAML back.
+
+    The writer promises, and a property test holds it to (``tests/authoring/test_writer.py``):
+    ``yamlio.load(write_yaml(data)) == data`` with None mapping entries left out, for text (no
+    lone surrogates), whole numbers, booleans, lists and mappings with text keys. So the tender
+    validated from that data is the one the file holds, and reading the text back (as much
+    work as writing it) can be skipped. Whatever the promise does not cover goes through
+    :func:`tenderctl.tenders.parse.parse_tender` on the text itself: a value of another type, a
+    lone surrogate (the writer escapes it as ``\\udXXX``, so the text is searched for that
+    escape), and any problem at all (the text gives its position). Same result either way:
+    tests/interop/test_write_validation.py compares both over every shared sample.
+    """
+
+    if "\\ud" in text or "\\uD" in text:
+        return parse.parse_tender(text, display)
+    try:
+        tender = Tender.model_validate(_as_loaded(data))
+    except (_NotPromised, ValidationError):
+        return parse.parse_tender(text, display)
+    if semantics.check(tender):  # warnings too: their positions come from the text
+        return parse.parse_tender(text, display)
+    return tender, []
 
 
 def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = False) -> list[Outcome]:
@@ -133,9 +196,6 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
     they were. A file in the way that holds another tender is never overwritten: the new
     tender gets the next free name. Each tender succeeds or fails on its own.
     """
-    from pathlib import Path
-
-    from tenderctl.tenders.loader import load_paths
 
     folder = Path(folder)
     by_key: dict[tuple[str, str], str] = {}
@@ -210,13 +270,6 @@ def _identities(tender: Tender) -> dict[str, str | None]:
 
 
 def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
-    from pathlib import Path
-
-    from tenderctl.errors import TenderctlError
-    from tenderctl.fsutil import atomic_write
-    from tenderctl.tenders.model import safe_file_stem
-    from tenderctl.tenders.parse import parse_tender
-
     view, merged = item.view, item.merged
     outcome = Outcome(view.reference, view.ocid, "", "created", notes=item.notes, releases=len(merged.sources), origin=view.origin)
     data = new_tender(view, merged, item.record)
@@ -238,7 +291,7 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
             )
         )
     outcome.path = str(candidate)
-    tender, problems = parse_tender(text, str(candidate))
+    tender, problems = validate_written(data, text, str(candidate))
     if tender is None:
         outcome.action = "failed"
         outcome.error = "the imported tender does not validate; nothing written"
@@ -258,7 +311,7 @@ def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
 
 
 def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcome:
-    from tenderctl.authoring.edit import EditError, TenderFile
+    from tenderctl.authoring.edit import EditError, TenderFile  # lazy: ruamel.yaml (20 ms), only to update a file in place
 
     view, merged = item.view, item.merged
     item.notes[:] = [n for n in item.notes if field_of(n) != "timezone"]  # the file keeps its own zone
