@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from tenderctl.cli import app
 from tenderctl.cli.common import (
@@ -105,6 +103,9 @@ def steps(
 
     Overdue steps (not done, milestone past) are shown in red and counted at the end.
     """
+    from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
+    from rich.table import Table  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
+
     from tenderctl.authoring.progress import step_rows  # lazy: authoring.progress (+24 ms) on --help, cold deadlines, check
     from tenderctl.report.moments import moment_text  # lazy: report.moments (+3 ms) on --help, check
 
@@ -170,9 +171,7 @@ def done(
     A step already done keeps its date unless --date is given.
     """
     from tenderctl.authoring.edit import EditError  # lazy: authoring.edit (+37 ms) on --help, cold deadlines, check
-
-    # lazy: authoring.progress (+22 ms) on --help, cold deadlines, check
-    from tenderctl.authoring.progress import find_step, mark_done, today_in
+    from tenderctl.authoring.progress import find_step, mark_done, today_in  # lazy: +22 ms on --help, cold deadlines, check
 
     if undo and date:
         fail("--undo and --date do not go together", EXIT_USAGE)
@@ -203,6 +202,7 @@ def done(
             }
         )
         return
+    from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
 
     label = f"step {change.number} ({escape(change.text)})"
     out = console()
@@ -263,6 +263,7 @@ def status(
             }
         )
         return
+    from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
 
     out = console()
     if not change.changed:
@@ -297,6 +298,9 @@ def agenda(
     Steps without a date come last. Invalid tender files are named on stderr (exit 1),
     the valid ones are still listed.
     """
+    from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
+    from rich.table import Table  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
+
     from tenderctl.authoring.progress import agenda as build_agenda  # lazy: authoring.progress (+24 ms) on --help, cold deadlines, check
     from tenderctl.report.moments import moment_text  # lazy: report.moments (+3 ms) on --help, check
     from tenderctl.tenders.timeline import zone_name  # lazy: tenders.timeline (+16 ms) on --help, check
@@ -430,6 +434,8 @@ def new(
     facts = NewTender(reference, title, timezone, buyer, deadline, url)
     problems = check_facts(facts)
     if problems:
+        from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
+
         for message in problems[:-1]:
             console(stderr=True).print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
         fail(problems[-1], EXIT_USAGE)
@@ -448,6 +454,7 @@ def new(
     if json:
         print_json({"reference": reference.strip(), "file": str(path)})
         return
+    from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
 
     console().print(f"created {escape(str(path))} (edit it, then `tenderctl validate`)")
 
@@ -513,9 +520,7 @@ def draft(
     """
     # lazy: authoring.draft (+168 ms) on --help, cold deadlines, check
     from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft
-
-    # lazy: authoring.scaffold (+18 ms) on --help, cold deadlines, check
-    from tenderctl.authoring.scaffold import target_path, write_new_file
+    from tenderctl.authoring.scaffold import target_path, write_new_file  # lazy: +18 ms on --help, cold deadlines, check
     from tenderctl.tenders.timeline import get_zone  # lazy: tenders.timeline (+30 ms) on --help, check
 
     if timezone:

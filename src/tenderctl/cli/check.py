@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from tenderctl.cli import app
 from tenderctl.cli.common import (
@@ -98,6 +97,7 @@ def check(
     finally:
         reading.cancel()
     report = run_checks(checklist, documents, proposal, trust_roots=trust, timeout=timeout)
+    from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
 
     from tenderctl.report import clean  # lazy: report (+3 ms) on --help
 
@@ -149,6 +149,8 @@ def rules(
     json: JsonOption = False,
 ) -> None:
     """Every checklist rule a tender's `checks:` can name: what it checks, its options, an example."""
+    from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
+
     from tenderctl.checks.engine import load_rules  # lazy: checks.engine (+40 ms) on --help, cold deadlines
 
     registry = load_rules()

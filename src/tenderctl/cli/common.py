@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 if TYPE_CHECKING:
     from datetime import timedelta, tzinfo
+
+    from rich.console import Console  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
 
     from tenderctl.errors import Problem
     from tenderctl.tenders.loader import LoadedTender, LoadResult
@@ -93,6 +93,8 @@ def _color_system(stream: Any) -> dict[str, Any]:
 
 def console(stderr: bool = False) -> Console:
     """A rich console: colour only on a terminal, never with NO_COLOR or --color never."""
+    from rich.console import Console  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
+
     stream = sys.stderr if stderr else sys.stdout
     options = _color_system(stream)
     isatty = getattr(stream, "isatty", None)
@@ -103,6 +105,8 @@ def console(stderr: bool = False) -> Console:
 
 def print_problems(problems: Iterable[Problem]) -> None:
     """One line per problem on stderr: ``path:line:col: field: message (hint)``."""
+    from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
+
     err = console(stderr=True)
     for problem in problems:
         style = "yellow" if problem.level.value == "warning" else "red"
@@ -110,6 +114,8 @@ def print_problems(problems: Iterable[Problem]) -> None:
 
 
 def fail(message: str, code: int = EXIT_FINDINGS) -> NoReturn:
+    from rich.markup import escape  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
+
     console(stderr=True).print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
@@ -214,6 +220,7 @@ def choices(
     ``groups`` names sets of values (``--status closed`` is won, lost, withdrawn and cancelled).
     A near spelling is suggested only when it is close (a "closed" is not a "lost").
     """
+
     if not given:
         return None
     groups = groups or {}
@@ -255,6 +262,7 @@ def read_answer(prompt: str) -> str:
     Enter. Here the wait is ``select`` with a short timeout, so Python checks for a pending
     signal several times a second and the KeyboardInterrupt comes at once.
     """
+
     try:
         fd = sys.stdin.fileno()
     except (OSError, ValueError):  # no descriptor (a test's in-memory stdin): nothing can be left pending
