@@ -4,7 +4,8 @@ For every ``import`` inside a function body (``if TYPE_CHECKING:`` blocks aside)
 module it sits in (M) and the statement itself (T), and for each hot command:
 
 * ``tenderctl --version`` (answered before the CLI loads), ``tenderctl --help``, ``tenderctl
-  deadlines`` (warm cache: the usual run; and cold: every file validated) and ``tenderctl check``
+  deadlines`` (warm cache: the usual run; and cold: every file validated; and cold with
+  ``--json``: the CLI printing no rich text, as ``ics`` and ``export`` do) and ``tenderctl check``
   (the example proposal against the seed tender),
 
 it runs the command once under ``python -X importtime`` to learn which modules it imports.
@@ -261,6 +262,7 @@ def main() -> int:
             "--help": ["--help"],
             "deadlines (warm)": ["deadlines", *tenders],
             "deadlines (cold)": ["deadlines", "--no-cache", *tenders],
+            "deadlines --json (cold)": ["deadlines", "--json", "--no-cache", *tenders],  # the CLI without rich output
             "check": ["check", str(ROOT / "examples" / "proposal"), "--tender", TENDER, *tenders],
         }
         subprocess.run([sys.executable, "-m", "tenderctl", "deadlines", *tenders], cwd=ROOT, env=env, capture_output=True, check=False)

@@ -105,6 +105,7 @@ def steps(
 
     Overdue steps (not done, milestone past) are shown in red and counted at the end.
     """
+
     from tenderctl.authoring.progress import step_rows  # lazy: authoring.progress (+24 ms) on --help, cold deadlines, check
     from tenderctl.report.moments import moment_text  # lazy: report.moments (+3 ms) on --help, check
 
@@ -170,9 +171,7 @@ def done(
     A step already done keeps its date unless --date is given.
     """
     from tenderctl.authoring.edit import EditError  # lazy: authoring.edit (+37 ms) on --help, cold deadlines, check
-
-    # lazy: authoring.progress (+22 ms) on --help, cold deadlines, check
-    from tenderctl.authoring.progress import find_step, mark_done, today_in
+    from tenderctl.authoring.progress import find_step, mark_done, today_in  # lazy: +22 ms on --help, cold deadlines, check
 
     if undo and date:
         fail("--undo and --date do not go together", EXIT_USAGE)
@@ -297,6 +296,7 @@ def agenda(
     Steps without a date come last. Invalid tender files are named on stderr (exit 1),
     the valid ones are still listed.
     """
+
     from tenderctl.authoring.progress import agenda as build_agenda  # lazy: authoring.progress (+24 ms) on --help, cold deadlines, check
     from tenderctl.report.moments import moment_text  # lazy: report.moments (+3 ms) on --help, check
     from tenderctl.tenders.timeline import zone_name  # lazy: tenders.timeline (+16 ms) on --help, check
@@ -513,9 +513,7 @@ def draft(
     """
     # lazy: authoring.draft (+168 ms) on --help, cold deadlines, check
     from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft
-
-    # lazy: authoring.scaffold (+18 ms) on --help, cold deadlines, check
-    from tenderctl.authoring.scaffold import target_path, write_new_file
+    from tenderctl.authoring.scaffold import target_path, write_new_file  # lazy: +18 ms on --help, cold deadlines, check
     from tenderctl.tenders.timeline import get_zone  # lazy: tenders.timeline (+30 ms) on --help, check
 
     if timezone:

@@ -149,6 +149,7 @@ def rules(
     json: JsonOption = False,
 ) -> None:
     """Every checklist rule a tender's `checks:` can name: what it checks, its options, an example."""
+
     from tenderctl.checks.engine import load_rules  # lazy: checks.engine (+40 ms) on --help, cold deadlines
 
     registry = load_rules()

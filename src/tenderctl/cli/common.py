@@ -94,7 +94,7 @@ def _color_system(stream: Any) -> dict[str, Any]:
 
 def console(stderr: bool = False) -> Console:
     """A rich console: colour only on a terminal, never with NO_COLOR or --color never."""
-    from rich.console import Console  # lazy: rich (+25 ms) on every command module's import, e.g. a quiet `ics -o`
+    from rich.console import Console  # lazy: rich (+50-110 ms) on every command that prints no rich text (--json, ics, export, ...)
 
     stream = sys.stderr if stderr else sys.stdout
     options = _color_system(stream)
@@ -127,6 +127,7 @@ def print_problems(problems: Iterable[Problem]) -> None:
 
 
 def fail(message: str, code: int = EXIT_FINDINGS) -> NoReturn:
+
     console(stderr=True).print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
@@ -231,6 +232,7 @@ def choices(
     ``groups`` names sets of values (``--status closed`` is won, lost, withdrawn and cancelled).
     A near spelling is suggested only when it is close (a "closed" is not a "lost").
     """
+
     if not given:
         return None
     groups = groups or {}
@@ -272,6 +274,7 @@ def read_answer(prompt: str) -> str:
     Enter. Here the wait is ``select`` with a short timeout, so Python checks for a pending
     signal several times a second and the KeyboardInterrupt comes at once.
     """
+
     try:
         fd = sys.stdin.fileno()
     except (OSError, ValueError):  # no descriptor (a test's in-memory stdin): nothing can be left pending
