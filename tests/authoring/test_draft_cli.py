@@ -111,3 +111,31 @@ def test_stdin_reader_reads_what_fits() -> None:
 def test_stdin_notice_drafts(cli) -> None:
     result = cli("draft", "-", "--allow-incomplete", input=AMENDMENT.read_text(encoding="utf-8"))
     assert result.exit_code == 0 and "RFP/UNDP/NY/2026/031" in result.stdout, result.dump
+
+
+def _locked_elsewhere(path: Path) -> bool:
+    """Whether another open of ``path`` cannot take the edit lock (flock) now."""
+    import fcntl
+    import os
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def test_update_lets_the_edit_lock_go_on_every_path(tmp_path: Path) -> None:
+    """A dry run, a write and an update that moves nothing each let the tender file go when they return
+    (released by a `with`, not left to the garbage collector: a later edit in the same run would wait)."""
+    from tenderctl.authoring.draft import draft_from_text
+    from tenderctl.authoring.draft.amend import apply_update
+
+    tender = write(tmp_path / "t.yaml", TENDER)
+    draft = draft_from_text(AMENDMENT.read_text(encoding="utf-8"))
+    assert apply_update(tender, draft, dry_run=True).moved and not _locked_elsewhere(tender)
+    assert apply_update(tender, draft).written and not _locked_elsewhere(tender)
+    assert not apply_update(tender, draft).moved and not _locked_elsewhere(tender)

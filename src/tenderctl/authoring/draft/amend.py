@@ -67,31 +67,31 @@ def apply_update(path: str | Path, draft: Draft, *, dry_run: bool = False) -> Up
     """Move the tender's milestones to the dates of ``draft``; raises EditError subclasses on refusal."""
     from tenderctl.authoring.edit import TenderFile  # lazy: ruamel.yaml, only for --update (a draft printed never edits)
 
-    tf = TenderFile.open(path)
-    result = UpdateResult(Path(path))
-    tender_zone = tf.tender.timezone
-    existing = list(tf.tender.dates)
-    for new in draft.dates:
-        index = _match(existing, new)
-        if index is None:
-            result.not_in_tender.append(f"{new.kind} {new.at} ({new.title})")
-            continue
-        old = existing[index]
-        zone_name = old.timezone or tender_zone
-        new_instant = _instant(new.at, new.timezone or draft.timezone)
-        old_instant = _instant(old.at, zone_name)
-        if new_instant == old_instant:
-            result.unchanged.append(old.id)
-            continue
-        value = _in_zone(new_instant, zone_name)
-        tf.set_key(["dates", index, "at"], value)
-        if new.as_written:
-            tf.set_key(["dates", index, "as_written"], new.as_written, after="at")
-        if old.sequence is not None:
-            tf.set_key(["dates", index, "sequence"], old.sequence + 1)
-        result.moved.append(Move(old.id, old.kind.value, old.at, value))
-    if result.moved and not dry_run:
-        result.written = tf.save()
+    with TenderFile.open(path) as tf:  # the edit lock is let go on every path: unchanged, dry run, refusal
+        result = UpdateResult(Path(path))
+        tender_zone = tf.tender.timezone
+        existing = list(tf.tender.dates)
+        for new in draft.dates:
+            index = _match(existing, new)
+            if index is None:
+                result.not_in_tender.append(f"{new.kind} {new.at} ({new.title})")
+                continue
+            old = existing[index]
+            zone_name = old.timezone or tender_zone
+            new_instant = _instant(new.at, new.timezone or draft.timezone)
+            old_instant = _instant(old.at, zone_name)
+            if new_instant == old_instant:
+                result.unchanged.append(old.id)
+                continue
+            value = _in_zone(new_instant, zone_name)
+            tf.set_key(["dates", index, "at"], value)
+            if new.as_written:
+                tf.set_key(["dates", index, "as_written"], new.as_written, after="at")
+            if old.sequence is not None:
+                tf.set_key(["dates", index, "sequence"], old.sequence + 1)
+            result.moved.append(Move(old.id, old.kind.value, old.at, value))
+        if result.moved and not dry_run:
+            result.written = tf.save()
     return result
 
 
