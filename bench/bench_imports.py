@@ -22,6 +22,10 @@ An import that fails here (an optional dependency not installed) must stay where
 `check` reads files in workers forked from the CLI process: an import moved into a module the
 CLI process loads is paid once there, before the fork, instead of in each worker.
 
+An import in a module no hot command loads ("off these paths") is timed the same way after
+importing only its module: what the module's own commands (`draft`, `ics`, `import`...) would
+pay at least, for a comment that says why it stays lazy.
+
     python bench/bench_imports.py [--repeat 7] [--markdown] [--threshold-ms 1.0]
 """
 
@@ -53,7 +57,10 @@ class Lazy:
     targets: list[str]
     """Modules the statement imports (``from a import b``: ``a.b`` when that is a module, else ``a``)."""
     commented: bool
+    """A ``# lazy:`` reason on the statement or the line above (tests/architecture/test_lazy_imports.py)."""
     cost_ms: dict[str, float | str] = field(default_factory=dict)
+    alone: float | str | None = None
+    """Off the hot paths: the statement's marginal cost in a process that imported only its module."""
 
 
 def module_name(path: Path) -> str:
@@ -121,31 +128,64 @@ def _scan_file(path: Path, found: list[Lazy]) -> None:
                     targets = subs or [base]
                 if guarded or function is None:  # TYPE_CHECKING only, or run when the module is imported
                     continue
-                text = lines[child.lineno - 1]
                 before = lines[child.lineno - 2].strip() if child.lineno > 1 else ""
                 statement = ast.unparse(child)
                 if isinstance(child, ast.ImportFrom) and child.level:
                     statement = f"from {_absolute(child, module, is_package)} import " + ", ".join(a.name for a in child.names)
-                found.append(Lazy(module, child.lineno, function, statement, targets, "#" in text or before.startswith("#")))
+                said = "# lazy:" in "".join(lines[child.lineno - 1 : child.end_lineno or child.lineno]) or before.startswith("# lazy:")
+                found.append(Lazy(module, child.lineno, function, statement, targets, said))
             else:
                 visit(child, function, guarded)
 
     visit(tree, None, False)
 
 
+RUN = r"""
+import atexit, os, runpy, sys
+_pid, _exit = os.getpid(), os._exit
+def _dump():
+    if os.getpid() == _pid:  # not the forked readers
+        with open(os.environ["BENCH_IMPORTS_LOG"], "w", encoding="utf-8") as out:
+            out.write("\n".join(sys.modules))
+def _leave(code):
+    _dump()
+    _exit(code)
+os._exit = _leave  # `check` leaves through os._exit (entry._leave): no atexit then
+atexit.register(_dump)
+sys.argv = ["tenderctl", *sys.argv[1:]]
+runpy.run_module("tenderctl", run_name="__main__", alter_sys=True)
+"""
+
+
 def imported_by(command: list[str], env: dict[str, str], cwd: Path) -> tuple[list[str], float]:
-    """The modules ``command`` imports (in order) and their total import time in ms (one run)."""
+    """The modules ``command`` has imported when it leaves (in order) and their total import time
+    in ms (one run).
+
+    The list comes from ``sys.modules`` at exit, not from ``-X importtime``: importtime does not
+    see a module imported through ``importlib.import_module`` (the command modules registered by
+    ``tenderctl.cli``, the rules loaded by ``checks.engine``), so they looked "never imported".
+    """
+    handle, name = tempfile.mkstemp(prefix="tenderctl-modules-")
+    os.close(handle)
+    log = Path(name)
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "tenderctl", *command], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-X", "importtime", "-c", RUN, *command],
+        cwd=cwd,
+        env={**env, "BENCH_IMPORTS_LOG": str(log)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    modules: list[str] = []
     total = 0
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
             continue
-        self_us, _cumulative, name = line[len("import time:") :].split("|")
-        modules.append(name.strip())
+        self_us, _cumulative, _name = line[len("import time:") :].split("|")
         total += int(self_us)
+    try:
+        modules = log.read_text(encoding="utf-8").split()
+    finally:
+        log.unlink(missing_ok=True)
     return modules, total / 1000
 
 
@@ -239,6 +279,13 @@ def main() -> int:
                 else:
                     cost = costs.get(lazy.statement)
                     lazy.cost_ms[label] = "fails" if cost is None else round(cost, 2)
+        off = [lz for lz in lazies if all(c == "not loaded" for c in lz.cost_ms.values())]
+        for module in sorted({lz.module for lz in off}):
+            mine = [lz for lz in off if lz.module == module]
+            costs = marginal([module], sorted({lz.statement for lz in mine}), env, ROOT, args.repeat)
+            for lazy in mine:
+                cost = costs.get(lazy.statement)
+                lazy.alone = "fails" if cost is None else round(cost, 2)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report(lazies, commands=list(totals), totals=totals, threshold=args.threshold_ms, markdown=args.markdown)
@@ -254,7 +301,8 @@ def verdict(lazy: Lazy, threshold: float) -> str:
         hot = [label for label, c in lazy.cost_ms.items() if isinstance(c, float) and c >= threshold]
         return f"keep lazy (+{worst:.1f} ms on {', '.join(hot)})"
     if all(c == "not loaded" for c in lazy.cost_ms.values()):
-        return "off these paths (no hot command imports the module; its own commands not measured)"
+        alone = f"+{lazy.alone:.1f} ms" if isinstance(lazy.alone, float) else str(lazy.alone)
+        return f"off these paths (no hot command imports the module; {alone} after the module alone)"
     if not costs:
         return "move: free (every hot command that imports the module loads the target anyway)"
     return "move: free" if worst < threshold / 4 else f"move: {worst:.2f} ms at most"

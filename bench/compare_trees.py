@@ -112,15 +112,32 @@ def main() -> int:
     return 0
 
 
+BARE_TYPER = """
+import typer
+app = typer.Typer()
+@app.command()
+def hello(name: str = "x") -> None:
+    print(name)
+@app.command()
+def bye() -> None:
+    pass
+app()
+"""
+
+
 def startup(trees: list[Path], rounds: int) -> None:
-    """``--help``, ``--version``, ``deadlines`` (warm) and ``check`` of the example proposal, each
-    tree's own ``tenderctl`` on the newest tree's tenders/ and examples/, alternating trees."""
+    """``--help``, ``--version``, ``deadlines`` and ``deadlines --json`` (warm), and ``check`` of the
+    example proposal (warm, and cold: an empty cache folder each run), each
+    tree's own ``tenderctl`` on the newest tree's tenders/ and examples/, alternating trees; with
+    two floors run by each tree's python in the same rounds (``python -c pass``, a bare two-command
+    typer app's ``--help``) and every command's ratio to each."""
     newest = trees[-1]
     folder = str(newest / "tenders")
     commands = {
         "--help": ["--help"],
         "--version": ["--version"],
         "deadlines (warm cache)": ["deadlines", "--tenders", folder],
+        "deadlines --json (warm)": ["deadlines", "--json", "--tenders", folder],
         "check examples/proposal": [
             "check",
             str(newest / "examples" / "proposal"),
@@ -130,14 +147,23 @@ def startup(trees: list[Path], rounds: int) -> None:
             folder,
         ],
     }
+    commands["check (cold cache)"] = commands["check examples/proposal"]
+    cold = {"check (cold cache)"}
+    floors = {
+        "floor: python -c pass": ["-c", "pass"],
+        "floor: bare typer --help": ["-c", BARE_TYPER, "--help"],
+    }
+    commands.update(floors)
     times: dict[tuple[str, str], list[float]] = {(t.name, c): [] for t in trees for c in commands}
     outputs: dict[tuple[str, str], set[tuple[int, int]]] = {(t.name, c): set() for t in trees for c in commands}
     with tempfile.TemporaryDirectory(prefix="tenderctl-startup-") as cache:
 
         def once(tree: Path, label: str) -> None:
-            env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TENDERCTL_CACHE_DIR": f"{cache}/{tree.name}"}
+            where = f"{cache}/{tree.name}" if label not in cold else tempfile.mkdtemp(dir=cache)  # a fresh, empty cache each run
+            env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TENDERCTL_CACHE_DIR": where}
             started = time.perf_counter()
-            done = subprocess.run([str(tree / ".venv" / "bin" / "tenderctl"), *commands[label]], cwd=newest, env=env, capture_output=True)
+            program = "python" if label in floors else "tenderctl"
+            done = subprocess.run([str(tree / ".venv" / "bin" / program), *commands[label]], cwd=newest, env=env, capture_output=True)
             times[(tree.name, label)].append(time.perf_counter() - started)
             outputs[(tree.name, label)].add((done.returncode, len(done.stdout)))
 
@@ -159,6 +185,17 @@ def startup(trees: list[Path], rounds: int) -> None:
         ]
         seen = " ".join(f"{t.name}={sorted(outputs[(t.name, label)])}" for t in trees)
         print(f"  {label:<24} " + "  ".join(cells) + f"   exit/stdout bytes: {seen}")
+    for floor in floors:
+        ratios = [
+            f"{t.name} "
+            + " ".join(
+                f"{label} {statistics.median(times[(t.name, label)]) / statistics.median(times[(t.name, floor)]):.2f}x"
+                for label in commands
+                if label not in floors
+            )
+            for t in trees
+        ]
+        print(f"  x {floor}: " + "; ".join(ratios))
 
 
 def summarise(runs: dict[str, list[dict[str, object]]], names: list[str]) -> None:

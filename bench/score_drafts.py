@@ -3,6 +3,7 @@
     .venv/bin/python bench/score_drafts.py                 # both parts
     .venv/bin/python bench/score_drafts.py --split train -v
     .venv/bin/python bench/score_drafts.py --json
+    .venv/bin/python bench/score_drafts.py --speed            # a 10-page notice: target < 1 s
 
 The corpus is tests/authoring/notices/{train,heldout}/: each NAME.txt (a notice written after
 the shape of a real portal's, never copied) beside NAME.truth.yaml (its facts: reference, buyer,
@@ -154,12 +155,85 @@ def score(notice: Path, tally: Tally, verbose: bool) -> None:
         tally.misses.append(f"{name}: FORBIDDEN rules {sorted(forbidden)}")
 
 
+PAGE_CHARS = 3_000
+"""About one printed page of a notice (A4, 11 pt, single-spaced)."""
+
+
+def ten_page_notice() -> str:
+    """Ten pages built from the training notices one after another: dates, tables, labels and
+    requirement prose as real long notices mix them."""
+    parts: list[str] = []
+    size = 0
+    for notice in sorted((CORPUS / "train").glob("*.txt")):
+        text = notice.read_text(encoding="utf-8")
+        parts.append(text)
+        size += len(text)
+        if size >= 10 * PAGE_CHARS:
+            break
+    return "\n\n".join(parts)[: 10 * PAGE_CHARS]
+
+
+def speed(rounds: int = 7) -> int:
+    """Seconds for `draft` on a 10-page notice, in process and as a command, each against a
+    floor measured in the same round (round-robin, so load from other processes hits both):
+    one regex pass over the text, and `tenderctl --version` (the interpreter's start)."""
+    import re
+    import resource
+    import statistics
+    import subprocess
+    import tempfile
+    import time
+
+    from tenderctl.authoring.draft import draft_from_text, validate_draft
+
+    text = ten_page_notice()
+    validate_draft(draft_from_text("Ref: A-1\nDeadline: 1 May 2026\n"))  # CLDR and tz tables loaded once
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ten-pages.txt"
+        path.write_text(text, encoding="utf-8")
+        command = [sys.executable, "-m", "tenderctl", "draft", str(path), "--allow-incomplete", "-o", str(Path(folder) / "out.yaml")]
+        floor_command = [sys.executable, "-m", "tenderctl", "--version"]
+        core, floor, cli, start, cpu, cpu_start = [], [], [], [], [], []
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            re.findall(r"\d+", text)
+            t1 = time.perf_counter()
+            validate_draft(draft_from_text(text, source=path.name))
+            t2 = time.perf_counter()
+            u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(floor_command, capture_output=True, check=True)
+            t3 = time.perf_counter()
+            u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            (Path(folder) / "out.yaml").unlink(missing_ok=True)
+            subprocess.run(command, capture_output=True, check=False)
+            t4 = time.perf_counter()
+            u2 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu_start.append(u1.ru_utime + u1.ru_stime - u0.ru_utime - u0.ru_stime)
+            cpu.append(u2.ru_utime + u2.ru_stime - u1.ru_utime - u1.ru_stime)
+            floor.append(t1 - t0)
+            core.append(t2 - t1)
+            start.append(t3 - t2)
+            cli.append(t4 - t3)
+    med = statistics.median
+    print(f"10-page notice ({len(text):,} chars, {rounds} rounds, medians):")
+    print(f"  draft_from_text + validate: {med(core):.3f} s = {med(core) / med(floor):.0f}x one regex pass ({med(floor) * 1000:.2f} ms)")
+    print(f"  tenderctl draft (a process): {med(cli):.3f} s = {med(cli) / med(start):.1f}x tenderctl --version ({med(start):.3f} s)")
+    print(f"  its CPU time (user + sys; less moved by other processes): {med(cpu):.3f} s = {med(cpu) / med(cpu_start):.1f}x --version's")
+    print(
+        f"  target < 1 s: {'met' if med(cli) < 1.0 else 'NOT met'} on the wall clock, {'met' if med(cpu) < 1.0 else 'NOT met'} in CPU time"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("train", "heldout", "all"), default="all")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--speed", action="store_true", help="time a 10-page notice instead of scoring")
     args = parser.parse_args(argv)
+    if args.speed:
+        return speed()
     splits = ("train", "heldout") if args.split == "all" else (args.split,)
     results = {}
     for split in splits:

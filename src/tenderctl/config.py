@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tenderctl.errors import UsageError
+from tenderctl.fsutil import UnreadableFile, read_bounded
 
 FILE_NAME = "tenderctl.toml"
 KEYS = {"tenders": "a folder path", "timezone": "an IANA zone such as Europe/Brussels", "color": "auto, always or never"}
@@ -51,9 +52,7 @@ def read_file(path: Path, *, allow_tenders: bool) -> dict[str, str]:
     """The settings in one file ({} if there is none); :class:`UsageError` naming the file otherwise."""
     if not path.is_file():
         return {}
-    import tomllib
-
-    from tenderctl.fsutil import UnreadableFile, read_bounded
+    import tomllib  # lazy: tomllib (+8 ms) on warm deadlines, cold deadlines
 
     try:
         raw, _info = read_bounded(path, MAX_BYTES, follow_symlinks=True, what="settings file")

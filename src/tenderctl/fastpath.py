@@ -7,23 +7,29 @@ to parse a few options and rich to draw a table would cost more than all of that
 renderers' layout) for the same answer, and prints the bytes the full path prints: JSON always,
 text when stdout is not a terminal and no colour is asked for.
 
-Anything it does not handle, it hands back (returns None) before printing a byte: an option it
-does not know, a bad value (the full path's message is the one users see), a cache miss, an
-invalid file, a terminal, colour, a table rich would squeeze or cut. The full path then runs as
+Files the cache does not hold (a cold run, an edit) are parsed as the full path parses them, in
+worker processes when there are many, and the cache learns them. Anything it does not handle, it
+hands back (returns None) before printing a byte: an option it does not know, a bad value (the
+full path's message is the one users see), an invalid file or a duplicate reference, a terminal,
+colour, a table rich would squeeze or cut. The full path then runs as
 if this module did not exist. ``TENDERCTL_NO_FASTPATH=1`` turns it off (tests compare both).
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import re
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from datetime import datetime, tzinfo
+    from collections.abc import Iterable, Iterator
+    from datetime import tzinfo
 
     from tenderctl.errors import Problem
     from tenderctl.report.tenders_text import DeadlineTable
@@ -123,8 +129,11 @@ def _choices(given: list[str] | None, allowed: tuple[str, ...], groups: dict[str
 
 
 def _zone(name: str | None, tenders: Path | None, err: list[str]) -> tzinfo:
-    from tenderctl.config import settings
-    from tenderctl.tenders.timeline import get_zone, local_zone_choice
+    from tenderctl.config import settings  # lazy: only once argv is ours (--help, typos: full path)
+    from tenderctl.tenders.timeline import (
+        get_zone,
+        local_zone_choice,
+    )  # lazy: only once argv is ours (--help, typos: full path)
 
     if not name:
         name = os.environ.get("TENDERCTL_TZ") or settings(str(tenders) if tenders else None).timezone
@@ -201,7 +210,11 @@ def render_table(layout: DeadlineTable, width: int) -> str:
 
 
 def render_text(view: DeadlineView, zone: tzinfo, now: datetime, width: int) -> str:
-    from tenderctl.report.tenders_text import deadline_notes, deadline_table, nothing_upcoming
+    from tenderctl.report.tenders_text import (
+        deadline_notes,
+        deadline_table,
+        nothing_upcoming,
+    )  # lazy: only once argv is ours (--help, typos: full path)
 
     def line(text: str) -> str:
         if len(text) > width or not _plain(text, markup=True):
@@ -217,7 +230,7 @@ def render_text(view: DeadlineView, zone: tzinfo, now: datetime, width: int) -> 
 
 def _text_allowed(color: str) -> bool:
     """Plain text is what the full path prints: stdout is no terminal, and no colour is forced."""
-    from tenderctl.config import settings
+    from tenderctl.config import settings  # lazy: only once argv is ours (--help, typos: full path)
 
     isatty = getattr(sys.stdout, "isatty", None)
     if isatty is None or isatty():
@@ -234,8 +247,14 @@ def _text_allowed(color: str) -> bool:
 
 def answer(argv: list[str]) -> tuple[str, str] | None:
     """What ``tenderctl`` prints for ``argv`` on stdout and stderr (exit 0), or None for the full path."""
-    import gc
+    found = answer_pieces(argv)
+    return None if found is None else ("".join(found[0]), found[1])
 
+
+def answer_pieces(argv: list[str]) -> tuple[Iterable[str], str] | None:
+    """:func:`answer` with stdout in pieces, made as they are written: 30,000 rows joined into
+    one string, then encoded into one buffer, held 13 MB twice over for nothing. Whatever could
+    make the run fall back has been checked before the first piece is made."""
     # Hundreds of thousands of small lists come out of the cache and nothing here makes a cycle:
     # the collector would walk them again and again for nothing (a third of the run).
     enabled = gc.isenabled()
@@ -251,11 +270,23 @@ def answer(argv: list[str]) -> tuple[str, str] | None:
             gc.enable()
 
 
-def _answer(argv: list[str]) -> tuple[str, str]:
-    from tenderctl.tenders.deadlines import deadline_view
-    from tenderctl.tenders.loader import load_warm, tenders_dir
-    from tenderctl.tenders.timeparse import parse_duration, parse_instant
-    from tenderctl.vocab import MILESTONE_KINDS, STATUS_GROUPS, STATUSES
+def _answer(argv: list[str]) -> tuple[Iterable[str], str]:
+    from tenderctl.tenders.deadlines import (
+        deadline_view,
+    )  # lazy: only once argv is ours (--help, typos: full path)
+    from tenderctl.tenders.loader import (
+        load_paths,
+        tenders_dir,
+    )  # lazy: only once argv is ours (--help, typos: full path)
+    from tenderctl.tenders.timeparse import (
+        parse_duration,
+        parse_instant,
+    )  # lazy: only once argv is ours (--help, typos: full path)
+    from tenderctl.vocab import (
+        MILESTONE_KINDS,
+        STATUS_GROUPS,
+        STATUSES,
+    )  # lazy: only once argv is ours (--help, typos: full path)
 
     options = parse(argv)
     color = options.get("color") or "auto"
@@ -269,8 +300,6 @@ def _answer(argv: list[str]) -> tuple[str, str]:
     err: list[str] = []
     zone = _zone(options.get("tz"), tenders, err)
     as_of = options.get("as_of")
-    from datetime import datetime
-
     try:
         now = parse_instant(as_of, zone) if as_of else datetime.now(zone)
         span = parse_duration(options.get("within")) if options.get("within") else None
@@ -284,8 +313,12 @@ def _answer(argv: list[str]) -> tuple[str, str]:
     root = tenders_dir(tenders)
     if not root.is_dir():
         raise Fallback
-    result = load_warm(None, tenders=root)
-    if result is None or not result.ok:
+    # Warm, this only stats the files and reads the cache's one index. Cold or changed files are
+    # parsed as the full path parses them (in worker processes when there are many, so this
+    # process never imports pydantic or PyYAML) and the cache learns them; an invalid file or a
+    # duplicate reference is the full path's to report (it then finds them cached).
+    result = load_paths(None, tenders=root, summaries_only=True)
+    if not result.ok:
         raise Fallback
     every = bool(options.get("all"))
     view = deadline_view(
@@ -300,33 +333,36 @@ def _answer(argv: list[str]) -> tuple[str, str]:
         tags=_values(options.get("tag")),
     )
     if text_out:
-        return render_text(view, zone, now, _width()), "".join(err)
-    import json
-
-    from tenderctl.report.tenders_json import deadlines_data
+        return [render_text(view, zone, now, _width())], "".join(err)
+    from tenderctl.report.tenders_json import deadlines_data  # lazy: as the other tenderctl imports here
 
     # As tenderctl.cli.common.print_json writes it.
     indent = 2 if sys.stdout.isatty() else None
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
     if indent is None and encoding.startswith("utf"):
-        return deadlines_json(view, zone, now, result.errors), "".join(err)
+        return deadlines_json_pieces(view, zone, now, result.errors), "".join(err)
     data = deadlines_data(view, zone, now, result.errors)
-    return json.dumps(data, indent=indent, ensure_ascii=not encoding.startswith("utf"), default=str) + "\n", "".join(err)
+    return [json.dumps(data, indent=indent, ensure_ascii=not encoding.startswith("utf"), default=str) + "\n"], "".join(err)
 
 
 def deadlines_json(view: DeadlineView, reader: tzinfo, now: datetime, problems: list[Problem]) -> str:
+    """:func:`deadlines_json_pieces` joined."""
+    return "".join(deadlines_json_pieces(view, reader, now, problems))
+
+
+ROWS_PER_PIECE = 2000
+
+
+def deadlines_json_pieces(view: DeadlineView, reader: tzinfo, now: datetime, problems: list[Problem]) -> Iterator[str]:
     """``json.dumps(deadlines_data(view, reader, now, problems), ensure_ascii=False)`` and a newline,
-    the rows written one by one: building 30,000 dicts to encode them took most of a warm
-    ``deadlines --all --json``. Everything around the rows is :func:`deadlines_data`'s own, encoded
-    by json; each row is :meth:`DeadlineRow.to_json`'s shape, and a test compares the two over many
-    cases. A cache entry holding anything but text where text belongs raises TypeError here, and
-    the full path answers."""
-    import json
-    from datetime import datetime as moment
+    in pieces of a few thousand rows made as they are asked for; the rows are written one by one:
+    building 30,000 dicts to encode them took most of a warm ``deadlines --all --json``.
+    Everything around the rows is :func:`deadlines_data`'s own, encoded by json; each row is
+    :meth:`DeadlineRow.to_json`'s shape, and a test compares the two over many cases. A cache
+    entry holding anything but text where text belongs (or a number where a time belongs) is
+    :class:`Fallback` here, before any piece is made, and the full path answers."""
+    from tenderctl.report.tenders_json import deadlines_data  # lazy: as the other tenderctl imports here
 
-    from tenderctl.report.tenders_json import deadlines_data
-
-    encode = json.encoder.encode_basestring  # what json.dumps uses for str with ensure_ascii=False
     empty = view.__class__(rows=[], past_hidden=view.past_hidden, closed_hidden=view.closed_hidden, filtered=view.filtered)
     frame = deadlines_data(empty, reader, now, problems)
     if frame.get("deadlines") != []:
@@ -337,24 +373,53 @@ def deadlines_json(view: DeadlineView, reader: tzinfo, now: datetime, problems: 
     quoted = json.dumps(marker)
     if text.count(quoted) != 1:
         raise Fallback
+    texts = {
+        type(v) for row in view.rows for v in (row.reference, row.title, row.status, row.path, *row.entry[:2], row.entry[4], row.entry[11])
+    }
+    maybe = {type(v) for row in view.rows for v in (row.entry[3], row.entry[12])}
+    times = {type(row.entry[8]) for row in view.rows}
+    if not texts <= {str} or not maybe <= {str, type(None)} or not times <= {float, int}:
+        raise Fallback
+    before, after = text.split(quoted)
+    return _pieces(view, reader, before, after)
+
+
+def _pieces(view: DeadlineView, reader: tzinfo, before: str, after: str) -> Iterator[str]:
+    moment = datetime
+    encode = json.encoder.encode_basestring  # what json.dumps uses for str with ensure_ascii=False
+    yield before + "["
     rows: list[str] = []
     append = rows.append
+    first = True
+    # A tender's three or so rows share its reference, title, status and file: encoded once.
+    heads: dict[str, tuple[str, str]] = {}
     for row in view.rows:
         e = row.entry
-        written, utc = e[3], e[12]
+        ends = heads.get(row.path)  # one file, one tender
+        if ends is None:
+            ends = heads[row.path] = (
+                f'{{"reference": {encode(row.reference)}, "title": {encode(row.title)}, "status": {encode(row.status)}, "milestone": ',
+                f', "file": {encode(row.path)}}}',
+            )
+        written, utc, title = e[3], e[12], e[2]
         all_day = e[6] is None
         local = "null" if all_day else encode(moment.fromtimestamp(e[8], reader).isoformat(timespec="minutes"))
         seconds = row.seconds
         append(
-            f'{{"reference": {encode(row.reference)}, "title": {encode(row.title)}, "status": {encode(row.status)}, '
-            f'"milestone": {encode(e[0])}, "kind": {encode(e[1])}, "milestone_title": {encode(row.milestone_title)}, '
+            f'{ends[0]}{encode(e[0])}, "kind": {encode(e[1])}, '
+            f'"milestone_title": {encode(str(title or e[1].replace("-", " ").capitalize()))}, '
             f'"at": {encode(e[11])}, "utc": {"null" if utc is None else encode(utc)}, "timezone": {encode(e[4])}, '
             f'"all_day": {"true" if all_day else "false"}, "local": {local}, '
             f'"as_written": {"null" if written is None else encode(written)}, "seconds_left": {int(seconds)}, '
-            f'"past": {"true" if seconds <= 0 else "false"}, "file": {encode(row.path)}}}'
+            f'"past": {"true" if seconds <= 0 else "false"}{ends[1]}'
         )
-    before, after = text.split(quoted)
-    return f"{before}[{', '.join(rows)}]{after}\n"
+        if len(rows) == ROWS_PER_PIECE:
+            yield ("" if first else ", ") + ", ".join(rows)
+            first = False
+            rows.clear()
+    if rows:
+        yield ("" if first else ", ") + ", ".join(rows)
+    yield f"]{after}\n"
 
 
 def run(argv: list[str]) -> int | None:
@@ -362,19 +427,25 @@ def run(argv: list[str]) -> int | None:
     if os.environ.get("TENDERCTL_NO_FASTPATH") or os.environ.get("_TENDERCTL_COMPLETE"):
         return None
     try:
-        found = answer(argv)
+        found = answer_pieces(argv)
     except KeyboardInterrupt:  # as the full path says it
         sys.stderr.write("interrupted\n")
         return 130
     if found is None:
         return None
     out, err = found
+    gc.disable()  # the pieces are made now, from the same hundreds of thousands of lists (see answer_pieces)
     try:
         if err:
             sys.stderr.write(err)
             sys.stderr.flush()
-        sys.stdout.write(out)
+        for piece in out:
+            sys.stdout.write(piece)
         sys.stdout.flush()
+    except KeyboardInterrupt:  # while the pieces are made and printed
+        sys.stdout.flush()
+        sys.stderr.write("interrupted\n")
+        return 130
     except OSError as exc:  # a closed pipe: as the full path says it
         try:
             sys.stderr.write(f"error: {exc.strerror or exc}\n")

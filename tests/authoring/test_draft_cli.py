@@ -77,3 +77,37 @@ def test_update_json_and_refusals(cli, tmp_path: Path) -> None:
     refused = cli("draft", "--update", broken, AMENDMENT)
     assert refused.exit_code == 1 and "does not validate" in refused.stderr, refused.dump
     assert broken.read_text(encoding="utf-8") == "reference: [\n"
+
+
+def test_stdin_is_bounded_one_line_and_exit_1() -> None:
+    """`draft -` fed an endless pipe stops at the notice limit: one error line, exit 1, no traceback."""
+    import subprocess
+    import sys
+
+    with open("/dev/zero", "rb") as endless:
+        done = subprocess.run(
+            [sys.executable, "-m", "tenderctl", "draft", "-"], stdin=endless, capture_output=True, timeout=120, check=False
+        )
+    err = done.stderr.decode("utf-8", "replace").strip()
+    assert done.returncode == 1, err
+    assert len(err.splitlines()) == 1 and "stdin: more than 5,000,000 bytes" in err and "Traceback" not in err
+    assert done.stdout == b""
+
+
+def test_stdin_reader_reads_what_fits() -> None:
+    import io
+
+    from tenderctl.authoring.draft.notice import NoticeError, read_stdin_bounded
+
+    assert read_stdin_bounded(io.BytesIO(b"x" * 10), 10) == b"x" * 10
+    try:
+        read_stdin_bounded(io.BytesIO(b"x" * 11), 10)
+    except NoticeError as exc:
+        assert "more than 10 bytes" in str(exc)
+    else:
+        raise AssertionError("11 bytes passed a 10-byte bound")
+
+
+def test_stdin_notice_drafts(cli) -> None:
+    result = cli("draft", "-", "--allow-incomplete", input=AMENDMENT.read_text(encoding="utf-8"))
+    assert result.exit_code == 0 and "RFP/UNDP/NY/2026/031" in result.stdout, result.dump

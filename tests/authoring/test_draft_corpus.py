@@ -20,14 +20,16 @@ import score_drafts  # noqa: E402
 
 TRAIN = sorted((CORPUS / "train").glob("*.txt"))
 HELDOUT = sorted((CORPUS / "heldout").glob("*.txt"))
-# Known misses, each for a reason the notice gives: no zone is written anywhere in it.
-NO_ZONE_IN_TEXT = {"es-spain-valencia", "fr-boamp-saintmalo"}
+# Known misses, each for a reason the notice gives: no zone, country or address is written anywhere in it.
+NO_ZONE_IN_TEXT = {"fr-boamp-saintmalo"}
 
 
 def test_corpus_shape() -> None:
     import yaml
 
-    assert len(TRAIN) + len(HELDOUT) >= 30 and len(HELDOUT) * 3 >= len(TRAIN + HELDOUT) - 3
+    # about a third aside: a held-out set, once studied, moves into train and a new one is
+    # written, so the share runs between a quarter and a third; never fewer than 14 unseen notices
+    assert len(TRAIN) + len(HELDOUT) >= 30 and len(HELDOUT) >= 14 and len(HELDOUT) * 4 >= len(TRAIN + HELDOUT)
     truths = [yaml.safe_load(p.with_suffix("").with_suffix(".truth.yaml").read_text(encoding="utf-8")) for p in TRAIN + HELDOUT]
     assert len({t["portal"] for t in truths}) >= 10
     assert {t["language"] for t in truths} == {"en", "fr", "es", "pt"}

@@ -17,6 +17,7 @@ from conftest import write
 from tenderctl.calendar.feed import FeedBuilder, file_names, write_feed
 from tenderctl.calendar.ics import CalendarOptions
 from tenderctl.calendar.server import FeedService, make_server
+from tenderctl.calendar.store import RenderStore, load_known
 from tenderctl.tenders.loader import load_paths
 
 NOW = datetime(2025, 5, 1, tzinfo=UTC)
@@ -60,7 +61,7 @@ def test_feed_folder_files_and_only_changed_written(tenders: Path, tmp_path: Pat
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     # nothing changed: nothing written, every tender reused from the cache
     builder, _, report = build(tenders, out, builder)
-    assert report.written == [] and report.unchanged == 4 and builder.hits == 2
+    assert report.written == [] and len(report.unchanged) == 4 and builder.hits == 2
     # one tender moves: its file and all.ics are rewritten, the other is not touched
     time.sleep(0.01)
     write(tenders / "b.yaml", tender_yaml("B 2/2025", at="2025-07-02 09:00"))
@@ -296,10 +297,10 @@ def test_cli_output_file_reuses_rendered_events(cli, tenders: Path, tmp_path: Pa
     args = ("ics", "--tenders", tenders, "-o", out, "--json", "--as-of", "2025-05-01")
     assert jsonlib.loads(cli(*args).stdout)["rendered"] == 2
     second = jsonlib.loads(cli(*args).stdout)
-    assert second["rendered"] == 0 and second["reused"] == 2 and second["written"] is False
+    assert second["rendered"] == 0 and second["reused"] == 2 and second["written"] == [] and second["unchanged"] == ["all.ics"]
     write(tenders / "b.yaml", tender_yaml("B 2/2025", at="2025-07-09 09:00"))
     third = jsonlib.loads(cli(*args).stdout)
-    assert third["rendered"] == 1 and third["written"] is True
+    assert third["rendered"] == 1 and third["written"] == ["all.ics"]
     assert b"SEQUENCE:1\r\nDTSTART;TZID=Europe/Brussels:20250709T090000" in out.read_bytes()
 
 
@@ -333,6 +334,19 @@ def test_warm_run_loads_only_changed_files_and_keeps_the_loaders_rules(cli, tend
     )
     assert not (out / "A-1.ics").exists() or b"Newer file" not in (out / "A-1.ics").read_bytes()
     (tenders / "0-dup.yaml").unlink()
+    cli(*args)
+    # two new files claiming one reference (with, or without, a known file that has it too): all named, none used
+    for clash, also_known in (("N-1", False), ("A-1", True)):
+        write(tenders / "n1.yaml", tender_yaml(clash, title="First copy"))
+        write(tenders / "n2.yaml", tender_yaml(clash.lower(), title="Second copy"))
+        clashed = cli(*args)
+        assert clashed.exit_code == 1 and "n1.yaml" in clashed.stderr and "n2.yaml" in clashed.stderr, clashed.dump
+        assert ("a.yaml" in clashed.stderr) is also_known and f"duplicate reference {clash.lower()!r}" in clashed.stderr
+        assert b"First copy" not in (out / "all.ics").read_bytes() and b"Second copy" not in (out / "all.ics").read_bytes()
+        result = load_known([tenders], RenderStore(None))
+        assert result.conflicts == {clash, clash.lower()} | ({"A-1"} if also_known else set())
+        (tenders / "n1.yaml").unlink()
+        (tenders / "n2.yaml").unlink()
     cli(*args)
     expected = loader.load_paths([tenders], use_cache=False)
     assert sorted(t.reference for t in expected.tenders) == ["A-1", "B 2/2025"]
@@ -380,7 +394,7 @@ def test_http_slow_rescans_run_in_the_background(served, tenders: Path) -> None:
 
 
 def test_http_failed_regeneration_keeps_serving(served, tenders: Path, monkeypatch) -> None:
-    import tenderctl.calendar.server as feed_module
+    import tenderctl.calendar.service as feed_module
     from tenderctl.errors import TenderctlError
 
     service, port, _clock = served

@@ -26,6 +26,12 @@ import os, re, sys, threading, time
 ready_fd, mode, event, pattern = int(sys.argv[1]), sys.argv[2], sys.argv[3], re.compile(sys.argv[4])
 main_pid, fired = os.getpid(), []
 
+def wait():
+    # short sleeps, not one long one: when another thread of the run (a reading pool's) takes the
+    # SIGINT, the main thread's sleep is not cut short and sees the interrupt only when it ends
+    for _ in range(30000):
+        time.sleep(0.01)
+
 def hook(name, args):
     if fired or name != event or os.getpid() != main_pid or threading.current_thread() is not threading.main_thread():
         return
@@ -38,14 +44,14 @@ def hook(name, args):
         os.write(ready_fd, b"!")
     elif mode == "hold":
         os.write(ready_fd, b"!")
-        time.sleep(300)  # the test's SIGINT ends this sleep with KeyboardInterrupt, right here
+        wait()  # the test's SIGINT ends this wait with KeyboardInterrupt, right here
     elif mode == "exec":  # the interrupt lands in code run from a string (a dataclass's or namedtuple's made methods)
         os.write(ready_fd, b"!")
-        exec("import time\ntime.sleep(300)")
+        exec("for _ in range(30000): time.sleep(0.01)", {"time": time})
     else:  # rewrap, as a compiled library calling back into Python may: its own error, no chain
         try:
-            os.write(ready_fd, b"!")  # inside the try: the SIGINT may come before the sleep starts
-            time.sleep(300)
+            os.write(ready_fd, b"!")  # inside the try: the SIGINT may come before the wait starts
+            wait()
         except KeyboardInterrupt:
             pass
         raise RuntimeError("Error building validator: KeyboardInterrupt")

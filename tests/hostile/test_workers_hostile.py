@@ -170,3 +170,31 @@ def test_sigterm_during_check_stops_its_workers_and_leaves_nothing(tmp_path: Pat
     assert "Traceback" not in err, err
     assert _wait_for(lambda: all(_gone(pid) for pid in seen), 5), [p for p in seen if not _gone(p)]
     assert list(scratch.iterdir()) == [], list(scratch.rglob("*"))
+
+
+_CTRL_C_AT_FORK = r"""
+import os, signal, sys
+from tenderctl.documents import sandbox
+from tenderctl.documents.sandbox import Task
+
+# Ctrl-C reaches the whole process group: here it lands in a worker while the Python of its
+# after-fork hooks runs (where threading's own hook runs), before the worker set its handlers.
+os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGINT))
+print(sandbox.run_one(Task("tenderctl.documents.sandbox", "probe_echo", ("read",)), timeout=60))
+"""
+
+
+def test_ctrl_c_landing_in_a_worker_being_forked_says_nothing_and_the_worker_works(tmp_path: Path) -> None:
+    """The signal is held over the fork and dropped by the worker: no "Exception ignored ...
+    KeyboardInterrupt" on the user's terminal, and the task is still done (before: both broken)."""
+    run = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_AT_FORK],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TENDERCTL_NO_FORK": ""},
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    assert run.stdout == "read\n"

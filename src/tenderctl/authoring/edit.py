@@ -37,13 +37,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.tokens import CommentToken
+
 from tenderctl.authoring import filelock
 from tenderctl.errors import Problem, TenderctlError
+from tenderctl.fsutil import UnreadableFile, atomic_write
+from tenderctl.tenders import yamlio
+from tenderctl.tenders.loader import read_raw
+from tenderctl.tenders.parse import parse_tender
 
 if TYPE_CHECKING:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-
     from tenderctl.tenders.model import Tender
 
 Key = str | int
@@ -146,8 +153,6 @@ def _strip_comment(line: str) -> str:
 
 
 def _yaml(indent: Indent) -> YAML:
-    from ruamel.yaml import YAML
-
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 100_000  # never re-wrap a long line we add
@@ -188,9 +193,6 @@ class TenderFile:
     def open(cls, path: str | Path) -> TenderFile:
         """Read ``path`` for an edit, holding it against other tenderctl editors until
         :meth:`save` writes it or :meth:`close` lets it go (see :func:`tenderctl.authoring.filelock.hold`)."""
-        from tenderctl.fsutil import UnreadableFile
-        from tenderctl.tenders.loader import read_raw
-
         path = Path(path)
         deadline = time.monotonic() + LOCK_WAIT
         while True:
@@ -227,8 +229,6 @@ class TenderFile:
 
     @classmethod
     def _parse(cls, path: Path, raw: bytes, info: os.stat_result) -> TenderFile:
-        from tenderctl.tenders.parse import parse_tender
-
         try:
             decoded = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -246,7 +246,6 @@ class TenderFile:
             data = yaml.load(text)
         except Exception as exc:  # ruamel's errors share no useful base class
             raise EditError(f"{path}: cannot be edited safely: {exc}") from None
-        from ruamel.yaml.comments import CommentedMap
 
         if not isinstance(data, CommentedMap):
             raise EditError(f"{path}: the top level is not a mapping")
@@ -278,8 +277,6 @@ class TenderFile:
 
         A new key goes after the key named by ``after`` when that exists, else at the end.
         """
-        from ruamel.yaml.comments import CommentedMap
-
         *parents, last = key_path
         parent = self.get(parents)
         if not isinstance(parent, CommentedMap) or not isinstance(last, str):
@@ -310,8 +307,6 @@ class TenderFile:
     def append(self, key_path: Sequence[Key], value: Any) -> None:
         """Append to a block list (created if missing), keeping the blank lines and comments
         that follow the list where they were: after the new last item, not before it."""
-        from ruamel.yaml.comments import CommentedSeq
-
         *parents, last = key_path
         parent = self.get(parents)
         if last not in parent or parent[last] is None:
@@ -328,8 +323,6 @@ class TenderFile:
     def step_mapping(self, index: int) -> CommentedMap:
         """Step ``index`` (0-based) as a mapping; a plain-string step becomes ``{text: ...}``
         in place, keeping its quoting and its comment."""
-        from ruamel.yaml.comments import CommentedMap
-
         steps = self.data.get("steps")
         if steps is None or not 0 <= index < len(steps):
             raise EditError(f"{self.path}: there is no step {index + 1}")
@@ -388,9 +381,6 @@ class TenderFile:
         Refuses when the result does not validate, or when the file on disk is no longer
         the one we read (its bytes changed, or it was replaced).
         """
-        from tenderctl.fsutil import atomic_write
-        from tenderctl.tenders.parse import parse_tender
-
         text = self.render()
         if text == self.text:
             return False
@@ -420,8 +410,6 @@ class TenderFile:
 
 def to_yaml(value: Any) -> Any:
     """Plain dicts and lists -> ruamel's commented types (so they dump in block style)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
     if isinstance(value, (CommentedMap, CommentedSeq)):
         return value
     if isinstance(value, dict):
@@ -435,8 +423,6 @@ def to_yaml(value: Any) -> Any:
 
 
 def _same_style(old: Any, new: Any) -> Any:
-    from ruamel.yaml.scalarstring import ScalarString
-
     if isinstance(old, str) and isinstance(new, str) and str(old) == str(new):
         return old  # same text: keep the object, with its fold positions and anchors
     if isinstance(old, ScalarString) and isinstance(new, str) and not isinstance(new, ScalarString):
@@ -456,8 +442,6 @@ def _slot(container: Any, key: Key) -> tuple[Any, Key, int]:
 
     For a block mapping or list value that is inside its own last item, recursively.
     """
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
     child = container[key]
     if isinstance(child, (CommentedMap, CommentedSeq)) and len(child) and not child.fa.flow_style():
         last: Key = list(child)[-1] if isinstance(child, CommentedMap) else len(child) - 1
@@ -481,9 +465,6 @@ def _take_trailing(container: Any, key: Key) -> str | None:
 
 
 def _give_trailing(container: Any, key: Key, rest: str) -> None:
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
     holder, slot_key, index = _slot(container, key)
     entry = holder.ca.items.setdefault(slot_key, [None, None, None, None])
     existing = entry[index]
@@ -590,8 +571,6 @@ def _patch(original: str, before: str, after: str) -> list[tuple[str, int | None
 
 
 def _same_meaning(patched: str, intended: str) -> bool:
-    from tenderctl.tenders import yamlio
-
     try:
         return bool(yamlio.load(patched) == yamlio.load(intended))
     except yamlio.YamlProblem:

@@ -1,6 +1,11 @@
 """Hold a file against other tenderctl editors while it is read, edited and replaced.
 
 See :func:`hold`; :mod:`tenderctl.authoring.edit` holds every tender file it opens.
+
+The lock is this process's alone. flock belongs to the open file description, which ``fork``
+shares with the child (O_CLOEXEC covers exec only): a worker forked while a lock is held (the
+parallel tender load, the document readers) would keep the file locked after this process let
+go of it, or died. Every forked child therefore closes its copies at once (:func:`_forget_in_child`).
 """
 
 from __future__ import annotations
@@ -41,6 +46,25 @@ _HELD: dict[tuple[int, int], Held] = {}
 _HELD_GUARD = threading.Lock()
 
 
+def _forget_in_child() -> None:
+    """After ``fork``, in the child: close the inherited lock descriptors (the parent's locks stay
+    held; a flock lasts while any descriptor of its open file description is open) and forget
+    them, so a release in the child closes nothing it opened since. No lock is taken here: the
+    thread that held ``_HELD_GUARD`` at the fork does not exist in the child."""
+    global _HELD_GUARD
+    for lock in list(_HELD.values()):
+        fd, lock.fd = lock.fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    _HELD.clear()
+    _HELD_GUARD = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
+
+
 def hold(path: Path, deadline: float) -> Held | None:
     """Hold ``path`` against other tenderctl editors: an exclusive ``flock`` on the file itself.
 
@@ -60,7 +84,7 @@ def hold(path: Path, deadline: float) -> Held | None:
     older TenderFile still cannot overwrite a newer file, its save checks what is on disk.
     """
     try:
-        import fcntl
+        import fcntl  # lazy: its ImportError is the "cannot lock here" answer (not POSIX), kept beside it
     except ImportError:  # pragma: no cover - not POSIX
         return None
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)

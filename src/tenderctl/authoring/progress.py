@@ -11,11 +11,14 @@ opening, clarification requests and award are still ahead, and so may be steps.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.errors import UsageError
+from tenderctl.tenders.summary import resolved_milestones
+from tenderctl.tenders.timeline import get_zone
 
 if TYPE_CHECKING:
     from tenderctl.authoring.edit import TenderFile
@@ -62,8 +65,6 @@ class StepRow:
 
 def step_rows(tender: Tender) -> list[StepRow]:
     """The tender's steps in file order, each with the instant its milestone is due."""
-    from tenderctl.tenders.summary import resolved_milestones
-
     by_id = {item.milestone.id: item.when for item in resolved_milestones(tender)}
     return [StepRow(number, step, step.date, by_id.get(step.date) if step.date else None) for number, step in enumerate(tender.steps, 1)]
 
@@ -89,7 +90,6 @@ def find_step(tender: Tender, wanted: str) -> int:
     if len(prefixed) == 1:
         return prefixed[0]
     ids = [s.id for s in tender.steps if s.id]
-    import difflib
 
     # compare with whole ids and with their first word, so `regster` finds `register-as-a-supplier`
     candidates = {i: i for i in ids} | {i.split("-")[0]: i for i in ids if i.split("-")[0] not in ids}
@@ -104,8 +104,6 @@ def find_step(tender: Tender, wanted: str) -> int:
 
 def today_in(tender: Tender, now: dt.datetime) -> dt.date:
     """Today's date where the tender is (a step done at 23:30 in Dakar is done that day there)."""
-    from tenderctl.tenders.timeline import get_zone
-
     return now.astimezone(get_zone(tender.timezone)).date()
 
 

@@ -12,6 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from tenderctl.errors import TenderctlError, UsageError
+from tenderctl.fsutil import atomic_write, safe_file_stem
+from tenderctl.tenders.parse import parse_tender
+from tenderctl.tenders.timeline import get_zone
+from tenderctl.tenders.timeparse import parse_at
+from tenderctl.tenders.writer import Commented, Note, write_yaml
 
 
 @dataclass(frozen=True)
@@ -29,9 +34,6 @@ def check_field(option: str, value: str) -> str | None:
 
     One check per field, so ``new`` on a terminal can ask again for just the field that was wrong.
     """
-    from tenderctl.tenders.timeline import get_zone
-    from tenderctl.tenders.timeparse import parse_at
-
     if option in ("--reference", "--title"):
         return None if value.strip() else f"{option}: must not be empty"
     try:
@@ -65,9 +67,6 @@ def normalise_deadline(text: str) -> str:
 
 def scaffold(facts: NewTender) -> str:
     """The commented YAML text of a new tender; UsageError if a fact is unusable."""
-    from tenderctl.tenders.parse import parse_tender
-    from tenderctl.tenders.writer import Commented, Note, write_yaml
-
     messages = check_facts(facts)
     if messages:
         raise UsageError("; ".join(messages))
@@ -132,16 +131,11 @@ def scaffold(facts: NewTender) -> str:
 
 def target_path(folder: Path, reference: str) -> Path:
     """Where ``new`` and ``draft -o FOLDER`` put a tender: ``<folder>/<safe stem>.yaml``."""
-    from tenderctl.tenders.model import safe_file_stem
-
     return folder / f"{safe_file_stem(reference)}.yaml"
 
 
 def write_new_file(target: Path, text: str, *, make_folder: bool, force: bool) -> None:
     """Write a new tender file atomically (never over one without ``force``); TenderctlError on failure."""
-    from tenderctl.errors import TenderctlError
-    from tenderctl.fsutil import atomic_write
-
     try:
         if make_folder:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ import hashlib
 import html
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from tenderctl.calendar.ics import (
 from tenderctl.calendar.store import RenderStore, source_path
 from tenderctl.calendar.vtimezone import merge_zones
 from tenderctl.errors import TenderctlError
-from tenderctl.fsutil import UnreadableFile, read_bounded
+from tenderctl.fsutil import UnreadableFile, atomic_write, read_bounded
 from tenderctl.fsutil import safe_file_stem as safe_file_stem  # from fsutil, not model: no pydantic on a warm run
 
 if TYPE_CHECKING:
@@ -74,19 +74,20 @@ class Feed:
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)
-    unchanged: int = 0
+    unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     cleared: list[str] = field(default_factory=list)
     """Stale temporary files of an interrupted earlier run, removed."""
 
 
-def file_names(references: Iterable[str]) -> dict[str, str]:
+def file_names(references: Iterable[str], reserved: Iterable[str] = ()) -> dict[str, str]:
     """Reference -> ``<stem>.ics``; the first reference (in sorted order) keeps a plain stem.
 
     Two references can share a safe stem ("RFP 12" and "RFP-12"); the later one gets a
-    short hash of its reference so neither calendar overwrites the other.
+    short hash of its reference so neither calendar overwrites the other. ``reserved`` names
+    (the folder's filtered calendars) are taken the same way as all.ics.
     """
-    taken = {ALL_NAME.lower(), INDEX_NAME.lower()}
+    taken = {ALL_NAME.lower(), INDEX_NAME.lower(), *(name.lower() for name in reserved)}
     out: dict[str, str] = {}
     for reference in sorted(references):
         name = safe_file_stem(reference) + ".ics"
@@ -120,8 +121,12 @@ class FeedBuilder:
     reference and status, the cached entry the rest, so a warm run parses no YAML.
     """
 
-    def __init__(self, options: CalendarOptions, base_url: str | None = None, store: RenderStore | None = None) -> None:
+    def __init__(
+        self, options: CalendarOptions, base_url: str | None = None, store: RenderStore | None = None, reserved: Iterable[str] = ()
+    ) -> None:
         self.options = options
+        self.reserved = tuple(reserved)
+        """File names no tender's calendar may take (the named filtered calendars of a folder)."""
         self.base_url = normalise_base_url(base_url)
         self.cache: dict[str, RenderedTender] = {}
         self.store = store
@@ -173,7 +178,7 @@ class FeedBuilder:
         present = {t.reference for t in loaded}
         # a pinned reference the loader set aside altogether (every file claiming it) is still served
         extra = sorted(r for r in (pinned or {}) if r not in present)
-        names = file_names([*present, *extra])
+        names = file_names([*present, *extra], self.reserved)
         cache: dict[str, RenderedTender] = {}
         out: list[tuple[str, str, RenderedTender]] = []
         for item in loaded:
@@ -263,8 +268,12 @@ class FeedBuilder:
         return Feed(files, entries, total, published, keys, kept)
 
 
-def render_index(entries: list[FeedEntry], name: str, base_url: str | None, events: int) -> str:
-    """index.html: subscribe and download links, every text HTML-escaped."""
+def render_index(
+    entries: list[FeedEntry], name: str, base_url: str | None, events: int, feeds: Sequence[tuple[str, str, str, int]] = ()
+) -> str:
+    """index.html: subscribe and download links, every text HTML-escaped.
+
+    ``feeds``: the folder's filtered calendars, (name, file, filters, events) each, listed after all.ics."""
 
     def link(file: str) -> str:
         return (base_url or "") + file
@@ -278,6 +287,8 @@ def render_index(entries: list[FeedEntry], name: str, base_url: str | None, even
         return "<tr>" + "".join(cells) + f"<td>{actions}</td></tr>"
 
     rows = [row("All tenders", name, ALL_NAME, f"{events} event{'s' if events != 1 else ''}")]
+    for feed_name, file, filters, count in feeds:
+        rows.append(row(feed_name, f"{name}: {filters.replace('&', ', ')}", file, f"{count} event{'s' if count != 1 else ''}, filtered"))
     for entry in entries:
         detail = f"{entry.events} event{'s' if entry.events != 1 else ''}"
         if entry.status != "open":
@@ -345,7 +356,7 @@ def writing_in(folder: Path, names: Callable[[str], bool]) -> Iterator[list[str]
         return
     try:
         try:
-            import fcntl
+            import fcntl  # lazy: Unix only; the ImportError below is the answer elsewhere
 
             fcntl.flock(fd, fcntl.LOCK_EX)
             locked = True
@@ -387,9 +398,7 @@ def write_feed(folder: Path, feed: Feed, *, force: bool = False, store: RenderSt
 
 
 def _write_feed(folder: Path, feed: Feed, force: bool, store: RenderStore | None) -> WriteReport:
-    from tenderctl.fsutil import atomic_write
-
-    report = WriteReport(unchanged=len(feed.kept))
+    report = WriteReport(unchanged=sorted(feed.kept))
     changed: list[tuple[str, bytes]] = []
     digests: dict[str, str] = {}
     for name, data in feed.files.items():
@@ -397,11 +406,11 @@ def _write_feed(folder: Path, feed: Feed, force: bool, store: RenderStore | None
         if store is not None:
             digests[name] = digest = feed.keys.get(name) or hashlib.sha256(data).hexdigest()
             if store.output_unchanged(target, name, digest):
-                report.unchanged += 1
+                report.unchanged.append(name)
                 continue
         existing = read_own(target)
         if existing == data:
-            report.unchanged += 1
+            report.unchanged.append(name)
             if store is not None:
                 store.record_output(target, name, digests[name])
             continue

@@ -38,6 +38,7 @@ from tenderctl.calendar.revisions import Revision, fingerprint_of, revise
 from tenderctl.calendar.todos import step_todos
 from tenderctl.calendar.urls import safe_url as safe_url  # its home is urls.py; callers import it from here too
 from tenderctl.calendar.vtimezone import merge_zones, timed, vtimezones
+from tenderctl.tenders.timeparse import parse_duration
 
 if TYPE_CHECKING:
     from tenderctl.calendar.revisions import RevisionState
@@ -229,7 +230,7 @@ def render_tender(
     :mod:`tenderctl.calendar.revisions`); the result's ``revisions`` are what it wrote, and
     ``revised`` says whether they differ from what was recorded.
     """
-    from tenderctl.tenders.summary import resolved_milestones
+    from tenderctl.tenders.summary import resolved_milestones  # lazy: pulls the pydantic model into warm runs that render nothing
 
     result = RenderedTender(tender.reference, tender.title, tender.status.value, b"", 0)
     result.tags = tuple(dict.fromkeys(" ".join(t.split()) for t in tender.tags if t.strip()))
@@ -483,8 +484,6 @@ def read_published(text: str) -> dict[str, Published]:
 
 def parse_alarm(text: str) -> timedelta:
     """``7d``, ``2h``, ``1d12h`` -> a positive offset before the event; ValueError otherwise."""
-    from tenderctl.tenders.timeparse import parse_duration
-
     offset = parse_duration(text)
     if offset <= timedelta(0):
         raise ValueError(f"an alarm must be before the event: {text!r} (write e.g. 7d, 1d or 2h)")

@@ -34,6 +34,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tenderctl.calendar.icstext import format_utc
+from tenderctl.fsutil import UnreadableFile, atomic_write, read_bounded
 
 STATE_NAME = ".tenderctl-calendar.json"
 LOCK_NAME = ".tenderctl-calendar.lock"
@@ -140,8 +141,6 @@ def load_state(path: Path | None) -> RevisionState:
     state = RevisionState(path)
     if path is None:
         return state
-    from tenderctl.fsutil import UnreadableFile, read_bounded
-
     if not (path.exists() or path.is_symlink()):
         return state
     try:
@@ -159,8 +158,6 @@ def save_state(state: RevisionState) -> None:
     """Write the state atomically when it changed; a failure is kept in ``state.problem``."""
     if state.path is None or not state.changed:
         return
-    from tenderctl.fsutil import atomic_write
-
     try:
         atomic_write(state.path, state.to_json())
         state.changed = False
@@ -200,7 +197,7 @@ def _hold(lock: Path) -> int:
     is gone or replaced: it checks that what it holds is what the name points to, else tries again.
     """
     try:
-        import fcntl
+        import fcntl  # lazy: Unix only; without it there is no lock to hold
     except ImportError:
         return -1
     for _ in range(1000):

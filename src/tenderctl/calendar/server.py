@@ -1,381 +1,480 @@
-"""The HTTP server of the feeds: a fixed set of URL paths mapped to bodies held in memory.
+"""The HTTP server of the feeds: one thread, a ``selectors`` loop, answers of precomputed bytes.
 
 ``/``, ``/index.html``, ``/all.ics`` and one ``/<stem>.ics`` per tender: nothing on disk is
-reachable by a URL, so there is no path to traverse.
+reachable by a URL, so there is no path to traverse. Every resource carries its response
+heads (identity and gzip, 200 and 304) made once per change of its bytes
+(:class:`tenderctl.calendar.service.Resource`), so a request costs a parse of its head, a
+dictionary look-up and one ``sendmsg``: no thread per connection, no building, no
+compression. Work that can take long (the first build of a filtered feed) runs on a worker
+thread while the loop goes on answering the others; request logging goes through a bounded
+queue to a thread of its own, so a slow terminal never stalls the loop. Why this and not
+the standard library's ``ThreadingHTTPServer``: see docs/calendar.md, "Under load".
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import os
-import re
+import queue
+import selectors
+import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from email.utils import formatdate, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from email.utils import formatdate
 from typing import Any
 
-from tenderctl.calendar.feed import ALL_NAME, INDEX_NAME, FeedBuilder
-from tenderctl.calendar.ics import CalendarOptions, Published, RenderedTender
-from tenderctl.calendar.revisions import RevisionState, revisions
-from tenderctl.calendar.store import RenderStore, load_known
+from tenderctl.calendar.httphead import MAX_HEADER_BYTES as MAX_HEADER_BYTES
+from tenderctl.calendar.httphead import MAX_REQUEST_LINE, Refused, Request, accepts_gzip, head_end, not_modified, parse_head, split_target
+from tenderctl.calendar.httphead import printable as printable
+from tenderctl.calendar.service import FeedService as FeedService
+from tenderctl.calendar.service import Resource
 from tenderctl.calendar.subscribe import FeedQuery, parse_query, strip_token
-from tenderctl.errors import TenderctlError
 
-ICS_TYPE = "text/calendar; charset=utf-8"
-HTML_TYPE = "text/html; charset=utf-8"
-
-
-@dataclass(frozen=True)
-class Resource:
-    body: bytes
-    etag: str
-    last_modified: int
-    content_type: str
-    gzipped: bytes = b""
-    """The body gzip-compressed (made once per change of the body), for clients that accept it."""
-
-    @property
-    def gzip_etag(self) -> str:
-        """A representation of its own needs a strong ETag of its own (RFC 9110 8.8.3)."""
-        return self.etag[:-1] + '-gzip"'
-
-
-def strong_etag(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-class FeedService:
-    """The feeds of a tenders folder, kept current: rescanned at most every ``check_interval`` s.
-
-    A rescan stats the tender files; only when a signature changed are the files loaded
-    again, and then only changed tenders are rendered. When a rescan proves slow (a big
-    folder: 10,000 files take ~0.1 s), later ones run in a background thread and requests
-    keep getting the current feed instead of waiting. Last-Modified of a resource moves
-    only forward, and only when its bytes changed. A failed regeneration keeps serving
-    the last good feed and says why in ``problems``.
-    """
-
-    SLOW_SCAN = 0.02
-    """Seconds: a rescan slower than this moves off the request path."""
-
-    def __init__(
-        self,
-        root: Path,
-        options: CalendarOptions,
-        *,
-        base_url: str | None = None,
-        check_interval: float = 1.0,
-        clock: Callable[[], float] = time.time,
-        use_cache: bool = True,
-        report: Callable[[list[str]], None] | None = None,
-        token: str | None = None,
-    ) -> None:
-        self.root = root
-        self.token = token
-        """The secret first path segment every URL must carry (see :mod:`tenderctl.calendar.subscribe`)."""
-        self.filtered: dict[tuple[int, str, str], Resource] = {}
-        self.filter_lock = threading.Lock()
-        self.kind_builders: dict[frozenset[str], FeedBuilder] = {}
-        self.tenders: list[Any] = []
-        self.moment = datetime.fromtimestamp(clock(), UTC)
-        self.state: RevisionState | None = None
-        self.report = report
-        self.store = RenderStore(None)
-        self.builder = FeedBuilder(options, base_url, store=self.store)
-        self.check_interval = check_interval
-        self.clock = clock
-        self.use_cache = use_cache
-        self.lock = threading.Lock()
-        self.resources: dict[str, Resource] = {}
-        self.signature: tuple[Any, ...] | None = None
-        self.checked = float("-inf")
-        self.generation = 0
-        self.problems: list[str] = []
-        self.published: dict[str, Published] = {}
-        self.slow = False
-        self.background: threading.Thread | None = None
-        self.served: dict[str, tuple[str, RenderedTender]] = {}
-        """Reference -> (key, rendering) of the last feed: kept for a reference two files claim."""
-        self.refresh(force=True)
-
-    def _scan(self) -> tuple[Any, ...]:
-        from tenderctl.tenders.loader import discover
-
-        files, _ = discover([self.root])
-        out = []
-        for path, display in files:
-            try:
-                info = os.lstat(path)
-            except OSError:
-                continue
-            out.append((display, info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns))
-        return tuple(out)
-
-    def refresh(self, force: bool = False) -> bool:
-        """Regenerate when a tender file changed; True when the feed was rebuilt.
-
-        The check interval runs on the monotonic clock; the wall clock (which can jump)
-        only dates the resources.
-        """
-        if not force and time.monotonic() - self.checked < self.check_interval:
-            return False
-        with self.lock:
-            if not force and time.monotonic() - self.checked < self.check_interval:
-                return False
-            started = time.monotonic()
-            signature = self._scan()
-            self.checked = time.monotonic()
-            self.slow = self.checked - started > self.SLOW_SCAN
-            if not force and signature == self.signature:
-                return False
-            now = self.clock()
-            try:
-                with revisions(self.root) as state:
-                    result = load_known([self.root], self.store, use_cache=self.use_cache)
-                    moment = datetime.fromtimestamp(now, UTC)
-                    conflicts = duplicate_references(result.problems)
-                    pinned = {ref: self.served[ref] for ref in conflicts if ref in self.served}
-                    feed = self.builder.build(result.tenders, moment, lambda _name: self.published, pinned=pinned, state=state)
-            except (TenderctlError, OSError) as exc:
-                if force and not self.resources:
-                    raise
-                self._problems([f"regeneration failed, still serving the previous feed: {exc}"])
-                return False  # the signature stays old, so the next check tries again
-            notes = [
-                f"{reference}: two tender files claim this reference; still serving the version served before"
-                for reference in sorted(pinned)
-            ]
-            self._problems([str(p) for p in result.errors] + notes + ([state.problem] if state.problem else []))
-            self.served = {r.reference: (key, r) for _name, key, r in self.builder.last}
-            self.tenders, self.moment, self.state = list(result.tenders), moment, state
-            self.published = feed.published
-            stamp = int(now)
-            fresh: dict[str, Resource] = {}
-            for name, body in feed.files.items():
-                etag = strong_etag(body)
-                old = self.resources.get("/" + name)
-                if old is not None and old.etag == etag:
-                    fresh["/" + name] = old
-                    continue
-                # Never backwards, and strictly later when the bytes changed (1 s resolution).
-                last = stamp if old is None else max(stamp, old.last_modified + 1)
-                kind = HTML_TYPE if name.endswith(".html") else ICS_TYPE
-                fresh["/" + name] = Resource(body, etag, last, kind, gzip.compress(body, compresslevel=6, mtime=0))
-            fresh["/"] = fresh["/" + INDEX_NAME]
-            self.resources = fresh
-            self.signature = signature
-            self.generation += 1
-            return True
-
-    def _problems(self, problems: list[str]) -> None:
-        if problems != self.problems and self.report is not None and problems:
-            self.report(problems)
-        self.problems = problems
-
-    MAX_FILTERED = 256
-    """Filtered feeds kept per generation (each distinct query once); more are rebuilt on demand."""
-    MAX_KIND_BUILDERS = 16
-
-    def get_filtered(self, path: str, query: FeedQuery) -> Resource | None:
-        """A per-subscriber feed: ``/all.ics`` or one tender's calendar narrowed by ``query``.
-
-        Status and tag filters pick whole tenders; a kind filter renders with those kinds
-        (cached per set of kinds, so a popular filter is rendered once per change). The
-        revisions are the main feed's: the same event has the same SEQUENCE and stamps in
-        every feed it appears in. The index is not filtered.
-        """
-        base = self.get(path)
-        if base is None or query.empty or base.content_type != ICS_TYPE:
-            return base
-        key = (self.generation, path, query.key())
-        cached = self.filtered.get(key)  # the common case, without the lock (a dict read is atomic)
-        if cached is not None:
-            return cached
-        with self.filter_lock:
-            key = (self.generation, path, query.key())
-            cached = self.filtered.get(key)
-            if cached is not None:
-                return cached
-            resource = self._build_filtered(path, query, base)
-            if len(self.filtered) >= self.MAX_FILTERED or any(k[0] != self.generation for k in self.filtered):
-                self.filtered = {k: v for k, v in self.filtered.items() if k[0] == self.generation}
-                if len(self.filtered) >= self.MAX_FILTERED:
-                    self.filtered.pop(next(iter(self.filtered)))
-            self.filtered[key] = resource
-            return resource
-
-    def _build_filtered(self, path: str, query: FeedQuery, base: Resource) -> Resource:
-        from tenderctl.calendar.ics import tender_calendar_name, wrap_bytes, zones_of
-        from tenderctl.calendar.subscribe import normalise_tag
-
-        entries = [(name, rendered) for name, _key, rendered in self.builder.last]
-        if path != "/" + ALL_NAME:
-            entries = [(name, r) for name, r in entries if "/" + name == path]
-        if query.statuses is not None:  # (a --status of the server already left the others empty)
-            entries = [(n, r) for n, r in entries if r.status in query.statuses]
-        if query.tags is not None:
-            entries = [(n, r) for n, r in entries if query.tags & {normalise_tag(t) for t in r.tags}]
-        chosen = [r for _, r in entries]
-        if query.kinds is not None:
-            kinds = query.kinds if self.builder.options.kinds is None else query.kinds & self.builder.options.kinds
-            builder = self.kind_builders.get(kinds)
-            if builder is None:
-                if len(self.kind_builders) >= self.MAX_KIND_BUILDERS:
-                    self.kind_builders.pop(next(iter(self.kind_builders)))
-                builder = FeedBuilder(replace(self.builder.options, kinds=kinds), self.builder.base_url, store=self.store)
-                self.kind_builders[kinds] = builder
-            wanted = {r.reference for r in chosen}
-            loaded = [t for t in self.tenders if t.reference in wanted]
-            chosen = [r for _, _, r in builder.render_all(loaded, self.moment, state=self.state)]
-        if path == "/" + ALL_NAME:
-            name = self.builder.options.name
-        else:
-            name = tender_calendar_name(chosen[0].reference, chosen[0].title) if chosen else self.builder.options.name
-        source = f"{self.builder.base_url}{path.lstrip('/')}?{query.key()}" if self.builder.base_url else None
-        body = wrap_bytes((r.data for r in chosen), name, self.builder.options.refresh, source=source, zones=zones_of(chosen))
-        return Resource(body, strong_etag(body), base.last_modified, ICS_TYPE, gzip.compress(body, compresslevel=6, mtime=0))
-
-    def get(self, path: str) -> Resource | None:
-        if time.monotonic() - self.checked >= self.check_interval:
-            if not self.slow:
-                self.refresh()
-            elif self.background is None or not self.background.is_alive():
-                self.background = threading.Thread(target=self.refresh, name="tenderctl-feed-refresh", daemon=True)
-                self.background.start()
-        return self.resources.get(path)
-
-
-_DUPLICATE = re.compile(r"duplicate reference ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"), also in ")
-
-
-def duplicate_references(problems: list[Any]) -> set[str]:
-    """References two tender files claim, from the loader's problems.
-
-    Read from the problem messages of :func:`tenderctl.tenders.loader.drop_duplicate_references`
-    (the loader's result has no field for them yet); the reference is the message's repr().
-    """
-    import ast
-
-    found = set()
-    for problem in problems:
-        if getattr(problem, "field", None) != "reference":
-            continue
-        match = _DUPLICATE.search(str(getattr(problem, "message", "")))
-        if match:
-            try:
-                found.add(str(ast.literal_eval(match.group(1))))
-            except (ValueError, SyntaxError):
-                continue
-    return found
-
-
-def _not_modified(headers: Any, resource: Resource, etag: str) -> bool:
-    """RFC 9110 13.1.2/13.1.3: If-None-Match (weak comparison) wins over If-Modified-Since."""
-    match = headers.get("If-None-Match")
-    if match is not None:
-        tags = [t.strip() for t in match.split(",")]
-        return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
-    since = headers.get("If-Modified-Since")
-    if since:
-        try:
-            moment = parsedate_to_datetime(since)
-        except (TypeError, ValueError, IndexError):
-            return False
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return resource.last_modified <= int(moment.timestamp())
-    return False
-
-
-_UNPRINTABLE = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]} | {0x2028: "\\u2028", 0x2029: "\\u2029"}
-MAX_HEADER_BYTES = 16 * 1024
-"""Request headers beyond this (all lines together) get 431: a calendar client sends well under 2 KiB."""
 MAX_CONNECTIONS = 2048
-"""Open connections at once (a thread each); one more is answered 503 and closed."""
+"""Open connections at once; one more is answered 503 and closed."""
 IDLE_TIMEOUT = 15.0
-"""Seconds an idle keep-alive connection (or a slow request) may hold its thread."""
+"""Seconds an idle keep-alive connection may stay open, and a request head may take to arrive."""
+LINGER_TIMEOUT = 2.0
+"""Seconds a closing connection is read (and discarded) so the client gets the answer, not a reset."""
 BACKLOG = 1024
 """The listen queue (the stdlib's default of 5 made bursts wait for SYN retries: 1 s, 3 s, 7 s...)."""
+ACCEPT_BATCH = 128
+LOG_QUEUE = 10_000
+"""Log lines waiting for the terminal; past this they are counted and dropped, never waited for."""
+
+_KNOWN_METHODS = {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"}
+_REASONS = {
+    200: "OK",
+    304: "Not Modified",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    414: "URI Too Long",
+    431: "Request Header Fields Too Large",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    503: "Service Unavailable",
+}
+REFUSED = b"HTTP/1.1 503 Service Unavailable\r\nServer: tenderctl\r\nRetry-After: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+INTERNAL_ERROR = b"HTTP/1.1 500 Internal Server Error\r\nServer: tenderctl\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+NOT_FOUND = "not found: this server only serves /, /all.ics and one /<tender>.ics per tender\n"
 
 
-def printable(text: str) -> str:
-    """A log-safe form of a client's text: control, C1 and line-separator characters as \\xNN escapes."""
-    return text.translate(_UNPRINTABLE)
+class Connection:
+    __slots__ = ("busy", "closing", "deadline", "events", "host", "inbuf", "out", "sock")
+
+    def __init__(self, sock: socket.socket, host: str, deadline: float) -> None:
+        self.sock = sock
+        self.host = host
+        self.inbuf = bytearray()
+        self.out: deque[memoryview] = deque()
+        self.deadline = deadline
+        self.events = selectors.EVENT_READ
+        """What the selector watches for it (0: not registered)."""
+        self.busy = False
+        """Waiting for the worker: not read, not timed out."""
+        self.closing = False
+        """The last answer is queued: once sent, the write side is shut and input drained until EOF."""
 
 
-def accepts_gzip(header: str | None) -> bool:
-    """True when ``Accept-Encoding`` names gzip (or ``*``) with a non-zero q."""
-    if not header:
-        return False
-    for part in header.split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip().lower() not in ("gzip", "x-gzip", "*"):
-            continue
-        q = params.strip().lower()
-        if q.startswith("q="):
-            try:
-                return float(q[2:]) > 0
-            except ValueError:
-                return False
-        return True
-    return False
+class FeedServer:
+    """The loop: accept, read heads, answer from precomputed bytes, time out idle connections.
 
+    Same surface as socketserver's servers: ``server_address``, ``serve_forever()`` (in any
+    thread), ``shutdown()`` (from another thread), ``server_close()``.
+    """
 
-class FeedServer(ThreadingHTTPServer):
-    """ThreadingHTTPServer with a deep listen queue, a bound on connections, and one log line per failed connection."""
-
-    request_queue_size = BACKLOG
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], log: Callable[[str], None] | None) -> None:
-        self.log = log
+    def __init__(self, service: FeedService, host: str, port: int, log: Callable[[str], None] | None) -> None:
+        self.service = service
         self.max_connections = MAX_CONNECTIONS
-        self.active = 0
-        self.active_lock = threading.Lock()
-        super().__init__(address, handler)
+        family, kind, proto, _name, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        self.socket = socket.socket(family, kind, proto)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind(address)
+            self.socket.listen(BACKLOG)
+            self.socket.setblocking(False)
+        except OSError:
+            self.socket.close()
+            raise
+        self.server_address: tuple[Any, ...] = self.socket.getsockname()
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.socket, selectors.EVENT_READ, None)
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self.selector.register(self._wake_r, selectors.EVENT_READ, self._wake_r)
+        self.connections: set[Connection] = set()
+        self._stop = False
+        self._running = threading.Event()
+        self._stopped = threading.Event()
+        self._done: deque[tuple[Connection, Request, Resource | None]] = deque()
+        self._work: queue.SimpleQueue[tuple[Connection, Request, FeedQuery, str] | None] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
+        self._accept_paused_until = 0.0
+        self._date_second = -1
+        self._date = b""
+        self.log_queue: queue.Queue[str] | None = None
+        self.dropped_log_lines = 0
+        if log is not None:
+            self.log_queue = queue.Queue(LOG_QUEUE)
+            threading.Thread(target=self._logger, args=(log,), name="tenderctl-serve-log", daemon=True).start()
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self.active_lock:
-            full = self.active >= self.max_connections
-            if not full:
-                self.active += 1
-        if full:
+    # --- the surface of socketserver ---------------------------------------------------
+
+    def serve_forever(self, poll_interval: float = 1.0) -> None:
+        self._stop = False
+        self._stopped.clear()
+        self._running.set()
+        next_sweep = time.monotonic() + 1.0
+        try:
+            while not self._stop:
+                for key, mask in self.selector.select(min(poll_interval, 1.0)):
+                    if key.data is None:
+                        self._accept()
+                    elif key.data is self._wake_r:
+                        self._woken()
+                    else:
+                        self._guarded(key.data, self._ready, mask)
+                now = time.monotonic()
+                if now >= next_sweep:
+                    self._sweep(now)
+                    next_sweep = now + 1.0
+        finally:
+            self._running.clear()
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop serve_forever (called from another thread) and wait until it has returned."""
+        self._stop = True
+        self._wake()
+        if self._running.is_set():
+            self._stopped.wait()
+
+    def server_close(self) -> None:
+        for connection in list(self.connections):
+            self._close(connection)
+        if self._worker is not None:
+            self._work.put(None)
+        for sock in (self.socket, self._wake_r, self._wake_w):
+            sock.close()
+        self.selector.close()
+
+    # --- the loop ----------------------------------------------------------------------
+
+    def _wake(self) -> None:
+        try:
+            self._wake_w.send(b"\0")
+        except OSError:
+            pass  # already awake (a full pipe) or closed
+
+    def _woken(self) -> None:
+        try:
+            while self._wake_r.recv(4096):
+                pass
+        except OSError:
+            pass
+        while self._done:
+            connection, request, resource = self._done.popleft()
+            if connection in self.connections:
+                connection.busy = False
+                self._guarded(connection, self._finish, request, resource)
+
+    def _finish(self, connection: Connection, request: Request, resource: Resource | None) -> None:
+        self._answer_resource(connection, request, resource)
+        self._after_answer(connection)
+        self._process(connection)  # requests it pipelined meanwhile
+
+    def _guarded(self, connection: Connection, step: Callable[..., None], *args: Any) -> None:
+        """Run one connection's step; a bug it meets costs that connection a 500, never the loop."""
+        try:
+            step(connection, *args)
+        except Exception as exc:  # one request's failure must not stop the feed for every subscriber
+            self._log(f"{connection.host} internal error, connection closed: {printable(f'{type(exc).__name__}: {exc}')}")
+            if connection in self.connections and not connection.out:
+                try:
+                    connection.sock.send(INTERNAL_ERROR)
+                except OSError:
+                    pass
+            self._close(connection)
+
+    def _accept(self) -> None:
+        now = time.monotonic()
+        if now < self._accept_paused_until:
+            return
+        for _ in range(ACCEPT_BATCH):
             try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                sock, address = self.socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # out of descriptors (EMFILE, ENFILE) or memory: back off, keep serving
+                self._log(f"cannot accept a connection: {exc.strerror or exc}")
+                self._accept_paused_until = now + 0.1
+                self.selector.unregister(self.socket)
+                return
+            if len(self.connections) >= self.max_connections:
+                try:
+                    sock.send(REFUSED)
+                except OSError:
+                    pass
+                sock.close()
+                continue
+            sock.setblocking(False)
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             except OSError:
                 pass
-            self.shutdown_request(request)
+            host = str(address[0]) if isinstance(address, tuple) else str(address)
+            connection = Connection(sock, host, now + IDLE_TIMEOUT)
+            self.connections.add(connection)
+            self.selector.register(sock, selectors.EVENT_READ, connection)
+
+    def _sweep(self, now: float) -> None:
+        if self._accept_paused_until and now >= self._accept_paused_until:
+            self._accept_paused_until = 0.0
+            self.selector.register(self.socket, selectors.EVENT_READ, None)
+        for connection in [c for c in self.connections if not c.busy and c.deadline <= now]:
+            if connection.inbuf and not connection.closing:
+                self._log(f"{connection.host} connection ended: timed out before the request was complete")
+            self._close(connection)
+
+    def _ready(self, connection: Connection, mask: int) -> None:
+        if mask & selectors.EVENT_WRITE:
+            if self._flush(connection):
+                self._sent(connection)
+                self._process(connection)
             return
         try:
-            super().process_request(request, client_address)
-        except BaseException:
-            with self.active_lock:
-                self.active -= 1
-            raise
+            data = connection.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:
+            self._ended(connection, exc)
+            return
+        if not data:
+            self._close(connection)
+            return
+        if connection.closing:
+            return  # draining what a closing client still sends
+        if not connection.inbuf:
+            connection.deadline = time.monotonic() + IDLE_TIMEOUT  # a head must be complete this long after its first byte
+        connection.inbuf += data
+        self._process(connection)
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
+    def _process(self, connection: Connection) -> None:
+        """Answer the complete requests in the buffer, one at a time (an answer still going out waits)."""
+        while connection.inbuf and not connection.out and not connection.busy and not connection.closing:
+            if connection.inbuf[0] in (13, 10):
+                stripped = connection.inbuf.lstrip(b"\r\n")  # RFC 9112 2.2: blank lines before a request line
+                del connection.inbuf[: len(connection.inbuf) - len(stripped)]
+                continue
+            length, taken = head_end(connection.inbuf)
+            if length < 0:
+                newline = connection.inbuf.find(b"\n")
+                if (newline < 0 and len(connection.inbuf) > MAX_REQUEST_LINE) or newline > MAX_REQUEST_LINE:
+                    self._refuse(connection, Refused(414, "request line too long\n"), "-")
+                elif len(connection.inbuf) > MAX_REQUEST_LINE + MAX_HEADER_BYTES:
+                    self._refuse(connection, Refused(431, "request header fields too large\n"), "-")
+                return
+            head = bytes(connection.inbuf[:length])
+            del connection.inbuf[:taken]
+            try:
+                request = parse_head(head)
+            except Refused as refused:
+                self._refuse(connection, refused, head.split(b"\n", 1)[0].rstrip(b"\r").decode("iso-8859-1"))
+                return
+            self._handle(connection, request)
+            self._after_answer(connection)
+
+    def _after_answer(self, connection: Connection) -> None:
+        if connection.busy:
+            self._set_events(connection, 0)
+            return
+        if not connection.out:
+            self._sent(connection)
+
+    def _handle(self, connection: Connection, request: Request) -> None:
+        method = request.method
+        if method not in ("GET", "HEAD"):
+            status = 405 if method in _KNOWN_METHODS else 501
+            text = "method not allowed: this feed is read-only\n" if status == 405 else "not implemented: this feed answers GET and HEAD\n"
+            self._plain(connection, request, status, text, {"Allow": "GET, HEAD"})
+            return
+        service = self.service
+        raw_path, query = split_target(request.target)
+        path = strip_token(raw_path, service.token)
+        if path is None:  # the same answer for a wrong token as for a path that does not exist
+            self._plain(connection, request, 404, NOT_FOUND)
+            return
         try:
-            super().process_request_thread(request, client_address)
-        finally:
-            with self.active_lock:
-                self.active -= 1
+            wanted = parse_query(query)
+        except ValueError as exc:
+            self._plain(connection, request, 400, f"bad query: {exc}\n")
+            return
+        resource = service.get(path)
+        if resource is not None and not wanted.empty:
+            filtered = service.cached_filtered(path, wanted)
+            if filtered is None:  # built once per change of the feed: on the worker, the loop goes on
+                connection.busy = True
+                self._submit(connection, request, wanted, path)
+                return
+            resource = filtered
+        self._answer_resource(connection, request, resource)
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
+    def _submit(self, connection: Connection, request: Request, wanted: FeedQuery, path: str) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._work_loop, name="tenderctl-serve-worker", daemon=True)
+            self._worker.start()
+        self._work.put((connection, request, wanted, path))
+
+    def _work_loop(self) -> None:
+        while True:
+            item = self._work.get()
+            if item is None:
+                return
+            connection, request, wanted, path = item
+            try:
+                resource = self.service.get_filtered(path, wanted)
+            except Exception as exc:  # one failed build must not stop the worker
+                self._log(f"building {printable(path)}?{printable(wanted.key())} failed: {exc}")
+                resource = None
+            self._done.append((connection, request, resource))
+            self._wake()
+
+    def _answer_resource(self, connection: Connection, request: Request, resource: Resource | None) -> None:
+        if resource is None:
+            self._plain(connection, request, 404, NOT_FOUND)
+            return
+        variant = resource.variants[1 if resource.gzipped and accepts_gzip(request.headers.get("accept-encoding")) else 0]
+        if not_modified(request.headers, resource.last_modified, variant.etag):
+            self._send(connection, request, 304, variant.head_304, b"")
+        else:
+            self._send(connection, request, 200, variant.head_200, b"" if request.method == "HEAD" else variant.body)
+
+    def _plain(self, connection: Connection, request: Request | None, status: int, text: str, extra: dict[str, str] | None = None) -> None:
+        body = text.encode()
+        head = f"HTTP/1.1 {status} {_REASONS[status]}\r\nServer: tenderctl\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        head += f"Content-Length: {len(body)}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in (extra or {}).items())
+        head_only = request is not None and request.method == "HEAD"
+        self._send(connection, request, status, head.encode(), b"" if head_only else body)
+
+    def _refuse(self, connection: Connection, refused: Refused, line: str) -> None:
+        connection.inbuf.clear()
+        self._plain(connection, Request(line, "-", "-", {}, True), refused.status, refused.text)
+        self._after_answer(connection)
+
+    def _send(self, connection: Connection, request: Request | None, status: int, head: bytes, body: bytes | memoryview) -> None:
+        close = request is None or request.close or self._stop
+        second = int(time.time())
+        if second != self._date_second:
+            self._date_second, self._date = second, f"Date: {formatdate(second, usegmt=True)}\r\n".encode()
+        tail = b"Connection: close\r\n\r\n" if close else b"\r\n"
+        connection.out.append(memoryview(head + self._date + tail))
+        if body:
+            connection.out.append(memoryview(body))
+        connection.closing = close
+        if self.log_queue is not None and request is not None:
+            self._log_request(connection, request, status)
+        self._flush(connection)
+
+    def _log_request(self, connection: Connection, request: Request, status: int) -> None:
+        line = f'{connection.host} "{request.line}" {status} -'
+        token = self.service.token
+        if token:
+            line = line.replace(token, "<token>")  # the log must not hand out the secret
+        self._log(printable(line))
+
+    def _flush(self, connection: Connection) -> bool:
+        """Send what is queued; True when all of it is out (else the selector waits for room)."""
+        out = connection.out
+        while out:
+            try:
+                sent = connection.sock.sendmsg(list(out)[:8])
+            except (BlockingIOError, InterruptedError):
+                self._set_events(connection, selectors.EVENT_WRITE)
+                return False
+            except OSError as exc:
+                self._ended(connection, exc)
+                return False
+            connection.deadline = time.monotonic() + IDLE_TIMEOUT
+            while sent and out:
+                first = out[0]
+                if sent >= len(first):
+                    sent -= len(first)
+                    out.popleft()
+                else:
+                    out[0] = first[sent:]
+                    sent = 0
+        return connection in self.connections
+
+    def _sent(self, connection: Connection) -> None:
+        """The answer is out: wait for the next request, or shut the write side and drain until EOF."""
+        if connection not in self.connections:
+            return
+        now = time.monotonic()
+        if connection.closing:
+            try:
+                connection.sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                self._close(connection)
+                return
+            connection.inbuf.clear()
+            connection.deadline = now + LINGER_TIMEOUT
+        elif not connection.inbuf:
+            connection.deadline = now + IDLE_TIMEOUT
+        self._set_events(connection, selectors.EVENT_READ)
+
+    def _set_events(self, connection: Connection, events: int) -> None:
+        if connection not in self.connections or connection.events == events:
+            return
+        try:
+            if events == 0:
+                self.selector.unregister(connection.sock)
+            elif connection.events == 0:
+                self.selector.register(connection.sock, events, connection)
+            else:
+                self.selector.modify(connection.sock, events, connection)
+        except (KeyError, ValueError, OSError):
+            self._close(connection)
+            return
+        connection.events = events
+
+    def _ended(self, connection: Connection, exc: OSError) -> None:
         """One line, never a traceback: a client that resets or drops the connection is routine."""
-        import sys
+        reason = exc.strerror if exc.strerror else (str(exc) or type(exc).__name__)
+        self._log(f"{connection.host} connection ended: {printable(reason)}")
+        self._close(connection)
 
-        exc = sys.exc_info()[1]
-        if self.log is not None:
-            host = client_address[0] if isinstance(client_address, tuple) else str(client_address)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else (str(exc) or type(exc).__name__)
-            self.log(f"{host} connection ended: {printable(reason)}")
+    def _close(self, connection: Connection) -> None:
+        if connection not in self.connections:
+            return
+        self.connections.discard(connection)
+        if connection.events:
+            try:
+                self.selector.unregister(connection.sock)
+            except (KeyError, ValueError):
+                pass
+        connection.out.clear()
+        connection.sock.close()
+
+    # --- the log -----------------------------------------------------------------------
+
+    def _log(self, line: str) -> None:
+        if self.log_queue is None:
+            return
+        try:
+            self.log_queue.put_nowait(line)
+        except queue.Full:
+            self.dropped_log_lines += 1
+
+    def _logger(self, log: Callable[[str], None]) -> None:
+        assert self.log_queue is not None
+        reported = 0
+        while True:
+            log(self.log_queue.get())
+            if self.dropped_log_lines != reported:
+                log(f"{self.dropped_log_lines - reported} log lines dropped: the terminal did not keep up")
+                reported = self.dropped_log_lines
 
 
 def make_server(
@@ -384,114 +483,5 @@ def make_server(
     port: int = 8765,
     log: Callable[[str], None] | None = None,
 ) -> FeedServer:
-    """A threaded HTTP server for ``service``: GET and HEAD on the known paths, nothing else."""
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        default_request_version = "HTTP/1.0"  # so an error answer always has a status line
-        timeout = IDLE_TIMEOUT
-        disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
-
-        def parse_request(self) -> bool:
-            line = str(getattr(self, "raw_requestline", b""), "iso-8859-1").rstrip("\r\n")
-            words = line.split()
-            if len(words) != 3 or not words[2].startswith("HTTP/1."):
-                self.request_version = "HTTP/1.0"
-                self.close_connection = True
-                self.requestline = line
-                self.send_error(400, "Bad request", "a request line is: METHOD /path HTTP/1.1")
-                return False
-            if not super().parse_request():
-                return False
-            if sum(len(k) + len(v) + 4 for k, v in self.headers.items()) > MAX_HEADER_BYTES:
-                self.close_connection = True
-                self.send_error(431, "Request header fields too large")
-                return False
-            return True
-
-        def version_string(self) -> str:
-            return "tenderctl"
-
-        def _target(self) -> tuple[str, str]:
-            """(path, query) of the request target."""
-            target = self.path.split("#", 1)[0]
-            if "://" in target.split("?", 1)[0]:  # absolute-form request target
-                rest = target.split("://", 1)[1]
-                target = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
-            path, _, query = target.partition("?")
-            return path, query
-
-        def _send(self, head_only: bool) -> None:
-            raw_path, query = self._target()
-            path = strip_token(raw_path, service.token)
-            resource = None
-            if path is not None:
-                try:
-                    wanted = parse_query(query)
-                except ValueError as exc:
-                    self._plain(400, f"bad query: {exc}\n", head_only)
-                    return
-                resource = service.get_filtered(path, wanted) if not wanted.empty else service.get(path)
-            if resource is None:
-                # the same answer for a wrong token as for a path that does not exist
-                self._plain(404, "not found: this server only serves /, /all.ics and one /<tender>.ics per tender\n", head_only)
-                return
-            zipped = bool(resource.gzipped) and accepts_gzip(self.headers.get("Accept-Encoding"))
-            etag = resource.gzip_etag if zipped else resource.etag
-            body = resource.gzipped if zipped else resource.body
-            common = {
-                "ETag": etag,
-                "Vary": "Accept-Encoding",
-                "Last-Modified": formatdate(resource.last_modified, usegmt=True),
-                "Cache-Control": "no-cache",
-                "X-Content-Type-Options": "nosniff",
-            }
-            if _not_modified(self.headers, resource, etag):
-                self.send_response(304)
-                for key, value in common.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", resource.content_type)
-            self.send_header("Content-Length", str(len(body)))
-            if zipped:
-                self.send_header("Content-Encoding", "gzip")
-            if resource.content_type.startswith("text/html"):
-                self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-            for key, value in common.items():
-                self.send_header(key, value)
-            self.end_headers()
-            if not head_only:
-                self.wfile.write(body)
-
-        def _plain(self, code: int, text: str, head_only: bool = False, extra: dict[str, str] | None = None) -> None:
-            body = text.encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "text/plain; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            for key, value in (extra or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            if not head_only:
-                self.wfile.write(body)
-
-        def do_GET(self) -> None:
-            self._send(False)
-
-        def do_HEAD(self) -> None:
-            self._send(True)
-
-        def _refuse(self) -> None:
-            self._plain(405, "method not allowed: this feed is read-only\n", extra={"Allow": "GET, HEAD"})
-
-        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
-
-        def log_message(self, format: str, *args: Any) -> None:
-            if log is not None:
-                line = f"{self.address_string()} {format % args}"
-                if service.token:
-                    line = line.replace(service.token, "<token>")  # the log must not hand out the secret
-                log(printable(line))
-
-    return FeedServer((host, port), Handler, log)
+    """An HTTP server for ``service``: GET and HEAD on the known paths, nothing else."""
+    return FeedServer(service, host, port, log)

@@ -10,12 +10,12 @@ import stat
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tenderctl import __version__
+from tenderctl.cache import cache_dir
 from tenderctl.calendar.ics import CalendarOptions, RenderedTender
-
-if TYPE_CHECKING:
-    from tenderctl.tenders.loader import LoadedTender, LoadResult
+from tenderctl.tenders.loader import LoadedTender, LoadResult, discover, drop_duplicate_references, load_paths
 
 CACHE_FORMAT = 7
 
@@ -211,8 +211,6 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
     loader's cache of all of them. Everything else (discovery, which files are valid,
     duplicate references, the problems) is the loader's own code.
     """
-    from tenderctl.tenders.loader import LoadedTender, LoadResult, discover, drop_duplicate_references, load_paths
-
     files, problems = discover(roots)
     loaded: list[LoadedTender] = []
     unknown: list[Path] = []
@@ -230,15 +228,20 @@ def load_known(roots: list[Path], store: RenderStore, *, use_cache: bool = True)
         # changed or new files (and invalid ones, which are never in the store): the loader's cache
         # is keyed by its roots, so a one-off set of files would only add a stray cache file
         fresh = load_paths(unknown, use_cache=False)
+        if fresh.conflicts:
+            # changed files that claim one reference were set aside among themselves, so a known file
+            # with that reference would look unclaimed: the loader's own pass over everything says it right
+            return load_paths(roots, use_cache=use_cache)
         loaded.extend(fresh.tenders)
         problems.extend(fresh.problems)
-        problems = [p for p in problems if p.field != "reference" or "duplicate reference" not in p.message]
     order = {display: number for number, (_path, display) in enumerate(files)}
     loaded.sort(key=lambda t: order.get(t.path, len(order)))
-    loaded, duplicates = drop_duplicate_references(loaded)
+    valid = loaded
+    loaded, duplicates = drop_duplicate_references(valid)
     problems.extend(duplicates)
     problems.sort()
-    return LoadResult(loaded, problems, len(files))
+    conflicts = frozenset(item.reference for item in valid) - {item.reference for item in loaded} if duplicates else frozenset()
+    return LoadResult(loaded, problems, len(files), conflicts)
 
 
 def store_for(target: str, options: CalendarOptions) -> RenderStore:
@@ -246,9 +249,6 @@ def store_for(target: str, options: CalendarOptions) -> RenderStore:
 
     Per output, because SEQUENCE depends on what that output published before.
     """
-    from tenderctl import __version__
-    from tenderctl.cache import cache_dir
-
     key = f"{CACHE_FORMAT}\0{__version__}\0{target}\0{options.key()}"
     digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
     return RenderStore(cache_dir() / f"calendar-{digest}")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from tenderctl.fsutil import UnreadableFile, atomic_write, read_bounded
 from tenderctl.vocab import MILESTONE_KINDS, STATUS_GROUPS, STATUSES
 
 MAX_FIELDS = 32
@@ -116,8 +117,6 @@ def check_token(token: str) -> str:
 
 def token_from_file(path: Path) -> tuple[str, bool]:
     """(token, created): the token in ``path``, or a new random one written there (mode 0600)."""
-    from tenderctl.fsutil import UnreadableFile, atomic_write, read_bounded
-
     if path.exists() or path.is_symlink():
         try:
             data = read_bounded(path, 4096, what="token file")[0]

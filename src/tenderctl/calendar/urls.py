@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit, urlunsplit
 
 _URL = re.compile(r"https?://[^\s<>\"'\\^`{|}\x00-\x1f\x7f]+", re.IGNORECASE)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -25,8 +26,6 @@ def safe_url(value: str | None) -> str | None:
 
 
 def _ascii_url(value: str) -> str | None:
-    from urllib.parse import urlsplit, urlunsplit
-
     try:
         parts = urlsplit(value)
         host = parts.hostname or ""

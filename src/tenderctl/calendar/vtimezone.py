@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from tenderctl.calendar.icstext import format_utc
 
@@ -103,8 +104,6 @@ def transitions(
 @lru_cache(maxsize=256)
 def vtimezone(key: str, first_year: int, last_year: int) -> str:
     """The VTIMEZONE text (CRLF lines) of the IANA zone ``key`` over those years (callers pass :data:`WINDOW`)."""
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(key)
     first, last = max(1, first_year), min(9998, last_year)
     changes = transitions(zone, first, last)

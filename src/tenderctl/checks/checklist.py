@@ -13,6 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.cache import Cache
+from tenderctl.tenders.loader import read_text_digest
+from tenderctl.tenders.parse import parse_tender
+
 if TYPE_CHECKING:
     from tenderctl.tenders.loader import LoadedTender
     from tenderctl.tenders.model import Tender
@@ -99,7 +103,6 @@ def checklist_for(loaded: LoadedTender, *, use_cache: bool = True) -> Checklist:
     """
     if not use_cache:
         return Checklist.of(loaded.tender)
-    from tenderctl.cache import Cache
 
     source = loaded.source
     cache = Cache.open([source], kind="checklist")
@@ -112,8 +115,6 @@ def checklist_for(loaded: LoadedTender, *, use_cache: bool = True) -> Checklist:
             return Checklist.from_json(hit[0])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # written by another layout: rebuild it
-    from tenderctl.tenders.loader import read_text_digest
-    from tenderctl.tenders.parse import parse_tender
 
     text, _problem, content = read_text_digest(source, loaded.path)
     tender, _problems = parse_tender(text, loaded.path) if text is not None else (None, [])

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import os
+import pickle
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import tenderctl.checks.rules as rules_package
 from tenderctl.checks._options import OptionError
 from tenderctl.checks._text import page_list
 from tenderctl.checks.checklist import CheckEntry, Checklist
 from tenderctl.checks.registry import RULES, Context, Evidence, Result, RuleSpec, Status
 from tenderctl.documents.model import ROLES
+from tenderctl.documents.sandbox import DEFAULT_MEMORY_MB, SMALL, Runner, Task
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import Document
@@ -56,11 +60,9 @@ def load_rules() -> dict[str, RuleSpec]:
     Modules whose name starts with ``_`` are helpers, not rules. A rule module that fails to
     import is a bug in tenderctl and is allowed to raise.
     """
-    import tenderctl.checks.rules as package
-
-    for info in pkgutil.iter_modules(package.__path__):
+    for info in pkgutil.iter_modules(rules_package.__path__):
         if not info.name.startswith("_"):
-            importlib.import_module(f"{package.__name__}.{info.name}")
+            importlib.import_module(f"{rules_package.__name__}.{info.name}")
     return RULES
 
 
@@ -347,11 +349,6 @@ def _run_bounded(
     The documents are pickled once and handed to every task as bytes (a copy, not a new
     pickling); each worker unpickles them on its first task only (:func:`run_staged`).
     """
-    import os
-    import pickle
-
-    from tenderctl.documents.sandbox import DEFAULT_MEMORY_MB, SMALL, Runner, Task
-
     blob = pickle.dumps(staged, protocol=pickle.HIGHEST_PROTOCOL)
     key = os.urandom(8).hex()
     outputs: list[list[Result] | None] = [None] * len(jobs)
@@ -387,8 +384,6 @@ def run_staged(key: str, blob: bytes, check: CheckEntry, chosen: tuple[int, ...]
     """In a worker: run ``check`` on the staged documents ``chosen``; None for a rule this process
     does not know (registered at run time by a test: the caller runs it itself)."""
     if _STAGE.get("key") != key:
-        import pickle
-
         _STAGE.clear()
         _STAGE["value"] = pickle.loads(blob)
         _STAGE["key"] = key

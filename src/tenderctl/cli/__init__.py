@@ -6,12 +6,18 @@ Exit codes: 0 ok, 1 findings or invalid input, 2 usage error, 130 interrupted.
 
 from __future__ import annotations
 
+import copy
+import importlib
 import sys
 from typing import Annotated
 
 import typer
+from typer.main import get_command_name
 
 from tenderctl import __version__
+from tenderctl.cli.common import fail, set_color
+from tenderctl.errors import TenderctlError
+from tenderctl.interrupts import caused_by_interrupt
 
 app = typer.Typer(
     name="tenderctl",
@@ -42,7 +48,6 @@ def _root(
         typer.Option("--color", help="Colour output: auto (on a terminal, unless NO_COLOR is set), always, never."),
     ] = "auto",
 ) -> None:
-    from tenderctl.cli.common import fail, set_color
 
     if color not in ("auto", "always", "never"):
         fail(f"--color must be auto, always or never, not {color!r}", 2)
@@ -56,7 +61,6 @@ def _register() -> None:
     # Importing a command module only defines its functions; each keeps its heavy imports
     # inside the function body so `--help` stays fast.
     # The order here is the order of `tenderctl --help`.
-    import importlib
 
     for module in COMMAND_MODULES:
         importlib.import_module(f"tenderctl.cli.{module}")
@@ -72,9 +76,6 @@ def app_for(argv: list[str]) -> typer.Typer:
     sixteen commands evaluating their annotations cost 70 ms on every run; the command that
     runs behaves the same alone (a test compares help and errors for each command).
     """
-    import copy
-
-    from typer.main import get_command_name
 
     words = argv[1:]
     while words[:1] == ["--color"] or (words and words[0].startswith("--color=")):
@@ -100,7 +101,6 @@ def help_app(argv: list[str]) -> typer.Typer | None:
     typer builds every command's options from its annotations first, a tenth of the run. A test
     compares this help with the whole app's, byte for byte.
     """
-    import copy
 
     words = argv[1:]
     while words[:1] == ["--color"] or (words and words[0].startswith("--color=")):
@@ -123,7 +123,6 @@ def help_app(argv: list[str]) -> typer.Typer | None:
 
 
 def _without_parameters(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
-    import copy
 
     callback = info.callback
     if callback is None:
@@ -185,7 +184,6 @@ def global_options_first(argv: list[str]) -> list[str]:
 
 def main() -> None:
     """Run the app; expected failures become one line and an exit code, not a traceback."""
-    from tenderctl.errors import TenderctlError
 
     degrade_streams()
     sys.argv = global_options_first(sys.argv)
@@ -202,8 +200,6 @@ def main() -> None:
             sys.stderr.write("interrupted\n")
         raise
     except Exception as exc:
-        from tenderctl.interrupts import caused_by_interrupt
-
         if caused_by_interrupt(exc):  # a library turned the Ctrl-C into its own error
             sys.stderr.write("interrupted\n")
             sys.exit(130)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from tenderctl.cli import app
 from tenderctl.cli.common import (
@@ -30,9 +34,10 @@ from tenderctl.cli.common import (
     read_answer,
     report_bad_files,
 )
+from tenderctl.errors import TenderctlError
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from datetime import datetime
 
     from tenderctl.authoring.draft.model import Draft
     from tenderctl.authoring.edit import TenderFile
@@ -53,8 +58,6 @@ def _now(as_of: str | None) -> datetime:
 
 
 def _day(text: str | None, option: str = "--date") -> date | None:
-    from datetime import date
-
     if text is None:
         return None
     try:
@@ -68,7 +71,7 @@ def _find(reference: str, tenders: Path | None, no_cache: bool = False) -> Loade
 
 
 def _edit_failed(exc: Exception) -> NoReturn:
-    from tenderctl.authoring.edit import EditError
+    from tenderctl.authoring.edit import EditError  # lazy: authoring.edit (+37 ms) on --help, cold deadlines, check
 
     if isinstance(exc, EditError) and exc.problems:
         print_problems(exc.problems)
@@ -76,7 +79,7 @@ def _edit_failed(exc: Exception) -> NoReturn:
 
 
 def _open(path: str) -> TenderFile:
-    from tenderctl.authoring.edit import EditError, TenderFile
+    from tenderctl.authoring.edit import EditError, TenderFile  # lazy: authoring.edit (+24 ms) on --help, cold deadlines, check
 
     try:
         return TenderFile.open(path)
@@ -102,11 +105,8 @@ def steps(
 
     Overdue steps (not done, milestone past) are shown in red and counted at the end.
     """
-    from rich.markup import escape
-    from rich.table import Table
-
-    from tenderctl.authoring.progress import step_rows
-    from tenderctl.report.moments import moment_text
+    from tenderctl.authoring.progress import step_rows  # lazy: authoring.progress (+24 ms) on --help, cold deadlines, check
+    from tenderctl.report.moments import moment_text  # lazy: report.moments (+3 ms) on --help, check
 
     zone = pick_zone(tz, tenders)
     now = now_from(as_of, zone)
@@ -169,9 +169,10 @@ def done(
     Only the step's lines change; a plain-text step becomes 'text: ...' with 'done: ...'.
     A step already done keeps its date unless --date is given.
     """
-    from tenderctl.authoring.edit import EditError
+    from tenderctl.authoring.edit import EditError  # lazy: authoring.edit (+37 ms) on --help, cold deadlines, check
+
+    # lazy: authoring.progress (+22 ms) on --help, cold deadlines, check
     from tenderctl.authoring.progress import find_step, mark_done, today_in
-    from tenderctl.errors import TenderctlError
 
     if undo and date:
         fail("--undo and --date do not go together", EXIT_USAGE)
@@ -202,7 +203,6 @@ def done(
             }
         )
         return
-    from rich.markup import escape
 
     label = f"step {change.number} ({escape(change.text)})"
     out = console()
@@ -234,12 +234,10 @@ def status(
     json: JsonOption = False,
 ) -> None:
     """Record where the bid stands (and since when) in the tender file, edited in place."""
-    import difflib
-
-    from tenderctl.authoring.edit import EditError
-    from tenderctl.authoring.progress import set_status, today_in
-    from tenderctl.tenders.model import Status
-    from tenderctl.vocab import STATUSES
+    from tenderctl.authoring.edit import EditError  # lazy: authoring.edit (+37 ms) on --help, cold deadlines, check
+    from tenderctl.authoring.progress import set_status, today_in  # lazy: authoring.progress (+26 ms) on --help, cold deadlines, check
+    from tenderctl.tenders.model import Status  # lazy: the pydantic model (+221 ms) on --help, check
+    from tenderctl.vocab import STATUSES  # lazy: vocab (+1 ms) on --help, check
 
     value = new_status.strip().lower()
     if value not in STATUSES:
@@ -265,7 +263,6 @@ def status(
             }
         )
         return
-    from rich.markup import escape
 
     out = console()
     if not change.changed:
@@ -300,13 +297,10 @@ def agenda(
     Steps without a date come last. Invalid tender files are named on stderr (exit 1),
     the valid ones are still listed.
     """
-    from rich.markup import escape
-    from rich.table import Table
-
-    from tenderctl.authoring.progress import agenda as build_agenda
-    from tenderctl.report.moments import moment_text
-    from tenderctl.tenders.timeline import zone_name
-    from tenderctl.tenders.timeparse import format_timedelta
+    from tenderctl.authoring.progress import agenda as build_agenda  # lazy: authoring.progress (+24 ms) on --help, cold deadlines, check
+    from tenderctl.report.moments import moment_text  # lazy: report.moments (+3 ms) on --help, check
+    from tenderctl.tenders.timeline import zone_name  # lazy: tenders.timeline (+16 ms) on --help, check
+    from tenderctl.tenders.timeparse import format_timedelta  # lazy: tenders.timeparse (+6 ms) on --help, check
 
     zone = pick_zone(tz, tenders)
     now = now_from(as_of, zone)
@@ -314,7 +308,7 @@ def agenda(
     result = load(tenders, no_cache)
     view = build_agenda(result.tenders, now, include_closed=all_, within=span)
     if json:
-        from tenderctl.report.tenders_json import agenda_data
+        from tenderctl.report.tenders_json import agenda_data  # lazy: report.tenders_json (+5 ms) on --help, cold deadlines, check
 
         print_json(agenda_data(view, zone, now, result.errors))
     else:
@@ -362,9 +356,9 @@ def _interactive() -> bool:
 
 def _ask(option: str, text: str, default: str | None = None) -> str:
     """Prompt until the answer is usable for ``option``, saying what was wrong; Ctrl-C exits 130."""
-    import click
+    import click  # lazy: click (+21 ms) on --help, cold deadlines, check
 
-    from tenderctl.authoring.scaffold import check_field
+    from tenderctl.authoring.scaffold import check_field  # lazy: authoring.scaffold (+22 ms) on --help, cold deadlines, check
 
     def usable(value: str) -> str:
         problem = check_field(option, value)
@@ -415,11 +409,11 @@ def new(
     and --timezone are required. The file validates as written and is never written over
     an existing one without --force.
     """
+    # lazy: authoring.scaffold (+16 ms) on --help, cold deadlines, check
     from tenderctl.authoring.scaffold import NewTender, check_facts, scaffold, target_path
-    from tenderctl.errors import TenderctlError
-    from tenderctl.fsutil import atomic_write
-    from tenderctl.tenders.loader import tenders_dir
-    from tenderctl.tenders.timeline import local_zone, zone_name
+    from tenderctl.fsutil import atomic_write  # lazy: fsutil (+5 ms) on --help
+    from tenderctl.tenders.loader import tenders_dir  # lazy: tenders.loader (+30 ms) on --help
+    from tenderctl.tenders.timeline import local_zone, zone_name  # lazy: tenders.timeline (+19 ms) on --help, check
 
     if _interactive():
         reference = reference or _ask("--reference", "Reference (as the buyer writes it)")
@@ -436,8 +430,6 @@ def new(
     facts = NewTender(reference, title, timezone, buyer, deadline, url)
     problems = check_facts(facts)
     if problems:
-        from rich.markup import escape
-
         for message in problems[:-1]:
             console(stderr=True).print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
         fail(problems[-1], EXIT_USAGE)
@@ -456,7 +448,6 @@ def new(
     if json:
         print_json({"reference": reference.strip(), "file": str(path)})
         return
-    from rich.markup import escape
 
     console().print(f"created {escape(str(path))} (edit it, then `tenderctl validate`)")
 
@@ -465,7 +456,7 @@ def _refuse_duplicate_reference(folder: Path, reference: str, path: Path) -> Non
     """Another file already holding this reference would make the folder invalid."""
     if not folder.is_dir():
         return
-    from tenderctl.tenders.loader import load_paths
+    from tenderctl.tenders.loader import load_paths  # lazy: tenders.loader (+25 ms) on --help
 
     existing = load_paths([folder]).find(reference)
     if (
@@ -520,10 +511,12 @@ def draft(
     carries a '# REVIEW:' comment. Exit 1 when the notice cannot be read, the draft does not
     validate, or it has no submission deadline (printed, not written, unless --allow-incomplete).
     """
+    # lazy: authoring.draft (+168 ms) on --help, cold deadlines, check
     from tenderctl.authoring.draft import NoticeError, draft_from_text, read_notice, validate_draft
+
+    # lazy: authoring.scaffold (+18 ms) on --help, cold deadlines, check
     from tenderctl.authoring.scaffold import target_path, write_new_file
-    from tenderctl.errors import TenderctlError
-    from tenderctl.tenders.timeline import get_zone
+    from tenderctl.tenders.timeline import get_zone  # lazy: tenders.timeline (+30 ms) on --help, check
 
     if timezone:
         try:
@@ -533,7 +526,7 @@ def draft(
     if update is not None and output is not None:
         fail("--update edits the tender file in place; it does not go with -o", EXIT_USAGE)
     try:
-        text = read_notice(notice, sys.stdin.buffer.read() if notice == "-" else None)
+        text = read_notice(notice, sys.stdin.buffer if notice == "-" else None)
     except NoticeError as exc:
         fail(str(exc))
     source = "stdin" if notice == "-" else Path(notice).name
@@ -551,7 +544,7 @@ def draft(
         target = target_path(Path(output), result.reference) if folder else Path(output)
     writes = target is not None and not problems and (complete or allow_incomplete)
     if json:
-        from tenderctl.report.tenders_json import draft_data
+        from tenderctl.report.tenders_json import draft_data  # lazy: report.tenders_json (+6 ms) on --help, cold deadlines, check
 
         print_json(draft_data(result, yaml_text, problems, str(target) if writes else None, pick_zone(None, None)))
     if problems:
@@ -577,9 +570,9 @@ def draft(
 
 
 def _draft_update(path: str, result: Draft, json: bool) -> None:
-    from tenderctl.authoring.draft import validate_draft
-    from tenderctl.authoring.draft.amend import apply_update
-    from tenderctl.authoring.edit import EditError
+    from tenderctl.authoring.draft import validate_draft  # lazy: authoring.draft (+138 ms) on --help, cold deadlines, check
+    from tenderctl.authoring.draft.amend import apply_update  # lazy: authoring.draft.amend (+124 ms) on --help, cold deadlines, check
+    from tenderctl.authoring.edit import EditError  # lazy: authoring.edit (+37 ms) on --help, cold deadlines, check
 
     if not result.dates:
         fail(f"the notice gives no dates to apply to {path}; nothing changed")
@@ -588,7 +581,7 @@ def _draft_update(path: str, result: Draft, json: bool) -> None:
     except EditError as exc:
         fail(str(exc), exc.exit_code)
     if json:
-        from tenderctl.report.tenders_json import draft_data
+        from tenderctl.report.tenders_json import draft_data  # lazy: report.tenders_json (+6 ms) on --help, cold deadlines, check
 
         yaml_text, problems = validate_draft(result)
         print_json(draft_data(result, yaml_text, problems, None, pick_zone(None, None), update=update.to_json()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -98,8 +100,13 @@ def _options(
     utc: bool = False,
     todos: bool = True,
 ) -> CalendarOptions:
-    from tenderctl.calendar.ics import DEFAULT_ALARMS, REMINDER_MODES, CalendarOptions, parse_alarm
-    from tenderctl.vocab import MILESTONE_KINDS, STATUSES
+    from tenderctl.calendar.ics import (  # lazy: command modules import only typer and the stdlib (--help)
+        DEFAULT_ALARMS,
+        REMINDER_MODES,
+        CalendarOptions,
+        parse_alarm,
+    )
+    from tenderctl.vocab import MILESTONE_KINDS, STATUSES  # lazy: as above
 
     if reminders not in REMINDER_MODES:
         fail(f"--reminders: unknown value {reminders!r} (choose from {', '.join(REMINDER_MODES)})", EXIT_USAGE)
@@ -133,9 +140,7 @@ def _options(
 
 def _sigterm_as_interrupt() -> None:
     """SIGTERM raises KeyboardInterrupt like Ctrl-C, so writes clean up their temporaries and the exit is 130."""
-    import signal
-
-    from tenderctl.interrupts import stop
+    from tenderctl.interrupts import stop  # lazy: as above
 
     signal.signal(signal.SIGTERM, stop)
 
@@ -174,6 +179,17 @@ def ics(
     utc: UtcOption = False,
     todos: TodosOption = True,
     base_url: BaseUrlOption = None,
+    feed: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--feed",
+            help=(
+                "With --out-dir: also write a filtered calendar NAME.ics, listed in index.html, e.g. "
+                "--feed submissions=kind=submission --feed roads=tag=roads&status=open (repeatable; serve's query filters)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that tenderctl did not write.")] = False,
     tenders: TendersOption = None,
@@ -192,8 +208,8 @@ def ics(
 
     Exit 0 ok, 1 when a tender file is invalid (the others are still written), 2 usage error.
     """
-    from tenderctl.calendar.publish import publish_file, publish_folder, render_file
-    from tenderctl.errors import TenderctlError
+    from tenderctl.calendar.publish import publish_file, publish_folder, render_file  # lazy: the calendar core, only for this command
+    from tenderctl.errors import TenderctlError  # lazy: command modules import only typer and the stdlib
 
     if output is not None and out_dir is not None:
         fail("pass either -o FILE or --out-dir DIR, not both", EXIT_USAGE)
@@ -202,6 +218,7 @@ def ics(
         fail("--json describes what was written: use it with -o FILE or --out-dir DIR", EXIT_USAGE)
     if base_url and out_dir is None:
         fail("--base-url only applies to --out-dir (the links in index.html)", EXIT_USAGE)
+    named = _named_feeds(feed or [], out_dir is not None)
     options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc, todos)
     now = _now(as_of)
     _sigterm_as_interrupt()
@@ -213,8 +230,8 @@ def ics(
     if store is None:
         result = load(tenders, no_cache)
     else:
-        from tenderctl.calendar.store import load_known
-        from tenderctl.tenders.loader import tenders_dir
+        from tenderctl.calendar.store import load_known  # lazy: the calendar core
+        from tenderctl.tenders.loader import tenders_dir  # lazy: command modules import only typer and the stdlib
 
         root = tenders_dir(tenders)
         if not root.is_dir():
@@ -227,13 +244,13 @@ def ics(
             found = find_or_fail(result, reference)
             if found not in selected:
                 selected.append(found)
-    from tenderctl.calendar.revisions import revisions
-    from tenderctl.tenders.loader import tenders_dir as _tenders_dir
+    from tenderctl.calendar.revisions import revisions  # lazy: the calendar core
+    from tenderctl.tenders.loader import tenders_dir as _tenders_dir  # lazy: as above
 
     try:
         with revisions(_tenders_dir(tenders)) as state:
             if out_dir is not None:
-                summary = publish_folder(out_dir, selected, options, now, base_url, force, store, state)
+                summary = publish_folder(out_dir, selected, options, now, base_url, force, store, state, named)
             elif to_stdout:
                 data = render_file(selected, options, now, {}, store, state)[0]
                 sys.stdout.flush()
@@ -251,6 +268,9 @@ def ics(
     if state.problem:
         console(stderr=True).print(f"warning: {state.problem}", soft_wrap=True, markup=False, highlight=False)
     if json:
+        # honest with the exit code: "invalid" when some tender file was left out (exit 1), and which
+        summary["status"] = "ok" if result.ok else "invalid"
+        summary["problems"] = [p.to_json() for p in result.errors]
         print_json(summary)
     elif not to_stdout:
         _print_summary(summary)
@@ -259,23 +279,47 @@ def ics(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
-    import os
+def _named_feeds(texts: list[str], to_folder: bool) -> list[Any]:
+    from tenderctl.calendar.filtered import parse_named_feed  # lazy: the calendar core
 
-    from tenderctl.calendar.store import store_for
+    if texts and not to_folder:
+        fail("--feed only applies to --out-dir (one filtered calendar per audience beside all.ics)", EXIT_USAGE)
+    named: list[Any] = []
+    for text in texts:
+        try:
+            item = parse_named_feed(text)
+        except ValueError as exc:
+            fail(f"--feed: {exc}", EXIT_USAGE)
+        if any(other.name.lower() == item.name.lower() for other in named):
+            fail(f"--feed: the name {item.name!r} is given twice", EXIT_USAGE)
+        named.append(item)
+    return named
+
+
+def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
+    from tenderctl.calendar.store import store_for  # lazy: the calendar core
 
     if no_cache or os.environ.get("TENDERCTL_NO_CACHE"):
         return None
     return store_for(target, options)
 
 
+def _log_line(line: str) -> None:
+    """A request log line on stderr, plain (the server escaped it; stderr's errors= handler copes with any terminal)."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # a closed or broken stderr must not stop the feed
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
-    from rich.markup import escape
+    from rich.markup import escape  # lazy: rich (17 ms) only once there is a summary to print
 
     out = console(stderr=True)
     if "folder" in summary:
         written, removed = summary["written"], summary["removed"]
-        parts = [f"{len(written)} file{'s' if len(written) != 1 else ''} written", f"{summary['unchanged']} unchanged"]
+        parts = [f"{len(written)} file{'s' if len(written) != 1 else ''} written", f"{len(summary['unchanged'])} unchanged"]
         if removed:
             parts.append(f"{len(removed)} removed")
         out.print(
@@ -340,15 +384,15 @@ def serve(
 
     steps, notes and compliance tips to anyone who can reach that address, without authentication or TLS.
     """
-    from tenderctl.calendar.server import FeedService, make_server
-    from tenderctl.tenders.loader import tenders_dir
+    from tenderctl.calendar.server import FeedService, make_server  # lazy: the server, only for this command
+    from tenderctl.tenders.loader import tenders_dir  # lazy: command modules import only typer and the stdlib
 
     options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc, todos)
     root = tenders_dir(tenders)
     if not root.is_dir():
         fail(f"{root}: no tenders folder here (pass --tenders DIR, set TENDERCTL_TENDERS, or run `tenderctl new`)")
     err = console(stderr=True)
-    from tenderctl.errors import TenderctlError
+    from tenderctl.errors import TenderctlError  # lazy: as above
 
     def report(problems: list[str]) -> None:
         for line in problems:
@@ -356,7 +400,7 @@ def serve(
 
     token = None
     if token_file is not None:
-        from tenderctl.calendar.subscribe import token_from_file
+        from tenderctl.calendar.subscribe import token_from_file  # lazy: the calendar core
 
         try:
             token, created = token_from_file(token_file)
@@ -372,9 +416,7 @@ def serve(
     except TenderctlError as exc:
         fail(str(exc), exc.exit_code)
     try:
-        server = make_server(
-            service, host, port, None if quiet else lambda line: err.print(line, soft_wrap=True, markup=False, highlight=False)
-        )
+        server = make_server(service, host, port, None if quiet else _log_line)
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     bound_host, bound_port = server.server_address[:2]

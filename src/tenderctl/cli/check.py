@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from tenderctl.cli import app
 from tenderctl.cli.common import (
@@ -79,15 +82,15 @@ def check(
         fail(f"--trust {trust}: no such file (give a PEM file of root certificates)", EXIT_USAGE)
     if timeout <= 0:
         fail("--timeout must be a positive number of seconds", EXIT_USAGE)
-    from tenderctl.documents.folder import FolderReading, claim_early
+    from tenderctl.documents.folder import FolderReading, claim_early  # lazy: documents.folder (+70 ms) on --help, cold deadlines
 
     # The files are read in worker processes while this process loads the tender and the rules
     # (the entry point may have started already, before the command line was parsed).
     reading = claim_early(proposal, timeout=timeout) or FolderReading(proposal, timeout=timeout).start()
     try:
         loaded = find_or_fail(load(tenders, no_cache), tender)  # exit 1, as every command for an unknown tender
-        from tenderctl.checks.checklist import checklist_for
-        from tenderctl.checks.engine import load_rules, run_checks
+        from tenderctl.checks.checklist import checklist_for  # lazy: checks.checklist (+11 ms) on --help, cold deadlines
+        from tenderctl.checks.engine import load_rules, run_checks  # lazy: checks.engine (+58 ms) on --help, cold deadlines
 
         checklist = checklist_for(loaded, use_cache=not no_cache)
         load_rules()
@@ -95,20 +98,19 @@ def check(
     finally:
         reading.cancel()
     report = run_checks(checklist, documents, proposal, trust_roots=trust, timeout=timeout)
-    from rich.markup import escape
 
-    from tenderctl.report import clean
+    from tenderctl.report import clean  # lazy: report (+3 ms) on --help
 
     if format == "json":
-        from tenderctl.report.check_json import render_json
+        from tenderctl.report.check_json import render_json  # lazy: report.check_json (+7 ms) on --help, cold deadlines, check
 
         sys.stdout.write(render_json(report, indent=2 if sys.stdout.isatty() else None, ascii_only=not stdout_is_unicode()))
     elif format == "markdown":
-        from tenderctl.report.check_markdown import render_markdown
+        from tenderctl.report.check_markdown import render_markdown  # lazy: report.check_markdown (+16 ms) on --help, cold deadlines, check
 
         sys.stdout.write(render_markdown(report))
     else:
-        from tenderctl.report.check_text import render_text
+        from tenderctl.report.check_text import render_text  # lazy: report.check_text (+8 ms) on --help, cold deadlines
 
         render_text(report, console())
     for name in report.unknown_rules:
@@ -125,6 +127,7 @@ def _finish(reading: FolderReading, checklist: Checklist) -> list[Document]:
     err = sys.stderr
     if os.environ.get("TENDERCTL_NO_PROGRESS") or not (hasattr(err, "isatty") and err.isatty()):
         return reading.finish(patterns=patterns)
+    # lazy: rich (+20 ms) on --help, cold deadlines, check
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -146,16 +149,12 @@ def rules(
     json: JsonOption = False,
 ) -> None:
     """Every checklist rule a tender's `checks:` can name: what it checks, its options, an example."""
-    from rich.markup import escape
-
-    from tenderctl.checks.engine import load_rules
+    from tenderctl.checks.engine import load_rules  # lazy: checks.engine (+40 ms) on --help, cold deadlines
 
     registry = load_rules()
     specs = sorted(registry.values(), key=lambda s: s.name)
     if name is not None:
         if name not in registry:
-            import difflib
-
             near = difflib.get_close_matches(name, list(registry), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else f" (rules: {', '.join(sorted(registry))})"
             fail(f"no rule named {name!r}{hint}", EXIT_USAGE)
@@ -184,8 +183,6 @@ def rules(
 
 
 def _indent(doc: str) -> str:
-    import textwrap
-
     lines = doc.splitlines()
     head, rest = lines[:1], textwrap.dedent("\n".join(lines[1:]))
     return textwrap.indent("\n".join([*head, *rest.splitlines()]), "  ")

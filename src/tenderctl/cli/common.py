@@ -6,18 +6,22 @@ bare typer app, so rich, pydantic and the core are imported inside the functions
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
+import select
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from rich.console import Console
+from rich.markup import escape
 
 if TYPE_CHECKING:
-    from datetime import datetime, timedelta, tzinfo
-
-    from rich.console import Console
+    from datetime import timedelta, tzinfo
 
     from tenderctl.errors import Problem
     from tenderctl.tenders.loader import LoadedTender, LoadResult
@@ -51,7 +55,7 @@ def complete_reference(incomplete: str) -> list[str]:
     prints an error; a broken folder completes nothing.
     """
     try:
-        from tenderctl.tenders.loader import load_paths
+        from tenderctl.tenders.loader import load_paths  # lazy: tenders.loader (+25 ms) on --help
 
         result = load_paths(None, summaries_only=True)
     except Exception:  # a completion must never print a traceback into the user's shell
@@ -77,7 +81,7 @@ def set_color(choice: str) -> None:
 def _color_system(stream: Any) -> dict[str, Any]:
     choice = _color_choice
     if choice == "auto" and not os.environ.get("NO_COLOR"):
-        from tenderctl.config import settings
+        from tenderctl.config import settings  # lazy: config (+9 ms) on --help, check
 
         choice = settings().color or "auto"
     if choice == "never" or (choice == "auto" and os.environ.get("NO_COLOR")):
@@ -89,8 +93,6 @@ def _color_system(stream: Any) -> dict[str, Any]:
 
 def console(stderr: bool = False) -> Console:
     """A rich console: colour only on a terminal, never with NO_COLOR or --color never."""
-    from rich.console import Console
-
     stream = sys.stderr if stderr else sys.stdout
     options = _color_system(stream)
     isatty = getattr(stream, "isatty", None)
@@ -101,8 +103,6 @@ def console(stderr: bool = False) -> Console:
 
 def print_problems(problems: Iterable[Problem]) -> None:
     """One line per problem on stderr: ``path:line:col: field: message (hint)``."""
-    from rich.markup import escape
-
     err = console(stderr=True)
     for problem in problems:
         style = "yellow" if problem.level.value == "warning" else "red"
@@ -110,14 +110,12 @@ def print_problems(problems: Iterable[Problem]) -> None:
 
 
 def fail(message: str, code: int = EXIT_FINDINGS) -> NoReturn:
-    from rich.markup import escape
-
     console(stderr=True).print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
 def load(tenders: Path | None, no_cache: bool = False, paths: list[Path] | None = None, *, summaries_only: bool = False) -> LoadResult:
-    from tenderctl.tenders.loader import load_paths, tenders_dir
+    from tenderctl.tenders.loader import load_paths, tenders_dir  # lazy: tenders.loader (+24 ms) on --help
 
     root = tenders_dir(tenders)
     if not paths and not root.is_dir():
@@ -158,8 +156,8 @@ def find_or_fail(result: LoadResult, reference: str, code: int = EXIT_FINDINGS) 
 def pick_zone(name: str | None, tenders: Path | None = None) -> Any:
     """The reader's zone: ``--tz``, else ``$TENDERCTL_TZ``, else the settings files' ``timezone``,
     else this machine's zone (saying once if it fell back). An unknown name exits 2 with the hint."""
-    from tenderctl.config import settings
-    from tenderctl.tenders.timeline import get_zone, local_zone_choice
+    from tenderctl.config import settings  # lazy: config (+9 ms) on --help, check
+    from tenderctl.tenders.timeline import get_zone, local_zone_choice  # lazy: tenders.timeline (+19 ms) on --help, check
 
     if not name:
         name = os.environ.get("TENDERCTL_TZ") or settings(str(tenders) if tenders else None).timezone
@@ -187,9 +185,7 @@ def _said(message: str) -> bool:
 
 def now_from(as_of: str | None, zone: tzinfo | None = None) -> datetime:
     """``--as-of`` parsed (naive values read in ``zone``, default this machine's), else now."""
-    from datetime import datetime
-
-    from tenderctl.tenders.timeparse import parse_instant
+    from tenderctl.tenders.timeparse import parse_instant  # lazy: tenders.timeparse (+9 ms) on --help, check
 
     zone = zone if zone is not None else pick_zone(None)
     if not as_of:
@@ -202,7 +198,7 @@ def now_from(as_of: str | None, zone: tzinfo | None = None) -> datetime:
 
 def duration_from(option: str, text: str) -> timedelta:
     """A duration option (``7d``, ``36h``, ``1d 4h``) parsed, else one line and exit 2."""
-    from tenderctl.tenders.timeparse import parse_duration
+    from tenderctl.tenders.timeparse import parse_duration  # lazy: tenders.timeparse (+6 ms) on --help, check
 
     try:
         return parse_duration(text)
@@ -218,8 +214,6 @@ def choices(
     ``groups`` names sets of values (``--status closed`` is won, lost, withdrawn and cancelled).
     A near spelling is suggested only when it is close (a "closed" is not a "lost").
     """
-    import difflib
-
     if not given:
         return None
     groups = groups or {}
@@ -238,8 +232,6 @@ def choices(
 
 
 def print_json(data: Any) -> None:
-    import json
-
     # Indented for a person at a terminal; compact (and several times faster: the C
     # encoder only runs without indent) when a script reads it.
     indent = 2 if sys.stdout.isatty() else None
@@ -263,8 +255,6 @@ def read_answer(prompt: str) -> str:
     Enter. Here the wait is ``select`` with a short timeout, so Python checks for a pending
     signal several times a second and the KeyboardInterrupt comes at once.
     """
-    import select
-
     try:
         fd = sys.stdin.fileno()
     except (OSError, ValueError):  # no descriptor (a test's in-memory stdin): nothing can be left pending

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+import select
+import socket
 from typing import Any
 
 
@@ -19,15 +22,11 @@ class Channel:
 
     @classmethod
     def pair(cls) -> tuple[Channel, Channel]:
-        import socket
-
         one, other = socket.socketpair()
         return cls(one), cls(other)
 
     @classmethod
     def from_fd(cls, fd: int) -> Channel:
-        import socket
-
         return cls(socket.socket(fileno=fd))
 
     def fileno(self) -> int:
@@ -38,19 +37,13 @@ class Channel:
         self.sock.sendall(data)
 
     def send(self, message: Any) -> None:
-        import pickle
-
         self.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
     def recv(self) -> Any:
-        import pickle
-
         size = int.from_bytes(self._exactly(self._HEADER), "big")
         return pickle.loads(self._exactly(size))
 
     def poll(self) -> bool:
-        import select
-
         return bool(select.select([self.sock], [], [], 0)[0])
 
     def close(self) -> None:

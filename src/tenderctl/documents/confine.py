@@ -20,7 +20,12 @@ A worker must not outlive the run that started it, nor leave files behind:
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import shutil
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable
 
@@ -32,7 +37,7 @@ PREFIX = "tenderctl-worker-"
 def limit_resources(memory_mb: int) -> None:
     """Lower this process's address-space and core-dump limits (never raises them)."""
     try:
-        import resource
+        import resource  # lazy: 1 ms on check, only in a worker
     except ImportError:  # pragma: no cover - not on POSIX
         return
     with contextlib.suppress(ValueError, OSError):
@@ -55,7 +60,7 @@ def cpu_bound(seconds: float) -> None:
     if seconds <= 0:
         return
     try:
-        import resource
+        import resource  # lazy: 1 ms on check, only in a worker
     except ImportError:  # pragma: no cover - not on POSIX
         return
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -69,13 +74,9 @@ def cpu_bound(seconds: float) -> None:
 
 def die_with_parent(parent: int, deathsig: bool) -> None:
     """End this process as soon as process ``parent`` is gone (see the module docstring)."""
-    import signal
-    import sys
 
     if deathsig and sys.platform.startswith("linux"):
         try:
-            import ctypes
-
             libc = ctypes.CDLL(None, use_errno=True)
             armed = libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
         except (OSError, AttributeError):
@@ -84,7 +85,6 @@ def die_with_parent(parent: int, deathsig: bool) -> None:
             if os.getppid() != parent:  # gone before the signal was armed
                 os._exit(0)
             return
-    import threading
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -98,7 +98,6 @@ def use_tmp(folder: str) -> None:
     """Send this process's temporary files (and those of what it runs) into ``folder``."""
     if not folder:
         return
-    import sys
 
     os.environ["TMPDIR"] = folder
     tempfile = sys.modules.get("tempfile")
@@ -141,7 +140,6 @@ def remove_tmp(folder: str) -> None:
         return
     except OSError:
         pass
-    import shutil
 
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -190,8 +188,6 @@ def sigterm_as_interrupt() -> Callable[[], None]:
     cleanup stops the workers and removes their folders (and the CLI exits 130). Only from the
     main thread and over the default handler (a caller's own handler is left alone); returns
     what puts the default back."""
-    import signal
-    import threading
 
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
         return lambda: None

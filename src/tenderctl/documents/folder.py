@@ -16,15 +16,20 @@ Heavy libraries (pypdfium2, lxml, pyHanko) are imported inside the workers only.
 
 from __future__ import annotations
 
+import atexit
+import dataclasses
 import os
 import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tenderctl.documents import sandbox
 from tenderctl.documents.classify import classify
+from tenderctl.documents.formats.pdf import finish_pdf
 from tenderctl.documents.model import Document, Role, SignatureInfo
-from tenderctl.documents.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from tenderctl.documents.reader import EXTENSIONS, Limits
+from tenderctl.documents.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Failure, Runner, Task
 
 __all__ = [
     "DEFAULT_MEMORY_MB",
@@ -167,10 +172,6 @@ class FolderReading:
         workers: int | None = None,
         limits: object | None = None,
     ) -> None:
-        import dataclasses
-
-        from tenderctl.documents.reader import Limits
-        from tenderctl.documents.sandbox import Runner, Task
 
         folder = Path(folder)
         if not folder.is_dir():
@@ -252,7 +253,6 @@ def read_early(folder: str) -> None:
     global _EARLY
     if _EARLY is not None or not os.path.isdir(folder):
         return
-    import atexit
 
     try:
         _EARLY = FolderReading(Path(folder)).start()
@@ -292,9 +292,6 @@ SPLIT_PDF_BYTES = 256 * 1024
 
 def _merge(pieces: list[Document], limits: object) -> Document:
     """Join the parts of a PDF read by several workers into one Document."""
-    from tenderctl.documents.formats.pdf import finish_pdf
-    from tenderctl.documents.model import SignatureInfo
-    from tenderctl.documents.reader import Limits
 
     base = pieces[0]
     if len(pieces) == 1:
@@ -310,6 +307,8 @@ def _merge(pieces: list[Document], limits: object) -> Document:
         base.images.extend(piece.images)
         base.ink.extend(piece.ink)
         base.image_only_pages.extend(piece.image_only_pages)
+        base.damaged_pages.extend(piece.damaged_pages)
+        base.partial = base.partial or piece.partial
         base.notes.extend(n for n in piece.notes if n not in base.notes)
         base.parts.extend(p for p in piece.parts if not p.read)  # coverage hook (area/coverage)
         widgets.update({s.field: s.page for s in piece.signatures if s.kind == "widget"})
@@ -321,11 +320,12 @@ def _merge(pieces: list[Document], limits: object) -> Document:
     base.images.sort(key=lambda i: i.page or 0)
     base.ink.sort(key=lambda i: i.page or 0)
     finish_pdf(base, limits if isinstance(limits, Limits) else Limits())
+    if base.readable and not base.blocks and not base.image_only_pages:
+        base.notes.append("no text found")  # as tenderctl.documents.reader says of a file read whole
     return base
 
 
 def _failed(display: str, size: int, reason: str) -> Document:
-    from tenderctl.documents.reader import EXTENSIONS
 
     suffix = Path(display).suffix.lower()
     return Document(
@@ -348,8 +348,6 @@ def read_file(
     ``role`` forces the role; otherwise it is classified from the name and title.
     A symlink or special file is not opened: it comes back unreadable with the reason.
     """
-    from tenderctl.documents.reader import Limits
-    from tenderctl.documents.sandbox import Failure, Task, run_one
 
     path = Path(path)
     display = display or path.name
@@ -365,7 +363,7 @@ def read_file(
             doc = _skipped(Entry(str(path), display, 0, "special", "not a regular file (FIFO, device or socket): not opened"))
         else:
             try:
-                doc = run_one(
+                doc = sandbox.run_one(  # through the module: tests put a hanging reader there
                     Task("tenderctl.documents.reader", "read_path", (str(path), display, limits)), timeout=timeout, memory_mb=memory_mb
                 )
             except Failure as failure:
@@ -385,10 +383,9 @@ def verify_signatures(
     Raises ``OSError`` when the roots cannot be read and :class:`sandbox.Failure` when validation
     does not finish.
     """
-    from tenderctl.documents.sandbox import Task, run_one
 
     roots = Path(trust_roots).read_bytes()
-    result: list[SignatureInfo] = run_one(
+    result: list[SignatureInfo] = sandbox.run_one(
         Task("tenderctl.documents.formats.pdfsign", "verify_file", (str(path), roots)), timeout=timeout, memory_mb=memory_mb
     )
     return result

@@ -193,6 +193,8 @@ class Document:
     unreadable_reason: str | None = None
     image_only_pages: list[int] = field(default_factory=list)
     """Pages with pictures but no text layer (scans): nothing on them can be checked."""
+    damaged_pages: list[int] = field(default_factory=list)
+    """Pages the reader could not load at all (a broken page object): nothing on them was checked."""
     notes: list[str] = field(default_factory=list)
     """What could and could not be read, in words, for the report."""
     title: str | None = None

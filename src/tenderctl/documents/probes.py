@@ -4,13 +4,12 @@ litter and hang, spin without sleeping. More probes, older ones, are in :mod:`.s
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 
 
 def probe_litter(seconds: float) -> str:
     """Leave a temporary file, then hang, like an OCR engine stopped mid-page (for the cleanup tests)."""
-    import tempfile
-
     fd, _name = tempfile.mkstemp(prefix="probe-")
     os.close(fd)
     time.sleep(seconds)

@@ -18,14 +18,23 @@ ends: see :mod:`tenderctl.documents.confine`.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
+import importlib
 import os
+import pickle
+import select
+import signal
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.documents import confine
 from tenderctl.documents.channel import Channel
+from tenderctl.fsutil import _hold_signals, _release_signals
 
 if TYPE_CHECKING:
     import subprocess  # imported when a worker is spawned: a forked one never needs it
@@ -56,7 +65,6 @@ class Failure(Exception):
 def _call(task: Task) -> Any:
     if not task.module.startswith("tenderctl."):
         raise ValueError(f"refusing to run {task.module}")
-    import importlib
 
     module = importlib.import_module(task.module)
     return getattr(module, task.function)(*task.args)
@@ -64,9 +72,6 @@ def _call(task: Task) -> Any:
 
 def _worker_main(conn: Channel, memory_mb: int) -> None:
     """Worker loop: receive (index, task, CPU seconds), send (index, ok, value)."""
-    import signal
-
-    from tenderctl.documents import confine
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked
@@ -98,9 +103,7 @@ def _worker_main(conn: Channel, memory_mb: int) -> None:
 
 def _spawn(fd: int, memory_mb: int, tmp: str, warm: bool) -> subprocess.Popen[bytes]:
     """A fresh interpreter running :func:`_child_main` on the inherited socket ``fd``."""
-    import subprocess
-    import sys
-    import threading
+    import subprocess  # lazy: only to spawn a worker (a forked one never needs it)
 
     code = (
         "import sys; from tenderctl.documents.sandbox import _child_main; "
@@ -121,8 +124,6 @@ def _can_fork(memory_mb: int) -> bool:
     """Fork only on Linux, from a single-threaded process (a fork copies no other thread, so a
     lock one of them held would stay locked in the child), and when this process is small
     enough that the worker's memory bound still leaves room to read files."""
-    import sys
-    import threading
 
     if not sys.platform.startswith("linux") or os.environ.get("TENDERCTL_NO_FORK") or threading.active_count() != 1:
         return False
@@ -143,17 +144,21 @@ class _Forked:
 
     @classmethod
     def start(cls, child_fd: int, parent_fd: int, memory_mb: int, tmp: str, warm: bool) -> _Forked:
-        import sys
-
         parent = os.getpid()
         for stream in (sys.stdout, sys.stderr):  # or the child would write out the buffered text again
             with contextlib.suppress(Exception):
                 stream.flush()
+        # Ctrl-C goes to the whole process group, the worker being born included: held back over the
+        # fork, it cannot land in the Python that runs in the child before its own handlers are set
+        # (threading's after-fork hook printed "Exception ignored ... KeyboardInterrupt" on the
+        # terminal). The child then ignores it, which drops it; the parent gets it once the worker is known.
+        held = _hold_signals()
         pid = os.fork()
         if pid == 0:  # the worker: it never returns into the caller's code
             try:
-                import faulthandler
-
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
+                _release_signals(held)
                 faulthandler.disable()  # a crash on a hostile file is reported by the parent, not dumped on its stderr
                 os.close(parent_fd)
                 devnull = os.open(os.devnull, os.O_RDWR)
@@ -162,7 +167,10 @@ class _Forked:
                 _child_main(child_fd, memory_mb, parent, True, tmp, warm)  # single-threaded: this is the main thread
             finally:
                 os._exit(1)
-        return cls(pid)
+        try:
+            return cls(pid)
+        finally:
+            _release_signals(held)
 
     def poll(self) -> int | None:
         if self.returncode is None:
@@ -185,7 +193,6 @@ class _Forked:
         return self.returncode if self.returncode is not None else -1
 
     def kill(self) -> None:
-        import signal
 
         if self.returncode is None:
             with contextlib.suppress(ProcessLookupError):
@@ -198,7 +205,6 @@ class _Worker:
     the caller's ``__main__``)."""
 
     def __init__(self, memory_mb: int, warm: bool = True) -> None:
-        from tenderctl.documents import confine
 
         parent, child = Channel.pair()
         self.conn = parent
@@ -238,7 +244,6 @@ class _Worker:
 
     def clear_tmp(self) -> None:
         """Remove the worker's temporary folder, once it has exited (whatever it left there)."""
-        from tenderctl.documents import confine
 
         if self.tmp and self.process.poll() is not None:
             confine.remove_tmp(self.tmp)
@@ -269,7 +274,6 @@ def _wait_exit(pid: int, timeout: float) -> bool:
     False when this system cannot wait that way."""
     if not hasattr(os, "pidfd_open"):
         return False
-    import select
 
     try:
         fd = os.pidfd_open(pid)
@@ -295,7 +299,6 @@ def _child_main(fd: int, memory_mb: int, parent: int = 0, deathsig: bool = True,
     """Entry point of a worker process (see :class:`_Worker`); ``parent`` is the pid it must
     not outlive, ``tmp`` its own temporary folder (see :mod:`tenderctl.documents.confine`);
     ``warm``: import the readers before the first task comes."""
-    from tenderctl.documents import confine
 
     if parent:
         confine.die_with_parent(parent, deathsig)
@@ -310,15 +313,15 @@ def _child_main(fd: int, memory_mb: int, parent: int = 0, deathsig: bool = True,
 def _warm_up() -> None:
     """Import the readers while the parent lists the folder."""
     with contextlib.suppress(ImportError):
+        # lazy: what a worker imports while the parent lists the folder; at the top, every command would pay it
         import lxml.etree  # type: ignore[import-untyped] # noqa: F401
-        import pypdfium2  # type: ignore[import-untyped] # noqa: F401
+        import pypdfium2  # type: ignore[import-untyped] # noqa: F401  # lazy: the readers' engines, as above
 
-        import tenderctl.documents.formats.pdf
-        import tenderctl.documents.reader  # noqa: F401
+        import tenderctl.documents.formats.pdf  # lazy: warm-up of a spawned worker, with the two above
+        import tenderctl.documents.reader  # noqa: F401  # lazy: the warm-up, as above
 
 
 def _death_reason(exitcode: int | None, memory_mb: int) -> str:
-    import signal
 
     if exitcode is None:
         return "the reader stopped answering"
@@ -398,7 +401,6 @@ class Runner:
 
     def _feed(self, worker: _Worker) -> bool:
         """Queue tasks on ``worker``; False when the worker turned out to be dead."""
-        import pickle
 
         pending, weight = self.pending, self.weight
         # Deep queues only while there is plenty left: near the end a task queued behind a busy
@@ -473,7 +475,6 @@ class Runner:
 
     def start(self) -> Runner:
         """Start the workers and hand out the first tasks; return at once."""
-        from tenderctl.documents import confine
 
         confine.sweep_stale()  # what runs killed with SIGKILL left
         self.undo_sigterm = confine.sigterm_as_interrupt()
@@ -486,7 +487,6 @@ class Runner:
 
     def finish(self) -> None:
         """Wait until every task is reported, then stop the workers."""
-        import select
 
         try:
             while self.pending or any(w.queue for w in self.pool):

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape as markup_escape
+from rich.table import Table
+
+from tenderctl.checks.engine import effective_status
+from tenderctl.checks.registry import Evidence
 from tenderctl.report import STATUS_LABEL, clean, failed_rule_names, shown_evidence, verdict
 
 if TYPE_CHECKING:
@@ -16,14 +21,8 @@ MAX_EVIDENCE = 8
 
 
 def render_text(report: Report, console: Console) -> None:
-    from rich.markup import escape as markup_escape
-    from rich.table import Table
-
     def escape(text: object) -> str:  # every string that came from a file or the tender
         return markup_escape(clean(text))
-
-    from tenderctl.checks.engine import effective_status
-    from tenderctl.checks.registry import Evidence
 
     console.print(f"[bold]{escape(report.tender)}[/] [dim]{escape(report.title)}[/]")
     console.print(f"[dim]Proposal:[/] {escape(report.proposal)}")

@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from tenderctl.tenders.timeline import zone_name
+
 if TYPE_CHECKING:
     from tenderctl.tenders.timeline import When
 
@@ -34,8 +36,6 @@ def zone_label(local: datetime) -> str:
 
 def moment_text(when: When, reader: tzinfo | None = None, *, weekday: bool = True, beside: bool = True) -> str:
     """``Thu 05 Jun 2025 09:00 EDT (15:00 CEST in Europe/Brussels)``; all-day: ``Thu 05 Jun 2025 (all day)``."""
-    from tenderctl.tenders.timeline import zone_name
-
     day_format = "%a %d %b %Y" if weekday else "%d %b %Y"
     if when.all_day:
         return f"{when.day:{day_format}} (all day)"

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenderctl.interop.export import JSON_FORMAT, JSON_VERSION
+
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 _STR = {"type": "string"}
@@ -284,34 +286,62 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         description="`tenderctl import ocds --json` and `tenderctl import eforms --json`.",
     ),
     "ics": {
-        "description": "What `ics -o FILE --json` or `ics --out-dir DIR --json` wrote.",
+        "description": (
+            "What `ics -o FILE --json` or `ics --out-dir DIR --json` wrote. `written`, `unchanged`, `removed` and `cleared` "
+            "are always lists of file names (in the folder, or the file's own name); `status` is `invalid` exactly when it exits 1."
+        ),
         "oneOf": [
             closed(
-                ["status", "file", "events", "tenders", "written", "rendered", "reused"],
+                ["status", "file", "tenders", "events", "written", "unchanged", "cleared", "rendered", "reused", "problems"],
                 {
-                    "status": {"const": "ok"},
+                    "status": {"enum": ["ok", "invalid"]},
                     "file": _STR,
+                    "tenders": {"type": "integer", "description": "how many tenders have events in it"},
                     "events": _INT,
-                    "tenders": {"type": "integer", "description": "how many tenders"},
-                    "written": {"type": "boolean", "description": "false: the file already held these bytes"},
-                    "rendered": _INT,
-                    "reused": _INT,
+                    "written": {**_list_of(_STR), "description": "the file's name when its bytes changed, else empty"},
+                    "unchanged": {**_list_of(_STR), "description": "the file's name when it already held these bytes"},
+                    "cleared": {**_list_of(_STR), "description": "stale temporaries of an interrupted run, removed"},
+                    "rendered": {"type": "integer", "description": "tenders rendered (the others came from the cache)"},
+                    "reused": {"type": "integer", "description": "tenders taken from the render cache"},
+                    "problems": _LEFT_OUT,
                 },
             ),
             closed(
-                ["status", "folder", "base_url", "tenders", "events", "written", "unchanged", "removed", "cleared", "rendered", "reused"],
+                [
+                    "status",
+                    "folder",
+                    "base_url",
+                    "tenders",
+                    "events",
+                    "written",
+                    "unchanged",
+                    "removed",
+                    "cleared",
+                    "feeds",
+                    "rendered",
+                    "reused",
+                    "problems",
+                ],
                 {
-                    "status": {"const": "ok"},
+                    "status": {"enum": ["ok", "invalid"]},
                     "folder": _STR,
                     "base_url": _STR_OR_NULL,
                     "tenders": {"type": "integer", "description": "how many tenders"},
                     "events": _INT,
                     "written": {**_list_of(_STR), "description": "file names written"},
-                    "unchanged": _INT,
-                    "removed": _list_of(_STR),
-                    "cleared": _list_of(_STR),
-                    "rendered": _INT,
-                    "reused": _INT,
+                    "unchanged": {**_list_of(_STR), "description": "file names already holding these bytes"},
+                    "removed": {**_list_of(_STR), "description": "calendars of tenders that left, deleted"},
+                    "cleared": {**_list_of(_STR), "description": "stale temporaries of an interrupted run, removed"},
+                    "feeds": _list_of(
+                        closed(
+                            ["name", "file", "filters", "events"],
+                            {"name": _STR, "file": _STR, "filters": {"type": "string", "description": "canonical query"}, "events": _INT},
+                            description="A --feed NAME=QUERY calendar.",
+                        )
+                    ),
+                    "rendered": {"type": "integer", "description": "tenders rendered (the others came from the cache)"},
+                    "reused": {"type": "integer", "description": "tenders taken from the render cache"},
+                    "problems": _LEFT_OUT,
                 },
             ),
         ],
@@ -393,7 +423,7 @@ NAMES = tuple(sorted([*OUTPUTS, *MODEL_OUTPUTS]))
 
 def _model_defs() -> tuple[dict[str, Any], dict[str, Any]]:
     """The tender model's schema (as ``model_dump(mode="json")`` writes it) and its ``$defs``."""
-    from tenderctl.tenders.model import Tender
+    from tenderctl.tenders.model import Tender  # lazy: the pydantic model (+245 ms) only for the tender and export schemas
 
     model = Tender.model_json_schema(mode="serialization")
     return {k: v for k, v in model.items() if k != "$defs"}, model.get("$defs", {})
@@ -402,8 +432,6 @@ def _model_defs() -> tuple[dict[str, Any], dict[str, Any]]:
 def _model_output(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     tender, defs = _model_defs()
     if name == "export":
-        from tenderctl.interop.export import JSON_FORMAT, JSON_VERSION
-
         body = closed(
             ["format", "version", "tenders", "problems"],
             {

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.tenders.timeline import zone_name
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime, tzinfo
@@ -22,8 +24,6 @@ if TYPE_CHECKING:
 
 
 def _head(reader: tzinfo, now: datetime) -> dict[str, Any]:
-    from tenderctl.tenders.timeline import zone_name
-
     return {"as_of": now.isoformat(timespec="minutes"), "reader_timezone": zone_name(reader)}
 
 
@@ -57,6 +57,7 @@ def agenda_data(view: Agenda, reader: tzinfo, now: datetime, problems: Iterable[
 
 def show_data(loaded: LoadedTender, reader: tzinfo, now: datetime) -> dict[str, Any]:
     """The tender as written, its dates as moments (the written ``at`` becomes the instant)."""
+    # lazy: tenders.summary (+3 ms) on warm deadlines --json, which imports this module
     from tenderctl.tenders.summary import resolved_milestones
 
     tender = loaded.tender
@@ -84,7 +85,10 @@ def draft_data(
     A draft that does not validate has no instants to give: ``dates`` is empty, ``problems``
     says why and ``yaml`` holds every guess.
     """
+    # lazy: tenders.parse (+23 ms, the pydantic model when called) on warm deadlines --json
     from tenderctl.tenders.parse import parse_tender
+
+    # lazy: tenders.summary (+3 ms) on warm deadlines --json, which imports this module
     from tenderctl.tenders.summary import resolved_milestones
 
     dates: list[dict[str, Any]] = []

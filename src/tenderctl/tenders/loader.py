@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import difflib
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.cache import digest
-from tenderctl.errors import Level, Problem
-from tenderctl.fsutil import UnreadableFile, read_bounded
+from tenderctl.cache import Cache, digest
+from tenderctl.errors import Level, Problem, TenderctlError
+from tenderctl.fsutil import UnreadableFile, read_bounded, safe_file_stem
 from tenderctl.tenders.parse import MAX_PROBLEMS_PER_FILE as MAX_PROBLEMS_PER_FILE
 from tenderctl.tenders.parse import display_name, parse_tender
 
@@ -37,7 +38,7 @@ def tenders_dir(option: str | Path | None = None) -> Path:
         return Path(option)
     if os.environ.get("TENDERCTL_TENDERS"):
         return Path(os.environ["TENDERCTL_TENDERS"])
-    from tenderctl.config import settings
+    from tenderctl.config import settings  # lazy: reads TOML settings (7 ms on check, which names its folder)
 
     return Path(settings().tenders or DEFAULT_TENDERS_DIR)
 
@@ -76,8 +77,6 @@ class LoadedTender:
             text, problem = read_text(self._source, self.path)
             tender, problems = parse_tender(text, self.path) if text is not None else (None, [problem])
             if tender is None:
-                from tenderctl.errors import TenderctlError
-
                 first = next((p for p in problems if p is not None), None)
                 raise TenderctlError(f"{first or self.path}: the file changed while tenderctl was reading it; run the command again")
             self._tender = tender
@@ -92,7 +91,7 @@ class LoadedTender:
     def summary(self) -> dict[str, Any]:
         """Reference, title, status and every milestone's instants (see summary.summarize)."""
         if self._summary is None:
-            from tenderctl.tenders.summary import summarize
+            from tenderctl.tenders.summary import summarize  # lazy: pulls the zone arithmetic a warm run never needs (49 ms on check)
 
             self._summary = summarize(self.tender)
         return self._summary
@@ -110,6 +109,8 @@ class LoadResult:
     tenders: list[LoadedTender]
     problems: list[Problem]
     files: int
+    conflicts: frozenset[str] = frozenset()
+    """References two or more files claim (every such file is set aside, see :func:`drop_duplicate_references`)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -140,7 +141,6 @@ class LoadResult:
         A tender whose file fails to load is still the one the user means: "no tender with
         reference" would send them looking for a typo that is not there.
         """
-        from tenderctl.fsutil import UnreadableFile, read_bounded, safe_file_stem
 
         wanted = reference.strip().casefold()
         stems = {wanted, safe_file_stem(reference).casefold()}
@@ -292,7 +292,6 @@ def load_warm(paths: Sequence[Path] | None = None, *, tenders: str | Path | None
 def _load(
     paths: Sequence[Path] | None, tenders: str | Path | None, use_cache: bool, summaries_only: bool, *, warm_only: bool
 ) -> LoadResult | None:
-    from tenderctl.cache import Cache
 
     roots = list(paths) if paths else [tenders_dir(tenders)]
     files, problems = discover(roots)
@@ -309,11 +308,14 @@ def _load(
             slots.append(None)
             continue
         summary, file_problems = cached
-        problems.extend(file_problems)
         item = None
-        if summary is not None:
-            warnings = [p for p in file_problems if p.level is Level.warning]
-            item = LoadedTender(path=display, warnings=warnings, source=path, summary=summary)
+        if file_problems:
+            problems.extend(file_problems)
+            if summary is not None:
+                warnings = [p for p in file_problems if p.level is Level.warning]
+                item = LoadedTender(path=display, warnings=warnings, source=path, summary=summary)
+        elif summary is not None:
+            item = LoadedTender(path=display, source=path, summary=summary)
         slots.append(item)
 
     for (slot, _path, display, signature), (item, file_problems, content) in zip(
@@ -325,10 +327,12 @@ def _load(
             cache.put(display, signature, item.summary if item is not None else None, file_problems, content)
     if cache is not None:
         cache.save()
-    loaded, duplicates = drop_duplicate_references([item for item in slots if item is not None])
+    valid = [item for item in slots if item is not None]
+    loaded, duplicates = drop_duplicate_references(valid)
     problems.extend(duplicates)
     problems.sort()
-    return LoadResult(loaded, problems, len(files))
+    conflicts = frozenset(item.reference for item in valid) - {item.reference for item in loaded} if duplicates else frozenset()
+    return LoadResult(loaded, problems, len(files), conflicts)
 
 
 def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem], str | None]:
@@ -343,7 +347,7 @@ def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem], s
 
 def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[dict[str, Any] | None, list[Problem], str | None]]:
     """Worker side of a parallel load: summaries and problems travel back, not models."""
-    from tenderctl.tenders.summary import summarize
+    from tenderctl.tenders.summary import summarize  # lazy: pulls the zone arithmetic a warm run never needs (49 ms on check)
 
     out: list[tuple[dict[str, Any] | None, list[Problem], str | None]] = []
     for path, display in chunk:
@@ -360,8 +364,8 @@ def _parse_misses(
 
     workers = _worker_count(len(misses)) if summaries_only else 1
     if workers > 1:
-        import concurrent.futures
-        import multiprocessing
+        import concurrent.futures  # lazy: only for many files to parse (30 ms on a warm deadlines)
+        import multiprocessing  # lazy: only for many files to parse (28 ms on a warm deadlines)
 
         items = [(path, display) for _, path, display, _ in misses]
         size = -(-len(items) // (workers * 4))
@@ -384,7 +388,6 @@ def _parse_misses(
 def _worker_count(files: int) -> int:
     """Processes for a parallel load: one per core, only for many files, never where
     forking is unsafe (another thread running, or no fork on this platform)."""
-    import threading
 
     if files < PARALLEL_MIN_FILES or os.environ.get("TENDERCTL_NO_PARALLEL") or not hasattr(os, "fork"):
         return 1
@@ -400,12 +403,12 @@ def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTe
     "REF (old copy).yaml" as the original, and publishing its older deadline costs a bid.
     So none is authoritative until the user renames or removes one (an error: exit 1).
     """
-    keys = [item.reference.casefold() for item in loaded]
+    keys = [str(item.summary["reference"]).casefold() for item in loaded]
+    if len(set(keys)) == len(keys):  # the usual case: no two files share a reference
+        return loaded, []
     groups: dict[str, list[LoadedTender]] = {}
     for key, item in zip(keys, loaded, strict=True):
         groups.setdefault(key, []).append(item)
-    if len(groups) == len(loaded):  # the usual case: no two files share a reference
-        return loaded, []
     kept: list[LoadedTender] = []
     problems: list[Problem] = []
     for key, item in zip(keys, loaded, strict=True):
@@ -433,6 +436,6 @@ def _reference_position(path: str) -> tuple[int, int]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return (1, 1)
-    from tenderctl.tenders import yamlio
+    from tenderctl.tenders import yamlio  # lazy: PyYAML, only for a duplicate reference (78 ms on a warm deadlines)
 
     return yamlio.locate(yamlio.compose(text), ("reference",))

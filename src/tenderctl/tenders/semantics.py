@@ -22,6 +22,7 @@ from tenderctl.errors import Level
 from tenderctl.tenders.model import Milestone, MilestoneKind, Step, StepItem, Tender
 from tenderctl.tenders.timeline import LABEL_OFFSETS, NonexistentTime, When, get_zone, resolve, zone_name
 from tenderctl.tenders.yamlio import Loc
+from tenderctl.tenders.zones import legacy_zone_warning
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,6 @@ _UTC_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b
 
 
 def _warn_legacy_zone(name: str, loc: Loc, findings: list[Finding]) -> None:
-    from tenderctl.tenders.zones import legacy_zone_warning
-
     warning = legacy_zone_warning(name)
     if warning:
         findings.append(Finding(loc, warning, "the README's rule: a city zone such as Europe/Brussels, not CET", Level.warning))

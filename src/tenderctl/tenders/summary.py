@@ -8,6 +8,7 @@ reads it back. Living apart from both keeps the loader from importing the view.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.tenders.timeline import When, get_zone, resolve, zone_name
@@ -29,7 +30,10 @@ def resolved_milestones(tender: Tender) -> list[ResolvedMilestone]:
 
     The tender has been validated, so zones exist and times are real.
     """
-    from tenderctl.tenders.model import Milestone, MilestoneKind
+    from tenderctl.tenders.model import (  # lazy: pydantic; the lean parent of a cold deadlines never resolves milestones itself
+        Milestone,
+        MilestoneKind,
+    )
 
     out: list[ResolvedMilestone] = []
     for milestone in tender.dates:
@@ -67,15 +71,16 @@ def summarize(tender: Tender) -> dict[str, Any]:
         m, when = item.milestone, item.when
         parsed = when.parsed
         offset = parsed.offset.utcoffset(None) if parsed.offset is not None else None
+        wall = parsed.wall.isoformat() if parsed.wall is not None else None
         milestones.append(
             [
                 m.id,
-                m.kind.value,
+                intern(m.kind.value),
                 m.title,
                 m.as_written,
-                zone_name(when.zone),
-                parsed.day.isoformat(),
-                parsed.wall.isoformat() if parsed.wall is not None else None,
+                intern(zone_name(when.zone)),
+                intern(parsed.day.isoformat()),
+                intern(wall) if wall is not None else None,
                 offset.total_seconds() if offset is not None else None,
                 when.start.timestamp(),
                 when.due.timestamp(),
@@ -84,11 +89,13 @@ def summarize(tender: Tender) -> dict[str, Any]:
                 None if when.all_day else when.start.isoformat().replace("+00:00", "Z"),
             ]
         )
+    # Kinds, zones, days, times, statuses, buyers and tags repeat across thousands of tenders:
+    # one string each (a parallel load pickles them once per batch), not one per milestone.
     return {
         "reference": tender.reference,
         "title": tender.title,
-        "status": tender.status.value,
-        "buyer": tender.buyer,
-        "tags": list(tender.tags or ()),
+        "status": intern(tender.status.value),
+        "buyer": intern(tender.buyer) if isinstance(tender.buyer, str) else tender.buyer,
+        "tags": [intern(tag) if isinstance(tag, str) else tag for tag in tender.tags or ()],
         "milestones": milestones,
     }

@@ -6,6 +6,7 @@ day in the tender's zone, and are never shifted into another zone for display.
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 from datetime import UTC as UTC
@@ -15,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from tenderctl.tenders.timeparse import ParsedAt, parse_at
-from tenderctl.tenders.zones import ABBREVIATIONS
+from tenderctl.tenders.zones import ABBREVIATIONS, unknown_zone_hint
 
 
 class NonexistentTime(ValueError):
@@ -41,9 +42,6 @@ def suggest_zone(name: str) -> str | None:
     different case or a bare city name; a near spelling only for names shaped like
     ``Region/City`` (a close match of "COT" is "UCT", which is not Colombia).
     """
-    import difflib
-
-    from tenderctl.tenders.zones import unknown_zone_hint
 
     meaning = unknown_zone_hint(name)
     if meaning:

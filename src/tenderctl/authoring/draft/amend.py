@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tenderctl.tenders.timeline import get_zone, resolve
+
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.model import Draft, DraftMilestone
     from tenderctl.tenders.model import Milestone
@@ -63,7 +65,7 @@ class UpdateResult:
 
 def apply_update(path: str | Path, draft: Draft, *, dry_run: bool = False) -> UpdateResult:
     """Move the tender's milestones to the dates of ``draft``; raises EditError subclasses on refusal."""
-    from tenderctl.authoring.edit import TenderFile
+    from tenderctl.authoring.edit import TenderFile  # lazy: ruamel.yaml, only for --update (a draft printed never edits)
 
     tf = TenderFile.open(path)
     result = UpdateResult(Path(path))
@@ -102,7 +104,6 @@ def _match(existing: list[Milestone], new: DraftMilestone) -> int | None:
 
 
 def _instant(at: str, zone_name: str) -> dt.datetime | dt.date:
-    from tenderctl.tenders.timeline import get_zone, resolve
 
     when = resolve(at, get_zone(zone_name))
     return when.day if when.all_day else when.start
@@ -110,7 +111,6 @@ def _instant(at: str, zone_name: str) -> dt.datetime | dt.date:
 
 def _in_zone(instant: dt.datetime | dt.date, zone_name: str) -> str:
     """The new ``at`` written in the milestone's own zone, the way tender files write local times."""
-    from tenderctl.tenders.timeline import get_zone
 
     if not isinstance(instant, dt.datetime):
         return instant.isoformat()

@@ -6,8 +6,9 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from tenderctl.authoring.draft.context import Notice, notice_country
-from tenderctl.authoring.draft.dates import FoundDate, find_dates, reread_numeric
+from tenderctl.authoring.draft.checklist import add_checks
+from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
+from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.header import find_buyer, find_reference, find_title
 from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
@@ -15,6 +16,7 @@ from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
 from tenderctl.authoring.draft.notice import MAX_NOTICE_CHARS
 from tenderctl.authoring.draft.timing import place_dates
+from tenderctl.tenders.parse import parse_tender
 
 if TYPE_CHECKING:
     from tenderctl.errors import Problem
@@ -83,9 +85,8 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     _decide_order(found, country)
     _milestones(draft, notice, found, step_list, limit)
     draft.amendment = draft.amendment or bool(AMEND_WORDS.search(low[:2000]) and any(m.notes for m in draft.dates))
-    place_dates(draft, notice, country, country_why, timezone)
+    place_dates(draft, notice, country, country_why, timezone, notice_language(low))
     _steps(draft, step_list)
-    from tenderctl.authoring.draft.checklist import add_checks
 
     add_checks(draft, notice, tip_list, max(ends) if list_ends else None)
     if draft.submission is None:
@@ -181,8 +182,8 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
                 return kind, heading
     after_end = min(len(low), item.text_end + 200, line_end if "|" in line else len(low))
     rest = low[item.text_end : after_end]
-    stop = re.search(r"[.;](?:\s|$)", rest)
-    rest = rest[: stop.start()] if stop else rest
+    stop = re.search(r"[.;](?:\s|$)|\n\s*\n|\n(?=[ \t]*[^\n:]{1,60}:\s)", rest)
+    rest = rest[: stop.start()] if stop else rest  # the sentence goes on; the next labelled line is another field
     return kind_in(rest), rest
 
 
@@ -191,11 +192,15 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
     previous_end = 0
     old_kinds: list[tuple[str, FoundDate]] = []
     chosen: list[tuple[DraftMilestone, FoundDate]] = []
+    last_kind: str | None = None
     for index, item in enumerate(found):
         if len(chosen) >= MAX_MILESTONES:
             draft.skipped.append(f"more than {MAX_MILESTONES} dated milestones: the {len(found) - index:,} dates after this were not read")
             break
         kind, _label = _kind(notice, item, previous_end)
+        if kind is None and index and last_kind and _RANGE_TO.fullmatch(notice.low, found[index - 1].end, item.start):
+            kind = last_kind  # "del 15/09/2026 al 25/09/2026": the end of the period the line names
+        last_kind = kind
         heading = _step_heading_for(step_list, item.start)
         if kind is None and heading:
             kind = kind_in(fold_same_length(heading))
@@ -234,15 +239,15 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
             old_kinds = [(k, o) for k, o in old_kinds if k != kind]
             draft.amendment = True
         chosen.append((milestone, item))
-    _merge(draft, chosen, used)
+    _merge(draft, notice, chosen, used)
     unlisted = sum(1 for _ in found) - len(chosen) - len(old_kinds) - sum(1 for s in draft.skipped if s.startswith("'"))
     if len(draft.skipped) >= 40 and unlisted > 0:
         draft.skipped.append(f"... and about {unlisted:,} more dates not used (the list above is cut at 40)")
 
 
-def _merge(draft: Draft, chosen: list[tuple[DraftMilestone, FoundDate]], used: set[str]) -> None:
-    """Same kind, same day: one milestone (the one with a time). A table row with two dates of
-    one kind is a range: its end is the deadline."""
+def _merge(draft: Draft, notice: Notice, chosen: list[tuple[DraftMilestone, FoundDate]], used: set[str]) -> None:
+    """Same kind, same day: one milestone (the one with a time). A table row or a line with two
+    dates of one kind joined as a range ("del 15/09/2026 al 25/09/2026") is a period: its end is the deadline."""
     kept: list[tuple[DraftMilestone, FoundDate]] = []
     for milestone, item in chosen:
         twin = next((k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and k[0].title == milestone.title), None)
@@ -254,7 +259,13 @@ def _merge(draft: Draft, chosen: list[tuple[DraftMilestone, FoundDate]], used: s
                 kept[kept.index(twin)] = (_renamed(milestone, twin[0].id), item)
             continue
         row = next(
-            (k for k in kept if k[0].kind == milestone.kind and k[0].as_written == milestone.as_written and "|" in milestone.as_written),
+            (
+                k
+                for k in kept
+                if k[0].kind == milestone.kind
+                and k[0].as_written == milestone.as_written
+                and ("|" in milestone.as_written or _RANGE_TO.fullmatch(notice.low, k[1].end, item.start))
+            ),
             None,
         )
         if row is not None:
@@ -352,7 +363,6 @@ def _opening_as_submission(draft: Draft) -> None:
 
 def validate_draft(draft: Draft) -> tuple[str, list[Problem]]:
     """The draft's YAML and the problems the loader finds in it (none, normally)."""
-    from tenderctl.tenders.parse import parse_tender
 
     text = draft.to_yaml()
     tender, problems = parse_tender(text, draft.source or "draft")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
 from tenderctl.authoring.draft.requirements import LANGUAGE_CONTEXT, PAGE_CONTEXT, Requirement, classify, is_requirement
 
@@ -53,7 +54,6 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
     listed = [f"{item.heading}. {item.body}".strip(" .") if item.body else item.heading for item in tip_list or []]
     candidates = listed + units(notice.text[:limit])
     from_tips = {text: (item.body or item.heading) for text, item in zip(listed, tip_list or [], strict=True)}
-    from tenderctl.authoring.draft.lexicon import fold
 
     for sentence in candidates:
         key = fold(sentence)

@@ -7,6 +7,9 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from tenderctl.authoring.draft.lexicon import country_zones, places
+from tenderctl.authoring.draft.zones import _demonym
+
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.dates import FoundDate
 
@@ -77,7 +80,6 @@ def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None
     """(ISO code, why) of the country the notice is from: a "Country:" (or "Town:") label, else
     the country named most often at its top. Cities outside labels are not counted: "porte
     Saint-Vincent" in Saint-Malo is not Saint Vincent."""
-    from tenderctl.authoring.draft.lexicon import places
 
     table = places()
     head = notice.low[: min(COUNTRY_HEAD, limit if limit is not None else COUNTRY_HEAD)]
@@ -103,8 +105,6 @@ def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None
                 hit = (place.country, size)
                 break
         if hit is None and len(words[index].group(0)) >= 6 and original[words[index].start()].isupper():
-            from tenderctl.authoring.draft.zones import _demonym
-
             place = _demonym(words[index].group(0))  # "Philippine Government", "Kenyan shillings"
             if place is not None and place.country:
                 hit = (place.country, 1)
@@ -116,7 +116,80 @@ def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None
     if counts:
         code, count = counts.most_common(1)[0]
         return code, f"the country the notice names most ({count}×)"
+    return _country_of_domains(notice.low[: len(head)])
+
+
+# A two-letter top-level domain is a country's, except those sold to anyone (.co, .io, .tv...):
+# those count only under a government or academic second level (".gov.co", ".edu.co").
+_DOMAIN = re.compile(r"(?:https?://|www\.|@)(?P<host>[a-z0-9][a-z0-9.\-]{0,120}?)\.(?P<tld>[a-z]{2})(?![a-z0-9\-])")
+_SOLD = frozenset(
+    [
+        "co",
+        "io",
+        "tv",
+        "me",
+        "ai",
+        "fm",
+        "ly",
+        "cc",
+        "ws",
+        "to",
+        "sh",
+        "gg",
+        "la",
+        "so",
+        "vc",
+        "am",
+        "nu",
+        "tk",
+        "eu",
+        "int",
+        "md",
+        "gd",
+        "ms",
+    ]
+)
+_PUBLIC = re.compile(r"(?:^|\.)(?:gov|gob|gouv|go|gv|govt|edu|ac|mil|nic)$")
+
+
+def _country_of_domains(head: str) -> tuple[str | None, str]:
+
+    zones = country_zones()
+    counts: Counter[str] = Counter()
+    for count, match in enumerate(_DOMAIN.finditer(head)):
+        if count >= 200:
+            break
+        tld = match["tld"]
+        if tld in _SOLD and not _PUBLIC.search(match["host"]):
+            continue
+        code = "GB" if tld == "uk" else tld.upper()
+        if code in zones:
+            counts[code] += 1
+    if counts:
+        code, count = counts.most_common(1)[0]
+        return code, f"the country of the notice's web and mail addresses (.{code.lower()}, {count}×)"
     return None, ""
+
+
+_LANGUAGE_WORDS = {
+    "en": frozenset(["the", "and", "of", "for", "with", "must", "shall", "will", "be", "by", "to", "is", "are", "from", "this"]),
+    "fr": frozenset(
+        ["le", "la", "les", "des", "du", "et", "pour", "avec", "doit", "doivent", "sont", "est", "une", "aux", "au", "par", "dans"]
+    ),
+    "es": frozenset(["el", "la", "los", "las", "del", "y", "para", "con", "debe", "deberan", "por", "una", "es", "son", "en", "al"]),
+    "pt": frozenset(
+        ["o", "a", "os", "as", "do", "da", "dos", "das", "e", "para", "com", "deve", "deverao", "por", "uma", "nao", "sao", "em", "ao"]
+    ),
+}
+
+
+def notice_language(low: str) -> str | None:
+    """The notice's language among the four, from its commonest small words (the first 20,000
+    characters); None when no language has more than a few of them."""
+    counts = Counter(word for word in re.findall(r"[a-z]+", low[:COUNTRY_HEAD]) if len(word) <= 8)
+    scores = {code: sum(counts[w] for w in words) for code, words in _LANGUAGE_WORDS.items()}
+    best = max(scores, key=lambda code: scores[code])
+    return best if scores[best] >= 5 else None
 
 
 def _first_country(value: str, table: dict) -> str | None:  # type: ignore[type-arg]

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from tenderctl.authoring.draft.lexicon import months
+from tenderctl.authoring.draft.lexicon import fold_same_length, months
 from tenderctl.authoring.draft.zones import ZoneMention, find_zone
 
 _ORDINAL = r"(?:st|nd|rd|th|er|eme|o|º|°|\.º)?"
@@ -52,7 +52,8 @@ _HOUR = (
     r"(?:\s*(?:hrs?|hours|horas?|heures?|h)(?![\w]))?"
 )
 _CONNECT = (
-    r"(?:at|a las|a la|as|às|a|à|by|before|avant|until|till|jusqu'a|jusqu'à|hasta las|hasta|ate as|ate às|ate|from|de|des|dès|hrs?|horas?)"
+    r"(?:at|a las|a la|as|às|a|à|by|before|avant|until|till|jusqu'a|jusqu'à|hasta las|hasta|ate as|ate às|ate|from|de|des|dès|hrs?|horas?|"
+    r"starting|commencing|beginning)"
 )
 TIME_AFTER = re.compile(
     rf"[ \t,;|]*(?:\n[ \t]*(?:local time|heure locale|hora local|time|heure|hora|horario)\s*:\s*|[ \t]*\n?[ \t]*)"
@@ -87,7 +88,6 @@ def find_dates(
     """Every date in ``text`` with the time and zone written next to it; ``low`` is its
     same-length fold (computed when not given). Yearless dates take the year of the next
     full date in the same sentence (with a REVIEW), else they are left out (into ``dropped``)."""
-    from tenderctl.authoring.draft.lexicon import fold_same_length
 
     low = fold_same_length(text) if low is None else low
     table = months()

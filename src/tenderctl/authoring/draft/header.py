@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
+from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines, reference_strength, title_strength
 from tenderctl.authoring.draft.lexicon import fold
 
 HEAD = 60_000
@@ -28,7 +30,7 @@ REFERENCE_LABELS = [
     r"numero del proceso|numero de proceso|numero de procedimiento|numero de expediente|expediente|nomenclatura|"
     r"licitacion id|id de la licitacion|numero de licitacion|numero do processo|processo n[o°º.]*",
     r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|dao|dossier|marche|manifestation d'interet|ami|"
-    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio)\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
+    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio)(?:\s+[a-z]{2,5}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
     r"n\s*[°º]|n\.º|nº|no\.",
 ]
 SKIP_BEFORE = re.compile(r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|financing|financement|ida|uasg|cpv)\W*$")
@@ -43,6 +45,10 @@ _REF_PATTERNS: list[re.Pattern[str]] = []
 
 def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     """(reference, REVIEW reason or None)."""
+    labels = labelled_lines(text, low, HEAD)
+    best = _best_label(labels, reference_strength, _reference_value, minimum=2)
+    if best is not None:
+        return best, None
     if not _REF_PATTERNS:
         _REF_PATTERNS.extend(_label_pattern(labels) for labels in REFERENCE_LABELS)
     head_low = low[:HEAD]
@@ -55,7 +61,10 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
             if " " in ref and not re.search(r"\d", ref.split(" ")[-1]):
                 ref = ref.split(" ")[0]
             if any(c.isdigit() for c in ref) and len(ref) >= 3 and not _is_date(ref):
-                return ref, None
+                return ref + _issuer_suffix(text[match.start("ref") + len(ref) : match.start("ref") + len(ref) + 40]), None
+    weak = _best_label(labels, reference_strength, _reference_value, minimum=1)
+    if weak is not None:
+        return weak, None
     codes = Counter(
         m.group(0) for m in re.finditer(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/][A-Z0-9]+)+\b", text[:HEAD]) if any(c.isdigit() for c in m.group(0))
     )
@@ -63,6 +72,41 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
         ref, count = codes.most_common(1)[0]
         return ref, f"no labelled reference number in the notice; {ref!r} is the code it mentions most ({count}×)"
     return None, None
+
+
+_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-$]*(?: ?[A-Za-z0-9/_.\-]+)?")
+
+
+def _reference_value(value: str) -> str | None:
+    value = re.sub(r"^(?:n\s*[°º]|n\.º|no\.?|#)\s*", "", value.strip(), flags=re.I)
+    match = _VALUE.match(value)
+    if match is None:
+        return None
+    ref = match.group(0).rstrip(".,;:/-")
+    if " " in ref and not re.search(r"\d", ref.split(" ")[-1]):
+        ref = ref.split(" ")[0]
+    if not any(c.isdigit() for c in ref) or len(ref) < 3 or _is_date(ref) or re.fullmatch(r"[\d ]{9,}", ref):
+        return None  # a phone number, a date, a word
+    return ref
+
+
+def _best_label(labels: list[Labelled], strength: Callable[[str], int], clean: Callable[[str], str | None], *, minimum: int) -> str | None:
+    """The value of the strongest label (the first among equals) whose value is usable."""
+    best: tuple[int, str] | None = None
+    for item in labels:
+        power = strength(item.label)
+        if power < minimum or (best is not None and power <= best[0]):
+            continue
+        value = clean(item.value)
+        if value is not None:
+            best = (power, value)
+    return best[1] if best else None
+
+
+def _issuer_suffix(after: str) -> str:
+    """'118/2026 - SES/GO': the issuer's code after a dash is part of the number."""
+    suffix = re.match(r"\s[-–]\s[A-Z]{2,}(?:/[A-Z]{2,})+(?![A-Za-z0-9])", after)
+    return suffix.group(0) if suffix else ""
 
 
 def _is_date(value: str) -> bool:
@@ -84,33 +128,113 @@ _HEADERISH = re.compile(
 
 def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
     """(title, REVIEW reason or None)."""
+    labelled = _best_label(labelled_lines(text, low, HEAD), title_strength, lambda v: _title_value(v, reference), minimum=2)
+    if labelled is not None:
+        return labelled, None
     for match in TITLE_LABELS.finditer(low[:HEAD]):
         value = text[match.start("v") : match.end("v")].strip()
         if reference and value.startswith(reference):
             value = value[len(reference) :].lstrip(" :-–")
         if len(value.split()) >= 2 and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
             return value[:200], None
-    lines = text[:HEAD].split("\n")
+    lines = text[:HEAD].split("\n", 60)[:60]
     ref_line = next((i for i, line in enumerate(lines) if reference and reference in line), None) if reference else None
-    top = lines[: ref_line if ref_line is not None else 40][:40]
-    for line in top:  # above the reference: the notice's heading
-        if _title_like(line) and not _HEADERISH.search(fold(line)):
-            return line.strip().lstrip("#").strip()[:200], "the notice's first line that reads like a title; check it"
-    if ref_line is not None:
-        for line in lines[ref_line + 1 : ref_line + 4]:
-            if _title_like(line):
-                return line.strip()[:200], "the line after the notice's reference; check it is the tender's title"
-    for line in lines[:40]:
-        if _title_like(line) and not _HEADERISH.search(fold(line)):
-            return line.strip().lstrip("#").strip()[:200], "the notice's first line that reads like a title; check it"
+    best: tuple[int, int, str] | None = None
+    for number, line in enumerate(lines):
+        if not _title_like(line):
+            continue
+        score = title_score(line)
+        if ref_line is not None and ref_line < number <= ref_line + 3:
+            score += 1  # the line after the notice's number is often its title
+        if best is None or score > best[0]:
+            best = (score, number, line)
+    if best is not None:
+        return best[2].strip().lstrip("#").strip()[:200], "the line of the notice's top that reads most like a tender's title; check it"
     first = next((line.strip() for line in lines if line.strip()), "")
     return (first[:150] or "REVIEW: title"), "the notice's first line; check it is the tender's title"
+
+
+_WORK = (
+    # English
+    r"supply|supplies|provision|procurement of|purchase of|acquisition|construction|rehabilitation|renovation|upgrad\w*|"
+    r"maintenance|repair|installation|design|consultancy|consulting|consultant|services?|recruitment|hiring|selection of|"
+    r"evaluation|assessment|audit|study|studies|development of|monitoring|technical assistance|training|delivery|printing|"
+    r"framework agreement|works|civil works|expansion|extension|modernization|modernisation|implementation|preparation of|"
+    r"establishment of|development|operation|management of|backstopping|cleaning|security services|"
+    # French
+    r"fournitures?|achat|travaux|rehabilitation|entretien|realisation|recrutement|selection|etudes?|prestations?|mission|"
+    r"elaboration|evaluation|assistance technique|mise en (?:place|oeuvre)|amenagement|location|formation|conception|"
+    r"acquisition|extension|renforcement|equipement|"
+    # Spanish
+    r"suministros?|adquisicion|compra|contratacion|construccion|obras?|mantenimiento|servicios?|consultoria|estudios?|"
+    r"rehabilitacion|mejoramiento|renovacion|instalacion|arrendamiento|diseno|supervision|interventoria|implementacion|"
+    r"ampliacion|elaboracion|provision|"
+    # Portuguese
+    r"aquisicao|fornecimento|prestacao|servicos|contratacao|empreitada|construcao|reabilitacao|requalificacao|manutencao|"
+    r"estudos?|consultoria|locacao|execucao|implantacao|instalacao|recrutamento|avaliacao|elaboracao"
+)
+WORK_WORDS = re.compile(rf"^(?:(?:the|a|an|le|la|les|l'|el|los|las|o|os|a|as)\s+)?(?:{_WORK})(?![a-z])")
+"""A title says what is bought: a supply, works, a service, a study, in the four languages."""
+NOTICE_WORDS = re.compile(
+    r"(?<![a-z])(?:request for (?:tender|proposals?|quotations?|bids?|expressions? of interest)|invitation (?:for|to) (?:bids?|tenders?|sealed|quotations?)|"
+    r"contract opportunity|call for|notice|avis d'appel|avis de marche|appel d'offres|appel public|procedure adaptee|manifestation d'interet|"
+    r"anuncio de|aviso de|convocatoria|licitacion publica|perfil del contratante|solicitud de|pliego|"
+    r"anuncio|anuncio de concurso|concurso publico|aviso de licitacao|edital|pregao)(?![a-z])"
+)
+_WORK_INSIDE = re.compile(
+    rf"(?:\s(?:for|of|pour|para|de|do|da|del|sobre)\s+(?:the\s+|la\s+|le\s+|l'|el\s+|o\s+|a\s+)?|:\s+)(?:[a-z\-]+\s+){{0,2}}(?:{_WORK})(?![a-z])"
+)
+_SENTENCE = re.compile(
+    r"(?<![a-z])(?:invites?|is inviting|has received|have received|is seeking|seeks|intends|will be|shall|must|a recu|invite|"
+    r"sollicite|invita|ha recibido|convoca|convida|recebeu|pretende|tiene previsto)(?![a-z])"
+)
+_ORG_START = re.compile(
+    r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:ministry|ministere|ministerio|department|departement|departamento|direction|direccion|"
+    r"cellule|unite|unidad|unidade|unit|division|government|gouvernement|gobierno|governo|office|bureau|agency|agence|agencia|"
+    r"authority|autorite|municipality|city government|commune|ville de|municipalidad|municipio|prefeitura|secretaria|"
+    r"united nations|nations unies|naciones unidas|nacoes unidas|programme des|programa de las|republic|republique|republica)(?![a-z])"
+)
+
+
+def title_score(line: str) -> int:
+    """How much ``line`` reads like a tender's title: what is bought (+3), not a notice's kind,
+    a portal's banner, an organisation or a country (-3 each)."""
+    folded = " ".join(fold(line).strip().lstrip("#").split())
+    score = 0
+    work = WORK_WORDS.search(folded) is not None
+    if work:
+        score += 3
+    elif _WORK_INSIDE.search(folded):
+        score += 2
+        work = True
+    if NOTICE_WORDS.search(folded) or _HEADERISH.search(folded):
+        score -= 1 if work else 3
+    if _ORG_START.search(folded) or re.search(r"(?<![a-z])republi", folded):
+        score -= 3
+    return score
+
+
+def _title_value(value: str, reference: str | None) -> str | None:
+    if reference and value.startswith(reference):
+        value = value[len(reference) :].lstrip(" :-–")
+    if len(value.split()) < 2 or re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
+        return None
+    return value[:200]
 
 
 def _title_like(line: str) -> bool:
     words = line.split()
     if len(words) < 4 or line.strip().endswith(":") or len(words) > 30:
         return False
+    folded = fold(line)
+    if re.match(r"\s*(?:\d+(?:\.\d+)*[.)]|[-•*])\s", folded) or _SENTENCE.search(folded):
+        return False  # an item of a list or a sentence of the body, not a heading
+    label = re.match(r"\s*([^:\n]{1,50}):\s+\S", line)
+    heading = label is not None and NOTICE_WORDS.search(fold(label.group(1))) and len(line[label.end() - 1 :].split()) >= 4
+    if label and len(label.group(1).split()) <= 5 and not TITLE_LABELS.match(fold(line)) and not heading:
+        return False  # "Contracting Authority: ..." is a field; "Request for Proposals: Monitoring of ..." a heading
+    if line.strip()[:1].islower():
+        return False  # the rest of a sentence
     if re.match(r"\s*(?:projects?|projet|proyecto|projeto|programme|program|programa)\b", fold(line)):
         return False  # the project a tender belongs to, not the tender
     if re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\b(?:19|20)\d{2}\b.*\d{1,2}:\d{2}", line):
@@ -122,15 +246,6 @@ def _title_like(line: str) -> bool:
     return bool(letters) and not all(c.isupper() for c in letters)
 
 
-BUYER_LABELS = re.compile(
-    rf"^\s*{_NUMBERING}(?:buyer|contracting authority|contracting entity|purchaser|procuring entity|employer|client|issued by|"
-    r"un organization|organi[sz]ation|agency|official name|name of (?:the )?(?:buyer|contracting authority)|"
-    r"nom officiel|nom complet de l'acheteur|nom de l'acheteur|pouvoir adjudicateur|acheteur|autorite contractante|maitre d'ouvrage|"
-    r"entidad(?: convocante| contratante)?|dependencia o entidad|organo de contratacion|responsable de esta licitacion|organismo(?: contratante| licitante)?|"
-    r"entidade (?:contratante|adjudicante)|designacao da entidade adjudicante|orgao|office)"
-    r"\s*(?:[:\t]\s*(?P<v>\S.{1,160})|:?\s*)$",
-    re.M,
-)
 BUYER_PROSE = re.compile(
     r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,120}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
     r"(?:invites|is inviting|is seeking|seeks|sollicite|invite|lance|convida|convoca|invita)(?![a-z])",
@@ -146,15 +261,11 @@ _ORG_WORDS = re.compile(
 
 def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     """(buyer, REVIEW reason or None)."""
-    head, head_low = text[:HEAD], low[:HEAD]
-    for match in BUYER_LABELS.finditer(head_low):
-        if match["v"]:
-            value = head[match.start("v") : match.end("v")].strip().rstrip(".")
-        else:
-            rest = head[match.end() :].lstrip("\n")
-            value = rest.split("\n", 1)[0].strip().rstrip(".")
-        if len(value) >= 2 and not re.fullmatch(r"[\d\s.,/-]+", value):
-            return value, None
+    head = text[:HEAD]
+    labels = labelled_lines(text, low, HEAD)
+    labelled = _best_label(labels, buyer_strength, _buyer_value, minimum=2)
+    if labelled is not None:
+        return labelled, None
     prose = BUYER_PROSE.search(head)
     if prose:
         value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
@@ -178,4 +289,17 @@ def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
             found = line
     if found or capitals:
         return found or capitals, "the organisation named at the top of the notice; check it is the buyer"
+    unit = _best_label(labels, buyer_strength, _buyer_value, minimum=1)
+    if unit is not None:
+        return unit, "a unit of the buyer, from its label; check the buyer's name"
     return None, None
+
+
+def _buyer_value(value: str) -> str | None:
+    value = re.split(
+        r"\s+[-–|]\s+(?:tel|t[ée]l[ée]?phone|phone|fax|e-?mail|courriel|adresse|address)\b|;\s", value, maxsplit=1, flags=re.I
+    )[0]
+    value = re.split(r"\s*\|\|\s*|\s+\|\s+", value.strip(), maxsplit=1)[0].strip().rstrip(".,;")
+    if len(value) < 2 or re.fullmatch(r"[\d\s.,/+()-]+", value) or re.match(r"(?:https?://|www\.)|\S+@\S+", value):
+        return None
+    return value[:160]

@@ -13,8 +13,15 @@ from __future__ import annotations
 import functools
 import re
 
+from tenderctl.authoring.draft.lexicon import fold
+
 STRONG: dict[str, tuple[str, ...]] = {
     "period-start": (
+        "submission start",
+        "sale start",
+        "download start",
+        "date de debut",
+        "data de inicio",
         "fecha de inicio",
         "fecha inicio",
         "fecha y hora de inicio",
@@ -62,6 +69,10 @@ STRONG: dict[str, tuple[str, ...]] = {
         "pre bid",
         "pre-proposal",
         "pre-tender",
+        "pre-quotation",
+        "pre-submission",
+        "pre-qualification meeting",
+        "meeting",
         "bidders' conference",
         "bidders conference",
         "briefing",
@@ -109,6 +120,8 @@ STRONG: dict[str, tuple[str, ...]] = {
     ),
     "opening": (
         "opening",
+        "publicly opened",
+        "opened in public",
         "be opened",
         "will be opened",
         "ouverture",
@@ -242,6 +255,5 @@ def kind_in(folded: str) -> str | None:
 
 def kind_of(text: str) -> str | None:
     """The kind of any text (folded here); None when it names none."""
-    from tenderctl.authoring.draft.lexicon import fold
 
     return kind_in(fold(text))

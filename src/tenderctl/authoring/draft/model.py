@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from tenderctl.authoring.draft.dates import FoundDate
-from tenderctl.tenders.writer import scalar
+from tenderctl.tenders.writer import Commented, scalar, write_yaml
 
 __all__ = ["Draft", "DraftCheck", "DraftMilestone", "DraftStep", "scalar"]
 
@@ -95,7 +96,6 @@ class Draft:
 
     def to_yaml(self) -> str:
         """The draft as a tender file, through the one writer of new tender files."""
-        from tenderctl.tenders.writer import Commented, write_yaml
 
         def at(value: Any, key: str) -> Any:
             reasons = self.reviews.get(key)
@@ -140,7 +140,6 @@ class Draft:
 
 
 def _slug(text: str, words: int = 4) -> str:
-    import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     parts = re.findall(r"[a-z0-9]+", ascii_text.lower())

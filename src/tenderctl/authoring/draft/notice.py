@@ -5,6 +5,7 @@ from __future__ import annotations
 import html.parser
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from tenderctl.errors import TenderctlError
 from tenderctl.fsutil import UnreadableFile, read_bounded
@@ -20,11 +21,35 @@ class NoticeError(TenderctlError):
     """The notice could not be read (missing, too big, encrypted, scanned, ...)."""
 
 
-def read_notice(path: str | Path, stdin_data: bytes | None = None) -> str:
-    """The plain text of a .txt/.md/.html/.pdf notice (``-`` reads ``stdin_data``)."""
+_STDIN_CHUNK = 1 << 20
+
+
+def read_stdin_bounded(stream: BinaryIO, max_bytes: int = MAX_NOTICE_BYTES) -> bytes:
+    """At most ``max_bytes`` of ``stream`` (the notice piped to ``draft -``), read in chunks;
+    :class:`NoticeError` as soon as a byte more arrives: an endless pipe (``yes |``,
+    ``/dev/zero``) is refused after ``max_bytes``, never read to the end."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        try:
+            chunk = stream.read(min(_STDIN_CHUNK, max_bytes + 1 - size))
+        except OSError as exc:
+            raise NoticeError(f"stdin: cannot read: {exc.strerror or exc}") from None
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise NoticeError(
+        f"stdin: more than {max_bytes:,} bytes, over the notice limit (is this the notice? save it to a file and name the file)"
+    )
+
+
+def read_notice(path: str | Path, stdin: BinaryIO | bytes | None = None) -> str:
+    """The plain text of a .txt/.md/.html/.pdf notice (``-`` reads ``stdin``: a stream, read
+    bounded by :func:`read_stdin_bounded`, or bytes already read)."""
 
     if str(path) == "-":
-        raw = stdin_data or b""
+        raw = stdin if isinstance(stdin, bytes) else read_stdin_bounded(stdin) if stdin is not None else b""
         if len(raw) > MAX_NOTICE_BYTES:
             raise NoticeError(f"stdin: over the {MAX_NOTICE_BYTES:,}-byte limit")
         return _decode_text(raw, looks_html=raw.lstrip()[:1] == b"<", name="stdin")
@@ -54,7 +79,7 @@ def _decode_text(raw: bytes, *, looks_html: bool, name: str) -> str:
 
 
 def _pdf_text(data: bytes, path: Path) -> str:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
+    import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]  # lazy: the PDF engine, only for .pdf notices
 
     try:
         pdf = pdfium.PdfDocument(data)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenderctl.authoring.draft.lexicon import fold, language_names
+from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
 
 OBLIGATION = re.compile(
     r"(?<![a-z])(?:must|shall|required|requested to|are requested|is requested|se solicita|solicita-se|sont pri[ee]s de|is mandatory|are mandatory|mandatory|obligatoire|doit|doivent|devra|devront|sous peine|"
@@ -30,7 +30,9 @@ FATAL = re.compile(
 NEGATION = re.compile(
     r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
 )
-SIGNATURE = re.compile(r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura)(?![a-z])")
+SIGNATURE = re.compile(
+    r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura)(?![a-z])"
+)
 PRICE = re.compile(
     r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposal|info)|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|precos?|valor(?:es)? da proposta)(?![a-z])"
@@ -143,7 +145,6 @@ _QUALIFIER = r"(?:valid|current|valide|vigente|valido|certified|original|signed)
 def document_names(text: str) -> list[str]:
     """'attach copies of the Certificate of Incorporation, a valid Tax Compliance Certificate and
     the AGPO certificate' -> the three names; 'must hold a valid tax compliance certificate' -> one."""
-    from tenderctl.authoring.draft.lexicon import fold_same_length
 
     low = fold_same_length(text)
     names: list[str] = []

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.lexicon import country_zones, main_zone
 from tenderctl.authoring.draft.zones import ZONE_WORD, ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
+from tenderctl.tenders.timeline import get_zone
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.context import Notice
@@ -26,8 +27,9 @@ ALL_TIMES = re.compile(
 MAX_STATEMENTS = 400
 
 
-def place_dates(draft: Draft, notice: Notice, country: str | None, country_why: str, given: str | None) -> None:
-    from tenderctl.tenders.timeline import get_zone
+def place_dates(
+    draft: Draft, notice: Notice, country: str | None, country_why: str, given: str | None, language: str | None = None
+) -> None:
 
     if given:
         get_zone(given)  # raises ValueError for a bad --timezone before anything else
@@ -43,13 +45,13 @@ def place_dates(draft: Draft, notice: Notice, country: str | None, country_why: 
         if mention is not None and mention.abbr and mention.offset is None and mention.place is None and mention.abbr in acronyms:
             mention = acronyms[mention.abbr]
         if mention is not None and item.wall is not None:
-            guesses[index] = resolve(mention, item.day, item.wall, country)
+            guesses[index] = resolve(mention, item.day, item.wall, country, language)
         elif mention is not None:
-            guesses[index] = resolve(mention, item.day, dt.time(12), country)
+            guesses[index] = resolve(mention, item.day, dt.time(12), country, language)
         else:
             guesses[index] = None
 
-    fallback, fallback_why = _fallback(statement, country, country_why, guesses, draft)
+    fallback, fallback_why = _fallback(statement, country, country_why, guesses, draft, language)
     if given:
         draft.timezone = given
     else:
@@ -115,12 +117,17 @@ def _statement(notice: Notice, draft: Draft) -> tuple[ZoneMention, str] | None:
 
 
 def _fallback(
-    statement: tuple[ZoneMention, str] | None, country: str | None, country_why: str, guesses: dict[int, ZoneGuess | None], draft: Draft
+    statement: tuple[ZoneMention, str] | None,
+    country: str | None,
+    country_why: str,
+    guesses: dict[int, ZoneGuess | None],
+    draft: Draft,
+    language: str | None = None,
 ) -> tuple[str | None, str]:
     if statement is not None:
         mention, line = statement
         day = next((m.found.day for m in draft.dates if m.found), dt.date.today())
-        guess = resolve(mention, day, dt.time(12), country)
+        guess = resolve(mention, day, dt.time(12), country, language)
         if guess.zone:
             return guess.zone, f"the notice says {line[:160]!r}" + (f"; {guess.review}" if guess.review else "")
     named = [g.zone for g in guesses.values() if g is not None and g.zone]

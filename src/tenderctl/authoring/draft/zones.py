@@ -15,10 +15,25 @@ import functools
 import re
 from dataclasses import dataclass
 
-from tenderctl.authoring.draft.lexicon import Place, abbreviations, fold, label_offset, main_zone, places, zone_info, zones_using
+from tenderctl.authoring.draft.lexicon import (
+    Place,
+    abbreviations,
+    alias_counts,
+    country_aliases,
+    country_spellings,
+    country_zones,
+    fold,
+    label_offset,
+    main_zone,
+    places,
+    speaks,
+    zone_info,
+    zones_using,
+)
+from tenderctl.tenders.timeline import LABEL_ZONES
 
 OFFSET = re.compile(r"(?<![a-z])(?:gmt|utc)(?:\s*(?:(?P<sign>[+\-−–])\s*)?(?P<oh>\d{1,2})(?:[:.h]?(?P<om>[0-5]\d))?(?![\d]))?(?![a-z])")
-ZONE_WORD = re.compile(r"(?<![a-z])(?:time|heure|hora|horario|local|standard)(?![a-z])")
+ZONE_WORD = re.compile(r"(?<![a-z])(?:time|heure|hora|horario|tiempo|local|standard)(?![a-z])")
 LOCAL_ONLY = re.compile(r"(?<![a-z])(?:local time|heure locale|hora local|heure local|horario local)(?![a-z])")
 _WRAPPED = re.compile(r"(?<![a-z])(?:de|d'|of|du|da|do|del|local|hora|heure|horario)\s*$|\(\s*$")
 _WORD = re.compile(r"[a-z][a-z\-]*")
@@ -29,6 +44,7 @@ _NOT_PLACES = frozenset(
         "heure",
         "hora",
         "horario",
+        "tiempo",
         "local",
         "standard",
         "the",
@@ -72,6 +88,8 @@ class ZoneMention:
     abbr: str | None = None
     place: Place | None = None
     local: bool = False
+    words: str = ""
+    """The folded window the mention was read from (bounded): words a country gives a meaning to."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +159,7 @@ def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = Tr
         label = text[start + phrase_start : start + max(last, _phrase_end(window, last))].strip(" ()[],")
     if label.count("(") > label.count(")"):
         label += ")"
-    return ZoneMention(label, start + first, start + last, offset, abbr, place, local)
+    return ZoneMention(label, start + first, start + last, offset, abbr, place, local, window[:120])
 
 
 def _phrase_start(window: str, at: int) -> int:
@@ -261,9 +279,17 @@ def _demonym(word: str) -> Place | None:
     return None
 
 
-def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> ZoneGuess:
-    """The zone of ``mention`` on ``day`` at ``wall``, read with the notice's ``country``."""
+def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None = None) -> ZoneGuess:
+    """The zone of ``mention`` on ``day`` at ``wall``, read with the notice's ``country`` (and
+    its ``language``, to choose among places of several countries when the country is unknown)."""
     label = mention.label
+    if country and mention.offset is None and mention.abbr is None:
+        scoped = _country_word(mention, country)
+        if scoped is not None:
+            word, zone = scoped
+            return ZoneGuess(zone, None, label, f"{word!r} read with the notice's country ({country}): {zone}")
+    if mention.place is not None and mention.place.kind == "mainland" and mention.offset is None:
+        return _mainland(mention, country, language)
     if mention.offset is not None:
         named = _named_zones(mention, day, wall, country)
         same = [z for z in named if _offset_at(z, day, wall) == mention.offset]
@@ -288,8 +314,10 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
         if country and place.kind != "city":
             mine = [z for z in zones if z in _country_zone_set(country)]
             zones = mine or zones
+        if not country and language and len({_zone_country(z) for z in zones}) > 1:
+            zones = [z for z in zones if speaks(_zone_country(z), language)] or zones
         if len(zones) == 1:
-            review = None if place.kind == "city" else f"the notice says {label!r}, read as {zones[0]}"
+            review = None if place.kind in ("city", "region") else f"the notice says {label!r}, read as {zones[0]}"
             return ZoneGuess(zones[0], None, label, review)
         zone = main_zone(zones, by_aliases=place.kind == "metazone")
         return ZoneGuess(zone, None, label, f"the notice says {label!r}, which covers {len(zones)} zones; read as {zone}")
@@ -312,15 +340,24 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
     candidates = zones_using(abbr, day)
     if country:
         mine = [z for z in candidates if z in _country_zone_set(country)]
+        spelled = country_spellings(country).get(abbr)
+        if not mine and spelled is not None:
+            offset = _offset_at(spelled, day, wall)
+            return ZoneGuess(
+                spelled,
+                None,
+                label,
+                f"{abbr} read as the notice's country's own time ({country}: {spelled}, UTC{fmt_offset(offset)}); "
+                f"elsewhere {abbr} means another zone",
+            )
         if mine:
-            zone = mine[0]
+            zone = main_zone(mine, by_aliases=True)
             return ZoneGuess(
                 zone,
                 None,
                 label,
                 f"{abbr} read with the notice's country ({country}): {zone}, UTC{fmt_offset(_offset_at(zone, day, wall))}",
             )
-    from tenderctl.tenders.timeline import LABEL_ZONES
 
     usual = LABEL_ZONES.get(abbr)  # the project's own reading of the label, when it is one of them
     if mention.place is not None and mention.place.kind != "country":
@@ -361,15 +398,59 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
     )
 
 
+def _country_word(mention: ZoneMention, country: str) -> tuple[str, str] | None:
+    """A word that names a zone only inside the notice's country ("ACT", "NSW", "Canberra" in
+    Australia), when the mention found no place of that country."""
+    if mention.place is not None and mention.place.country == country:
+        return None
+    scoped = country_aliases().get(country)
+    if not scoped:
+        return None
+    for word in _WORD.findall(mention.words):
+        zone = scoped.get(word)
+        if zone is not None:
+            return word.upper() if len(word) <= 4 else word, zone
+    return None
+
+
+def _mainland(mention: ZoneMention, country: str | None, language: str | None) -> ZoneGuess:
+    """The main part of the notice's country: "hora peninsular", "Portugal continental"."""
+    assert mention.place is not None
+    zones = list(mention.place.zones)
+    label = mention.label
+    if country:
+        own = country_zones().get(country, ())
+        mine = [z for z in zones if z in own]
+        zone = mine[0] if mine else (own[0] if own else None)
+        if zone is not None:
+            return ZoneGuess(zone, None, label, f"the notice says {label!r}: the main part of its country ({country}), {zone}")
+    if language:
+        zones = [z for z in zones if speaks(_zone_country(z), language)]
+    if zones:
+        return ZoneGuess(
+            zones[0],
+            None,
+            label,
+            f"the notice says {label!r} and names no country: read as {zones[0]} (a country of its language); check it",
+        )
+    return ZoneGuess(None, None, label, f"the notice says {label!r} without saying where")
+
+
+@functools.cache
+def _zone_country(zone: str) -> str:
+    for code, zones in country_zones().items():
+        if zone in zones:
+            return code
+    return ""
+
+
 def _alias(zone: str) -> int:
-    from tenderctl.authoring.draft.lexicon import alias_counts
 
     return alias_counts().get(zone, 0)
 
 
 @functools.cache
 def _country_zone_set(country: str) -> frozenset[str]:
-    from tenderctl.authoring.draft.lexicon import country_zones
 
     return frozenset(country_zones().get(country, ()))
 

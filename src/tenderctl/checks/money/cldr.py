@@ -10,14 +10,18 @@ text around the figure.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tenderctl.cache import cache_dir
 from tenderctl.checks._text import fold
+from tenderctl.fsutil import atomic_write, read_bounded
 
 INDEX_FORMAT = 6
 NAME_LOCALES = ("en", "fr", "es", "pt", "ar", "sw")
@@ -53,8 +57,9 @@ class Index:
 
 
 def _build() -> dict[str, Any]:
+    # lazy: babel (+21 ms after this module) only to rebuild the CLDR index; check reads the cached index
     from babel import Locale, localedata
-    from babel.core import get_global
+    from babel.core import get_global  # lazy: babel (+21 ms after this module) only to rebuild the CLDR index; check reads the cached index
 
     current: dict[str, set[str]] = {}
     for territory, entries in get_global("territory_currencies").items():
@@ -103,9 +108,6 @@ def _build() -> dict[str, Any]:
 
 def _babel_stamp() -> str:
     """Which CLDR data is installed, without importing babel (15 ms): its global.dat's size and time."""
-    import importlib.util
-    import os
-
     spec = importlib.util.find_spec("babel")
     origin = spec.origin if spec else None
     if not origin:
@@ -120,13 +122,9 @@ def _babel_stamp() -> str:
 @lru_cache(maxsize=1)
 def index() -> Index:
     """The currency index, from the cache folder when a previous run built it."""
-    from tenderctl.cache import cache_dir
-
     path = cache_dir() / f"cldr-currencies-{_babel_stamp()}-{INDEX_FORMAT}.json"
     data = None
     try:
-        from tenderctl.fsutil import read_bounded
-
         raw, _ = read_bounded(path, 4 << 20, what="cache file")
         data = json.loads(raw)
     except Exception:  # no cache yet, or a damaged one: build again
@@ -134,8 +132,6 @@ def index() -> Index:
     if not isinstance(data, dict) or not {"codes", "symbols", "names"} <= set(data):
         data = _build()
         try:
-            from tenderctl.fsutil import atomic_write
-
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:  # a read-only cache folder costs the build next time, nothing else

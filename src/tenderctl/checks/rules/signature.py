@@ -12,14 +12,18 @@ signature may be there, but tenderctl cannot see it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tenderctl.checks._options import boolean
 from tenderctl.checks._text import lines_containing
 from tenderctl.checks.registry import Context, Evidence, Result, Status, rule
+from tenderctl.documents.folder import verify_signatures
 from tenderctl.documents.model import LABEL_STEMS, may_be_signature_label
+from tenderctl.documents.sandbox import Failure
 
 if TYPE_CHECKING:
     from tenderctl.documents.model import BBox, Document, ImageInfo, SignatureInfo, TextBlock
@@ -326,14 +330,11 @@ def _trust_signatures(ctx: Context, doc: Document) -> tuple[list[SignatureInfo] 
     """Re-validate a PDF's signatures against ``ctx.trust_roots`` in a bounded worker."""
     if ctx.trust_roots is None or doc.format != "pdf" or not any(s.kind == "pdf" and s.signed for s in doc.signatures):
         return None, None
-    from tenderctl.documents.folder import verify_signatures
-    from tenderctl.documents.sandbox import Failure
 
     try:
         verified = verify_signatures(ctx.proposal / doc.path, ctx.trust_roots)
     except (OSError, Failure) as exc:
         return None, f"certificate trust could not be checked: {getattr(exc, 'reason', exc)}"
-    import dataclasses
 
     pages = {s.field: s.page for s in doc.signatures}
     return [dataclasses.replace(s, page=pages.get(s.field)) if s.page is None else s for s in verified], None
@@ -382,7 +383,6 @@ def signature(ctx: Context) -> list[Result]:
                 tip=ctx.check.tip,
             )
         ]
-    from tenderctl.checks._options import boolean
 
     annex_lenient = not boolean(ctx, "annexes", False)  # a wrong type raises OptionError: the engine says so
     digital_only = boolean(ctx, "digital", False)

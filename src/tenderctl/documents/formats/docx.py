@@ -15,6 +15,9 @@ import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.documents.formats.archive import SafeZip
+from tenderctl.documents.formats.embedded import alt_texts, ooxml_extras
+from tenderctl.documents.formats.officesign import package_signatures
 from tenderctl.documents.model import Document, ImageInfo, SignatureInfo, TextBlock
 from tenderctl.documents.tables import MAX_SPAN, GridCell, table_cells
 
@@ -278,8 +281,6 @@ def _read_part(root: Any, base: str, doc: Document, counter: list[int]) -> None:
 
 
 def read_docx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
-    from tenderctl.documents.formats.archive import SafeZip
-
     archive = SafeZip(data, limits)
     main = "word/document.xml"
     for name in archive.names:
@@ -309,10 +310,8 @@ def read_docx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> Non
             local = node.tag.rsplit("}", 1)[-1]
             if local in ("title", "subject", "keywords", "description") and node.text and node.text.strip():
                 doc.blocks.append(TextBlock(f"{local}: {node.text.strip()}", where="metadata"))
-    from tenderctl.documents.formats.officesign import package_signatures
 
     package_signatures(archive, doc, "docx")
-    from tenderctl.documents.formats.embedded import alt_texts, ooxml_extras
 
     alt_texts(root, doc)
     ooxml_extras(archive, doc, "word/", limits, depth)

@@ -11,11 +11,14 @@ that passes on absence says ``unverified`` for the file.
 
 from __future__ import annotations
 
+import io
 import posixpath
+import zipfile
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.documents.model import Document, TextBlock
+from tenderctl.documents.model import Document, TextBlock, may_hold_text
+from tenderctl.documents.nesting import read_attached
 
 if TYPE_CHECKING:
     from tenderctl.documents.formats.archive import SafeZip
@@ -58,8 +61,6 @@ def ooxml_extras(archive: SafeZip, doc: Document, prefix: str, limits: Limits, d
     embedded = [n for n in names if n.startswith(f"{prefix}embeddings/")]
     _embedded(archive, embedded, doc, limits, depth)
     if doc.images:  # DOCX lists its pictures with their shown size
-        from tenderctl.documents.model import may_hold_text
-
         for image in doc.images:
             if may_hold_text(image):
                 doc.part("pictures", False, f"a picture {image.width_px}×{image.height_px} px not read (no OCR)", image.page)
@@ -102,8 +103,6 @@ def _chart(archive: SafeZip, name: str, doc: Document, titles: bool) -> None:
 
 
 def _embedded(archive: SafeZip, embedded: list[str], doc: Document, limits: Limits, depth: int) -> None:
-    from tenderctl.documents.nesting import read_attached
-
     if len(embedded) > MAX_EMBEDDED:
         doc.part(
             "embedded objects",
@@ -128,8 +127,6 @@ def _media(archive: SafeZip, media: list[str], doc: Document) -> None:
 
 def odf_extras(archive: SafeZip, content: Any, doc: Document, limits: Limits, depth: int) -> None:
     """Pictures' titles and descriptions, embedded objects (charts are ``Object N/``) of an ODT/ODS."""
-    from tenderctl.documents.nesting import read_attached
-
     duplicate_members(archive, doc)
     for frame in content.iter(DRAW + "frame"):
         for key in (SVG + "title", SVG + "desc"):
@@ -169,11 +166,6 @@ _ODF_MIME = {"spreadsheet": "ods", "text": "odt", "chart": "odc", "presentation"
 
 def _odf_object(archive: SafeZip, folder: str, doc: Document, limits: Limits, depth: int) -> None:
     """Read the embedded object in ``folder`` as the document it is (a spreadsheet, a text)."""
-    import io
-    import zipfile
-
-    from tenderctl.documents.nesting import read_attached
-
     mime = ""
     if archive.has(f"{folder}/mimetype"):
         mime = archive.read(f"{folder}/mimetype")[:200].decode("ascii", "replace").strip()

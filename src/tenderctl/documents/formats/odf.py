@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.documents.formats.archive import SafeZip
 from tenderctl.documents.formats.docx import MAX_TABLE_CELLS
+from tenderctl.documents.formats.embedded import odf_extras
+from tenderctl.documents.formats.officesign import package_signatures
 from tenderctl.documents.model import Document, ImageInfo, TextBlock
 from tenderctl.documents.tables import MAX_SPAN, GridCell, table_cells
 
@@ -147,8 +150,6 @@ def _table_cells(root: Any, doc: Document) -> dict[Any, tuple[str, str | None]]:
 
 
 def read_odf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
-    from tenderctl.documents.formats.archive import SafeZip
-
     archive = SafeZip(data, limits)
     content = archive.xml("content.xml")
     if content is None:
@@ -203,9 +204,7 @@ def read_odf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                     if previous is not None and previous.tag in (TEXT + "p", TEXT + "h"):
                         near = " | ".join(filter(None, (_text(previous), near)))
                 doc.images.append(ImageInfo(page=None, bbox=None, where="body" if part == "content" else "header", near_text=near[:500]))
-    from tenderctl.documents.formats.embedded import odf_extras
 
     odf_extras(archive, content, doc, limits, depth)
-    from tenderctl.documents.formats.officesign import package_signatures
 
     package_signatures(archive, doc, "odf")

@@ -34,6 +34,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from lxml import etree  # type: ignore[import-untyped]
+
+from tenderctl.documents.formats.archive import parse_xml
+from tenderctl.documents.model import SignatureInfo
+
 DS = "{http://www.w3.org/2000/09/xmldsig#}"
 MDSSI = "{http://schemas.openxmlformats.org/package/2006/digital-signature}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -83,8 +88,6 @@ class Verification:
 
 
 def _c14n(element: Any, algorithm: str | None) -> bytes:
-    from lxml import etree  # type: ignore[import-untyped]
-
     exclusive, comments = C14N.get(algorithm or "", (None, None))
     if exclusive is None:
         raise Unverifiable(f"canonicalisation {algorithm} is not supported")
@@ -100,10 +103,6 @@ def _digest(name: str | None, data: bytes) -> bytes:
 
 def _relationship_transform(data: bytes, transform: Any) -> Any:
     """OPC RelationshipTransform (ECMA-376 part 2, 13.2.4.24): keep the named relationships, by Id."""
-    from lxml import etree
-
-    from tenderctl.documents.formats.archive import parse_xml
-
     ids = {n.get("SourceId") for n in transform.iter(MDSSI + "RelationshipReference")}
     types = {n.get("SourceType") for n in transform.iter(MDSSI + "RelationshipsGroupReference")}
     source = parse_xml(data)
@@ -119,8 +118,6 @@ def _relationship_transform(data: bytes, transform: Any) -> Any:
 
 
 def _transformed(data: bytes, transforms: list[Any]) -> bytes:
-    from tenderctl.documents.formats.archive import parse_xml
-
     node: Any = None
     for transform in transforms:
         algorithm = transform.get("Algorithm")
@@ -154,10 +151,13 @@ def _part_name(uri: str) -> str:
 
 
 def _verify_value(signature: Any, signed_info: Any) -> tuple[str | None, bytes]:
+    # lazy: cryptography (+70 ms after this module) only for a signature value to verify, not on every signed package listed
     from cryptography import x509
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from cryptography.exceptions import InvalidSignature  # lazy: cryptography, only for a signature value to verify
+    from cryptography.hazmat.primitives import hashes  # lazy: cryptography, only for a signature value to verify
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa  # lazy: cryptography, only for a signature value to verify
+
+    # lazy: cryptography, only for a signature value to verify
     from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
     cert_text = signature.findtext(f"{DS}KeyInfo/{DS}X509Data/{DS}X509Certificate")
@@ -273,8 +273,6 @@ def uncovered(names: list[str], covered: set[str]) -> list[str]:
 
 def package_signatures(archive: Any, doc: Any, kind: str) -> None:
     """Verify every XML signature of an OOXML (``kind="docx"``) or ODF (``"odf"``) package into ``doc.signatures``."""
-    from tenderctl.documents.model import SignatureInfo
-
     if kind == "odf":
         parts = ["META-INF/documentsignatures.xml"] if archive.has("META-INF/documentsignatures.xml") else []
     else:

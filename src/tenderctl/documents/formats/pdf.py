@@ -10,11 +10,14 @@ file has a signature field, so ordinary PDFs never pay pyHanko's import.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import io
 import re
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.documents.formats.pdf_tables import table_blocks
-from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, TextBlock, may_be_signature_label
+from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, SignatureInfo, TextBlock, may_be_signature_label, may_hold_text
+from tenderctl.documents.nesting import read_attached
 
 if TYPE_CHECKING:
     from tenderctl.documents.limits import Limits
@@ -29,14 +32,21 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # a range; the negated BMP clas
 
 def _page_text(raw: Any) -> str:
     """All of a text page's text (UTF-16 from PDFium, one call)."""
-    import pypdfium2.raw as c  # type: ignore[import-untyped]
+    import pypdfium2.raw as c  # type: ignore[import-untyped]  # lazy: in the reading workers only (87 ms on check's parent)
 
     count = c.FPDFText_CountChars(raw)
     if count <= 0:
         return ""
-    buffer = ctypes.create_string_buffer((count + 1) * 2)
-    written = c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    return buffer.raw[: max(0, written - 1) * 2].decode("utf-16-le", "ignore")
+    size = (count + 1) * 2
+    if size > _TEXT_BUFFER[1]:  # one buffer for every page (a new zero-filled one each cost 5 % of the reading)
+        buffer = ctypes.create_string_buffer(max(size, 1 << 16))
+        _TEXT_BUFFER[:] = [buffer, len(buffer), ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))]
+    written = c.FPDFText_GetText(raw, 0, count, _TEXT_BUFFER[2])
+    return ctypes.string_at(_TEXT_BUFFER[0], max(0, min(written - 1, count + 1)) * 2).decode("utf-16-le", "ignore")
+
+
+_TEXT_BUFFER: list[Any] = [None, 0, None]
+"""The buffer PDFium writes a page's UTF-16 text into, its size, and a pointer to it."""
 
 
 def _line_blocks(raw: Any, page_no: int, pdf: Any, index: int) -> list[TextBlock]:
@@ -48,7 +58,7 @@ def _line_blocks(raw: Any, page_no: int, pdf: Any, index: int) -> list[TextBlock
     block's label; measuring every line cost a quarter of the reading time. Text outside
     UCS-2 falls back to rectangles.
     """
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     text = _page_text(raw)
     if not text.strip():
@@ -129,7 +139,7 @@ def _utf16(getter: Any, *args: Any) -> str:
 def _bezier_count(raw: Any, cap: int = 64) -> int:
     """Curves in the path, or slanted straight segments (ink drawn as a polyline): a rule or a box
     is a few horizontal and vertical lines, a handwritten stroke many slanted ones."""
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     segments = c.FPDFPath_CountSegments(raw)
     count = 0
@@ -151,7 +161,7 @@ def _bezier_count(raw: Any, cap: int = 64) -> int:
 
 
 def _bounds(raw: Any) -> BBox | None:
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not c.FPDFPageObj_GetBounds(raw, left, bottom, right, top):
@@ -166,7 +176,7 @@ def _page_objects(raw_page: Any, page_no: int, doc: Document) -> float:
     a text-heavy page has thousands). Objects inside a form XObject are placed at the form's
     bounds on the page.
     """
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     width, height = c.FPDF_GetPageWidthF(raw_page), c.FPDF_GetPageHeightF(raw_page)
     page_area = max(1.0, width * height)
@@ -228,7 +238,7 @@ def _annotations(
     sig_fields: dict[str, tuple[int, BBox]],
     attached: list[tuple[str, bytes | None, int]],
 ) -> None:
-    import pypdfium2.raw as c
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     count = c.FPDFPage_GetAnnotCount(raw_page)
     if count > MAX_ANNOTATIONS:
@@ -287,11 +297,10 @@ def _annotation_file(c: Any, annot: Any) -> tuple[str, bytes | None]:
 
 
 def _ocr_page(pdf: Any, index: int) -> str | None:
-    from tenderctl.documents.formats.ocr import ocr_png, tesseract
+    from tenderctl.documents.formats.ocr import ocr_png, tesseract  # lazy: only for a scanned page (2 ms)
 
     if tesseract() is None:
         return None
-    import io
 
     page = pdf[index]
     try:
@@ -304,16 +313,20 @@ def _ocr_page(pdf: Any, index: int) -> str | None:
     return ocr_png(buffer.getvalue())
 
 
+def _whole(limits: Limits) -> Limits:
+    """``limits`` for a file inside this one: a PDF split over workers still holds attachments
+    that must each be read whole, by whichever worker finds them."""
+    return dataclasses.replace(limits, part=0, parts=1) if limits.parts > 1 else limits
+
+
 def _attached_to_pages(doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
-    from tenderctl.documents.nesting import read_attached
 
     for name, data, page_no in attached[:MAX_ATTACHMENTS]:
-        read_attached(doc, name, data, limits, depth, page_no)
+        read_attached(doc, name, data, _whole(limits), depth, page_no)
 
 
 def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int, attached: list[tuple[str, bytes | None, int]]) -> None:
     """Embedded files (the name tree) and FileAttachment annotations, read recursively (see ``read_attached``)."""
-    from tenderctl.documents.nesting import read_attached
 
     count = pdf.count_attachments()
     if count + len(attached) > MAX_ATTACHMENTS:
@@ -330,12 +343,12 @@ def _attachments(pdf: Any, doc: Document, limits: Limits, depth: int, attached: 
             data: bytes | None = bytes(attachment.get_data())
         except Exception:
             data = None
-        read_attached(doc, name, data, limits, depth, None)
+        read_attached(doc, name, data, _whole(limits), depth, None)
 
 
 def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as c
+    import pypdfium2 as pdfium  # lazy: pypdfium2 is imported in the reading workers only (95 ms on check's parent)
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
 
     try:
         pdf = pdfium.PdfDocument(data)
@@ -395,7 +408,7 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                 if not lines and coverage >= MIN_SCAN_AREA:
                     text = _ocr_page(pdf, index) if limits.ocr else None
                     if text:
-                        from tenderctl.documents.formats.ocr import add_ocr_text
+                        from tenderctl.documents.formats.ocr import add_ocr_text  # lazy: only for a scanned page (2 ms)
 
                         if add_ocr_text(doc, text, page_no):
                             continue
@@ -412,13 +425,9 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
                 c.FPDF_ClosePage(raw_page)
         if damaged:
             doc.partial = True
-            doc.notes.append(f"{_pages(damaged, damaged=True)} (damaged): nothing there could be checked")
-            if len(damaged) == len(pages) and limits.parts <= 1:
-                doc.readable = False
-                doc.unreadable_reason = "damaged PDF: no page could be read"
+            doc.damaged_pages.extend(damaged)  # the note is the whole document's: finish_pdf
         if not first_part:
             # Another worker reads the document-wide parts; hand over where signature fields sit.
-            from tenderctl.documents.model import SignatureInfo
 
             doc.signatures.extend(SignatureInfo(kind="widget", field=name, page=where[0]) for name, where in sig_fields.items())
             _attached_to_pages(doc, limits, depth, attached)
@@ -437,13 +446,12 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
     finally:
         pdf.close()
     if sig_fields or signature_count > 0 or b"/Sig" in data:
-        from tenderctl.documents.formats.pdfsign import pdf_signatures
+        from tenderctl.documents.formats.pdfsign import pdf_signatures  # lazy: pyHanko, only for a file with a signature field
 
         try:
             doc.signatures.extend(pdf_signatures(data, sig_fields))
         except Exception as exc:  # pyHanko chokes on some files: say so, never pass
             doc.notes.append(f"digital signatures could not be analysed: {type(exc).__name__}: {str(exc)[:200]}")
-            from tenderctl.documents.model import SignatureInfo
 
             doc.signatures.append(
                 SignatureInfo(kind="pdf", signed=False, intact=None, detail=f"signature analysis failed: {str(exc)[:200]}")
@@ -462,6 +470,14 @@ def page_range(pages: int, part: int, parts: int) -> range:
 
 def finish_pdf(doc: Document, limits: Limits) -> None:
     """Document-wide conclusions once every page is in (after merging parts read in parallel)."""
+    damaged = sorted(doc.damaged_pages)
+    doc.damaged_pages = damaged
+    if damaged:
+        doc.partial = True
+        doc.notes.append(f"{_pages(damaged, damaged=True)} (damaged): nothing there could be checked")
+        if len(damaged) >= min(doc.pages or 0, limits.max_pages):
+            doc.readable = False
+            doc.unreadable_reason = "damaged PDF: no page could be read"
     ocr_pages = sorted({b.page for b in doc.blocks if b.where == "ocr" and b.page})
     if ocr_pages:
         doc.notes.append(f"{_pages(ocr_pages)} no text layer and were read by OCR (tesseract): recognised text may contain errors")
@@ -479,7 +495,6 @@ def finish_pdf(doc: Document, limits: Limits) -> None:
 
 def _unread_pictures(doc: Document, pages_accounted: set[int]) -> None:
     """Pictures large enough to carry text, on pages with a text layer, were not read: say so per picture."""
-    from tenderctl.documents.model import may_hold_text
 
     for image in doc.images:
         if image.page in pages_accounted or not may_hold_text(image):
@@ -488,7 +503,7 @@ def _unread_pictures(doc: Document, pages_accounted: set[int]) -> None:
 
 
 def _has_tesseract() -> bool:
-    from tenderctl.documents.formats.ocr import tesseract
+    from tenderctl.documents.formats.ocr import tesseract  # lazy: only for a scanned page (2 ms)
 
     return tesseract() is not None
 

@@ -15,6 +15,7 @@ import io
 from typing import Any
 
 from tenderctl.documents.model import BBox, SignatureInfo
+from tenderctl.fsutil import UnreadableFile, read_bounded
 
 SUPPORTED_SUBFILTERS = ("/adbe.pkcs7.detached", "/ETSI.CAdES.detached", "/ETSI.RFC3161")
 
@@ -31,11 +32,11 @@ def _signer_name(emb: Any) -> str | None:
 
 
 def _validation_context(trust_roots: bytes | None) -> Any:
-    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator import ValidationContext  # lazy: pyhanko_certvalidator (+270 ms) only with trust roots (check --trust)
 
     roots: list[Any] = []
     if trust_roots:
-        from asn1crypto import pem, x509  # type: ignore[import-untyped]
+        from asn1crypto import pem, x509  # type: ignore[import-untyped]  # lazy: asn1crypto (+36 ms) only with trust roots (check --trust)
 
         if pem.detect(trust_roots):
             roots = [x509.Certificate.load(der) for _, _, der in pem.unarmor(trust_roots, multiple=True)]
@@ -46,8 +47,13 @@ def _validation_context(trust_roots: bytes | None) -> Any:
 
 def _judge(emb: Any, info: dict[str, Any], trust_roots: bytes | None) -> SignatureInfo:
     """Validate one embedded signature and put the verdict in words."""
+    # lazy: pyhanko validation (+1.3 s after this module alone) only for a signature found
     from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+
+    # lazy: pyhanko validation (+1.3 s after this module alone) only for a signature found
     from pyhanko.sign.validation import validate_pdf_signature
+
+    # lazy: pyhanko validation (+1.2 s after this module alone) only for a signature found
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     status = validate_pdf_signature(emb, signer_validation_context=_validation_context(trust_roots))
@@ -107,10 +113,15 @@ def pdf_signatures(data: bytes, fields: dict[str, tuple[int, BBox]] | None = Non
 
     ``fields`` maps field names to (page, bbox) as PDFium found them, to name the page.
     """
-    import logging
+    import logging  # lazy: with pyhanko: inside the caller's try (formats.pdf), where a failing import becomes a note
 
+    # lazy: pyhanko (+0.5 s); inside the caller's try (formats.pdf), where a failing pyHanko becomes a note
     from pyhanko.pdf_utils.reader import PdfFileReader
+
+    # lazy: pyhanko (+1.5 s); inside the caller's try (formats.pdf), where a failing pyHanko becomes a note
     from pyhanko.sign.fields import enumerate_sig_fields
+
+    # lazy: pyhanko (+1.7 s); inside the caller's try (formats.pdf), where a failing pyHanko becomes a note
     from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
@@ -184,8 +195,6 @@ def pdf_signatures(data: bytes, fields: dict[str, tuple[int, BBox]] | None = Non
 
 def verify_file(path: str, trust_roots_pem: bytes, max_bytes: int = 512 * 1024 * 1024) -> list[SignatureInfo]:
     """Re-validate a PDF's signatures against trust roots (runs in a sandbox worker)."""
-    from tenderctl.fsutil import UnreadableFile, read_bounded
-
     try:
         data, _info = read_bounded(path, max_bytes, what="document")
     except UnreadableFile as exc:

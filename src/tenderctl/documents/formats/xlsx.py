@@ -13,6 +13,11 @@ import posixpath
 import re
 from typing import TYPE_CHECKING, Any
 
+from lxml import etree  # type: ignore[import-untyped]
+
+from tenderctl.documents.formats.archive import SafeZip
+from tenderctl.documents.formats.embedded import ooxml_extras
+from tenderctl.documents.formats.officesign import package_signatures
 from tenderctl.documents.model import Document, TextBlock
 
 if TYPE_CHECKING:
@@ -34,8 +39,6 @@ _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
 def _iterparse(data: bytes, tag: str | tuple[str, ...]) -> Any:
-    from lxml import etree  # type: ignore[import-untyped]
-
     return etree.iterparse(
         io.BytesIO(data), events=("end",), tag=tag, resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
     )
@@ -97,8 +100,6 @@ def _workbook(archive: Any) -> tuple[list[tuple[str, str]], str | None, str | No
 
 
 def read_xlsx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None:
-    from tenderctl.documents.formats.archive import SafeZip
-
     archive = SafeZip(data, limits)
     if not archive.has("xl/workbook.xml"):
         doc.readable = False
@@ -182,10 +183,8 @@ def read_xlsx(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> Non
             doc.part("table cells", False, f"cells past the first {limits.max_cells:,} not read (sheet {sheet_name} onwards)")
             break
     _comments_and_drawings(archive, doc, _comment_sheets(archive, sheets))
-    from tenderctl.documents.formats.embedded import ooxml_extras
 
     ooxml_extras(archive, doc, "xl/", limits, depth)
-    from tenderctl.documents.formats.officesign import package_signatures
 
     package_signatures(archive, doc, "docx")
     cells = [b for b in doc.blocks if b.where == "cell"]

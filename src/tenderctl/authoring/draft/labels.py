@@ -1,0 +1,405 @@
+"""The words of a notice's labels in four languages: which label names the buyer, which the
+notice's own reference, which only a number that belongs to something else.
+
+A label is the text before a colon or a table cell at the start of a line ("Acheteur public :",
+"Entidad adjudicadora:", "Buying agency:", "RFT ID:", "Número de operación:"). It is read by
+its words, not matched whole: a label is a buyer's when it holds a buyer word and no word of
+an address, a phone or an identifier; a reference's when it holds a number word (or is a
+reference word itself) and no word of money, tax or classification. Each word has a strength:
+among several labels the strongest wins, then the first. Words are folded (lower case, no
+accents) and matched as whole words or phrases.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+# strength 3: the buyer, said as such; 2: an organisation that usually is; 1: a unit of it
+BUYER_WORDS: dict[str, int] = {
+    # English
+    "buyer": 3,
+    "buying agency": 3,
+    "buying entity": 3,
+    "purchaser": 3,
+    "procuring entity": 3,
+    "procuring agency": 3,
+    "procurement entity": 3,
+    "contracting authority": 3,
+    "contracting entity": 3,
+    "contracting agency": 3,
+    "contracting organization": 3,
+    "contracting organisation": 3,
+    "employer": 3,
+    "client": 2,
+    "issued by": 2,
+    "executing agency": 2,
+    "implementing agency": 2,
+    "agency": 2,
+    "ind. agency": 2,
+    "organization": 2,
+    "organisation": 2,
+    "un organization": 3,
+    "official name": 2,
+    "department": 2,
+    "ministry": 1,
+    "office": 2,
+    "unit": 1,
+    # French
+    "acheteur": 3,
+    "acheteur public": 3,
+    "organisme acheteur": 3,
+    "pouvoir adjudicateur": 3,
+    "entite adjudicatrice": 3,
+    "autorite contractante": 3,
+    "organisation contractante": 3,
+    "maitre d'ouvrage": 3,
+    "maitre de l'ouvrage": 3,
+    "nom officiel": 2,
+    "organisme": 2,
+    "ministere": 1,
+    "service": 1,
+    # Spanish
+    "entidad": 3,
+    "entidad adjudicadora": 3,
+    "entidad contratante": 3,
+    "entidad convocante": 3,
+    "entidad compradora": 3,
+    "entidad estatal": 3,
+    "dependencia": 3,
+    "dependencia o entidad": 3,
+    "organo de contratacion": 3,
+    "organismo contratante": 3,
+    "organismo licitante": 3,
+    "organismo comprador": 3,
+    "organismo demandante": 3,
+    "comprador": 3,
+    "convocante": 3,
+    "responsable de esta licitacion": 3,
+    "organismo": 2,
+    "institucion": 2,
+    "unidad compradora": 1,
+    "unidad ejecutora": 1,
+    "unidad de compra": 1,
+    # Portuguese
+    "entidade": 3,
+    "entidade adjudicante": 3,
+    "entidade contratante": 3,
+    "designacao da entidade adjudicante": 3,
+    "orgao": 3,
+    "orgao gerenciador": 3,
+    "orgao contratante": 3,
+    "contratante": 3,
+    "comprador publico": 3,
+    "unidade compradora": 1,
+}
+"""Folded label words that name the buyer, with their strength."""
+
+NOT_BUYER = (
+    "address",
+    "adresse",
+    "direccion",
+    "endereco",
+    "telephone",
+    "tel",
+    "phone",
+    "telefono",
+    "email",
+    "e-mail",
+    "courriel",
+    "correo",
+    "fax",
+    "contact",
+    "contacto",
+    "website",
+    "site",
+    "url",
+    "profil",
+    "perfil",
+    "representative",
+    "representant",
+    "representante",
+    "person",
+    "persona",
+    "pessoa",
+    "type",
+    "tipo",
+    "code",
+    "codigo",
+    "number",
+    "numero",
+    "no",
+    "id",
+    "identification",
+    "identificacion",
+    "siret",
+    "nit",
+    "cif",
+    "rut",
+    "nif",
+    "nipc",
+    "cnpj",
+    "city",
+    "ville",
+    "ciudad",
+    "country",
+    "pays",
+    "pais",
+    "category",
+    "categorie",
+    "categoria",
+    "activity",
+    "activite",
+    "actividad",
+    "reclamos",
+    "location",
+    "lieu",
+    "funding",
+    "financement",
+    "financiamiento",
+    "financiamento",
+)
+"""Words that make a label about the buyer's address, contact or identifier, not its name."""
+
+# strength 3: the notice's own number, said as such; 2: a number of the procedure; 1: a bare "No."
+REFERENCE_WORDS: dict[str, int] = {
+    "reference": 3,
+    "ref": 3,
+    "referencia": 3,
+    "nomenclatura": 3,
+    "expediente": 3,
+    "numero de expediente": 3,
+    "nog": 3,  # Guatecompras' "Número de Operación Guatecompras"
+    "notice id": 3,
+    "notice number": 3,
+    "notice no": 3,
+    "tender id": 3,
+    "tender no": 3,
+    "tender number": 3,
+    "bid number": 3,
+    "bid no": 3,
+    "solicitation number": 3,
+    "solicitation no": 3,
+    "invitation number": 3,
+    "numero de l'invitation": 3,
+    "numero de sollicitation": 3,
+    "numero de la demande de soumissions": 3,
+    "numero de l'avis": 2,
+    "numero de la consultation": 3,
+    "identifiant de la consultation": 3,
+    "numero del proceso": 3,
+    "numero de proceso": 3,
+    "numero de procedimiento": 3,
+    "numero de operacion": 3,
+    "numero de licitacion": 3,
+    "numero de la licitacion": 3,
+    "numero de convocatoria": 3,
+    "licitacion id": 3,
+    "id de la licitacion": 3,
+    "numero do processo": 2,
+    "numero do procedimento": 3,
+    "numero do edital": 3,
+    "procurement reference": 3,
+    "contract identification": 3,
+    "atm id": 3,
+    "rft id": 3,
+    "rfx id": 3,
+    "rfp no": 3,
+    "rfq no": 3,
+    "itb no": 3,
+    "ifb no": 3,
+    "eoi no": 3,
+    "rfp number": 3,
+    "rfq number": 3,
+    "itb number": 3,
+    "ifb number": 3,
+    "eoi number": 3,
+    "csrn reference": 3,
+    "id": 2,
+    "number": 2,
+    "numero": 2,
+    "no": 1,
+    "n°": 1,
+    "nº": 1,
+    "n.º": 1,
+}
+"""Folded label words that name the notice's own reference, with their strength."""
+
+NOT_REFERENCE = (
+    "loan",
+    "credit",
+    "grant",
+    "project",
+    "projet",
+    "proyecto",
+    "projeto",
+    "programme",
+    "program",
+    "pret",
+    "prestamo",
+    "emprestimo",
+    "don",
+    "financing",
+    "financement",
+    "financiamiento",
+    "financiamento",
+    "award id",
+    "clin",
+    "line item",
+    "purchase request",
+    "requisition",
+    "file",
+    "dossier de l'acheteur",
+    "siret",
+    "nit",
+    "cif",
+    "rut",
+    "nif",
+    "nipc",
+    "cnpj",
+    "tax",
+    "vat",
+    "tva",
+    "cpv",
+    "unspsc",
+    "uasg",
+    "phone",
+    "telephone",
+    "telefono",
+    "fax",
+    "contract marco",
+    "contrato marco",
+    "framework",
+    "identification national",
+    "numero national",
+    "registration",
+    "registre",
+    "registro",
+    "budget",
+    "ceiling",
+    "item",
+    "lot",
+    "case",
+    "account",
+    "compte",
+    "cuenta",
+)
+"""Words that make a numbered label about the money, the buyer's registration or an item."""
+
+
+def _phrase(words: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    parts = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(parts)})(?![a-z0-9])")
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return _phrase(list(BUYER_WORDS)), _phrase(NOT_BUYER), _phrase(list(REFERENCE_WORDS)), _phrase(NOT_REFERENCE)
+
+
+def _strength(label: str, table: dict[str, int], words: re.Pattern[str], bad: re.Pattern[str]) -> int:
+    label = " ".join(label.replace("/", " / ").split())
+    if bad.search(label):
+        return 0
+    return max((table.get(m.group(0), 0) for m in words.finditer(label)), default=0)
+
+
+TITLE_WORDS: dict[str, int] = {
+    "title": 3,
+    "contract title": 3,
+    "tender title": 3,
+    "tender name": 3,
+    "assignment title": 3,
+    "title of consulting services": 3,
+    "subject": 3,
+    "object": 3,
+    "name of the assignment": 3,
+    "titre": 3,
+    "intitule": 3,
+    "intitule du marche": 3,
+    "objet": 3,
+    "objet du marche": 3,
+    "objet de la consultation": 3,
+    "titulo": 3,
+    "objeto": 3,
+    "objeto del contrato": 3,
+    "objeto de la licitacion": 3,
+    "objecto": 3,
+    "nombre de la licitacion": 3,
+    "nombre del proceso": 3,
+    "descripcion de la licitacion": 3,
+    "descripcion del objeto": 3,
+    "denominacion": 3,
+    "designacao do contrato": 3,
+    "objeto do contrato": 3,
+    "descripcion": 2,
+    "description": 1,
+    "project title": 1,
+}
+"""Folded label words that name the tender's title, with their strength."""
+NOT_TITLE = ("code", "codigo", "type", "tipo", "cpv", "unspsc", "number", "numero", "no", "id", "reference", "date", "fecha", "data")
+
+
+def title_strength(label: str) -> int:
+    """0 when the folded ``label`` does not name the title, else 1 to 3."""
+    return _strength(label, TITLE_WORDS, _phrase(list(TITLE_WORDS)), _phrase(NOT_TITLE))
+
+
+def buyer_strength(label: str) -> int:
+    """0 when the folded ``label`` does not name the buyer, else 1 (a unit) to 3 (the buyer)."""
+    words, bad, _r, _nr = _patterns()
+    return _strength(label, BUYER_WORDS, words, bad)
+
+
+def reference_strength(label: str) -> int:
+    """0 when the folded ``label`` does not name the notice's reference, else 1 ("No.") to 3."""
+    _b, _nb, words, bad = _patterns()
+    return _strength(label, REFERENCE_WORDS, words, bad)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A labelled line: the label (folded), its value (as written) and where the value starts."""
+
+    label: str
+    value: str
+    start: int
+    line: int
+
+
+_LABEL_LINE = re.compile(
+    r"^[ \t]*(?:[ivx]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+|\|\s*)?(?P<label>[^\n:|\t]{1,70}?)[ \t]*(?:[:|\t]|\s{3,})[ \t]*(?P<v>[^\n]*)$",
+    re.M,
+)
+_NEXT_LABEL = re.compile(r"^[^:\n]{1,40}:(?:\s|$)")
+MAX_LABELS = 400
+
+
+def labelled_lines(text: str, low: str, limit: int) -> list[Labelled]:
+    """Every "label: value" line in ``text[:limit]`` (a value on the next line when the label
+    stands alone), at most :data:`MAX_LABELS` of them."""
+    out: list[Labelled] = []
+    lines = low[:limit].split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for number, line in enumerate(lines):
+        if len(out) >= MAX_LABELS:
+            break
+        match = _LABEL_LINE.match(line)
+        if match is None or len(match["label"].split()) > 8:
+            continue
+        if match["label"][-1:].isdigit() and match["v"][:1].isdigit():
+            continue  # "by 12:00 noon": a time, not a label
+        label = match["label"].strip()
+        value_start = starts[number] + match.start("v")
+        value = text[value_start : starts[number] + match.end("v")].strip().strip("|").strip()
+        if not value and number + 1 < len(lines):
+            value_start = starts[number + 1]
+            value = text[value_start : value_start + len(lines[number + 1])].strip()
+            if _NEXT_LABEL.match(value):
+                value = ""  # the next line is a label of its own
+        if value:
+            out.append(Labelled(label, value, value_start, number))
+    return out
