@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from tenderctl.cli import app
 from tenderctl.cli.common import (
@@ -24,9 +22,11 @@ from tenderctl.cli.common import (
     TzOption,
     console,
     duration_from,
+    escape,
     fail,
     find_or_fail,
     load,
+    new_table,
     now_from,
     pick_zone,
     print_json,
@@ -119,7 +119,7 @@ def steps(
     if not rows:
         out.print(f"{escape(loaded.tender.reference)} has no steps yet (add them under 'steps:' in {escape(loaded.path)}).")
         return
-    table = Table(title=f"Steps of {loaded.tender.reference}", title_justify="left")
+    table = new_table(title=f"Steps of {loaded.tender.reference}", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("", no_wrap=True)
     table.add_column("Step")
@@ -316,7 +316,7 @@ def agenda(
         if not view.items:
             out.print("Nothing to do." if result.tenders else "No tenders yet (add one with `tenderctl new` or `tenderctl draft`).")
         else:
-            table = Table(title=f"Agenda as of {now:%a %d %b %Y %H:%M} {zone_name(zone)}", title_justify="left")
+            table = new_table(title=f"Agenda as of {now:%a %d %b %Y %H:%M} {zone_name(zone)}", title_justify="left")
             table.add_column("Due", no_wrap=True)
             table.add_column("Left", no_wrap=True)
             table.add_column("Reference", no_wrap=True)

@@ -20,6 +20,7 @@ from tenderctl.cli.common import (
     choices,
     console,
     duration_from,
+    escape,
     fail,
     find_or_fail,
     load,
@@ -27,6 +28,8 @@ from tenderctl.cli.common import (
     print_json,
     report_bad_files,
 )
+from tenderctl.errors import TenderctlError
+from tenderctl.interrupts import stop
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -100,13 +103,13 @@ def _options(
     utc: bool = False,
     todos: bool = True,
 ) -> CalendarOptions:
-    from tenderctl.calendar.ics import (  # lazy: command modules import only typer and the stdlib (--help)
+    from tenderctl.calendar.ics import (  # lazy: the calendar core stays out of --help
         DEFAULT_ALARMS,
         REMINDER_MODES,
         CalendarOptions,
         parse_alarm,
     )
-    from tenderctl.vocab import MILESTONE_KINDS, STATUSES  # lazy: as above
+    from tenderctl.vocab import MILESTONE_KINDS, STATUSES  # lazy: not imported by --help
 
     if reminders not in REMINDER_MODES:
         fail(f"--reminders: unknown value {reminders!r} (choose from {', '.join(REMINDER_MODES)})", EXIT_USAGE)
@@ -140,7 +143,6 @@ def _options(
 
 def _sigterm_as_interrupt() -> None:
     """SIGTERM raises KeyboardInterrupt like Ctrl-C, so writes clean up their temporaries and the exit is 130."""
-    from tenderctl.interrupts import stop  # lazy: as above
 
     signal.signal(signal.SIGTERM, stop)
 
@@ -209,7 +211,6 @@ def ics(
     Exit 0 ok, 1 when a tender file is invalid (the others are still written), 2 usage error.
     """
     from tenderctl.calendar.publish import publish_file, publish_folder, render_file  # lazy: the calendar core, only for this command
-    from tenderctl.errors import TenderctlError  # lazy: command modules import only typer and the stdlib
 
     if output is not None and out_dir is not None:
         fail("pass either -o FILE or --out-dir DIR, not both", EXIT_USAGE)
@@ -230,8 +231,8 @@ def ics(
     if store is None:
         result = load(tenders, no_cache)
     else:
-        from tenderctl.calendar.store import load_known  # lazy: the calendar core
-        from tenderctl.tenders.loader import tenders_dir  # lazy: command modules import only typer and the stdlib
+        from tenderctl.calendar.store import load_known  # lazy: the calendar core stays out of --help
+        from tenderctl.tenders.loader import tenders_dir  # lazy: the loader stays out of --help
 
         root = tenders_dir(tenders)
         if not root.is_dir():
@@ -244,8 +245,8 @@ def ics(
             found = find_or_fail(result, reference)
             if found not in selected:
                 selected.append(found)
-    from tenderctl.calendar.revisions import revisions  # lazy: the calendar core
-    from tenderctl.tenders.loader import tenders_dir as _tenders_dir  # lazy: as above
+    from tenderctl.calendar.revisions import revisions  # lazy: the calendar core stays out of --help
+    from tenderctl.tenders.loader import tenders_dir as _tenders_dir  # lazy: the loader stays out of --help
 
     try:
         with revisions(_tenders_dir(tenders)) as state:
@@ -280,7 +281,7 @@ def ics(
 
 
 def _named_feeds(texts: list[str], to_folder: bool) -> list[Any]:
-    from tenderctl.calendar.filtered import parse_named_feed  # lazy: the calendar core
+    from tenderctl.calendar.filtered import parse_named_feed  # lazy: the calendar core stays out of --help
 
     if texts and not to_folder:
         fail("--feed only applies to --out-dir (one filtered calendar per audience beside all.ics)", EXIT_USAGE)
@@ -297,7 +298,7 @@ def _named_feeds(texts: list[str], to_folder: bool) -> list[Any]:
 
 
 def _store(target: str, options: CalendarOptions, no_cache: bool) -> Any:
-    from tenderctl.calendar.store import store_for  # lazy: the calendar core
+    from tenderctl.calendar.store import store_for  # lazy: the calendar core stays out of --help
 
     if no_cache or os.environ.get("TENDERCTL_NO_CACHE"):
         return None
@@ -314,8 +315,6 @@ def _log_line(line: str) -> None:
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
-    from rich.markup import escape  # lazy: rich (17 ms) only once there is a summary to print
-
     out = console(stderr=True)
     if "folder" in summary:
         written, removed = summary["written"], summary["removed"]
@@ -385,14 +384,13 @@ def serve(
     steps, notes and compliance tips to anyone who can reach that address, without authentication or TLS.
     """
     from tenderctl.calendar.server import FeedService, make_server  # lazy: the server, only for this command
-    from tenderctl.tenders.loader import tenders_dir  # lazy: command modules import only typer and the stdlib
+    from tenderctl.tenders.loader import tenders_dir  # lazy: the loader stays out of --help
 
     options = _options(kind, status, within, alarm, reminders, grace, refresh, name, utc, todos)
     root = tenders_dir(tenders)
     if not root.is_dir():
         fail(f"{root}: no tenders folder here (pass --tenders DIR, set TENDERCTL_TENDERS, or run `tenderctl new`)")
     err = console(stderr=True)
-    from tenderctl.errors import TenderctlError  # lazy: as above
 
     def report(problems: list[str]) -> None:
         for line in problems:
@@ -400,7 +398,7 @@ def serve(
 
     token = None
     if token_file is not None:
-        from tenderctl.calendar.subscribe import token_from_file  # lazy: the calendar core
+        from tenderctl.calendar.subscribe import token_from_file  # lazy: the calendar core stays out of --help
 
         try:
             token, created = token_from_file(token_file)

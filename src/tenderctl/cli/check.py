@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from tenderctl.cli import app
 from tenderctl.cli.common import (
@@ -19,6 +18,7 @@ from tenderctl.cli.common import (
     NoCacheOption,
     TendersOption,
     console,
+    escape,
     fail,
     find_or_fail,
     load,

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 if TYPE_CHECKING:
     from datetime import timedelta, tzinfo
+
+    from rich.console import Console
+    from rich.table import Table
 
     from tenderctl.errors import Problem
     from tenderctl.tenders.loader import LoadedTender, LoadResult
@@ -93,12 +94,28 @@ def _color_system(stream: Any) -> dict[str, Any]:
 
 def console(stderr: bool = False) -> Console:
     """A rich console: colour only on a terminal, never with NO_COLOR or --color never."""
+    from rich.console import Console  # lazy: rich (+25 ms) on every command module's import, e.g. a quiet `ics -o`
+
     stream = sys.stderr if stderr else sys.stdout
     options = _color_system(stream)
     isatty = getattr(stream, "isatty", None)
     if not (isatty and isatty()) and not os.environ.get("COLUMNS"):
         options["width"] = 160  # piped output: do not squeeze tables into 80 columns
     return Console(file=stream, highlight=False, soft_wrap=False, **options)
+
+
+def escape(text: str) -> str:
+    """rich's markup escape, for text printed through a console (rich imported on first use)."""
+    from rich.markup import escape as markup_escape  # lazy: rich, as in console()
+
+    return markup_escape(text)
+
+
+def new_table(**options: Any) -> Table:
+    """A rich table (rich imported on first use, as in :func:`console`)."""
+    from rich.table import Table  # lazy: rich, as in console()
+
+    return Table(**options)
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
