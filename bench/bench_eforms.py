@@ -12,12 +12,14 @@ temporary folder. Rounds alternate (round-robin, so load from other processes hi
     made beforehand) through ``fsutil.atomic_write`` (temporary file, fsync, link, folder
     fsync: how tenderctl writes every file) into an empty folder;
   - import: ``eforms.import_files`` into an empty folder: read+map, then each tender's YAML
-    written, re-read and validated (``parse_tender``), and written durably.
+    made and validated (``write.validate_written``: the data, or the text where the writer's
+    round trip does not vouch for it), and written durably.
 
 Each timed pair is reported as the median of per-round ratios, in wall time and in CPU time
 (``process_time``: what is ours, less sensitive to the other processes on a shared machine; the
-fsyncs of ``--write`` wait on the disk, so there the wall ratio is the one that counts), and as
-the ratio of the fastest CPU round of each (the least disturbed by other processes).
+fsyncs of ``--write`` wait on the disk, so there the wall ratio is noisy), with the median CPU
+seconds of each, and as the ratio of the fastest CPU round of each (the least disturbed by other
+processes).
 Target: within 2x. ``--memory`` runs the real command, ``tenderctl import eforms FOLDER``, over
 generated notices once per count (N and 5N by default, ``--counts``), each started by the small
 launcher of bench/rss.py (so nothing of this benchmark counts in its peak), and prints each peak
