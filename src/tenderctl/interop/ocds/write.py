@@ -338,19 +338,19 @@ def _update(item: Prepared, path: Any, current: Tender, dry_run: bool) -> Outcom
         outcome.action = "unchanged"  # decided on plain data: no round-trip YAML work at all
         return outcome
     try:
-        document = TenderFile.open(path)
-        if document.tender != current:
-            raise EditError(f"{path}: changed on disk while importing; nothing written, run the command again")
-        apply_changes(document, changes)
-        if record is not None:
-            set_bookkeeping(document, record, view.origin)
-        outcome.diff = document.diff()
-        outcome.changes = changes
-        if not outcome.diff:
-            outcome.action = "unchanged"
-            return outcome
-        if not dry_run:
-            document.save()
+        with TenderFile.open(path) as document:  # the edit lock let go on every path, not left to the collector
+            if document.tender != current:
+                raise EditError(f"{path}: changed on disk while importing; nothing written, run the command again")
+            apply_changes(document, changes)
+            if record is not None:
+                set_bookkeeping(document, record, view.origin)
+            outcome.diff = document.diff()
+            outcome.changes = changes
+            if not outcome.diff:
+                outcome.action = "unchanged"
+                return outcome
+            if not dry_run:
+                document.save()
     except EditError as exc:
         outcome.action = "failed"
         outcome.error = str(exc)
