@@ -10,6 +10,7 @@ the next run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -146,26 +147,32 @@ def test_sigterm_during_check_stops_its_workers_and_leaves_nothing(tmp_path: Pat
     scratch.mkdir()
     env = {**os.environ, "TMPDIR": str(scratch), "TENDERCTL_NO_PROGRESS": "1"}
     args = ["check", str(proposal), "--tender", "FEE-1", "--tenders", str(tenders), "--timeout", "60", "--no-cache"]
-    parent = subprocess.Popen(
-        [sys.executable, "-m", "tenderctl", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
-    )
     seen: set[int] = set()
-    try:
-        # Wait until the rule's worker is at work (the reading is over in about a second).
-        end = time.monotonic() + 60
-        while time.monotonic() < end and parent.poll() is None:
-            seen.update(_children(parent.pid))
-            if len(seen) >= 3 or (seen and time.monotonic() > end - 55):
-                break
-            time.sleep(0.05)
-        time.sleep(1)
-        seen.update(_children(parent.pid))
-        assert parent.poll() is None, "check ended before it could be stopped"
-        parent.send_signal(signal.SIGTERM)
-        _out, err = parent.communicate(timeout=10)
-    finally:
-        parent.kill()
-        parent.wait()
+    with subprocess.Popen(
+        [sys.executable, "-m", "tenderctl", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+    ) as parent:
+        try:
+            # Freeze each worker the moment it shows up: a frozen worker can neither finish the
+            # reading (which a fast machine did in under a second, so the run ended before the
+            # signal came) nor go of its own accord, so SIGTERM always finds the run at work and
+            # only the parent's own stopping can end these workers (SIGKILL ends frozen ones too).
+            end = time.monotonic() + 60
+            settled = end
+            while time.monotonic() < min(end, settled) and parent.poll() is None:
+                for pid in set(_children(parent.pid)) - seen:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGSTOP)
+                    seen.add(pid)
+                if seen and settled == end:
+                    settled = time.monotonic() + 1  # catch a worker started just after the first
+                time.sleep(0.02)
+            assert seen, "check started no worker"
+            assert parent.poll() is None, "check ended before it could be stopped"
+            parent.send_signal(signal.SIGTERM)
+            _out, err = parent.communicate(timeout=30)
+        finally:
+            parent.kill()
+            parent.wait()
     assert parent.returncode in (130, -signal.SIGTERM), err
     assert "Traceback" not in err, err
     assert _wait_for(lambda: all(_gone(pid) for pid in seen), 5), [p for p in seen if not _gone(p)]
