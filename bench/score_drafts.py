@@ -245,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({split: summary for split, (summary, _m) in results.items()}, indent=2))
         return 0
     for split, (summary, misses) in results.items():
+        if not summary["notices"]:
+            print(f"{split}: no notices (tests/authoring/notices/{split}/ is empty or absent)")
+            continue
         print(
             f"{split}: {summary['notices']} notices, {summary['fields_right']}/{summary['fields_expected']} fields right "
             f"({summary['fields_right_share']:.1%}), unmarked wrong dates: {summary['unmarked_wrong_dates']}"
