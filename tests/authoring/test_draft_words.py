@@ -103,11 +103,84 @@ def test_no_zone_is_said_on_the_draft_and_in_warnings() -> None:
         ("Audiencia de adjudicación: 3 de marzo de 2026", "award"),
         ("Pedidos de esclarecimento: até 10/06/2026", "questions"),
         ("Junta de aclaraciones: 05/03/2026, 10:00 horas", "conference"),
+        # a session or meeting about questions is held: a briefing, not the deadline to ask by
+        ("Sessão de esclarecimentos (Microsoft Teams): 9 de outubro de 2026, 10h00", "conference"),
+        ("Clarification meeting (Zoom): 12 October 2026 at 10:00", "conference"),
+        ("Séance de questions-réponses en ligne : 14 octobre 2026 à 10h00", "conference"),
+        ("Sesión de aclaraciones virtual: 15 de octubre de 2026, 9:00", "conference"),
+        ("Deadline for clarification requests: 16 October 2026", "questions"),
+        ("Prazo para pedidos de esclarecimento: 7 de outubro de 2026", "questions"),
+        # a pre-X word qualifying a site visit
+        ("A mandatory pre-tender site visit will be held on 20 August 2026 at 10:00.", "site-visit"),
+        ("Compulsory pre-bid site inspection: 21 August 2026, 09:00", "site-visit"),
+        # visits in their own words; a semicolon does not cut the visit from its date
+        ("| Visita a las instalaciones | 13/08/2026 | 10:00 horas |", "site-visit"),
+        ("Une visite des sites est obligatoire ; elle aura lieu le 22 septembre 2026 à 14h00.", "site-visit"),
+        ("Audiencia de asignación de riesgos      27/08/2026 10:00 a. m.", "conference"),
     ],
 )
 def test_kinds_from_words(line: str, kind: str) -> None:
     result = draft_from_text(f"Ref: AB-1\n{line}\nDeadline for submission: 1 December 2026\n")
     assert kind in [m.kind for m in result.dates]
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Close Date & Time: 9-Nov-2026 2:00 pm (ACT Local Time)\nAddenda: none", "2026-11-09"),
+        ("Bid End Date/Time              04-09-2026 15:00:00\nBid Opening Date/Time          04-09-2026 15:30:00", "2026-09-04 15:00"),
+        ("Data de encerramento: 04/09/2026 às 10h00 (horário de Brasília)", "2026-09-04"),
+    ],
+)
+def test_portal_close_labels_are_the_submission(line: str, day: str) -> None:
+    _result, submission = only_submission(f"Ref: AB-1\n{line}\n")
+    assert submission.at.startswith(day)
+    assert not any("due by the opening" in r for r in submission.reviews)  # read from its own label
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Entrega das propostas: a partir de 25/08/2026 às 08h00 no sítio www.gov.br/compras.",
+        "Réception des offres à partir du 25 août 2026.",
+        "Recepción de ofertas a partir del 25 de agosto de 2026.",
+        "Submission of bids starting from 25 August 2026 on the portal.",
+    ],
+)
+def test_a_period_start_is_not_the_deadline(line: str) -> None:
+    result = draft_from_text(f"Ref: AB-1\n{line}\nSessão pública / public opening: 8 September 2026 09:00 UTC\n")
+    assert all(m.at[:10] != "2026-08-25" for m in result.dates), [(m.kind, m.at) for m in result.dates]
+    assert any("period-start" in s for s in result.skipped)
+
+
+def test_a_range_from_a_partir_de_keeps_its_end() -> None:
+    _result, submission = only_submission(
+        "Ref: AB-1\nPresentación de ofertas desde el 10/09/2026 al 25/09/2026 a las 14:00 (hora de Lima)\n"
+    )
+    assert submission.at.startswith("2026-09-25")
+
+
+def test_a_spaced_row_without_a_kind_word_does_not_take_the_next_rows() -> None:
+    text = (
+        "Ref: AB-1\nCronograma\n"
+        "Reunión de coordinación interna            27/08/2026 10:00\n"
+        "Presentación de ofertas                    15/09/2026 14:00\n"
+        "Todas las horas son hora legal colombiana.\n"
+    )
+    result, submission = only_submission(text)
+    assert submission.at.startswith("2026-09-15")
+    text = text.replace("Reunión de coordinación interna ", "Verificación de requisitos habil")
+    result, submission = only_submission(text)
+    assert [m.kind for m in result.dates] == ["submission"]
+
+
+def test_a_cancelled_date_is_not_added() -> None:
+    result = draft_from_text(
+        "Ref: AB-1\nAmendment 1\nThe pre-bid conference originally scheduled on 3 September 2026 is cancelled.\n"
+        "Deadline for submission: 24 September 2026 16:00 UTC\n"
+    )
+    assert [m.kind for m in result.dates] == ["submission"]
+    assert any("cancelled" in s for s in result.skipped)
 
 
 def test_answers_and_publication_dates_are_reported_not_added() -> None:

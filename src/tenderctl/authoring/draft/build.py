@@ -36,6 +36,18 @@ OLD_BEFORE = re.compile(
 )
 NEW_AFTER = re.compile(r"[\s,)]*(?:to|au|al|a|para|ate|até|until|jusqu'au)\s")
 INSTEAD = re.compile(r"(?:instead of|au lieu de|au lieu du|en lugar de|en vez de|em vez de|onde se le)\s*:?")
+STARTS_AT = re.compile(
+    r"(?:^|[\s(:,])(?:a partir (?:de|del|do|da|du)(?: la| las)?|des le|desde(?: el| o| a| la)?|starting(?: from| on)?|as from|"
+    r"beginning(?: on)?|opens? on)\s+(?:the\s+|le\s+|el\s+|o\s+|dia\s+|del dia\s+|do dia\s+)?$"
+)
+"""Words that make a date the start of a period ("Entrega das propostas: a partir de 25/08/2026"), not its deadline."""
+CANCELLED = re.compile(
+    r"[\s,)]*(?:(?:is|has been|was|are|have been|est|a ete|sont|ha sido|queda|quedan|foi|fica|e|sera|will be)\s+)?"
+    r"(?:cancel|annul|supprim|sans objet|anulad|suspendid|withdrawn|retire|no longer|n'aura pas lieu|no se realizara|nao sera realizad)"
+)
+"""Words right after a date that take it back ("originally scheduled on 3 September 2026 is cancelled")."""
+_ROW_GAP = re.compile(r"\S(?: {2,}|\t|:[ \t]*)$")
+"""The end of a row's label: a colon or a column gap before the date ("Audiencia de ...      27/08/2026")."""
 READ = re.compile(r"(?:^|\n)\s*(?:read|lire|lease|léase|leia-se|should read|doit se lire)\s*:?")
 
 
@@ -143,14 +155,17 @@ def _decide_order(found: list[FoundDate], country: str | None) -> None:
         reread_numeric(item, order, why or None)
 
 
-def _clause_before(notice: Notice, item: FoundDate, previous_end: int) -> str:
+def _clause_before(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str, str]:
+    """(the clause that leads to the date, the same with the clauses of its sentence before a ";")."""
     low = notice.low
     line_start, _end = notice.window(item.mention_start)
     start = max(line_start, previous_end, item.mention_start - 300)
-    sentence = max(low.rfind(". ", start, item.mention_start), low.rfind("; ", start, item.mention_start))
+    full = low.rfind(". ", start, item.mention_start)
+    wide = full + 2 if full >= 0 else start
+    sentence = max(full, low.rfind("; ", start, item.mention_start))
     if sentence >= 0:
         start = sentence + 2
-    return low[start : item.mention_start]
+    return low[start : item.mention_start], low[wide : item.mention_start]
 
 
 def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | None, str]:
@@ -164,10 +179,14 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
         kind = kind_in(label)
         if kind:
             return kind, notice.text[line_start : line_start + len(label)].strip(" |\t")
-    clause = _clause_before(notice, item, previous_end)
+    clause, sentence = _clause_before(notice, item, previous_end)
     kind = kind_in(clause)
     if kind:
         return kind, clause
+    if sentence != clause:
+        kind = kind_in(sentence)  # "Une visite des sites est obligatoire ; elle aura lieu le 22 septembre"
+        if kind:
+            return kind, sentence
     # a generic label ("Date :", "Fecha:") under a heading line: the heading says what it is
     if len(clause.strip(" :-")) <= 25:
         for back in (1, 2, 3):
@@ -180,7 +199,9 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
             kind = kind_in(folded)
             if kind:
                 return kind, heading
-    after_end = min(len(low), item.text_end + 200, line_end if "|" in line else len(low))
+    before_on_line = low[line_start : item.mention_start]
+    is_row = "|" in line or bool(re.search(r"[a-z]", before_on_line) and _ROW_GAP.search(before_on_line))
+    after_end = min(len(low), item.text_end + 200, line_end if is_row else len(low))  # a row's label is its only words
     rest = low[item.text_end : after_end]
     stop = re.search(r"[.;](?:\s|$)|\n\s*\n|\n(?=[ \t]*[^\n:]{1,60}:\s)", rest)
     rest = rest[: stop.start()] if stop else rest  # the sentence goes on; the next labelled line is another field
@@ -201,6 +222,10 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         if kind is None and index and last_kind and _RANGE_TO.fullmatch(notice.low, found[index - 1].end, item.start):
             kind = last_kind  # "del 15/09/2026 al 25/09/2026": the end of the period the line names
         last_kind = kind
+        if kind not in (None, "period-start") and STARTS_AT.search(notice.low, max(0, item.mention_start - 40), item.mention_start):
+            following = found[index + 1] if index + 1 < len(found) else None
+            if following is None or not _RANGE_TO.fullmatch(notice.low, item.end, following.start):
+                kind = "period-start"  # "a partir de 25/08/2026": the period opens then; its end is another date
         heading = _step_heading_for(step_list, item.start)
         if kind is None and heading:
             kind = kind_in(fold_same_length(heading))
@@ -219,6 +244,10 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         if kind is None:
             if len(draft.skipped) < 40:
                 draft.skipped.append(f"{shown!r}: no word near it says what this date is for ({notice.sentence(item)[:120]!r})")
+            continue
+        if kind is not None and CANCELLED.match(notice.low, item.text_end):
+            if len(draft.skipped) < 40:
+                draft.skipped.append(f"{shown!r} ({kind}): cancelled by the notice, not added")
             continue
         if kind in NOT_MILESTONES:
             if len(draft.skipped) < 40:

@@ -87,6 +87,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         "reunion informativa",
         "reuniao de esclarecimento",
         "reuniao preparatoria",
+        "audiencia",
     ),
     "site-visit": (
         "site visit",
@@ -100,6 +101,17 @@ STRONG: dict[str, tuple[str, ...]] = {
         "visita al sitio",
         "visita a instalaciones",
         "visita tecnica",
+        "visita a las instalaciones",
+        "visita a la obra",
+        "visita al lugar",
+        "visita de campo",
+        "visita obligatoria",
+        "visita ao",
+        "visita as instalacoes",
+        "visite des sites",
+        "visite du",
+        "visite technique",
+        "field visit",
         "visita ao local",
     ),
     "questions": (
@@ -120,6 +132,12 @@ STRONG: dict[str, tuple[str, ...]] = {
     ),
     "opening": (
         "opening",
+        "audiencia de apertura",
+        "audiencia publica de apertura",
+        "seance d'ouverture",
+        "seance publique d'ouverture",
+        "sesion de apertura",
+        "sesion publica de apertura",
         "publicly opened",
         "opened in public",
         "be opened",
@@ -135,6 +153,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         "inicio da sessao",
     ),
     "award": (
+        "audiencia de adjudicacion",
         "award",
         "attribution",
         "adjudicacion",
@@ -154,6 +173,14 @@ STRONG: dict[str, tuple[str, ...]] = {
         "receipt of",
         "closing",
         "closes",
+        "close date",
+        "bid end",
+        "tender end",
+        "end date/time",
+        "end date and time",
+        "close time",
+        "audiencia de cierre",
+        "encerramento",
         "bids close",
         "tenders close",
         "proposals close",
@@ -215,6 +242,19 @@ WEAK_SUBMISSION = (
     "au plus tard",
     "a mas tardar",
 )
+EVENT = re.compile(
+    r"(?<![a-z])(?:meeting|session|sessao|sesion|seance|reunion|reuniao|webinar|call|conference|briefing|taller|workshop|"
+    r"audiencia|visioconference|videoconferencia|videoconference)(?![a-z])"
+)
+"""Nouns of a gathering: "Sessão de esclarecimentos", "clarification meeting" are held, not a deadline for questions."""
+ASKING = re.compile(
+    r"(?<![a-z])(?:deadline|due|until|by|no later than|date limite|fecha limite|plazo|prazo|data limite|pedidos|requests?|"
+    r"demandes|solicitudes|envoi|envio|submit|send|ate|hasta|jusqu'au)(?![a-z])"
+)
+"""Words that make a questions clause a deadline to ask by, whatever gathering it names."""
+MODIFIER = re.compile(r"pre[- ]?(?:bid|tender|proposal|quotation|submission)")
+"""Conference words that are adjectives too: "pre-tender site visit" is a site visit."""
+_SITE_AFTER = re.compile(r"[\s\-]*(?:[a-z]+\s+)?(?:site visit|site inspection|visit)")
 NOT_MILESTONES = frozenset(("answers", "publication", "period-start"))
 """Kinds read only to keep their dates out: they are reported, never added."""
 TO_MODEL = {"validity": "other", "start": "other"}
@@ -247,6 +287,11 @@ def kind_in(folded: str) -> str | None:
     strong, weak, owner = _patterns()
     match = strong.search(folded)
     if match:
+        kind = owner[match.group(0)]
+        if kind == "questions" and EVENT.search(folded) and not ASKING.search(folded):
+            return "conference"  # "Sessão de esclarecimentos (Teams)": a session held, not a date to ask by
+        if kind == "conference" and MODIFIER.fullmatch(match.group(0)) and _SITE_AFTER.match(folded, match.end()):
+            return "site-visit"  # "mandatory pre-tender site visit"
         return owner[match.group(0)]
     if weak.search(folded):
         return "submission"
