@@ -28,9 +28,11 @@ REFERENCE_LABELS = [
     r"numero de reference|reference du marche|reference de l'avis|numero de la demande de soumissions|numero de l'invitation|"
     r"numero de sollicitation|numero de l'appel d'offres|numero de l'avis|"
     r"numero del proceso|numero de proceso|numero de procedimiento|numero de expediente|expediente|nomenclatura|"
-    r"licitacion id|id de la licitacion|numero de licitacion|numero do processo|processo n[o°º.]*",
+    r"licitacion id|id de la licitacion|numero de licitacion",
     r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|dao|dossier|marche|manifestation d'interet|ami|"
     r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio)(?:\s+[a-z]{2,5}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
+    # the administrative file a notice belongs to: its number only when the notice gives no other
+    r"numero do processo|processo n[o°º.]*",
     r"n\s*[°º]|n\.º|nº|no\.",
 ]
 SKIP_BEFORE = re.compile(r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|financing|financement|ida|uasg|cpv)\W*$")
@@ -46,6 +48,7 @@ _REF_PATTERNS: list[re.Pattern[str]] = []
 def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     """(reference, REVIEW reason or None)."""
     labels = labelled_lines(text, low, HEAD)
+    labels += _inline_labels(labels, text, low)
     best = _best_label(labels, reference_strength, _reference_value, minimum=2)
     if best is not None:
         return best, None
@@ -72,6 +75,26 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
         ref, count = codes.most_common(1)[0]
         return ref, f"no labelled reference number in the notice; {ref!r} is the code it mentions most ({count}×)"
     return None, None
+
+
+_INLINE = re.compile(r"^(?P<label>[^\n:\d]{3,60}?)\s*(?:\([A-Za-z]{2,8}\))?\s+(?P<code>[A-Za-z]{0,6}[0-9][A-Za-z0-9/_.\-]{2,40})\s*$")
+
+
+def _inline_labels(labels: list[Labelled], text: str, low: str) -> list[Labelled]:
+    """A label and its number with no colon between, in a line or a field's value:
+    "Concurso: Número de Operación Guatecompras (NOG) 24198371", "Número de Expediente 2026/000412-SUM"."""
+    values = [(item.value.strip(), item.start) for item in labels]
+    lines = re.finditer(r"^[^\n]{6,110}$", low[: min(len(low), 20_000)], re.M)
+    values += [(text[m.start() : m.end()].strip(), m.start()) for _n, m in zip(range(400), lines, strict=False)]
+    out = []
+    for value, start in values:
+        match = _INLINE.match(value)
+        if match is None:
+            continue
+        label = " ".join(fold(value[: match.start("code")]).split())
+        if reference_strength(label) >= 2:
+            out.append(Labelled(label, match["code"], start, 0))
+    return out
 
 
 _VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-$]*(?: ?[A-Za-z0-9/_.\-]+)?")
@@ -128,9 +151,14 @@ _HEADERISH = re.compile(
 
 def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
     """(title, REVIEW reason or None)."""
-    labelled = _best_label(labelled_lines(text, low, HEAD), title_strength, lambda v: _title_value(v, reference), minimum=2)
+    labels = labelled_lines(text, low, HEAD)
+    labelled = _best_label(labels, title_strength, lambda v: _title_value(v, reference), minimum=2)
     if labelled is not None:
         return labelled, None
+    for item in labels:
+        # "Project: Supply and Delivery of Office Furniture ..." (PhilGEPS): a project label whose value is a purchase
+        if _PROJECT_START.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
+            return item.value[:200], None
     for match in TITLE_LABELS.finditer(low[:HEAD]):
         value = text[match.start("v") : match.end("v")].strip()
         if reference and value.startswith(reference):
@@ -141,9 +169,18 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
     ref_line = next((i for i, line in enumerate(lines) if reference and reference in line), None) if reference else None
     best: tuple[int, int, str] | None = None
     for number, line in enumerate(lines):
-        if not _title_like(line):
+        heading = _NOTICE_HEADING.match(line)
+        if heading and NOTICE_WORDS.search(fold(heading["kind"])) and len(heading["v"].split()) >= 3:
+            line = heading["v"]  # "Request for Proposal: Marine safety inspection data platform": the value is the title
+            score = title_score(line) + 3
+            if best is None or score > best[0]:
+                best = (score, number, line)
+            continue
+        if not _title_like(line) or _in_paragraph(lines, number):
             continue
         score = title_score(line)
+        if _PROJECT_START.match(fold(line)):
+            score -= 2  # the project a tender belongs to: its title only when nothing names the contract
         if ref_line is not None and ref_line < number <= ref_line + 3:
             score += 1  # the line after the notice's number is often its title
         if best is None or score > best[0]:
@@ -186,7 +223,8 @@ _WORK_INSIDE = re.compile(
 )
 _SENTENCE = re.compile(
     r"(?<![a-z])(?:invites?|is inviting|has received|have received|is seeking|seeks|intends|will be|shall|must|a recu|invite|"
-    r"sollicite|invita|ha recibido|convoca|convida|recebeu|pretende|tiene previsto)(?![a-z])"
+    r"sollicite|invita|ha recibido|convoca|convida|recebeu|pretende|tiene previsto|requires?|requiere|requer|souhaite|wishes|"
+    r"peuvent|peut|pueden|puede|podem|pode|may be|can be|doit|doivent|debe|deben|deberan|deve|devem|deverao)(?![a-z])"
 )
 _ORG_START = re.compile(
     r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:ministry|ministere|ministerio|department|departement|departamento|direction|direccion|"
@@ -214,6 +252,21 @@ def title_score(line: str) -> int:
     return score
 
 
+_PROJECT_START = re.compile(r"\s*(?:projects?|projet|proyecto|projeto|programme|program|programa)\b")
+_NOTICE_HEADING = re.compile(r"^\s*(?P<kind>[^:\n]{3,50}?)\s*:\s+(?P<v>[^:\n]{10,200}?)\s*$")
+
+
+def _in_paragraph(lines: list[str], number: int) -> bool:
+    """A line of a wrapped paragraph: it goes on from a long line above that did not end its
+    sentence, or a long line of it goes on below in lower case. A title stands on its own."""
+    line = lines[number].strip()
+    above = lines[number - 1].strip() if number else ""
+    below = lines[number + 1].strip() if number + 1 < len(lines) else ""
+    if len(above) >= 50 and not re.search(r"[.:;!?)]$", above):
+        return True
+    return len(line) >= 60 and not re.search(r"[.:;!?]$", line) and below[:1].islower()
+
+
 def _title_value(value: str, reference: str | None) -> str | None:
     if reference and value.startswith(reference):
         value = value[len(reference) :].lstrip(" :-–")
@@ -235,8 +288,10 @@ def _title_like(line: str) -> bool:
         return False  # "Contracting Authority: ..." is a field; "Request for Proposals: Monitoring of ..." a heading
     if line.strip()[:1].islower():
         return False  # the rest of a sentence
-    if re.match(r"\s*(?:projects?|projet|proyecto|projeto|programme|program|programa)\b", fold(line)):
-        return False  # the project a tender belongs to, not the tender
+    if re.search(r"\S(?: {3,}|\t)\S", line.strip()):
+        return False  # a row of spaced columns ("Bid Offer Validity (From End Date)   120 (Days)"): a field
+    if label and re.fullmatch(r"[\sA-Z]{0,4}[\d\s.,%()$€£-]+[A-Za-z ()]{0,12}", line[label.end() - 1 :].strip()):
+        return False  # "Approved Budget for the Contract (ABC): PHP 1,480,000.00": a field with an amount
     if re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\b(?:19|20)\d{2}\b.*\d{1,2}:\d{2}", line):
         return False
     head = line.split(":", 1)[0]
@@ -247,7 +302,7 @@ def _title_like(line: str) -> bool:
 
 
 BUYER_PROSE = re.compile(
-    r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,120}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
+    r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
     r"(?:invites|is inviting|is seeking|seeks|sollicite|invite|lance|convida|convoca|invita)(?![a-z])",
     re.I,
 )
@@ -255,7 +310,10 @@ _ORG_WORDS = re.compile(
     r"(?:ministry|ministere|ministerio|university|universite|universidad|universidade|agency|agence|agencia|authority|autorite|"
     r"company|companhia|compania|societe|council|conseil|consejo|department|departement|departamento|direction|direccion|"
     r"institute|institut|instituto|municipality|commune|municipalidad|municipio|camara|ayuntamiento|alcaldia|fund|fonds|fondo|"
-    r"bank|banque|banco|servicio|service|secretaria|administracao|administration|office|bureau|corporation|malagasy|rano)"
+    r"bank|banque|banco|servicio|service|secretaria|administracao|administration|office|bureau|corporation|malagasy|rano|"
+    r"programme|program|programa|commission|comision|comissao|united nations|nations unies|naciones unidas|nacoes unidas|"
+    r"organisation|organization|organizacion|organizacao|committee|comite|gmbh|ltd|limited|s\.a\.|railways?|hospital|hopital|"
+    r"government|gouvernement|gobierno|governo|prefeitura|county|province|provincia|city of|ville de)"
 )
 
 
@@ -266,33 +324,83 @@ def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     labelled = _best_label(labels, buyer_strength, _buyer_value, minimum=2)
     if labelled is not None:
         return labelled, None
-    prose = BUYER_PROSE.search(head)
+    prose = BUYER_PROSE.search(_joined_paragraphs(head))
     if prose:
         value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
+        value = ON_BEHALF.split(value, maxsplit=1)[0].strip(" ,")  # the one acting "on behalf of" another is the buyer
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         if 2 <= len(value.split()) <= 14 or value.isupper():
-            return value, f"from the sentence {prose.group(0).strip()!r}"
-    lines = [line.strip() for line in head.split("\n")[:12]]
-    found = None
-    capitals = None
-    for line in lines:
-        if not line:
-            continue
-        if ":" in line or "\t" in line:
-            break
-        letters = [c for c in line if c.isalpha()]
-        if capitals is None and len(letters) > 3 and all(c.isupper() for c in letters) and not re.search(r"republi", fold(line)):
-            capitals = line
-        if re.search(r"(?:avis|aviso|anuncio|anúncio|notice|invitation|request for|call for|appel|licitac|licitaç|preg[aã]o)", fold(line)):
-            break
-        if _ORG_WORDS.search(fold(line)) and not re.search(r"republi", fold(line)) and len(line.split()) <= 14:
-            found = line
-    if found or capitals:
-        return found or capitals, "the organisation named at the top of the notice; check it is the buyer"
+            return value, f"from the sentence {' '.join(prose.group(0).split())!r}"
+    top = _top_organisation(head)
+    if top:
+        return top, "the organisation named at the top of the notice; check it is the buyer"
     unit = _best_label(labels, buyer_strength, _buyer_value, minimum=1)
     if unit is not None:
         return unit, "a unit of the buyer, from its label; check the buyer's name"
     return None, None
+
+
+ON_BEHALF = re.compile(
+    r",?\s+(?:on behalf of|for and on behalf of|acting for|au nom d[eu']|au nom des|pour le compte d[eu']|pour le compte des|"
+    r"en nombre d[el]|en representacion d[el]|por cuenta d[el]|em nome d[aoe]|por conta d[aoe])(?![a-z])",
+    re.I,
+)
+_PARENT = re.compile(r"^(?:ministry|ministere|ministerio|government of|gouvernement|gobierno|governo|secretaria de estado)(?![a-z])")
+_UNIT = re.compile(
+    r"^(?:(?:regional |country |field |district |sub-?)?office|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|"
+    r"subdireccion|diretoria|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
+    r"departement|departamento|section|branch|procurement (?:unit|section|division)|bids and awards committee|comite|comision de compras|"
+    r"servicio de|service d[eu']s?|sous-direction)(?![a-z])"
+)
+"""A unit of an organisation (its office, directorate, procurement unit): the buyer is the organisation above it."""
+_BANNER = re.compile(
+    r"(?:avis|aviso|anuncio|notice|invitation|request for|call for|appel|licitac|preg[aã]o|convocatoria|edital|concurso|"
+    r"manifestation|expression|tender|bid document|solicitud)"
+)
+
+
+def _joined_paragraphs(head: str) -> str:
+    """The head with wrapped prose lines joined (a long line not ending its sentence goes on
+    below): same length, so "X GmbH, on behalf of the German Federal / Ministry ..., is seeking"
+    is one sentence."""
+    return re.sub(r"(?<=[^\n.:;]{50})\n(?=[ \t]*[A-Za-zÀ-ÿ(])", " ", head)
+
+
+def _top_organisation(head: str) -> str | None:
+    """The organisation in the lines at the top of the notice, before its first field: an entity
+    beats the ministry above it and the unit below it ("MINISTÉRIO DA EDUCAÇÃO / UNIVERSIDADE
+    FEDERAL DE PERNAMBUCO / Pró-Reitoria de Administração" is the university); a notice's kind
+    ("CONVOCATORIA", "AVIS À MANIFESTATION D'INTÉRÊT") or a portal's name is never one."""
+    ranked: list[tuple[int, int, str]] = []
+    capitals = None
+    for number, raw in enumerate(head.split("\n")[:14]):
+        line = raw.strip()
+        if not line:
+            continue
+        if ":" in line or "\t" in line:
+            break
+        folded = " ".join(fold(line).split())
+        if re.search(r"republi", folded) or _BANNER.search(folded) or _HEADERISH_BANNER.search(folded):
+            continue
+        if WORK_WORDS.search(folded) or len(line.split()) > 14:
+            continue  # what is bought ("SERVICES DE CONSULTANTS"), or a sentence
+        letters = [c for c in line if c.isalpha()]
+        if capitals is None and len(letters) > 3 and all(c.isupper() for c in letters):
+            capitals = line
+        if _UNIT.search(folded):
+            ranked.append((1, number, line))
+        elif _PARENT.search(folded):
+            ranked.append((2, number, line))
+        elif _ORG_WORDS.search(folded):
+            ranked.append((3, number, line))
+    if ranked:
+        return max(ranked, key=lambda r: (r[0], -r[1]))[2]
+    return capitals
+
+
+_HEADERISH_BANNER = re.compile(
+    r"(?<![a-z])(?:portal|marketplace|bulletin|boletin|sistema electronico|plataforma|tenders?\s*$|e-?procurement)(?![a-z])"
+)
 
 
 def _buyer_value(value: str) -> str | None:

@@ -40,6 +40,14 @@ BUYER_WORDS: dict[str, int] = {
     "ind. agency": 2,
     "organization": 2,
     "organisation": 2,
+    # the name of the organisation, in a portal's hierarchy (Ministry > Department > Organisation > Office)
+    "organization name": 3,
+    "organisation name": 3,
+    "name of the organisation": 3,
+    "name of the organization": 3,
+    "name of organisation": 3,
+    "name of organization": 3,
+    "office name": 1,
     "un organization": 3,
     "official name": 2,
     "department": 2,
@@ -58,6 +66,8 @@ BUYER_WORDS: dict[str, int] = {
     "maitre de l'ouvrage": 3,
     "nom officiel": 2,
     "organisme": 2,
+    "nom de l'organisation": 3,
+    "nom de l'organisme": 3,
     "ministere": 1,
     "service": 1,
     # Spanish
@@ -79,6 +89,8 @@ BUYER_WORDS: dict[str, int] = {
     "responsable de esta licitacion": 3,
     "organismo": 2,
     "institucion": 2,
+    "nombre de la entidad": 3,
+    "nombre de la organizacion": 3,
     "unidad compradora": 1,
     "unidad ejecutora": 1,
     "unidad de compra": 1,
@@ -92,6 +104,9 @@ BUYER_WORDS: dict[str, int] = {
     "orgao contratante": 3,
     "contratante": 3,
     "comprador publico": 3,
+    "nome do orgao": 3,
+    "nome da entidade": 3,
+    "nome da organizacao": 3,
     "unidade compradora": 1,
 }
 """Folded label words that name the buyer, with their strength."""
@@ -188,6 +203,12 @@ REFERENCE_WORDS: dict[str, int] = {
     "numero de l'avis": 2,
     "numero de la consultation": 3,
     "identifiant de la consultation": 3,
+    "identifiant interne": 3,
+    "identifiant": 2,
+    "reference interne": 3,
+    "internal reference": 3,
+    "referencia interna": 3,
+    "referencia interna del expediente": 3,
     "numero del proceso": 3,
     "numero de proceso": 3,
     "numero de procedimiento": 3,
@@ -336,6 +357,8 @@ TITLE_WORDS: dict[str, int] = {
     "descripcion": 2,
     "description": 1,
     "project title": 1,
+    "item category": 2,
+    "item description": 2,
 }
 """Folded label words that name the tender's title, with their strength."""
 NOT_TITLE = ("code", "codigo", "type", "tipo", "cpv", "unspsc", "number", "numero", "no", "id", "reference", "date", "fecha", "data")
@@ -372,6 +395,18 @@ _LABEL_LINE = re.compile(
     r"^[ \t]*(?:[ivx]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+|\|\s*)?(?P<label>[^\n:|\t]{1,70}?)[ \t]*(?:[:|\t]|\s{3,})[ \t]*(?P<v>[^\n]*)$",
     re.M,
 )
+
+
+def _bare_label(line: str) -> bool:
+    """A line that is a label phrase and nothing else (two words at least: "Órgano de Contratación")."""
+    label = " ".join(line.split())
+    if not 2 <= len(label.split()) <= 6:
+        return False
+    buyers, _nb, references, _nr = _patterns()
+    titles = _phrase(list(TITLE_WORDS))
+    return any(p.fullmatch(label) for p in (buyers, references, titles))
+
+
 _NEXT_LABEL = re.compile(r"^[^:\n]{1,40}:(?:\s|$)")
 MAX_LABELS = 400
 
@@ -388,6 +423,13 @@ def labelled_lines(text: str, low: str, limit: int) -> list[Labelled]:
         if len(out) >= MAX_LABELS:
             break
         match = _LABEL_LINE.match(line)
+        if match is None and number + 1 < len(lines) and _bare_label(line):
+            # "Órgano de Contratación" alone, its value on the next line (PLACSP)
+            value_start = starts[number + 1]
+            value = text[value_start : value_start + len(lines[number + 1])].strip()
+            if value and not _NEXT_LABEL.match(value):
+                out.append(Labelled(line.strip(), value, value_start, number))
+            continue
         if match is None or len(match["label"].split()) > 8:
             continue
         if match["label"][-1:].isdigit() and match["v"][:1].isdigit():
