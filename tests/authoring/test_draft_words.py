@@ -299,3 +299,30 @@ def test_reference_and_buyer(text: str, reference: str, buyer: str) -> None:
     result = draft_from_text(text + "\nDeadline for submission: 1 May 2026\n")
     assert result.reference == reference
     assert result.buyer == buyer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        # wordings without a modal verb: an imperative, a consequence
+        ("Please submit your quotation duly signed by your authorised representative.", "signature"),
+        ("Las ofertas que no estén firmadas electrónicamente serán desechadas.", "signature"),
+        ("Les offres non signées seront écartées.", "signature"),
+        ("As propostas sem assinatura digital serão desclassificadas.", "signature"),
+        # prices kept apart from the technical offer, in the words of each language
+        ("Financial offers must be submitted in a separate file and must not appear in the technical offer.", "no-financials"),
+        ("L'offre financière doit être soumise séparément et ne doit pas figurer dans l'offre technique.", "no-financials"),
+        ("No se aceptarán propuestas económicas dentro del sobre técnico.", "no-financials"),
+        ("A proposta financeira deve ser apresentada em separado da proposta técnica.", "no-financials"),
+        ("La propuesta técnica no deberá exceder de 25 páginas.", "page-limit"),
+    ],
+)
+def test_requirement_wordings_round3(sentence: str, rule: str) -> None:
+    result = draft_from_text(f"Ref: AB-1\nDeadline: 1 May 2026 12:00 UTC\n\n{sentence}\n")
+    assert rule in [c.rule for c in result.checks], [c.rule for c in result.checks]
+
+
+def test_a_consequence_is_disqualifying() -> None:
+    result = draft_from_text("Ref: AB-1\nDeadline: 1 May 2026 12:00 UTC\n\nLas proposiciones sin firma serán desechadas.\n")
+    (signature,) = [c for c in result.checks if c.rule == "signature"]
+    assert signature.severity == "disqualifying"

@@ -19,12 +19,16 @@ from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_n
 
 OBLIGATION = re.compile(
     r"(?<![a-z])(?:must|shall|required|requested to|are requested|is requested|se solicita|solicita-se|sont pri[ee]s de|is mandatory|are mandatory|mandatory|obligatoire|doit|doivent|devra|devront|sous peine|"
-    r"deber[aá]n?|deben?|debera|deberan|es obligatori|no se aceptar|no podr[aá]n?|no podra|deve|devem|dever[aã]o|devera|deverao|"
+    r"deber[aá]n?|deben?|debera|deberan|es obligatori\w*|no se aceptar\w*|no podr[aá]n?|no podra|deve|devem|dever[aã]o|devera|deverao|"
     r"nao serao|nao sera|nao podera|nao poderao|will not be accepted|will be rejected|shall be rejected|will be disqualified|not be accepted|"
-    r"ne seront pas|ne sera pas|sera rejetee?s?|seront rejetee?s|sera rechazad[ao]s?|seran rechazad[ao]s|sera rejeitad[ao]s?|serao rejeitad[ao]s)(?![a-z])"
+    r"ne seront pas|ne sera pas|sera rejetee?s?|seront rejetee?s|sera rechazad[ao]s?|seran rechazad[ao]s|sera rejeitad[ao]s?|serao rejeitad[ao]s|"
+    # consequences and imperatives said without a modal verb
+    r"ser[aá]n? desechad[ao]s?|seran desechad[ao]s|sera desechad[ao]|desechad[ao]s|seront ecartee?s|sera ecartee?|seran descartad[ao]s|"
+    r"serao desclassificad[ao]s|sera desclassificad[ao]|serao inabilitad[ao]s|duly|please submit|kindly submit|submit your|"
+    r"veuillez|sirvase|sirvanse|favor de)(?![a-z])"
 )
 FATAL = re.compile(
-    r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
+    r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
     r"exclusion|exclu|descalific|desclassific|inhabilit|nao serao aceites|nao serao aceitas|will not be accepted"
 )
 NEGATION = re.compile(
@@ -34,14 +38,18 @@ SIGNATURE = re.compile(
     r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura)(?![a-z])"
 )
 PRICE = re.compile(
-    r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposal|info)|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
+    r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposals?|info|offers?|bids?|envelopes?)|"
+    r"offres? financieres?|propositions? financieres?|propuestas? financieras?|propuestas? economicas?|ofertas? economicas?|"
+    r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|precos?|valor(?:es)? da proposta)(?![a-z])"
 )
+SEPARATE = re.compile(r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart)(?![a-z])")
+"""Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
 TECHNICAL = re.compile(r"(?<![a-z])(?:technical|technique|tecnic[ao]s?|sobre 2|sobre tecnico|memoire technique)(?![a-z])")
 CVS = re.compile(r"(?<![a-z])(?:cvs?|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles)(?![a-z])")
 PAGES = re.compile(
     r"(?:exceed|more than|maximum(?: of)?|limited to|limit(?:ed)? of|up to|depasser|plus de|maximum de|exceder|mas de|maximo de|"
-    r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a)\s+(?P<n>\d{1,3})\s*(?:pages?|paginas?|feuillets?)(?![a-z])"
+    r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a)(?:\s+(?:de|of|los|las|as|les))?\s+(?P<n>\d{1,3})\s*(?:pages?|paginas?|feuillets?)(?![a-z])"
 )
 FORMATS = re.compile(r"(?<![a-z])(pdf|docx?|xlsx?|odt|zip)(?![a-z])")
 FORMAT_CONTEXT = re.compile(
@@ -92,9 +100,10 @@ def classify(text: str) -> list[Requirement]:
     pages = PAGES.search(low)
     if pages and ("page" in low or "pagina" in low or "feuillet" in low):
         found("page-limit", f"the sentence limits the pages to {pages['n']}", "technical", {"max": int(pages["n"])})
-    if PRICE.search(low) and negative and (TECHNICAL.search(low) or "separate" in low):
+    if PRICE.search(low) and (negative or SEPARATE.search(low)) and (TECHNICAL.search(low) or SEPARATE.search(low)):
         found("no-financials", "the sentence forbids prices in the technical proposal", "technical")
-    elif SIGNATURE.search(low) and not re.search(r"(?<![a-z])(?:need not|not required|no need|pas besoin|sin firma|sem assinatura)", low):
+    elif SIGNATURE.search(low) and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
+        # "need not be signed" asks nothing; "sin firma serán desechadas" asks for a signature
         found("signature", "the sentence asks for a signature", "technical" if TECHNICAL.search(low) else None)
     cvs = CVS.search(low)
     if cvs and not pages:
@@ -119,6 +128,9 @@ def classify(text: str) -> list[Requirement]:
         if names:
             found("required-documents", "the sentence lists documents to include", None, {"files": names})
     return out
+
+
+_UNSIGNED_OK = re.compile(r"(?<![a-z])(?:need not|not required|no need|pas besoin|sin firma|sem assinatura|non signee?s?|unsigned)")
 
 
 def _languages(low: str) -> list[str]:
