@@ -326,3 +326,17 @@ def test_a_consequence_is_disqualifying() -> None:
     result = draft_from_text("Ref: AB-1\nDeadline: 1 May 2026 12:00 UTC\n\nLas proposiciones sin firma serán desechadas.\n")
     (signature,) = [c for c in result.checks if c.rule == "signature"]
     assert signature.severity == "disqualifying"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "rival"),
+    [
+        ("Sessão de esclarecimentos (Microsoft Teams): 9 de outubro de 2026, 10h00", "conference", "questions"),
+        ("Recepción de ofertas y apertura de sobres: 10/09/2026 10:00 horas", "submission", "opening"),
+        ("Pre-bid meeting / site visit: 28 April 2026 at 09:00", "conference", "site-visit"),
+    ],
+)
+def test_a_date_whose_words_name_two_kinds_carries_a_review(line: str, kind: str, rival: str) -> None:
+    result = draft_from_text(f"Ref: AB-1\n{line}\nDeadline for submission: 1 December 2026 12:00 UTC\n")
+    (milestone,) = [m for m in result.dates if m.kind == kind and not m.at.startswith("2026-12-01")]
+    assert any(rival in r for r in milestone.reviews), milestone.reviews

@@ -10,7 +10,7 @@ from tenderctl.authoring.draft.checklist import add_checks
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.header import find_buyer, find_reference, find_title
-from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in
+from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
 from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem, numbered_lists
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
@@ -218,7 +218,7 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         if len(chosen) >= MAX_MILESTONES:
             draft.skipped.append(f"more than {MAX_MILESTONES} dated milestones: the {len(found) - index:,} dates after this were not read")
             break
-        kind, _label = _kind(notice, item, previous_end)
+        kind, label = _kind(notice, item, previous_end)
         if kind is None and index and last_kind and _RANGE_TO.fullmatch(notice.low, found[index - 1].end, item.start):
             kind = last_kind  # "del 15/09/2026 al 25/09/2026": the end of the period the line names
         last_kind = kind
@@ -258,6 +258,10 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         as_written = notice.as_written(item)
         milestone = DraftMilestone(_unique(kind if kind in TITLES else "other", used), model_kind, title, "", as_written, found=item)
         milestone.reviews.extend(item.reviews)
+        rivals = rival_kinds(fold_same_length(label), kind)
+        if rivals and kind in TITLES:
+            # "Sessão de esclarecimentos": the words name more than one kind; the one read is marked for a look
+            milestone.reviews.append(f"read as {kind}, but the words {' '.join(label.split())[:80]!r} also name: {', '.join(rivals)}")
         replaced = [o for k, o in old_kinds if k == kind]
         if replaced:
             was = replaced[-1]

@@ -298,6 +298,23 @@ def kind_in(folded: str) -> str | None:
     return None
 
 
+def kinds_named(folded: str) -> set[str]:
+    """Every milestone kind whose strong words appear in ``folded`` (bounded: a clause or a row)."""
+    strong, _weak, owner = _patterns()
+    return {owner[m.group(0)] for m in strong.finditer(folded[:600])} - NOT_MILESTONES
+
+
+def rival_kinds(folded: str, kind: str) -> list[str]:
+    """The other kinds the words of a date name, when they could have meant another one: a
+    questions deadline is "submitted" by nature, a "pre-tender site visit" is no meeting."""
+    rivals = kinds_named(folded) - {kind, "validity", "start"}
+    if kind == "questions":
+        rivals.discard("submission")
+    if kind == "site-visit" and not EVENT.search(folded):
+        rivals.discard("conference")
+    return sorted(rivals)
+
+
 def kind_of(text: str) -> str | None:
     """The kind of any text (folded here); None when it names none."""
 
