@@ -126,6 +126,19 @@ def test_title_is_never_a_body_sentence_or_a_field(text: str, wanted: str) -> No
     assert title(text) == wanted
 
 
+def test_a_site_banner_with_a_bar_is_not_the_title_and_support_is_a_purchase() -> None:
+    text = "DevelopmentAid | Appels d'offres\nPays : Togo\n\nAppui technique à la digitalisation du cadastre de Lomé\n\nNuméro : 8350001\n"
+    assert title(text) == "Appui technique à la digitalisation du cadastre de Lomé"
+
+
+def test_an_acronym_in_prose_gives_way_to_the_organisation_at_the_top() -> None:
+    text = (
+        "Programme des Nations Unies pour le Développement\nBureau de pays du Niger\n\nLe PNUD vous invite à soumettre une proposition.\n"
+    )
+    assert buyer(text) == "Programme des Nations Unies pour le Développement"
+    assert buyer("Le Fonds national de l'habitat vous invite à soumettre une offre.\n") == "Fonds national de l'habitat"
+
+
 def test_the_header_fixes_reach_the_draft() -> None:
     result = draft_from_text("Órgano de Contratación\nDiputación Provincial de Huesca\n\nNúmero de Expediente 2026/00871-SER" + DEADLINE)
     assert result.buyer == "Diputación Provincial de Huesca"

@@ -109,6 +109,8 @@ def test_no_zone_is_said_on_the_draft_and_in_warnings() -> None:
         ("Séance de questions-réponses en ligne : 14 octobre 2026 à 10h00", "conference"),
         ("Sesión de aclaraciones virtual: 15 de octubre de 2026, 9:00", "conference"),
         ("Deadline for clarification requests: 16 October 2026", "questions"),
+        ("- Prazo para envio de perguntas: 12 de novembro de 2026", "questions"),
+        ("Prazo para envio de dúvidas: 13 de novembro de 2026", "questions"),
         ("Prazo para pedidos de esclarecimento: 7 de outubro de 2026", "questions"),
         # a pre-X word qualifying a site visit
         ("A mandatory pre-tender site visit will be held on 20 August 2026 at 10:00.", "site-visit"),

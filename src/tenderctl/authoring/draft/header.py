@@ -179,6 +179,8 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
         if not _title_like(line) or _in_paragraph(lines, number):
             continue
         score = title_score(line)
+        if re.search(r"\s\|\s", line):
+            score -= 3  # "DevelopmentAid | Appels d'offres": a site's banner
         if _PROJECT_START.match(fold(line)):
             score -= 2  # the project a tender belongs to: its title only when nothing names the contract
         if ref_line is not None and ref_line < number <= ref_line + 3:
@@ -197,24 +199,24 @@ _WORK = (
     r"maintenance|repair|installation|design|consultancy|consulting|consultant|services?|recruitment|hiring|selection of|"
     r"evaluation|assessment|audit|study|studies|development of|monitoring|technical assistance|training|delivery|printing|"
     r"framework agreement|works|civil works|expansion|extension|modernization|modernisation|implementation|preparation of|"
-    r"establishment of|development|operation|management of|backstopping|cleaning|security services|"
+    r"establishment of|development|operation|management of|backstopping|cleaning|security services|support|"
     # French
     r"fournitures?|achat|travaux|rehabilitation|entretien|realisation|recrutement|selection|etudes?|prestations?|mission|"
     r"elaboration|evaluation|assistance technique|mise en (?:place|oeuvre)|amenagement|location|formation|conception|"
-    r"acquisition|extension|renforcement|equipement|"
+    r"acquisition|extension|renforcement|equipement|appui|accompagnement|"
     # Spanish
     r"suministros?|adquisicion|compra|contratacion|construccion|obras?|mantenimiento|servicios?|consultoria|estudios?|"
     r"rehabilitacion|mejoramiento|renovacion|instalacion|arrendamiento|diseno|supervision|interventoria|implementacion|"
-    r"ampliacion|elaboracion|provision|"
+    r"ampliacion|elaboracion|provision|apoyo|"
     # Portuguese
     r"aquisicao|fornecimento|prestacao|servicos|contratacao|empreitada|construcao|reabilitacao|requalificacao|manutencao|"
-    r"estudos?|consultoria|locacao|execucao|implantacao|instalacao|recrutamento|avaliacao|elaboracao"
+    r"estudos?|consultoria|locacao|execucao|implantacao|instalacao|recrutamento|avaliacao|elaboracao|apoio"
 )
 WORK_WORDS = re.compile(rf"^(?:(?:the|a|an|le|la|les|l'|el|los|las|o|os|a|as)\s+)?(?:{_WORK})(?![a-z])")
 """A title says what is bought: a supply, works, a service, a study, in the four languages."""
 NOTICE_WORDS = re.compile(
     r"(?<![a-z])(?:request for (?:tender|proposals?|quotations?|bids?|expressions? of interest)|invitation (?:for|to) (?:bids?|tenders?|sealed|quotations?)|"
-    r"contract opportunity|call for|notice|avis d'appel|avis de marche|appel d'offres|appel public|procedure adaptee|manifestation d'interet|"
+    r"contract opportunity|call for|notice|avis d'appel|avis de marche|appels? d'offres|appel public|procedure adaptee|manifestation d'interet|"
     r"anuncio de|aviso de|convocatoria|licitacion publica|perfil del contratante|solicitud de|pliego|"
     r"anuncio|anuncio de concurso|concurso publico|aviso de licitacao|edital|pregao)(?![a-z])"
 )
@@ -329,6 +331,10 @@ def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
         value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
         value = ON_BEHALF.split(value, maxsplit=1)[0].strip(" ,")  # the one acting "on behalf of" another is the buyer
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
+        value = re.sub(r"\s+(?:vous|nous|les|you|us|le|lo|los|les|os|vos|lhe|lhes|te)$", "", value, flags=re.I)  # "Le PNUD vous invite"
+        top = _top_organisation(head)
+        if value.isupper() and len(value.split()) == 1 and top and len(top.split()) >= 3:
+            return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names it {value!r}"
         if 2 <= len(value.split()) <= 14 or value.isupper():
             return value, f"from the sentence {' '.join(prose.group(0).split())!r}"
     top = _top_organisation(head)

@@ -128,6 +128,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         "observaciones",
         "aclaracion",
         "esclarecimento",
+        "perguntas",
+        "duvidas",
+        "questoes",
         "impugnac",
     ),
     "opening": (
