@@ -342,3 +342,9 @@ def test_a_date_whose_words_name_two_kinds_carries_a_review(line: str, kind: str
     result = draft_from_text(f"Ref: AB-1\n{line}\nDeadline for submission: 1 December 2026 12:00 UTC\n")
     (milestone,) = [m for m in result.dates if m.kind == kind and not m.at.startswith("2026-12-01")]
     assert any(rival in r for r in milestone.reviews), milestone.reviews
+
+
+def test_a_local_time_word_of_one_country_only_gives_its_zone_with_a_review() -> None:
+    result, submission = only_submission("ATM ID: DEF-1\nClose Date & Time: 3-Dec-2026 12:00 pm (ACT Local Time)\n")
+    assert instant(result, submission) == utc("2026-12-03 01:00")  # Canberra is on AEDT (UTC+11) in December
+    assert any("AU only" in r for r in submission.reviews + result.reviews.get("timezone", [])), (submission.reviews, result.reviews)

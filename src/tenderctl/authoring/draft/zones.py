@@ -321,7 +321,35 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
             return ZoneGuess(zones[0], None, label, review)
         zone = main_zone(zones, by_aliases=place.kind == "metazone")
         return ZoneGuess(zone, None, label, f"the notice says {label!r}, which covers {len(zones)} zones; read as {zone}")
+    if not country and mention.offset is None and mention.abbr is None:
+        unique = _one_country_word(mention)
+        if unique is not None:
+            word, code, zone = unique
+            return ZoneGuess(
+                zone,
+                None,
+                label,
+                f"the notice names no country; {word!r} is a zone name of {code} only (the tz database's old names): read as {zone}; check it",
+            )
     return ZoneGuess(None, None, label, f"the notice says {label!r} without saying where")
+
+
+def _one_country_word(mention: ZoneMention) -> tuple[str, str, str] | None:
+    """A word of a local-time mention ("ACT Local Time") that one country's old zone names carry
+    and no other's: the country the notice does not name. Read only for a mention that says
+    "local time" (or its words) and found no place: a REVIEW line always goes with it."""
+    if not mention.local:
+        return None
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for code, names in country_aliases().items():
+        for name, zone in names.items():
+            owners.setdefault(name, set()).add((code, zone))
+    for word in _WORD.findall(mention.words):
+        found = owners.get(word)
+        if found is not None and len({c for c, _z in found}) == 1 and len(word) >= 3:
+            code, zone = sorted(found)[0]
+            return (word.upper() if len(word) <= 4 else word), code, zone
+    return None
 
 
 def _named_zones(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> list[str]:
