@@ -45,6 +45,7 @@ def title(text: str, ref: str | None = None) -> str:
             "Instituto Mexicano del Seguro Social",
         ),
         ("AVIS À MANIFESTATION D'INTÉRÊT\nSERVICES DE CONSULTANTS\n\nSecteur : Santé\n", None),
+        ("Servicio Nacional de Aprendizaje\nDirección Regional Antioquia\n\nINVITACIÓN PÚBLICA\n", "Servicio Nacional de Aprendizaje"),
         # "on behalf of" and prose wrapped over two lines
         (
             "Summary\nThe Crown Agents Limited, acting for the Ministry of Health and Social Welfare of the United Republic of\nTanzania, invites sealed bids from eligible suppliers.\n",

@@ -365,6 +365,13 @@ _BANNER = re.compile(
 )
 
 
+_NAMED_BODY = re.compile(
+    r"(?<![a-z])(?:nacional|national|federal|regional|municipal|departamental|provincial|publico|public|saude|salud|sante|"
+    r"des marches|de compras|de contratacion)(?![a-z])"
+)
+"""Words that make a line starting like a purchase ("Servicio ...", "Service ...") the name of a public body."""
+
+
 def _joined_paragraphs(head: str) -> str:
     """The head with wrapped prose lines joined (a long line not ending its sentence goes on
     below): same length, so "X GmbH, on behalf of the German Federal / Ministry ..., is seeking"
@@ -388,8 +395,8 @@ def _top_organisation(head: str) -> str | None:
         folded = " ".join(fold(line).split())
         if re.search(r"republi", folded) or _BANNER.search(folded) or _HEADERISH_BANNER.search(folded):
             continue
-        if WORK_WORDS.search(folded) or len(line.split()) > 14:
-            continue  # what is bought ("SERVICES DE CONSULTANTS"), or a sentence
+        if len(line.split()) > 14 or (WORK_WORDS.search(folded) and not _NAMED_BODY.search(folded)):
+            continue  # what is bought ("SERVICES DE CONSULTANTS"), or a sentence; "Servicio Nacional de ..." is a body
         letters = [c for c in line if c.isalpha()]
         if capitals is None and len(letters) > 3 and all(c.isupper() for c in letters):
             capitals = line
