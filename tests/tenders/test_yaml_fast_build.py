@@ -8,6 +8,7 @@ PyYAML's ``construct_document`` makes the values (what ``load`` did before ``_bu
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +176,28 @@ def test_the_lean_resolver_resolves_as_pyyaml_s(value: str, plain: bool, quoted:
             assert loader.resolve(kind, value if kind is yaml.ScalarNode else None, implicit) == expected
     finally:
         loader.dispose()
+
+
+_OLD_DEEP_BLOCK = re.compile("(?:^|(?<=[\r\x85\u2028\u2029]))[ \t?:-]{64,}", re.MULTILINE)
+"""What yamlio searched with before :func:`yamlio._deep_block` (the reference)."""
+
+_line_piece = st.text(alphabet=" \t?:-ab\n\r\x85\u2028\u2029\x0c\x0b\x1c", max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_line_piece, st.integers(0, 70), st.sampled_from([" ", "- ", "? ", ": ", "\t"])), max_size=5))
+def test_the_deep_block_prefilter_finds_what_the_old_pattern_found(parts: list[tuple[str, int, str]]) -> None:
+    text = "".join(piece + unit * (count // len(unit)) for piece, count, unit in parts)
+    old = bool(_OLD_DEEP_BLOCK.search(text))
+    if old:  # never misses a prefix the old pattern found
+        assert yamlio._deep_block(text)
+    if not any(extra in text for extra in "\x0b\x0c\x1c"):  # splitlines' extra breaks only ever add a check
+        assert yamlio._deep_block(text) == old
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r", "\r\n", "\x85", "\u2028"])
+def test_deep_block_nesting_is_refused_whatever_the_line_breaks(newline: str) -> None:
+    text = f"reference: A{newline}title: T{newline}dates:{newline}  " + "- " * 70 + "x" + newline
+    with pytest.raises(yamlio.YamlProblem) as caught:
+        yamlio.load(text)
+    assert (caught.value.message, caught.value.line) == ("nesting deeper than 64 levels", 4)
