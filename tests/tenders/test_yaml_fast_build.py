@@ -201,3 +201,15 @@ def test_deep_block_nesting_is_refused_whatever_the_line_breaks(newline: str) ->
     with pytest.raises(yamlio.YamlProblem) as caught:
         yamlio.load(text)
     assert (caught.value.message, caught.value.line) == ("nesting deeper than 64 levels", 4)
+
+
+def test_no_path_resolver_is_registered_so_descend_and_ascend_can_do_nothing() -> None:
+    # yamlio's loader swaps PyYAML's descend/ascend resolvers for C no-ops: only sound while
+    # no path resolver exists (add_path_resolver would need the real ones back).
+    assert not yamlio._Loader.yaml_path_resolvers
+    loader = yamlio._Loader("a: [1, {b: c}]\n")
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    assert node is not None and node.value[0][1].value[1].value[0][1].value == "c"

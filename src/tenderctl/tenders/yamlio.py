@@ -151,6 +151,13 @@ class _Loader(_BaseLoader):
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
+    # The composer calls these around every node, for path resolvers we never register; PyYAML's
+    # are Python no-ops (two calls per node, 2 % of a load). Classes are not bound as methods, so
+    # these C callables take the same arguments and do nothing that matters: slice(parent, index)
+    # makes a throwaway slice, tuple() returns the empty tuple.
+    descend_resolver = slice  # type: ignore[assignment]
+    ascend_resolver = tuple  # type: ignore[assignment]
+
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         self.construct_scalar(node)  # a collection tagged !!int: the constructor's own error
         return _written_int(node)
