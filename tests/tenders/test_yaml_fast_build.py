@@ -72,6 +72,20 @@ SHAPES = [
     "--- a\n--- b\n",
     "a: \x07\n",
     "reference: R\nsteps:\n  - text: s\n    date: d\n  - plain\n",
+    "a: !!str {b: 1}\n",
+    "a: !!map [1]\n",
+    "!!seq {a: 1}\n",
+    "a: !!float [1]\n",
+    "a: !!null [1]\n",
+    "a: !!bool {x: 1}\n",
+    "a: !!timestamp [1]\n",
+    "a: ! 5\nb: ! [1]\n",
+    "a: !<tag:yaml.org,2002:str> 5\n",
+    "%TAG !e! tag:yaml.org,2002:\n---\na: !e!int 5\n",
+    "a: 1e400\nb: -1e400\n",
+    "a: 0x\nb: 0o\nc: 0o8\n",
+    "{a: 1, b: [2, 3], c: {d: ~}}\n",
+    "a: \"\\u00e9t\\u00e9\"\nb: '\u2028'\n",
 ]
 
 
