@@ -135,6 +135,11 @@ def _can_fork(memory_mb: int) -> bool:
     return memory_mb <= 0 or size < memory_mb * 1024 * 1024 // 4
 
 
+def can_fork(memory_mb: int) -> bool:
+    """Whether a worker started now would be forked from this process (and so hold its memory)."""
+    return _can_fork(memory_mb)
+
+
 class _Forked:
     """A forked worker, with the slice of the ``Popen`` interface the pool uses."""
 
