@@ -76,6 +76,7 @@ def _worker_main(conn: Channel, memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked
     confine.limit_resources(memory_mb)
+    confine.keep_freed_memory()
     while True:
         try:
             message = conn.recv()
@@ -589,3 +590,13 @@ def probe_crash() -> None:
 
 def probe_echo(value: Any) -> Any:
     return value
+
+
+def probe_faults(task: Task) -> int:
+    """Run ``task`` here twice; the minor page faults of the second run (for the allocator test)."""
+    import resource  # lazy: a probe for the tests only
+
+    _call(task)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    _call(task)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
