@@ -37,3 +37,22 @@ def test_a_worker_reads_pages_again_without_faulting_their_memory_in(tmp_path: P
 def test_keep_freed_memory_is_harmless_where_it_cannot_act(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(confine.sys, "platform", "darwin")
     confine.keep_freed_memory()  # nothing to do, nothing raised
+
+
+def test_text_blocks_travel_as_the_arguments_that_make_them() -> None:
+    """Pickled compactly (reader workers send tens of thousands) and back exactly as they were."""
+    import pickle
+
+    from tenderctl.documents.model import TextBlock
+
+    blocks = [
+        TextBlock("Technical proposal", 1, "body", (72.0, 700.0, 300.0, 720.0)),
+        TextBlock("plain"),
+        TextBlock("650", None, "cell", None, "Budget!C4", '"$"#,##0.00', "Daily rate"),
+        TextBlock("", 3, "table", None, None, None, "Unit cost"),
+    ]
+    again = pickle.loads(pickle.dumps(blocks, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == blocks and all(type(b) is TextBlock for b in again)
+    many = [TextBlock(f"line {i} of the proposal", i // 45 + 1) for i in range(2000)]
+    default_size = len(pickle.dumps([b.__dict__ for b in many], protocol=pickle.HIGHEST_PROTOCOL))
+    assert len(pickle.dumps(many, protocol=pickle.HIGHEST_PROTOCOL)) < default_size
