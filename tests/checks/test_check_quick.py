@@ -159,3 +159,50 @@ def test_a_missing_folder_is_the_full_paths_usage_error(world: tuple[Path, dict[
     tenders, _folders = world
     _heavy, code, _stdout = _compare(["check", str(tmp_path / "nowhere"), "--tender", REF, "--tenders", str(tenders), "--json"], tmp_path)
     assert code == 2
+
+
+def test_expected_failures_are_one_line_as_the_cli_says_them(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """What tenderctl.cli.main makes of a TenderctlError and of an OSError, the quick path makes too."""
+    from tenderctl.checks import quick
+    from tenderctl.errors import TenderctlError
+
+    def changed(_argv: list[str]) -> int:
+        raise TenderctlError("tenders/t.yaml: the file changed while tenderctl was reading it; run the command again")
+
+    def disk_full(_argv: list[str]) -> int:
+        raise OSError(28, "No space left on device", "/cache/index")
+
+    monkeypatch.delenv("TENDERCTL_NO_FASTPATH", raising=False)
+    monkeypatch.setattr(quick, "_run", changed)
+    assert quick.run(["check", "x", "--tender", "R"]) == 1
+    monkeypatch.setattr(quick, "_run", disk_full)
+    assert quick.run(["check", "x", "--tender", "R"]) == 1
+    assert capsys.readouterr().err == (
+        "error: tenders/t.yaml: the file changed while tenderctl was reading it; run the command again\n"
+        "error: /cache/index: No space left on device\n"
+    )
+
+
+def test_options_it_does_not_know_are_handed_back() -> None:
+    from tenderctl.checks.quick import Fallback, parse
+
+    assert parse(["check", "f", "--tender", "R", "--json"]) == {"proposal": "f", "tender": "R", "json": True}
+    assert parse(["check", "f", "--tender=R", "-f", "json", "-T", "t"]) == {
+        "proposal": "f",
+        "tender": "R",
+        "format": "json",
+        "tenders": "t",
+    }
+    for argv in (
+        ["check", "--tender", "R", "f"],
+        ["check", "f"],
+        ["check", "f", "--tender"],
+        ["check", "f", "-tR"],
+        ["check", "f", "--tender", "R", "--tender", "S"],
+        ["check", "f", "--tender", "R", "--json=yes"],
+        ["check", "f", "--tender", "R", "--", "x"],
+        ["check", "f", "--tender", "R", "--trust", "roots.pem"],
+        ["check", "f", "--tender", "-R"],
+    ):
+        with pytest.raises(Fallback):
+            parse(argv)

@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from tenderctl.errors import TenderctlError
+from tenderctl.interrupts import caused_by_interrupt
 
 VALUED = {
     "--tender": "tender",
@@ -87,9 +88,9 @@ def run(argv: list[str]) -> int | None:
     except TenderctlError as exc:  # as tenderctl.cli.main says it
         sys.stderr.write(f"error: {exc}\n")
         return exc.exit_code
-    except OSError as exc:
-        if exc.errno is None and not exc.strerror:
-            raise
+    except OSError as exc:  # a full disk, an unreadable cache: as tenderctl.cli.main says it
+        if caused_by_interrupt(exc):
+            raise  # the entry point says "interrupted", exit 130
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
         return 1
