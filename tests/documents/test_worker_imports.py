@@ -26,7 +26,7 @@ names = ["pypdfium2", "lxml.etree"]
 reading = FolderReading(Path(sys.argv[1])).start()
 parent = [n for n in names if n in sys.modules]
 reading.finish()
-worker = sandbox.run_one(Task("tenderctl.documents.sandbox", "probe_modules", (names,)))
+worker = sandbox.run_one(Task("tenderctl.documents.probes", "probe_modules", (names,)))
 print(json.dumps({"parent": parent, "worker": worker}))
 """
 

@@ -22,7 +22,7 @@ PAGES = 60
 
 def _read_twice_faults(path: Path) -> int:
     read = Task("tenderctl.documents.reader", "read_path", (str(path), path.name, Limits()))
-    faults: int = sandbox.run_one(Task("tenderctl.documents.sandbox", "probe_faults", (read,)), timeout=120)
+    faults: int = sandbox.run_one(Task("tenderctl.documents.probes", "probe_faults", (read,)), timeout=120)
     return faults
 
 

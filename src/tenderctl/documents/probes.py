@@ -4,8 +4,14 @@ litter and hang, spin without sleeping. More probes, older ones, are in :mod:`.s
 from __future__ import annotations
 
 import os
+import resource
+import sys
 import tempfile
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tenderctl.documents.sandbox import Task
 
 
 def probe_litter(seconds: float) -> str:
@@ -21,3 +27,18 @@ def probe_spin(seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         pass
+
+
+def probe_modules(names: list[str]) -> list[str]:
+    """Which of ``names`` this worker has imported (for the warm-up tests)."""
+    return [name for name in names if name in sys.modules]
+
+
+def probe_faults(task: Task) -> int:
+    """Run ``task`` here twice; the minor page faults of the second run (for the allocator test)."""
+    from tenderctl.documents.sandbox import _call  # lazy: a probe for the tests, in a worker that has it
+
+    _call(task)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    _call(task)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before

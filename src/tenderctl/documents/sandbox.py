@@ -591,18 +591,3 @@ def probe_crash() -> None:
 
 def probe_echo(value: Any) -> Any:
     return value
-
-
-def probe_modules(names: list[str]) -> list[str]:
-    """Which of ``names`` this worker has imported (for the warm-up tests)."""
-    return [name for name in names if name in sys.modules]
-
-
-def probe_faults(task: Task) -> int:
-    """Run ``task`` here twice; the minor page faults of the second run (for the allocator test)."""
-    import resource  # lazy: a probe for the tests only
-
-    _call(task)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    _call(task)
-    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
