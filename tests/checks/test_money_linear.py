@@ -3,7 +3,9 @@
 Each compiled pattern of every module under ``tenderctl.checks`` is timed on hostile texts of
 two sizes, 8x apart: a linear scan takes about 8x longer, a quadratic one 64x. The bound
 (24x, plus a small constant for timer noise on a shared machine) tells them apart, and an
-absolute bound catches a pattern slow at any size.
+absolute bound catches a pattern slow at any size. Times are this thread's CPU time, not the
+wall clock: on a loaded machine another process taking the core for a moment made a linear
+pattern look quadratic (a failure seen at load 9); CPU time does not count those moments.
 """
 
 from __future__ import annotations
@@ -56,10 +58,10 @@ HOSTILE = {
 def _time(pattern: re.Pattern[str], text: str, repeats: int = 2) -> float:
     best = float("inf")
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.thread_time()
         for _match in pattern.finditer(text):
             pass
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 
@@ -90,8 +92,11 @@ def test_issue_18_fee_line_is_linear() -> None:
     times = []
     for count in (1_250, 10_000):
         text = "fee " + "111 " * count
-        start = time.perf_counter()
-        scan_blocks([TextBlock(text, page=1)])
-        times.append(time.perf_counter() - start)
+        best = float("inf")
+        for _ in range(3):
+            start = time.thread_time()
+            scan_blocks([TextBlock(text, page=1)])
+            best = min(best, time.thread_time() - start)
+        times.append(best)
     assert times[1] < 3.0, times
     assert times[1] < 24 * times[0] + 0.1, times
