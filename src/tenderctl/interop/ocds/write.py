@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from tenderctl.errors import Problem, TenderctlError
-from tenderctl.fsutil import atomic_write
+from tenderctl.fsutil import UnreadableFile, atomic_write, read_bounded
 from tenderctl.interop.ocds._common import field_of, note
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.plan import (
@@ -34,7 +34,7 @@ from tenderctl.interop.ocds.plan import (
 )
 from tenderctl.interop.ocds.view import View
 from tenderctl.tenders import parse, semantics
-from tenderctl.tenders.loader import load_paths
+from tenderctl.tenders.loader import MAX_FILE_BYTES, load_paths
 from tenderctl.tenders.model import Tender, safe_file_stem
 from tenderctl.tenders.writer import write_yaml
 
@@ -260,8 +260,9 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
                     )
                 )
                 view.reference = view.ocid
-        if path is not None and path in current:
-            outcome = _update(item, Path(path), current[path], dry_run)
+        held = None if path is None else current.get(path) or _made_here(path)
+        if path is not None and held is not None:
+            outcome = _update(item, Path(path), held, dry_run)
         else:
             item.notes.extend(item.if_new)
             outcome = _create(item, folder, dry_run)
@@ -270,14 +271,26 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
                     by_key[(view.origin, view.ocid)] = outcome.path
                 if outcome.tender is not None:
                     by_ref[view.reference.casefold()] = (outcome.path, _identities(outcome.tender))
-                    if view.origin == "ocds":
+                    if view.origin == "ocds" and dry_run:
                         # An OCDS release carried from an export can match, by reference, a tender
-                        # made earlier in this run. eForms notices come grouped by procedure, one
-                        # item each, so their new tenders are not kept (a bulk import holds only
-                        # each tender's outcome, not its model).
+                        # made earlier in this run: a real import reads that file back then
+                        # (_made_here), a dry run has no file to read, so keeps the model. No
+                        # other new tender's model is kept (memory stays flat over a bulk import).
                         current[outcome.path] = outcome.tender
                     outcome.tender = None
         yield outcome
+
+
+def _made_here(path: str) -> Tender | None:
+    """The tender this run wrote at ``path`` (every file that was there before is in ``current``),
+    read back; None when it cannot be read or no longer validates (a new file is made instead)."""
+    try:
+        data, _info = read_bounded(path, MAX_FILE_BYTES, what="tender file")
+        text = data.decode("utf-8")
+    except (UnreadableFile, UnicodeDecodeError):
+        return None
+    tender, _problems = parse.parse_tender(text, path)
+    return tender
 
 
 def _identities(tender: Tender) -> tuple[str | None, ...]:
