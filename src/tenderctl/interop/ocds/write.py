@@ -216,6 +216,7 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
     folder = Path(folder)
     by_key: dict[tuple[str, str], str] = {}
     by_ref: dict[str, tuple[str, tuple[str | None, ...]]] = {}  # reference -> (path, identity per origin of HEADERS)
+    made: dict[str, str] = {}  # reference -> the file this run wrote for it (its identity is read back if needed)
     current: dict[str, Tender] = {}
     if folder.is_dir():
         existing = load_paths(tenders=folder, use_cache=False)
@@ -229,7 +230,7 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
     for item in prepared:
         view = item.view
         path = by_key.get((view.origin, view.ocid))
-        ref_hit = by_ref.get(view.reference.casefold())
+        ref_hit = by_ref.get(view.reference.casefold()) or _made_ref(made.get(view.reference.casefold()))
         if path is None and ref_hit is not None:
             ref_path, ref_identities = ref_hit
             ref_key = ref_identities[_ORIGINS.index(view.origin)]
@@ -270,7 +271,10 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
                 if view.origin == "ocds":  # eForms notices come grouped by procedure: never twice in a run
                     by_key[(view.origin, view.ocid)] = outcome.path
                 if outcome.tender is not None:
-                    by_ref[view.reference.casefold()] = (outcome.path, _identities(outcome.tender))
+                    if dry_run:  # no file to read back
+                        by_ref[view.reference.casefold()] = (outcome.path, _identities(outcome.tender))
+                    else:
+                        made[view.reference.casefold()] = outcome.path
                     if view.origin == "ocds" and dry_run:
                         # An OCDS release carried from an export can match, by reference, a tender
                         # made earlier in this run: a real import reads that file back then
@@ -291,6 +295,12 @@ def _made_here(path: str) -> Tender | None:
         return None
     tender, _problems = parse.parse_tender(text, path)
     return tender
+
+
+def _made_ref(path: str | None) -> tuple[str, tuple[str | None, ...]] | None:
+    """A file this run wrote, as an entry of the reference index (None: none, or unreadable)."""
+    tender = None if path is None else _made_here(path)
+    return None if tender is None or path is None else (path, _identities(tender))
 
 
 def _identities(tender: Tender) -> tuple[str | None, ...]:
