@@ -21,11 +21,11 @@ fsyncs of ``--write`` wait on the disk, so there the wall ratio is noisy), with 
 seconds of each, and as the ratio of the fastest CPU round of each (the least disturbed by other
 processes).
 Target: within 2x. ``--memory`` runs the real command, ``tenderctl import eforms FOLDER``, over
-generated notices once per count (N and 5N by default, ``--counts``), each started by the small
-launcher of bench/rss.py (so nothing of this benchmark counts in its peak), and prints each peak
-RSS and the growth per notice between the two: flat memory means they stay close.
+generated notices once per count (N, 5N and 10N by default, ``--counts``), each started by the
+small launcher of bench/rss.py (so nothing of this benchmark counts in its peak), and prints each
+peak RSS and the flatness, MiB per 1,000 extra notices between counts (target: about 0).
 
-Usage: python bench/bench_eforms.py [--notices 1000] [--rounds 5] [--write] [--memory] [--counts 1000,5000]
+Usage: python bench/bench_eforms.py [--notices 1000] [--rounds 5] [--write] [--memory] [--counts 1000,5000,10000]
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def main() -> None:
     parser.add_argument("--samples", type=Path, default=None)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--memory", action="store_true")
-    parser.add_argument("--counts", default="", help="notice counts for --memory (default: N and 5N)")
+    parser.add_argument("--counts", default="", help="notice counts for --memory (default: N, 5N and 10N)")
     args = parser.parse_args()
     samples = args.samples or default_samples()
     if args.rounds > 0:  # --rounds 0: memory only
@@ -194,7 +194,7 @@ def main() -> None:
                 )
                 report("import", imports, write_floors, len(paths), "floor+write")
     if args.memory:
-        counts = [int(c) for c in args.counts.split(",")] if args.counts else [args.notices, 5 * args.notices]
+        counts = [int(c) for c in args.counts.split(",")] if args.counts else [args.notices, 5 * args.notices, 10 * args.notices]
         print("memory (`tenderctl import eforms FOLDER`, the real command, one run per count):")
         launcher = Launcher()
         try:
@@ -202,8 +202,10 @@ def main() -> None:
             peaks = [launched_peak(launcher, samples, count) for count in counts]
         finally:
             launcher.close()
-        per = (peaks[-1] - peaks[0]) * 1024 / max(1, counts[-1] - counts[0]) / 1000
-        print(f"  growth {per:.1f} kB per notice between {counts[0]} and {counts[-1]} notices")
+        for (a, pa), (b, pb) in zip(zip(counts, peaks, strict=True), list(zip(counts, peaks, strict=True))[1:], strict=False):
+            print(f"  {a:>6} -> {b:<6} {(pb - pa) / 1024 / max(1, b - a) * 1000:+.2f} MiB per 1,000 extra notices")
+        per = (peaks[-1] - peaks[0]) / 1024 / max(1, counts[-1] - counts[0]) * 1000
+        print(f"  flatness: {per:+.2f} MiB per 1,000 extra notices between {counts[0]:,} and {counts[-1]:,} (target: about 0)")
 
 
 if __name__ == "__main__":

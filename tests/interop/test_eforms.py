@@ -298,3 +298,23 @@ def test_reimport_keeps_what_the_user_changed_and_the_notice_did_not(tmp_path: P
     result = cli("import", "eforms", SAMPLES / "cn_24_minimal.xml", "--tenders", folder)
     assert result.exit_code == 0 and result.stdout.startswith("unchanged"), result.dump
     assert "title: Our short name for it" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry-run"])
+def test_two_procedures_with_one_internal_reference_in_one_run_never_share_it(tmp_path: Path, cli, dry_run: bool) -> None:
+    """The second procedure whose BT-22 a tender of the same run already took is named by its
+    procedure identifier; the first one's identity is read back from the file it was written to
+    (a real import keeps only its reference and file), or kept in memory (a dry run writes none)."""
+    text = (SAMPLES / "cn_24_FRA_comments.xml").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in (1, 2):
+        notice = text.replace("<cbc:ContractFolderID>e3cdabf1-e057-47a5-9210-b1f6fc757228<", f"<cbc:ContractFolderID>proc-{n}<")
+        assert notice != text
+        (folder / f"n{n}.xml").write_text(notice, encoding="utf-8")
+    out = tmp_path / "t"
+    result = cli("import", "eforms", folder, "--tenders", out, *(["--dry-run"] if dry_run else []))
+    assert result.exit_code == 0, result.dump
+    assert "reference '19S0001' is taken by" in result.stderr and "(procedure proc-1); not touched" in result.stderr, result.dump
+    if not dry_run:
+        assert set(imported(out)) == {"19S0001", "proc-2"}

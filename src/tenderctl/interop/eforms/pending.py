@@ -7,7 +7,7 @@ about 14 kB in memory) and, of every notice, what the import record names (:data
 
 The first :data:`KEEP_IN_MEMORY` procedures stay in memory (a usual import never touches the
 disk); the others go into a private temporary SQLite database, read back once each, in the
-order first seen, when their tender is written. SQLite's page cache is bounded (a few MB), so
+order first seen, when their tender is written. SQLite's page cache is bounded (512 KiB), so
 memory stays flat however many notices there are: nothing, not even an index of the procedures,
 grows in memory with the count; the disk holds a few kB per procedure.
 
@@ -55,7 +55,7 @@ def _open_store() -> sqlite3.Connection:
     try:
         db.execute("PRAGMA journal_mode=OFF")  # a scratch database: nothing to recover after a crash
         db.execute("PRAGMA synchronous=OFF")
-        db.execute("PRAGMA cache_size=-2048")  # KiB: the bound on the memory it uses
+        db.execute("PRAGMA cache_size=-512")  # KiB: the bound on the memory it uses (rows are read once, in order)
         db.execute("CREATE TABLE p (n INTEGER PRIMARY KEY, procedure TEXT UNIQUE NOT NULL, latest INTEGER, notice BLOB, seen BLOB)")
     except Exception:
         db.close()

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from tenderctl.errors import Problem, TenderctlError
-from tenderctl.fsutil import atomic_write
+from tenderctl.fsutil import UnreadableFile, atomic_write, read_bounded
 from tenderctl.interop.ocds._common import field_of, note
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.plan import (
@@ -34,7 +34,7 @@ from tenderctl.interop.ocds.plan import (
 )
 from tenderctl.interop.ocds.view import View
 from tenderctl.tenders import parse, semantics
-from tenderctl.tenders.loader import load_paths
+from tenderctl.tenders.loader import MAX_FILE_BYTES, load_paths
 from tenderctl.tenders.model import Tender, safe_file_stem
 from tenderctl.tenders.writer import write_yaml
 
@@ -216,6 +216,7 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
     folder = Path(folder)
     by_key: dict[tuple[str, str], str] = {}
     by_ref: dict[str, tuple[str, tuple[str | None, ...]]] = {}  # reference -> (path, identity per origin of HEADERS)
+    made: dict[str, str] = {}  # reference -> the file this run wrote for it (its identity is read back if needed)
     current: dict[str, Tender] = {}
     if folder.is_dir():
         existing = load_paths(tenders=folder, use_cache=False)
@@ -229,7 +230,7 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
     for item in prepared:
         view = item.view
         path = by_key.get((view.origin, view.ocid))
-        ref_hit = by_ref.get(view.reference.casefold())
+        ref_hit = by_ref.get(view.reference.casefold()) or _made_ref(made.get(view.reference.casefold()))
         if path is None and ref_hit is not None:
             ref_path, ref_identities = ref_hit
             ref_key = ref_identities[_ORIGINS.index(view.origin)]
@@ -260,8 +261,9 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
                     )
                 )
                 view.reference = view.ocid
-        if path is not None and path in current:
-            outcome = _update(item, Path(path), current[path], dry_run)
+        held = None if path is None else current.get(path) or _made_here(path)
+        if path is not None and held is not None:
+            outcome = _update(item, Path(path), held, dry_run)
         else:
             item.notes.extend(item.if_new)
             outcome = _create(item, folder, dry_run)
@@ -269,15 +271,36 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
                 if view.origin == "ocds":  # eForms notices come grouped by procedure: never twice in a run
                     by_key[(view.origin, view.ocid)] = outcome.path
                 if outcome.tender is not None:
-                    by_ref[view.reference.casefold()] = (outcome.path, _identities(outcome.tender))
-                    if view.origin == "ocds":
+                    if dry_run:  # no file to read back
+                        by_ref[view.reference.casefold()] = (outcome.path, _identities(outcome.tender))
+                    else:
+                        made[view.reference.casefold()] = outcome.path
+                    if view.origin == "ocds" and dry_run:
                         # An OCDS release carried from an export can match, by reference, a tender
-                        # made earlier in this run. eForms notices come grouped by procedure, one
-                        # item each, so their new tenders are not kept (a bulk import holds only
-                        # each tender's outcome, not its model).
+                        # made earlier in this run: a real import reads that file back then
+                        # (_made_here), a dry run has no file to read, so keeps the model. No
+                        # other new tender's model is kept (memory stays flat over a bulk import).
                         current[outcome.path] = outcome.tender
                     outcome.tender = None
         yield outcome
+
+
+def _made_here(path: str) -> Tender | None:
+    """The tender this run wrote at ``path`` (every file that was there before is in ``current``),
+    read back; None when it cannot be read or no longer validates (a new file is made instead)."""
+    try:
+        data, _info = read_bounded(path, MAX_FILE_BYTES, what="tender file")
+        text = data.decode("utf-8")
+    except (UnreadableFile, UnicodeDecodeError):
+        return None
+    tender, _problems = parse.parse_tender(text, path)
+    return tender
+
+
+def _made_ref(path: str | None) -> tuple[str, tuple[str | None, ...]] | None:
+    """A file this run wrote, as an entry of the reference index (None: none, or unreadable)."""
+    tender = None if path is None else _made_here(path)
+    return None if tender is None or path is None else (path, _identities(tender))
 
 
 def _identities(tender: Tender) -> tuple[str | None, ...]:
