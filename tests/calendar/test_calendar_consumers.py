@@ -224,3 +224,30 @@ def test_a_no_later_than_day_says_the_instant_it_ends(tmp_path: Path, cli) -> No
     assert cli("ics", "--tenders", folder, "-o", out, "--as-of", "2025-01-01", "--no-cache").exit_code == 0
     (event,) = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     assert "Ends: end of that day in Pacific/Chatham = 2025-05-22 11:15 UTC" in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://user:secret@portal.example/t/1", None),  # ASCII too: a published calendar must not carry credentials
+        ("https://token@portal.example/t/1", None),
+        ("https://user:secret@bücher.example/ä", None),
+        ("http://[2001:db8::1]:8080/ausschreibung/ä", "http://[2001:db8::1]:8080/ausschreibung/%C3%A4"),
+        ("https://Bücher.Example/ä?q=ü#ö", "https://xn--bcher-kva.example/%C3%A4?q=%C3%BC#%C3%B6"),
+        ("https://portal.example/t/1?a=b", "https://portal.example/t/1?a=b"),
+        ("ftp://portal.example/", None),
+    ],
+)
+def test_safe_url_cases(value: str, expected: str | None) -> None:
+    from tenderctl.calendar.urls import safe_url
+
+    assert safe_url(value) == expected
+
+
+def test_a_base_url_with_credentials_is_refused_without_echoing_them(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "tenders"
+    write(folder / "b.yaml", tender_yaml("B-1", "Plain", "https://portal.example/", "n"))
+    result = cli("ics", "--tenders", folder, "--out-dir", tmp_path / "feed", "--base-url", "https://me:hunter2@cal.example/")
+    assert result.exit_code == 2
+    said = result.stderr + result.stdout
+    assert "holds a user name or password" in said and "hunter2" not in said
