@@ -251,3 +251,29 @@ def test_a_base_url_with_credentials_is_refused_without_echoing_them(tmp_path: P
     assert result.exit_code == 2
     said = result.stderr + result.stdout
     assert "holds a user name or password" in said and "hunter2" not in said
+
+
+def test_calendar_name_and_description_need_no_escaping_for_any_consumer(tmp_path: Path, cli) -> None:
+    """`--name` with ; , \\ and the calendar's own description: shown without backslashes by all six."""
+    folder = tmp_path / "tenders"
+    write(folder / "n.yaml", tender_yaml("N-1", "Roads, bridges", "https://portal.example/", "n"))
+    path = tmp_path / "n.ics"
+    result = cli("ics", "--tenders", folder, "-o", path, "--as-of", "2025-01-01", "--no-cache", "--name", "Roads, bridges; and \\ tunnels")
+    assert result.exit_code == 0, result.dump
+    raw = path.read_bytes()
+    heads = [x for x in raw.decode().split("\r\n") if x.startswith(("NAME:", "X-WR-CALNAME:", "DESCRIPTION:Tender", "X-WR-CALDESC:"))]
+    assert len(heads) == 4 and not any("\\" in x for x in heads), heads
+    name, about = "Roads · bridges · and / tunnels", "Tender deadlines and milestones (written by tenderctl)"
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert [str(calendar[k]) for k in ("NAME", "X-WR-CALNAME", "DESCRIPTION", "X-WR-CALDESC")] == [name, name, about, about]
+    parsed = vobject.readOne(raw.decode())
+    assert [parsed.contents[k][0].value for k in ("name", "x-wr-calname", "description", "x-wr-caldesc")] == [name, name, about, about]
+    strict = IcsCalendarStream.calendar_from_ics(raw.decode())
+    extras = {e.name: e.value for e in strict.extras}
+    assert (strict.name, strict.description, extras["x-wr-calname"], extras["x-wr-caldesc"]) == ([name], [about], name, about)
+    for script in ("parse_ics.mjs", "parse_node_ical.mjs"):
+        js = node_parse(script, path)
+        assert (js["name"], js["description"]) == (name, about), script
+    if libical_ready():
+        [lib] = parse_with_libical(path)
+        assert [lib["properties"][k] for k in ("NAME", "X-WR-CALNAME", "DESCRIPTION", "X-WR-CALDESC")] == [[name], [name], [about], [about]]
