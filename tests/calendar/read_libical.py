@@ -84,6 +84,8 @@ for name in sys.argv[1:]:
                 "start": instant(event.get_dtstart()),
                 "end": instant(event.get_dtend()),
                 "sequence": event.get_sequence(),
+                "dtstamp": instant(event.get_dtstamp()),
+                "last_modified": (properties(event).get("LAST-MODIFIED") or [None])[0],
                 "categories": texts(event, ICalGLib.PropertyKind.CATEGORIES_PROPERTY),
                 "color": (properties(event).get("COLOR") or [None])[0],
                 "url": (texts(event, ICalGLib.PropertyKind.URL_PROPERTY) or [None])[0],
