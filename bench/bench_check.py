@@ -17,7 +17,12 @@ bounded workers, rules, report; the tender and its checklist come from the cache
 first run, as they do for a user) and `read_folder` alone. Figures are medians of ``--runs``.
 The package is byte-compiled first, as `pip install` does.
 
-    .venv/bin/python bench/bench_check.py [--runs 5] [--pages 300] [--workload both] [--tenderctl PATH]
+    .venv/bin/python bench/bench_check.py [--runs 5] [--pages 300] [--workload both] [--tenderctl PATH] \
+        [--also NAME=SRC ...]
+
+``--also NAME=SRC`` adds ``check`` run from another source tree (``SRC`` holding the ``tenderctl``
+package, e.g. ``git archive COMMIT src | tar -x -C /tmp/old``) to the same rounds, so the steps
+of a change are measured against one floor in one run.
 
 Peak RSS is the largest process of each command's tree (``os.wait4``, from a small launcher: see
 bench/rss.py); the in-process variants have none of their own. CPU is user + system time of this
@@ -27,6 +32,7 @@ process and its children, the launcher's children included.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import shutil
@@ -34,7 +40,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -78,9 +84,9 @@ LAUNCHED_CPU: list[float] = []
 """CPU seconds of the commands the launcher ran (not this process's children: its grandchildren)."""
 
 
-def run_child(cmd: list[str], cwd: Path | None = None) -> int:
+def run_child(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> int:
     """Run ``cmd`` to the end (from the small launcher, see bench/rss.py); its exit code."""
-    _wall, code, peak, cpu = LAUNCHER[0].run(cmd, cwd=cwd, env=dict(os.environ))
+    _wall, code, peak, cpu = LAUNCHER[0].run(cmd, cwd=cwd, env={**os.environ, **(env or {})})
     PEAKS["last"] = max(PEAKS.get("last", 0), peak)
     LAUNCHED_CPU.append(cpu)
     return code
@@ -113,23 +119,25 @@ def main() -> int:
         "--tenderctl",
         help="the tenderctl to time (default: this venv's); e.g. one from a plain `pip install .`, as users run it",
     )
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=SRC", help="also time check from this source tree")
     args = parser.parse_args()
+    others = [(name, src) for name, _, src in (item.partition("=") for item in args.also)]
+    for _name, src in others:
+        compileall.compile_dir(src, quiet=1)
     LAUNCHER.append(Launcher())  # before anything heavy is imported here
 
     # `pip install` byte-compiles the package; a source tree run with PYTHONDONTWRITEBYTECODE=1
     # (as in some sandboxes) would recompile every module on every run and time that instead.
-    import compileall
-
     compileall.compile_dir(str(ROOT / "src" / "tenderctl"), quiet=1)
     tenderctl = args.tenderctl or shutil.which("tenderctl", path=str(Path(sys.executable).parent)) or shutil.which("tenderctl")
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}; median of {args.runs} round-robin runs\n")
     for workload in ("single", "proposal") if args.workload == "both" else (args.workload,):
-        bench(workload, args.pages, args.runs, tenderctl)
+        bench(workload, args.pages, args.runs, tenderctl, others)
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
     return 0
 
 
-def bench(workload: str, pages: int, runs: int, tenderctl: str | None) -> None:
+def bench(workload: str, pages: int, runs: int, tenderctl: str | None, others: Sequence[tuple[str, str]] = ()) -> None:
     pdftotext = shutil.which("pdftotext")
     with tempfile.TemporaryDirectory(prefix="tenderctl-bench-") as tmp:
         folder = Path(tmp) / "proposal"
@@ -173,6 +181,25 @@ def bench(workload: str, pages: int, runs: int, tenderctl: str | None) -> None:
             if code not in (0, 1):
                 raise SystemExit(f"tenderctl check failed ({code})")
 
+        def check_from(src: str) -> Callable[[], None]:
+            def run() -> None:
+                cmd = [
+                    sys.executable,
+                    "-c",
+                    "from tenderctl.entry import main; main()",
+                    "check",
+                    str(folder),
+                    "--tender",
+                    TENDER,
+                    "--format",
+                    "json",
+                ]
+                code = run_child(cmd, cwd=ROOT, env={"PYTHONPATH": src})
+                if code not in (0, 1):
+                    raise SystemExit(f"tenderctl check from {src} failed ({code})")
+
+            return run
+
         variants: list[tuple[str, Callable[[], object]]] = []
         if pdftotext:
             variants.append(("pdftotext, one PDF after another (baseline)", pdftotext_serial))
@@ -185,6 +212,9 @@ def bench(workload: str, pages: int, runs: int, tenderctl: str | None) -> None:
         if tenderctl:
             check_cli()  # the first run fills the tender cache, as any user's first run does
             variants.append(("tenderctl check --format json (whole CLI run)", check_cli))
+        for name, src in others:
+            check_from(src)()  # as above: the caches learn the tender
+            variants.append((f"check from {name}", check_from(src)))
         else:
             print("tenderctl CLI not found: benchmarking read_folder only\n")
         figures = rounds(variants, runs)

@@ -1,9 +1,11 @@
 """Benchmark: `tenderctl deadlines` on 10,000 tender files, against the floors it competes with.
 
 Everything is measured in the same run, on the same files, round-robin (every round runs every
-variant once, so a busy moment on a shared machine slows them all alike), and reported as ratios
-of medians with the peak RSS of each variant (the largest process of its tree, from a small
-launcher: see bench/rss.py):
+variant once, the short commands a few times, so a busy moment on a shared machine slows them
+all alike), and reported as ratios of medians, of wall time and of CPU time (user + system of the
+whole process tree: on a machine whose cores are busy with other work, wall time mostly says how
+much CPU the others left), with the peak RSS of each variant (the largest process of its tree,
+from a small launcher: see bench/rss.py):
 
 * cold  = `tenderctl deadlines --all --json` with an empty cache, vs a bare script loading the
   same files with PyYAML's CSafeLoader (libyaml), the fastest safe YAML load in Python;
@@ -132,22 +134,42 @@ MINIMAL_TYPER = textwrap.dedent(
 LAUNCHER: list[Launcher] = []
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run of ``cmd`` (from the small launcher: bench/rss.py)."""
-    wall, _code, peak, _cpu = LAUNCHER[0].run(cmd, env=env)
-    return wall, peak
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user + system, the whole tree) of one run
+    of ``cmd`` (from the small launcher: bench/rss.py)."""
+    wall, _code, peak, cpu = LAUNCHER[0].run(cmd, env=env)
+    return wall, peak, cpu
 
 
-def rounds(variants: list[tuple[str, Callable[[], tuple[float, int]]]], count: int) -> dict[str, tuple[float, int]]:
-    """Median wall time and the largest peak RSS of each variant, round-robin."""
+SHORT_REPEATS = 5
+"""A command of a few hundred milliseconds (--help, --version, their floor) runs this many times
+per round, so its median is not three noisy samples beside seconds-long ones."""
+
+
+def rounds(
+    variants: list[tuple[str, Callable[[], tuple[float, int, float]]]], count: int, short: set[str]
+) -> dict[str, tuple[float, int, float]]:
+    """Median wall time, the largest peak RSS and the median CPU time of each variant, round-robin
+    (the variants named in ``short`` run SHORT_REPEATS times a round, interleaved with each other)."""
     walls: dict[str, list[float]] = {name: [] for name, _ in variants}
+    cpus: dict[str, list[float]] = {name: [] for name, _ in variants}
     peaks: dict[str, int] = {name: 0 for name, _ in variants}
+
+    def once(name: str, action: Callable[[], tuple[float, int, float]]) -> None:
+        wall, peak, cpu = action()
+        walls[name].append(wall)
+        cpus[name].append(cpu)
+        peaks[name] = max(peaks[name], peak)
+
     for _ in range(count):
         for name, action in variants:
-            wall, peak = action()
-            walls[name].append(wall)
-            peaks[name] = max(peaks[name], peak)
-    return {name: (statistics.median(walls[name]), peaks[name]) for name, _ in variants}
+            if name not in short:
+                once(name, action)
+        for _ in range(SHORT_REPEATS):
+            for name, action in variants:
+                if name in short:
+                    once(name, action)
+    return {name: (statistics.median(walls[name]), peaks[name], statistics.median(cpus[name])) for name, _ in variants}
 
 
 def bench(files: int, count: int, work: Path) -> None:
@@ -170,12 +192,12 @@ def bench(files: int, count: int, work: Path) -> None:
     deadlines = [exe, "deadlines", "--all", "--json", "--tenders", str(tenders)]
     text = [exe, "deadlines", "--tenders", str(tenders), "--as-of", "2026-06-01"]
 
-    def cold() -> tuple[float, int]:
+    def cold() -> tuple[float, int, float]:
         shutil.rmtree(cache, ignore_errors=True)
         return run(deadlines, env)
 
     run(deadlines, env)  # a first cache, so `warm` is warm from the first round on
-    variants: list[tuple[str, Callable[[], tuple[float, int]]]] = [
+    variants: list[tuple[str, Callable[[], tuple[float, int, float]]]] = [
         ("floor", lambda: run([py, str(floor_script), str(tenders)], env)),
         ("cold", cold),
         ("warm", lambda: run(deadlines, env)),
@@ -186,25 +208,31 @@ def bench(files: int, count: int, work: Path) -> None:
         ("version", lambda: run([exe, "--version"], env)),
     ]
     # cold rewrites the cache last in each round, before warm: warm is always warm
-    got = rounds(variants, count)
+    got = rounds(variants, count, {"typer-help", "help", "version"})
     floor, help_floor = got["floor"][0], got["typer-help"][0]
+    floor_cpu, help_floor_cpu = got["floor"][2], got["typer-help"][2]
     load = os.getloadavg()
     print(
         f"files: {files} tender files of {lines} lines; median of {count} round-robin rounds; python {sys.version.split()[0]}; "
         f"{os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f}"
     )
     rows = [
-        ("floor", "CSafeLoader bare load", floor, "1.00x", ""),
-        ("cold", "deadlines --all --json, cold", got["cold"][0], f"{got['cold'][0] / floor:5.2f}x", "(target <= 1.0x, 60 MiB)"),
-        ("warm", "deadlines --all --json, warm", got["warm"][0], f"{got['warm'][0] / floor:5.2f}x", "(target <= 0.1x)"),
-        ("warm-text", "deadlines (table, piped), warm", got["warm-text"][0], f"{got['warm-text'][0] / floor:5.2f}x", ""),
-        ("warm-full", "same as warm, fast path off", got["warm-full"][0], f"{got['warm-full'][0] / floor:5.2f}x", ""),
-        ("typer-help", "minimal typer app --help", help_floor, "1.00x", ""),
-        ("help", "tenderctl --help", got["help"][0], f"{got['help'][0] / help_floor:5.2f}x", "(target <= 1.15x)"),
-        ("version", "tenderctl --version", got["version"][0], f"{got['version'][0] / help_floor:5.2f}x", ""),
+        ("floor", "CSafeLoader bare load", floor, floor_cpu, ""),
+        ("cold", "deadlines --all --json, cold", floor, floor_cpu, "(target <= 1.0x, 60 MiB)"),
+        ("warm", "deadlines --all --json, warm", floor, floor_cpu, "(target <= 0.1x)"),
+        ("warm-text", "deadlines (table, piped), warm", floor, floor_cpu, ""),
+        ("warm-full", "same as warm, fast path off", floor, floor_cpu, ""),
+        ("typer-help", "minimal typer app --help", help_floor, help_floor_cpu, ""),
+        ("help", "tenderctl --help", help_floor, help_floor_cpu, "(target <= 1.15x)"),
+        ("version", "tenderctl --version", help_floor, help_floor_cpu, ""),
     ]
-    for key, label, wall, ratio, target in rows:
-        print(f"  {label:<34} {wall * 1000:8.0f} ms  {ratio}  peak {got[key][1] / 1024:6.1f} MiB  {target}")
+    print(f"  {'':<34} {'wall':>8}  {'ratio':>6}  {'CPU':>8}  {'ratio':>6}  peak RSS")
+    for key, label, base, base_cpu, target in rows:
+        wall, peak, cpu = got[key]
+        print(
+            f"  {label:<34} {wall * 1000:6.0f} ms {wall / base:6.2f}x  {cpu * 1000:6.0f} ms {cpu / base_cpu:6.2f}x  "
+            f"{peak / 1024:6.1f} MiB  {target}"
+        )
 
 
 def main() -> None:

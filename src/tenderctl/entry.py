@@ -26,6 +26,11 @@ def _main() -> None:
         from tenderctl.documents.folder import read_early  # lazy: only for check (102 ms on --version, 35 ms on a warm deadlines)
 
         read_early(sys.argv[2])
+        from tenderctl.checks.quick import run as quick_check  # lazy: only for check
+
+        code = quick_check(sys.argv[1:])  # JSON without typer or rich; None: the full CLI's run
+        if code is not None:
+            _leave(code)
     try:
         from tenderctl.cli import main as cli_main  # lazy: typer and rich, never for --version or a warm deadlines (204 ms)
     except KeyboardInterrupt:  # Ctrl-C (or SIGTERM, while readers run) before the CLI could catch it

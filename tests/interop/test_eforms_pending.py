@@ -1,7 +1,7 @@
 """The latest notice of each procedure waits on disk past the first few (flat memory): same import.
 
-bench/bench_eforms.py --memory shows the memory (peak RSS at two counts); here, that a notice
-that waited in the temporary file comes back the same, that the import is the same whether the
+bench/bench_eforms.py --memory shows the memory (peak RSS at several counts), test_memory.py its
+growth; here, that a notice that waited in the temporary database comes back the same, that the import is the same whether the
 notices waited in memory or on disk (change notices included), and that without a usable
 temporary folder the import still works, in memory.
 """
@@ -9,8 +9,9 @@ temporary folder the import still works, in memory.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
-import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -40,18 +41,24 @@ def notices() -> list[Notice]:
     return out
 
 
-def test_a_notice_comes_back_from_the_file_as_it_went_in() -> None:
+def test_a_notice_comes_back_from_the_database_as_it_went_in() -> None:
     read = notices()
     assert len(read) > 10
+    early, late = datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 1, tzinfo=UTC)
     with pending.Pending(keep=1) as store:
         for n, notice in enumerate(read):
-            store.put(f"p{n}", notice)
-        store.put("p1", read[0])  # a later notice of a procedure replaces the one that waited on disk
-        assert store._file is not None  # the others waited on disk
-        assert store.take("p1") == read[0]
-        assert [store.take(f"p{n}") for n in range(len(read)) if n != 1] == [r for n, r in enumerate(read) if n != 1]
-    with pytest.raises(KeyError):
-        store.take("p0")  # each is taken once
+            store.offer(f"p{n}", early, notice, (early, n, notice.source, notice.identifier, notice.notice_id))
+        # a later notice of a procedure that waited on disk replaces it; an older one does not
+        store.offer("p1", late, read[0], (late, 100, "later", "id-later", "n-later"))
+        store.offer("p2", datetime(2023, 1, 1, tzinfo=UTC), read[0], (early, 101, "older", "id-older", "n-older"))
+        assert store.spilled == len(read) - 1  # the others waited on disk
+        drained = list(store.drain())
+        assert list(store.drain()) == []  # each is given once
+    assert [procedure for procedure, _n, _s in drained] == [f"p{n}" for n in range(len(read))]  # the order first seen
+    expected = [read[0] if n == 1 else r for n, r in enumerate(read)]
+    assert [notice for _p, notice, _s in drained] == expected
+    assert [record[3] for record in drained[1][2]] == [read[1].identifier, "id-later"]
+    assert [record[3] for record in drained[2][2]] == [read[2].identifier, "id-older"]
 
 
 def imported(folder: Path, inputs: list[Path]) -> tuple[list[str], list[str], dict[str, bytes]]:
@@ -70,13 +77,13 @@ def test_the_import_is_the_same_whether_notices_wait_in_memory_or_on_disk(
     expected = imported(tmp_path / "memory", inputs)
     monkeypatch.setattr(pending, "KEEP_IN_MEMORY", keep)
     spilled: list[int] = []
-    real = pending.Pending.put
+    real = pending.Pending.offer
 
-    def counting(self: pending.Pending, procedure: str, notice: Notice) -> None:
-        real(self, procedure, notice)
-        spilled.append(len(self._spilled))
+    def counting(self: pending.Pending, procedure: str, issued: datetime, notice: Notice, seen: pending.Seen) -> None:
+        real(self, procedure, issued, notice, seen)
+        spilled.append(self.spilled)
 
-    monkeypatch.setattr(pending.Pending, "put", counting)
+    monkeypatch.setattr(pending.Pending, "offer", counting)
     got = imported(tmp_path / "disk", inputs)
     assert max(spilled) > 5  # the notices really waited on disk
     assert [p.replace("/disk/", "/memory/") for p in got[0]] == expected[0]
@@ -89,9 +96,9 @@ def test_without_a_temporary_folder_the_notices_wait_in_memory(tmp_path: Path, m
     expected = imported(tmp_path / "memory", inputs)
 
     def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
+        raise sqlite3.OperationalError("unable to open database file")
 
     monkeypatch.setattr(pending, "KEEP_IN_MEMORY", 0)
-    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    monkeypatch.setattr(sqlite3, "connect", refuse)
     got = imported(tmp_path / "disk", inputs)
     assert got[2] == expected[2] and len(got[1]) == len(expected[1])

@@ -44,6 +44,25 @@ def lines_containing(texts: Sequence[str], needles: Iterable[str]) -> set[int]:
     return found
 
 
+def lines_matching(texts: Sequence[str], pattern: re.Pattern[str]) -> set[int]:
+    """Indexes of the ``texts`` in which ``pattern`` (that never spans a newline) matches, in one
+    pass over all the text: after a match the search goes on at the next line. For a set of
+    single characters this beats :func:`lines_containing`'s pass per character (ten for the
+    digits: 19 ms of a 300-page PDF's 50 ms in no-financials)."""
+    joined = "\n".join(texts)
+    ends = list(accumulate(len(text) + 1 for text in texts))
+    found: set[int] = set()
+    search = pattern.search
+    match = search(joined)
+    while match is not None:
+        index = bisect_right(ends, match.start())
+        found.add(index)
+        if index >= len(ends):
+            break
+        match = search(joined, ends[index])
+    return found
+
+
 def fold(text: str) -> str:
     """Lower case without accents: ``Coût`` and ``cout`` compare equal, as people type them."""
     if text.isascii():

@@ -20,13 +20,13 @@ from tenderctl.cli.common import (
     fail,
     find_or_fail,
     load,
-    print_json,
     report_bad_files,
 )
 
 if TYPE_CHECKING:
-    from tenderctl.errors import Problem
-    from tenderctl.interop.ocds import Outcome
+    from collections.abc import Callable, Iterable
+
+    from tenderctl.interop.ocds import Outcome, ProblemSink
 
 import_app = typer.Typer(
     name="import",
@@ -71,7 +71,7 @@ def import_ocds(
     your steps, checks, notes and comments; a moved deadline is printed first.
     Exit 0 when every tender was imported (warnings allowed), 1 when any input or tender failed.
     """
-    from tenderctl.interop.ocds import import_files  # lazy: every command loads this module (cli._register); the OCDS import is 100+ ms
+    from tenderctl.interop.ocds import stream_files  # lazy: every command loads this module (cli._register); the OCDS import is 100+ ms
     from tenderctl.tenders.loader import tenders_dir  # lazy: the loader (60 ms, pydantic) is not for --help
     from tenderctl.tenders.timeline import get_zone  # lazy: the zone database (60 ms) is not for --help
 
@@ -83,67 +83,24 @@ def import_ocds(
     if files.count("-") > 1:
         fail("'-' (stdin) can be given once", EXIT_USAGE)
 
-    problems, outcomes = import_files(files, sys.stdin.buffer, tenders_dir(tenders), zone=timezone, dry_run=dry_run)
-    _report(problems, outcomes, dry_run=dry_run, json=json)
+    folder = tenders_dir(tenders)
+    _run_import(
+        lambda sink: stream_files(files, sys.stdin.buffer, folder, problems=sink, zone=timezone, dry_run=dry_run),
+        dry_run=dry_run,
+        json=json,
+    )
 
 
-def _report(notes: list[Problem], outcomes: list[Outcome], *, dry_run: bool, json: bool) -> None:
-    """The import's output, OCDS or eForms alike; exit 1 when any input or tender failed."""
-    failed = any(n.level == "error" for n in notes) or any(o.action == "failed" for o in outcomes)
-    if json:
-        print_json(
-            {
-                "status": "failed" if failed else "ok",
-                "dry_run": dry_run,
-                "tenders": [
-                    o.to_json() | ({"content": o.text} if dry_run and o.text else {}) | ({"diff": o.diff} if dry_run and o.diff else {})
-                    for o in outcomes
-                ],
-                "problems": [p.to_json() for p in notes],
-            }
-        )
-    else:
-        _print_import(notes, outcomes, dry_run)
-    if failed:
+def _run_import(stream: Callable[[ProblemSink], Iterable[Outcome]], *, dry_run: bool, json: bool) -> None:
+    """The import's output, OCDS or eForms alike, written as the import goes (each problem and
+    each tender as soon as it is known); exit 1 when any input or tender failed."""
+    from tenderctl.cli.import_output import ImportOutput  # lazy: the renderer, only for an import
+
+    output = ImportOutput(dry_run=dry_run, json=json)
+    for outcome in stream(output):
+        output.outcome(outcome)
+    if output.finish():
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _print_import(notes: list[Problem], outcomes: list[Outcome], dry_run: bool) -> None:
-    from rich.markup import escape  # lazy: rich (40 ms) only to print
-
-    err = console(stderr=True)
-    out = console()
-    for note in notes:
-        err.print(f"[{'red' if note.level == 'error' else 'yellow'}]{escape(str(note))}[/]", soft_wrap=True)
-    verb = {"created": "would create" if dry_run else "created", "updated": "would update" if dry_run else "updated"}
-    counts: dict[str, int] = {}
-    for outcome in outcomes:
-        for note in outcome.notes:
-            err.print(f"[yellow]{escape(str(note))}[/]", soft_wrap=True)
-        counts[outcome.action] = counts.get(outcome.action, 0) + 1
-        unit = "release" if outcome.origin == "ocds" else "notice"
-        releases = f"{outcome.releases} {unit}{'s' if outcome.releases != 1 else ''}"
-        if outcome.action == "failed":
-            err.print(f"[red]failed[/] {escape(outcome.reference)} ({escape(outcome.ocid)}): {escape(outcome.error)}", soft_wrap=True)
-            for problem in outcome.problems:
-                err.print(f"  [red]{escape(str(problem))}[/]", soft_wrap=True)
-            continue
-        label = verb.get(outcome.action, outcome.action)
-        out.print(f"[bold]{label}[/] {escape(outcome.path)} [dim]({escape(outcome.reference)}, {releases})[/]", soft_wrap=True)
-        for change in outcome.changes:
-            mark = "[bold red]![/]" if change.headline else "-"
-            text = escape(change.describe())
-            out.print(f"  {mark} {f'[bold]{text}[/]' if change.headline else text}", soft_wrap=True)
-        if outcome.action == "updated" and not outcome.changes:
-            out.print(f"  - no tender changes; the import record (extensions.{outcome.origin}) is refreshed", soft_wrap=True)
-        if dry_run and outcome.action == "created":
-            out.print(escape(outcome.text), soft_wrap=True, end="")
-        elif dry_run and outcome.diff:
-            out.print(escape(outcome.diff), soft_wrap=True, end="")
-    summary = ", ".join(f"{n} {verb.get(a, a)}" for a, n in counts.items()) or "nothing imported"
-    warnings = sum(1 for n in notes if n.level == "warning") + sum(len(o.notes) for o in outcomes)
-    tail = f"; {warnings} warning{'s' if warnings != 1 else ''} (above, on stderr)" if warnings else ""
-    err.print(f"{summary}{tail}", soft_wrap=True)
 
 
 @import_app.command(
@@ -189,7 +146,7 @@ def import_eforms(
     not calls for tenders: nothing is imported from them.
     Exit 0 when every notice was imported (warnings allowed), 1 when any input failed, 2 usage error.
     """
-    from tenderctl.interop.eforms import import_files, language_code  # lazy: pulls lxml and the OCDS writer (200+ ms) into every command
+    from tenderctl.interop.eforms import language_code, stream_files  # lazy: pulls lxml and the OCDS writer (200+ ms) into every command
     from tenderctl.tenders.loader import tenders_dir  # lazy: the loader (60 ms, pydantic) is not for --help
     from tenderctl.tenders.timeline import get_zone  # lazy: the zone database (60 ms) is not for --help
 
@@ -206,8 +163,12 @@ def import_eforms(
             fail(f"--lang: {exc}", EXIT_USAGE)
     if files.count("-") > 1:
         fail("'-' (stdin) can be given once", EXIT_USAGE)
-    problems, outcomes = import_files(files, sys.stdin.buffer, tenders_dir(tenders), lang=code, zone=timezone, dry_run=dry_run)
-    _report(problems, outcomes, dry_run=dry_run, json=json)
+    folder = tenders_dir(tenders)
+    _run_import(
+        lambda sink: stream_files(files, sys.stdin.buffer, folder, problems=sink, lang=code, zone=timezone, dry_run=dry_run),
+        dry_run=dry_run,
+        json=json,
+    )
 
 
 @app.command(

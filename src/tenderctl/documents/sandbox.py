@@ -76,6 +76,7 @@ def _worker_main(conn: Channel, memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if forked
     confine.limit_resources(memory_mb)
+    confine.keep_freed_memory()
     while True:
         try:
             message = conn.recv()
@@ -133,6 +134,11 @@ def _can_fork(memory_mb: int) -> bool:
     except (OSError, ValueError, IndexError):
         return False
     return memory_mb <= 0 or size < memory_mb * 1024 * 1024 // 4
+
+
+def can_fork(memory_mb: int) -> bool:
+    """Whether a worker started now would be forked from this process (and so hold its memory)."""
+    return _can_fork(memory_mb)
 
 
 class _Forked:
@@ -311,13 +317,14 @@ def _child_main(fd: int, memory_mb: int, parent: int = 0, deathsig: bool = True,
 
 
 def _warm_up() -> None:
-    """Import the readers while the parent lists the folder."""
+    """Import the PDF reader before the first task comes (nothing to do in a worker forked from a
+    parent that has it already). lxml is left to the first Office file: a folder of PDFs never
+    needs it, and it cost each worker 16 ms of CPU at the start of the reading."""
     with contextlib.suppress(ImportError):
-        # lazy: what a worker imports while the parent lists the folder; at the top, every command would pay it
-        import lxml.etree  # type: ignore[import-untyped] # noqa: F401
-        import pypdfium2  # type: ignore[import-untyped] # noqa: F401  # lazy: the readers' engines, as above
+        # lazy: what a worker imports before its first task; at the top, every command would pay it
+        import pypdfium2  # type: ignore[import-untyped] # noqa: F401  # lazy: the readers' engine, as above
 
-        import tenderctl.documents.formats.pdf  # lazy: warm-up of a spawned worker, with the two above
+        import tenderctl.documents.formats.pdf  # lazy: warm-up of a spawned worker, with the one above
         import tenderctl.documents.reader  # noqa: F401  # lazy: the warm-up, as above
 
 
@@ -584,3 +591,18 @@ def probe_crash() -> None:
 
 def probe_echo(value: Any) -> Any:
     return value
+
+
+def probe_modules(names: list[str]) -> list[str]:
+    """Which of ``names`` this worker has imported (for the warm-up tests)."""
+    return [name for name in names if name in sys.modules]
+
+
+def probe_faults(task: Task) -> int:
+    """Run ``task`` here twice; the minor page faults of the second run (for the allocator test)."""
+    import resource  # lazy: a probe for the tests only
+
+    _call(task)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    _call(task)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tenderctl.checks._options import choice, strings
-from tenderctl.checks._text import excerpt, fold, lines_containing, one_line, unreadable_result, unseen_parts
+from tenderctl.checks._text import excerpt, fold, lines_containing, lines_matching, one_line, unreadable_result, unseen_parts
 from tenderctl.checks.money import context, words
 from tenderctl.checks.money.numbers import BARE, BIG_MAGNITUDE, FIGURE, MAGNITUDE, ascii_digits, is_year
 from tenderctl.checks.money.numbers import value as figure_value
@@ -129,10 +129,13 @@ def may_hold_price(text: str) -> bool:
     return cldr.any_currency(tokens)
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
 def _with_digits(texts: list[str]) -> set[int]:
     """Indexes of the texts holding a digit: ASCII ones found in one pass over all the text,
     other scripts' digits line by line, only in lines that are not plain ASCII."""
-    found = lines_containing(texts, "0123456789")
+    found = lines_matching(texts, _ASCII_DIGIT)
     found.update(lines_containing(texts, _SCALE_NEEDLES))
     found.update(index for index, text in enumerate(texts) if index not in found and not text.isascii() and _DIGIT.search(text))
     return found

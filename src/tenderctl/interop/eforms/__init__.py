@@ -8,8 +8,12 @@ A pipeline like the OCDS one, and sharing its last stages:
 3. :func:`prepare`: notices grouped by procedure (BT-04), the latest notice of each (a change
    notice restates the whole notice; it waits in :mod:`.pending` until every input is read)
    mapped by :mod:`tenderctl.interop.eforms.mapping`;
-4. :func:`tenderctl.interop.ocds.write.import_tenders`: one tender file per procedure, updated in
+4. :func:`tenderctl.interop.ocds.write.iter_import`: one tender file per procedure, updated in
    place by a re-import or a change notice (moved deadlines first), user data kept.
+
+:func:`stream_files` runs them all as a stream: each problem goes to the caller's sink as it is
+found, each tender's outcome is yielded as it is written, and nothing of a finished notice or
+tender is kept, so the memory of an import does not grow with the number of notices.
 
 A prior information notice (``pin-only``) or a contract award notice is not a call for tenders:
 one line says so and nothing is imported (there is no ``--all``: a tender without a deadline to
@@ -19,9 +23,8 @@ meet, or one already awarded, is nothing to bid on).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from tenderctl.errors import Level, Problem
@@ -31,7 +34,7 @@ from tenderctl.interop.eforms.notice import MAX_NOTICE_BYTES, Notice, NoticeErro
 from tenderctl.interop.eforms.pending import Pending
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.source import SourceRelease
-from tenderctl.interop.ocds.write import Outcome, Prepared, import_tenders
+from tenderctl.interop.ocds.write import Outcome, Prepared, ProblemSink, iter_import
 
 __all__ = [
     "MAX_NOTICE_BYTES",
@@ -43,6 +46,7 @@ __all__ = [
     "prepare",
     "read_inputs",
     "read_notice",
+    "stream_files",
 ]
 
 MAX_FOLDER_FILES = 10_000
@@ -61,12 +65,13 @@ def read_inputs(names: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, 
     return list(iter_inputs(names, stdin, errors)), errors
 
 
-def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: list[Problem]) -> Iterator[tuple[str, bytes]]:
+def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: ProblemSink) -> Iterator[tuple[str, bytes]]:
     """(display name, bytes) per notice, one at a time (memory stays flat however many there are);
     a problem for each input that cannot be read is appended to ``errors``.
 
     A folder gives its ``*.xml`` files (not its subfolders), sorted; symbolic links inside a
-    folder are not followed, a link named on the command line is.
+    folder are not followed, a link named on the command line is. Only the names of a folder's
+    files are held while they are read (a ``Path`` each would cost 1.6 kB per notice).
     """
 
     for name in names:
@@ -74,10 +79,10 @@ def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: list[Problem]) ->
             yield "<stdin>", stdin.read(MAX_NOTICE_BYTES + 1)
             continue
         path = Path(name)
-        entries: list[tuple[Path, bool]] = [(path, True)]
+        found: list[str] | None = None
         if path.is_dir():
             try:
-                found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".xml")
+                found = sorted(p.name for p in path.iterdir() if PurePath(p.name).suffix.lower() == ".xml")
             except OSError as exc:
                 errors.append(problem(name, 1, "folder", f"cannot list: {exc.strerror or exc}"))
                 continue
@@ -85,8 +90,8 @@ def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: list[Problem]) ->
                 errors.append(problem(name, 1, "folder", "no *.xml files in this folder"))
             if len(found) > MAX_FOLDER_FILES:
                 errors.append(problem(name, 1, "folder", f"more than {MAX_FOLDER_FILES:,} notices; only the first are read"))
-                found = found[:MAX_FOLDER_FILES]
-            entries = [(p, False) for p in found]
+                del found[MAX_FOLDER_FILES:]
+        entries = ((path, True),) if found is None else ((path / entry, False) for entry in found)
         for entry, named in entries:
             try:
                 data, _info = read_bounded(entry, MAX_NOTICE_BYTES, follow_symlinks=named, what="notice")
@@ -105,17 +110,6 @@ def prepare(
     return list(iter_prepared(inputs, problems, lang=lang, zone=zone)), problems
 
 
-@dataclass(slots=True)
-class _Procedure:
-    """What one procedure's notices leave behind while the others are read: when its latest
-    notice (the one mapped, held by :class:`~tenderctl.interop.eforms.pending.Pending`) was
-    issued and, of every notice, only what the import record names."""
-
-    latest: datetime
-    seen: list[tuple[datetime, int, str, str, str]] = field(default_factory=list)
-    """(issued, order read, source, identifier, notice identifier) per notice."""
-
-
 def _issued(notice: Notice) -> datetime:
     return notice.issued.astimezone(UTC) if notice.issued and notice.issued.tzinfo else _NEVER
 
@@ -124,26 +118,24 @@ _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def iter_prepared(
-    inputs: Iterable[tuple[str, bytes]], problems: list[Problem], *, lang: str | None = None, zone: str | None = None
+    inputs: Iterable[tuple[str, bytes]], problems: ProblemSink, *, lang: str | None = None, zone: str | None = None
 ) -> Iterator[Prepared]:
     """:func:`prepare`, one procedure at a time: every reading problem is in ``problems`` before
     the first item, mapping problems are added as items are made.
 
-    ``inputs`` is consumed one notice at a time; what stays in memory is a compact record per
-    procedure (when its latest notice was issued, and the names of its notices), while the latest
-    notice itself (plain data, never a parsed tree or the bytes) waits in
-    :class:`~tenderctl.interop.eforms.pending.Pending` (on disk past the first few), so a folder
-    of thousands of notices runs in flat memory, and each item is made only when the writer
-    asks for it.
+    ``inputs`` is consumed one notice at a time; what each procedure leaves behind (its latest
+    notice, plain data, never a parsed tree or the bytes, and the names of all its notices) waits
+    in :class:`~tenderctl.interop.eforms.pending.Pending` (on disk past the first few), so a
+    folder of thousands of notices runs in flat memory, and each item is made only when the
+    writer asks for it.
     """
     with Pending() as pending:
         yield from _prepared(inputs, problems, pending, lang=lang, zone=zone)
 
 
 def _prepared(
-    inputs: Iterable[tuple[str, bytes]], problems: list[Problem], pending: Pending, *, lang: str | None, zone: str | None
+    inputs: Iterable[tuple[str, bytes]], problems: ProblemSink, pending: Pending, *, lang: str | None, zone: str | None
 ) -> Iterator[Prepared]:
-    groups: dict[str, _Procedure] = {}
     for order, (source, raw) in enumerate(inputs):
         try:
             notice = read_notice(raw, source)
@@ -160,20 +152,13 @@ def _prepared(
             problems.append(problem(source, notice.type_line, "cbc:NoticeTypeCode", f"{message}; nothing imported", Level.warning))
             continue
         if any(p.level is Level.error for p in notice.problems):
-            problems.extend(notice.problems)  # the notice is not imported: every reason, one line each
+            for reason in notice.problems:  # the notice is not imported: every reason, one line each
+                problems.append(reason)
             continue
         issued = _issued(notice)
-        group = groups.get(notice.procedure_id)
-        if group is None:
-            group = groups[notice.procedure_id] = _Procedure(issued)
-            pending.put(notice.procedure_id, notice)
-        elif issued >= group.latest:  # the latest issued wins; of equals, the one read last
-            group.latest = issued
-            pending.put(notice.procedure_id, notice)
-        group.seen.append((issued, order, notice.source, notice.identifier, notice.notice_id))
-    for procedure, group in groups.items():
-        latest = pending.take(procedure)
-        seen = sorted(group.seen)  # by issue time, then in the order read
+        pending.offer(notice.procedure_id, issued, notice, (issued, order, notice.source, notice.identifier, notice.notice_id))
+    for procedure, latest, seen in pending.drain():
+        seen.sort()  # by issue time, then in the order read
         try:
             view, record, notes = notice_view(latest, lang=lang, zone=zone)
         except Exception as exc:  # a bug must cost one tender, never the run (and be named)
@@ -205,6 +190,26 @@ def _prepared(
         yield item
 
 
+def stream_files(
+    names: Iterable[str],
+    stdin: BinaryIO,
+    folder: Path,
+    *,
+    problems: ProblemSink,
+    lang: str | None = None,
+    zone: str | None = None,
+    dry_run: bool = False,
+) -> Iterator[Outcome]:
+    """``import eforms`` as one call, as a stream: notices read one at a time, grouped, mapped
+    and written; each problem is appended to ``problems`` as it is found (an input that cannot
+    be read, a notice that is not imported), each procedure's outcome is yielded as its tender
+    is written. Nothing is kept of what was given out, so a caller that reports as it goes
+    runs in flat memory.
+    """
+    items = iter_prepared(iter_inputs(names, stdin, problems), problems, lang=lang, zone=zone)
+    yield from iter_import(items, folder, dry_run=dry_run)  # each tender mapped as it is written
+
+
 def import_files(
     names: Iterable[str],
     stdin: BinaryIO,
@@ -214,12 +219,7 @@ def import_files(
     zone: str | None = None,
     dry_run: bool = False,
 ) -> tuple[list[Problem], list[Outcome]]:
-    """``import eforms`` as one call: notices read one at a time, grouped, mapped and written.
-
-    Returns every problem (unreadable inputs first) and one outcome per procedure.
-    """
-    unreadable: list[Problem] = []
+    """:func:`stream_files` collected: every problem (in the order found) and one outcome per procedure."""
     problems: list[Problem] = []
-    items = iter_prepared(iter_inputs(names, stdin, unreadable), problems, lang=lang, zone=zone)
-    outcomes = import_tenders(items, folder, dry_run=dry_run)  # each tender mapped as it is written
-    return unreadable + problems, outcomes
+    outcomes = list(stream_files(names, stdin, folder, problems=problems, lang=lang, zone=zone, dry_run=dry_run))
+    return problems, outcomes

@@ -28,7 +28,7 @@ notes say it was inferred.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -59,9 +59,9 @@ from tenderctl.interop.ocds.plan import (
     set_bookkeeping,
 )
 from tenderctl.interop.ocds.release import export_package, export_release
-from tenderctl.interop.ocds.source import MAX_INPUT_BYTES, SourceRelease, read_inputs, read_source
+from tenderctl.interop.ocds.source import MAX_INPUT_BYTES, SourceRelease, iter_inputs, read_inputs, read_source
 from tenderctl.interop.ocds.view import OWNED_SCALARS, View, standard_view
-from tenderctl.interop.ocds.write import HEADER, Outcome, Prepared, dump_yaml, import_tenders
+from tenderctl.interop.ocds.write import HEADER, Outcome, Prepared, ProblemSink, dump_yaml, import_tenders, iter_import
 
 __all__ = [
     "BOOKKEEPING_KEY",
@@ -81,6 +81,7 @@ __all__ = [
     "Merged",
     "Outcome",
     "Prepared",
+    "ProblemSink",
     "SourceRelease",
     "View",
     "apply_changes",
@@ -94,6 +95,9 @@ __all__ = [
     "group_by_ocid",
     "import_files",
     "import_tenders",
+    "iter_import",
+    "iter_inputs",
+    "iter_prepared",
     "merge_releases",
     "new_tender",
     "note",
@@ -103,21 +107,37 @@ __all__ = [
     "read_source",
     "set_bookkeeping",
     "standard_view",
+    "stream_files",
 ]
 
 
 def prepare(inputs: Iterable[tuple[str, bytes]], *, zone: str | None = None) -> tuple[list[Prepared], list[Problem]]:
     """Read every input, merge releases per ocid across inputs, and map each tender."""
-    releases: list[SourceRelease] = []
     notes: list[Problem] = []
+    return list(iter_prepared(inputs, notes, zone=zone)), notes
+
+
+def iter_prepared(inputs: Iterable[tuple[str, bytes]], notes: ProblemSink, *, zone: str | None = None) -> Iterator[Prepared]:
+    """:func:`prepare`, one tender at a time: every input is read (the releases of one ocid can
+    be in any of them) and each problem appended to ``notes`` as it is found; then each tender
+    is merged and mapped only when the writer asks for it.
+
+    The releases are held until the end (merging needs them all); an input's bytes are not.
+    """
+    releases: list[SourceRelease] = []
     for source, raw in inputs:
         found, more = read_source(raw, source)
+        del raw  # the bytes of a large input are let go before the next is read
         releases.extend(found)
-        notes.extend(more)
+        for problem in more:
+            notes.append(problem)
     groups, more = group_by_ocid(releases)
-    notes.extend(more)
-    prepared: list[Prepared] = []
-    for ocid, items in groups.items():
+    del releases
+    for problem in more:
+        notes.append(problem)
+    while groups:
+        ocid, items = next(iter(groups.items()))
+        del groups[ocid]  # a tender's releases are let go once it is written
         try:
             merged = merge_releases(ocid, items)
             view, view_notes = standard_view(merged, zone=zone)
@@ -132,17 +152,23 @@ def prepare(inputs: Iterable[tuple[str, bytes]], *, zone: str | None = None) -> 
                 )
             )
             continue
-        prepared.append(Prepared(merged, view, merged.notes + view_notes))
-    return prepared, notes
+        yield Prepared(merged, view, merged.notes + view_notes)
+
+
+def stream_files(
+    files: Iterable[str], stdin: BinaryIO, folder: Path, *, problems: ProblemSink, zone: str | None = None, dry_run: bool = False
+) -> Iterator[Outcome]:
+    """``import ocds`` as one call, as a stream: each problem appended to ``problems`` as it is
+    found (an input that cannot be read first, then what reading and merging found), each
+    tender's outcome yielded as its file is written (or planned, with ``dry_run``)."""
+    items = iter_prepared(iter_inputs(files, stdin, problems), problems, zone=zone)
+    yield from iter_import(items, folder, dry_run=dry_run)
 
 
 def import_files(
     files: Iterable[str], stdin: BinaryIO, folder: Path, *, zone: str | None = None, dry_run: bool = False
 ) -> tuple[list[Problem], list[Outcome]]:
-    """``import ocds`` as one call: read the inputs, prepare every tender, write (or plan) the files.
-
-    Returns every problem (unreadable inputs first) and one outcome per tender.
-    """
-    inputs, problems = read_inputs(files, stdin)
-    prepared, notes = prepare(inputs, zone=zone)
-    return problems + notes, import_tenders(prepared, folder, dry_run=dry_run)
+    """:func:`stream_files` collected: every problem (in the order found) and one outcome per tender."""
+    problems: list[Problem] = []
+    outcomes = list(stream_files(files, stdin, folder, problems=problems, zone=zone, dry_run=dry_run))
+    return problems, outcomes

@@ -6,31 +6,39 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tenderctl.errors import Problem
 from tenderctl.fsutil import UnreadableFile, read_bounded
 from tenderctl.interop.ocds._common import MAX_DEPTH, MAX_RELEASES, note, one_physical_line
+
+if TYPE_CHECKING:
+    from tenderctl.interop.ocds.write import ProblemSink
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """OCDS bulk files can be large, but a tender import has no use for more than this."""
 
 
 def read_inputs(files: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """(display name, bytes) per input, and one message per input that could not be read.
+    """(display name, bytes) per input, and one message per input that could not be read."""
+    errors: list[Problem] = []
+    return list(iter_inputs(files, stdin, errors)), errors
+
+
+def iter_inputs(files: Iterable[str], stdin: BinaryIO, errors: ProblemSink) -> Iterator[tuple[str, bytes]]:
+    """(display name, bytes) per input, one at a time (an input's bytes are let go as the next is
+    read); a message for each input that cannot be read is appended to ``errors``.
 
     ``-`` reads ``stdin``; files go through :func:`tenderctl.fsutil.read_bounded` (a path the
     user named: symlinks followed; pipes and devices refused, so a FIFO cannot hang the import).
     """
 
-    inputs: list[tuple[str, bytes]] = []
-    errors: list[Problem] = []
     for name in files:
         if name == "-":
-            inputs.append(("<stdin>", stdin.read(MAX_INPUT_BYTES + 1)))
+            yield "<stdin>", stdin.read(MAX_INPUT_BYTES + 1)
             continue
         try:
             data, _info = read_bounded(name, MAX_INPUT_BYTES, follow_symlinks=True, what="JSON file")
@@ -44,8 +52,7 @@ def read_inputs(files: Iterable[str], stdin: BinaryIO) -> tuple[list[tuple[str, 
                 hint = "split it first"
             errors.append(Problem(one_physical_line(name), 1, 1, "file", exc.message, hint or ""))
             continue
-        inputs.append((name, data))
-    return inputs, errors
+        yield name, data
 
 
 # -- reading ---------------------------------------------------------------------------------------

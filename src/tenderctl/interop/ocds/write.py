@@ -11,10 +11,10 @@ file in the way that holds another tender is never overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -37,6 +37,12 @@ from tenderctl.tenders import parse, semantics
 from tenderctl.tenders.loader import load_paths
 from tenderctl.tenders.model import Tender, safe_file_stem
 from tenderctl.tenders.writer import write_yaml
+
+
+class ProblemSink(Protocol):
+    """Where an import puts each problem as it finds it: a list, or a renderer that reports at once."""
+
+    def append(self, problem: Problem, /) -> None: ...
 
 
 @dataclass
@@ -107,6 +113,7 @@ HEADERS = {
     ),
 }
 WHAT = {"ocds": "the OCDS data", "eforms": "the eForms notice"}
+_ORIGINS = tuple(HEADERS)
 
 
 def identity(tender: Tender, origin: str) -> str | None:
@@ -189,17 +196,26 @@ def validate_written(data: Mapping[str, Any], text: str, display: str) -> tuple[
 
 
 def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = False) -> list[Outcome]:
-    """Write (or update in place) one tender file per tender under ``folder``.
+    """:func:`iter_import` as a list (for a caller that wants every outcome at once)."""
+    return list(iter_import(prepared, folder, dry_run=dry_run))
+
+
+def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = False) -> Iterator[Outcome]:
+    """Write (or update in place) one tender file per tender under ``folder``, yielding each
+    tender's outcome as soon as it is written (nothing of it is kept here afterwards).
 
     An existing tender is found by ocid, else by reference; it is updated through
     :class:`tenderctl.authoring.edit.TenderFile`, so comments and everything OCDS does not own stay as
     they were. A file in the way that holds another tender is never overwritten: the new
     tender gets the next free name. Each tender succeeds or fails on its own.
+
+    What stays in memory per new tender is what later tenders of the same run are checked
+    against: its reference (casefolded), its file and its identity (a few short strings).
     """
 
     folder = Path(folder)
     by_key: dict[tuple[str, str], str] = {}
-    by_ref: dict[str, tuple[str, dict[str, str | None]]] = {}  # reference -> (path, identity per origin)
+    by_ref: dict[str, tuple[str, tuple[str | None, ...]]] = {}  # reference -> (path, identity per origin of HEADERS)
     current: dict[str, Tender] = {}
     if folder.is_dir():
         existing = load_paths(tenders=folder, use_cache=False)
@@ -210,14 +226,13 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
                 if key:
                     by_key.setdefault((origin, key), loaded.path)
             by_ref.setdefault(loaded.tender.reference.casefold(), (loaded.path, _identities(loaded.tender)))
-    outcomes: list[Outcome] = []
     for item in prepared:
         view = item.view
         path = by_key.get((view.origin, view.ocid))
         ref_hit = by_ref.get(view.reference.casefold())
         if path is None and ref_hit is not None:
             ref_path, ref_identities = ref_hit
-            ref_key = ref_identities[view.origin]
+            ref_key = ref_identities[_ORIGINS.index(view.origin)]
             if view.origin == "ocds" and (
                 ref_key in (None, view.ocid) or (view.carried is not None and ref_key == view.carried.get("ocid"))
             ):
@@ -251,7 +266,8 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
             item.notes.extend(item.if_new)
             outcome = _create(item, folder, dry_run)
             if outcome.action == "created":
-                by_key[(view.origin, view.ocid)] = outcome.path
+                if view.origin == "ocds":  # eForms notices come grouped by procedure: never twice in a run
+                    by_key[(view.origin, view.ocid)] = outcome.path
                 if outcome.tender is not None:
                     by_ref[view.reference.casefold()] = (outcome.path, _identities(outcome.tender))
                     if view.origin == "ocds":
@@ -261,12 +277,12 @@ def import_tenders(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool =
                         # each tender's outcome, not its model).
                         current[outcome.path] = outcome.tender
                     outcome.tender = None
-        outcomes.append(outcome)
-    return outcomes
+        yield outcome
 
 
-def _identities(tender: Tender) -> dict[str, str | None]:
-    return {origin: identity(tender, origin) for origin in HEADERS}
+def _identities(tender: Tender) -> tuple[str | None, ...]:
+    """The tender's identity per origin, in the order of :data:`HEADERS` (a tuple: one is kept per new tender)."""
+    return tuple(identity(tender, origin) for origin in _ORIGINS)
 
 
 def _create(item: Prepared, folder: Any, dry_run: bool) -> Outcome:
