@@ -43,6 +43,8 @@ LINGER_TIMEOUT = 2.0
 BACKLOG = 1024
 """The listen queue (the stdlib's default of 5 made bursts wait for SYN retries: 1 s, 3 s, 7 s...)."""
 ACCEPT_BATCH = 128
+CLOSE_WAIT = 2.0
+"""Seconds server_close waits for the worker and log threads to end."""
 MSG_MORE = getattr(socket, "MSG_MORE", 0)
 """Linux: hold a head back until the body sent by ``sendfile`` joins it in the same segments."""
 _NO_SENDFILE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSOCK, errno.EOVERFLOW}
@@ -145,11 +147,13 @@ class FeedServer:
         """When a list (bench/calendar_load.py sets one): per answer fully handed to the kernel, the
         seconds since its connection was accepted, since its request head was complete, and the
         number of send calls it took. Off (None) in `tenderctl serve`."""
-        self.log_queue: queue.Queue[str] | None = None
+        self.log_queue: queue.Queue[str | None] | None = None
         self.dropped_log_lines = 0
+        self._log_thread: threading.Thread | None = None
         if log is not None:
             self.log_queue = queue.Queue(LOG_QUEUE)
-            threading.Thread(target=self._logger, args=(log,), name="tenderctl-serve-log", daemon=True).start()
+            self._log_thread = threading.Thread(target=self._logger, args=(log,), name="tenderctl-serve-log", daemon=True)
+            self._log_thread.start()
 
     # --- the surface of socketserver ---------------------------------------------------
 
@@ -183,10 +187,25 @@ class FeedServer:
             self._stopped.wait()
 
     def server_close(self) -> None:
+        """Close every connection and the socket, and end the worker and log threads.
+
+        The threads are waited for a little (``CLOSE_WAIT``), never for long: a log stuck on a
+        terminal that does not read stays behind as a daemon thread rather than hold up the exit.
+        Ending them matters to whoever runs on in this process (a later fork, as the document
+        workers do, is only safe from a single-threaded process).
+        """
         for connection in list(self.connections):
             self._close(connection)
         if self._worker is not None:
             self._work.put(None)
+        if self.log_queue is not None:
+            try:
+                self.log_queue.put(None, timeout=CLOSE_WAIT)  # after the lines still waiting
+            except queue.Full:
+                pass
+        for thread in (self._worker, self._log_thread):
+            if thread is not None:
+                thread.join(CLOSE_WAIT)
         for sock in (self.socket, self._wake_r, self._wake_w):
             sock.close()
         self.selector.close()
@@ -543,7 +562,10 @@ class FeedServer:
         assert self.log_queue is not None
         reported = 0
         while True:
-            log(self.log_queue.get())
+            line = self.log_queue.get()
+            if line is None:  # server_close
+                return
+            log(line)
             if self.dropped_log_lines != reported:
                 log(f"{self.dropped_log_lines - reported} log lines dropped: the terminal did not keep up")
                 reported = self.dropped_log_lines
