@@ -13,11 +13,13 @@ Reported as ratios against baselines measured here, on the same files:
    default check interval and with --check-interval 0. Target: under 5 ms.
 4. `tenderctl serve` under load (bench/calendar_load.py): 10 and 200 simultaneous full and
    conditional GETs of /all.ics of a ``--load-files`` (100) tender feed, each on a new
-   connection, and new requests while 1,000 idle keep-alive connections are held open; beside
-   the stdlib's static file server serving the same file (as shipped, and with a listen queue
-   of 1,024) in the same run, round-robin, with the machine's load average. Loopback only;
-   every request has a 10 s bound. Target: no errors, p99 under 200 ms. ``--load-only`` runs
-   just this section.
+   connection, gzip and filtered, and 200 new requests while 1,000 idle keep-alive connections
+   are held open; `serve`'s own server (with its timing hook: accept to last byte, server side)
+   and the same with sendfile off, beside the stdlib's static file server serving the same file
+   (as shipped, and with a listen queue of 1,024) in the same run, round-robin, with the
+   machine's load average; by the Python generator and, where apache2-utils is installed, by
+   `ab` too. Loopback only; every request has a 10 s bound. Target: no errors, p99 under
+   200 ms. ``--load-only`` runs just this section.
 
 Usage: python bench/bench_calendar.py [--files 10000] [--repeat 3] [--requests 200] [--load-files 100]
 """

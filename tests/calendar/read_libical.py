@@ -38,6 +38,24 @@ def instant(t):
     return out
 
 
+def value_of(prop):
+    """A property's value as a client shows it: TEXT unescaped, anything else as written."""
+    value = prop.get_value()
+    if value is not None and value.isa() == ICalGLib.ValueKind.TEXT_VALUE:
+        return value.get_text()
+    return prop.get_value_as_string()
+
+
+def properties(component):
+    """Every property of the component itself (not of its subcomponents): name -> values, in order."""
+    out = {}
+    prop = component.get_first_property(ICalGLib.PropertyKind.ANY_PROPERTY)
+    while prop is not None:
+        out.setdefault(prop.get_property_name(), []).append(value_of(prop))
+        prop = component.get_next_property(ICalGLib.PropertyKind.ANY_PROPERTY)
+    return out
+
+
 def texts(component, kind):
     values = []
     prop = component.get_first_property(kind)
@@ -66,7 +84,10 @@ for name in sys.argv[1:]:
                 "start": instant(event.get_dtstart()),
                 "end": instant(event.get_dtend()),
                 "sequence": event.get_sequence(),
+                "dtstamp": instant(event.get_dtstamp()),
+                "last_modified": (properties(event).get("LAST-MODIFIED") or [None])[0],
                 "categories": texts(event, ICalGLib.PropertyKind.CATEGORIES_PROPERTY),
+                "color": (properties(event).get("COLOR") or [None])[0],
                 "url": (texts(event, ICalGLib.PropertyKind.URL_PROPERTY) or [None])[0],
                 "alarms": len(texts(event, ICalGLib.PropertyKind.TRIGGER_PROPERTY)),
             }
@@ -90,5 +111,5 @@ for name in sys.argv[1:]:
     while zone is not None:
         zones.append(texts(zone, ICalGLib.PropertyKind.TZID_PROPERTY)[0])
         zone = calendar.get_next_component(ICalGLib.ComponentKind.VTIMEZONE_COMPONENT)
-    out.append({"file": name, "ok": True, "events": events, "todos": todos, "timezones": zones})
+    out.append({"file": name, "ok": True, "events": events, "todos": todos, "timezones": zones, "properties": properties(calendar)})
 print(json.dumps(out))

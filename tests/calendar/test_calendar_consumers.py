@@ -1,5 +1,7 @@
-"""Issue 16's text defects, read back by four independent consumers: icalendar, vobject,
-Mozilla's ical.js and node-ical (both from tests/js, installed by `npm ci --prefix tests/js`)."""
+"""Issue 16's text defects and new properties, read back by six independent consumers: icalendar,
+vobject, Home Assistant's strict `ical`, Mozilla's ical.js and node-ical (both from tests/js,
+installed by `npm ci --prefix tests/js`), and libical through GObject (Evolution's parser: Debian
+packages only, so its tests are apart and skipped, saying why, where they are missing)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import icalendar
 import pytest
 import vobject
 from calendar_test_support import JS_DIR, require_node
+from ical.calendar_stream import IcsCalendarStream
+from test_calendar_parsers import parse_with_libical
 
 from conftest import write
 
@@ -65,6 +69,14 @@ def test_separators_are_line_breaks_for_every_consumer(written) -> None:
     assert wanted in node_parse("parse_ics.mjs", path)["events"][0]["description"]
     described = node_parse("parse_node_ical.mjs", path)["events"][0]["description"]
     assert described and wanted in described  # node-ical dropped the whole DESCRIPTION before
+    (strict,) = IcsCalendarStream.calendar_from_ics(raw.decode()).events
+    assert strict.description and wanted in strict.description
+
+
+def test_separators_read_by_libical(written) -> None:
+    path, _ = written
+    [parsed] = parse_with_libical(path)
+    assert "first\nsecond\nthird" in parsed["events"][0]["description"]
 
 
 def test_urls_are_ascii_and_read_alike(written) -> None:
@@ -83,6 +95,16 @@ def test_urls_are_ascii_and_read_alike(written) -> None:
         assert vobject.readOne(raw.decode()).vevent.url.value == url
         assert node_parse("parse_ics.mjs", path)["events"][0]["url"] == url
         assert node_parse("parse_node_ical.mjs", path)["events"][0]["url"] == url
+        (strict,) = IcsCalendarStream.calendar_from_ics(raw.decode()).events
+        assert str(strict.url) == url
+
+
+def test_urls_read_by_libical(written) -> None:
+    gem, idn = written
+    for path, host in ((gem, "https://gem.gov.in/%E0%A4%96"), (idn, "https://xn--bcher-kva.example/ausschreibung/%C3%A4")):
+        [parsed] = parse_with_libical(path)
+        url = parsed["events"][0]["url"]
+        assert url.isascii() and url.startswith(host)
 
 
 def test_tender_calendar_name_needs_no_escaping(written) -> None:
@@ -95,6 +117,14 @@ def test_tender_calendar_name_needs_no_escaping(written) -> None:
     assert vobject.readOne(raw.decode()).contents["x-wr-calname"][0].value == shown
     assert node_parse("parse_ics.mjs", path)["name"] == shown
     assert node_parse("parse_node_ical.mjs", path)["name"] == shown
+    assert IcsCalendarStream.calendar_from_ics(raw.decode()).name == [shown]  # RFC 7986 allows one NAME per language
+
+
+def test_tender_calendar_name_read_by_libical(written) -> None:
+    path, _ = written
+    [parsed] = parse_with_libical(path)
+    shown = "GEM/2025/B/1: Roads · bridges · and / tunnels"
+    assert parsed["properties"]["NAME"] == [shown] and parsed["properties"]["X-WR-CALNAME"] == [shown]
 
 
 def test_a_written_id_cannot_take_the_derived_submit_by_uid(tmp_path: Path, cli) -> None:
@@ -159,6 +189,30 @@ def test_location_categories_color_description_and_source_read_by_every_consumer
     (event_n,) = node["events"]
     assert (event_n["location"], event_n["categories"], event_n["color"]) == ("eProcure, Lot 2", categories, "crimson")
 
+    strict = IcsCalendarStream.calendar_from_ics(raw.decode())
+    assert (strict.description, str(strict.source), strict.name) == ([about], source, ["LOC-1: Water works"])
+    (event_s,) = strict.events
+    assert (event_s.location, event_s.categories, event_s.color) == ("eProcure, Lot 2", categories, "crimson")
+
+    if libical_ready():
+        [lib] = parse_with_libical(path)
+        assert lib["properties"]["DESCRIPTION"] == [about] and lib["properties"]["SOURCE"] == [source]
+        (event_l,) = lib["events"]
+        assert (event_l["location"], event_l["categories"], event_l["color"]) == ("eProcure, Lot 2", categories, "crimson")
+
+
+def libical_ready() -> bool:
+    """libical is read in the test above when installed; its own test below says so when it is not."""
+    try:
+        parse_with_libical()
+    except pytest.skip.Exception:
+        return False
+    return True
+
+
+def test_libical_is_installed_for_the_property_checks() -> None:
+    parse_with_libical()  # skips, saying why, where python3-gi and gir1.2-ical-3.0 are missing
+
 
 def test_a_no_later_than_day_says_the_instant_it_ends(tmp_path: Path, cli) -> None:
     folder = tmp_path / "tenders"
@@ -170,3 +224,56 @@ def test_a_no_later_than_day_says_the_instant_it_ends(tmp_path: Path, cli) -> No
     assert cli("ics", "--tenders", folder, "-o", out, "--as-of", "2025-01-01", "--no-cache").exit_code == 0
     (event,) = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     assert "Ends: end of that day in Pacific/Chatham = 2025-05-22 11:15 UTC" in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://user:secret@portal.example/t/1", None),  # ASCII too: a published calendar must not carry credentials
+        ("https://token@portal.example/t/1", None),
+        ("https://user:secret@bücher.example/ä", None),
+        ("http://[2001:db8::1]:8080/ausschreibung/ä", "http://[2001:db8::1]:8080/ausschreibung/%C3%A4"),
+        ("https://Bücher.Example/ä?q=ü#ö", "https://xn--bcher-kva.example/%C3%A4?q=%C3%BC#%C3%B6"),
+        ("https://portal.example/t/1?a=b", "https://portal.example/t/1?a=b"),
+        ("ftp://portal.example/", None),
+    ],
+)
+def test_safe_url_cases(value: str, expected: str | None) -> None:
+    from tenderctl.calendar.urls import safe_url
+
+    assert safe_url(value) == expected
+
+
+def test_a_base_url_with_credentials_is_refused_without_echoing_them(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "tenders"
+    write(folder / "b.yaml", tender_yaml("B-1", "Plain", "https://portal.example/", "n"))
+    result = cli("ics", "--tenders", folder, "--out-dir", tmp_path / "feed", "--base-url", "https://me:hunter2@cal.example/")
+    assert result.exit_code == 2
+    said = result.stderr + result.stdout
+    assert "holds a user name or password" in said and "hunter2" not in said
+
+
+def test_calendar_name_and_description_need_no_escaping_for_any_consumer(tmp_path: Path, cli) -> None:
+    """`--name` with ; , \\ and the calendar's own description: shown without backslashes by all six."""
+    folder = tmp_path / "tenders"
+    write(folder / "n.yaml", tender_yaml("N-1", "Roads, bridges", "https://portal.example/", "n"))
+    path = tmp_path / "n.ics"
+    result = cli("ics", "--tenders", folder, "-o", path, "--as-of", "2025-01-01", "--no-cache", "--name", "Roads, bridges; and \\ tunnels")
+    assert result.exit_code == 0, result.dump
+    raw = path.read_bytes()
+    heads = [x for x in raw.decode().split("\r\n") if x.startswith(("NAME:", "X-WR-CALNAME:", "DESCRIPTION:Tender", "X-WR-CALDESC:"))]
+    assert len(heads) == 4 and not any("\\" in x for x in heads), heads
+    name, about = "Roads · bridges · and / tunnels", "Tender deadlines and milestones (written by tenderctl)"
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert [str(calendar[k]) for k in ("NAME", "X-WR-CALNAME", "DESCRIPTION", "X-WR-CALDESC")] == [name, name, about, about]
+    parsed = vobject.readOne(raw.decode())
+    assert [parsed.contents[k][0].value for k in ("name", "x-wr-calname", "description", "x-wr-caldesc")] == [name, name, about, about]
+    strict = IcsCalendarStream.calendar_from_ics(raw.decode())
+    extras = {e.name: e.value for e in strict.extras}
+    assert (strict.name, strict.description, extras["x-wr-calname"], extras["x-wr-caldesc"]) == ([name], [about], name, about)
+    for script in ("parse_ics.mjs", "parse_node_ical.mjs"):
+        js = node_parse(script, path)
+        assert (js["name"], js["description"]) == (name, about), script
+    if libical_ready():
+        [lib] = parse_with_libical(path)
+        assert [lib["properties"][k] for k in ("NAME", "X-WR-CALNAME", "DESCRIPTION", "X-WR-CALDESC")] == [[name], [name], [about], [about]]

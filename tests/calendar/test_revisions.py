@@ -14,7 +14,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import icalendar
 import pytest
+import vobject
+from calendar_test_support import JS_DIR, require_node
+from ical.calendar_stream import IcsCalendarStream
+from test_calendar_parsers import parse_with_libical
 
 from conftest import write
 from tenderctl.calendar.ics import CalendarOptions, render_tender
@@ -93,6 +98,49 @@ def test_stdout_sequence_and_stamp_move_only_when_the_content_changes(cli, folde
     assert renamed["Questions deadline"] == ("1", "20250401T000000Z", "20250401T000000Z")
     state = json.loads((folder / STATE_NAME).read_text())
     assert state["format"] == 1 and sorted(state["tenders"]) == ["A-1"]
+
+
+def test_a_moved_deadline_reads_as_a_newer_revision_in_every_consumer(cli, folder: Path, tmp_path: Path) -> None:
+    """SEQUENCE, DTSTAMP and LAST-MODIFIED as icalendar, vobject, the strict `ical`, ical.js and libical read them."""
+    stdout_ics(cli, folder, "2025-05-01T08:00Z")
+    write(folder / "a.yaml", tender_yaml(at="2025-06-06 15:00"))
+    path = tmp_path / "moved.ics"
+    path.write_bytes(stdout_ics(cli, folder, "2025-05-02T10:00Z", "--no-todos"))
+    moved, kept = datetime(2025, 5, 2, 10, tzinfo=UTC), datetime(2000, 1, 1, tzinfo=UTC)
+    wanted = {"Submission deadline": (1, moved), "Questions deadline": (0, kept)}
+
+    def label(summary: str) -> str:
+        return summary.split(":")[0]
+
+    seen = {
+        label(str(e["SUMMARY"])): (int(e["SEQUENCE"]), e["DTSTAMP"].dt, e["LAST-MODIFIED"].dt)
+        for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    }
+    assert seen == {k: (s, t, t) for k, (s, t) in wanted.items()}
+    parsed = vobject.readOne(path.read_text(encoding="utf-8"))
+    seen = {label(e.summary.value): (int(e.sequence.value), e.dtstamp.value, e.last_modified.value) for e in parsed.vevent_list}
+    assert seen == {k: (s, t, t) for k, (s, t) in wanted.items()}
+    strict = IcsCalendarStream.calendar_from_ics(path.read_text(encoding="utf-8"))
+    assert {label(e.summary or ""): (e.sequence, e.dtstamp, e.last_modified) for e in strict.events} == {
+        k: (s, t, t) for k, (s, t) in wanted.items()
+    }
+    node = require_node()
+    out = subprocess.run([node, str(JS_DIR / "parse_ics.mjs"), str(path)], capture_output=True, text=True, timeout=120, check=True)
+    (js,) = json.loads(out.stdout)
+    iso = {k: (s, t.strftime("%Y-%m-%dT%H:%M:%SZ")) for k, (s, t) in wanted.items()}
+    assert {label(e["summary"]): (e["sequence"], e["dtstamp"], e["lastModified"]) for e in js["events"]} == {
+        k: (s, t, t) for k, (s, t) in iso.items()
+    }
+    try:
+        [lib] = parse_with_libical(path)
+    except pytest.skip.Exception:
+        return  # libical's own tests say why it is missing
+    compact = {k: (s, t.strftime("%Y%m%dT%H%M%SZ")) for k, (s, t) in wanted.items()}
+    seen_lib = {
+        label(e["summary"]): (e["sequence"], e["dtstamp"]["utc"].replace("-", "").replace(":", ""), e["last_modified"])
+        for e in lib["events"]
+    }
+    assert seen_lib == {k: (s, t, t) for k, (s, t) in compact.items()}
 
 
 def test_every_way_of_writing_gives_the_same_revisions(cli, folder: Path, tmp_path: Path) -> None:

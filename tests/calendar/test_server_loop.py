@@ -271,3 +271,22 @@ def test_a_failing_request_costs_its_connection_a_500_not_the_server(served, mon
     with connect(server) as sock:
         sock.sendall(b"GET /all.ics HTTP/1.1\r\nHost: x\r\n\r\n")
         assert read_answers(sock, 1)[0][2] == service.resources["/all.ics"].body
+
+
+def test_server_close_ends_its_worker_and_log_threads(tenders: Path) -> None:
+    """A process that goes on after serving (the test suite; anything forking, as the document
+    workers do, which is only safe single-threaded) must not keep the server's threads."""
+    service = FeedService(tenders, CalendarOptions(), check_interval=60, use_cache=False)
+    logged: list[str] = []
+    server, thread = start(service, logged.append)
+    with connect(server) as sock:
+        sock.sendall(b"GET /all.ics?kind=submission HTTP/1.1\r\nHost: x\r\n\r\n")  # built on the worker thread
+        assert read_answers(sock, 1)[0][0] == b"HTTP/1.1 200 OK"
+    names = {t.name for t in threading.enumerate()}
+    assert {"tenderctl-serve-worker", "tenderctl-serve-log"} <= names
+    stop(server, thread)
+    deadline = time.monotonic() + 30  # server_close waits a little; a loaded machine may need longer
+    while time.monotonic() < deadline and any(t.name.startswith("tenderctl-serve-") for t in threading.enumerate()):
+        time.sleep(0.01)
+    assert not [t.name for t in threading.enumerate() if t.name.startswith("tenderctl-serve-")]
+    assert any('"GET /all.ics?kind=submission HTTP/1.1" 200' in line for line in logged)  # lines waiting were written first

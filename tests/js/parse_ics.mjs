@@ -38,6 +38,8 @@ for (const file of process.argv.slice(2)) {
         end: instant(event.endDate),
         status: vevent.getFirstPropertyValue("status"),
         sequence: event.sequence,
+        dtstamp: String(vevent.getFirstPropertyValue("dtstamp")),
+        lastModified: String(vevent.getFirstPropertyValue("last-modified")),
         url: vevent.getFirstPropertyValue("url"),
         location: event.location,
         categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),

@@ -31,6 +31,7 @@ from tenderctl.calendar.ics import (
     wrap_bytes,
 )
 from tenderctl.calendar.store import RenderStore, source_path
+from tenderctl.calendar.urls import has_credentials
 from tenderctl.calendar.vtimezone import merge_zones
 from tenderctl.errors import TenderctlError
 from tenderctl.fsutil import UnreadableFile, atomic_write, read_bounded
@@ -104,6 +105,8 @@ def normalise_base_url(base_url: str | None) -> str | None:
     if base_url is None:
         return None
     url = safe_url(base_url)
+    if url is None and has_credentials(base_url):
+        raise TenderctlError("--base-url: holds a user name or password, which every calendar would publish (leave them out)", exit_code=2)
     if url is None:
         raise TenderctlError(f"--base-url: not an http(s) URL: {base_url!r} (write e.g. https://example.org/tenders/)", exit_code=2)
     return url if url.endswith("/") else url + "/"

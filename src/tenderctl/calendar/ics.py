@@ -70,7 +70,7 @@ KIND_COLORS = {"submission": "crimson", "questions": "darkorange", "internal": "
 """RFC 7986 COLOR (CSS3 names) by kind: by kind, not urgency, so the same input gives the same bytes."""
 OTHER_COLOR = "steelblue"
 CANCELLED_COLOR = "gray"
-CALENDAR_DESCRIPTION = "Tender deadlines and milestones, written by tenderctl"
+CALENDAR_DESCRIPTION = "Tender deadlines and milestones (written by tenderctl)"
 
 
 # --- options and results ------------------------------------------------------------
@@ -376,9 +376,13 @@ def calendar_head(
     name: str, refresh: timedelta = DEFAULT_REFRESH, description: str = CALENDAR_DESCRIPTION, source: str | None = None
 ) -> str:
     """The VCALENDAR header: our PRODID, the calendar's name, description (RFC 7986 and the
-    X-WR- form older clients read), SOURCE when the feed's address is known, and its refresh hints."""
-    escaped = escape_text(name)
-    about = escape_text(description)
+    X-WR- form older clients read), SOURCE when the feed's address is known, and its refresh hints.
+
+    The name and description are made to need no TEXT escaping (:func:`plain_calendar_text`):
+    icalendar, the strict ``ical``, ical.js and libical show the backslashes of an escaped
+    ``X-WR-CALNAME``, ``X-WR-CALDESC`` or ``NAME``."""
+    escaped = escape_text(plain_calendar_text(name))
+    about = escape_text(plain_calendar_text(description))
     head = _HEAD + fold("NAME:" + escaped) + fold("X-WR-CALNAME:" + escaped) + fold("DESCRIPTION:" + about) + fold("X-WR-CALDESC:" + about)
     if source:
         head += fold("SOURCE;VALUE=URI:" + source)
@@ -417,11 +421,15 @@ def zones_of(rendered: Iterable[RenderedTender]) -> dict[str, tuple[int, int]]:
 _NAME_SPECIALS = str.maketrans({";": " ·", ",": " ·", "\\": "/"})
 
 
+def plain_calendar_text(text: str) -> str:
+    """A calendar's name or description that needs no TEXT escaping: several clients show the
+    backslashes of ``\\;`` ``\\,`` there, so ``;`` and ``,`` become `` ·``, ``\\`` ``/``, and line breaks spaces."""
+    return " ".join(_BREAK.sub(" ", text.translate(_NAME_SPECIALS)).split())
+
+
 def tender_calendar_name(reference: str, title: str) -> str:
-    """ "REF: short title", built so it needs no TEXT escaping: several clients show the
-    backslashes of ``\\;`` ``\\,`` in a calendar's name, so ``;`` and ``,`` become `` ·`` and ``\\`` ``/``."""
-    name = f"{reference}: {short_title(title)}".translate(_NAME_SPECIALS)
-    return " ".join(_BREAK.sub(" ", name).split())
+    """ "REF: short title", needing no TEXT escaping (:func:`plain_calendar_text`)."""
+    return plain_calendar_text(f"{reference}: {short_title(title)}")
 
 
 def build_calendar(

@@ -158,7 +158,7 @@ def add_named_feeds(
             (r.data for r in chosen),
             f"{options.name}: {item.name}",
             options.refresh,
-            f"Tender deadlines and milestones ({filters.replace('&', '; ')}), written by tenderctl",
+            f"Tender deadlines and milestones where {filters.replace('&', ' and ')} (written by tenderctl)",
             builder.base_url + item.file if builder.base_url else None,
             zones_of(chosen),
         )

@@ -4,7 +4,8 @@
 reachable by a URL, so there is no path to traverse. Every resource carries its response
 heads (identity and gzip, 200 and 304) made once per change of its bytes
 (:class:`tenderctl.calendar.service.Resource`), so a request costs a parse of its head, a
-dictionary look-up and one ``sendmsg``: no thread per connection, no building, no
+dictionary look-up and one ``sendmsg`` (a large body goes by ``sendfile`` from a memory
+file, :mod:`tenderctl.calendar.bodyfile`): no thread per connection, no building, no
 compression. Work that can take long (the first build of a filtered feed) runs on a worker
 thread while the loop goes on answering the others; request logging goes through a bounded
 queue to a thread of its own, so a slow terminal never stalls the loop. Why this and not
@@ -13,6 +14,8 @@ the standard library's ``ThreadingHTTPServer``: see docs/calendar.md, "Under loa
 
 from __future__ import annotations
 
+import errno
+import os
 import queue
 import selectors
 import socket
@@ -23,6 +26,7 @@ from collections.abc import Callable
 from email.utils import formatdate
 from typing import Any
 
+from tenderctl.calendar.bodyfile import BodyFile
 from tenderctl.calendar.httphead import MAX_HEADER_BYTES as MAX_HEADER_BYTES
 from tenderctl.calendar.httphead import MAX_REQUEST_LINE, Refused, Request, accepts_gzip, head_end, not_modified, parse_head, split_target
 from tenderctl.calendar.httphead import printable as printable
@@ -39,6 +43,12 @@ LINGER_TIMEOUT = 2.0
 BACKLOG = 1024
 """The listen queue (the stdlib's default of 5 made bursts wait for SYN retries: 1 s, 3 s, 7 s...)."""
 ACCEPT_BATCH = 128
+CLOSE_WAIT = 2.0
+"""Seconds server_close waits for the worker and log threads to end."""
+MSG_MORE = getattr(socket, "MSG_MORE", 0)
+"""Linux: hold a head back until the body sent by ``sendfile`` joins it in the same segments."""
+_NO_SENDFILE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSOCK, errno.EOVERFLOW}
+"""``sendfile`` errors that say the call cannot work here (not that the client went away)."""
 LOG_QUEUE = 10_000
 """Log lines waiting for the terminal; past this they are counted and dropped, never waited for."""
 
@@ -60,15 +70,32 @@ INTERNAL_ERROR = b"HTTP/1.1 500 Internal Server Error\r\nServer: tenderctl\r\nCo
 NOT_FOUND = "not found: this server only serves /, /all.ics and one /<tender>.ics per tender\n"
 
 
-class Connection:
-    __slots__ = ("busy", "closing", "deadline", "events", "host", "inbuf", "out", "sock")
+class Span:
+    """Part of a body still to go out by ``sendfile`` from its memory file (``body`` for a fallback)."""
 
-    def __init__(self, sock: socket.socket, host: str, deadline: float) -> None:
+    __slots__ = ("body", "end", "file", "offset")
+
+    def __init__(self, file: BodyFile, body: bytes) -> None:
+        self.file = file
+        self.body = body
+        self.offset = 0
+        self.end = file.size
+
+
+class Connection:
+    __slots__ = ("accepted", "busy", "closing", "deadline", "events", "host", "inbuf", "out", "sends", "sock", "started")
+
+    def __init__(self, sock: socket.socket, host: str, now: float) -> None:
         self.sock = sock
         self.host = host
         self.inbuf = bytearray()
-        self.out: deque[memoryview] = deque()
-        self.deadline = deadline
+        self.out: deque[memoryview | Span] = deque()
+        self.deadline = now + IDLE_TIMEOUT
+        self.accepted = now
+        self.started = now
+        """When the head of the request being answered was complete (kept only for ``timings``)."""
+        self.sends = 0
+        """Send calls of the answer going out, counted only for ``timings``."""
         self.events = selectors.EVENT_READ
         """What the selector watches for it (0: not registered)."""
         self.busy = False
@@ -114,11 +141,19 @@ class FeedServer:
         self._accept_paused_until = 0.0
         self._date_second = -1
         self._date = b""
-        self.log_queue: queue.Queue[str] | None = None
+        self.use_sendfile = True
+        """Large bodies by ``sendfile`` (off after a ``sendfile`` error that says it cannot work here)."""
+        self.timings: list[tuple[float, float, int]] | None = None
+        """When a list (bench/calendar_load.py sets one): per answer fully handed to the kernel, the
+        seconds since its connection was accepted, since its request head was complete, and the
+        number of send calls it took. Off (None) in `tenderctl serve`."""
+        self.log_queue: queue.Queue[str | None] | None = None
         self.dropped_log_lines = 0
+        self._log_thread: threading.Thread | None = None
         if log is not None:
             self.log_queue = queue.Queue(LOG_QUEUE)
-            threading.Thread(target=self._logger, args=(log,), name="tenderctl-serve-log", daemon=True).start()
+            self._log_thread = threading.Thread(target=self._logger, args=(log,), name="tenderctl-serve-log", daemon=True)
+            self._log_thread.start()
 
     # --- the surface of socketserver ---------------------------------------------------
 
@@ -152,10 +187,25 @@ class FeedServer:
             self._stopped.wait()
 
     def server_close(self) -> None:
+        """Close every connection and the socket, and end the worker and log threads.
+
+        The threads are waited for a little (``CLOSE_WAIT``), never for long: a log stuck on a
+        terminal that does not read stays behind as a daemon thread rather than hold up the exit.
+        Ending them matters to whoever runs on in this process (a later fork, as the document
+        workers do, is only safe from a single-threaded process).
+        """
         for connection in list(self.connections):
             self._close(connection)
         if self._worker is not None:
             self._work.put(None)
+        if self.log_queue is not None:
+            try:
+                self.log_queue.put(None, timeout=CLOSE_WAIT)  # after the lines still waiting
+            except queue.Full:
+                pass
+        for thread in (self._worker, self._log_thread):
+            if thread is not None:
+                thread.join(CLOSE_WAIT)
         for sock in (self.socket, self._wake_r, self._wake_w):
             sock.close()
         self.selector.close()
@@ -225,7 +275,7 @@ class FeedServer:
             except OSError:
                 pass
             host = str(address[0]) if isinstance(address, tuple) else str(address)
-            connection = Connection(sock, host, now + IDLE_TIMEOUT)
+            connection = Connection(sock, host, now)
             self.connections.add(connection)
             self.selector.register(sock, selectors.EVENT_READ, connection)
 
@@ -278,6 +328,8 @@ class FeedServer:
                 return
             head = bytes(connection.inbuf[:length])
             del connection.inbuf[:taken]
+            if self.timings is not None:
+                connection.started, connection.sends = time.monotonic(), 0
             try:
                 request = parse_head(head)
             except Refused as refused:
@@ -348,8 +400,10 @@ class FeedServer:
         variant = resource.variants[1 if resource.gzipped and accepts_gzip(request.headers.get("accept-encoding")) else 0]
         if not_modified(request.headers, resource.last_modified, variant.etag):
             self._send(connection, request, 304, variant.head_304, b"")
+        elif request.method == "HEAD":
+            self._send(connection, request, 200, variant.head_200, b"")
         else:
-            self._send(connection, request, 200, variant.head_200, b"" if request.method == "HEAD" else variant.body)
+            self._send(connection, request, 200, variant.head_200, variant.body, variant.file)
 
     def _plain(self, connection: Connection, request: Request | None, status: int, text: str, extra: dict[str, str] | None = None) -> None:
         body = text.encode()
@@ -363,14 +417,18 @@ class FeedServer:
         self._plain(connection, Request(line, "-", "-", {}, True), refused.status, refused.text)
         self._after_answer(connection)
 
-    def _send(self, connection: Connection, request: Request | None, status: int, head: bytes, body: bytes | memoryview) -> None:
+    def _send(
+        self, connection: Connection, request: Request | None, status: int, head: bytes, body: bytes, file: BodyFile | None = None
+    ) -> None:
         close = request is None or request.close or self._stop
         second = int(time.time())
         if second != self._date_second:
             self._date_second, self._date = second, f"Date: {formatdate(second, usegmt=True)}\r\n".encode()
         tail = b"Connection: close\r\n\r\n" if close else b"\r\n"
         connection.out.append(memoryview(head + self._date + tail))
-        if body:
+        if file is not None and self.use_sendfile:
+            connection.out.append(Span(file, body))
+        elif body:
             connection.out.append(memoryview(body))
         connection.closing = close
         if self.log_queue is not None and request is not None:
@@ -388,24 +446,57 @@ class FeedServer:
         """Send what is queued; True when all of it is out (else the selector waits for room)."""
         out = connection.out
         while out:
+            first = out[0]
             try:
-                sent = connection.sock.sendmsg(list(out)[:8])
+                if isinstance(first, Span):
+                    sent = self._sendfile(connection, first)
+                else:
+                    views: list[memoryview] = []
+                    for item in out:
+                        if isinstance(item, Span) or len(views) == 8:
+                            break
+                        views.append(item)
+                    sent = connection.sock.sendmsg(views, (), MSG_MORE if len(views) < len(out) else 0)
             except (BlockingIOError, InterruptedError):
                 self._set_events(connection, selectors.EVENT_WRITE)
                 return False
             except OSError as exc:
                 self._ended(connection, exc)
                 return False
+            connection.sends += 1
             connection.deadline = time.monotonic() + IDLE_TIMEOUT
             while sent and out:
                 first = out[0]
+                if isinstance(first, Span):
+                    first.offset += sent
+                    if first.offset >= first.end:
+                        out.popleft()
+                    break
                 if sent >= len(first):
                     sent -= len(first)
                     out.popleft()
                 else:
                     out[0] = first[sent:]
                     sent = 0
+        if self.timings is not None and connection in self.connections:
+            now = time.monotonic()
+            self.timings.append((now - connection.accepted, now - connection.started, connection.sends))
         return connection in self.connections
+
+    def _sendfile(self, connection: Connection, span: Span) -> int:
+        """``sendfile`` of the span's next part; where the call cannot work, its bytes by ``sendmsg`` from then on."""
+        try:
+            sent = os.sendfile(connection.sock.fileno(), span.file.fd, span.offset, span.end - span.offset)
+        except OSError as exc:
+            if exc.errno not in _NO_SENDFILE:
+                raise
+            self.use_sendfile = False
+            self._log(f"sendfile cannot be used here ({exc.strerror or exc}): bodies are copied instead")
+            connection.out[0] = memoryview(span.body)[span.offset : span.end]
+            return 0
+        if sent == 0:  # the file ended before its size: never for a memfd written once, but never a busy loop
+            raise OSError(errno.EIO, "the body's memory file ended early")
+        return sent
 
     def _sent(self, connection: Connection) -> None:
         """The answer is out: wait for the next request, or shut the write side and drain until EOF."""
@@ -471,7 +562,10 @@ class FeedServer:
         assert self.log_queue is not None
         reported = 0
         while True:
-            log(self.log_queue.get())
+            line = self.log_queue.get()
+            if line is None:  # server_close
+                return
+            log(line)
             if self.dropped_log_lines != reported:
                 log(f"{self.dropped_log_lines - reported} log lines dropped: the terminal did not keep up")
                 reported = self.dropped_log_lines

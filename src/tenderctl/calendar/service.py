@@ -19,6 +19,7 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
+from tenderctl.calendar.bodyfile import BodyFile, body_file
 from tenderctl.calendar.feed import ALL_NAME, INDEX_NAME, FeedBuilder
 from tenderctl.calendar.filtered import filter_feed
 from tenderctl.calendar.ics import CalendarOptions, Published, RenderedTender, tender_calendar_name, wrap_bytes, zones_of
@@ -44,6 +45,8 @@ class Variant:
     body: bytes
     head_200: bytes
     head_304: bytes
+    file: BodyFile | None = None
+    """The body in a memory file for ``sendfile``, when it is large (:mod:`tenderctl.calendar.bodyfile`)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Resource:
                     body,
                     f"HTTP/1.1 200 OK\r\nServer: tenderctl\r\n{head}".encode("latin-1"),
                     f"HTTP/1.1 304 Not Modified\r\nServer: tenderctl\r\nETag: {etag}\r\n{common}".encode("latin-1"),
+                    body_file(body),
                 )
             )
         object.__setattr__(self, "variants", tuple(out))

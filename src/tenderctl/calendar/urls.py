@@ -13,16 +13,27 @@ def safe_url(value: str | None) -> str | None:
     """An http(s) URL fit for a URI property or an href, else None (never escaped text).
 
     A URI is ASCII (RFC 3986): a non-ASCII host is written in IDNA (``xn--``), other
-    non-ASCII characters percent-encoded as UTF-8. A URL that cannot be made so is None.
+    non-ASCII characters percent-encoded as UTF-8. A URL that cannot be made so is None, and
+    so is one with credentials (``user:password@``): a calendar is published, so they are left
+    out rather than handed to every subscriber.
     """
     if not value:
         return None
     value = value.strip()
-    if not _URL.fullmatch(value):
+    if not _URL.fullmatch(value) or has_credentials(value):
         return None
     if value.isascii():
         return value
     return _ascii_url(value)
+
+
+def has_credentials(value: str) -> bool:
+    """True when the URL's authority holds a user name or password (or cannot be split to tell)."""
+    try:
+        parts = urlsplit(value.strip())
+        return parts.username is not None or parts.password is not None
+    except ValueError:
+        return True
 
 
 def _ascii_url(value: str) -> str | None:
@@ -31,11 +42,9 @@ def _ascii_url(value: str) -> str | None:
         host = parts.hostname or ""
         if not host.isascii():
             host = ".".join(label.encode("idna").decode("ascii") if not label.isascii() else label for label in host.split("."))
-        netloc = host
+        netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
         if parts.port is not None:
             netloc += f":{parts.port}"
-        if parts.username is not None or parts.password is not None:
-            return None  # credentials in a published URL: leave it out rather than guess
     except (ValueError, UnicodeError):
         return None
 
