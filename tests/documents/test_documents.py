@@ -534,6 +534,7 @@ def test_rectangle_fallback_reads_the_same_lines(tmp_path: Path, monkeypatch: py
     path = docgen.text_pdf(tmp_path / "Technical_Proposal.pdf", [["Technical proposal", "Signature: ____"], ["Second page, line one"]])
     fast = read_path(str(path), "t.pdf", Limits(ocr=False))
     monkeypatch.setattr(pdf_reader, "_ASTRAL", re.compile("."))
+    monkeypatch.setattr(pdf_reader, "_fast_blocks", lambda *args: None)  # no page from pdf_oxide (pdf_fast) either
     slow = read_path(str(path), "t.pdf", Limits(ocr=False))
     body = lambda doc: [(b.text, b.page) for b in doc.blocks if b.where == "body"]  # noqa: E731
     assert body(slow) == body(fast) and len(body(fast)) == 3

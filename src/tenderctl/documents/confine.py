@@ -34,8 +34,19 @@ PREFIX = "tenderctl-worker-"
 """Name of a worker's temporary folder: ``tenderctl-worker-<parent pid>-<random>``."""
 
 
+_BOUNDED: list[bool] = [False]
+
+
+def bounded() -> bool:
+    """True in a reader worker (its limits lowered by :func:`limit_resources`): where a library
+    that may crash on a hostile file (pdf_oxide, see ``formats.pdf_fast``) costs only the worker,
+    and the parent reads the file again without it."""
+    return _BOUNDED[0]
+
+
 def limit_resources(memory_mb: int) -> None:
     """Lower this process's address-space and core-dump limits (never raises them)."""
+    _BOUNDED[0] = True
     try:
         import resource  # lazy: 1 ms on check, only in a worker
     except ImportError:  # pragma: no cover - not on POSIX

@@ -210,6 +210,10 @@ class FolderReading:
                 # CPU) for all of them, not one each on the same two cores.
                 import pypdfium2  # type: ignore[import-untyped] # noqa: F401  # lazy: only when a PDF is to be read, by forked workers
 
+                from tenderctl.documents.formats.pdf_fast import engine  # lazy: with pypdfium2, as above
+
+                engine()  # pdf_oxide, the plain pages' text: likewise
+
                 import tenderctl.documents.reader  # noqa: F401  # lazy: with pypdfium2, as above
             self.runner.start()
         return self
@@ -241,9 +245,26 @@ class FolderReading:
             if self.progress is not None:
                 self.progress(self.finished, len(self.entries))
 
-    def _failed(self, index: int, reason: str) -> None:
+    def _failed(self, index: int, reason: str) -> Task | None:
+        retry = _without_fast_text(self.runner.tasks[index], reason)
+        if retry is not None:
+            return retry
         entry = self.entries[self.task_slots[index][0]]
         self._store(index, _failed(entry.display, entry.size, reason))
+        return None
+
+
+def _without_fast_text(task: Task, reason: str) -> Task | None:
+    """The same PDF read again by PDFium alone when its reading crashed its worker or ran out of
+    memory with pdf_oxide on (a Rust panic that aborts, a stack overflow on a cyclic page tree):
+    pdf_oxide must never cost a file PDFium can read. A time-out is not tried again (it would double
+    the wait for a file that is slow either way)."""
+    limits = task.args[2] if len(task.args) == 3 else None
+    if not isinstance(limits, Limits) or not limits.fast_text or reason.startswith("took longer"):
+        return None
+    if not str(task.args[1]).lower().endswith(".pdf"):
+        return None
+    return dataclasses.replace(task, args=(*task.args[:2], dataclasses.replace(limits, fast_text=False)))
 
 
 _EARLY: FolderReading | None = None
@@ -369,12 +390,16 @@ def read_file(
         elif not stat.S_ISREG(info.st_mode):
             doc = _skipped(Entry(str(path), display, 0, "special", "not a regular file (FIFO, device or socket): not opened"))
         else:
-            try:
-                doc = sandbox.run_one(  # through the module: tests put a hanging reader there
-                    Task("tenderctl.documents.reader", "read_path", (str(path), display, limits)), timeout=timeout, memory_mb=memory_mb
-                )
-            except Failure as failure:
-                doc = _failed(display, info.st_size, failure.reason)
+            task: Task | None = Task("tenderctl.documents.reader", "read_path", (str(path), display, limits))
+            while task is not None:
+                try:
+                    doc = sandbox.run_one(
+                        task, timeout=timeout, memory_mb=memory_mb
+                    )  # through the module: tests put a hanging reader there
+                    task = None
+                except Failure as failure:
+                    doc = _failed(display, info.st_size, failure.reason)
+                    task = _without_fast_text(task, failure.reason)  # type: ignore[arg-type]  # not None in the loop
     if role is not None:
         doc.role = role
     else:

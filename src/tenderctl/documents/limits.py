@@ -33,6 +33,9 @@ class Limits:
     max_text: int = 20_000_000
     """Characters of text a document may hand over (a few hundred thousand pages of prose): past
     it the rest is a part not read. Bounds the parent's memory whatever the reader sees."""
+    fast_text: bool = True
+    """Take plain PDF pages' text from pdf_oxide (:mod:`tenderctl.documents.formats.pdf_fast`);
+    off for a second reading of a file whose first one crashed its worker."""
     part: int = 0
     parts: int = 1
     """Read only the ``part``-th of ``parts`` contiguous runs of pages (a long PDF split over several

@@ -369,7 +369,7 @@ class Runner:
         self,
         tasks: Sequence[Task],
         on_result: Callable[[int, Any], None],
-        on_failure: Callable[[int, str], None],
+        on_failure: Callable[[int, str], Task | None],
         *,
         timeout: float = DEFAULT_TIMEOUT,
         memory_mb: int = DEFAULT_MEMORY_MB,
@@ -379,7 +379,7 @@ class Runner:
         warm: bool = True,
         doing: str = "to read",
     ) -> None:
-        self.tasks = tasks
+        self.tasks = list(tasks)
         self.warm = warm
         self.doing = doing
         """What a task does, for the time-out message ("took longer than 60 s to read")."""
@@ -403,7 +403,10 @@ class Runner:
             self.progress(self.done, len(self.tasks))
 
     def _fail(self, index: int, reason: str) -> None:
-        self.on_failure(index, reason)
+        retry = self.on_failure(index, reason)  # or a task to run in its place (another way to read the file)
+        if retry is not None:
+            self.tasks[index] = retry
+            return self.pending.append(index)
         self._report(index)
 
     def _feed(self, worker: _Worker) -> bool:

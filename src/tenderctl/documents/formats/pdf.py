@@ -15,7 +15,8 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.documents.formats.pdf_tables import table_blocks
+from tenderctl.documents.formats.pdf_fast import FastText
+from tenderctl.documents.formats.pdf_tables import table_blocks, worth_measuring
 from tenderctl.documents.model import BBox, Document, ImageInfo, InkMark, SignatureInfo, TextBlock, may_be_signature_label, may_hold_text
 from tenderctl.documents.nesting import read_attached
 
@@ -104,6 +105,21 @@ def _line_blocks(raw: Any, page_no: int, pdf: Any, index: int) -> list[TextBlock
     return blocks
 
 
+def _fast_blocks(fast: FastText, index: int, objects: list[tuple[Any, int]]) -> list[TextBlock] | None:
+    """The page's lines from pdf_oxide, or None where PDFium's text page must read it: the first
+    page (its title is the topmost text, by position), lines a signature rule measures, and pages
+    whose tables are rebuilt from character boxes all need PDFium's boxes."""
+    if index == 0:
+        return None
+    lines = fast.page_lines(index, objects)
+    if lines is None:
+        return None
+    text = "\n".join(lines)
+    if may_be_signature_label(text) or worth_measuring(text):
+        return None
+    return [TextBlock(line, index + 1, "body", None) for line in lines]
+
+
 def _rect_blocks(textpage: Any, page_no: int) -> list[TextBlock]:
     """Merge pdfium's text rectangles into lines (same baseline band, left to right)."""
     lines: list[list[Any]] = []  # [x0, y0, x1, y1, [texts]]
@@ -169,7 +185,16 @@ def _bounds(raw: Any) -> BBox | None:
     return (left.value, bottom.value, right.value, top.value)
 
 
-def _page_objects(raw_page: Any, page_no: int, doc: Document) -> float:
+def _objects(raw_page: Any) -> list[tuple[Any, int]]:
+    """The page's top-level objects and their kinds, walked once for the text and the pictures."""
+    import pypdfium2.raw as c  # lazy: pypdfium2 is imported in the reading workers only (87 ms on check's parent)
+
+    get_object, get_type = c.FPDFPage_GetObject, c.FPDFPageObj_GetType
+    objects = (get_object(raw_page, i) for i in range(min(c.FPDFPage_CountObjects(raw_page), 100_000)))
+    return [(obj, get_type(obj)) for obj in objects if obj]
+
+
+def _page_objects(raw_page: Any, page_no: int, doc: Document, objects: list[tuple[Any, int]]) -> float:
     """Record pictures and freehand vector ink on a page; return the share of the page pictures cover.
 
     Walks PDFium's object list with raw calls (text objects are skipped without being wrapped:
@@ -183,10 +208,8 @@ def _page_objects(raw_page: Any, page_no: int, doc: Document) -> float:
     covered = 0.0
     inspected = 0
     stack: list[tuple[Any, int, BBox | None]] = []  # (object, depth, bbox of the enclosing form on the page)
-    count = c.FPDFPage_CountObjects(raw_page)
-    get_object, get_type, text_kind = c.FPDFPage_GetObject, c.FPDFPageObj_GetType, c.FPDF_PAGEOBJ_TEXT
-    drawn = [obj for obj in (get_object(raw_page, i) for i in range(min(count, 100_000))) if obj and get_type(obj) != text_kind]
-    stack.extend((obj, 0, None) for obj in reversed(drawn))
+    text_kind = c.FPDF_PAGEOBJ_TEXT
+    stack.extend((obj, 0, None) for obj, kind in reversed(objects) if kind != text_kind)
     while stack:
         raw, depth, outer = stack.pop()
         if not raw:
@@ -382,6 +405,7 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
         damaged: list[int] = []
         form = pdf.formenv.raw if pdf.formenv else None
         pages = page_range(limit, limits.part, limits.parts)
+        fast = FastText(data if limits.fast_text else b"", total)  # plain pages' text without PDFium's text page (see pdf_fast)
         for index in pages:
             page_no = index + 1
             # Raw PDFium calls: pypdfium2's page and text-page objects (finalizers, weak
@@ -389,21 +413,25 @@ def read_pdf(data: bytes, doc: Document, limits: Limits, depth: int = 0) -> None
             raw_page = c.FPDF_LoadPage(pdf.raw, index)
             if not raw_page:
                 damaged.append(page_no)
+                fast.stop()
                 continue
             if form:
                 c.FORM_OnAfterLoadPage(raw_page, form)
             try:
-                raw_text = c.FPDFText_LoadPage(raw_page)
-                if not raw_text:
-                    raise pdfium.PdfiumError("Failed to load text page.")
-                try:
-                    lines = _line_blocks(raw_text, page_no, pdf, index)
-                    cells = table_blocks(raw_text, page_no, lines)  # tables rebuilt from character boxes
-                finally:
-                    c.FPDFText_ClosePage(raw_text)
+                objects = _objects(raw_page)
+                lines, cells = _fast_blocks(fast, index, objects), []
+                if lines is None:  # the first page, a signature label, a table, or a page pdf_oxide may read otherwise
+                    raw_text = c.FPDFText_LoadPage(raw_page)
+                    if not raw_text:
+                        raise pdfium.PdfiumError("Failed to load text page.")
+                    try:
+                        lines = _line_blocks(raw_text, page_no, pdf, index)
+                        cells = table_blocks(raw_text, page_no, lines)  # tables rebuilt from character boxes
+                    finally:
+                        c.FPDFText_ClosePage(raw_text)
                 doc.blocks.extend(lines)
                 doc.blocks.extend(cells)
-                coverage = _page_objects(raw_page, page_no, doc)
+                coverage = _page_objects(raw_page, page_no, doc, objects)
                 _annotations(form, raw_page, page_no, doc, sig_fields, attached)
                 if not lines and coverage >= MIN_SCAN_AREA:
                     text = _ocr_page(pdf, index) if limits.ocr else None
