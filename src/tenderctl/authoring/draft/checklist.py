@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
-from tenderctl.authoring.draft.requirements import LANGUAGE_CONTEXT, PAGE_CONTEXT, Requirement, classify, is_requirement
+from tenderctl.authoring.draft.requirements import LANGUAGE_CONTEXT, PAGE_CONTEXT, Requirement, classify, is_requirement, is_stated
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.context import Notice
@@ -19,6 +19,15 @@ MAX_UNITS = 5_000
 MAX_TIPS = 30
 _LIST_START = re.compile(r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\))\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
+_LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s")
+"""A "Label: value" line: a field of its own, not an item of the list above it."""
+_LEAD_IN = re.compile(
+    r"(?:comprendra|comprendront|comportera|contiendra|must contain|shall contain|shall include|must include|the following|"
+    r"suivants|suivantes|siguientes|seguintes|include:|incluir:|following documents)"
+)
+"""A sentence ending in ":" that announces what the items below it must be."""
+_ENVELOPE = re.compile(r"\s*(?:sobre|envelope|enveloppe|pli|enveloppe)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*[:\-]")
+"""'Sobre 1: Declaración responsable y anexo II': what an envelope holds is what the bid must hold."""
 
 
 def units(text: str) -> list[str]:
@@ -55,18 +64,27 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
     candidates = listed + units(notice.text[:limit])
     from_tips = {text: (item.body or item.heading) for text, item in zip(listed, tip_list or [], strict=True)}
 
+    lead_in = False  # the last sentence asked for what the list below it names ("must include:", "comprendra :")
     for sentence in candidates:
         key = fold(sentence)
+        item = _LIST_START.match(sentence) is not None and not _LABELLED_ITEM.match(sentence)
+        inherited = lead_in and item
+        if not item:
+            lead_in = False
+        if sentence.rstrip().endswith(":") and (is_requirement(sentence) or inherited or _LEAD_IN.search(key)):
+            lead_in = True
         if key in seen:
             continue
         seen.add(key)
         tip = sentence in from_tips  # an item under a "Tips"/"Important" heading is a requirement as such
         labelled = ":" in sentence and LANGUAGE_CONTEXT.search(key)  # "Languages in which tenders may be submitted: English"
-        if not (tip or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key)):
+        if not (
+            tip or inherited or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key) or is_stated(sentence)
+        ) and not _ENVELOPE.match(key):
             continue
         requirements = classify(sentence)
         if not requirements:
-            if (tip or is_requirement(sentence)) and len(tips) < MAX_TIPS and len(sentence) <= 400:
+            if (tip or inherited or is_requirement(sentence)) and len(tips) < MAX_TIPS and len(sentence) <= 400:
                 tips.append(sentence.strip())
             continue
         for requirement in requirements:
