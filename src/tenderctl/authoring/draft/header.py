@@ -30,7 +30,8 @@ REFERENCE_LABELS = [
     r"numero del proceso|numero de proceso|numero de procedimiento|numero de expediente|expediente|nomenclatura|"
     r"licitacion id|id de la licitacion|numero de licitacion",
     r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|dao|dossier|marche|manifestation d'interet|ami|"
-    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio)(?:\s+[a-z]{2,5}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
+    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio|"
+    r"(?:edital de )?concorrencia(?: eletronica| publica)?|tomada de precos)(?:\s+[a-z]{2,5}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
     # the administrative file a notice belongs to: its number only when the notice gives no other
     r"numero do processo|processo n[o°º.]*",
     r"n\s*[°º]|n\.º|nº|no\.",
@@ -152,9 +153,13 @@ _HEADERISH = re.compile(
 def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
     """(title, REVIEW reason or None)."""
     labels = labelled_lines(text, low, HEAD)
+    labels = [_continued(text, item) for item in labels]
     labelled = _best_label(labels, title_strength, lambda v: _title_value(v, reference), minimum=2)
     if labelled is not None:
         return labelled, None
+    described = _best_label(labels, title_strength, _purchase_value, minimum=1)
+    if described is not None:
+        return described, None  # "DESCRIPTION: Construction of Mbizana Road ...": a weak label whose value names a purchase
     for item in labels:
         # "Project: Supply and Delivery of Office Furniture ..." (PhilGEPS): a project label whose value is a purchase
         if _PROJECT_START.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
@@ -176,7 +181,15 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
             if best is None or score > best[0]:
                 best = (score, number, line)
             continue
-        if not _title_like(line) or _in_paragraph(lines, number):
+        if number and _carries_on(lines[number - 1].strip(), line.strip()):
+            continue  # the second line of a wrapped title or sentence
+        block, count = title_block(lines, number)
+        if count > 1:
+            # a title wrapped over several lines ("... articles ménagers essentiels –" / "Nord-Kivu (...)")
+            if block.endswith(".") or _SENTENCE.search(fold(block)) or not _title_like(block, max_words=45):
+                continue
+            line = block
+        elif not _title_like(line) or _in_paragraph(lines, number):
             continue
         score = title_score(line)
         if re.search(r"\s\|\s", line):
@@ -189,6 +202,11 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
             best = (score, number, line)
     if best is not None:
         return best[2].strip().lstrip("#").strip()[:200], "the line of the notice's top that reads most like a tender's title; check it"
+    invited = _INVITED_FOR.search(_joined_paragraphs(text[:4000]))
+    if invited:
+        return " ".join(invited["t"].split())[
+            :200
+        ], "what the notice's first sentence invites proposals for; check it is the tender's title"
     first = next((line.strip() for line in lines if line.strip()), "")
     return (first[:150] or "REVIEW: title"), "the notice's first line; check it is the tender's title"
 
@@ -258,15 +276,83 @@ _PROJECT_START = re.compile(r"\s*(?:projects?|projet|proyecto|projeto|programme|
 _NOTICE_HEADING = re.compile(r"^\s*(?P<kind>[^:\n]{3,50}?)\s*:\s+(?P<v>[^:\n]{10,200}?)\s*$")
 
 
+_JOINING_END = re.compile(
+    r"(?:[-–,]|(?<![A-Za-z])(?:of|for|and|the|in|to|at|on|with|et|de|du|des|la|le|les|pour|en|au|aux|d'un|d'une|y|e|el|del|para|"
+    r"por|da|do|das|dos|com|con|a|o|na|no))$",
+    re.I,
+)
+
+
+def _carries_on(above: str, line: str) -> bool:
+    """``line`` goes on from ``above``: it starts in lower case, or ``above`` ends with a dash or
+    a word that cannot end a title ("of", "de", "pour", "para")."""
+    return bool(above) and bool(line) and (line[:1].islower() or _JOINING_END.search(above) is not None)
+
+
+def title_block(lines: list[str], number: int) -> tuple[str, int]:
+    """Line ``number`` joined with the lines that carry it on (at most three more), and how many
+    lines that is: a title wrapped at a line break ("Contratação de empresa especializada para
+    execução" / "das obras de construção ...")."""
+    parts = [lines[number].strip()]
+    k = number + 1
+    while k < len(lines) and len(parts) < 4:
+        following = lines[k].strip()
+        if not _carries_on(parts[-1], following) or _NEXT_FIELD.match(following):
+            break
+        parts.append(following)
+        k += 1
+    return " ".join(parts), len(parts)
+
+
+_NEXT_FIELD = re.compile(r"^[^:\n]{1,40}:\s")
+
+
 def _in_paragraph(lines: list[str], number: int) -> bool:
     """A line of a wrapped paragraph: it goes on from a long line above that did not end its
     sentence, or a long line of it goes on below in lower case. A title stands on its own."""
     line = lines[number].strip()
     above = lines[number - 1].strip() if number else ""
     below = lines[number + 1].strip() if number + 1 < len(lines) else ""
-    if len(above) >= 50 and not re.search(r"[.:;!?)]$", above):
-        return True
+    if len(above) >= 50 and not re.search(r"[.:;!?)]$|[A-Z0-9/_-]*\d[A-Z0-9/_-]*$", above):
+        return True  # (a line ending with a reference number is a heading: "to the Request for Proposals NB/RFP/2027/003")
+    if len(line) >= 60 and below:
+        # the first line of a paragraph: the lines down to the blank one make a sentence
+        block = []
+        for part in lines[number : number + 6]:
+            if not part.strip():
+                break
+            block.append(part.strip())
+        joined = fold(" ".join(block))
+        if len(joined.split()) >= 20 and (_SENTENCE.search(joined) or joined.endswith(".")):
+            return True
     return len(line) >= 60 and not re.search(r"[.:;!?]$", line) and below[:1].islower()
+
+
+_INVITED_FOR = re.compile(
+    r"(?:invites?|invite|invita|convida|sollicite)[^.]{0,120}?(?<![a-z])(?:proposals?|bids?|quotations?|offers?|tenders?|expressions? of interest|"
+    r"propositions?|offres|ofertas|propuestas|cotizaciones|propostas)\s+(?:for|pour|para)\s+(?:the\s+|la\s+|le\s+|l'|el\s+|o\s+|a\s+)?"
+    r"(?P<t>[^.]{10,240}?)\.(?:\s|$)",
+    re.I,
+)
+""""UNICEF invites qualified service providers to submit a proposal for the establishment of X.": X is what is bought."""
+
+
+def _continued(text: str, item: Labelled) -> Labelled:
+    """A field's value wrapped onto the next lines ("OBJETO: Contratação de empresa especializada
+    para execução" / "das obras de construção ..."), joined while they carry it on."""
+    end = text.find("\n", item.start)
+    if end < 0 or item.value.endswith((".", ";")):
+        return item
+    lines = [item.value, *text[end + 1 : end + 1 + 800].split("\n")[:3]]
+    value, count = title_block(lines, 0)
+    if count == 1:
+        return item
+    return Labelled(item.label, value.rstrip("."), item.start, item.line)
+
+
+def _purchase_value(value: str) -> str | None:
+    folded = " ".join(fold(value).split())
+    return value[:200] if WORK_WORDS.search(folded) and len(value.split()) >= 3 else None
 
 
 def _title_value(value: str, reference: str | None) -> str | None:
@@ -277,11 +363,23 @@ def _title_value(value: str, reference: str | None) -> str | None:
     return value[:200]
 
 
-def _title_like(line: str) -> bool:
+_STATEMENT = re.compile(r"(?<![a-z])(?:are|is|was|were|est|sont|es|son|sao|will|has|have|available|disponibles?)(?![a-z])")
+_ADDRESS = re.compile(
+    r"(?<![a-z])(?:plot|p\.? ?o\.? box|road|street|avenue|av\.|rue|calle|carrera|boulevard|floor|building|suite|b\.? ?p\.?|"
+    r"caixa postal|rua|apartado|km)(?![a-z])"
+)
+"""An address line ("Plot 18, Kira Road, Kamwokya - Kampala, Uganda"), never a title."""
+
+
+def _title_like(line: str, max_words: int = 30) -> bool:
     words = line.split()
-    if len(words) < 4 or line.strip().endswith(":") or len(words) > 30:
+    if len(words) < 4 or line.strip().endswith(":") or len(words) > max_words:
         return False
     folded = fold(line)
+    if line.strip().endswith(".") and _STATEMENT.search(folded):
+        return False  # "All times are Dhaka local time.", "Bid documents are available from ...": a sentence
+    if _ADDRESS.search(folded) and re.search(r"\d", line) and line.count(",") >= 2:
+        return False
     if re.match(r"\s*(?:\d+(?:\.\d+)*[.)]|[-•*])\s", folded) or _SENTENCE.search(folded):
         return False  # an item of a list or a sentence of the body, not a heading
     label = re.match(r"\s*([^:\n]{1,50}):\s+\S", line)
@@ -424,3 +522,14 @@ def _buyer_value(value: str) -> str | None:
     if len(value) < 2 or re.fullmatch(r"[\d\s.,/+()-]+", value) or re.match(r"(?:https?://|www\.)|\S+@\S+", value):
         return None
     return value[:160]
+
+
+def as_written(value: str | None, text: str, original: str) -> str | None:
+    """``value`` (found in ``text``, the notice with its dashes and quotes made plain) as the
+    notice wrote it: ``original`` is ``text`` before that, of the same length, so the span that
+    matches gives back "Chimoio – Sussundenga" rather than "Chimoio - Sussundenga"."""
+    if not value or len(text) != len(original):
+        return value
+    pattern = r"\s+".join(re.escape(word) for word in value.split()[:60])
+    match = re.search(pattern, text[:HEAD])
+    return " ".join(original[match.start() : match.end()].split()) if match else value

@@ -334,6 +334,8 @@ TITLE_WORDS: dict[str, int] = {
     "assignment title": 3,
     "title of consulting services": 3,
     "subject": 3,
+    "asunto": 3,
+    "assunto": 3,
     "object": 3,
     "name of the assignment": 3,
     "titre": 3,
@@ -400,6 +402,9 @@ _LABEL_LINE = re.compile(
 def _bare_label(line: str) -> bool:
     """A line that is a label phrase and nothing else (two words at least: "Órgano de Contratación")."""
     label = " ".join(line.split())
+    if len(label.split()) == 1:
+        # "Titre", "Title", "Objet" alone on its line (TED eForms in print): only the strongest words
+        return TITLE_WORDS.get(label) == 3 or REFERENCE_WORDS.get(label) == 3 or BUYER_WORDS.get(label) == 3
     if not 2 <= len(label.split()) <= 6:
         return False
     buyers, _nb, references, _nr = _patterns()
