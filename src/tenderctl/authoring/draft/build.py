@@ -6,10 +6,11 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.checklist import add_checks
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
-from tenderctl.authoring.draft.header import as_written, find_buyer, find_reference, find_title
+from tenderctl.authoring.draft.header import as_written, find_reference, find_title
 from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
 from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem, numbered_lists

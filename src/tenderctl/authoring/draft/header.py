@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines, reference_strength, title_strength
+from tenderctl.authoring.draft.labels import Labelled, labelled_lines, reference_strength, title_strength
 from tenderctl.authoring.draft.lexicon import fold
 
 HEAD = 60_000
@@ -29,14 +29,17 @@ REFERENCE_LABELS = [
     r"numero de sollicitation|numero de l'appel d'offres|numero de l'avis|"
     r"numero del proceso|numero de proceso|numero de procedimiento|numero de expediente|expediente|nomenclatura|"
     r"licitacion id|id de la licitacion|numero de licitacion",
-    r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|dao|dossier|marche|manifestation d'interet|ami|"
+    r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|aoi|aon|dao|dossier|marche|manifestation d'interet|ami|"
     r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio|"
-    r"(?:edital de )?concorrencia(?: eletronica| publica)?|tomada de precos)(?:\s+[a-z]{2,5}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
+    r"(?:edital de )?concorrencia(?: eletronica| publica)?|tomada de precos)(?:\s+[a-z]{2,10}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
     # the administrative file a notice belongs to: its number only when the notice gives no other
     r"numero do processo|processo n[o°º.]*",
     r"n\s*[°º]|n\.º|nº|no\.",
 ]
-SKIP_BEFORE = re.compile(r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|financing|financement|ida|uasg|cpv)\W*$")
+SKIP_BEFORE = re.compile(
+    r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|pret|don|donativo|financing|financement|ida|uasg|cpv)"
+    r"(?:\s+[a-z]{2,6}){0,2}\W*$"  # "Préstamo BID N°", "Prêt FAD n°": the funder's acronym between
+)
 
 
 def _label_pattern(labels: str) -> re.Pattern[str]:
@@ -401,127 +404,11 @@ def _title_like(line: str, max_words: int = 30) -> bool:
     return bool(letters) and not all(c.isupper() for c in letters)
 
 
-BUYER_PROSE = re.compile(
-    r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
-    r"(?:invites|is inviting|is seeking|seeks|sollicite|invite|lance|convida|convoca|invita)(?![a-z])",
-    re.I,
-)
-_ORG_WORDS = re.compile(
-    r"(?:ministry|ministere|ministerio|university|universite|universidad|universidade|agency|agence|agencia|authority|autorite|"
-    r"company|companhia|compania|societe|council|conseil|consejo|department|departement|departamento|direction|direccion|"
-    r"institute|institut|instituto|municipality|commune|municipalidad|municipio|camara|ayuntamiento|alcaldia|fund|fonds|fondo|"
-    r"bank|banque|banco|servicio|service|secretaria|administracao|administration|office|bureau|corporation|malagasy|rano|"
-    r"programme|program|programa|commission|comision|comissao|united nations|nations unies|naciones unidas|nacoes unidas|"
-    r"organisation|organization|organizacion|organizacao|committee|comite|gmbh|ltd|limited|s\.a\.|railways?|hospital|hopital|"
-    r"government|gouvernement|gobierno|governo|prefeitura|county|province|provincia|city of|ville de)"
-)
-
-
-def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
-    """(buyer, REVIEW reason or None)."""
-    head = text[:HEAD]
-    labels = labelled_lines(text, low, HEAD)
-    labelled = _best_label(labels, buyer_strength, _buyer_value, minimum=2)
-    if labelled is not None:
-        return labelled, None
-    prose = BUYER_PROSE.search(_joined_paragraphs(head))
-    if prose:
-        value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
-        value = ON_BEHALF.split(value, maxsplit=1)[0].strip(" ,")  # the one acting "on behalf of" another is the buyer
-        value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
-        value = re.sub(r"\s+(?:vous|nous|les|you|us|le|lo|los|les|os|vos|lhe|lhes|te)$", "", value, flags=re.I)  # "Le PNUD vous invite"
-        top = _top_organisation(head)
-        if value.isupper() and len(value.split()) == 1 and top and len(top.split()) >= 3:
-            return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names it {value!r}"
-        if 2 <= len(value.split()) <= 14 or value.isupper():
-            return value, f"from the sentence {' '.join(prose.group(0).split())!r}"
-    top = _top_organisation(head)
-    if top:
-        return top, "the organisation named at the top of the notice; check it is the buyer"
-    unit = _best_label(labels, buyer_strength, _buyer_value, minimum=1)
-    if unit is not None:
-        return unit, "a unit of the buyer, from its label; check the buyer's name"
-    return None, None
-
-
-ON_BEHALF = re.compile(
-    r",?\s+(?:on behalf of|for and on behalf of|acting for|au nom d[eu']|au nom des|pour le compte d[eu']|pour le compte des|"
-    r"en nombre d[el]|en representacion d[el]|por cuenta d[el]|em nome d[aoe]|por conta d[aoe])(?![a-z])",
-    re.I,
-)
-_PARENT = re.compile(r"^(?:ministry|ministere|ministerio|government of|gouvernement|gobierno|governo|secretaria de estado)(?![a-z])")
-_UNIT = re.compile(
-    r"^(?:(?:regional |country |field |district |sub-?)?office|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|"
-    r"subdireccion|diretoria|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
-    r"departement|departamento|section|branch|procurement (?:unit|section|division)|bids and awards committee|comite|comision de compras|"
-    r"servicio de|service d[eu']s?|sous-direction)(?![a-z])"
-)
-"""A unit of an organisation (its office, directorate, procurement unit): the buyer is the organisation above it."""
-_BANNER = re.compile(
-    r"(?:avis|aviso|anuncio|notice|invitation|request for|call for|appel|licitac|preg[aã]o|convocatoria|edital|concurso|"
-    r"manifestation|expression|tender|bid document|solicitud)"
-)
-
-
-_NAMED_BODY = re.compile(
-    r"(?<![a-z])(?:nacional|national|federal|regional|municipal|departamental|provincial|publico|public|saude|salud|sante|"
-    r"des marches|de compras|de contratacion)(?![a-z])"
-)
-"""Words that make a line starting like a purchase ("Servicio ...", "Service ...") the name of a public body."""
-
-
 def _joined_paragraphs(head: str) -> str:
     """The head with wrapped prose lines joined (a long line not ending its sentence goes on
     below): same length, so "X GmbH, on behalf of the German Federal / Ministry ..., is seeking"
     is one sentence."""
     return re.sub(r"(?<=[^\n.:;]{50})\n(?=[ \t]*[A-Za-zÀ-ÿ(])", " ", head)
-
-
-def _top_organisation(head: str) -> str | None:
-    """The organisation in the lines at the top of the notice, before its first field: an entity
-    beats the ministry above it and the unit below it ("MINISTÉRIO DA EDUCAÇÃO / UNIVERSIDADE
-    FEDERAL DE PERNAMBUCO / Pró-Reitoria de Administração" is the university); a notice's kind
-    ("CONVOCATORIA", "AVIS À MANIFESTATION D'INTÉRÊT") or a portal's name is never one."""
-    ranked: list[tuple[int, int, str]] = []
-    capitals = None
-    for number, raw in enumerate(head.split("\n")[:14]):
-        line = raw.strip()
-        if not line:
-            continue
-        if ":" in line or "\t" in line:
-            break
-        folded = " ".join(fold(line).split())
-        if re.search(r"republi", folded) or _BANNER.search(folded) or _HEADERISH_BANNER.search(folded):
-            continue
-        if len(line.split()) > 14 or (WORK_WORDS.search(folded) and not _NAMED_BODY.search(folded)):
-            continue  # what is bought ("SERVICES DE CONSULTANTS"), or a sentence; "Servicio Nacional de ..." is a body
-        letters = [c for c in line if c.isalpha()]
-        if capitals is None and len(letters) > 3 and all(c.isupper() for c in letters):
-            capitals = line
-        if _UNIT.search(folded):
-            ranked.append((1, number, line))
-        elif _PARENT.search(folded):
-            ranked.append((2, number, line))
-        elif _ORG_WORDS.search(folded):
-            ranked.append((3, number, line))
-    if ranked:
-        return max(ranked, key=lambda r: (r[0], -r[1]))[2]
-    return capitals
-
-
-_HEADERISH_BANNER = re.compile(
-    r"(?<![a-z])(?:portal|marketplace|bulletin|boletin|sistema electronico|plataforma|tenders?\s*$|e-?procurement)(?![a-z])"
-)
-
-
-def _buyer_value(value: str) -> str | None:
-    value = re.split(
-        r"\s+[-–|]\s+(?:tel|t[ée]l[ée]?phone|phone|fax|e-?mail|courriel|adresse|address)\b|;\s", value, maxsplit=1, flags=re.I
-    )[0]
-    value = re.split(r"\s*\|\|\s*|\s+\|\s+", value.strip(), maxsplit=1)[0].strip().rstrip(".,;")
-    if len(value) < 2 or re.fullmatch(r"[\d\s.,/+()-]+", value) or re.match(r"(?:https?://|www\.)|\S+@\S+", value):
-        return None
-    return value[:160]
 
 
 def as_written(value: str | None, text: str, original: str) -> str | None:
