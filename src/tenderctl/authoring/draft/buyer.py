@@ -55,7 +55,30 @@ def _lead_language(text: str) -> str | None:
 
 _SMALL_WORDS = {
     # English labels have few small words: the words of a notice's fields stand in for them
-    "en": frozenset(("of", "and", "the", "for", "number", "date", "time", "title", "notice", "tender", "name", "closing")),
+    "en": frozenset(
+        (
+            "of",
+            "and",
+            "the",
+            "for",
+            "number",
+            "date",
+            "time",
+            "title",
+            "notice",
+            "tender",
+            "name",
+            "closing",
+            "council",
+            "ministry",
+            "department",
+            "city",
+            "county",
+            "board",
+            "authority",
+            "agency",
+        )
+    ),
     "fr": frozenset(("de", "des", "du", "d", "et", "la", "le", "l", "pour")),
     "es": frozenset(("de", "del", "y", "la", "los", "para")),
     "pt": frozenset(("de", "do", "da", "dos", "das", "e", "para")),
@@ -144,7 +167,7 @@ def _acting(value: str) -> str:
     actor = parts[0].strip(" ,")
     if len(parts) == 1 or not _SUBUNIT.search(fold(actor)):
         return actor
-    owner = re.search(r"\s(?:de l'|de la |du |des |of the |of |del |de |da |do )(?P<o>[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,8})$", actor)
+    owner = re.search(r".*\s(?:de l'|de la |du |des |of the |of |del |de |da |do )(?P<o>[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,8})$", actor)
     if owner and not re.match(r"(?:proje|proyecto|programme|program)", fold(owner["o"])):
         return owner["o"]
     return re.split(r",|\s+(?:invite|convida|invita|is seeking|invites)", parts[1].strip(" ,"), maxsplit=1)[0].strip()
