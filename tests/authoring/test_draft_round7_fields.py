@@ -58,6 +58,19 @@ def test_items_under_a_lead_in_are_requirements() -> None:
     assert any("Certificate of Registration" in name for name in found["required-documents"]["files"])  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Requisitos de calificación:\n- Copia de la constancia de inscripción en el RNP;\n- Declaración jurada de no tener impedimento.\n",
+        "Os licitantes deverão apresentar os seguintes documentos:\nI - certidão negativa de débitos;\nII - atestado de capacidade técnica.\n",
+    ],
+)
+def test_a_requirements_heading_and_roman_items(text: str) -> None:
+    files = rules("Condiciones\n\n" + text)["required-documents"]["files"]
+    assert len(files) == 2  # type: ignore[arg-type]
+    assert not any(name[:1] in "-I" for name in files)  # type: ignore[union-attr]
+
+
 def test_items_without_a_lead_in_ask_nothing() -> None:
     text = "Our team\n\nWe have worked with:\n- the CVs of our experts on our website;\n- a certificate of merit.\n"
     assert not {"cvs", "required-documents"} & set(rules(text))
@@ -322,6 +335,18 @@ def test_buyer_labels(text: str, wanted: str) -> None:
     ],
 )
 def test_buyer_prose(text: str, wanted: str) -> None:
+    assert buyer(text) == wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Issued by: Procurement and Supplies Unit, Ministry of Health\n", "Ministry of Health"),
+        ("Autorité contractante : Agence d'Exécution (AGETIP), pour le compte de la Commune de Kaolack\n", "Agence d'Exécution (AGETIP)"),
+        ("Entidad: SERVICIO DE SALUD DEL MAULE, Hospital Regional de Talca\n", "SERVICIO DE SALUD DEL MAULE, Hospital Regional de Talca"),
+    ],
+)
+def test_a_labelled_unit_of_an_organisation_or_an_agent(text: str, wanted: str) -> None:
     assert buyer(text) == wanted
 
 

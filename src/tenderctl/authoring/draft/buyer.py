@@ -264,11 +264,18 @@ _HEADERISH_BANNER = re.compile(
 )
 
 
+_UNIT_END = re.compile(r"(?<![a-z])(?:unit|unite|unidad|unidade|cellule|committee|comite|section|division|directorate)$")
+
+
 def _buyer_value(value: str) -> str | None:
     value = re.split(
         r"\s+[-–|]\s+(?:tel|t[ée]l[ée]?phone|phone|fax|e-?mail|courriel|adresse|address)\b|;\s", value, maxsplit=1, flags=re.I
     )[0]
     value = re.split(r"\s*\|\|\s*|\s+\|\s+", value.strip(), maxsplit=1)[0].strip().rstrip(".,;")
+    value = _acting(value)  # "AGETIP, pour le compte de la Commune de Kaolack"
+    unit, _comma, owner = value.partition(", ")
+    if owner and _UNIT_END.search(fold(unit)) and _ORG_WORDS.search(fold(owner)) and not _UNIT.search(fold(owner)):
+        value = owner  # "Procurement and Supplies Unit, Ministry of Health": the ministry
     if len(value) < 2 or re.fullmatch(r"[\d\s.,/+()-]+", value) or re.match(r"(?:https?://|www\.)|\S+@\S+", value):
         return None
     return value[:160]

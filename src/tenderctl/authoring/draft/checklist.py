@@ -17,13 +17,16 @@ if TYPE_CHECKING:
 MAX_UNITS = 5_000
 """Sentences looked at; a notice has a few hundred. Bounds the time on a hostile one."""
 MAX_TIPS = 30
-_LIST_START = re.compile(r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\))\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s")
+_LIST_START = re.compile(
+    r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s"
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s")
 """A "Label: value" line: a field of its own, not an item of the list above it."""
 _LEAD_IN = re.compile(
     r"(?:comprendra|comprendront|comportera|contiendra|must contain|shall contain|shall include|must include|the following|"
-    r"suivants|suivantes|siguientes|seguintes|include:|incluir:|following documents)"
+    r"suivants|suivantes|siguientes|seguintes|include:|incluir:|following documents|requisit|requirements|exigences|"
+    r"pieces a fournir|documents a fournir|documents requis|documentos requeridos|documentos a presentar|documentacao)"
 )
 """A sentence ending in ":" that announces what the items below it must be."""
 _ENVELOPE = re.compile(r"\s*(?:sobre|envelope|enveloppe|pli|enveloppe)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*[:\-]")

@@ -78,7 +78,7 @@ LANGUAGE_CONTEXT = re.compile(
 DOCUMENT = re.compile(
     r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
     r"registration|registre|balanco|balance sheet|licen[cs]e|power of attorney|procuration|poder notarial|form (?:[a-h]|\d{1,3}|[ivx]{1,4})(?![a-z0-9])|"
-    r"(?:formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
+    r"(?:constancias?|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
 )
 NOT_DOCUMENT = re.compile(r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)")
 """A document word that names no document to include: "(Annex 2)" says where a form is, a
@@ -252,7 +252,8 @@ def document_names(text: str) -> list[str]:
         )
         end = match.end() + (tail.end() if tail else 0)
         name = " ".join(text[start:end].split()).strip(" .,;:")
-        name = re.sub(r"\s+(?:and|et|y|e|with|avec|con|com)$", "", name)
+        name = re.sub(r"^(?:(?:[IVX]{1,4}|[a-z0-9]{1,2})\s*[-–.)]|[-•*▪◦])\s+", "", name)  # "II - atestado ...": the list's marker
+        name = re.sub(r"\s+(?:and|et|y|e|with|avec|con|com|en|in|em|de|of|du|da|do|no|na|el|la|le|the)$", "", name)
         name = re.sub(r"^(?:(?:the|a|an|le|la|les|el|los|las|o|os|um|uma)\s+)+", "", name, flags=re.I)
         if 3 <= len(name) <= 80 and fold(name) not in (fold(n) for n in names):
             names.append(name)
