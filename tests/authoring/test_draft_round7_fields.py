@@ -71,6 +71,12 @@ def test_a_requirements_heading_and_roman_items(text: str) -> None:
     assert not any(name[:1] in "-I" for name in files)  # type: ignore[union-attr]
 
 
+def test_a_list_of_what_the_notice_attaches_asks_nothing() -> None:
+    text = "The following documents are attached to this RFP:\n- Annex 1 - Terms of Reference\n- Annex 2 - Draft contract\n"
+    assert "required-documents" not in rules("Documents\n\n" + text)
+    assert "required-documents" in rules("Documents\n\nThe following documents must be submitted:\n- Annex 1 - Technical form\n")
+
+
 def test_items_without_a_lead_in_ask_nothing() -> None:
     text = "Our team\n\nWe have worked with:\n- the CVs of our experts on our website;\n- a certificate of merit.\n"
     assert not {"cvs", "required-documents"} & set(rules(text))
@@ -344,10 +350,16 @@ def test_buyer_prose(text: str, wanted: str) -> None:
         ("Issued by: Procurement and Supplies Unit, Ministry of Health\n", "Ministry of Health"),
         ("Autorité contractante : Agence d'Exécution (AGETIP), pour le compte de la Commune de Kaolack\n", "Agence d'Exécution (AGETIP)"),
         ("Entidad: SERVICIO DE SALUD DEL MAULE, Hospital Regional de Talca\n", "SERVICIO DE SALUD DEL MAULE, Hospital Regional de Talca"),
+        ("Entidad contratante: Municipalidad Distrital de San Isidro / Gerencia de Logística\n", "Municipalidad Distrital de San Isidro"),
     ],
 )
 def test_a_labelled_unit_of_an_organisation_or_an_agent(text: str, wanted: str) -> None:
     assert buyer(text) == wanted
+
+
+def test_a_sentence_at_the_top_is_no_organisation_a_one_word_name_is_kept() -> None:
+    text = "Request for Proposals RFP-2027-88\nProvision of translation services\n\nThe Secretariat invites proposals for the provision of translation services.\n"
+    assert buyer(text) == "Secretariat"
 
 
 def test_a_verb_inside_a_word_is_no_verb() -> None:
@@ -382,6 +394,7 @@ def test_a_bilingual_name_keeps_the_notices_half() -> None:
         ("Prêt FAD n° 2100150049871\nAOI n° 004/ONAS/PAZ2/2027\n", "004/ONAS/PAZ2/2027"),
         ("Approval Number:  4711\nProject Number:   55120-002\nPackage Number:   RBRS-CS-03\n", "RBRS-CS-03"),
         ("EDITAL DE CONCORRÊNCIA ELETRÔNICA Nº\n004/2027-CPL/PMIRN\n", "004/2027-CPL/PMIRN"),
+        ("AVISO DE LICITAÇÃO – PREGÃO PRESENCIAL Nº 011/2027\n", "011/2027"),
     ],
 )
 def test_the_notices_own_number_not_the_funders(text: str, wanted: str) -> None:

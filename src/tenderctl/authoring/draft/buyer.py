@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tenderctl.authoring.draft.context import notice_language
-from tenderctl.authoring.draft.header import HEAD, WORK_WORDS, _best_label, _joined_paragraphs
+from tenderctl.authoring.draft.header import _SENTENCE, HEAD, WORK_WORDS, _best_label, _joined_paragraphs
 from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines
 from tenderctl.authoring.draft.lexicon import fold
 
@@ -132,6 +132,8 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     top = _top_organisation(head)
     if top:
         return top, "the organisation named at the top of the notice; check it is the buyer"
+    if prose and re.fullmatch(r"[A-Z][\w'’-]{3,}", value):
+        return value, f"from the sentence {' '.join(prose.group(0).split())!r}; a one-word name: check it"  # "The Secretariat invites"
     unit = _best_label(labels, buyer_strength, _buyer_value, minimum=1)
     if unit is not None:
         return unit, "a unit of the buyer, from its label; check the buyer's name"
@@ -238,7 +240,7 @@ def _top_organisation(head: str) -> str | None:
             continue  # "NAME & ADDRESS OF FIRM": a field of the bidder's form
         if re.search(r"republi", folded) or _BANNER.search(folded) or _HEADERISH_BANNER.search(folded):
             continue
-        if len(line.split()) > 14 or (WORK_WORDS.search(folded) and not _NAMED_BODY.search(folded)):
+        if len(line.split()) > 14 or (WORK_WORDS.search(folded) and not _NAMED_BODY.search(folded)) or _SENTENCE.search(folded):
             continue  # what is bought ("SERVICES DE CONSULTANTS"), or a sentence; "Servicio Nacional de ..." is a body
         letters = [c for c in line if c.isalpha()]
         if capitals is None and len(letters) > 3 and all(c.isupper() for c in letters):
@@ -273,6 +275,9 @@ def _buyer_value(value: str) -> str | None:
     )[0]
     value = re.split(r"\s*\|\|\s*|\s+\|\s+", value.strip(), maxsplit=1)[0].strip().rstrip(".,;")
     value = _acting(value)  # "AGETIP, pour le compte de la Commune de Kaolack"
+    whole, _slash, below = value.partition(" / ")
+    if below and _UNIT.search(fold(below)) and not _UNIT.search(fold(whole)):
+        value = whole  # "Municipalidad Distrital de San Isidro / Gerencia de Logística": the unit below its organisation
     unit, _comma, owner = value.partition(", ")
     if owner and _UNIT_END.search(fold(unit)) and _ORG_WORDS.search(fold(owner)) and not _UNIT.search(fold(owner)):
         value = owner  # "Procurement and Supplies Unit, Ministry of Health": the ministry

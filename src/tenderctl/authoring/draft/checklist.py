@@ -29,6 +29,11 @@ _LEAD_IN = re.compile(
     r"pieces a fournir|documents a fournir|documents requis|documentos requeridos|documentos a presentar|documentacao)"
 )
 """A sentence ending in ":" that announces what the items below it must be."""
+_GIVEN = re.compile(
+    r"(?<![a-z])(?:attached|enclosed|available|joints?|jointes|ci-joint|disponibles?|adjunt[ao]s a (?:este|la|el)|anexos a (?:este|la|el)|"
+    r"anexad[ao]s a este|disponiveis|form part|font partie|forman parte|fazem parte)(?![a-z])"
+)
+"""What the notice itself gives ("The following documents are attached to this RFP:"): not asked of the bid."""
 _ENVELOPE = re.compile(r"\s*(?:sobre|envelope|enveloppe|pli|enveloppe)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*[:\-]")
 """'Sobre 1: Declaración responsable y anexo II': what an envelope holds is what the bid must hold."""
 
@@ -74,7 +79,7 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
         inherited = lead_in and item
         if not item:
             lead_in = False
-        if sentence.rstrip().endswith(":") and (is_requirement(sentence) or inherited or _LEAD_IN.search(key)):
+        if sentence.rstrip().endswith(":") and (is_requirement(sentence) or inherited or _LEAD_IN.search(key)) and not _GIVEN.search(key):
             lead_in = True
         if key in seen:
             continue

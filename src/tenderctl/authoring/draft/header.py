@@ -30,7 +30,7 @@ REFERENCE_LABELS = [
     r"numero del proceso|numero de proceso|numero de procedimiento|numero de expediente|expediente|nomenclatura|"
     r"licitacion id|id de la licitacion|numero de licitacion",
     r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|aoi|aon|dao|dossier|marche|manifestation d'interet|ami|"
-    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio|"
+    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao(?: eletronico| presencial)?|licitacao eletronica|licitacion publica|aviso|anuncio|"
     r"(?:edital de )?concorrencia(?: eletronica| publica)?|tomada de precos)(?:\s+[a-z]{2,10}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
     # the administrative file a notice belongs to: its number only when the notice gives no other
     r"numero do processo|processo n[o°º.]*",
