@@ -155,6 +155,7 @@ def test_an_envelope_label_lists_what_the_bid_holds() -> None:
         "Firms must not attach CVs of individual experts to the Expression of Interest.",
         "No se requiere presentar hojas de vida del personal; las hojas de vida no serán evaluadas.",
         "Não é necessário apresentar currículos do pessoal técnico nesta fase.",
+        "Les CV ne doivent pas être joints à la manifestation d'intérêt.",
         "The technical offer may not exceed 15 pages (excluding annexes and CVs).",
     ],
 )
@@ -178,6 +179,33 @@ def test_cvs_with_a_page_limit_give_both_checks() -> None:
 def test_page_limits_in_words_and_sizes(sentence: str, pages: int) -> None:
     (limit,) = [r for r in classify(sentence) if r.rule == "page-limit"]
     assert limit.options == {"max": pages}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pages"),
+    [
+        ("Technical proposals: maximum 20 pages.", 20),
+        ("Proposals should not exceed 10 pages.", 10),
+        ("La oferta técnica tendrá una extensión máxima de 30 páginas.", 30),
+        ("Le mémoire technique est limité à 10 pages.", 10),
+        ("A proposta técnica terá no máximo 25 páginas.", 25),
+        ("The Terms of Reference (maximum 12 pages) are attached.", None),
+    ],
+)
+def test_a_page_limit_needs_no_modal_verb(sentence: str, pages: int | None) -> None:
+    assert rules("Conditions\n\n" + sentence + "\n").get("page-limit") == ({"max": pages} if pages else None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Each page of the bid must be initialled by the bidder.",
+        "Chaque page de l'offre doit être paraphée.",
+        "Todas las hojas de la oferta deberán estar rubricadas.",
+    ],
+)
+def test_initials_on_every_page_are_a_signature(sentence: str) -> None:
+    assert "signature" in classified(sentence)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
-from tenderctl.authoring.draft.requirements import LANGUAGE_CONTEXT, PAGE_CONTEXT, Requirement, classify, is_requirement, is_stated
+from tenderctl.authoring.draft.requirements import (
+    LANGUAGE_CONTEXT,
+    PAGE_CONTEXT,
+    PAGES,
+    Requirement,
+    classify,
+    is_requirement,
+    is_stated,
+)
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.context import Notice
@@ -64,6 +72,11 @@ def units(text: str) -> list[str]:
     return out
 
 
+def _page_limit(key: str) -> bool:
+    """'Technical proposals: maximum 20 pages': a page limit is a requirement without a modal verb."""
+    return PAGES.search(key) is not None and not _GIVEN.search(key)  # "The Terms of Reference (12 pages) are attached"
+
+
 def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, limit: int | None = None) -> None:
     by_rule: dict[str, DraftCheck] = {}
     tips: list[str] = []
@@ -87,7 +100,7 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
         tip = sentence in from_tips  # an item under a "Tips"/"Important" heading is a requirement as such
         labelled = ":" in sentence and LANGUAGE_CONTEXT.search(key)  # "Languages in which tenders may be submitted: English"
         if not (
-            tip or inherited or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key) or is_stated(sentence)
+            tip or inherited or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key) or is_stated(sentence) or _page_limit(key)
         ) and not _ENVELOPE.match(key):
             continue
         requirements = classify(sentence)

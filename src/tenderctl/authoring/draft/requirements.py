@@ -39,7 +39,8 @@ NEGATION = re.compile(
     r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
 )
 SIGNATURE = re.compile(
-    r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura)(?![a-z])"
+    r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura|"
+    r"initial(?:l)?ed|paraphee?s?|parapher|rubricad[ao]s?|rubricar)(?![a-z])"
 )
 PRICE = re.compile(
     r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposals?|info|offers?|bids?|envelopes?)|"
@@ -62,7 +63,8 @@ CVS_REFUSED = re.compile(
 """The sentence goes on to refuse the CVs it named: "CVs are not required at the EOI stage", "hojas de vida no serán evaluadas"."""
 PAGES = re.compile(
     r"(?:exceed|more than|maximum(?: of)?|limited to|limit(?:ed)? of|up to|depasser|plus de|maximum de|exceder|mas de|maximo de|"
-    r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a)(?:\s+(?:de|of|los|las|as|les))?\s+"
+    r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a|maxima|maximale|no maximo|au maximum|como maximo|"
+    r"at most|limite a|limitee a|limitada a|limitado a|limitees a|limitadas a)(?:\s+(?:de|of|los|las|as|les))?\s+"
     # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
     r"(?:[a-z\-]+\s+)?\(?(?P<n>\d{1,3})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?)(?![a-z])"
 )
@@ -150,6 +152,7 @@ def classify(text: str) -> list[Requirement]:
             NEGATION.search(before)
             or CVS_REFUSED.match(low[cvs.end() : cvs.end() + 80])
             or re.search(r"(?<![a-z])(?:do not|don't|ne pas|no incluir|nao incluir|not be evaluated|no seran evaluad)", low)
+            or re.match(r"(?:\s+[\w']+){0,3}?\s+ne\s+(?:\w+\s+){0,2}pas(?![a-z])", low[cvs.end() : cvs.end() + 60])
         )
         if not forbids:
             found("cvs", "the sentence asks for the experts' CVs")
