@@ -77,6 +77,14 @@ def test_a_list_of_what_the_notice_attaches_asks_nothing() -> None:
     assert "required-documents" in rules("Documents\n\nThe following documents must be submitted:\n- Annex 1 - Technical form\n")
 
 
+def test_a_sentence_across_a_pdf_page_break_is_read_whole() -> None:
+    text = (
+        "UNOPS | RFP/2027/1 | Page 1 of 2\nRequest for proposals\n\nProposals must be written\n"
+        "UNOPS | RFP/2027/2 | Page 2 of 2\nin English.\n"
+    )
+    assert rules(text)["language"] == {"languages": ["en"]}
+
+
 def test_items_without_a_lead_in_ask_nothing() -> None:
     text = "Our team\n\nWe have worked with:\n- the CVs of our experts on our website;\n- a certificate of merit.\n"
     assert not {"cvs", "required-documents"} & set(rules(text))

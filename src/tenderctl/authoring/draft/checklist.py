@@ -59,17 +59,40 @@ def units(text: str) -> list[str]:
                     out.append(sentence[:1000])
             current.clear()
 
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    furniture = page_furniture(lines)
+    for line in lines:
         if len(out) >= MAX_UNITS:
             break
         if not line.strip():
             flush()
             continue
+        if furniture and _shape(line) in furniture:
+            continue  # a PDF's page header or footer, printed in the middle of a sentence
         if _LIST_START.match(line) or "|" in line or "\t" in line:
             flush()
         current.append(line.strip())
     flush()
     return out
+
+
+_PAGE_WORD = re.compile(r"(?<![a-z])(?:page|pagina|seite|pag\.?|p\.)\s*#", re.I)
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+
+
+def page_furniture(lines: list[str]) -> set[str]:
+    """The lines a PDF repeats on its pages (headers, footers: "UNOPS  RFP/2027/1  Page 1 of 3"),
+    by their shape with the numbers blanked: a short line seen on two pages with a page number,
+    or three times without one."""
+    counts: dict[str, int] = {}
+    for line in lines[:20_000]:
+        if 0 < len(line) <= 160 and line.strip():
+            shape = _shape(line)
+            counts[shape] = counts.get(shape, 0) + 1
+    return {shape for shape, n in counts.items() if n >= 3 or (n >= 2 and _PAGE_WORD.search(shape))}
 
 
 def _page_limit(key: str) -> bool:
