@@ -266,6 +266,11 @@ _HEADERISH_BANNER = re.compile(
 )
 
 
+_REPRESENTED = re.compile(
+    r",?\s+(?:represented by|acting through|repr[eé]sent[eé]e?s? par|representad[ao]s? por)|,\s*(?:cnpj|nif|nit|rut|siret|ruc|rfc|cuit)\b",
+    re.I,
+)
+"""'Commune de Thiès, représentée par son Maire', 'SABESP, CNPJ 43.776...': the name ends there."""
 _UNIT_END = re.compile(r"(?<![a-z])(?:unit|unite|unidad|unidade|cellule|committee|comite|section|division|directorate)$")
 
 
@@ -275,6 +280,9 @@ def _buyer_value(value: str) -> str | None:
     )[0]
     value = re.split(r"\s*\|\|\s*|\s+\|\s+", value.strip(), maxsplit=1)[0].strip().rstrip(".,;")
     value = _acting(value)  # "AGETIP, pour le compte de la Commune de Kaolack"
+    value = _REPRESENTED.split(value, maxsplit=1)[0].strip(" ,")
+    value = re.sub(r"\s*\((?:the|le|la|el|o|a)\s+[\"“«]?\w+[\"”»]?\)$", "", value, flags=re.I)  # (the "Client")
+    value = re.sub(r"^(?:[Tt]he|[Ll]e|[Ll]a|[Ee]l|O|A)\s+(?=[A-Z])", "", value)
     whole, _slash, below = value.partition(" / ")
     if below and _UNIT.search(fold(below)) and not _UNIT.search(fold(whole)):
         value = whole  # "Municipalidad Distrital de San Isidro / Gerencia de Logística": the unit below its organisation
