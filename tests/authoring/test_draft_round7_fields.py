@@ -301,6 +301,20 @@ def test_what_the_first_sentence_invites_proposals_for() -> None:
     assert title(text) == "establishment of Long Term Arrangements for third-party monitoring of WASH activities"
 
 
+def test_a_title_in_capitals_that_names_a_purchase() -> None:
+    text = "MINISTÈRE DE LA SANTÉ\nAVIS D'APPEL D'OFFRES N° 12/2027\n\nTRAVAUX DE CONSTRUCTION D'UN CENTRE DE SANTÉ À KAOLACK\n\nLe Ministère de la Santé lance un appel d'offres.\n"
+    assert title(text) == "TRAVAUX DE CONSTRUCTION D'UN CENTRE DE SANTÉ À KAOLACK"
+
+
+def test_a_quoted_title_in_the_invitation_and_a_tender_label() -> None:
+    text = 'Ministry of Roads\nINVITATION FOR BIDS\n\nThe Ministry of Roads invites sealed bids for "Rehabilitation of the Kasama road (48 km)".\n'
+    assert title(text) == "Rehabilitation of the Kasama road (48 km)"
+    assert (
+        title("Tender: Construction of rural feeder roads in Mchinji\nClosing: 3 May 2027\n")
+        == "Construction of rural feeder roads in Mchinji"
+    )
+
+
 def test_a_weak_label_whose_value_names_a_purchase() -> None:
     text = "eTenders - National Treasury, Republic of South Africa\nBID NUMBER: UHLM/INF/2027/009\nDESCRIPTION: Construction of Mbizana Road Phase 3 paving\n"
     assert title(text) == "Construction of Mbizana Road Phase 3 paving"

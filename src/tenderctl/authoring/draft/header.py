@@ -207,9 +207,8 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
         return best[2].strip().lstrip("#").strip()[:200], "the line of the notice's top that reads most like a tender's title; check it"
     invited = _INVITED_FOR.search(_joined_paragraphs(text[:4000]))
     if invited:
-        return " ".join(invited["t"].split())[
-            :200
-        ], "what the notice's first sentence invites proposals for; check it is the tender's title"
+        wanted = " ".join(invited["t"].split()).strip('"“”«» ')[:200]
+        return wanted, "what the notice's first sentence invites proposals for; check it is the tender's title"
     first = next((line.strip() for line in lines if line.strip()), "")
     return (first[:150] or "REVIEW: title"), "the notice's first line; check it is the tender's title"
 
@@ -247,7 +246,8 @@ _WORK_INSIDE = re.compile(
 _SENTENCE = re.compile(
     r"(?<![a-z])(?:invites?|is inviting|has received|have received|is seeking|seeks|intends|will be|shall|must|a recu|invite|"
     r"sollicite|invita|ha recibido|convoca|convida|recebeu|pretende|tiene previsto|requires?|requiere|requer|souhaite|wishes|"
-    r"peuvent|peut|pueden|puede|podem|pode|may be|can be|doit|doivent|debe|deben|deberan|deve|devem|deverao)(?![a-z])"
+    r"peuvent|peut|pueden|puede|podem|pode|may be|can be|doit|doivent|debe|deben|deberan|deve|devem|deverao|lance|launches|"
+    r"announces|annonce|anuncia|torna publico)(?![a-z])"
 )
 _ORG_START = re.compile(
     r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:ministry|ministere|ministerio|department|departement|departamento|direction|direccion|"
@@ -401,7 +401,10 @@ def _title_like(line: str, max_words: int = 30) -> bool:
     if ":" in line and len(head.split()) <= 3 and len(line.split(":", 1)[1].split()) < 4:
         return False
     letters = [c for c in line if c.isalpha()]
-    return bool(letters) and not all(c.isupper() for c in letters)
+    if letters and all(c.isupper() for c in letters):
+        # a heading in capitals is a title only when it names what is bought ("TRAVAUX DE CONSTRUCTION D'UN ...")
+        return WORK_WORDS.search(" ".join(folded.split())) is not None and not NOTICE_WORDS.search(folded)
+    return bool(letters)
 
 
 def _joined_paragraphs(head: str) -> str:

@@ -343,6 +343,7 @@ TITLE_WORDS: dict[str, int] = {
     "title": 3,
     "contract title": 3,
     "tender title": 3,
+    "tender": 2,
     "tender name": 3,
     "assignment title": 3,
     "title of consulting services": 3,
