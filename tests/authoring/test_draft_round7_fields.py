@@ -71,6 +71,11 @@ def test_a_requirements_heading_and_roman_items(text: str) -> None:
     assert not any(name[:1] in "-I" for name in files)  # type: ignore[union-attr]
 
 
+def test_a_list_of_the_work_asks_nothing_of_the_bid() -> None:
+    text = "Scope\n\nThe consultant shall perform the following tasks:\n- review the CVs of the ministry's staff;\n- draft the certificates of completion.\n"
+    assert not {"cvs", "required-documents"} & set(rules(text))
+
+
 def test_a_list_of_what_the_notice_attaches_asks_nothing() -> None:
     text = "The following documents are attached to this RFP:\n- Annex 1 - Terms of Reference\n- Annex 2 - Draft contract\n"
     assert "required-documents" not in rules("Documents\n\n" + text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.authoring.draft.fieldwords import BID_NOUNS
 from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
 from tenderctl.authoring.draft.requirements import (
@@ -32,8 +33,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s")
 """A "Label: value" line: a field of its own, not an item of the list above it."""
 _LEAD_IN = re.compile(
-    r"(?:comprendra|comprendront|comportera|contiendra|must contain|shall contain|shall include|must include|the following|"
-    r"suivants|suivantes|siguientes|seguintes|include:|incluir:|following documents|requisit|requirements|exigences|"
+    r"(?:comprendra|comprendront|comportera|contiendra|must contain|shall contain|shall include|must include|"
+    r"documents suivants|pieces suivantes|siguientes documentos|documentos siguientes|seguintes documentos|documentos seguintes|"
+    r"following documents|requisit|requirements|exigences|"
     r"pieces a fournir|documents a fournir|documents requis|documentos requeridos|documentos a presentar|documentacao)"
 )
 """A sentence ending in ":" that announces what the items below it must be."""
@@ -95,6 +97,22 @@ def page_furniture(lines: list[str]) -> set[str]:
     return {shape for shape, n in counts.items() if n >= 3 or (n >= 2 and _PAGE_WORD.search(shape))}
 
 
+_TO_SUBMIT = re.compile(
+    rf"(?<![a-z])(?:{BID_NOUNS}|submit\w*|include|attach|provide|enclose|fournir|joindre|adjuntar|presentar|apresentar|anexar|"
+    r"aportar|acompanhad\w*|accompanied)(?![a-z])"
+)
+
+
+def _asks_for_a_list(key: str, inherited: bool) -> bool:
+    """A sentence ending in ":" whose list is what the bid must hold: it requires (and names the
+    bid or a verb of submitting: "The consultant shall perform the following tasks:" is the work,
+    not the bid), or announces requirements ("Requisitos de calificación:"); never what the
+    notice itself attaches."""
+    if _GIVEN.search(key):
+        return False
+    return inherited or bool(_LEAD_IN.search(key)) or (is_requirement(key) and _TO_SUBMIT.search(key) is not None)
+
+
 def _page_limit(key: str) -> bool:
     """'Technical proposals: maximum 20 pages': a page limit is a requirement without a modal verb."""
     return PAGES.search(key) is not None and not _GIVEN.search(key)  # "The Terms of Reference (12 pages) are attached"
@@ -115,7 +133,7 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
         inherited = lead_in and item
         if not item:
             lead_in = False
-        if sentence.rstrip().endswith(":") and (is_requirement(sentence) or inherited or _LEAD_IN.search(key)) and not _GIVEN.search(key):
+        if sentence.rstrip().endswith(":") and _asks_for_a_list(key, inherited):
             lead_in = True
         if key in seen:
             continue
