@@ -243,9 +243,10 @@ def test_a_language_the_rule_cannot_check_is_a_check_with_a_review_line() -> Non
     assert problems == []
 
 
-def test_a_known_language_beside_an_unknown_one_keeps_both() -> None:
-    (check,) = [r for r in classify("Languages in which tenders may be submitted: German, English") if r.rule == "language"]
-    assert check.options == {"languages": ["en", "de"]}
+def test_a_known_language_beside_an_unknown_one_is_checked_and_the_other_named() -> None:
+    (check,) = [r for r in classify("Languages in which tenders may be submitted: Danish, English") if r.rule == "language"]
+    assert check.options == {"languages": ["en"]}
+    assert "da cannot be checked" in check.why
 
 
 # --- titles ---------------------------------------------------------------------------------

@@ -160,14 +160,23 @@ def classify(text: str) -> list[Requirement]:
     others = _other_languages(low) if LANGUAGE_CONTEXT.search(low) else []
     if (languages or others) and LANGUAGE_CONTEXT.search(low):
         named = ", ".join(languages + others)
-        if others:
-            # German, Italian...: the rule cannot tell them apart; `check` says so (unverified), the REVIEW line too
+        if others and languages:
+            # "Danish, English": the rule checks the language it knows; a proposal in the other one needs a human
+            found(
+                "language",
+                f"the sentence names the language(s): {named}; the rule knows only en, fr, es, pt, so a proposal in "
+                f"{', '.join(others)} cannot be checked (it would fail): check it by hand",
+                None,
+                {"languages": languages},
+            )
+        elif others:
+            # German only: the rule cannot tell it apart; `check` reports the option (unverified), never a pass in English
             found(
                 "language",
                 f"the sentence names the language(s): {named}; the rule knows only en, fr, es, pt, so "
                 f"{', '.join(others)} cannot be checked: check it by hand",
                 None,
-                {"languages": languages + others},
+                {"languages": others},
             )
         else:
             found("language", f"the sentence names the language(s): {named}", None, {"languages": languages})
