@@ -126,6 +126,17 @@ def test_requirements_said_as_facts(sentence: str, rule: str) -> None:
     assert rule in rules("Conditions\n\n" + sentence + "\n")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tender documents will be uploaded on the portal in PDF format.",
+        "Le dossier d'appel d'offres est remis en format PDF contre paiement.",
+    ],
+)
+def test_what_is_said_of_the_notices_own_documents_asks_nothing(sentence: str) -> None:
+    assert rules("Conditions\n\n" + sentence + "\n") == {}
+
+
 def test_a_fact_that_maps_to_no_rule_is_not_kept_as_a_tip() -> None:
     draft = draft_from_text("Conditions\n\nLes offres sont ouvertes en séance publique." + DEADLINE)
     assert not draft.checks

@@ -76,3 +76,11 @@ BID_NOUNS = (
     r"propostas?|arquivos?|envelopes?"
 )
 """What a requirement is about when it is said as a fact ("Le pli est signé", "Os documentos são redigidos")."""
+
+NOTICE_DOCUMENTS = (
+    r"tender documents?|tendering documents?|bidding documents?|bid documents?|solicitation documents?|rfp documents?|"
+    r"terms of reference|dossier d'appel d'offres|dossier de consultation|dao|dce|cahier des charges|termes de reference|"
+    r"pliegos?|bases de (?:la )?licitacion|documentos de (?:la )?licitacion|terminos de referencia|edital|caderno de encargos|"
+    r"termos de referencia"
+)
+"""The notice's own documents: what is said of them ("Tender documents will be uploaded in PDF") asks nothing of the bid."""

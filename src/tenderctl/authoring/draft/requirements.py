@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenderctl.authoring.draft.fieldwords import BID_NOUNS, OTHER_LANGUAGES
+from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
 
 OBLIGATION = re.compile(
@@ -115,7 +115,12 @@ def is_requirement(text: str) -> bool:
 def is_stated(text: str) -> bool:
     """A sentence that states how the bid is made (signed, written in, uploaded as) without a
     modal verb: read for checks, never kept as a tip."""
-    return STATED.search(fold(text)) is not None
+    low = fold(text)
+    stated = STATED.search(low)
+    return stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None
+
+
+_NOTICE_DOCUMENTS = re.compile(rf"(?<![a-z])(?:{NOTICE_DOCUMENTS})(?![a-z])")
 
 
 PAGE_CONTEXT = re.compile(
