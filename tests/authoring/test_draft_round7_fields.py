@@ -470,3 +470,17 @@ def test_a_bilingual_name_keeps_the_notices_half() -> None:
 )
 def test_the_notices_own_number_not_the_funders(text: str, wanted: str) -> None:
     assert reference(text) == wanted
+
+
+def test_a_notice_in_a_language_draft_does_not_read_says_so() -> None:
+    text = (
+        "Bekanntmachung\n\nDie Stadtwerke Hafenau GmbH schreibt die Wartung der Anlagen aus. Die Angebote sind in "
+        "deutscher Sprache einzureichen und werden nicht zurückgegeben. Der Auftrag wird für die Dauer von vier Jahren "
+        "vergeben; die Unterlagen sind auf der Plattform und bei der Vergabestelle im Rathaus zu erhalten. Die Frist "
+        "für die Angebote ist in der Bekanntmachung und auf dem Portal angegeben, die Öffnung ist nicht öffentlich."
+    )
+    draft = draft_from_text(text + DEADLINE)
+    assert any("German" in warning for warning in draft.warnings)
+    assert any("German" in reason for reason in draft.reviews["notes"])
+    english = draft_from_text("The bids shall be written in English and the offers of the bidders are opened in public. " * 5 + DEADLINE)
+    assert not any("German" in warning for warning in english.warnings)

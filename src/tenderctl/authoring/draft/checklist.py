@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.authoring.draft.fieldwords import BID_NOUNS
+from tenderctl.authoring.draft.fieldwords import BID_NOUNS, LANGUAGE_NAMES, SMALL_WORDS
 from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
 from tenderctl.authoring.draft.requirements import (
@@ -113,6 +113,18 @@ def _asks_for_a_list(key: str, inherited: bool) -> bool:
     return inherited or bool(_LEAD_IN.search(key)) or (is_requirement(key) and _TO_SUBMIT.search(key) is not None)
 
 
+def foreign_language(low: str) -> str | None:
+    """The name of the language the notice is written in when it is not one `draft` reads
+    (German, Italian, Dutch), from its commonest small words; None otherwise."""
+    counts: dict[str, int] = dict.fromkeys(SMALL_WORDS, 0)
+    for word in re.findall(r"[a-z]+", low[:20_000]):
+        for code, small in SMALL_WORDS.items():
+            if word in small:
+                counts[code] += 1
+    best = max(counts, key=lambda code: counts[code])
+    return LANGUAGE_NAMES.get(best) if counts[best] >= 20 else None
+
+
 def _page_limit(key: str) -> bool:
     """'Technical proposals: maximum 20 pages': a page limit is a requirement without a modal verb."""
     return PAGES.search(key) is not None and not _GIVEN.search(key)  # "The Terms of Reference (12 pages) are attached"
@@ -154,6 +166,13 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
                 requirement.text = from_tips[sentence]  # the tip's own words, without its heading
             _merge(by_rule, requirement)
     draft.checks.extend(by_rule.values())
+    foreign = foreign_language(notice.low)
+    if foreign:
+        draft.notes.append(
+            f"The notice is written in {foreign}: `draft` reads requirements in English, French, Spanish and Portuguese only."
+        )
+        draft.review("notes", f"the notice is in {foreign}: its requirements were not read; add its checks by hand")
+        draft.warnings.append(f"the notice is in {foreign}: its requirements were not read (draft reads en, fr, es, pt)")
     if tips:
         draft.notes.append("Requirements from the notice (no rule checks these; keep them in mind):")
         draft.notes.extend(f"- {tip}" for tip in tips)

@@ -84,3 +84,16 @@ NOTICE_DOCUMENTS = (
     r"termos de referencia"
 )
 """The notice's own documents: what is said of them ("Tender documents will be uploaded in PDF") asks nothing of the bid."""
+
+SMALL_WORDS: dict[str, frozenset[str]] = {
+    # the commonest short words of running text, to tell a notice's language
+    "en": frozenset("the and of to in is for with are be by this will".split()),  # noqa: SIM905
+    "fr": frozenset("le la les des du et est une pour dans qui sur au aux par".split()),  # noqa: SIM905
+    "es": frozenset("el los las del y es una para en que con por se al".split()),  # noqa: SIM905
+    "pt": frozenset("o os as do da dos das e uma para em que com por ao na no".split()),  # noqa: SIM905
+    "de": frozenset("der die das und ist nicht mit den von zu fur ein eine sind werden bei im auf".split()),  # noqa: SIM905
+    "it": frozenset("il della che per sono delle dei degli gli nel alla con una di le".split()),  # noqa: SIM905
+    "nl": frozenset("het een van en niet zijn voor met worden bij op te door".split()),  # noqa: SIM905
+}
+"""Small words of the four languages `draft` reads and of three it does not."""
+LANGUAGE_NAMES = {"de": "German", "it": "Italian", "nl": "Dutch"}
