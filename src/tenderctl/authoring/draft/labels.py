@@ -380,9 +380,15 @@ TITLE_WORDS: dict[str, int] = {
 NOT_TITLE = ("code", "codigo", "type", "tipo", "cpv", "unspsc", "number", "numero", "no", "id", "reference", "date", "fecha", "data")
 
 
+@functools.cache
+def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return _phrase(list(TITLE_WORDS)), _phrase(NOT_TITLE)
+
+
 def title_strength(label: str) -> int:
     """0 when the folded ``label`` does not name the title, else 1 to 3."""
-    return _strength(label, TITLE_WORDS, _phrase(list(TITLE_WORDS)), _phrase(NOT_TITLE))
+    words, bad = _title_patterns()
+    return _strength(label, TITLE_WORDS, words, bad)
 
 
 def buyer_strength(label: str) -> int:
@@ -422,7 +428,7 @@ def _bare_label(line: str) -> bool:
     if not 2 <= len(label.split()) <= 6:
         return False
     buyers, _nb, references, _nr = _patterns()
-    titles = _phrase(list(TITLE_WORDS))
+    titles = _title_patterns()[0]
     return any(p.fullmatch(label) for p in (buyers, references, titles))
 
 
