@@ -402,6 +402,10 @@ def test_buyer_labels(text: str, wanted: str) -> None:
         # an official and a role after a comma
         ("Le Maire de la Commune de Bafoussam Ier, Maître d'Ouvrage, lance un appel d'offres.", "Commune de Bafoussam Ier"),
         (
+            "AGENCE DE GESTION DES ROUTES (AGEROUTE)\n\nL'AGEROUTE, Maître d'Ouvrage Délégué, agissant pour le compte du Ministère, invite les entreprises.",
+            "AGENCE DE GESTION DES ROUTES (AGEROUTE)",
+        ),
+        (
             "L'Alliance Solidarité Grands Lacs (ASGL), organisation non gouvernementale internationale intervenant en RDC, lance le présent appel.",
             "Alliance Solidarité Grands Lacs (ASGL)",
         ),

@@ -141,7 +141,7 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
 
 
 ON_BEHALF = re.compile(
-    r",?\s+(?:on behalf of|for and on behalf of|acting for|au nom d[eu']|au nom des|pour le compte d[eu']|pour le compte des|"
+    r",?\s+(?:(?:acting|agissant|actuando|atuando|agindo)\s+)?(?:on behalf of|for and on behalf of|acting for|au nom d[eu']|au nom des|pour le compte d[eu']|pour le compte des|"
     r"en nombre d[el]|en representacion d[el]|por cuenta d[el]|em nome d[aoe]|por conta d[aoe])(?![a-z])",
     re.I,
 )
@@ -179,7 +179,7 @@ def _apposition(value: str) -> str:
     """ "Commune de X, Maître d'Ouvrage": a role after a comma; "ASGL, organisation non
     gouvernementale intervenant en ...": a description after a comma. The name is before it."""
     head, _comma, rest = value.partition(", ")
-    if not rest or len(head.split()) < 2:
+    if not rest or (len(head.split()) < 2 and not head.isupper()):
         return value
     if buyer_strength(" ".join(fold(rest).split())) >= 2 or len(value.split()) > 14:
         return head
