@@ -488,3 +488,10 @@ def test_a_notice_in_a_language_draft_does_not_read_says_so() -> None:
     assert any("German" in reason for reason in draft.reviews["notes"])
     english = draft_from_text("The bids shall be written in English and the offers of the bidders are opened in public. " * 5 + DEADLINE)
     assert not any("German" in warning for warning in english.warnings)
+
+
+def test_a_code_before_the_name_at_the_top_and_a_titles_full_stop() -> None:
+    text = "Pregão Eletrônico Nº 90004/2027\nUASG 158123 - INSTITUTO FEDERAL DO CEARÁ\nObjeto: Aquisição de equipamentos de laboratório.\n"
+    assert buyer(text) == "INSTITUTO FEDERAL DO CEARÁ"
+    assert title(text) == "Aquisição de equipamentos de laboratório"
+    assert title("Title: Audit services for ACME Ltd.\n") == "Audit services for ACME Ltd."

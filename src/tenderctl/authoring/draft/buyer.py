@@ -253,9 +253,9 @@ def _top_organisation(head: str) -> str | None:
             ranked.append((3, number, line))
         elif re.match(r"[A-Z]{3,8}(?:\s+[A-Z][\w-]+){0,3}$", line) and (" " not in line or not line.isupper()):
             ranked.append((2, number, line))  # "UNDP Timor-Leste", "UNHCR": an organisation's acronym and its place
-    if ranked:
-        return max(ranked, key=lambda r: (r[0], -r[1]))[2]
-    return capitals
+    top = max(ranked, key=lambda r: (r[0], -r[1]))[2] if ranked else capitals
+    # "UASG 158123 - INSTITUTO FEDERAL ...": the purchasing unit's code before the name
+    return re.sub(r"^(?:[A-Z]{2,6}\s+)?\d[\d./-]{3,}\s*[-–]\s*", "", top) if top else top
 
 
 _FORM_FIELD = re.compile(

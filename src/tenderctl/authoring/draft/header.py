@@ -154,7 +154,16 @@ _HEADERISH = re.compile(
 
 
 def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
-    """(title, REVIEW reason or None)."""
+    """(title, REVIEW reason or None); the full stop of a field's sentence is not the title's."""
+    title, why = _find_title(text, low, reference)
+    title = title.strip()
+    last = title.split()[-1] if title.split() else ""
+    if title.endswith(".") and not re.fullmatch(r"[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+", last):
+        title = title[:-1]  # not "Ltd.", "S.A."
+    return title, why
+
+
+def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
     labels = labelled_lines(text, low, HEAD)
     labels = [_continued(text, item) for item in labels]
     labelled = _best_label(labels, title_strength, lambda v: _title_value(v, reference), minimum=2)
