@@ -180,6 +180,7 @@ def test_an_envelope_label_lists_what_the_bid_holds() -> None:
         "No se requiere presentar hojas de vida del personal; las hojas de vida no serán evaluadas.",
         "Não é necessário apresentar currículos do pessoal técnico nesta fase.",
         "Les CV ne doivent pas être joints à la manifestation d'intérêt.",
+        "Las propuestas se presentarán sin incluir hojas de vida.",
         "The technical offer may not exceed 15 pages (excluding annexes and CVs).",
     ],
 )
@@ -495,3 +496,14 @@ def test_a_code_before_the_name_at_the_top_and_a_titles_full_stop() -> None:
     assert buyer(text) == "INSTITUTO FEDERAL DO CEARÁ"
     assert title(text) == "Aquisição de equipamentos de laboratório"
     assert title("Title: Audit services for ACME Ltd.\n") == "Audit services for ACME Ltd."
+
+
+def test_cvs_said_as_a_fact_and_with_a_page_count() -> None:
+    assert {"cvs", "signature"} <= set(rules("Offre\n\nLes CV des experts, signés, seront joints à l'offre technique.\n"))
+    found = rules("Equipo\n\nHojas de vida del equipo clave (máximo 2 páginas cada una).\n")
+    assert found.get("page-limit") == {"max": 2} and "cvs" in found
+
+
+def test_financial_statements_are_a_document() -> None:
+    text = "Bids\n\nBidders shall submit with their bid:\n(a) a Power of Attorney;\n(b) audited financial statements for three years.\n"
+    assert rules(text)["required-documents"] == {"files": ["Power of Attorney", "financial statements"]}

@@ -73,7 +73,7 @@ BID_NOUNS = (
     r"offres?|plis?|soumissions?|dossiers?|documents?|pieces|candidatures?|"
     r"bids?|proposals?|offers?|tenders?|quotations?|quotes?|responses?|expressions? of interest|files|"
     r"propuestas?|ofertas?|cotizacion(?:es)?|documentos?|archivos?|sobres?|"
-    r"propostas?|arquivos?|envelopes?"
+    r"propostas?|arquivos?|envelopes?|cvs?|curriculums?|curricula|hojas de vida|curriculos"
 )
 """What a requirement is about when it is said as a fact ("Le pli est signé", "Os documentos são redigidos")."""
 

@@ -36,7 +36,7 @@ FATAL = re.compile(
     r"exclusion|exclu|descalific|desclassific|inhabilit|nao serao aceites|nao serao aceitas|will not be accepted"
 )
 NEGATION = re.compile(
-    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
+    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
 )
 SIGNATURE = re.compile(
     r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura|"
@@ -63,7 +63,7 @@ CVS_REFUSED = re.compile(
 """The sentence goes on to refuse the CVs it named: "CVs are not required at the EOI stage", "hojas de vida no serán evaluadas"."""
 PAGES = re.compile(
     r"(?:exceed|more than|maximum(?: of)?|limited to|limit(?:ed)? of|up to|depasser|plus de|maximum de|exceder|mas de|maximo de|"
-    r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a|maxima|maximale|no maximo|au maximum|como maximo|"
+    r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a|maxima|maximale|maximo|no maximo|au maximum|como maximo|"
     r"at most|limite a|limitee a|limitada a|limitado a|limitees a|limitadas a)(?:\s+(?:de|of|los|las|as|les))?\s+"
     # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
     r"(?:[a-z\-]+\s+)?\(?(?P<n>\d{1,3})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?)(?![a-z])"
@@ -80,7 +80,8 @@ LANGUAGE_CONTEXT = re.compile(
 DOCUMENT = re.compile(
     r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
     r"registration|registre|balanco|balance sheet|licen[cs]e|power of attorney|procuration|poder notarial|form (?:[a-h]|\d{1,3}|[ivx]{1,4})(?![a-z0-9])|"
-    r"(?:constancias?|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
+    r"(?:constancias?|financial statements?|etats financiers|estados financieros|estados contables|demonstracoes financeiras|"
+    r"demonstracoes contabeis|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
 )
 NOT_DOCUMENT = re.compile(r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)")
 """A document word that names no document to include: "(Annex 2)" says where a form is, a
@@ -90,7 +91,7 @@ NAMED_FORM = re.compile(r"(?<![A-Za-z])(?:[A-Z][\w\-]*\s+){1,4}Forms?(?![A-Za-z]
 STATED = re.compile(
     rf"(?<![a-z])(?:{BID_NOUNS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be)"
     r"\s+(?:\w+\s+)?(?:signe|signed|firmad|assinad|redige|written|redactad|redigid|present|soumis|submitted|remis|carg|upload|"
-    r"place|placee|presentad|entregu|entreg|rendu|deposit|depose)|se \w+(?:ran|rao|ra)(?![a-z]))"
+    r"place|placee|presentad|entregu|entreg|rendu|deposit|depose|joint|inclu|attach|anex|adjunt)|se \w+(?:ran|rao|ra)(?![a-z]))"
 )
 """A requirement said as a fact: "Le pli est signé", "Os documentos são redigidos em português",
 "Los archivos se presentarán en formato PDF", "les offres sont placées sous plis séparés"."""
