@@ -507,3 +507,10 @@ def test_cvs_said_as_a_fact_and_with_a_page_count() -> None:
 def test_financial_statements_are_a_document() -> None:
     text = "Bids\n\nBidders shall submit with their bid:\n(a) a Power of Attorney;\n(b) audited financial statements for three years.\n"
     assert rules(text)["required-documents"] == {"files": ["Power of Attorney", "financial statements"]}
+
+
+def test_a_procurement_department_above_its_university() -> None:
+    assert (
+        buyer("Department of Procurement Services\nUniversity of Ghana\nLegon, Accra\n\nINVITATION FOR TENDERS\n") == "University of Ghana"
+    )
+    assert buyer("Department of Public Works and Highways\nRegion VII\n\nINVITATION TO BID\n") == "Department of Public Works and Highways"

@@ -206,7 +206,9 @@ _UNIT = re.compile(
     r"^(?:(?:regional |country |field |district |sub-?)office|office(?!\s+(?:national|nationale|of|des|du|de|pour))|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|"
     r"subdireccion|diretoria|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
     r"departement|departamento|section|branch|procurement (?:unit|section|division)|bids and awards committee|comite|comision de compras|"
-    r"servicio de|service d[eu']s?|sous-direction)(?![a-z])"
+    r"servicio de|service d[eu']s?|sous-direction|"
+    r"(?:procurement|purchasing|supply|supplies|finance|administration|logistics) (?:department|division|office|unit|services|section)|"
+    r"department of (?:procurement|purchasing|supply|supplies|finance|administration|logistics))(?![a-z])"
 )
 """A unit of an organisation (its office, directorate, procurement unit): the buyer is the organisation above it."""
 _BANNER = re.compile(
