@@ -514,3 +514,9 @@ def test_a_procurement_department_above_its_university() -> None:
         buyer("Department of Procurement Services\nUniversity of Ghana\nLegon, Accra\n\nINVITATION FOR TENDERS\n") == "University of Ghana"
     )
     assert buyer("Department of Public Works and Highways\nRegion VII\n\nINVITATION TO BID\n") == "Department of Public Works and Highways"
+
+
+def test_a_ted_heading_gives_its_last_part() -> None:
+    text = "España – Servicios de limpieza de edificios – Limpieza de los colegios públicos de Usera\n\nAnuncio de licitación\n"
+    assert draft_from_text(text + DEADLINE).title == "Limpieza de los colegios públicos de Usera"
+    assert title("Supply of vehicles - Lot 1 - Pick-ups\n\nThe Ministry invites bids.\n") != "Pick-ups"

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from tenderctl.authoring.draft.labels import Labelled, labelled_lines, reference_strength, title_strength
-from tenderctl.authoring.draft.lexicon import fold
+from tenderctl.authoring.draft.lexicon import fold, places
 
 HEAD = 60_000
 _NUMBERING = r"(?:[ivxIVX]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+)?"
@@ -183,6 +183,9 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
         if len(value.split()) >= 2 and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
             return value[:200], None
     lines = text[:HEAD].split("\n", 60)[:60]
+    ted = _ted_heading(lines)
+    if ted:
+        return ted, "the last part of the notice's heading (country - classification - title); check it"
     ref_line = next((i for i, line in enumerate(lines) if reference and reference in line), None) if reference else None
     best: tuple[int, int, str] | None = None
     for number, line in enumerate(lines):
@@ -365,6 +368,19 @@ def _continued(text: str, item: Labelled) -> Labelled:
 def _purchase_value(value: str) -> str | None:
     folded = " ".join(fold(value).split())
     return value[:200] if WORK_WORDS.search(folded) and len(value.split()) >= 3 else None
+
+
+def _ted_heading(lines: list[str]) -> str | None:
+    """TED's heading "Country – classification (CPV) – title": the title is after the second dash."""
+    first = next((line.strip() for line in lines if line.strip()), "")
+    parts = first.split(" - ")
+    if len(parts) < 3:
+        return None
+    place = places().get(" ".join(fold(parts[0]).split()))
+    if place is None or place.kind != "country":
+        return None
+    title = " - ".join(parts[2:]).strip()
+    return title[:200] if len(title.split()) >= 2 else None
 
 
 def _title_value(value: str, reference: str | None) -> str | None:
