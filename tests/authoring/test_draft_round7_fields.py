@@ -520,3 +520,12 @@ def test_a_ted_heading_gives_its_last_part() -> None:
     text = "España – Servicios de limpieza de edificios – Limpieza de los colegios públicos de Usera\n\nAnuncio de licitación\n"
     assert draft_from_text(text + DEADLINE).title == "Limpieza de los colegios públicos de Usera"
     assert title("Supply of vehicles - Lot 1 - Pick-ups\n\nThe Ministry invites bids.\n") != "Pick-ups"
+
+
+def test_a_bilingual_header_in_columns_gives_its_first_column() -> None:
+    text = (
+        "RÉPUBLIQUE DU CAMEROUN                    REPUBLIC OF CAMEROON\n"
+        "MINISTÈRE DES TRAVAUX PUBLICS              MINISTRY OF PUBLIC WORKS\n\nAVIS D'APPEL D'OFFRES\n"
+        "Les offres seront reçues par la Commission.\n"
+    )
+    assert buyer(text) == "MINISTÈRE DES TRAVAUX PUBLICS"

@@ -237,6 +237,9 @@ def _top_organisation(head: str) -> str | None:
             continue
         if ":" in line or "\t" in line:
             break
+        line = re.split(r"\s{3,}", line)[0]  # "MINISTÈRE DES TRAVAUX PUBLICS      MINISTRY OF PUBLIC WORKS": the first column
+        if line.endswith(".") and len(line.split()) >= 4 and not re.search(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+)$", line):
+            continue  # a sentence ("Les offres seront reçues par la Commission.")
         folded = " ".join(fold(line).split())
         if _FORM_FIELD.search(folded):
             continue  # "NAME & ADDRESS OF FIRM": a field of the bidder's form
