@@ -529,3 +529,9 @@ def test_a_bilingual_header_in_columns_gives_its_first_column() -> None:
         "Les offres seront reçues par la Commission.\n"
     )
     assert buyer(text) == "MINISTÈRE DES TRAVAUX PUBLICS"
+
+
+def test_a_long_label_line_is_a_field_of_its_own() -> None:
+    text = "5.1.12 Terms\nElectronic submission: Required\nLanguages in which tenders or requests to participate may be submitted: German\n"
+    (check,) = draft_from_text(text + DEADLINE).checks
+    assert check.tip == "Languages in which tenders or requests to participate may be submitted: German"
