@@ -471,6 +471,7 @@ def test_a_bilingual_name_keeps_the_notices_half() -> None:
         ("Approval Number:  4711\nProject Number:   55120-002\nPackage Number:   RBRS-CS-03\n", "RBRS-CS-03"),
         ("EDITAL DE CONCORRÊNCIA ELETRÔNICA Nº\n004/2027-CPL/PMIRN\n", "004/2027-CPL/PMIRN"),
         ("AVISO DE LICITAÇÃO – PREGÃO PRESENCIAL Nº 011/2027\n", "011/2027"),
+        ("Your Ref: ACME-2027-99\nOur Ref: UNDP/TL/2027/RFQ-012\n", "UNDP/TL/2027/RFQ-012"),
     ],
 )
 def test_the_notices_own_number_not_the_funders(text: str, wanted: str) -> None:

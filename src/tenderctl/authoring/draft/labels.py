@@ -261,6 +261,11 @@ REFERENCE_WORDS: dict[str, int] = {
 
 NOT_REFERENCE = (
     "approval",
+    "your",  # "Your Ref:": the bidder's own reference, in a letter
+    "vos",
+    "votre",
+    "su referencia",
+    "sua referencia",
     "loan",
     "credit",
     "grant",
