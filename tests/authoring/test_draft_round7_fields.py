@@ -536,3 +536,21 @@ def test_a_long_label_line_is_a_field_of_its_own() -> None:
     text = "5.1.12 Terms\nElectronic submission: Required\nLanguages in which tenders or requests to participate may be submitted: German\n"
     (check,) = draft_from_text(text + DEADLINE).checks
     assert check.tip == "Languages in which tenders or requests to participate may be submitted: German"
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "ESTADO DO PARÁ\nPREFEITURA MUNICIPAL DE SANTARÉM\n\nAVISO DE LICITAÇÃO\n\nA Comissão Permanente de Licitação torna público que realizará licitação.\n",
+            "PREFEITURA MUNICIPAL DE SANTARÉM",
+        ),
+        (
+            "AVISO\n\nA PREFEITURA DE IRANDUBA, por intermédio da Comissão de Licitação, torna público que realizará licitação.\n",
+            "PREFEITURA DE IRANDUBA",
+        ),
+        ("AVISO\n\nO Fundo de Estradas, através da sua UGEA, convida os concorrentes.\n", "Fundo de Estradas"),
+    ],
+)
+def test_an_organisation_acting_through_its_unit(text: str, wanted: str) -> None:
+    assert buyer(text) == wanted

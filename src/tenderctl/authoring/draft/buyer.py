@@ -16,7 +16,8 @@ from tenderctl.authoring.draft.lexicon import fold
 
 BUYER_PROSE = re.compile(
     r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
-    r"(?<![A-Za-zÀ-ÿ])(?:invites|is inviting|is seeking|seeks|sollicite|invite|lance|convida|convoca|invita)(?![a-z])",
+    r"(?<![A-Za-zÀ-ÿ])(?:invites|is inviting|is seeking|seeks|sollicite|invite|lance|convida|convoca|invita|torna p[uú]blico|"
+    r"faz saber|hace saber|fait savoir)(?![a-z])",
     re.I,
 )
 _ORG_WORDS = re.compile(
@@ -119,6 +120,7 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     if prose:
         value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
         value = _acting(value)
+        value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "X, por intermédio da Comissão ...": X
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         value = _OFFICIAL.sub("", value)  # "Le Maire de la Commune de X": the commune
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
@@ -127,6 +129,9 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
         top = _top_organisation(head)
         if value.isupper() and len(value.split()) == 1 and top and len(top.split()) >= 3:
             return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names it {value!r}"
+        if top and _SUBUNIT.search(fold(value)) and not _SUBUNIT.search(fold(top)) and not _UNIT.search(fold(top)):
+            # "A Comissão Permanente de Licitação torna público": the commission of the organisation at the top
+            return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names its unit"
         if 2 <= len(value.split()) <= 14 or value.isupper():
             return value, f"from the sentence {' '.join(prose.group(0).split())!r}"
     top = _top_organisation(head)
@@ -276,6 +281,12 @@ _REPRESENTED = re.compile(
     re.I,
 )
 """'Commune de Thiès, représentée par son Maire', 'SABESP, CNPJ 43.776...': the name ends there."""
+_THROUGH = re.compile(
+    r",?\s+(?:por interm[eé]dio d[aoe]s?|atrav[eé]s d[aoe]s?|por medio de|a trav[eé]s de|par l'interm[eé]diaire d[eu']|"
+    r"through (?:its|the)|via its|represented by|repr[eé]sent[eé]e? par|representad[ao] por)(?![a-z])",
+    re.I,
+)
+"""The organisation acts through its unit: the organisation is the buyer."""
 _UNIT_END = re.compile(r"(?<![a-z])(?:unit|unite|unidad|unidade|cellule|committee|comite|section|division|directorate)$")
 
 
