@@ -424,6 +424,10 @@ def test_buyer_prose(text: str, wanted: str) -> None:
         ("Entidad: SERVICIO DE SALUD DEL MAULE, Hospital Regional de Talca\n", "SERVICIO DE SALUD DEL MAULE, Hospital Regional de Talca"),
         ("Entidad contratante: Municipalidad Distrital de San Isidro / Gerencia de Logística\n", "Municipalidad Distrital de San Isidro"),
         ("Purchaser: The Ministry of Finance, represented by the Director of Procurement\n", "Ministry of Finance"),
+        (
+            "Plataforma eletrónica utilizada pela entidade adjudicante: acinGov\nDesignação da entidade adjudicante: Município de Braga\n",
+            "Município de Braga",
+        ),
         ('Client: Ministry of Energy (the "Client")\n', "Ministry of Energy"),
         ("Maître d'ouvrage : Commune de Thiès, représentée par son Maire\n", "Commune de Thiès"),
         ("Contratante: Companhia de Saneamento Básico (SABESP), CNPJ 43.776.517/0001-80\n", "Companhia de Saneamento Básico (SABESP)"),

@@ -181,6 +181,10 @@ NOT_BUYER = (
     "referencia",
     "ref",
     "recruiting",
+    "plataforma",  # "Plataforma eletrónica utilizada pela entidade adjudicante: acinGov": the portal, not the buyer
+    "platform",
+    "plateforme",
+    "portal",
     "financement",
     "financiamiento",
     "financiamento",
