@@ -558,3 +558,20 @@ def test_a_long_label_line_is_a_field_of_its_own() -> None:
 )
 def test_an_organisation_acting_through_its_unit(text: str, wanted: str) -> None:
     assert buyer(text) == wanted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Les candidats joindront à leur dossier une copie du registre de commerce et une attestation de la CNSS.", "required-documents"),
+        ("Le dossier de candidature sera composé de : une lettre de motivation, un CV détaillé et une copie des diplômes.", "cvs"),
+        ("Aucune information financière ne doit figurer dans l'offre technique.", "no-financials"),
+    ],
+)
+def test_french_futures_and_financial_information(sentence: str, rule: str) -> None:
+    assert rule in rules("Conditions\n\n" + sentence + "\n")
+
+
+def test_a_possessive_is_not_part_of_a_documents_name() -> None:
+    found = rules("Conditions\n\nApplicants are requested to attach copies of their academic certificates.\n")
+    assert found["required-documents"] == {"files": ["academic certificates"]}

@@ -29,7 +29,9 @@ OBLIGATION = re.compile(
     r"veuillez|sirvase|sirvanse|favor de|dument|"
     # what a bid will contain, said in the future ("Le dossier comprendra :", "La oferta contendrá")
     r"obligatori\w*|requise?s?|exigid[ao]s?|comprendr(?:a|ont)|contiendr(?:a|ont)|comportera|comporteront|incluir[aá]n?|contendr[aá]n?|"
-    r"incluirao|conterao|consist of|consists of|may not|cannot|can not|ne peut|ne peuvent|ningun\w* \w+ podra\w*)(?![a-z])"
+    r"incluirao|conterao|consist of|consists of|joindront|joindra|fourniront|fournira|soumettront|deposeront|presenteront|"
+    r"adjuntaran|anexarao|apresentarao|sera compose\w*|seront compose\w*|sera constitue\w*|se compondra|sera composto|"
+    r"consistira|may not|cannot|can not|ne peut|ne peuvent|ningun\w* \w+ podra\w*)(?![a-z])"
 )
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
@@ -46,7 +48,8 @@ PRICE = re.compile(
     r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposals?|info|offers?|bids?|envelopes?)|"
     r"offres? financieres?|propositions? financieres?|propuestas? financieras?|propuestas? economicas?|ofertas? economicas?|"
     r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
-    r"informacion (?:economica|financiera)|precos?|valor(?:es)? da proposta)(?![a-z])"
+    r"informacion (?:economica|financiera)|informations? financieres?|donnees financieres|elements financiers|"
+    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta)(?![a-z])"
 )
 SEPARATE = re.compile(r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart)(?![a-z])")
 """Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
@@ -272,7 +275,7 @@ def document_names(text: str) -> list[str]:
         name = " ".join(text[start:end].split()).strip(" .,;:")
         name = re.sub(r"^(?:(?:[IVX]{1,4}|[a-z0-9]{1,2})\s*[-–.)]|[-•*▪◦])\s+", "", name)  # "II - atestado ...": the list's marker
         name = re.sub(r"\s+(?:and|et|y|e|with|avec|con|com|en|in|em|de|of|du|da|do|no|na|el|la|le|the)$", "", name)
-        name = re.sub(r"^(?:(?:the|a|an|le|la|les|el|los|las|o|os|um|uma)\s+)+", "", name, flags=re.I)
+        name = re.sub(r"^(?:(?:the|a|an|le|la|les|el|los|las|o|os|um|uma|their|its|leurs?|sus?|seus?|suas?)\s+)+", "", name, flags=re.I)
         if 3 <= len(name) <= 80 and fold(name) not in (fold(n) for n in names):
             names.append(name)
     for form in NAMED_FORM.finditer(text):
