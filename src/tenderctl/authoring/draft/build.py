@@ -6,10 +6,11 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.checklist import add_checks
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
-from tenderctl.authoring.draft.header import find_buyer, find_reference, find_title
+from tenderctl.authoring.draft.header import as_written, find_reference, find_title
 from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
 from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem, numbered_lists
@@ -56,7 +57,8 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
 
     text = _CONTROL.sub(" ", text)  # a stray control character would make the draft unloadable
     truncated = len(text) > MAX_NOTICE_CHARS
-    text = text[:MAX_NOTICE_CHARS].replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
+    original = text[:MAX_NOTICE_CHARS].replace("\r\n", "\n").replace("\r", "\n")
+    text = original.translate(_TRANSLATE)
     low = fold_same_length(text)
     notice = Notice(text, low)
 
@@ -67,6 +69,7 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     elif ref_review:
         draft.review("reference", ref_review)
     draft.title, title_review = find_title(text, low, reference)
+    draft.title = as_written(draft.title, text, original) or draft.title
     if title_review:
         draft.review("title", title_review)
     draft.buyer, buyer_review = find_buyer(text, low)

@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from tenderctl.authoring.draft.fieldwords import BID_NOUNS, LANGUAGE_NAMES, SMALL_WORDS
 from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
-from tenderctl.authoring.draft.requirements import LANGUAGE_CONTEXT, PAGE_CONTEXT, Requirement, classify, is_requirement
+from tenderctl.authoring.draft.requirements import (
+    LANGUAGE_CONTEXT,
+    PAGE_CONTEXT,
+    PAGES,
+    Requirement,
+    classify,
+    is_requirement,
+    is_stated,
+)
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.context import Notice
@@ -17,8 +26,26 @@ if TYPE_CHECKING:
 MAX_UNITS = 5_000
 """Sentences looked at; a notice has a few hundred. Bounds the time on a hostile one."""
 MAX_TIPS = 30
-_LIST_START = re.compile(r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\))\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s")
+_LIST_START = re.compile(
+    r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
+_LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$")
+"""A "Label: value" line: a field of its own, not an item of the list above it."""
+_LEAD_IN = re.compile(
+    r"(?:comprendra|comprendront|comportera|contiendra|must contain|shall contain|shall include|must include|"
+    r"documents suivants|pieces suivantes|siguientes documentos|documentos siguientes|seguintes documentos|documentos seguintes|"
+    r"following documents|requisit|requirements|exigences|"
+    r"pieces a fournir|documents a fournir|documents requis|documentos requeridos|documentos a presentar|documentacao)"
+)
+"""A sentence ending in ":" that announces what the items below it must be."""
+_GIVEN = re.compile(
+    r"(?<![a-z])(?:attached|enclosed|available|joints?|jointes|ci-joint|disponibles?|adjunt[ao]s a (?:este|la|el)|anexos a (?:este|la|el)|"
+    r"anexad[ao]s a este|disponiveis|form part|font partie|forman parte|fazem parte)(?![a-z])"
+)
+"""What the notice itself gives ("The following documents are attached to this RFP:"): not asked of the bid."""
+_ENVELOPE = re.compile(r"\s*(?:sobre|envelope|enveloppe|pli|enveloppe)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*[:\-]")
+"""'Sobre 1: Declaración responsable y anexo II': what an envelope holds is what the bid must hold."""
 
 
 def units(text: str) -> list[str]:
@@ -34,17 +61,73 @@ def units(text: str) -> list[str]:
                     out.append(sentence[:1000])
             current.clear()
 
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    furniture = page_furniture(lines)
+    for line in lines:
         if len(out) >= MAX_UNITS:
             break
         if not line.strip():
             flush()
             continue
+        if furniture and _shape(line) in furniture:
+            continue  # a PDF's page header or footer, printed in the middle of a sentence
         if _LIST_START.match(line) or "|" in line or "\t" in line:
             flush()
         current.append(line.strip())
     flush()
     return out
+
+
+_PAGE_WORD = re.compile(r"(?<![a-z])(?:page|pagina|seite|pag\.?|p\.)\s*#", re.I)
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+
+
+def page_furniture(lines: list[str]) -> set[str]:
+    """The lines a PDF repeats on its pages (headers, footers: "UNOPS  RFP/2027/1  Page 1 of 3"),
+    by their shape with the numbers blanked: a short line seen on two pages with a page number,
+    or three times without one."""
+    counts: dict[str, int] = {}
+    for line in lines[:20_000]:
+        if 0 < len(line) <= 160 and line.strip():
+            shape = _shape(line)
+            counts[shape] = counts.get(shape, 0) + 1
+    return {shape for shape, n in counts.items() if n >= 3 or (n >= 2 and _PAGE_WORD.search(shape))}
+
+
+_TO_SUBMIT = re.compile(
+    rf"(?<![a-z])(?:{BID_NOUNS}|submit\w*|include|attach|provide|enclose|fournir|joindre|adjuntar|presentar|apresentar|anexar|"
+    r"aportar|acompanhad\w*|accompanied)(?![a-z])"
+)
+
+
+def _asks_for_a_list(key: str, inherited: bool) -> bool:
+    """A sentence ending in ":" whose list is what the bid must hold: it requires (and names the
+    bid or a verb of submitting: "The consultant shall perform the following tasks:" is the work,
+    not the bid), or announces requirements ("Requisitos de calificación:"); never what the
+    notice itself attaches."""
+    if _GIVEN.search(key):
+        return False
+    return inherited or bool(_LEAD_IN.search(key)) or (is_requirement(key) and _TO_SUBMIT.search(key) is not None)
+
+
+def foreign_language(low: str) -> str | None:
+    """The name of the language the notice is written in when it is not one `draft` reads
+    (German, Italian, Dutch), from its commonest small words; None otherwise."""
+    counts: dict[str, int] = dict.fromkeys(SMALL_WORDS, 0)
+    for word in re.findall(r"[a-z]+", low[:20_000]):
+        for code, small in SMALL_WORDS.items():
+            if word in small:
+                counts[code] += 1
+    best = max(counts, key=lambda code: counts[code])
+    return LANGUAGE_NAMES.get(best) if counts[best] >= 20 else None
+
+
+def _page_limit(key: str) -> bool:
+    """'Technical proposals: maximum 20 pages': a page limit is a requirement without a modal verb."""
+    return PAGES.search(key) is not None and not _GIVEN.search(key)  # "The Terms of Reference (12 pages) are attached"
 
 
 def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, limit: int | None = None) -> None:
@@ -55,18 +138,27 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
     candidates = listed + units(notice.text[:limit])
     from_tips = {text: (item.body or item.heading) for text, item in zip(listed, tip_list or [], strict=True)}
 
+    lead_in = False  # the last sentence asked for what the list below it names ("must include:", "comprendra :")
     for sentence in candidates:
         key = fold(sentence)
+        item = _LIST_START.match(sentence) is not None and not _LABELLED_ITEM.match(sentence)
+        inherited = lead_in and item
+        if not item:
+            lead_in = False
+        if sentence.rstrip().endswith(":") and _asks_for_a_list(key, inherited):
+            lead_in = True
         if key in seen:
             continue
         seen.add(key)
         tip = sentence in from_tips  # an item under a "Tips"/"Important" heading is a requirement as such
         labelled = ":" in sentence and LANGUAGE_CONTEXT.search(key)  # "Languages in which tenders may be submitted: English"
-        if not (tip or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key)):
+        if not (
+            tip or inherited or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key) or is_stated(sentence) or _page_limit(key)
+        ) and not _ENVELOPE.match(key):
             continue
         requirements = classify(sentence)
         if not requirements:
-            if (tip or is_requirement(sentence)) and len(tips) < MAX_TIPS and len(sentence) <= 400:
+            if (tip or inherited or is_requirement(sentence)) and len(tips) < MAX_TIPS and len(sentence) <= 400:
                 tips.append(sentence.strip())
             continue
         for requirement in requirements:
@@ -74,6 +166,13 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
                 requirement.text = from_tips[sentence]  # the tip's own words, without its heading
             _merge(by_rule, requirement)
     draft.checks.extend(by_rule.values())
+    foreign = foreign_language(notice.low)
+    if foreign:
+        draft.notes.append(
+            f"The notice is written in {foreign}: `draft` reads requirements in English, French, Spanish and Portuguese only."
+        )
+        draft.review("notes", f"the notice is in {foreign}: its requirements were not read; add its checks by hand")
+        draft.warnings.append(f"the notice is in {foreign}: its requirements were not read (draft reads en, fr, es, pt)")
     if tips:
         draft.notes.append("Requirements from the notice (no rule checks these; keep them in mind):")
         draft.notes.extend(f"- {tip}" for tip in tips)

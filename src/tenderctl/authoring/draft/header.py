@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines, reference_strength, title_strength
-from tenderctl.authoring.draft.lexicon import fold
+from tenderctl.authoring.draft.labels import Labelled, labelled_lines, reference_strength, title_strength
+from tenderctl.authoring.draft.lexicon import fold, places
 
 HEAD = 60_000
 _NUMBERING = r"(?:[ivxIVX]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+)?"
@@ -29,13 +29,17 @@ REFERENCE_LABELS = [
     r"numero de sollicitation|numero de l'appel d'offres|numero de l'avis|"
     r"numero del proceso|numero de proceso|numero de procedimiento|numero de expediente|expediente|nomenclatura|"
     r"licitacion id|id de la licitacion|numero de licitacion",
-    r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|dao|dossier|marche|manifestation d'interet|ami|"
-    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao eletronico|licitacao eletronica|licitacion publica|aviso|anuncio)(?:\s+[a-z]{2,5}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
+    r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|aoi|aon|dao|dossier|marche|manifestation d'interet|ami|"
+    r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao(?: eletronico| presencial)?|licitacao eletronica|licitacion publica|aviso|anuncio|"
+    r"(?:edital de )?concorrencia(?: eletronica| publica)?|tomada de precos)(?:\s+[a-z]{2,10}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
     # the administrative file a notice belongs to: its number only when the notice gives no other
     r"numero do processo|processo n[o°º.]*",
     r"n\s*[°º]|n\.º|nº|no\.",
 ]
-SKIP_BEFORE = re.compile(r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|financing|financement|ida|uasg|cpv)\W*$")
+SKIP_BEFORE = re.compile(
+    r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|pret|don|donativo|financing|financement|ida|uasg|cpv)"
+    r"(?:\s+[a-z]{2,6}){0,2}\W*$"  # "Préstamo BID N°", "Prêt FAD n°": the funder's acronym between
+)
 
 
 def _label_pattern(labels: str) -> re.Pattern[str]:
@@ -150,11 +154,24 @@ _HEADERISH = re.compile(
 
 
 def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
-    """(title, REVIEW reason or None)."""
+    """(title, REVIEW reason or None); the full stop of a field's sentence is not the title's."""
+    title, why = _find_title(text, low, reference)
+    title = title.strip()
+    last = title.split()[-1] if title.split() else ""
+    if title.endswith(".") and not re.fullmatch(r"[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+", last):
+        title = title[:-1]  # not "Ltd.", "S.A."
+    return title, why
+
+
+def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
     labels = labelled_lines(text, low, HEAD)
+    labels = [_continued(text, item) for item in labels]
     labelled = _best_label(labels, title_strength, lambda v: _title_value(v, reference), minimum=2)
     if labelled is not None:
         return labelled, None
+    described = _best_label(labels, title_strength, _purchase_value, minimum=1)
+    if described is not None:
+        return described, None  # "DESCRIPTION: Construction of Mbizana Road ...": a weak label whose value names a purchase
     for item in labels:
         # "Project: Supply and Delivery of Office Furniture ..." (PhilGEPS): a project label whose value is a purchase
         if _PROJECT_START.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
@@ -166,6 +183,9 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
         if len(value.split()) >= 2 and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
             return value[:200], None
     lines = text[:HEAD].split("\n", 60)[:60]
+    ted = _ted_heading(lines)
+    if ted:
+        return ted, "the last part of the notice's heading (country - classification - title); check it"
     ref_line = next((i for i, line in enumerate(lines) if reference and reference in line), None) if reference else None
     best: tuple[int, int, str] | None = None
     for number, line in enumerate(lines):
@@ -176,7 +196,15 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
             if best is None or score > best[0]:
                 best = (score, number, line)
             continue
-        if not _title_like(line) or _in_paragraph(lines, number):
+        if number and _carries_on(lines[number - 1].strip(), line.strip()):
+            continue  # the second line of a wrapped title or sentence
+        block, count = title_block(lines, number)
+        if count > 1:
+            # a title wrapped over several lines ("... articles ménagers essentiels –" / "Nord-Kivu (...)")
+            if block.endswith(".") or _SENTENCE.search(fold(block)) or not _title_like(block, max_words=45):
+                continue
+            line = block
+        elif not _title_like(line) or _in_paragraph(lines, number):
             continue
         score = title_score(line)
         if re.search(r"\s\|\s", line):
@@ -189,6 +217,10 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
             best = (score, number, line)
     if best is not None:
         return best[2].strip().lstrip("#").strip()[:200], "the line of the notice's top that reads most like a tender's title; check it"
+    invited = _INVITED_FOR.search(_joined_paragraphs(text[:4000]))
+    if invited:
+        wanted = " ".join(invited["t"].split()).strip('"“”«» ')[:200]
+        return wanted, "what the notice's first sentence invites proposals for; check it is the tender's title"
     first = next((line.strip() for line in lines if line.strip()), "")
     return (first[:150] or "REVIEW: title"), "the notice's first line; check it is the tender's title"
 
@@ -226,7 +258,8 @@ _WORK_INSIDE = re.compile(
 _SENTENCE = re.compile(
     r"(?<![a-z])(?:invites?|is inviting|has received|have received|is seeking|seeks|intends|will be|shall|must|a recu|invite|"
     r"sollicite|invita|ha recibido|convoca|convida|recebeu|pretende|tiene previsto|requires?|requiere|requer|souhaite|wishes|"
-    r"peuvent|peut|pueden|puede|podem|pode|may be|can be|doit|doivent|debe|deben|deberan|deve|devem|deverao)(?![a-z])"
+    r"peuvent|peut|pueden|puede|podem|pode|may be|can be|doit|doivent|debe|deben|deberan|deve|devem|deverao|lance|launches|"
+    r"announces|annonce|anuncia|torna publico)(?![a-z])"
 )
 _ORG_START = re.compile(
     r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:ministry|ministere|ministerio|department|departement|departamento|direction|direccion|"
@@ -258,15 +291,96 @@ _PROJECT_START = re.compile(r"\s*(?:projects?|projet|proyecto|projeto|programme|
 _NOTICE_HEADING = re.compile(r"^\s*(?P<kind>[^:\n]{3,50}?)\s*:\s+(?P<v>[^:\n]{10,200}?)\s*$")
 
 
+_JOINING_END = re.compile(
+    r"(?:[-–,]|(?<![A-Za-z])(?:of|for|and|the|in|to|at|on|with|et|de|du|des|la|le|les|pour|en|au|aux|d'un|d'une|y|e|el|del|para|"
+    r"por|da|do|das|dos|com|con|a|o|na|no))$",
+    re.I,
+)
+
+
+def _carries_on(above: str, line: str) -> bool:
+    """``line`` goes on from ``above``: it starts in lower case, or ``above`` ends with a dash or
+    a word that cannot end a title ("of", "de", "pour", "para")."""
+    return bool(above) and bool(line) and (line[:1].islower() or _JOINING_END.search(above) is not None)
+
+
+def title_block(lines: list[str], number: int) -> tuple[str, int]:
+    """Line ``number`` joined with the lines that carry it on (at most three more), and how many
+    lines that is: a title wrapped at a line break ("Contratação de empresa especializada para
+    execução" / "das obras de construção ...")."""
+    parts = [lines[number].strip()]
+    k = number + 1
+    while k < len(lines) and len(parts) < 4:
+        following = lines[k].strip()
+        if not _carries_on(parts[-1], following) or _NEXT_FIELD.match(following):
+            break
+        parts.append(following)
+        k += 1
+    return " ".join(parts), len(parts)
+
+
+_NEXT_FIELD = re.compile(r"^[^:\n]{1,40}:\s")
+
+
 def _in_paragraph(lines: list[str], number: int) -> bool:
     """A line of a wrapped paragraph: it goes on from a long line above that did not end its
     sentence, or a long line of it goes on below in lower case. A title stands on its own."""
     line = lines[number].strip()
     above = lines[number - 1].strip() if number else ""
     below = lines[number + 1].strip() if number + 1 < len(lines) else ""
-    if len(above) >= 50 and not re.search(r"[.:;!?)]$", above):
-        return True
+    if len(above) >= 50 and not re.search(r"[.:;!?)]$|[A-Z0-9/_-]*\d[A-Z0-9/_-]*$", above):
+        return True  # (a line ending with a reference number is a heading: "to the Request for Proposals NB/RFP/2027/003")
+    if len(line) >= 60 and below:
+        # the first line of a paragraph: the lines down to the blank one make a sentence
+        block = []
+        for part in lines[number : number + 6]:
+            if not part.strip():
+                break
+            block.append(part.strip())
+        joined = fold(" ".join(block))
+        if len(joined.split()) >= 20 and (_SENTENCE.search(joined) or joined.endswith(".")):
+            return True
     return len(line) >= 60 and not re.search(r"[.:;!?]$", line) and below[:1].islower()
+
+
+_INVITED_FOR = re.compile(
+    r"(?:invites?|invite|invita|convida|sollicite)[^.]{0,120}?(?<![a-z])(?:proposals?|bids?|quotations?|offers?|tenders?|expressions? of interest|"
+    r"propositions?|offres|ofertas|propuestas|cotizaciones|propostas)\s+(?:for|pour|para)\s+(?:the\s+|la\s+|le\s+|l'|el\s+|o\s+|a\s+)?"
+    r"(?P<t>[^.]{10,240}?)\.(?:\s|$)",
+    re.I,
+)
+""""UNICEF invites qualified service providers to submit a proposal for the establishment of X.": X is what is bought."""
+
+
+def _continued(text: str, item: Labelled) -> Labelled:
+    """A field's value wrapped onto the next lines ("OBJETO: Contratação de empresa especializada
+    para execução" / "das obras de construção ..."), joined while they carry it on."""
+    end = text.find("\n", item.start)
+    if end < 0 or item.value.endswith((".", ";")):
+        return item
+    lines = [item.value, *text[end + 1 : end + 1 + 800].split("\n")[:3]]
+    value, count = title_block(lines, 0)
+    if count == 1:
+        return item
+    return Labelled(item.label, value.rstrip("."), item.start, item.line)
+
+
+def _purchase_value(value: str) -> str | None:
+    folded = " ".join(fold(value).split())
+    return value[:200] if WORK_WORDS.search(folded) and len(value.split()) >= 3 else None
+
+
+def _ted_heading(lines: list[str]) -> str | None:
+    """TED's heading "Country – classification (CPV) – title": the title is after the second dash."""
+    first = next((line.strip() for line in lines if line.strip()), "")
+    parts = first.split(" - ")
+    if len(parts) < 3:
+        return None
+    place = places().get(" ".join(fold(parts[0]).split()))
+    if place is None or place.kind != "country":
+        return None
+    title = " - ".join(parts[2:]).strip()
+    return title[:200] if len(title.split()) >= 2 else None
 
 
 def _title_value(value: str, reference: str | None) -> str | None:
@@ -277,11 +391,23 @@ def _title_value(value: str, reference: str | None) -> str | None:
     return value[:200]
 
 
-def _title_like(line: str) -> bool:
+_STATEMENT = re.compile(r"(?<![a-z])(?:are|is|was|were|est|sont|es|son|sao|will|has|have|available|disponibles?)(?![a-z])")
+_ADDRESS = re.compile(
+    r"(?<![a-z])(?:plot|p\.? ?o\.? box|road|street|avenue|av\.|rue|calle|carrera|boulevard|floor|building|suite|b\.? ?p\.?|"
+    r"caixa postal|rua|apartado|km)(?![a-z])"
+)
+"""An address line ("Plot 18, Kira Road, Kamwokya - Kampala, Uganda"), never a title."""
+
+
+def _title_like(line: str, max_words: int = 30) -> bool:
     words = line.split()
-    if len(words) < 4 or line.strip().endswith(":") or len(words) > 30:
+    if len(words) < 4 or line.strip().endswith(":") or len(words) > max_words:
         return False
     folded = fold(line)
+    if line.strip().endswith(".") and _STATEMENT.search(folded):
+        return False  # "All times are Dhaka local time.", "Bid documents are available from ...": a sentence
+    if _ADDRESS.search(folded) and re.search(r"\d", line) and line.count(",") >= 2:
+        return False
     if re.match(r"\s*(?:\d+(?:\.\d+)*[.)]|[-•*])\s", folded) or _SENTENCE.search(folded):
         return False  # an item of a list or a sentence of the body, not a heading
     label = re.match(r"\s*([^:\n]{1,50}):\s+\S", line)
@@ -300,76 +426,10 @@ def _title_like(line: str) -> bool:
     if ":" in line and len(head.split()) <= 3 and len(line.split(":", 1)[1].split()) < 4:
         return False
     letters = [c for c in line if c.isalpha()]
-    return bool(letters) and not all(c.isupper() for c in letters)
-
-
-BUYER_PROSE = re.compile(
-    r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
-    r"(?:invites|is inviting|is seeking|seeks|sollicite|invite|lance|convida|convoca|invita)(?![a-z])",
-    re.I,
-)
-_ORG_WORDS = re.compile(
-    r"(?:ministry|ministere|ministerio|university|universite|universidad|universidade|agency|agence|agencia|authority|autorite|"
-    r"company|companhia|compania|societe|council|conseil|consejo|department|departement|departamento|direction|direccion|"
-    r"institute|institut|instituto|municipality|commune|municipalidad|municipio|camara|ayuntamiento|alcaldia|fund|fonds|fondo|"
-    r"bank|banque|banco|servicio|service|secretaria|administracao|administration|office|bureau|corporation|malagasy|rano|"
-    r"programme|program|programa|commission|comision|comissao|united nations|nations unies|naciones unidas|nacoes unidas|"
-    r"organisation|organization|organizacion|organizacao|committee|comite|gmbh|ltd|limited|s\.a\.|railways?|hospital|hopital|"
-    r"government|gouvernement|gobierno|governo|prefeitura|county|province|provincia|city of|ville de)"
-)
-
-
-def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
-    """(buyer, REVIEW reason or None)."""
-    head = text[:HEAD]
-    labels = labelled_lines(text, low, HEAD)
-    labelled = _best_label(labels, buyer_strength, _buyer_value, minimum=2)
-    if labelled is not None:
-        return labelled, None
-    prose = BUYER_PROSE.search(_joined_paragraphs(head))
-    if prose:
-        value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
-        value = ON_BEHALF.split(value, maxsplit=1)[0].strip(" ,")  # the one acting "on behalf of" another is the buyer
-        value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
-        value = re.sub(r"\s+(?:vous|nous|les|you|us|le|lo|los|les|os|vos|lhe|lhes|te)$", "", value, flags=re.I)  # "Le PNUD vous invite"
-        top = _top_organisation(head)
-        if value.isupper() and len(value.split()) == 1 and top and len(top.split()) >= 3:
-            return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names it {value!r}"
-        if 2 <= len(value.split()) <= 14 or value.isupper():
-            return value, f"from the sentence {' '.join(prose.group(0).split())!r}"
-    top = _top_organisation(head)
-    if top:
-        return top, "the organisation named at the top of the notice; check it is the buyer"
-    unit = _best_label(labels, buyer_strength, _buyer_value, minimum=1)
-    if unit is not None:
-        return unit, "a unit of the buyer, from its label; check the buyer's name"
-    return None, None
-
-
-ON_BEHALF = re.compile(
-    r",?\s+(?:on behalf of|for and on behalf of|acting for|au nom d[eu']|au nom des|pour le compte d[eu']|pour le compte des|"
-    r"en nombre d[el]|en representacion d[el]|por cuenta d[el]|em nome d[aoe]|por conta d[aoe])(?![a-z])",
-    re.I,
-)
-_PARENT = re.compile(r"^(?:ministry|ministere|ministerio|government of|gouvernement|gobierno|governo|secretaria de estado)(?![a-z])")
-_UNIT = re.compile(
-    r"^(?:(?:regional |country |field |district |sub-?)?office|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|"
-    r"subdireccion|diretoria|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
-    r"departement|departamento|section|branch|procurement (?:unit|section|division)|bids and awards committee|comite|comision de compras|"
-    r"servicio de|service d[eu']s?|sous-direction)(?![a-z])"
-)
-"""A unit of an organisation (its office, directorate, procurement unit): the buyer is the organisation above it."""
-_BANNER = re.compile(
-    r"(?:avis|aviso|anuncio|notice|invitation|request for|call for|appel|licitac|preg[aã]o|convocatoria|edital|concurso|"
-    r"manifestation|expression|tender|bid document|solicitud)"
-)
-
-
-_NAMED_BODY = re.compile(
-    r"(?<![a-z])(?:nacional|national|federal|regional|municipal|departamental|provincial|publico|public|saude|salud|sante|"
-    r"des marches|de compras|de contratacion)(?![a-z])"
-)
-"""Words that make a line starting like a purchase ("Servicio ...", "Service ...") the name of a public body."""
+    if letters and all(c.isupper() for c in letters):
+        # a heading in capitals is a title only when it names what is bought ("TRAVAUX DE CONSTRUCTION D'UN ...")
+        return WORK_WORDS.search(" ".join(folded.split())) is not None and not NOTICE_WORDS.search(folded)
+    return bool(letters)
 
 
 def _joined_paragraphs(head: str) -> str:
@@ -379,48 +439,12 @@ def _joined_paragraphs(head: str) -> str:
     return re.sub(r"(?<=[^\n.:;]{50})\n(?=[ \t]*[A-Za-zÀ-ÿ(])", " ", head)
 
 
-def _top_organisation(head: str) -> str | None:
-    """The organisation in the lines at the top of the notice, before its first field: an entity
-    beats the ministry above it and the unit below it ("MINISTÉRIO DA EDUCAÇÃO / UNIVERSIDADE
-    FEDERAL DE PERNAMBUCO / Pró-Reitoria de Administração" is the university); a notice's kind
-    ("CONVOCATORIA", "AVIS À MANIFESTATION D'INTÉRÊT") or a portal's name is never one."""
-    ranked: list[tuple[int, int, str]] = []
-    capitals = None
-    for number, raw in enumerate(head.split("\n")[:14]):
-        line = raw.strip()
-        if not line:
-            continue
-        if ":" in line or "\t" in line:
-            break
-        folded = " ".join(fold(line).split())
-        if re.search(r"republi", folded) or _BANNER.search(folded) or _HEADERISH_BANNER.search(folded):
-            continue
-        if len(line.split()) > 14 or (WORK_WORDS.search(folded) and not _NAMED_BODY.search(folded)):
-            continue  # what is bought ("SERVICES DE CONSULTANTS"), or a sentence; "Servicio Nacional de ..." is a body
-        letters = [c for c in line if c.isalpha()]
-        if capitals is None and len(letters) > 3 and all(c.isupper() for c in letters):
-            capitals = line
-        if _UNIT.search(folded):
-            ranked.append((1, number, line))
-        elif _PARENT.search(folded):
-            ranked.append((2, number, line))
-        elif _ORG_WORDS.search(folded):
-            ranked.append((3, number, line))
-    if ranked:
-        return max(ranked, key=lambda r: (r[0], -r[1]))[2]
-    return capitals
-
-
-_HEADERISH_BANNER = re.compile(
-    r"(?<![a-z])(?:portal|marketplace|bulletin|boletin|sistema electronico|plataforma|tenders?\s*$|e-?procurement)(?![a-z])"
-)
-
-
-def _buyer_value(value: str) -> str | None:
-    value = re.split(
-        r"\s+[-–|]\s+(?:tel|t[ée]l[ée]?phone|phone|fax|e-?mail|courriel|adresse|address)\b|;\s", value, maxsplit=1, flags=re.I
-    )[0]
-    value = re.split(r"\s*\|\|\s*|\s+\|\s+", value.strip(), maxsplit=1)[0].strip().rstrip(".,;")
-    if len(value) < 2 or re.fullmatch(r"[\d\s.,/+()-]+", value) or re.match(r"(?:https?://|www\.)|\S+@\S+", value):
-        return None
-    return value[:160]
+def as_written(value: str | None, text: str, original: str) -> str | None:
+    """``value`` (found in ``text``, the notice with its dashes and quotes made plain) as the
+    notice wrote it: ``original`` is ``text`` before that, of the same length, so the span that
+    matches gives back "Chimoio – Sussundenga" rather than "Chimoio - Sussundenga"."""
+    if not value or len(text) != len(original):
+        return value
+    pattern = r"\s+".join(re.escape(word) for word in value.split()[:60])
+    match = re.search(pattern, text[:HEAD])
+    return " ".join(original[match.start() : match.end()].split()) if match else value

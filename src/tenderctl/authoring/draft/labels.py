@@ -65,6 +65,12 @@ BUYER_WORDS: dict[str, int] = {
     "maitre d'ouvrage": 3,
     "maitre de l'ouvrage": 3,
     "nom officiel": 2,
+    "nombre oficial": 2,
+    "nome oficial": 2,
+    "poder adjudicador": 3,
+    "razon social": 2,
+    "denominacion social": 2,
+    "dependencia que tramita": 1,
     "organisme": 2,
     "nom de l'organisation": 3,
     "nom de l'organisme": 3,
@@ -171,6 +177,14 @@ NOT_BUYER = (
     "location",
     "lieu",
     "funding",
+    "reference",
+    "referencia",
+    "ref",
+    "recruiting",
+    "plataforma",  # "Plataforma eletrónica utilizada pela entidade adjudicante: acinGov": the portal, not the buyer
+    "platform",
+    "plateforme",
+    "portal",
     "financement",
     "financiamiento",
     "financiamento",
@@ -237,6 +251,8 @@ REFERENCE_WORDS: dict[str, int] = {
     "ifb number": 3,
     "eoi number": 3,
     "csrn reference": 3,
+    "package number": 3,
+    "package no": 3,
     "id": 2,
     "number": 2,
     "numero": 2,
@@ -248,6 +264,12 @@ REFERENCE_WORDS: dict[str, int] = {
 """Folded label words that name the notice's own reference, with their strength."""
 
 NOT_REFERENCE = (
+    "approval",
+    "your",  # "Your Ref:": the bidder's own reference, in a letter
+    "vos",
+    "votre",
+    "su referencia",
+    "sua referencia",
     "loan",
     "credit",
     "grant",
@@ -330,10 +352,13 @@ TITLE_WORDS: dict[str, int] = {
     "title": 3,
     "contract title": 3,
     "tender title": 3,
+    "tender": 2,
     "tender name": 3,
     "assignment title": 3,
     "title of consulting services": 3,
     "subject": 3,
+    "asunto": 3,
+    "assunto": 3,
     "object": 3,
     "name of the assignment": 3,
     "titre": 3,
@@ -364,9 +389,15 @@ TITLE_WORDS: dict[str, int] = {
 NOT_TITLE = ("code", "codigo", "type", "tipo", "cpv", "unspsc", "number", "numero", "no", "id", "reference", "date", "fecha", "data")
 
 
+@functools.cache
+def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return _phrase(list(TITLE_WORDS)), _phrase(NOT_TITLE)
+
+
 def title_strength(label: str) -> int:
     """0 when the folded ``label`` does not name the title, else 1 to 3."""
-    return _strength(label, TITLE_WORDS, _phrase(list(TITLE_WORDS)), _phrase(NOT_TITLE))
+    words, bad = _title_patterns()
+    return _strength(label, TITLE_WORDS, words, bad)
 
 
 def buyer_strength(label: str) -> int:
@@ -400,10 +431,13 @@ _LABEL_LINE = re.compile(
 def _bare_label(line: str) -> bool:
     """A line that is a label phrase and nothing else (two words at least: "Órgano de Contratación")."""
     label = " ".join(line.split())
+    if len(label.split()) == 1:
+        # "Titre", "Title", "Objet" alone on its line (TED eForms in print): only the strongest words
+        return TITLE_WORDS.get(label) == 3 or REFERENCE_WORDS.get(label) == 3 or BUYER_WORDS.get(label) == 3
     if not 2 <= len(label.split()) <= 6:
         return False
     buyers, _nb, references, _nr = _patterns()
-    titles = _phrase(list(TITLE_WORDS))
+    titles = _title_patterns()[0]
     return any(p.fullmatch(label) for p in (buyers, references, titles))
 
 

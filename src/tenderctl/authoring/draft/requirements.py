@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
 
 OBLIGATION = re.compile(
@@ -25,31 +26,50 @@ OBLIGATION = re.compile(
     # consequences and imperatives said without a modal verb
     r"ser[aá]n? desechad[ao]s?|seran desechad[ao]s|sera desechad[ao]|desechad[ao]s|seront ecartee?s|sera ecartee?|seran descartad[ao]s|"
     r"serao desclassificad[ao]s|sera desclassificad[ao]|serao inabilitad[ao]s|duly|please submit|kindly submit|submit your|"
-    r"veuillez|sirvase|sirvanse|favor de)(?![a-z])"
+    r"veuillez|sirvase|sirvanse|favor de|dument|"
+    # what a bid will contain, said in the future ("Le dossier comprendra :", "La oferta contendrá")
+    r"obligatori\w*|requise?s?|exigid[ao]s?|comprendr(?:a|ont)|contiendr(?:a|ont)|comportera|comporteront|incluir[aá]n?|contendr[aá]n?|"
+    r"incluirao|conterao|consist of|consists of|joindront|joindra|fourniront|fournira|soumettront|deposeront|presenteront|"
+    r"adjuntaran|anexarao|apresentarao|sera compose\w*|seront compose\w*|sera constitue\w*|se compondra|sera composto|"
+    r"consistira|may not|cannot|can not|ne peut|ne peuvent|ningun\w* \w+ podra\w*)(?![a-z])"
 )
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
     r"exclusion|exclu|descalific|desclassific|inhabilit|nao serao aceites|nao serao aceitas|will not be accepted"
 )
 NEGATION = re.compile(
-    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
+    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
 )
 SIGNATURE = re.compile(
-    r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura)(?![a-z])"
+    r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura|"
+    r"initial(?:l)?ed|paraphee?s?|parapher|rubricad[ao]s?|rubricar)(?![a-z])"
 )
 PRICE = re.compile(
     r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposals?|info|offers?|bids?|envelopes?)|"
     r"offres? financieres?|propositions? financieres?|propuestas? financieras?|propuestas? economicas?|ofertas? economicas?|"
     r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
-    r"informacion (?:economica|financiera)|precos?|valor(?:es)? da proposta)(?![a-z])"
+    r"informacion (?:economica|financiera)|informations? financieres?|donnees financieres|elements financiers|"
+    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta)(?![a-z])"
 )
 SEPARATE = re.compile(r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart)(?![a-z])")
 """Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
-TECHNICAL = re.compile(r"(?<![a-z])(?:technical|technique|tecnic[ao]s?|sobre 2|sobre tecnico|memoire technique)(?![a-z])")
-CVS = re.compile(r"(?<![a-z])(?:cvs?|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles)(?![a-z])")
+TECHNICAL = re.compile(
+    r"(?<![a-z])(?:technical|technique|tecnic[ao]s?|sobre 2|sobre tecnico|memoire technique|(?:este|ese|dicho) sobre|this envelope|"
+    r"cette enveloppe|ce pli|neste envelope|juicio de valor)(?![a-z])"
+)
+CVS = re.compile(r"(?<![a-z])(?:cvs?|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])")
+CVS_REFUSED = re.compile(
+    r"^(?:\s+[a-z\-']+){0,6}?\s+(?:are|is|will|shall|must|should|need|sont|seront|ne|no|nao|n')\s+(?:\w+\s+)?(?:not|pas|se|sera|seran|serao)?\s*"
+    r"(?:required|requested|needed|accepted|considered|evaluated|be evaluated|be considered|be accepted|requis|demandes|acceptes|evalues|"
+    r"requieren|requerid\w*|evaluad\w*|aceptad\w*|exigid\w*|avaliad\w*|aceites|aceitos)"
+)
+"""The sentence goes on to refuse the CVs it named: "CVs are not required at the EOI stage", "hojas de vida no serán evaluadas"."""
 PAGES = re.compile(
     r"(?:exceed|more than|maximum(?: of)?|limited to|limit(?:ed)? of|up to|depasser|plus de|maximum de|exceder|mas de|maximo de|"
-    r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a)(?:\s+(?:de|of|los|las|as|les))?\s+(?P<n>\d{1,3})\s*(?:pages?|paginas?|feuillets?)(?![a-z])"
+    r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a|maxima|maximale|maximo|no maximo|au maximum|como maximo|"
+    r"at most|limite a|limitee a|limitada a|limitado a|limitees a|limitadas a)(?:\s+(?:de|of|los|las|as|les))?\s+"
+    # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
+    r"(?:[a-z\-]+\s+)?\(?(?P<n>\d{1,3})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?)(?![a-z])"
 )
 FORMATS = re.compile(r"(?<![a-z])(pdf|docx?|xlsx?|odt|zip)(?![a-z])")
 FORMAT_CONTEXT = re.compile(
@@ -62,8 +82,22 @@ LANGUAGE_CONTEXT = re.compile(
 )
 DOCUMENT = re.compile(
     r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
-    r"registration|registre|balanco|balance sheet|licen[cs]e|power of attorney|procuration|poder notarial|form (?:[a-h]|\d{1,3}|[ivx]{1,4})(?![a-z0-9])|formulario)"
+    r"registration|registre|balanco|balance sheet|licen[cs]e|power of attorney|procuration|poder notarial|form (?:[a-h]|\d{1,3}|[ivx]{1,4})(?![a-z0-9])|"
+    r"(?:constancias?|financial statements?|etats financiers|estados financieros|estados contables|demonstracoes financeiras|"
+    r"demonstracoes contabeis|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
 )
+NOT_DOCUMENT = re.compile(r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)")
+"""A document word that names no document to include: "(Annex 2)" says where a form is, a
+"certificat qualifié" signs, a "Bid-Securing Declaration" is the bid security."""
+NAMED_FORM = re.compile(r"(?<![A-Za-z])(?:[A-Z][\w\-]*\s+){1,4}Forms?(?![A-Za-z])")
+"""A form named by its title ("Tender Response Form", "Proposal Submission Form"), not "in written form"."""
+STATED = re.compile(
+    rf"(?<![a-z])(?:{BID_NOUNS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be)"
+    r"\s+(?:\w+\s+)?(?:signe|signed|firmad|assinad|redige|written|redactad|redigid|present|soumis|submitted|remis|carg|upload|"
+    r"place|placee|presentad|entregu|entreg|rendu|deposit|depose|joint|inclu|attach|anex|adjunt)|se \w+(?:ran|rao|ra)(?![a-z]))"
+)
+"""A requirement said as a fact: "Le pli est signé", "Os documentos são redigidos em português",
+"Los archivos se presentarán en formato PDF", "les offres sont placées sous plis séparés"."""
 
 
 @dataclass
@@ -80,6 +114,17 @@ class Requirement:
 
 def is_requirement(text: str) -> bool:
     return OBLIGATION.search(fold(text)) is not None
+
+
+def is_stated(text: str) -> bool:
+    """A sentence that states how the bid is made (signed, written in, uploaded as) without a
+    modal verb: read for checks, never kept as a tip."""
+    low = fold(text)
+    stated = STATED.search(low)
+    return stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None
+
+
+_NOTICE_DOCUMENTS = re.compile(rf"(?<![a-z])(?:{NOTICE_DOCUMENTS})(?![a-z])")
 
 
 PAGE_CONTEXT = re.compile(
@@ -102,18 +147,48 @@ def classify(text: str) -> list[Requirement]:
         found("page-limit", f"the sentence limits the pages to {pages['n']}", "technical", {"max": int(pages["n"])})
     if PRICE.search(low) and (negative or SEPARATE.search(low)) and (TECHNICAL.search(low) or SEPARATE.search(low)):
         found("no-financials", "the sentence forbids prices in the technical proposal", "technical")
+    elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
+        # "Any technical proposal revealing price information will be disqualified"
+        found("no-financials", "the sentence rejects a technical proposal that shows prices", "technical")
     elif SIGNATURE.search(low) and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
         # "need not be signed" asks nothing; "sin firma serán desechadas" asks for a signature
         found("signature", "the sentence asks for a signature", "technical" if TECHNICAL.search(low) else None)
     cvs = CVS.search(low)
-    if cvs and not pages:
+    if cvs:
+        # "(excluding annexes and CVs)" and "do NOT submit CVs" forbid; "CVs are not required" refuses after the word
         before = low[max(0, cvs.start() - 40) : cvs.start()]
-        forbids = NEGATION.search(before) or re.search(r"(?<![a-z])(?:do not|don't|ne pas|no incluir|nao incluir|not be evaluated)", low)
+        forbids = (
+            NEGATION.search(before)
+            or CVS_REFUSED.match(low[cvs.end() : cvs.end() + 80])
+            or re.search(r"(?<![a-z])(?:do not|don't|ne pas|no incluir|nao incluir|not be evaluated|no seran evaluad)", low)
+            or re.match(r"(?:\s+[\w']+){0,3}?\s+ne\s+(?:\w+\s+){0,2}pas(?![a-z])", low[cvs.end() : cvs.end() + 60])
+        )
         if not forbids:
             found("cvs", "the sentence asks for the experts' CVs")
     languages = _languages(low)
-    if languages and LANGUAGE_CONTEXT.search(low):
-        found("language", f"the sentence names the language(s): {', '.join(languages)}", None, {"languages": languages})
+    others = _other_languages(low) if LANGUAGE_CONTEXT.search(low) else []
+    if (languages or others) and LANGUAGE_CONTEXT.search(low):
+        named = ", ".join(languages + others)
+        if others and languages:
+            # "Danish, English": the rule checks the language it knows; a proposal in the other one needs a human
+            found(
+                "language",
+                f"the sentence names the language(s): {named}; the rule knows only en, fr, es, pt, so a proposal in "
+                f"{', '.join(others)} cannot be checked (it would fail): check it by hand",
+                None,
+                {"languages": languages},
+            )
+        elif others:
+            # German only: the rule cannot tell it apart; `check` reports the option (unverified), never a pass in English
+            found(
+                "language",
+                f"the sentence names the language(s): {named}; the rule knows only en, fr, es, pt, so "
+                f"{', '.join(others)} cannot be checked: check it by hand",
+                None,
+                {"languages": others},
+            )
+        else:
+            found("language", f"the sentence names the language(s): {named}", None, {"languages": languages})
     formats = sorted({_FORMAT_NAMES.get(m.group(1), m.group(1)) for m in FORMATS.finditer(low)})
     size = SIZE.search(low)
     if (formats and FORMAT_CONTEXT.search(low)) or size:
@@ -123,11 +198,31 @@ def classify(text: str) -> list[Requirement]:
         if size:
             options["max_file_mb"] = float(size["n"].replace(",", "."))
         found("files", "the sentence limits file formats or sizes", None, options)
-    if DOCUMENT.search(low) and not negative and not out:
+    if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not _only_refused(low):
         names = document_names(text)
         if names:
             found("required-documents", "the sentence lists documents to include", None, {"files": names})
     return out
+
+
+_CONTAINS = re.compile(
+    r"(?:reveal|includ|contain|show|disclos|indicat|mention|compren|inclu|conten|mostr|revel|apparai|indiqu|faz referencia|refer)"
+)
+
+
+def _not_document(low: str, match: re.Match[str]) -> bool:
+    return NOT_DOCUMENT.search(low[max(0, match.start() - 20) : match.start()]) is not None or (
+        NOT_DOCUMENT.match(low, match.start()) is not None
+    )
+
+
+def _only_refused(low: str) -> bool:
+    """Every document word of the sentence comes after a negation ("do not attach any certificate")."""
+    return all(NEGATION.search(low[max(0, m.start() - 30) : m.start()]) for m in DOCUMENT.finditer(low)) and bool(DOCUMENT.search(low))
+
+
+def _other_languages(low: str) -> list[str]:
+    return list(dict.fromkeys(OTHER_LANGUAGES[w] for w in re.findall(r"[a-z]+", low) if w in OTHER_LANGUAGES))
 
 
 _UNSIGNED_OK = re.compile(r"(?<![a-z])(?:need not|not required|no need|pas besoin|sin firma|sem assinatura|non signee?s?|unsigned)")
@@ -163,6 +258,8 @@ def document_names(text: str) -> list[str]:
     for match in DOCUMENT.finditer(low):
         if len(names) >= 10:
             break
+        if NEGATION.search(low[max(0, match.start() - 30) : match.start()]) or _not_document(low, match):
+            continue  # "de no estar inhabilitado" belongs to the name; "do not attach a certificate" forbids
         # up to three words before the document word, back to an article or a list separator
         before = low[max(0, match.start() - 60) : match.start()]
         lead = re.search(rf"(?:^|[\s,;:(])(?:{_ARTICLE}\s+)(?:{_QUALIFIER}\s+)?(?P<words>(?:[a-z0-9\-]+\s+){{0,3}})$", before)
@@ -176,8 +273,13 @@ def document_names(text: str) -> list[str]:
         )
         end = match.end() + (tail.end() if tail else 0)
         name = " ".join(text[start:end].split()).strip(" .,;:")
-        name = re.sub(r"\s+(?:and|et|y|e|with|avec|con|com)$", "", name)
-        name = re.sub(r"^(?:(?:the|a|an|le|la|les|el|los|las|o|os|um|uma)\s+)+", "", name, flags=re.I)
+        name = re.sub(r"^(?:(?:[IVX]{1,4}|[a-z0-9]{1,2})\s*[-–.)]|[-•*▪◦])\s+", "", name)  # "II - atestado ...": the list's marker
+        name = re.sub(r"\s+(?:and|et|y|e|with|avec|con|com|en|in|em|de|of|du|da|do|no|na|el|la|le|the)$", "", name)
+        name = re.sub(r"^(?:(?:the|a|an|le|la|les|el|los|las|o|os|um|uma|their|its|leurs?|sus?|seus?|suas?)\s+)+", "", name, flags=re.I)
         if 3 <= len(name) <= 80 and fold(name) not in (fold(n) for n in names):
+            names.append(name)
+    for form in NAMED_FORM.finditer(text):
+        name = re.sub(r"^(?:(?:The|A|An|Le|La|Les|El|Los|Las|O|Os|Um|Uma)\s+)+", "", form.group(0))
+        if len(names) < 10 and not any(fold(name) in fold(n) or fold(n) in fold(name) for n in names):
             names.append(name)
     return names

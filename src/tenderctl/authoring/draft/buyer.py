@@ -1,0 +1,310 @@
+"""The tender's buyer: from labels in four languages, then prose ("X invites", "on behalf of"),
+then the organisation at the top of the notice.
+
+Split from :mod:`header` (reference and title), which it reads for the labels and the words of
+a purchase.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tenderctl.authoring.draft.context import notice_language
+from tenderctl.authoring.draft.header import _SENTENCE, HEAD, WORK_WORDS, _best_label, _joined_paragraphs
+from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines
+from tenderctl.authoring.draft.lexicon import fold
+
+BUYER_PROSE = re.compile(
+    r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
+    r"(?<![A-Za-zÀ-ÿ])(?:invites|is inviting|is seeking|seeks|sollicite|invite|lance|convida|convoca|invita|torna p[uú]blico|"
+    r"faz saber|hace saber|fait savoir)(?![a-z])",
+    re.I,
+)
+_ORG_WORDS = re.compile(
+    r"(?:ministry|ministere|ministerio|university|universite|universidad|universidade|agency|agence|agencia|authority|autorite|"
+    r"company|companhia|compania|societe|council|conseil|consejo|department|departement|departamento|direction|direccion|"
+    r"institute|institut|instituto|municipality|commune|municipalidad|municipio|camara|ayuntamiento|alcaldia|fund|fonds|fondo|"
+    r"bank|banque|banco|servicio|service|secretaria|administracao|administration|office|bureau|corporation|malagasy|rano|"
+    r"programme|program|programa|commission|comision|comissao|united nations|nations unies|naciones unidas|nacoes unidas|"
+    r"organisation|organization|organizacion|organizacao|committee|comite|gmbh|ltd|limited|s\.a\.|railways?|hospital|hopital|"
+    r"government|gouvernement|gobierno|governo|prefeitura|county|province|provincia|city of|ville de|alliance|association|"
+    r"foundation|fondation|fundacion|fundacao|consortium|consorcio|society|network|reseau|federation|cooperative)"
+)
+
+
+def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
+    """(buyer, REVIEW reason or None); a name given in two languages ("Public Services and
+    Procurement Canada / Services publics et Approvisionnement Canada") keeps the notice's half."""
+    buyer, why = _find_buyer(text, low)
+    return (one_language(buyer, _lead_language(text) or notice_language(low)) if buyer else buyer), why
+
+
+def _lead_language(text: str) -> str | None:
+    """A notice written in two languages line by line ("Title / Titre: ...") leads with its own:
+    the language of the first halves, when at least three lines have halves in two languages."""
+    firsts: list[str] = []
+    for line in text[:20_000].split("\n")[:200]:
+        halves = line.split(" / ")
+        if len(halves) == 2:
+            tongues = (_half_language(halves[0]), _half_language(halves[1]))
+            if tongues[0] is not None and tongues[0] != tongues[1]:
+                firsts.append(str(tongues[0]))
+    if len(firsts) < 3:
+        return None
+    return max(set(firsts), key=firsts.count)
+
+
+_SMALL_WORDS = {
+    # English labels have few small words: the words of a notice's fields stand in for them
+    "en": frozenset(
+        (
+            "of",
+            "and",
+            "the",
+            "for",
+            "number",
+            "date",
+            "time",
+            "title",
+            "notice",
+            "tender",
+            "name",
+            "closing",
+            "council",
+            "ministry",
+            "department",
+            "city",
+            "county",
+            "board",
+            "authority",
+            "agency",
+        )
+    ),
+    "fr": frozenset(("de", "des", "du", "d", "et", "la", "le", "l", "pour")),
+    "es": frozenset(("de", "del", "y", "la", "los", "para")),
+    "pt": frozenset(("de", "do", "da", "dos", "das", "e", "para")),
+}
+
+
+def _half_language(half: str) -> str | None:
+    words = re.findall(r"[a-z]+", fold(half))
+    scores = {code: sum(w in small for w in words) for code, small in _SMALL_WORDS.items()}
+    best = max(scores, key=lambda code: scores[code])
+    tied = [code for code, score in scores.items() if score == scores[best]]
+    return best if scores[best] and len(tied) == 1 else None
+
+
+def one_language(value: str, language: str | None) -> str:
+    """The half of "English name / Nom français" in ``language``; the other half when only it
+    reads as another language; ``value`` whole when neither can be told."""
+    halves = [half.strip() for half in value.split(" / ")]
+    if len(halves) != 2 or not all(len(half.split()) >= 2 for half in halves):
+        return value
+    tongues = [_half_language(half) for half in halves]
+    if tongues[0] == tongues[1]:
+        return value
+    for half, tongue in zip(halves, tongues, strict=True):
+        if tongue is not None and tongue == language:
+            return half
+    others = [i for i, tongue in enumerate(tongues) if tongue is not None and tongue != language]
+    return halves[1 - others[0]] if language and len(others) == 1 else value
+
+
+def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
+    head = text[:HEAD]
+    labels = [_name_of(item) for item in labelled_lines(text, low, HEAD)]
+    labelled = _best_label(labels, buyer_strength, _buyer_value, minimum=2)
+    if labelled is not None:
+        return labelled, None
+    prose = BUYER_PROSE.search(_joined_paragraphs(head))
+    if prose:
+        value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
+        value = _acting(value)
+        value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "X, por intermédio da Comissão ...": X
+        value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
+        value = _OFFICIAL.sub("", value)  # "Le Maire de la Commune de X": the commune
+        value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
+        value = _apposition(value)
+        value = re.sub(r"\s+(?:vous|nous|les|you|us|le|lo|los|les|os|vos|lhe|lhes|te)$", "", value, flags=re.I)  # "Le PNUD vous invite"
+        top = _top_organisation(head)
+        if value.isupper() and len(value.split()) == 1 and top and len(top.split()) >= 3:
+            return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names it {value!r}"
+        if top and _SUBUNIT.search(fold(value)) and not _SUBUNIT.search(fold(top)) and not _UNIT.search(fold(top)):
+            # "A Comissão Permanente de Licitação torna público": the commission of the organisation at the top
+            return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names its unit"
+        if 2 <= len(value.split()) <= 14 or value.isupper():
+            return value, f"from the sentence {' '.join(prose.group(0).split())!r}"
+    top = _top_organisation(head)
+    if top:
+        return top, "the organisation named at the top of the notice; check it is the buyer"
+    if prose and re.fullmatch(r"[A-Z][\w'’-]{3,}", value):
+        return value, f"from the sentence {' '.join(prose.group(0).split())!r}; a one-word name: check it"  # "The Secretariat invites"
+    unit = _best_label(labels, buyer_strength, _buyer_value, minimum=1)
+    if unit is not None:
+        return unit, "a unit of the buyer, from its label; check the buyer's name"
+    return None, None
+
+
+ON_BEHALF = re.compile(
+    r",?\s+(?:(?:acting|agissant|actuando|atuando|agindo)\s+)?(?:on behalf of|for and on behalf of|acting for|au nom d[eu']|au nom des|pour le compte d[eu']|pour le compte des|"
+    r"en nombre d[el]|en representacion d[el]|por cuenta d[el]|em nome d[aoe]|por conta d[aoe])(?![a-z])",
+    re.I,
+)
+_OFFICIAL = re.compile(
+    r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:maire|mayor|alcalde|alcaldesa|prefeito|prefeita|presidente?|director(?:a)?(?: general)?|"
+    r"directeur(?: general)?|diretor(?:a)?(?: geral)?|secretary|secretaire(?: general)?|secretario|minister|ministre|ministro|"
+    r"gouverneur|governor|gobernador|personne responsable des marches publics|responsable des marches|procurement officer|"
+    r"head of procurement)\s+(?:de la |de l'|du |des |de |of the |of |del |da |do |de los |das |dos )",
+    re.I,
+)
+"""An official who acts for the organisation named after him: the organisation is the buyer."""
+_SUBUNIT = re.compile(
+    r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:unidade|unidad|unite|unit|cellule|project (?:management|implementation|coordination) unit|"
+    r"personne responsable|coordination|coordenacao|secretariat|secretariado|commission|comite|committee|comision|comissao|"
+    r"piu|pmu|ugp|uge|ucp|uep|ugea|prmp)(?![a-z])",
+    re.I,
+)
+
+
+def _acting(value: str) -> str:
+    """ "X, on behalf of Y": X is the buyer, unless X is a unit (a project unit, a procurement
+    officer, a committee) acting for the organisation it belongs to: then that organisation,
+    named in X ("la PRMP de l'ANAEPMR") or else Y ("a UGP, em nome do Ministério")."""
+    parts = ON_BEHALF.split(value, maxsplit=1)
+    actor = parts[0].strip(" ,")
+    if len(parts) == 1 or not _SUBUNIT.search(fold(actor)):
+        return actor
+    owner = re.search(r".*\s(?:de l'|de la |du |des |of the |of |del |de |da |do )(?P<o>[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,8})$", actor)
+    if owner and not re.match(r"(?:proje|proyecto|programme|program)", fold(owner["o"])):
+        return owner["o"]
+    return re.split(r",|\s+(?:invite|convida|invita|is seeking|invites)", parts[1].strip(" ,"), maxsplit=1)[0].strip()
+
+
+def _apposition(value: str) -> str:
+    """ "Commune de X, Maître d'Ouvrage": a role after a comma; "ASGL, organisation non
+    gouvernementale intervenant en ...": a description after a comma. The name is before it."""
+    head, _comma, rest = value.partition(", ")
+    if not rest or (len(head.split()) < 2 and not head.isupper()):
+        return value
+    if buyer_strength(" ".join(fold(rest).split())) >= 2 or len(value.split()) > 14:
+        return head
+    return value
+
+
+_NAME_WORDS = re.compile(r"(?<![a-z])(?:nom|name|nombre|nome|designacao|denominacion|denomination|razon social)(?![a-z])")
+_ADDRESS_WORDS = re.compile(r"(?<![a-z])(?:adresses?|address(?:es)?|direcciones|direccion|endereco|nif|siret|nit|cnpj|rut)(?![a-z])")
+
+
+def _name_of(item: Labelled) -> Labelled:
+    """'Nom et adresse officiels de l'organisme acheteur : Ville de X, Direction ..., 40 quai ...',
+    'NIF e designação da entidade adjudicante: 507 000 318 - Município de X': a label that gives
+    the name with the address or the tax number is the buyer's; the name is the value's first part."""
+    if not (_NAME_WORDS.search(item.label) and _ADDRESS_WORDS.search(item.label)):
+        return item
+    label = _ADDRESS_WORDS.sub(" ", item.label)
+    value = re.sub(r"^[\d\s./-]{5,}\s[-–]\s*", "", item.value).split(", ")[0]
+    return Labelled(label, value, item.start, item.line)
+
+
+_PARENT = re.compile(r"^(?:ministry|ministere|ministerio|government of|gouvernement|gobierno|governo|secretaria de estado)(?![a-z])")
+_UNIT = re.compile(
+    r"^(?:(?:regional |country |field |district |sub-?)office|office(?!\s+(?:national|nationale|of|des|du|de|pour))|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|"
+    r"subdireccion|diretoria|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
+    r"departement|departamento|section|branch|procurement (?:unit|section|division)|bids and awards committee|comite|comision de compras|"
+    r"servicio de|service d[eu']s?|sous-direction|"
+    r"(?:procurement|purchasing|supply|supplies|finance|administration|logistics) (?:department|division|office|unit|services|section)|"
+    r"department of (?:procurement|purchasing|supply|supplies|finance|administration|logistics))(?![a-z])"
+)
+"""A unit of an organisation (its office, directorate, procurement unit): the buyer is the organisation above it."""
+_BANNER = re.compile(
+    r"(?:avis|aviso|anuncio|notice|invitation|request for|call for|appel|licitac|preg[aã]o|convocatoria|edital|concurso|"
+    r"manifestation|expression|tender|bid document|solicitud)"
+)
+
+
+_NAMED_BODY = re.compile(
+    r"(?<![a-z])(?:nacional|national|federal|regional|municipal|departamental|provincial|publico|public|saude|salud|sante|"
+    r"des marches|de compras|de contratacion)(?![a-z])"
+)
+"""Words that make a line starting like a purchase ("Servicio ...", "Service ...") the name of a public body."""
+
+
+def _top_organisation(head: str) -> str | None:
+    """The organisation in the lines at the top of the notice, before its first field: an entity
+    beats the ministry above it and the unit below it ("MINISTÉRIO DA EDUCAÇÃO / UNIVERSIDADE
+    FEDERAL DE PERNAMBUCO / Pró-Reitoria de Administração" is the university); a notice's kind
+    ("CONVOCATORIA", "AVIS À MANIFESTATION D'INTÉRÊT") or a portal's name is never one."""
+    ranked: list[tuple[int, int, str]] = []
+    capitals = None
+    for number, raw in enumerate(head.split("\n")[:14]):
+        line = raw.strip()
+        if not line:
+            continue
+        if ":" in line or "\t" in line:
+            break
+        line = re.split(r"\s{3,}", line)[0]  # "MINISTÈRE DES TRAVAUX PUBLICS      MINISTRY OF PUBLIC WORKS": the first column
+        if line.endswith(".") and len(line.split()) >= 4 and not re.search(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+)$", line):
+            continue  # a sentence ("Les offres seront reçues par la Commission.")
+        folded = " ".join(fold(line).split())
+        if _FORM_FIELD.search(folded):
+            continue  # "NAME & ADDRESS OF FIRM": a field of the bidder's form
+        if re.search(r"republi", folded) or _BANNER.search(folded) or _HEADERISH_BANNER.search(folded):
+            continue
+        if len(line.split()) > 14 or (WORK_WORDS.search(folded) and not _NAMED_BODY.search(folded)) or _SENTENCE.search(folded):
+            continue  # what is bought ("SERVICES DE CONSULTANTS"), or a sentence; "Servicio Nacional de ..." is a body
+        letters = [c for c in line if c.isalpha()]
+        if capitals is None and len(letters) > 3 and all(c.isupper() for c in letters):
+            capitals = line
+        if _UNIT.search(folded):
+            ranked.append((1, number, line))
+        elif _PARENT.search(folded):
+            ranked.append((2, number, line))
+        elif _ORG_WORDS.search(folded):
+            ranked.append((3, number, line))
+        elif re.match(r"[A-Z]{3,8}(?:\s+[A-Z][\w-]+){0,3}$", line) and (" " not in line or not line.isupper()):
+            ranked.append((2, number, line))  # "UNDP Timor-Leste", "UNHCR": an organisation's acronym and its place
+    top = max(ranked, key=lambda r: (r[0], -r[1]))[2] if ranked else capitals
+    # "UASG 158123 - INSTITUTO FEDERAL ...": the purchasing unit's code before the name
+    return re.sub(r"^(?:[A-Z]{2,6}\s+)?\d[\d./-]{3,}\s*[-–]\s*", "", top) if top else top
+
+
+_FORM_FIELD = re.compile(
+    r"(?<![a-z])(?:name|address|nom|adresse|nombre|direccion|nome|endereco)(?![a-z]).*(?<![a-z])(?:firm|bidder|supplier|company|soumissionnaire|oferente|proponente|licitante)(?![a-z])"
+)
+_HEADERISH_BANNER = re.compile(
+    r"(?<![a-z])(?:portal|marketplace|bulletin|boletin|sistema electronico|plataforma|tenders?\s*$|e-?procurement)(?![a-z])"
+)
+
+
+_REPRESENTED = re.compile(
+    r",?\s+(?:represented by|acting through|repr[eé]sent[eé]e?s? par|representad[ao]s? por)|,\s*(?:cnpj|nif|nit|rut|siret|ruc|rfc|cuit)\b",
+    re.I,
+)
+"""'Commune de Thiès, représentée par son Maire', 'SABESP, CNPJ 43.776...': the name ends there."""
+_THROUGH = re.compile(
+    r",?\s+(?:por interm[eé]dio d[aoe]s?|atrav[eé]s d[aoe]s?|por medio de|a trav[eé]s de|par l'interm[eé]diaire d[eu']|"
+    r"through (?:its|the)|via its|represented by|repr[eé]sent[eé]e? par|representad[ao] por)(?![a-z])",
+    re.I,
+)
+"""The organisation acts through its unit: the organisation is the buyer."""
+_UNIT_END = re.compile(r"(?<![a-z])(?:unit|unite|unidad|unidade|cellule|committee|comite|section|division|directorate)$")
+
+
+def _buyer_value(value: str) -> str | None:
+    value = re.split(
+        r"\s+[-–|]\s+(?:tel|t[ée]l[ée]?phone|phone|fax|e-?mail|courriel|adresse|address)\b|;\s", value, maxsplit=1, flags=re.I
+    )[0]
+    value = re.split(r"\s*\|\|\s*|\s+\|\s+", value.strip(), maxsplit=1)[0].strip().rstrip(".,;")
+    value = _acting(value)  # "AGETIP, pour le compte de la Commune de Kaolack"
+    value = _REPRESENTED.split(value, maxsplit=1)[0].strip(" ,")
+    value = re.sub(r"\s*\((?:the|le|la|el|o|a)\s+[\"“«]?\w+[\"”»]?\)$", "", value, flags=re.I)  # (the "Client")
+    value = re.sub(r"^(?:[Tt]he|[Ll]e|[Ll]a|[Ee]l|O|A)\s+(?=[A-Z])", "", value)
+    whole, _slash, below = value.partition(" / ")
+    if below and _UNIT.search(fold(below)) and not _UNIT.search(fold(whole)):
+        value = whole  # "Municipalidad Distrital de San Isidro / Gerencia de Logística": the unit below its organisation
+    unit, _comma, owner = value.partition(", ")
+    if owner and _UNIT_END.search(fold(unit)) and _ORG_WORDS.search(fold(owner)) and not _UNIT.search(fold(owner)):
+        value = owner  # "Procurement and Supplies Unit, Ministry of Health": the ministry
+    if len(value) < 2 or re.fullmatch(r"[\d\s.,/+()-]+", value) or re.match(r"(?:https?://|www\.)|\S+@\S+", value):
+        return None
+    return value[:160]
