@@ -24,21 +24,23 @@ if TYPE_CHECKING:
 
 KEEP_IN_MEMORY = 1024
 """Entries kept in memory (a few hundred kB at most) before the rest go to a temporary database."""
-CACHE_KIB = 512
-"""SQLite's page cache, the bound on the memory a database uses."""
+CACHE_KIB = 64
+"""SQLite's page cache, the bound on the memory a database uses: these are looked up one key at
+a time (a B-tree a few pages deep) or read once in order, so a small cache does."""
 
 _V = TypeVar("_V")
 
 
-def private_db() -> sqlite3.Connection:
-    """A private, temporary SQLite database (deleted on close), tuned as scratch space."""
+def private_db(cache_kib: int | None = None) -> sqlite3.Connection:
+    """A private, temporary SQLite database (deleted on close), tuned as scratch space, its page
+    cache bounded to ``cache_kib`` (default :data:`CACHE_KIB`)."""
     import sqlite3  # lazy: only for a bulk import, never for one notice
 
     db = sqlite3.connect("", isolation_level=None)  # "": private, temporary, deleted on close
     try:
         db.execute("PRAGMA journal_mode=OFF")  # a scratch database: nothing to recover after a crash
         db.execute("PRAGMA synchronous=OFF")
-        db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # negative: KiB
+        db.execute(f"PRAGMA cache_size=-{CACHE_KIB if cache_kib is None else int(cache_kib)}")  # negative: KiB
     except Exception:
         db.close()
         raise
