@@ -22,9 +22,10 @@ meet, or one already awarded, is nothing to bid on).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import BinaryIO
 
 from tenderctl.errors import Level, Problem
@@ -35,6 +36,7 @@ from tenderctl.interop.eforms.pending import Pending
 from tenderctl.interop.ocds.merge import Merged
 from tenderctl.interop.ocds.source import SourceRelease
 from tenderctl.interop.ocds.write import Outcome, Prepared, ProblemSink, iter_import
+from tenderctl.interop.spill import SortedNames
 
 __all__ = [
     "MAX_NOTICE_BYTES",
@@ -69,9 +71,12 @@ def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: ProblemSink) -> I
     """(display name, bytes) per notice, one at a time (memory stays flat however many there are);
     a problem for each input that cannot be read is appended to ``errors``.
 
-    A folder gives its ``*.xml`` files (not its subfolders), sorted; symbolic links inside a
-    folder are not followed, a link named on the command line is. Only the names of a folder's
-    files are held while they are read (a ``Path`` each would cost 1.6 kB per notice).
+    A folder gives its ``*.xml`` files (not its subfolders), sorted (the same output for the same
+    files, whatever order the file system lists them in); symbolic links inside a folder are not
+    followed, a link named on the command line is. A folder's names wait in
+    :class:`~tenderctl.interop.spill.SortedNames` (on disk past the first thousand) and each file
+    is named by a plain string, never a ``Path`` (pathlib interns every file name it sees, a
+    table that would grow with the folder), so memory does not grow with the folder either.
     """
 
     for name in names:
@@ -79,27 +84,36 @@ def iter_inputs(names: Iterable[str], stdin: BinaryIO, errors: ProblemSink) -> I
             yield "<stdin>", stdin.read(MAX_NOTICE_BYTES + 1)
             continue
         path = Path(name)
-        found: list[str] | None = None
-        if path.is_dir():
+        if not path.is_dir():
+            yield from _read_one(str(path), True, errors)
+            continue
+        with SortedNames() as found:
             try:
-                found = sorted(p.name for p in path.iterdir() if PurePath(p.name).suffix.lower() == ".xml")
+                with os.scandir(path) as listing:
+                    for entry in listing:
+                        if len(entry.name) > 4 and entry.name[-4:].lower() == ".xml":  # PurePath(name).suffix, no Path
+                            found.add(entry.name)
             except OSError as exc:
                 errors.append(problem(name, 1, "folder", f"cannot list: {exc.strerror or exc}"))
                 continue
-            if not found:
+            if not found.count:
                 errors.append(problem(name, 1, "folder", "no *.xml files in this folder"))
-            if len(found) > MAX_FOLDER_FILES:
+            if found.count > MAX_FOLDER_FILES:
                 errors.append(problem(name, 1, "folder", f"more than {MAX_FOLDER_FILES:,} notices; only the first are read"))
-                del found[MAX_FOLDER_FILES:]
-        entries = ((path, True),) if found is None else ((path / entry, False) for entry in found)
-        for entry, named in entries:
-            try:
-                data, _info = read_bounded(entry, MAX_NOTICE_BYTES, follow_symlinks=named, what="notice")
-            except UnreadableFile as exc:
-                hint = exc.hint if exc.message != "not a regular file" else "pipes and devices are not read; use '-' for stdin"
-                errors.append(problem(str(entry), 1, "file", exc.message, hint=hint))
-                continue
-            yield str(entry), data
+            base = str(path)
+            for entry_name in found.first(MAX_FOLDER_FILES):
+                yield from _read_one(entry_name if base == "." else os.path.join(base, entry_name), False, errors)
+
+
+def _read_one(entry: str, named: bool, errors: ProblemSink) -> Iterator[tuple[str, bytes]]:
+    """One file's (display name, bytes), or its problem in ``errors``."""
+    try:
+        data, _info = read_bounded(entry, MAX_NOTICE_BYTES, follow_symlinks=named, what="notice")
+    except UnreadableFile as exc:
+        hint = exc.hint if exc.message != "not a regular file" else "pipes and devices are not read; use '-' for stdin"
+        errors.append(problem(entry, 1, "file", exc.message, hint=hint))
+        return
+    yield entry, data
 
 
 def prepare(

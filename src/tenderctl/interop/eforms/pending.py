@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tenderctl.interop.eforms.notice import Notice
+from tenderctl.interop.spill import private_db
 
 if TYPE_CHECKING:
     import sqlite3
@@ -49,13 +50,8 @@ def _dump(value: Any) -> bytes:
 
 
 def _open_store() -> sqlite3.Connection:
-    import sqlite3  # lazy: only past KEEP_IN_MEMORY procedures (a bulk import), never for one notice
-
-    db = sqlite3.connect("", isolation_level=None)  # "": private, temporary, deleted on close
+    db = private_db(cache_kib=512)  # KiB: the bound on the memory it uses (rows are read once, in order)
     try:
-        db.execute("PRAGMA journal_mode=OFF")  # a scratch database: nothing to recover after a crash
-        db.execute("PRAGMA synchronous=OFF")
-        db.execute("PRAGMA cache_size=-512")  # KiB: the bound on the memory it uses (rows are read once, in order)
         db.execute("CREATE TABLE p (n INTEGER PRIMARY KEY, procedure TEXT UNIQUE NOT NULL, latest INTEGER, notice BLOB, seen BLOB)")
     except Exception:
         db.close()

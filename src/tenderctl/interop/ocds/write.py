@@ -33,6 +33,7 @@ from tenderctl.interop.ocds.plan import (
     set_bookkeeping,
 )
 from tenderctl.interop.ocds.view import View
+from tenderctl.interop.spill import SpilledMap
 from tenderctl.tenders import parse, semantics
 from tenderctl.tenders.loader import MAX_FILE_BYTES, load_paths
 from tenderctl.tenders.model import Tender, safe_file_stem
@@ -209,14 +210,18 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
     they were. A file in the way that holds another tender is never overwritten: the new
     tender gets the next free name. Each tender succeeds or fails on its own.
 
-    What stays in memory per new tender is what later tenders of the same run are checked
-    against: its reference (casefolded), its file and its identity (a few short strings).
+    What later tenders of the same run are checked against, each new tender's reference
+    (casefolded) and file (and, in a dry run, which has no file to read back, its identity), waits
+    in a :class:`~tenderctl.interop.spill.SpilledMap` (on disk past the first thousand), so memory
+    does not grow with the count of new tenders.
     """
+    with SpilledMap[Any]() as made:  # reference -> the file this run wrote for it (its identity read back if needed)
+        yield from _import_all(prepared, Path(folder), made, dry_run)
 
-    folder = Path(folder)
+
+def _import_all(prepared: Iterable[Prepared], folder: Path, made: SpilledMap[Any], dry_run: bool) -> Iterator[Outcome]:
     by_key: dict[tuple[str, str], str] = {}
     by_ref: dict[str, tuple[str, tuple[str | None, ...]]] = {}  # reference -> (path, identity per origin of HEADERS)
-    made: dict[str, str] = {}  # reference -> the file this run wrote for it (its identity is read back if needed)
     current: dict[str, Tender] = {}
     if folder.is_dir():
         existing = load_paths(tenders=folder, use_cache=False)
@@ -230,7 +235,11 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
     for item in prepared:
         view = item.view
         path = by_key.get((view.origin, view.ocid))
-        ref_hit = by_ref.get(view.reference.casefold()) or _made_ref(made.get(view.reference.casefold()))
+        ref = view.reference.casefold()
+        if dry_run:  # (file, identity) of a tender this dry run would make comes first, as if it were on disk
+            ref_hit = made.get(ref) or by_ref.get(ref)
+        else:
+            ref_hit = by_ref.get(ref) or _made_ref(made.get(ref))
         if path is None and ref_hit is not None:
             ref_path, ref_identities = ref_hit
             ref_key = ref_identities[_ORIGINS.index(view.origin)]
@@ -272,7 +281,7 @@ def iter_import(prepared: Iterable[Prepared], folder: Any, *, dry_run: bool = Fa
                     by_key[(view.origin, view.ocid)] = outcome.path
                 if outcome.tender is not None:
                     if dry_run:  # no file to read back
-                        by_ref[view.reference.casefold()] = (outcome.path, _identities(outcome.tender))
+                        made[view.reference.casefold()] = (outcome.path, _identities(outcome.tender))
                     else:
                         made[view.reference.casefold()] = outcome.path
                     if view.origin == "ocds" and dry_run:
