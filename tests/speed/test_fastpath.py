@@ -391,16 +391,17 @@ def test_a_cache_entry_of_the_wrong_shape_is_handed_back_unprinted(
 ) -> None:
     """Warm rows come from the cache file: one holding a number where text belongs (an edited or
     damaged cache of the right version) must not print half an answer before failing."""
-    import json as jsonlib
+    from tenderctl import cache as cache_module
 
     monkeypatch.setenv("TENDERCTL_CACHE_DIR", str(tmp_path / "cache"))
     folder = make_folder(tmp_path / "tenders", 6)
     argv = ["deadlines", "--all", "--json", "--as-of", "2026-01-05", "--tenders", str(folder)]
     assert _compare(argv, capsys)
-    (index,) = (tmp_path / "cache").iterdir()
-    raw = jsonlib.loads(index.read_text(encoding="utf-8"))
-    name = sorted(raw["entries"])[-1]
-    raw["entries"][name]["data"]["milestones"][0][0] = 7  # the milestone id
-    index.write_text(jsonlib.dumps(raw), encoding="utf-8")
+    cache = cache_module.Cache.open([folder])
+    name = sorted(cache.entries)[-1]
+    cache.entries[name][cache_module.DATA]["milestones"][0][0] = 7  # the milestone id
+    cache.used.update(cache.entries)
+    cache.dirty = True
+    cache.save()
     assert fastpath.run(argv) is None
     assert capsys.readouterr() == ("", "")
