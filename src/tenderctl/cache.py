@@ -40,8 +40,8 @@ try:  # hashlib's own BLAKE2: ``import hashlib`` maps OpenSSL too (3.5 MB, 3 ms)
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-FORMAT = 9
-"""Raised whenever what is cached changes shape or meaning (9: marshal after a text header, entries as lists; 8: digests of racily clean files; 7: buyer and tags in the summary; 6: bounds in words; 5: files with shape errors also list their semantic problems)."""
+FORMAT = 10
+"""Raised whenever what is cached changes shape or meaning (10: each summary its own marshal bytes; 9: marshal after a text header, entries as lists; 8: digests of racily clean files; 7: buyer and tags in the summary; 6: bounds in words; 5: files with shape errors also list their semantic problems)."""
 
 RACY_NS = 2_000_000_000
 """The coarsest file time stamps in use (FAT's two seconds): a file changed less than this before
@@ -53,7 +53,25 @@ HEADER = b"tenderctl-cache %d %s\n"
 
 SIG, DATA, PROBLEMS, HASH = range(4)
 """An entry is ``[signature, summary, problems or None, digest or None]``: a list, not a dict
-(10,000 dicts of four keys decode and hold a third more than lists)."""
+(10,000 dicts of four keys decode and hold a third more than lists). The summary is kept
+encoded (:func:`encode`), so reading the index makes one bytes object per file, and a caller
+that needs a summary only for a moment (the deadline view) decodes it then and lets it go."""
+
+
+def encode(data: Any) -> bytes | None:
+    return None if data is None else marshal.dumps(data)
+
+
+def decode(blob: bytes | None) -> Any:
+    """What :func:`encode` was given; ValueError for anything else."""
+    if blob is None:
+        return None
+    if type(blob) is not bytes:
+        raise ValueError("not an encoded summary")
+    try:
+        return marshal.loads(blob)
+    except (EOFError, TypeError) as exc:
+        raise ValueError("not an encoded summary") from exc
 
 
 def digest(raw: bytes) -> str:
@@ -110,6 +128,17 @@ class Cache:
     def get(self, name: str, signature: list[int], path: str | Path | None = None) -> tuple[Any, list[Problem]] | None:
         """The cached summary and problems of ``name`` if its file still has ``signature`` (and, for a
         racily clean entry, still has the bytes the entry was made from: ``path`` is then read)."""
+        found = self.get_encoded(name, signature, path)
+        if found is None:
+            return None
+        try:
+            return decode(found[0]), found[1]
+        except ValueError:  # a damaged entry: read the file again
+            self.used.discard(name)
+            return None
+
+    def get_encoded(self, name: str, signature: list[int], path: str | Path | None = None) -> tuple[bytes | None, list[Problem]] | None:
+        """:meth:`get` with the summary still encoded (see :func:`decode`)."""
         entry = self.entries.get(name)
         if entry is None or entry[SIG] != signature:
             return None
@@ -141,11 +170,15 @@ class Cache:
     def put(self, name: str, signature: list[int], data: Any, problems: list[Problem], content: str | None = None) -> None:
         """Keep what ``name`` gave; ``content`` is the digest of the bytes it was read from, kept
         when the file is racily clean (an entry without it is not kept then: it could go stale)."""
+        self.put_encoded(name, signature, encode(data), problems, content)
+
+    def put_encoded(self, name: str, signature: list[int], blob: bytes | None, problems: list[Problem], content: str | None = None) -> None:
+        """:meth:`put` of a summary already encoded (by a worker process: see :func:`encode`)."""
         kept = [[p.line, p.column, p.field, p.message, p.hint, p.level.value] for p in problems] or None
         racy = self.racy(signature)
         if racy and content is None:
             return
-        self.entries[name] = [signature, data, kept, content if racy else None]
+        self.entries[name] = [signature, blob, kept, content if racy else None]
         self.used.add(name)
         self.dirty = True
 
@@ -170,8 +203,10 @@ class Cache:
         except OSError:
             pass
 
-    def _encoded(self) -> bytes:
-        return HEADER % (FORMAT, __version__.encode("ascii", "replace")) + marshal.dumps((self.key, self.entries))
+    def _encoded(self) -> tuple[bytes, bytes]:
+        """The header and the entries, written one after the other (joined, the 26 MB of a
+        50,000-tender index were held twice)."""
+        return HEADER % (FORMAT, __version__.encode("ascii", "replace")), marshal.dumps((self.key, self.entries))
 
 
 def read_index(file: Path, key: str) -> dict[str, list[Any]]:

@@ -141,10 +141,16 @@ def _compare(argv: list[str], capsys: pytest.CaptureFixture[str]) -> bool:
     return fast is not None
 
 
+@pytest.mark.parametrize("lean", [False, True], ids=["decoded", "lean"])
 @pytest.mark.parametrize("titles", [TITLES, PLAIN_TITLES], ids=["any-titles", "plain-titles"])
 def test_fast_path_prints_what_the_full_path_prints(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], titles: list[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], titles: list[str], lean: bool
 ) -> None:
+    """``lean``: summaries kept encoded and rows made as printed (a large folder's way), here forced."""
+    from tenderctl.tenders import loader
+
+    if lean:
+        monkeypatch.setattr(loader, "LEAN_MIN_FILES", 0)
     folder = make_folder(tmp_path / "tenders", titles=titles)
     _full(["validate", "--tenders", str(folder)], capsys)  # fills the cache
     answered = {True: 0, False: 0}
@@ -372,6 +378,7 @@ def test_cold_deadlines_parses_in_workers_without_the_framework(tmp_path: Path, 
         "import sys\n"
         "import tenderctl.tenders.loader as loader\n"
         "loader.PARALLEL_MIN_FILES = 2\n"  # what 400 files would do, on 12
+        f"loader.LEAN_MIN_FILES = {0 if json else 10**9}\n"  # JSON: as a folder of 20,000 files would be read
         "from tenderctl.entry import main\n"
         "sys.argv = ['tenderctl', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
@@ -399,7 +406,9 @@ def test_a_cache_entry_of_the_wrong_shape_is_handed_back_unprinted(
     assert _compare(argv, capsys)
     cache = cache_module.Cache.open([folder])
     name = sorted(cache.entries)[-1]
-    cache.entries[name][cache_module.DATA]["milestones"][0][0] = 7  # the milestone id
+    summary = cache_module.decode(cache.entries[name][cache_module.DATA])
+    summary["milestones"][0][0] = 7  # the milestone id
+    cache.entries[name][cache_module.DATA] = cache_module.encode(summary)
     cache.used.update(cache.entries)
     cache.dirty = True
     cache.save()

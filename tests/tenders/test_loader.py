@@ -226,7 +226,7 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
         header + good_index[len(header) : len(header) + 40],  # cut short
         header + marshal.dumps(("some other key", {})),  # another folder's index
         header + marshal.dumps((cache_module.Cache.open([folder]).key, {str(folder / "x.yaml"): "not an entry"})),
-        good_index.replace(b"tenderctl-cache 9 ", b"tenderctl-cache 8 ", 1),  # a format this version does not read
+        cache_module.HEADER % (cache_module.FORMAT - 1, cache_module.__version__.encode()) + good_index[len(header) :],  # an older format
     ]
     for text in damaged:
         file.write_bytes(text)
