@@ -302,7 +302,7 @@ def _answer(argv: list[str]) -> tuple[Iterable[str], str]:
     # parsed as the full path parses them (in worker processes when there are many, so this
     # process never imports pydantic or PyYAML) and the cache learns them; an invalid file or a
     # duplicate reference is the full path's to report (it then finds them cached).
-    result = load_paths(None, tenders=root, summaries_only=True)
+    result = load_paths(None, tenders=root, summaries_only=True, lean=True)
     if not result.ok:
         raise Fallback
     every = bool(options.get("all"))

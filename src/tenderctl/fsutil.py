@@ -101,8 +101,10 @@ def _open_hint(exc: OSError, path: str | Path) -> str:
     return "check the path and its permissions"
 
 
-def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, rename.
+def atomic_write(path: Path, data: bytes | tuple[bytes, ...], *, overwrite: bool = True, mode: int | None = None) -> None:
+    """Write ``data`` (bytes, or a tuple of pieces written one after the other, so a large body
+    is never copied to put a header before it) to ``path`` through a temporary file in the
+    same folder, fsync, rename.
 
     Readers see the old file or the new one, never a mix; a failure (full disk, Ctrl-C)
     leaves the old file as it was and removes the temporary one. The file keeps its
@@ -130,7 +132,8 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True, mode: int |
             _release_signals(held)
         tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in data if isinstance(data, tuple) else (data,):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         final_mode = mode if mode is not None else existing_mode

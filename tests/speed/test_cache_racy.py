@@ -73,8 +73,8 @@ def test_an_old_file_needs_no_content_check(tmp_path: Path) -> None:
     cache = cache_module.Cache.open([path.parent])
     (entry,) = cache.entries.values()
     # ctime cannot be set back: the entry is racy now, and keeps the digest of what it read.
-    assert entry["hash"] == cache_module.digest(path.read_bytes())
+    assert entry[cache_module.HASH] == cache_module.digest(path.read_bytes())
     cache.started_ns += 2 * cache_module.RACY_NS  # later: the signature alone will do
     signature = cache.signature(path)
     assert signature is not None and cache.get(str(path), signature) is not None
-    assert "hash" not in entry and cache.dirty
+    assert entry[cache_module.HASH] is None and cache.dirty

@@ -141,10 +141,16 @@ def _compare(argv: list[str], capsys: pytest.CaptureFixture[str]) -> bool:
     return fast is not None
 
 
+@pytest.mark.parametrize("lean", [False, True], ids=["decoded", "lean"])
 @pytest.mark.parametrize("titles", [TITLES, PLAIN_TITLES], ids=["any-titles", "plain-titles"])
 def test_fast_path_prints_what_the_full_path_prints(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], titles: list[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], titles: list[str], lean: bool
 ) -> None:
+    """``lean``: summaries kept encoded and rows made as printed (a large folder's way), here forced."""
+    from tenderctl.tenders import loader
+
+    if lean:
+        monkeypatch.setattr(loader, "LEAN_MIN_FILES", 0)
     folder = make_folder(tmp_path / "tenders", titles=titles)
     _full(["validate", "--tenders", str(folder)], capsys)  # fills the cache
     answered = {True: 0, False: 0}
@@ -372,6 +378,7 @@ def test_cold_deadlines_parses_in_workers_without_the_framework(tmp_path: Path, 
         "import sys\n"
         "import tenderctl.tenders.loader as loader\n"
         "loader.PARALLEL_MIN_FILES = 2\n"  # what 400 files would do, on 12
+        f"loader.LEAN_MIN_FILES = {0 if json else 10**9}\n"  # JSON: as a folder of 20,000 files would be read
         "from tenderctl.entry import main\n"
         "sys.argv = ['tenderctl', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
@@ -391,16 +398,19 @@ def test_a_cache_entry_of_the_wrong_shape_is_handed_back_unprinted(
 ) -> None:
     """Warm rows come from the cache file: one holding a number where text belongs (an edited or
     damaged cache of the right version) must not print half an answer before failing."""
-    import json as jsonlib
+    from tenderctl import cache as cache_module
 
     monkeypatch.setenv("TENDERCTL_CACHE_DIR", str(tmp_path / "cache"))
     folder = make_folder(tmp_path / "tenders", 6)
     argv = ["deadlines", "--all", "--json", "--as-of", "2026-01-05", "--tenders", str(folder)]
     assert _compare(argv, capsys)
-    (index,) = (tmp_path / "cache").iterdir()
-    raw = jsonlib.loads(index.read_text(encoding="utf-8"))
-    name = sorted(raw["entries"])[-1]
-    raw["entries"][name]["data"]["milestones"][0][0] = 7  # the milestone id
-    index.write_text(jsonlib.dumps(raw), encoding="utf-8")
+    cache = cache_module.Cache.open([folder])
+    name = sorted(cache.entries)[-1]
+    summary = cache_module.decode(cache.entries[name][cache_module.DATA])
+    summary["milestones"][0][0] = 7  # the milestone id
+    cache.entries[name][cache_module.DATA] = cache_module.encode(summary)
+    cache.used.update(cache.entries)
+    cache.dirty = True
+    cache.save()
     assert fastpath.run(argv) is None
     assert capsys.readouterr() == ("", "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import time
 from pathlib import Path
@@ -171,7 +171,7 @@ def test_cache_serves_warm_and_never_stale(tmp_path: Path, monkeypatch: pytest.M
     path = good(folder, "C-1", at="2026-03-02 10:00")
     first = load_paths([folder])
     assert first.tenders[0].tender.dates[0].at == "2026-03-02 10:00"
-    cache_files = list(Path(os.environ["TENDERCTL_CACHE_DIR"]).glob("*.json"))
+    cache_files = list(Path(os.environ["TENDERCTL_CACHE_DIR"]).glob("*.idx"))
     assert len(cache_files) == 1
 
     # Warm: parse_tender must not run at all.
@@ -208,17 +208,44 @@ def test_cache_serves_warm_and_never_stale(tmp_path: Path, monkeypatch: pytest.M
     assert calls == [str(folder / "bad.yaml")] and again.bad_files == [str(folder / "bad.yaml")]
     (folder / "bad.yaml").unlink()
     assert load_paths([folder]).ok
-    entries = json.loads(cache_files[0].read_text())["entries"]
-    assert list(entries) == [str(path)]
+    cache = cache_module.Cache.open([folder])
+    assert cache.file == cache_files[0] and list(cache.entries) == [str(path)]
 
 
 def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     folder = tmp_path / "tenders"
     good(folder, "C-2")
     load_paths([folder])
-    for file in Path(os.environ["TENDERCTL_CACHE_DIR"]).glob("*.json"):
-        file.write_text("{not json")
-    assert load_paths([folder]).tenders[0].tender.reference == "C-2"
+    (file,) = Path(os.environ["TENDERCTL_CACHE_DIR"]).glob("*.idx")
+    good_index = file.read_bytes()
+    header = cache_module.HEADER % (cache_module.FORMAT, cache_module.__version__.encode())
+    assert good_index.startswith(header)
+    damaged = [
+        b"{not json",  # another tool's file, or format 8's JSON
+        header + b"\xff\x00garbage",  # marshal that does not decode
+        header + good_index[len(header) : len(header) + 40],  # cut short
+        header + marshal.dumps(("some other key", {})),  # another folder's index
+        header + marshal.dumps((cache_module.Cache.open([folder]).key, {str(folder / "x.yaml"): "not an entry"})),
+        cache_module.HEADER % (cache_module.FORMAT - 1, cache_module.__version__.encode()) + good_index[len(header) :],  # an older format
+    ]
+    for text in damaged:
+        file.write_bytes(text)
+        assert cache_module.Cache.open([folder]).entries == {}
+        assert load_paths([folder]).tenders[0].tender.reference == "C-2"
+        assert file.read_bytes().startswith(header)  # replaced by a good index
+
+
+def test_a_previous_format_index_is_ignored_and_replaced(tmp_path: Path) -> None:
+    """Format 8 kept JSON under ``.json``: never read, and removed once the new index is written."""
+    folder = tmp_path / "tenders"
+    good(folder, "C-3")
+    probe = cache_module.Cache.open([folder])
+    assert probe.file is not None
+    old = probe.file.with_suffix(".json")
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text('{"format": 8, "entries": {}}', encoding="utf-8")
+    assert load_paths([folder]).tenders[0].reference == "C-3"
+    assert not old.exists() and probe.file.exists()
 
 
 def test_status_and_extras_round_trip() -> None:

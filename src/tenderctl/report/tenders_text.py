@@ -79,7 +79,8 @@ def deadline_table(view: DeadlineView, zone: tzinfo, now: datetime, width: int) 
     milestone's title usually says it), then the title is cut with an ellipsis."""
     narrow = width < NARROW
     names = ["When", "Left", "Kind", "Reference"]
-    cells = [[moment_text(row.when, zone, weekday=not narrow, beside=False), row.countdown(), row.kind, row.reference] for row in view.rows]
+    shown = list(view.rows)  # made once: the view makes each row as it is reached
+    cells = [[moment_text(row.when, zone, weekday=not narrow, beside=False), row.countdown(), row.kind, row.reference] for row in shown]
     widths = [max(len(name), *(len(c[i]) for c in cells)) for i, name in enumerate(names)]
     overhead = (2 if narrow else 3) * (len(names) + 1) + (0 if narrow else 1)
     if width - sum(widths) - overhead < 24:
@@ -89,7 +90,7 @@ def deadline_table(view: DeadlineView, zone: tzinfo, now: datetime, width: int) 
         overhead -= 3 if not narrow else 2
     room = max(width - sum(widths) - overhead - 2, 8)  # rich keeps a column's padding even when cut
     rows = []
-    for row, values in zip(view.rows, cells, strict=True):
+    for row, values in zip(shown, cells, strict=True):
         head, tail = _fit(row.milestone_title, row.title, room)
         rows.append((values, urgency(row.left), head, tail))
     return DeadlineTable(f"Deadlines as of {now:%a %d %b %Y %H:%M} {zone_name(zone)}", narrow, names, widths, room, rows)

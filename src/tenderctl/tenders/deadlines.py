@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from tenderctl.tenders.timeline import When, get_zone
 from tenderctl.tenders.timeparse import ParsedAt, format_timedelta
@@ -105,9 +106,59 @@ class DeadlineRow:
         }
 
 
+RECENT_SUMMARIES = 1024
+"""Summaries :class:`DeadlineRows` keeps decoded while it makes rows: a tender's milestones
+usually fall within days of each other, so its rows come close together in the sorted order."""
+
+
+_SHIFT = 32
+_MASK = (1 << _SHIFT) - 1
+"""A row's place, packed in one int: the tender's position, then the milestone's index (a tender
+file of a megabyte holds far fewer than 2**32 milestones)."""
+
+
+class DeadlineRows(Sequence[DeadlineRow]):
+    """The view's rows in order, each made when it is reached, from a compact sort key per row
+    (start, due, reference, milestone id, where it is): a view of 150,000 rows holds those keys,
+    not the rows and every tender's summary (about 3 KB a tender)."""
+
+    __slots__ = ("_keys", "_now", "_tenders")
+
+    def __init__(
+        self, tenders: Sequence[LoadedTender] = (), keys: list[tuple[float, float, str, str, int]] | None = None, now: float = 0.0
+    ) -> None:
+        self._tenders, self._keys, self._now = tenders, keys if keys is not None else [], now
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> DeadlineRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[DeadlineRow]: ...
+    def __getitem__(self, index: int | slice) -> DeadlineRow | list[DeadlineRow]:
+        if isinstance(index, slice):
+            return list(DeadlineRows(self._tenders, self._keys[index], self._now))
+        return next(iter(DeadlineRows(self._tenders, [self._keys[index]], self._now)))
+
+    def __iter__(self) -> Iterator[DeadlineRow]:
+        tenders, now = self._tenders, self._now
+        recent: dict[int, dict[str, Any]] = {}
+        for key in self._keys:
+            where = key[4]
+            tender, milestone = where >> _SHIFT, where & _MASK
+            summary = recent.get(tender)
+            if summary is None:
+                if len(recent) >= RECENT_SUMMARIES:
+                    del recent[next(iter(recent))]  # the oldest: dicts keep their order
+                summary = recent[tender] = tenders[tender].summary
+            entry = summary["milestones"][milestone]
+            yield DeadlineRow(summary["reference"], summary["title"], summary["status"], entry, tenders[tender].path, entry[9] - now)
+
+
 @dataclass
 class DeadlineView:
-    rows: list[DeadlineRow]
+    rows: Sequence[DeadlineRow] = field(default_factory=DeadlineRows)
     past_hidden: int = 0
     closed_hidden: int = 0
     filtered: int = 0
@@ -206,11 +257,13 @@ def deadline_view(
     A milestone is past when its due instant has passed: for an all-day milestone that is
     the end of its day in the tender's zone ("no later than 22 May" is still open on 22 May).
     """
-    view = DeadlineView(rows=[])
-    rows = view.rows
+    view = DeadlineView()
+    keys: list[tuple[float, float, str, str, int]] = []
+    kept = list(tenders)
+    intern = sys.intern
     now_ts = now.timestamp()
     span = within.total_seconds() if within is not None else None
-    for loaded in tenders:
+    for position, loaded in enumerate(kept):
         summary = loaded.summary
         status = summary["status"]
         view.tenders += 1
@@ -221,8 +274,8 @@ def deadline_view(
         if statuses is None and status in CLOSED_STATUSES and not include_closed:
             view.closed_hidden += 1
             continue
-        reference, title, path = summary["reference"], summary["title"], loaded.path
-        for entry in summary["milestones"]:
+        reference = summary["reference"]
+        for index, entry in enumerate(summary["milestones"]):
             kind, start, due = entry[1], entry[8], entry[9]
             left = due - now_ts
             if kinds is not None and kind not in kinds:
@@ -234,11 +287,9 @@ def deadline_view(
             if span is not None and start - now_ts > span:
                 view.filtered += 1
                 continue
-            rows.append(DeadlineRow(reference, title, status, entry, path, left))
-    rows.sort(key=_row_order)
+            # Ids repeat across tenders ("submission"): one string each, not one a row.
+            ident = entry[0]
+            keys.append((start, due, reference, intern(ident) if type(ident) is str else ident, position << _SHIFT | index))
+    keys.sort()  # soonest first; then due, reference, id, and file order as before
+    view.rows = DeadlineRows(kept, keys, now_ts)
     return view
-
-
-def _row_order(row: DeadlineRow) -> tuple[float, float, str, str]:
-    entry = row.entry
-    return (entry[8], entry[9], row.reference, entry[0])

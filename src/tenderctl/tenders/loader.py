@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.cache import Cache, digest
+from tenderctl.cache import Cache, decode, digest, encode
 from tenderctl.errors import Level, Problem, TenderctlError
 from tenderctl.fsutil import UnreadableFile, read_bounded, safe_file_stem
 from tenderctl.tenders.parse import MAX_PROBLEMS_PER_FILE as MAX_PROBLEMS_PER_FILE
@@ -51,7 +51,7 @@ class LoadedTender:
     the full tender (``show``, ``ics``, ``check``) parses that file when it asks.
     """
 
-    __slots__ = ("_source", "_summary", "_tender", "path", "warnings")
+    __slots__ = ("_encoded", "_source", "_summary", "_tender", "path", "warnings")
 
     def __init__(
         self,
@@ -61,12 +61,14 @@ class LoadedTender:
         *,
         source: str | Path | None = None,
         summary: dict[str, Any] | None = None,
+        encoded: bytes | None = None,
     ) -> None:
-        if tender is None and (source is None or summary is None):
+        if tender is None and (source is None or (summary is None and encoded is None)):
             raise ValueError("LoadedTender needs a tender, or a source file and its summary")
         self._tender = tender
         self._source = source
         self._summary = summary
+        self._encoded = encoded
         self.path = path
         self.warnings = warnings or []
 
@@ -89,7 +91,13 @@ class LoadedTender:
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Reference, title, status and every milestone's instants (see summary.summarize)."""
+        """Reference, title, status and every milestone's instants (see summary.summarize).
+
+        A tender loaded lean (:func:`load_paths`) keeps its summary encoded and decodes it at
+        each call: the deadline view reads it once to choose rows and again as each row is
+        printed, so 50,000 decoded summaries are never held at once."""
+        if self._summary is None and self._encoded is not None:
+            return decode(self._encoded)  # type: ignore[no-any-return]
         if self._summary is None:
             from tenderctl.tenders.summary import summarize  # lazy: pulls the zone arithmetic a warm run never needs (49 ms on check)
 
@@ -262,6 +270,11 @@ def read_text_digest(path: str | Path, display: str) -> tuple[str | None, Proble
         return None, problem, digest(raw)
 
 
+LEAN_MIN_FILES = 20_000
+"""From this many files a ``lean`` load keeps cached summaries encoded (see :func:`load_paths`): below it,
+decoding each summary two or three times costs a warm ``deadlines`` a third more CPU to save
+10 MiB; above it, holding them decoded costs hundreds (measured, docs/speed.md)."""
+
 PARALLEL_MIN_FILES = 400
 """Below this many files to parse, a second process costs more than it saves."""
 
@@ -272,15 +285,21 @@ def load_paths(
     tenders: str | Path | None = None,
     use_cache: bool = True,
     summaries_only: bool = False,
+    lean: bool = False,
 ) -> LoadResult:
     """Load every tender under ``paths`` (default: the tenders folder).
 
     ``summaries_only`` says the caller needs only each tender's deadline summary (the
     ``deadlines`` view): many uncached files are then parsed in worker processes, one per
-    core, and the models are built again only if something asks for them.
+    core, and the models are built again only if something asks for them. ``lean`` (with it)
+    keeps the summaries parsed in this run encoded, and those from the cache too when there are
+    :data:`LEAN_MIN_FILES` files or more, decoded
+    whenever it is asked for (see :attr:`LoadedTender.summary`): memory for a few hundred
+    bytes a tender instead of a few kilobytes, for a caller that reads each summary a few
+    times at most.
 
     """
-    result = _load(paths, tenders, use_cache, summaries_only, warm_only=False)
+    result = _load(paths, tenders, use_cache, summaries_only, warm_only=False, lean=lean and summaries_only)
     assert result is not None
     return result
 
@@ -292,17 +311,28 @@ def load_warm(paths: Sequence[Path] | None = None, *, tenders: str | Path | None
 
 
 def _load(
-    paths: Sequence[Path] | None, tenders: str | Path | None, use_cache: bool, summaries_only: bool, *, warm_only: bool
+    paths: Sequence[Path] | None,
+    tenders: str | Path | None,
+    use_cache: bool,
+    summaries_only: bool,
+    *,
+    warm_only: bool,
+    lean: bool = False,
 ) -> LoadResult | None:
 
     roots = list(paths) if paths else [tenders_dir(tenders)]
     files, problems = discover(roots)
+    # Files parsed now are encoded anyway (by the workers, for the cache): decoding them again is
+    # cheap beside their parse. Cache hits are kept encoded only for a large folder.
+    lean_hits = lean and len(files) >= LEAN_MIN_FILES
     cache = Cache.open(roots, max_bytes=MAX_FILE_BYTES) if use_cache else None
     slots: list[LoadedTender | None] = []
     misses: list[tuple[int, str, str, list[int] | None]] = []
     for path, display in files:
         signature = Cache.signature(path) if cache is not None else None
-        cached = cache.get(display, signature, path) if cache is not None and signature else None
+        cached: tuple[Any, list[Problem]] | None = None
+        if cache is not None and signature:
+            cached = cache.get_encoded(display, signature, path) if lean_hits else cache.get(display, signature, path)
         if cached is None:
             if warm_only:
                 return None
@@ -311,22 +341,24 @@ def _load(
             continue
         summary, file_problems = cached
         item = None
-        if file_problems:
-            problems.extend(file_problems)
-            if summary is not None:
-                warnings = [p for p in file_problems if p.level is Level.warning]
+        if summary is not None:
+            warnings = [p for p in file_problems if p.level is Level.warning] if file_problems else None
+            if lean_hits:
+                item = LoadedTender(path=display, warnings=warnings, source=path, encoded=summary)
+            else:
                 item = LoadedTender(path=display, warnings=warnings, source=path, summary=summary)
-        elif summary is not None:
-            item = LoadedTender(path=display, source=path, summary=summary)
+        problems.extend(file_problems)
         slots.append(item)
 
-    for (slot, _path, display, signature), (item, file_problems, content) in zip(
-        misses, _parse_misses(misses, summaries_only), strict=True
+    for (slot, _path, display, signature), (item, file_problems, content, blob) in zip(
+        misses, _parse_misses(misses, summaries_only, lean), strict=True
     ):
         problems.extend(file_problems)
         slots[slot] = item
         if cache is not None and signature:
-            cache.put(display, signature, item.summary if item is not None else None, file_problems, content)
+            if blob is None and item is not None:
+                blob = encode(item.summary)
+            cache.put_encoded(display, signature, blob, file_problems, content)
     if cache is not None:
         cache.save()
     valid = [item for item in slots if item is not None]
@@ -347,20 +379,25 @@ def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem], s
     return tender, problems, content
 
 
-def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[dict[str, Any] | None, list[Problem], str | None]]:
-    """Worker side of a parallel load: summaries and problems travel back, not models."""
+def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[bytes | None, list[Problem], str | None]]:
+    """Worker side of a parallel load: encoded summaries and problems travel back, not models
+    (one bytes object a file pickles and unpickles in a fraction of a nested summary's time,
+    and is what the cache keeps)."""
     from tenderctl.tenders.summary import summarize  # lazy: pulls the zone arithmetic a warm run never needs (49 ms on check)
 
-    out: list[tuple[dict[str, Any] | None, list[Problem], str | None]] = []
+    out: list[tuple[bytes | None, list[Problem], str | None]] = []
     for path, display in chunk:
         tender, file_problems, content = _parse_one(path, display)
-        out.append((summarize(tender) if tender is not None else None, file_problems, content))
+        out.append((encode(summarize(tender)) if tender is not None else None, file_problems, content))
     return out
 
 
 def _parse_misses(
-    misses: list[tuple[int, str, str, list[int] | None]], summaries_only: bool
-) -> list[tuple[LoadedTender | None, list[Problem], str | None]]:
+    misses: list[tuple[int, str, str, list[int] | None]], summaries_only: bool, lean: bool = False
+) -> Iterator[tuple[LoadedTender | None, list[Problem], str | None, bytes | None]]:
+    """Each miss parsed, in order, as its results arrive: the tender, its problems, the digest
+    of its bytes and (from a worker) its encoded summary."""
+
     def loaded(display: str, path: str, problems: list[Problem], **kwargs: Any) -> LoadedTender:
         return LoadedTender(path=display, warnings=[p for p in problems if p.level is Level.warning], source=path, **kwargs)
 
@@ -375,16 +412,16 @@ def _parse_misses(
         # fork: the workers inherit the imported modules instead of importing them again.
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parsed = [result for chunk in pool.map(_parse_summaries, chunks) for result in chunk]
-        return [
-            (loaded(display, path, file_problems, summary=summary) if summary is not None else None, file_problems, content)
-            for (_, path, display, _), (summary, file_problems, content) in zip(misses, parsed, strict=True)
-        ]
-    out: list[tuple[LoadedTender | None, list[Problem], str | None]] = []
+            parsed = (result for chunk in pool.map(_parse_summaries, chunks) for result in chunk)
+            for (_, path, display, _), (blob, file_problems, content) in zip(misses, parsed, strict=True):
+                item = None
+                if blob is not None:
+                    item = loaded(display, path, file_problems, **({"encoded": blob} if lean else {"summary": decode(blob)}))
+                yield item, file_problems, content, blob
+        return
     for _, path, display, _ in misses:
         tender, file_problems, content = _parse_one(path, display)
-        out.append((loaded(display, path, file_problems, tender=tender) if tender is not None else None, file_problems, content))
-    return out
+        yield (loaded(display, path, file_problems, tender=tender) if tender is not None else None), file_problems, content, None
 
 
 def _worker_count(files: int) -> int:

@@ -96,6 +96,10 @@ _IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     first: tuple(found) for first, found in _resolvers().items() if first is not None
 }
 _IMPLICIT[""] = ((_NULL_TAG, _NULL),)
+_PLAIN_TAGS: dict[str, str] = {}
+"""The tag :meth:`resolve` found for a plain scalar's text, for texts met before (a pure
+function of the text: the patterns above are fixed)."""
+_PLAIN_TAGS_MAX = 4096
 
 
 class _Loader(_BaseLoader):
@@ -145,9 +149,19 @@ class _Loader(_BaseLoader):
         the wildcard can match, so it is filed under ``""`` here (the same tags, tested)."""
         if kind is yaml.ScalarNode:
             if implicit[0]:
+                # Keys and many values repeat in every tender file: a plain scalar's tag is
+                # remembered (bounded: a hostile file of distinct scalars only fills it once).
+                known = _PLAIN_TAGS.get(value)
+                if known is not None:
+                    return known
+                found = _STR
                 for tag, regexp in _IMPLICIT.get(value[:1], ()):
                     if regexp.match(value):
-                        return tag
+                        found = tag
+                        break
+                if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX and len(value) <= 64:
+                    _PLAIN_TAGS[value] = found
+                return found
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
