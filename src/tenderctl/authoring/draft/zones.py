@@ -369,7 +369,7 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
     if country:
         mine = [z for z in candidates if z in _country_zone_set(country)]
         spelled = country_spellings(country).get(abbr)
-        if not mine and spelled is not None:
+        if not mine and spelled is not None and not _country_uses(abbr, country, day.year):
             offset = _offset_at(spelled, day, wall)
             return ZoneGuess(
                 spelled,
@@ -424,6 +424,16 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
         f"{actual.tzname()} (UTC{fmt_offset(actual.utcoffset() or dt.timedelta(0))}): if the buyer means that clock, "
         f"write at: {day.isoformat()} {wall:%H:%M} with timezone: {zone}",
     )
+
+
+def _country_uses(abbr: str, country: str, year: int) -> bool:
+    """Whether a zone of ``country`` calls itself ``abbr`` in some season of ``year`` ("EST" is
+    New York's in winter): then the label states its offset, and the offset is kept."""
+    for zone in country_zones().get(country, ()):
+        for month in (1, 7):
+            if dt.datetime(year, month, 15, 12, tzinfo=zone_info(zone)).tzname() == abbr:
+                return True
+    return False
 
 
 def _country_word(mention: ZoneMention, country: str) -> tuple[str, str] | None:
