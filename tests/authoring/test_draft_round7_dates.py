@@ -88,3 +88,86 @@ def test_an_abbreviation_of_the_country_keeps_its_stated_offset_in_the_other_sea
     (submission,) = [m for m in result.dates if m.kind == "submission"]
     assert submission.at == "2027-06-05T14:00-05:00"
     assert any("EDT" in r for r in submission.reviews)
+
+
+# --- zones of countries with several -------------------------------------------------------------
+
+
+def test_a_bare_offset_picks_the_countrys_zone_on_that_offset_for_the_other_times() -> None:
+    # the Congo has two zones (Kinshasa UTC+1, Lubumbashi UTC+2): "GMT+2" names the east, and the
+    # briefing, which states nothing, is read on the same clock
+    text = (
+        "ONG intervenant en République démocratique du Congo.\n"
+        "Une séance d'information aura lieu le 25 février 2027 à 9h00.\n"
+        "Date limite de dépôt des offres : 8 mars 2027 à 15h00 (heure de Goma, GMT+2).\n"
+    )
+    result = draft_from_text(text)
+    assert result.timezone == "Africa/Lubumbashi"
+    assert instants(text)["conference"] == [utc(2027, 2, 25, 7, 0)]
+
+
+# --- kinds ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Bidders may submit questions in writing to the buyer no later than 5 February 2027.", "questions"),
+        ("Bidders may now submit clarification requests up to 24 February 2027.", "questions"),
+        ("Deadline for requesting additional information: 2027-03-08", "questions"),
+        ("Les offres seront ouvertes en présence des soumissionnaires qui le souhaitent, le 9 mars 2027.", "opening"),
+        ("Le dépouillement aura lieu en séance publique le 9 mars 2027.", "opening"),
+    ],
+)
+def test_kinds_read_from_the_words_of_the_sentence(sentence: str, kind: str) -> None:
+    result = draft_from_text("Ref: A-1\nClosing date: 1 March 2027\n" + sentence + "\n")
+    assert [m.kind for m in result.dates] == ["submission", kind]
+    assert not any("also name" in r for r in result.dates[1].reviews)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Fecha estimada de adjudicación            08-04-2027",
+        "Expected start of the LTA              : 1 April 2027",
+        "The contract is expected to start on 1 April 2027.",
+        "Contract period: 2027/11/01",
+    ],
+)
+def test_estimates_and_contract_periods_are_reported_not_added(line: str) -> None:
+    result = draft_from_text("Ref: A-1\n" + line + "\n")
+    assert result.dates == []
+    assert any("not a milestone" in s for s in result.skipped)
+
+
+# --- dates taken from another milestone ----------------------------------------------------------
+
+
+def test_an_opening_immediately_after_the_close_is_at_the_closing_instant() -> None:
+    text = (
+        "Tender No: KE-1\nTenders must be deposited not later than 11:00 a.m. (Nairobi time) on 4 March 2027.\n"
+        "Tenders will be opened immediately thereafter in the presence of the tenderers.\n"
+    )
+    result = draft_from_text(text)
+    (opening,) = [m for m in result.dates if m.kind == "opening"]
+    assert instants(text)["opening"] == instants(text)["submission"] == [utc(2027, 3, 4, 8, 0)]
+    assert any("immediately thereafter" in r for r in opening.reviews)
+
+
+def test_no_opening_is_made_up_without_the_words() -> None:
+    text = "Tender No: KE-1\nTenders must be deposited not later than 11:00 a.m. (Nairobi time) on 4 March 2027.\n"
+    assert "opening" not in instants(text)
+
+
+def test_bids_until_the_opening_keep_the_opening_too() -> None:
+    text = (
+        "Concorrência nº 4/2027\nA sessão pública de abertura das propostas será realizada no dia 15 de março de 2027, "
+        "às 09h00 (horário de Manaus).\nAs propostas poderão ser cadastradas até a data e horário da abertura da sessão.\n"
+    )
+    got = instants(text)
+    assert got["submission"] == got["opening"] == [utc(2027, 3, 15, 13, 0)]
+
+
+def test_an_opening_alone_is_still_read_as_the_deadline() -> None:
+    got = instants("Pregão nº 1/2026\nAbertura da sessão pública: 01/12/2026 às 10h00 (horário de Brasília).\n")
+    assert got == {"submission": [utc(2026, 12, 1, 13, 0)]}
