@@ -30,7 +30,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h5-canadabuys-bilingual-rfp",
     "h5-ngo-en-uganda-addendum",
     "h5-samgov-us-combined-synopsis",
-    "h5-ted-fr-services-lyon",
     "h5-undp-timor-rfq-nextline",
     "h5-unicef-bangladesh-ltas-pdf",
     # the seventh round's own notices (r7d-*), written before its date fixes: their first misses

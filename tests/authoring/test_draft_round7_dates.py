@@ -171,3 +171,9 @@ def test_bids_until_the_opening_keep_the_opening_too() -> None:
 def test_an_opening_alone_is_still_read_as_the_deadline() -> None:
     got = instants("Pregão nº 1/2026\nAbertura da sessão pública: 01/12/2026 às 10h00 (horário de Brasília).\n")
     assert got == {"submission": [utc(2026, 12, 1, 13, 0)]}
+
+
+def test_a_time_under_its_own_label_on_the_next_line() -> None:
+    # eForms: "Date limite ...\n09/03/2027\nHeure locale\n12:00:00 (UTC+01:00)"
+    text = "Identifiant interne\nDAJ-1\nDate limite de réception des offres\n09/03/2027\nHeure locale\n12:00:00 (UTC+01:00)\n"
+    assert instants(text)["submission"] == [utc(2027, 3, 9, 11, 0)]
