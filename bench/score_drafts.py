@@ -3,6 +3,7 @@
     .venv/bin/python bench/score_drafts.py                 # both parts
     .venv/bin/python bench/score_drafts.py --split train -v
     .venv/bin/python bench/score_drafts.py --json
+    .venv/bin/python bench/score_drafts.py --split train --match r7d- -v   # one family of notices
     .venv/bin/python bench/score_drafts.py --speed            # a 10-page notice: target < 1 s
 
 The corpus is tests/authoring/notices/{train,heldout}/: each NAME.txt (a notice written after
@@ -73,6 +74,11 @@ def draft_instant(at: str, zone: str) -> dt.datetime | dt.date:
     return dt.datetime.strptime(at, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)
 
 
+def _utc(instant: dt.datetime | dt.date) -> str:
+    """An instant as the misses print it: '2026-03-03 14:00Z', or the day alone."""
+    return f"{instant:%Y-%m-%d %H:%MZ}" if isinstance(instant, dt.datetime) else instant.isoformat()
+
+
 class Tally:
     def __init__(self) -> None:
         self.right = dict.fromkeys(FIELDS, 0)
@@ -117,10 +123,10 @@ def score(notice: Path, tally: Tally, verbose: bool) -> None:
     if problems:
         tally.misses.append(f"{name}: draft does not validate: {problems[0].message}")
 
-    def single(field: str, ok: bool, predicted: bool, shown: object) -> None:
+    def single(field: str, ok: bool, predicted: bool, shown: object, wanted: object = None) -> None:
         tally.add(field, int(ok), int(predicted), 1)
         if not ok:
-            tally.misses.append(f"{name}: {field}: got {shown!r}, want {truth.get(field)!r}")
+            tally.misses.append(f"{name}: {field}: got {shown!r}, want {wanted if wanted is not None else truth.get(field)!r}")
 
     reference = draft.reference if draft.reference != REVIEW_PLACEHOLDER_REFERENCE else None
     single("reference", reference is not None and fold(reference) == fold(str(truth["reference"])), reference is not None, reference)
@@ -132,7 +138,8 @@ def score(notice: Path, tally: Tally, verbose: bool) -> None:
     want_sub = [w for w in wanted if w[0] == "submission"]
     got_sub = [g for g in got if g[0] == "submission"]
     sub_ok = len(got_sub) == 1 and bool(want_sub) and got_sub[0][1] == want_sub[0][1]
-    single("submission", sub_ok, bool(got_sub), [g[3] for g in got_sub])
+    shown_want = [_utc(w[1]) for w in want_sub]
+    single("submission", sub_ok, bool(got_sub), [f"{g[3]} = {_utc(g[1])}" for g in got_sub], shown_want)
     want_other = {w for w in wanted if w[0] != "submission"}
     got_other = {(g[0], g[1]) for g in got if g[0] != "submission"}
     hits = len(want_other & got_other)
@@ -230,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("train", "heldout", "all"), default="all")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--match", default="", metavar="PREFIX", help="only the notices whose name starts with PREFIX (r7d-)")
     parser.add_argument("--speed", action="store_true", help="time a 10-page notice instead of scoring")
     args = parser.parse_args(argv)
     if args.speed:
@@ -238,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     for split in splits:
         tally = Tally()
-        for notice in sorted((CORPUS / split).glob("*.txt")):
+        for notice in sorted((CORPUS / split).glob(f"{args.match}*.txt")):
             score(notice, tally, args.verbose)
         results[split] = (tally.summary(), tally.misses)
     if args.json:

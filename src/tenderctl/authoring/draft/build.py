@@ -10,6 +10,7 @@ from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.checklist import add_checks
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
+from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close
 from tenderctl.authoring.draft.header import as_written, find_reference, find_title
 from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
@@ -105,7 +106,8 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
 
     add_checks(draft, notice, tip_list, max(ends) if list_ends else None)
     if draft.submission is None:
-        _opening_as_submission(draft)
+        opening_as_submission(draft, notice)
+    opening_at_close(draft, notice)
     if draft.submission is None:
         draft.warnings.append("no submission deadline found in the notice: `deadlines` will list nothing for this tender")
     return draft
@@ -385,16 +387,6 @@ def _steps(draft: Draft, step_list: list[_ListItem] | None) -> None:
                 step.date = same_kind[0].id
                 step.reviews.append(f"due by the {kind} milestone because of the word(s) in {item.heading!r}")
         draft.steps.append(step)
-
-
-def _opening_as_submission(draft: Draft) -> None:
-    """No submission deadline but an opening of bids: many portals (COMPR.AR, SEACE, CompraNet)
-    receive offers until the opening act. The first opening becomes the deadline, marked."""
-    opening = next((m for m in draft.dates if m.kind == "opening"), None)
-    if opening is None:
-        return
-    opening.kind, opening.id = "submission", "submission" if all(m.id != "submission" for m in draft.dates) else opening.id
-    opening.reviews.append("the notice names no submission deadline; bids are taken to be due by the opening: check it")
 
 
 def validate_draft(draft: Draft) -> tuple[str, list[Problem]]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from babel.core import get_global
+
 from tenderctl.authoring.draft.lexicon import country_zones, places
+from tenderctl.authoring.draft.portals import portal_country
 from tenderctl.authoring.draft.zones import _demonym
 
 if TYPE_CHECKING:
@@ -78,8 +82,9 @@ class Notice:
 
 def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None, str]:
     """(ISO code, why) of the country the notice is from: a "Country:" (or "Town:") label, else
-    the country named most often at its top. Cities outside labels are not counted: "porte
-    Saint-Vincent" in Saint-Malo is not Saint Vincent."""
+    the national portal it comes from (BOAMP, PLACSP, GeM...), else the country named most often
+    at its top (an address ending in ", USA" counts), else its web and mail domains. Cities
+    outside labels are not counted: "porte Saint-Vincent" in Saint-Malo is not Saint Vincent."""
 
     table = places()
     head = notice.low[: min(COUNTRY_HEAD, limit if limit is not None else COUNTRY_HEAD)]
@@ -87,36 +92,84 @@ def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None
         code = _first_country(match["v"], table)
         if code:
             return code, f"the notice's label {notice.text[match.start() : match.end()].strip()!r}"
+    portal = portal_country(head)
+    if portal is not None:
+        return portal[0], f"the national portal the notice comes from ({portal[1]})"
+    counts = _named_countries(notice.text[: len(head)], head)
+    if counts:
+        code, count = counts.most_common(1)[0]
+        return code, f"the country the notice names most ({count}×)"
+    return _country_of_domains(notice.low[: len(head)])
+
+
+_SMALL = frozenset(["of", "the", "du", "de", "des", "la", "le", "del", "los", "las", "da", "do", "dos", "das", "and", "et", "y", "e"])
+
+
+@functools.cache
+def _country_stems() -> dict[frozenset[str], str]:
+    """The content words of each several-word country name, cut to five letters, as a set:
+    "República Democrática del Congo" (CLDR's Spanish) also reads "République démocratique du
+    Congo" and "Democratic Republic of the Congo", which CLDR spells otherwise."""
+    found: dict[frozenset[str], set[str]] = {}
+    for key, place in places().items():
+        if place.kind != "country" or not place.country:
+            continue
+        stems = _stems(key.split())
+        if len(stems) >= 2:
+            found.setdefault(stems, set()).add(place.country)
+    return {stems: next(iter(codes)) for stems, codes in found.items() if len(codes) == 1}
+
+
+def _stems(words: list[str]) -> frozenset[str]:
+    return frozenset(w[:5] for w in words if w not in _SMALL and len(w) >= 3)
+
+
+_ADDRESS_END = re.compile(r",[ \t]*(?P<code>[A-Z]{3})\.?[ \t]*$", re.M)
+"""An address line ending in a country's three-letter code ("Harrisburg, PA 17101, USA")."""
+
+
+def _named_countries(original: str, head: str) -> Counter[str]:
+    """Countries named in the notice's top: names (up to five words, the first capitalised),
+    adjectives of nationality, and three-letter codes that end an address line."""
+    table = places()
+    stems = _country_stems()
     counts: Counter[str] = Counter()
-    original = notice.text[: len(head)]
     words = list(_NAME.finditer(head))
     index = 0
     while index < len(words):
         hit = None
-        for size in (3, 2, 1):
-            if index + size > len(words):
-                continue
-            first = words[index]
-            if not original[first.start() : first.start() + 1].isupper():
-                break
-            key = " ".join(w.group(0) for w in words[index : index + size])
-            place = table.get(key)
-            if place is not None and place.country and place.kind == "country" and len(key) >= 4:
-                hit = (place.country, size)
-                break
-        if hit is None and len(words[index].group(0)) >= 6 and original[words[index].start()].isupper():
-            place = _demonym(words[index].group(0))  # "Philippine Government", "Kenyan shillings"
-            if place is not None and place.country:
-                hit = (place.country, 1)
+        first = words[index]
+        if original[first.start() : first.start() + 1].isupper():
+            for size in (5, 4, 3, 2, 1):
+                if index + size > len(words):
+                    continue
+                run = [w.group(0) for w in words[index : index + size]]
+                place = table.get(" ".join(run))
+                if place is not None and place.country and place.kind == "country" and len(" ".join(run)) >= 4:
+                    hit = (place.country, size)
+                    break
+                code = stems.get(_stems(run)) if size >= 2 and run[-1] not in _SMALL else None
+                if code is not None:
+                    hit = (code, size)
+                    break
+            if hit is None and len(first.group(0)) >= 6:
+                place = _demonym(first.group(0))  # "Philippine Government", "Kenyan shillings"
+                if place is not None and place.country and place.kind == "country":  # "Eastern" is not Easter Island
+                    hit = (place.country, 1)
         if hit:
             counts[hit[0]] += 1
             index += hit[1]
         else:
             index += 1
-    if counts:
-        code, count = counts.most_common(1)[0]
-        return code, f"the country the notice names most ({count}×)"
-    return _country_of_domains(notice.low[: len(head)])
+    aliases = get_global("territory_aliases")
+    zones = country_zones()
+    for count, match in enumerate(_ADDRESS_END.finditer(original)):
+        if count >= 200:
+            break
+        codes = aliases.get(match["code"]) or []
+        if len(codes) == 1 and codes[0] in zones:
+            counts[codes[0]] += 1
+    return counts
 
 
 # A two-letter top-level domain is a country's, except those sold to anyone (.co, .io, .tv...):

@@ -62,6 +62,24 @@ STRONG: dict[str, tuple[str, ...]] = {
         "publicacao",
         "disponivel a partir",
         "edital disponivel",
+        "issue of rf",
+        "issue of tender",
+        "issue of bid",
+        "issuance of",
+    ),
+    "contract-period": (
+        "contract period",
+        "period of performance",
+        "contract duration",
+        "duration of the contract",
+        "periode du contrat",
+        "periode d'execution",
+        "duree du marche",
+        "periodo del contrato",
+        "periodo de ejecucion",
+        "vigencia del contrato",
+        "periodo de execucao",
+        "vigencia do contrato",
     ),
     "conference": (
         "pre-bid",
@@ -132,6 +150,12 @@ STRONG: dict[str, tuple[str, ...]] = {
         "duvidas",
         "questoes",
         "impugnac",
+        "additional information",
+        "informations complementaires",
+        "informacion adicional",
+        "informacion complementaria",
+        "informacoes complementares",
+        "informacoes adicionais",
     ),
     "opening": (
         "opening",
@@ -154,6 +178,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         "sessao publica",
         "sessao de disputa",
         "inicio da sessao",
+        "depouillement",
     ),
     "award": (
         "audiencia de adjudicacion",
@@ -258,7 +283,7 @@ ASKING = re.compile(
 MODIFIER = re.compile(r"pre[- ]?(?:bid|tender|proposal|quotation|submission)")
 """Conference words that are adjectives too: "pre-tender site visit" is a site visit."""
 _SITE_AFTER = re.compile(r"[\s\-]*(?:[a-z]+\s+)?(?:site visit|site inspection|visit)")
-NOT_MILESTONES = frozenset(("answers", "publication", "period-start"))
+NOT_MILESTONES = frozenset(("answers", "publication", "period-start", "contract-period", "estimate"))
 """Kinds read only to keep their dates out: they are reported, never added."""
 TO_MODEL = {"validity": "other", "start": "other"}
 TITLES = {
@@ -272,6 +297,27 @@ TITLES = {
     "start": "Contract start",
     "other": "Milestone",
 }
+
+
+SUBMIT_QUESTIONS = re.compile(
+    r"[a-z]*\s+(?:(?:their|any|all|written|the|your|of|des|leurs|sus|las|los|as|os|de|vos|tous|todas|as suas)\s+){0,2}"
+    r"(?:question|clarification|quer|enquir|demandes? de (?:precision|renseignement|clarification)|preguntas|consultas|aclaracion|"
+    r"esclarecimento|perguntas|duvidas)"
+)
+"""A submission verb whose object is a question ("submit clarification requests", "submit questions in
+writing"): the deadline to ask by, not the deadline of the bids."""
+SUBMIT_VERBS = frozenset(("submit", "submission", "soumission", "presentar", "deposer"))
+ESTIMATE = re.compile(
+    r"(?<![a-z])(?:estimated|estimad[oa]s?|estimee?s?|estimativ[oa]|expected|previsionnel(?:le)?s?|provisional|tentative|"
+    r"indicative|indicativ[oa]|aproximad[oa])(?![a-z])"
+)
+ESTIMATED = re.compile(
+    r"(?<![a-z])(?:start|commencement|award|adjudica|attribution|delivery|livraison|entrega|completion|debut|inicio|contract|contrat)"
+)
+"""An award, a start or a delivery the notice only estimates ("Fecha estimada de adjudicación",
+"Expected start of the LTA") is not a commitment: reported, not added."""
+_NOT_AFTER = {"soumission": re.compile(r"nair")}
+"""Strong words that are the start of another word: "soumissionnaires" are the bidders, not the submission."""
 
 
 @functools.cache
@@ -289,8 +335,14 @@ def kind_in(folded: str) -> str | None:
     """The kind the words of ``folded`` (already folded text) name, or None."""
     strong, weak, owner = _patterns()
     match = strong.search(folded)
+    while match is not None and (after := _NOT_AFTER.get(match.group(0))) is not None and after.match(folded, match.end()):
+        match = strong.search(folded, match.end())
     if match:
         kind = owner[match.group(0)]
+        if kind in ("award", "start", "validity", "contract-period") and ESTIMATE.search(folded):
+            return "estimate"
+        if match.group(0) in SUBMIT_VERBS and SUBMIT_QUESTIONS.match(folded, match.end()):
+            return "questions"
         if kind == "questions" and EVENT.search(folded) and not ASKING.search(folded):
             return "conference"  # "Sessão de esclarecimentos (Teams)": a session held, not a date to ask by
         if kind == "conference" and MODIFIER.fullmatch(match.group(0)) and _SITE_AFTER.match(folded, match.end()):
@@ -298,13 +350,20 @@ def kind_in(folded: str) -> str | None:
         return owner[match.group(0)]
     if weak.search(folded):
         return "submission"
+    if ESTIMATE.search(folded) and ESTIMATED.search(folded):
+        return "estimate"
     return None
 
 
 def kinds_named(folded: str) -> set[str]:
     """Every milestone kind whose strong words appear in ``folded`` (bounded: a clause or a row)."""
     strong, _weak, owner = _patterns()
-    return {owner[m.group(0)] for m in strong.finditer(folded[:600])} - NOT_MILESTONES
+    named = set()
+    for match in strong.finditer(folded[:600]):
+        after = _NOT_AFTER.get(match.group(0))
+        if after is None or not after.match(folded, match.end()):
+            named.add(owner[match.group(0)])
+    return named - NOT_MILESTONES
 
 
 def rival_kinds(folded: str, kind: str) -> list[str]:

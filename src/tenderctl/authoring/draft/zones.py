@@ -305,7 +305,7 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
                 review=f"the notice writes {label!r}: UTC{fmt_offset(mention.offset)} is kept, but {other} is on "
                 f"UTC{fmt_offset(_offset_at(other, day, wall))} that day; check which one the buyer means",
             )
-        return ZoneGuess(None, mention.offset, label, None)
+        return _country_zone_with(mention, day, wall, country) or ZoneGuess(None, mention.offset, label, None)
     if mention.abbr is not None:
         return _from_abbreviation(mention, day, wall, country)
     if mention.place is not None:
@@ -332,6 +332,29 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
                 f"the notice names no country; {word!r} is a zone name of {code} only (the tz database's old names): read as {zone}; check it",
             )
     return ZoneGuess(None, None, label, f"the notice says {label!r} without saying where")
+
+
+def _country_zone_with(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> ZoneGuess | None:
+    """A bare offset ("heure de Goma, GMT+2") in a notice of a known country: the country's zone
+    on that offset that day (the Congo's east, Africa/Lubumbashi, not Kinshasa), so the notice's
+    other times, which state nothing, are read on the same clock. None when no zone of the
+    country has that offset then (the offset is kept as written)."""
+    if not country or mention.offset is None:
+        return None
+    zones = [z for z in country_zones().get(country, ()) if _offset_at(z, day, wall) == mention.offset]
+    if not zones:
+        return None
+    zone = main_zone(zones, by_aliases=True) if len(zones) > 1 else zones[0]
+    every = country_zones().get(country, ())
+    review = None
+    if len(every) > 1:
+        review = (
+            f"the notice writes {mention.label!r}: of the {len(every)} zones of its country ({country}), "
+            f"{zone} is on UTC{fmt_offset(mention.offset)} that day"
+        )
+        if len(zones) > 1:
+            review += f" (as are {len(zones) - 1} others: the same clock)"
+    return ZoneGuess(zone, None, mention.label, review)
 
 
 def _one_country_word(mention: ZoneMention) -> tuple[str, str, str] | None:
@@ -369,7 +392,7 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
     if country:
         mine = [z for z in candidates if z in _country_zone_set(country)]
         spelled = country_spellings(country).get(abbr)
-        if not mine and spelled is not None:
+        if not mine and spelled is not None and not _country_uses(abbr, country, day.year):
             offset = _offset_at(spelled, day, wall)
             return ZoneGuess(
                 spelled,
@@ -424,6 +447,16 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
         f"{actual.tzname()} (UTC{fmt_offset(actual.utcoffset() or dt.timedelta(0))}): if the buyer means that clock, "
         f"write at: {day.isoformat()} {wall:%H:%M} with timezone: {zone}",
     )
+
+
+def _country_uses(abbr: str, country: str, year: int) -> bool:
+    """Whether a zone of ``country`` calls itself ``abbr`` in some season of ``year`` ("EST" is
+    New York's in winter): then the label states its offset, and the offset is kept."""
+    for zone in country_zones().get(country, ()):
+        for month in (1, 7):
+            if dt.datetime(year, month, 15, 12, tzinfo=zone_info(zone)).tzname() == abbr:
+                return True
+    return False
 
 
 def _country_word(mention: ZoneMention, country: str) -> tuple[str, str] | None:

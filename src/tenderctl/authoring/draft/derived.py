@@ -1,0 +1,82 @@
+"""Milestones a notice gives without writing their date: taken from another milestone's instant.
+
+"Bids will be opened in public immediately after the closing time" puts the opening at the
+closing instant; "proposals may be entered until the opening of the session" puts the closing at
+the opening's. Each derived milestone carries a REVIEW line quoting the words it came from.
+Runs after the zones are placed, so the copy has the instant of the milestone it is read from.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tenderctl.authoring.draft.kinds import TITLES
+from tenderctl.authoring.draft.model import DraftMilestone
+
+if TYPE_CHECKING:
+    from tenderctl.authoring.draft.context import Notice
+    from tenderctl.authoring.draft.model import Draft
+
+OPENED_AT_CLOSE = re.compile(
+    r"(?<![a-z])(?:(?:will|shall) be (?:publicly )?opened|are opened|opened in public|ouvert(?:e|es|s)?|ouverture des (?:plis|offres)|"
+    r"abiert[oa]s|apertura de (?:las )?(?:ofertas|propuestas|sobres)|abert[oa]s|abertura d[ao]s (?:propostas|envelopes))"
+    r"[^.;\n]{0,90}?(?:\n[^.;\n]{0,90}?)?"
+    r"(?:(?:immediately|right|shortly|soon)\s+(?:after|following|thereafter)|(?:immediatement|aussitot) apres|des la cloture|"
+    r"inmediatamente (?:despues|a continuacion)|(?:imediatamente|logo) apos|em seguida ao encerramento)"
+)
+"""The opening at the close: "opened in public immediately after the closing time", "opened
+immediately thereafter", "ouvertes immédiatement après l'heure limite"."""
+UNTIL_OPENING = re.compile(
+    r"(?<![a-z])(?:ate|until|up to|hasta|jusqu'a|jusqu'au)\s+(?:a |o |the |la |el |l')?"
+    r"(?:(?:data|hora|horario|date|time|fecha|heure)(?: e | and | y | et )?(?:hora|horario|time|heure)?\s+(?:d[ao]|of the|de la|del|de l')\s+)?"
+    r"(?:abertura|opening|apertura|ouverture)"
+)
+"""Bids taken until the opening: "até a data e horário da abertura da sessão", "until the opening"."""
+
+
+def opening_at_close(draft: Draft, notice: Notice) -> None:
+    """An opening written as "immediately after the closing" (no date of its own) is the close's instant."""
+    submission = draft.submission
+    if submission is None or any(m.kind == "opening" for m in draft.dates):
+        return
+    match = OPENED_AT_CLOSE.search(notice.low)
+    if match is None:
+        return
+    words = " ".join(notice.text[match.start() : match.end()].split())
+    opening = _copy(submission, "opening", _unused_id("opening", draft))
+    opening.reviews.append(f"the notice gives no date for the opening but says {words!r}: taken at the submission deadline's time")
+    draft.dates.append(opening)
+
+
+def opening_as_submission(draft: Draft, notice: Notice) -> None:
+    """No submission deadline but an opening of bids: many portals (COMPR.AR, SEACE, CompraNet)
+    receive offers until the opening act. The first opening becomes the deadline, marked; when
+    the notice says so in words ("até a data e horário da abertura"), the opening stays too."""
+    opening = next((m for m in draft.dates if m.kind == "opening"), None)
+    if opening is None:
+        return
+    said = UNTIL_OPENING.search(notice.low)
+    if said is not None:
+        words = " ".join(notice.text[said.start() : said.end()].split())
+        submission = _copy(opening, "submission", _unused_id("submission", draft))
+        submission.reviews.append(f"the notice takes bids {words!r}: the submission deadline is the opening's time")
+        draft.dates.insert(draft.dates.index(opening), submission)
+        return
+    opening.kind, opening.id = "submission", "submission" if all(m.id != "submission" for m in draft.dates) else opening.id
+    opening.reviews.append("the notice names no submission deadline; bids are taken to be due by the opening: check it")
+
+
+def _copy(source: DraftMilestone, kind: str, identifier: str) -> DraftMilestone:
+    reviews = [r for r in source.reviews if "submission dates" not in r]
+    return DraftMilestone(
+        identifier, kind, TITLES[kind], source.at, source.as_written, timezone=source.timezone, reviews=reviews, found=source.found
+    )
+
+
+def _unused_id(base: str, draft: Draft) -> str:
+    used = {m.id for m in draft.dates}
+    candidate, number = base, 2
+    while candidate in used:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
