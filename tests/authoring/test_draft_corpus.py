@@ -44,12 +44,13 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
 def test_corpus_shape() -> None:
     import yaml
 
-    # about a third aside: a held-out set, once studied, moves into train and a new one is
-    # written, so the share runs between a quarter and a third; never fewer than 14 unseen notices.
+    # about a quarter aside: a held-out set, once studied, moves into train and a new one is
+    # written, so the share runs between a fifth and a third (train grows by each round's own
+    # notices while the set is out); never fewer than 14 unseen notices.
     # Between the move and the new set's arrival (written by someone who has not seen the code)
     # the held-out part is empty: that is allowed, a small one is not.
     assert len(TRAIN) + len(HELDOUT) >= 30
-    assert not HELDOUT or (len(HELDOUT) >= 14 and len(HELDOUT) * 4 >= len(TRAIN + HELDOUT))
+    assert not HELDOUT or (len(HELDOUT) >= 14 and len(HELDOUT) * 5 >= len(TRAIN + HELDOUT))
     truths = [yaml.safe_load(p.with_suffix("").with_suffix(".truth.yaml").read_text(encoding="utf-8")) for p in TRAIN + HELDOUT]
     assert len({t["portal"] for t in truths}) >= 10
     assert {t["language"] for t in truths} == {"en", "fr", "es", "pt"}

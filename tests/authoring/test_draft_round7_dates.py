@@ -177,3 +177,15 @@ def test_a_time_under_its_own_label_on_the_next_line() -> None:
     # eForms: "Date limite ...\n09/03/2027\nHeure locale\n12:00:00 (UTC+01:00)"
     text = "Identifiant interne\nDAJ-1\nDate limite de réception des offres\n09/03/2027\nHeure locale\n12:00:00 (UTC+01:00)\n"
     assert instants(text)["submission"] == [utc(2027, 3, 9, 11, 0)]
+
+
+def test_every_cldr_territory_decides_its_date_order_or_says_it_cannot() -> None:
+    """Countries whose first language has no CLDR locale (Ethiopia's en_ET, Burkina Faso's
+    mos_BF) once raised UnknownLocaleError out of ``draft``: every territory now answers."""
+    from babel.core import get_global
+
+    from tenderctl.authoring.draft.lexicon import month_first
+
+    answers = {country: month_first(country) for country in get_global("territory_languages")}
+    assert answers["US"] is True and answers["FR"] is False and answers["ET"] is not None and answers["BF"] is False
+    assert all(answer in (True, False, None) for answer in answers.values())

@@ -405,15 +405,18 @@ def month_first(country: str | None) -> bool | None:
     if not country:
         return None
 
-    language = next(iter(get_global("territory_languages").get(country, {})), None)
-    if language is None:
-        return None
-    try:
-        pattern = Locale.parse(f"{language}_{country}").date_formats["short"].pattern
-    except (ValueError, LookupError, AttributeError):
-        return None
-    letters = [c for c in pattern if c in "dMy"]
-    return bool(letters) and letters[0] == "M"
+    from babel.core import UnknownLocaleError
+
+    # The territory's languages, most spoken first: CLDR has no locale for many of them (en_ET,
+    # mos_BF, kri_SL), so the first one it knows decides; none known: undecided, never a crash.
+    for language in get_global("territory_languages").get(country, {}):
+        try:
+            pattern = Locale.parse(f"{language}_{country}").date_formats["short"].pattern
+        except (UnknownLocaleError, ValueError, LookupError, AttributeError):
+            continue
+        letters = [c for c in pattern if c in "dMy"]
+        return bool(letters) and letters[0] == "M"
+    return None
 
 
 _FOLD_CACHE: dict[str, str] = {}
