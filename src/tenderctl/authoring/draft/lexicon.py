@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import babel
 from babel import Locale
-from babel.core import get_global
+from babel.core import UnknownLocaleError, get_global
 
 from tenderctl import __version__
 from tenderctl.cache import cache_dir
@@ -404,8 +404,6 @@ def _build_language_names() -> dict[str, str]:
 def month_first(country: str | None) -> bool | None:
     if not country:
         return None
-
-    from babel.core import UnknownLocaleError
 
     # The territory's languages, most spoken first: CLDR has no locale for many of them (en_ET,
     # mos_BF, kri_SL), so the first one it knows decides; none known: undecided, never a crash.
