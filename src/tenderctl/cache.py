@@ -28,6 +28,7 @@ import marshal
 import os
 import time
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,30 @@ that needs a summary only for a moment (the deadline view) decodes it then and l
 
 
 def encode(data: Any) -> bytes | None:
-    return None if data is None else marshal.dumps(data)
+    """``data`` as marshal bytes. marshal refuses subclasses of its types (a ``StrEnum`` member in
+    a checklist), which JSON wrote as their plain values: those are made plain first, so what
+    :func:`decode` hands back is what a JSON round trip gave before (format 8)."""
+    if data is None:
+        return None
+    try:
+        return marshal.dumps(data)
+    except ValueError:
+        return marshal.dumps(_plain(data))
+
+
+def _plain(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {_plain(key): _plain(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_plain(item) for item in data]
+    if isinstance(data, Enum):
+        return _plain(data.value)  # str() of a (str, Enum) member is "Kind.name", not its value
+    if isinstance(data, str):
+        return str.__str__(data)
+    for kind in (bool, int, float):  # bool before int: True stays True
+        if isinstance(data, kind):
+            return kind(data)
+    return data
 
 
 def decode(blob: bytes | None) -> Any:

@@ -78,3 +78,15 @@ def test_an_old_file_needs_no_content_check(tmp_path: Path) -> None:
     signature = cache.signature(path)
     assert signature is not None and cache.get(str(path), signature) is not None
     assert entry[cache_module.HASH] is None and cache.dirty
+
+
+def test_an_entry_holding_str_enum_members_is_stored_as_their_plain_values() -> None:
+    """marshal refuses subclasses of str (the checklist's kinds and severities); the JSON index
+    wrote their values, and so must this one, else `check` failed on its first run."""
+    from tenderctl.cache import decode, encode
+    from tenderctl.tenders.model import MilestoneKind, Severity
+
+    data = {"kind": MilestoneKind.submission, "rows": [(Severity.disqualifying, True, 2, 1.5)]}
+    back = decode(encode(data))
+    assert back == {"kind": "submission", "rows": [["disqualifying", True, 2, 1.5]]}
+    assert type(back["kind"]) is str and type(back["rows"][0][1]) is bool
