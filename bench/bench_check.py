@@ -212,11 +212,11 @@ def bench(workload: str, pages: int, runs: int, tenderctl: str | None, others: S
         if tenderctl:
             check_cli()  # the first run fills the tender cache, as any user's first run does
             variants.append(("tenderctl check --format json (whole CLI run)", check_cli))
+        else:
+            print("tenderctl CLI not found: benchmarking read_folder only\n")
         for name, src in others:
             check_from(src)()  # as above: the caches learn the tender
             variants.append((f"check from {name}", check_from(src)))
-        else:
-            print("tenderctl CLI not found: benchmarking read_folder only\n")
         figures = rounds(variants, runs)
         base_wall, base_cpu, _ = figures[0][1]
         width = max(len(name) for name, _ in figures)

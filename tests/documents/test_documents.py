@@ -306,13 +306,13 @@ def test_time_memory_and_crash_bounds_fail_one_task_not_the_run(start: str, monk
     monkeypatch.setattr(sandbox, "_can_fork", lambda memory_mb: start == "fork")
 
     tasks = [
-        Task("tenderctl.documents.sandbox", "probe_echo", ("first",)),
-        Task("tenderctl.documents.sandbox", "probe_sleep", (60,)),
-        Task("tenderctl.documents.sandbox", "probe_allocate", (4096,)),
-        Task("tenderctl.documents.sandbox", "probe_crash", ()),
-        Task("tenderctl.documents.sandbox", "probe_echo", ("last",)),
+        Task("tenderctl.documents.probes", "probe_echo", ("first",)),
+        Task("tenderctl.documents.probes", "probe_sleep", (60,)),
+        Task("tenderctl.documents.probes", "probe_allocate", (4096,)),
+        Task("tenderctl.documents.probes", "probe_crash", ()),
+        Task("tenderctl.documents.probes", "probe_echo", ("last",)),
         Task("os", "system", ("true",)),
-        Task("tenderctl.documents.sandbox", "probe_echo", (lambda: None,)),  # cannot be pickled
+        Task("tenderctl.documents.probes", "probe_echo", (lambda: None,)),  # cannot be pickled
     ]
     results: dict[int, object] = {}
     failures: dict[int, str] = {}
@@ -336,7 +336,7 @@ def test_read_file_bounds_a_hanging_reader(tmp_path: Path, monkeypatch: pytest.M
     run_one = sandbox.run_one
 
     def hanging(task: sandbox.Task, **bounds: float) -> object:
-        return run_one(sandbox.Task("tenderctl.documents.sandbox", "probe_sleep", (30,)), **bounds)  # type: ignore[arg-type]
+        return run_one(sandbox.Task("tenderctl.documents.probes", "probe_sleep", (30,)), **bounds)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sandbox, "run_one", hanging)
     started = time.monotonic()

@@ -358,3 +358,75 @@ def test_a_file_that_crashes_pdf_oxide_is_read_again_by_pdfium(tmp_path: Path) -
         assert doc.readable, doc.unreadable_reason
         assert doc.text().startswith("Cycle survivor")
     assert docs["other.pdf"].readable
+
+
+def _fast_path_that(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, misbehave: Callable[[], None]) -> Path:
+    """Make pdf_oxide's page reading ``misbehave`` in the readers forked from here (a fault
+    injected in this process is inherited by its forked workers), leaving a mark each time it
+    does; PDFium's second reading (``FastText.doc`` None) is left alone."""
+    import sys
+
+    from tenderctl.documents import sandbox
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the fault is injected into forked workers (Linux)")
+    monkeypatch.delenv("TENDERCTL_NO_FORK", raising=False)
+    assert sandbox.can_fork(sandbox.DEFAULT_MEMORY_MB)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    original = pdf_fast.FastText.page_lines
+
+    def page_lines(self: pdf_fast.FastText, index: int, objects: list[tuple[Any, int]]) -> list[str] | None:
+        if self.doc is None:
+            return original(self, index, objects)
+        (marks / f"{os.getpid()}-{index}").touch()
+        misbehave()
+        return original(self, index, objects)
+
+    monkeypatch.setattr(pdf_fast.FastText, "page_lines", page_lines)
+    return marks
+
+
+def _hang() -> None:
+    import time
+
+    time.sleep(600)  # killed at its share of the bound long before
+
+
+def _out_of_memory() -> None:
+    raise MemoryError
+
+
+@pytest.mark.parametrize("misbehave", [_hang, _out_of_memory], ids=["hangs", "runs out of memory"])
+def test_a_file_whose_pdf_oxide_reading_does_not_finish_is_read_by_pdfium(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, misbehave: Callable[[], None]
+) -> None:
+    """A reading with pdf_oxide that hangs past its share of the time bound (or runs out of
+    memory) is stopped and the file read again by PDFium alone, in what is left of the bound: the
+    file comes back readable with PDFium's text, alone, in a folder, and split over two workers,
+    never "took longer than ..." or "ran out of memory"."""
+    from tenderctl.documents.folder import SPLIT_PDF_BYTES, read_file, read_folder
+
+    proposal = tmp_path / "proposal"
+    proposal.mkdir()
+    small = docgen.many_page_pdf(proposal / "Technical_Proposal.pdf", 4, lines_per_page=45)
+    big = docgen.many_page_pdf(proposal / "Annex.pdf", 150, lines_per_page=45)
+    assert big.stat().st_size >= SPLIT_PDF_BYTES  # read by both workers, a run of pages each
+    expected = {path.name: _pdfium_text(path) for path in (small, big)}
+    marks = _fast_path_that(tmp_path, monkeypatch, misbehave)
+    alone = read_file(small, timeout=6)
+    docs = {doc.path: doc for doc in read_folder(proposal, timeout=6, workers=2)}
+    assert len(list(marks.iterdir())) >= 4  # every reading began with pdf_oxide, the split file's two parts too
+    for doc in (alone, docs["Technical_Proposal.pdf"], docs["Annex.pdf"]):
+        assert doc.readable, doc.unreadable_reason
+        assert not any("longer" in note or "memory" in note for note in doc.notes), doc.notes
+        assert doc.text() == expected[doc.path]
+
+
+def _pdfium_text(path: Path) -> str:
+    """The file's text as PDFium alone reads it, here (pdf_oxide runs only in bounded workers)."""
+    from tenderctl.documents.reader import read_bytes
+
+    doc = read_bytes(path.read_bytes(), path.name)
+    assert doc.readable and doc.text()
+    return doc.text()

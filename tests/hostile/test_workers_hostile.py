@@ -83,7 +83,7 @@ def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path: Path, monkeypatch
     assert len(list(scratch.glob(f"{confine.PREFIX}*"))) == len(workers)
     monkeypatch.setenv("TMPDIR", str(scratch))
     mine = confine.make_tmp()
-    assert sandbox.run_one(Task("tenderctl.documents.sandbox", "probe_echo", ("next run",))) == "next run"
+    assert sandbox.run_one(Task("tenderctl.documents.probes", "probe_echo", ("next run",))) == "next run"
     assert sorted(p.name for p in scratch.iterdir()) == [Path(mine).name]
     confine.remove_tmp(mine)
 
@@ -187,7 +187,7 @@ from tenderctl.documents.sandbox import Task
 # Ctrl-C reaches the whole process group: here it lands in a worker while the Python of its
 # after-fork hooks runs (where threading's own hook runs), before the worker set its handlers.
 os.register_at_fork(after_in_child=lambda: os.kill(os.getpid(), signal.SIGINT))
-print(sandbox.run_one(Task("tenderctl.documents.sandbox", "probe_echo", ("read",)), timeout=60))
+print(sandbox.run_one(Task("tenderctl.documents.probes", "probe_echo", ("read",)), timeout=60))
 """
 
 

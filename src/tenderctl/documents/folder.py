@@ -20,6 +20,7 @@ import atexit
 import dataclasses
 import os
 import stat
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,7 +194,7 @@ class FolderReading:
             self.parts[slot] = [None] * split
             for part in range(split):
                 part_limits = dataclasses.replace(self.limits, part=part, parts=split) if split > 1 else self.limits
-                tasks.append(Task("tenderctl.documents.reader", "read_path", (entry.path, entry.display, part_limits)))
+                tasks.append(_read_task(entry.path, entry.display, part_limits))
                 self.task_slots.append((slot, part))
                 weights.append(entry.size // split)
         self.remaining = [len(pieces) if pieces and pieces[0] is None else 0 for pieces in self.parts]
@@ -254,17 +255,32 @@ class FolderReading:
         return None
 
 
+FAST_TEXT_SHARE = 2 / 3
+"""The share of a file's time bound its reading with pdf_oxide may take: past it the worker is
+stopped and PDFium alone reads the file in the third left (20 s of the default 60). pdf_oxide
+could loop where PDFium would not, and a time-out must not make a file PDFium reads unreadable;
+nor may the two readings together take longer than the file's bound. A PDF that needs more than
+two thirds of the bound even with pdf_oxide would need more than the whole of it with PDFium."""
+
+
+def _read_task(path: str, display: str, limits: Limits) -> Task:
+    """The worker's task for one file (or one part of a split PDF)."""
+    first_of_two = limits.fast_text and display.lower().endswith(".pdf")  # the names _without_fast_text retries
+    return Task("tenderctl.documents.reader", "read_path", (path, display, limits), share=FAST_TEXT_SHARE if first_of_two else 1.0)
+
+
 def _without_fast_text(task: Task, reason: str) -> Task | None:
-    """The same PDF read again by PDFium alone when its reading crashed its worker or ran out of
-    memory with pdf_oxide on (a Rust panic that aborts, a stack overflow on a cyclic page tree):
-    pdf_oxide must never cost a file PDFium can read. A time-out is not tried again (it would double
-    the wait for a file that is slow either way)."""
+    """The same PDF read again by PDFium alone when its reading with pdf_oxide on did not finish:
+    it crashed its worker, ran out of memory (a Rust panic that aborts, a stack overflow on a cyclic
+    page tree) or used up its share of the time bound (:data:`FAST_TEXT_SHARE`): pdf_oxide must
+    never cost a file PDFium can read. The second reading gets what the first left of the file's
+    bound (``Task.share``), so the two together never take longer than the bound."""
     limits = task.args[2] if len(task.args) == 3 else None
-    if not isinstance(limits, Limits) or not limits.fast_text or reason.startswith("took longer"):
+    if not isinstance(limits, Limits) or not limits.fast_text:
         return None
     if not str(task.args[1]).lower().endswith(".pdf"):
         return None
-    return dataclasses.replace(task, args=(*task.args[:2], dataclasses.replace(limits, fast_text=False)))
+    return dataclasses.replace(task, args=(*task.args[:2], dataclasses.replace(limits, fast_text=False)), share=1.0)
 
 
 _EARLY: FolderReading | None = None
@@ -390,7 +406,8 @@ def read_file(
         elif not stat.S_ISREG(info.st_mode):
             doc = _skipped(Entry(str(path), display, 0, "special", "not a regular file (FIFO, device or socket): not opened"))
         else:
-            task: Task | None = Task("tenderctl.documents.reader", "read_path", (str(path), display, limits))
+            task: Task | None = _read_task(str(path), display, limits)
+            started = time.monotonic()
             while task is not None:
                 try:
                     doc = sandbox.run_one(
@@ -400,6 +417,9 @@ def read_file(
                 except Failure as failure:
                     doc = _failed(display, info.st_size, failure.reason)
                     task = _without_fast_text(task, failure.reason)  # type: ignore[arg-type]  # not None in the loop
+                    if task is not None:  # what the first reading left of the file's bound (as Runner does)
+                        left = 1.0 - (time.monotonic() - started) / timeout if timeout > 0 else 0.0
+                        task = dataclasses.replace(task, share=max(0.0, left))
     if role is not None:
         doc.role = role
     else:

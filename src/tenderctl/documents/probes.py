@@ -1,5 +1,5 @@
 """Misbehaviour on purpose, for the tests of the worker bounds (:mod:`tenderctl.documents.confine`):
-litter and hang, spin without sleeping. More probes, older ones, are in :mod:`.sandbox`."""
+litter and hang, spin without sleeping, sleep, allocate, crash, echo."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import resource
 import sys
 import tempfile
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tenderctl.documents.sandbox import Task
@@ -42,3 +42,24 @@ def probe_faults(task: Task) -> int:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     _call(task)
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def probe_sleep(seconds: float) -> str:
+    """Hang like a parser in an endless loop (for the time-bound tests)."""
+    time.sleep(seconds)
+    return "woke up"
+
+
+def probe_allocate(megabytes: int) -> int:
+    """Allocate like a zip bomb would (for the memory-bound tests)."""
+    blob = bytearray(megabytes * 1024 * 1024)
+    return len(blob)
+
+
+def probe_crash() -> None:
+    """Die like a C library on a malformed file (for the crash tests)."""
+    os.abort()
+
+
+def probe_echo(value: Any) -> Any:
+    return value

@@ -52,6 +52,9 @@ class Task:
     module: str
     function: str
     args: tuple[Any, ...]
+    share: float = 1.0
+    """Of the time bound, what this attempt may take: the rest is for an attempt in its place
+    (``Runner.on_failure``), which gets only what the earlier ones left."""
 
 
 class Failure(Exception):
@@ -395,6 +398,7 @@ class Runner:
         self.pool: list[_Worker] = []
         self.done = 0
         self.attempts = [0] * total
+        self.started, self.spent = [0.0] * total, [0.0] * total  # when each began; its failed attempts' seconds
         self.undo_sigterm: Callable[[], None] = lambda: None
 
     def _report(self, index: int) -> None:
@@ -405,9 +409,20 @@ class Runner:
     def _fail(self, index: int, reason: str) -> None:
         retry = self.on_failure(index, reason)  # or a task to run in its place (another way to read the file)
         if retry is not None:
+            if self.started[index]:  # it ran (a task never handed over took none of the bound)
+                self.spent[index] += max(0.0, time.monotonic() - self.started[index])
+                self.started[index] = 0.0
             self.tasks[index] = retry
             return self.pending.append(index)
         self._report(index)
+
+    def _bound(self, index: int) -> float:
+        """Seconds task ``index`` may run: its share of the bound, within what earlier attempts left."""
+        return max(0.0, min(self.timeout * self.tasks[index].share, self.timeout - self.spent[index]))
+
+    def _start_clock(self, worker: _Worker, index: int) -> None:
+        self.started[index] = time.monotonic()  # task ``index`` heads ``worker``'s queue from now
+        worker.deadline = self.started[index] + self._bound(index)
 
     def _feed(self, worker: _Worker) -> bool:
         """Queue tasks on ``worker``; False when the worker turned out to be dead."""
@@ -435,7 +450,7 @@ class Runner:
                     pending.appendleft(index)
                 return False
             if not worker.queue:
-                worker.deadline = time.monotonic() + self.timeout
+                self._start_clock(worker, index)
             worker.queue.append(index)
         return True
 
@@ -478,10 +493,11 @@ class Runner:
 
     def set_timeout(self, timeout: float) -> None:
         """Change the time bound, also for the tasks already running (from when they started)."""
+        self.timeout = timeout
         for worker in self.pool:
             if worker.queue:
-                worker.deadline += timeout - self.timeout
-        self.timeout = timeout
+                head = worker.queue[0]
+                worker.deadline = self.started[head] + self._bound(head)
 
     def start(self) -> Runner:
         """Start the workers and hand out the first tasks; return at once."""
@@ -522,10 +538,11 @@ class Runner:
                     raise ValueError("out of order")
                 if ok:
                     self.on_result(index, value)
-                else:
-                    self.on_failure(index, value)
-                self._report(index)
-                worker.deadline = time.monotonic() + self.timeout
+                    self._report(index)
+                else:  # the reader raised (out of memory, say): maybe another way to read the file
+                    self._fail(index, value)
+                if worker.queue:
+                    self._start_clock(worker, worker.queue[0])
         except (EOFError, OSError):
             dead_reason = _death_reason(worker.exitcode(), self.memory_mb)
         except Exception as exc:  # a garbled reply
@@ -570,27 +587,3 @@ def run_one(task: Task, *, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DE
     if "failure" in box:
         raise Failure(box["failure"])
     return box.get("value")
-
-
-# Probes: real misbehaviour for the tests that prove the bounds (a loop, an allocation, a crash).
-
-
-def probe_sleep(seconds: float) -> str:
-    """Hang like a parser in an endless loop (for the time-bound tests)."""
-    time.sleep(seconds)
-    return "woke up"
-
-
-def probe_allocate(megabytes: int) -> int:
-    """Allocate like a zip bomb would (for the memory-bound tests)."""
-    blob = bytearray(megabytes * 1024 * 1024)
-    return len(blob)
-
-
-def probe_crash() -> None:
-    """Die like a C library on a malformed file (for the crash tests)."""
-    os.abort()
-
-
-def probe_echo(value: Any) -> Any:
-    return value

@@ -174,4 +174,5 @@ def _lines(spans: list[Any]) -> list[str]:
         current, baseline, end, size = [text], y, x + width, span_size
     if current is not None:
         lines.append("".join(current))
-    return [_SPACES.sub(" ", line.strip()) for line in lines if line.strip()]
+    stripped = (line.strip() for line in lines)
+    return [_SPACES.sub(" ", line) if "  " in line else line for line in stripped if line]  # runs of spaces are rare

@@ -59,8 +59,8 @@ class Row:
 
 
 def worth_measuring(text: str) -> bool:
-    lowered = text.lower()
-    return any(ch.isdigit() for ch in text) and any(hint in lowered for hint in HINTS)
+    lowered = text.lower()  # the words first: a substring search each, where the digit test walks every character
+    return any(hint in lowered for hint in HINTS) and any(ch.isdigit() for ch in text)
 
 
 def _segments(raw: Any) -> list[Segment]:
