@@ -183,7 +183,7 @@ def _check_offset(item: Dated, zone: str, warn: Any) -> None:
         return
     expected = offset_in(zone, item.value)
     if expected is not None and expected != item.offset:
-        local = item.value.astimezone(_zone(zone)).strftime("%Y-%m-%d %H:%M")
+        local = item.value.astimezone(_zone(zone)).replace(tzinfo=None).isoformat(" ", "minutes")  # strftime: 4x the cost
         warn(
             item.line,
             item.element,
