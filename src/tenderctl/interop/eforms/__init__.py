@@ -5,9 +5,9 @@ A pipeline like the OCDS one, and sharing its last stages:
 1. :func:`read_inputs`: files, folders (their ``*.xml``) and ``-``, through the bounded reader;
 2. :func:`tenderctl.interop.eforms.notice.read_notice`: safe XML parsing (:mod:`.safexml`) into
    plain data (:mod:`.model`; dates, offsets and whitespace: :mod:`.values`);
-3. :func:`prepare`: notices grouped by procedure (BT-04), the latest notice of each (a change
-   notice restates the whole notice; it waits in :mod:`.pending` until every input is read)
-   mapped by :mod:`tenderctl.interop.eforms.mapping`;
+3. :func:`prepare`: each notice mapped by :mod:`tenderctl.interop.eforms.mapping` as it is read,
+   and grouped by procedure (BT-04): the latest of each (a change notice restates the whole
+   notice) waits in :mod:`.pending` until every input is read;
 4. :func:`tenderctl.interop.ocds.write.iter_import`: one tender file per procedure, updated in
    place by a re-import or a change notice (moved deadlines first), user data kept.
 
@@ -138,8 +138,9 @@ def iter_prepared(
     """:func:`prepare`, one procedure at a time: every reading problem is in ``problems`` before
     the first item, mapping problems are added as items are made.
 
-    ``inputs`` is consumed one notice at a time; what each procedure leaves behind (its latest
-    notice, plain data, never a parsed tree or the bytes, and the names of all its notices) waits
+    ``inputs`` is consumed one notice at a time, each mapped as it is read; what each procedure
+    leaves behind (its latest notice mapped, :data:`Mapped`, plain data, never a parsed tree or the
+    bytes, and the names of all its notices) waits
     in :class:`~tenderctl.interop.eforms.pending.Pending` (on disk past the first few), so a
     folder of thousands of notices runs in flat memory, and each item is made only when the
     writer asks for it.
