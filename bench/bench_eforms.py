@@ -21,11 +21,12 @@ fsyncs of ``--write`` wait on the disk, so there the wall ratio is noisy), with 
 seconds of each, and as the ratio of the fastest CPU round of each (the least disturbed by other
 processes).
 Target: within 2x. ``--memory`` runs the real command, ``tenderctl import eforms FOLDER``, over
-generated notices once per count (N, 5N and 10N by default, ``--counts``), each started by the
+generated notices once per count (N, 5N and 10N by default, ``--counts``; past 10,000 the notices
+are spread over folders of 10,000, ``--per-folder``, all named to the command), each started by the
 small launcher of bench/rss.py (so nothing of this benchmark counts in its peak), and prints each
 peak RSS and the flatness, MiB per 1,000 extra notices between counts (target: about 0).
 
-Usage: python bench/bench_eforms.py [--notices 1000] [--rounds 5] [--write] [--memory] [--counts 1000,5000,10000]
+Usage: python bench/bench_eforms.py [--notices 1000] [--rounds 5] [--write] [--memory] [--counts 1000,10000,20000,50000]
 """
 
 from __future__ import annotations
@@ -54,11 +55,17 @@ def default_samples() -> Path:
     raise SystemExit("eForms samples not found: pass --samples DIR")
 
 
-def generate(samples: Path, count: int, folder: Path) -> list[Path]:
-    """``count`` notices: the samples in turn, identifiers made unique, dates moved by n days."""
+PER_FOLDER = 10_000
+"""Notices per generated folder: ``import eforms`` reads at most 10,000 from one folder
+(``eforms.MAX_FOLDER_FILES``), so a larger count is spread over several, all named to the command."""
+
+
+def generate(samples: Path, count: int, folder: Path, *, start: int = 0) -> list[Path]:
+    """``count`` notices (numbered from ``start``): the samples in turn, identifiers made unique,
+    dates moved by n days."""
     templates = [(samples / name).read_text(encoding="utf-8") for name in CALLS]
     paths = []
-    for n in range(count):
+    for n in range(start, start + count):
         text = templates[n % len(templates)]
         text = re.sub(r"<cbc:ContractFolderID>[^<]*<", f"<cbc:ContractFolderID>bench-proc-{n:06d}<", text)
         text = re.sub(r'(<cbc:ID schemeName="notice-id">)[^<]*<', rf"\g<1>bench-notice-{n:06d}<", text, count=1)
@@ -123,20 +130,35 @@ def timed(func, *args) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def launched_peak(launcher: Launcher, samples: Path, count: int) -> int:
-    """Peak RSS (KiB) of ``tenderctl import eforms`` over ``count`` generated notices into an empty
-    folder: the real command, started by the small launcher (bench/rss.py) so that nothing of
-    this benchmark is counted in it."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "in"
+def generate_folders(samples: Path, count: int, parent: Path, per_folder: int = PER_FOLDER) -> list[Path]:
+    """``count`` notices in folders of at most ``per_folder`` (``in-00``, ``in-01``...), numbered
+    across them (every procedure distinct); the folders, in order."""
+    folders = []
+    for start in range(0, count, per_folder):
+        folder = parent / f"in-{len(folders):02d}"
         folder.mkdir()
-        generate(samples, count, folder)
-        cmd = [sys.executable, "-m", "tenderctl", "import", "eforms", str(folder), "--tenders", str(Path(tmp) / "out")]
-        _wall, code, peak, _cpu = launcher.run(cmd, env=dict(os.environ))
-        written = len(list((Path(tmp) / "out").glob("*.yaml")))
+        generate(samples, min(per_folder, count - start), folder, start=start)
+        folders.append(folder)
+    return folders
+
+
+def launched_peak(launcher: Launcher, samples: Path, count: int, per_folder: int = PER_FOLDER) -> int:
+    """Peak RSS (KiB) of ``tenderctl import eforms FOLDER...`` over ``count`` generated notices
+    (in folders of at most ``per_folder``) into an empty folder: the real command, started by the
+    small launcher (bench/rss.py) so that nothing of this benchmark is counted in it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = generate_folders(samples, count, Path(tmp), per_folder)
+        out = Path(tmp) / "out"
+        cmd = [sys.executable, "-m", "tenderctl", "import", "eforms", *map(str, folders), "--tenders", str(out)]
+        wall, code, peak, cpu = launcher.run(cmd, env=dict(os.environ))
+        written = sum(1 for name in os.listdir(out) if name.endswith(".yaml")) if out.is_dir() else 0
     if code != 0 or written != count:
         raise SystemExit(f"import of {count} notices: exit {code}, {written} tender files written")
-    print(f"  {count:>6} notices: peak RSS {peak / 1024:6.1f} MiB")
+    print(
+        f"  {count:>6} notices ({len(folders)} folder{'s' if len(folders) > 1 else ''}): peak RSS {peak / 1024:6.1f} MiB "
+        f"({wall:.0f} s wall, {cpu:.0f} s CPU; load {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
     return peak
 
 
@@ -160,7 +182,8 @@ def main() -> None:
     parser.add_argument("--samples", type=Path, default=None)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--memory", action="store_true")
-    parser.add_argument("--counts", default="", help="notice counts for --memory (default: N, 5N and 10N)")
+    parser.add_argument("--counts", default="", help="notice counts for --memory (default: N, 5N and 10N; e.g. 1000,10000,20000,50000)")
+    parser.add_argument("--per-folder", type=int, default=PER_FOLDER, help="notices per generated folder for --memory (at most 10,000)")
     args = parser.parse_args()
     samples = args.samples or default_samples()
     if args.rounds > 0:  # --rounds 0: memory only
@@ -199,7 +222,7 @@ def main() -> None:
         launcher = Launcher()
         try:
             launched_peak(launcher, samples, 5)  # the smallest import: what loading the command costs
-            peaks = [launched_peak(launcher, samples, count) for count in counts]
+            peaks = [launched_peak(launcher, samples, count, args.per_folder) for count in counts]
         finally:
             launcher.close()
         for (a, pa), (b, pb) in zip(zip(counts, peaks, strict=True), list(zip(counts, peaks, strict=True))[1:], strict=False):

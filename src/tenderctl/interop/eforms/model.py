@@ -75,6 +75,8 @@ class Notice:
     descriptions: dict[str, str] = field(default_factory=dict)
     buyer: dict[str, str] = field(default_factory=dict)
     """The buyer's name by language, whitespace as published (:func:`collapse` the one used)."""
+    other_buyers: list[dict[str, str]] = field(default_factory=list)
+    """The names (by language, as published) of the other buyers of a joint procurement, in order."""
     buyer_country: str = ""
     buyer_line: int = 0
     contacts: list[dict[str, str]] = field(default_factory=list)

@@ -286,6 +286,11 @@ def _buyer(root: Any, kids: dict[Any, list[Any]], extensions: list[Any], notice:
             )
             continue
         parts = _children(company)
+        if notice.buyer_line:  # a joint procurement: the first buyer is the tender's, the others are named in the notes
+            names = _by_language([e for p in parts.get(T.PARTY_NAME, ()) for e in p.iterchildren(T.NAME)], collapse=False)
+            if names and names not in notice.other_buyers:
+                notice.other_buyers.append(names)
+            continue
         notice.buyer = _by_language([e for p in parts.get(T.PARTY_NAME, ()) for e in p.iterchildren(T.NAME)], collapse=False)
         notice.buyer_line = company.sourceline or 1
         country = X.COUNTRY(company)
@@ -303,7 +308,6 @@ def _buyer(root: Any, kids: dict[Any, list[Any]], extensions: list[Any], notice:
                 notice.contacts.append({k: v for k, v in found.items() if v})
         if not notice.buyer_profile:
             notice.buyer_profile = _text(_first(parts, T.WEBSITE))
-        break
 
 
 def _changes(extensions: list[Any], notice: Notice) -> None:

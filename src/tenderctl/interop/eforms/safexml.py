@@ -10,7 +10,6 @@ elements are bounded before the parser runs. Every problem is one
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -42,7 +41,19 @@ def _line_of_offset(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
 
 
-_ROOT_START = re.compile(rb"<[^?!]")
+def _root_start(raw: bytes) -> int:
+    """The offset of the first ``<`` not followed by ``?`` or ``!`` (the root element's start, or
+    -1): what ``re.search(rb"<[^?!]", raw)`` finds, by ``bytes.find`` (the regex, without a
+    literal prefix to look for, cost a tenth of the extraction of a notice)."""
+    at = raw.find(b"<")
+    while at >= 0:
+        following = raw[at + 1 : at + 2]
+        if not following:
+            return -1
+        if following not in b"?!":
+            return at
+        at = raw.find(b"<", at + 1)
+    return -1
 
 
 @functools.cache
@@ -70,11 +81,11 @@ def parse_xml(raw: bytes, source: str) -> Any:
     head = raw[:4]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
         raise NoticeError(problem(source, 1, "file", "not UTF-8 (UTF-16 or binary); eForms notices are UTF-8 XML"))
-    start = _ROOT_START.search(raw)
-    prolog = raw[: start.start()] if start else raw  # a DOCTYPE (and its entities) can only come before the root
-    doctype = prolog.find(b"<!DOCTYPE")
+    start = _root_start(raw)
+    end = start if start >= 0 else len(raw)  # a DOCTYPE (and its entities) can only come before the root
+    doctype = raw.find(b"<!DOCTYPE", 0, end)
     if doctype < 0:
-        doctype = prolog.find(b"<!ENTITY")
+        doctype = raw.find(b"<!ENTITY", 0, end)
     if doctype >= 0:
         raise NoticeError(
             problem(
