@@ -13,6 +13,7 @@ is written here from the parameters of the variant, not read back from the reade
 from __future__ import annotations
 
 import copy
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -490,12 +491,6 @@ def test_a_change_notice_moving_one_lots_date_moves_only_that_milestone(tmp_path
     assert loaded.tender.extensions["eforms"]["notices"][-1] == "0a0a0a0a-1111-4222-8333-444444444444-01"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: when a change notice makes the lots' deadlines differ (or agree again), the milestone "
-    "of the old shape stays in the file with a warning ('no longer in the eForms notice; kept in the file'); "
-    "removing a notice-owned date the user did not edit needs a removal in tenderctl.interop.ocds.plan",
-)
 def test_a_change_notice_that_splits_a_shared_deadline_leaves_no_stale_milestone(tmp_path: Path, cli) -> None:
     original = with_lots(minimal(), 2)
     for lot in (0, 1):
@@ -507,7 +502,46 @@ def test_a_change_notice_that_splits_a_shared_deadline_leaves_no_stale_milestone
     (inputs / "original.xml").write_bytes(xml(original))
     (inputs / "change.xml").write_bytes(xml(changed))
     assert cli("import", "eforms", inputs / "original.xml", "--tenders", folder).exit_code == 0
+    planned = cli("import", "eforms", inputs / "change.xml", "--tenders", folder, "--dry-run", "--json")
+    assert planned.exit_code == 0, planned.dump
+    import jsonschema
+
+    from tenderctl.report.schemas import output_schema
+
+    report = json.loads(planned.stdout)
+    jsonschema.validate(report, output_schema("import"))
+    [removal] = [c for c in report["tenders"][0]["changes"] if c["action"] == "remove"]
+    assert removal["field"] == "dates.submission" and removal["headline"] and removal["old"]["at"] == "2027-03-04T10:00:00+01:00"
     result = cli("import", "eforms", inputs / "change.xml", "--tenders", folder)
     assert result.exit_code == 0, result.dump
     [loaded] = load_paths(tenders=folder, use_cache=False).tenders
     assert {m.id for m in loaded.tender.dates if m.kind == "submission"} == {"submission-lot-0000", "submission-lot-0001"}
+    at = {m.id: str(m.at) for m in loaded.tender.dates}
+    assert at["submission-lot-0000"] == "2027-03-04T10:00:00+01:00" and at["submission-lot-0001"] == "2027-03-18T10:00:00+01:00"
+    assert (
+        "  ! submission removed: 2027-03-04 10:00:00+01:00, now submission-lot-0000, submission-lot-0001" in result.stdout.splitlines()
+    ), result.dump
+    assert "no longer in" not in result.stdout + result.stderr, result.dump  # renamed, not dropped
+
+
+def test_a_date_the_user_edited_is_kept_when_its_source_renames_it(tmp_path: Path, cli) -> None:
+    """The removal is only for a date the file holds exactly as the source last gave it."""
+    original = with_lots(minimal(), 2)
+    for lot in (0, 1):
+        set_date(original, lot, "submission", "2027-03-04+01:00", "10:00:00+01:00")
+    changed = as_change_of(original, copy.deepcopy(original), "0c0c0c0c-1111-4222-8333-444444444444", "2027-01-15+01:00")
+    set_date(changed, 1, "submission", "2027-03-18+01:00", "10:00:00+01:00")
+    folder, inputs = tmp_path / "t", tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "original.xml").write_bytes(xml(original))
+    (inputs / "change.xml").write_bytes(xml(changed))
+    assert cli("import", "eforms", inputs / "original.xml", "--tenders", folder).exit_code == 0
+    [path] = folder.glob("*.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert text.index("2027-03-04T10:00:00+01:00") < text.index("extensions:"), text  # the first is the file's date, then the import record
+    path.write_text(text.replace("2027-03-04T10:00:00+01:00", "2027-03-04T09:00:00+01:00", 1), encoding="utf-8")  # the user's own time
+    result = cli("import", "eforms", inputs / "change.xml", "--tenders", folder)
+    assert result.exit_code == 0, result.dump
+    [loaded] = load_paths(tenders=folder, use_cache=False).tenders
+    assert {m.id for m in loaded.tender.dates if m.kind == "submission"} == {"submission", "submission-lot-0000", "submission-lot-0001"}
+    assert "is no longer in" in result.stdout + result.stderr, result.dump

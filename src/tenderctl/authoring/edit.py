@@ -304,6 +304,10 @@ class TenderFile:
         del parent[last]
         return True
 
+    def remove_item(self, key_path: Sequence[Key], index: int) -> None:
+        """Remove one item of a list (an import removing a date its source renamed)."""
+        del self.get(key_path)[index]
+
     def append(self, key_path: Sequence[Key], value: Any) -> None:
         """Append to a block list (created if missing), keeping the blank lines and comments
         that follow the list where they were: after the new last item, not before it."""

@@ -100,7 +100,7 @@ DEFS: dict[str, Any] = {
         ["field", "action", "old", "new", "headline", "text"],
         {
             "field": {"type": "string", "description": "the dotted path in the tender, e.g. dates.submission.at"},
-            "action": {"enum": ["set", "add"]},
+            "action": {"enum": ["set", "add", "remove"]},
             "old": {},
             "new": {},
             "headline": {"type": "boolean", "description": "a moved deadline: printed first"},

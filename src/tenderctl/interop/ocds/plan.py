@@ -102,7 +102,7 @@ class Change:
     path: tuple[str, ...]
     old: Any
     new: Any
-    action: str = "set"  # set | add
+    action: str = "set"  # set | add | remove
     headline: bool = False
     shift: str = ""
     """For a moved date: how far and which way, e.g. '1 day 14 h later'."""
@@ -112,6 +112,8 @@ class Change:
             mid = self.path[1]
             if self.action == "add":
                 return f"new date {mid} ({self.new.get('kind')}): {_show_at(self.new.get('at'))}"
+            if self.action == "remove":
+                return f"{mid} removed: {_show_at(self.old.get('at'))}, now {self.new}"
             if self.path[2] == "at":
                 kind = "deadline" if self.headline else "date"
                 shift = f" ({self.shift})" if self.shift else ""
@@ -180,8 +182,11 @@ def plan_update(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, 
     """What to change in ``ours`` so it follows what OCDS changed since ``base``.
 
     A field OCDS changed (theirs != base) is taken unless the file already says the same;
-    a field OCDS did not change keeps whatever the user wrote. Nothing is ever removed:
-    a date or link OCDS dropped stays, and a value OCDS set to nothing is kept.
+    a field OCDS did not change keeps whatever the user wrote. A date or link the source
+    dropped stays, and a value it set to nothing is kept, with one exception (:func:`renamed`):
+    a date the source now gives under other ids of the same kind (a shared deadline split per
+    lot, or lots agreeing again) is removed when the user never edited it, since keeping it
+    would leave a second, stale deadline of that kind in the file.
     """
     base_data = base.last() if isinstance(base, View) else dict(base or {})
     their_data = theirs.last()
@@ -230,6 +235,18 @@ def plan_update(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, 
                 Change(("dates", mid, sub), mine.get(sub), new, headline=sub == "at" and kind in ("submission", "questions"), shift=shift)
             )
 
+    for mid, replaced_by in renamed(ours, base_data, zone_base, theirs).items():
+        mine = our_dates[mid]
+        changes.append(
+            Change(
+                ("dates", mid),
+                dict(mine),
+                ", ".join(replaced_by),
+                action="remove",
+                headline=mine.get("kind") in ("submission", "questions"),
+            )
+        )
+
     our_links = {str(link.get("url")): link for link in ours.get("links") or [] if isinstance(link, dict)}
     base_links = {str(link.get("url")): link for link in base_data.get("links") or []}
     for link in their_data.get("links") or []:
@@ -245,12 +262,44 @@ def plan_update(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, 
     return changes
 
 
+def renamed(ours: Mapping[str, Any], base_data: Mapping[str, Any], zone_base: str, theirs: View) -> dict[str, list[str]]:
+    """Dates the source dropped while it still lists their kind under new ids, untouched in the file.
+
+    ``submission`` becomes ``submission-lot-0000`` and ``submission-lot-0001`` when a change
+    notice gives two lots different deadlines (and back when they agree again): the old date
+    is the same deadline under its former id. It is removed only when the file still holds
+    exactly what the source last gave (instant, kind and title): a date the user edited stays.
+    Maps each such id to the new ids of its kind.
+    """
+    their_dates: dict[str, Any] = theirs.last().get("dates") or {}
+    base_dates: Mapping[str, Any] = base_data.get("dates") or {}
+    zone_ours = str(ours.get("timezone") or theirs.timezone)
+    out: dict[str, list[str]] = {}
+    for item in ours.get("dates") or []:
+        if not isinstance(item, dict):
+            continue
+        mid, before = str(item.get("id")), base_dates.get(str(item.get("id")))
+        if before is None or mid in their_dates:
+            continue
+        kind = before.get("kind")
+        fresh = sorted(other for other, values in their_dates.items() if values.get("kind") == kind and other not in base_dates)
+        if not fresh or item.get("kind") != kind or item.get("title") != before.get("title"):
+            continue
+        zone = str(item.get("timezone") or zone_ours)
+        if _instant_key(item.get("at"), zone) != _instant_key(before.get("at"), zone_base):
+            continue
+        out[mid] = fresh
+    return out
+
+
 def dropped(ours: Mapping[str, Any], base: View | Mapping[str, Any] | None, theirs: View) -> list[str]:
-    """Dates OCDS no longer lists but the file still has (kept, and worth a note)."""
+    """Dates the source no longer lists but the file still has (kept, and worth a note); not
+    those :func:`renamed` finds, which the update removes."""
     base_data = base.last() if isinstance(base, View) else dict(base or {})
     our_ids = {str(d.get("id")) for d in ours.get("dates") or [] if isinstance(d, dict)}
     gone = set(base_data.get("dates") or {}) - set(theirs.dates)
-    return sorted(gone & our_ids)
+    zone_base = str(base_data.get("timezone") or theirs.timezone)
+    return sorted((gone & our_ids) - set(renamed(ours, base_data, zone_base, theirs)))
 
 
 class DictDocument:
@@ -269,6 +318,9 @@ class DictDocument:
         *parents, last = key_path
         self.get(parents)[last] = value
 
+    def remove_item(self, key_path: list[str | int], index: int) -> None:
+        del self.get(key_path)[index]
+
     def append(self, key_path: list[str | int], value: Any) -> None:
         *parents, last = key_path
         parent = self.get(parents)
@@ -285,6 +337,9 @@ def apply_changes(document: Any, changes: Iterable[Change]) -> None:
         if head == "dates":
             if change.action == "add":
                 document.append(["dates"], dict(change.new))
+                continue
+            if change.action == "remove":
+                document.remove_item(["dates"], _index_by(data.get("dates"), "id", change.path[1]))
                 continue
             index = _index_by(data.get("dates"), "id", change.path[1])
             document.set_key(["dates", index, change.path[2]], change.new)
