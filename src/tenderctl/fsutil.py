@@ -130,7 +130,10 @@ def atomic_write(path: Path, data: bytes | tuple[bytes, ...], *, overwrite: bool
             raise OSError(exc.errno, exc.strerror, str(path)) from None
         finally:
             _release_signals(held)
-        tmp = Path(tmp_name)
+        # the temporary name stays a str: a Path interns its parts, and a random name per write
+        # would grow the interpreter's interned-string table over a long import (about 1 MiB near
+        # 10,000 files); an OSError on it then also names it as ``tmp_name``, as the handler expects
+        tmp = tmp_name
         with os.fdopen(fd, "wb") as handle:
             for piece in data if isinstance(data, tuple) else (data,):
                 handle.write(piece)
@@ -149,7 +152,7 @@ def atomic_write(path: Path, data: bytes | tuple[bytes, ...], *, overwrite: bool
                 os.link(tmp, path)
             except FileExistsError:
                 raise TenderctlError(f"{path}: already exists (pass --force to overwrite)") from None
-            tmp.unlink()
+            os.unlink(tmp)
         _fsync_dir(folder)
     except BaseException as exc:
         if tmp_name:
