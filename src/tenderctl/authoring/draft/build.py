@@ -37,7 +37,26 @@ OLD_BEFORE = re.compile(
     r"(?:^|[\s(])(?:from|du|del|de|desde|originally|initially|initialement|inicialmente|previously)\s*(?:the\s+|le\s+)?$"
 )
 NEW_AFTER = re.compile(r"[\s,)]*(?:to|au|al|a|para|ate|até|until|jusqu'au)\s")
-INSTEAD = re.compile(r"(?:instead of|au lieu de|au lieu du|en lugar de|en vez de|em vez de|onde se le)\s*:?")
+INSTEAD = re.compile(
+    r"(?:instead of|in place of|au lieu de|au lieu du|en lugar de|en vez de|em vez de|onde se le|onde se ler|donde dice|where it says|"
+    r"where it reads)\s*:?"
+)
+OLD_MARK = re.compile(
+    r"(?:(?:initialement|inicialmente|originalmente|originally|initially|previously|anteriormente)(?:\s+[a-z]+){0,2}"
+    r"|(?:fixee?|prevue?|programad[oa]|previst[oa]|marcad[oa]|fixad[oa]|scheduled|planned|set|que terminava|que vencia|which was due)"
+    r"\s+(?:initialement|inicialmente|originalmente|originally|initially)"
+    r"|(?:marcad[oa]|previst[oa]|prevue?|fixee?|scheduled|programad[oa])(?=\s+(?:para|pour|for|au|le|el|al|on|o|a|em|no)\b)"
+    r"|que terminava|que vencia|which was due|em substituicao d[ao](?:\s+data)?(?:\s+de)?|en sustitucion de(?:l| la fecha de)?"
+    r"|replacing|anterior|precedente|ancienne date|old date|previous(?:\s+[a-z]+){0,2}|original(?:\s+[a-z]+){0,2})"
+    r"[\s:,\"(]*(?:(?:pour|para|for|on|le|au|el|al|o|a|the|em|no|dia|del|do|de|du|set|fixed|fixad[oa]|fixee?|fecha|date|data)\s+){0,4}$"
+)
+"""Words right before an amendment's old date ("initialement fixée au", "originally set for", "previsto originalmente
+para el día", "marcada para", "que terminava às ... do dia", "Fecha de cierre anterior:", "em substituição da data de")."""
+MOVE_WORDS = re.compile(
+    r"(?:extended|postponed|moved|changed|now|revised|amended|report|prorog|prorrog|adiad|difier|diferimiento|aplaz|"
+    r"sera el|quedar|passa|substitui|ampliad|modific|rectifi|retific|lire|lease|leia)"
+)
+"""A sentence that moves a date: an old-date marker counts only in one (or in an amendment notice)."""
 STARTS_AT = re.compile(
     r"(?:^|[\s(:,])(?:a partir (?:de|del|do|da|du)(?: la| las)?|des le|desde(?: el| o| a| la)?|starting(?: from| on)?|as from|"
     r"beginning(?: on)?|opens? on)\s+(?:the\s+|le\s+|el\s+|o\s+|dia\s+|del dia\s+|do dia\s+)?$"
@@ -238,9 +257,11 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         shown = notice.text[item.mention_start : item.text_end].replace("\n", " ")
         old = _is_old(notice, item, found[index + 1] if index + 1 < len(found) else None)
         if old:
+            if chosen and _amends_previous(notice, chosen[-1], item):
+                continue  # "up to 24 February ..., instead of 12 February": the new date came first
             old_kinds.append((kind or "submission", item))
             continue
-        if kind is None and old_kinds and (_after_read(notice, old_kinds[-1][1], item) or item.start - old_kinds[-1][1].text_end <= 30):
+        if kind is None and old_kinds and _new_of(notice, old_kinds[-1][1], item):
             kind = old_kinds[-1][0]  # "from 10 April to 24 April", "Instead of: ... Read: ...": the new date of the same kind
         if item.start > limit:
             if len(draft.skipped) < 20:
@@ -331,12 +352,38 @@ def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> boo
     sentence_start = max(low.rfind(". ", floor, item.start), low.rfind("\n\n", floor, item.start), floor)
     if OLD_BEFORE.search(before) and following is not None and NEW_AFTER.match(low, item.text_end, following.mention_start + 1):
         return AMEND_WORDS.search(low, sentence_start, item.start) is not None
+    if CANCELLED.match(low, item.text_end):
+        return False  # "originally scheduled on 3 September is cancelled": taken back, not moved
+    if OLD_MARK.search(low, max(0, item.mention_start - 60), item.mention_start) and (
+        MOVE_WORDS.search(low, sentence_start, min(len(low), item.text_end + 160)) or AMEND_WORDS.search(low[:3000])
+    ):
+        return True  # "initialement fixée au 11 mars ..., est reportée au 8 avril"; "en lugar del 16 de marzo"
     window_start = max(0, item.start - 120)
     instead = list(INSTEAD.finditer(low, window_start, item.start))
     if instead:
         between = low[instead[-1].end() : item.start]
         return READ.search(between) is None and following is not None
     return False
+
+
+def _new_of(notice: Notice, old: FoundDate, item: FoundDate) -> bool:
+    """Is ``item`` (no kind of its own) the new date of ``old``: right after it, after a "Read:", or
+    further on in the same sentence after a word that moves it ("..., has been extended to Friday, 5 March")?"""
+    if _after_read(notice, old, item) or item.start - old.text_end <= 30:
+        return True
+    between = notice.low[old.text_end : item.start]
+    return item.start - old.text_end <= 200 and not re.search(r"[.;](?:\s|$)|\n\s*\n", between) and MOVE_WORDS.search(between) is not None
+
+
+def _amends_previous(notice: Notice, previous: tuple[DraftMilestone, FoundDate], item: FoundDate) -> bool:
+    """An old date written after its new one in the same sentence: the milestone already made takes it as its old date."""
+    milestone, new = previous
+    between = notice.low[new.text_end : item.mention_start]
+    if len(between) > 160 or re.search(r"[.;](?:\s|$)|\n\s*\n", between) or milestone.notes:
+        return False
+    milestone.notes = f"amended: was {notice.text[item.mention_start : item.text_end].strip()}"
+    milestone.reviews.append(f"the notice changes this date (it was {notice.text[item.start : item.end]}); the old date is kept in notes")
+    return True
 
 
 def _after_read(notice: Notice, old: FoundDate, item: FoundDate) -> bool:
