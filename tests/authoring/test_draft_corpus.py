@@ -29,7 +29,6 @@ NO_ZONE_IN_TEXT: set[str] = set()
 KNOWN_SUBMISSION_MISSES: set[str] = {
     "h5-canadabuys-bilingual-rfp",
     "h5-samgov-us-combined-synopsis",
-    "h5-undp-timor-rfq-nextline",
     "h5-unicef-bangladesh-ltas-pdf",
     # the seventh round's own notices (r7d-*), written before its date fixes: their first misses
     "r7d-en-adb-kazakhstan-rfp",
@@ -38,18 +37,14 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     # the fourth held-out set (h7), scored once in the sixth round and moved into train: its submission misses
     "h7a-acingov-lisboa-prorrogacao",
     "h7a-adb-pakistan-rfp-long",
-    "h7a-afdb-saotome-ami",
     "h7a-caboverde-saude-concurso",
-    "h7a-dre-acores-empreitada",
     "h7a-findatender-uk-icb",
     "h7a-gets-nz-council-rfp",
     "h7a-india-state-corrigendum",
-    "h7a-licitacoese-ceara-adiamento",
     "h7a-licitanet-mt-concorrencia",
     "h7a-undp-srilanka-amendment",
     "h7a-unicef-guinebissau-rfps-long",
     "h7a-uscity-arizona-ifb",
-    "h7a-worldbank-reoi-ghana",
     "h7b-cotedivoire-report",
     "h7b-dncp-paraguay",
     "h7b-enot-liege-rectificatif",
@@ -66,11 +61,9 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h7b-worldbank-togo-aoi-long",
     # the eighth round's own notices (r8d-*), written before its date fixes: their first misses
     "r8d-es-compranet-diferimiento-jalisco",
-    "r8d-es-sicop-tabla-hora",
     "r8d-en-uscity-ifb-boulder",
     "r8d-pt-acores-pontadelgada",
     "r8d-pt-ami-caboverde",
-    "r8d-pt-madeira-prorrogacao",
 }
 
 

@@ -12,7 +12,7 @@ from tenderctl.authoring.draft.context import Notice, notice_country, notice_lan
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close
 from tenderctl.authoring.draft.header import as_written, find_reference, find_title
-from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, rival_kinds
+from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, kinds_named, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
 from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem, numbered_lists
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
@@ -192,6 +192,34 @@ def _clause_before(notice: Notice, item: FoundDate, previous_end: int) -> tuple[
     return low[start : item.mention_start], low[wide : item.mention_start]
 
 
+def _wrapped_clause(notice: Notice, item: FoundDate, clause: str, previous_end: int) -> str | None:
+    """The clause with the end of the line above when the date's line carries on a sentence
+    wrapped there (no full stop, colon or blank line between): only the line's own words were read."""
+    line_start, _end = notice.window(item.mention_start)
+    if notice.low[line_start : item.mention_start] != clause or previous_end > line_start:
+        return None
+    if re.search(r"[:|\t]", clause) or re.match(r"\s*(?:[-*\u2022]|\d+[.)]|[a-z][.)]\s)", clause):
+        return None  # a label, a cell or a list item has its own words
+    above = notice.line(notice.line_number(item.mention_start) - 1)
+    if above is None or not above.strip() or re.search(r"[.:;|]\s*$", above) or re.search(r"\S {3,}\S|\t", above):
+        return None
+    if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", above) or re.match(r"\s*[-*\u2022]", above):
+        return None  # a line with its own date, or a list item, is not the start of this sentence
+    folded = fold_same_length(above)
+    cut = max(folded.rfind(". "), folded.rfind("; "))
+    return folded[cut + 2 if cut >= 0 else 0 :] + " " + clause
+
+
+SIGNED = re.compile(r"^[ \t]*[a-z][a-z .'/\-]{1,50},[ \t]*(?:(?:le|aos|a|el|em|on|the|den|ce|este|lo)[ \t]+)?$")
+"""A place and a day alone on a line ("Funchal, 28 de abril de 2027", "Douala, le 02 mars 2027"): the day the notice was signed."""
+
+
+def _signed(notice: Notice, item: FoundDate) -> bool:
+    start, end = notice.line_bounds(item.mention_start)
+    after = notice.low[item.text_end : end]
+    return SIGNED.match(notice.low[start : item.mention_start]) is not None and re.fullmatch(r"[\s.]*", after) is not None
+
+
 def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | None, str]:
     """(kind, label text) from the row, the clause, the heading above, or the rest of the sentence."""
     low = notice.low
@@ -205,6 +233,11 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
             return kind, notice.text[line_start : line_start + len(label)].strip(" |\t")
     clause, sentence = _clause_before(notice, item, previous_end)
     kind = kind_in(clause)
+    if kind and (kind != "submission" or kinds_named(clause)):
+        return kind, clause
+    wrapped = _wrapped_clause(notice, item, clause, previous_end)
+    if wrapped is not None and kinds_named(wrapped):
+        return kind_in(wrapped), wrapped  # "O prazo para ... pedidos de esclarecimentos termina no ..." / "prazo, a 7 de maio"
     if kind:
         return kind, clause
     if sentence != clause:
@@ -255,6 +288,10 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
             kind = kind_in(fold_same_length(heading))
         previous_end = item.text_end
         shown = notice.text[item.mention_start : item.text_end].replace("\n", " ")
+        if _signed(notice, item):
+            if len(draft.skipped) < 40:
+                draft.skipped.append(f"{shown!r}: the day the notice was signed, not a milestone")
+            continue
         old = _is_old(notice, item, found[index + 1] if index + 1 < len(found) else None)
         if old:
             if chosen and _amends_previous(notice, chosen[-1], item):
