@@ -217,7 +217,11 @@ SIGNED = re.compile(r"^[ \t]*[a-z][a-z .'/\-]{1,50},[ \t]*(?:(?:le|aos|a|el|em|o
 def _signed(notice: Notice, item: FoundDate) -> bool:
     start, end = notice.line_bounds(item.mention_start)
     after = notice.low[item.text_end : end]
-    return SIGNED.match(notice.low[start : item.mention_start]) is not None and re.fullmatch(r"[\s.]*", after) is not None
+    if SIGNED.match(notice.low[start : item.mention_start]) is None or re.fullmatch(r"[\s.]*", after) is None:
+        return False
+    above = notice.line(notice.line_number(start) - 1)
+    # a line of its own, the place's name capitalised: not the end of a sentence wrapped above
+    return notice.text[start : item.mention_start].lstrip()[:1].isupper() and (above is None or not above.strip())
 
 
 def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | None, str]:
