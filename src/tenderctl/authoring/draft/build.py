@@ -48,7 +48,8 @@ OLD_MARK = re.compile(
     r"|(?:marcad[oa]|previst[oa]|prevue?|fixee?|scheduled|programad[oa])(?=\s+(?:para|pour|for|au|le|el|al|on|o|a|em|no)\b)"
     r"|que terminava|que vencia|which was due|em substituicao d[ao](?:\s+data)?(?:\s+de)?|en sustitucion de(?:l| la fecha de)?"
     r"|replacing|anterior|precedente|ancienne date|old date|previous(?:\s+[a-z]+){0,2}|original(?:\s+[a-z]+){0,2})"
-    r"[\s:,\"(]*(?:(?:pour|para|for|on|le|au|el|al|o|a|the|em|no|dia|del|do|de|du|set|fixed|fixad[oa]|fixee?|fecha|date|data)\s+){0,4}$"
+    r"[\s:,\"(]*(?:(?:pour|para|for|on|le|au|el|al|o|a|the|em|no|dia|del|do|de|du|set|fixed|fixad[oa]|fixee?|fecha|date|data|"
+    r"[a-z]+(?:day|di|dia|es|feira|ngo|bado)|as|at|las|\d{1,2}[:h]\d{2}(?:m|min)?|horas?|hours|heures?),?\s+){0,6}$"
 )
 """Words right before an amendment's old date ("initialement fixée au", "originally set for", "previsto originalmente
 para el día", "marcada para", "que terminava às ... do dia", "Fecha de cierre anterior:", "em substituição da data de")."""
@@ -275,6 +276,7 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
     old_kinds: list[tuple[str, FoundDate]] = []
     chosen: list[tuple[DraftMilestone, FoundDate]] = []
     last_kind: str | None = None
+    weak: set[int] = set()
     for index, item in enumerate(found):
         if len(chosen) >= MAX_MILESTONES:
             draft.skipped.append(f"more than {MAX_MILESTONES} dated milestones: the {len(found) - index:,} dates after this were not read")
@@ -338,8 +340,11 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
             )
             old_kinds = [(k, o) for k, o in old_kinds if k != kind]
             draft.amendment = True
+        if model_kind == "submission" and "submission" not in kinds_named(fold_same_length(label)):
+            weak.add(id(milestone))  # only "deadline", "fecha límite", "prazo": a deadline, not said to be the bids'
         chosen.append((milestone, item))
     _merge(draft, notice, chosen, used)
+    _demote_weak(draft, weak)
     unlisted = sum(1 for _ in found) - len(chosen) - len(old_kinds) - sum(1 for s in draft.skipped if s.startswith("'"))
     if len(draft.skipped) >= 40 and unlisted > 0:
         draft.skipped.append(f"... and about {unlisted:,} more dates not used (the list above is cut at 40)")
@@ -381,6 +386,29 @@ def _merge(draft: Draft, notice: Notice, chosen: list[tuple[DraftMilestone, Foun
     draft.dates = [m for m, _i in kept]
 
 
+def _demote_weak(draft: Draft, weak: set[int]) -> None:
+    """Several submission dates, some named by the bids' own words ("entrega de ofertas", "closing")
+    and some only by a generic deadline word ("Fecha límite para convalidación de errores", "no
+    later than"): the generic ones are other deadlines, kept as `other` with a REVIEW line."""
+    submissions = [m for m in draft.dates if m.kind == "submission"]
+    strong = [m for m in submissions if id(m) not in weak]
+    # only beside a bids' deadline with a time (an all-day "closing" may be a slip) and never the new date of an amendment
+    if len(submissions) < 2 or not any((m.found is not None and m.found.wall is not None) or m.notes for m in strong):
+        return
+    weak = {w for w in weak if not next((m.notes for m in submissions if id(m) == w), "")}
+    used = {m.id for m in draft.dates}
+    for m in submissions:
+        m.reviews = [r for r in m.reviews if "submission dates; keep" not in r]
+        if id(m) in weak:
+            m.kind, m.id = "other", _unique("other", used)
+            m.reviews.append(
+                "only a generic deadline word names this date and the notice names its submission deadline elsewhere: read as another deadline"
+            )
+    if len(strong) > 1:
+        for m in strong:
+            m.reviews.append(f"the notice gives {len(strong)} submission dates; keep the one that applies")
+
+
 def _renamed(milestone: DraftMilestone, identifier: str) -> DraftMilestone:
     milestone.id = identifier
     return milestone
@@ -395,14 +423,15 @@ def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> boo
         return AMEND_WORDS.search(low, sentence_start, item.start) is not None
     if CANCELLED.match(low, item.text_end):
         return False  # "originally scheduled on 3 September is cancelled": taken back, not moved
-    if OLD_MARK.search(low, max(0, item.mention_start - 60), item.mention_start) and (
-        MOVE_WORDS.search(low, sentence_start, min(len(low), item.text_end + 160)) or AMEND_WORDS.search(low[:3000])
-    ):
+    marked = any(OLD_MARK.search(low, max(0, at - 60), at) for at in {item.mention_start, item.start})
+    if marked and (MOVE_WORDS.search(low, sentence_start, min(len(low), item.text_end + 160)) or AMEND_WORDS.search(low[:3000])):
         return True  # "initialement fixée au 11 mars ..., est reportée au 8 avril"; "en lugar del 16 de marzo"
     window_start = max(0, item.start - 120)
     instead = list(INSTEAD.finditer(low, window_start, item.start))
     if instead:
         between = low[instead[-1].end() : item.start]
+        if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", between):
+            return False  # "en lugar del 16 de marzo de 2027 ..., será el 30 de marzo": the old one came first
         return READ.search(between) is None and following is not None
     return False
 
