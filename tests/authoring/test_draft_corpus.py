@@ -46,7 +46,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h7b-guatecompras-escuintla",
     "h7b-maroc-ormvah",
     "h7b-pnud-panama-sdp",
-    "h7b-seace-arequipa",
     "h7b-seao-sherbrooke",
     "h7b-sercop-quito-prorroga",
     "h7b-sicop-costarica",

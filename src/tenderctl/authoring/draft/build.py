@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -355,7 +356,17 @@ def _merge(draft: Draft, notice: Notice, chosen: list[tuple[DraftMilestone, Foun
     dates of one kind joined as a range ("del 15/09/2026 al 25/09/2026") is a period: its end is the deadline."""
     kept: list[tuple[DraftMilestone, FoundDate]] = []
     for milestone, item in chosen:
-        twin = next((k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and k[0].title == milestone.title), None)
+        twin = next(
+            (
+                k
+                for k in kept
+                if k[0].kind == milestone.kind
+                and k[1].day == item.day
+                and k[0].title == milestone.title
+                and (k[1].wall is None or item.wall is None or k[1].wall == item.wall)
+            ),
+            None,
+        )
         twin = twin or next(
             (k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and (k[1].wall is None or item.wall is None)), None
         )
@@ -369,15 +380,27 @@ def _merge(draft: Draft, notice: Notice, chosen: list[tuple[DraftMilestone, Foun
                 for k in kept
                 if k[0].kind == milestone.kind
                 and k[0].as_written == milestone.as_written
-                and ("|" in milestone.as_written or _RANGE_TO.fullmatch(notice.low, k[1].end, item.start))
+                and (
+                    "|" in milestone.as_written
+                    or _RANGE_TO.fullmatch(notice.low, k[1].end, item.start)
+                    or (0 <= item.start - k[1].text_end <= 12 and not notice.low[k[1].text_end : item.start].strip())
+                )
             ),
             None,
         )
         if row is not None:
-            if item.day > row[1].day:
+            later = (item.day, item.wall or dt.time(0)) > (row[1].day, row[1].wall or dt.time(0))
+            if later:
                 draft.skipped.append(f"{row[0].as_written!r}: a range; its end ({item.day:%d %B %Y}) is kept as the {milestone.kind} date")
                 kept[kept.index(row)] = (_renamed(milestone, row[0].id), item)
             continue
+        other_time = next((k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and k[1].wall != item.wall), None)
+        if other_time is not None and milestone.kind != "submission":
+            # never merged silently: two site visits the same day (one per site) are two milestones
+            for m in (other_time[0], milestone):
+                m.reviews.append(
+                    f"the notice gives two {milestone.kind} times on {item.day:%d %B %Y}; both are kept (drop one if they are the same)"
+                )
         kept.append((milestone, item))
     submissions = [m for m, _i in kept if m.kind == "submission"]
     if len(submissions) > 1:
