@@ -39,8 +39,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h7a-india-state-corrigendum",
     "h7a-licitanet-mt-concorrencia",
     "h7a-undp-srilanka-amendment",
-    "h7a-unicef-guinebissau-rfps-long",
-    "h7a-uscity-arizona-ifb",
     "h7b-dncp-paraguay",
     "h7b-enot-liege-rectificatif",
     "h7b-guatecompras-escuintla",

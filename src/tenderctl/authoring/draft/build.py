@@ -69,7 +69,7 @@ CANCELLED = re.compile(
     r"(?:cancel|annul|supprim|sans objet|anulad|suspendid|withdrawn|retire|no longer|n'aura pas lieu|no se realizara|nao sera realizad)"
 )
 """Words right after a date that take it back ("originally scheduled on 3 September 2026 is cancelled")."""
-_ROW_GAP = re.compile(r"\S(?: {2,}|\t|:[ \t]*)$")
+_ROW_GAP = re.compile(r"\S(?: {2,}|\t|:[ \t]*| ?\.{3,} ?)$")
 """The end of a row's label: a colon or a column gap before the date ("Audiencia de ...      27/08/2026")."""
 READ = re.compile(r"(?:^|\n)\s*(?:read|lire|lease|léase|leia-se|should read|doit se lire)\s*:?")
 
@@ -187,6 +187,8 @@ def _clause_before(notice: Notice, item: FoundDate, previous_end: int) -> tuple[
     line_start, _end = notice.window(item.mention_start)
     start = max(line_start, previous_end, item.mention_start - 300)
     full = low.rfind(". ", start, item.mention_start)
+    while full > start and low[full - 1] == ".":  # dot leaders ("Bid Due Date ........ 07/08/2027") end no sentence
+        full = low.rfind(". ", start, full - 1)
     wide = full + 2 if full >= 0 else start
     sentence = max(full, low.rfind("; ", start, item.mention_start))
     if sentence >= 0:

@@ -211,7 +211,14 @@ def _named_countries(original: str, head: str) -> Counter[str]:
         codes = aliases.get(match["code"]) or []
         if len(codes) == 1 and codes[0] in zones:
             counts[codes[0]] += 1
+    zips = sum(1 for _zip, _count in zip(_US_ZIP.finditer(original), range(200), strict=False))
+    if zips:
+        counts["US"] += zips
     return counts
+
+
+_US_ZIP = re.compile(r"^[^\n]{0,80}\b[A-Z][a-z]+,?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?[ \t]*$", re.M)
+"""A United States address line ending in a state's two letters and a ZIP code ("1777 Broadway, Boulder, CO 80302")."""
 
 
 # A two-letter top-level domain is a country's, except those sold to anyone (.co, .io, .tv...):
