@@ -56,7 +56,7 @@ _CONNECT = (
     r"starting|commencing|beginning)"
 )
 TIME_AFTER = re.compile(
-    rf"[ \t,;|]*(?:\n[ \t]*(?:local time|heure locale|hora local|time|heure|hora|horario)[ \t]*(?::|\n)\s*|[ \t]*\n?[ \t]*)"
+    rf"[ \t,;|]*(?:(?:\n[ \t]*)?(?:local time|heure locale|hora local|time|heure|hora|horario)[ \t]*(?::|\n)\s*|[ \t]*\n?[ \t]*)"
     rf"(?:[-–(]\s*)?(?:{_CONNECT}\s+)*{_HOUR}"
 )
 TIME_BEFORE = re.compile(rf"{_HOUR}(?P<mid>[^\d\n]{{0,60}}\n?[^\d\n]{{0,20}})$")
