@@ -348,6 +348,10 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         chosen.append((milestone, item))
     _merge(draft, notice, chosen, used)
     _demote_weak(draft, weak)
+    for kind, old_item in old_kinds[:10]:
+        draft.skipped.append(
+            f"{notice.text[old_item.start : old_item.end]!r}: an old date ({kind}) the notice replaces; no new date of that kind was read"
+        )
     unlisted = sum(1 for _ in found) - len(chosen) - len(old_kinds) - sum(1 for s in draft.skipped if s.startswith("'"))
     if len(draft.skipped) >= 40 and unlisted > 0:
         draft.skipped.append(f"... and about {unlisted:,} more dates not used (the list above is cut at 40)")
@@ -457,7 +461,7 @@ def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> boo
         between = low[instead[-1].end() : item.start]
         if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", between):
             return False  # "en lugar del 16 de marzo de 2027 ..., será el 30 de marzo": the old one came first
-        return READ.search(between) is None and following is not None
+        return READ.search(between) is None  # "Instead of: X / Read: Y", or "by Y instead of X" (then X is the last date)
     return False
 
 
