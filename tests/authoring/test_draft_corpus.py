@@ -42,7 +42,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h7b-guatecompras-escuintla",
     "h7b-pnud-panama-sdp",
     "h7b-seao-sherbrooke",
-    "h7b-sercop-quito-prorroga",
     "h7b-unicef-niger-rfq",
     "h7b-worldbank-togo-aoi-long",
     # the eighth round's own notices (r8d-*), written before its date fixes: their first misses

@@ -343,7 +343,7 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
             )
             old_kinds = [(k, o) for k, o in old_kinds if k != kind]
             draft.amendment = True
-        if model_kind == "submission" and "submission" not in kinds_named(fold_same_length(label)):
+        if model_kind == "submission" and not milestone.notes and "submission" not in kinds_named(fold_same_length(label)):
             weak.add(id(milestone))  # only "deadline", "fecha límite", "prazo": a deadline, not said to be the bids'
         chosen.append((milestone, item))
     _merge(draft, notice, chosen, used)
