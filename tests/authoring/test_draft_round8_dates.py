@@ -188,3 +188,11 @@ def test_the_start_of_a_reception_period_is_not_the_deadline() -> None:
         "Institución: Instituto Nacional de Seguros, San José, Costa Rica\n"
     )
     assert instants(text)["submission"] == [utc(2027, 6, 15, 16, 0)]
+
+
+def test_a_delivery_date_is_not_a_deadline_of_the_bids() -> None:
+    result = draft_from_text(
+        "Date limite de remise des offres : 18 mars 2027, 16:00 (heure de Niamey)\nLivraison souhaitée : au plus tard le 15 mai 2027.\n"
+    )
+    assert [m.kind for m in result.dates] == ["submission"]
+    assert any("delivery" in s for s in result.skipped)

@@ -201,6 +201,19 @@ STRONG: dict[str, tuple[str, ...]] = {
         "homologacao",
     ),
     "validity": ("validity", "valid until", "validite", "validez", "validade"),
+    "delivery": (
+        "livraison",
+        "delivery date",
+        "date of delivery",
+        "delivery period",
+        "delivery schedule",
+        "expected delivery",
+        "desired delivery",
+        "entrega de los bienes",
+        "fecha de entrega de bienes",
+        "entrega dos bens",
+        "prazo de entrega dos bens",
+    ),
     "start": ("commencement", "start of the contract", "contract start", "debut des prestations", "inicio del contrato"),
     "submission": (
         "submission",
@@ -254,6 +267,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         "acolhimento das propostas",
         "entrega das propostas",
         "entregues",
+        "dar entrada",
+        "entrada das propostas",
     ),
 }
 WEAK_SUBMISSION = (
@@ -293,7 +308,7 @@ ASKING = re.compile(
 MODIFIER = re.compile(r"pre[- ]?(?:bid|tender|proposal|quotation|submission)")
 """Conference words that are adjectives too: "pre-tender site visit" is a site visit."""
 _SITE_AFTER = re.compile(r"[\s\-]*(?:[a-z]+\s+)?(?:site visit|site inspection|visit)")
-NOT_MILESTONES = frozenset(("answers", "publication", "period-start", "contract-period", "estimate"))
+NOT_MILESTONES = frozenset(("answers", "publication", "period-start", "contract-period", "estimate", "delivery"))
 """Kinds read only to keep their dates out: they are reported, never added."""
 TO_MODEL = {"validity": "other", "start": "other"}
 TITLES = {
