@@ -46,7 +46,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "r8d-es-compranet-diferimiento-jalisco",
     "r8d-en-uscity-ifb-boulder",
     "r8d-pt-acores-pontadelgada",
-    "r8d-pt-ami-caboverde",
 }
 
 

@@ -294,6 +294,7 @@ WEAK_SUBMISSION = (
     "on or before",
     "au plus tard",
     "a mas tardar",
+    "o mais tardar",
 )
 EVENT = re.compile(
     r"(?<![a-z])(?:meeting|session|sessao|sesion|seance|reunion|reuniao|webinar|call|conference|briefing|taller|workshop|"
