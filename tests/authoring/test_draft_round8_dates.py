@@ -196,3 +196,8 @@ def test_a_delivery_date_is_not_a_deadline_of_the_bids() -> None:
     )
     assert [m.kind for m in result.dates] == ["submission"]
     assert any("delivery" in s for s in result.skipped)
+
+
+def test_twelve_of_midday_is_noon() -> None:
+    text = "Fecha límite para la presentación de propuestas: 20 de mayo de 2027, 12 del mediodía, hora de Lima\n"
+    assert instants(text)["submission"] == [utc(2027, 5, 20, 17, 0)]

@@ -44,11 +44,11 @@ def _date_pattern() -> re.Pattern[str]:
 _HOUR = (
     r"(?:(?P<h>\d{1,2})\s*(?::|h|\.)\s*(?P<mi>\d{2})(?::\d{2})?(?!\d)"
     r"|(?P<hh>\d{1,2})\s*(?:heures?|horas?|hours|hrs)(?:\s*(?P<hm>\d{2})(?:\s*minut[eo]s?)?)?(?![\w])"
-    r"|(?P<hp>\d{1,2})\s*(?=[ap]\.?\s?m\b)"
+    r"|(?P<hp>\d{1,2})\s*(?=[ap]\.?\s?m\b|(?:del |do |de )?(?:noon|mediodia|meio-dia|midi)(?![a-z]))"
     r"|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)\s*(?:hrs?|hours)(?![\w])"
     r"|(?P<hn>\d{1,2})\s*h(?![\w])"
     r"|(?P<noon>noon|midday|midi|mediodia|meio-dia))"
-    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<noon2>noon))?"
+    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?:del\s+|do\s+|de\s+)?(?P<noon2>noon|mediodia|meio-dia|midi)(?![a-z]))?"
     r"(?:\s*(?:hrs?|hours|horas?|heures?|h)(?![\w]))?"
 )
 _CONNECT = (
