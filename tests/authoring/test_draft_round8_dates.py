@@ -201,3 +201,8 @@ def test_a_delivery_date_is_not_a_deadline_of_the_bids() -> None:
 def test_twelve_of_midday_is_noon() -> None:
     text = "Fecha límite para la presentación de propuestas: 20 de mayo de 2027, 12 del mediodía, hora de Lima\n"
     assert instants(text)["submission"] == [utc(2027, 5, 20, 17, 0)]
+
+
+def test_a_time_before_its_date_past_an_offset() -> None:
+    text = "Proposals must be submitted no later than 10:00 hours local time (GMT+5) on\n3 May 2027.\n"
+    assert instants(text)["submission"] == [utc(2027, 5, 3, 5, 0)]

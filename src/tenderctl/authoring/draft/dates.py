@@ -59,7 +59,9 @@ TIME_AFTER = re.compile(
     rf"[ \t,;|]*(?:(?:\n[ \t]*)?(?:local time|heure locale|hora local|time|heure|hora|horario)[ \t]*(?::|\n)\s*|[ \t]*\n?[ \t]*)"
     rf"(?:[-–(]\s*)?(?:{_CONNECT}\s+)*{_HOUR}"
 )
-TIME_BEFORE = re.compile(rf"{_HOUR}(?P<mid>[^\d\n]{{0,60}}\n?[^\d\n]{{0,20}})$")
+TIME_BEFORE = re.compile(rf"{_HOUR}(?P<mid>(?:[^\d\n]|(?:gmt|utc) ?[+\-] ?\d{{1,2}}(?::?\d\d)?){{0,60}}\n?[^\d\n]{{0,20}})$")
+"""A time before its date ("no later than 10:00 hours local time (GMT+5) on 3 May"); the words
+between may hold an offset's digits, never another number."""
 _MID_END = re.compile(
     r"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?\s*$)"
 )
