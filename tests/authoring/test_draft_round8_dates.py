@@ -206,3 +206,15 @@ def test_twelve_of_midday_is_noon() -> None:
 def test_a_time_before_its_date_past_an_offset() -> None:
     text = "Proposals must be submitted no later than 10:00 hours local time (GMT+5) on\n3 May 2027.\n"
     assert instants(text)["submission"] == [utc(2027, 5, 3, 5, 0)]
+
+
+def test_a_plain_scheduled_date_is_not_an_old_one() -> None:
+    # "prevista para" is a word of any notice: a law's "modificaciones" at the top does not make it an old date
+    text = (
+        "Ley 80 de 1993 y sus modificaciones.\n"
+        "La visita técnica prevista para el 12 de mayo de 2027 a las 09:00 será en la obra.\n"
+        "Fecha límite de entrega de ofertas: 26 de mayo de 2027, 10:00 (hora de Lima)\n"
+    )
+    got = instants(text)
+    assert got["site-visit"] == [utc(2027, 5, 12, 14, 0)]
+    assert got["submission"] == [utc(2027, 5, 26, 15, 0)]

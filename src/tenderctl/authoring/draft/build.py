@@ -43,10 +43,10 @@ INSTEAD = re.compile(
     r"where it reads)\s*:?"
 )
 OLD_MARK = re.compile(
-    r"(?:(?:initialement|inicialmente|originalmente|originally|initially|previously|anteriormente)(?:\s+[a-z]+){0,2}"
+    r"(?<![a-z])(?:(?:initialement|inicialmente|originalmente|originally|initially|previously|anteriormente)(?:\s+[a-z]+){0,2}"
     r"|(?:fixee?|prevue?|programad[oa]|previst[oa]|marcad[oa]|fixad[oa]|scheduled|planned|set|que terminava|que vencia|which was due)"
     r"\s+(?:initialement|inicialmente|originalmente|originally|initially)"
-    r"|(?:marcad[oa]|previst[oa]|prevue?|fixee?|scheduled|programad[oa])(?=\s+(?:para|pour|for|au|le|el|al|on|o|a|em|no)\b)"
+    r"|(?P<plain>marcad[oa]|previst[oa]|prevue?|fixee?|scheduled|programad[oa])(?=\s+(?:para|pour|for|au|le|el|al|on|o|a|em|no)\b)"
     r"|que terminava|que vencia|which was due|em substituicao d[ao](?:\s+data)?(?:\s+de)?|en sustitucion de(?:l| la fecha de)?"
     r"|replacing|anterior|precedente|ancienne date|old date|previous(?:\s+[a-z]+){0,2}|original(?:\s+[a-z]+){0,2})"
     r"[\s:,\"(]*(?:(?:pour|para|for|on|le|au|el|al|o|a|the|em|no|dia|del|do|de|du|set|fixed|fixad[oa]|fixee?|fecha|date|data|"
@@ -452,8 +452,14 @@ def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> boo
         return AMEND_WORDS.search(low, sentence_start, item.start) is not None
     if CANCELLED.match(low, item.text_end):
         return False  # "originally scheduled on 3 September is cancelled": taken back, not moved
-    marked = any(OLD_MARK.search(low, max(0, at - 60), at) for at in {item.mention_start, item.start})
-    if marked and (MOVE_WORDS.search(low, sentence_start, min(len(low), item.text_end + 160)) or AMEND_WORDS.search(low[:3000])):
+    marks = [m for at in {item.mention_start, item.start} if (m := OLD_MARK.search(low, max(0, at - 60), at))]
+    begin = max(sentence_start, low.rfind(".\n", floor, item.start) + 2)
+    end_match = re.compile(r"\.(?:\s|$)|\n\s*\n").search(low, item.text_end, min(len(low), item.text_end + 160))
+    end = end_match.start() if end_match else min(len(low), item.text_end + 160)
+    moved = bool(marks) and MOVE_WORDS.search(low, begin, end) is not None
+    # "prevista para", "scheduled for" are plain words of any notice: only in a sentence that moves the date;
+    # "initialement", "originally", "em substituição" may lean on the notice's amendment heading
+    if moved or (any(not m["plain"] for m in marks) and AMEND_WORDS.search(low[:3000])):
         return True  # "initialement fixée au 11 mars ..., est reportée au 8 avril"; "en lugar del 16 de marzo"
     window_start = max(0, item.start - 120)
     instead = list(INSTEAD.finditer(low, window_start, item.start))
