@@ -31,7 +31,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h5-samgov-us-combined-synopsis",
     "h5-unicef-bangladesh-ltas-pdf",
     # the seventh round's own notices (r7d-*), written before its date fixes: their first misses
-    "r7d-pt-pregao-rondonopolis",
     # the fourth held-out set (h7), scored once in the sixth round and moved into train: its submission misses
     "h7a-adb-pakistan-rfp-long",
     "h7a-india-state-corrigendum",

@@ -218,3 +218,12 @@ def test_a_plain_scheduled_date_is_not_an_old_one() -> None:
     got = instants(text)
     assert got["site-visit"] == [utc(2027, 5, 12, 14, 0)]
     assert got["submission"] == [utc(2027, 5, 26, 15, 0)]
+
+
+def test_a_periods_end_after_a_partir_de_keeps_the_rows_kind_and_a_city_with_its_state_code() -> None:
+    text = (
+        "Pregão Eletrônico nº 9/2027\n"
+        "Recebimento das propostas: a partir de 01/06/2027, às 08h00, até 15/06/2027, às 07h59 (horário local de Porto Velho-RO).\n"
+    )
+    got = instants(text)
+    assert got["submission"] == [utc(2027, 6, 15, 11, 59)]

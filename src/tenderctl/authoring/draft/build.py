@@ -71,6 +71,10 @@ CANCELLED = re.compile(
 """Words right after a date that take it back ("originally scheduled on 3 September 2026 is cancelled")."""
 _ROW_GAP = re.compile(r"\S(?: {2,}|\t|:[ \t]*| ?\.{3,} ?)$")
 """The end of a row's label: a colon or a column gap before the date ("Audiencia de ...      27/08/2026")."""
+_PERIOD_END = re.compile(
+    r"[^.;\n]{0,40}?(?<![a-z])(?:ate|until|till|to|au|jusqu'au|hasta|al|and ending)\s+(?:o |a |el |le |the |dia |el dia )?$"
+)
+"""The words between a period's start and its end date, on one line ("..., às 08h00, até ")."""
 READ = re.compile(r"(?:^|\n)\s*(?:read|lire|lease|léase|leia-se|should read|doit se lire)\s*:?")
 
 
@@ -280,6 +284,7 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
     chosen: list[tuple[DraftMilestone, FoundDate]] = []
     last_kind: str | None = None
     weak: set[int] = set()
+    opened: str | None = None
     for index, item in enumerate(found):
         if len(chosen) >= MAX_MILESTONES:
             draft.skipped.append(f"more than {MAX_MILESTONES} dated milestones: the {len(found) - index:,} dates after this were not read")
@@ -287,10 +292,14 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         kind, label = _kind(notice, item, previous_end)
         if kind is None and index and last_kind and _RANGE_TO.fullmatch(notice.low, found[index - 1].end, item.start):
             kind = last_kind  # "del 15/09/2026 al 25/09/2026": the end of the period the line names
+        if kind is None and opened is not None and index and _PERIOD_END.match(notice.low, found[index - 1].text_end, item.mention_start):
+            kind = opened  # "Recebimento das propostas: a partir de 03/05, às 08h00, até 18/05, às 08h59": the period's end
+        opened = None
         last_kind = kind
         if kind not in (None, "period-start") and STARTS_AT.search(notice.low, max(0, item.mention_start - 40), item.mention_start):
             following = found[index + 1] if index + 1 < len(found) else None
             if following is None or not _RANGE_TO.fullmatch(notice.low, item.end, following.start):
+                opened = kind
                 kind = "period-start"  # "a partir de 25/08/2026": the period opens then; its end is another date
         heading = _step_heading_for(step_list, item.start)
         if kind is None and heading:
