@@ -68,6 +68,8 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h7b-simap-lausanne",
     "h7b-unicef-niger-rfq",
     "h7b-worldbank-togo-aoi-long",
+    # the eighth round's fields notices (r8f-*): a Portuguese municipality that names no country (dates side)
+    "r8f-pt-portugal-sob-pena",
 }
 
 
