@@ -32,7 +32,8 @@ OBLIGATION = re.compile(
     r"incluirao|conterao|consist of|consists of|joindront|joindra|fourniront|fournira|soumettront|deposeront|presenteront|"
     r"adjuntaran|anexarao|apresentarao|sera compose\w*|seront compose\w*|sera constitue\w*|se compondra|sera composto|"
     r"consistira|may not|cannot|can not|ne peut|ne peuvent|ningun\w* \w+ podra\w*|nao pode|nao podem|no puede|no pueden|"
-    r"requerid[ao]s?|are asked to|is asked to|should be|should not|should include|so pena|sob pena)(?![a-z])"
+    r"requerid[ao]s?|are asked to|is asked to|should be|should not|should include|so pena|sob pena|"
+    r"(?:e|sao|sera|serao) instruid[ao]s? com|(?:e|sao|sera|serao) acompanhad[ao]s? (?:de|do|da|dos|das|por))(?![a-z])"
 )
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
@@ -92,9 +93,14 @@ DOCUMENT = re.compile(
     r"(?:constancias?|financial statements?|etats financiers|estados financieros|estados contables|demonstracoes financeiras|"
     r"demonstracoes contabeis|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
 )
-NOT_DOCUMENT = re.compile(r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)")
+NOT_DOCUMENT = re.compile(
+    r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
+    r"(?:edificio|immeuble|building|predio|bloco)\s*$|"
+    r"(?:sign\w*|firmad\w*|assinad\w*)\s+(?:digital|electronic|electronique|eletronic|numerique)\w*\s+(?:con|with|avec|com|par|por)(?: (?:a|an|un|une|um|uma))?\s*$"
+)
 """A document word that names no document to include: "(Annex 2)" says where a form is, a
-"certificat qualifié" signs, a "Bid-Securing Declaration" is the bid security."""
+"certificat qualifié" or the certificate a bid is "firmada digitalmente con" signs, a "Bid-Securing
+Declaration" is the bid security, an "Edificio Anexo" is a building."""
 NAMED_FORM = re.compile(r"(?<![A-Za-z])(?:[A-Z][\w\-]*\s+){1,4}Forms?(?![A-Za-z])")
 """A form named by its title ("Tender Response Form", "Proposal Submission Form"), not "in written form"."""
 STATED = re.compile(
@@ -219,7 +225,7 @@ _CONTAINS = re.compile(
 
 
 def _not_document(low: str, match: re.Match[str]) -> bool:
-    return NOT_DOCUMENT.search(low[max(0, match.start() - 20) : match.start()]) is not None or (
+    return NOT_DOCUMENT.search(low[max(0, match.start() - 40) : match.start()]) is not None or (
         NOT_DOCUMENT.match(low, match.start()) is not None
     )
 
