@@ -54,6 +54,10 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     labels = labelled_lines(text, low, HEAD)
     labels += _inline_labels(labels, text, low)
     best = _best_label(labels, reference_strength, _reference_value, minimum=2)
+    if best is not None and best.isdigit():
+        own = _coded_reference(labels)
+        if own is not None:
+            return own, f"the notice's own code; {best!r} (a portal's serial number) is labelled as a reference too"
     if best is not None:
         return best, None
     if not _REF_PATTERNS:
@@ -79,6 +83,17 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
         ref, count = codes.most_common(1)[0]
         return ref, f"no labelled reference number in the notice; {ref!r} is the code it mentions most ({count}×)"
     return None, None
+
+
+def _coded_reference(labels: list[Labelled]) -> str | None:
+    """ "RFx ID: 31847762" beside "Reference: HCDC-RFP-2027-014", "Numéro de référence SEAO : 1804562"
+    beside "Numéro : AO-2027-118": a portal numbers its notices with bare serials, the buyer with a
+    code of letters and digits; the buyer's code is the notice's own reference."""
+    for item in labels:
+        value = _reference_value(item.value) if reference_strength(item.label) >= 2 else None
+        if value and re.search(r"[A-Za-z]", value) and re.search(r"\d", value) and re.search(r"[-/]", value):
+            return value
+    return None
 
 
 _INLINE = re.compile(r"^(?P<label>[^\n:\d]{3,60}?)\s*(?:\([A-Za-z]{2,8}\))?\s+(?P<code>[A-Za-z]{0,6}[0-9][A-Za-z0-9/_.\-]{2,40})\s*$")
