@@ -141,7 +141,10 @@ def _initials(pieces: list[str], names: list[str], rest: list[str], buyer: str) 
     head = fold(names[0])
     if head in _CONNECTOR and _initials(pieces, names[1:], rest, buyer):
         return True
-    return head.startswith(fold(pieces[0])) and _initials(pieces[1:], names[1:], rest, buyer)
+    # a word may give more than its initial ("AGEPAR": Agence de GEstion ...; "DepEd": DEPartment of EDucation)
+    return any(
+        head.startswith(fold("".join(pieces[:k]))) and _initials(pieces[k:], names[1:], rest, buyer) for k in range(1, len(pieces) + 1)
+    )
 
 
 def _lead_language(text: str) -> str | None:
