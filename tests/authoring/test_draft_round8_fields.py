@@ -217,3 +217,17 @@ def test_an_unsigned_bid_that_is_non_responsive_is_a_disqualifying_signature() -
 )
 def test_things_that_are_not_documents(sentence: str) -> None:
     assert "required-documents" not in classified(sentence)
+
+
+def test_a_notice_kind_then_its_code_is_the_reference() -> None:
+    assert reference("Tenders Portal\n\nRequest for Tender HLT20279931\nProvision of courier services\n") == "HLT20279931"
+
+
+def test_a_contract_label_whose_value_is_a_purchase_is_the_title() -> None:
+    text = "INVITATION FOR BIDS\nIFB No.: PW/2027/08\n\nProject: Coastal Roads Programme\nContract: Rehabilitation of the Tanjung coastal road (Lot 3)\n"
+    assert title(text) == "Rehabilitation of the Tanjung coastal road (Lot 3)"
+
+
+def test_a_purpose_line_under_the_number_is_the_title() -> None:
+    text = "AVIS D'APPEL D'OFFRES NATIONAL OUVERT\nN° 0042/AONO/CUB/2027\nPOUR LA CONSTRUCTION D'UN MARCHÉ MUNICIPAL À BAFOUSSAM\n\nLe Maire lance un appel.\n"
+    assert title(text) == "CONSTRUCTION D'UN MARCHÉ MUNICIPAL À BAFOUSSAM"

@@ -76,6 +76,9 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     weak = _best_label(labels, reference_strength, _reference_value, minimum=1)
     if weak is not None:
         return weak, None
+    for heading in _KIND_AND_CODE.finditer(text[:HEAD]):
+        if NOTICE_WORDS.search(" ".join(fold(heading["kind"]).split())):
+            return heading["code"], None  # "Request for Tender DOF20271184": the notice's kind, then its number
     codes = Counter(
         m.group(0) for m in re.finditer(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/][A-Z0-9]+)+\b", text[:HEAD]) if any(c.isdigit() for c in m.group(0))
     )
@@ -83,6 +86,11 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
         ref, count = codes.most_common(1)[0]
         return ref, f"no labelled reference number in the notice; {ref!r} is the code it mentions most ({count}×)"
     return None, None
+
+
+_KIND_AND_CODE = re.compile(
+    r"^[ \t]*(?P<kind>[A-Za-z][A-Za-z ()'-]{5,50}?)[ \t]+(?P<code>[A-Z]{2,}[A-Z0-9]*\d[A-Za-z0-9/_-]{2,30})[ \t]*$", re.M
+)
 
 
 def _coded_reference(labels: list[Labelled]) -> str | None:
@@ -188,6 +196,10 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
     if described is not None:
         return described, None  # "DESCRIPTION: Construction of Mbizana Road ...": a weak label whose value names a purchase
     for item in labels:
+        # "Contract: Rehabilitation of the Bili-Bili secondary irrigation canals": a contract label whose value is a purchase
+        if _CONTRACT_LABEL.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
+            return item.value[:200], None
+    for item in labels:
         # "Project: Supply and Delivery of Office Furniture ..." (PhilGEPS): a project label whose value is a purchase
         if _PROJECT_START.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
             return item.value[:200], None
@@ -220,6 +232,9 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
             continue
         if number and _carries_on(lines[number - 1].strip(), line.strip()):
             continue  # the second line of a wrapped title or sentence
+        purpose = _FOR_PURPOSE.match(line)
+        if purpose and WORK_WORDS.match(" ".join(fold(line[purpose.end() :]).split())):
+            line = line[purpose.end() :]  # "POUR LA RÉHABILITATION DES CANIVEAUX ..." under the notice's number
         block, count = title_block(lines, number)
         if count > 1:
             # a title wrapped over several lines ("... articles ménagers essentiels –" / "Nord-Kivu (...)")
@@ -309,6 +324,8 @@ def title_score(line: str) -> int:
     return score
 
 
+_CONTRACT_LABEL = re.compile(r"\s*(?:contract|contrat|contrato|marche)\s*")
+_FOR_PURPOSE = re.compile(r"\s*(?:pour|for|para|relatif a|relatif à|relativo a)\s+(?=\S)", re.I)
 _PROJECT_START = re.compile(r"\s*(?:projects?|projet|proyecto|projeto|programme|program|programa)\b")
 _NOTICE_HEADING = re.compile(r"^\s*(?P<kind>[^:\n]{3,50}?)\s*:\s+(?P<v>[^:\n]{10,200}?)\s*$")
 
