@@ -325,7 +325,9 @@ def title_score(line: str) -> int:
 
 
 _CONTRACT_LABEL = re.compile(r"\s*(?:contract|contrat|contrato|marche)\s*")
-_FOR_PURPOSE = re.compile(r"\s*(?:pour|for|para|relatif a|relatif à|relativo a)\s+(?=\S)", re.I)
+_FOR_PURPOSE = re.compile(
+    r"\s*(?:pour|for|para|relatif a|relatif à|relativo a)\s+(?:(?:la|le|les|the|a|o|el|los|las|as|os)\s+|l['’])?(?=\S)", re.I
+)
 _PROJECT_START = re.compile(r"\s*(?:projects?|projet|proyecto|projeto|programme|program|programa)\b")
 _NOTICE_HEADING = re.compile(r"^\s*(?P<kind>[^:\n]{3,50}?)\s*:\s+(?P<v>[^:\n]{10,200}?)\s*$")
 
