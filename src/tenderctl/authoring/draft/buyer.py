@@ -37,7 +37,7 @@ def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     Procurement Canada / Services publics et Approvisionnement Canada") keeps the notice's half."""
     buyer, why = _find_buyer(text, low)
     if buyer and len(buyer.split()) > 1:  # a label's lone acronym ("UN organization: WFP") is the notice's choice
-        full = spelled_out(buyer, text[:HEAD])
+        full = spelled_out(buyer, text[:20_000])
         if full is not None:
             buyer, why = full, why and f"{why}; written in full as the notice spells it"
     return (one_language(buyer, _lead_language(text) or notice_language(low)) if buyer else buyer), why
