@@ -28,46 +28,26 @@ NO_ZONE_IN_TEXT: set[str] = set()
 # (strict: a notice that starts passing fails here until it leaves this set).
 KNOWN_SUBMISSION_MISSES: set[str] = {
     "h5-canadabuys-bilingual-rfp",
-    "h5-ngo-en-uganda-addendum",
     "h5-samgov-us-combined-synopsis",
-    "h5-undp-timor-rfq-nextline",
     "h5-unicef-bangladesh-ltas-pdf",
     # the seventh round's own notices (r7d-*), written before its date fixes: their first misses
-    "r7d-en-adb-kazakhstan-rfp",
-    "r7d-es-compranet-sonora-diferimiento",
-    "r7d-fr-noumea-avis-rectificatif",
-    "r7d-pt-mocambique-prorrogacao",
-    "r7d-pt-pregao-rondonopolis",
     # the fourth held-out set (h7), scored once in the sixth round and moved into train: its submission misses
-    "h7a-acingov-lisboa-prorrogacao",
     "h7a-adb-pakistan-rfp-long",
-    "h7a-afdb-saotome-ami",
-    "h7a-angola-bm-adenda",
-    "h7a-caboverde-saude-concurso",
-    "h7a-dre-acores-empreitada",
-    "h7a-findatender-uk-icb",
-    "h7a-gets-nz-council-rfp",
     "h7a-india-state-corrigendum",
-    "h7a-licitacoese-ceara-adiamento",
-    "h7a-licitanet-mt-concorrencia",
     "h7a-undp-srilanka-amendment",
-    "h7a-unicef-guinebissau-rfps-long",
-    "h7a-uscity-arizona-ifb",
-    "h7a-worldbank-reoi-ghana",
-    "h7b-cotedivoire-report",
     "h7b-dncp-paraguay",
-    "h7b-enot-liege-rectificatif",
     "h7b-guatecompras-escuintla",
-    "h7b-maroc-ormvah",
     "h7b-pnud-panama-sdp",
-    "h7b-seace-arequipa",
     "h7b-seao-sherbrooke",
-    "h7b-secop-barranquilla-adenda",
-    "h7b-sercop-quito-prorroga",
-    "h7b-sicop-costarica",
-    "h7b-simap-lausanne",
-    "h7b-unicef-niger-rfq",
     "h7b-worldbank-togo-aoi-long",
+    # the eighth round's own notices (r8d-*), written before its date fixes: their first misses
+    "r8d-es-compranet-diferimiento-jalisco",
+    "r8d-en-uscity-ifb-boulder",
+    "r8d-pt-acores-pontadelgada",
+    # the eighth round's fields notices (r8f-*): a Portuguese municipality that names no country (dates side)
+    "r8f-pt-portugal-sob-pena",
+    # (set aside while the round's code was written) a time range "de 00:01 a 23:59 horas" read at its start
+    "r8f-es-peru-so-pena",
 }
 
 

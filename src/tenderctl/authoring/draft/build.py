@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from tenderctl.authoring.draft.context import Notice, notice_country, notice_lan
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close
 from tenderctl.authoring.draft.header import as_written, find_reference, find_title
-from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, rival_kinds
+from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, kinds_named, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
 from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem, numbered_lists
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
@@ -37,7 +38,27 @@ OLD_BEFORE = re.compile(
     r"(?:^|[\s(])(?:from|du|del|de|desde|originally|initially|initialement|inicialmente|previously)\s*(?:the\s+|le\s+)?$"
 )
 NEW_AFTER = re.compile(r"[\s,)]*(?:to|au|al|a|para|ate|até|until|jusqu'au)\s")
-INSTEAD = re.compile(r"(?:instead of|au lieu de|au lieu du|en lugar de|en vez de|em vez de|onde se le)\s*:?")
+INSTEAD = re.compile(
+    r"(?:instead of|in place of|au lieu de|au lieu du|en lugar de|en vez de|em vez de|onde se le|onde se ler|donde dice|where it says|"
+    r"where it reads)\s*:?"
+)
+OLD_MARK = re.compile(
+    r"(?<![a-z])(?:(?:initialement|inicialmente|originalmente|originally|initially|previously|anteriormente)(?:\s+[a-z]+){0,2}"
+    r"|(?:fixee?|prevue?|programad[oa]|previst[oa]|marcad[oa]|fixad[oa]|scheduled|planned|set|que terminava|que vencia|which was due)"
+    r"\s+(?:initialement|inicialmente|originalmente|originally|initially)"
+    r"|(?P<plain>marcad[oa]|previst[oa]|prevue?|fixee?|scheduled|programad[oa])(?=\s+(?:para|pour|for|au|le|el|al|on|o|a|em|no)\b)"
+    r"|que terminava|que vencia|which was due|em substituicao d[ao](?:\s+data)?(?:\s+de)?|en sustitucion de(?:l| la fecha de)?"
+    r"|replacing|anterior|precedente|ancienne date|old date|previous(?:\s+[a-z]+){0,2}|original(?:\s+[a-z]+){0,2})"
+    r"[\s:,\"(]*(?:(?:pour|para|for|on|le|au|el|al|o|a|the|em|no|dia|del|do|de|du|set|fixed|fixad[oa]|fixee?|fecha|date|data|"
+    r"[a-z]+(?:day|di|dia|es|feira|ngo|bado)|as|at|las|\d{1,2}[:h]\d{2}(?:m|min)?|horas?|hours|heures?),?\s+){0,6}$"
+)
+"""Words right before an amendment's old date ("initialement fixée au", "originally set for", "previsto originalmente
+para el día", "marcada para", "que terminava às ... do dia", "Fecha de cierre anterior:", "em substituição da data de")."""
+MOVE_WORDS = re.compile(
+    r"(?:extended|postponed|moved|changed|now|revised|amended|report|prorog|prorrog|adiad|difier|diferimiento|aplaz|"
+    r"sera el|quedar|passa|substitui|ampliad|modific|rectifi|retific|lire|lease|leia)"
+)
+"""A sentence that moves a date: an old-date marker counts only in one (or in an amendment notice)."""
 STARTS_AT = re.compile(
     r"(?:^|[\s(:,])(?:a partir (?:de|del|do|da|du)(?: la| las)?|des le|desde(?: el| o| a| la)?|starting(?: from| on)?|as from|"
     r"beginning(?: on)?|opens? on)\s+(?:the\s+|le\s+|el\s+|o\s+|dia\s+|del dia\s+|do dia\s+)?$"
@@ -48,8 +69,12 @@ CANCELLED = re.compile(
     r"(?:cancel|annul|supprim|sans objet|anulad|suspendid|withdrawn|retire|no longer|n'aura pas lieu|no se realizara|nao sera realizad)"
 )
 """Words right after a date that take it back ("originally scheduled on 3 September 2026 is cancelled")."""
-_ROW_GAP = re.compile(r"\S(?: {2,}|\t|:[ \t]*)$")
+_ROW_GAP = re.compile(r"\S(?: {2,}|\t|:[ \t]*| ?\.{3,} ?)$")
 """The end of a row's label: a colon or a column gap before the date ("Audiencia de ...      27/08/2026")."""
+_PERIOD_END = re.compile(
+    r"[^.;\n]{0,40}?(?<![a-z])(?:ate|until|till|to|au|jusqu'au|hasta|al|and ending)\s+(?:o |a |el |le |the |dia |el dia )?$"
+)
+"""The words between a period's start and its end date, on one line ("..., às 08h00, até ")."""
 READ = re.compile(r"(?:^|\n)\s*(?:read|lire|lease|léase|leia-se|should read|doit se lire)\s*:?")
 
 
@@ -166,11 +191,45 @@ def _clause_before(notice: Notice, item: FoundDate, previous_end: int) -> tuple[
     line_start, _end = notice.window(item.mention_start)
     start = max(line_start, previous_end, item.mention_start - 300)
     full = low.rfind(". ", start, item.mention_start)
+    while full > start and low[full - 1] == ".":  # dot leaders ("Bid Due Date ........ 07/08/2027") end no sentence
+        full = low.rfind(". ", start, full - 1)
     wide = full + 2 if full >= 0 else start
     sentence = max(full, low.rfind("; ", start, item.mention_start))
     if sentence >= 0:
         start = sentence + 2
     return low[start : item.mention_start], low[wide : item.mention_start]
+
+
+def _wrapped_clause(notice: Notice, item: FoundDate, clause: str, previous_end: int) -> str | None:
+    """The clause with the end of the line above when the date's line carries on a sentence
+    wrapped there (no full stop, colon or blank line between): only the line's own words were read."""
+    line_start, _end = notice.window(item.mention_start)
+    if notice.low[line_start : item.mention_start] != clause or previous_end > line_start:
+        return None
+    if re.search(r"[:|\t]", clause) or re.match(r"\s*(?:[-*\u2022]|\d+[.)]|[a-z][.)]\s)", clause):
+        return None  # a label, a cell or a list item has its own words
+    above = notice.line(notice.line_number(item.mention_start) - 1)
+    if above is None or not above.strip() or re.search(r"[.:;|]\s*$", above) or re.search(r"\S {3,}\S|\t", above):
+        return None
+    if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", above) or re.match(r"\s*[-*\u2022]", above):
+        return None  # a line with its own date, or a list item, is not the start of this sentence
+    folded = fold_same_length(above)
+    cut = max(folded.rfind(". "), folded.rfind("; "))
+    return folded[cut + 2 if cut >= 0 else 0 :] + " " + clause
+
+
+SIGNED = re.compile(r"^[ \t]*[a-z][a-z .'/\-]{1,50},[ \t]*(?:(?:le|aos|a|el|em|on|the|den|ce|este|lo)[ \t]+)?$")
+"""A place and a day alone on a line ("Funchal, 28 de abril de 2027", "Douala, le 02 mars 2027"): the day the notice was signed."""
+
+
+def _signed(notice: Notice, item: FoundDate) -> bool:
+    start, end = notice.line_bounds(item.mention_start)
+    after = notice.low[item.text_end : end]
+    if SIGNED.match(notice.low[start : item.mention_start]) is None or re.fullmatch(r"[\s.]*", after) is None:
+        return False
+    above = notice.line(notice.line_number(start) - 1)
+    # a line of its own, the place's name capitalised: not the end of a sentence wrapped above
+    return notice.text[start : item.mention_start].lstrip()[:1].isupper() and (above is None or not above.strip())
 
 
 def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | None, str]:
@@ -186,6 +245,11 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
             return kind, notice.text[line_start : line_start + len(label)].strip(" |\t")
     clause, sentence = _clause_before(notice, item, previous_end)
     kind = kind_in(clause)
+    if kind and (kind != "submission" or kinds_named(clause)):
+        return kind, clause
+    wrapped = _wrapped_clause(notice, item, clause, previous_end)
+    if wrapped is not None and kinds_named(wrapped):
+        return kind_in(wrapped), wrapped  # "O prazo para ... pedidos de esclarecimentos termina no ..." / "prazo, a 7 de maio"
     if kind:
         return kind, clause
     if sentence != clause:
@@ -219,6 +283,8 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
     old_kinds: list[tuple[str, FoundDate]] = []
     chosen: list[tuple[DraftMilestone, FoundDate]] = []
     last_kind: str | None = None
+    weak: set[int] = set()
+    opened: str | None = None
     for index, item in enumerate(found):
         if len(chosen) >= MAX_MILESTONES:
             draft.skipped.append(f"more than {MAX_MILESTONES} dated milestones: the {len(found) - index:,} dates after this were not read")
@@ -226,21 +292,31 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         kind, label = _kind(notice, item, previous_end)
         if kind is None and index and last_kind and _RANGE_TO.fullmatch(notice.low, found[index - 1].end, item.start):
             kind = last_kind  # "del 15/09/2026 al 25/09/2026": the end of the period the line names
+        if kind is None and opened is not None and index and _PERIOD_END.match(notice.low, found[index - 1].text_end, item.mention_start):
+            kind = opened  # "Recebimento das propostas: a partir de 03/05, às 08h00, até 18/05, às 08h59": the period's end
+        opened = None
         last_kind = kind
         if kind not in (None, "period-start") and STARTS_AT.search(notice.low, max(0, item.mention_start - 40), item.mention_start):
             following = found[index + 1] if index + 1 < len(found) else None
             if following is None or not _RANGE_TO.fullmatch(notice.low, item.end, following.start):
+                opened = kind
                 kind = "period-start"  # "a partir de 25/08/2026": the period opens then; its end is another date
         heading = _step_heading_for(step_list, item.start)
         if kind is None and heading:
             kind = kind_in(fold_same_length(heading))
         previous_end = item.text_end
         shown = notice.text[item.mention_start : item.text_end].replace("\n", " ")
+        if _signed(notice, item):
+            if len(draft.skipped) < 40:
+                draft.skipped.append(f"{shown!r}: the day the notice was signed, not a milestone")
+            continue
         old = _is_old(notice, item, found[index + 1] if index + 1 < len(found) else None)
         if old:
+            if chosen and _amends_previous(notice, chosen[-1], item):
+                continue  # "up to 24 February ..., instead of 12 February": the new date came first
             old_kinds.append((kind or "submission", item))
             continue
-        if kind is None and old_kinds and (_after_read(notice, old_kinds[-1][1], item) or item.start - old_kinds[-1][1].text_end <= 30):
+        if kind is None and old_kinds and _new_of(notice, old_kinds[-1][1], item):
             kind = old_kinds[-1][0]  # "from 10 April to 24 April", "Instead of: ... Read: ...": the new date of the same kind
         if item.start > limit:
             if len(draft.skipped) < 20:
@@ -276,8 +352,15 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
             )
             old_kinds = [(k, o) for k, o in old_kinds if k != kind]
             draft.amendment = True
+        if model_kind == "submission" and not milestone.notes and "submission" not in kinds_named(fold_same_length(label)):
+            weak.add(id(milestone))  # only "deadline", "fecha límite", "prazo": a deadline, not said to be the bids'
         chosen.append((milestone, item))
     _merge(draft, notice, chosen, used)
+    _demote_weak(draft, weak)
+    for kind, old_item in old_kinds[:10]:
+        draft.skipped.append(
+            f"{notice.text[old_item.start : old_item.end]!r}: an old date ({kind}) the notice replaces; no new date of that kind was read"
+        )
     unlisted = sum(1 for _ in found) - len(chosen) - len(old_kinds) - sum(1 for s in draft.skipped if s.startswith("'"))
     if len(draft.skipped) >= 40 and unlisted > 0:
         draft.skipped.append(f"... and about {unlisted:,} more dates not used (the list above is cut at 40)")
@@ -288,7 +371,17 @@ def _merge(draft: Draft, notice: Notice, chosen: list[tuple[DraftMilestone, Foun
     dates of one kind joined as a range ("del 15/09/2026 al 25/09/2026") is a period: its end is the deadline."""
     kept: list[tuple[DraftMilestone, FoundDate]] = []
     for milestone, item in chosen:
-        twin = next((k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and k[0].title == milestone.title), None)
+        twin = next(
+            (
+                k
+                for k in kept
+                if k[0].kind == milestone.kind
+                and k[1].day == item.day
+                and k[0].title == milestone.title
+                and (k[1].wall is None or item.wall is None or k[1].wall == item.wall)
+            ),
+            None,
+        )
         twin = twin or next(
             (k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and (k[1].wall is None or item.wall is None)), None
         )
@@ -302,21 +395,56 @@ def _merge(draft: Draft, notice: Notice, chosen: list[tuple[DraftMilestone, Foun
                 for k in kept
                 if k[0].kind == milestone.kind
                 and k[0].as_written == milestone.as_written
-                and ("|" in milestone.as_written or _RANGE_TO.fullmatch(notice.low, k[1].end, item.start))
+                and (
+                    "|" in milestone.as_written
+                    or _RANGE_TO.fullmatch(notice.low, k[1].end, item.start)
+                    or (0 <= item.start - k[1].text_end <= 12 and not notice.low[k[1].text_end : item.start].strip())
+                )
             ),
             None,
         )
         if row is not None:
-            if item.day > row[1].day:
+            later = (item.day, item.wall or dt.time(0)) > (row[1].day, row[1].wall or dt.time(0))
+            if later:
                 draft.skipped.append(f"{row[0].as_written!r}: a range; its end ({item.day:%d %B %Y}) is kept as the {milestone.kind} date")
                 kept[kept.index(row)] = (_renamed(milestone, row[0].id), item)
             continue
+        other_time = next((k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and k[1].wall != item.wall), None)
+        if other_time is not None and milestone.kind != "submission":
+            # never merged silently: two site visits the same day (one per site) are two milestones
+            for m in (other_time[0], milestone):
+                m.reviews.append(
+                    f"the notice gives two {milestone.kind} times on {item.day:%d %B %Y}; both are kept (drop one if they are the same)"
+                )
         kept.append((milestone, item))
     submissions = [m for m, _i in kept if m.kind == "submission"]
     if len(submissions) > 1:
         for m in submissions:
             m.reviews.append(f"the notice gives {len(submissions)} submission dates; keep the one that applies")
     draft.dates = [m for m, _i in kept]
+
+
+def _demote_weak(draft: Draft, weak: set[int]) -> None:
+    """Several submission dates, some named by the bids' own words ("entrega de ofertas", "closing")
+    and some only by a generic deadline word ("Fecha límite para convalidación de errores", "no
+    later than"): the generic ones are other deadlines, kept as `other` with a REVIEW line."""
+    submissions = [m for m in draft.dates if m.kind == "submission"]
+    strong = [m for m in submissions if id(m) not in weak]
+    # only beside a bids' deadline with a time (an all-day "closing" may be a slip) and never the new date of an amendment
+    if len(submissions) < 2 or not any((m.found is not None and m.found.wall is not None) or m.notes for m in strong):
+        return
+    weak = {w for w in weak if not next((m.notes for m in submissions if id(m) == w), "")}
+    used = {m.id for m in draft.dates}
+    for m in submissions:
+        m.reviews = [r for r in m.reviews if "submission dates; keep" not in r]
+        if id(m) in weak:
+            m.kind, m.id = "other", _unique("other", used)
+            m.reviews.append(
+                "only a generic deadline word names this date and the notice names its submission deadline elsewhere: read as another deadline"
+            )
+    if len(strong) > 1:
+        for m in strong:
+            m.reviews.append(f"the notice gives {len(strong)} submission dates; keep the one that applies")
 
 
 def _renamed(milestone: DraftMilestone, identifier: str) -> DraftMilestone:
@@ -331,12 +459,45 @@ def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> boo
     sentence_start = max(low.rfind(". ", floor, item.start), low.rfind("\n\n", floor, item.start), floor)
     if OLD_BEFORE.search(before) and following is not None and NEW_AFTER.match(low, item.text_end, following.mention_start + 1):
         return AMEND_WORDS.search(low, sentence_start, item.start) is not None
+    if CANCELLED.match(low, item.text_end):
+        return False  # "originally scheduled on 3 September is cancelled": taken back, not moved
+    marks = [m for at in {item.mention_start, item.start} if (m := OLD_MARK.search(low, max(0, at - 60), at))]
+    begin = max(sentence_start, low.rfind(".\n", floor, item.start) + 2)
+    end_match = re.compile(r"\.(?:\s|$)|\n\s*\n").search(low, item.text_end, min(len(low), item.text_end + 160))
+    end = end_match.start() if end_match else min(len(low), item.text_end + 160)
+    moved = bool(marks) and MOVE_WORDS.search(low, begin, end) is not None
+    # "prevista para", "scheduled for" are plain words of any notice: only in a sentence that moves the date;
+    # "initialement", "originally", "em substituição" may lean on the notice's amendment heading
+    if moved or (any(not m["plain"] for m in marks) and AMEND_WORDS.search(low[:3000])):
+        return True  # "initialement fixée au 11 mars ..., est reportée au 8 avril"; "en lugar del 16 de marzo"
     window_start = max(0, item.start - 120)
     instead = list(INSTEAD.finditer(low, window_start, item.start))
     if instead:
         between = low[instead[-1].end() : item.start]
-        return READ.search(between) is None and following is not None
+        if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", between):
+            return False  # "en lugar del 16 de marzo de 2027 ..., será el 30 de marzo": the old one came first
+        return READ.search(between) is None  # "Instead of: X / Read: Y", or "by Y instead of X" (then X is the last date)
     return False
+
+
+def _new_of(notice: Notice, old: FoundDate, item: FoundDate) -> bool:
+    """Is ``item`` (no kind of its own) the new date of ``old``: right after it, after a "Read:", or
+    further on in the same sentence after a word that moves it ("..., has been extended to Friday, 5 March")?"""
+    if _after_read(notice, old, item) or item.start - old.text_end <= 30:
+        return True
+    between = notice.low[old.text_end : item.start]
+    return item.start - old.text_end <= 200 and not re.search(r"[.;](?:\s|$)|\n\s*\n", between) and MOVE_WORDS.search(between) is not None
+
+
+def _amends_previous(notice: Notice, previous: tuple[DraftMilestone, FoundDate], item: FoundDate) -> bool:
+    """An old date written after its new one in the same sentence: the milestone already made takes it as its old date."""
+    milestone, new = previous
+    between = notice.low[new.text_end : item.mention_start]
+    if len(between) > 160 or re.search(r"[.;](?:\s|$)|\n\s*\n", between) or milestone.notes:
+        return False
+    milestone.notes = f"amended: was {notice.text[item.mention_start : item.text_end].strip()}"
+    milestone.reviews.append(f"the notice changes this date (it was {notice.text[item.start : item.end]}); the old date is kept in notes")
+    return True
 
 
 def _after_read(notice: Notice, old: FoundDate, item: FoundDate) -> bool:

@@ -36,7 +36,115 @@ def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     """(buyer, REVIEW reason or None); a name given in two languages ("Public Services and
     Procurement Canada / Services publics et Approvisionnement Canada") keeps the notice's half."""
     buyer, why = _find_buyer(text, low)
+    if buyer and len(buyer.split()) > 1:  # a label's lone acronym ("UN organization: WFP") is the notice's choice
+        full = spelled_out(buyer, text[:20_000])
+        if full is not None:
+            buyer, why = full, why and f"{why}; written in full as the notice spells it"
     return (one_language(buyer, _lead_language(text) or notice_language(low)) if buyer else buyer), why
+
+
+_ACRONYM = re.compile(r"[A-Z][a-z]*(?:[A-Z][a-z]*)+|[A-Z]{2,8}")
+_CONNECTOR = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "de",
+        "da",
+        "do",
+        "das",
+        "dos",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l'",
+        "d'",
+        "del",
+        "y",
+        "e",
+        "et",
+        "pour",
+        "para",
+        "en",
+        "el",
+        "los",
+        "las",
+        "a",
+        "au",
+        "aux",
+        "-",
+        "–",
+        "&",
+    ]
+)
+_NAME_RUN = re.compile(
+    r"[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:(?:of|the|and|for|de|da|do|das|dos|du|des|la|le|les|l'|d'|del|y|e|et|pour|para|en|el|los|las|au|aux|[-–&])"
+    r"\s+)*(?:l'|d')?[A-ZÀ-Ý][\w'’.-]*)*(?:\s*\((?P<acronym>[A-Z][\w -]{1,15})\))?"
+)
+
+
+def spelled_out(buyer: str, head: str) -> str | None:
+    """The name the notice gives in full for an acronym of ``buyer``: "SMAS Vale do Tejo Norte" is
+    "Serviços Municipalizados de Água e Saneamento de Vale do Tejo Norte (SMAS VTN)", "ANER" is
+    "l'Agence Nationale pour les Énergies Renouvelables (ANER)", "DepEd SDO Capiz" is "Department
+    of Education - Schools Division of Capiz". Each acronym's letters start the words of the full
+    name in order (small words may be skipped), the other words are the same; None when no name
+    of the notice spells the buyer out so."""
+    words = buyer.replace("(", " ( ").replace(")", " ) ").split()
+    if "(" in words:
+        words = words[: words.index("(")]  # "KP Cities Improvement Company (KPCIC)": its own acronym follows
+    if not words or not any(_is_acronym(w, buyer) for w in words):
+        return None
+    for run in _NAME_RUN.finditer(head):
+        names = re.sub(r"(?<![\w])([LlDd])['’]", r"\1' ", run.group(0).split("(")[0]).split()
+        for start in range(len(names)):
+            if fold(names[start]) in _CONNECTOR:
+                continue
+            if _spells(words, names[start:], buyer) and len(names) - start > len(words):
+                whole = re.sub(r"(?<![\w])([LlDd])' ", r"\1'", " ".join(names[start:]))
+                return f"{whole} ({run['acronym']})" if run["acronym"] else whole
+    return None
+
+
+def _is_acronym(word: str, buyer: str) -> bool:
+    if not _ACRONYM.fullmatch(word) or len(word) > 8:
+        return False
+    # in a name written all in capitals every word looks like one: only its short words may be
+    return not (buyer.isupper() and len(buyer.split()) > 1) or (len(word) <= 5 and fold(word) not in _CONNECTOR)
+
+
+def _spells(words: list[str], names: list[str], buyer: str) -> bool:
+    """Whether ``words`` (the buyer's, acronyms among them) spell out ``names`` whole."""
+    if not words:
+        return not names
+    if not names:
+        return False
+    first, rest = words[0], words[1:]
+    if fold(names[0]) in _CONNECTOR and fold(first) != fold(names[0]) and _spells(words, names[1:], buyer):
+        return True
+    if fold(first) == fold(names[0]):
+        return _spells(rest, names[1:], buyer)
+    if not _is_acronym(first, buyer):
+        return False
+    pieces = re.findall(r"[A-Z][a-z]*", first) if not first.isupper() else list(first)
+    return _initials(pieces, names, rest, buyer)
+
+
+def _initials(pieces: list[str], names: list[str], rest: list[str], buyer: str) -> bool:
+    if not pieces:
+        return _spells(rest, names, buyer)
+    if not names:
+        return False
+    head = fold(names[0])
+    if head in _CONNECTOR and _initials(pieces, names[1:], rest, buyer):
+        return True
+    # a word may give more than its initial ("AGEPAR": Agence de GEstion ...; "DepEd": DEPartment of EDucation)
+    return any(
+        head.startswith(fold("".join(pieces[:k]))) and _initials(pieces[k:], names[1:], rest, buyer) for k in range(1, len(pieces) + 1)
+    )
 
 
 def _lead_language(text: str) -> str | None:
@@ -119,6 +227,7 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     prose = BUYER_PROSE.search(_joined_paragraphs(head))
     if prose:
         value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
+        value = _ROLE_IN_BRACKETS.sub("", value).strip(" ,")  # "(el Contratante)", "(le Maître d'Ouvrage)"
         value = _acting(value)
         value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "X, por intermédio da Comissão ...": X
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
@@ -126,7 +235,11 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         value = _apposition(value)
         value = re.sub(r"\s+(?:vous|nous|les|you|us|le|lo|los|les|os|vos|lhe|lhes|te)$", "", value, flags=re.I)  # "Le PNUD vous invite"
+        value = _ministry_of_unit(value)
         top = _top_organisation(head)
+        full = spelled_out(value, head) if value.isupper() and len(value.split()) == 1 else None
+        if full is not None:
+            return full, f"from the sentence {' '.join(prose.group(0).split())!r}, its acronym {value!r} as the notice spells it"
         if value.isupper() and len(value.split()) == 1 and top and len(top.split()) >= 3:
             return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names it {value!r}"
         if top and _SUBUNIT.search(fold(value)) and not _SUBUNIT.search(fold(top)) and not _UNIT.search(fold(top)):
@@ -180,10 +293,34 @@ def _acting(value: str) -> str:
     return re.split(r",|\s+(?:invite|convida|invita|is seeking|invites)", parts[1].strip(" ,"), maxsplit=1)[0].strip()
 
 
+_CONTINUES = re.compile(r"(?:des|de|du|d'|of|and|et|y|e|del|da|do|das|dos)\s", re.I)
+"""After a comma these continue the name ("Ministère de l'Énergie, des Mines et des Carrières")."""
+_ROLE_IN_BRACKETS = re.compile(r"\s*\((?:(?:el|la|le|o|a|los|las|les)\s+|l')[\"“«]?[A-ZÀ-Ý][\w' ’-]{2,30}[\"”»]?\)", re.I)
+"""'(el Contratante)', '(le Maître d'Ouvrage)': the role the notice gives the buyer, not its name."""
+_OFFICE_OF = re.compile(
+    r"^(?:the\s+)?office of the (?:executive engineer|superintending engineer|chief engineer|director|commissioner|collector|"
+    r"registrar|district \w+ officer)[^,]*,\s+(?=\S)",
+    re.I,
+)
+"""'OFFICE OF THE EXECUTIVE ENGINEER, RURAL WORKS DIVISION, DHENKANAL': the official's office names the body after it."""
+_IN_MINISTRY = re.compile(
+    r"^(?P<unit>.+?)\s+(?:du|de la|de l'|of the|del|da|do)\s*(?P<m>(?:Minist[eèé]re|Ministry|Ministerio|Minist[ée]rio)\b.+)$"
+)
+
+
+def _ministry_of_unit(value: str) -> str:
+    """ "Administration des Finances du Ministère de l'Énergie": a part of a ministry gives the ministry."""
+    inside = _IN_MINISTRY.match(value)
+    if inside and not _PARENT.search(fold(inside["unit"])):
+        return inside["m"]
+    return value
+
+
 def _apposition(value: str) -> str:
     """ "Commune de X, Maître d'Ouvrage": a role after a comma; "ASGL, organisation non
     gouvernementale intervenant en ...": a description after a comma. The name is before it."""
-    head, _comma, rest = value.partition(", ")
+    cut = next((m.start() for m in re.finditer(r", ", value) if not _CONTINUES.match(value, m.end())), -1)
+    head, rest = (value[:cut], value[cut + 2 :]) if cut >= 0 else (value, "")
     if not rest or (len(head.split()) < 2 and not head.isupper()):
         return value
     if buyer_strength(" ".join(fold(rest).split())) >= 2 or len(value.split()) > 14:
@@ -265,7 +402,7 @@ def _top_organisation(head: str) -> str | None:
             ranked.append((2, number, line))  # "UNDP Timor-Leste", "UNHCR": an organisation's acronym and its place
     top = max(ranked, key=lambda r: (r[0], -r[1]))[2] if ranked else capitals
     # "UASG 158123 - INSTITUTO FEDERAL ...": the purchasing unit's code before the name
-    return re.sub(r"^(?:[A-Z]{2,6}\s+)?\d[\d./-]{3,}\s*[-–]\s*", "", top) if top else top
+    return _OFFICE_OF.sub("", re.sub(r"^(?:[A-Z]{2,6}\s+)?\d[\d./-]{3,}\s*[-–]\s*", "", top)) if top else top
 
 
 _FORM_FIELD = re.compile(
@@ -277,13 +414,13 @@ _HEADERISH_BANNER = re.compile(
 
 
 _REPRESENTED = re.compile(
-    r",?\s+(?:represented by|acting through|repr[eé]sent[eé]e?s? par|representad[ao]s? por)|,\s*(?:cnpj|nif|nit|rut|siret|ruc|rfc|cuit)\b",
+    r",?\s+(?:represented by|acting through|repr[eé]sent[eé]e?s? par|representad[ao]s? por)|,\s*(?:cnpj|nipc|nif|nuit|nit|rut|siret|ruc|rfc|cuit)\b",
     re.I,
 )
 """'Commune de Thiès, représentée par son Maire', 'SABESP, CNPJ 43.776...': the name ends there."""
 _THROUGH = re.compile(
     r",?\s+(?:por interm[eé]dio d[aoe]s?|atrav[eé]s d[aoe]s?|por medio de|a trav[eé]s de|par l'interm[eé]diaire d[eu']|"
-    r"through (?:its|the)|via its|represented by|repr[eé]sent[eé]e? par|representad[ao] por)(?![a-z])",
+    r"[aà] travers (?:l[ae]s?|l'|son|sa|ses)|through (?:its|the)|via its|represented by|repr[eé]sent[eé]e? par|representad[ao] por)(?![a-z])",
     re.I,
 )
 """The organisation acts through its unit: the organisation is the buyer."""
@@ -297,6 +434,9 @@ def _buyer_value(value: str) -> str | None:
     value = re.split(r"\s*\|\|\s*|\s+\|\s+", value.strip(), maxsplit=1)[0].strip().rstrip(".,;")
     value = _acting(value)  # "AGETIP, pour le compte de la Commune de Kaolack"
     value = _REPRESENTED.split(value, maxsplit=1)[0].strip(" ,")
+    value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "Ministério da Saúde, através da Unidade ...": the ministry
+    value = _OFFICE_OF.sub("", value)
+    value = _ROLE_IN_BRACKETS.sub("", value).strip(" ,")
     value = re.sub(r"\s*\((?:the|le|la|el|o|a)\s+[\"“«]?\w+[\"”»]?\)$", "", value, flags=re.I)  # (the "Client")
     value = re.sub(r"^(?:[Tt]he|[Ll]e|[Ll]a|[Ee]l|O|A)\s+(?=[A-Z])", "", value)
     whole, _slash, below = value.partition(" / ")

@@ -8,9 +8,9 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from babel.core import get_global
+from babel.core import Locale, get_global
 
-from tenderctl.authoring.draft.lexicon import country_zones, places
+from tenderctl.authoring.draft.lexicon import NAME_LOCALES, country_zones, fold, main_zone, places
 from tenderctl.authoring.draft.portals import portal_country
 from tenderctl.authoring.draft.zones import _demonym
 
@@ -124,6 +124,47 @@ def _stems(words: list[str]) -> frozenset[str]:
     return frozenset(w[:5] for w in words if w not in _SMALL and len(w) >= 3)
 
 
+@functools.cache
+def _territory_names() -> frozenset[str]:
+    """Every country's name in the four languages, folded: a name that is also a city's (CLDR's
+    exemplar "Costa Rica", "Panamá") still names its country."""
+    names = set()
+    for code in NAME_LOCALES:
+        for territory, name in Locale.parse(code).territories.items():
+            if territory.isalpha():
+                names.add(" ".join(fold(name).replace("'", " ").split()))
+    return frozenset(names)
+
+
+def outlying_zone(notice: Notice, country: str | None, limit: int | None = None) -> tuple[str, str] | None:
+    """(zone, name) of an outlying region of a several-zone country that the notice's top names:
+    one whose zone the tz database files under another area than the country's main zone
+    (Atlantic/Azores, Atlantic/Madeira and Atlantic/Canary beside Europe/..., Pacific/Galapagos
+    beside America/Guayaquil). A mainland city never moves the zone: "Center" is a town of North
+    Dakota and a word of every address. Without a country, the region names its own."""
+    table = places()
+    zones_by_country = country_zones()
+    head = notice.low[: min(COUNTRY_HEAD, limit if limit is not None else COUNTRY_HEAD)]
+    counts: Counter[tuple[str, str]] = Counter()
+    words = list(_NAME.finditer(head))
+    for index, first in enumerate(words):
+        if len(counts) > 20 or not notice.text[first.start() : first.start() + 1].isupper():
+            continue
+        for size in (3, 2, 1):
+            key = " ".join(w.group(0) for w in words[index : index + size])
+            place = table.get(key)
+            if place is None or place.kind not in ("city", "region") or len(place.zones) != 1 or not place.country:
+                continue
+            own = zones_by_country.get(place.country, ())
+            if len(own) < 2 or (country is not None and place.country != country):
+                continue
+            zone = place.zones[0]
+            if zone.split("/", 1)[0] != main_zone(own).split("/", 1)[0]:
+                counts[(zone, notice.text[first.start() : first.start() + len(key)])] += 1
+            break
+    return counts.most_common(1)[0][0] if counts else None
+
+
 _ADDRESS_END = re.compile(r",[ \t]*(?P<code>[A-Z]{3})\.?[ \t]*$", re.M)
 """An address line ending in a country's three-letter code ("Harrisburg, PA 17101, USA")."""
 
@@ -144,8 +185,9 @@ def _named_countries(original: str, head: str) -> Counter[str]:
                 if index + size > len(words):
                     continue
                 run = [w.group(0) for w in words[index : index + size]]
-                place = table.get(" ".join(run))
-                if place is not None and place.country and place.kind == "country" and len(" ".join(run)) >= 4:
+                key = " ".join(run)
+                place = table.get(key)
+                if place is not None and place.country and len(key) >= 4 and (place.kind == "country" or key in _territory_names()):
                     hit = (place.country, size)
                     break
                 code = stems.get(_stems(run)) if size >= 2 and run[-1] not in _SMALL else None
@@ -169,7 +211,14 @@ def _named_countries(original: str, head: str) -> Counter[str]:
         codes = aliases.get(match["code"]) or []
         if len(codes) == 1 and codes[0] in zones:
             counts[codes[0]] += 1
+    zips = sum(1 for _zip, _count in zip(_US_ZIP.finditer(original), range(200), strict=False))
+    if zips:
+        counts["US"] += zips
     return counts
+
+
+_US_ZIP = re.compile(r"^[^\n]{0,80}\b[A-Z][a-z]+,?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?[ \t]*$", re.M)
+"""A United States address line ending in a state's two letters and a ZIP code ("1777 Broadway, Boulder, CO 80302")."""
 
 
 # A two-letter top-level domain is a country's, except those sold to anyone (.co, .io, .tv...):

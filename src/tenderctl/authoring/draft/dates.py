@@ -44,11 +44,11 @@ def _date_pattern() -> re.Pattern[str]:
 _HOUR = (
     r"(?:(?P<h>\d{1,2})\s*(?::|h|\.)\s*(?P<mi>\d{2})(?::\d{2})?(?!\d)"
     r"|(?P<hh>\d{1,2})\s*(?:heures?|horas?|hours|hrs)(?:\s*(?P<hm>\d{2})(?:\s*minut[eo]s?)?)?(?![\w])"
-    r"|(?P<hp>\d{1,2})\s*(?=[ap]\.?\s?m\b)"
+    r"|(?P<hp>\d{1,2})\s*(?=[ap]\.?\s?m\b|(?:del |do |de )?(?:noon|mediodia|meio-dia|midi)(?![a-z]))"
     r"|(?P<h4>[01]\d|2[0-3])(?P<m4>[0-5]\d)\s*(?:hrs?|hours)(?![\w])"
     r"|(?P<hn>\d{1,2})\s*h(?![\w])"
     r"|(?P<noon>noon|midday|midi|mediodia|meio-dia))"
-    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?P<noon2>noon))?"
+    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?(?:\s*(?:del\s+|do\s+|de\s+)?(?P<noon2>noon|mediodia|meio-dia|midi)(?![a-z]))?"
     r"(?:\s*(?:hrs?|hours|horas?|heures?|h)(?![\w]))?"
 )
 _CONNECT = (
@@ -56,10 +56,12 @@ _CONNECT = (
     r"starting|commencing|beginning)"
 )
 TIME_AFTER = re.compile(
-    rf"[ \t,;|]*(?:\n[ \t]*(?:local time|heure locale|hora local|time|heure|hora|horario)[ \t]*(?::|\n)\s*|[ \t]*\n?[ \t]*)"
+    rf"[ \t,;|]*(?:(?:\n[ \t]*)?(?:local time|heure locale|hora local|time|heure|hora|horario)[ \t]*(?::|\n)\s*|[ \t]*\n?[ \t]*)"
     rf"(?:[-–(]\s*)?(?:{_CONNECT}\s+)*{_HOUR}"
 )
-TIME_BEFORE = re.compile(rf"{_HOUR}(?P<mid>[^\d\n]{{0,60}}\n?[^\d\n]{{0,20}})$")
+TIME_BEFORE = re.compile(rf"{_HOUR}(?P<mid>(?:[^\d\n]|(?:gmt|utc) ?[+\-] ?\d{{1,2}}(?::?\d\d)?){{0,60}}\n?[^\d\n]{{0,20}})$")
+"""A time before its date ("no later than 10:00 hours local time (GMT+5) on 3 May"); the words
+between may hold an offset's digits, never another number."""
 _MID_END = re.compile(
     r"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?\s*$)"
 )

@@ -57,14 +57,14 @@ def opening_as_submission(draft: Draft, notice: Notice) -> None:
     if opening is None:
         return
     said = UNTIL_OPENING.search(notice.low)
+    submission = _copy(opening, "submission", _unused_id("submission", draft))
+    submission.notes = opening.notes
     if said is not None:
         words = " ".join(notice.text[said.start() : said.end()].split())
-        submission = _copy(opening, "submission", _unused_id("submission", draft))
         submission.reviews.append(f"the notice takes bids {words!r}: the submission deadline is the opening's time")
-        draft.dates.insert(draft.dates.index(opening), submission)
-        return
-    opening.kind, opening.id = "submission", "submission" if all(m.id != "submission" for m in draft.dates) else opening.id
-    opening.reviews.append("the notice names no submission deadline; bids are taken to be due by the opening: check it")
+    else:
+        submission.reviews.append("the notice names no submission deadline; bids are taken to be due by the opening: check it")
+    draft.dates.insert(draft.dates.index(opening), submission)
 
 
 def _copy(source: DraftMilestone, kind: str, identifier: str) -> DraftMilestone:

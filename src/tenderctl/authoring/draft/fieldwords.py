@@ -97,3 +97,12 @@ SMALL_WORDS: dict[str, frozenset[str]] = {
 }
 """Small words of the four languages `draft` reads and of three it does not."""
 LANGUAGE_NAMES = {"de": "German", "it": "Italian", "nl": "Dutch"}
+
+
+PAGE_NUMBER_WORDS: dict[str, int] = {
+    # a page limit written in words alone ("maximum two pages each", "no más de cinco páginas"); folded
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "dix": 10, "quinze": 15, "vingt": 20, "trente": 30,
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "diez": 10, "quince": 15, "veinte": 20, "treinta": 30,
+    "duas": 2, "dois": 2, "quatro": 4, "dez": 10, "vinte": 20, "trinta": 30,
+}  # fmt: skip

@@ -54,6 +54,10 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     labels = labelled_lines(text, low, HEAD)
     labels += _inline_labels(labels, text, low)
     best = _best_label(labels, reference_strength, _reference_value, minimum=2)
+    if best is not None and best.isdigit():
+        own = _coded_reference(labels)
+        if own is not None:
+            return own, f"the notice's own code; {best!r} (a portal's serial number) is labelled as a reference too"
     if best is not None:
         return best, None
     if not _REF_PATTERNS:
@@ -72,6 +76,9 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     weak = _best_label(labels, reference_strength, _reference_value, minimum=1)
     if weak is not None:
         return weak, None
+    for heading in _KIND_AND_CODE.finditer(text[:HEAD]):
+        if NOTICE_WORDS.search(" ".join(fold(heading["kind"]).split())):
+            return heading["code"], None  # "Request for Tender DOF20271184": the notice's kind, then its number
     codes = Counter(
         m.group(0) for m in re.finditer(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/][A-Z0-9]+)+\b", text[:HEAD]) if any(c.isdigit() for c in m.group(0))
     )
@@ -79,6 +86,22 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
         ref, count = codes.most_common(1)[0]
         return ref, f"no labelled reference number in the notice; {ref!r} is the code it mentions most ({count}×)"
     return None, None
+
+
+_KIND_AND_CODE = re.compile(
+    r"^[ \t]*(?P<kind>[A-Za-z][A-Za-z ()'-]{5,50}?)[ \t]+(?P<code>[A-Z]{2,}[A-Z0-9]*\d[A-Za-z0-9/_-]{2,30})[ \t]*$", re.M
+)
+
+
+def _coded_reference(labels: list[Labelled]) -> str | None:
+    """ "RFx ID: 31847762" beside "Reference: HCDC-RFP-2027-014", "Numéro de référence SEAO : 1804562"
+    beside "Numéro : AO-2027-118": a portal numbers its notices with bare serials, the buyer with a
+    code of letters and digits; the buyer's code is the notice's own reference."""
+    for item in labels:
+        value = _reference_value(item.value) if reference_strength(item.label) >= 2 else None
+        if value and re.search(r"[A-Za-z]", value) and re.search(r"\d", value) and re.search(r"[-/]", value):
+            return value
+    return None
 
 
 _INLINE = re.compile(r"^(?P<label>[^\n:\d]{3,60}?)\s*(?:\([A-Za-z]{2,8}\))?\s+(?P<code>[A-Za-z]{0,6}[0-9][A-Za-z0-9/_.\-]{2,40})\s*$")
@@ -143,7 +166,7 @@ def _is_date(value: str) -> bool:
 TITLE_LABELS = re.compile(
     rf"^\s*{_NUMBERING}(?:title|assignment title|tender name|tender title|project title|subject|object|objet(?: du marche| de la consultation)?|"
     r"contract no\.? and title|intitule|titre|objeto(?: del contrato| de la licitacion)?|objecto|descripcion(?: de la licitacion| del objeto)?|nombre de la licitacion|"
-    r"nombre del proceso|designacao do contrato|objeto do contrato|denominacion)"
+    r"nombre del proceso|designacao do contrato|objeto do contrato|denominacion|name of (?:the )?(?:contract|works?)|nom du marche)"
     r"\s*[:\t]\s*(?P<v>\S.{2,240})$",
     re.M,
 )
@@ -173,6 +196,10 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
     if described is not None:
         return described, None  # "DESCRIPTION: Construction of Mbizana Road ...": a weak label whose value names a purchase
     for item in labels:
+        # "Contract: Rehabilitation of the Bili-Bili secondary irrigation canals": a contract label whose value is a purchase
+        if _CONTRACT_LABEL.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
+            return item.value[:200], None
+    for item in labels:
         # "Project: Supply and Delivery of Office Furniture ..." (PhilGEPS): a project label whose value is a purchase
         if _PROJECT_START.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
             return item.value[:200], None
@@ -180,8 +207,15 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
         value = text[match.start("v") : match.end("v")].strip()
         if reference and value.startswith(reference):
             value = value[len(reference) :].lstrip(" :-–")
-        if len(value.split()) >= 2 and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
-            return value[:200], None
+        if len(value.split()) >= 2 and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value) and not _about_amendment(value):
+            end = text.find("\n", match.end("v"))
+            value, _count = title_block([value, *text[end + 1 : end + 800].split("\n")[:3]] if end > 0 else [value], 0)
+            return value.rstrip(".")[:200], None
+    stated = _OBJECT_IN_PROSE.search(_joined_paragraphs(text[:6000]))
+    if stated:
+        return " ".join((stated["t"] or stated["q"]).split()).strip('"“”«» ')[
+            :200
+        ], "the object the notice's prose names; check it is the tender's title"
     lines = text[:HEAD].split("\n", 60)[:60]
     ted = _ted_heading(lines)
     if ted:
@@ -198,6 +232,9 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
             continue
         if number and _carries_on(lines[number - 1].strip(), line.strip()):
             continue  # the second line of a wrapped title or sentence
+        purpose = _FOR_PURPOSE.match(line)
+        if purpose and WORK_WORDS.match(" ".join(fold(line[purpose.end() :]).split())):
+            line = line[purpose.end() :]  # "POUR LA RÉHABILITATION DES CANIVEAUX ..." under the notice's number
         block, count = title_block(lines, number)
         if count > 1:
             # a title wrapped over several lines ("... articles ménagers essentiels –" / "Nord-Kivu (...)")
@@ -287,6 +324,10 @@ def title_score(line: str) -> int:
     return score
 
 
+_CONTRACT_LABEL = re.compile(r"\s*(?:contract|contrat|contrato|marche)\s*")
+_FOR_PURPOSE = re.compile(
+    r"\s*(?:pour|for|para|relatif a|relatif à|relativo a)\s+(?:(?:la|le|les|the|a|o|el|los|las|as|os)\s+|l['’])?(?=\S)", re.I
+)
 _PROJECT_START = re.compile(r"\s*(?:projects?|projet|proyecto|projeto|programme|program|programa)\b")
 _NOTICE_HEADING = re.compile(r"^\s*(?P<kind>[^:\n]{3,50}?)\s*:\s+(?P<v>[^:\n]{10,200}?)\s*$")
 
@@ -383,9 +424,37 @@ def _ted_heading(lines: list[str]) -> str | None:
     return title[:200] if len(title.split()) >= 2 else None
 
 
+_AMENDMENT_SUBJECT = re.compile(
+    r"(?<![a-z])(?:addend|amendment|corrigend|errat|rectificati|adenda|enmienda|prorrog|prorroga|extension of|report de|"
+    r"erros e omissoes|esclarecimentos|clarifications?|aclaraciones|modificac|modification|changes? to)"
+)
+"""What an amendment's subject line says of itself ("Lista de erros e omissões ... e PRORROGAÇÃO DO
+PRAZO", "Addendum No. 2", "Avis rectificatif"): the subject of the message, not what is bought."""
+
+
+def _about_amendment(value: str) -> bool:
+    folded = " ".join(fold(value).split())
+    return _AMENDMENT_SUBJECT.search(folded) is not None and not WORK_WORDS.search(folded)
+
+
+_OBJECT_IN_PROSE = re.compile(
+    r"(?:cujo objeto (?:e|é|será)|cuyo objeto (?:es|será)|ayant pour objet|qui a pour objet|"
+    r"(?:appel d'offres|avis d'appel d'offres|consultation)[^.\n]{0,60}?\srelatif (?:à|a))\s+"
+    r"(?:(?:o|a|os|as|el|la|los|las|le|les)\s+|l')?(?P<t>[\"“«]?[A-ZÀ-Ýa-zà-ÿ](?:(?!\n\s*\n)[^.;:]){10,240}?)"
+    r"(?=,\s+(?-i:[a-zà-ÿ])|\.(?:\s|$)|;|\s+-\s|\n\s*\n|$)"
+    r"|(?:concurso p[uú]blico|concurso|licita[cç][aã]o|licitaci[oó]n|tender|appel d'offres)[^.\n]{0,40}?\s(?:para|pour|for)\s+"
+    r"(?:(?:a|o|la|el|le|the)\s+)?[\"“«](?P<q>[^\"”»]{10,240})[\"”»]",
+    re.I,
+)
+""""cujo objeto é a CONTRATAÇÃO DE ...", "Appel d'Offres Ouvert n° F118/2027 relatif à la fourniture de ...": the
+prose names the object when no label does."""
+
+
 def _title_value(value: str, reference: str | None) -> str | None:
     if reference and value.startswith(reference):
         value = value[len(reference) :].lstrip(" :-–")
+    if _about_amendment(value):
+        return None
     if len(value.split()) < 2 or re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
         return None
     return value[:200]
@@ -397,6 +466,14 @@ _ADDRESS = re.compile(
     r"caixa postal|rua|apartado|km)(?![a-z])"
 )
 """An address line ("Plot 18, Kira Road, Kamwokya - Kampala, Uganda"), never a title."""
+
+
+_SIGNED_AT = re.compile(
+    r"^[^,]{2,40},\s*(?:le |the |el |aos |a los |em |en |on |ce )?(?:\d{1,2}(?:er|º|o)?\s+(?:de\s+)?[a-z]+\.?\s+(?:de\s+)?\d{4}|[a-z]+ \d{1,2},? \d{4})\.?\s*$"
+)
+"""A letter's place and date ("Douala, le 02 mars 2027"), never a title."""
+_NUMBER_LINE = re.compile(r"^[^\d]{3,60}\s(?:n[º°o]\.?|no\.|number|numero|num\.)\s*[\w./-]*\d[\w./-]*\s*$")
+"""A line that only numbers a file ("Processo Administrativo nº 41.207/2027")."""
 
 
 def _title_like(line: str, max_words: int = 30) -> bool:
@@ -416,6 +493,9 @@ def _title_like(line: str, max_words: int = 30) -> bool:
         return False  # "Contracting Authority: ..." is a field; "Request for Proposals: Monitoring of ..." a heading
     if line.strip()[:1].islower():
         return False  # the rest of a sentence
+    if re.fullmatch(r"\s*\(.*\)\s*|.*,\s*", line) or _SIGNED_AT.search(folded.strip()) or _NUMBER_LINE.search(folded.strip()):
+        return False  # "(Lei Federal nº 14.133/2021)", "Maputo, aos 25 de Março de 2027", "Processo Administrativo nº 41.207/2027",
+        # and a line ending with a comma ("Com os melhores cumprimentos,")
     if re.search(r"\S(?: {3,}|\t)\S", line.strip()):
         return False  # a row of spaced columns ("Bid Offer Validity (From End Date)   120 (Days)"): a field
     if label and re.fullmatch(r"[\sA-Z]{0,4}[\d\s.,%()$€£-]+[A-Za-z ()]{0,12}", line[label.end() - 1 :].strip()):

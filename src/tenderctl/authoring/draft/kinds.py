@@ -25,6 +25,16 @@ STRONG: dict[str, tuple[str, ...]] = {
         "fecha de inicio",
         "fecha inicio",
         "fecha y hora de inicio",
+        "fecha/hora de inicio",
+        "inicio de recepcion",
+        "inicio de la recepcion",
+        "inicio do recebimento",
+        "inicio da recepcao",
+        "inicio do envio",
+        "debut de reception",
+        "debut de la reception",
+        "opening of submissions",
+        "submissions open",
         "inicio de consultas",
         "inicio de preguntas",
         "inicio do prazo",
@@ -191,6 +201,19 @@ STRONG: dict[str, tuple[str, ...]] = {
         "homologacao",
     ),
     "validity": ("validity", "valid until", "validite", "validez", "validade"),
+    "delivery": (
+        "livraison",
+        "delivery date",
+        "date of delivery",
+        "delivery period",
+        "delivery schedule",
+        "expected delivery",
+        "desired delivery",
+        "entrega de los bienes",
+        "fecha de entrega de bienes",
+        "entrega dos bens",
+        "prazo de entrega dos bens",
+    ),
     "start": ("commencement", "start of the contract", "contract start", "debut des prestations", "inicio del contrato"),
     "submission": (
         "submission",
@@ -244,6 +267,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         "acolhimento das propostas",
         "entrega das propostas",
         "entregues",
+        "dar entrada",
+        "entrada das propostas",
     ),
 }
 WEAK_SUBMISSION = (
@@ -269,6 +294,7 @@ WEAK_SUBMISSION = (
     "on or before",
     "au plus tard",
     "a mas tardar",
+    "o mais tardar",
 )
 EVENT = re.compile(
     r"(?<![a-z])(?:meeting|session|sessao|sesion|seance|reunion|reuniao|webinar|call|conference|briefing|taller|workshop|"
@@ -283,7 +309,7 @@ ASKING = re.compile(
 MODIFIER = re.compile(r"pre[- ]?(?:bid|tender|proposal|quotation|submission)")
 """Conference words that are adjectives too: "pre-tender site visit" is a site visit."""
 _SITE_AFTER = re.compile(r"[\s\-]*(?:[a-z]+\s+)?(?:site visit|site inspection|visit)")
-NOT_MILESTONES = frozenset(("answers", "publication", "period-start", "contract-period", "estimate"))
+NOT_MILESTONES = frozenset(("answers", "publication", "period-start", "contract-period", "estimate", "delivery"))
 """Kinds read only to keep their dates out: they are reported, never added."""
 TO_MODEL = {"validity": "other", "start": "other"}
 TITLES = {

@@ -37,6 +37,12 @@ PORTALS: dict[str, tuple[str, str]] = {
     "LPSE": ("ID", r"lpse|layanan pengadaan|inaproc"),
     "Bolpatra": ("NP", r"bolpatra"),
     "eTenders (South Africa)": ("ZA", r"etenders\.gov\.za"),
+    "Portail des marchés publics (Maroc)": ("MA", r"marchespublics\.gov\.ma|portail marocain des marches publics"),
+    "SICOP": ("CR", r"sicop|sistema integrado de compras publicas"),
+    "DNCP": ("PY", r"contrataciones\.gov\.py|direccion nacional de contrataciones publicas"),
+    "SERCOP": ("EC", r"sercop|compraspublicas\.gob\.ec"),
+    "HonduCompras": ("HN", r"honducompras"),
+    "SEAO": ("CA", r"seao\.ca|systeme electronique d'appel d'offres"),
 }
 """Portal -> (ISO country, its words in the folded text). A plain, greppable table."""
 

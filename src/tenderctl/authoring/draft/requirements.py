@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES
+from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES, PAGE_NUMBER_WORDS
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
 
 OBLIGATION = re.compile(
@@ -31,11 +31,14 @@ OBLIGATION = re.compile(
     r"obligatori\w*|requise?s?|exigid[ao]s?|comprendr(?:a|ont)|contiendr(?:a|ont)|comportera|comporteront|incluir[aá]n?|contendr[aá]n?|"
     r"incluirao|conterao|consist of|consists of|joindront|joindra|fourniront|fournira|soumettront|deposeront|presenteront|"
     r"adjuntaran|anexarao|apresentarao|sera compose\w*|seront compose\w*|sera constitue\w*|se compondra|sera composto|"
-    r"consistira|may not|cannot|can not|ne peut|ne peuvent|ningun\w* \w+ podra\w*)(?![a-z])"
+    r"consistira|may not|cannot|can not|ne peut|ne peuvent|ningun\w* \w+ podra\w*|nao pode|nao podem|no puede|no pueden|"
+    r"requerid[ao]s?|are asked to|is asked to|should be|should not|should include|so pena|sob pena|"
+    r"(?:e|sao|sera|serao) instruid[ao]s? com|(?:e|sao|sera|serao) acompanhad[ao]s? (?:de|do|da|dos|das|por))(?![a-z])"
 )
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
-    r"exclusion|exclu|descalific|desclassific|inhabilit|nao serao aceites|nao serao aceitas|will not be accepted"
+    r"exclusion|exclu|descalific|desclassific|inhabilit|nao serao aceites|nao serao aceitas|will not be accepted|non-?responsive|"
+    r"inadmissible|no admisible|inadmisible"
 )
 NEGATION = re.compile(
     r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
@@ -65,11 +68,15 @@ CVS_REFUSED = re.compile(
 )
 """The sentence goes on to refuse the CVs it named: "CVs are not required at the EOI stage", "hojas de vida no serán evaluadas"."""
 PAGES = re.compile(
-    r"(?:exceed|more than|maximum(?: of)?|limited to|limit(?:ed)? of|up to|depasser|plus de|maximum de|exceder|mas de|maximo de|"
+    r"(?:exceed\w*|more than|maximum(?: of)?|limited to|limit(?:ed)? of|up to|depass\w*|plus de|maximum de|exced\w*|mas de|maximo de|"
+    r"superar|superara|sobrepasar|ultrapass\w*|"
     r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a|maxima|maximale|maximo|no maximo|au maximum|como maximo|"
     r"at most|limite a|limitee a|limitada a|limitado a|limitees a|limitadas a)(?:\s+(?:de|of|los|las|as|les))?\s+"
     # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
-    r"(?:[a-z\-]+\s+)?\(?(?P<n>\d{1,3})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?)(?![a-z])"
+    r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?)(?![a-z])"
+    # "20 pages maximum", "3 pages per CV", "15 folios como máximo"
+    r"|(?<![\d,.])(?P<after>\d{{1,3}})\s*(?:pages?|paginas?|feuillets?|folios?)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|"
+    r"per|each|par|por|cada)(?![a-z])".format("|".join(PAGE_NUMBER_WORDS))
 )
 FORMATS = re.compile(r"(?<![a-z])(pdf|docx?|xlsx?|odt|zip)(?![a-z])")
 FORMAT_CONTEXT = re.compile(
@@ -86,9 +93,14 @@ DOCUMENT = re.compile(
     r"(?:constancias?|financial statements?|etats financiers|estados financieros|estados contables|demonstracoes financeiras|"
     r"demonstracoes contabeis|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
 )
-NOT_DOCUMENT = re.compile(r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)")
+NOT_DOCUMENT = re.compile(
+    r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
+    r"(?:edificio|immeuble|building|predio|bloco)\s*$|"
+    r"(?:sign\w*|firmad\w*|assinad\w*)\s+(?:digital|electronic|electronique|eletronic|numerique)\w*\s+(?:con|with|avec|com|par|por)(?: (?:a|an|un|une|um|uma))?\s*$"
+)
 """A document word that names no document to include: "(Annex 2)" says where a form is, a
-"certificat qualifié" signs, a "Bid-Securing Declaration" is the bid security."""
+"certificat qualifié" or the certificate a bid is "firmada digitalmente con" signs, a "Bid-Securing
+Declaration" is the bid security, an "Edificio Anexo" is a building."""
 NAMED_FORM = re.compile(r"(?<![A-Za-z])(?:[A-Z][\w\-]*\s+){1,4}Forms?(?![A-Za-z])")
 """A form named by its title ("Tender Response Form", "Proposal Submission Form"), not "in written form"."""
 STATED = re.compile(
@@ -143,8 +155,10 @@ def classify(text: str) -> list[Requirement]:
         out.append(Requirement(text.strip(), rule, severity, documents, dict(options or {}), why))
 
     pages = PAGES.search(low)
-    if pages and ("page" in low or "pagina" in low or "feuillet" in low):
-        found("page-limit", f"the sentence limits the pages to {pages['n']}", "technical", {"max": int(pages["n"])})
+    if pages and re.search(r"page|pagina|feuillet|folio", low):
+        written = pages["n"] or pages["after"]
+        count = int(written) if written.isdigit() else PAGE_NUMBER_WORDS[written]
+        found("page-limit", f"the sentence limits the pages to {count}", "technical", {"max": count})
     if PRICE.search(low) and (negative or SEPARATE.search(low)) and (TECHNICAL.search(low) or SEPARATE.search(low)):
         found("no-financials", "the sentence forbids prices in the technical proposal", "technical")
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
@@ -211,7 +225,7 @@ _CONTAINS = re.compile(
 
 
 def _not_document(low: str, match: re.Match[str]) -> bool:
-    return NOT_DOCUMENT.search(low[max(0, match.start() - 20) : match.start()]) is not None or (
+    return NOT_DOCUMENT.search(low[max(0, match.start() - 40) : match.start()]) is not None or (
         NOT_DOCUMENT.match(low, match.start()) is not None
     )
 

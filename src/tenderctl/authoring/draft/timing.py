@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from tenderctl.authoring.draft.context import outlying_zone
 from tenderctl.authoring.draft.lexicon import country_zones, main_zone
 from tenderctl.authoring.draft.zones import ZONE_WORD, ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
 from tenderctl.tenders.timeline import get_zone
@@ -52,6 +53,14 @@ def place_dates(
             guesses[index] = None
 
     fallback, fallback_why = _fallback(statement, country, country_why, guesses, draft, language)
+    region = (
+        outlying_zone(notice, country) if fallback is None or fallback == main_zone(country_zones().get(country or "", ("",))) else None
+    )
+    if region is not None and not any(g is not None and (g.zone or g.offset is not None) for g in guesses.values()):
+        fallback = region[0]
+        fallback_why = f"the notice names {region[1]!r}, whose zone is {region[0]}" + (
+            f" (not its country's first, {country})" if country else ""
+        )
     if given:
         draft.timezone = given
     else:

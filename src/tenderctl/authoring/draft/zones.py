@@ -182,6 +182,9 @@ def _offset(match: re.Match[str]) -> dt.timedelta | None:
     return sign * dt.timedelta(hours=hours, minutes=minutes)
 
 
+_STATE_SUFFIX = re.compile(r"-[a-z]{2}$")
+
+
 def _place_in(window: str, from_index: int) -> tuple[Place, int, int] | None:
     table = places()
     words = list(_WORD.finditer(window, from_index))
@@ -193,6 +196,8 @@ def _place_in(window: str, from_index: int) -> tuple[Place, int, int] | None:
             if size == 1 and key in _NOT_PLACES:
                 continue
             place = table.get(key)
+            if place is None and "-" in key:
+                place = table.get(_STATE_SUFFIX.sub("", key))  # "Cuiabá-MT", "Rio Branco-AC": a city and its state's code
             if place is not None:
                 return place, words[index].start(), words[index + size - 1].end()
         word = words[index].group(0)
