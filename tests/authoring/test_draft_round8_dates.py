@@ -227,3 +227,67 @@ def test_a_periods_end_after_a_partir_de_keeps_the_rows_kind_and_a_city_with_its
     )
     got = instants(text)
     assert got["submission"] == [utc(2027, 6, 15, 11, 59)]
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        (
+            "Kenya Urban Roads Authority, P.O. Box 41727, Nairobi, Kenya\n"
+            "Bids must be delivered by 3 May 2027 at 10:00 hours local time, in an envelope marked\n"
+            "'Rehabilitation of drainage in the Lisbon Street and Toronto Road estates'.\n",
+            "Africa/Nairobi",
+        ),
+        (
+            "Ministerio de Vivienda, Lima, Perú\n"
+            "Las ofertas deberán presentarse a más tardar el 3 de mayo de 2027 a las 10:00 horas, hora local, con la\n"
+            "referencia «Pavimentación de las calles Caracas y Santiago del barrio Montevideo».\n",
+            "America/Lima",
+        ),
+        (
+            "Ville de Dakar, Sénégal\n"
+            "Les offres seront remises au plus tard le 3 mai 2027 à 10 h 00, heure locale, sous pli portant\n"
+            "la mention « Réfection de l'avenue Georges Pompidou et de la rue de Paris ».\n",
+            "Africa/Dakar",
+        ),
+    ],
+    ids=["en", "es", "fr"],
+)
+def test_a_place_far_from_the_time_words_is_not_the_clock(text: str, zone: str) -> None:
+    """A city named further on in the deadline's sentence (a street, a district, a quoted subject)
+    is not the zone "local time" means: the notice's own country gives it."""
+    result = draft_from_text(text)
+    assert result.timezone == zone, result.timezone
+    (submission,) = instants(text)["submission"]
+    assert submission == dt.datetime(2027, 5, 3, 10, tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)
+
+
+def test_a_place_next_to_the_time_words_is_still_the_clock() -> None:
+    text = "UNDP Panama\nProposals are due on 3 May 2027 at 10:00 (New York time) through the portal.\n"
+    assert draft_from_text(text).timezone == "America/New_York"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Las ofertas se presentarán hasta el 3 de mayo de 2027 a las 10:00 horas.",
+        "Se recibirán propuestas hasta el 3 de mayo de 2027 a las 10:00 horas.",
+        "Les offres seront reçues jusqu'au 3 mai 2027 à 10 h 00.",
+        "Les plis devront être déposés avant le 3 mai 2027 à 10 h 00.",
+        "As propostas serão recebidas até 3 de maio de 2027, às 10h00.",
+        "Bids will be received until 3 May 2027 at 10:00.",
+        "Quotations should be sent by 3 May 2027 at 10:00.",
+    ],
+)
+def test_the_bids_and_a_verb_of_delivery_in_any_tense_give_the_deadline(sentence: str) -> None:
+    text = f"Ministerio de Vivienda / Ministère / Ministry, Lima, Perú\n{sentence}\n"
+    (submission,) = instants(text)["submission"]
+    assert submission == dt.datetime(2027, 5, 3, 10, tzinfo=ZoneInfo("America/Lima")).astimezone(dt.UTC)
+
+
+def test_a_delivery_verb_without_a_time_limit_is_not_a_deadline() -> None:
+    """ "presentarse en idioma español" asks for a language: the signing day after it is no deadline."""
+    from tenderctl.authoring.draft.kinds import kind_of
+
+    assert kind_of("Las proposiciones deberán presentarse en idioma español y firmadas.") is None
+    assert kind_of("Las proposiciones deberán presentarse hasta el") == "submission"

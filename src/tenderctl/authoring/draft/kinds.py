@@ -296,6 +296,29 @@ WEAK_SUBMISSION = (
     "a mas tardar",
     "o mais tardar",
 )
+_BIDS = (
+    r"(?:bids?|tenders?|proposals?|offers?|quotations?|quotes|applications?|expressions? of interest|submissions?|"
+    r"ofertas?|propuestas?|proposiciones|cotizaciones|solicitudes|manifestaciones de interes|"
+    r"offres?|plis|soumissions|candidatures|propositions|manifestations d'interet|"
+    r"propostas?|cotacoes|candidaturas|manifestacoes de interesse)"
+)
+_DELIVERED = (
+    r"(?:present|recib|recep|entreg|radic|remi[st]|remett|depos|recu|receb|apresent|submit|deliver|receiv|lodg|upload|"
+    r"hand(?:ed)? in|dirig|adress|envia|envoy|sent|send)"
+)
+_BY = (
+    r"(?:hasta|until|till|by|before|jusqu|avant|ate|antes|le|el|on|no later|not later|a mas tardar|au plus tard|"
+    r"o mais tardar|\d)"
+)
+BIDS_DELIVERED = re.compile(
+    rf"(?:(?<![a-z]){_BIDS}(?![a-z])[^.;:\n]{{0,40}}?(?<![a-z]){_DELIVERED}|(?<![a-z]){_DELIVERED}[a-z]*"
+    rf"(?: (?:las|los|les|as|os|the|des|de|das|dos))? {_BIDS}(?![a-z]))[^.;:\n]{{0,30}}?(?<![a-z]){_BY}(?![a-z])"
+)
+"""The bids and a verb of their delivery in any tense or order ("Las ofertas se presentarán hasta",
+"les offres seront reçues", "as propostas serão recebidas até", "Se recibirán ofertas", "bids will
+be received until"), then a word of a time limit or a date ("until", "hasta", "le", "by"): the
+deadline of the bids, read weakly (a strong word of another kind wins). Without the time limit it
+is some other requirement ("las proposiciones deberán presentarse en idioma español")."""
 EVENT = re.compile(
     r"(?<![a-z])(?:meeting|session|sessao|sesion|seance|reunion|reuniao|webinar|call|conference|briefing|taller|workshop|"
     r"audiencia|visioconference|videoconferencia|videoconference)(?![a-z])"
@@ -374,7 +397,7 @@ def kind_in(folded: str) -> str | None:
         if kind == "conference" and MODIFIER.fullmatch(match.group(0)) and _SITE_AFTER.match(folded, match.end()):
             return "site-visit"  # "mandatory pre-tender site visit"
         return owner[match.group(0)]
-    if weak.search(folded):
+    if weak.search(folded) or BIDS_DELIVERED.search(folded):
         return "submission"
     if ESTIMATE.search(folded) and ESTIMATED.search(folded):
         return "estimate"

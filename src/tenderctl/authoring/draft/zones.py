@@ -142,6 +142,8 @@ def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = Tr
     has_word = ZONE_WORD.search(window) is not None
     if has_word or offset is not None or not need_word:
         hit = _place_in(window, 0 if offset is None else last)
+        if hit is not None and offset is None and has_word and not _near_zone_word(window, hit[1], hit[2]):
+            hit = None  # a place named further on in the sentence, not the clock's
         if hit is not None:
             place, p_start, p_end = hit
             first, last = min(first, p_start), max(last, p_end)
@@ -160,6 +162,18 @@ def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = Tr
     if label.count("(") > label.count(")"):
         label += ")"
     return ZoneMention(label, start + first, start + last, offset, abbr, place, local, window[:120])
+
+
+PLACE_REACH = 32
+"""How far (characters) a place may sit from the time word it qualifies: "hora local de Maputo",
+"Nairobi local time", "heure de Paris (France métropolitaine)". A place further on is another
+subject ("... hora local, con la mención «... barrios Los Ángeles y Semu»" is a district of
+Malabo, not California's clock)."""
+
+
+def _near_zone_word(window: str, start: int, end: int) -> bool:
+    """A place close enough to a time word (before or after it) to be the clock it names."""
+    return any(word.start() - PLACE_REACH <= end and start <= word.end() + PLACE_REACH for word in ZONE_WORD.finditer(window))
 
 
 def _phrase_start(window: str, at: int) -> int:
