@@ -360,67 +360,76 @@ def test_a_file_that_crashes_pdf_oxide_is_read_again_by_pdfium(tmp_path: Path) -
     assert docs["other.pdf"].readable
 
 
-def _fast_path_that(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, misbehave: Callable[[], None]) -> Path:
-    """Make pdf_oxide's page reading ``misbehave`` in the readers forked from here (a fault
-    injected in this process is inherited by its forked workers), leaving a mark each time it
-    does; PDFium's second reading (``FastText.doc`` None) is left alone."""
-    import sys
+_MISBEHAVING_READER = """
+import json, os, sys, time
+from pathlib import Path
+from tenderctl.documents import sandbox
+from tenderctl.documents.folder import read_file, read_folder
+from tenderctl.documents.formats import pdf_fast
 
-    from tenderctl.documents import sandbox
+proposal, marks, how = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+assert sandbox.can_fork(sandbox.DEFAULT_MEMORY_MB), "a fresh interpreter forks its readers"
+original = pdf_fast.FastText.page_lines
 
-    if not sys.platform.startswith("linux"):
-        pytest.skip("the fault is injected into forked workers (Linux)")
-    monkeypatch.delenv("TENDERCTL_NO_FORK", raising=False)
-    assert sandbox.can_fork(sandbox.DEFAULT_MEMORY_MB)
-    marks = tmp_path / "marks"
-    marks.mkdir()
-    original = pdf_fast.FastText.page_lines
 
-    def page_lines(self: pdf_fast.FastText, index: int, objects: list[tuple[Any, int]]) -> list[str] | None:
-        if self.doc is None:
-            return original(self, index, objects)
-        (marks / f"{os.getpid()}-{index}").touch()
-        misbehave()
+def page_lines(self, index, objects):
+    if self.doc is None:  # PDFium's second reading is left alone
         return original(self, index, objects)
-
-    monkeypatch.setattr(pdf_fast.FastText, "page_lines", page_lines)
-    return marks
-
-
-def _hang() -> None:
-    import time
-
-    time.sleep(600)  # killed at its share of the bound long before
-
-
-def _out_of_memory() -> None:
+    (marks / f"{os.getpid()}-{index}").touch()
+    if how == "hangs":
+        time.sleep(600)  # killed at its share of the bound long before
     raise MemoryError
 
 
-@pytest.mark.parametrize("misbehave", [_hang, _out_of_memory], ids=["hangs", "runs out of memory"])
-def test_a_file_whose_pdf_oxide_reading_does_not_finish_is_read_by_pdfium(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, misbehave: Callable[[], None]
-) -> None:
+pdf_fast.FastText.page_lines = page_lines  # inherited by the readers forked from here
+alone = read_file(proposal / "Technical_Proposal.pdf", timeout=9)  # a third (3 s) is left for PDFium
+docs = [alone, *read_folder(proposal, timeout=9, workers=2)]
+print(json.dumps([[d.path, d.readable, d.unreadable_reason, d.notes, d.text()] for d in docs]))
+"""
+"""The fault is injected into pdf_oxide's page reading in a fresh interpreter, whose forked readers
+inherit it: the test's own process may be too big, or hold threads, to fork (it then spawns its
+readers, which would not inherit the fault)."""
+
+
+@pytest.mark.parametrize("misbehave", ["hangs", "runs out of memory"])
+def test_a_file_whose_pdf_oxide_reading_does_not_finish_is_read_by_pdfium(tmp_path: Path, misbehave: str) -> None:
     """A reading with pdf_oxide that hangs past its share of the time bound (or runs out of
     memory) is stopped and the file read again by PDFium alone, in what is left of the bound: the
     file comes back readable with PDFium's text, alone, in a folder, and split over two workers,
     never "took longer than ..." or "ran out of memory"."""
-    from tenderctl.documents.folder import SPLIT_PDF_BYTES, read_file, read_folder
+    import json
+    import subprocess
+    import sys
 
+    from tenderctl.documents.folder import SPLIT_PDF_BYTES
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the fault is injected into forked workers (Linux)")
     proposal = tmp_path / "proposal"
     proposal.mkdir()
     small = docgen.many_page_pdf(proposal / "Technical_Proposal.pdf", 4, lines_per_page=45)
     big = docgen.many_page_pdf(proposal / "Annex.pdf", 150, lines_per_page=45)
     assert big.stat().st_size >= SPLIT_PDF_BYTES  # read by both workers, a run of pages each
     expected = {path.name: _pdfium_text(path) for path in (small, big)}
-    marks = _fast_path_that(tmp_path, monkeypatch, misbehave)
-    alone = read_file(small, timeout=9)  # a third (3 s) is left for PDFium: margin on a loaded machine
-    docs = {doc.path: doc for doc in read_folder(proposal, timeout=9, workers=2)}
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "TENDERCTL_NO_FORK"}
+    run = subprocess.run(
+        [sys.executable, "-c", _MISBEHAVING_READER, str(proposal), str(marks), misbehave],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    docs = json.loads(run.stdout)
     assert len(list(marks.iterdir())) >= 4  # every reading began with pdf_oxide, the split file's two parts too
-    for doc in (alone, docs["Technical_Proposal.pdf"], docs["Annex.pdf"]):
-        assert doc.readable, doc.unreadable_reason
-        assert not any("longer" in note or "memory" in note for note in doc.notes), doc.notes
-        assert doc.text() == expected[doc.path]
+    assert sorted(d[0] for d in docs) == ["Annex.pdf", "Technical_Proposal.pdf", "Technical_Proposal.pdf"]
+    for path, readable, reason, notes, text in docs:
+        assert readable, reason
+        assert not any("longer" in note or "memory" in note for note in notes), notes
+        assert text == expected[path]
 
 
 def _pdfium_text(path: Path) -> str:
