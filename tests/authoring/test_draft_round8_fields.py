@@ -231,3 +231,54 @@ def test_a_contract_label_whose_value_is_a_purchase_is_the_title() -> None:
 def test_a_purpose_line_under_the_number_is_the_title() -> None:
     text = "AVIS D'APPEL D'OFFRES NATIONAL OUVERT\nN° 0042/AONO/CUB/2027\nPOUR LA CONSTRUCTION D'UN MARCHÉ MUNICIPAL À BAFOUSSAM\n\nLe Maire lance un appel.\n"
     assert title(text) == "CONSTRUCTION D'UN MARCHÉ MUNICIPAL À BAFOUSSAM"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Page 3 of 14",
+        "Página 2 de 9",
+        "Date et heure limites de réception des offres :",
+        "Name of Official Inviting Tender",
+        "Mme Chloé Bélanger, 10025, avenue Jasper",
+        "Avenida Paulista 1578, 5º andar",
+        "Calle 26 No. 13-19, Bogotá",
+        "Rua Carlos Avalone, s/n, Centro Político Administrativo",
+        "provincial de l'Équipement et de l'Eau, avenue Moulay Ali",
+        "(SERVICIOS DE CONSULTORÍA - SELECCIÓN DE FIRMAS)",
+    ],
+)
+def test_what_is_no_name_is_never_a_buyer(value: str) -> None:
+    from tenderctl.authoring.draft.buyer import plausible_name
+
+    assert not plausible_name(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Ministry of Health",
+        "Route 66 Authority",
+        "Ayuntamiento de Las Palmas de Gran Canaria",
+        "Régie de Distribution d'Eau du Haut-Katanga (REDEHKAT)",
+        "Prefeitura Municipal de São José dos Campos",
+        "Port Autonome de Lomé",
+        "Hospital Regional Dr. Adib Jatene",
+    ],
+)
+def test_organisations_are_names(value: str) -> None:
+    from tenderctl.authoring.draft.buyer import plausible_name
+
+    assert plausible_name(value)
+
+
+def test_a_footer_at_the_top_gives_way_to_the_organisation_below_it() -> None:
+    text = (
+        "Page 1 of 12\n"
+        "NATIONAL WATER AND SEWERAGE CORPORATION\n"
+        "INVITATION FOR BIDS\n\n"
+        "Bids must be delivered to the address below on or before 3 May 2027 at 10:00 hours East Africa Time.\n"
+    )
+    from tenderctl.authoring.draft import draft_from_text
+
+    assert draft_from_text(text).buyer == "NATIONAL WATER AND SEWERAGE CORPORATION"

@@ -32,10 +32,42 @@ _ORG_WORDS = re.compile(
 )
 
 
+_NOT_A_NAME = re.compile(
+    r"^(?:page|pagina|pag|folio|fls?)\.?\s*\d+(?:\s*(?:of|de|sur|/)\s*\d+)?$"  # a page footer
+    r"|^\d+\s*(?:of|de|sur|/)\s*\d+$"
+    r"|:$"  # a label
+    r"|^(?:name|nom|nombre|nome|date|fecha|data|deadline|heure|hora)\s+(?:of|de|du|des|et|and|y|e)(?![a-z])"
+    r"|^(?:mme|mlle|mr|mrs|ms|m|sr|sra|srta|dr|dra|eng|ing)\.?\s+[a-z]"  # a person ("Mme Chloé Bélanger")
+    r"|(?<![a-z])(?:avenue|avenida|av|rue|calle|rua|plaza|praca|road|street|boulevard|esq|carrera|jiron|numero|"
+    r"p\.?\s?o\.? box|bp|caixa postal|apartado)(?![a-z])[^\d]{0,60}\d|\d[^a-z]{0,3}(?:[a-z]+ ){0,3}(?:avenue|avenida|rue|calle|rua|"
+    r"road|street|boulevard|carrera)(?![a-z])|(?<![a-z])s/n(?![a-z])"  # an address: a street word and a number
+)
+"""What no organisation's name looks like: a page footer, a label, a form's field name, a person
+with a title, an address. A candidate like this is the layout read wrong (a column, a footer),
+never the buyer. (Bounded: every quantifier is, and only a name's first 200 characters are read.)"""
+
+
+def plausible_name(value: str) -> bool:
+    """Whether ``value`` could be an organisation's name (see :data:`_NOT_A_NAME`; a fragment
+    starting in lower case or in a bracket is the end of another line)."""
+    stripped = value[:200].strip()
+    if not stripped or stripped[0].islower() or stripped[0] in "([{":
+        return False
+    return _NOT_A_NAME.search(" ".join(fold(stripped).split())) is None
+
+
 def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     """(buyer, REVIEW reason or None); a name given in two languages ("Public Services and
-    Procurement Canada / Services publics et Approvisionnement Canada") keeps the notice's half."""
+    Procurement Canada / Services publics et Approvisionnement Canada") keeps the notice's half.
+    A candidate that is no name (:func:`plausible_name`) gives way to the organisation at the
+    top of the notice, or to none."""
     buyer, why = _find_buyer(text, low)
+    if buyer and not plausible_name(buyer):
+        top = _top_organisation(text[:HEAD])
+        if top and top != buyer and plausible_name(top):
+            buyer, why = top, f"the organisation at the top of the notice ({buyer!r}, found first, reads as no name): check it"
+        else:
+            buyer, why = None, None
     if buyer and len(buyer.split()) > 1:  # a label's lone acronym ("UN organization: WFP") is the notice's choice
         full = spelled_out(buyer, text[:20_000])
         if full is not None:
@@ -383,6 +415,8 @@ def _top_organisation(head: str) -> str | None:
         if line.endswith(".") and len(line.split()) >= 4 and not re.search(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+)$", line):
             continue  # a sentence ("Les offres seront reçues par la Commission.")
         folded = " ".join(fold(line).split())
+        if not plausible_name(line):
+            continue  # a page footer, an address, a person
         if _FORM_FIELD.search(folded):
             continue  # "NAME & ADDRESS OF FIRM": a field of the bidder's form
         if re.search(r"republi", folded) or _BANNER.search(folded) or _HEADERISH_BANNER.search(folded):
