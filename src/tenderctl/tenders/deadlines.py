@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any, overload
@@ -249,10 +249,14 @@ def deadline_view(
     statuses: set[str] | None = None,
     references: set[str] | None = None,
     tags: set[str] | None = None,
+    check: Callable[[dict[str, Any]], object] | None = None,
 ) -> DeadlineView:
     """Milestones soonest first; past ones and closed tenders only when asked.
 
     ``references`` (compared without case) and ``tags`` (any of them) narrow the tenders.
+    ``check`` sees the summary of every tender whose rows the view may hold, while it is decoded
+    for the view anyway (the fast path checks there that a cached row can be printed, so that it
+    can print rows as it makes them).
 
     A milestone is past when its due instant has passed: for an all-day milestone that is
     the end of its day in the tender's zone ("no later than 22 May" is still open on 22 May).
@@ -274,6 +278,8 @@ def deadline_view(
         if statuses is None and status in CLOSED_STATUSES and not include_closed:
             view.closed_hidden += 1
             continue
+        if check is not None:
+            check(summary)
         reference = summary["reference"]
         for index, entry in enumerate(summary["milestones"]):
             kind, start, due = entry[1], entry[8], entry[9]
