@@ -440,7 +440,9 @@ def test_a_cache_entry_of_the_wrong_shape_is_handed_back_unprinted(
     assert _compare(argv, capsys)
     cache = cache_module.Cache.open([folder])
     name = sorted(cache.entries)[-1]
-    summary = cache_module.decode(cache.entries[name][cache_module.DATA])
+    found = cache.get_stored(name, cache.entries[name][cache_module.SIG])
+    assert found is not None
+    summary = cache_module.decode(cache.blob(found[0]))
     damage(summary)
     cache.entries[name][cache_module.DATA] = cache_module.encode(summary)
     cache.used.update(cache.entries)

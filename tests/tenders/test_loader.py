@@ -220,14 +220,35 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     good_index = file.read_bytes()
     header = cache_module.HEADER % (cache_module.FORMAT, cache_module.__version__.encode())
     assert good_index.startswith(header)
+    trailer = cache_module.TRAILER
+    at, length, mark = trailer.unpack(good_index[-trailer.size :])
+    key, entries = marshal.loads(good_index[at : at + length])
+    body = good_index[:at]
+
+    def index(table: object, start: bytes = body) -> bytes:
+        raw = marshal.dumps(table)
+        return start + raw + trailer.pack(len(start), len(raw), mark)
+
+    (name,) = entries
+    beyond = {name: [entries[name][0], cache_module.place(at - 10, 20), None, None]}  # a summary running into the table
     damaged = [
         b"{not json",  # another tool's file, or format 8's JSON
         header + b"\xff\x00garbage",  # marshal that does not decode
         header + good_index[len(header) : len(header) + 40],  # cut short
-        header + marshal.dumps(("some other key", {})),  # another folder's index
-        header + marshal.dumps((cache_module.Cache.open([folder]).key, {str(folder / "x.yaml"): "not an entry"})),
+        good_index[:-1],  # the trailer cut short
+        good_index[: -trailer.size] + trailer.pack(at, length + 1, mark),  # a table running into the trailer
+        good_index[: -trailer.size] + trailer.pack(at, length, b"other---"),  # not our mark
+        index(("some other key", entries)),  # another folder's index
+        index((key, {str(folder / "x.yaml"): "not an entry"})),
+        index((key, beyond)),
+        index((key, {name: [entries[name][0], -5, None, None]})),
+        index([key, entries]),
+        index((key, entries), header[:-1] + b"\n" * 2),  # the wrong header
         cache_module.HEADER % (cache_module.FORMAT - 1, cache_module.__version__.encode()) + good_index[len(header) :],  # an older format
     ]
+    assert cache_module.Cache.open([folder]).entries == entries  # the helper above makes a good index from good parts
+    file.write_bytes(index((key, entries)))
+    assert cache_module.Cache.open([folder]).entries == entries
     for text in damaged:
         file.write_bytes(text)
         assert cache_module.Cache.open([folder]).entries == {}

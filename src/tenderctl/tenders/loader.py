@@ -8,7 +8,9 @@ something to report, and validated files are cached by their stat signature (see
 
 from __future__ import annotations
 
+import collections
 import difflib
+import itertools
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.cache import Cache, decode, digest, encode
+from tenderctl.cache import Cache, Pack, Stored, decode, digest, encode
 from tenderctl.errors import Level, Problem, TenderctlError
 from tenderctl.fsutil import UnreadableFile, read_bounded, safe_file_stem
 from tenderctl.tenders.parse import MAX_PROBLEMS_PER_FILE as MAX_PROBLEMS_PER_FILE
@@ -43,6 +45,10 @@ def tenders_dir(option: str | Path | None = None) -> Path:
     return Path(settings().tenders or DEFAULT_TENDERS_DIR)
 
 
+_NO_WARNINGS: list[Problem] = []
+"""Shared by the tenders without warnings (50,000 empty lists are 2.7 MB); never appended to."""
+
+
 class LoadedTender:
     """A valid tender file: the deadline summary comes from the cache, the model on demand.
 
@@ -51,7 +57,7 @@ class LoadedTender:
     the full tender (``show``, ``ics``, ``check``) parses that file when it asks.
     """
 
-    __slots__ = ("_encoded", "_source", "_summary", "_tender", "path", "warnings")
+    __slots__ = ("_encoded", "_pack", "_source", "_summary", "_tender", "path", "warnings")
 
     def __init__(
         self,
@@ -61,16 +67,22 @@ class LoadedTender:
         *,
         source: str | Path | None = None,
         summary: dict[str, Any] | None = None,
-        encoded: bytes | None = None,
+        encoded: bytes | Stored | None = None,
     ) -> None:
         if tender is None and (source is None or (summary is None and encoded is None)):
             raise ValueError("LoadedTender needs a tender, or a source file and its summary")
         self._tender = tender
         self._source = source
         self._summary = summary
-        self._encoded = encoded
+        # A summary left in the cache's index file is its file and place there (read when asked).
+        self._pack: Pack | None = None
+        self._encoded: bytes | int | None = None
+        if type(encoded) is tuple:
+            self._pack, self._encoded = encoded
+        else:
+            self._encoded = encoded  # type: ignore[assignment]
         self.path = path
-        self.warnings = warnings or []
+        self.warnings = warnings or _NO_WARNINGS
 
     @property
     def tender(self) -> Tender:
@@ -93,11 +105,13 @@ class LoadedTender:
     def summary(self) -> dict[str, Any]:
         """Reference, title, status and every milestone's instants (see summary.summarize).
 
-        A tender loaded lean (:func:`load_paths`) keeps its summary encoded and decodes it at
-        each call: the deadline view reads it once to choose rows and again as each row is
-        printed, so 50,000 decoded summaries are never held at once."""
+        A tender loaded lean (:func:`load_paths`) keeps its summary encoded, or only its place in
+        the cache's index file, and decodes it at each call: the deadline view reads it once to
+        choose rows and again as each row is printed, so 50,000 summaries are never held at once."""
         if self._summary is None and self._encoded is not None:
-            return decode(self._encoded)  # type: ignore[no-any-return]
+            if self._pack is not None:
+                return decode(self._pack.read(self._encoded))  # type: ignore[arg-type, no-any-return]
+            return decode(self._encoded)  # type: ignore[arg-type, no-any-return]
         if self._summary is None:
             from tenderctl.tenders.summary import summarize  # lazy: pulls the zone arithmetic a warm run never needs (49 ms on check)
 
@@ -275,6 +289,9 @@ LEAN_MIN_FILES = 20_000
 decoding each summary two or three times costs a warm ``deadlines`` a third more CPU to save
 10 MiB; above it, holding them decoded costs hundreds (measured, docs/speed.md)."""
 
+CHUNK_FILES = 256
+"""Files a worker parses per task, at most: what waits in the parent for its turn stays small."""
+
 PARALLEL_MIN_FILES = 400
 """Below this many files to parse, a second process costs more than it saves."""
 
@@ -332,7 +349,7 @@ def _load(
         signature = Cache.signature(path) if cache is not None else None
         cached: tuple[Any, list[Problem]] | None = None
         if cache is not None and signature:
-            cached = cache.get_encoded(display, signature, path) if lean_hits else cache.get(display, signature, path)
+            cached = cache.get_stored(display, signature, path) if lean_hits else cache.get(display, signature, path)
         if cached is None:
             if warm_only:
                 return None
@@ -358,7 +375,9 @@ def _load(
         if cache is not None and signature:
             if blob is None and item is not None:
                 blob = encode(item.summary)
-            cache.put_encoded(display, signature, blob, file_problems, content)
+            stored = cache.put_encoded(display, signature, blob, file_problems, content)
+            if lean and item is not None and type(stored) is tuple:  # the summary is in the index file now
+                item._pack, item._encoded = stored
     if cache is not None:
         cache.save()
     valid = [item for item in slots if item is not None]
@@ -406,18 +425,24 @@ def _parse_misses(
         import concurrent.futures  # lazy: only for many files to parse (30 ms on a warm deadlines)
         import multiprocessing  # lazy: only for many files to parse (28 ms on a warm deadlines)
 
-        items = [(path, display) for _, path, display, _ in misses]
-        size = -(-len(items) // (workers * 4))
-        chunks = [items[k : k + size] for k in range(0, len(items), size)]
+        size = max(1, min(CHUNK_FILES, -(-len(misses) // (workers * 4))))
+        chunks = ([(path, display) for _, path, display, _ in misses[k : k + size]] for k in range(0, len(misses), size))
         # fork: the workers inherit the imported modules instead of importing them again.
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parsed = (result for chunk in pool.map(_parse_summaries, chunks) for result in chunk)
-            for (_, path, display, _), (blob, file_problems, content) in zip(misses, parsed, strict=True):
-                item = None
-                if blob is not None:
-                    item = loaded(display, path, file_problems, **({"encoded": blob} if lean else {"summary": decode(blob)}))
-                yield item, file_problems, content, blob
+            # A few chunks in flight, not every one submitted at once: the results waiting to be
+            # taken stay a few hundred summaries however many files there are.
+            flight = collections.deque(pool.submit(_parse_summaries, chunk) for chunk in itertools.islice(chunks, workers * 2))
+            done = 0
+            while flight:
+                results = flight.popleft().result()
+                flight.extend(pool.submit(_parse_summaries, chunk) for chunk in itertools.islice(chunks, 1))
+                for (_, path, display, _), (blob, file_problems, content) in zip(misses[done : done + len(results)], results, strict=True):
+                    item = None
+                    if blob is not None:
+                        item = loaded(display, path, file_problems, **({"encoded": blob} if lean else {"summary": decode(blob)}))
+                    yield item, file_problems, content, blob
+                done += len(results)
         return
     for _, path, display, _ in misses:
         tender, file_problems, content = _parse_one(path, display)
