@@ -58,8 +58,9 @@ a run started may change again with the same signature, so its entry is checked 
 HEADER = b"tenderctl-cache %d %s\n"
 """The index's first line (format, tool version): checked before a byte of marshal data is read."""
 
-SIG, DATA, PROBLEMS, HASH = range(4)
-"""An entry is ``[signature, summary, problems or None, digest or None]``: a list, not a dict
+SIG, DATA, PROBLEMS, HASH, NOTE = range(5)
+"""An entry is ``[signature, summary, problems or None, digest or None, note or None]`` (the note:
+a short text the caller keeps beside the summary to read without it, the tender's reference): a list, not a dict
 (10,000 dicts of four keys decode and hold a third more than lists). In the file the summary is
 its place in the index (:func:`place`, an int); in memory it may also be its encoded bytes (a
 summary not written yet), or None (a file with no valid tender)."""
@@ -305,6 +306,11 @@ class Cache:
         assert pack is not None
         return pack, data
 
+    def note(self, name: str) -> str | None:
+        """The note kept with ``name``'s entry (:meth:`put_encoded`); ask after a hit."""
+        entry = self.entries.get(name)
+        return None if entry is None else entry[NOTE]
+
     max_bytes: int = 1_000_000
     """The bound a racily clean file is read again within (the loader's own)."""
 
@@ -321,7 +327,13 @@ class Cache:
         self.put_encoded(name, signature, encode(data), problems, content)
 
     def put_encoded(
-        self, name: str, signature: list[int], blob: bytes | None, problems: list[Problem], content: str | None = None
+        self,
+        name: str,
+        signature: list[int],
+        blob: bytes | None,
+        problems: list[Problem],
+        content: str | None = None,
+        note: str | None = None,
     ) -> Stored | bytes | None:
         """:meth:`put` of a summary already encoded (by a worker process: see :func:`encode`).
         The summary goes straight to the new index file: what it gives back stands for it there
@@ -334,7 +346,7 @@ class Cache:
         if blob is not None and self._open_new():
             assert self.new is not None
             data = self.new.append(blob)
-        self.entries[name] = [signature, data, kept, content if racy else None]
+        self.entries[name] = [signature, data, kept, content if racy else None, note]
         self.fresh.add(name)
         self.used.add(name)
         self.dirty = True
@@ -447,7 +459,7 @@ def read_index(file: Path, key: str) -> tuple[dict[str, list[Any]], Pack | None]
     entries: dict[str, list[Any]] = found[1]
     start = len(header)
     for entry in entries.values():  # cheap next to the decoding; a wrong entry spoils the index
-        if type(entry) is not list or len(entry) != 4:
+        if type(entry) is not list or len(entry) != 5 or not (entry[NOTE] is None or type(entry[NOTE]) is str):
             return {}, None
         where = entry[DATA]
         if where is not None and not (

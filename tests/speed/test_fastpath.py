@@ -150,8 +150,7 @@ def test_fast_path_prints_what_the_full_path_prints(
     """``lean``: summaries kept encoded and rows made as printed (a large folder's way), here forced."""
     from tenderctl.tenders import loader
 
-    if lean:
-        monkeypatch.setattr(loader, "LEAN_MIN_FILES", 0)
+    monkeypatch.setattr(loader, "LEAN_MIN_FILES", 0 if lean else 10**9)
     folder = make_folder(tmp_path / "tenders", titles=titles)
     _full(["validate", "--tenders", str(folder)], capsys)  # fills the cache
     answered = {True: 0, False: 0}

@@ -230,7 +230,7 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
         return start + raw + trailer.pack(len(start), len(raw), mark)
 
     (name,) = entries
-    beyond = {name: [entries[name][0], cache_module.place(at - 10, 20), None, None]}  # a summary running into the table
+    beyond = {name: [entries[name][0], cache_module.place(at - 10, 20), None, None, "C-2"]}  # a summary running into the table
     damaged = [
         b"{not json",  # another tool's file, or format 8's JSON
         header + b"\xff\x00garbage",  # marshal that does not decode
@@ -241,7 +241,9 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
         index(("some other key", entries)),  # another folder's index
         index((key, {str(folder / "x.yaml"): "not an entry"})),
         index((key, beyond)),
-        index((key, {name: [entries[name][0], -5, None, None]})),
+        index((key, {name: [entries[name][0], -5, None, None, "C-2"]})),
+        index((key, {name: [*entries[name][:4], 17]})),  # a reference that is no text
+        index((key, {name: entries[name][:4]})),  # an entry of the previous shape
         index([key, entries]),
         index((key, entries), header[:-1] + b"\n" * 2),  # the wrong header
         cache_module.HEADER % (cache_module.FORMAT - 1, cache_module.__version__.encode()) + good_index[len(header) :],  # an older format

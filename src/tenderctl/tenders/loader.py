@@ -57,7 +57,7 @@ class LoadedTender:
     the full tender (``show``, ``ics``, ``check``) parses that file when it asks.
     """
 
-    __slots__ = ("_encoded", "_pack", "_source", "_summary", "_tender", "path", "warnings")
+    __slots__ = ("_encoded", "_pack", "_reference", "_source", "_summary", "_tender", "path", "warnings")
 
     def __init__(
         self,
@@ -68,6 +68,7 @@ class LoadedTender:
         source: str | Path | None = None,
         summary: dict[str, Any] | None = None,
         encoded: bytes | Stored | None = None,
+        reference: str | None = None,
     ) -> None:
         if tender is None and (source is None or (summary is None and encoded is None)):
             raise ValueError("LoadedTender needs a tender, or a source file and its summary")
@@ -81,6 +82,7 @@ class LoadedTender:
             self._pack, self._encoded = encoded
         else:
             self._encoded = encoded  # type: ignore[assignment]
+        self._reference = reference  # known without decoding the summary (the cache keeps it beside)
         self.path = path
         self.warnings = warnings or _NO_WARNINGS
 
@@ -120,6 +122,8 @@ class LoadedTender:
 
     @property
     def reference(self) -> str:
+        if self._reference is not None:
+            return self._reference
         return str(self.summary["reference"])
 
     def __repr__(self) -> str:
@@ -284,10 +288,12 @@ def read_text_digest(path: str | Path, display: str) -> tuple[str | None, Proble
         return None, problem, digest(raw)
 
 
-LEAN_MIN_FILES = 20_000
-"""From this many files a ``lean`` load keeps cached summaries encoded (see :func:`load_paths`): below it,
-decoding each summary two or three times costs a warm ``deadlines`` a third more CPU to save
-10 MiB; above it, holding them decoded costs hundreds (measured, docs/speed.md)."""
+LEAN_MIN_FILES = 0
+"""From this many files a ``lean`` load keeps cached summaries in the index file, read and decoded
+when asked (see :func:`load_paths`). It was 20,000 while the parent also decoded each summary for
+the duplicate check (a third more CPU to save 10 MiB at 10,000 files); with the reference kept
+beside each entry, a warm ``deadlines`` at 10,000 files measured 4 % more CPU for 16 MiB less
+(docs/speed.md), so every folder is read so. Tests set it high to read summaries decoded."""
 
 CHUNK_FILES = 256
 """Files a worker parses per task, at most: what waits in the parent for its turn stays small."""
@@ -361,7 +367,8 @@ def _load(
         if summary is not None:
             warnings = [p for p in file_problems if p.level is Level.warning] if file_problems else None
             if lean_hits:
-                item = LoadedTender(path=display, warnings=warnings, source=path, encoded=summary)
+                note = cache.note(display) if cache is not None else None
+                item = LoadedTender(path=display, warnings=warnings, source=path, encoded=summary, reference=note)
             else:
                 item = LoadedTender(path=display, warnings=warnings, source=path, summary=summary)
         problems.extend(file_problems)
@@ -375,7 +382,7 @@ def _load(
         if cache is not None and signature:
             if blob is None and item is not None:
                 blob = encode(item.summary)
-            stored = cache.put_encoded(display, signature, blob, file_problems, content)
+            stored = cache.put_encoded(display, signature, blob, file_problems, content, item.reference if item is not None else None)
             if lean and item is not None and type(stored) is tuple:  # the summary is in the index file now
                 item._pack, item._encoded = stored
     if cache is not None:
@@ -398,16 +405,20 @@ def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem], s
     return tender, problems, content
 
 
-def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[bytes | None, list[Problem], str | None]]:
+def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[bytes | None, list[Problem], str | None, str | None]]:
     """Worker side of a parallel load: encoded summaries and problems travel back, not models
     (one bytes object a file pickles and unpickles in a fraction of a nested summary's time,
-    and is what the cache keeps)."""
+    and is what the cache keeps), with each tender's reference (so the parent need not decode)."""
     from tenderctl.tenders.summary import summarize  # lazy: pulls the zone arithmetic a warm run never needs (49 ms on check)
 
-    out: list[tuple[bytes | None, list[Problem], str | None]] = []
+    out: list[tuple[bytes | None, list[Problem], str | None, str | None]] = []
     for path, display in chunk:
         tender, file_problems, content = _parse_one(path, display)
-        out.append((encode(summarize(tender)) if tender is not None else None, file_problems, content))
+        if tender is None:
+            out.append((None, file_problems, content, None))
+        else:
+            summary = summarize(tender)
+            out.append((encode(summary), file_problems, content, str(summary["reference"])))
     return out
 
 
@@ -437,10 +448,13 @@ def _parse_misses(
             while flight:
                 results = flight.popleft().result()
                 flight.extend(pool.submit(_parse_summaries, chunk) for chunk in itertools.islice(chunks, 1))
-                for (_, path, display, _), (blob, file_problems, content) in zip(misses[done : done + len(results)], results, strict=True):
+                for (_, path, display, _), (blob, file_problems, content, reference) in zip(
+                    misses[done : done + len(results)], results, strict=True
+                ):
                     item = None
                     if blob is not None:
-                        item = loaded(display, path, file_problems, **({"encoded": blob} if lean else {"summary": decode(blob)}))
+                        kept = {"encoded": blob, "reference": reference} if lean else {"summary": decode(blob)}
+                        item = loaded(display, path, file_problems, **kept)
                     yield item, file_problems, content, blob
                 done += len(results)
         return
@@ -467,7 +481,7 @@ def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTe
     "REF (old copy).yaml" as the original, and publishing its older deadline costs a bid.
     So none is authoritative until the user renames or removes one (an error: exit 1).
     """
-    keys = [str(item.summary["reference"]).casefold() for item in loaded]
+    keys = [item.reference.casefold() for item in loaded]
     if len(set(keys)) == len(keys):  # the usual case: no two files share a reference
         return loaded, []
     groups: dict[str, list[LoadedTender]] = {}
