@@ -378,6 +378,7 @@ def test_cold_deadlines_parses_in_workers_without_the_framework(tmp_path: Path, 
         "import sys\n"
         "import tenderctl.tenders.loader as loader\n"
         "loader.PARALLEL_MIN_FILES = 2\n"  # what 400 files would do, on 12
+        f"loader.SECOND_WORKER_MIN_FILES = {2 if json else 10**9}\n"  # two workers, or one
         f"loader.LEAN_MIN_FILES = {0 if json else 10**9}\n"  # JSON: as a folder of 20,000 files would be read
         "from tenderctl.entry import main\n"
         "sys.argv = ['tenderctl', *sys.argv[1:]]\n"

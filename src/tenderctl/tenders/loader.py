@@ -301,6 +301,11 @@ CHUNK_FILES = 256
 PARALLEL_MIN_FILES = 400
 """Below this many files to parse, a second process costs more than it saves."""
 
+SECOND_WORKER_MIN_FILES = 2_000
+"""Below this many files to parse, one worker parses them all: each worker imports pydantic and
+the model (about 0.15 s of CPU), which at 1,000 files is a fifth of a cold run's CPU for a
+saving of about 0.13 s of wall time on two idle cores (none on busy ones; docs/speed.md)."""
+
 
 def load_paths(
     paths: Sequence[Path] | None = None,
@@ -431,8 +436,8 @@ def _parse_misses(
     def loaded(display: str, path: str, problems: list[Problem], **kwargs: Any) -> LoadedTender:
         return LoadedTender(path=display, warnings=[p for p in problems if p.level is Level.warning], source=path, **kwargs)
 
-    workers = _worker_count(len(misses)) if summaries_only else 1
-    if workers > 1:
+    workers = _worker_count(len(misses)) if summaries_only else 0
+    if workers:
         import concurrent.futures  # lazy: only for many files to parse (30 ms on a warm deadlines)
         import multiprocessing  # lazy: only for many files to parse (28 ms on a warm deadlines)
 
@@ -464,12 +469,15 @@ def _parse_misses(
 
 
 def _worker_count(files: int) -> int:
-    """Processes for a parallel load: one per core, only for many files, never where
-    forking is unsafe (another thread running, or no fork on this platform)."""
+    """Worker processes for a load (0: parse here): only for many files, never where forking is
+    unsafe (another thread running, or no fork on this platform); one per core from
+    :data:`SECOND_WORKER_MIN_FILES` files, one below (so this process stays lean)."""
 
     if files < PARALLEL_MIN_FILES or os.environ.get("TENDERCTL_NO_PARALLEL") or not hasattr(os, "fork"):
-        return 1
+        return 0
     if threading.active_count() > 1:
+        return 0
+    if files < SECOND_WORKER_MIN_FILES:
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
 
