@@ -161,6 +161,9 @@ _DOUBLE = struct.Struct("<d")
 _BITS = struct.Struct("<Q")
 _SIGN = 1 << 63
 _PLACE = (1 << 64) - 1
+_TWO_DOUBLES = struct.Struct(">dd")
+_POSITIVE = _SIGN << 64 | _SIGN
+"""What :func:`_ordered` sets in two positive instants, packed as one."""
 _ALL = (1 << 64) - 1
 
 
@@ -297,7 +300,7 @@ def deadline_view(
     kept = list(tenders)
     reference_of: list[str] = []
     codes: dict[Any, int] = {}
-    ordered = _ordered
+    ordered, pack_two, from_bytes = _ordered, _TWO_DOUBLES.pack, int.from_bytes
     now_ts = now.timestamp()
     span = within.total_seconds() if within is not None else None
     for position, loaded in enumerate(kept):
@@ -328,7 +331,11 @@ def deadline_view(
                 view.filtered += 1
                 continue
             code = codes.setdefault(entry[0], len(codes))
-            keys.append((((ordered(start) << 64 | ordered(due)) << 64 | code) << 64) | position << _SHIFT | index)
+            if start > 0 and due > 0:  # positive floats: their bytes, big-endian, are in their order (one call, not four)
+                instants = from_bytes(pack_two(start, due), "big") | _POSITIVE
+            else:
+                instants = ordered(start) << 64 | ordered(due)
+            keys.append(((instants << 64 | code) << 64) | position << _SHIFT | index)
     by_reference = _ranks(reference_of)
     idents = list(codes)
     by_ident = _ranks(idents)
