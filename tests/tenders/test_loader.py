@@ -347,3 +347,31 @@ def test_parallel_load_matches_sequential(tmp_path: Path, monkeypatch: pytest.Mo
     assert [t.summary for t in parallel.tenders] == [t.summary for t in sequential.tenders]
     assert parallel.problems == sequential.problems and len(parallel.problems) == 7
     assert parallel.tenders[3].tender == sequential.tenders[3].tender  # models still come on demand
+
+
+def test_an_interrupted_load_leaves_no_half_written_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new index is begun as the first summary arrives: a run stopped before its save removes it."""
+    import tenderctl.tenders.loader as loader
+
+    folder = tmp_path / "tenders"
+    for n in range(3):
+        good(folder, f"I-{n}")
+    old = 1_600_000_000_000_000_000  # not racy, so the first file's summary is written at once
+    for path in folder.iterdir():
+        os.utime(path, ns=(old, old))
+    real = loader._parse_one
+    seen: list[str] = []
+
+    def stop_at_the_second(path: str, display: str) -> object:
+        seen.append(path)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+        return real(path, display)
+
+    monkeypatch.setattr(loader, "_parse_one", stop_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        load_paths([folder])
+    cache_dir = Path(os.environ["TENDERCTL_CACHE_DIR"])
+    assert len(seen) == 2 and cache_dir.is_dir() and not [p for p in cache_dir.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(loader, "_parse_one", real)
+    assert [t.reference for t in load_paths([folder]).tenders] == ["I-0", "I-1", "I-2"]

@@ -379,17 +379,22 @@ def _load(
         problems.extend(file_problems)
         slots.append(item)
 
-    for (slot, _path, display, signature), (item, file_problems, content, blob) in zip(
-        misses, _parse_misses(misses, summaries_only, lean), strict=True
-    ):
-        problems.extend(file_problems)
-        slots[slot] = item
-        if cache is not None and signature:
-            if blob is None and item is not None:
-                blob = encode(item.summary)
-            stored = cache.put_encoded(display, signature, blob, file_problems, content, item.reference if item is not None else None)
-            if lean and item is not None and type(stored) is tuple:  # the summary is in the index file now
-                item._pack, item._encoded = stored
+    try:
+        for (slot, _path, display, signature), (item, file_problems, content, blob) in zip(
+            misses, _parse_misses(misses, summaries_only, lean), strict=True
+        ):
+            problems.extend(file_problems)
+            slots[slot] = item
+            if cache is not None and signature:
+                if blob is None and item is not None:
+                    blob = encode(item.summary)
+                stored = cache.put_encoded(display, signature, blob, file_problems, content, item.reference if item is not None else None)
+                if lean and item is not None and type(stored) is tuple:  # the summary is in the index file now
+                    item._pack, item._encoded = stored
+    except BaseException:  # Ctrl-C, a worker lost: the index begun in this run is not left behind
+        if cache is not None:
+            cache.discard()
+        raise
     if cache is not None:
         cache.save()
     valid = [item for item in slots if item is not None]
