@@ -59,11 +59,23 @@ HEADER = b"tenderctl-cache %d %s\n"
 """The index's first line (format, tool version): checked before a byte of marshal data is read."""
 
 SIG, DATA, PROBLEMS, HASH, NOTE = range(5)
-"""An entry is ``[signature, summary, problems or None, digest or None, note or None]`` (the note:
+"""An entry is ``[signature (:func:`packed`), summary, problems or None, digest or None, note or None]`` (the note:
 a short text the caller keeps beside the summary to read without it, the tender's reference): a list, not a dict
 (10,000 dicts of four keys decode and hold a third more than lists). In the file the summary is
 its place in the index (:func:`place`, an int); in memory it may also be its encoded bytes (a
 summary not written yet), or None (a file with no valid tender)."""
+
+SIGNATURE = struct.Struct("<qqQq")
+"""A signature as the table keeps it: 32 bytes (a list of four large ints held 220)."""
+
+
+def packed(signature: list[int]) -> bytes | None:
+    """``signature`` (:meth:`Cache.signature`) as the table keeps it; None if it cannot be."""
+    try:
+        return SIGNATURE.pack(*signature)
+    except (struct.error, TypeError):
+        return None
+
 
 TRAILER = struct.Struct("<QQ8s")
 """The index's last bytes: where its table starts, how long it is, and a mark."""
@@ -283,7 +295,7 @@ class Cache:
         """:meth:`get` with the summary left where it is: its index file and place (read with
         :meth:`blob` when it is needed), or its encoded bytes when it is not written yet."""
         entry = self.entries.get(name)
-        if entry is None or entry[SIG] != signature:
+        if entry is None or entry[SIG] != packed(signature):
             return None
         if entry[HASH] is not None:
             if not self._same_bytes(path if path is not None else name, entry[HASH]):
@@ -340,13 +352,14 @@ class Cache:
         (:meth:`blob`), so the caller need not hold its bytes."""
         kept = [[p.line, p.column, p.field, p.message, p.hint, p.level.value] for p in problems] or None
         racy = self.racy(signature)
-        if racy and content is None:
+        kept_signature = packed(signature)
+        if (racy and content is None) or kept_signature is None:
             return blob
         data: Any = blob
         if blob is not None and self._open_new():
             assert self.new is not None
             data = self.new.append(blob)
-        self.entries[name] = [signature, data, kept, content if racy else None, note]
+        self.entries[name] = [kept_signature, data, kept, content if racy else None, note]
         self.fresh.add(name)
         self.used.add(name)
         self.dirty = True
@@ -459,7 +472,12 @@ def read_index(file: Path, key: str) -> tuple[dict[str, list[Any]], Pack | None]
     entries: dict[str, list[Any]] = found[1]
     start = len(header)
     for entry in entries.values():  # cheap next to the decoding; a wrong entry spoils the index
-        if type(entry) is not list or len(entry) != 5 or not (entry[NOTE] is None or type(entry[NOTE]) is str):
+        if (
+            type(entry) is not list
+            or len(entry) != 5
+            or type(entry[SIG]) is not bytes
+            or not (entry[NOTE] is None or type(entry[NOTE]) is str)
+        ):
             return {}, None
         where = entry[DATA]
         if where is not None and not (

@@ -440,7 +440,9 @@ def test_a_cache_entry_of_the_wrong_shape_is_handed_back_unprinted(
     assert _compare(argv, capsys)
     cache = cache_module.Cache.open([folder])
     name = sorted(cache.entries)[-1]
-    found = cache.get_stored(name, cache.entries[name][cache_module.SIG])
+    signature = cache.signature(name)
+    assert signature is not None
+    found = cache.get_stored(name, signature, name)
     assert found is not None
     summary = cache_module.decode(cache.blob(found[0]))
     damage(summary)

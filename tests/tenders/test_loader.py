@@ -244,6 +244,7 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
         index((key, {name: [entries[name][0], -5, None, None, "C-2"]})),
         index((key, {name: [*entries[name][:4], 17]})),  # a reference that is no text
         index((key, {name: entries[name][:4]})),  # an entry of the previous shape
+        index((key, {name: [[1, 2, 3, 4], *entries[name][1:]]})),  # a signature not packed
         index([key, entries]),
         index((key, entries), header[:-1] + b"\n" * 2),  # the wrong header
         cache_module.HEADER % (cache_module.FORMAT - 1, cache_module.__version__.encode()) + good_index[len(header) :],  # an older format
