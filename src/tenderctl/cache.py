@@ -254,9 +254,11 @@ class Cache:
             return None
         return [info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns]
 
-    def racy(self, signature: list[int]) -> bool:
-        """Whether the file changed too recently for its signature to tell a later change apart."""
-        return max(signature[0], signature[3]) > self.started_ns - RACY_NS
+    def racy(self, signature: list[int] | bytes) -> bool:
+        """Whether the file changed too recently for its signature (or :func:`packed` signature) to
+        tell a later change apart."""
+        values = SIGNATURE.unpack(signature) if isinstance(signature, bytes) else signature
+        return max(values[0], values[3]) > self.started_ns - RACY_NS
 
     def get(self, name: str, signature: list[int], path: str | Path | None = None) -> tuple[Any, list[Problem]] | None:
         """The cached summary and problems of ``name`` if its file still has ``signature`` (and, for a
@@ -341,7 +343,7 @@ class Cache:
     def put_encoded(
         self,
         name: str,
-        signature: list[int],
+        signature: list[int] | bytes,
         blob: bytes | None,
         problems: list[Problem],
         content: str | None = None,
@@ -352,7 +354,7 @@ class Cache:
         (:meth:`blob`), so the caller need not hold its bytes."""
         kept = [[p.line, p.column, p.field, p.message, p.hint, p.level.value] for p in problems] or None
         racy = self.racy(signature)
-        kept_signature = packed(signature)
+        kept_signature = signature if isinstance(signature, bytes) else packed(signature)
         if (racy and content is None) or kept_signature is None:
             return blob
         data: Any = blob

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.cache import Cache, Pack, Stored, decode, digest, encode
+from tenderctl.cache import Cache, Pack, Stored, decode, digest, encode, packed
 from tenderctl.errors import Level, Problem, TenderctlError
 from tenderctl.fsutil import UnreadableFile, read_bounded, safe_file_stem
 from tenderctl.tenders.parse import MAX_PROBLEMS_PER_FILE as MAX_PROBLEMS_PER_FILE
@@ -355,7 +355,10 @@ def _load(
     lean_hits = lean and len(files) >= LEAN_MIN_FILES
     cache = Cache.open(roots, max_bytes=MAX_FILE_BYTES) if use_cache else None
     slots: list[LoadedTender | None] = []
-    misses: list[tuple[int, str, str, list[int] | None]] = []
+    # The files to parse, as their places in ``files`` and their signatures packed (50,000 tuples
+    # of four and lists of four large ints were 15 MB, in this process and in every worker).
+    misses: list[int] = []
+    miss_signatures: list[bytes | None] = []
     for path, display in files:
         signature = Cache.signature(path) if cache is not None else None
         cached: tuple[Any, list[Problem]] | None = None
@@ -364,7 +367,8 @@ def _load(
         if cached is None:
             if warm_only:
                 return None
-            misses.append((len(slots), path, display, signature))
+            misses.append(len(slots))
+            miss_signatures.append(packed(signature) if signature else None)
             slots.append(None)
             continue
         summary, file_problems = cached
@@ -380,15 +384,18 @@ def _load(
         slots.append(item)
 
     try:
-        for (slot, _path, display, signature), (item, file_problems, content, blob) in zip(
-            misses, _parse_misses(misses, summaries_only, lean), strict=True
+        for slot, miss_signature, (item, file_problems, content, blob) in zip(
+            misses, miss_signatures, _parse_misses([files[slot] for slot in misses], summaries_only, lean), strict=True
         ):
+            display = files[slot][1]
             problems.extend(file_problems)
             slots[slot] = item
-            if cache is not None and signature:
+            if cache is not None and miss_signature:
                 if blob is None and item is not None:
                     blob = encode(item.summary)
-                stored = cache.put_encoded(display, signature, blob, file_problems, content, item.reference if item is not None else None)
+                stored = cache.put_encoded(
+                    display, miss_signature, blob, file_problems, content, item.reference if item is not None else None
+                )
                 if lean and item is not None and type(stored) is tuple:  # the summary is in the index file now
                     item._pack, item._encoded = stored
     except BaseException:  # Ctrl-C, a worker lost: the index begun in this run is not left behind
@@ -433,9 +440,9 @@ def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[bytes | None, l
 
 
 def _parse_misses(
-    misses: list[tuple[int, str, str, list[int] | None]], summaries_only: bool, lean: bool = False
+    misses: list[tuple[str, str]], summaries_only: bool, lean: bool = False
 ) -> Iterator[tuple[LoadedTender | None, list[Problem], str | None, bytes | None]]:
-    """Each miss parsed, in order, as its results arrive: the tender, its problems, the digest
+    """Each miss (path, display name) parsed, in order, as its results arrive: the tender, its problems, the digest
     of its bytes and (from a worker) its encoded summary."""
 
     def loaded(display: str, path: str, problems: list[Problem], **kwargs: Any) -> LoadedTender:
@@ -447,7 +454,7 @@ def _parse_misses(
         import multiprocessing  # lazy: only for many files to parse (28 ms on a warm deadlines)
 
         size = max(1, min(CHUNK_FILES, -(-len(misses) // (workers * 4))))
-        chunks = ([(path, display) for _, path, display, _ in misses[k : k + size]] for k in range(0, len(misses), size))
+        chunks = (misses[k : k + size] for k in range(0, len(misses), size))
         # fork: the workers inherit the imported modules instead of importing them again.
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -458,7 +465,7 @@ def _parse_misses(
             while flight:
                 results = flight.popleft().result()
                 flight.extend(pool.submit(_parse_summaries, chunk) for chunk in itertools.islice(chunks, 1))
-                for (_, path, display, _), (blob, file_problems, content, reference) in zip(
+                for (path, display), (blob, file_problems, content, reference) in zip(
                     misses[done : done + len(results)], results, strict=True
                 ):
                     item = None
@@ -468,7 +475,7 @@ def _parse_misses(
                     yield item, file_problems, content, blob
                 done += len(results)
         return
-    for _, path, display, _ in misses:
+    for path, display in misses:
         tender, file_problems, content = _parse_one(path, display)
         yield (loaded(display, path, file_problems, tender=tender) if tender is not None else None), file_problems, content, None
 
