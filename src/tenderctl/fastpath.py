@@ -316,6 +316,7 @@ def _answer(argv: list[str]) -> tuple[Iterable[str], str]:
         statuses=statuses,
         references=_values(options.get("ref")),
         tags=_values(options.get("tag")),
+        check=None if text_out else printable,
     )
     if text_out:
         return [render_text(view, zone, now, _width())], "".join(err)
@@ -325,7 +326,7 @@ def _answer(argv: list[str]) -> tuple[Iterable[str], str]:
     indent = 2 if sys.stdout.isatty() else None
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
     if indent is None and encoding.startswith("utf"):
-        return deadlines_json_pieces(view, zone, now, result.errors, fresh=result.parsed == result.files), "".join(err)
+        return deadlines_json_pieces(view, zone, now, result.errors), "".join(err)
     data = deadlines_data(view, zone, now, result.errors)
     return [json.dumps(data, indent=indent, ensure_ascii=not encoding.startswith("utf"), default=str) + "\n"], "".join(err)
 
@@ -338,20 +339,17 @@ def deadlines_json(view: DeadlineView, reader: tzinfo, now: datetime, problems: 
 ROWS_PER_PIECE = 2000
 
 
-def deadlines_json_pieces(
-    view: DeadlineView, reader: tzinfo, now: datetime, problems: list[Problem], *, fresh: bool = False
-) -> Iterable[str]:
+def deadlines_json_pieces(view: DeadlineView, reader: tzinfo, now: datetime, problems: list[Problem]) -> Iterable[str]:
     """``json.dumps(deadlines_data(view, reader, now, problems), ensure_ascii=False)`` and a newline,
-    in pieces of a few thousand rows; the rows are written one by one: building 30,000 dicts to
+    in pieces of a few thousand rows, made as they are printed (the 67 MB of JSON of 50,000
+    tenders are never held at once); the rows are written one by one: building 30,000 dicts to
     encode them took most of a warm ``deadlines --all --json``. Everything around the rows is
     :func:`deadlines_data`'s own, encoded by json; each row is :meth:`DeadlineRow.to_json`'s
     shape, and a test compares the two over many cases.
 
-    Rows read from the cache are all made here, before the caller prints a piece: an entry
-    holding anything but text where text belongs (or no number where a time belongs) raises
-    :class:`Fallback` unprinted, and the full path answers. ``fresh`` says every row was parsed
-    in this run (``summarize`` made it): the pieces are then made as they are printed, so the
-    13 MB of JSON of 10,000 tenders are never held at once on top of the parse."""
+    The view must have been made with ``check=printable``: a cache entry holding anything but
+    text where text belongs (or no number where a time belongs) then raised :class:`Fallback`
+    before the first piece, and the full path answered."""
     from tenderctl.report.tenders_json import deadlines_data  # lazy: as the other tenderctl imports here
 
     empty = view.__class__(rows=[], past_hidden=view.past_hidden, closed_hidden=view.closed_hidden, filtered=view.filtered)
@@ -365,12 +363,47 @@ def deadlines_json_pieces(
     if text.count(quoted) != 1:
         raise Fallback
     before, after = text.split(quoted)
-    if fresh:
-        return _pieces(view, reader, before, after)
+    return _pieces(view, reader, before, after)
+
+
+_TIMES = 1e11
+"""Epoch seconds a printable row's instants stay within (year 5138: the format's years end at
+2200, and ``datetime.fromtimestamp`` fails past 9999)."""
+
+
+def printable(summary: dict[str, Any]) -> None:
+    """:class:`Fallback` unless :func:`_pieces` can write every row of ``summary`` as the full path
+    writes it: text where text belongs, finite instants within range (what :func:`summarize`
+    makes; a cache file edited by hand may hold anything). Checked while the view decodes each
+    summary, so rows can be printed as they are made without half an answer ever going out."""
     try:
-        return list(_pieces(view, reader, before, after))
-    except (TypeError, ValueError, OverflowError, OSError, AttributeError):  # a cache entry of the wrong shape
-        raise Fallback from None
+        ok = type(summary["reference"]) is str and type(summary["title"]) is str and type(summary["status"]) is str
+        milestones = summary["milestones"]
+        ok = ok and type(milestones) is list
+        for entry in milestones if ok else ():
+            if type(entry) is not list or len(entry) != 13:
+                ok = False
+                break
+            ident, kind, title, written, zone, _day, _wall, _offset, start, due, _ambiguous, iso, utc = entry
+            if not (
+                type(ident) is str
+                and type(kind) is str
+                and type(zone) is str
+                and type(iso) is str
+                and (title is None or type(title) is str)
+                and (written is None or type(written) is str)
+                and (utc is None or type(utc) is str)
+                and type(start) is float
+                and type(due) is float
+                and -_TIMES < start < _TIMES
+                and -_TIMES < due < _TIMES
+            ):
+                ok = False
+                break
+    except (TypeError, KeyError, IndexError):
+        ok = False
+    if not ok:
+        raise Fallback
 
 
 def _pieces(view: DeadlineView, reader: tzinfo, before: str, after: str) -> Iterator[str]:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -149,8 +150,7 @@ def test_fast_path_prints_what_the_full_path_prints(
     """``lean``: summaries kept encoded and rows made as printed (a large folder's way), here forced."""
     from tenderctl.tenders import loader
 
-    if lean:
-        monkeypatch.setattr(loader, "LEAN_MIN_FILES", 0)
+    monkeypatch.setattr(loader, "LEAN_MIN_FILES", 0 if lean else 10**9)
     folder = make_folder(tmp_path / "tenders", titles=titles)
     _full(["validate", "--tenders", str(folder)], capsys)  # fills the cache
     answered = {True: 0, False: 0}
@@ -378,6 +378,7 @@ def test_cold_deadlines_parses_in_workers_without_the_framework(tmp_path: Path, 
         "import sys\n"
         "import tenderctl.tenders.loader as loader\n"
         "loader.PARALLEL_MIN_FILES = 2\n"  # what 400 files would do, on 12
+        f"loader.SECOND_WORKER_MIN_FILES = {2 if json else 10**9}\n"  # two workers, or one
         f"loader.LEAN_MIN_FILES = {0 if json else 10**9}\n"  # JSON: as a folder of 20,000 files would be read
         "from tenderctl.entry import main\n"
         "sys.argv = ['tenderctl', *sys.argv[1:]]\n"
@@ -393,11 +394,44 @@ def test_cold_deadlines_parses_in_workers_without_the_framework(tmp_path: Path, 
     assert cold.stdout.count("T-0") >= 3
 
 
+def _damage_id(s: dict[str, Any]) -> None:
+    s["milestones"][0][0] = 7
+
+
+def _damage_title(s: dict[str, Any]) -> None:
+    s["title"] = ["a", "list"]
+
+
+def _damage_instant(s: dict[str, Any]) -> None:
+    s["milestones"][-1][8] = float("nan")
+
+
+def _damage_far_instant(s: dict[str, Any]) -> None:
+    s["milestones"][0][9] = 1e300
+
+
+def _damage_utc(s: dict[str, Any]) -> None:
+    s["milestones"][0][12] = 17
+
+
+def _damage_short_entry(s: dict[str, Any]) -> None:
+    s["milestones"][0] = s["milestones"][0][:12]
+
+
+def _damage_no_milestones(s: dict[str, Any]) -> None:
+    s["milestones"] = "none"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_damage_id, _damage_title, _damage_instant, _damage_far_instant, _damage_utc, _damage_short_entry, _damage_no_milestones],
+)
 def test_a_cache_entry_of_the_wrong_shape_is_handed_back_unprinted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], damage: Any
 ) -> None:
-    """Warm rows come from the cache file: one holding a number where text belongs (an edited or
-    damaged cache of the right version) must not print half an answer before failing."""
+    """Warm rows come from the cache file and are printed as they are made: one holding a number
+    where text belongs, an instant that is no time, a row cut short (an edited or damaged cache of
+    the right version) must not print half an answer before failing."""
     from tenderctl import cache as cache_module
 
     monkeypatch.setenv("TENDERCTL_CACHE_DIR", str(tmp_path / "cache"))
@@ -406,8 +440,12 @@ def test_a_cache_entry_of_the_wrong_shape_is_handed_back_unprinted(
     assert _compare(argv, capsys)
     cache = cache_module.Cache.open([folder])
     name = sorted(cache.entries)[-1]
-    summary = cache_module.decode(cache.entries[name][cache_module.DATA])
-    summary["milestones"][0][0] = 7  # the milestone id
+    signature = cache.signature(name)
+    assert signature is not None
+    found = cache.get_stored(name, signature, name)
+    assert found is not None
+    summary = cache_module.decode(cache.blob(found[0]))
+    damage(summary)
     cache.entries[name][cache_module.DATA] = cache_module.encode(summary)
     cache.used.update(cache.entries)
     cache.dirty = True

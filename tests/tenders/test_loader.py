@@ -220,14 +220,38 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     good_index = file.read_bytes()
     header = cache_module.HEADER % (cache_module.FORMAT, cache_module.__version__.encode())
     assert good_index.startswith(header)
+    trailer = cache_module.TRAILER
+    at, length, mark = trailer.unpack(good_index[-trailer.size :])
+    key, entries = marshal.loads(good_index[at : at + length])
+    body = good_index[:at]
+
+    def index(table: object, start: bytes = body) -> bytes:
+        raw = marshal.dumps(table)
+        return start + raw + trailer.pack(len(start), len(raw), mark)
+
+    (name,) = entries
+    beyond = {name: [entries[name][0], cache_module.place(at - 10, 20), None, None, "C-2"]}  # a summary running into the table
     damaged = [
         b"{not json",  # another tool's file, or format 8's JSON
         header + b"\xff\x00garbage",  # marshal that does not decode
         header + good_index[len(header) : len(header) + 40],  # cut short
-        header + marshal.dumps(("some other key", {})),  # another folder's index
-        header + marshal.dumps((cache_module.Cache.open([folder]).key, {str(folder / "x.yaml"): "not an entry"})),
+        good_index[:-1],  # the trailer cut short
+        good_index[: -trailer.size] + trailer.pack(at, length + 1, mark),  # a table running into the trailer
+        good_index[: -trailer.size] + trailer.pack(at, length, b"other---"),  # not our mark
+        index(("some other key", entries)),  # another folder's index
+        index((key, {str(folder / "x.yaml"): "not an entry"})),
+        index((key, beyond)),
+        index((key, {name: [entries[name][0], -5, None, None, "C-2"]})),
+        index((key, {name: [*entries[name][:4], 17]})),  # a reference that is no text
+        index((key, {name: entries[name][:4]})),  # an entry of the previous shape
+        index((key, {name: [[1, 2, 3, 4], *entries[name][1:]]})),  # a signature not packed
+        index([key, entries]),
+        index((key, entries), header[:-1] + b"\n" * 2),  # the wrong header
         cache_module.HEADER % (cache_module.FORMAT - 1, cache_module.__version__.encode()) + good_index[len(header) :],  # an older format
     ]
+    assert cache_module.Cache.open([folder]).entries == entries  # the helper above makes a good index from good parts
+    file.write_bytes(index((key, entries)))
+    assert cache_module.Cache.open([folder]).entries == entries
     for text in damaged:
         file.write_bytes(text)
         assert cache_module.Cache.open([folder]).entries == {}
@@ -314,7 +338,9 @@ def test_parallel_load_matches_sequential(tmp_path: Path, monkeypatch: pytest.Mo
 
     # Fork only from a single-threaded process (a thread another test left running means
     # the safe sequential path, which must give the same answer).
-    expected = 1 if threading.active_count() > 1 else min(os.cpu_count() or 1, 8)
+    assert loader._worker_count(41) == (0 if threading.active_count() > 1 else 1)  # one worker for a few files
+    monkeypatch.setattr(loader, "SECOND_WORKER_MIN_FILES", 2)
+    expected = 0 if threading.active_count() > 1 else min(os.cpu_count() or 1, 8)
     assert loader._worker_count(41) == expected
     parallel = load_paths([folder], use_cache=False, summaries_only=True)
     monkeypatch.setenv("TENDERCTL_NO_PARALLEL", "1")
@@ -322,3 +348,31 @@ def test_parallel_load_matches_sequential(tmp_path: Path, monkeypatch: pytest.Mo
     assert [t.summary for t in parallel.tenders] == [t.summary for t in sequential.tenders]
     assert parallel.problems == sequential.problems and len(parallel.problems) == 7
     assert parallel.tenders[3].tender == sequential.tenders[3].tender  # models still come on demand
+
+
+def test_an_interrupted_load_leaves_no_half_written_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new index is begun as the first summary arrives: a run stopped before its save removes it."""
+    import tenderctl.tenders.loader as loader
+
+    folder = tmp_path / "tenders"
+    for n in range(3):
+        good(folder, f"I-{n}")
+    old = 1_600_000_000_000_000_000  # not racy, so the first file's summary is written at once
+    for path in folder.iterdir():
+        os.utime(path, ns=(old, old))
+    real = loader._parse_one
+    seen: list[str] = []
+
+    def stop_at_the_second(path: str, display: str) -> object:
+        seen.append(path)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+        return real(path, display)
+
+    monkeypatch.setattr(loader, "_parse_one", stop_at_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        load_paths([folder])
+    cache_dir = Path(os.environ["TENDERCTL_CACHE_DIR"])
+    assert len(seen) == 2 and cache_dir.is_dir() and not [p for p in cache_dir.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(loader, "_parse_one", real)
+    assert [t.reference for t in load_paths([folder]).tenders] == ["I-0", "I-1", "I-2"]

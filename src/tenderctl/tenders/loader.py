@@ -8,7 +8,9 @@ something to report, and validated files are cached by their stat signature (see
 
 from __future__ import annotations
 
+import collections
 import difflib
+import itertools
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.cache import Cache, decode, digest, encode
+from tenderctl.cache import Cache, Pack, Stored, decode, digest, encode, packed
 from tenderctl.errors import Level, Problem, TenderctlError
 from tenderctl.fsutil import UnreadableFile, read_bounded, safe_file_stem
 from tenderctl.tenders.parse import MAX_PROBLEMS_PER_FILE as MAX_PROBLEMS_PER_FILE
@@ -43,6 +45,10 @@ def tenders_dir(option: str | Path | None = None) -> Path:
     return Path(settings().tenders or DEFAULT_TENDERS_DIR)
 
 
+_NO_WARNINGS: list[Problem] = []
+"""Shared by the tenders without warnings (50,000 empty lists are 2.7 MB); never appended to."""
+
+
 class LoadedTender:
     """A valid tender file: the deadline summary comes from the cache, the model on demand.
 
@@ -51,7 +57,7 @@ class LoadedTender:
     the full tender (``show``, ``ics``, ``check``) parses that file when it asks.
     """
 
-    __slots__ = ("_encoded", "_source", "_summary", "_tender", "path", "warnings")
+    __slots__ = ("_encoded", "_pack", "_reference", "_source", "_summary", "_tender", "path", "warnings")
 
     def __init__(
         self,
@@ -61,16 +67,24 @@ class LoadedTender:
         *,
         source: str | Path | None = None,
         summary: dict[str, Any] | None = None,
-        encoded: bytes | None = None,
+        encoded: bytes | Stored | None = None,
+        reference: str | None = None,
     ) -> None:
         if tender is None and (source is None or (summary is None and encoded is None)):
             raise ValueError("LoadedTender needs a tender, or a source file and its summary")
         self._tender = tender
         self._source = source
         self._summary = summary
-        self._encoded = encoded
+        # A summary left in the cache's index file is its file and place there (read when asked).
+        self._pack: Pack | None = None
+        self._encoded: bytes | int | None = None
+        if type(encoded) is tuple:
+            self._pack, self._encoded = encoded
+        else:
+            self._encoded = encoded  # type: ignore[assignment]
+        self._reference = reference  # known without decoding the summary (the cache keeps it beside)
         self.path = path
-        self.warnings = warnings or []
+        self.warnings = warnings or _NO_WARNINGS
 
     @property
     def tender(self) -> Tender:
@@ -93,11 +107,13 @@ class LoadedTender:
     def summary(self) -> dict[str, Any]:
         """Reference, title, status and every milestone's instants (see summary.summarize).
 
-        A tender loaded lean (:func:`load_paths`) keeps its summary encoded and decodes it at
-        each call: the deadline view reads it once to choose rows and again as each row is
-        printed, so 50,000 decoded summaries are never held at once."""
+        A tender loaded lean (:func:`load_paths`) keeps its summary encoded, or only its place in
+        the cache's index file, and decodes it at each call: the deadline view reads it once to
+        choose rows and again as each row is printed, so 50,000 summaries are never held at once."""
         if self._summary is None and self._encoded is not None:
-            return decode(self._encoded)  # type: ignore[no-any-return]
+            if self._pack is not None:
+                return decode(self._pack.read(self._encoded))  # type: ignore[arg-type, no-any-return]
+            return decode(self._encoded)  # type: ignore[arg-type, no-any-return]
         if self._summary is None:
             from tenderctl.tenders.summary import summarize  # lazy: pulls the zone arithmetic a warm run never needs (49 ms on check)
 
@@ -106,6 +122,8 @@ class LoadedTender:
 
     @property
     def reference(self) -> str:
+        if self._reference is not None:
+            return self._reference
         return str(self.summary["reference"])
 
     def __repr__(self) -> str:
@@ -270,13 +288,23 @@ def read_text_digest(path: str | Path, display: str) -> tuple[str | None, Proble
         return None, problem, digest(raw)
 
 
-LEAN_MIN_FILES = 20_000
-"""From this many files a ``lean`` load keeps cached summaries encoded (see :func:`load_paths`): below it,
-decoding each summary two or three times costs a warm ``deadlines`` a third more CPU to save
-10 MiB; above it, holding them decoded costs hundreds (measured, docs/speed.md)."""
+LEAN_MIN_FILES = 0
+"""From this many files a ``lean`` load keeps cached summaries in the index file, read and decoded
+when asked (see :func:`load_paths`). It was 20,000 while the parent also decoded each summary for
+the duplicate check (a third more CPU to save 10 MiB at 10,000 files); with the reference kept
+beside each entry, a warm ``deadlines`` at 10,000 files measured 4 % more CPU for 16 MiB less
+(docs/speed.md), so every folder is read so. Tests set it high to read summaries decoded."""
+
+CHUNK_FILES = 256
+"""Files a worker parses per task, at most: what waits in the parent for its turn stays small."""
 
 PARALLEL_MIN_FILES = 400
 """Below this many files to parse, a second process costs more than it saves."""
+
+SECOND_WORKER_MIN_FILES = 2_000
+"""Below this many files to parse, one worker parses them all: each worker imports pydantic and
+the model (about 0.15 s of CPU), which at 1,000 files is a fifth of a cold run's CPU for a
+saving of about 0.13 s of wall time on two idle cores (none on busy ones; docs/speed.md)."""
 
 
 def load_paths(
@@ -327,16 +355,20 @@ def _load(
     lean_hits = lean and len(files) >= LEAN_MIN_FILES
     cache = Cache.open(roots, max_bytes=MAX_FILE_BYTES) if use_cache else None
     slots: list[LoadedTender | None] = []
-    misses: list[tuple[int, str, str, list[int] | None]] = []
+    # The files to parse, as their places in ``files`` and their signatures packed (50,000 tuples
+    # of four and lists of four large ints were 15 MB, in this process and in every worker).
+    misses: list[int] = []
+    miss_signatures: list[bytes | None] = []
     for path, display in files:
         signature = Cache.signature(path) if cache is not None else None
         cached: tuple[Any, list[Problem]] | None = None
         if cache is not None and signature:
-            cached = cache.get_encoded(display, signature, path) if lean_hits else cache.get(display, signature, path)
+            cached = cache.get_stored(display, signature, path) if lean_hits else cache.get(display, signature, path)
         if cached is None:
             if warm_only:
                 return None
-            misses.append((len(slots), path, display, signature))
+            misses.append(len(slots))
+            miss_signatures.append(packed(signature) if signature else None)
             slots.append(None)
             continue
         summary, file_problems = cached
@@ -344,21 +376,32 @@ def _load(
         if summary is not None:
             warnings = [p for p in file_problems if p.level is Level.warning] if file_problems else None
             if lean_hits:
-                item = LoadedTender(path=display, warnings=warnings, source=path, encoded=summary)
+                note = cache.note(display) if cache is not None else None
+                item = LoadedTender(path=display, warnings=warnings, source=path, encoded=summary, reference=note)
             else:
                 item = LoadedTender(path=display, warnings=warnings, source=path, summary=summary)
         problems.extend(file_problems)
         slots.append(item)
 
-    for (slot, _path, display, signature), (item, file_problems, content, blob) in zip(
-        misses, _parse_misses(misses, summaries_only, lean), strict=True
-    ):
-        problems.extend(file_problems)
-        slots[slot] = item
-        if cache is not None and signature:
-            if blob is None and item is not None:
-                blob = encode(item.summary)
-            cache.put_encoded(display, signature, blob, file_problems, content)
+    try:
+        for slot, miss_signature, (item, file_problems, content, blob) in zip(
+            misses, miss_signatures, _parse_misses([files[slot] for slot in misses], summaries_only, lean), strict=True
+        ):
+            display = files[slot][1]
+            problems.extend(file_problems)
+            slots[slot] = item
+            if cache is not None and miss_signature:
+                if blob is None and item is not None:
+                    blob = encode(item.summary)
+                stored = cache.put_encoded(
+                    display, miss_signature, blob, file_problems, content, item.reference if item is not None else None
+                )
+                if lean and item is not None and type(stored) is tuple:  # the summary is in the index file now
+                    item._pack, item._encoded = stored
+    except BaseException:  # Ctrl-C, a worker lost: the index begun in this run is not left behind
+        if cache is not None:
+            cache.discard()
+        raise
     if cache is not None:
         cache.save()
     valid = [item for item in slots if item is not None]
@@ -379,58 +422,74 @@ def _parse_one(path: str, display: str) -> tuple[Tender | None, list[Problem], s
     return tender, problems, content
 
 
-def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[bytes | None, list[Problem], str | None]]:
+def _parse_summaries(chunk: list[tuple[str, str]]) -> list[tuple[bytes | None, list[Problem], str | None, str | None]]:
     """Worker side of a parallel load: encoded summaries and problems travel back, not models
     (one bytes object a file pickles and unpickles in a fraction of a nested summary's time,
-    and is what the cache keeps)."""
+    and is what the cache keeps), with each tender's reference (so the parent need not decode)."""
     from tenderctl.tenders.summary import summarize  # lazy: pulls the zone arithmetic a warm run never needs (49 ms on check)
 
-    out: list[tuple[bytes | None, list[Problem], str | None]] = []
+    out: list[tuple[bytes | None, list[Problem], str | None, str | None]] = []
     for path, display in chunk:
         tender, file_problems, content = _parse_one(path, display)
-        out.append((encode(summarize(tender)) if tender is not None else None, file_problems, content))
+        if tender is None:
+            out.append((None, file_problems, content, None))
+        else:
+            summary = summarize(tender)
+            out.append((encode(summary), file_problems, content, str(summary["reference"])))
     return out
 
 
 def _parse_misses(
-    misses: list[tuple[int, str, str, list[int] | None]], summaries_only: bool, lean: bool = False
+    misses: list[tuple[str, str]], summaries_only: bool, lean: bool = False
 ) -> Iterator[tuple[LoadedTender | None, list[Problem], str | None, bytes | None]]:
-    """Each miss parsed, in order, as its results arrive: the tender, its problems, the digest
+    """Each miss (path, display name) parsed, in order, as its results arrive: the tender, its problems, the digest
     of its bytes and (from a worker) its encoded summary."""
 
     def loaded(display: str, path: str, problems: list[Problem], **kwargs: Any) -> LoadedTender:
         return LoadedTender(path=display, warnings=[p for p in problems if p.level is Level.warning], source=path, **kwargs)
 
-    workers = _worker_count(len(misses)) if summaries_only else 1
-    if workers > 1:
+    workers = _worker_count(len(misses)) if summaries_only else 0
+    if workers:
         import concurrent.futures  # lazy: only for many files to parse (30 ms on a warm deadlines)
         import multiprocessing  # lazy: only for many files to parse (28 ms on a warm deadlines)
 
-        items = [(path, display) for _, path, display, _ in misses]
-        size = -(-len(items) // (workers * 4))
-        chunks = [items[k : k + size] for k in range(0, len(items), size)]
+        size = max(1, min(CHUNK_FILES, -(-len(misses) // (workers * 4))))
+        chunks = (misses[k : k + size] for k in range(0, len(misses), size))
         # fork: the workers inherit the imported modules instead of importing them again.
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            parsed = (result for chunk in pool.map(_parse_summaries, chunks) for result in chunk)
-            for (_, path, display, _), (blob, file_problems, content) in zip(misses, parsed, strict=True):
-                item = None
-                if blob is not None:
-                    item = loaded(display, path, file_problems, **({"encoded": blob} if lean else {"summary": decode(blob)}))
-                yield item, file_problems, content, blob
+            # A few chunks in flight, not every one submitted at once: the results waiting to be
+            # taken stay a few hundred summaries however many files there are.
+            flight = collections.deque(pool.submit(_parse_summaries, chunk) for chunk in itertools.islice(chunks, workers * 2))
+            done = 0
+            while flight:
+                results = flight.popleft().result()
+                flight.extend(pool.submit(_parse_summaries, chunk) for chunk in itertools.islice(chunks, 1))
+                for (path, display), (blob, file_problems, content, reference) in zip(
+                    misses[done : done + len(results)], results, strict=True
+                ):
+                    item = None
+                    if blob is not None:
+                        kept = {"encoded": blob, "reference": reference} if lean else {"summary": decode(blob)}
+                        item = loaded(display, path, file_problems, **kept)
+                    yield item, file_problems, content, blob
+                done += len(results)
         return
-    for _, path, display, _ in misses:
+    for path, display in misses:
         tender, file_problems, content = _parse_one(path, display)
         yield (loaded(display, path, file_problems, tender=tender) if tender is not None else None), file_problems, content, None
 
 
 def _worker_count(files: int) -> int:
-    """Processes for a parallel load: one per core, only for many files, never where
-    forking is unsafe (another thread running, or no fork on this platform)."""
+    """Worker processes for a load (0: parse here): only for many files, never where forking is
+    unsafe (another thread running, or no fork on this platform); one per core from
+    :data:`SECOND_WORKER_MIN_FILES` files, one below (so this process stays lean)."""
 
     if files < PARALLEL_MIN_FILES or os.environ.get("TENDERCTL_NO_PARALLEL") or not hasattr(os, "fork"):
-        return 1
+        return 0
     if threading.active_count() > 1:
+        return 0
+    if files < SECOND_WORKER_MIN_FILES:
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -442,7 +501,7 @@ def drop_duplicate_references(loaded: list[LoadedTender]) -> tuple[list[LoadedTe
     "REF (old copy).yaml" as the original, and publishing its older deadline costs a bid.
     So none is authoritative until the user renames or removes one (an error: exit 1).
     """
-    keys = [str(item.summary["reference"]).casefold() for item in loaded]
+    keys = [item.reference.casefold() for item in loaded]
     if len(set(keys)) == len(keys):  # the usual case: no two files share a reference
         return loaded, []
     groups: dict[str, list[LoadedTender]] = {}
