@@ -18,6 +18,7 @@ from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
 from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem, numbered_lists
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
 from tenderctl.authoring.draft.notice import MAX_NOTICE_CHARS
+from tenderctl.authoring.draft.numberwords import digits_for_words
 from tenderctl.authoring.draft.timing import place_dates
 from tenderctl.tenders.parse import parse_tender
 
@@ -105,7 +106,7 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
         draft.skipped.append(f"the notice's text was cut at {MAX_NOTICE_CHARS:,} characters; anything after that was not read")
 
     yearless: list[FoundDate] = []
-    found = find_dates(text, low=low, dropped=yearless, limit=MAX_DATES)
+    found = find_dates(text, low=digits_for_words(low), dropped=yearless, limit=MAX_DATES)
     if len(found) >= MAX_DATES:
         draft.skipped.append(f"the notice has more than {MAX_DATES:,} dates; only the first {MAX_DATES:,} were read")
     for item in yearless:

@@ -63,7 +63,7 @@ TIME_BEFORE = re.compile(rf"{_HOUR}(?P<mid>(?:[^\d\n]|(?:gmt|utc) ?[+\-] ?\d{{1,
 """A time before its date ("no later than 10:00 hours local time (GMT+5) on 3 May"); the words
 between may hold an offset's digits, never another number."""
 _MID_END = re.compile(
-    r"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)?\s*$)"
+    r"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?)?\s*$)"
 )
 _RANGE_TO = re.compile(r"\s*(?:,\s*)?(?:to|au|al|a|para|ate|até|until|jusqu'au|-|–|and|et|y|e)\s+(?:the\s+|le\s+|el\s+)?")
 SAME_DAY = re.compile(r"(?:the same day|same day|le meme jour|el mismo dia|no mesmo dia|mesmo dia)")
