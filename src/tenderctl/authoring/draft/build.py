@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.checklist import add_checks
+from tenderctl.authoring.draft.columns import column_rows, old_spans, rewrite_rows
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close
@@ -87,7 +88,11 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     original = text[:MAX_NOTICE_CHARS].replace("\r\n", "\n").replace("\r", "\n")
     text = original.translate(_TRANSLATE)
     low = fold_same_length(text)
+    rows = column_rows(low)  # an old/new table: each row on one line, same length, so every offset holds
+    unflat = low
+    original, text, low = (rewrite_rows(s, rows) for s in (original, text, low))
     notice = Notice(text, low)
+    notice.old_spans = old_spans(unflat, low, rows)
 
     reference, ref_review = find_reference(text, low)
     draft = Draft(reference=reference or REVIEW_PLACEHOLDER_REFERENCE, title="", timezone="UTC", source=source)
@@ -455,6 +460,9 @@ def _renamed(milestone: DraftMilestone, identifier: str) -> DraftMilestone:
 
 def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> bool:
     low = notice.low
+    span = notice.old_span(item.start)
+    if span is not None and (not span[2] or len(low[span[0] : item.mention_start].strip()) <= 12):
+        return True  # an old/new table's old cell, or the words after "Donde dice:", "FROM:" (up to the new label)
     before = low[max(0, item.mention_start - 14) : item.mention_start]
     floor = max(0, item.start - 300)
     sentence_start = max(low.rfind(". ", floor, item.start), low.rfind("\n\n", floor, item.start), floor)

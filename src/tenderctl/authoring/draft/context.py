@@ -34,6 +34,15 @@ class Notice:
         self.text = text
         self.low = low
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.old_spans: list[tuple[int, int, bool]] = []
+        """Where an amendment writes its old dates (:func:`tenderctl.authoring.draft.columns.old_spans`)."""
+
+    def old_span(self, offset: int) -> tuple[int, int, bool] | None:
+        """The old-dates stretch holding ``offset``, if any."""
+        at = bisect.bisect_right(self.old_spans, (offset, len(self.text) + 1, True)) - 1
+        if at >= 0 and self.old_spans[at][0] <= offset < self.old_spans[at][1]:
+            return self.old_spans[at]
+        return None
 
     def line_number(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
