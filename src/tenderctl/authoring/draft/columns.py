@@ -107,11 +107,13 @@ def _cut(low: str, start: int, end: int, column: int) -> int | None:
     if end <= column - 2:
         return end  # the line stops before the column: that cell is empty on this line
     best = None
+    if low[column - 1 : column] in (" ", "\t") and low[column : column + 1] not in (" ", "\t", "\n", ""):
+        return column  # a cell right at its column (a long label before it may leave one space)
     for gap in _GAP.finditer(low, max(start, column - 12), min(end, column + 12)):
+        if low[gap.end() : gap.end() + 1] in (" ", "\t"):
+            continue  # a gap cut by the window's edge: not where a cell starts
         if best is None or abs(gap.end() - column) < abs(best - column):
             best = gap.end()
-    if best is None and column - start < len(low) and low[column - 1 : column] in (" ", "\t") and low[column : column + 1] not in (" ", ""):
-        best = column
     return best
 
 
