@@ -33,7 +33,7 @@ _NEW = (
     r"prazo|calendario|calendrier|horario) (?:nuev[oa]|nov[oa]|modificad[oa]|prorrogad[oa]|revisad[oa]|nouveau|nouvelle|modifie[e]?)"
     r"|to|now|new(?: [a-z]+){0,2}|extended(?: [a-z]+){0,2}|reportee?(?: [a-z]+){0,2})"
 )
-_HEADER = re.compile(rf"(?:^|(?<=[ \t|]))(?P<old>{_OLD}):?[ \t]*(?:\t|[ \t]{{2,}}|[ \t]?[|/][ \t]?)[ \t|]*(?P<new>{_NEW}):?[ \t|]*$")
+_HEADER = re.compile(rf"(?<![^\s|])(?P<old>{_OLD}):?[ \t]*(?:\t|[ \t]{{2,}}|[ \t]?[|/][ \t]?)[ \t|]*(?P<new>{_NEW}):?[ \t|]*$")
 _WEAK = frozenset({"from", "to", "was", "now", "current", "existing"})
 _OLD_LABEL = re.compile(rf"(?:^|(?<=[\s|(\"«]))(?P<label>{_OLD})[ \t]*:")
 _NEW_LABEL = re.compile(rf"(?:^|(?<=[\s|(\"«»]))(?P<label>{_NEW})[ \t]*:")
@@ -41,6 +41,7 @@ _GAP = re.compile(r"[ \t]{2,}|\t")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 MAX_LINE = 400
 MAX_ROWS = 60
+MAX_CELL_LINES = 6
 
 
 @dataclass
@@ -77,6 +78,8 @@ def column_rows(low: str) -> list[Row]:
             label, old, new = pieces
             if table and _continues(low, table[-1], label, old):
                 row = table[-1]
+                if len(row.label) + len(row.old) + len(row.new) >= 3 * MAX_CELL_LINES:
+                    break  # a cell of more lines than a date needs: not an old/new table
                 row.end = line_end
             else:
                 row = Row(line_start, line_end, [], [], [])
@@ -132,7 +135,8 @@ def _continues(low: str, row: Row, label: tuple[int, int], old: tuple[int, int])
     if row.label:
         return True  # a table with labels: a line without one goes on the row above
     first = low[old[0] : old[0] + 1] if old[1] > old[0] else ""
-    return not first.isalpha() or not (_has_date(low, row.old) and _has_date(low, row.new))
+    complete = any(_YEAR.search(low, a, b) for a, b in row.old) and any(_YEAR.search(low, a, b) for a, b in row.new)
+    return not first.isalpha() or not complete  # "outubro de 2027": the rest of a date the line above began
 
 
 def _has_date(low: str, cells: list[tuple[int, int]]) -> bool:
@@ -175,9 +179,9 @@ def old_spans(unflat: str, low: str, rows: list[Row]) -> list[tuple[int, int, bo
         if flat is not None:
             label_end = row.start + flat.index(" | ") + 3
             spans.append((label_end, low.find(" => ", label_end, row.end), False))
-    for match in _OLD_LABEL.finditer(low):
-        if len(spans) >= 2000:
-            break
+    for tries, match in enumerate(_OLD_LABEL.finditer(low)):
+        if len(spans) >= 2000 or tries >= 5000:
+            break  # each label looks 400 characters on: a notice of "From:" lines stays linear
         stop = _NEW_LABEL.search(low, match.end(), min(len(low), match.end() + 400))
         if stop is None or low.count("\n", match.end(), stop.start()) > 3:
             continue

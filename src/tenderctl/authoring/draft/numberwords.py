@@ -69,8 +69,8 @@ def _month_names() -> frozenset[str]:
 
 def digits_for_words(low: str) -> str:
     """``low`` with every date or time written in words rewritten as digits, same length."""
-    if not any(word in low for word in ("mil", "thousand", "(", "hora", "heure", "hour")):
-        return low  # a notice without a year in words, a bracketed number or an hour word: nothing to do
+    if not any(word in low for word in ("mil", "thousand", "(", "hora", "heure", "hour", "clock", "minut", "manana", "midi", "meio")):
+        return low  # no year in words, bracketed number, hour or minute word: nothing to do
     out = list(low)
     tokens = list(_WORD.finditer(low))
     index = 0
