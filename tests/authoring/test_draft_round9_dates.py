@@ -207,3 +207,13 @@ def test_long_runs_of_number_words_stay_bounded() -> None:
     # hostile input: a megabyte of number words is read once, the result the same length
     low = "dos mil y veinte (2 de " * 40_000
     assert len(digits_for_words(low)) == len(low)
+
+
+def test_the_new_date_repeated_in_the_header_is_one_milestone_with_its_was() -> None:
+    text = (
+        "Closing Date: 15 April 2027 14:00 (AEST)\n\nAddendum 1 - Sydney, Australia\n"
+        "Previous closing date and time: 1 April 2027 14:00 (AEST)\nNew closing date and time: 15 April 2027 14:00 (AEST)\n"
+    )
+    got = milestones(text)
+    assert [value for value, _ in got["submission"]] == [utc(2027, 4, 15, 4, 0)]
+    assert "1 April 2027" in got["submission"][0][1]

@@ -389,11 +389,18 @@ def _merge(draft: Draft, notice: Notice, chosen: list[tuple[DraftMilestone, Foun
             None,
         )
         twin = twin or next(
-            (k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and (k[1].wall is None or item.wall is None)), None
+            (
+                k
+                for k in kept
+                if k[0].kind == milestone.kind
+                and k[1].day == item.day
+                and (k[1].wall is None or item.wall is None or (k[1].wall == item.wall and bool(milestone.notes or k[0].notes)))
+            ),
+            None,
         )
         if twin is not None:
-            if twin[1].wall is None and item.wall is not None:
-                kept[kept.index(twin)] = (_renamed(milestone, twin[0].id), item)
+            if (twin[1].wall is None and item.wall is not None) or (milestone.notes and not twin[0].notes and twin[1].wall == item.wall):
+                kept[kept.index(twin)] = (_renamed(milestone, twin[0].id), item)  # the one with a time, or the amendment's (its was)
             continue
         row = next(
             (

@@ -22,16 +22,16 @@ import re
 from dataclasses import dataclass
 
 _OLD = (
-    r"(?:onde se le|onde se lia|onde le|donde dice|donde decia|dice|as (?:originally )?published|originally|original(?: [a-z]+){0,2}"
-    r"|previous(?: [a-z]+){0,2}|ancienne(?: [a-z]+){0,2}|ancien(?: [a-z]+){0,2}|au lieu de|date initiale|(?:cronograma|fecha|plazo|"
-    r"calendario|data|prazo|calendrier|horario) (?:anterior|original|inicial|initial)|anterior|inicial|existing|current|from|old(?: [a-z]+){0,2}"
+    r"(?:onde se le|onde se lia|onde le|donde dice|donde decia|dice|as (?:originally )?published|originally|original(?: [a-z]+){0,4}"
+    r"|previous(?: [a-z]+){0,4}|ancienne(?: [a-z]+){0,4}|ancien(?: [a-z]+){0,4}|au lieu de|date initiale|(?:cronograma|fecha|plazo|"
+    r"calendario|data|prazo|calendrier|horario) (?:anterior|original|inicial|initial)|anterior|inicial|existing|current|from|old(?: [a-z]+){0,4}"
     r"|was|redaccion (?:anterior|original)|redacao (?:anterior|original)|texto (?:anterior|original))"
 )
 _NEW = (
-    r"(?:passa a ler-se|passa a ler|leia-se|debe decir|debera decir|dira|now revised to|now reads|revised(?: [a-z]+){0,2}|amended(?: [a-z]+){0,2}"
-    r"|nouvelle(?: [a-z]+){0,2}|nouveau(?: [a-z]+){0,2}|lire|(?:nuevo|nueva|novo|nova)(?: [a-z]+){0,2}|(?:cronograma|fecha|plazo|data|"
+    r"(?:passa a ler-se|passa a ler|leia-se|debe decir|debera decir|dira|now revised to|now reads|revised(?: [a-z]+){0,4}|amended(?: [a-z]+){0,4}"
+    r"|nouvelle(?: [a-z]+){0,4}|nouveau(?: [a-z]+){0,4}|lire|(?:nuevo|nueva|novo|nova)(?: [a-z]+){0,4}|(?:cronograma|fecha|plazo|data|"
     r"prazo|calendario|calendrier|horario) (?:nuev[oa]|nov[oa]|modificad[oa]|prorrogad[oa]|revisad[oa]|nouveau|nouvelle|modifie[e]?)"
-    r"|to|now|new(?: [a-z]+){0,2}|extended(?: [a-z]+){0,2}|reportee?(?: [a-z]+){0,2})"
+    r"|to|now|new(?: [a-z]+){0,4}|extended(?: [a-z]+){0,4}|reportee?(?: [a-z]+){0,4})"
 )
 _HEADER = re.compile(rf"(?<![^\s|])(?P<old>{_OLD}):?[ \t]*(?:\t|[ \t]{{2,}}|[ \t]?[|/][ \t]?)[ \t|]*(?P<new>{_NEW}):?[ \t|]*$")
 _WEAK = frozenset({"from", "to", "was", "now", "current", "existing"})
