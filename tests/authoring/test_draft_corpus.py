@@ -46,10 +46,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "r8d-pt-acores-pontadelgada",
     # the eighth round's fields notices (r8f-*): a Portuguese municipality that names no country (dates side)
     "r8f-pt-portugal-sob-pena",
-    # (set aside while the round's code was written) a time range "de 00:01 a 23:59 horas" read at its start
-    "r8f-es-peru-so-pena",
-    # the ninth round's dates notices (r9d-*): a window "de 08:30 a 16:30 horas" in a table cell read at its start
-    "r9d-es-peru-donde-dice",
 }
 
 

@@ -217,3 +217,15 @@ def test_the_new_date_repeated_in_the_header_is_one_milestone_with_its_was() -> 
     got = milestones(text)
     assert [value for value, _ in got["submission"]] == [utc(2027, 4, 15, 4, 0)]
     assert "1 April 2027" in got["submission"][0][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "when"),
+    [
+        ("Licitación 3/2027, Lima, Perú. Presentación de ofertas: 25 de marzo de 2027, de 08:30 a 16:30 horas.\n", "submission", 21),
+        ("Licitación 3/2027, Lima, Perú. Apertura de ofertas: 26 de marzo de 2027, de 10:00 a 12:00 horas.\n", "opening", 15),
+    ],
+)
+def test_a_time_window_is_a_deadline_at_its_end_and_an_event_at_its_start(text: str, kind: str, when: int) -> None:
+    (value, _), *_ = milestones(text)[kind]
+    assert isinstance(value, dt.datetime) and value.hour == when and value.minute == 30 * (kind == "submission")

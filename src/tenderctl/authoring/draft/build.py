@@ -341,6 +341,9 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
                 draft.skipped.append(f"{shown!r}: a {kind} date, not a milestone")
             continue
         model_kind = TO_MODEL.get(kind, kind)
+        if item.wall_end is not None and model_kind in ("submission", "questions") and item.wall is not None:
+            item.reviews.append(f"a window from {item.wall:%H:%M} to {item.wall_end:%H:%M}: its end is the deadline")
+            item.wall, item.wall_end = item.wall_end, None
         title = _title(notice, item, kind)
         as_written = notice.as_written(item)
         milestone = DraftMilestone(_unique(kind if kind in TITLES else "other", used), model_kind, title, "", as_written, found=item)

@@ -82,6 +82,8 @@ class FoundDate:
     mention_start: int = 0
     numeric: tuple[int, int, int] | None = None
     """(first, second, year) of a numeric date, read again once the notice's order is known."""
+    wall_end: dt.time | None = None
+    """The end of a time window after the date ("de 08:30 a 16:30 horas"): a deadline's time."""
 
 
 def find_dates(
@@ -203,6 +205,11 @@ def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
             item.wall = wall
             item.text_end = after.end()
             zone_from = after.end()
+            until = _WINDOW_END.match(low, after.end(), min(len(low), after.end() + 30))
+            until_wall = _wall(until) if until is not None else None
+            if until is not None and until_wall is not None and until_wall > wall:
+                item.wall_end = until_wall
+                item.text_end = zone_from = until.end()
     if item.wall is None:
         start = max(0, item.start - 90)
         before = TIME_BEFORE.search(low, start, item.start)
@@ -247,6 +254,7 @@ def _wall(match: re.Match[str]) -> dt.time | None:
     return dt.time(hour, minute)
 
 
+_WINDOW_END = re.compile(rf"[ \t]*(?:a|al|to|ate|-|–|a las|hasta las|hasta|jusqu'a|until)[ \t]+{_HOUR}")
 _TIME_ONLY = re.compile(rf"(?:{_CONNECT}\s+)?{_HOUR}")
 
 
