@@ -27,7 +27,7 @@ MAX_UNITS = 5_000
 """Sentences looked at; a notice has a few hundred. Bounds the time on a hostile one."""
 MAX_TIPS = 30
 _LIST_START = re.compile(
-    r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
+    r"^\s*[\"«]?\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=[\"«(]?[A-ZÀ-Ý])|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$")
@@ -36,7 +36,10 @@ _LEAD_IN = re.compile(
     r"(?:comprendra|comprendront|comportera|contiendra|must contain|shall contain|shall include|must include|"
     r"documents suivants|pieces suivantes|siguientes documentos|documentos siguientes|seguintes documentos|documentos seguintes|"
     r"following documents|requisit|requirements|exigences|"
-    r"pieces a fournir|documents a fournir|documents requis|documentos requeridos|documentos a presentar|documentacao)"
+    r"pieces a fournir|documents a fournir|documents requis|documentos requeridos|documentos a presentar|documentacao|"
+    r"to be provided|to be submitted|to be included|a joindre|a presentar|a apresentar|conditions de participation|"
+    r"criteres de selection|selection criteria|condiciones de participacion|requisitos de participacao|contenu de l'offre|"
+    r"contenido de la oferta|conteudo da proposta)"
 )
 """A sentence ending in ":" that announces what the items below it must be."""
 _GIVEN = re.compile(
@@ -103,6 +106,20 @@ _TO_SUBMIT = re.compile(
 )
 
 
+_HEADING = re.compile(
+    r"^\s*(?:(?:section|article|articulo|artigo|part|partie|parte)\s+[\w.]+\s*[:.\-–]|\d{1,2}(?:\.\d{1,2})*\.?\s|[IVX]{1,4}[.)\-–]\s)", re.I
+)
+
+
+def _is_heading(sentence: str) -> bool:
+    """A section's heading ("5. DOCUMENTS TO BE PROVIDED WITH THE TECHNICAL OFFER", "Section III : Conditions
+    de participation"): short, no full stop, numbered or in capitals; its list is the bid's when it names one."""
+    text = sentence.strip()
+    if not text or len(text) > 100 or text.endswith((".", ";", ",")):
+        return False
+    return _HEADING.match(text) is not None or not re.search(r"[a-zà-ÿ]", text)
+
+
 def _asks_for_a_list(key: str, inherited: bool) -> bool:
     """A sentence ending in ":" whose list is what the bid must hold: it requires (and names the
     bid or a verb of submitting: "The consultant shall perform the following tasks:" is the work,
@@ -145,7 +162,7 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
         inherited = lead_in and item
         if not item:
             lead_in = False
-        if sentence.rstrip().endswith(":") and _asks_for_a_list(key, inherited):
+        if (sentence.rstrip().endswith(":") and _asks_for_a_list(key, inherited)) or (_is_heading(sentence) and _LEAD_IN.search(key)):
             lead_in = True
         if key in seen:
             continue

@@ -38,7 +38,7 @@ OBLIGATION = re.compile(
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
     r"exclusion|exclu|descalific|desclassific|inhabilit|nao serao aceites|nao serao aceitas|will not be accepted|non-?responsive|"
-    r"inadmissible|no admisible|inadmisible"
+    r"inadmissible|no admisible|inadmisible|irreguli"
 )
 NEGATION = re.compile(
     r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
@@ -124,6 +124,18 @@ class Requirement:
     why: str = ""
 
 
+DUTY_STATED = re.compile(
+    rf"(?<![a-z])(?:{BID_NOUNS}|soumissionnaires?|candidats?|bidders?|tenderers?|suppliers?|oferentes?|licitantes?|proponentes?|"
+    r"concorrentes?)(?![a-z])[^.;:]{0,40}?(?<![a-z])(?:inclui|incluem|joint|joignent|fournit|fournissent|comprend|comprennent|"
+    r"contient|contiennent|includes|contains|incluye|incluyen|contiene|contienen|contem|adjunta|adjuntan|anexa|anexam|attaches|"
+    r"encloses|provides|submits|presenta|presentan|apresenta|apresentam)(?![a-z])"
+    r"|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])?\s*(?:joindre|fournir|produire|adjuntar|presentar|anexar|apresentar|juntar|attach|"
+    r"provide|submit|include|enclose)(?![a-z])"
+)
+"""A duty said in the present or as an infinitive: "A proposta técnica inclui os curricula vitae",
+"Le soumissionnaire joint le CV", "- Joindre les CV du chef de chantier"."""
+
+
 def is_requirement(text: str) -> bool:
     return OBLIGATION.search(fold(text)) is not None
 
@@ -133,7 +145,10 @@ def is_stated(text: str) -> bool:
     modal verb: read for checks, never kept as a tip."""
     low = fold(text)
     stated = STATED.search(low)
-    return stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None
+    if stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None:
+        return True
+    duty = DUTY_STATED.search(low)
+    return duty is not None and _NOTICE_DOCUMENTS.search(low, 0, duty.end()) is None
 
 
 _NOTICE_DOCUMENTS = re.compile(rf"(?<![a-z])(?:{NOTICE_DOCUMENTS})(?![a-z])")
@@ -164,13 +179,14 @@ def classify(text: str) -> list[Requirement]:
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
         # "Any technical proposal revealing price information will be disqualified"
         found("no-financials", "the sentence rejects a technical proposal that shows prices", "technical")
-    elif SIGNATURE.search(low) and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
+    if SIGNATURE.search(low) and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
         # "need not be signed" asks nothing; "sin firma serán desechadas" asks for a signature
         found("signature", "the sentence asks for a signature", "technical" if TECHNICAL.search(low) else None)
     cvs = CVS.search(low)
     if cvs:
         # "(excluding annexes and CVs)" and "do NOT submit CVs" forbid; "CVs are not required" refuses after the word
-        before = low[max(0, cvs.start() - 40) : cvs.start()]
+        # the words before the CVs, back to the clause's start ("aucune indication de prix ; les CV ... sont joints")
+        before = re.split(r"[;:.]\s", low[max(0, cvs.start() - 40) : cvs.start()])[-1]
         forbids = (
             NEGATION.search(before)
             or CVS_REFUSED.match(low[cvs.end() : cvs.end() + 80])
