@@ -12,7 +12,7 @@ import re
 from tenderctl.authoring.draft.context import notice_language
 from tenderctl.authoring.draft.header import _SENTENCE, HEAD, WORK_WORDS, _best_label, _joined_paragraphs
 from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines
-from tenderctl.authoring.draft.lexicon import fold
+from tenderctl.authoring.draft.lexicon import fold, fold_same_length
 
 BUYER_PROSE = re.compile(
     r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
@@ -141,6 +141,19 @@ def spelled_out(buyer: str, head: str) -> str | None:
     return None
 
 
+def _declared(acronym: str, head: str) -> str | None:
+    """The name a line of the notice gives with the acronym after it, however the acronym is made
+    ("Centro de Medicamentos do Paraná - CEMEPAR", "Office National de l'Eau (ONEA)")."""
+    line = re.search(
+        rf"^[ \t]*(?P<name>[A-ZÀ-Ý][^\n()|:]{{5,100}}?)[ \t]*(?:[-–][ \t]*(?P<dash>{re.escape(acronym)})|\((?P<paren>{re.escape(acronym)})\))[ \t]*$",
+        head,
+        re.M,
+    )
+    if line is None or not plausible_name(line["name"]):
+        return None
+    return f"{line['name']} ({acronym})" if line["paren"] else line["name"]
+
+
 def _is_acronym(word: str, buyer: str) -> bool:
     if not _ACRONYM.fullmatch(word) or len(word) > 8:
         return False
@@ -264,17 +277,18 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
         value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "X, por intermédio da Comissão ...": X
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         value = _OFFICIAL.sub("", value)  # "Le Maire de la Commune de X": the commune
+        value = _organ_of(value)  # "O Pregoeiro do CEMEPAR", "The Executive Engineer, ..., CPWD"
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         value = _apposition(value)
         value = re.sub(r"\s+(?:vous|nous|les|you|us|le|lo|los|les|os|vos|lhe|lhes|te)$", "", value, flags=re.I)  # "Le PNUD vous invite"
         value = _ministry_of_unit(value)
         top = _top_organisation(head)
-        full = spelled_out(value, head) if value.isupper() and len(value.split()) == 1 else None
+        full = (spelled_out(value, head) or _declared(value, head)) if value.isupper() and len(value.split()) == 1 else None
         if full is not None:
             return full, f"from the sentence {' '.join(prose.group(0).split())!r}, its acronym {value!r} as the notice spells it"
         if value.isupper() and len(value.split()) == 1 and top and len(top.split()) >= 3:
             return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names it {value!r}"
-        if top and _SUBUNIT.search(fold(value)) and not _SUBUNIT.search(fold(top)) and not _UNIT.search(fold(top)):
+        if top and _is_unit(value) and not _is_unit(top):
             # "A Comissão Permanente de Licitação torna público": the commission of the organisation at the top
             return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names its unit"
         if 2 <= len(value.split()) <= 14 or value.isupper():
@@ -380,7 +394,7 @@ _UNIT = re.compile(
     r"^(?:(?:regional |country |field |district |sub-?)office|office(?!\s+(?:national|nationale|of|des|du|de|pour))|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|"
     r"subdireccion|diretoria|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
     r"departement|departamento|section|branch|procurement (?:unit|section|division)|bids and awards committee|comite|comision de compras|"
-    r"servicio de|service d[eu']s?|sous-direction|"
+    r"servicio de|service d[eu']s?|sous-direction|secretariat general|secretaria general|secretaria-geral|general secretariat|"
     r"(?:procurement|purchasing|supply|supplies|finance|administration|logistics) (?:department|division|office|unit|services|section)|"
     r"department of (?:procurement|purchasing|supply|supplies|finance|administration|logistics))(?![a-z])"
 )
@@ -461,6 +475,35 @@ _THROUGH = re.compile(
 _UNIT_END = re.compile(r"(?<![a-z])(?:unit|unite|unidad|unidade|cellule|committee|comite|section|division|directorate)$")
 
 
+_ORGAN = re.compile(
+    r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:pregoeir[oa]|agente de contratacao|comissao (?:permanente |especial )?de licitacao|"
+    r"mesa de contratacion|junta de contratacion|executive engineer|superintending engineer|chief engineer|"
+    r"procurement officer|tender committee|bid committee|comite d'achat|secretariat general|secretaria general|secretaria-geral)"
+    r"(?:\s+(?:insular|municipal|local|provincial|regional|permanente|general))?"
+    r"(?P<cut>\s+(?:de la |de l'|du |des |de |of the |of |del |da |do |dos |das )|(?:,[^,]{2,60})*,\s+)"
+)
+"""An official or a purchasing committee of the organisation named after it: "Pregoeiro do CEMEPAR",
+"Executive Engineer, Bhopal Central Division-II, CPWD". A governing body ("Junta de Gobierno Local
+del Ayuntamiento", "Consejo de Gobierno Insular") is the contracting organ the notice names and stays."""
+
+
+def _organ_of(value: str) -> str:
+    """The organisation an organ or an official belongs to, when the value names it after them."""
+    organ = _ORGAN.match(fold_same_length(value))
+    if organ is None:
+        return value
+    rest = value[organ.end() :].strip(" ,")
+    return rest if len(rest) >= 2 and rest[0].isupper() else value
+
+
+def _is_unit(value: str) -> bool:
+    """A unit of an organisation (a directorate, an office, a committee): "Regional Health
+    Directorate, Northern Region" is a unit of the Ghana Health Service."""
+    folded = fold(value)
+    first = folded.split(", ")[0].strip()
+    return bool(_SUBUNIT.search(folded) or _UNIT.search(folded) or _UNIT_END.search(first) or _ORGAN.match(folded))
+
+
 def _buyer_value(value: str) -> str | None:
     value = re.split(
         r"\s+[-–|]\s+(?:tel|t[ée]l[ée]?phone|phone|fax|e-?mail|courriel|adresse|address)\b|;\s", value, maxsplit=1, flags=re.I
@@ -470,6 +513,7 @@ def _buyer_value(value: str) -> str | None:
     value = _REPRESENTED.split(value, maxsplit=1)[0].strip(" ,")
     value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "Ministério da Saúde, através da Unidade ...": the ministry
     value = _OFFICE_OF.sub("", value)
+    value = _organ_of(value)  # "Pregoeira do Município de X": the municipality
     value = _ROLE_IN_BRACKETS.sub("", value).strip(" ,")
     value = re.sub(r"\s*\((?:the|le|la|el|o|a)\s+[\"“«]?\w+[\"”»]?\)$", "", value, flags=re.I)  # (the "Client")
     value = re.sub(r"^(?:[Tt]he|[Ll]e|[Ll]a|[Ee]l|O|A)\s+(?=[A-Z])", "", value)
