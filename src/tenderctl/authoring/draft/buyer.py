@@ -17,7 +17,7 @@ from tenderctl.authoring.draft.lexicon import fold, fold_same_length
 BUYER_PROSE = re.compile(
     r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
     r"(?<![A-Za-zÀ-ÿ])(?:invites|is inviting|is seeking|seeks|sollicite|invite|lance|convida|convoca|invita|torna p[uú]blico|"
-    r"faz saber|hace saber|fait savoir)(?![a-z])",
+    r"faz saber|hace saber|fait savoir|porte [aà] la connaissance|se propose d[e'])(?![a-z])",
     re.I,
 )
 _ORG_WORDS = re.compile(
@@ -276,8 +276,11 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
         value = _acting(value)
         value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "X, por intermédio da Comissão ...": X
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
-        value = _OFFICIAL.sub("", value)  # "Le Maire de la Commune de X": the commune
-        value = _organ_of(value)  # "O Pregoeiro do CEMEPAR", "The Executive Engineer, ..., CPWD"
+        official = _OFFICIAL.match(fold_same_length(value))  # "Le Maire de la Commune de X": the commune
+        value = value[official.end() :] if official else value
+        organ = _organ_of(value)  # "O Pregoeiro do CEMEPAR", "The Executive Engineer, ..., CPWD"
+        named_by_official = official is not None or organ != value
+        value = organ
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         value = _apposition(value)
         value = re.sub(r"\s+(?:vous|nous|les|you|us|le|lo|los|les|os|vos|lhe|lhes|te)$", "", value, flags=re.I)  # "Le PNUD vous invite"
@@ -288,6 +291,10 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
             return full, f"from the sentence {' '.join(prose.group(0).split())!r}, its acronym {value!r} as the notice spells it"
         if value.isupper() and len(value.split()) == 1 and top and len(top.split()) >= 3:
             return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names it {value!r}"
+        if named_by_official and top and len(value) >= 8 and fold(top).startswith(fold(value)) and len(top) > len(value) + 3:
+            # "Le Directeur ... du Ministère de la Santé Publique porte à la connaissance": an official's title
+            # shortens the name the top writes whole
+            return top, f"the organisation at the top of the notice, named in part by the sentence {' '.join(prose.group(0).split())!r}"
         if top and _is_unit(value) and not _is_unit(top):
             # "A Comissão Permanente de Licitação torna público": the commission of the organisation at the top
             return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names its unit"
@@ -313,7 +320,7 @@ _OFFICIAL = re.compile(
     r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:maire|mayor|alcalde|alcaldesa|prefeito|prefeita|presidente?|director(?:a)?(?: general)?|"
     r"directeur(?: general)?|diretor(?:a)?(?: geral)?|secretary|secretaire(?: general)?|secretario|minister|ministre|ministro|"
     r"gouverneur|governor|gobernador|personne responsable des marches publics|responsable des marches|procurement officer|"
-    r"head of procurement)\s+(?:de la |de l'|du |des |de |of the |of |del |da |do |de los |das |dos )",
+    r"head of procurement)(?:\s+\([A-Z]{2,8}\))?\s+(?:de la |de l'|du |des |de |of the |of |del |da |do |de los |das |dos )",
     re.I,
 )
 """An official who acts for the organisation named after him: the organisation is the buyer."""
@@ -419,10 +426,12 @@ def _top_organisation(head: str) -> str | None:
     ("CONVOCATORIA", "AVIS À MANIFESTATION D'INTÉRÊT") or a portal's name is never one."""
     ranked: list[tuple[int, int, str]] = []
     capitals = None
-    for number, raw in enumerate(head.split("\n")[:14]):
+    lines = [line for line in head.split("\n")[:60] if not _MAIL_HEADER.match(line)][:14]
+    for number, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             continue
+        line = _org_before_unit(line)
         if ":" in line or "\t" in line:
             break
         line = re.split(r"\s{3,}", line)[0]  # "MINISTÈRE DES TRAVAUX PUBLICS      MINISTRY OF PUBLIC WORKS": the first column
@@ -451,6 +460,27 @@ def _top_organisation(head: str) -> str | None:
     top = max(ranked, key=lambda r: (r[0], -r[1]))[2] if ranked else capitals
     # "UASG 158123 - INSTITUTO FEDERAL ...": the purchasing unit's code before the name
     return _OFFICE_OF.sub("", re.sub(r"^(?:[A-Z]{2,6}\s+)?\d[\d./-]{3,}\s*[-–]\s*", "", top)) if top else top
+
+
+_MAIL_HEADER = re.compile(
+    r"^\s*(?:(?:de|from|a|à|to|cc|objet|subject|asunto|assunto|date|fecha|data|envoye|envoyé|sent|enviado|para|re|tr|fw|fwd)\s*:|"
+    r"-{3,}.*-{3,}\s*$)",
+    re.I,
+)
+"""An e-mail's header and its "Message transféré" marker: the notice forwarded starts below them."""
+_ORG_DASH_UNIT = re.compile(r"^(?P<org>[^-–]{4,80}?)\s+[-–]\s+(?P<unit>.{4,100})$")
+
+
+def _org_before_unit(line: str) -> str:
+    """ "Prefeitura de Porto Velho - Superintendência Municipal de Licitações": the organisation
+    before its purchasing unit (a unit that names the bids would read as the notice's kind)."""
+    parts = _ORG_DASH_UNIT.match(line)
+    if parts is None:
+        return line
+    org, unit = fold(parts["org"]), fold(parts["unit"])
+    if _ORG_WORDS.search(org) and not _UNIT.search(org) and (_UNIT.search(unit) or _BANNER.search(unit) or "superintend" in unit):
+        return parts["org"].strip()
+    return line
 
 
 _FORM_FIELD = re.compile(
