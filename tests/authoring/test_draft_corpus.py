@@ -48,6 +48,10 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "r8f-pt-portugal-sob-pena",
     # (set aside while the round's code was written) a time range "de 00:01 a 23:59 horas" read at its start
     "r8f-es-peru-so-pena",
+    # the ninth round's fields notices (r9f-*): "invita a presentar sus ofertas ... hasta el" and "las ofertas se
+    # recibirán ... hasta las 10:00 horas del" give no submission (dates side, not this round's fields work)
+    "r9f-es-mesa-sobres",
+    "r9f-es-secretario-ayuntamiento",
 }
 
 

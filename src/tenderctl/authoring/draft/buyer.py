@@ -28,7 +28,7 @@ _ORG_WORDS = re.compile(
     r"programme|program|programa|commission|comision|comissao|united nations|nations unies|naciones unidas|nacoes unidas|"
     r"organisation|organization|organizacion|organizacao|committee|comite|gmbh|ltd|limited|s\.a\.|railways?|hospital|hopital|"
     r"government|gouvernement|gobierno|governo|prefeitura|county|province|provincia|city of|ville de|alliance|association|"
-    r"foundation|fondation|fundacion|fundacao|consortium|consorcio|society|network|reseau|federation|cooperative)"
+    r"foundation|fondation|fundacion|fundacao|consortium|consorcio|society|network|reseau|federation|cooperative|board)"
 )
 
 
@@ -398,7 +398,7 @@ def _name_of(item: Labelled) -> Labelled:
 
 _PARENT = re.compile(r"^(?:ministry|ministere|ministerio|government of|gouvernement|gobierno|governo|secretaria de estado)(?![a-z])")
 _UNIT = re.compile(
-    r"^(?:(?:regional |country |field |district |sub-?)office|office(?!\s+(?:national|nationale|of|des|du|de|pour))|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|"
+    r"^(?:(?:regional |country |field |district |sub-?)office|office(?!\s+(?:national|nationale|of|des|du|de|pour))|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|directorate|"
     r"subdireccion|diretoria|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
     r"departement|departamento|section|branch|procurement (?:unit|section|division)|bids and awards committee|comite|comision de compras|"
     r"servicio de|service d[eu']s?|sous-direction|secretariat general|secretaria general|secretaria-geral|general secretariat|"

@@ -29,7 +29,8 @@ MAX_TIPS = 30
 _LIST_START = re.compile(
     r"^\s*[\"«]?\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=[\"«(]?[A-ZÀ-Ý])|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
+_SENTENCE = re.compile(r"(?<![\w.]\d\.)(?<![\w.]\d\d\.)(?<!^\d\.)(?<!^\d\d\.)(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
+"""A sentence ends at its full stop, not at a list's number ("1. Oferta firmada ...")."""
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$")
 """A "Label: value" line: a field of its own, not an item of the list above it."""
 _LEAD_IN = re.compile(

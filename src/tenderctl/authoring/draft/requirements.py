@@ -104,7 +104,7 @@ Declaration" is the bid security, an "Edificio Anexo" is a building."""
 NAMED_FORM = re.compile(r"(?<![A-Za-z])(?:[A-Z][\w\-]*\s+){1,4}Forms?(?![A-Za-z])")
 """A form named by its title ("Tender Response Form", "Proposal Submission Form"), not "in written form"."""
 STATED = re.compile(
-    rf"(?<![a-z])(?:{BID_NOUNS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be)"
+    rf"(?<![a-z])(?:{BID_NOUNS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be|estaran|estara|estarao|estan|estao)"
     r"\s+(?:\w+\s+)?(?:signe|signed|firmad|assinad|redige|written|redactad|redigid|present|soumis|submitted|remis|carg|upload|"
     r"place|placee|presentad|entregu|entreg|rendu|deposit|depose|joint|inclu|attach|anex|adjunt)|se \w+(?:ran|rao|ra)(?![a-z]))"
 )
@@ -129,6 +129,8 @@ DUTY_STATED = re.compile(
     r"concorrentes?)(?![a-z])[^.;:]{0,40}?(?<![a-z])(?:inclui|incluem|joint|joignent|fournit|fournissent|comprend|comprennent|"
     r"contient|contiennent|includes|contains|incluye|incluyen|contiene|contienen|contem|adjunta|adjuntan|anexa|anexam|attaches|"
     r"encloses|provides|submits|presenta|presentan|apresenta|apresentam)(?![a-z])"
+    rf"|(?<![a-z])(?:{BID_NOUNS}|cotations?)(?![a-z])[\s,]+(?:[a-z]+\s+){{0,2}}?(?:signee?s?|signed|firmad[ao]s?|assinad[ao]s?|"
+    r"cachetee?s?|sellad[ao]s?|carimbad[ao]s?)(?![a-z])"
     r"|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])?\s*(?:joindre|fournir|produire|adjuntar|presentar|anexar|apresentar|juntar|attach|"
     r"provide|submit|include|enclose)(?![a-z])"
 )
