@@ -168,3 +168,26 @@ def test_a_bid_that_need_not_be_signed_asks_for_nothing() -> None:
 def test_an_unsigned_bid_declared_irregular_is_a_disqualifying_signature() -> None:
     (found,) = [r for r in classify("Une offre non signée est irrégulière.") if r.rule == "signature"]
     assert found.severity == "disqualifying"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Do not include any prices or rates in your quality submission.",
+        "Bidders must not show any pricing in the non-price part of the response form.",
+        "Any rates quoted in the technical cover shall render the bid liable to rejection.",
+        "El sobre n.º 2 no podrá contener información alguna de la oferta económica, so pena de exclusión.",
+        "Le dossier technique ne doit contenir aucune indication d'honoraires.",
+    ],
+)
+def test_no_prices_in_the_technical_offer_in_other_words(sentence: str) -> None:
+    assert "no-financials" in {rule.rule for rule in classify(sentence)}
+
+
+def test_a_price_schedule_alone_forbids_nothing() -> None:
+    assert "no-financials" not in {rule.rule for rule in classify("Bidders must complete the price schedule in Annex 3.")}
+
+
+def test_a_limit_in_sides_of_a4_is_a_page_limit() -> None:
+    (found,) = [r for r in classify("Each answer must not exceed three sides of A4.") if r.rule == "page-limit"]
+    assert found.options == {"max": 3}

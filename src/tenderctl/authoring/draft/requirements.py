@@ -52,13 +52,14 @@ PRICE = re.compile(
     r"offres? financieres?|propositions? financieres?|propuestas? financieras?|propuestas? economicas?|ofertas? economicas?|"
     r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|informations? financieres?|donnees financieres|elements financiers|"
-    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta)(?![a-z])"
+    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta|rates|honoraires|honorarios|oferta economica)(?![a-z])"
 )
 SEPARATE = re.compile(r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart)(?![a-z])")
 """Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
 TECHNICAL = re.compile(
     r"(?<![a-z])(?:technical|technique|tecnic[ao]s?|sobre 2|sobre tecnico|memoire technique|(?:este|ese|dicho) sobre|this envelope|"
-    r"cette enveloppe|ce pli|neste envelope|juicio de valor)(?![a-z])"
+    r"cette enveloppe|ce pli|neste envelope|juicio de valor|quality (?:responses?|submissions?|envelopes?|proposals?)|non-?price|"
+    r"technical cover|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative)(?![a-z])"
 )
 CVS = re.compile(r"(?<![a-z])(?:cvs?|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])")
 CVS_REFUSED = re.compile(
@@ -73,7 +74,7 @@ PAGES = re.compile(
     r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a|maxima|maximale|maximo|no maximo|au maximum|como maximo|"
     r"at most|limite a|limitee a|limitada a|limitado a|limitees a|limitadas a)(?:\s+(?:de|of|los|las|as|les))?\s+"
     # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
-    r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?)(?![a-z])"
+    r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?|sides(?: of a4)?)(?![a-z])"
     # "20 pages maximum", "3 pages per CV", "15 folios como máximo"
     r"|(?<![\d,.])(?P<after>\d{{1,3}})\s*(?:pages?|paginas?|feuillets?|folios?)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|"
     r"per|each|par|por|cada)(?![a-z])".format("|".join(PAGE_NUMBER_WORDS))
@@ -172,7 +173,7 @@ def classify(text: str) -> list[Requirement]:
         out.append(Requirement(text.strip(), rule, severity, documents, dict(options or {}), why))
 
     pages = PAGES.search(low)
-    if pages and re.search(r"page|pagina|feuillet|folio", low):
+    if pages and re.search(r"page|pagina|feuillet|folio|sides", low):
         written = pages["n"] or pages["after"]
         count = int(written) if written.isdigit() else PAGE_NUMBER_WORDS[written]
         found("page-limit", f"the sentence limits the pages to {count}", "technical", {"max": count})
@@ -238,7 +239,7 @@ def classify(text: str) -> list[Requirement]:
 
 
 _CONTAINS = re.compile(
-    r"(?:reveal|includ|contain|show|disclos|indicat|mention|compren|inclu|conten|mostr|revel|apparai|indiqu|faz referencia|refer)"
+    r"(?:reveal|includ|contain|show|disclos|indicat|mention|compren|inclu|conten|mostr|revel|apparai|indiqu|faz referencia|refer|quot)"
 )
 
 
