@@ -191,3 +191,21 @@ def test_a_price_schedule_alone_forbids_nothing() -> None:
 def test_a_limit_in_sides_of_a4_is_a_page_limit() -> None:
     (found,) = [r for r in classify("Each answer must not exceed three sides of A4.") if r.rule == "page-limit"]
     assert found.options == {"max": 3}
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("- A proposta pode ser redigida em português ou inglês.\n", ["pt", "en"]),
+        ("IC 11.1 La langue de l'offre est le français.\n", ["fr"]),
+        ("Langue(s) pouvant être utilisée(s) dans l'offre : FR\n", ["fr"]),
+        ("Las ofertas podrán presentarse en español.\n", ["es"]),
+    ],
+)
+def test_the_language_of_the_bid_said_without_a_modal(text: str, wanted: list[str]) -> None:
+    (check,) = [c for c in draft_from_text(text + DEADLINE).checks if c.rule == "language"]
+    assert check.options["languages"] == wanted
+
+
+def test_the_language_of_the_notices_own_documents_asks_nothing() -> None:
+    assert "language" not in rules("The bidding documents in English may be purchased at the address above.\n")

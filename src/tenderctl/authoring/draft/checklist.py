@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.authoring.draft.fieldwords import BID_NOUNS, LANGUAGE_NAMES, SMALL_WORDS
+from tenderctl.authoring.draft.fieldwords import BID_NOUNS, LANGUAGE_NAMES, NOTICE_DOCUMENTS, SMALL_WORDS
 from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
 from tenderctl.authoring.draft.requirements import (
@@ -48,6 +48,10 @@ _GIVEN = re.compile(
     r"anexad[ao]s a este|disponiveis|form part|font partie|forman parte|fazem parte)(?![a-z])"
 )
 """What the notice itself gives ("The following documents are attached to this RFP:"): not asked of the bid."""
+_BID_WORD = re.compile(rf"(?<![a-z])(?:{BID_NOUNS}|propositions?|cotac(?:ao|oes)|cotations?|offre|oferta|proposta)(?![a-z])")
+"""A word for the bid: a sentence naming the language of one is read for checks, modal or not
+(unless it is the notice's own documents: "bidding documents in English may be purchased")."""
+_NOTICE_DOCUMENT = re.compile(rf"(?<![a-z])(?:{NOTICE_DOCUMENTS})(?![a-z])")
 _ENVELOPE = re.compile(r"\s*(?:sobre|envelope|enveloppe|pli|enveloppe)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*[:\-]")
 """'Sobre 1: Declaración responsable y anexo II': what an envelope holds is what the bid must hold."""
 
@@ -169,7 +173,9 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
             continue
         seen.add(key)
         tip = sentence in from_tips  # an item under a "Tips"/"Important" heading is a requirement as such
-        labelled = ":" in sentence and LANGUAGE_CONTEXT.search(key)  # "Languages in which tenders may be submitted: English"
+        # "Languages in which tenders may be submitted: English", "A cotação pode ser redigida em português"
+        bid_word = _BID_WORD.search(key)
+        labelled = LANGUAGE_CONTEXT.search(key) and (":" in sentence or (bid_word and not _NOTICE_DOCUMENT.search(key)))
         if not (
             tip or inherited or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key) or is_stated(sentence) or _page_limit(key)
         ) and not _ENVELOPE.match(key):

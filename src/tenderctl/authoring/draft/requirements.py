@@ -86,7 +86,7 @@ FORMAT_CONTEXT = re.compile(
 _FORMAT_NAMES = {"doc": "docx", "xls": "xlsx"}
 SIZE = re.compile(r"(?P<n>\d{1,4}(?:[.,]\d+)?)\s*(?:mb|mo|megabytes?)(?![a-z])")
 LANGUAGE_CONTEXT = re.compile(
-    r"(?:language|langue|idioma|lingua|written in|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en)"
+    r"(?:language|langue|idioma|lingua|written in|langue\(s\)|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en)"
 )
 DOCUMENT = re.compile(
     r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
@@ -199,6 +199,10 @@ def classify(text: str) -> list[Requirement]:
         if not forbids:
             found("cvs", "the sentence asks for the experts' CVs")
     languages = _languages(low)
+    codes = _LANGUAGE_CODES.search(low)
+    if codes and LANGUAGE_CONTEXT.search(low):
+        # "Langue(s) pouvant être utilisée(s) dans l'offre : FR": the codes after the label
+        languages += [code for code in re.findall(r"[a-z]{2}", codes.group(1)) if code not in languages]
     others = _other_languages(low) if LANGUAGE_CONTEXT.search(low) else []
     if (languages or others) and LANGUAGE_CONTEXT.search(low):
         named = ", ".join(languages + others)
@@ -252,6 +256,9 @@ def _not_document(low: str, match: re.Match[str]) -> bool:
 def _only_refused(low: str) -> bool:
     """Every document word of the sentence comes after a negation ("do not attach any certificate")."""
     return all(NEGATION.search(low[max(0, m.start() - 30) : m.start()]) for m in DOCUMENT.finditer(low)) and bool(DOCUMENT.search(low))
+
+
+_LANGUAGE_CODES = re.compile(r":\s*((?:fr|en|es|pt)(?:\s*[,/]\s*(?:fr|en|es|pt))*)\s*\.?$")
 
 
 def _other_languages(low: str) -> list[str]:
