@@ -209,3 +209,16 @@ def test_the_language_of_the_bid_said_without_a_modal(text: str, wanted: list[st
 
 def test_the_language_of_the_notices_own_documents_asks_nothing() -> None:
     assert "language" not in rules("The bidding documents in English may be purchased at the address above.\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LES OFFRES DOIVENT ETRE ACCOMPAGNEES DES PIECES ADMINISTRATIVES SUIVANTES :\nA/ DECLARATION DE PROBITE ET STATUTS\n",
+        "Les pièces justificatives à fournir sont les suivantes :\n1) l'attestation fiscale et l'attestation de la CNSS ;\n",
+        "12. Documentos a apresentar com a proposta: certidão de registo comercial e declaração de aceitação.\n",
+        "The envelope shall hold the documents listed in Section IX, including the Omnibus Sworn Statement.\n",
+    ],
+)
+def test_documents_announced_by_a_list_or_a_label(text: str) -> None:
+    assert "required-documents" in rules(text)

@@ -27,7 +27,7 @@ MAX_UNITS = 5_000
 """Sentences looked at; a notice has a few hundred. Bounds the time on a hostile one."""
 MAX_TIPS = 30
 _LIST_START = re.compile(
-    r"^\s*[\"«]?\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=[\"«(]?[A-ZÀ-Ý])|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
+    r"^\s*[\"«]?\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=[\"«(]?[A-ZÀ-Ý])|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[A-Za-z]/|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
 )
 _SENTENCE = re.compile(r"(?<![\w.]\d\.)(?<![\w.]\d\d\.)(?<!^\d\.)(?<!^\d\d\.)(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
 """A sentence ends at its full stop, not at a list's number ("1. Oferta firmada ...")."""
@@ -40,7 +40,10 @@ _LEAD_IN = re.compile(
     r"pieces a fournir|documents a fournir|documents requis|documentos requeridos|documentos a presentar|documentacao|"
     r"to be provided|to be submitted|to be included|a joindre|a presentar|a apresentar|conditions de participation|"
     r"criteres de selection|selection criteria|condiciones de participacion|requisitos de participacao|contenu de l'offre|"
-    r"contenido de la oferta|conteudo da proposta)"
+    r"contenido de la oferta|conteudo da proposta|"
+    # "pièces réglementaires suivantes", "pièces justificatives à fournir", "documentos a apresentar com a proposta"
+    r"(?:pieces|documents|documentos|documentacao)(?: [a-z]+){0,2} (?:suivant|siguient|seguint)|following (?:[a-z]+ ){0,2}documents|"
+    r"(?:pieces|documents|documentos)(?: [a-z]+){0,2} a (?:fournir|produire|joindre|presentar|apresentar|adjuntar|anexar))"
 )
 """A sentence ending in ":" that announces what the items below it must be."""
 _GIVEN = re.compile(
@@ -107,7 +110,7 @@ def page_furniture(lines: list[str]) -> set[str]:
 
 _TO_SUBMIT = re.compile(
     rf"(?<![a-z])(?:{BID_NOUNS}|submit\w*|include|attach|provide|enclose|fournir|joindre|adjuntar|presentar|apresentar|anexar|"
-    r"aportar|acompanhad\w*|accompanied)(?![a-z])"
+    r"aportar|acompanhad\w*|accompanied|accompagne\w*|acompanad\w*)(?![a-z])"
 )
 
 
@@ -175,9 +178,17 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
         tip = sentence in from_tips  # an item under a "Tips"/"Important" heading is a requirement as such
         # "Languages in which tenders may be submitted: English", "A cotação pode ser redigida em português"
         bid_word = _BID_WORD.search(key)
+        listed_here = ":" in key and _LEAD_IN.search(key.split(":")[0]) is not None  # "Documentos a apresentar: ..."
         labelled = LANGUAGE_CONTEXT.search(key) and (":" in sentence or (bid_word and not _NOTICE_DOCUMENT.search(key)))
         if not (
-            tip or inherited or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key) or is_stated(sentence) or _page_limit(key)
+            tip
+            or inherited
+            or listed_here
+            or is_requirement(sentence)
+            or labelled
+            or PAGE_CONTEXT.search(key)
+            or is_stated(sentence)
+            or _page_limit(key)
         ) and not _ENVELOPE.match(key):
             continue
         requirements = classify(sentence)

@@ -92,7 +92,7 @@ DOCUMENT = re.compile(
     r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
     r"registration|registre|balanco|balance sheet|licen[cs]e|power of attorney|procuration|poder notarial|form (?:[a-h]|\d{1,3}|[ivx]{1,4})(?![a-z0-9])|"
     r"(?:constancias?|financial statements?|etats financiers|estados financieros|estados contables|demonstracoes financeiras|"
-    r"demonstracoes contabeis|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
+    r"demonstracoes contabeis|sworn statements?|affidavits?|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
 )
 NOT_DOCUMENT = re.compile(
     r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
