@@ -222,3 +222,14 @@ def test_the_language_of_the_notices_own_documents_asks_nothing() -> None:
 )
 def test_documents_announced_by_a_list_or_a_label(text: str) -> None:
     assert "required-documents" in rules(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("AVISO\n\nA Divisão de Aprovisionamento da Câmara Municipal de Tavira torna público o concurso.\n", "Câmara Municipal de Tavira"),
+        ("AVIS\n\nLa Cellule de Passation des Marchés de la Commune de Kolda sollicite des offres.\n", "Commune de Kolda"),
+    ],
+)
+def test_a_unit_named_with_its_organisation_gives_the_organisation(text: str, wanted: str) -> None:
+    assert buyer(text) == wanted

@@ -284,7 +284,7 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         value = _apposition(value)
         value = re.sub(r"\s+(?:vous|nous|les|you|us|le|lo|los|les|os|vos|lhe|lhes|te)$", "", value, flags=re.I)  # "Le PNUD vous invite"
-        value = _ministry_of_unit(value)
+        value = _owner_of_unit(_ministry_of_unit(value))
         top = _top_organisation(head)
         full = (spelled_out(value, head) or _declared(value, head)) if value.isupper() and len(value.split()) == 1 else None
         if full is not None:
@@ -369,6 +369,19 @@ def _ministry_of_unit(value: str) -> str:
     return value
 
 
+_UNIT_OF = re.compile(r"\s+(?:du|de la|de l'|des|of the|of|del|de los|da|do|dos|das)\s+(?=[A-ZÀ-Ý])")
+
+
+def _owner_of_unit(value: str) -> str:
+    """ "A Divisão de Contratação Pública do Município de Chaves", "la Cellule de Passation des Marchés
+    de la Commune de X": a unit named with the organisation it belongs to gives the organisation."""
+    for match in _UNIT_OF.finditer(value):
+        unit, owner = fold(value[: match.start()]), fold(value[match.end() :])
+        if (_UNIT.search(unit) or _SUBUNIT.search(unit)) and _ORG_WORDS.match(owner) and not _UNIT.search(owner):
+            return value[match.end() :].strip()
+    return value
+
+
 def _apposition(value: str) -> str:
     """ "Commune de X, Maître d'Ouvrage": a role after a comma; "ASGL, organisation non
     gouvernementale intervenant en ...": a description after a comma. The name is before it."""
@@ -399,7 +412,7 @@ def _name_of(item: Labelled) -> Labelled:
 _PARENT = re.compile(r"^(?:ministry|ministere|ministerio|government of|gouvernement|gobierno|governo|secretaria de estado)(?![a-z])")
 _UNIT = re.compile(
     r"^(?:(?:regional |country |field |district |sub-?)office|office(?!\s+(?:national|nationale|of|des|du|de|pour))|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|directorate|"
-    r"subdireccion|diretoria|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
+    r"subdireccion|diretoria|divisao|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
     r"departement|departamento|section|branch|procurement (?:unit|section|division)|bids and awards committee|comite|comision de compras|"
     r"servicio de|service d[eu']s?|sous-direction|secretariat general|secretaria general|secretaria-geral|general secretariat|"
     r"(?:procurement|purchasing|supply|supplies|finance|administration|logistics) (?:department|division|office|unit|services|section)|"
