@@ -233,3 +233,8 @@ def test_documents_announced_by_a_list_or_a_label(text: str) -> None:
 )
 def test_a_unit_named_with_its_organisation_gives_the_organisation(text: str, wanted: str) -> None:
     assert buyer(text) == wanted
+
+
+def test_cvs_that_are_not_asked_for_in_french_are_never_a_rule() -> None:
+    sentence = "Il n'est pas demandé de CV à ce stade : les CV ne doivent pas être joints au dossier."
+    assert "cvs" not in {rule.rule for rule in classify(sentence)}

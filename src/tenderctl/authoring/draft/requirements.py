@@ -41,7 +41,7 @@ FATAL = re.compile(
     r"inadmissible|no admisible|inadmisible|irreguli"
 )
 NEGATION = re.compile(
-    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
+    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|pas|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
 )
 SIGNATURE = re.compile(
     r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura|"
