@@ -46,6 +46,12 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "r8d-pt-acores-pontadelgada",
     # the eighth round's fields notices (r8f-*): a Portuguese municipality that names no country (dates side)
     "r8f-pt-portugal-sob-pena",
+    # the ninth round's fields notices (r9f-*): "invita a presentar sus ofertas ... hasta el" and "las ofertas se
+    # recibirán ... hasta las 10:00 horas del" give no submission (dates side, not this round's fields work)
+    "r9f-es-mesa-sobres",
+    "r9f-es-secretario-ayuntamiento",
+    # (set aside while the round's code was written) "22.12.2027 up to 15:00 hrs (IST)": the time read apart from the day
+    "r9f-en-chief-engineer-corp",
 }
 
 

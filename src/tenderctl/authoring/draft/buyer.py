@@ -12,12 +12,12 @@ import re
 from tenderctl.authoring.draft.context import notice_language
 from tenderctl.authoring.draft.header import _SENTENCE, HEAD, WORK_WORDS, _best_label, _joined_paragraphs
 from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines
-from tenderctl.authoring.draft.lexicon import fold
+from tenderctl.authoring.draft.lexicon import fold, fold_same_length
 
 BUYER_PROSE = re.compile(
     r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
     r"(?<![A-Za-zÀ-ÿ])(?:invites|is inviting|is seeking|seeks|sollicite|invite|lance|convida|convoca|invita|torna p[uú]blico|"
-    r"faz saber|hace saber|fait savoir)(?![a-z])",
+    r"faz saber|hace saber|fait savoir|porte [aà] la connaissance|se propose d[e'])(?![a-z])",
     re.I,
 )
 _ORG_WORDS = re.compile(
@@ -28,7 +28,7 @@ _ORG_WORDS = re.compile(
     r"programme|program|programa|commission|comision|comissao|united nations|nations unies|naciones unidas|nacoes unidas|"
     r"organisation|organization|organizacion|organizacao|committee|comite|gmbh|ltd|limited|s\.a\.|railways?|hospital|hopital|"
     r"government|gouvernement|gobierno|governo|prefeitura|county|province|provincia|city of|ville de|alliance|association|"
-    r"foundation|fondation|fundacion|fundacao|consortium|consorcio|society|network|reseau|federation|cooperative)"
+    r"foundation|fondation|fundacion|fundacao|consortium|consorcio|society|network|reseau|federation|cooperative|board)"
 )
 
 
@@ -139,6 +139,19 @@ def spelled_out(buyer: str, head: str) -> str | None:
                 whole = re.sub(r"(?<![\w])([LlDd])' ", r"\1'", " ".join(names[start:]))
                 return f"{whole} ({run['acronym']})" if run["acronym"] else whole
     return None
+
+
+def _declared(acronym: str, head: str) -> str | None:
+    """The name a line of the notice gives with the acronym after it, however the acronym is made
+    ("Centro de Medicamentos do Paraná - CEMEPAR", "Office National de l'Eau (ONEA)")."""
+    line = re.search(
+        rf"^[ \t]*(?P<name>[A-ZÀ-Ý][^\n()|:]{{5,100}}?)[ \t]*(?:[-–][ \t]*(?P<dash>{re.escape(acronym)})|\((?P<paren>{re.escape(acronym)})\))[ \t]*$",
+        head,
+        re.M,
+    )
+    if line is None or not plausible_name(line["name"]):
+        return None
+    return f"{line['name']} ({acronym})" if line["paren"] else line["name"]
 
 
 def _is_acronym(word: str, buyer: str) -> bool:
@@ -263,18 +276,26 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
         value = _acting(value)
         value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "X, por intermédio da Comissão ...": X
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
-        value = _OFFICIAL.sub("", value)  # "Le Maire de la Commune de X": the commune
+        official = _OFFICIAL.match(fold_same_length(value))  # "Le Maire de la Commune de X": the commune
+        value = value[official.end() :] if official else value
+        organ = _organ_of(value)  # "O Pregoeiro do CEMEPAR", "The Executive Engineer, ..., CPWD"
+        named_by_official = official is not None or organ != value
+        value = organ
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         value = _apposition(value)
         value = re.sub(r"\s+(?:vous|nous|les|you|us|le|lo|los|les|os|vos|lhe|lhes|te)$", "", value, flags=re.I)  # "Le PNUD vous invite"
-        value = _ministry_of_unit(value)
+        value = _owner_of_unit(_ministry_of_unit(value))
         top = _top_organisation(head)
-        full = spelled_out(value, head) if value.isupper() and len(value.split()) == 1 else None
+        full = (spelled_out(value, head) or _declared(value, head)) if value.isupper() and len(value.split()) == 1 else None
         if full is not None:
             return full, f"from the sentence {' '.join(prose.group(0).split())!r}, its acronym {value!r} as the notice spells it"
         if value.isupper() and len(value.split()) == 1 and top and len(top.split()) >= 3:
             return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names it {value!r}"
-        if top and _SUBUNIT.search(fold(value)) and not _SUBUNIT.search(fold(top)) and not _UNIT.search(fold(top)):
+        if named_by_official and top and len(value) >= 8 and fold(top).startswith(fold(value)) and len(top) > len(value) + 3:
+            # "Le Directeur ... du Ministère de la Santé Publique porte à la connaissance": an official's title
+            # shortens the name the top writes whole
+            return top, f"the organisation at the top of the notice, named in part by the sentence {' '.join(prose.group(0).split())!r}"
+        if top and _is_unit(value) and not _is_unit(top):
             # "A Comissão Permanente de Licitação torna público": the commission of the organisation at the top
             return top, f"the organisation at the top of the notice; the sentence {' '.join(prose.group(0).split())!r} names its unit"
         if 2 <= len(value.split()) <= 14 or value.isupper():
@@ -299,7 +320,7 @@ _OFFICIAL = re.compile(
     r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:maire|mayor|alcalde|alcaldesa|prefeito|prefeita|presidente?|director(?:a)?(?: general)?|"
     r"directeur(?: general)?|diretor(?:a)?(?: geral)?|secretary|secretaire(?: general)?|secretario|minister|ministre|ministro|"
     r"gouverneur|governor|gobernador|personne responsable des marches publics|responsable des marches|procurement officer|"
-    r"head of procurement)\s+(?:de la |de l'|du |des |de |of the |of |del |da |do |de los |das |dos )",
+    r"head of procurement)(?:\s+\([A-Z]{2,8}\))?\s+(?:de la |de l'|du |des |de |of the |of |del |da |do |de los |das |dos )",
     re.I,
 )
 """An official who acts for the organisation named after him: the organisation is the buyer."""
@@ -348,6 +369,19 @@ def _ministry_of_unit(value: str) -> str:
     return value
 
 
+_UNIT_OF = re.compile(r"\s+(?:du|de la|de l'|des|of the|of|del|de los|da|do|dos|das)\s+(?=[A-ZÀ-Ý])")
+
+
+def _owner_of_unit(value: str) -> str:
+    """ "A Divisão de Contratação Pública do Município de Chaves", "la Cellule de Passation des Marchés
+    de la Commune de X": a unit named with the organisation it belongs to gives the organisation."""
+    for match in _UNIT_OF.finditer(value):
+        unit, owner = fold(value[: match.start()]), fold(value[match.end() :])
+        if (_UNIT.search(unit) or _SUBUNIT.search(unit)) and _ORG_WORDS.match(owner) and not _UNIT.search(owner):
+            return value[match.end() :].strip()
+    return value
+
+
 def _apposition(value: str) -> str:
     """ "Commune de X, Maître d'Ouvrage": a role after a comma; "ASGL, organisation non
     gouvernementale intervenant en ...": a description after a comma. The name is before it."""
@@ -377,10 +411,10 @@ def _name_of(item: Labelled) -> Labelled:
 
 _PARENT = re.compile(r"^(?:ministry|ministere|ministerio|government of|gouvernement|gobierno|governo|secretaria de estado)(?![a-z])")
 _UNIT = re.compile(
-    r"^(?:(?:regional |country |field |district |sub-?)office|office(?!\s+(?:national|nationale|of|des|du|de|pour))|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|"
-    r"subdireccion|diretoria|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
+    r"^(?:(?:regional |country |field |district |sub-?)office|office(?!\s+(?:national|nationale|of|des|du|de|pour))|bureau (?:de|du|regional)|gerencia|subgerencia|direction|direccion|directorate|"
+    r"subdireccion|diretoria|divisao|coordenacao|coordination|pro-reitoria|pro-rectorat|vicerrectoria|division|unit|unite|unidad|unidade|"
     r"departement|departamento|section|branch|procurement (?:unit|section|division)|bids and awards committee|comite|comision de compras|"
-    r"servicio de|service d[eu']s?|sous-direction|"
+    r"servicio de|service d[eu']s?|sous-direction|secretariat general|secretaria general|secretaria-geral|general secretariat|"
     r"(?:procurement|purchasing|supply|supplies|finance|administration|logistics) (?:department|division|office|unit|services|section)|"
     r"department of (?:procurement|purchasing|supply|supplies|finance|administration|logistics))(?![a-z])"
 )
@@ -405,10 +439,12 @@ def _top_organisation(head: str) -> str | None:
     ("CONVOCATORIA", "AVIS À MANIFESTATION D'INTÉRÊT") or a portal's name is never one."""
     ranked: list[tuple[int, int, str]] = []
     capitals = None
-    for number, raw in enumerate(head.split("\n")[:14]):
+    lines = [line for line in head.split("\n")[:60] if not _MAIL_HEADER.match(line)][:14]
+    for number, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             continue
+        line = _org_before_unit(line)
         if ":" in line or "\t" in line:
             break
         line = re.split(r"\s{3,}", line)[0]  # "MINISTÈRE DES TRAVAUX PUBLICS      MINISTRY OF PUBLIC WORKS": the first column
@@ -439,6 +475,27 @@ def _top_organisation(head: str) -> str | None:
     return _OFFICE_OF.sub("", re.sub(r"^(?:[A-Z]{2,6}\s+)?\d[\d./-]{3,}\s*[-–]\s*", "", top)) if top else top
 
 
+_MAIL_HEADER = re.compile(
+    r"^\s*(?:(?:de|from|a|à|to|cc|objet|subject|asunto|assunto|date|fecha|data|envoye|envoyé|sent|enviado|para|re|tr|fw|fwd)\s*:|"
+    r"-{3,}.*-{3,}\s*$)",
+    re.I,
+)
+"""An e-mail's header and its "Message transféré" marker: the notice forwarded starts below them."""
+_ORG_DASH_UNIT = re.compile(r"^(?P<org>[^-–]{4,80}?)\s+[-–]\s+(?P<unit>.{4,100})$")
+
+
+def _org_before_unit(line: str) -> str:
+    """ "Prefeitura de Porto Velho - Superintendência Municipal de Licitações": the organisation
+    before its purchasing unit (a unit that names the bids would read as the notice's kind)."""
+    parts = _ORG_DASH_UNIT.match(line)
+    if parts is None:
+        return line
+    org, unit = fold(parts["org"]), fold(parts["unit"])
+    if _ORG_WORDS.search(org) and not _UNIT.search(org) and (_UNIT.search(unit) or _BANNER.search(unit) or "superintend" in unit):
+        return parts["org"].strip()
+    return line
+
+
 _FORM_FIELD = re.compile(
     r"(?<![a-z])(?:name|address|nom|adresse|nombre|direccion|nome|endereco)(?![a-z]).*(?<![a-z])(?:firm|bidder|supplier|company|soumissionnaire|oferente|proponente|licitante)(?![a-z])"
 )
@@ -461,6 +518,35 @@ _THROUGH = re.compile(
 _UNIT_END = re.compile(r"(?<![a-z])(?:unit|unite|unidad|unidade|cellule|committee|comite|section|division|directorate)$")
 
 
+_ORGAN = re.compile(
+    r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:pregoeir[oa]|agente de contratacao|comissao (?:permanente |especial )?de licitacao|"
+    r"mesa de contratacion|junta de contratacion|executive engineer|superintending engineer|chief engineer|"
+    r"procurement officer|tender committee|bid committee|comite d'achat|secretariat general|secretaria general|secretaria-geral)"
+    r"(?:\s+(?:insular|municipal|local|provincial|regional|permanente|general))?"
+    r"(?P<cut>\s+(?:de la |de l'|du |des |de |of the |of |del |da |do |dos |das )|(?:,[^,]{2,60})*,\s+)"
+)
+"""An official or a purchasing committee of the organisation named after it: "Pregoeiro do CEMEPAR",
+"Executive Engineer, Bhopal Central Division-II, CPWD". A governing body ("Junta de Gobierno Local
+del Ayuntamiento", "Consejo de Gobierno Insular") is the contracting organ the notice names and stays."""
+
+
+def _organ_of(value: str) -> str:
+    """The organisation an organ or an official belongs to, when the value names it after them."""
+    organ = _ORGAN.match(fold_same_length(value))
+    if organ is None:
+        return value
+    rest = value[organ.end() :].strip(" ,")
+    return rest if len(rest) >= 2 and rest[0].isupper() else value
+
+
+def _is_unit(value: str) -> bool:
+    """A unit of an organisation (a directorate, an office, a committee): "Regional Health
+    Directorate, Northern Region" is a unit of the Ghana Health Service."""
+    folded = fold(value)
+    first = folded.split(", ")[0].strip()
+    return bool(_SUBUNIT.search(folded) or _UNIT.search(folded) or _UNIT_END.search(first) or _ORGAN.match(folded))
+
+
 def _buyer_value(value: str) -> str | None:
     value = re.split(
         r"\s+[-–|]\s+(?:tel|t[ée]l[ée]?phone|phone|fax|e-?mail|courriel|adresse|address)\b|;\s", value, maxsplit=1, flags=re.I
@@ -470,6 +556,7 @@ def _buyer_value(value: str) -> str | None:
     value = _REPRESENTED.split(value, maxsplit=1)[0].strip(" ,")
     value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "Ministério da Saúde, através da Unidade ...": the ministry
     value = _OFFICE_OF.sub("", value)
+    value = _organ_of(value)  # "Pregoeira do Município de X": the municipality
     value = _ROLE_IN_BRACKETS.sub("", value).strip(" ,")
     value = re.sub(r"\s*\((?:the|le|la|el|o|a)\s+[\"“«]?\w+[\"”»]?\)$", "", value, flags=re.I)  # (the "Client")
     value = re.sub(r"^(?:[Tt]he|[Ll]e|[Ll]a|[Ee]l|O|A)\s+(?=[A-Z])", "", value)

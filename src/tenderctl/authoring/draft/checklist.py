@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tenderctl.authoring.draft.fieldwords import BID_NOUNS, LANGUAGE_NAMES, SMALL_WORDS
+from tenderctl.authoring.draft.fieldwords import BID_NOUNS, LANGUAGE_NAMES, NOTICE_DOCUMENTS, SMALL_WORDS
 from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
 from tenderctl.authoring.draft.requirements import (
@@ -27,16 +27,23 @@ MAX_UNITS = 5_000
 """Sentences looked at; a notice has a few hundred. Bounds the time on a hostile one."""
 MAX_TIPS = 30
 _LIST_START = re.compile(
-    r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
+    r"^\s*[\"«]?\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=[\"«(]?[A-ZÀ-Ý])|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[A-Za-z]/|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
+_SENTENCE = re.compile(r"(?<![\w.]\d\.)(?<![\w.]\d\d\.)(?<!^\d\.)(?<!^\d\d\.)(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
+"""A sentence ends at its full stop, not at a list's number ("1. Oferta firmada ...")."""
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$")
 """A "Label: value" line: a field of its own, not an item of the list above it."""
 _LEAD_IN = re.compile(
     r"(?:comprendra|comprendront|comportera|contiendra|must contain|shall contain|shall include|must include|"
     r"documents suivants|pieces suivantes|siguientes documentos|documentos siguientes|seguintes documentos|documentos seguintes|"
     r"following documents|requisit|requirements|exigences|"
-    r"pieces a fournir|documents a fournir|documents requis|documentos requeridos|documentos a presentar|documentacao)"
+    r"pieces a fournir|documents a fournir|documents requis|documentos requeridos|documentos a presentar|documentacao|"
+    r"to be provided|to be submitted|to be included|a joindre|a presentar|a apresentar|conditions de participation|"
+    r"criteres de selection|selection criteria|condiciones de participacion|requisitos de participacao|contenu de l'offre|"
+    r"contenido de la oferta|conteudo da proposta|"
+    # "pièces réglementaires suivantes", "pièces justificatives à fournir", "documentos a apresentar com a proposta"
+    r"(?:pieces|documents|documentos|documentacao)(?: [a-z]+){0,2} (?:suivant|siguient|seguint)|following (?:[a-z]+ ){0,2}documents|"
+    r"(?:pieces|documents|documentos)(?: [a-z]+){0,2} a (?:fournir|produire|joindre|presentar|apresentar|adjuntar|anexar))"
 )
 """A sentence ending in ":" that announces what the items below it must be."""
 _GIVEN = re.compile(
@@ -44,6 +51,10 @@ _GIVEN = re.compile(
     r"anexad[ao]s a este|disponiveis|form part|font partie|forman parte|fazem parte)(?![a-z])"
 )
 """What the notice itself gives ("The following documents are attached to this RFP:"): not asked of the bid."""
+_BID_WORD = re.compile(rf"(?<![a-z])(?:{BID_NOUNS}|propositions?|cotac(?:ao|oes)|cotations?|offre|oferta|proposta)(?![a-z])")
+"""A word for the bid: a sentence naming the language of one is read for checks, modal or not
+(unless it is the notice's own documents: "bidding documents in English may be purchased")."""
+_NOTICE_DOCUMENT = re.compile(rf"(?<![a-z])(?:{NOTICE_DOCUMENTS})(?![a-z])")
 _ENVELOPE = re.compile(r"\s*(?:sobre|envelope|enveloppe|pli|enveloppe)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*[:\-]")
 """'Sobre 1: Declaración responsable y anexo II': what an envelope holds is what the bid must hold."""
 
@@ -99,8 +110,22 @@ def page_furniture(lines: list[str]) -> set[str]:
 
 _TO_SUBMIT = re.compile(
     rf"(?<![a-z])(?:{BID_NOUNS}|submit\w*|include|attach|provide|enclose|fournir|joindre|adjuntar|presentar|apresentar|anexar|"
-    r"aportar|acompanhad\w*|accompanied)(?![a-z])"
+    r"aportar|acompanhad\w*|accompanied|accompagne\w*|acompanad\w*)(?![a-z])"
 )
+
+
+_HEADING = re.compile(
+    r"^\s*(?:(?:section|article|articulo|artigo|part|partie|parte)\s+[\w.]+\s*[:.\-–]|\d{1,2}(?:\.\d{1,2})*\.?\s|[IVX]{1,4}[.)\-–]\s)", re.I
+)
+
+
+def _is_heading(sentence: str) -> bool:
+    """A section's heading ("5. DOCUMENTS TO BE PROVIDED WITH THE TECHNICAL OFFER", "Section III : Conditions
+    de participation"): short, no full stop, numbered or in capitals; its list is the bid's when it names one."""
+    text = sentence.strip()
+    if not text or len(text) > 100 or text.endswith((".", ";", ",")):
+        return False
+    return _HEADING.match(text) is not None or not re.search(r"[a-zà-ÿ]", text)
 
 
 def _asks_for_a_list(key: str, inherited: bool) -> bool:
@@ -145,15 +170,25 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
         inherited = lead_in and item
         if not item:
             lead_in = False
-        if sentence.rstrip().endswith(":") and _asks_for_a_list(key, inherited):
+        if (sentence.rstrip().endswith(":") and _asks_for_a_list(key, inherited)) or (_is_heading(sentence) and _LEAD_IN.search(key)):
             lead_in = True
         if key in seen:
             continue
         seen.add(key)
         tip = sentence in from_tips  # an item under a "Tips"/"Important" heading is a requirement as such
-        labelled = ":" in sentence and LANGUAGE_CONTEXT.search(key)  # "Languages in which tenders may be submitted: English"
+        # "Languages in which tenders may be submitted: English", "A cotação pode ser redigida em português"
+        bid_word = _BID_WORD.search(key)
+        listed_here = ":" in key and _LEAD_IN.search(key.split(":")[0]) is not None  # "Documentos a apresentar: ..."
+        labelled = LANGUAGE_CONTEXT.search(key) and (":" in sentence or (bid_word and not _NOTICE_DOCUMENT.search(key)))
         if not (
-            tip or inherited or is_requirement(sentence) or labelled or PAGE_CONTEXT.search(key) or is_stated(sentence) or _page_limit(key)
+            tip
+            or inherited
+            or listed_here
+            or is_requirement(sentence)
+            or labelled
+            or PAGE_CONTEXT.search(key)
+            or is_stated(sentence)
+            or _page_limit(key)
         ) and not _ENVELOPE.match(key):
             continue
         requirements = classify(sentence)

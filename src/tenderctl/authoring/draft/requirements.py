@@ -38,10 +38,10 @@ OBLIGATION = re.compile(
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
     r"exclusion|exclu|descalific|desclassific|inhabilit|nao serao aceites|nao serao aceitas|will not be accepted|non-?responsive|"
-    r"inadmissible|no admisible|inadmisible"
+    r"inadmissible|no admisible|inadmisible|irreguli"
 )
 NEGATION = re.compile(
-    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
+    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|pas|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
 )
 SIGNATURE = re.compile(
     r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura|"
@@ -52,13 +52,14 @@ PRICE = re.compile(
     r"offres? financieres?|propositions? financieres?|propuestas? financieras?|propuestas? economicas?|ofertas? economicas?|"
     r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|informations? financieres?|donnees financieres|elements financiers|"
-    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta)(?![a-z])"
+    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta|rates|honoraires|honorarios|oferta economica)(?![a-z])"
 )
 SEPARATE = re.compile(r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart)(?![a-z])")
 """Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
 TECHNICAL = re.compile(
     r"(?<![a-z])(?:technical|technique|tecnic[ao]s?|sobre 2|sobre tecnico|memoire technique|(?:este|ese|dicho) sobre|this envelope|"
-    r"cette enveloppe|ce pli|neste envelope|juicio de valor)(?![a-z])"
+    r"cette enveloppe|ce pli|neste envelope|juicio de valor|quality (?:responses?|submissions?|envelopes?|proposals?)|non-?price|"
+    r"technical cover|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative)(?![a-z])"
 )
 CVS = re.compile(r"(?<![a-z])(?:cvs?|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])")
 CVS_REFUSED = re.compile(
@@ -73,7 +74,7 @@ PAGES = re.compile(
     r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a|maxima|maximale|maximo|no maximo|au maximum|como maximo|"
     r"at most|limite a|limitee a|limitada a|limitado a|limitees a|limitadas a)(?:\s+(?:de|of|los|las|as|les))?\s+"
     # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
-    r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?)(?![a-z])"
+    r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?|sides(?: of a4)?)(?![a-z])"
     # "20 pages maximum", "3 pages per CV", "15 folios como máximo"
     r"|(?<![\d,.])(?P<after>\d{{1,3}})\s*(?:pages?|paginas?|feuillets?|folios?)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|"
     r"per|each|par|por|cada)(?![a-z])".format("|".join(PAGE_NUMBER_WORDS))
@@ -85,13 +86,13 @@ FORMAT_CONTEXT = re.compile(
 _FORMAT_NAMES = {"doc": "docx", "xls": "xlsx"}
 SIZE = re.compile(r"(?P<n>\d{1,4}(?:[.,]\d+)?)\s*(?:mb|mo|megabytes?)(?![a-z])")
 LANGUAGE_CONTEXT = re.compile(
-    r"(?:language|langue|idioma|lingua|written in|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en)"
+    r"(?:language|langue|idioma|lingua|written in|langue\(s\)|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en)"
 )
 DOCUMENT = re.compile(
     r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
     r"registration|registre|balanco|balance sheet|licen[cs]e|power of attorney|procuration|poder notarial|form (?:[a-h]|\d{1,3}|[ivx]{1,4})(?![a-z0-9])|"
     r"(?:constancias?|financial statements?|etats financiers|estados financieros|estados contables|demonstracoes financeiras|"
-    r"demonstracoes contabeis|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
+    r"demonstracoes contabeis|sworn statements?|affidavits?|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
 )
 NOT_DOCUMENT = re.compile(
     r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
@@ -104,7 +105,7 @@ Declaration" is the bid security, an "Edificio Anexo" is a building."""
 NAMED_FORM = re.compile(r"(?<![A-Za-z])(?:[A-Z][\w\-]*\s+){1,4}Forms?(?![A-Za-z])")
 """A form named by its title ("Tender Response Form", "Proposal Submission Form"), not "in written form"."""
 STATED = re.compile(
-    rf"(?<![a-z])(?:{BID_NOUNS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be)"
+    rf"(?<![a-z])(?:{BID_NOUNS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be|estaran|estara|estarao|estan|estao)"
     r"\s+(?:\w+\s+)?(?:signe|signed|firmad|assinad|redige|written|redactad|redigid|present|soumis|submitted|remis|carg|upload|"
     r"place|placee|presentad|entregu|entreg|rendu|deposit|depose|joint|inclu|attach|anex|adjunt)|se \w+(?:ran|rao|ra)(?![a-z]))"
 )
@@ -124,6 +125,20 @@ class Requirement:
     why: str = ""
 
 
+DUTY_STATED = re.compile(
+    rf"(?<![a-z])(?:{BID_NOUNS}|soumissionnaires?|candidats?|bidders?|tenderers?|suppliers?|oferentes?|licitantes?|proponentes?|"
+    r"concorrentes?)(?![a-z])[^.;:]{0,40}?(?<![a-z])(?:inclui|incluem|joint|joignent|fournit|fournissent|comprend|comprennent|"
+    r"contient|contiennent|includes|contains|incluye|incluyen|contiene|contienen|contem|adjunta|adjuntan|anexa|anexam|attaches|"
+    r"encloses|provides|submits|presenta|presentan|apresenta|apresentam)(?![a-z])"
+    rf"|(?<![a-z])(?:{BID_NOUNS}|cotations?)(?![a-z])[\s,]+(?:[a-z]+\s+){{0,2}}?(?:signee?s?|signed|firmad[ao]s?|assinad[ao]s?|"
+    r"cachetee?s?|sellad[ao]s?|carimbad[ao]s?)(?![a-z])"
+    r"|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])?\s*(?:joindre|fournir|produire|adjuntar|presentar|anexar|apresentar|juntar|attach|"
+    r"provide|submit|include|enclose)(?![a-z])"
+)
+"""A duty said in the present or as an infinitive: "A proposta técnica inclui os curricula vitae",
+"Le soumissionnaire joint le CV", "- Joindre les CV du chef de chantier"."""
+
+
 def is_requirement(text: str) -> bool:
     return OBLIGATION.search(fold(text)) is not None
 
@@ -133,7 +148,10 @@ def is_stated(text: str) -> bool:
     modal verb: read for checks, never kept as a tip."""
     low = fold(text)
     stated = STATED.search(low)
-    return stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None
+    if stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None:
+        return True
+    duty = DUTY_STATED.search(low)
+    return duty is not None and _NOTICE_DOCUMENTS.search(low, 0, duty.end()) is None
 
 
 _NOTICE_DOCUMENTS = re.compile(rf"(?<![a-z])(?:{NOTICE_DOCUMENTS})(?![a-z])")
@@ -155,7 +173,7 @@ def classify(text: str) -> list[Requirement]:
         out.append(Requirement(text.strip(), rule, severity, documents, dict(options or {}), why))
 
     pages = PAGES.search(low)
-    if pages and re.search(r"page|pagina|feuillet|folio", low):
+    if pages and re.search(r"page|pagina|feuillet|folio|sides", low):
         written = pages["n"] or pages["after"]
         count = int(written) if written.isdigit() else PAGE_NUMBER_WORDS[written]
         found("page-limit", f"the sentence limits the pages to {count}", "technical", {"max": count})
@@ -164,13 +182,14 @@ def classify(text: str) -> list[Requirement]:
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
         # "Any technical proposal revealing price information will be disqualified"
         found("no-financials", "the sentence rejects a technical proposal that shows prices", "technical")
-    elif SIGNATURE.search(low) and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
+    if SIGNATURE.search(low) and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
         # "need not be signed" asks nothing; "sin firma serán desechadas" asks for a signature
         found("signature", "the sentence asks for a signature", "technical" if TECHNICAL.search(low) else None)
     cvs = CVS.search(low)
     if cvs:
         # "(excluding annexes and CVs)" and "do NOT submit CVs" forbid; "CVs are not required" refuses after the word
-        before = low[max(0, cvs.start() - 40) : cvs.start()]
+        # the words before the CVs, back to the clause's start ("aucune indication de prix ; les CV ... sont joints")
+        before = re.split(r"[;:.]\s", low[max(0, cvs.start() - 40) : cvs.start()])[-1]
         forbids = (
             NEGATION.search(before)
             or CVS_REFUSED.match(low[cvs.end() : cvs.end() + 80])
@@ -180,6 +199,10 @@ def classify(text: str) -> list[Requirement]:
         if not forbids:
             found("cvs", "the sentence asks for the experts' CVs")
     languages = _languages(low)
+    codes = _LANGUAGE_CODES.search(low)
+    if codes and LANGUAGE_CONTEXT.search(low):
+        # "Langue(s) pouvant être utilisée(s) dans l'offre : FR": the codes after the label
+        languages += [code for code in re.findall(r"[a-z]{2}", codes.group(1)) if code not in languages]
     others = _other_languages(low) if LANGUAGE_CONTEXT.search(low) else []
     if (languages or others) and LANGUAGE_CONTEXT.search(low):
         named = ", ".join(languages + others)
@@ -220,7 +243,7 @@ def classify(text: str) -> list[Requirement]:
 
 
 _CONTAINS = re.compile(
-    r"(?:reveal|includ|contain|show|disclos|indicat|mention|compren|inclu|conten|mostr|revel|apparai|indiqu|faz referencia|refer)"
+    r"(?:reveal|includ|contain|show|disclos|indicat|mention|compren|inclu|conten|mostr|revel|apparai|indiqu|faz referencia|refer|quot)"
 )
 
 
@@ -233,6 +256,9 @@ def _not_document(low: str, match: re.Match[str]) -> bool:
 def _only_refused(low: str) -> bool:
     """Every document word of the sentence comes after a negation ("do not attach any certificate")."""
     return all(NEGATION.search(low[max(0, m.start() - 30) : m.start()]) for m in DOCUMENT.finditer(low)) and bool(DOCUMENT.search(low))
+
+
+_LANGUAGE_CODES = re.compile(r":\s*((?:fr|en|es|pt)(?:\s*[,/]\s*(?:fr|en|es|pt))*)\s*\.?$")
 
 
 def _other_languages(low: str) -> list[str]:
