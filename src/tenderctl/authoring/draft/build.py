@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.checklist import add_checks
+from tenderctl.authoring.draft.choice import demote_weak, merge_same
 from tenderctl.authoring.draft.columns import column_rows, old_spans, rewrite_rows
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
@@ -364,8 +364,8 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         if model_kind == "submission" and not milestone.notes and "submission" not in kinds_named(fold_same_length(label)):
             weak.add(id(milestone))  # only "deadline", "fecha límite", "prazo": a deadline, not said to be the bids'
         chosen.append((milestone, item))
-    _merge(draft, notice, chosen, used)
-    _demote_weak(draft, weak)
+    merge_same(draft, notice, chosen, weak)
+    demote_weak(draft, weak)
     for kind, old_item in old_kinds[:10]:
         draft.skipped.append(
             f"{notice.text[old_item.start : old_item.end]!r}: an old date ({kind}) the notice replaces; no new date of that kind was read"
@@ -373,99 +373,6 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
     unlisted = sum(1 for _ in found) - len(chosen) - len(old_kinds) - sum(1 for s in draft.skipped if s.startswith("'"))
     if len(draft.skipped) >= 40 and unlisted > 0:
         draft.skipped.append(f"... and about {unlisted:,} more dates not used (the list above is cut at 40)")
-
-
-def _merge(draft: Draft, notice: Notice, chosen: list[tuple[DraftMilestone, FoundDate]], used: set[str]) -> None:
-    """Same kind, same day: one milestone (the one with a time). A table row or a line with two
-    dates of one kind joined as a range ("del 15/09/2026 al 25/09/2026") is a period: its end is the deadline."""
-    kept: list[tuple[DraftMilestone, FoundDate]] = []
-    for milestone, item in chosen:
-        twin = next(
-            (
-                k
-                for k in kept
-                if k[0].kind == milestone.kind
-                and k[1].day == item.day
-                and k[0].title == milestone.title
-                and (k[1].wall is None or item.wall is None or k[1].wall == item.wall)
-            ),
-            None,
-        )
-        twin = twin or next(
-            (
-                k
-                for k in kept
-                if k[0].kind == milestone.kind
-                and k[1].day == item.day
-                and (k[1].wall is None or item.wall is None or (k[1].wall == item.wall and bool(milestone.notes or k[0].notes)))
-            ),
-            None,
-        )
-        if twin is not None:
-            if (twin[1].wall is None and item.wall is not None) or (milestone.notes and not twin[0].notes and twin[1].wall == item.wall):
-                kept[kept.index(twin)] = (_renamed(milestone, twin[0].id), item)  # the one with a time, or the amendment's (its was)
-            continue
-        row = next(
-            (
-                k
-                for k in kept
-                if k[0].kind == milestone.kind
-                and k[0].as_written == milestone.as_written
-                and (
-                    "|" in milestone.as_written
-                    or _RANGE_TO.fullmatch(notice.low, k[1].end, item.start)
-                    or (0 <= item.start - k[1].text_end <= 12 and not notice.low[k[1].text_end : item.start].strip())
-                )
-            ),
-            None,
-        )
-        if row is not None:
-            later = (item.day, item.wall or dt.time(0)) > (row[1].day, row[1].wall or dt.time(0))
-            if later:
-                draft.skipped.append(f"{row[0].as_written!r}: a range; its end ({item.day:%d %B %Y}) is kept as the {milestone.kind} date")
-                kept[kept.index(row)] = (_renamed(milestone, row[0].id), item)
-            continue
-        other_time = next((k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and k[1].wall != item.wall), None)
-        if other_time is not None and milestone.kind != "submission":
-            # never merged silently: two site visits the same day (one per site) are two milestones
-            for m in (other_time[0], milestone):
-                m.reviews.append(
-                    f"the notice gives two {milestone.kind} times on {item.day:%d %B %Y}; both are kept (drop one if they are the same)"
-                )
-        kept.append((milestone, item))
-    submissions = [m for m, _i in kept if m.kind == "submission"]
-    if len(submissions) > 1:
-        for m in submissions:
-            m.reviews.append(f"the notice gives {len(submissions)} submission dates; keep the one that applies")
-    draft.dates = [m for m, _i in kept]
-
-
-def _demote_weak(draft: Draft, weak: set[int]) -> None:
-    """Several submission dates, some named by the bids' own words ("entrega de ofertas", "closing")
-    and some only by a generic deadline word ("Fecha límite para convalidación de errores", "no
-    later than"): the generic ones are other deadlines, kept as `other` with a REVIEW line."""
-    submissions = [m for m in draft.dates if m.kind == "submission"]
-    strong = [m for m in submissions if id(m) not in weak]
-    # only beside a bids' deadline with a time (an all-day "closing" may be a slip) and never the new date of an amendment
-    if len(submissions) < 2 or not any((m.found is not None and m.found.wall is not None) or m.notes for m in strong):
-        return
-    weak = {w for w in weak if not next((m.notes for m in submissions if id(m) == w), "")}
-    used = {m.id for m in draft.dates}
-    for m in submissions:
-        m.reviews = [r for r in m.reviews if "submission dates; keep" not in r]
-        if id(m) in weak:
-            m.kind, m.id = "other", _unique("other", used)
-            m.reviews.append(
-                "only a generic deadline word names this date and the notice names its submission deadline elsewhere: read as another deadline"
-            )
-    if len(strong) > 1:
-        for m in strong:
-            m.reviews.append(f"the notice gives {len(strong)} submission dates; keep the one that applies")
-
-
-def _renamed(milestone: DraftMilestone, identifier: str) -> DraftMilestone:
-    milestone.id = identifier
-    return milestone
 
 
 def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> bool:

@@ -65,7 +65,11 @@ between may hold an offset's digits, never another number."""
 _MID_END = re.compile(
     r"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?)?\s*$)"
 )
-_RANGE_TO = re.compile(r"\s*(?:,\s*)?(?:to|au|al|a|para|ate|até|until|jusqu'au|-|–|and|et|y|e)\s+(?:the\s+|le\s+|el\s+)?")
+_RANGE_TO = re.compile(
+    r"\s*(?:,\s*)?(?:to|au|al|a|para|ate|até|until|jusqu'au|-|–|and|et|y|e)(?:\s*/\s*(?:to|au|al|a|ate|até|et|y|e))?\s+"
+    r"(?:the\s+|le\s+|el\s+)?"
+)
+"""The words of a range between its two dates, also in a bilingual notice's "2027/11/01 to / au 2030/04/30"."""
 SAME_DAY = re.compile(r"(?:the same day|same day|le meme jour|el mismo dia|no mesmo dia|mesmo dia)")
 
 

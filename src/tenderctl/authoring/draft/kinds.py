@@ -55,6 +55,14 @@ STRONG: dict[str, tuple[str, ...]] = {
         "respostas as",
         "will be shared",
         "will be published",
+        "the answers",
+        "replies will",
+        "las respuestas",
+        "respuestas se",
+        "respuestas y",
+        "emitir respuesta",
+        "les reponses",
+        "as respostas",
     ),
     "publication": (
         "published",
@@ -90,6 +98,11 @@ STRONG: dict[str, tuple[str, ...]] = {
         "vigencia del contrato",
         "periodo de execucao",
         "vigencia do contrato",
+        "prazo de execucao",
+        "plazo de ejecucion",
+        "delai d'execution",
+        "duracao do contrato",
+        "duracion del contrato",
     ),
     "conference": (
         "pre-bid",
@@ -108,6 +121,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         "info session",
         "webinar",
         "conference",
+        "conferencia",
+        "reunion previa",
+        "reuniao previa",
         "reunion preparatoire",
         "reunion d'information",
         "seance d'information",
@@ -203,7 +219,19 @@ STRONG: dict[str, tuple[str, ...]] = {
         "adjudicacao",
         "homologacao",
     ),
-    "validity": ("validity", "valid until", "validite", "validez", "validade"),
+    "validity": (
+        "validity",
+        "valid until",
+        "validite",
+        "validez",
+        "validade",
+        "remain valid",
+        "valid for",
+        "valables",
+        "validas por",
+        "validos por",
+        "validas durante",
+    ),
     "delivery": (
         "livraison",
         "delivery date",
@@ -218,6 +246,37 @@ STRONG: dict[str, tuple[str, ...]] = {
         "prazo de entrega dos bens",
     ),
     "start": ("commencement", "start of the contract", "contract start", "debut des prestations", "inicio del contrato"),
+    "bidder-step": (
+        "solicitudes de prorroga",
+        "pedidos de prorrogacao",
+        "requests for extension",
+        "demandes de prorogation",
+        "convalidacion",
+        "subsanacion",
+        "erros e omissoes",
+        "errors and omissions",
+        "plaintes",
+        "plainte",
+        "complaints",
+        "reclamaciones",
+        "reclamacoes",
+        "register by",
+        "must register",
+        "registration",
+        "inscripcion",
+        "inscricao",
+    ),
+    "buyer-step": (
+        "liste restreinte",
+        "shortlist",
+        "short list",
+        "short-list",
+        "lista corta",
+        "lista curta",
+        "inactive date",
+        "archive date",
+        "archiving date",
+    ),
     "submission": (
         "submission",
         "submit",
@@ -243,6 +302,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         "close on",
         "cloture",
         "date de fermeture",
+        "heure de fermeture",
+        "fermeture des",
         "time limit",
         "remise des offres",
         "limite de remise",
@@ -262,6 +323,11 @@ STRONG: dict[str, tuple[str, ...]] = {
         "presentar propuestas",
         "recepcion de ofertas",
         "recepcion de la oferta",
+        "recepcion de propuestas",
+        "recepcion de las propuestas",
+        "recepcion de las ofertas",
+        "tender receipt",
+        "receipt deadline",
         "entrega de ofertas",
         "entrega de propuestas",
         "apresentacao das propostas",
@@ -332,12 +398,20 @@ ASKING = re.compile(
     r"demandes|solicitudes|envoi|envio|submit|send|ate|hasta|jusqu'au)(?![a-z])"
 )
 """Words that make a questions clause a deadline to ask by, whatever gathering it names."""
+ANSWERED = re.compile(
+    r"(?<![a-z])(?:will be (?:posted|published|shared|circulated|uploaded|made available)|"
+    r"seront (?:publiee?s|communiquee?s|transmise?s|diffusee?s|mise?s en ligne)|"
+    r"se (?:publicaran|comunicaran|compartiran|responderan)|seran (?:publicad|comunicad|respondid)[oa]s|"
+    r"serao (?:disponibilizad|publicad|divulgad|comunicad|respondid)[oa]s)(?![a-z])"
+)
+"""A passive verb of the buyer's publishing: "clarifications will be posted by", "les éclaircissements seront
+publiés": the date of the answers to questions, not of the questions."""
 MODIFIER = re.compile(r"pre[- ]?(?:bid|tender|proposal|quotation|submission)")
 """Conference words that are adjectives too: "pre-tender site visit" is a site visit."""
 _SITE_AFTER = re.compile(r"[\s\-]*(?:[a-z]+\s+)?(?:site visit|site inspection|visit)")
-NOT_MILESTONES = frozenset(("answers", "publication", "period-start", "contract-period", "estimate", "delivery"))
+NOT_MILESTONES = frozenset(("answers", "publication", "period-start", "contract-period", "estimate", "delivery", "buyer-step", "validity"))
 """Kinds read only to keep their dates out: they are reported, never added."""
-TO_MODEL = {"validity": "other", "start": "other"}
+TO_MODEL = {"start": "other", "bidder-step": "other"}
 TITLES = {
     "submission": "Submission deadline",
     "questions": "Deadline for questions",
@@ -347,6 +421,7 @@ TITLES = {
     "award": "Award",
     "validity": "Bid validity",
     "start": "Contract start",
+    "bidder-step": "Other deadline for bidders",
     "other": "Milestone",
 }
 
@@ -358,7 +433,7 @@ SUBMIT_QUESTIONS = re.compile(
 )
 """A submission verb whose object is a question ("submit clarification requests", "submit questions in
 writing"): the deadline to ask by, not the deadline of the bids."""
-SUBMIT_VERBS = frozenset(("submit", "submission", "soumission", "presentar", "deposer"))
+SUBMIT_VERBS = frozenset(("submit", "submission", "soumission", "presentar", "deposer", "receipt of", "must be received", "delivered"))
 ESTIMATE = re.compile(
     r"(?<![a-z])(?:estimated|estimad[oa]s?|estimee?s?|estimativ[oa]|expected|previsionnel(?:le)?s?|provisional|tentative|"
     r"indicative|indicativ[oa]|aproximad[oa])(?![a-z])"
@@ -395,6 +470,10 @@ def kind_in(folded: str) -> str | None:
             return "estimate"
         if match.group(0) in SUBMIT_VERBS and SUBMIT_QUESTIONS.match(folded, match.end()):
             return "questions"
+        if kind == "bidder-step" and not ASKING.search(folded):
+            return None  # "foi aprovada a lista de erros e omissões": the buyer's act, not a date to act by
+        if kind == "questions" and ANSWERED.search(folded):
+            return "answers"  # "Os esclarecimentos ... serão disponibilizados até": the buyer's answers, not the questions
         if kind == "questions" and EVENT.search(folded) and not ASKING.search(folded):
             return "conference"  # "Sessão de esclarecimentos (Teams)": a session held, not a date to ask by
         if kind == "conference" and MODIFIER.fullmatch(match.group(0)) and _SITE_AFTER.match(folded, match.end()):

@@ -1,0 +1,115 @@
+"""Which dates stand when the notice gives several of one kind: the same day twice, a range, generic deadline words.
+
+Kept apart from the build so that the choice between candidate dates (the part that decides which
+date is *the* submission deadline) reads as one concern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tenderctl.authoring.draft.context import Notice
+from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate
+from tenderctl.authoring.draft.model import Draft, DraftMilestone, _unique
+
+
+def merge_same(draft: Draft, notice: Notice, chosen: list[tuple[DraftMilestone, FoundDate]], weak: set[int]) -> None:
+    """Same kind, same day: one milestone (the one with a time). A table row or a line with two
+    dates of one kind joined as a range ("del 15/09/2026 al 25/09/2026") is a period: its end is the deadline.
+    The same submission instant said twice (a portal's "Deadline on:" header and the body's "Deadline for
+    submission", a bilingual notice's two languages) is one deadline: the one named by the bids' words stays."""
+    kept: list[tuple[DraftMilestone, FoundDate]] = []
+    for milestone, item in chosen:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k[0].kind == milestone.kind
+                and k[1].day == item.day
+                and k[0].title == milestone.title
+                and (k[1].wall is None or item.wall is None or k[1].wall == item.wall)
+            ),
+            None,
+        )
+        twin = twin or next(
+            (
+                k
+                for k in kept
+                if k[0].kind == milestone.kind
+                and k[1].day == item.day
+                and (
+                    k[1].wall is None
+                    or item.wall is None
+                    or (k[1].wall == item.wall and (bool(milestone.notes or k[0].notes) or milestone.kind == "submission"))
+                )
+            ),
+            None,
+        )
+        if twin is not None:
+            same_time = twin[1].wall == item.wall
+            stronger = id(twin[0]) in weak and id(milestone) not in weak
+            if (twin[1].wall is None and item.wall is not None) or (same_time and ((milestone.notes and not twin[0].notes) or stronger)):
+                kept[kept.index(twin)] = (renamed(milestone, twin[0].id), item)  # the one with a time, or the amendment's (its was)
+            continue
+        row = next(
+            (
+                k
+                for k in kept
+                if k[0].kind == milestone.kind
+                and k[0].as_written == milestone.as_written
+                and (
+                    "|" in milestone.as_written
+                    or _RANGE_TO.fullmatch(notice.low, k[1].end, item.start)
+                    or (0 <= item.start - k[1].text_end <= 12 and not notice.low[k[1].text_end : item.start].strip())
+                )
+            ),
+            None,
+        )
+        if row is not None:
+            later = (item.day, item.wall or dt.time(0)) > (row[1].day, row[1].wall or dt.time(0))
+            if later:
+                draft.skipped.append(f"{row[0].as_written!r}: a range; its end ({item.day:%d %B %Y}) is kept as the {milestone.kind} date")
+                kept[kept.index(row)] = (renamed(milestone, row[0].id), item)
+            continue
+        other_time = next((k for k in kept if k[0].kind == milestone.kind and k[1].day == item.day and k[1].wall != item.wall), None)
+        if other_time is not None and milestone.kind != "submission":
+            # never merged silently: two site visits the same day (one per site) are two milestones
+            for m in (other_time[0], milestone):
+                m.reviews.append(
+                    f"the notice gives two {milestone.kind} times on {item.day:%d %B %Y}; both are kept (drop one if they are the same)"
+                )
+        kept.append((milestone, item))
+    submissions = [m for m, _i in kept if m.kind == "submission"]
+    if len(submissions) > 1:
+        for m in submissions:
+            m.reviews.append(f"the notice gives {len(submissions)} submission dates; keep the one that applies")
+    draft.dates = [m for m, _i in kept]
+
+
+def demote_weak(draft: Draft, weak: set[int]) -> None:
+    """Several submission dates, some named by the bids' own words ("entrega de ofertas", "closing")
+    and some only by a generic deadline word ("Fecha límite para convalidación de errores", "no
+    later than"): the generic ones are other deadlines, kept as `other` with a REVIEW line."""
+    submissions = [m for m in draft.dates if m.kind == "submission"]
+    strong = [m for m in submissions if id(m) not in weak]
+    # only beside a bids' deadline with a time (an all-day "closing" may be a slip) and never the new date of an amendment
+    if len(submissions) < 2 or not any((m.found is not None and m.found.wall is not None) or m.notes for m in strong):
+        return
+    if not any(m.notes for m in strong):  # an amended bids' deadline outranks an amended generic one (an old/new table)
+        weak = {w for w in weak if not next((m.notes for m in submissions if id(m) == w), "")}
+    used = {m.id for m in draft.dates}
+    for m in submissions:
+        m.reviews = [r for r in m.reviews if "submission dates; keep" not in r]
+        if id(m) in weak:
+            m.kind, m.id = "other", _unique("other", used)
+            m.reviews.append(
+                "only a generic deadline word names this date and the notice names its submission deadline elsewhere: read as another deadline"
+            )
+    if len(strong) > 1:
+        for m in strong:
+            m.reviews.append(f"the notice gives {len(strong)} submission dates; keep the one that applies")
+
+
+def renamed(milestone: DraftMilestone, identifier: str) -> DraftMilestone:
+    milestone.id = identifier
+    return milestone
