@@ -14,7 +14,7 @@ from tenderctl.authoring.draft.context import Notice, notice_country, notice_lan
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close
 from tenderctl.authoring.draft.header import as_written, find_reference, find_title
-from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, kinds_named, rival_kinds
+from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, kinds_named, names_any, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
 from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem, numbered_lists
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
@@ -251,11 +251,15 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
             return kind, notice.text[line_start : line_start + len(label)].strip(" |\t")
     clause, sentence = _clause_before(notice, item, previous_end)
     kind = kind_in(clause)
-    if kind and (kind != "submission" or kinds_named(clause)):
+    if kind and kind != "submission":
         return kind, clause
     wrapped = _wrapped_clause(notice, item, clause, previous_end)
-    if wrapped is not None and kinds_named(wrapped):
-        return kind_in(wrapped), wrapped  # "O prazo para ... pedidos de esclarecimentos termina no ..." / "prazo, a 7 de maio"
+    if wrapped is not None and names_any(wrapped):
+        # the sentence's leftmost word decides, also across a line break: "O prazo para ... pedidos de esclarecimentos
+        # termina no ...", "Les questions doivent être soumises ... avant la date de / clôture, soit le 1er juin"
+        return kind_in(wrapped), wrapped
+    if kind and kinds_named(clause):
+        return kind, clause
     if kind:
         return kind, clause
     if sentence != clause:

@@ -497,6 +497,12 @@ def kinds_named(folded: str) -> set[str]:
     return named - NOT_MILESTONES
 
 
+def names_any(folded: str) -> bool:
+    """Does ``folded`` hold a strong word of any kind, also one that is never a milestone ("responses will")?"""
+    strong, _weak, _owner = _patterns()
+    return strong.search(folded[:600]) is not None
+
+
 def rival_kinds(folded: str, kind: str) -> list[str]:
     """The other kinds the words of a date name, when they could have meant another one: a
     questions deadline is "submitted" by nature, a "pre-tender site visit" is no meeting."""
