@@ -217,8 +217,10 @@ def _wrapped_clause(notice: Notice, item: FoundDate, clause: str, previous_end: 
     above = notice.line(notice.line_number(item.mention_start) - 1)
     if above is None or not above.strip() or re.search(r"[.:;|]\s*$", above) or re.search(r"\S {3,}\S|\t", above):
         return None
-    if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", above) or re.match(r"\s*[-*\u2022]", above):
-        return None  # a line with its own date, or a list item, is not the start of this sentence
+    bullet = re.match(r"\s*[-*\u2022]\s*", above)
+    hanging = bullet is not None and len(clause) - len(clause.lstrip()) >= bullet.end()  # "• Les questions ... / ··clôture, soit le"
+    if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", above) or (bullet and not hanging):
+        return None  # a line with its own date, or a list item (unless this line hangs under it), is not the start of this sentence
     folded = fold_same_length(above)
     cut = max(folded.rfind(". "), folded.rfind("; "))
     return folded[cut + 2 if cut >= 0 else 0 :] + " " + clause
