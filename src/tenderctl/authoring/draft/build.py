@@ -151,6 +151,10 @@ DATES_HEADING = re.compile(
 )
 
 
+CONTINUED = re.compile(r"[ \t]{2,}(?![-*\u2022\d])\S")
+"""An indented line that starts no item of its own: the wrapped end of the item above."""
+
+
 def _dates_sections(notice: Notice, found: list[FoundDate]) -> list[int]:
     """Ends of the dated lines right under a "Key dates" heading."""
     dated = {notice.line_number(f.start) for f in found}
@@ -164,8 +168,8 @@ def _dates_sections(notice: Notice, found: list[FoundDate]) -> list[int]:
             line = notice.line(number) or ""
             if number in dated:
                 last = number
-            elif line.strip():
-                break
+            elif line.strip() and not (last is not None and CONTINUED.match(line)):
+                break  # a line hanging under a dated item ("    Qala-e-Fatullah). Attendance is optional.") carries it on
             number += 1
         if last is not None:
             ends.append(notice.line_bounds(notice.line_starts[last])[1])
