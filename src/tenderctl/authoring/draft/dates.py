@@ -62,9 +62,14 @@ TIME_AFTER = re.compile(
 TIME_BEFORE = re.compile(rf"{_HOUR}(?P<mid>(?:[^\d\n]|(?:gmt|utc) ?[+\-] ?\d{{1,2}}(?::?\d\d)?){{0,60}}\n?[^\d\n]{{0,20}})$")
 """A time before its date ("no later than 10:00 hours local time (GMT+5) on 3 May"); the words
 between may hold an offset's digits, never another number."""
-_MID_END = re.compile(
-    r"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?)?\s*$)"
+_WEEKDAY = (
+    r"(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
+    r"(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?|sat|sun|mon|tue|wed|thu|fri)"
 )
+_MID_END = re.compile(
+    rf"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*{_WEEKDAY}?\s*$|(?:^|[\s,;()]){_WEEKDAY},?\s*$)"
+)
+"""The end of the words between a time and its date: "on", "le", "do dia", or a weekday alone ("5pm Thursday 23 September")."""
 _RANGE_TO = re.compile(
     r"\s*(?:,\s*)?(?:to|au|al|a|para|ate|até|until|jusqu'au|-|–|and|et|y|e)(?:\s*/\s*(?:to|au|al|a|ate|até|et|y|e))?\s+"
     r"(?:the\s+|le\s+|el\s+)?"
