@@ -33,7 +33,7 @@ def _date_pattern() -> re.Pattern[str]:
         r"(?<![\w/.\-])(?:"
         r"(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])"
         r"|(?P<na>\d{1,2})(?P<sep>[/.\-])(?P<nb>\d{1,2})(?P=sep)(?P<ny>\d{4})(?![\d]|[/.\-]\d)"
-        rf"|(?P<dd>\d{{1,2}}){_ORDINAL}(?:\s+|-|/)(?:de\s+|of\s+|del\s+)?(?P<dm>{month})(?:,?\s+|-|/)(?:de\s+|del\s+)?(?P<dy>\d{{4}}|\d{{2}})(?![\d])"
+        rf"|(?P<dd>\d{{1,2}}){_ORDINAL}(?:\s+|-|/|\.)(?:de\s+|of\s+|del\s+)?(?P<dm>{month})(?:,?\s+|-|/|\.)(?:de\s+|del\s+)?(?P<dy>\d{{4}}|\d{{2}})(?![\d])"
         rf"|(?P<mm>{month})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?![\d])"
         rf"|(?P<yd>\d{{1,2}}){_ORDINAL}\s+(?:de\s+|of\s+)?(?P<ym>{month})(?![\w])"
         rf"|(?P<zm>{month})\s+(?P<zd>\d{{1,2}})(?:st|nd|rd|th)?(?![\w])"
@@ -56,7 +56,8 @@ _CONNECT = (
     r"starting|commencing|beginning)"
 )
 TIME_AFTER = re.compile(
-    rf"[ \t,;|]*(?:(?:\n[ \t]*)?(?:local time|heure locale|hora local|time|heure|hora|horario)[ \t]*(?::|\n)\s*|[ \t]*\n?[ \t]*)"
+    rf"[ \t,;|]*(?:(?:\n[ \t]*)?(?:local time|heure locale|hora local|time|heure|hora|horario)(?:[ \t]*:[ \t]*min)?"
+    rf"(?:[ \t]*:|[ \t]{{2,}}|\t|[ \t]*\n)\s*|[ \t]*\n?[ \t]*)"
     rf"(?:[-–(]\s*)?(?:{_CONNECT}\s+)*{_HOUR}"
 )
 TIME_BEFORE = re.compile(rf"{_HOUR}(?P<mid>(?:[^\d\n]|(?:gmt|utc) ?[+\-] ?\d{{1,2}}(?::?\d\d)?){{0,60}}\n?[^\d\n]{{0,20}})$")
@@ -220,6 +221,10 @@ def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
                 item.wall_end = until_wall
                 item.text_end = zone_from = until.end()
     if item.wall is None:
+        below = _time_below(low, item)
+        if below is not None:
+            item.wall = below
+    if item.wall is None:
         start = max(0, item.start - 90)
         before = TIME_BEFORE.search(low, start, item.start)
         if before is not None and _MID_END.search(before["mid"]) and not re.search(r"[.;]\s", before["mid"]):
@@ -235,6 +240,28 @@ def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
         if mention is not None:
             item.zone = mention
             item.text_end = max(item.text_end, mention.end)
+
+
+_CELL_TIME = re.compile(rf"[ \t]{{0,3}}{_HOUR}(?![\w:])")
+
+
+def _time_below(low: str, item: FoundDate) -> dt.time | None:
+    """A table's time written in the same column on the next line ("14/06/2027" over "10h00"): a
+    date standing alone in its cell (column gaps around it) takes the time right under it."""
+    line_start = low.rfind("\n", 0, item.start) + 1
+    if item.start > line_start and not re.search(r"(?: {2,}|\t|\|\s*)$", low[line_start : item.start]):
+        return None  # a date inside a sentence: the line below is the sentence going on, not its column
+    line_end = low.find("\n", item.end)
+    rest = low[item.end : line_end] if line_end >= 0 else ""
+    if line_end < 0 or (rest.strip(" \t|") and not re.match(r" {2,}|\t|\s*\|", rest)):
+        return None
+    below_end = low.find("\n", line_end + 1)
+    below_end = len(low) if below_end < 0 else below_end
+    column = line_end + 1 + item.start - line_start
+    if column >= below_end or (column > line_end + 1 and low[column - 1] not in " \t|"):
+        return None  # the cell below must start at the date's column
+    cell = _CELL_TIME.match(low, column, below_end)
+    return _wall(cell) if cell is not None else None
 
 
 def _wall(match: re.Match[str]) -> dt.time | None:
@@ -263,7 +290,7 @@ def _wall(match: re.Match[str]) -> dt.time | None:
     return dt.time(hour, minute)
 
 
-_WINDOW_END = re.compile(rf"[ \t]*(?:a|al|to|ate|-|–|a las|hasta las|hasta|jusqu'a|until)[ \t]+{_HOUR}")
+_WINDOW_END = re.compile(rf"[ \t]*\n?[ \t]*(?:a|al|to|ate|-|–|a las|hasta las|hasta|jusqu'a|until)[ \t]+{_HOUR}")
 _TIME_ONLY = re.compile(rf"(?:{_CONNECT}\s+)?{_HOUR}")
 
 
