@@ -244,6 +244,29 @@ def _signed(notice: Notice, item: FoundDate) -> bool:
     return notice.text[start : item.mention_start].lstrip()[:1].isupper() and (above is None or not above.strip())
 
 
+def _column_heading(notice: Notice, item: FoundDate) -> str | None:
+    """The words over a table cell's date in its own column (a newspaper's table flattened to text):
+    the header cells that start at the date's column, read from the top; None when the date is no cell."""
+    low = notice.low
+    line_start, line_end = notice.line_bounds(item.mention_start)
+    before, after = low[line_start : item.mention_start], low[item.text_end : line_end]
+    if not re.search(r"\S(?: {2,}|\t)$", before) or (after.strip() and not re.match(r" {2,}|\t", after)):
+        return None
+    column = item.mention_start - line_start
+    words: list[str] = []
+    number = notice.line_number(line_start)
+    for back in range(1, 5):
+        above = notice.line(number - back)
+        if above is None or not above.strip() or re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", above):
+            break
+        cell = fold_same_length(above[column:]).split("  ")[0].strip() if len(above) > column else ""
+        if cell and column and above[column - 1 : column] != " ":
+            break  # the cell above starts left of the date's column: no column heading
+        if cell:
+            words.insert(0, cell)
+    return " ".join(words) or None
+
+
 def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | None, str]:
     """(kind, label text) from the row, the clause, the heading above, or the rest of the sentence."""
     low = notice.low
@@ -255,6 +278,9 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
         kind = kind_in(label)
         if kind:
             return kind, notice.text[line_start : line_start + len(label)].strip(" |\t")
+    head = _column_heading(notice, item)
+    if head and kind_in(head):
+        return kind_in(head), head  # "Prazo e hora de / entrega" over the column of "14/06/2027"
     clause, sentence = _clause_before(notice, item, previous_end)
     kind = kind_in(clause)
     if kind and kind != "submission":
