@@ -265,6 +265,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         "registration",
         "inscripcion",
         "inscricao",
+        "inscription",
     ),
     "buyer-step": (
         "liste restreinte",
