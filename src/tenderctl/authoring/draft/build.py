@@ -299,7 +299,7 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
         if kind:
             return kind, sentence
     # a generic label ("Date :", "Fecha:") under a heading line: the heading says what it is
-    if len(clause.strip(" :-")) <= 25:
+    if len(clause.strip(" :-")) <= 25 and previous_end <= line_start:  # words between two dates of a line ("to / au") are no label
         for back in (1, 2, 3):
             heading = notice.line(notice.line_number(item.mention_start) - back)
             if heading is None:

@@ -67,9 +67,7 @@ _WEEKDAY = (
     r"(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
     r"(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?|sat|sun|mon|tue|wed|thu|fri)"
 )
-_MID_END = re.compile(
-    rf"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*{_WEEKDAY}?\s*$|(?:^|[\s,;()]){_WEEKDAY},?\s*$)"
-)
+_MID_END = re.compile(rf"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*{_WEEKDAY}?\s*$|(?:^|[\s,;()]){_WEEKDAY},?\s*$)")
 """The end of the words between a time and its date: "on", "le", "do dia", or a weekday alone ("5pm Thursday 23 September")."""
 _RANGE_TO = re.compile(
     r"\s*(?:,\s*)?(?:to|au|al|a|para|ate|até|until|jusqu'au|-|–|and|et|y|e)(?:\s*/\s*(?:to|au|al|a|ate|até|et|y|e))?\s+"

@@ -469,8 +469,10 @@ def kind_in(folded: str) -> str | None:
         kind = owner[match.group(0)]
         if kind in ("award", "start", "validity", "contract-period") and ESTIMATE.search(folded):
             return "estimate"
-        if match.group(0) in SUBMIT_VERBS and SUBMIT_QUESTIONS.match(folded, match.end()):
-            return "questions"
+        if kind == "submission" and any(
+            m.group(0) in SUBMIT_VERBS and SUBMIT_QUESTIONS.match(folded, m.end()) for m in strong.finditer(folded, match.start(), 600)
+        ):
+            return "questions"  # "submit clarification requests", "the closing date for receipt of clarification questions"
         if kind == "bidder-step" and not ASKING.search(folded):
             return None  # "foi aprovada a lista de erros e omissões": the buyer's act, not a date to act by
         if kind == "questions" and ANSWERED.search(folded):
