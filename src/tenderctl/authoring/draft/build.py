@@ -223,15 +223,17 @@ def _wrapped_clause(notice: Notice, item: FoundDate, clause: str, previous_end: 
         return None
     bullet = re.match(r"\s*[-*\u2022]\s*", above)
     hanging = bullet is not None and len(clause) - len(clause.lstrip()) >= bullet.end()  # "• Les questions ... / ··clôture, soit le"
-    if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", above) or (bullet and not hanging):
-        return None  # a line with its own date, or a list item (unless this line hangs under it), is not the start of this sentence
     folded = fold_same_length(above)
     cut = max(folded.rfind(". "), folded.rfind("; "))
-    return folded[cut + 2 if cut >= 0 else 0 :] + " " + clause
+    start = folded[cut + 2 if cut >= 0 else 0 :]  # "... hasta el 14/06/2027. Las respuestas se": the new sentence only
+    if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", start) or (bullet and not hanging):
+        return None  # a line with its own date, or a list item (unless this line hangs under it), is not the start of this sentence
+    return start + " " + clause
 
 
-SIGNED = re.compile(r"^[ \t]*[a-z][a-z .'/\-]{1,50},[ \t]*(?:(?:le|aos|a|el|em|on|the|den|ce|este|lo)[ \t]+)?$")
-"""A place and a day alone on a line ("Funchal, 28 de abril de 2027", "Douala, le 02 mars 2027"): the day the notice was signed."""
+SIGNED = re.compile(r"^[ \t]*[a-z][a-z .,'/\-]{1,50},[ \t]*(?:(?:le|aos|a|el|em|on|the|den|ce|este|lo)[ \t]+)?$")
+"""A place and a day alone on a line ("Funchal, 28 de abril de 2027", "Douala, le 02 mars 2027", "Hermosillo, Sonora, a 2 de
+junio de 2027"): the day the notice was signed."""
 
 
 def _signed(notice: Notice, item: FoundDate) -> bool:

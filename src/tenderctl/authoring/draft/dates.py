@@ -52,7 +52,7 @@ _HOUR = (
     r"(?:\s*(?:hrs?|hours|horas?|heures?|h)(?![\w]))?"
 )
 _CONNECT = (
-    r"(?:at|a las|a la|as|às|a|à|by|before|avant|until|till|jusqu'a|jusqu'à|hasta las|hasta|ate as|ate às|ate|from|de|des|dès|hrs?|horas?|"
+    r"(?:at|a las|a la|as|às|a|à|by|before|avant|up to|upto|until|till|jusqu'a|jusqu'à|hasta las|hasta|ate as|ate às|ate|from|de|des|dès|hrs?|horas?|"
     r"starting|commencing|beginning)"
 )
 TIME_AFTER = re.compile(

@@ -339,6 +339,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         "entregues",
         "dar entrada",
         "entrada das propostas",
+        "envio das propostas",
+        "envio de propostas",
     ),
 }
 WEAK_SUBMISSION = (
@@ -354,6 +356,7 @@ WEAK_SUBMISSION = (
     "date limite",
     "dates limites",
     "heure limite",
+    "hora limite",
     "heure limites",
     "fecha limite",
     "plazo",
@@ -380,9 +383,12 @@ _BY = (
     r"(?:hasta|until|till|by|before|jusqu|avant|ate|antes|le|el|on|no later|not later|a mas tardar|au plus tard|"
     r"o mais tardar|\d)"
 )
+_UNTIL = r"(?:hasta|until|till|jusqu|ate|antes|before|avant|no later|not later|a mas tardar|au plus tard|o mais tardar)"
+"""The words of a time limit that may stand further from the verb ("se recibirán por medio del sistema SICOP hasta")."""
 BIDS_DELIVERED = re.compile(
     rf"(?:(?<![a-z]){_BIDS}(?![a-z])[^.;:\n]{{0,40}}?(?<![a-z]){_DELIVERED}|(?<![a-z]){_DELIVERED}[a-z]*"
-    rf"(?: (?:las|los|les|as|os|the|des|de|das|dos))? {_BIDS}(?![a-z]))[^.;:\n]{{0,30}}?(?<![a-z]){_BY}(?![a-z])"
+    rf"(?: (?:las|los|les|as|os|the|des|de|das|dos|sus|su|leurs|vos|their|your|suas|seus))? {_BIDS}(?![a-z]))"
+    rf"(?:[^.;:\n]{{0,30}}?(?<![a-z]){_BY}|[^.;:\n]{{0,60}}?(?<![a-z]){_UNTIL})(?![a-z])"
 )
 """The bids and a verb of their delivery in any tense or order ("Las ofertas se presentarán hasta",
 "les offres seront reçues", "as propostas serão recebidas até", "Se recibirán ofertas", "bids will
