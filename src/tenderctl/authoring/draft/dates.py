@@ -32,7 +32,7 @@ def _date_pattern() -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w/.\-])(?:"
         r"(?P<iy>\d{4})(?P<isep>[-/])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})(?![\d])"
-        r"|(?P<na>\d{1,2})(?P<sep>[/.\-])(?P<nb>\d{1,2})(?P=sep)(?P<ny>\d{4})(?![\d]|[/.\-]\d)"
+        r"|(?P<na>\d{1,2})(?P<sep>[/.\-])(?P<nb>\d{1,2})(?P=sep)(?P<ny>\d{4}|(?<=/)\d{2})(?![\d]|[/.\-]\d)"
         rf"|(?P<dd>\d{{1,2}}){_ORDINAL}(?:\s+|-|/|\.)(?:de\s+|of\s+|del\s+)?(?P<dm>{month})(?:,?\s+|-|/|\.)(?:de\s+|del\s+)?(?P<dy>\d{{4}}|\d{{2}})(?![\d])"
         rf"|(?P<mm>{month})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})(?![\d])"
         rf"|(?P<yd>\d{{1,2}}){_ORDINAL}\s+(?:de\s+|of\s+)?(?P<ym>{month})(?![\w])"
@@ -110,8 +110,10 @@ def find_dates(
             if group("iy"):
                 item = FoundDate(dt.date(int(group("iy")), int(group("im")), int(group("id"))), match.start(), match.end(), "iso")
             elif group("na"):
-                a, b, year = int(group("na")), int(group("nb")), int(group("ny"))
+                a, b, year = int(group("na")), int(group("nb")), _year(group("ny"))
                 item = FoundDate(_numeric_day(a, b, year, month_first), match.start(), match.end(), "num", numeric=(a, b, year))
+                if len(group("ny")) == 2:  # "14/12/27": Uruguay's and Chile's portals write two digits
+                    item.reviews.append(f"{group(0)!r} has a two-digit year, read as {year}")
             elif group("dd"):
                 year = _year(group("dy"))
                 item = FoundDate(dt.date(year, table[group("dm").rstrip(".")], int(group("dd"))), match.start(), match.end(), "dmy")
