@@ -53,7 +53,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h8b-es-dgcp-dominicana-pliego-sobres",
     "h8b-es-mercadopublico-rapanui-dos-husos",
     "h8b-fr-marchessecurises-reunion-rectificatif",
-    "h8c-pt-acores-concurso-anuncio",
     "h8c-pt-macau-iam-concurso",
     "h8c-pt-matogrosso-pregao-pdf",
 }

@@ -269,6 +269,22 @@ def _column_heading(notice: Notice, item: FoundDate) -> str | None:
     return " ".join(words) or None
 
 
+HEADING_LINE = re.compile(r"[ \t]*(?:#+[ \t]*|\d{1,2}(?:\.\d{1,2})*[.)]?[ \t]*[-\u2013.)]?[ \t]+|[ivx]{1,4}[.)][ \t]+)?\S[^\n]{0,80}$")
+
+
+def _paragraph_heading(notice: Notice, item: FoundDate) -> str | None:
+    """The heading right over the first line of the date's paragraph ("5 - PRAZO PARA APRESENTAÇÃO DAS PROPOSTAS",
+    "## Submission"): numbered or in capitals, short, no sentence's end and no date of its own."""
+    above = notice.line(notice.line_number(item.mention_start) - 1)
+    if above is None or not above.strip() or re.search(r"[.;,]\s*$", above) or re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", above):
+        return None
+    words = above.strip()
+    numbered = re.match(r"(?:#+|\d{1,2}(?:\.\d{1,2})*[.)]?\s*[-\u2013.)]?|[IVX]{1,4}[.)])\s+\S", words) is not None
+    if HEADING_LINE.fullmatch(above) is None or not (numbered or (words.upper() == words and re.search(r"[A-Z]{3}", words))):
+        return None
+    return fold_same_length(above)
+
+
 def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | None, str]:
     """(kind, label text) from the row, the clause, the heading above, or the rest of the sentence."""
     low = notice.low
@@ -300,6 +316,9 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
         kind = kind_in(sentence)  # "Une visite des sites est obligatoire ; elle aura lieu le 22 septembre"
         if kind:
             return kind, sentence
+    heading = _paragraph_heading(notice, item)
+    if heading is not None and kind_in(heading):
+        return kind_in(heading), heading  # "5 - PRAZO PARA APRESENTAÇÃO DAS PROPOSTAS" / "Até às 23:59 de 13 de maio"
     # a generic label ("Date :", "Fecha:") under a heading line: the heading says what it is
     if len(clause.strip(" :-")) <= 25 and previous_end <= line_start:  # words between two dates of a line ("to / au") are no label
         for back in (1, 2, 3):
