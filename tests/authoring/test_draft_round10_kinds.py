@@ -223,3 +223,56 @@ def test_a_line_below_that_is_no_cell_gives_no_time() -> None:
     assert _walls(table)[0][1] is None
     # the same date with its own cell under it
     assert _walls("Opening      14/06/2027      Other\n             22:00\n")[0][1] == dt.time(22, 0)
+
+
+# --- further words and shapes ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        ("A pre-bid meeting will be held at the REAA Conference Room, followed by a site visit on", "conference"),
+        ("at 10:00 in the Conference Room, followed by a site visit to the substation on", "site-visit"),
+        ("se tiendra dans la salle de conférence de la DMP le", None),
+        ("Enquiry deadline", "questions"),
+        ("Absolución de consultas y observaciones", "answers"),
+        ("invita a los consultores a presentar sus ofertas por la plataforma SEACE hasta el", "submission"),
+        ("Las ofertas se recibirán por medio del sistema SICOP hasta las", "submission"),
+        ("Data e hora limite para envio das propostas:", "submission"),
+    ],
+)
+def test_more_words_name_the_kind(words: str, kind: str | None) -> None:
+    assert kind_of(words) == kind
+
+
+def test_a_requirement_on_the_bids_far_from_a_date_word_is_no_deadline() -> None:
+    # "presentarse ... por el": the bids' form, not their deadline (the time-limit word must be one of "hasta", "until"...)
+    assert kind_of("Las proposiciones deberán presentarse en idioma español y firmadas en todas sus hojas por el") is None
+
+
+def test_a_two_digit_year_is_read_with_a_review() -> None:
+    (item,) = find_dates("apertura electrónica (14/12/27, 11:00).", low=fold_same_length("apertura electrónica (14/12/27, 11:00)."))
+    assert (item.day, item.wall) == (dt.date(2027, 12, 14), dt.time(11, 0))
+    assert any("two-digit year" in r for r in item.reviews)
+    assert find_dates("Expediente 12/2027/05") == []
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["5 - PRAZO PARA APRESENTAÇÃO DAS PROPOSTAS", "DATE LIMITE DE DÉPÔT DES OFFRES", "## Submission of tenders"],
+)
+def test_a_paragraph_under_a_heading_takes_its_kind(heading: str) -> None:
+    text = f"Ref: CP-1/2027\n\n{heading}\nAté às 23:59 do 30.º dia a contar do envio, ou seja, até às 23:59 de 13 de maio de 2027.\n"
+    assert [m.kind for m in draft_from_text(text).dates] == ["submission"]
+
+
+def test_a_plain_sentence_above_is_no_heading() -> None:
+    text = "Ref: CP-2/2027\n\nThe offices are open on working days only\nAté às 23:59 do 30.º dia, ou seja, até às 23:59 de 13 de maio de 2027.\n"
+    assert draft_from_text(text).dates == []
+
+
+def test_a_place_with_its_region_signs_the_notice() -> None:
+    text = "Ref: LP-3/2027\nLas ofertas se recibirán hasta el 30 de junio de 2027 a las 10:00 horas.\n\nHermosillo, Sonora, a 2 de junio de 2027.\n"
+    result = draft_from_text(text)
+    assert [m.at[:10] for m in result.dates] == ["2027-06-30"]
+    assert any("signed" in s for s in result.skipped)

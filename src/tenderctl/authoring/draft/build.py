@@ -221,14 +221,24 @@ def _wrapped_clause(notice: Notice, item: FoundDate, clause: str, previous_end: 
     above = notice.line(notice.line_number(item.mention_start) - 1)
     if above is None or not above.strip() or re.search(r"[.:;|]\s*$", above) or re.search(r"\S {3,}\S|\t", above):
         return None
-    bullet = re.match(r"\s*[-*\u2022]\s*", above)
-    hanging = bullet is not None and len(clause) - len(clause.lstrip()) >= bullet.end()  # "• Les questions ... / ··clôture, soit le"
-    folded = fold_same_length(above)
-    cut = max(folded.rfind(". "), folded.rfind("; "))
-    start = folded[cut + 2 if cut >= 0 else 0 :]  # "... hasta el 14/06/2027. Las respuestas se": the new sentence only
-    if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", start) or (bullet and not hanging):
-        return None  # a line with its own date, or a list item (unless this line hangs under it), is not the start of this sentence
-    return start + " " + clause
+    number = notice.line_number(item.mention_start) - 1
+    joined = clause
+    for _ in range(3):  # a sentence wrapped over up to three lines above ("Os pedidos de esclarecimento ... / ... / ..., até")
+        bullet = re.match(r"\s*[-*\u2022]\s*", above)
+        hanging = bullet is not None and len(joined) - len(joined.lstrip()) >= bullet.end()  # "• Les questions ... / ··clôture"
+        folded = fold_same_length(above)
+        cut = max(folded.rfind(". "), folded.rfind("; "))
+        start = folded[cut + 2 if cut >= 0 else 0 :]  # "... hasta el 14/06/2027. Las respuestas se": the new sentence only
+        if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", start) or (bullet and not hanging):
+            break  # a line with its own date, or a list item (unless this line hangs under it), is not the start of this sentence
+        joined = start + " " + joined
+        if cut >= 0 or bullet or len(above.strip()) < 40:
+            break  # the sentence starts on this line (a short line is a label, not the middle of a wrapped sentence)
+        number -= 1
+        above = notice.line(number)
+        if above is None or not above.strip() or re.search(r"[.:;|]\s*$", above) or re.search(r"\S {3,}\S|\t", above):
+            break
+    return joined if joined != clause else None
 
 
 SIGNED = re.compile(r"^[ \t]*[a-z][a-z .,'/\-]{1,50},[ \t]*(?:(?:le|aos|a|el|em|on|the|den|ce|este|lo)[ \t]+)?$")

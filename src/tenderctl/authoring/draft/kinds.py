@@ -43,6 +43,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         "start of the period",
     ),
     "answers": (
+        "absolucion de consultas",
+        "absolucion de observaciones",
+        "absolucion de las consultas",
         "answers will",
         "answers to",
         "responses will",
@@ -164,6 +167,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         "queries",
         "query",
         "enquiries",
+        "enquiry",
         "eclaircissement",
         "demandes de precision",
         "renseignements complementaires",
@@ -465,9 +469,17 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![a-z])(?:{strong})"), re.compile(rf"(?<![a-z])(?:{weak})(?![a-z])"), owner
 
 
+PLACES = re.compile(
+    r"(?<![a-z])(?:(?:conference|meeting|briefing|board) (?:room|hall|centre|center)s?|"
+    r"(?:salle|sala|salon|salao)s? (?:de |des )?(?:conference|reunion|conferencia|reuniao)(?:e?s)?)(?![a-z])"
+)
+"""Rooms named after gatherings ("the REAA Conference Room", "salle de conférence"): a place, no kind."""
+
+
 def kind_in(folded: str) -> str | None:
     """The kind the words of ``folded`` (already folded text) name, or None."""
     strong, weak, owner = _patterns()
+    folded = PLACES.sub(lambda room: " " * len(room.group(0)), folded)
     match = strong.search(folded)
     while match is not None and (after := _NOT_AFTER.get(match.group(0))) is not None and after.match(folded, match.end()):
         match = strong.search(folded, match.end())
