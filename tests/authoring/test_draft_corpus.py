@@ -43,6 +43,9 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     # the ninth round's fields notices (r9f-*): "22.12.2027 up to 15:00 hrs (IST)" now has its time (tenth round);
     # IST is read as another zone than India's (zones side)
     "r9f-en-chief-engineer-corp",
+    # the tenth round's kinds notices (r10k-*, set aside): kinds and times right; "Toutes les heures sont indiquées
+    # en heure locale (UTC+01:00)" is not read as the notice-wide zone (zones side)
+    "r10k-fr-journal-tableau",
     # the fifth held-out set (h8), scored once in the sixth round, studied, and moved into train: its submission misses
     "h8a-pt-bec-sp-pregao-pdf",
     "h8a-pt-timorleste-adenda",
