@@ -142,6 +142,11 @@ def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = Tr
     has_word = ZONE_WORD.search(window) is not None
     if has_word or offset is not None or not need_word:
         hit = _place_in(window, 0 if offset is None else last)
+        if hit is None and offset is not None:
+            # the place before its offset: "heure de La Réunion (UTC+4)", "horas de Díli (TLT, UTC+9)"
+            hit = _place_in(window, max(0, first - PLACE_REACH), first)
+            if hit is not None and not has_word and first - hit[2] > 12:
+                hit = None  # without a time word, only a place right before the offset is its clock
         if hit is not None and offset is None and has_word and not _near_zone_word(window, hit[1], hit[2]):
             hit = None  # a place named further on in the sentence, not the clock's
         if hit is not None:
@@ -199,9 +204,9 @@ def _offset(match: re.Match[str]) -> dt.timedelta | None:
 _STATE_SUFFIX = re.compile(r"-[a-z]{2}$")
 
 
-def _place_in(window: str, from_index: int) -> tuple[Place, int, int] | None:
+def _place_in(window: str, from_index: int, to_index: int | None = None) -> tuple[Place, int, int] | None:
     table = places()
-    words = list(_WORD.finditer(window, from_index))
+    words = list(_WORD.finditer(window, from_index, len(window) if to_index is None else to_index))
     for index in range(len(words)):
         for size in (6, 5, 4, 3, 2, 1):
             if index + size > len(words):
