@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from babel.core import Locale, get_global
 
-from tenderctl.authoring.draft.lexicon import NAME_LOCALES, country_zones, fold, main_zone, places
+from tenderctl.authoring.draft.lexicon import NAME_LOCALES, country_zones, fold, main_zone, places, speaks
 from tenderctl.authoring.draft.portals import portal_country
 from tenderctl.authoring.draft.zones import _demonym
 
@@ -174,6 +174,47 @@ def outlying_zone(notice: Notice, country: str | None, limit: int | None = None)
     return counts.most_common(1)[0][0] if counts else None
 
 
+NAMED_PLACE_HEAD = 6_000
+"""The buyer's places are named in its header and address lines, near the top."""
+
+
+def named_place_zone(notice: Notice, country: str | None, language: str | None = None) -> tuple[str, str] | None:
+    """(zone, name) of the place the notice's top names most, for a notice that states no zone:
+    a city or a region of the tz tables ("Comunidad de Madrid", "Governo do Estado de São Paulo",
+    "Tijuana, Baja California"). With a country known, only its regions count (a region is more
+    specific than its country; a mainland city is not: "Center" is a town of North Dakota). Without
+    one, only places of a country that speaks the notice's language (a Portuguese school "de Santa
+    Cruz" is not in Argentina's Santa Cruz). A name the notice also writes in lower case is a common
+    word there ("reunião", "para"), never a place."""
+    table = places()
+    head = notice.low[: min(len(notice.low), NAMED_PLACE_HEAD)]
+    text = notice.text[: len(head)]
+    counts: Counter[tuple[str, str]] = Counter()
+    words = list(_NAME.finditer(head))
+    index = 0
+    while index < len(words):
+        first = words[index]
+        step = 1
+        if text[first.start() : first.start() + 1].isupper():
+            for size in (4, 3, 2, 1):
+                key = " ".join(w.group(0) for w in words[index : index + size])
+                place = table.get(key)
+                if place is None or len(key) < 4 or len(place.zones) != 1 or not place.country:
+                    continue
+                if place.kind not in ("city", "region") or (country is not None and (place.country != country or place.kind != "region")):
+                    continue
+                if country is None and (language is None or not speaks(place.country, language)):
+                    continue
+                written = text[first.start() : words[index + size - 1].end()]
+                if written.lower() in text:
+                    break  # also written in lower case: a common word of the notice
+                counts[(place.zones[0], written)] += 1
+                step = size
+                break
+        index += step
+    return counts.most_common(1)[0][0] if counts else None
+
+
 _ADDRESS_END = re.compile(r",[ \t]*(?P<code>[A-Z]{3})\.?[ \t]*$", re.M)
 """An address line ending in a country's three-letter code ("Harrisburg, PA 17101, USA")."""
 
@@ -311,4 +352,7 @@ def _first_country(value: str, table: dict) -> str | None:  # type: ignore[type-
             place = table.get(key)
             if place is not None and place.country:
                 return str(place.country)
+        demonym = _demonym(words[index]) if len(words[index]) >= 6 else None  # "Pays : République Togolaise"
+        if demonym is not None and demonym.kind == "country" and demonym.country:
+            return str(demonym.country)
     return None

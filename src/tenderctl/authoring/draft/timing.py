@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from tenderctl.authoring.draft.context import outlying_zone
+from tenderctl.authoring.draft.context import named_place_zone, outlying_zone
 from tenderctl.authoring.draft.lexicon import country_zones, main_zone
 from tenderctl.authoring.draft.zones import ZONE_WORD, ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
 from tenderctl.tenders.timeline import get_zone
@@ -61,11 +61,19 @@ def place_dates(
         if not stated and (fallback is None or fallback == main_zone(country_zones().get(country or "", ("",))))
         else None
     )
-    if region is not None and not any(g is not None and (g.zone or g.offset is not None) for g in guesses.values()):
+    written = any(g is not None and (g.zone or g.offset is not None) for g in guesses.values())
+    if region is not None and not written:
         fallback = region[0]
         fallback_why = f"the notice names {region[1]!r}, whose zone is {region[0]}" + (
             f" (not its country's first, {country})" if country else ""
         )
+    elif not stated and not written and (fallback is None or (country and len(country_zones().get(country, ())) > 1)):
+        named = named_place_zone(notice, country, language)
+        if named is not None and named[0] != fallback:
+            fallback = named[0]
+            fallback_why = f"the notice writes no zone; it names {named[1]!r}, whose zone is {named[0]}" + (
+                f" (its country, {country}, has several)" if country else ""
+            )
     if given:
         draft.timezone = given
     else:

@@ -90,6 +90,9 @@ class ZoneMention:
     local: bool = False
     words: str = ""
     """The folded window the mention was read from (bounded): words a country gives a meaning to."""
+    picker: tuple[Place, ...] = ()
+    """The places of a zone picker's label ("(GMT+00:00) Dublin, Edimburgo, Lisboa, Londres"): its
+    offset is the places' standard one, whatever the season."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,26 @@ def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = Tr
         label = text[start + phrase_start : start + max(last, _phrase_end(window, last))].strip(" ()[],")
     if label.count("(") > label.count(")"):
         label += ")"
-    return ZoneMention(label, start + first, start + last, offset, abbr, place, local, window[:120])
+    picker = _picker(window, match.end()) if match is not None and offset is not None else ()
+    return ZoneMention(label, start + first, start + last, offset, abbr, place, local, window[:120], picker)
+
+
+_PICKER = re.compile(r"\(\s*(?:gmt|utc)[^)]{0,8}\)\s*(?P<list>[a-z][a-z \-]{1,40}(?:,\s*[a-z][a-z \-]{1,40}){1,8})")
+
+
+def _picker(window: str, offset_end: int) -> tuple[Place, ...]:
+    """The places a zone picker lists after its offset in brackets, as portals and calendars write
+    a zone ("(GMT+00:00) Dublin, Edimburgo, Lisboa, Londres", "(UTC+01:00) Brussels, Copenhagen,
+    Madrid, Paris"): two cities at least, and at least half the items of the list cities."""
+    found = _PICKER.search(window, max(0, offset_end - 20))
+    if found is None or found.start("list") < offset_end - 1:
+        return ()
+    table = places()
+    items = [" ".join(item.split()) for item in found["list"].split(",")]
+    listed = [p for p in (table.get(item) for item in items) if p is not None and p.kind == "city" and p.zones]
+    if len(listed) < 2 or 2 * len(listed) < len(items):
+        return ()  # a list of other things (most items are not cities): no picker
+    return tuple(listed)
 
 
 PLACE_REACH = 32
@@ -300,6 +322,22 @@ def _demonym(word: str) -> Place | None:
         stems = (tail, tail[:-1], "")
         if word != name and word[:need] == name[:need] and any(rest.startswith(s) and rest[len(s) :] in _DEMONYM_ENDINGS for s in stems):
             return place
+    return _linked_demonym(word)
+
+
+@functools.cache
+def _short_countries() -> dict[str, Place]:
+    return {key: place for key, place in places().items() if place.kind == "country" and place.country and key.isalpha() and len(key) >= 4}
+
+
+def _linked_demonym(word: str) -> Place | None:
+    """An adjective made of a country's whole name ending in a vowel, a linking "l" and an
+    adjective's ending: "togolaise", "togolese", "congolais" (the first five letters of a short
+    name are not enough to index it)."""
+    for size in (4, 5, 6):
+        place = _short_countries().get(word[:size])
+        if place is not None and word[size - 1] in "aeiou" and word[size : size + 1] == "l" and word[size + 1 :] in _DEMONYM_ENDINGS:
+            return place
     return None
 
 
@@ -314,6 +352,10 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
             return ZoneGuess(zone, None, label, f"{word!r} read with the notice's country ({country}): {zone}")
     if mention.place is not None and mention.place.kind == "mainland" and mention.offset is None:
         return _mainland(mention, country, language)
+    if mention.offset is not None and mention.picker:
+        picked = _from_picker(mention, day, wall, country, language)
+        if picked is not None:
+            return picked
     if mention.offset is not None:
         named = _named_zones(mention, day, wall, country)
         same = [z for z in named if _offset_at(z, day, wall) == mention.offset]
@@ -356,6 +398,35 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
                 f"the notice names no country; {word!r} is a zone name of {code} only (the tz database's old names): read as {zone}; check it",
             )
     return ZoneGuess(None, None, label, f"the notice says {label!r} without saying where")
+
+
+def _from_picker(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None) -> ZoneGuess | None:
+    """A zone picker's label names its places' clock: its offset is their standard one, so in summer
+    "(GMT+00:00) Lisboa" is Lisbon's WEST (UTC+1). The place of the notice's country is taken, else
+    one whose country speaks the notice's language, else the first listed; always with a REVIEW line,
+    since the offset written differs from the clock's that day."""
+    assert mention.offset is not None
+    standard = [p for p in mention.picker if _standard_offset(p.zones[0], day.year) == mention.offset]
+    if not standard:
+        return None
+    chosen = next((p for p in standard if country and p.country == country), None)
+    if chosen is None and language:
+        chosen = next((p for p in standard if p.country and speaks(p.country, language)), None)
+    chosen = chosen or standard[0]
+    zone = chosen.zones[0]
+    actual = _offset_at(zone, day, wall)
+    review = None
+    if actual != mention.offset:
+        review = (
+            f"the notice writes {mention.label!r}, a zone picker's label: UTC{fmt_offset(mention.offset)} is {chosen.name}'s "
+            f"standard offset, and on {day:%d %B %Y} its clock is on UTC{fmt_offset(actual)}: read as {zone}; check it"
+        )
+    return ZoneGuess(zone, None, mention.label, review)
+
+
+def _standard_offset(zone: str, year: int) -> dt.timedelta:
+    """A zone's standard (winter) offset in ``year``: the smaller of January's and July's."""
+    return min(_offset_at(zone, dt.date(year, month, 15), dt.time(12)) for month in (1, 7))
 
 
 def _country_zone_with(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> ZoneGuess | None:
