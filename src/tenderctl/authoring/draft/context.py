@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from babel.core import Locale, get_global
 
+from tenderctl.authoring.draft.demonyms import demonym as _demonym
 from tenderctl.authoring.draft.lexicon import NAME_LOCALES, country_zones, fold, main_zone, places, speaks
 from tenderctl.authoring.draft.portals import portal_country
-from tenderctl.authoring.draft.zones import _demonym
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.dates import FoundDate

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.context import named_place_zone, outlying_zone
 from tenderctl.authoring.draft.lexicon import country_zones, main_zone
-from tenderctl.authoring.draft.zones import ZONE_WORD, ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
+from tenderctl.authoring.draft.zones import ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
 from tenderctl.tenders.timeline import get_zone
 
 if TYPE_CHECKING:
@@ -68,10 +68,10 @@ def place_dates(
             f" (not its country's first, {country})" if country else ""
         )
     elif not stated and not written and (fallback is None or (country and len(country_zones().get(country, ())) > 1)):
-        named = named_place_zone(notice, country, language)
-        if named is not None and named[0] != fallback:
-            fallback = named[0]
-            fallback_why = f"the notice writes no zone; it names {named[1]!r}, whose zone is {named[0]}" + (
+        place = named_place_zone(notice, country, language)
+        if place is not None and place[0] != fallback:
+            fallback = place[0]
+            fallback_why = f"the notice writes no zone; it names {place[1]!r}, whose zone is {place[0]}" + (
                 f" (its country, {country}, has several)" if country else ""
             )
     if given:
