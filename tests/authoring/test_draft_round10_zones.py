@@ -4,6 +4,9 @@ a place named where no zone is written, statements of the notice's country first
 from __future__ import annotations
 
 from tenderctl.authoring.draft import draft_from_text
+from tenderctl.authoring.draft.context import Notice, notice_country
+from tenderctl.authoring.draft.lexicon import fold
+from tenderctl.authoring.draft.zones import find_zone
 
 
 def _submission(text: str) -> tuple[str, str | None, str]:
@@ -47,3 +50,37 @@ def test_region_of_a_several_zone_country_beats_its_first_zone() -> None:
         "Presentación y apertura de proposiciones: 20/07/2027, 09:00 horas\n"
     )
     assert _submission(text)[1] == "America/Hermosillo"
+
+
+def test_statement_of_the_notice_country_wins_over_a_portal_elsewhere() -> None:
+    text = (
+        "UNDP Sri Lanka - COLOMBO\n"
+        "Please note: the deadline shown in the system is displayed in New York time, whereas the\n"
+        "deadline in the RFP documents is Colombo time (GMT+5:30).\n\n"
+        "Proposals must be submitted by 15 April 2027 at 14:00.\n"
+    )
+    assert _submission(text)[1] == "Asia/Colombo"
+
+
+def test_a_city_name_is_no_adjective_of_nationality() -> None:
+    # "COLOMBO" is Sri Lanka's city, not "Colombian": the country stays Sri Lanka's
+    text = "UNDP Sri Lanka - COLOMBO\nOffice: COLOMBO 7\n"
+    notice = Notice(text, fold(text))
+    assert notice_country(notice)[0] == "LK"
+
+
+def test_a_territory_name_written_as_a_common_word_is_no_country() -> None:
+    text = "REPÚBLICA DEMOCRÁTICA DE TIMOR-LESTE\nReunião de esclarecimento: 2 de agosto\nReunião de obra: 3 de agosto\nA reunião é presencial.\n"
+    assert notice_country(Notice(text, fold(text)))[0] == "TL"
+
+
+def test_a_line_above_never_lends_its_time_word() -> None:
+    # "New York time." ends the line above: the next line's zone is read from its own words
+    text = "The system displays deadlines in New York time.\nThe deadline in this document is Nairobi local time (GMT+3).\n"
+    mention = find_zone(text, fold(text), text.index("The deadline"), len(text) - 1)
+    assert mention is not None and mention.place is not None and mention.place.country == "KE"
+
+
+def test_linked_adjective_names_a_short_country() -> None:
+    text = "RÉPUBLIQUE TOGOLAISE\nPays : République Togolaise\n"
+    assert notice_country(Notice(text, fold(text)))[0] == "TG"

@@ -191,6 +191,7 @@ def named_place_zone(notice: Notice, country: str | None, language: str | None =
     text = notice.text[: len(head)]
     counts: Counter[tuple[str, str]] = Counter()
     words = list(_NAME.finditer(head))
+    common = lower_words(text)
     index = 0
     while index < len(words):
         first = words[index]
@@ -206,7 +207,7 @@ def named_place_zone(notice: Notice, country: str | None, language: str | None =
                 if country is None and (language is None or not speaks(place.country, language)):
                     continue
                 written = text[first.start() : words[index + size - 1].end()]
-                if written.lower() in text:
+                if written.lower() in text if size > 1 else written.lower() in common:
                     break  # also written in lower case: a common word of the notice
                 counts[(place.zones[0], written)] += 1
                 step = size
@@ -219,6 +220,15 @@ _ADDRESS_END = re.compile(r",[ \t]*(?P<code>[A-Z]{3})\.?[ \t]*$", re.M)
 """An address line ending in a country's three-letter code ("Harrisburg, PA 17101, USA")."""
 
 
+_LOWER_WORD = re.compile(r"(?<![\w.@/\-])[a-zß-ÿ][\w]*(?![\w@\-]|\.\w)")
+
+
+def lower_words(original: str) -> frozenset[str]:
+    """The words ``original`` writes in lower case, outside addresses (a mail or web name, "angola"
+    in "minfin.gv.ao/angola", is no word): a name among them is a common word of the notice."""
+    return frozenset(_LOWER_WORD.findall(original))
+
+
 def _named_countries(original: str, head: str) -> Counter[str]:
     """Countries named in the notice's top: names (up to five words, the first capitalised),
     adjectives of nationality, and three-letter codes that end an address line."""
@@ -226,6 +236,7 @@ def _named_countries(original: str, head: str) -> Counter[str]:
     stems = _country_stems()
     counts: Counter[str] = Counter()
     words = list(_NAME.finditer(head))
+    common = lower_words(original)
     index = 0
     while index < len(words):
         hit = None
@@ -237,6 +248,8 @@ def _named_countries(original: str, head: str) -> Counter[str]:
                 run = [w.group(0) for w in words[index : index + size]]
                 key = " ".join(run)
                 place = table.get(key)
+                if size == 1 and place is not None and place.kind != "country" and original[first.start() : first.end()].lower() in common:
+                    break  # "Reunião de esclarecimento" beside "a reunião": a word of the notice, not Réunion ("suisse" stays Suisse)
                 if place is not None and place.country and len(key) >= 4 and (place.kind == "country" or key in _territory_names()):
                     hit = (place.country, size)
                     break
@@ -244,7 +257,8 @@ def _named_countries(original: str, head: str) -> Counter[str]:
                 if code is not None:
                     hit = (code, size)
                     break
-            if hit is None and len(first.group(0)) >= 6:
+            if hit is None and len(first.group(0)) >= 6 and first.group(0) not in table:
+                # (a place's own name is no adjective: "Colombo" is Sri Lanka's city, not Colombian)
                 place = _demonym(first.group(0))  # "Philippine Government", "Kenyan shillings"
                 if place is not None and place.country and place.kind == "country":  # "Eastern" is not Easter Island
                     hit = (place.country, 1)

@@ -110,7 +110,7 @@ class ZoneGuess:
 
 def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = True) -> ZoneMention | None:
     """The zone words in ``low[start:end]`` (one line, one sentence)."""
-    before = ZONE_WORD.search(low, max(0, start - 8), start)
+    before = ZONE_WORD.search(low, max(0, start - 8, low.rfind("\n", 0, start) + 1), start)  # never the line above's
     if before is not None:  # "14 h 00 heure avancée de l'Est": the time took the zone's first word
         start = before.start()
     window = low[start:end]
