@@ -257,7 +257,8 @@ def _named_countries(original: str, head: str) -> Counter[str]:
                 if code is not None:
                     hit = (code, size)
                     break
-            if hit is None and len(first.group(0)) >= 6 and first.group(0) not in table:
+            own = table.get(first.group(0))
+            if hit is None and len(first.group(0)) >= 6 and (own is None or own.kind != "city"):
                 # (a place's own name is no adjective: "Colombo" is Sri Lanka's city, not Colombian)
                 place = _demonym(first.group(0))  # "Philippine Government", "Kenyan shillings"
                 if place is not None and place.country and place.kind == "country":  # "Eastern" is not Easter Island
