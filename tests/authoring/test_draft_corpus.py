@@ -46,8 +46,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "r8d-es-compranet-diferimiento-jalisco",
     "r8d-en-uscity-ifb-boulder",
     "r8d-pt-acores-pontadelgada",
-    # the eighth round's fields notices (r8f-*): a Portuguese municipality that names no country (dates side)
-    "r8f-pt-portugal-sob-pena",
     # the ninth round's fields notices (r9f-*): "invita a presentar sus ofertas ... hasta el" and "las ofertas se
     # recibirán ... hasta las 10:00 horas del" give no submission (dates side, not this round's fields work)
     "r9f-es-mesa-sobres",

@@ -84,3 +84,9 @@ def test_a_line_above_never_lends_its_time_word() -> None:
 def test_linked_adjective_names_a_short_country() -> None:
     text = "RÉPUBLIQUE TOGOLAISE\nPays : République Togolaise\n"
     assert notice_country(Notice(text, fold(text)))[0] == "TG"
+
+
+def test_a_portuguese_platform_names_portugal() -> None:
+    # a municipality that names no country, on Vortal: mainland Portugal, WEST in May
+    text = "MUNICÍPIO DE VISEU\n\nModo de apresentação das propostas: plataforma eletrónica Vortal (www.vortal.biz)\n\nPrazo para apresentação das propostas: até às 17:00 horas do dia 6 de maio de 2027\n"
+    assert _submission(text)[1] == "Europe/Lisbon"
