@@ -90,3 +90,16 @@ def test_a_portuguese_platform_names_portugal() -> None:
     # a municipality that names no country, on Vortal: mainland Portugal, WEST in May
     text = "MUNICÍPIO DE VISEU\n\nModo de apresentação das propostas: plataforma eletrónica Vortal (www.vortal.biz)\n\nPrazo para apresentação das propostas: até às 17:00 horas do dia 6 de maio de 2027\n"
     assert _submission(text)[1] == "Europe/Lisbon"
+
+
+def test_a_short_notice_without_a_readable_language_still_takes_its_named_city() -> None:
+    text = (
+        "PREFEITURA MUNICIPAL DE RIO BRANCO\nRua Rui Barbosa, 285, Rio Branco - AC\n\nRecebimento das propostas até 14/10/2027 às 09h00.\n"
+    )
+    assert _submission(text)[1] == "America/Rio_Branco"
+
+
+def test_a_place_ending_the_text_is_read() -> None:
+    # the last words of a notice can be its place: the look-ahead stops at the text's end
+    text = "Recebimento das propostas até 14/10/2027 às 09h00.\nPrefeitura de Rio Branco"
+    assert _submission(text)[1] == "America/Rio_Branco"

@@ -183,9 +183,9 @@ def named_place_zone(notice: Notice, country: str | None, language: str | None =
     a city or a region of the tz tables ("Comunidad de Madrid", "Governo do Estado de São Paulo",
     "Tijuana, Baja California"). With a country known, only its regions count (a region is more
     specific than its country; a mainland city is not: "Center" is a town of North Dakota). Without
-    one, only places of a country that speaks the notice's language (a Portuguese school "de Santa
-    Cruz" is not in Argentina's Santa Cruz). A name the notice also writes in lower case is a common
-    word there ("reunião", "para"), never a place."""
+    one, only places of a country that speaks the notice's language, when it has one (a Portuguese
+    school "de Santa Cruz" is not in Argentina's Santa Cruz). A name the notice also writes in lower
+    case is a common word there ("reunião", "para"), never a place."""
     table = places()
     head = notice.low[: min(len(notice.low), NAMED_PLACE_HEAD)]
     text = notice.text[: len(head)]
@@ -198,13 +198,15 @@ def named_place_zone(notice: Notice, country: str | None, language: str | None =
         step = 1
         if text[first.start() : first.start() + 1].isupper():
             for size in (4, 3, 2, 1):
+                if index + size > len(words):
+                    continue
                 key = " ".join(w.group(0) for w in words[index : index + size])
                 place = table.get(key)
                 if place is None or len(key) < 4 or len(place.zones) != 1 or not place.country:
                     continue
                 if place.kind not in ("city", "region") or (country is not None and (place.country != country or place.kind != "region")):
                     continue
-                if country is None and (language is None or not speaks(place.country, language)):
+                if country is None and language is not None and not speaks(place.country, language):
                     continue
                 written = text[first.start() : words[index + size - 1].end()]
                 if written.lower() in text if size > 1 else written.lower() in common:
