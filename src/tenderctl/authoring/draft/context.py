@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from babel.core import Locale, get_global
 
-from tenderctl.authoring.draft.lexicon import NAME_LOCALES, country_zones, fold, main_zone, places
+from tenderctl.authoring.draft.demonyms import demonym as _demonym
+from tenderctl.authoring.draft.lexicon import NAME_LOCALES, country_zones, fold, main_zone, places, speaks
 from tenderctl.authoring.draft.portals import portal_country
-from tenderctl.authoring.draft.zones import _demonym
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.dates import FoundDate
@@ -174,8 +174,61 @@ def outlying_zone(notice: Notice, country: str | None, limit: int | None = None)
     return counts.most_common(1)[0][0] if counts else None
 
 
+NAMED_PLACE_HEAD = 6_000
+"""The buyer's places are named in its header and address lines, near the top."""
+
+
+def named_place_zone(notice: Notice, country: str | None, language: str | None = None) -> tuple[str, str] | None:
+    """(zone, name) of the place the notice's top names most, for a notice that states no zone:
+    a city or a region of the tz tables ("Comunidad de Madrid", "Governo do Estado de São Paulo",
+    "Tijuana, Baja California"). With a country known, only its regions count (a region is more
+    specific than its country; a mainland city is not: "Center" is a town of North Dakota). Without
+    one, only places of a country that speaks the notice's language, when it has one (a Portuguese
+    school "de Santa Cruz" is not in Argentina's Santa Cruz). A name the notice also writes in lower
+    case is a common word there ("reunião", "para"), never a place."""
+    table = places()
+    head = notice.low[: min(len(notice.low), NAMED_PLACE_HEAD)]
+    text = notice.text[: len(head)]
+    counts: Counter[tuple[str, str]] = Counter()
+    words = list(_NAME.finditer(head))
+    common = lower_words(text)
+    index = 0
+    while index < len(words):
+        first = words[index]
+        step = 1
+        if text[first.start() : first.start() + 1].isupper():
+            for size in (4, 3, 2, 1):
+                if index + size > len(words):
+                    continue
+                key = " ".join(w.group(0) for w in words[index : index + size])
+                place = table.get(key)
+                if place is None or len(key) < 4 or len(place.zones) != 1 or not place.country:
+                    continue
+                if place.kind not in ("city", "region") or (country is not None and (place.country != country or place.kind != "region")):
+                    continue
+                if country is None and language is not None and not speaks(place.country, language):
+                    continue
+                written = text[first.start() : words[index + size - 1].end()]
+                if written.lower() in text if size > 1 else written.lower() in common:
+                    break  # also written in lower case: a common word of the notice
+                counts[(place.zones[0], written)] += 1
+                step = size
+                break
+        index += step
+    return counts.most_common(1)[0][0] if counts else None
+
+
 _ADDRESS_END = re.compile(r",[ \t]*(?P<code>[A-Z]{3})\.?[ \t]*$", re.M)
 """An address line ending in a country's three-letter code ("Harrisburg, PA 17101, USA")."""
+
+
+_LOWER_WORD = re.compile(r"(?<![\w.@/\-])[a-zß-ÿ][\w]*(?![\w@\-]|\.\w)")
+
+
+def lower_words(original: str) -> frozenset[str]:
+    """The words ``original`` writes in lower case, outside addresses (a mail or web name, "angola"
+    in "minfin.gv.ao/angola", is no word): a name among them is a common word of the notice."""
+    return frozenset(_LOWER_WORD.findall(original))
 
 
 def _named_countries(original: str, head: str) -> Counter[str]:
@@ -185,6 +238,7 @@ def _named_countries(original: str, head: str) -> Counter[str]:
     stems = _country_stems()
     counts: Counter[str] = Counter()
     words = list(_NAME.finditer(head))
+    common = lower_words(original)
     index = 0
     while index < len(words):
         hit = None
@@ -196,6 +250,8 @@ def _named_countries(original: str, head: str) -> Counter[str]:
                 run = [w.group(0) for w in words[index : index + size]]
                 key = " ".join(run)
                 place = table.get(key)
+                if size == 1 and place is not None and place.kind != "country" and original[first.start() : first.end()].lower() in common:
+                    break  # "Reunião de esclarecimento" beside "a reunião": a word of the notice, not Réunion ("suisse" stays Suisse)
                 if place is not None and place.country and len(key) >= 4 and (place.kind == "country" or key in _territory_names()):
                     hit = (place.country, size)
                     break
@@ -203,7 +259,9 @@ def _named_countries(original: str, head: str) -> Counter[str]:
                 if code is not None:
                     hit = (code, size)
                     break
-            if hit is None and len(first.group(0)) >= 6:
+            own = table.get(first.group(0))
+            if hit is None and len(first.group(0)) >= 6 and (own is None or own.kind != "city"):
+                # (a place's own name is no adjective: "Colombo" is Sri Lanka's city, not Colombian)
                 place = _demonym(first.group(0))  # "Philippine Government", "Kenyan shillings"
                 if place is not None and place.country and place.kind == "country":  # "Eastern" is not Easter Island
                     hit = (place.country, 1)
@@ -311,4 +369,7 @@ def _first_country(value: str, table: dict) -> str | None:  # type: ignore[type-
             place = table.get(key)
             if place is not None and place.country:
                 return str(place.country)
+        demonym = _demonym(words[index]) if len(words[index]) >= 6 else None  # "Pays : République Togolaise"
+        if demonym is not None and demonym.kind == "country" and demonym.country:
+            return str(demonym.country)
     return None

@@ -27,6 +27,7 @@ PORTALS: dict[str, tuple[str, str]] = {
     "COMPR.AR": ("AR", r"compr\.ar"),
     "Compras.gov.br": ("BR", r"comprasnet|compras\.gov\.br|gov\.br/compras|portaldecompraspublicas"),
     "BASE": ("PT", r"base\.gov\.pt|diario da republica"),
+    "Portuguese e-procurement platforms": ("PT", r"vortal\.biz|vortal nextgov|acingov|anogov|saphetygov"),
     "AusTender": ("AU", r"austender|tenders wa|tenders\.wa\.gov|tenders nsw|buy\.nsw"),
     "CanadaBuys": ("CA", r"canadabuys|achatscanada|buyandsell\.gc\.ca|achatsetventes"),
     "SAM.gov": ("US", r"sam\.gov"),

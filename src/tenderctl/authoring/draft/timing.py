@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from tenderctl.authoring.draft.context import outlying_zone
+from tenderctl.authoring.draft.context import named_place_zone, outlying_zone
 from tenderctl.authoring.draft.lexicon import country_zones, main_zone
-from tenderctl.authoring.draft.zones import ZONE_WORD, ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
+from tenderctl.authoring.draft.zones import ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
 from tenderctl.tenders.timeline import get_zone
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ ALL_TIMES = re.compile(
     r"(?<![a-z])(?:all|every|toutes|tous|todas|todos|les heures|las horas|os horarios|the times|hours indicated|heures indiquees)(?![a-z])"
 )
 MAX_STATEMENTS = 400
+STATED = "the notice says "
+"""How the reason of a zone from a notice-wide statement begins: a statement is never overridden by a place."""
 
 
 def place_dates(
@@ -34,7 +36,7 @@ def place_dates(
 
     if given:
         get_zone(given)  # raises ValueError for a bad --timezone before anything else
-    statement = _statement(notice, draft)
+    statement = _statement(notice, draft, country, language)
     acronyms = {acronym(m.found.zone.label): m.found.zone for m in draft.dates if m.found and m.found.zone and m.found.zone.place}
     if statement is not None and statement[0].place is not None:
         acronyms.setdefault(acronym(statement[0].label), statement[0])
@@ -53,14 +55,25 @@ def place_dates(
             guesses[index] = None
 
     fallback, fallback_why = _fallback(statement, country, country_why, guesses, draft, language)
+    stated = fallback is not None and fallback_why.startswith(STATED)
     region = (
-        outlying_zone(notice, country) if fallback is None or fallback == main_zone(country_zones().get(country or "", ("",))) else None
+        outlying_zone(notice, country)
+        if not stated and (fallback is None or fallback == main_zone(country_zones().get(country or "", ("",))))
+        else None
     )
-    if region is not None and not any(g is not None and (g.zone or g.offset is not None) for g in guesses.values()):
+    written = any(g is not None and (g.zone or g.offset is not None) for g in guesses.values())
+    if region is not None and not written:
         fallback = region[0]
         fallback_why = f"the notice names {region[1]!r}, whose zone is {region[0]}" + (
             f" (not its country's first, {country})" if country else ""
         )
+    elif not stated and not written and (fallback is None or (country and len(country_zones().get(country, ())) > 1)):
+        place = named_place_zone(notice, country, language)
+        if place is not None and place[0] != fallback:
+            fallback = place[0]
+            fallback_why = f"the notice writes no zone; it names {place[1]!r}, whose zone is {place[0]}" + (
+                f" (its country, {country}, has several)" if country else ""
+            )
     if given:
         draft.timezone = given
     else:
@@ -98,13 +111,27 @@ def place_dates(
         _at(draft, m, guesses.get(index), fallback, fallback_why, given)
 
 
-def _statement(notice: Notice, draft: Draft) -> tuple[ZoneMention, str] | None:
-    """A zone said once for the whole notice, on a line of its own (no date on it)."""
+STATEMENT_WORD = re.compile(r"(?<![a-z])(?:time|heures?|horas?|horario|tiempo|local|standard|hours|gmt|utc)(?![a-z])")
+"""Where a zone statement may be: a time word, the plural that "all times" takes ("Todas as horas
+indicadas ... são horas de Díli (TLT, UTC+9)"), or an offset."""
+SENTENCE_REACH = 400
+
+
+def _statement(notice: Notice, draft: Draft, country: str | None = None, language: str | None = None) -> tuple[ZoneMention, str] | None:
+    """A zone said once for the whole notice, on a line of its own (no date on it).
+
+    A sentence about every time ("all times", "todas as referências de tempo") gives the zone it
+    names after those words, read to the sentence's end across wrapped lines: "embora a SEPLAG
+    esteja sediada em Cuiabá (horário local ...), todas as referências ... observam o horário de
+    Brasília" states Brasília. Otherwise the first statement whose zone is in the notice's country
+    wins over one naming another country's clock (a portal in New York, the buyer in Colombo)."""
     dated_lines = {notice.line_number(m.found.mention_start) for m in draft.dates if m.found}
     dated_lines |= {notice.line_number(m.found.text_end) for m in draft.dates if m.found}
+    day = next((m.found.day for m in draft.dates if m.found), dt.date.today())
     best: tuple[ZoneMention, str] | None = None
+    in_country: tuple[ZoneMention, str] | None = None
     seen: set[int] = set()
-    for count, match in enumerate(ZONE_WORD.finditer(notice.low)):
+    for count, match in enumerate(STATEMENT_WORD.finditer(notice.low)):
         if count >= MAX_STATEMENTS:
             break
         number = notice.line_number(match.start())
@@ -114,15 +141,39 @@ def _statement(notice: Notice, draft: Draft) -> tuple[ZoneMention, str] | None:
         start, end = notice.line_bounds(match.start())
         if end - start > 400:
             start, end = max(start, match.start() - 200), min(end, match.end() + 200)
+        every = ALL_TIMES.search(notice.low, start, end)
+        if every is not None:
+            said = _every_time(notice, every.start())
+            if said is not None:
+                return said
         mention = find_zone(notice.text, notice.low, start, end)
         if mention is None or (mention.place is None and mention.offset is None and mention.abbr is None):
             continue
         line = " ".join(notice.text[start:end].split())
-        if ALL_TIMES.search(notice.low[start:end]):
+        if every is not None:
             return mention, line
         if best is None:
             best = (mention, line)
-    return best
+        if in_country is None and country and _names_country(mention, day, country, language):
+            in_country = (mention, line)
+    return in_country or best
+
+
+def _every_time(notice: Notice, at: int) -> tuple[ZoneMention, str] | None:
+    """The zone a sentence about every time names after its "all times" words, the sentence read
+    across the lines it is wrapped on (bounded)."""
+    stop = re.compile(r"[.;!?](?:\s|$)(?!\d)|\n\s*\n").search(notice.text, at, at + SENTENCE_REACH)
+    end = stop.start() if stop else min(len(notice.text), at + SENTENCE_REACH)
+    flat = notice.text[at:end].replace("\n", " ")
+    mention = find_zone(flat, notice.low[at:end].replace("\n", " "), 0, len(flat))
+    if mention is None or (mention.place is None and mention.offset is None and mention.abbr is None):
+        return None
+    return mention, " ".join(flat.split())
+
+
+def _names_country(mention: ZoneMention, day: dt.date, country: str, language: str | None) -> bool:
+    guess = resolve(mention, day, dt.time(12), country, language)
+    return (guess.zone or guess.place or "") in country_zones().get(country, ())
 
 
 def _fallback(
@@ -138,7 +189,7 @@ def _fallback(
         day = next((m.found.day for m in draft.dates if m.found), dt.date.today())
         guess = resolve(mention, day, dt.time(12), country, language)
         if guess.zone:
-            return guess.zone, f"the notice says {line[:160]!r}" + (f"; {guess.review}" if guess.review else "")
+            return guess.zone, f"{STATED}{line[:160]!r}" + (f"; {guess.review}" if guess.review else "")
     named = [g.zone for g in guesses.values() if g is not None and g.zone]
     if named:
         return Counter(named).most_common(1)[0][0], "the zone the notice's other dates name"

@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from tenderctl.authoring.draft.demonyms import demonym as _demonym
 from tenderctl.authoring.draft.lexicon import (
     Place,
     abbreviations,
@@ -90,6 +91,9 @@ class ZoneMention:
     local: bool = False
     words: str = ""
     """The folded window the mention was read from (bounded): words a country gives a meaning to."""
+    picker: tuple[Place, ...] = ()
+    """The places of a zone picker's label ("(GMT+00:00) Dublin, Edimburgo, Lisboa, Londres"): its
+    offset is the places' standard one, whatever the season."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ class ZoneGuess:
 
 def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = True) -> ZoneMention | None:
     """The zone words in ``low[start:end]`` (one line, one sentence)."""
-    before = ZONE_WORD.search(low, max(0, start - 8), start)
+    before = ZONE_WORD.search(low, max(0, start - 8, low.rfind("\n", 0, start) + 1), start)  # never the line above's
     if before is not None:  # "14 h 00 heure avancée de l'Est": the time took the zone's first word
         start = before.start()
     window = low[start:end]
@@ -142,6 +146,11 @@ def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = Tr
     has_word = ZONE_WORD.search(window) is not None
     if has_word or offset is not None or not need_word:
         hit = _place_in(window, 0 if offset is None else last)
+        if hit is None and offset is not None:
+            # the place before its offset: "heure de La Réunion (UTC+4)", "horas de Díli (TLT, UTC+9)"
+            hit = _place_in(window, max(0, first - PLACE_REACH), first)
+            if hit is not None and not has_word and first - hit[2] > 12:
+                hit = None  # without a time word, only a place right before the offset is its clock
         if hit is not None and offset is None and has_word and not _near_zone_word(window, hit[1], hit[2]):
             hit = None  # a place named further on in the sentence, not the clock's
         if hit is not None:
@@ -161,7 +170,26 @@ def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = Tr
         label = text[start + phrase_start : start + max(last, _phrase_end(window, last))].strip(" ()[],")
     if label.count("(") > label.count(")"):
         label += ")"
-    return ZoneMention(label, start + first, start + last, offset, abbr, place, local, window[:120])
+    picker = _picker(window, match.end()) if match is not None and offset is not None else ()
+    return ZoneMention(label, start + first, start + last, offset, abbr, place, local, window[:120], picker)
+
+
+_PICKER = re.compile(r"\(\s*(?:gmt|utc)[^)]{0,8}\)\s*(?P<list>[a-z][a-z \-]{1,40}(?:,\s*[a-z][a-z \-]{1,40}){1,8})")
+
+
+def _picker(window: str, offset_end: int) -> tuple[Place, ...]:
+    """The places a zone picker lists after its offset in brackets, as portals and calendars write
+    a zone ("(GMT+00:00) Dublin, Edimburgo, Lisboa, Londres", "(UTC+01:00) Brussels, Copenhagen,
+    Madrid, Paris"): two cities at least, and at least half the items of the list cities."""
+    found = _PICKER.search(window, max(0, offset_end - 20))
+    if found is None or found.start("list") < offset_end - 1:
+        return ()
+    table = places()
+    items = [" ".join(item.split()) for item in found["list"].split(",")]
+    listed = [p for p in (table.get(item) for item in items) if p is not None and p.kind == "city" and p.zones]
+    if len(listed) < 2 or 2 * len(listed) < len(items):
+        return ()  # a list of other things (most items are not cities): no picker
+    return tuple(listed)
 
 
 PLACE_REACH = 32
@@ -199,9 +227,9 @@ def _offset(match: re.Match[str]) -> dt.timedelta | None:
 _STATE_SUFFIX = re.compile(r"-[a-z]{2}$")
 
 
-def _place_in(window: str, from_index: int) -> tuple[Place, int, int] | None:
+def _place_in(window: str, from_index: int, to_index: int | None = None) -> tuple[Place, int, int] | None:
     table = places()
-    words = list(_WORD.finditer(window, from_index))
+    words = list(_WORD.finditer(window, from_index, len(window) if to_index is None else to_index))
     for index in range(len(words)):
         for size in (6, 5, 4, 3, 2, 1):
             if index + size > len(words):
@@ -222,82 +250,6 @@ def _place_in(window: str, from_index: int) -> tuple[Place, int, int] | None:
     return None
 
 
-@functools.cache
-def _countries_by_prefix() -> dict[str, list[tuple[str, Place]]]:
-    index: dict[str, list[tuple[str, Place]]] = {}
-    for key, place in places().items():
-        if place.kind in ("country", "city") and place.country and len(key) >= 5 and " " not in key:
-            index.setdefault(key[:5], []).append((key, place))
-    return index
-
-
-_DEMONYM_ENDINGS = frozenset(
-    [
-        "a",
-        "e",
-        "i",
-        "n",
-        "o",
-        "s",
-        "an",
-        "ana",
-        "ano",
-        "ans",
-        "ian",
-        "iana",
-        "iano",
-        "ien",
-        "ienne",
-        "ais",
-        "aise",
-        "ois",
-        "oise",
-        "ese",
-        "esa",
-        "eses",
-        "es",
-        "ense",
-        "ino",
-        "ina",
-        "ico",
-        "ica",
-        "ic",
-        "ique",
-        "ish",
-        "uesa",
-        "ues",
-        "uese",
-        "eno",
-        "ena",
-        "ni",
-        "eira",
-        "eiro",
-        "ola",
-        "ol",
-        "ero",
-        "era",
-        "teca",
-        "teco",
-        "na",
-        "no",
-    ]
-)
-
-
-def _demonym(word: str) -> Place | None:
-    """'colombiana' -> Colombia, 'mexicana' -> México, 'portuguesa' -> Portugal: the adjective
-    shares all but the last two letters of the country's name (at least five) and ends the way
-    adjectives of nationality do ('servicio' is not Sérvia)."""
-    candidates = sorted(_countries_by_prefix().get(word[:5], []), key=lambda c: (c[1].kind != "country", -len(c[0])))
-    for name, place in candidates:
-        need = max(5, len(name) - 2)
-        rest, tail = word[need:], name[need:]
-        stems = (tail, tail[:-1], "")
-        if word != name and word[:need] == name[:need] and any(rest.startswith(s) and rest[len(s) :] in _DEMONYM_ENDINGS for s in stems):
-            return place
-    return None
-
-
 def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None = None) -> ZoneGuess:
     """The zone of ``mention`` on ``day`` at ``wall``, read with the notice's ``country`` (and
     its ``language``, to choose among places of several countries when the country is unknown)."""
@@ -309,6 +261,10 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
             return ZoneGuess(zone, None, label, f"{word!r} read with the notice's country ({country}): {zone}")
     if mention.place is not None and mention.place.kind == "mainland" and mention.offset is None:
         return _mainland(mention, country, language)
+    if mention.offset is not None and mention.picker:
+        picked = _from_picker(mention, day, wall, country, language)
+        if picked is not None:
+            return picked
     if mention.offset is not None:
         named = _named_zones(mention, day, wall, country)
         same = [z for z in named if _offset_at(z, day, wall) == mention.offset]
@@ -351,6 +307,35 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
                 f"the notice names no country; {word!r} is a zone name of {code} only (the tz database's old names): read as {zone}; check it",
             )
     return ZoneGuess(None, None, label, f"the notice says {label!r} without saying where")
+
+
+def _from_picker(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None) -> ZoneGuess | None:
+    """A zone picker's label names its places' clock: its offset is their standard one, so in summer
+    "(GMT+00:00) Lisboa" is Lisbon's WEST (UTC+1). The place of the notice's country is taken, else
+    one whose country speaks the notice's language, else the first listed; always with a REVIEW line,
+    since the offset written differs from the clock's that day."""
+    assert mention.offset is not None
+    standard = [p for p in mention.picker if _standard_offset(p.zones[0], day.year) == mention.offset]
+    if not standard:
+        return None
+    chosen = next((p for p in standard if country and p.country == country), None)
+    if chosen is None and language:
+        chosen = next((p for p in standard if p.country and speaks(p.country, language)), None)
+    chosen = chosen or standard[0]
+    zone = chosen.zones[0]
+    actual = _offset_at(zone, day, wall)
+    review = None
+    if actual != mention.offset:
+        review = (
+            f"the notice writes {mention.label!r}, a zone picker's label: UTC{fmt_offset(mention.offset)} is {chosen.name}'s "
+            f"standard offset, and on {day:%d %B %Y} its clock is on UTC{fmt_offset(actual)}: read as {zone}; check it"
+        )
+    return ZoneGuess(zone, None, mention.label, review)
+
+
+def _standard_offset(zone: str, year: int) -> dt.timedelta:
+    """A zone's standard (winter) offset in ``year``: the smaller of January's and July's."""
+    return min(_offset_at(zone, dt.date(year, month, 15), dt.time(12)) for month in (1, 7))
 
 
 def _country_zone_with(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> ZoneGuess | None:
