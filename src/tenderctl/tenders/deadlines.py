@@ -320,7 +320,7 @@ def deadline_view(
         reference_of.append("")
         if statuses is not None and status not in statuses:
             continue
-        if not selected(summary, references, tags):
+        if (references is not None or tags is not None) and not selected(summary, references, tags):
             continue
         if statuses is None and status in CLOSED_STATUSES and not include_closed:
             view.closed_hidden += 1
@@ -340,7 +340,9 @@ def deadline_view(
             if span is not None and start - now_ts > span:
                 view.filtered += 1
                 continue
-            code = codes.setdefault(entry[0], len(codes))
+            code = codes.get(entry[0])
+            if code is None:
+                code = codes[entry[0]] = len(codes)
             if start > 0 and due > 0:  # positive floats: their bytes, big-endian, are in their order (one call, not four)
                 instants = from_bytes(pack_two(start, due), "big") | _POSITIVE
             else:
