@@ -406,6 +406,17 @@ def printable(summary: dict[str, Any]) -> None:
         raise Fallback
 
 
+def _raw_rows(view: DeadlineView) -> Iterator[tuple[dict[str, Any], list[Any], str, float, Any]]:
+    """The view's rows as :meth:`DeadlineRows.raw` gives them (a view whose rows are a plain list of
+    :class:`DeadlineRow`, as tests make, gives the same fields)."""
+    from tenderctl.tenders.deadlines import DeadlineRows  # lazy: as the other tenderctl imports here
+
+    rows = view.rows
+    if isinstance(rows, DeadlineRows):
+        return rows.raw()
+    return (({"reference": r.reference, "title": r.title, "status": r.status}, r.entry, r.path, r.seconds, r.path) for r in rows)
+
+
 def _pieces(view: DeadlineView, reader: tzinfo, before: str, after: str) -> Iterator[str]:
     moment = datetime
     encode = json.encoder.encode_basestring  # what json.dumps uses for str with ensure_ascii=False
@@ -413,20 +424,22 @@ def _pieces(view: DeadlineView, reader: tzinfo, before: str, after: str) -> Iter
     rows: list[str] = []
     append = rows.append
     first = True
-    # A tender's three or so rows share its reference, title, status and file: encoded once.
-    heads: dict[str, tuple[str, str]] = {}
-    for row in view.rows:
-        e = row.entry
-        ends = heads.get(row.path)  # one file, one tender
+    # A tender's three or so rows share its reference, title, status and file: encoded once (for
+    # the tenders met lately: its rows come close together in time).
+    heads: dict[Any, tuple[str, str]] = {}
+    for summary, e, path, seconds, tender in _raw_rows(view):
+        ends = heads.get(tender)
         if ends is None:
-            ends = heads[row.path] = (
-                f'{{"reference": {encode(row.reference)}, "title": {encode(row.title)}, "status": {encode(row.status)}, "milestone": ',
-                f', "file": {encode(row.path)}}}',
+            if len(heads) >= 4096:
+                heads.clear()
+            ends = heads[tender] = (
+                f'{{"reference": {encode(summary["reference"])}, "title": {encode(summary["title"])}, '
+                f'"status": {encode(summary["status"])}, "milestone": ',
+                f', "file": {encode(path)}}}',
             )
         written, utc, title = e[3], e[12], e[2]
         all_day = e[6] is None
         local = "null" if all_day else encode(moment.fromtimestamp(e[8], reader).isoformat(timespec="minutes"))
-        seconds = row.seconds
         append(
             f'{ends[0]}{encode(e[0])}, "kind": {encode(e[1])}, '
             f'"milestone_title": {encode(str(title or e[1].replace("-", " ").capitalize()))}, '
