@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from tenderctl.authoring.draft.labels import Labelled, labelled_lines, reference_strength, title_strength
 from tenderctl.authoring.draft.lexicon import fold, places
+from tenderctl.authoring.draft.mail import REPLY_MARKS, header_lines
 
 HEAD = 60_000
 _NUMBERING = r"(?:[ivxIVX]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+)?"
@@ -187,8 +188,28 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
 
 
 def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
-    labels = labelled_lines(text, low, HEAD)
-    labels = [_continued(text, item) for item in labels]
+    mail = header_lines(low[:HEAD].split("\n", 80)[:80])
+    every = [_continued(text, item) for item in labelled_lines(text, low, HEAD)]
+    labels = [item for item in every if item.line not in mail]  # a message's subject: the last resort
+    found, why = _title_of_notice(text, low, reference, labels, mail)
+    if why is None or not mail:
+        return found, why
+    subject = next((_subject_title(item.value, reference) for item in every if item.line in mail and title_strength(item.label) >= 3), None)
+    if subject and (found.startswith("REVIEW") or title_score(subject) > title_score(found)):
+        return subject, "the subject of the message that carries the notice; check it is the tender's title"
+    return found, why
+
+
+def _subject_title(value: str, reference: str | None) -> str | None:
+    """A message's subject without its forward marks and the notice's kind and number:
+    "TR: Avis n° 019/X/2027 - Contrôle des travaux de la voirie" is "Contrôle des travaux de la voirie"."""
+    value = REPLY_MARKS.sub("", value.strip())
+    parts = [p for p in re.split(r"\s+[-–—]\s+", value) if p and not (reference and reference in p)]
+    scored = sorted(parts, key=lambda p: -title_score(p))
+    return scored[0][:200] if scored and len(scored[0].split()) >= 2 else None
+
+
+def _title_of_notice(text: str, low: str, reference: str | None, labels: list[Labelled], mail: frozenset[int]) -> tuple[str, str | None]:
     labelled = _best_label(labels, title_strength, lambda v: _title_value(v, reference), minimum=2)
     if labelled is not None:
         return labelled, None
@@ -204,6 +225,8 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
         if _PROJECT_START.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
             return item.value[:200], None
     for match in TITLE_LABELS.finditer(low[:HEAD]):
+        if low.count("\n", 0, match.start()) in mail:
+            continue
         value = text[match.start("v") : match.end("v")].strip()
         if reference and value.startswith(reference):
             value = value[len(reference) :].lstrip(" :-–")
@@ -223,6 +246,8 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
     ref_line = next((i for i, line in enumerate(lines) if reference and reference in line), None) if reference else None
     best: tuple[int, int, str] | None = None
     for number, line in enumerate(lines):
+        if number in mail:
+            continue
         heading = _NOTICE_HEADING.match(line)
         if heading and NOTICE_WORDS.search(fold(heading["kind"])) and len(heading["v"].split()) >= 3:
             line = heading["v"]  # "Request for Proposal: Marine safety inspection data platform": the value is the title
@@ -240,6 +265,8 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
             # a title wrapped over several lines ("... articles ménagers essentiels –" / "Nord-Kivu (...)")
             if block.endswith(".") or _SENTENCE.search(fold(block)) or not _title_like(block, max_words=45):
                 continue
+            if re.fullmatch(r"[^,]{2,30},", lines[number].strip()):
+                continue  # "Nga mihi," / "Aroha Tane": a letter's closing and its signature
             line = block
         elif not _title_like(line) or _in_paragraph(lines, number):
             continue
@@ -258,7 +285,7 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
     if invited:
         wanted = " ".join(invited["t"].split()).strip('"“”«» ')[:200]
         return wanted, "what the notice's first sentence invites proposals for; check it is the tender's title"
-    first = next((line.strip() for line in lines if line.strip()), "")
+    first = next((line.strip() for number, line in enumerate(lines) if line.strip() and number not in mail), "")
     return (first[:150] or "REVIEW: title"), "the notice's first line; check it is the tender's title"
 
 
@@ -451,6 +478,9 @@ prose names the object when no label does."""
 
 
 def _title_value(value: str, reference: str | None) -> str | None:
+    value = value.strip('"“”«» ')
+    if re.search(r"\[[^\]\n]{2,40}\]", value):
+        return None  # 'Subject line: "WFP/ZM/RFQ/2027/0061 - [Company name]"': what the bidder writes, a form's blank
     if reference and value.startswith(reference):
         value = value[len(reference) :].lstrip(" :-–")
     if _about_amendment(value):
