@@ -55,14 +55,14 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     labels = labelled_lines(text, low, HEAD)
     labels += _inline_labels(labels, text, low)
     best = _best_label(labels, reference_strength, _reference_value, minimum=2)
-    if best is not None and best.isdigit():
-        own = _coded_reference(labels)
+    if not _REF_PATTERNS:
+        _REF_PATTERNS.extend(_label_pattern(labels) for labels in REFERENCE_LABELS)
+    if best is not None and _serial(best):
+        own = _coded_reference(labels) or _coded_heading(text, low)
         if own is not None:
             return own, f"the notice's own code; {best!r} (a portal's serial number) is labelled as a reference too"
     if best is not None:
         return best, None
-    if not _REF_PATTERNS:
-        _REF_PATTERNS.extend(_label_pattern(labels) for labels in REFERENCE_LABELS)
     head_low = low[:HEAD]
     for pattern in _REF_PATTERNS:
         for match in pattern.finditer(head_low):
@@ -81,12 +81,30 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
         if NOTICE_WORDS.search(" ".join(fold(heading["kind"]).split())):
             return heading["code"], None  # "Request for Tender DOF20271184": the notice's kind, then its number
     codes = Counter(
-        m.group(0) for m in re.finditer(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/][A-Z0-9]+)+\b", text[:HEAD]) if any(c.isdigit() for c in m.group(0))
+        m.group(0)
+        for m in re.finditer(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/][A-Z0-9]+)+\b", text[:HEAD])
+        if any(c.isdigit() for c in m.group(0)) and not re.fullmatch(r"(?:UTC|GMT)[-+]\d{1,2}", m.group(0))
     )
     if codes:
         ref, count = codes.most_common(1)[0]
         return ref, f"no labelled reference number in the notice; {ref!r} is the code it mentions most ({count}×)"
     return None, None
+
+
+def _coded_heading(text: str, low: str) -> str | None:
+    """ "CONVOCA A LICITACIÓN PÚBLICA No. HRC-LIC-03-2027" above "NOG: 21875427": the notice's kind and
+    its code of letters and digits in a line, beside a portal's serial in a field."""
+    for match in _REF_PATTERNS[1].finditer(low[:HEAD]):
+        ref = text[match.start("ref") : match.end("ref")].rstrip(".,;:/-").split(" ")[0]
+        if re.search(r"[A-Za-z]", ref) and re.search(r"\d", ref) and re.search(r"[-/]", ref) and len(ref) >= 6:
+            return ref
+    return None
+
+
+def _serial(value: str) -> bool:
+    """A portal's or a journal's serial number ("11042235", "27-029904", "2027-534870"): digits,
+    perhaps a dash, no letters and no slash (a buyer's "15/2026" numbers its year)."""
+    return re.fullmatch(r"\d+(?:-\d+)?", value) is not None and len(value.replace("-", "")) >= 6
 
 
 _KIND_AND_CODE = re.compile(

@@ -253,6 +253,15 @@ REFERENCE_WORDS: dict[str, int] = {
     "csrn reference": 3,
     "package number": 3,
     "package no": 3,
+    # a portal's field for the buyer's own number ("Código del proceso", "Proceso de compra", "Número de acto")
+    "opportunity id": 3,
+    "opportunity number": 3,
+    "ib no": 3,
+    "codigo del proceso": 3,
+    "codigo de proceso": 3,
+    "proceso de compra": 3,
+    "numero de acto": 3,
+    "codigo do processo": 2,
     "id": 2,
     "number": 2,
     "numero": 2,
@@ -327,6 +336,25 @@ NOT_REFERENCE = (
     "account",
     "compte",
     "cuenta",
+    # the portal's own serial for the notice ("Nº da licitação no sistema Licitações-e")
+    "no sistema",
+    "en el sistema",
+    "in the system",
+    "dans le systeme",
+    # money: "Precio de referencia: B/. 738.500,00" is an amount
+    "precio",
+    "price",
+    "prix",
+    "preco",
+    "valor",
+    "montant",
+    "amount",
+    "importe",
+    "monto",
+    "cost",
+    "cout",
+    "costo",
+    "custo",
 )
 """Words that make a numbered label about the money, the buyer's registration or an item."""
 
@@ -406,10 +434,14 @@ def buyer_strength(label: str) -> int:
     return _strength(label, BUYER_WORDS, words, bad)
 
 
+_NUMBER_OF = re.compile(r"^(?:no|n[°º]|n\.º|num|nro)\.?\s+(?=(?:de|del|de la|do|da|du|of)\s)")
+""""No. de licitación", "Nº do processo", "Núm. de expediente": the abbreviation of "número"."""
+
+
 def reference_strength(label: str) -> int:
     """0 when the folded ``label`` does not name the notice's reference, else 1 ("No.") to 3."""
     _b, _nb, words, bad = _patterns()
-    return _strength(label, REFERENCE_WORDS, words, bad)
+    return _strength(_NUMBER_OF.sub("numero ", label.strip()), REFERENCE_WORDS, words, bad)
 
 
 @dataclass(frozen=True)
