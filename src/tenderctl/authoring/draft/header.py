@@ -32,13 +32,15 @@ REFERENCE_LABELS = [
     r"licitacion id|id de la licitacion|numero de licitacion",
     r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|aoi|aon|dao|dossier|marche|manifestation d'interet|ami|"
     r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao(?: eletronico| presencial)?|licitacao eletronica|licitacion publica|aviso|anuncio|"
-    r"(?:edital de )?concorrencia(?: eletronica| publica)?|tomada de precos)(?:\s+[a-z]{2,10}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
+    r"(?:edital de )?concorrencia(?: eletronica| publica)?|tomada de precos|adjudicacion simplificada|licitacion abreviada|"
+    r"licitacion privada|subasta|contratacion directa|dispensa(?: eletronica)?)(?:\s+[a-z]{2,10}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?(?![a-z])",
     # the administrative file a notice belongs to: its number only when the notice gives no other
     r"numero do processo|processo n[o°º.]*",
-    r"n\s*[°º]|n\.º|nº|no\.",
+    r"(?:n\s*[°º]|n\.º|nº|no\.|n\.o)(?![a-z])",  # folded, "N.º" reads "n.o"
 ]
 SKIP_BEFORE = re.compile(
-    r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|pret|don|donativo|financing|financement|ida|uasg|cpv)"
+    r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|pret|don|donativo|financing|financement|ida|uasg|cpv|"
+    r"decreto(?:-lei)?|lei|ley|loi|decret|law|act|artigo|articulo|article|resolucion|resolution|portaria)"
     r"(?:\s+[a-z]{2,6}){0,2}\W*$"  # "Préstamo BID N°", "Prêt FAD n°": the funder's acronym between
 )
 
@@ -108,8 +110,12 @@ def _serial(value: str) -> bool:
 
 
 _KIND_AND_CODE = re.compile(
-    r"^[ \t]*(?P<kind>[A-Za-z][A-Za-z ()'-]{5,50}?)[ \t]+(?P<code>[A-Z]{2,}[A-Z0-9]*\d[A-Za-z0-9/_-]{2,30})[ \t]*$", re.M
+    r"^[ \t]*(?P<kind>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ()'-]{5,50}?)[ \t]+"
+    r"(?P<code>[A-Z]{2,}[A-Z0-9]*\d[A-Za-z0-9/_-]{2,30}|\d{2,}[-/]\d+[-/][A-Z]{1,4}\d*)[ \t]*$",
+    re.M,
 )
+""""Request for Tender DOF20271184", "Licitación Pública  2271-14-LQ27" (Mercado Público's code ends with its
+type of tender): a heading that is the notice's kind, then its code."""
 
 
 def _coded_reference(labels: list[Labelled]) -> str | None:
@@ -148,6 +154,8 @@ _VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-$]*(?: ?[A-Za-z0-9/_.\-]+)?")
 
 def _reference_value(value: str) -> str | None:
     value = re.sub(r"^(?:n\s*[°º]|n\.º|no\.?|#)\s*", "", value.strip(), flags=re.I)
+    if re.match(r"(?:page|pagina|página|pág\.?|p\.)\s*\d", value, flags=re.I):
+        return None  # "RFP No. FFA-2027-113        Page 3 of 14": a page's running header, the number in its label
     match = _VALUE.match(value)
     if match is None:
         return None

@@ -199,6 +199,7 @@ REFERENCE_WORDS: dict[str, int] = {
     "nomenclatura": 3,
     "expediente": 3,
     "numero de expediente": 3,
+    "expte": 3,
     "nog": 3,  # Guatecompras' "Número de Operación Guatecompras"
     "notice id": 3,
     "notice number": 3,
@@ -434,7 +435,7 @@ def buyer_strength(label: str) -> int:
     return _strength(label, BUYER_WORDS, words, bad)
 
 
-_NUMBER_OF = re.compile(r"^(?:no|n[°º]|n\.º|num|nro)\.?\s+(?=(?:de|del|de la|do|da|du|of)\s)")
+_NUMBER_OF = re.compile(r"^(?:no|n[°º]|n\.º|n\.o|num|nro)\.?\s+(?=(?:de|del|de la|do|da|du|of)\s)")
 """"No. de licitación", "Nº do processo", "Núm. de expediente": the abbreviation of "número"."""
 
 
@@ -510,4 +511,12 @@ def labelled_lines(text: str, low: str, limit: int) -> list[Labelled]:
                 value = ""  # the next line is a label of its own
         if value:
             out.append(Labelled(label, value, value_start, number))
+            inner = _INNER_FIELD.match(line, match.start("v"))
+            if inner and ":" not in line[: match.start("v")]:
+                # "ANUNCIO DE LICITACIÓN        Expte.: 27/SUM/0031": a heading, then a field in its right column
+                start = starts[number] + inner.start("v")
+                out.append(Labelled(inner["label"].strip(), text[start : starts[number] + inner.end("v")].strip(), start, number))
     return out
+
+
+_INNER_FIELD = re.compile(r"(?P<label>[^:\n]{2,40}?)\s*:\s+(?P<v>\S.*)$")
