@@ -40,6 +40,7 @@ BUYER_WORDS: dict[str, int] = {
     "ind. agency": 2,
     "organization": 2,
     "organisation": 2,
+    "published by": 2,
     # the name of the organisation, in a portal's hierarchy (Ministry > Department > Organisation > Office)
     "organization name": 3,
     "organisation name": 3,
@@ -98,6 +99,8 @@ BUYER_WORDS: dict[str, int] = {
     "nombre de la entidad": 3,
     "nombre de la organizacion": 3,
     "unidad compradora": 1,
+    "unidad operativa de compras": 3,  # COMPR.AR's field for the buying unit
+    "unidad operativa de adquisiciones": 3,
     "unidad ejecutora": 1,
     "unidad de compra": 1,
     # Portuguese
@@ -474,6 +477,23 @@ def _bare_label(line: str) -> bool:
     return any(p.fullmatch(label) for p in (buyers, references, titles))
 
 
+def _any_label(line: str) -> bool:
+    """A line that is one label phrase of any field, of any strength ("Department", "Description")."""
+    label = " ".join(line.split())
+    if not 1 <= len(label.split()) <= 4 or not label[:1].isalpha():
+        return False
+    buyers, _nb, references, _nr = _patterns()
+    return any(p.fullmatch(label) for p in (buyers, references, _title_patterns()[0]))
+
+
+def _stacked_labels(lines: list[str]) -> frozenset[int]:
+    """A portal's page printed as a column ("Tender Number" / "KZN-DOH 14/2027-28" / "Description" /
+    "APPOINTMENT OF ..." / "Department" / "KwaZulu-Natal Department of Health"): a label line that a label
+    line two lines above or below accompanies is a label even when its word alone ("Department") is weak."""
+    labels = {n for n, line in enumerate(lines) if _any_label(line) or _bare_label(line)}
+    return frozenset(n for n in labels if n - 2 in labels or n + 2 in labels)
+
+
 _NEXT_LABEL = re.compile(r"^[^:\n]{1,40}:(?:\s|$)")
 MAX_LABELS = 400
 
@@ -486,11 +506,12 @@ def labelled_lines(text: str, low: str, limit: int) -> list[Labelled]:
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
+    stacked = _stacked_labels(lines[:400])
     for number, line in enumerate(lines):
         if len(out) >= MAX_LABELS:
             break
         match = _LABEL_LINE.match(line)
-        if match is None and number + 1 < len(lines) and _bare_label(line):
+        if match is None and number + 1 < len(lines) and (_bare_label(line) or number in stacked):
             # "Órgano de Contratación" alone, its value on the next line (PLACSP)
             value_start = starts[number + 1]
             value = text[value_start : value_start + len(lines[number + 1])].strip()
