@@ -317,7 +317,7 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
 
 _WORK = (
     # English
-    r"supply|supplies|provision|procurement of|purchase of|acquisition|construction|rehabilitation|renovation|upgrad\w*|"
+    r"supply|supplies|provision|procurement of|appointment of (?:an? )?(?:service providers?|consultants?|contractors?|firms?)|purchase of|acquisition|construction|rehabilitation|renovation|upgrad\w*|"
     r"maintenance|repair|installation|design|consultancy|consulting|consultant|services?|recruitment|hiring|selection of|"
     r"evaluation|assessment|audit|study|studies|development of|monitoring|technical assistance|training|delivery|printing|"
     r"framework agreement|works|civil works|expansion|extension|modernization|modernisation|implementation|preparation of|"

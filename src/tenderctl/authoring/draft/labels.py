@@ -414,6 +414,8 @@ TITLE_WORDS: dict[str, int] = {
     "descripcion": 2,
     "description": 1,
     "project title": 1,
+    "opportunity title": 3,
+    "opportunity description": 2,
     "item category": 2,
     "item description": 2,
 }
@@ -490,8 +492,9 @@ def _stacked_labels(lines: list[str]) -> frozenset[int]:
     """A portal's page printed as a column ("Tender Number" / "KZN-DOH 14/2027-28" / "Description" /
     "APPOINTMENT OF ..." / "Department" / "KwaZulu-Natal Department of Health"): a label line that a label
     line two lines above or below accompanies is a label even when its word alone ("Department") is weak."""
-    labels = {n for n, line in enumerate(lines) if _any_label(line) or _bare_label(line)}
-    return frozenset(n for n in labels if n - 2 in labels or n + 2 in labels)
+    labels = [n for n, line in enumerate(lines) if _any_label(line) or _bare_label(line)]
+    near = zip(labels, [-99, *labels], [*labels[1:], 10**9], strict=True)  # each with the label before and after it
+    return frozenset(n for n, before, after in near if n - before <= 6 or after - n <= 6)
 
 
 _NEXT_LABEL = re.compile(r"^[^:\n]{1,40}:(?:\s|$)")
