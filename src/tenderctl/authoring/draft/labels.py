@@ -493,6 +493,8 @@ def _stacked_labels(lines: list[str]) -> frozenset[int]:
     "APPOINTMENT OF ..." / "Department" / "KwaZulu-Natal Department of Health"): a label line that a label
     line two lines above or below accompanies is a label even when its word alone ("Department") is weak."""
     labels = [n for n, line in enumerate(lines) if _any_label(line) or _bare_label(line)]
+    if not labels:
+        return frozenset()
     near = zip(labels, [-99, *labels[:-1]], [*labels[1:], 10**9], strict=True)  # each with the label before and after it
     return frozenset(n for n, before, after in near if n - before <= 6 or after - n <= 6)
 
