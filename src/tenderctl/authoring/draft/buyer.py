@@ -439,7 +439,7 @@ _BANNER = re.compile(
 
 
 _NAMED_BODY = re.compile(
-    r"(?<![a-z])(?:nacional|national|federal|regional|municipal|departamental|provincial|publico|public|saude|salud|sante|"
+    r"(?<![a-z])(?:nacional|national|federal|regional|municipal|municipalizados?|departamental|provincial|publico|public|saude|salud|sante|"
     r"des marches|de compras|de contratacion)(?![a-z])"
 )
 """Words that make a line starting like a purchase ("Servicio ...", "Service ...") the name of a public body."""
