@@ -148,3 +148,12 @@ def test_the_whole_draft_of_a_forwarded_notice() -> None:
     text = MAIL + "ESE HOSPITAL DE NARIÑO\nNúmero del proceso: SA-19-2027\nObjeto: Suministro de gases medicinales\n"
     draft = draft_from_text(text + DEADLINE)
     assert (draft.reference, draft.title) == ("SA-19-2027", "Suministro de gases medicinales")
+
+
+def test_a_title_in_quotes_over_two_lines() -> None:
+    text = (
+        "DIARIO OFICIAL — jueves 9 de septiembre de 2027 — Página 27\n\nHOSPITAL REGIONAL DE CUILAPA\n\n"
+        'CONVOCA A LICITACIÓN PÚBLICA No. HRC-LIC-03-2027\n\n"ADQUISICIÓN DE OXÍGENO MEDICINAL EN CILINDROS PARA\n'
+        'EL HOSPITAL REGIONAL DE CUILAPA"\n\nSe invita a presentar ofertas.\n'
+    )
+    assert title(text, "HRC-LIC-03-2027") == "ADQUISICIÓN DE OXÍGENO MEDICINAL EN CILINDROS PARA EL HOSPITAL REGIONAL DE CUILAPA"

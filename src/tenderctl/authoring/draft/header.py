@@ -287,6 +287,10 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
         if purpose and WORK_WORDS.match(" ".join(fold(line[purpose.end() :]).split())):
             line = line[purpose.end() :]  # "POUR LA RÉHABILITATION DES CANIVEAUX ..." under the notice's number
         block, count = title_block(lines, number)
+        quoted = re.fullmatch(r"\s*[\"“«]\s*(?P<t>[^\"“”«»]{10,300}?)\s*[\"”»]\s*", block)
+        if quoted:
+            # '"ADQUISICIÓN DE OXÍGENO MEDICINAL ... PARA' / 'EL HOSPITAL REGIONAL DE CUILAPA"': a title in quotes
+            block = line = quoted["t"]
         if count > 1:
             # a title wrapped over several lines ("... articles ménagers essentiels –" / "Nord-Kivu (...)")
             if block.endswith(".") or _SENTENCE.search(fold(block)) or not _title_like(block, max_words=45):
@@ -296,7 +300,7 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
             line = block
         elif not _title_like(line) or _in_paragraph(lines, number):
             continue
-        score = title_score(line)
+        score = title_score(line) + (1 if quoted else 0)
         if re.search(r"\s\|\s", line):
             score -= 3  # "DevelopmentAid | Appels d'offres": a site's banner
         if _PROJECT_START.match(fold(line)):
