@@ -157,3 +157,12 @@ def test_a_title_in_quotes_over_two_lines() -> None:
         'EL HOSPITAL REGIONAL DE CUILAPA"\n\nSe invita a presentar ofertas.\n'
     )
     assert title(text, "HRC-LIC-03-2027") == "ADQUISICIÓN DE OXÍGENO MEDICINAL EN CILINDROS PARA EL HOSPITAL REGIONAL DE CUILAPA"
+
+
+def test_what_the_notices_kind_and_number_are_for() -> None:
+    text = (
+        "RÉPUBLIQUE DU CAMEROUN\nPaix - Travail - Patrie\n\nCOMMUNAUTÉ URBAINE DE DOUALA\nCOMMUNIQUÉ RECTIFICATIF\n\n"
+        "relatif à l'Appel d'Offres National Ouvert n° 018/AONO/CUD/2027 pour les travaux de curage\n"
+        "des drains primaires du bassin versant de la Mbopi\n\nLe calendrier est modifié.\n"
+    )
+    assert title(text) == "travaux de curage des drains primaires du bassin versant de la Mbopi"

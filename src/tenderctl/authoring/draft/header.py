@@ -265,6 +265,9 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
         return " ".join((stated["t"] or stated["q"]).split()).strip('"“”«» ')[
             :200
         ], "the object the notice's prose names; check it is the tender's title"
+    purpose = _kind_for_purchase(text, low)
+    if purpose:
+        return purpose, "what the notice's kind and number are for, in its prose; check it is the tender's title"
     lines = text[:HEAD].split("\n", 60)[:60]
     ted = _ted_heading(lines)
     if ted:
@@ -505,6 +508,23 @@ _OBJECT_IN_PROSE = re.compile(
 )
 """"cujo objeto é a CONTRATAÇÃO DE ...", "Appel d'Offres Ouvert n° F118/2027 relatif à la fourniture de ...": the
 prose names the object when no label does."""
+
+
+_KIND_FOR = re.compile(
+    rf"(?:appel d'offres|avis|licitacion|concurso|tender|bid|request for [a-z]+|invitation (?:for|to) [a-z]+)[^.\n]{{0,80}}?"
+    rf"\s(?:n\s*[°o.]+|no\.)\s*\S*\d\S*\s+(?:pour|for|para)\s+(?:(?:les|la|le|the|el|los|las|a|o|os|as)\s+|l')?"
+    rf"(?P<t>(?:{_WORK})(?![a-z])[^.;:\n]{{8,240}}?)(?=\.(?:\s|$)|;|:|\n|$)"
+)
+"""'... l'Appel d'Offres National Ouvert n° 018/AONO/CUD/CIPM/2027 pour les travaux de curage des drains ...':
+the purchase a notice's kind and number are for."""
+
+
+def _kind_for_purchase(text: str, low: str) -> str | None:
+    joined = _joined_paragraphs(low[:6000])
+    match = _KIND_FOR.search(joined)
+    if match is None:
+        return None
+    return " ".join(text[match.start("t") : match.end("t")].split())[:200]
 
 
 def _title_value(value: str, reference: str | None) -> str | None:
