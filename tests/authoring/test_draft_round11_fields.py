@@ -14,7 +14,7 @@ import pytest
 from tenderctl.authoring.draft import draft_from_text
 from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.header import find_reference, find_title
-from tenderctl.authoring.draft.labels import reference_strength
+from tenderctl.authoring.draft.labels import reference_strength, title_strength
 from tenderctl.authoring.draft.lexicon import fold_same_length
 from tenderctl.authoring.draft.mail import header_lines
 
@@ -166,3 +166,16 @@ def test_what_the_notices_kind_and_number_are_for() -> None:
         "des drains primaires du bassin versant de la Mbopi\n\nLe calendrier est modifié.\n"
     )
     assert title(text) == "travaux de curage des drains primaires du bassin versant de la Mbopi"
+
+
+@pytest.mark.parametrize("label", ["estimated cost put to tender", "pre-tender site visit", "tender opening", "tender security"])
+def test_a_tenders_money_and_events_are_no_title_label(label: str) -> None:
+    assert title_strength(label) == 0
+
+
+def test_an_amount_or_a_span_of_time_is_no_title() -> None:
+    text = "Name of Work: Special repairs to roofs of quarters at Shivaji Nagar\nEstimated cost put to tender: Rs. 86,42,300/-\n"
+    assert title(text) == "Special repairs to roofs of quarters at Shivaji Nagar"
+    assert title("Objeto: 24 meses, con inicio previsto en enero\nSupervisión de las obras de drenaje de Malabo\n") != (
+        "24 meses, con inicio previsto en enero"
+    )

@@ -527,13 +527,21 @@ def _kind_for_purchase(text: str, low: str) -> str | None:
     return " ".join(text[match.start("t") : match.end("t")].split())[:200]
 
 
+_AMOUNT_OR_SPAN = re.compile(
+    r"(?:rs\.?|inr|usd|us\$|\$|€|eur|php|kes|ksh|xof|fcfa|mzn|r\$|brl|cop|mxn)\s*[\d.,]+|"
+    r"[\d.,]+\s*(?:days?|weeks?|months?|years?|jours|semaines|mois|ans|dias|días|semanas|meses|anos|años)(?![a-z])",
+    re.I,
+)
+"""A field's value that is an amount ("Rs. 86,42,300/-") or a span of time ("24 meses, con inicio ..."), no title."""
+
+
 def _title_value(value: str, reference: str | None) -> str | None:
     value = value.strip('"“”«» ')
     if re.search(r"\[[^\]\n]{2,40}\]", value):
         return None  # 'Subject line: "WFP/ZM/RFQ/2027/0061 - [Company name]"': what the bidder writes, a form's blank
     if reference and value.startswith(reference):
         value = value[len(reference) :].lstrip(" :-–")
-    if _about_amendment(value):
+    if _about_amendment(value) or _AMOUNT_OR_SPAN.match(value):
         return None
     if len(value.split()) < 2 or re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
         return None

@@ -420,7 +420,36 @@ TITLE_WORDS: dict[str, int] = {
     "item description": 2,
 }
 """Folded label words that name the tender's title, with their strength."""
-NOT_TITLE = ("code", "codigo", "type", "tipo", "cpv", "unspsc", "number", "numero", "no", "id", "reference", "date", "fecha", "data")
+NOT_TITLE = (
+    "code",
+    "codigo",
+    "type",
+    "tipo",
+    "cpv",
+    "unspsc",
+    "number",
+    "numero",
+    "no",
+    "id",
+    "reference",
+    "date",
+    "fecha",
+    "data",
+    # a tender's money, times and events ("Estimated cost put to tender", "Pre-tender site visit", "Tender opening")
+    "cost",
+    "amount",
+    "price",
+    "value",
+    "fee",
+    "security",
+    "opening",
+    "visit",
+    "closing",
+    "deadline",
+    "validity",
+    "period",
+    "duration",
+)
 
 
 @functools.cache
