@@ -256,7 +256,12 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
         value = text[match.start("v") : match.end("v")].strip()
         if reference and value.startswith(reference):
             value = value[len(reference) :].lstrip(" :-–")
-        if len(value.split()) >= 2 and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value) and not _about_amendment(value):
+        if (
+            len(value.split()) >= 2
+            and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value)
+            and not _about_amendment(value)
+            and not _AMOUNT_OR_SPAN.match(value)
+        ):
             end = text.find("\n", match.end("v"))
             value, _count = title_block([value, *text[end + 1 : end + 800].split("\n")[:3]] if end > 0 else [value], 0)
             return value.rstrip(".")[:200], None
