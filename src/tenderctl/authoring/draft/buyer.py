@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from tenderctl.authoring.draft.context import notice_language
-from tenderctl.authoring.draft.header import _SENTENCE, HEAD, WORK_WORDS, _best_label, _joined_paragraphs
+from tenderctl.authoring.draft.header import HEAD, _best_label, _joined_paragraphs
 from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length
 from tenderctl.authoring.draft.pagehead import number_value, portal_banner, running_header, without_address
+from tenderctl.authoring.draft.titlewords import _SENTENCE, WORK_WORDS
 
 BUYER_PROSE = re.compile(
     r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from tenderctl.authoring.draft.labels import Labelled, labelled_lines, reference_strength, title_strength
 from tenderctl.authoring.draft.lexicon import fold, places
 from tenderctl.authoring.draft.mail import REPLY_MARKS, header_lines
+from tenderctl.authoring.draft.titlewords import _SENTENCE, _WORK, NOTICE_WORDS, WORK_WORDS, title_score
 
 HEAD = 60_000
 _NUMBERING = r"(?:[ivxIVX]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+)?"
@@ -197,10 +198,6 @@ TITLE_LABELS = re.compile(
     r"\s*[:\t]\s*(?P<v>\S.{2,240})$",
     re.M,
 )
-_HEADERISH = re.compile(
-    r"(?:tenders?|portal|marketplace|procurement|jobs|system|sistema|plataforma|bulletin|boletin|notices?|compras?|"
-    r"republi[cq]u?e|republica|un peuple|ministry of|ministere|ministerio)"
-)
 
 
 def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
@@ -270,9 +267,9 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
         return " ".join((stated["t"] or stated["q"]).split()).strip('"“”«» ')[
             :200
         ], "the object the notice's prose names; check it is the tender's title"
-    purpose = _kind_for_purchase(text, low)
-    if purpose:
-        return purpose, "what the notice's kind and number are for, in its prose; check it is the tender's title"
+    for_purchase = _kind_for_purchase(text, low)
+    if for_purchase:
+        return for_purchase, "what the notice's kind and number are for, in its prose; check it is the tender's title"
     lines = text[:HEAD].split("\n", 60)[:60]
     ted = _ted_heading(lines)
     if ted:
@@ -325,68 +322,6 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
         return wanted, "what the notice's first sentence invites proposals for; check it is the tender's title"
     first = next((line.strip() for number, line in enumerate(lines) if line.strip() and number not in mail), "")
     return (first[:150] or "REVIEW: title"), "the notice's first line; check it is the tender's title"
-
-
-_WORK = (
-    # English
-    r"supply|supplies|provision|procurement of|appointment of (?:an? )?(?:service providers?|consultants?|contractors?|firms?)|purchase of|acquisition|construction|rehabilitation|renovation|upgrad\w*|"
-    r"maintenance|repair|installation|design|consultancy|consulting|consultant|services?|recruitment|hiring|selection of|"
-    r"evaluation|assessment|audit|study|studies|development of|monitoring|technical assistance|training|delivery|printing|"
-    r"framework agreement|works|civil works|expansion|extension|modernization|modernisation|implementation|preparation of|"
-    r"establishment of|development|operation|management of|backstopping|cleaning|security services|support|"
-    # French
-    r"fournitures?|achat|travaux|rehabilitation|entretien|realisation|recrutement|selection|etudes?|prestations?|mission|"
-    r"elaboration|evaluation|assistance technique|mise en (?:place|oeuvre)|amenagement|location|formation|conception|"
-    r"acquisition|extension|renforcement|equipement|appui|accompagnement|"
-    # Spanish
-    r"suministros?|adquisicion|compra|contratacion|construccion|obras?|mantenimiento|servicios?|consultoria|estudios?|"
-    r"rehabilitacion|mejoramiento|renovacion|instalacion|arrendamiento|diseno|supervision|interventoria|implementacion|"
-    r"ampliacion|elaboracion|provision|apoyo|"
-    # Portuguese
-    r"aquisicao|fornecimento|prestacao|servicos|contratacao|empreitada|construcao|reabilitacao|requalificacao|manutencao|"
-    r"estudos?|consultoria|locacao|execucao|implantacao|instalacao|recrutamento|avaliacao|elaboracao|apoio"
-)
-WORK_WORDS = re.compile(rf"^(?:(?:the|a|an|le|la|les|l'|el|los|las|o|os|a|as)\s+)?(?:{_WORK})(?![a-z])")
-"""A title says what is bought: a supply, works, a service, a study, in the four languages."""
-NOTICE_WORDS = re.compile(
-    r"(?<![a-z])(?:request for (?:tender|proposals?|quotations?|bids?|expressions? of interest)|invitation (?:for|to) (?:bids?|tenders?|sealed|quotations?)|"
-    r"contract opportunity|call for|notice|avis d'appel|avis de marche|appels? d'offres|appel public|procedure adaptee|manifestation d'interet|"
-    r"anuncio de|aviso de|convocatoria|licitacion publica|perfil del contratante|solicitud de|pliego|"
-    r"anuncio|anuncio de concurso|concurso publico|aviso de licitacao|edital|pregao)(?![a-z])"
-)
-_WORK_INSIDE = re.compile(
-    rf"(?:\s(?:for|of|pour|para|de|do|da|del|sobre)\s+(?:the\s+|la\s+|le\s+|l'|el\s+|o\s+|a\s+)?|:\s+)(?:[a-z\-]+\s+){{0,2}}(?:{_WORK})(?![a-z])"
-)
-_SENTENCE = re.compile(
-    r"(?<![a-z])(?:invites?|is inviting|has received|have received|is seeking|seeks|intends|will be|shall|must|a recu|invite|"
-    r"sollicite|invita|ha recibido|convoca|convida|recebeu|pretende|tiene previsto|requires?|requiere|requer|souhaite|wishes|"
-    r"peuvent|peut|pueden|puede|podem|pode|may be|can be|doit|doivent|debe|deben|deberan|deve|devem|deverao|lance|launches|"
-    r"announces|annonce|anuncia|torna publico)(?![a-z])"
-)
-_ORG_START = re.compile(
-    r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:ministry|ministere|ministerio|department|departement|departamento|direction|direccion|"
-    r"cellule|unite|unidad|unidade|unit|division|government|gouvernement|gobierno|governo|office|bureau|agency|agence|agencia|"
-    r"authority|autorite|municipality|city government|commune|ville de|municipalidad|municipio|prefeitura|secretaria|"
-    r"united nations|nations unies|naciones unidas|nacoes unidas|programme des|programa de las|republic|republique|republica)(?![a-z])"
-)
-
-
-def title_score(line: str) -> int:
-    """How much ``line`` reads like a tender's title: what is bought (+3), not a notice's kind,
-    a portal's banner, an organisation or a country (-3 each)."""
-    folded = " ".join(fold(line).strip().lstrip("#").split())
-    score = 0
-    work = WORK_WORDS.search(folded) is not None
-    if work:
-        score += 3
-    elif _WORK_INSIDE.search(folded):
-        score += 2
-        work = True
-    if NOTICE_WORDS.search(folded) or _HEADERISH.search(folded):
-        score -= 1 if work else 3
-    if _ORG_START.search(folded) or re.search(r"(?<![a-z])republi", folded):
-        score -= 3
-    return score
 
 
 _CONTRACT_LABEL = re.compile(r"\s*(?:contract|contrat|contrato|marche)\s*")
