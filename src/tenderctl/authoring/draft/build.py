@@ -104,7 +104,7 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     draft.title = as_written(draft.title, text, original) or draft.title
     if title_review:
         draft.review("title", title_review)
-    draft.buyer, buyer_review = find_buyer(text, low)
+    draft.buyer, buyer_review = find_buyer(text, low, draft.title)
     if buyer_review:
         draft.review("buyer", buyer_review)
     if truncated:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 
 from tenderctl.authoring.draft.context import notice_language
-from tenderctl.authoring.draft.header import _SENTENCE, HEAD, WORK_WORDS, _best_label, _joined_paragraphs
+from tenderctl.authoring.draft.header import HEAD, _best_label, _joined_paragraphs
 from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length
+from tenderctl.authoring.draft.pagehead import number_value, portal_banner, running_header, without_address
+from tenderctl.authoring.draft.titlewords import _SENTENCE, WORK_WORDS
 
 BUYER_PROSE = re.compile(
     r"(?:^|(?<=[\n.]))\s*(?:\d+\.\s*)?(?:the|le|la|l'|el|o|a)?\s*(?P<v>[A-Za-zÀ-ÿ][^.\n]{2,200}?)\s*(?:,\s*)?(?:now\s+|hereby\s+)?"
@@ -56,12 +58,16 @@ def plausible_name(value: str) -> bool:
     return _NOT_A_NAME.search(" ".join(fold(stripped).split())) is None
 
 
-def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
+def find_buyer(text: str, low: str, title: str | None = None) -> tuple[str | None, str | None]:
     """(buyer, REVIEW reason or None); a name given in two languages ("Public Services and
     Procurement Canada / Services publics et Approvisionnement Canada") keeps the notice's half.
     A candidate that is no name (:func:`plausible_name`) gives way to the organisation at the
     top of the notice, or to none."""
     buyer, why = _find_buyer(text, low)
+    if buyer and title and fold(buyer).strip() == fold(title).strip() and _purchase_like(buyer):
+        # the line at the top that is the tender's title ("Grounds Maintenance ... 2028-2032") is no buyer
+        top = _top_organisation(text[:HEAD], avoid=title)
+        buyer, why = (top, "the organisation at the top of the notice, below its title; check it is the buyer") if top else (None, None)
     if buyer and not plausible_name(buyer):
         top = _top_organisation(text[:HEAD])
         if top and top != buyer and plausible_name(top):
@@ -73,6 +79,11 @@ def find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
         if full is not None:
             buyer, why = full, why and f"{why}; written in full as the notice spells it"
     return (one_language(buyer, _lead_language(text) or notice_language(low)) if buyer else buyer), why
+
+
+def _purchase_like(line: str) -> bool:
+    """A line that reads as what is bought: it has a year ("... Services 2028-2032") or starts with a purchase's words."""
+    return re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", line) is not None or WORK_WORDS.search(" ".join(fold(line).split())) is not None
 
 
 _ACRONYM = re.compile(r"[A-Z][a-z]*(?:[A-Z][a-z]*)+|[A-Z]{2,8}")
@@ -269,6 +280,9 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     labelled = _best_label(labels, buyer_strength, _buyer_value, minimum=2)
     if labelled is not None:
         return labelled, None
+    header = running_header(text, labels)
+    if header is not None:
+        return header, "the organisation in the header of every page; check it is the buyer"
     prose = BUYER_PROSE.search(_joined_paragraphs(head))
     if prose:
         value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
@@ -426,13 +440,13 @@ _BANNER = re.compile(
 
 
 _NAMED_BODY = re.compile(
-    r"(?<![a-z])(?:nacional|national|federal|regional|municipal|departamental|provincial|publico|public|saude|salud|sante|"
+    r"(?<![a-z])(?:nacional|national|federal|regional|municipal|municipalizados?|departamental|provincial|publico|public|saude|salud|sante|"
     r"des marches|de compras|de contratacion)(?![a-z])"
 )
 """Words that make a line starting like a purchase ("Servicio ...", "Service ...") the name of a public body."""
 
 
-def _top_organisation(head: str) -> str | None:
+def _top_organisation(head: str, avoid: str | None = None) -> str | None:
     """The organisation in the lines at the top of the notice, before its first field: an entity
     beats the ministry above it and the unit below it ("MINISTÉRIO DA EDUCAÇÃO / UNIVERSIDADE
     FEDERAL DE PERNAMBUCO / Pró-Reitoria de Administração" is the university); a notice's kind
@@ -444,6 +458,8 @@ def _top_organisation(head: str) -> str | None:
         line = raw.strip()
         if not line:
             continue
+        if portal_banner(line) or (avoid is not None and fold(line) == fold(avoid).strip()):
+            continue  # a portal's banner or breadcrumbs; the tender's title
         line = _org_before_unit(line)
         if ":" in line or "\t" in line:
             break
@@ -568,4 +584,6 @@ def _buyer_value(value: str) -> str | None:
         value = owner  # "Procurement and Supplies Unit, Ministry of Health": the ministry
     if len(value) < 2 or re.fullmatch(r"[\d\s.,/+()-]+", value) or re.match(r"(?:https?://|www\.)|\S+@\S+", value):
         return None
-    return value[:160]
+    if number_value(value):
+        return None  # "Department of ...      RFP No. FFA-2027-113": a page's header, the number beside the name
+    return without_address(value)[:160]

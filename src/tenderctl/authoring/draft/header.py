@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from tenderctl.authoring.draft.labels import Labelled, labelled_lines, reference_strength, title_strength
 from tenderctl.authoring.draft.lexicon import fold, places
+from tenderctl.authoring.draft.mail import REPLY_MARKS, header_lines
+from tenderctl.authoring.draft.titlewords import _SENTENCE, _WORK, NOTICE_WORDS, WORK_WORDS, title_score
 
 HEAD = 60_000
 _NUMBERING = r"(?:[ivxIVX]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+)?"
@@ -31,13 +33,15 @@ REFERENCE_LABELS = [
     r"licitacion id|id de la licitacion|numero de licitacion",
     r"(?:avis|appel d'offres(?: ouvert| international)?|aaoi|aaon|aoi|aon|dao|dossier|marche|manifestation d'interet|ami|"
     r"concurso (?:publico|limitado[^\n:]{0,40}?)|pregao(?: eletronico| presencial)?|licitacao eletronica|licitacion publica|aviso|anuncio|"
-    r"(?:edital de )?concorrencia(?: eletronica| publica)?|tomada de precos)(?:\s+[a-z]{2,10}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?",
+    r"(?:edital de )?concorrencia(?: eletronica| publica)?|tomada de precos|adjudicacion simplificada|licitacion abreviada|"
+    r"licitacion privada|subasta|contratacion directa|dispensa(?: eletronica)?)(?:\s+[a-z]{2,10}){0,2}\s*(?<![a-z])n\.?\s*[o°º]?\.?\s*[o°º]?(?![a-z])",
     # the administrative file a notice belongs to: its number only when the notice gives no other
     r"numero do processo|processo n[o°º.]*",
-    r"n\s*[°º]|n\.º|nº|no\.",
+    r"(?:n\s*[°º]|n\.º|nº|no\.|n\.o)(?![a-z])",  # folded, "N.º" reads "n.o"
 ]
 SKIP_BEFORE = re.compile(
-    r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|pret|don|donativo|financing|financement|ida|uasg|cpv)"
+    r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|pret|don|donativo|financing|financement|ida|uasg|cpv|"
+    r"decreto(?:-lei)?|lei|ley|loi|decret|law|act|artigo|articulo|article|resolucion|resolution|portaria)"
     r"(?:\s+[a-z]{2,6}){0,2}\W*$"  # "Préstamo BID N°", "Prêt FAD n°": the funder's acronym between
 )
 
@@ -54,14 +58,14 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     labels = labelled_lines(text, low, HEAD)
     labels += _inline_labels(labels, text, low)
     best = _best_label(labels, reference_strength, _reference_value, minimum=2)
-    if best is not None and best.isdigit():
-        own = _coded_reference(labels)
+    if not _REF_PATTERNS:
+        _REF_PATTERNS.extend(_label_pattern(labels) for labels in REFERENCE_LABELS)
+    if best is not None and _serial(best):
+        own = _coded_reference(labels) or _coded_heading(text, low)
         if own is not None:
             return own, f"the notice's own code; {best!r} (a portal's serial number) is labelled as a reference too"
     if best is not None:
         return best, None
-    if not _REF_PATTERNS:
-        _REF_PATTERNS.extend(_label_pattern(labels) for labels in REFERENCE_LABELS)
     head_low = low[:HEAD]
     for pattern in _REF_PATTERNS:
         for match in pattern.finditer(head_low):
@@ -80,7 +84,9 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
         if NOTICE_WORDS.search(" ".join(fold(heading["kind"]).split())):
             return heading["code"], None  # "Request for Tender DOF20271184": the notice's kind, then its number
     codes = Counter(
-        m.group(0) for m in re.finditer(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/][A-Z0-9]+)+\b", text[:HEAD]) if any(c.isdigit() for c in m.group(0))
+        m.group(0)
+        for m in re.finditer(r"\b[A-Z]{2,}[A-Z0-9]*(?:[-/][A-Z0-9]+)+\b", text[:HEAD])
+        if any(c.isdigit() for c in m.group(0)) and not re.fullmatch(r"(?:UTC|GMT)[-+]\d{1,2}", m.group(0))
     )
     if codes:
         ref, count = codes.most_common(1)[0]
@@ -88,9 +94,29 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _coded_heading(text: str, low: str) -> str | None:
+    """ "CONVOCA A LICITACIÓN PÚBLICA No. HRC-LIC-03-2027" above "NOG: 21875427": the notice's kind and
+    its code of letters and digits in a line, beside a portal's serial in a field."""
+    for match in _REF_PATTERNS[1].finditer(low[:HEAD]):
+        ref = text[match.start("ref") : match.end("ref")].rstrip(".,;:/-").split(" ")[0]
+        if re.search(r"[A-Za-z]", ref) and re.search(r"\d", ref) and re.search(r"[-/]", ref) and len(ref) >= 6:
+            return ref
+    return None
+
+
+def _serial(value: str) -> bool:
+    """A portal's or a journal's serial number ("11042235", "27-029904", "2027-534870"): digits,
+    perhaps a dash, no letters and no slash (a buyer's "15/2026" numbers its year)."""
+    return re.fullmatch(r"\d+(?:-\d+)?", value) is not None and len(value.replace("-", "")) >= 6
+
+
 _KIND_AND_CODE = re.compile(
-    r"^[ \t]*(?P<kind>[A-Za-z][A-Za-z ()'-]{5,50}?)[ \t]+(?P<code>[A-Z]{2,}[A-Z0-9]*\d[A-Za-z0-9/_-]{2,30})[ \t]*$", re.M
+    r"^[ \t]*(?P<kind>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ()'-]{5,50}?)[ \t]+"
+    r"(?P<code>[A-Z]{2,}[A-Z0-9]*\d[A-Za-z0-9/_-]{2,30}|\d{2,}[-/]\d+[-/][A-Z]{1,4}\d*)[ \t]*$",
+    re.M,
 )
+""""Request for Tender DOF20271184", "Licitación Pública  2271-14-LQ27" (Mercado Público's code ends with its
+type of tender): a heading that is the notice's kind, then its code."""
 
 
 def _coded_reference(labels: list[Labelled]) -> str | None:
@@ -129,6 +155,8 @@ _VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-$]*(?: ?[A-Za-z0-9/_.\-]+)?")
 
 def _reference_value(value: str) -> str | None:
     value = re.sub(r"^(?:n\s*[°º]|n\.º|no\.?|#)\s*", "", value.strip(), flags=re.I)
+    if re.match(r"(?:page|pagina|página|pág\.?|p\.)\s*\d", value, flags=re.I):
+        return None  # "RFP No. FFA-2027-113        Page 3 of 14": a page's running header, the number in its label
     match = _VALUE.match(value)
     if match is None:
         return None
@@ -170,10 +198,6 @@ TITLE_LABELS = re.compile(
     r"\s*[:\t]\s*(?P<v>\S.{2,240})$",
     re.M,
 )
-_HEADERISH = re.compile(
-    r"(?:tenders?|portal|marketplace|procurement|jobs|system|sistema|plataforma|bulletin|boletin|notices?|compras?|"
-    r"republi[cq]u?e|republica|un peuple|ministry of|ministere|ministerio)"
-)
 
 
 def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
@@ -187,8 +211,28 @@ def find_title(text: str, low: str, reference: str | None) -> tuple[str, str | N
 
 
 def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | None]:
-    labels = labelled_lines(text, low, HEAD)
-    labels = [_continued(text, item) for item in labels]
+    mail = header_lines(low[:HEAD].split("\n", 80)[:80])
+    every = [_continued(text, item) for item in labelled_lines(text, low, HEAD)]
+    labels = [item for item in every if item.line not in mail]  # a message's subject: the last resort
+    found, why = _title_of_notice(text, low, reference, labels, mail)
+    if why is None or not mail:
+        return found, why
+    subject = next((_subject_title(item.value, reference) for item in every if item.line in mail and title_strength(item.label) >= 3), None)
+    if subject and (found.startswith("REVIEW") or title_score(subject) > title_score(found)):
+        return subject, "the subject of the message that carries the notice; check it is the tender's title"
+    return found, why
+
+
+def _subject_title(value: str, reference: str | None) -> str | None:
+    """A message's subject without its forward marks and the notice's kind and number:
+    "TR: Avis n° 019/X/2027 - Contrôle des travaux de la voirie" is "Contrôle des travaux de la voirie"."""
+    value = REPLY_MARKS.sub("", value.strip())
+    parts = [p for p in re.split(r"\s+[-–—]\s+", value) if p and not (reference and reference in p)]
+    scored = sorted(parts, key=lambda p: -title_score(p))
+    return scored[0][:200] if scored and len(scored[0].split()) >= 2 else None
+
+
+def _title_of_notice(text: str, low: str, reference: str | None, labels: list[Labelled], mail: frozenset[int]) -> tuple[str, str | None]:
     labelled = _best_label(labels, title_strength, lambda v: _title_value(v, reference), minimum=2)
     if labelled is not None:
         return labelled, None
@@ -204,10 +248,17 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
         if _PROJECT_START.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
             return item.value[:200], None
     for match in TITLE_LABELS.finditer(low[:HEAD]):
+        if low.count("\n", 0, match.start()) in mail:
+            continue
         value = text[match.start("v") : match.end("v")].strip()
         if reference and value.startswith(reference):
             value = value[len(reference) :].lstrip(" :-–")
-        if len(value.split()) >= 2 and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value) and not _about_amendment(value):
+        if (
+            len(value.split()) >= 2
+            and not re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value)
+            and not _about_amendment(value)
+            and not _AMOUNT_OR_SPAN.match(value)
+        ):
             end = text.find("\n", match.end("v"))
             value, _count = title_block([value, *text[end + 1 : end + 800].split("\n")[:3]] if end > 0 else [value], 0)
             return value.rstrip(".")[:200], None
@@ -216,6 +267,9 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
         return " ".join((stated["t"] or stated["q"]).split()).strip('"“”«» ')[
             :200
         ], "the object the notice's prose names; check it is the tender's title"
+    for_purchase = _kind_for_purchase(text, low)
+    if for_purchase:
+        return for_purchase, "what the notice's kind and number are for, in its prose; check it is the tender's title"
     lines = text[:HEAD].split("\n", 60)[:60]
     ted = _ted_heading(lines)
     if ted:
@@ -223,6 +277,8 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
     ref_line = next((i for i, line in enumerate(lines) if reference and reference in line), None) if reference else None
     best: tuple[int, int, str] | None = None
     for number, line in enumerate(lines):
+        if number in mail:
+            continue
         heading = _NOTICE_HEADING.match(line)
         if heading and NOTICE_WORDS.search(fold(heading["kind"])) and len(heading["v"].split()) >= 3:
             line = heading["v"]  # "Request for Proposal: Marine safety inspection data platform": the value is the title
@@ -236,14 +292,20 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
         if purpose and WORK_WORDS.match(" ".join(fold(line[purpose.end() :]).split())):
             line = line[purpose.end() :]  # "POUR LA RÉHABILITATION DES CANIVEAUX ..." under the notice's number
         block, count = title_block(lines, number)
+        quoted = re.fullmatch(r"\s*[\"“«]\s*(?P<t>[^\"“”«»]{10,300}?)\s*[\"”»]\s*", block)
+        if quoted:
+            # '"ADQUISICIÓN DE OXÍGENO MEDICINAL ... PARA' / 'EL HOSPITAL REGIONAL DE CUILAPA"': a title in quotes
+            block = line = quoted["t"]
         if count > 1:
             # a title wrapped over several lines ("... articles ménagers essentiels –" / "Nord-Kivu (...)")
             if block.endswith(".") or _SENTENCE.search(fold(block)) or not _title_like(block, max_words=45):
                 continue
+            if re.fullmatch(r"[^,]{2,30},", lines[number].strip()):
+                continue  # "Nga mihi," / "Aroha Tane": a letter's closing and its signature
             line = block
         elif not _title_like(line) or _in_paragraph(lines, number):
             continue
-        score = title_score(line)
+        score = title_score(line) + (1 if quoted else 0)
         if re.search(r"\s\|\s", line):
             score -= 3  # "DevelopmentAid | Appels d'offres": a site's banner
         if _PROJECT_START.match(fold(line)):
@@ -258,70 +320,8 @@ def _find_title(text: str, low: str, reference: str | None) -> tuple[str, str | 
     if invited:
         wanted = " ".join(invited["t"].split()).strip('"“”«» ')[:200]
         return wanted, "what the notice's first sentence invites proposals for; check it is the tender's title"
-    first = next((line.strip() for line in lines if line.strip()), "")
+    first = next((line.strip() for number, line in enumerate(lines) if line.strip() and number not in mail), "")
     return (first[:150] or "REVIEW: title"), "the notice's first line; check it is the tender's title"
-
-
-_WORK = (
-    # English
-    r"supply|supplies|provision|procurement of|purchase of|acquisition|construction|rehabilitation|renovation|upgrad\w*|"
-    r"maintenance|repair|installation|design|consultancy|consulting|consultant|services?|recruitment|hiring|selection of|"
-    r"evaluation|assessment|audit|study|studies|development of|monitoring|technical assistance|training|delivery|printing|"
-    r"framework agreement|works|civil works|expansion|extension|modernization|modernisation|implementation|preparation of|"
-    r"establishment of|development|operation|management of|backstopping|cleaning|security services|support|"
-    # French
-    r"fournitures?|achat|travaux|rehabilitation|entretien|realisation|recrutement|selection|etudes?|prestations?|mission|"
-    r"elaboration|evaluation|assistance technique|mise en (?:place|oeuvre)|amenagement|location|formation|conception|"
-    r"acquisition|extension|renforcement|equipement|appui|accompagnement|"
-    # Spanish
-    r"suministros?|adquisicion|compra|contratacion|construccion|obras?|mantenimiento|servicios?|consultoria|estudios?|"
-    r"rehabilitacion|mejoramiento|renovacion|instalacion|arrendamiento|diseno|supervision|interventoria|implementacion|"
-    r"ampliacion|elaboracion|provision|apoyo|"
-    # Portuguese
-    r"aquisicao|fornecimento|prestacao|servicos|contratacao|empreitada|construcao|reabilitacao|requalificacao|manutencao|"
-    r"estudos?|consultoria|locacao|execucao|implantacao|instalacao|recrutamento|avaliacao|elaboracao|apoio"
-)
-WORK_WORDS = re.compile(rf"^(?:(?:the|a|an|le|la|les|l'|el|los|las|o|os|a|as)\s+)?(?:{_WORK})(?![a-z])")
-"""A title says what is bought: a supply, works, a service, a study, in the four languages."""
-NOTICE_WORDS = re.compile(
-    r"(?<![a-z])(?:request for (?:tender|proposals?|quotations?|bids?|expressions? of interest)|invitation (?:for|to) (?:bids?|tenders?|sealed|quotations?)|"
-    r"contract opportunity|call for|notice|avis d'appel|avis de marche|appels? d'offres|appel public|procedure adaptee|manifestation d'interet|"
-    r"anuncio de|aviso de|convocatoria|licitacion publica|perfil del contratante|solicitud de|pliego|"
-    r"anuncio|anuncio de concurso|concurso publico|aviso de licitacao|edital|pregao)(?![a-z])"
-)
-_WORK_INSIDE = re.compile(
-    rf"(?:\s(?:for|of|pour|para|de|do|da|del|sobre)\s+(?:the\s+|la\s+|le\s+|l'|el\s+|o\s+|a\s+)?|:\s+)(?:[a-z\-]+\s+){{0,2}}(?:{_WORK})(?![a-z])"
-)
-_SENTENCE = re.compile(
-    r"(?<![a-z])(?:invites?|is inviting|has received|have received|is seeking|seeks|intends|will be|shall|must|a recu|invite|"
-    r"sollicite|invita|ha recibido|convoca|convida|recebeu|pretende|tiene previsto|requires?|requiere|requer|souhaite|wishes|"
-    r"peuvent|peut|pueden|puede|podem|pode|may be|can be|doit|doivent|debe|deben|deberan|deve|devem|deverao|lance|launches|"
-    r"announces|annonce|anuncia|torna publico)(?![a-z])"
-)
-_ORG_START = re.compile(
-    r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:ministry|ministere|ministerio|department|departement|departamento|direction|direccion|"
-    r"cellule|unite|unidad|unidade|unit|division|government|gouvernement|gobierno|governo|office|bureau|agency|agence|agencia|"
-    r"authority|autorite|municipality|city government|commune|ville de|municipalidad|municipio|prefeitura|secretaria|"
-    r"united nations|nations unies|naciones unidas|nacoes unidas|programme des|programa de las|republic|republique|republica)(?![a-z])"
-)
-
-
-def title_score(line: str) -> int:
-    """How much ``line`` reads like a tender's title: what is bought (+3), not a notice's kind,
-    a portal's banner, an organisation or a country (-3 each)."""
-    folded = " ".join(fold(line).strip().lstrip("#").split())
-    score = 0
-    work = WORK_WORDS.search(folded) is not None
-    if work:
-        score += 3
-    elif _WORK_INSIDE.search(folded):
-        score += 2
-        work = True
-    if NOTICE_WORDS.search(folded) or _HEADERISH.search(folded):
-        score -= 1 if work else 3
-    if _ORG_START.search(folded) or re.search(r"(?<![a-z])republi", folded):
-        score -= 3
-    return score
 
 
 _CONTRACT_LABEL = re.compile(r"\s*(?:contract|contrat|contrato|marche)\s*")
@@ -450,10 +450,38 @@ _OBJECT_IN_PROSE = re.compile(
 prose names the object when no label does."""
 
 
+_KIND_FOR = re.compile(
+    rf"(?:appel d'offres|avis|licitacion|concurso|tender|bid|request for [a-z]+|invitation (?:for|to) [a-z]+)[^.\n]{{0,80}}?"
+    rf"\s(?:n\s*[°o.]+|no\.)\s*\S*\d\S*\s+(?:pour|for|para)\s+(?:(?:les|la|le|the|el|los|las|a|o|os|as)\s+|l')?"
+    rf"(?P<t>(?:{_WORK})(?![a-z])[^.;:\n]{{8,240}}?)(?=\.(?:\s|$)|;|:|\n|$)"
+)
+"""'... l'Appel d'Offres National Ouvert n° 018/AONO/CUD/CIPM/2027 pour les travaux de curage des drains ...':
+the purchase a notice's kind and number are for."""
+
+
+def _kind_for_purchase(text: str, low: str) -> str | None:
+    joined = _joined_paragraphs(low[:6000])
+    match = _KIND_FOR.search(joined)
+    if match is None:
+        return None
+    return " ".join(text[match.start("t") : match.end("t")].split())[:200]
+
+
+_AMOUNT_OR_SPAN = re.compile(
+    r"(?:rs\.?|inr|usd|us\$|\$|€|eur|php|kes|ksh|xof|fcfa|mzn|r\$|brl|cop|mxn)\s*[\d.,]+|"
+    r"[\d.,]+\s*(?:days?|weeks?|months?|years?|jours|semaines|mois|ans|dias|días|semanas|meses|anos|años)(?![a-z])",
+    re.I,
+)
+"""A field's value that is an amount ("Rs. 86,42,300/-") or a span of time ("24 meses, con inicio ..."), no title."""
+
+
 def _title_value(value: str, reference: str | None) -> str | None:
+    value = value.strip('"“”«» ')
+    if re.search(r"\[[^\]\n]{2,40}\]", value):
+        return None  # 'Subject line: "WFP/ZM/RFQ/2027/0061 - [Company name]"': what the bidder writes, a form's blank
     if reference and value.startswith(reference):
         value = value[len(reference) :].lstrip(" :-–")
-    if _about_amendment(value):
+    if _about_amendment(value) or _AMOUNT_OR_SPAN.match(value):
         return None
     if len(value.split()) < 2 or re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
         return None

@@ -40,6 +40,7 @@ BUYER_WORDS: dict[str, int] = {
     "ind. agency": 2,
     "organization": 2,
     "organisation": 2,
+    "published by": 2,
     # the name of the organisation, in a portal's hierarchy (Ministry > Department > Organisation > Office)
     "organization name": 3,
     "organisation name": 3,
@@ -98,6 +99,8 @@ BUYER_WORDS: dict[str, int] = {
     "nombre de la entidad": 3,
     "nombre de la organizacion": 3,
     "unidad compradora": 1,
+    "unidad operativa de compras": 3,  # COMPR.AR's field for the buying unit
+    "unidad operativa de adquisiciones": 3,
     "unidad ejecutora": 1,
     "unidad de compra": 1,
     # Portuguese
@@ -199,6 +202,7 @@ REFERENCE_WORDS: dict[str, int] = {
     "nomenclatura": 3,
     "expediente": 3,
     "numero de expediente": 3,
+    "expte": 3,
     "nog": 3,  # Guatecompras' "Número de Operación Guatecompras"
     "notice id": 3,
     "notice number": 3,
@@ -253,6 +257,15 @@ REFERENCE_WORDS: dict[str, int] = {
     "csrn reference": 3,
     "package number": 3,
     "package no": 3,
+    # a portal's field for the buyer's own number ("Código del proceso", "Proceso de compra", "Número de acto")
+    "opportunity id": 3,
+    "opportunity number": 3,
+    "ib no": 3,
+    "codigo del proceso": 3,
+    "codigo de proceso": 3,
+    "proceso de compra": 3,
+    "numero de acto": 3,
+    "codigo do processo": 2,
     "id": 2,
     "number": 2,
     "numero": 2,
@@ -327,6 +340,25 @@ NOT_REFERENCE = (
     "account",
     "compte",
     "cuenta",
+    # the portal's own serial for the notice ("Nº da licitação no sistema Licitações-e")
+    "no sistema",
+    "en el sistema",
+    "in the system",
+    "dans le systeme",
+    # money: "Precio de referencia: B/. 738.500,00" is an amount
+    "precio",
+    "price",
+    "prix",
+    "preco",
+    "valor",
+    "montant",
+    "amount",
+    "importe",
+    "monto",
+    "cost",
+    "cout",
+    "costo",
+    "custo",
 )
 """Words that make a numbered label about the money, the buyer's registration or an item."""
 
@@ -382,11 +414,42 @@ TITLE_WORDS: dict[str, int] = {
     "descripcion": 2,
     "description": 1,
     "project title": 1,
+    "opportunity title": 3,
+    "opportunity description": 2,
     "item category": 2,
     "item description": 2,
 }
 """Folded label words that name the tender's title, with their strength."""
-NOT_TITLE = ("code", "codigo", "type", "tipo", "cpv", "unspsc", "number", "numero", "no", "id", "reference", "date", "fecha", "data")
+NOT_TITLE = (
+    "code",
+    "codigo",
+    "type",
+    "tipo",
+    "cpv",
+    "unspsc",
+    "number",
+    "numero",
+    "no",
+    "id",
+    "reference",
+    "date",
+    "fecha",
+    "data",
+    # a tender's money, times and events ("Estimated cost put to tender", "Pre-tender site visit", "Tender opening")
+    "cost",
+    "amount",
+    "price",
+    "value",
+    "fee",
+    "security",
+    "opening",
+    "visit",
+    "closing",
+    "deadline",
+    "validity",
+    "period",
+    "duration",
+)
 
 
 @functools.cache
@@ -406,10 +469,14 @@ def buyer_strength(label: str) -> int:
     return _strength(label, BUYER_WORDS, words, bad)
 
 
+_NUMBER_OF = re.compile(r"^(?:no|n[°º]|n\.º|n\.o|num|nro)\.?\s+(?=(?:de|del|de la|do|da|du|of)\s)")
+""""No. de licitación", "Nº do processo", "Núm. de expediente": the abbreviation of "número"."""
+
+
 def reference_strength(label: str) -> int:
     """0 when the folded ``label`` does not name the notice's reference, else 1 ("No.") to 3."""
     _b, _nb, words, bad = _patterns()
-    return _strength(label, REFERENCE_WORDS, words, bad)
+    return _strength(_NUMBER_OF.sub("numero ", label.strip()), REFERENCE_WORDS, words, bad)
 
 
 @dataclass(frozen=True)
@@ -441,6 +508,26 @@ def _bare_label(line: str) -> bool:
     return any(p.fullmatch(label) for p in (buyers, references, titles))
 
 
+def _any_label(line: str) -> bool:
+    """A line that is one label phrase of any field, of any strength ("Department", "Description")."""
+    label = " ".join(line.split())
+    if not 1 <= len(label.split()) <= 4 or not label[:1].isalpha():
+        return False
+    buyers, _nb, references, _nr = _patterns()
+    return any(p.fullmatch(label) for p in (buyers, references, _title_patterns()[0]))
+
+
+def _stacked_labels(lines: list[str]) -> frozenset[int]:
+    """A portal's page printed as a column ("Tender Number" / "KZN-DOH 14/2027-28" / "Description" /
+    "APPOINTMENT OF ..." / "Department" / "KwaZulu-Natal Department of Health"): a label line that a label
+    line two lines above or below accompanies is a label even when its word alone ("Department") is weak."""
+    labels = [n for n, line in enumerate(lines) if _any_label(line) or _bare_label(line)]
+    if not labels:
+        return frozenset()
+    near = zip(labels, [-99, *labels[:-1]], [*labels[1:], 10**9], strict=True)  # each with the label before and after it
+    return frozenset(n for n, before, after in near if n - before <= 6 or after - n <= 6)
+
+
 _NEXT_LABEL = re.compile(r"^[^:\n]{1,40}:(?:\s|$)")
 MAX_LABELS = 400
 
@@ -453,11 +540,12 @@ def labelled_lines(text: str, low: str, limit: int) -> list[Labelled]:
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
+    stacked = _stacked_labels(lines[:400])
     for number, line in enumerate(lines):
         if len(out) >= MAX_LABELS:
             break
         match = _LABEL_LINE.match(line)
-        if match is None and number + 1 < len(lines) and _bare_label(line):
+        if match is None and number + 1 < len(lines) and (_bare_label(line) or number in stacked):
             # "Órgano de Contratación" alone, its value on the next line (PLACSP)
             value_start = starts[number + 1]
             value = text[value_start : value_start + len(lines[number + 1])].strip()
@@ -478,4 +566,12 @@ def labelled_lines(text: str, low: str, limit: int) -> list[Labelled]:
                 value = ""  # the next line is a label of its own
         if value:
             out.append(Labelled(label, value, value_start, number))
+            inner = _INNER_FIELD.match(line, match.start("v"))
+            if inner and ":" not in line[: match.start("v")]:
+                # "ANUNCIO DE LICITACIÓN        Expte.: 27/SUM/0031": a heading, then a field in its right column
+                start = starts[number] + inner.start("v")
+                out.append(Labelled(inner["label"].strip(), text[start : starts[number] + inner.end("v")].strip(), start, number))
     return out
+
+
+_INNER_FIELD = re.compile(r"(?P<label>[^:\n]{2,40}?)\s*:\s+(?P<v>\S.*)$")

@@ -1,0 +1,77 @@
+"""The words a tender's title is read by: what is bought, a notice's kind, a sentence, an organisation.
+
+A title says what is bought (a supply, works, a service, a study) in the four languages; a line that
+names the notice's kind, an organisation or a country, or that is a sentence of the body, is none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tenderctl.authoring.draft.lexicon import fold
+
+_HEADERISH = re.compile(
+    r"(?:tenders?|portal|marketplace|procurement|jobs|system|sistema|plataforma|bulletin|boletin|notices?|compras?|"
+    r"republi[cq]u?e|republica|un peuple|ministry of|ministere|ministerio)"
+)
+
+_WORK = (
+    # English
+    r"supply|supplies|provision|procurement of|appointment of (?:an? )?(?:service providers?|consultants?|contractors?|firms?)|purchase of|acquisition|construction|rehabilitation|renovation|upgrad\w*|"
+    r"maintenance|repair|installation|design|consultancy|consulting|consultant|services?|recruitment|hiring|selection of|"
+    r"evaluation|assessment|audit|study|studies|development of|monitoring|technical assistance|training|delivery|printing|"
+    r"framework agreement|works|civil works|expansion|extension|modernization|modernisation|implementation|preparation of|"
+    r"establishment of|development|operation|management of|backstopping|cleaning|security services|support|"
+    # French
+    r"fournitures?|achat|travaux|rehabilitation|entretien|realisation|recrutement|selection|etudes?|prestations?|mission|"
+    r"elaboration|evaluation|assistance technique|mise en (?:place|oeuvre)|amenagement|location|formation|conception|"
+    r"acquisition|extension|renforcement|equipement|appui|accompagnement|"
+    # Spanish
+    r"suministros?|adquisicion|compra|contratacion|construccion|obras?|mantenimiento|servicios?|consultoria|estudios?|"
+    r"rehabilitacion|mejoramiento|renovacion|instalacion|arrendamiento|diseno|supervision|interventoria|implementacion|"
+    r"ampliacion|elaboracion|provision|apoyo|"
+    # Portuguese
+    r"aquisicao|fornecimento|prestacao|servicos|contratacao|empreitada|construcao|reabilitacao|requalificacao|manutencao|"
+    r"estudos?|consultoria|locacao|execucao|implantacao|instalacao|recrutamento|avaliacao|elaboracao|apoio"
+)
+WORK_WORDS = re.compile(rf"^(?:(?:the|a|an|le|la|les|l'|el|los|las|o|os|a|as)\s+)?(?:{_WORK})(?![a-z])")
+"""A title says what is bought: a supply, works, a service, a study, in the four languages."""
+NOTICE_WORDS = re.compile(
+    r"(?<![a-z])(?:request for (?:tender|proposals?|quotations?|bids?|expressions? of interest)|invitation (?:for|to) (?:bids?|tenders?|sealed|quotations?)|"
+    r"contract opportunity|call for|notice|avis d'appel|avis de marche|appels? d'offres|appel public|procedure adaptee|manifestation d'interet|"
+    r"anuncio de|aviso de|convocatoria|licitacion publica|perfil del contratante|solicitud de|pliego|"
+    r"anuncio|anuncio de concurso|concurso publico|aviso de licitacao|edital|pregao)(?![a-z])"
+)
+_WORK_INSIDE = re.compile(
+    rf"(?:\s(?:for|of|pour|para|de|do|da|del|sobre)\s+(?:the\s+|la\s+|le\s+|l'|el\s+|o\s+|a\s+)?|:\s+)(?:[a-z\-]+\s+){{0,2}}(?:{_WORK})(?![a-z])"
+)
+_SENTENCE = re.compile(
+    r"(?<![a-z])(?:invites?|is inviting|has received|have received|is seeking|seeks|intends|will be|shall|must|a recu|invite|"
+    r"sollicite|invita|ha recibido|convoca|convida|recebeu|pretende|tiene previsto|requires?|requiere|requer|souhaite|wishes|"
+    r"peuvent|peut|pueden|puede|podem|pode|may be|can be|doit|doivent|debe|deben|deberan|deve|devem|deverao|lance|launches|"
+    r"announces|annonce|anuncia|torna publico)(?![a-z])"
+)
+_ORG_START = re.compile(
+    r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:ministry|ministere|ministerio|department|departement|departamento|direction|direccion|"
+    r"cellule|unite|unidad|unidade|unit|division|government|gouvernement|gobierno|governo|office|bureau|agency|agence|agencia|"
+    r"authority|autorite|municipality|city government|commune|ville de|municipalidad|municipio|prefeitura|secretaria|"
+    r"united nations|nations unies|naciones unidas|nacoes unidas|programme des|programa de las|republic|republique|republica)(?![a-z])"
+)
+
+
+def title_score(line: str) -> int:
+    """How much ``line`` reads like a tender's title: what is bought (+3), not a notice's kind,
+    a portal's banner, an organisation or a country (-3 each)."""
+    folded = " ".join(fold(line).strip().lstrip("#").split())
+    score = 0
+    work = WORK_WORDS.search(folded) is not None
+    if work:
+        score += 3
+    elif _WORK_INSIDE.search(folded):
+        score += 2
+        work = True
+    if NOTICE_WORDS.search(folded) or _HEADERISH.search(folded):
+        score -= 1 if work else 3
+    if _ORG_START.search(folded) or re.search(r"(?<![a-z])republi", folded):
+        score -= 3
+    return score
