@@ -14,6 +14,7 @@ from tenderctl.authoring.draft.requirements import (
     PAGES,
     Requirement,
     classify,
+    is_file_statement,
     is_requirement,
     is_stated,
 )
@@ -189,6 +190,7 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
             or PAGE_CONTEXT.search(key)
             or is_stated(sentence)
             or _page_limit(key)
+            or (is_file_statement(sentence) and not _GIVEN.search(key))
         ) and not _ENVELOPE.match(key):
             continue
         requirements = classify(sentence)

@@ -85,6 +85,19 @@ FORMAT_CONTEXT = re.compile(
 )
 _FORMAT_NAMES = {"doc": "docx", "xls": "xlsx"}
 SIZE = re.compile(r"(?P<n>\d{1,4}(?:[.,]\d+)?)\s*(?:mb|mo|megabytes?)(?![a-z])")
+FILE_STATEMENT = re.compile(
+    r"(?<![a-z])(?:(?:up to|maximum(?: of)?|max\.?|at most|not exceed\w*|no more than|hasta|maximo(?: de)?|maxima(?: de)?|dimensao maxima de|"
+    r"tamano maximo de|taille maximale de|de ate|ate|jusqu'a|au maximum|limite de|limited to|limitad[ao]s? a|maximum size of|"
+    r"(?:any|each|single|one) (?:single )?file is)\s+\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo|megabytes?)(?![a-z])"
+    r"|\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|(?:per|par|por|each|cada) (?:file|fichier|archivo|ficheiro|arquivo|documento|document))"
+    r"|(?:as|in|en|em|como|sous forme d'?) (?:(?:a|one|un|une|um|uma|un seul|un unique|um unico|uma unica|un unico|una unica|single|a single|one \(1\))\s+)?"
+    r"(?:(?:single|seul|unique|unico|unica)\s+)?(?:(?:fichier|ficheiro|arquivo|archivo|file|documento|document)s?\s+)?(?:pdf|docx?|xlsx?)(?![a-z])"
+    r"|(?:formats?|formatos?) (?:acceptes?|accepted|admitid\w*|aceites?|aceitos?|permitid\w*|autorises?)\s*:"
+    r"|(?:pdf|docx?|xlsx?) (?:only|uniquement|unicamente|exclusivamente|apenas|somente|files? only))"
+)
+"""A file format or size stated without a modal verb: "em formato PDF ... 25 MB por ficheiro", "as a
+single PDF", "Formats acceptés : PDF uniquement": a requirement as such (not "Offer Form (pdf, 112 KB)",
+which lists a file the notice gives)."""
 LANGUAGE_CONTEXT = re.compile(
     r"(?:language|langue|idioma|lingua|written in|langue\(s\)|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en)"
 )
@@ -137,6 +150,11 @@ DUTY_STATED = re.compile(
 )
 """A duty said in the present or as an infinitive: "A proposta técnica inclui os curricula vitae",
 "Le soumissionnaire joint le CV", "- Joindre les CV du chef de chantier"."""
+
+
+def is_file_statement(text: str) -> bool:
+    """A sentence fixing the bid's file formats or sizes, with or without a modal verb."""
+    return FILE_STATEMENT.search(fold(text)) is not None
 
 
 def is_requirement(text: str) -> bool:
@@ -228,7 +246,7 @@ def classify(text: str) -> list[Requirement]:
             found("language", f"the sentence names the language(s): {named}", None, {"languages": languages})
     formats = sorted({_FORMAT_NAMES.get(m.group(1), m.group(1)) for m in FORMATS.finditer(low)})
     size = SIZE.search(low)
-    if (formats and FORMAT_CONTEXT.search(low)) or size:
+    if (formats and (FORMAT_CONTEXT.search(low) or FILE_STATEMENT.search(low))) or size:
         options: dict[str, Any] = {}
         if formats:
             options["formats"] = formats
