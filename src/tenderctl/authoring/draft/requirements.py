@@ -61,7 +61,7 @@ TECHNICAL = re.compile(
     r"cette enveloppe|ce pli|neste envelope|juicio de valor|quality (?:responses?|submissions?|envelopes?|proposals?)|non-?price|"
     r"technical cover|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative)(?![a-z])"
 )
-CVS = re.compile(r"(?<![a-z])(?:cvs?|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])")
+CVS = re.compile(r"(?<![a-z\-/])(?:cvs?(?![\-/\d])|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])")
 CVS_REFUSED = re.compile(
     r"^(?:\s+[a-z\-']+){0,6}?\s+(?:are|is|will|shall|must|should|need|sont|seront|ne|no|nao|n')\s+(?:\w+\s+)?(?:not|pas|se|sera|seran|serao)?\s*"
     r"(?:required|requested|needed|accepted|considered|evaluated|be evaluated|be considered|be accepted|requis|demandes|acceptes|evalues|"
@@ -74,7 +74,7 @@ PAGES = re.compile(
     r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a|maxima|maximale|maximo|no maximo|au maximum|como maximo|"
     r"at most|limite a|limitee a|limitada a|limitado a|limitees a|limitadas a)(?:\s+(?:de|of|los|las|as|les))?\s+"
     # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
-    r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?|sides(?: of a4)?)(?![a-z])"
+    r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:\((?:[a-z]+[\s\-]){{0,3}}[a-z]+\)\s*)?(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?|sides(?: of a4)?)(?![a-z])"
     # "20 pages maximum", "3 pages per CV", "15 folios como máximo"
     r"|(?<![\d,.])(?P<after>\d{{1,3}})\s*(?:pages?|paginas?|feuillets?|folios?)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|"
     r"per|each|par|por|cada)(?![a-z])".format("|".join(PAGE_NUMBER_WORDS))
@@ -124,6 +124,19 @@ STATED = re.compile(
 )
 """A requirement said as a fact: "Le pli est signé", "Os documentos são redigidos em português",
 "Los archivos se presentarán en formato PDF", "les offres sont placées sous plis séparés"."""
+
+
+AFTER_AWARD = re.compile(
+    r"(?<![a-z])(?:(?:ao|do|pelo|al|del|por el|au|du|par l'|to the|by the|from the) (?:adjudicatario|attributaire|titulaire)|"
+    r"(?:successful|winning|selected|preferred|recommended) (?:bidders?|tenderers?|proponents?|suppliers?|consultants?|firms?|offerors?|candidates?)|"
+    r"(?:soumissionnaire|candidat|attributaire) (?:retenu|pressenti|selectionne)e?|(?:oferente|licitante|proponente|adjudicatario) "
+    r"(?:adjudicad[ao]|ganador|seleccionad[ao]|vencedor|selecionad[ao]|adjudicatari[ao])|(?:licitante|proponente|concorrente) vencedor|"
+    r"(?:after|upon|following|before|prior to) (?:the )?(?:contract )?(?:award|signature of the contract|contract signature|signing)|"
+    r"(?:apres|avant) (?:l'attribution|la notification|la signature du (?:contrat|marche))|"
+    r"(?:despues de|antes de) (?:la adjudicacion|la firma del contrato)|(?:apos|antes d[ao]) (?:a adjudicacao|a assinatura do contrato|celebracao))"
+)
+"""A duty on the contractor after the award ("só serão exigidos ao adjudicatário", "the successful
+bidder shall provide"): not a rule on the bid."""
 
 
 @dataclass
@@ -187,7 +200,11 @@ def classify(text: str) -> list[Requirement]:
     negative = NEGATION.search(low) is not None
     out: list[Requirement] = []
 
+    after_award = AFTER_AWARD.search(low) is not None
+
     def found(rule: str, why: str, documents: str | None = None, options: dict[str, Any] | None = None) -> None:
+        if after_award and rule in _BID_CONTENTS:
+            return  # "certidões ... só serão exigidos ao adjudicatário": the contract's papers, not the bid's
         out.append(Requirement(text.strip(), rule, severity, documents, dict(options or {}), why))
 
     pages = PAGES.search(low)
@@ -258,6 +275,9 @@ def classify(text: str) -> list[Requirement]:
         if names:
             found("required-documents", "the sentence lists documents to include", None, {"files": names})
     return out
+
+
+_BID_CONTENTS = ("required-documents", "cvs", "signature")
 
 
 _CONTAINS = re.compile(
