@@ -16,6 +16,7 @@ from tenderctl.authoring.draft.requirements import (
     classify,
     is_file_statement,
     is_requirement,
+    is_signed_item,
     is_stated,
 )
 
@@ -56,7 +57,9 @@ _BID_WORD = re.compile(rf"(?<![a-z])(?:{BID_NOUNS}|propositions?|cotac(?:ao|oes)
 """A word for the bid: a sentence naming the language of one is read for checks, modal or not
 (unless it is the notice's own documents: "bidding documents in English may be purchased")."""
 _NOTICE_DOCUMENT = re.compile(rf"(?<![a-z])(?:{NOTICE_DOCUMENTS})(?![a-z])")
-_ENVELOPE = re.compile(r"\s*(?:sobre|envelope|enveloppe|pli|enveloppe)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*[:\-]")
+_ENVELOPE = re.compile(
+    r"\s*(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*(?:\([^)]{0,80}\)\s*)?[:\-]"
+)
 """'Sobre 1: Declaración responsable y anexo II': what an envelope holds is what the bid must hold."""
 
 
@@ -191,6 +194,7 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
             or is_stated(sentence)
             or _page_limit(key)
             or (is_file_statement(sentence) and not _GIVEN.search(key))
+            or is_signed_item(sentence)
         ) and not _ENVELOPE.match(key):
             continue
         requirements = classify(sentence)

@@ -18,6 +18,9 @@ from typing import Any
 from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES, PAGE_NUMBER_WORDS
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
 
+BID_WORDS = rf"{BID_NOUNS}|proposicion(?:es)?|proposicoes|plicas?|postores?"
+"""The bid's words, with Mexico's "proposiciones" and the "plica" a bid is sealed in."""
+
 OBLIGATION = re.compile(
     r"(?<![a-z])(?:must|shall|required|requested to|are requested|is requested|se solicita|solicita-se|sont pri[ee]s de|is mandatory|are mandatory|mandatory|obligatoire|doit|doivent|devra|devront|sous peine|"
     r"deber[aá]n?|deben?|debera|deberan|es obligatori\w*|no se aceptar\w*|no podr[aá]n?|no podra|deve|devem|dever[aã]o|devera|deverao|"
@@ -45,7 +48,8 @@ NEGATION = re.compile(
 )
 SIGNATURE = re.compile(
     r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura|"
-    r"initial(?:l)?ed|paraphee?s?|parapher|rubricad[ao]s?|rubricar)(?![a-z])"
+    r"initial(?:l)?ed|paraphee?s?|parapher|rubricad[ao]s?|rubricar|firmar(?:se|las|los)|suscrit[ao]s?|suscribir|subscrit[ao]s?|"
+    r"subscrever|visad[ao]s?|stamped|carimbad[ao]s?|carimbo|cachet (?:de|du|et)|revetue?s? du cachet)(?![a-z])"
 )
 PRICE = re.compile(
     r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposals?|info|offers?|bids?|envelopes?)|"
@@ -118,8 +122,8 @@ Declaration" is the bid security, an "Edificio Anexo" is a building."""
 NAMED_FORM = re.compile(r"(?<![A-Za-z])(?:[A-Z][\w\-]*\s+){1,4}Forms?(?![A-Za-z])")
 """A form named by its title ("Tender Response Form", "Proposal Submission Form"), not "in written form"."""
 STATED = re.compile(
-    rf"(?<![a-z])(?:{BID_NOUNS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be|estaran|estara|estarao|estan|estao)"
-    r"\s+(?:\w+\s+)?(?:signe|signed|firmad|assinad|redige|written|redactad|redigid|present|soumis|submitted|remis|carg|upload|"
+    rf"(?<![a-z])(?:{BID_WORDS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be|estaran|estara|estarao|estan|estao)"
+    r"\s+(?:\w+\s+)?(?:signe|signed|firmad|assinad|redige|written|redactad|redigid|present|apresent|suscrit|subscrit|soumis|submitted|remis|carg|upload|"
     r"place|placee|presentad|entregu|entreg|rendu|deposit|depose|joint|inclu|attach|anex|adjunt)|se \w+(?:ran|rao|ra)(?![a-z]))"
 )
 """A requirement said as a fact: "Le pli est signé", "Os documentos são redigidos em português",
@@ -152,17 +156,29 @@ class Requirement:
 
 
 DUTY_STATED = re.compile(
-    rf"(?<![a-z])(?:{BID_NOUNS}|soumissionnaires?|candidats?|bidders?|tenderers?|suppliers?|oferentes?|licitantes?|proponentes?|"
+    rf"(?<![a-z])(?:{BID_WORDS}|soumissionnaires?|candidats?|bidders?|tenderers?|suppliers?|oferentes?|licitantes?|proponentes?|"
     r"concorrentes?)(?![a-z])[^.;:]{0,40}?(?<![a-z])(?:inclui|incluem|joint|joignent|fournit|fournissent|comprend|comprennent|"
     r"contient|contiennent|includes|contains|incluye|incluyen|contiene|contienen|contem|adjunta|adjuntan|anexa|anexam|attaches|"
     r"encloses|provides|submits|presenta|presentan|apresenta|apresentam)(?![a-z])"
-    rf"|(?<![a-z])(?:{BID_NOUNS}|cotations?)(?![a-z])[\s,]+(?:[a-z]+\s+){{0,2}}?(?:signee?s?|signed|firmad[ao]s?|assinad[ao]s?|"
+    rf"|(?<![a-z])(?:{BID_WORDS}|cotations?)(?![a-z])[\s,]+(?:[a-z]+\s+){{0,2}}?(?:signee?s?|signed|firmad[ao]s?|assinad[ao]s?|"
     r"cachetee?s?|sellad[ao]s?|carimbad[ao]s?)(?![a-z])"
     r"|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])?\s*(?:joindre|fournir|produire|adjuntar|presentar|anexar|apresentar|juntar|attach|"
     r"provide|submit|include|enclose)(?![a-z])"
 )
 """A duty said in the present or as an infinitive: "A proposta técnica inclui os curricula vitae",
 "Le soumissionnaire joint le CV", "- Joindre les CV du chef de chantier"."""
+
+
+SIGNED_ITEM = re.compile(
+    r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])\s+[^;]{0,160}?(?<![a-z])(?:signed|signee?s?|firmad[ao]s?|assinad[ao]s?|rubricad[ao]s?|"
+    r"paraphee?s?|suscrit[ao]s?|subscrit[ao]s?|stamped|carimbad[ao]s?)(?![a-z])"
+)
+"""A list item naming a paper as signed ("- Completed and signed Declaration of Tenderer form",
+"- l'acte d'engagement complété, daté et signé"): a requirement without a modal verb."""
+
+
+def is_signed_item(text: str) -> bool:
+    return SIGNED_ITEM.match(fold(text)) is not None
 
 
 def is_file_statement(text: str) -> bool:
