@@ -103,7 +103,8 @@ FILE_STATEMENT = re.compile(
 single PDF", "Formats acceptés : PDF uniquement": a requirement as such (not "Offer Form (pdf, 112 KB)",
 which lists a file the notice gives)."""
 LANGUAGE_CONTEXT = re.compile(
-    r"(?:language|langue|idioma|lingua|written in|langue\(s\)|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en)"
+    r"(?:language|langue|idioma|lingua|written in|langue\(s\)|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en|"
+    r"en castellano|em lingua|en langue|(?:presentaran|presentara|presentan|presenta|apresentadas?|presentees?|submitted|presentad[ao]s?) en)"
 )
 DOCUMENT = re.compile(
     r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
@@ -322,11 +323,15 @@ def _other_languages(low: str) -> list[str]:
 _UNSIGNED_OK = re.compile(r"(?<![a-z])(?:need not|not required|no need|pas besoin|sin firma|sem assinatura|non signee?s?|unsigned)")
 
 
+_LANGUAGE_ALIASES = {"castellano": "es", "castelhano": "es", "castillan": "es"}
+"""Spanish by its other name ("en castellano"), which CLDR's names do not give."""
+
+
 def _languages(low: str) -> list[str]:
     names = language_names()
     found = []
     for word in re.findall(r"[a-z]+", low):
-        code = names.get(word) or names.get(word[:-1]) or names.get(word[:-2])  # portuguesa, francaise, inglesa
+        code = _LANGUAGE_ALIASES.get(word) or names.get(word) or names.get(word[:-1]) or names.get(word[:-2])  # portuguesa, francaise, inglesa
         if code and code not in found and len(word) >= 5:
             found.append(code)
     return found
