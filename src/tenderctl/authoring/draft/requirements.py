@@ -36,7 +36,13 @@ OBLIGATION = re.compile(
     r"adjuntaran|anexarao|apresentarao|sera compose\w*|seront compose\w*|sera constitue\w*|se compondra|sera composto|"
     r"consistira|may not|cannot|can not|ne peut|ne peuvent|ningun\w* \w+ podra\w*|nao pode|nao podem|no puede|no pueden|"
     r"requerid[ao]s?|are asked to|is asked to|should be|should not|should include|so pena|sob pena|"
-    r"(?:e|sao|sera|serao) instruid[ao]s? com|(?:e|sao|sera|serao) acompanhad[ao]s? (?:de|do|da|dos|das|por))(?![a-z])"
+    r"(?:e|sao|sera|serao) instruid[ao]s? com|(?:e|sao|sera|serao) acompanhad[ao]s? (?:de|do|da|dos|das|por)|"
+    # a consequence said in the present or the future ("La inclusión de precios ... descalifica la oferta",
+    # "toute indication de prix entraînera le rejet"), and a prohibition said as an imperative ("Do not include")
+    r"descalifica|descalificara|entrainer(?:a|ont) (?:le rejet|l'exclusion|l'elimination|l'irrecevabilite)|"
+    r"determinar(?:a|an) (?:la )?(?:exclusion|descalificacion|rechazo)|will result in (?:the )?(?:rejection|disqualification|exclusion)|"
+    r"(?:implica|implicara|acarreta|acarretara|determina|determinara) (?:a |o )?(?:desclassificacao|exclusao|rejeicao|inabilitacao)|"
+    r"grounds for (?:rejection|disqualification)|motivo de (?:exclusion|descalificacion|rechazo)|(?:^|[-•*] )(?:do not|don't|never))(?![a-z])"
 )
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
@@ -56,14 +62,19 @@ PRICE = re.compile(
     r"offres? financieres?|propositions? financieres?|propuestas? financieras?|propuestas? economicas?|ofertas? economicas?|"
     r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|informations? financieres?|donnees financieres|elements financiers|"
-    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta|rates|honoraires|honorarios|oferta economica)(?![a-z])"
+    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta|rates|honoraires|honorarios|oferta economica|"
+    r"financial (?:components?|parts?|volumes?)|composantes? financieres?|proposicion(?:es)? economicas?|propostas? comerciais|proposta comercial)(?![a-z])"
 )
-SEPARATE = re.compile(r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart)(?![a-z])")
+SEPARATE = re.compile(
+    r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart|distint[ao]s|distincte?s|"
+    r"two (?:sealed )?(?:envelopes|files)|deux (?:enveloppes|fichiers|plis)|dos sobres|dois envelopes|(?:its|their) own (?:file|envelope))(?![a-z])"
+)
 """Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
 TECHNICAL = re.compile(
     r"(?<![a-z])(?:technical|technique|tecnic[ao]s?|sobre 2|sobre tecnico|memoire technique|(?:este|ese|dicho) sobre|this envelope|"
     r"cette enveloppe|ce pli|neste envelope|juicio de valor|quality (?:responses?|submissions?|envelopes?|proposals?)|non-?price|"
-    r"technical cover|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative)(?![a-z])"
+    r"technical cover|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative|volume (?:i|1)(?![a-z0-9])|"
+    r"(?:desirable|rated|evaluated|non-price|quality|technical) criteria|offre de services|archivos? (?:1|2)(?![0-9]))(?![a-z])"
 )
 CVS = re.compile(r"(?<![a-z\-/])(?:cvs?(?![\-/\d])|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])")
 CVS_REFUSED = re.compile(
@@ -229,7 +240,10 @@ def classify(text: str) -> list[Requirement]:
         written = pages["n"] or pages["after"]
         count = int(written) if written.isdigit() else PAGE_NUMBER_WORDS[written]
         found("page-limit", f"the sentence limits the pages to {count}", "technical", {"max": count})
-    if PRICE.search(low) and (negative or SEPARATE.search(low)) and (TECHNICAL.search(low) or SEPARATE.search(low)):
+    if PRICE.search(low) and _PRICE_ENVELOPE.match(low):
+        # "Sobre nº 2: Proposición económica (Anexo III)", "Archivo 3: ... (oferta económica)": the prices in their own envelope
+        found("no-financials", "the notice puts the prices in an envelope of their own", "technical")
+    elif PRICE.search(low) and (negative or SEPARATE.search(low)) and (TECHNICAL.search(low) or SEPARATE.search(low)):
         found("no-financials", "the sentence forbids prices in the technical proposal", "technical")
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
         # "Any technical proposal revealing price information will be disqualified"
@@ -295,6 +309,10 @@ def classify(text: str) -> list[Requirement]:
 
 
 _BID_CONTENTS = ("required-documents", "cvs", "signature")
+_PRICE_ENVELOPE = re.compile(
+    r"\s*(?:[-•*]\s*)?(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file|volume)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c]|i{1,3})\s*"
+    r"(?:\([^)]{0,80}\)\s*)?[:\-–]"
+)
 
 
 _CONTAINS = re.compile(
