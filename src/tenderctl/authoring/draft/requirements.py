@@ -125,7 +125,11 @@ DOCUMENT = re.compile(
 )
 NOT_DOCUMENT = re.compile(
     r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
-    r"(?:edificio|immeuble|building|predio|bloco)\s*$|"
+    r"(?:edificio|immeuble|building|predio|bloco)\s*$|(?:pdf|e-?mail|word|excel|zip)\s*$|"
+    r"(?:basad[ao] en|baseada em|based on|fondee? sur|firma electronica|signature electronique|assinatura eletronica)(?: (?:un|a|an|um|uma))?\s*$|"
+    r"(?:using|in|on|through|via|en|dans|no|na|em|mediante|sur|par)\s+(?:the|el|la|le|o|a)\s+(?=(?:[a-z]+\s+)?(?:formulari|form))(?:[a-z]+\s+)?$|"
+    r"(?:excluding|excluant|excluid[ao]s?|excluindo|exclus|sin contar|sem contar|hors|not including|other than)(?: (?:the|les|los|las|os|as|l'|des))?\s*$|"
+    r"registration (?:for|to|of (?:participants|bidders|interest)|on|at|must|is|closes)|"
     r"(?:sign\w*|firmad\w*|assinad\w*)\s+(?:digital|electronic|electronique|eletronic|numerique)\w*\s+(?:con|with|avec|com|par|por)(?: (?:a|an|un|une|um|uma))?\s*$"
 )
 """A document word that names no document to include: "(Annex 2)" says where a form is, a
@@ -301,14 +305,33 @@ def classify(text: str) -> list[Requirement]:
         if size:
             options["max_file_mb"] = float(size["n"].replace(",", "."))
         found("files", "the sentence limits file formats or sizes", None, options)
-    if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not _only_refused(low):
+    signed = any(r.rule == "signature" for r in out) and not _INCLUDED.search(low) and _SIGN_MODAL.search(low) is not None
+    if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not _only_refused(low) and not _NOT_ASKED.search(low):
         names = document_names(text)
-        if names:
+        if names and not (signed and len(names) == 1 and ":" not in low):
+            # "Le formulaire de cotation doit être signé" asks for a signature on a form the bid has anyway
             found("required-documents", "the sentence lists documents to include", None, {"files": names})
     return out
 
 
 _BID_CONTENTS = ("required-documents", "cvs", "signature")
+_INCLUDED = re.compile(
+    r"(?<![a-z])(?:includ\w*|attach\w*|enclos\w*|submit\w*|upload\w*|provid\w*|accompan\w*|together with|along with|"
+    r"joint\w*|joindre|fourni\w*|produi\w*|figurer|accompagn\w*|inclu\w*|adjunt\w*|present\w*|apresent\w*|anex\w*|acompa\w*|"
+    r"aport\w*|entreg\w*|junt\w*|instruid\w*|carg\w*|ingres\w*|remis\w*|depos\w*|contain\w*|conten\w*|comprend\w*)(?![a-z])"
+)
+"""A verb putting a paper in the bid: without one, a sentence on a signed form asks only for the signature."""
+_SIGN_MODAL = re.compile(
+    r"(?<![a-z])(?:must|shall|doit|doivent|devra|devront|deve|devem|devera|deverao|debe|deben|debera|deberan|is to|are to)"
+    r"(?: (?:be|etre|ser|estar|ir|also|todos?))?(?: [a-z]+,?){0,3}? (?:signed|signee?s?|cachetee?s?|assinad[ao]s?|firmad[ao]s?|rubricad[ao]s?)"
+)
+"""A form's signature said with a modal verb ("The quotation (Annex 2) must be signed and stamped")."""
+_NOT_ASKED = re.compile(
+    r"(?<![a-z])(?:not required to (?:submit|provide|include)|need not (?:submit|provide|include)|no (?:se )?(?:requiere|exige|es necesario) "
+    r"(?:presentar|adjuntar|incluir)|n'(?:est|ont) pas (?:exige|requis|besoin)|nao (?:e|sera) (?:necessario|exigid\w*) (?:apresentar|juntar|enviar))"
+)
+"""A sentence saying the papers are not asked for now ("Consultants are not required to submit audited
+financial statements at this stage")."""
 _PRICE_ENVELOPE = re.compile(
     r"\s*(?:[-•*]\s*)?(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file|volume)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c]|i{1,3})\s*"
     r"(?:\([^)]{0,80}\)\s*)?[:\-–]"
@@ -396,6 +419,8 @@ def document_names(text: str) -> list[str]:
         if 3 <= len(name) <= 80 and fold(name) not in (fold(n) for n in names):
             names.append(name)
     for form in NAMED_FORM.finditer(text):
+        if NOT_DOCUMENT.search(low[max(0, form.start() - 40) : form.start()]):
+            continue  # "using the Response Form provided": the form the bid is made on
         name = re.sub(r"^(?:(?:The|A|An|Le|La|Les|El|Los|Las|O|Os|Um|Uma)\s+)+", "", form.group(0))
         if len(names) < 10 and not any(fold(name) in fold(n) or fold(n) in fold(name) for n in names):
             names.append(name)
