@@ -198,8 +198,11 @@ def is_signed_item(text: str) -> bool:
 
 
 def is_file_statement(text: str) -> bool:
-    """A sentence fixing the bid's file formats or sizes, with or without a modal verb."""
-    return FILE_STATEMENT.search(fold(text)) is not None
+    """A sentence fixing the bid's file formats or sizes, with or without a modal verb (not the
+    notice's own: "Tender documents will be uploaded on the portal in PDF format")."""
+    low = fold(text)
+    stated = FILE_STATEMENT.search(low)
+    return stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None
 
 
 def is_requirement(text: str) -> bool:
