@@ -50,7 +50,7 @@ FATAL = re.compile(
     r"inadmissible|no admisible|inadmisible|irreguli"
 )
 NEGATION = re.compile(
-    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|pas|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
+    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|pas|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than|excluant|excluyendo|excluid[ao]s?|excluindo|exclus)(?![a-z])"
 )
 SIGNATURE = re.compile(
     r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura|"
@@ -147,7 +147,7 @@ STATED = re.compile(
 
 
 AFTER_AWARD = re.compile(
-    r"(?<![a-z])(?:(?:ao|do|pelo|al|del|por el|au|du|par l'|to the|by the|from the) (?:adjudicatario|attributaire|titulaire)|"
+    r"(?<![a-z])(?:(?:ao|do|pelo|al|del|por el|au|du|par l'|to the|by the|from the) (?:seul |unico )?(?:adjudicatario|attributaire|titulaire)|"
     r"(?:successful|winning|selected|preferred|recommended) (?:bidders?|tenderers?|proponents?|suppliers?|consultants?|firms?|offerors?|candidates?)|"
     r"(?:soumissionnaire|candidat|attributaire) (?:retenu|pressenti|selectionne)e?|(?:oferente|licitante|proponente|adjudicatario) "
     r"(?:adjudicad[ao]|ganador|seleccionad[ao]|vencedor|selecionad[ao]|adjudicatari[ao])|(?:licitante|proponente|concorrente) vencedor|"
@@ -255,14 +255,15 @@ def classify(text: str) -> list[Requirement]:
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
         # "Any technical proposal revealing price information will be disqualified"
         found("no-financials", "the sentence rejects a technical proposal that shows prices", "technical")
-    if SIGNATURE.search(low) and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
+    signs = [m for m in SIGNATURE.finditer(low) if not _FIRM.match(low, m.start())]
+    if signs and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
         # "need not be signed" asks nothing; "sin firma serán desechadas" asks for a signature
         found("signature", "the sentence asks for a signature", "technical" if TECHNICAL.search(low) else None)
     cvs = CVS.search(low)
     if cvs:
         # "(excluding annexes and CVs)" and "do NOT submit CVs" forbid; "CVs are not required" refuses after the word
         # the words before the CVs, back to the clause's start ("aucune indication de prix ; les CV ... sont joints")
-        before = re.split(r"[;:.]\s", low[max(0, cvs.start() - 40) : cvs.start()])[-1]
+        before = re.split(r"[;:.,]\s", low[max(0, cvs.start() - 40) : cvs.start()])[-1]
         forbids = (
             NEGATION.search(before)
             or CVS_REFUSED.match(low[cvs.end() : cvs.end() + 80])
@@ -364,11 +365,22 @@ def _other_languages(low: str) -> list[str]:
     return list(dict.fromkeys(OTHER_LANGUAGES[w] for w in re.findall(r"[a-z]+", low) if w in OTHER_LANGUAGES))
 
 
-_UNSIGNED_OK = re.compile(r"(?<![a-z])(?:need not|not required|no need|pas besoin|sin firma|sem assinatura|non signee?s?|unsigned)")
+_UNSIGNED_OK = re.compile(
+    r"(?<![a-z])(?:need not|not required|no need|pas besoin|sin firma|sem assinatura|non signee?s?|unsigned|"
+    r"(?:signature|firma|assinatura)s?(?: [a-z]+){0,2} (?:n'est pas (?:exigee|requise|obligatoire)|no es (?:exigida|requerida|obligatoria)|"
+    r"no se (?:exige|requiere)|nao e (?:exigida|obrigatoria|necessaria)|is not (?:required|needed|mandatory)))"
+)
 
 
 _LANGUAGE_ALIASES = {"castellano": "es", "castelhano": "es", "castillan": "es"}
 """Spanish by its other name ("en castellano"), which CLDR's names do not give."""
+
+
+_FIRM = re.compile(
+    r"firmas? (?:interesad|consultor|elegib|calificad|precalificad|preseleccionad|participant|extranjer|nacional|local|licitant|"
+    r"invitad|seleccionad|de consultor|que |con |cuy)"
+)
+"""Spanish "firma" as a firm, not a signature: "Las firmas interesadas deberán proporcionar información"."""
 
 
 def _languages(low: str) -> list[str]:
