@@ -378,7 +378,7 @@ _LANGUAGE_ALIASES = {"castellano": "es", "castelhano": "es", "castillan": "es"}
 
 _FIRM = re.compile(
     r"firmas? (?:interesad|consultor|elegib|calificad|precalificad|preseleccionad|participant|extranjer|nacional|local|licitant|"
-    r"invitad|seleccionad|de consultor|que |con |cuy)"
+    r"invitad|seleccionad|de consultor|que |con |cuy|de (?:la )?lista|de ingenier|de auditor)"
 )
 """Spanish "firma" as a firm, not a signature: "Las firmas interesadas deberán proporcionar información"."""
 
