@@ -60,7 +60,7 @@ SIGNATURE = re.compile(
 PRICE = re.compile(
     r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposals?|info|offers?|bids?|envelopes?)|"
     r"offres? financieres?|propositions? financieres?|propuestas? financieras?|propuestas? economicas?|ofertas? economicas?|"
-    r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
+    r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost(?:s|ing|ed|os?|es?)?|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|informations? financieres?|donnees financieres|elements financiers|"
     r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta|rates|honoraires|honorarios|oferta economica|"
     r"financial (?:components?|parts?|volumes?)|composantes? financieres?|proposicion(?:es)? economicas?|propostas? comerciais|proposta comercial)(?![a-z])"
@@ -73,7 +73,7 @@ SEPARATE = re.compile(
 TECHNICAL = re.compile(
     r"(?<![a-z])(?:technical|technique|tecnic[ao]s?|sobre 2|sobre tecnico|memoire technique|(?:este|ese|dicho) sobre|this envelope|"
     r"cette enveloppe|ce pli|neste envelope|juicio de valor|quality (?:responses?|submissions?|envelopes?|proposals?)|non-?price|"
-    r"technical cover|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative|volume (?:i|1)(?![a-z0-9])|"
+    r"technical cover|eois?|expressions? of interest|manifestations? d'interet|expresion(?:es)? de interes|manifestac(?:ao|oes) de interesse|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative|volume (?:i|1)(?![a-z0-9])|"
     r"(?:desirable|rated|evaluated|non-price|quality|technical) criteria|offre de services|archivos? (?:1|2)(?![0-9]))(?![a-z])"
 )
 CVS = re.compile(r"(?<![a-z\-/])(?:cvs?(?![\-/\d])|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])")
@@ -153,7 +153,12 @@ AFTER_AWARD = re.compile(
     r"(?:adjudicad[ao]|ganador|seleccionad[ao]|vencedor|selecionad[ao]|adjudicatari[ao])|(?:licitante|proponente|concorrente) vencedor|"
     r"(?:after|upon|following|before|prior to) (?:the )?(?:contract )?(?:award|signature of the contract|contract signature|signing)|"
     r"(?:apres|avant) (?:l'attribution|la notification|la signature du (?:contrat|marche))|"
-    r"(?:despues de|antes de) (?:la adjudicacion|la firma del contrato)|(?:apos|antes d[ao]) (?:a adjudicacao|a assinatura do contrato|celebracao))"
+    r"(?:despues de|antes de) (?:la adjudicacion|la firma del contrato)|(?:apos|antes d[ao]) (?:a adjudicacao|a assinatura do contrato|celebracao)|"
+    r"postor(?:es)? (?:ganador|adjudicad|favorecid)\w*|buena pro|prior to negotiations|highest-ranked|"
+    # "los CV solo se solicitarán a las firmas de la lista corta", "will only be requested from shortlisted firms"
+    r"(?:only|solo|solamente|seulement|uniquement|apenas|somente) (?:be )?(?:se )?(?:requested|asked|required|sought|solicitar\w*|exigid\w*|"
+    r"exiger\w*|demande\w*|requerid\w*|requerir\w*|pedid\w*) (?:from|of|al|a la|a los|a las|aux?|ao|aos|as|a)\s|"
+    r"short-?listed|lista corta|liste restreinte|lista curta|lista restrita)"
 )
 """A duty on the contractor after the award ("só serão exigidos ao adjudicatário", "the successful
 bidder shall provide"): not a rule on the bid."""
@@ -188,13 +193,16 @@ DUTY_STATED = re.compile(
 SIGNED_ITEM = re.compile(
     r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])\s+[^;]{0,160}?(?<![a-z])(?:signed|signee?s?|firmad[ao]s?|assinad[ao]s?|rubricad[ao]s?|"
     r"paraphee?s?|suscrit[ao]s?|subscrit[ao]s?|stamped|carimbad[ao]s?)(?![a-z])"
+    # "L'acte d'engagement est daté, signé et revêtu du cachet", "A proposta será rubricada em todas as folhas"
+    r"|(?<![a-z])(?:est|sont|sera|seront|e|sao|sera|serao|is|are|will be|es|son|seran|estara|estaran)\s+(?:[a-z]+,?\s+){0,3}?"
+    r"(?:signee?s?|signed|assinad[ao]s?|firmad[ao]s?|paraphee?s?|rubricad[ao]s?|visad[ao]s?|suscrit[ao]s?)(?![a-z])"
 )
 """A list item naming a paper as signed ("- Completed and signed Declaration of Tenderer form",
 "- l'acte d'engagement complété, daté et signé"): a requirement without a modal verb."""
 
 
 def is_signed_item(text: str) -> bool:
-    return SIGNED_ITEM.match(fold(text)) is not None
+    return SIGNED_ITEM.search(fold(text)) is not None
 
 
 def is_file_statement(text: str) -> bool:
