@@ -76,7 +76,9 @@ TECHNICAL = re.compile(
     r"technical cover|eois?|expressions? of interest|manifestations? d'interet|expresion(?:es)? de interes|manifestac(?:ao|oes) de interesse|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative|volume (?:i|1)(?![a-z0-9])|"
     r"(?:desirable|rated|evaluated|non-price|quality|technical) criteria|offre de services|archivos? (?:1|2)(?![0-9]))(?![a-z])"
 )
-CVS = re.compile(r"(?<![a-z\-/])(?:cvs?(?![\-/\d])|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])")
+CVS = re.compile(
+    r"(?<![a-z\-/])(?:cvs?(?![\-/\d])|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])"
+)
 CVS_REFUSED = re.compile(
     r"^(?:\s+[a-z\-']+){0,6}?\s+(?:are|is|will|shall|must|should|need|sont|seront|ne|no|nao|n')\s+(?:\w+\s+)?(?:not|pas|se|sera|seran|serao)?\s*"
     r"(?:required|requested|needed|accepted|considered|evaluated|be evaluated|be considered|be accepted|requis|demandes|acceptes|evalues|"
@@ -127,7 +129,6 @@ NOT_DOCUMENT = re.compile(
     r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
     r"(?:edificio|immeuble|building|predio|bloco)\s*$|(?:pdf|e-?mail|word|excel|zip)\s*$|"
     r"(?:basad[ao] en|baseada em|based on|fondee? sur|firma electronica|signature electronique|assinatura eletronica)(?: (?:un|a|an|um|uma))?\s*$|"
-    r"(?:using|in|on|through|via|en|dans|no|na|em|mediante|sur|par)\s+(?:the|el|la|le|o|a)\s+(?=(?:[a-z]+\s+)?(?:formulari|form))(?:[a-z]+\s+)?$|"
     r"(?:excluding|excluant|excluid[ao]s?|excluindo|exclus|sin contar|sem contar|hors|not including|other than)(?: (?:the|les|los|las|os|as|l'|des))?\s*$|"
     r"registration (?:for|to|of (?:participants|bidders|interest)|on|at|must|is|closes)|"
     r"(?:sign\w*|firmad\w*|assinad\w*)\s+(?:digital|electronic|electronique|eletronic|numerique)\w*\s+(?:con|with|avec|com|par|por)(?: (?:a|an|un|une|um|uma))?\s*$"
@@ -180,7 +181,8 @@ DUTY_STATED = re.compile(
     rf"(?<![a-z])(?:{BID_WORDS}|soumissionnaires?|candidats?|bidders?|tenderers?|suppliers?|oferentes?|licitantes?|proponentes?|"
     r"concorrentes?)(?![a-z])[^.;:]{0,40}?(?<![a-z])(?:inclui|incluem|joint|joignent|fournit|fournissent|comprend|comprennent|"
     r"contient|contiennent|includes|contains|incluye|incluyen|contiene|contienen|contem|adjunta|adjuntan|anexa|anexam|attaches|"
-    r"encloses|provides|submits|presenta|presentan|apresenta|apresentam)(?![a-z])"
+    r"encloses|provides|submits|presenta|presentan|apresenta|apresentam|entregam|entrega|entregan|remettent|remet|deposent|"
+    r"lodge|lodges|deliver|delivers)(?![a-z])"
     rf"|(?<![a-z])(?:{BID_WORDS}|cotations?)(?![a-z])[\s,]+(?:[a-z]+\s+){{0,2}}?(?:signee?s?|signed|firmad[ao]s?|assinad[ao]s?|"
     r"cachetee?s?|sellad[ao]s?|carimbad[ao]s?)(?![a-z])"
     r"|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])?\s*(?:joindre|fournir|produire|adjuntar|presentar|anexar|apresentar|juntar|attach|"
@@ -356,9 +358,14 @@ _CONTAINS = re.compile(
 
 
 def _not_document(low: str, match: re.Match[str]) -> bool:
-    return NOT_DOCUMENT.search(low[max(0, match.start() - 40) : match.start()]) is not None or (
-        NOT_DOCUMENT.match(low, match.start()) is not None
-    )
+    before = low[max(0, match.start() - 40) : match.start()]
+    if match.group(0).startswith("form") and _FORM_MEDIUM.search(before):
+        return True
+    return NOT_DOCUMENT.search(before) is not None or NOT_DOCUMENT.match(low, match.start()) is not None
+
+
+_FORM_MEDIUM = re.compile(r"(?:using|in|on|through|via|en|dans|no|na|em|mediante|sur|par)\s+(?:the|el|la|le|o|a)\s+(?:[a-z]+\s+){0,2}$")
+"""The form the bid is made on, not a paper to add: "using the Tender Response Form", "en el formulario del portal"."""
 
 
 def _only_refused(low: str) -> bool:
@@ -395,7 +402,8 @@ def _languages(low: str) -> list[str]:
     names = language_names()
     found = []
     for word in re.findall(r"[a-z]+", low):
-        code = _LANGUAGE_ALIASES.get(word) or names.get(word) or names.get(word[:-1]) or names.get(word[:-2])  # portuguesa, francaise, inglesa
+        # portuguesa, francaise, inglesa
+        code = _LANGUAGE_ALIASES.get(word) or names.get(word) or names.get(word[:-1]) or names.get(word[:-2])
         if code and code not in found and len(word) >= 5:
             found.append(code)
     return found
@@ -442,7 +450,7 @@ def document_names(text: str) -> list[str]:
         if 3 <= len(name) <= 80 and fold(name) not in (fold(n) for n in names):
             names.append(name)
     for form in NAMED_FORM.finditer(text):
-        if NOT_DOCUMENT.search(low[max(0, form.start() - 40) : form.start()]):
+        if _FORM_MEDIUM.search(low[max(0, form.start() - 40) : form.start()]):
             continue  # "using the Response Form provided": the form the bid is made on
         name = re.sub(r"^(?:(?:The|A|An|Le|La|Les|El|Los|Las|O|Os|Um|Uma)\s+)+", "", form.group(0))
         if len(names) < 10 and not any(fold(name) in fold(n) or fold(n) in fold(name) for n in names):
