@@ -126,7 +126,7 @@ DOCUMENT = re.compile(
     r"demonstracoes contabeis|sworn statements?|affidavits?|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
 )
 NOT_DOCUMENT = re.compile(
-    r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
+    r"(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
     r"(?:edificio|immeuble|building|predio|bloco)\s*$|(?:pdf|e-?mail|word|excel|zip)\s*$|"
     r"(?:basad[ao] en|baseada em|based on|fondee? sur|firma electronica|signature electronique|assinatura eletronica)(?: (?:un|a|an|um|uma))?\s*$|"
     r"(?:excluding|excluant|excluid[ao]s?|excluindo|exclus|sin contar|sem contar|hors|not including|other than)(?: (?:the|les|los|las|os|as|l'|des))?\s*$|"
@@ -361,6 +361,8 @@ def _not_document(low: str, match: re.Match[str]) -> bool:
     before = low[max(0, match.start() - 40) : match.start()]
     if match.group(0).startswith("form") and _FORM_MEDIUM.search(before):
         return True
+    if before.rstrip().endswith("(") and re.match(r"anex|annex|apend|append|attach|form", match.group(0)):
+        return True  # "(Annex 2)" says where a form is; "(certidões de regularidade)" names the papers
     return NOT_DOCUMENT.search(before) is not None or NOT_DOCUMENT.match(low, match.start()) is not None
 
 
