@@ -52,6 +52,7 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     # before "au plus tard le ... à 9 heures 30"
     "r11r-en-us-ifb-signed-items",
     "r11r-fr-enveloppes-prix",
+    "r11r-pt-cv-codigo",  # set aside: "até às 16h00 (hora da Praia) do dia 30 de novembro" after "por e-mail ... até 12 MB"
     # the sixth held-out set (h9, 37 notices), scored once, blind, in the seventh round and moved into train
     "h9a-en-alaska-borough-itb",
     "h9a-en-bangladesh-egp-tender",
