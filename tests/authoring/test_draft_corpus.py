@@ -47,6 +47,12 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     # sont indiquées en heure locale (UTC+01:00)" not read as the notice-wide zone (r10k, set aside)
     "r10z-fr-guadeloupe-heures",
     "r10k-fr-journal-tableau",
+    # the eleventh round's rules notices (r11r-*), written for their requirements: "until 2:00 p.m. Mountain Time
+    # on Tuesday, December 7, 2027" read as all-day; an opening ("Le ... à 10 heures, il sera procédé") taken
+    # before "au plus tard le ... à 9 heures 30"
+    "r11r-en-us-ifb-signed-items",
+    "r11r-fr-enveloppes-prix",
+    "r11r-pt-cv-codigo",  # set aside: "até às 16h00 (hora da Praia) do dia 30 de novembro" after "por e-mail ... até 12 MB"
     # the sixth held-out set (h9, 37 notices), scored once, blind, in the seventh round and moved into train
     "h9a-en-alaska-borough-itb",
     "h9a-en-bangladesh-egp-tender",

@@ -14,7 +14,9 @@ from tenderctl.authoring.draft.requirements import (
     PAGES,
     Requirement,
     classify,
+    is_file_statement,
     is_requirement,
+    is_signed_item,
     is_stated,
 )
 
@@ -29,8 +31,8 @@ MAX_TIPS = 30
 _LIST_START = re.compile(
     r"^\s*[\"«]?\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=[\"«(]?[A-ZÀ-Ý])|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[A-Za-z]/|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
 )
-_SENTENCE = re.compile(r"(?<![\w.]\d\.)(?<![\w.]\d\d\.)(?<!^\d\.)(?<!^\d\d\.)(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
-"""A sentence ends at its full stop, not at a list's number ("1. Oferta firmada ...")."""
+_SENTENCE = re.compile(r"(?<![\w.]\d\.)(?<![\w.]\d\d\.)(?<!^\d\.)(?<!^\d\d\.)(?<!^[a-zA-Z]\.)(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
+"""A sentence ends at its full stop, not at a list's number or letter ("1. Oferta firmada ...", "a. Product brochure")."""
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$")
 """A "Label: value" line: a field of its own, not an item of the list above it."""
 _LEAD_IN = re.compile(
@@ -55,7 +57,9 @@ _BID_WORD = re.compile(rf"(?<![a-z])(?:{BID_NOUNS}|propositions?|cotac(?:ao|oes)
 """A word for the bid: a sentence naming the language of one is read for checks, modal or not
 (unless it is the notice's own documents: "bidding documents in English may be purchased")."""
 _NOTICE_DOCUMENT = re.compile(rf"(?<![a-z])(?:{NOTICE_DOCUMENTS})(?![a-z])")
-_ENVELOPE = re.compile(r"\s*(?:sobre|envelope|enveloppe|pli|enveloppe)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*[:\-]")
+_ENVELOPE = re.compile(
+    r"\s*(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*(?:\([^)]{0,80}\)\s*)?[:\-]"
+)
 """'Sobre 1: Declaración responsable y anexo II': what an envelope holds is what the bid must hold."""
 
 
@@ -119,13 +123,53 @@ _HEADING = re.compile(
 )
 
 
+_INLINE_LIST = re.compile(r":\s*(?:\(?[a-h1-9]\)|[a-h1-9]\.)\s")
+_PAPERS = re.compile(
+    r"(?<![a-z])(?:submit\w*|includ\w*|attach\w*|enclos\w*|provid\w*|upload\w*|fournir|joindre|produire|presentar|apresentar|"
+    r"adjuntar|anexar|acompanhad\w*|enviar|documents?|documentos?|documentacao|documentacion|pieces|attachments|habilitacao)(?![a-z])"
+)
+"""A lead-in whose list is papers to put in the bid, not criteria to meet ("Requisitos:" may be either)."""
+_PAPERS_LABEL = re.compile(
+    r"[\s\-•*]*(?:documents?|documentos?|documentacao|documentacion|pieces(?: a fournir)?|attachments|required documents)(?: requis| requeridos| exigidos)?\s*$"
+)
+_CRITERION = re.compile(
+    r"\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])?\s*(?:estar|ser|tener|contar|haber|be|have|hold|has|possuir|ter|deter|avoir|etre|disposer|"
+    r"justifier|demonstrate|demostrar|comprovar|not|no|nao|ne)(?![a-z])"
+)
+"""An item that is a condition to meet ("- Estar inscripto en el RUPE"), not a paper."""
+
+
+_CONTENT = re.compile(
+    r"\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])?\s*(?:(?:les|la|le|the|a|an|las|los|la|el|os|as|o|a|une?|des)\s+)?(?:references?|referencias|experience|"
+    r"experiencia|methodolog\w*|metodolog\w*|descriptions?|descripcion|descricao|presentations?|approach|understanding|work ?plan|"
+    r"plan de travail|notes? (?:methodologique|technique)|comprension|compreensao|propos\w* tecnic\w*|technical (?:proposal|offer))(?![a-z])"
+)
+"""An item that is content the proposal describes, not a paper ("les références de missions similaires")."""
+
+
+def _named_paper(sentence: str) -> list[Requirement]:
+    """An item under a lead-in asking for papers ("a. Product brochure and technical data;") names a
+    paper even without a word like "certificate": the item's words up to its first comma or bracket."""
+    key = fold(sentence)
+    if _CRITERION.match(key) or is_requirement(sentence) or _NOTICE_DOCUMENT.search(key) or len(sentence) > 200:
+        return []
+    if classify(sentence) or _CONTENT.match(key):
+        return []  # "une lettre signée", "les CV": another rule covers the item; "les références de missions": content
+    name = re.sub(r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])\s*", "", sentence.strip())
+    name = re.split(r"[,;(]|\s+-\s+", name)[0].strip(" .:")
+    if not 3 <= len(name) <= 80:
+        return []
+    return [Requirement(sentence.strip(), "required-documents", "required", None, {"files": [name]}, "the list asks for this paper")]
+
+
 def _is_heading(sentence: str) -> bool:
     """A section's heading ("5. DOCUMENTS TO BE PROVIDED WITH THE TECHNICAL OFFER", "Section III : Conditions
     de participation"): short, no full stop, numbered or in capitals; its list is the bid's when it names one."""
     text = sentence.strip()
     if not text or len(text) > 100 or text.endswith((".", ";", ",")):
         return False
-    return _HEADING.match(text) is not None or not re.search(r"[a-zà-ÿ]", text)
+    short = len(text) <= 50 and len(text.split()) <= 5 and text[:1].isupper()  # "Requisitos", "Pièces à fournir"
+    return short or _HEADING.match(text) is not None or not re.search(r"[a-zà-ÿ]", text)
 
 
 def _asks_for_a_list(key: str, inherited: bool) -> bool:
@@ -164,21 +208,27 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
     from_tips = {text: (item.body or item.heading) for text, item in zip(listed, tip_list or [], strict=True)}
 
     lead_in = False  # the last sentence asked for what the list below it names ("must include:", "comprendra :")
+    papers = False  # ... and what it asked for are papers ("shall submit the following:", "Documentos a presentar")
     for sentence in candidates:
         key = fold(sentence)
         item = _LIST_START.match(sentence) is not None and not _LABELLED_ITEM.match(sentence)
         inherited = lead_in and item
+        inherited_papers = inherited and papers
         if not item:
             lead_in = False
-        if (sentence.rstrip().endswith(":") and _asks_for_a_list(key, inherited)) or (_is_heading(sentence) and _LEAD_IN.search(key)):
+        opens = (sentence.rstrip().endswith(":") and _asks_for_a_list(key, inherited)) or (_is_heading(sentence) and _LEAD_IN.search(key))
+        inline = _INLINE_LIST.search(sentence)  # "O licitante deverá apresentar: a) registro comercial;" (the list goes on below)
+        if opens or (inline and _asks_for_a_list(fold(sentence[: inline.start() + 1]), inherited)):
             lead_in = True
+            papers = _PAPERS.search(key.split(":")[0]) is not None and not _GIVEN.search(key)
         if key in seen:
             continue
         seen.add(key)
         tip = sentence in from_tips  # an item under a "Tips"/"Important" heading is a requirement as such
         # "Languages in which tenders may be submitted: English", "A cotação pode ser redigida em português"
         bid_word = _BID_WORD.search(key)
-        listed_here = ":" in key and _LEAD_IN.search(key.split(":")[0]) is not None  # "Documentos a apresentar: ..."
+        label = key.split(":")[0]
+        listed_here = ":" in key and (_LEAD_IN.search(label) is not None or _PAPERS_LABEL.match(label) is not None)  # "Documentos: ..."
         labelled = LANGUAGE_CONTEXT.search(key) and (":" in sentence or (bid_word and not _NOTICE_DOCUMENT.search(key)))
         if not (
             tip
@@ -189,9 +239,13 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
             or PAGE_CONTEXT.search(key)
             or is_stated(sentence)
             or _page_limit(key)
+            or (is_file_statement(sentence) and not _GIVEN.search(key))
+            or is_signed_item(sentence)
         ) and not _ENVELOPE.match(key):
             continue
         requirements = classify(sentence)
+        if inherited_papers and not any(r.rule == "required-documents" for r in requirements):
+            requirements.extend(_named_paper(sentence))
         if not requirements:
             if (tip or inherited or is_requirement(sentence)) and len(tips) < MAX_TIPS and len(sentence) <= 400:
                 tips.append(sentence.strip())

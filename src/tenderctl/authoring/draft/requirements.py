@@ -18,6 +18,9 @@ from typing import Any
 from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES, PAGE_NUMBER_WORDS
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
 
+BID_WORDS = rf"{BID_NOUNS}|proposicion(?:es)?|proposicoes|plicas?|postores?"
+"""The bid's words, with Mexico's "proposiciones" and the "plica" a bid is sealed in."""
+
 OBLIGATION = re.compile(
     r"(?<![a-z])(?:must|shall|required|requested to|are requested|is requested|se solicita|solicita-se|sont pri[ee]s de|is mandatory|are mandatory|mandatory|obligatoire|doit|doivent|devra|devront|sous peine|"
     r"deber[aá]n?|deben?|debera|deberan|es obligatori\w*|no se aceptar\w*|no podr[aá]n?|no podra|deve|devem|dever[aã]o|devera|deverao|"
@@ -33,7 +36,13 @@ OBLIGATION = re.compile(
     r"adjuntaran|anexarao|apresentarao|sera compose\w*|seront compose\w*|sera constitue\w*|se compondra|sera composto|"
     r"consistira|may not|cannot|can not|ne peut|ne peuvent|ningun\w* \w+ podra\w*|nao pode|nao podem|no puede|no pueden|"
     r"requerid[ao]s?|are asked to|is asked to|should be|should not|should include|so pena|sob pena|"
-    r"(?:e|sao|sera|serao) instruid[ao]s? com|(?:e|sao|sera|serao) acompanhad[ao]s? (?:de|do|da|dos|das|por))(?![a-z])"
+    r"(?:e|sao|sera|serao) instruid[ao]s? com|(?:e|sao|sera|serao) acompanhad[ao]s? (?:de|do|da|dos|das|por)|"
+    # a consequence said in the present or the future ("La inclusión de precios ... descalifica la oferta",
+    # "toute indication de prix entraînera le rejet"), and a prohibition said as an imperative ("Do not include")
+    r"descalifica|descalificara|entrainer(?:a|ont) (?:le rejet|l'exclusion|l'elimination|l'irrecevabilite)|"
+    r"determinar(?:a|an) (?:la )?(?:exclusion|descalificacion|rechazo)|will result in (?:the )?(?:rejection|disqualification|exclusion)|"
+    r"(?:implica|implicara|acarreta|acarretara|determina|determinara) (?:a |o )?(?:desclassificacao|exclusao|rejeicao|inabilitacao)|"
+    r"grounds for (?:rejection|disqualification)|motivo de (?:exclusion|descalificacion|rechazo)|(?:^|[-•*] )(?:do not|don't|never))(?![a-z])"
 )
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
@@ -41,27 +50,35 @@ FATAL = re.compile(
     r"inadmissible|no admisible|inadmisible|irreguli"
 )
 NEGATION = re.compile(
-    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|pas|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than)(?![a-z])"
+    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|pas|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than|excluant|excluyendo|excluid[ao]s?|excluindo|exclus)(?![a-z])"
 )
 SIGNATURE = re.compile(
     r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura|"
-    r"initial(?:l)?ed|paraphee?s?|parapher|rubricad[ao]s?|rubricar)(?![a-z])"
+    r"initial(?:l)?ed|paraphee?s?|parapher|rubricad[ao]s?|rubricar|firmar(?:se|las|los)|suscrit[ao]s?|suscribir|subscrit[ao]s?|"
+    r"subscrever|visad[ao]s?|stamped|carimbad[ao]s?|carimbo|cachet (?:de|du|et)|revetue?s? du cachet)(?![a-z])"
 )
 PRICE = re.compile(
     r"(?<![a-z])(?:pric\w*|financials|financial (?:information|data|details|proposals?|info|offers?|bids?|envelopes?)|"
     r"offres? financieres?|propositions? financieres?|propuestas? financieras?|propuestas? economicas?|ofertas? economicas?|"
-    r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost\w*|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
+    r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost(?:s|ing|ed|os?|es?)?|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|informations? financieres?|donnees financieres|elements financiers|"
-    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta|rates|honoraires|honorarios|oferta economica)(?![a-z])"
+    r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta|rates|honoraires|honorarios|oferta economica|"
+    r"financial (?:components?|parts?|volumes?)|composantes? financieres?|proposicion(?:es)? economicas?|propostas? comerciais|proposta comercial)(?![a-z])"
 )
-SEPARATE = re.compile(r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart)(?![a-z])")
+SEPARATE = re.compile(
+    r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart|distint[ao]s|distincte?s|"
+    r"two (?:sealed )?(?:envelopes|files)|deux (?:enveloppes|fichiers|plis)|dos sobres|dois envelopes|(?:its|their) own (?:file|envelope))(?![a-z])"
+)
 """Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
 TECHNICAL = re.compile(
     r"(?<![a-z])(?:technical|technique|tecnic[ao]s?|sobre 2|sobre tecnico|memoire technique|(?:este|ese|dicho) sobre|this envelope|"
     r"cette enveloppe|ce pli|neste envelope|juicio de valor|quality (?:responses?|submissions?|envelopes?|proposals?)|non-?price|"
-    r"technical cover|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative)(?![a-z])"
+    r"technical cover|eois?|expressions? of interest|manifestations? d'interet|expresion(?:es)? de interes|manifestac(?:ao|oes) de interesse|sobre (?:n\.?\s*[o.º°]*\s*)?(?:2|a)(?![a-z0-9])|dossier technique|offre qualitative|volume (?:i|1)(?![a-z0-9])|"
+    r"(?:desirable|rated|evaluated|non-price|quality|technical) criteria|offre de services|archivos? (?:1|2)(?![0-9]))(?![a-z])"
 )
-CVS = re.compile(r"(?<![a-z])(?:cvs?|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])")
+CVS = re.compile(
+    r"(?<![a-z\-/])(?:cvs?(?![\-/\d])|c\.v\.?s?|curricul\w*|resumes?|key experts?|tecnicos-chave|experts? cles|hojas? de vida)(?![a-z])"
+)
 CVS_REFUSED = re.compile(
     r"^(?:\s+[a-z\-']+){0,6}?\s+(?:are|is|will|shall|must|should|need|sont|seront|ne|no|nao|n')\s+(?:\w+\s+)?(?:not|pas|se|sera|seran|serao)?\s*"
     r"(?:required|requested|needed|accepted|considered|evaluated|be evaluated|be considered|be accepted|requis|demandes|acceptes|evalues|"
@@ -74,7 +91,7 @@ PAGES = re.compile(
     r"limite de|ultrapassar|raised to|lowered to|reduced to|set at|porte a|fixee a|maxima|maximale|maximo|no maximo|au maximum|como maximo|"
     r"at most|limite a|limitee a|limitada a|limitado a|limitees a|limitadas a)(?:\s+(?:de|of|los|las|as|les))?\s+"
     # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
-    r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?|sides(?: of a4)?)(?![a-z])"
+    r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:\((?:[a-z]+[\s\-]){{0,3}}[a-z]+\)\s*)?(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?|sides(?: of a4)?)(?![a-z])"
     # "20 pages maximum", "3 pages per CV", "15 folios como máximo"
     r"|(?<![\d,.])(?P<after>\d{{1,3}})\s*(?:pages?|paginas?|feuillets?|folios?)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|"
     r"per|each|par|por|cada)(?![a-z])".format("|".join(PAGE_NUMBER_WORDS))
@@ -85,8 +102,22 @@ FORMAT_CONTEXT = re.compile(
 )
 _FORMAT_NAMES = {"doc": "docx", "xls": "xlsx"}
 SIZE = re.compile(r"(?P<n>\d{1,4}(?:[.,]\d+)?)\s*(?:mb|mo|megabytes?)(?![a-z])")
+FILE_STATEMENT = re.compile(
+    r"(?<![a-z])(?:(?:up to|maximum(?: of)?|max\.?|at most|not exceed\w*|no more than|hasta|maximo(?: de)?|maxima(?: de)?|dimensao maxima de|"
+    r"tamano maximo de|taille maximale de|de ate|ate|jusqu'a|au maximum|limite de|limited to|limitad[ao]s? a|maximum size of|"
+    r"(?:any|each|single|one) (?:single )?file is)\s+\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo|megabytes?)(?![a-z])"
+    r"|\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|(?:per|par|por|each|cada) (?:file|fichier|archivo|ficheiro|arquivo|documento|document))"
+    r"|(?:as|in|en|em|como|sous forme d'?) (?:(?:a|one|un|une|um|uma|un seul|un unique|um unico|uma unica|un unico|una unica|single|a single|one \(1\))\s+)?"
+    r"(?:(?:single|seul|unique|unico|unica)\s+)?(?:(?:fichier|ficheiro|arquivo|archivo|file|documento|document)s?\s+)?(?:pdf|docx?|xlsx?)(?![a-z])"
+    r"|(?:formats?|formatos?) (?:acceptes?|accepted|admitid\w*|aceites?|aceitos?|permitid\w*|autorises?)\s*:"
+    r"|(?:pdf|docx?|xlsx?) (?:only|uniquement|unicamente|exclusivamente|apenas|somente|files? only))"
+)
+"""A file format or size stated without a modal verb: "em formato PDF ... 25 MB por ficheiro", "as a
+single PDF", "Formats acceptés : PDF uniquement": a requirement as such (not "Offer Form (pdf, 112 KB)",
+which lists a file the notice gives)."""
 LANGUAGE_CONTEXT = re.compile(
-    r"(?:language|langue|idioma|lingua|written in|langue\(s\)|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en)"
+    r"(?:language|langue|idioma|lingua|written in|langue\(s\)|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en|"
+    r"en castellano|em lingua|en langue|(?:presentaran|presentara|presentan|presenta|apresentadas?|presentees?|submitted|presentad[ao]s?) en)"
 )
 DOCUMENT = re.compile(
     r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
@@ -95,8 +126,11 @@ DOCUMENT = re.compile(
     r"demonstracoes contabeis|sworn statements?|affidavits?|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
 )
 NOT_DOCUMENT = re.compile(
-    r"\(\s*$|(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
-    r"(?:edificio|immeuble|building|predio|bloco)\s*$|"
+    r"(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
+    r"(?:edificio|immeuble|building|predio|bloco)\s*$|(?:pdf|e-?mail|word|excel|zip)\s*$|"
+    r"(?:basad[ao] en|baseada em|based on|fondee? sur|firma electronica|signature electronique|assinatura eletronica)(?: (?:un|a|an|um|uma))?\s*$|"
+    r"(?:excluding|excluant|excluid[ao]s?|excluindo|exclus|sin contar|sem contar|hors|not including|other than)(?: (?:the|les|los|las|os|as|l'|des))?\s*$|"
+    r"registration (?:for|to|of (?:participants|bidders|interest)|on|at|must|is|closes)|"
     r"(?:sign\w*|firmad\w*|assinad\w*)\s+(?:digital|electronic|electronique|eletronic|numerique)\w*\s+(?:con|with|avec|com|par|por)(?: (?:a|an|un|une|um|uma))?\s*$"
 )
 """A document word that names no document to include: "(Annex 2)" says where a form is, a
@@ -105,12 +139,30 @@ Declaration" is the bid security, an "Edificio Anexo" is a building."""
 NAMED_FORM = re.compile(r"(?<![A-Za-z])(?:[A-Z][\w\-]*\s+){1,4}Forms?(?![A-Za-z])")
 """A form named by its title ("Tender Response Form", "Proposal Submission Form"), not "in written form"."""
 STATED = re.compile(
-    rf"(?<![a-z])(?:{BID_NOUNS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be|estaran|estara|estarao|estan|estao)"
-    r"\s+(?:\w+\s+)?(?:signe|signed|firmad|assinad|redige|written|redactad|redigid|present|soumis|submitted|remis|carg|upload|"
+    rf"(?<![a-z])(?:{BID_WORDS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be|estaran|estara|estarao|estan|estao)"
+    r"\s+(?:\w+\s+)?(?:signe|signed|firmad|assinad|redige|written|redactad|redigid|present|apresent|suscrit|subscrit|soumis|submitted|remis|carg|upload|"
     r"place|placee|presentad|entregu|entreg|rendu|deposit|depose|joint|inclu|attach|anex|adjunt)|se \w+(?:ran|rao|ra)(?![a-z]))"
 )
 """A requirement said as a fact: "Le pli est signé", "Os documentos são redigidos em português",
 "Los archivos se presentarán en formato PDF", "les offres sont placées sous plis séparés"."""
+
+
+AFTER_AWARD = re.compile(
+    r"(?<![a-z])(?:(?:ao|do|pelo|al|del|por el|au|du|par l'|to the|by the|from the) (?:seul |unico )?(?:adjudicatario|attributaire|titulaire)|"
+    r"(?:successful|winning|selected|preferred|recommended) (?:bidders?|tenderers?|proponents?|suppliers?|consultants?|firms?|offerors?|candidates?)|"
+    r"(?:soumissionnaire|candidat|attributaire) (?:retenu|pressenti|selectionne)e?|(?:oferente|licitante|proponente|adjudicatario) "
+    r"(?:adjudicad[ao]|ganador|seleccionad[ao]|vencedor|selecionad[ao]|adjudicatari[ao])|(?:licitante|proponente|concorrente) vencedor|"
+    r"(?:after|upon|following|before|prior to) (?:the )?(?:contract )?(?:award|signature of the contract|contract signature|signing)|"
+    r"(?:apres|avant) (?:l'attribution|la notification|la signature du (?:contrat|marche))|"
+    r"(?:despues de|antes de) (?:la adjudicacion|la firma del contrato)|(?:apos|antes d[ao]) (?:a adjudicacao|a assinatura do contrato|celebracao)|"
+    r"postor(?:es)? (?:ganador|adjudicad|favorecid)\w*|buena pro|prior to negotiations|highest-ranked|"
+    # "los CV solo se solicitarán a las firmas de la lista corta", "will only be requested from shortlisted firms"
+    r"(?:only|solo|solamente|seulement|uniquement|apenas|somente) (?:be )?(?:se )?(?:requested|asked|required|sought|solicitar\w*|exigid\w*|"
+    r"exiger\w*|demande\w*|requerid\w*|requerir\w*|pedid\w*) (?:from|of|al|a la|a los|a las|aux?|ao|aos|as|a)\s|"
+    r"short-?listed|lista corta|liste restreinte|lista curta|lista restrita)"
+)
+"""A duty on the contractor after the award ("só serão exigidos ao adjudicatário", "the successful
+bidder shall provide"): not a rule on the bid."""
 
 
 @dataclass
@@ -126,17 +178,41 @@ class Requirement:
 
 
 DUTY_STATED = re.compile(
-    rf"(?<![a-z])(?:{BID_NOUNS}|soumissionnaires?|candidats?|bidders?|tenderers?|suppliers?|oferentes?|licitantes?|proponentes?|"
+    rf"(?<![a-z])(?:{BID_WORDS}|soumissionnaires?|candidats?|bidders?|tenderers?|suppliers?|oferentes?|licitantes?|proponentes?|"
     r"concorrentes?)(?![a-z])[^.;:]{0,40}?(?<![a-z])(?:inclui|incluem|joint|joignent|fournit|fournissent|comprend|comprennent|"
     r"contient|contiennent|includes|contains|incluye|incluyen|contiene|contienen|contem|adjunta|adjuntan|anexa|anexam|attaches|"
-    r"encloses|provides|submits|presenta|presentan|apresenta|apresentam)(?![a-z])"
-    rf"|(?<![a-z])(?:{BID_NOUNS}|cotations?)(?![a-z])[\s,]+(?:[a-z]+\s+){{0,2}}?(?:signee?s?|signed|firmad[ao]s?|assinad[ao]s?|"
+    r"encloses|provides|submits|presenta|presentan|apresenta|apresentam|entregam|entrega|entregan|remettent|remet|deposent|"
+    r"lodge|lodges|deliver|delivers)(?![a-z])"
+    rf"|(?<![a-z])(?:{BID_WORDS}|cotations?)(?![a-z])[\s,]+(?:[a-z]+\s+){{0,2}}?(?:signee?s?|signed|firmad[ao]s?|assinad[ao]s?|"
     r"cachetee?s?|sellad[ao]s?|carimbad[ao]s?)(?![a-z])"
     r"|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])?\s*(?:joindre|fournir|produire|adjuntar|presentar|anexar|apresentar|juntar|attach|"
     r"provide|submit|include|enclose)(?![a-z])"
 )
 """A duty said in the present or as an infinitive: "A proposta técnica inclui os curricula vitae",
 "Le soumissionnaire joint le CV", "- Joindre les CV du chef de chantier"."""
+
+
+SIGNED_ITEM = re.compile(
+    r"^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)])\s+[^;]{0,160}?(?<![a-z])(?:signed|signee?s?|firmad[ao]s?|assinad[ao]s?|rubricad[ao]s?|"
+    r"paraphee?s?|suscrit[ao]s?|subscrit[ao]s?|stamped|carimbad[ao]s?)(?![a-z])"
+    # "L'acte d'engagement est daté, signé et revêtu du cachet", "A proposta será rubricada em todas as folhas"
+    r"|(?<![a-z])(?:est|sont|sera|seront|e|sao|sera|serao|is|are|will be|es|son|seran|estara|estaran)\s+(?:[a-z]+,?\s+){0,3}?"
+    r"(?:signee?s?|signed|assinad[ao]s?|firmad[ao]s?|paraphee?s?|rubricad[ao]s?|visad[ao]s?|suscrit[ao]s?)(?![a-z])"
+)
+"""A list item naming a paper as signed ("- Completed and signed Declaration of Tenderer form",
+"- l'acte d'engagement complété, daté et signé"): a requirement without a modal verb."""
+
+
+def is_signed_item(text: str) -> bool:
+    return SIGNED_ITEM.search(fold(text)) is not None
+
+
+def is_file_statement(text: str) -> bool:
+    """A sentence fixing the bid's file formats or sizes, with or without a modal verb (not the
+    notice's own: "Tender documents will be uploaded on the portal in PDF format")."""
+    low = fold(text)
+    stated = FILE_STATEMENT.search(low)
+    return stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None
 
 
 def is_requirement(text: str) -> bool:
@@ -169,7 +245,11 @@ def classify(text: str) -> list[Requirement]:
     negative = NEGATION.search(low) is not None
     out: list[Requirement] = []
 
+    after_award = AFTER_AWARD.search(low) is not None
+
     def found(rule: str, why: str, documents: str | None = None, options: dict[str, Any] | None = None) -> None:
+        if after_award and rule in _BID_CONTENTS:
+            return  # "certidões ... só serão exigidos ao adjudicatário": the contract's papers, not the bid's
         out.append(Requirement(text.strip(), rule, severity, documents, dict(options or {}), why))
 
     pages = PAGES.search(low)
@@ -177,19 +257,23 @@ def classify(text: str) -> list[Requirement]:
         written = pages["n"] or pages["after"]
         count = int(written) if written.isdigit() else PAGE_NUMBER_WORDS[written]
         found("page-limit", f"the sentence limits the pages to {count}", "technical", {"max": count})
-    if PRICE.search(low) and (negative or SEPARATE.search(low)) and (TECHNICAL.search(low) or SEPARATE.search(low)):
+    if PRICE.search(low) and _PRICE_ENVELOPE.match(low):
+        # "Sobre nº 2: Proposición económica (Anexo III)", "Archivo 3: ... (oferta económica)": the prices in their own envelope
+        found("no-financials", "the notice puts the prices in an envelope of their own", "technical")
+    elif PRICE.search(low) and (negative or SEPARATE.search(low)) and (TECHNICAL.search(low) or SEPARATE.search(low)):
         found("no-financials", "the sentence forbids prices in the technical proposal", "technical")
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
         # "Any technical proposal revealing price information will be disqualified"
         found("no-financials", "the sentence rejects a technical proposal that shows prices", "technical")
-    if SIGNATURE.search(low) and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
+    signs = [m for m in SIGNATURE.finditer(low) if not _FIRM.match(low, m.start())]
+    if signs and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
         # "need not be signed" asks nothing; "sin firma serán desechadas" asks for a signature
         found("signature", "the sentence asks for a signature", "technical" if TECHNICAL.search(low) else None)
     cvs = CVS.search(low)
     if cvs:
         # "(excluding annexes and CVs)" and "do NOT submit CVs" forbid; "CVs are not required" refuses after the word
         # the words before the CVs, back to the clause's start ("aucune indication de prix ; les CV ... sont joints")
-        before = re.split(r"[;:.]\s", low[max(0, cvs.start() - 40) : cvs.start()])[-1]
+        before = re.split(r"[;:.,]\s", low[max(0, cvs.start() - 40) : cvs.start()])[-1]
         forbids = (
             NEGATION.search(before)
             or CVS_REFUSED.match(low[cvs.end() : cvs.end() + 80])
@@ -228,18 +312,44 @@ def classify(text: str) -> list[Requirement]:
             found("language", f"the sentence names the language(s): {named}", None, {"languages": languages})
     formats = sorted({_FORMAT_NAMES.get(m.group(1), m.group(1)) for m in FORMATS.finditer(low)})
     size = SIZE.search(low)
-    if (formats and FORMAT_CONTEXT.search(low)) or size:
+    if (formats and (FORMAT_CONTEXT.search(low) or FILE_STATEMENT.search(low))) or size:
         options: dict[str, Any] = {}
         if formats:
             options["formats"] = formats
         if size:
             options["max_file_mb"] = float(size["n"].replace(",", "."))
         found("files", "the sentence limits file formats or sizes", None, options)
-    if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not _only_refused(low):
+    signed = any(r.rule == "signature" for r in out) and not _INCLUDED.search(low) and _SIGN_MODAL.search(low) is not None
+    if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not _only_refused(low) and not _NOT_ASKED.search(low):
         names = document_names(text)
-        if names:
+        if names and not (signed and len(names) == 1 and ":" not in low):
+            # "Le formulaire de cotation doit être signé" asks for a signature on a form the bid has anyway
             found("required-documents", "the sentence lists documents to include", None, {"files": names})
     return out
+
+
+_BID_CONTENTS = ("required-documents", "cvs", "signature")
+_INCLUDED = re.compile(
+    r"(?<![a-z])(?:includ\w*|attach\w*|enclos\w*|submit\w*|upload\w*|provid\w*|accompan\w*|together with|along with|"
+    r"joint\w*|joindre|fourni\w*|produi\w*|figurer|accompagn\w*|inclu\w*|adjunt\w*|present\w*|apresent\w*|anex\w*|acompa\w*|"
+    r"aport\w*|entreg\w*|junt\w*|instruid\w*|carg\w*|ingres\w*|remis\w*|depos\w*|contain\w*|conten\w*|comprend\w*)(?![a-z])"
+)
+"""A verb putting a paper in the bid: without one, a sentence on a signed form asks only for the signature."""
+_SIGN_MODAL = re.compile(
+    r"(?<![a-z])(?:must|shall|doit|doivent|devra|devront|deve|devem|devera|deverao|debe|deben|debera|deberan|is to|are to)"
+    r"(?: (?:be|etre|ser|estar|ir|also|todos?))?(?: [a-z]+,?){0,3}? (?:signed|signee?s?|cachetee?s?|assinad[ao]s?|firmad[ao]s?|rubricad[ao]s?)"
+)
+"""A form's signature said with a modal verb ("The quotation (Annex 2) must be signed and stamped")."""
+_NOT_ASKED = re.compile(
+    r"(?<![a-z])(?:not required to (?:submit|provide|include)|need not (?:submit|provide|include)|no (?:se )?(?:requiere|exige|es necesario) "
+    r"(?:presentar|adjuntar|incluir)|n'(?:est|ont) pas (?:exige|requis|besoin)|nao (?:e|sera) (?:necessario|exigid\w*) (?:apresentar|juntar|enviar))"
+)
+"""A sentence saying the papers are not asked for now ("Consultants are not required to submit audited
+financial statements at this stage")."""
+_PRICE_ENVELOPE = re.compile(
+    r"\s*(?:[-•*]\s*)?(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file|volume)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c]|i{1,3})\s*"
+    r"(?:\([^)]{0,80}\)\s*)?[:\-–]"
+)
 
 
 _CONTAINS = re.compile(
@@ -248,9 +358,16 @@ _CONTAINS = re.compile(
 
 
 def _not_document(low: str, match: re.Match[str]) -> bool:
-    return NOT_DOCUMENT.search(low[max(0, match.start() - 40) : match.start()]) is not None or (
-        NOT_DOCUMENT.match(low, match.start()) is not None
-    )
+    before = low[max(0, match.start() - 40) : match.start()]
+    if match.group(0).startswith("form") and _FORM_MEDIUM.search(before):
+        return True
+    if before.rstrip().endswith("(") and re.match(r"anex|annex|apend|append|attach|form", match.group(0)):
+        return True  # "(Annex 2)" says where a form is; "(certidões de regularidade)" names the papers
+    return NOT_DOCUMENT.search(before) is not None or NOT_DOCUMENT.match(low, match.start()) is not None
+
+
+_FORM_MEDIUM = re.compile(r"(?:using|in|on|through|via|en|dans|no|na|em|mediante|sur|par)\s+(?:the|el|la|le|o|a)\s+(?:[a-z]+\s+){0,2}$")
+"""The form the bid is made on, not a paper to add: "using the Tender Response Form", "en el formulario del portal"."""
 
 
 def _only_refused(low: str) -> bool:
@@ -265,14 +382,30 @@ def _other_languages(low: str) -> list[str]:
     return list(dict.fromkeys(OTHER_LANGUAGES[w] for w in re.findall(r"[a-z]+", low) if w in OTHER_LANGUAGES))
 
 
-_UNSIGNED_OK = re.compile(r"(?<![a-z])(?:need not|not required|no need|pas besoin|sin firma|sem assinatura|non signee?s?|unsigned)")
+_UNSIGNED_OK = re.compile(
+    r"(?<![a-z])(?:need not|not required|no need|pas besoin|sin firma|sem assinatura|non signee?s?|unsigned|"
+    r"(?:signature|firma|assinatura)s?(?: [a-z]+){0,2} (?:n'est pas (?:exigee|requise|obligatoire)|no es (?:exigida|requerida|obligatoria)|"
+    r"no se (?:exige|requiere)|nao e (?:exigida|obrigatoria|necessaria)|is not (?:required|needed|mandatory)))"
+)
+
+
+_LANGUAGE_ALIASES = {"castellano": "es", "castelhano": "es", "castillan": "es"}
+"""Spanish by its other name ("en castellano"), which CLDR's names do not give."""
+
+
+_FIRM = re.compile(
+    r"firmas? (?:interesad|consultor|elegib|calificad|precalificad|preseleccionad|participant|extranjer|nacional|local|licitant|"
+    r"invitad|seleccionad|de consultor|que |con |cuy|de (?:la )?lista|de ingenier|de auditor)"
+)
+"""Spanish "firma" as a firm, not a signature: "Las firmas interesadas deberán proporcionar información"."""
 
 
 def _languages(low: str) -> list[str]:
     names = language_names()
     found = []
     for word in re.findall(r"[a-z]+", low):
-        code = names.get(word) or names.get(word[:-1]) or names.get(word[:-2])  # portuguesa, francaise, inglesa
+        # portuguesa, francaise, inglesa
+        code = _LANGUAGE_ALIASES.get(word) or names.get(word) or names.get(word[:-1]) or names.get(word[:-2])
         if code and code not in found and len(word) >= 5:
             found.append(code)
     return found
@@ -319,6 +452,8 @@ def document_names(text: str) -> list[str]:
         if 3 <= len(name) <= 80 and fold(name) not in (fold(n) for n in names):
             names.append(name)
     for form in NAMED_FORM.finditer(text):
+        if _FORM_MEDIUM.search(low[max(0, form.start() - 40) : form.start()]):
+            continue  # "using the Response Form provided": the form the bid is made on
         name = re.sub(r"^(?:(?:The|A|An|Le|La|Les|El|Los|Las|O|Os|Um|Uma)\s+)+", "", form.group(0))
         if len(names) < 10 and not any(fold(name) in fold(n) or fold(n) in fold(name) for n in names):
             names.append(name)
