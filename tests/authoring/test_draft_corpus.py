@@ -65,8 +65,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h9c-es-ar-comprar-prorroga",
     "h9c-es-gt-guatecompras-periodico",
     "h9c-es-mx-sonora-obra",
-    "h9c-es-placsp-ayto-merida",
-    "h9c-es-uy-arce-compra",
 }
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.context import named_place_zone, outlying_zone
 from tenderctl.authoring.draft.lexicon import country_zones, main_zone
+from tenderctl.authoring.draft.zones import LOCAL_ONLY as LOCAL_TIME
 from tenderctl.authoring.draft.zones import ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
 from tenderctl.tenders.timeline import get_zone
 
@@ -149,6 +150,8 @@ def _statement(notice: Notice, draft: Draft, country: str | None = None, languag
         mention = find_zone(notice.text, notice.low, start, end)
         if mention is None or (mention.place is None and mention.offset is None and mention.abbr is None):
             continue
+        if country and _foreign_place_only(mention, day, country, language):
+            continue
         line = " ".join(notice.text[start:end].split())
         if every is not None:
             return mention, line
@@ -157,6 +160,21 @@ def _statement(notice: Notice, draft: Draft, country: str | None = None, languag
         if in_country is None and country and _names_country(mention, day, country, language):
             in_country = (mention, line)
     return in_country or best
+
+
+CLOCK_WORD = re.compile(r"(?<![a-z])(?:time|heures?|horas?|horario|tiempo|hours)(?![a-z])")
+"""A word of a clock, which "local" alone is not: "Junta de Gobierno Local del Ayuntamiento de Mérida"."""
+
+
+def _foreign_place_only(mention: ZoneMention, day: dt.date, country: str, language: str | None) -> bool:
+    """A line that names only a place of another country than the notice's, with no clock word
+    ("Gobierno Local ... de Mérida" in a Spanish notice is not Mexico's Mérida): no statement. A
+    place the tz tables know once may be a namesake of the notice's own town; the country decides."""
+    if mention.offset is not None or mention.abbr is not None or mention.place is None:
+        return False
+    if CLOCK_WORD.search(mention.words) or LOCAL_TIME.search(mention.words):
+        return False
+    return not _names_country(mention, day, country, language)
 
 
 def _every_time(notice: Notice, at: int) -> tuple[ZoneMention, str] | None:

@@ -228,25 +228,41 @@ _STATE_SUFFIX = re.compile(r"-[a-z]{2}$")
 
 
 def _place_in(window: str, from_index: int, to_index: int | None = None) -> tuple[Place, int, int] | None:
-    table = places()
+    """The first place named in ``window[from_index:to_index]``. A metazone's word followed by a
+    country or a city gives way to it: in "Hora oficial de la República Oriental del Uruguay",
+    "oriental" is part of the country's long name, not Eastern time (no zone of Uruguay is on it)."""
     words = list(_WORD.finditer(window, from_index, len(window) if to_index is None else to_index))
     for index in range(len(words)):
-        for size in (6, 5, 4, 3, 2, 1):
-            if index + size > len(words):
-                continue
-            key = " ".join(w.group(0) for w in words[index : index + size])
-            if size == 1 and key in _NOT_PLACES:
-                continue
-            place = table.get(key)
-            if place is None and "-" in key:
-                place = table.get(_STATE_SUFFIX.sub("", key))  # "Cuiabá-MT", "Rio Branco-AC": a city and its state's code
-            if place is not None:
-                return place, words[index].start(), words[index + size - 1].end()
-        word = words[index].group(0)
-        if len(word) >= 6 and word not in _NOT_PLACES:
-            demonym = _demonym(word)
-            if demonym is not None:
-                return demonym, words[index].start(), words[index].end()
+        hit = _place_at(words, index)
+        if hit is None:
+            continue
+        if hit[0].kind == "metazone":
+            for later in range(index + 1, min(len(words), index + 4)):
+                other = _place_at(words, later)
+                if other is not None and other[0].kind in ("country", "city") and not set(other[0].zones) & set(hit[0].zones):
+                    return other  # (a country or city on that metazone is its place: "Eastern Time (New York)")
+        return hit
+    return None
+
+
+def _place_at(words: list[re.Match[str]], index: int) -> tuple[Place, int, int] | None:
+    table = places()
+    for size in (6, 5, 4, 3, 2, 1):
+        if index + size > len(words):
+            continue
+        key = " ".join(w.group(0) for w in words[index : index + size])
+        if size == 1 and key in _NOT_PLACES:
+            continue
+        place = table.get(key)
+        if place is None and "-" in key:
+            place = table.get(_STATE_SUFFIX.sub("", key))  # "Cuiabá-MT", "Rio Branco-AC": a city and its state's code
+        if place is not None:
+            return place, words[index].start(), words[index + size - 1].end()
+    word = words[index].group(0)
+    if len(word) >= 6 and word not in _NOT_PLACES:
+        demonym = _demonym(word)
+        if demonym is not None:
+            return demonym, words[index].start(), words[index].end()
     return None
 
 
