@@ -154,12 +154,15 @@ per round, so its median is not three noisy samples beside seconds-long ones."""
 
 
 def rounds(
-    variants: list[tuple[str, Callable[[], tuple[float, int, float]]]], count: int, short: set[str], once: frozenset[str] = frozenset()
+    variants: list[tuple[str, Callable[[], tuple[float, int, float]]]],
+    count: int,
+    short: set[str],
+    first_round_only: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[float, int, float]]:
     """Median wall time, the largest peak RSS and the median CPU time of each variant, round-robin
     (the variants named in ``short`` run SHORT_REPEATS times a round, interleaved with each other;
-    those named in ``once`` run in the first round only)."""
-    first_only = once
+    those named in ``first_round_only`` run in the first round only)."""
+    first_only = first_round_only
     walls: dict[str, list[float]] = {name: [] for name, _ in variants}
     cpus: dict[str, list[float]] = {name: [] for name, _ in variants}
     peaks: dict[str, int] = {name: 0 for name, _ in variants}
