@@ -10,10 +10,17 @@ from a small launcher: see bench/rss.py):
 * cold  = `tenderctl deadlines --all --json` with an empty cache, vs a bare script loading the
   same files with PyYAML's CSafeLoader (libyaml), the fastest safe YAML load in Python;
 * warm  = the same command again, files unchanged (the fast path: stat and one cache index);
-* warm text = `tenderctl deadlines` piped (the fast path's table);
+* warm text = `tenderctl deadlines` piped (the fast path's table), and the same with the fast
+  path off (rich draws the table: tens of seconds for 17,000 rows, so it runs in the first round
+  only; the "fast path off" row beside warm is the JSON, not the table);
 * --help / --version vs a minimal two-command typer app's --help.
 
-Usage: python bench/bench_tenders.py [--files 10000 [50000 ...]] [--rounds 5]
+``--also NAME=SRC`` adds cold, warm, warm text and --help run from another source tree (``SRC``
+holding the ``tenderctl`` package, e.g. ``git archive main src | tar -x -C /tmp/old``: the same
+console script with ``PYTHONPATH=SRC``, its own cache folder) to the same rounds, so a change and
+what it changes are measured against one floor at one moment of a shared machine.
+
+Usage: python bench/bench_tenders.py [--files 10000 [50000 ...]] [--rounds 5] [--also NAME=SRC ...]
 """
 
 from __future__ import annotations
@@ -147,10 +154,15 @@ per round, so its median is not three noisy samples beside seconds-long ones."""
 
 
 def rounds(
-    variants: list[tuple[str, Callable[[], tuple[float, int, float]]]], count: int, short: set[str]
+    variants: list[tuple[str, Callable[[], tuple[float, int, float]]]],
+    count: int,
+    short: set[str],
+    first_round_only: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[float, int, float]]:
     """Median wall time, the largest peak RSS and the median CPU time of each variant, round-robin
-    (the variants named in ``short`` run SHORT_REPEATS times a round, interleaved with each other)."""
+    (the variants named in ``short`` run SHORT_REPEATS times a round, interleaved with each other;
+    those named in ``first_round_only`` run in the first round only)."""
+    first_only = first_round_only
     walls: dict[str, list[float]] = {name: [] for name, _ in variants}
     cpus: dict[str, list[float]] = {name: [] for name, _ in variants}
     peaks: dict[str, int] = {name: 0 for name, _ in variants}
@@ -161,9 +173,9 @@ def rounds(
         cpus[name].append(cpu)
         peaks[name] = max(peaks[name], peak)
 
-    for _ in range(count):
+    for number in range(count):
         for name, action in variants:
-            if name not in short:
+            if name not in short and (number == 0 or name not in first_only):
                 once(name, action)
         for _ in range(SHORT_REPEATS):
             for name, action in variants:
@@ -172,7 +184,7 @@ def rounds(
     return {name: (statistics.median(walls[name]), peaks[name], statistics.median(cpus[name])) for name, _ in variants}
 
 
-def bench(files: int, count: int, work: Path) -> None:
+def bench(files: int, count: int, work: Path, others: list[tuple[str, str]] = []) -> None:  # noqa: B006 - read only
     tenders = work / f"tenders-{files}"
     tenders.mkdir()
     generate(tenders, files)
@@ -203,12 +215,19 @@ def bench(files: int, count: int, work: Path) -> None:
         ("warm", lambda: run(deadlines, env)),
         ("warm-text", lambda: run(text, env)),
         ("warm-full", lambda: run(deadlines, {**env, "TENDERCTL_NO_FASTPATH": "1"})),
+        ("warm-text-full", lambda: run(text, {**env, "TENDERCTL_NO_FASTPATH": "1"})),
         ("typer-help", lambda: run([py, str(typer_script), "--help"], env)),
         ("help", lambda: run([exe, "--help"], env)),
         ("version", lambda: run([exe, "--version"], env)),
     ]
+    short = {"typer-help", "help", "version"}
+    for name, src in others:
+        other_env = {**env, "PYTHONPATH": src, "TENDERCTL_CACHE_DIR": str(work / f"cache-{files}-{name}")}
+        run(deadlines, other_env)  # its first cache
+        variants.extend(_other_variants(name, other_env, exe, deadlines, text))
+        short.add(f"{name}:help")
     # cold rewrites the cache last in each round, before warm: warm is always warm
-    got = rounds(variants, count, {"typer-help", "help", "version"})
+    got = rounds(variants, count, short, frozenset({"warm-text-full"}))
     floor, help_floor = got["floor"][0], got["typer-help"][0]
     floor_cpu, help_floor_cpu = got["floor"][2], got["typer-help"][2]
     load = os.getloadavg()
@@ -222,10 +241,18 @@ def bench(files: int, count: int, work: Path) -> None:
         ("warm", "deadlines --all --json, warm", floor, floor_cpu, "(target <= 0.1x)"),
         ("warm-text", "deadlines (table, piped), warm", floor, floor_cpu, ""),
         ("warm-full", "same as warm, fast path off", floor, floor_cpu, ""),
+        ("warm-text-full", "table, piped, fast path off (1 run)", floor, floor_cpu, ""),
         ("typer-help", "minimal typer app --help", help_floor, help_floor_cpu, ""),
         ("help", "tenderctl --help", help_floor, help_floor_cpu, "(target <= 1.15x)"),
         ("version", "tenderctl --version", help_floor, help_floor_cpu, ""),
     ]
+    for name, _src in others:
+        rows += [
+            (f"{name}:cold", f"{name}: cold", floor, floor_cpu, ""),
+            (f"{name}:warm", f"{name}: warm", floor, floor_cpu, ""),
+            (f"{name}:warm-text", f"{name}: table, piped, warm", floor, floor_cpu, ""),
+            (f"{name}:help", f"{name}: --help", help_floor, help_floor_cpu, ""),
+        ]
     print(f"  {'':<34} {'wall':>8}  {'ratio':>6}  {'CPU':>8}  {'ratio':>6}  peak RSS")
     for key, label, base, base_cpu, target in rows:
         wall, peak, cpu = got[key]
@@ -235,21 +262,43 @@ def bench(files: int, count: int, work: Path) -> None:
         )
 
 
+def _other_variants(
+    name: str, env: dict[str, str], exe: str, deadlines: list[str], text: list[str]
+) -> list[tuple[str, Callable[[], tuple[float, int, float]]]]:
+    """Cold, warm, warm text and --help run from another source tree (``env`` names it and its cache)."""
+    cache = env["TENDERCTL_CACHE_DIR"]
+
+    def cold() -> tuple[float, int, float]:
+        shutil.rmtree(cache, ignore_errors=True)
+        return run(deadlines, env)
+
+    return [
+        (f"{name}:cold", cold),
+        (f"{name}:warm", lambda: run(deadlines, env)),
+        (f"{name}:warm-text", lambda: run(text, env)),
+        (f"{name}:help", lambda: run([exe, "--help"], env)),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, nargs="+", default=[10_000])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=SRC", help="also time tenderctl from this source tree")
     args = parser.parse_args()
+    others = [(name, src) for name, _, src in (item.partition("=") for item in args.also)]
     # `pip install` byte-compiles the package; a source tree run with PYTHONDONTWRITEBYTECODE=1
     # would compile every module on every run and time that instead.
     import compileall
 
     compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "src" / "tenderctl"), quiet=1)
+    for _name, src in others:
+        compileall.compile_dir(str(Path(src) / "tenderctl"), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="tenderctl-bench-"))
     LAUNCHER.append(Launcher())
     try:
         for files in args.files:
-            bench(files, args.rounds, work)
+            bench(files, args.rounds, work, others)
     finally:
         LAUNCHER[0].close()
         shutil.rmtree(work, ignore_errors=True)
