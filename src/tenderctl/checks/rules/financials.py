@@ -446,11 +446,6 @@ def ends_sentence(text: str) -> bool:
     return text[-1:].isspace() and text.rstrip().endswith(_SENTENCE_ENDS)
 
 
-def blank(text: str) -> bool:
-    """Whether ``text`` is empty or only spaces (``not text.strip()``, without a copy of each line)."""
-    return not text or text.isspace()
-
-
 def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[Finding]:
     """Every price finding in ``blocks`` (one document), in reading order."""
     findings: list[Finding] = []
@@ -463,7 +458,7 @@ def scan_blocks(blocks: list[TextBlock], reference: str | None = None) -> list[F
     previous: TextBlock | None = None
     with_digits = _with_digits([block.text for block in blocks])
     for index, block in enumerate(blocks):
-        if blank(block.text):
+        if not block.text.strip():
             continue
         where = block.where
         in_cell: list[Finding] = []
@@ -658,8 +653,8 @@ def _check_document(doc: Document, reference: str, allow: list[str], statistics:
             f"{blind}: financial figures there cannot be ruled out",
             evidence=[Evidence(doc.path, None, blind)],
         )
-    if all(blank(b.text) for b in doc.blocks):
+    if not any(b.text.strip() for b in doc.blocks):
         return Result("no-financials", Status.unverified, f"{doc.path}: no text found in it, so nothing could be checked")
-    parts = sorted({b.where for b in doc.blocks if not blank(b.text)})
+    parts = sorted({b.where for b in doc.blocks if b.text.strip()})
     ocr = " (scanned pages read by OCR)" if "ocr" in parts else ""
     return Result("no-financials", Status.passed, f"{doc.path}: no prices or amounts found (read: {', '.join(parts)}){ocr}")
