@@ -213,3 +213,18 @@ def test_experience_table_warns_and_cost_table_fails() -> None:
     assert [f.status for f in past] == [Status.warn] and "past contract" in past[0].why
     ours = scan_blocks(cells(["Activity", "Month", "Budget"], ["Survey", "3", "48,200"], "Workplan"))
     assert [f.status for f in ours] == [Status.fail]
+
+
+def test_a_sentence_ends_where_the_old_pattern_said_it_does() -> None:
+    """The test that stops a line running on into the next one, against the pattern it replaced."""
+    import random
+    import re
+
+    from tenderctl.checks.rules.financials import ends_sentence
+
+    pattern = re.compile(r"[.!?;]\s*$")
+    rng = random.Random(5)
+    alphabet = "a.!?;, \t\n\u00a0\u2028\x1c:\u3002"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert ends_sentence(text) == (pattern.search(text) is not None), repr(text)

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tenderctl.documents import sandbox
-from tenderctl.documents.classify import classify
 from tenderctl.documents.formats.pdf import finish_pdf
 from tenderctl.documents.model import Document, Role, SignatureInfo
 from tenderctl.documents.reader import EXTENSIONS, Limits
@@ -126,6 +125,17 @@ def _skipped(entry: Entry) -> Document:
         unreadable_reason=entry.note,
         notes=[entry.note],
     )
+
+
+def classify(
+    path: str, title: str | None = None, patterns: Mapping[str, Sequence[str]] | None = None, doc: Document | None = None
+) -> tuple[Role, str]:
+    """(role, why) for a file: :func:`tenderctl.documents.classify.classify`, imported on first use.
+    ``check`` starts its readers before anything needs a role, and that module's keyword patterns
+    (14 ms) held back the fork of the readers, which need none of them."""
+    from tenderctl.documents.classify import classify as classify_file  # lazy: after the readers are forked
+
+    return classify_file(path, title, patterns, doc)
 
 
 def _assign_role(doc: Document, patterns: Mapping[str, Sequence[str]] | None) -> None:
