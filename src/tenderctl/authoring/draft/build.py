@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.checklist import add_checks
-from tenderctl.authoring.draft.choice import demote_weak, merge_same
+from tenderctl.authoring.draft.choice import demote_weak, drop_daylong_rivals, merge_same
 from tenderctl.authoring.draft.columns import column_rows, old_spans, rewrite_rows
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
-from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close
+from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close, opening_in_label
 from tenderctl.authoring.draft.header import as_written, find_reference, find_title
 from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, kinds_named, names_any, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
@@ -138,6 +138,7 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     add_checks(draft, notice, tip_list, max(ends) if list_ends else None)
     if draft.submission is None:
         opening_as_submission(draft, notice)
+    opening_in_label(draft, notice)
     opening_at_close(draft, notice)
     if draft.submission is None:
         draft.warnings.append("no submission deadline found in the notice: `deadlines` will list nothing for this tender")
@@ -433,6 +434,7 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         chosen.append((milestone, item))
     merge_same(draft, notice, chosen, weak)
     demote_weak(draft, weak)
+    drop_daylong_rivals(draft, weak)
     for kind, old_item in old_kinds[:10]:
         draft.skipped.append(
             f"{notice.text[old_item.start : old_item.end]!r}: an old date ({kind}) the notice replaces; no new date of that kind was read"
@@ -486,7 +488,8 @@ def _amends_previous(notice: Notice, previous: tuple[DraftMilestone, FoundDate],
     """An old date written after its new one in the same sentence: the milestone already made takes it as its old date."""
     milestone, new = previous
     between = notice.low[new.text_end : item.mention_start]
-    if len(between) > 160 or re.search(r"[.;](?:\s|$)|\n\s*\n", between) or milestone.notes:
+    if len(between) > 160 or re.search(r"[.;](?:\s|$)|\n\s*\n", between) or milestone.notes or kinds_named(between):
+        # "..., que la date limite de dépôt des offres initialement fixée au": the old date has its own label
         return False
     milestone.notes = f"amended: was {notice.text[item.mention_start : item.text_end].strip()}"
     milestone.reviews.append(f"the notice changes this date (it was {notice.text[item.start : item.end]}); the old date is kept in notes")

@@ -110,6 +110,43 @@ def demote_weak(draft: Draft, weak: set[int]) -> None:
             m.reviews.append(f"the notice gives {len(strong)} submission dates; keep the one that applies")
 
 
+def drop_daylong_rivals(draft: Draft, weak: set[int]) -> None:
+    """Several submission dates, exactly one of them with a time: the all-day ones on other days are
+    dates that leaked into the submission kind through generic words ("not later than", "au plus
+    tard", a label further along the row: an acknowledgement, the buyer's answers, an issue date, a
+    clock change). A deadline that a notice takes the trouble to time is the one bids are due by, so
+    the others are reported (``skipped``, a REVIEW of the draft) instead of made into a second deadline.
+    An amendment's new date (notes) is never dropped, nor a date the bids' own words name ("Closing")
+    beside a deadline only a generic word names (one of the two may be a slip: both stay, marked)."""
+    submissions = [m for m in draft.dates if m.kind == "submission"]
+    timed = [m for m in submissions if m.found is not None and m.found.wall is not None]
+    if len(submissions) < 2 or len(timed) != 1:
+        return
+    deadline = timed[0]
+    assert deadline.found is not None
+    generic = id(deadline) in weak and not deadline.notes
+    dropped = [
+        m
+        for m in submissions
+        if m is not deadline
+        and not m.notes
+        and (not generic or id(m) in weak)
+        and m.found is not None
+        and m.found.wall is None
+        and m.found.day != deadline.found.day
+    ]
+    if not dropped:
+        return
+    for m in dropped:
+        draft.skipped.append(
+            f"{m.as_written[:120]!r}: a day without a time read as a submission date beside the timed deadline "
+            f"({deadline.found.day:%d %B %Y} {deadline.found.wall:%H:%M}); not added (add it by hand if it is another deadline)"
+        )
+    draft.dates = [m for m in draft.dates if all(m is not d for d in dropped)]
+    if len([m for m in draft.dates if m.kind == "submission"]) == 1:
+        deadline.reviews = [r for r in deadline.reviews if "submission dates; keep" not in r]
+
+
 def renamed(milestone: DraftMilestone, identifier: str) -> DraftMilestone:
     milestone.id = identifier
     return milestone

@@ -170,6 +170,25 @@ def _flat(text: str, row: Row) -> str | None:
     return None if len(flat) > row.end - row.start else flat
 
 
+MAX_BLOCK = 3_000
+"""How far an old label alone on its line ("DICE:") looks for its new one: a table of a dozen rows."""
+
+
+def _block_end(low: str, match: re.Match[str]) -> re.Match[str] | None:
+    """The new label of an old label that stands alone on its line, over a block of its own ("DICE:" / a table of the
+    old dates / "DEBE DECIR:" / the same table with the new ones): the new label must stand alone on its line too."""
+    line_start = low.rfind("\n", 0, match.start()) + 1
+    line_end = low.find("\n", match.end())
+    if low[line_start : match.start()].strip(" \t") or (line_end >= 0 and low[match.end() : line_end].strip(" \t")):
+        return None
+    for stop in _NEW_LABEL.finditer(low, match.end(), min(len(low), match.end() + MAX_BLOCK)):
+        start = low.rfind("\n", 0, stop.start()) + 1
+        end = low.find("\n", stop.end())
+        if not low[start : stop.start()].strip(" \t") and not low[stop.end() : end if end >= 0 else len(low)].strip(" \t"):
+            return stop
+    return None
+
+
 def old_spans(unflat: str, low: str, rows: list[Row]) -> list[tuple[int, int, bool]]:
     """Where old dates are written in ``low`` (``unflat`` rewritten by :func:`rewrite_rows`), sorted: (start, end, weak); ``weak`` for a plain "from:",
     "was:" whose old date must follow the label at once (an e-mail's "From:" is no old date)."""
@@ -184,7 +203,9 @@ def old_spans(unflat: str, low: str, rows: list[Row]) -> list[tuple[int, int, bo
             break  # each label looks 400 characters on: a notice of "From:" lines stays linear
         stop = _NEW_LABEL.search(low, match.end(), min(len(low), match.end() + 400))
         if stop is None or low.count("\n", match.end(), stop.start()) > 3:
-            continue
+            stop = _block_end(low, match)
+            if stop is None:
+                continue
         weak = match.group("label") in _WEAK or stop.group("label") in _WEAK
         spans.append((match.end(), stop.start(), weak))
     spans.sort()

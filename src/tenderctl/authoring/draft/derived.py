@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tenderctl.authoring.draft.kinds import TITLES
+from tenderctl.authoring.draft.kinds import TITLES, kinds_named
+from tenderctl.authoring.draft.lexicon import fold_same_length
 from tenderctl.authoring.draft.model import DraftMilestone
 
 if TYPE_CHECKING:
@@ -47,6 +48,30 @@ def opening_at_close(draft: Draft, notice: Notice) -> None:
     opening = _copy(submission, "opening", _unused_id("opening", draft))
     opening.reviews.append(f"the notice gives no date for the opening but says {words!r}: taken at the submission deadline's time")
     draft.dates.append(opening)
+
+
+OPENING_WORD = re.compile(r"(?<![a-z])(?:apertura|abertura|opening|ouverture)(?![a-z])")
+"""The opening's noun, also inside a phrase read whole as the submission's ("presentación y apertura de proposiciones")."""
+
+
+def opening_in_label(draft: Draft, notice: Notice) -> None:
+    """One instant that is two milestones: the label of the submission deadline also names the
+    opening ("Presentación y apertura de proposiciones", "Entrega dos envelopes e abertura",
+    "Bid due / bid opening"). With no opening dated elsewhere, the opening is the deadline's instant."""
+    submission = draft.submission
+    if submission is None or submission.found is None or any(m.kind == "opening" for m in draft.dates):
+        return
+    line_start, _end = notice.window(submission.found.mention_start)
+    label = notice.low[line_start : submission.found.mention_start]
+    if submission.title not in TITLES.values():
+        label = fold_same_length(submission.title) + " " + label
+    named = kinds_named(label)
+    if "submission" not in named or ("opening" not in named and not OPENING_WORD.search(label)):
+        return
+    opening = _copy(submission, "opening", _unused_id("opening", draft))
+    opening.reviews = [r for r in opening.reviews if "also name" not in r]
+    opening.reviews.append(f"the words {' '.join(submission.title.split())[:80]!r} name the submission and the opening: one instant, both")
+    draft.dates.insert(draft.dates.index(submission) + 1, opening)
 
 
 def opening_as_submission(draft: Draft, notice: Notice) -> None:

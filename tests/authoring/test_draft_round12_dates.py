@@ -1,0 +1,136 @@
+"""Twelfth-round date rules: one submission deadline when a day without a time leaks into the kind
+beside the timed deadline; an amendment's old date that has its own label; old and new blocks under
+"DICE:" / "DEBE DECIR:" lines; one instant that is the submission and the opening. Texts written for
+these mechanisms (not the corpus'); a third of them are in test_draft_round12_dates_aside.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tenderctl.authoring.draft import draft_from_text
+
+
+def instants(text: str) -> dict[str, list[dt.datetime | dt.date]]:
+    """kind -> the UTC instants (or days) of the draft's milestones of that kind."""
+    result = draft_from_text(text)
+    out: dict[str, list[dt.datetime | dt.date]] = {}
+    for m in result.dates:
+        if len(m.at) == 10:
+            value: dt.datetime | dt.date = dt.date.fromisoformat(m.at)
+        elif "T" in m.at:
+            value = dt.datetime.fromisoformat(m.at).astimezone(dt.UTC)
+        else:
+            zone = ZoneInfo(m.timezone or result.timezone)
+            value = dt.datetime.strptime(m.at, "%Y-%m-%d %H:%M").replace(tzinfo=zone).astimezone(dt.UTC)
+        out.setdefault(m.kind, []).append(value)
+    return out
+
+
+def utc(*parts: int) -> dt.datetime:
+    return dt.datetime(*parts, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        (
+            "Ref: RFP/2027/114\nDeadline for submission of proposals: 12 May 2027, 16:00 hrs (UTC+3)\n"
+            "Bidders shall acknowledge receipt of this RFP not later than 2 May 2027.\n",
+            utc(2027, 5, 12, 13, 0),
+        ),
+        (
+            "Réf. : AO-2027-031\nLes réponses seront transmises à tous au plus tard le lundi 6 septembre 2027.\n"
+            "Date limite de dépôt des offres : mardi 14 septembre 2027 à 10h00 (heure de Dakar, GMT)\n",
+            utc(2027, 9, 14, 10, 0),
+        ),
+        (
+            "Expediente: LP-88/2027\n| Presentación de ofertas | 20/10/2027 10:00 (UTC-5) |\n"
+            "El cambio de horario ocurre el 31/10/2027, después de la presentación de ofertas.\n",
+            utc(2027, 10, 20, 15, 0),
+        ),
+        (
+            "Processo n.º 41/2027\nData limite para entrega das propostas: 9 de julho de 2027, às 17:00 (UTC+1).\n"
+            "A intenção de apresentar proposta deve ser comunicada até 1 de julho de 2027.\n",
+            utc(2027, 7, 9, 16, 0),
+        ),
+    ],
+    ids=["acknowledge-en", "reponses-fr", "clock-change-es", "intencao-pt"],
+)
+def test_a_day_without_a_time_is_no_second_deadline(text: str, deadline: dt.datetime) -> None:
+    assert instants(text)["submission"] == [deadline]
+
+
+def test_the_dropped_day_is_reported() -> None:
+    text = "Ref: Q-3\nDeadline for submission of bids: 8 March 2027 at 12:00 (UTC)\nOptional notice of intention to submit a proposal: 1 March 2027\n"
+    result = draft_from_text(text)
+    assert instants(text)["submission"] == [utc(2027, 3, 8, 12, 0)]
+    assert any("a day without a time read as a submission date" in s for s in result.skipped), result.skipped
+
+
+def test_an_all_day_bids_word_beside_a_timed_generic_deadline_keeps_both() -> None:
+    # the bids' own word on the all-day date outranks a generic "Deadline": one of the two may be a slip
+    got = instants("Ref: X-1\nBid closing: 3 June 2027\nDeadline: 10 June 2027 at 11:00 (UTC)\n")
+    assert len(got["submission"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "new"),
+    [
+        (
+            "AVIS DE REPORT\nL'appel d'offres n° 12/2027, publié dans Le Soleil du 2 mars 2027, et dont la date limite de "
+            "remise des offres initialement fixée au 30 mars 2027 à 10 heures est reportée.\nLes offres devront parvenir au "
+            "plus tard le 14 avril 2027 à 10 heures (heure de Dakar, GMT).\n",
+            utc(2027, 4, 14, 10, 0),
+        ),
+        (
+            "AVISO DE PRÓRROGA\nLa licitación publicada el 3 de mayo de 2027, cuyo plazo de presentación de ofertas "
+            "vencía originalmente el 24 de mayo de 2027 a las 10:00, se prorroga.\nLas ofertas se recibirán hasta el 7 de "
+            "junio de 2027 a las 10:00 horas (UTC-4).\n",
+            utc(2027, 6, 7, 14, 0),
+        ),
+    ],
+    ids=["report-fr", "prorroga-es"],
+)
+def test_an_old_date_with_its_own_label_is_not_the_previous_dates_was(text: str, new: dt.datetime) -> None:
+    result = draft_from_text(text)
+    (submission,) = [m for m in result.dates if m.kind == "submission"]
+    assert instants(text)["submission"] == [new]
+    assert submission.notes and ("30 mars" in submission.notes or "24 de mayo" in submission.notes)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("DICE:", "DEBE DECIR:"), ("Donde dice:", "Debe decir:")],
+)
+def test_an_old_table_under_its_own_label_line(old: str, new: str) -> None:
+    table = "| Acto | Fecha | Hora |\n| Junta de aclaraciones | {q} | 11:00 hrs. |\n| Presentación de proposiciones | {s} | 10:00 hrs. |\n"
+    text = (
+        "NOTA ACLARATORIA\nLicitación No. LPN-07/2027. Ciudad de México.\n\n"
+        f"{old}\n\n{table.format(q='05/07/2027', s='19/07/2027')}\n{new}\n\n{table.format(q='12/07/2027', s='26/07/2027')}\n"
+    )
+    result = draft_from_text(text)
+    (submission,) = [m for m in result.dates if m.kind == "submission"]
+    assert instants(text)["submission"] == [utc(2027, 7, 26, 16, 0)]
+    assert submission.notes and "19/07/2027" in submission.notes
+
+
+@pytest.mark.parametrize(
+    ("line", "at"),
+    [
+        ("Presentación y apertura de proposiciones: 14/09/2027 a las 10:00 horas (UTC-6)", utc(2027, 9, 14, 16, 0)),
+        ("Entrega dos envelopes e abertura: 5 de outubro de 2027, às 9h00 (UTC-3)", utc(2027, 10, 5, 12, 0)),
+        ("Bid due / bid opening: October 12, 2027 at 2:00 p.m. (UTC-5)", utc(2027, 10, 12, 19, 0)),
+    ],
+    ids=["es", "pt", "en"],
+)
+def test_one_instant_that_is_the_submission_and_the_opening(line: str, at: dt.datetime) -> None:
+    got = instants(f"Ref: AB-7\n{line}\n")
+    assert got["submission"] == [at] and got["opening"] == [at]
+
+
+def test_an_opening_dated_elsewhere_is_not_copied() -> None:
+    text = "Ref: AB-7\nPresentación y apertura de proposiciones: 14/09/2027 a las 10:00 horas (UTC-6)\nApertura técnica: 15/09/2027 a las 9:00 (UTC-6)\n"
+    assert instants(text)["opening"] == [utc(2027, 9, 15, 15, 0)]

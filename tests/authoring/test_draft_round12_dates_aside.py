@@ -1,0 +1,73 @@
+"""The set-aside third of the twelfth round's date examples (run only at the end of the round)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tenderctl.authoring.draft import draft_from_text
+
+
+def instants(text: str) -> dict[str, list[dt.datetime | dt.date]]:
+    """kind -> the UTC instants (or days) of the draft's milestones of that kind."""
+    result = draft_from_text(text)
+    out: dict[str, list[dt.datetime | dt.date]] = {}
+    for m in result.dates:
+        if len(m.at) == 10:
+            value: dt.datetime | dt.date = dt.date.fromisoformat(m.at)
+        elif "T" in m.at:
+            value = dt.datetime.fromisoformat(m.at).astimezone(dt.UTC)
+        else:
+            zone = ZoneInfo(m.timezone or result.timezone)
+            value = dt.datetime.strptime(m.at, "%Y-%m-%d %H:%M").replace(tzinfo=zone).astimezone(dt.UTC)
+        out.setdefault(m.kind, []).append(value)
+    return out
+
+
+def utc(*parts: int) -> dt.datetime:
+    return dt.datetime(*parts, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        (
+            "Solicitation No. 27-0412\nIssue Date  2027-03-01\nClosing Date  2027-03-29 2:00 PM (UTC-7)\n",
+            utc(2027, 3, 29, 21, 0),
+        ),
+        (
+            "Avis n° 7/2027\nDate et heure limites de remise des plis : 21/06/2027 à 12h00 (UTC+1)\n"
+            "L'acheteur répondra aux questions au plus tard le 14/06/2027.\n",
+            utc(2027, 6, 21, 11, 0),
+        ),
+    ],
+    ids=["issue-date-en", "reponses-fr"],
+)
+def test_a_day_without_a_time_is_no_second_deadline(text: str, deadline: dt.datetime) -> None:
+    assert instants(text)["submission"] == [deadline]
+
+
+def test_an_old_date_with_its_own_label_pt() -> None:
+    text = (
+        "AVISO DE PRORROGAÇÃO\nO concurso publicado em 2 de agosto de 2027, cujo prazo de entrega das propostas "
+        "terminava a 23 de agosto de 2027 às 17:00, é prorrogado.\nAs propostas serão recebidas até 6 de setembro de 2027, "
+        "às 17:00 (UTC+1).\n"
+    )
+    result = draft_from_text(text)
+    assert [m.notes is not None for m in result.dates if m.kind == "submission"] == [True]
+    assert instants(text)["submission"] == [utc(2027, 9, 6, 16, 0)]
+
+
+def test_an_old_block_in_english() -> None:
+    text = (
+        "ADDENDUM No. 2\nTender No. T-55/2027. All times UTC+2.\n\nWhere it reads:\n\n"
+        "Closing date for bids      12/08/2027 11:00\n\nShould read:\n\nClosing date for bids      26/08/2027 11:00\n"
+    )
+    assert instants(text)["submission"] == [utc(2027, 8, 26, 9, 0)]
+
+
+def test_one_instant_two_milestones_fr() -> None:
+    got = instants("Réf. : AO-9\nRemise et ouverture des offres : 18 novembre 2027 à 9 h 00 (UTC+1)\n")
+    assert got["submission"] == [utc(2027, 11, 18, 8, 0)] and got["opening"] == [utc(2027, 11, 18, 8, 0)]
