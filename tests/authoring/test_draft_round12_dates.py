@@ -134,3 +134,51 @@ def test_one_instant_that_is_the_submission_and_the_opening(line: str, at: dt.da
 def test_an_opening_dated_elsewhere_is_not_copied() -> None:
     text = "Ref: AB-7\nPresentación y apertura de proposiciones: 14/09/2027 a las 10:00 horas (UTC-6)\nApertura técnica: 15/09/2027 a las 9:00 (UTC-6)\n"
     assert instants(text)["opening"] == [utc(2027, 9, 15, 15, 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("Ref: T-1\nThe last date for submission of bids is 14-06-2027 (Monday) till 11:00 hrs (UTC+5).\n", utc(2027, 6, 14, 6, 0)),
+        ("Réf. : T-2\nDate limite de dépôt des offres : 14/06/2027 (lundi) à 11h00 (UTC+1)\n", utc(2027, 6, 14, 10, 0)),
+    ],
+    ids=["en", "fr"],
+)
+def test_a_weekday_in_brackets_between_a_date_and_its_time(text: str, at: dt.datetime) -> None:
+    assert instants(text)["submission"] == [at]
+
+
+def test_a_time_in_the_cell_wrapped_under_the_date() -> None:
+    text = (
+        "Expediente INAPA-LPN-2027-0002. Hora de Santo Domingo (UTC-4).\n"
+        "4. Recepción de Propuestas: Sobre A y Sobre B       Hasta el martes 7 de septiembre de 2027, a\n"
+        "   en el Salón de Actos de la sede central           las 11:00 a.m. (recepción)\n"
+    )
+    assert instants(text)["submission"] == [utc(2027, 9, 7, 15, 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        (
+            "Ref: NCB-4\nBids must be submitted on or before 13:00 hours (UTC+5:45) on the 30th day from the\n"
+            "first publication, i.e. 11 October 2027.\n",
+            utc(2027, 10, 11, 7, 15),
+        ),
+        (
+            "Processo 7/2027\nAs propostas são entregues até às 17:00 (UTC+1) do 20.º dia a contar da publicação, ou seja, "
+            "até ao dia 2027/05/20.\n",
+            utc(2027, 5, 20, 16, 0),
+        ),
+    ],
+    ids=["ie-en", "ou-seja-pt"],
+)
+def test_a_counted_day_restated_as_a_date_keeps_its_time(text: str, at: dt.datetime) -> None:
+    result = draft_from_text(text)
+    assert instants(text)["submission"] == [at]
+    assert any("restates" in r for m in result.dates for r in m.reviews)
+
+
+def test_a_time_on_the_line_above_a_label_is_not_its_time() -> None:
+    text = "Ref: Q-9\nConferencia: 5 de agosto de 2027, 10:00\nPlazo para consultas: hasta el 9 de agosto de 2027\n"
+    assert instants(text)["questions"] == [dt.date(2027, 8, 9)]

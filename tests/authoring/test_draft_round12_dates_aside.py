@@ -71,3 +71,13 @@ def test_an_old_block_in_english() -> None:
 def test_one_instant_two_milestones_fr() -> None:
     got = instants("Réf. : AO-9\nRemise et ouverture des offres : 18 novembre 2027 à 9 h 00 (UTC+1)\n")
     assert got["submission"] == [utc(2027, 11, 18, 8, 0)] and got["opening"] == [utc(2027, 11, 18, 8, 0)]
+
+
+def test_a_weekday_in_brackets_es() -> None:
+    text = "Exp. 4/2027\nFecha límite de presentación de ofertas: 21/06/2027 (lunes) a las 13:00 horas (UTC-5)\n"
+    assert instants(text)["submission"] == [utc(2027, 6, 21, 18, 0)]
+
+
+def test_a_counted_day_restated_fr() -> None:
+    text = "Réf. AO-3\nLes offres seront reçues jusqu'à 10 heures (UTC) le quinzième jour après la publication, soit le 15 mars 2027.\n"
+    assert instants(text)["submission"] == [utc(2027, 3, 15, 10, 0)]
