@@ -182,3 +182,41 @@ def test_a_counted_day_restated_as_a_date_keeps_its_time(text: str, at: dt.datet
 def test_a_time_on_the_line_above_a_label_is_not_its_time() -> None:
     text = "Ref: Q-9\nConferencia: 5 de agosto de 2027, 10:00\nPlazo para consultas: hasta el 9 de agosto de 2027\n"
     assert instants(text)["questions"] == [dt.date(2027, 8, 9)]
+
+
+def test_an_old_new_table_whose_long_label_leaves_one_space() -> None:
+    text = (
+        "CIRCULAR DE PRÓRROGA\nExpediente EX-2027-1\n\n"
+        "                          DICE                         DEBE DECIR\n"
+        "Fecha de apertura         10/03/2027 11:00 hs          24/03/2027 11:00 hs\n"
+        "Fin de recepción de ofertas 10/03/2027 10:00 hs        24/03/2027 10:00 hs\n"
+    )
+    result = draft_from_text(text)
+    (submission,) = [m for m in result.dates if m.kind == "submission"]
+    assert submission.at == "2027-03-24 10:00" and submission.notes and "10/03/2027" in submission.notes
+
+
+def test_an_old_new_table_with_the_times_on_the_cells_next_line() -> None:
+    text = (
+        "CORRIGENDUM\nTender No. 12/EE/2027\n\n"
+        "Sl.  Particulars                               As published            Now revised to\n"
+        "1    Last date of online bid                   10.05.2027              24.05.2027\n"
+        "     submission                                up to 15.00 Hrs         up to 15.00 Hrs\n"
+    )
+    (submission,) = [m for m in draft_from_text(text).dates if m.kind == "submission"]
+    assert submission.at == "2027-05-24 15:00"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The closing date has been extended from Monday, 3rd May 2027 at 10:00 to Monday, 17th May 2027 at 10:00 (UTC).",
+        "La date limite de remise des offres est reportée du jeudi 6 mai 2027 à 10h00 au jeudi 20 mai 2027 à 10h00 (UTC).",
+    ],
+    ids=["en", "fr"],
+)
+def test_an_extension_from_a_weekday(text: str) -> None:
+    result = draft_from_text(f"Ref: EXT-1\n{text}\n")
+    (submission,) = [m for m in result.dates if m.kind == "submission"]
+    assert submission.at.startswith("2027-05-17") or submission.at.startswith("2027-05-20")
+    assert submission.notes

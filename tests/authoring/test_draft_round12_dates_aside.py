@@ -81,3 +81,20 @@ def test_a_weekday_in_brackets_es() -> None:
 def test_a_counted_day_restated_fr() -> None:
     text = "Réf. AO-3\nLes offres seront reçues jusqu'à 10 heures (UTC) le quinzième jour après la publication, soit le 15 mars 2027.\n"
     assert instants(text)["submission"] == [utc(2027, 3, 15, 10, 0)]
+
+
+def test_an_extension_from_a_weekday_es() -> None:
+    text = "Ref: EXT-2\nEl plazo de presentación de ofertas se prorroga desde el lunes 7 de junio de 2027 a las 12:00 al lunes 21 de junio de 2027 a las 12:00 (UTC).\n"
+    (submission,) = [m for m in draft_from_text(text).dates if m.kind == "submission"]
+    assert submission.at.startswith("2027-06-21") and submission.notes
+
+
+def test_an_old_new_table_times_below_fr() -> None:
+    text = (
+        "RECTIFICATIF\nAO n° 5/2027\n\n"
+        "Objet                          Ancienne date           Nouvelle date\n"
+        "Date limite de remise          12/04/2027              26/04/2027\n"
+        "des offres                     à 10h00                 à 10h00\n"
+    )
+    (submission,) = [m for m in draft_from_text(text).dates if m.kind == "submission"]
+    assert submission.at == "2027-04-26 10:00"

@@ -37,7 +37,8 @@ AMEND_WORDS = re.compile(
     r"rectificati|prorrog|ampliad|ampliac|aplaz|adiad|alterad|retificad)"
 )
 OLD_BEFORE = re.compile(
-    r"(?:^|[\s(])(?:from|du|del|de|desde|originally|initially|initialement|inicialmente|previously)\s*(?:the\s+|le\s+)?$"
+    r"(?:^|[\s(])(?:from|du|del|de|desde|originally|initially|initialement|inicialmente|previously)\s*(?:the\s+|le\s+)?"
+    r"(?:[a-z]+day,?\s+|(?:lundi|mardi|mercredi|jeudi|vendredi|lunes|martes|miercoles|jueves|viernes)\s+)?$"
 )
 NEW_AFTER = re.compile(r"[\s,)]*(?:to|au|al|a|para|ate|até|until|jusqu'au)\s")
 INSTEAD = re.compile(
@@ -449,7 +450,7 @@ def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> boo
     span = notice.old_span(item.start)
     if span is not None and (not span[2] or len(low[span[0] : item.mention_start].strip()) <= 12):
         return True  # an old/new table's old cell, or the words after "Donde dice:", "FROM:" (up to the new label)
-    before = low[max(0, item.mention_start - 14) : item.mention_start]
+    before = low[max(0, item.mention_start - 26) : item.mention_start]
     floor = max(0, item.start - 300)
     sentence_start = max(low.rfind(". ", floor, item.start), low.rfind("\n\n", floor, item.start), floor)
     if OLD_BEFORE.search(before) and following is not None and NEW_AFTER.match(low, item.text_end, following.mention_start + 1):

@@ -101,6 +101,8 @@ def _split(low: str, start: int, end: int, old_col: int, new_col: int) -> tuple[
     if cut_old is None:
         cut_old = start if not low[start : start + old_col].strip() else None
     if cut_old is None:
+        cut_old = _date_start(low, start, cut_new, start + old_col)
+    if cut_old is None:
         return None
     return _strip(low, start, cut_old), _strip(low, cut_old, cut_new), _strip(low, cut_new, end)
 
@@ -120,6 +122,17 @@ def _cut(low: str, start: int, end: int, column: int) -> int | None:
     return best
 
 
+def _date_start(low: str, start: int, end: int, column: int) -> int | None:
+    """A long label that pushes the old cell past its column with one space only ("Fin de recepción de ofertas
+    23/04/2027 10:00 hs"): the cell starts at the date nearest the column."""
+    best = None
+    for date in re.finditer(r"(?<= )\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", low[max(start, column - 12) : min(end, column + 12)]):
+        at = max(start, column - 12) + date.start()
+        if best is None or abs(at - column) < abs(best - column):
+            best = at
+    return best
+
+
 def _strip(low: str, start: int, end: int) -> tuple[int, int]:
     while start < end and low[start] in " \t|":
         start += 1
@@ -128,9 +141,15 @@ def _strip(low: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ONLY_TIME = re.compile(r"(?:(?:up to|upto|at|by|a las|as|às|a|à|until|hasta|ate)\s+)?\d{1,2}[.:h]\d{2}(?:\s*(?:hrs?|hours|horas?|h))?\.?")
+"""A cell that holds only a time ("up to 17.00 Hrs", "at 11.00 Hrs"): never a row of its own."""
+
+
 def _continues(low: str, row: Row, label: tuple[int, int], old: tuple[int, int]) -> bool:
     """Is this line more of the row above (a wrapped cell), not a row of its own?"""
     if label[1] > label[0]:
+        if old[1] > old[0] and _ONLY_TIME.fullmatch(low, old[0], old[1]):
+            return True  # "submission (up to)   up to 17.00 hrs   up to 17.00 hrs": the times of the dates above
         return not (old[1] > old[0])  # a label alone on its line: the rest of the label above ("bids")
     if row.label:
         return True  # a table with labels: a line without one goes on the row above
