@@ -220,3 +220,45 @@ def test_an_extension_from_a_weekday(text: str) -> None:
     (submission,) = [m for m in result.dates if m.kind == "submission"]
     assert submission.at.startswith("2027-05-17") or submission.at.startswith("2027-05-20")
     assert submission.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fecha de presentación de ofertas: 14/09/2027 Hora: 09:00\nFecha de cierre de recepción de ofertas: 14/09/2027 Hora: 09:45\n",
+        "Bid submission opens: 2 November 2027 10:00 (UTC)\nBid submission closing: 2 November 2027 11:30 (UTC)\n",
+    ],
+    ids=["es", "en"],
+)
+def test_two_submission_times_on_one_day_keep_the_latest(text: str) -> None:
+    result = draft_from_text(f"Ref: W-1\n{text}")
+    (submission,) = [m for m in result.dates if m.kind == "submission"]
+    assert submission.at.endswith(("09:45", "11:30")) or "T11:30" in submission.at
+    assert any("other submission times" in r for r in submission.reviews)
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        (
+            "Processo 3/2027. Horário de Brasília (UTC-3).\nRecebimento das propostas: das 08h00 do dia 02/08/2027\n"
+            "até as 09h59 (UTC-3) do dia 16/08/2027.\nAbertura da sessão: às 10h00 do dia 16/08/2027.\n",
+            utc(2027, 8, 16, 12, 59),
+        ),
+        (
+            "Expediente 11/2027 (hora de Lima, UTC-5)\nRecepción de ofertas: de las 08:00 del día 2 de agosto de 2027 "
+            "hasta las 17:00 del día 9 de agosto de 2027.\n",
+            utc(2027, 8, 9, 22, 0),
+        ),
+        ("Ref: R-5\nRecepción de ofertas: del 3 al 10 de mayo de 2027 de 08:00 a 15:00 horas (UTC-6)\n", utc(2027, 5, 10, 21, 0)),
+    ],
+    ids=["das-ate-pt", "de-las-hasta-es", "window-es"],
+)
+def test_a_reception_window_ends_at_the_deadline(text: str, at: dt.datetime) -> None:
+    assert instants(text)["submission"] == [at]
+
+
+def test_a_table_cells_time_before_the_next_cells_date_stays() -> None:
+    text = "Etapa\tFecha inicio\tFecha fin\nFormulación de consultas\t09/06/2027 00:01\t15/06/2027 23:59\n"
+    result = draft_from_text(f"Ref: S-1\n{text}")
+    assert [m.at for m in result.dates if m.kind == "questions"] == ["2027-06-15 23:59"]

@@ -98,3 +98,14 @@ def test_an_old_new_table_times_below_fr() -> None:
     )
     (submission,) = [m for m in draft_from_text(text).dates if m.kind == "submission"]
     assert submission.at == "2027-04-26 10:00"
+
+
+def test_two_submission_times_on_one_day_pt() -> None:
+    text = "Processo 9/2027\nEntrega das propostas: 3 de maio de 2027, 09:00\nEncerramento da entrega das propostas: 3 de maio de 2027, 10:00\n"
+    (submission,) = [m for m in draft_from_text(text).dates if m.kind == "submission"]
+    assert submission.at.endswith("10:00")
+
+
+def test_a_reception_window_across_days_en() -> None:
+    text = "Ref: W-9 (all times UTC)\nBids are received from 08:00 on 1 June 2027 until 12:00 on 15 June 2027.\n"
+    assert instants(text)["submission"] == [utc(2027, 6, 15, 12, 0)]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.checklist import add_checks
-from tenderctl.authoring.draft.choice import demote_weak, drop_daylong_rivals, merge_same
+from tenderctl.authoring.draft.choice import demote_weak, drop_daylong_rivals, merge_same, one_time_a_day
 from tenderctl.authoring.draft.columns import column_rows, old_spans, rewrite_rows
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
@@ -64,7 +64,7 @@ MOVE_WORDS = re.compile(
 """A sentence that moves a date: an old-date marker counts only in one (or in an amendment notice)."""
 STARTS_AT = re.compile(
     r"(?:^|[\s(:,])(?:a partir (?:de|del|do|da|du)(?: la| las)?|des le|desde(?: el| o| a| la)?|starting(?: from| on)?|as from|"
-    r"beginning(?: on)?|opens? on)\s+(?:the\s+|le\s+|el\s+|o\s+|dia\s+|del dia\s+|do dia\s+)?$"
+    r"beginning(?: on)?|opens? on|das|de las)\s+(?:the\s+|le\s+|el\s+|o\s+|dia\s+|del dia\s+|do dia\s+)?$"
 )
 """Words that make a date the start of a period ("Entrega das propostas: a partir de 25/08/2026"), not its deadline."""
 CANCELLED = re.compile(
@@ -75,7 +75,7 @@ CANCELLED = re.compile(
 _ROW_GAP = re.compile(r"\S(?: {2,}|\t|:[ \t]*| ?\.{3,} ?)$")
 """The end of a row's label: a colon or a column gap before the date ("Audiencia de ...      27/08/2026")."""
 _PERIOD_END = re.compile(
-    r"[^.;\n]{0,40}?(?<![a-z])(?:ate|until|till|to|au|jusqu'au|hasta|al|and ending)\s+(?:o |a |el |le |the |dia |el dia )?$"
+    r"[ \t,]*\n?[^.;\n]{0,40}?(?<![a-z])(?:ate|until|till|to|au|jusqu'au|hasta|al|and ending)\s+(?:o |a |as |las |el |le |the |dia |el dia )?$"
 )
 """The words between a period's start and its end date, on one line ("..., às 08h00, até ")."""
 READ = re.compile(r"(?:^|\n)\s*(?:read|lire|lease|léase|leia-se|should read|doit se lire)\s*:?")
@@ -436,6 +436,7 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
     merge_same(draft, notice, chosen, weak)
     demote_weak(draft, weak)
     drop_daylong_rivals(draft, weak)
+    one_time_a_day(draft)
     for kind, old_item in old_kinds[:10]:
         draft.skipped.append(
             f"{notice.text[old_item.start : old_item.end]!r}: an old date ({kind}) the notice replaces; no new date of that kind was read"

@@ -211,6 +211,8 @@ def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
     if wrapped is not None:  # "14 de septiembre de 2027, a" / (the cell's next line, indented to its column) "las 10:00 a.m."
         window_end = min(len(low), wrapped.end() + 40, next_start)
     after = TIME_AFTER.match(low, item.text_end, window_end) if item.wall is None else None
+    if after is not None and next_start < len(low) and _NEXT_DATES_TIME.fullmatch(low, after.end(), next_start):
+        after = None  # "das 08h00 do dia 27/07 / até as 09h59 do dia 10/08": the time leads to the next date
     zone_from = item.end
     if after is not None:
         wall = _wall(after)
@@ -251,6 +253,8 @@ def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
             item.text_end = max(item.text_end, mention.end)
 
 
+_NEXT_DATES_TIME = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:(?:do|del|el|du|le|on|the|de)[ \t]+(?:dia[ \t]+)?|dia[ \t]+)")
+"""What stands between a time and the next date when the time is that date's ("às 09h59 do dia 10/08")."""
 _CELL_WRAP = re.compile(r"[^\n]{0,30}\n[ \t]{8,}")
 """A date's line that goes on, after a newline, at a deep indent: the rest of a table cell wrapped under it."""
 _CELL_TIME = re.compile(rf"[ \t]{{0,3}}{_HOUR}(?![\w:])")

@@ -451,7 +451,9 @@ SUBMIT_QUESTIONS = re.compile(
 )
 """A submission verb whose object is a question ("submit clarification requests", "submit questions in
 writing"): the deadline to ask by, not the deadline of the bids."""
-SUBMIT_VERBS = frozenset(("submit", "submission", "soumission", "presentar", "deposer", "receipt of", "must be received", "delivered"))
+SUBMIT_VERBS = frozenset(
+    ("submit", "submission", "soumission", "presentar", "deposer", "receipt of", "must be received", "delivered", "limite de remise")
+)
 ESTIMATE = re.compile(
     r"(?<![a-z])(?:estimated|estimad[oa]s?|estimee?s?|estimativ[oa]|expected|previsionnel(?:le)?s?|provisional|tentative|"
     r"indicative|indicativ[oa]|aproximad[oa])(?![a-z])"
