@@ -262,3 +262,23 @@ def test_a_table_cells_time_before_the_next_cells_date_stays() -> None:
     text = "Etapa\tFecha inicio\tFecha fin\nFormulación de consultas\t09/06/2027 00:01\t15/06/2027 23:59\n"
     result = draft_from_text(f"Ref: S-1\n{text}")
     assert [m.at for m in result.dates if m.kind == "questions"] == ["2027-06-15 23:59"]
+
+
+def test_a_table_flattened_column_by_column() -> None:
+    text = (
+        "Ref: LP-4/2027 (hora de Guatemala, UTC-6)\n\n"
+        "Número de proceso\nConsultas hasta\nRecepción de ofertas\nApertura de ofertas\n"
+        "LP-4/2027\n4 de octubre de 2027, hasta las 15:00 horas\n11 de octubre de 2027, a las 10:00 horas\n"
+        "11 de octubre de 2027, a las 10:30 horas\n\nOtros datos.\n"
+    )
+    got = instants(text)
+    assert got["questions"] == [utc(2027, 10, 4, 21, 0)]
+    assert got["submission"] == [utc(2027, 10, 11, 16, 0)]
+    assert got["opening"] == [utc(2027, 10, 11, 16, 30)]
+
+
+def test_a_block_of_prose_lines_is_no_flattened_table() -> None:
+    from tenderctl.authoring.draft.stacked import stacked_labels
+
+    low = "bidders who wish\nto attend may\nregister online\nand the meeting is held on 4 may 2027\nor else a call on 5 may 2027\nas the notice 6 says\n"
+    assert stacked_labels(low) == {}

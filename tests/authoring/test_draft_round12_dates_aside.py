@@ -109,3 +109,12 @@ def test_two_submission_times_on_one_day_pt() -> None:
 def test_a_reception_window_across_days_en() -> None:
     text = "Ref: W-9 (all times UTC)\nBids are received from 08:00 on 1 June 2027 until 12:00 on 15 June 2027.\n"
     assert instants(text)["submission"] == [utc(2027, 6, 15, 12, 0)]
+
+
+def test_a_table_flattened_column_by_column_pt() -> None:
+    text = (
+        "Processo 12/2027 (UTC-3)\n\nObjeto\nPrazo para esclarecimentos\nEntrega das propostas\n"
+        "Aquisição de mobiliário\n3 de maio de 2027, até às 17:00\n10 de maio de 2027, até às 09:00\n\nFim.\n"
+    )
+    got = instants(text)
+    assert got["submission"] == [utc(2027, 5, 10, 12, 0)] and got["questions"] == [utc(2027, 5, 3, 20, 0)]
