@@ -282,3 +282,23 @@ def test_a_block_of_prose_lines_is_no_flattened_table() -> None:
 
     low = "bidders who wish\nto attend may\nregister online\nand the meeting is held on 4 may 2027\nor else a call on 5 may 2027\nas the notice 6 says\n"
     assert stacked_labels(low) == {}
+
+
+def test_a_pipe_tables_header_gives_its_columns_kind() -> None:
+    text = (
+        "Licitación LPO-77-2027, Ciudad de México.\n"
+        "| Costo | Visita al sitio | Junta de aclaraciones | Presentación y apertura de proposiciones |\n"
+        "|---|---|---|---|\n"
+        "| Sin costo | 03/06/2027 09:00 hrs. | 04/06/2027 11:00 hrs. | 15/06/2027 10:00 hrs. |\n"
+    )
+    got = instants(text)
+    assert got["site-visit"] == [utc(2027, 6, 3, 15, 0)]
+    assert got["conference"] == [utc(2027, 6, 4, 17, 0)]
+    assert got["submission"] == [utc(2027, 6, 15, 16, 0)] and got["opening"] == [utc(2027, 6, 15, 16, 0)]
+
+
+def test_a_pipe_header_of_another_width_is_not_read() -> None:
+    from tenderctl.authoring.draft.stacked import pipe_header
+
+    low = "| a | visita al sitio |\n| x | 03/06/2027 | 04/06/2027 |\n"
+    assert pipe_header(low, low.index("| x"), low.index("03/06")) is None

@@ -118,3 +118,9 @@ def test_a_table_flattened_column_by_column_pt() -> None:
     )
     got = instants(text)
     assert got["submission"] == [utc(2027, 5, 10, 12, 0)] and got["questions"] == [utc(2027, 5, 3, 20, 0)]
+
+
+def test_a_pipe_tables_header_en() -> None:
+    text = "Ref: IFB-3 (all times UTC)\n| Item | Pre-bid meeting | Bid closing |\n| Works | 2 March 2027 10:00 | 16 March 2027 14:00 |\n"
+    got = instants(text)
+    assert got["conference"] == [utc(2027, 3, 2, 10, 0)] and got["submission"] == [utc(2027, 3, 16, 14, 0)]

@@ -20,7 +20,7 @@ from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
 from tenderctl.authoring.draft.notice import MAX_NOTICE_CHARS
 from tenderctl.authoring.draft.numberwords import digits_for_words
-from tenderctl.authoring.draft.stacked import stacked_label
+from tenderctl.authoring.draft.stacked import pipe_header, stacked_label
 from tenderctl.authoring.draft.timing import place_dates
 from tenderctl.tenders.parse import parse_tender
 
@@ -309,6 +309,9 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
         kind = kind_in(label)
         if kind:
             return kind, notice.text[line_start : line_start + len(label)].strip(" |\t")
+        header = pipe_header(low, line_start, item.mention_start)
+        if header and kind_in(header):  # "| Visita al sitio | Junta de aclaraciones |" over the row of dates
+            return kind_in(header), header
     stacked = stacked_label(low, line_start)
     if stacked is not None and kind_in(low[stacked[0] : stacked[1]]):  # a table flattened column by column
         return kind_in(low[stacked[0] : stacked[1]]), notice.text[stacked[0] : stacked[1]]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from tenderctl.authoring.draft.kinds import TITLES, kinds_named
 from tenderctl.authoring.draft.lexicon import fold_same_length
 from tenderctl.authoring.draft.model import DraftMilestone
+from tenderctl.authoring.draft.stacked import pipe_header
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.context import Notice
@@ -62,7 +63,11 @@ def opening_in_label(draft: Draft, notice: Notice) -> None:
     if submission is None or submission.found is None or any(m.kind == "opening" for m in draft.dates):
         return
     line_start, _end = notice.window(submission.found.mention_start)
-    label = notice.low[line_start : submission.found.mention_start]
+    label = (
+        notice.low[line_start : submission.found.mention_start]
+        + " "
+        + (pipe_header(notice.low, line_start, submission.found.mention_start) or "")
+    )
     if submission.title not in TITLES.values():
         label = fold_same_length(submission.title) + " " + label
     named = kinds_named(label)

@@ -63,3 +63,35 @@ def _pair(low: str, block: list[tuple[int, int]], labels: dict[int, tuple[int, i
 def stacked_label(low: str, line_start: int) -> tuple[int, int] | None:
     """The label line of the value line starting at ``line_start``, when it sits in a column-flattened table."""
     return stacked_labels(low).get(line_start)
+
+
+_SEPARATOR = re.compile(r"\s*\|?[\s:|\-+=]*$")
+
+
+def pipe_header(low: str, line_start: int, offset: int) -> str | None:
+    """The header cell over a pipe table's cell ("| Visita al sitio | Junta de aclaraciones |" over
+    "| 11/05/2027 08:00 hrs. | 12/05/2027 10:00 hrs. |"): the cell of the same index in the nearest row
+    above that holds no date and as many cells, past separator rows; None when the line is no pipe row."""
+    line_end = low.find("\n", line_start)
+    line_end = len(low) if line_end < 0 else line_end
+    line = low[line_start:line_end]
+    if not line.lstrip().startswith("|"):
+        return None
+    cells = line.strip().strip("|").split("|")
+    index = low.count("|", line_start, offset) - 1
+    if index < 0 or index >= len(cells):
+        return None
+    end = line_start - 1
+    for _ in range(4):
+        if end <= 0:
+            return None
+        start = low.rfind("\n", 0, end) + 1
+        above = low[start:end]
+        end = start - 1
+        if _SEPARATOR.fullmatch(above):
+            continue
+        if not above.lstrip().startswith("|") or _DATE.search(above):
+            return None
+        heads = above.strip().strip("|").split("|")
+        return heads[index].strip() if len(heads) == len(cells) else None
+    return None
