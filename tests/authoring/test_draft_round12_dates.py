@@ -302,3 +302,24 @@ def test_a_pipe_header_of_another_width_is_not_read() -> None:
 
     low = "| a | visita al sitio |\n| x | 03/06/2027 | 04/06/2027 |\n"
     assert pipe_header(low, low.index("| x"), low.index("03/06")) is None
+
+
+def test_a_sentence_wrapped_before_its_time_keeps_its_weak_words() -> None:
+    text = (
+        "Ref: KN/EOI/7/2027\n\nThe EOI shall be deposited in the tender box at the Procurement Unit, Ground Floor, not later\n"
+        "than 11:00 a.m. (UTC+1) on Friday, 6th August 2027. Late EOIs will be returned unopened.\n"
+    )
+    assert instants(text)["submission"] == [utc(2027, 8, 6, 10, 0)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "opening"),
+    [
+        ("Bids will be opened immediately thereafter, at 10:30 a.m., in the Board Room.", utc(2027, 4, 8, 9, 30)),
+        ("Bids will be opened immediately after the closing time in the Board Room.", utc(2027, 4, 8, 9, 0)),
+    ],
+    ids=["stated-time", "at-close"],
+)
+def test_an_opening_after_the_close(sentence: str, opening: dt.datetime) -> None:
+    text = f"Ref: T-8\nClosing date for bids: 8 April 2027 at 10:00 a.m. (UTC+1). {sentence}\n"
+    assert instants(text)["opening"] == [opening]

@@ -124,3 +124,8 @@ def test_a_pipe_tables_header_en() -> None:
     text = "Ref: IFB-3 (all times UTC)\n| Item | Pre-bid meeting | Bid closing |\n| Works | 2 March 2027 10:00 | 16 March 2027 14:00 |\n"
     got = instants(text)
     assert got["conference"] == [utc(2027, 3, 2, 10, 0)] and got["submission"] == [utc(2027, 3, 16, 14, 0)]
+
+
+def test_an_opening_thereafter_at_a_stated_time_es() -> None:
+    text = "Exp. 8/2027\nFecha límite de presentación de ofertas: 8 de abril de 2027 a las 10:00 (UTC-5). Las ofertas serán abiertas a continuación, a las 10:15 horas.\n"
+    assert instants(text)["opening"] == [utc(2027, 4, 8, 15, 15)]

@@ -323,7 +323,7 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
     if kind and kind != "submission":
         return kind, clause
     wrapped = _wrapped_clause(notice, item, clause, previous_end)
-    if wrapped is not None and names_any(wrapped):
+    if wrapped is not None and (names_any(wrapped) or (kind is None and kind_in(wrapped) == "submission")):
         # the sentence's leftmost word decides, also across a line break: "O prazo para ... pedidos de esclarecimentos
         # termina no ...", "Les questions doivent être soumises ... avant la date de / clôture, soit le 1er juin"
         return kind_in(wrapped), wrapped

@@ -365,6 +365,14 @@ def _wall(match: re.Match[str]) -> dt.time | None:
 
 _WINDOW_END = re.compile(rf"[ \t]*\n?[ \t]*(?:a|al|to|ate|-|–|a las|hasta las|hasta|jusqu'a|until)[ \t]+{_HOUR}")
 _TIME_ONLY = re.compile(rf"(?:{_CONNECT}\s+)?{_HOUR}")
+_STATED_TIME = re.compile(rf"[\s,;(]*(?:{_CONNECT}\s+)?{_HOUR}")
+
+
+def time_right_after(low: str, at: int) -> tuple[dt.time, int] | None:
+    """A time written right at ``at`` (", at 12:30 p.m."), with where it ends; None when there is none."""
+    match = _STATED_TIME.match(low, at, min(len(low), at + 40))
+    wall = _wall(match) if match is not None else None
+    return (wall, match.end()) if wall is not None and match is not None else None
 
 
 def _same_day(text: str, low: str, found: list[FoundDate]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from tenderctl.authoring.draft.dates import time_right_after
 from tenderctl.authoring.draft.kinds import TITLES, kinds_named
 from tenderctl.authoring.draft.lexicon import fold_same_length
 from tenderctl.authoring.draft.model import DraftMilestone
@@ -29,6 +30,8 @@ OPENED_AT_CLOSE = re.compile(
 )
 """The opening at the close: "opened in public immediately after the closing time", "opened
 immediately thereafter", "ouvertes immédiatement après l'heure limite"."""
+_THEREAFTER = re.compile(r"(?:thereafter|a continuacion|em seguida|aussitot apres|immediatement apres)$")
+"""The close's words that end without naming what they follow: a time may come next ("thereafter, at 12:30 p.m.")."""
 UNTIL_OPENING = re.compile(
     r"(?<![a-z])(?:ate|until|up to|hasta|jusqu'a|jusqu'au)\s+(?:a |o |the |la |el |l')?"
     r"(?:(?:data|hora|horario|date|time|fecha|heure)(?: e | and | y | et )?(?:hora|horario|time|heure)?\s+(?:d[ao]|of the|de la|del|de l')\s+)?"
@@ -45,9 +48,15 @@ def opening_at_close(draft: Draft, notice: Notice) -> None:
     match = OPENED_AT_CLOSE.search(notice.low)
     if match is None:
         return
-    words = " ".join(notice.text[match.start() : match.end()].split())
+    stated = time_right_after(notice.low, match.end()) if _THEREAFTER.search(notice.low, match.start(), match.end()) else None
+    end = stated[1] if stated is not None else match.end()
+    words = " ".join(notice.text[match.start() : end].split())
     opening = _copy(submission, "opening", _unused_id("opening", draft))
-    opening.reviews.append(f"the notice gives no date for the opening but says {words!r}: taken at the submission deadline's time")
+    if stated is not None and re.match(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d", submission.at):
+        opening.at = f"{submission.at[:11]}{stated[0]:%H:%M}{submission.at[16:]}"  # "opened immediately thereafter, at 12:30 p.m."
+        opening.reviews.append(f"the notice gives no date for the opening but says {words!r}: the deadline's day at that time")
+    else:
+        opening.reviews.append(f"the notice gives no date for the opening but says {words!r}: taken at the submission deadline's time")
     draft.dates.append(opening)
 
 

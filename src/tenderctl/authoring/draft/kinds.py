@@ -381,7 +381,7 @@ WEAK_SUBMISSION = (
     "o mais tardar",
 )
 _BIDS = (
-    r"(?:bids?|tenders?|proposals?|offers?|quotations?|quotes|applications?|expressions? of interest|submissions?|"
+    r"(?:bids?|tenders?|proposals?|offers?|quotations?|quotes|applications?|expressions? of interest|eois?|submissions?|"
     r"ofertas?|propuestas?|proposiciones|cotizaciones|solicitudes|manifestaciones de interes|"
     r"offres?|plis|soumissions|candidatures|propositions|manifestations d'interet|"
     r"propostas?|cotacoes|candidaturas|manifestacoes de interesse)"
