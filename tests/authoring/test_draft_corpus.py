@@ -74,7 +74,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h10d-en-indiana-idoa-addendum",
     "h10d-pt-dr-anuncio-pdf-paginas",
     "h10d-pt-madeira-consulta-email",
-    "h10d-pt-saotome-adenda-prorrogacao",
 }
 
 

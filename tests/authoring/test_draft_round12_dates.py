@@ -323,3 +323,35 @@ def test_a_sentence_wrapped_before_its_time_keeps_its_weak_words() -> None:
 def test_an_opening_after_the_close(sentence: str, opening: dt.datetime) -> None:
     text = f"Ref: T-8\nClosing date for bids: 8 April 2027 at 10:00 a.m. (UTC+1). {sentence}\n"
     assert instants(text)["opening"] == [opening]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "1. Na sequência da Adenda n.º 1, de 20 de fevereiro de 2027, com as respostas aos pedidos de esclarecimento,\n"
+        "e tendo em conta o período de festas, a data limite\n",
+        pytest.param(
+            "1. Na sequência dos pedidos de esclarecimento recebidos (respostas às\nquestões), e tendo em conta o período de festas, "
+            "a data limite\n",
+            marks=pytest.mark.xfail(strict=True, reason="a sentence wrapped over lines: its leftmost word (esclarecimento) wins"),
+        ),
+    ],
+    ids=["dated-lead", "wrapped-lead"],
+)
+def test_a_new_date_moved_to_by_the_words_between_keeps_the_old_dates_kind(lead: str) -> None:
+    text = (
+        f"ADENDA N.º 2\nConcurso 5/2027 (UTC+0)\n\n{lead}"
+        "para a entrega das propostas, inicialmente fixada para o dia 2 de março de 2027, às 10h00,\n"
+        "é prorrogada para o dia 16 de março de 2027, às 10h00.\n"
+    )
+    result = draft_from_text(text)
+    assert [m.at for m in result.dates if m.kind == "submission"] == ["2027-03-16 10:00"]
+    assert not [m for m in result.dates if m.kind == "questions"]
+
+
+def test_reception_of_envelopes_is_the_submission() -> None:
+    text = (
+        "Ref: C-2\n- Acto público de recepción de sobres y apertura del Sobre N° 1: martes 9 de marzo de 2027 a las 10:00 a. m. (UTC-4)\n"
+    )
+    got = instants(text)
+    assert got["submission"] == [utc(2027, 3, 9, 14, 0)] and got["opening"] == [utc(2027, 3, 9, 14, 0)]

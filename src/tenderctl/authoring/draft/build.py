@@ -398,6 +398,8 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
                 continue  # "up to 24 February ..., instead of 12 February": the new date came first
             old_kinds.append((kind or "submission", item))
             continue
+        if kind is not None and old_kinds and kind != old_kinds[-1][0] and _moved_to(notice, old_kinds[-1][1], item):
+            kind = old_kinds[-1][0]  # "..., inicialmente fixada para o dia 2 de dezembro, às 10h00, é prorrogada para o dia 16"
         if kind is None and old_kinds and _new_of(notice, old_kinds[-1][1], item):
             kind = old_kinds[-1][0]  # "from 10 April to 24 April", "Instead of: ... Read: ...": the new date of the same kind
         if item.start > limit:
@@ -491,6 +493,18 @@ def _new_of(notice: Notice, old: FoundDate, item: FoundDate) -> bool:
         return True
     between = notice.low[old.text_end : item.start]
     return item.start - old.text_end <= 200 and not re.search(r"[.;](?:\s|$)|\n\s*\n", between) and MOVE_WORDS.search(between) is not None
+
+
+def _moved_to(notice: Notice, old: FoundDate, item: FoundDate) -> bool:
+    """Is ``item`` the old date's new one by the words right between them ("..., é prorrogada para o dia",
+    "has been extended to"), whatever kind a heading or the sentence's first words gave it?"""
+    between = notice.low[old.text_end : item.mention_start]
+    return (
+        len(between) <= 60
+        and not re.search(r"[.;](?:\s|$)|\n\s*\n", between)
+        and bool(MOVE_WORDS.search(between))
+        and not kinds_named(between)
+    )
 
 
 def _amends_previous(notice: Notice, previous: tuple[DraftMilestone, FoundDate], item: FoundDate) -> bool:
