@@ -355,3 +355,20 @@ def test_reception_of_envelopes_is_the_submission() -> None:
     )
     got = instants(text)
     assert got["submission"] == [utc(2027, 3, 9, 14, 0)] and got["opening"] == [utc(2027, 3, 9, 14, 0)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Display of best evaluated bidder notice: 6th October 2027", "Comunicación de aceptación de la oferta: 6 de octubre de 2027"],
+    ids=["en", "es"],
+)
+def test_award_words(line: str) -> None:
+    assert instants(f"Ref: AW-1\nBid closing: 1 September 2027 at 10:00 (UTC)\n{line}\n")["award"] == [dt.date(2027, 10, 6)]
+
+
+def test_the_same_day_wrapped_at_a_lines_end() -> None:
+    text = (
+        "Réf. : AO-77/2027\nLes offres devront parvenir au plus tard le 15 mars 2027 à 10 heures (UTC+1). L'ouverture des plis aura lieu le même\n"
+        "jour à 11 heures (UTC+1).\n"
+    )
+    assert instants(text)["opening"] == [utc(2027, 3, 15, 10, 0)]

@@ -129,3 +129,11 @@ def test_a_pipe_tables_header_en() -> None:
 def test_an_opening_thereafter_at_a_stated_time_es() -> None:
     text = "Exp. 8/2027\nFecha límite de presentación de ofertas: 8 de abril de 2027 a las 10:00 (UTC-5). Las ofertas serán abiertas a continuación, a las 10:15 horas.\n"
     assert instants(text)["opening"] == [utc(2027, 4, 8, 15, 15)]
+
+
+def test_the_same_day_wrapped_es() -> None:
+    text = (
+        "Exp. 3/2027\nLas ofertas se recibirán hasta el 15 de marzo de 2027 a las 10:00 horas (UTC-6). La apertura se hará el mismo\n"
+        "día a las 10:30 horas.\n"
+    )
+    assert instants(text)["opening"] == [utc(2027, 3, 15, 16, 30)]

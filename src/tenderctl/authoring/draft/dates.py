@@ -74,7 +74,8 @@ _RANGE_TO = re.compile(
     r"(?:the\s+|le\s+|el\s+)?"
 )
 """The words of a range between its two dates, also in a bilingual notice's "2027/11/01 to / au 2030/04/30"."""
-SAME_DAY = re.compile(r"(?:the same day|same day|le meme jour|el mismo dia|no mesmo dia|mesmo dia)")
+SAME_DAY = re.compile(r"(?:the same day|same day|le meme jour|el mismo dia|no mesmo dia|mesmo dia)".replace(" ", r"[ \t]*\n?[ \t]*"))
+"""Also wrapped at a line's end ("L'ouverture des plis aura lieu le même / jour à 14 heures")."""
 
 
 @dataclass

@@ -221,6 +221,10 @@ STRONG: dict[str, tuple[str, ...]] = {
     ),
     "award": (
         "audiencia de adjudicacion",
+        "best evaluated bidder",
+        "aceptacion de la oferta",
+        "intention to award",
+        "notification of award",
         "award",
         "attribution",
         "adjudicacion",
