@@ -70,7 +70,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h10c-es-ops-paho-ungm-rfp-este",
     "h10c-es-pe-seace-cusco-ficha",
     "h10c-es-ve-ula-merida-concurso-correo",
-    "h10d-en-austender-lordhowe-atm",
     "h10d-en-indiana-idoa-addendum",
     "h10d-pt-dr-anuncio-pdf-paginas",
     "h10d-pt-madeira-consulta-email",

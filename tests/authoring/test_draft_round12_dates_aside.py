@@ -1,4 +1,5 @@
-"""The set-aside third of the twelfth round's date examples (run only at the end of the round)."""
+"""The set-aside third of the twelfth round's date examples, run once at the end of the round: 8 of 15 passed.
+The others are marked xfail with what the code does not yet read (three of them are zone readings, not dates)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ def test_a_day_without_a_time_is_no_second_deadline(text: str, deadline: dt.date
     assert instants(text)["submission"] == [deadline]
 
 
+@pytest.mark.xfail(strict=True, reason="'cujo prazo ... terminava a <date>' is no old-date mark (only 'que terminava')")
 def test_an_old_date_with_its_own_label_pt() -> None:
     text = (
         "AVISO DE PRORROGAÇÃO\nO concurso publicado em 2 de agosto de 2027, cujo prazo de entrega das propostas "
@@ -60,6 +62,7 @@ def test_an_old_date_with_its_own_label_pt() -> None:
     assert instants(text)["submission"] == [utc(2027, 9, 6, 16, 0)]
 
 
+@pytest.mark.xfail(strict=True, reason="zones: the notice-wide 'All times UTC+2.' is not applied to the rows' times")
 def test_an_old_block_in_english() -> None:
     text = (
         "ADDENDUM No. 2\nTender No. T-55/2027. All times UTC+2.\n\nWhere it reads:\n\n"
@@ -83,6 +86,7 @@ def test_a_counted_day_restated_fr() -> None:
     assert instants(text)["submission"] == [utc(2027, 3, 15, 10, 0)]
 
 
+@pytest.mark.xfail(strict=True, reason="'desde el lunes <date> ... al lunes <date>': 'el' before the weekday is not in the old-date lead")
 def test_an_extension_from_a_weekday_es() -> None:
     text = "Ref: EXT-2\nEl plazo de presentación de ofertas se prorroga desde el lunes 7 de junio de 2027 a las 12:00 al lunes 21 de junio de 2027 a las 12:00 (UTC).\n"
     (submission,) = [m for m in draft_from_text(text).dates if m.kind == "submission"]
@@ -106,11 +110,13 @@ def test_two_submission_times_on_one_day_pt() -> None:
     assert submission.at.endswith("10:00")
 
 
+@pytest.mark.xfail(strict=True, reason="'from 08:00 on <date> until 12:00 on <date>': 'from' before a time does not open a period")
 def test_a_reception_window_across_days_en() -> None:
     text = "Ref: W-9 (all times UTC)\nBids are received from 08:00 on 1 June 2027 until 12:00 on 15 June 2027.\n"
     assert instants(text)["submission"] == [utc(2027, 6, 15, 12, 0)]
 
 
+@pytest.mark.xfail(strict=True, reason="zones: the header's '(UTC-3)' is not applied to the values' times")
 def test_a_table_flattened_column_by_column_pt() -> None:
     text = (
         "Processo 12/2027 (UTC-3)\n\nObjeto\nPrazo para esclarecimentos\nEntrega das propostas\n"
@@ -126,11 +132,13 @@ def test_a_pipe_tables_header_en() -> None:
     assert got["conference"] == [utc(2027, 3, 2, 10, 0)] and got["submission"] == [utc(2027, 3, 16, 14, 0)]
 
 
+@pytest.mark.xfail(strict=True, reason="'serán abiertas a continuación' (without 'inmediatamente') is no opening-at-close phrase")
 def test_an_opening_thereafter_at_a_stated_time_es() -> None:
     text = "Exp. 8/2027\nFecha límite de presentación de ofertas: 8 de abril de 2027 a las 10:00 (UTC-5). Las ofertas serán abiertas a continuación, a las 10:15 horas.\n"
     assert instants(text)["opening"] == [utc(2027, 4, 8, 15, 15)]
 
 
+@pytest.mark.xfail(strict=True, reason="zones: the opening's time takes no zone from the deadline's '(UTC-6)'")
 def test_the_same_day_wrapped_es() -> None:
     text = (
         "Exp. 3/2027\nLas ofertas se recibirán hasta el 15 de marzo de 2027 a las 10:00 horas (UTC-6). La apertura se hará el mismo\n"

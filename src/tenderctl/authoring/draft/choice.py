@@ -145,6 +145,9 @@ def drop_daylong_rivals(draft: Draft, weak: set[int]) -> None:
     draft.dates = [m for m in draft.dates if all(m is not d for d in dropped)]
     if len([m for m in draft.dates if m.kind == "submission"]) == 1:
         deadline.reviews = [r for r in deadline.reviews if "submission dates; keep" not in r]
+    days = ", ".join(f"{m.found.day:%d %B %Y}" for m in dropped if m.found is not None)
+    # a choice between candidates is a guess: the kept one says so (an amendment's new date may be the dropped one)
+    deadline.reviews.append(f"the notice also gives {days} (no time) in words of a deadline; this timed date is kept as the submission")
 
 
 def one_time_a_day(draft: Draft) -> None:
