@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.checklist import add_checks
-from tenderctl.authoring.draft.choice import demote_weak, merge_same
+from tenderctl.authoring.draft.choice import demote_weak, drop_daylong_rivals, merge_same, one_time_a_day
 from tenderctl.authoring.draft.columns import column_rows, old_spans, rewrite_rows
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
-from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close
+from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close, opening_in_label
 from tenderctl.authoring.draft.header import as_written, find_reference, find_title
 from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, kinds_named, names_any, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
@@ -20,6 +20,7 @@ from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
 from tenderctl.authoring.draft.notice import MAX_NOTICE_CHARS
 from tenderctl.authoring.draft.numberwords import digits_for_words
+from tenderctl.authoring.draft.stacked import pipe_header, stacked_label
 from tenderctl.authoring.draft.timing import place_dates
 from tenderctl.tenders.parse import parse_tender
 
@@ -37,7 +38,8 @@ AMEND_WORDS = re.compile(
     r"rectificati|prorrog|ampliad|ampliac|aplaz|adiad|alterad|retificad)"
 )
 OLD_BEFORE = re.compile(
-    r"(?:^|[\s(])(?:from|du|del|de|desde|originally|initially|initialement|inicialmente|previously)\s*(?:the\s+|le\s+)?$"
+    r"(?:^|[\s(])(?:from|du|del|de|desde|originally|initially|initialement|inicialmente|previously)\s*(?:the\s+|le\s+)?"
+    r"(?:[a-z]+day,?\s+|(?:lundi|mardi|mercredi|jeudi|vendredi|lunes|martes|miercoles|jueves|viernes)\s+)?$"
 )
 NEW_AFTER = re.compile(r"[\s,)]*(?:to|au|al|a|para|ate|até|until|jusqu'au)\s")
 INSTEAD = re.compile(
@@ -63,7 +65,7 @@ MOVE_WORDS = re.compile(
 """A sentence that moves a date: an old-date marker counts only in one (or in an amendment notice)."""
 STARTS_AT = re.compile(
     r"(?:^|[\s(:,])(?:a partir (?:de|del|do|da|du)(?: la| las)?|des le|desde(?: el| o| a| la)?|starting(?: from| on)?|as from|"
-    r"beginning(?: on)?|opens? on)\s+(?:the\s+|le\s+|el\s+|o\s+|dia\s+|del dia\s+|do dia\s+)?$"
+    r"beginning(?: on)?|opens? on|das|de las)\s+(?:the\s+|le\s+|el\s+|o\s+|dia\s+|del dia\s+|do dia\s+)?$"
 )
 """Words that make a date the start of a period ("Entrega das propostas: a partir de 25/08/2026"), not its deadline."""
 CANCELLED = re.compile(
@@ -74,7 +76,7 @@ CANCELLED = re.compile(
 _ROW_GAP = re.compile(r"\S(?: {2,}|\t|:[ \t]*| ?\.{3,} ?)$")
 """The end of a row's label: a colon or a column gap before the date ("Audiencia de ...      27/08/2026")."""
 _PERIOD_END = re.compile(
-    r"[^.;\n]{0,40}?(?<![a-z])(?:ate|until|till|to|au|jusqu'au|hasta|al|and ending)\s+(?:o |a |el |le |the |dia |el dia )?$"
+    r"[ \t,]*\n?[^.;\n]{0,40}?(?<![a-z])(?:ate|until|till|to|au|jusqu'au|hasta|al|and ending)\s+(?:o |a |as |las |el |le |the |dia |el dia )?$"
 )
 """The words between a period's start and its end date, on one line ("..., às 08h00, até ")."""
 READ = re.compile(r"(?:^|\n)\s*(?:read|lire|lease|léase|leia-se|should read|doit se lire)\s*:?")
@@ -138,6 +140,7 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     add_checks(draft, notice, tip_list, max(ends) if list_ends else None)
     if draft.submission is None:
         opening_as_submission(draft, notice)
+    opening_in_label(draft, notice)
     opening_at_close(draft, notice)
     if draft.submission is None:
         draft.warnings.append("no submission deadline found in the notice: `deadlines` will list nothing for this tender")
@@ -306,6 +309,12 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
         kind = kind_in(label)
         if kind:
             return kind, notice.text[line_start : line_start + len(label)].strip(" |\t")
+        header = pipe_header(low, line_start, item.mention_start)
+        if header and kind_in(header):  # "| Visita al sitio | Junta de aclaraciones |" over the row of dates
+            return kind_in(header), header
+    stacked = stacked_label(low, line_start)
+    if stacked is not None and kind_in(low[stacked[0] : stacked[1]]):  # a table flattened column by column
+        return kind_in(low[stacked[0] : stacked[1]]), notice.text[stacked[0] : stacked[1]]
     head = _column_heading(notice, item)
     if head and kind_in(head):
         return kind_in(head), head  # "Prazo e hora de / entrega" over the column of "14/06/2027"
@@ -314,7 +323,7 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
     if kind and kind != "submission":
         return kind, clause
     wrapped = _wrapped_clause(notice, item, clause, previous_end)
-    if wrapped is not None and names_any(wrapped):
+    if wrapped is not None and (names_any(wrapped) or (kind is None and kind_in(wrapped) == "submission")):
         # the sentence's leftmost word decides, also across a line break: "O prazo para ... pedidos de esclarecimentos
         # termina no ...", "Les questions doivent être soumises ... avant la date de / clôture, soit le 1er juin"
         return kind_in(wrapped), wrapped
@@ -389,6 +398,8 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
                 continue  # "up to 24 February ..., instead of 12 February": the new date came first
             old_kinds.append((kind or "submission", item))
             continue
+        if kind is not None and old_kinds and kind != old_kinds[-1][0] and _moved_to(notice, old_kinds[-1][1], item):
+            kind = old_kinds[-1][0]  # "..., inicialmente fixada para o dia 2 de dezembro, às 10h00, é prorrogada para o dia 16"
         if kind is None and old_kinds and _new_of(notice, old_kinds[-1][1], item):
             kind = old_kinds[-1][0]  # "from 10 April to 24 April", "Instead of: ... Read: ...": the new date of the same kind
         if item.start > limit:
@@ -433,6 +444,8 @@ def _milestones(draft: Draft, notice: Notice, found: list[FoundDate], step_list:
         chosen.append((milestone, item))
     merge_same(draft, notice, chosen, weak)
     demote_weak(draft, weak)
+    drop_daylong_rivals(draft, weak)
+    one_time_a_day(draft)
     for kind, old_item in old_kinds[:10]:
         draft.skipped.append(
             f"{notice.text[old_item.start : old_item.end]!r}: an old date ({kind}) the notice replaces; no new date of that kind was read"
@@ -447,7 +460,7 @@ def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> boo
     span = notice.old_span(item.start)
     if span is not None and (not span[2] or len(low[span[0] : item.mention_start].strip()) <= 12):
         return True  # an old/new table's old cell, or the words after "Donde dice:", "FROM:" (up to the new label)
-    before = low[max(0, item.mention_start - 14) : item.mention_start]
+    before = low[max(0, item.mention_start - 26) : item.mention_start]
     floor = max(0, item.start - 300)
     sentence_start = max(low.rfind(". ", floor, item.start), low.rfind("\n\n", floor, item.start), floor)
     if OLD_BEFORE.search(before) and following is not None and NEW_AFTER.match(low, item.text_end, following.mention_start + 1):
@@ -482,11 +495,24 @@ def _new_of(notice: Notice, old: FoundDate, item: FoundDate) -> bool:
     return item.start - old.text_end <= 200 and not re.search(r"[.;](?:\s|$)|\n\s*\n", between) and MOVE_WORDS.search(between) is not None
 
 
+def _moved_to(notice: Notice, old: FoundDate, item: FoundDate) -> bool:
+    """Is ``item`` the old date's new one by the words right between them ("..., é prorrogada para o dia",
+    "has been extended to"), whatever kind a heading or the sentence's first words gave it?"""
+    between = notice.low[old.text_end : item.mention_start]
+    return (
+        len(between) <= 60
+        and not re.search(r"[.;](?:\s|$)|\n\s*\n", between)
+        and bool(MOVE_WORDS.search(between))
+        and not kinds_named(between)
+    )
+
+
 def _amends_previous(notice: Notice, previous: tuple[DraftMilestone, FoundDate], item: FoundDate) -> bool:
     """An old date written after its new one in the same sentence: the milestone already made takes it as its old date."""
     milestone, new = previous
     between = notice.low[new.text_end : item.mention_start]
-    if len(between) > 160 or re.search(r"[.;](?:\s|$)|\n\s*\n", between) or milestone.notes:
+    if len(between) > 160 or re.search(r"[.;](?:\s|$)|\n\s*\n", between) or milestone.notes or kinds_named(between):
+        # "..., que la date limite de dépôt des offres initialement fixée au": the old date has its own label
         return False
     milestone.notes = f"amended: was {notice.text[item.mention_start : item.text_end].strip()}"
     milestone.reviews.append(f"the notice changes this date (it was {notice.text[item.start : item.end]}); the old date is kept in notes")

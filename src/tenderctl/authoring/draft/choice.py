@@ -110,6 +110,77 @@ def demote_weak(draft: Draft, weak: set[int]) -> None:
             m.reviews.append(f"the notice gives {len(strong)} submission dates; keep the one that applies")
 
 
+def drop_daylong_rivals(draft: Draft, weak: set[int]) -> None:
+    """Several submission dates, exactly one of them with a time: the all-day ones on other days are
+    dates that leaked into the submission kind through generic words ("not later than", "au plus
+    tard", a label further along the row: an acknowledgement, the buyer's answers, an issue date, a
+    clock change). A deadline that a notice takes the trouble to time is the one bids are due by, so
+    the others are reported (``skipped``, a REVIEW of the draft) instead of made into a second deadline.
+    An amendment's new date (notes) is never dropped, nor a date the bids' own words name ("Closing")
+    beside a deadline only a generic word names (one of the two may be a slip: both stay, marked)."""
+    submissions = [m for m in draft.dates if m.kind == "submission"]
+    timed = [m for m in submissions if m.found is not None and m.found.wall is not None]
+    if len(submissions) < 2 or len(timed) != 1:
+        return
+    deadline = timed[0]
+    assert deadline.found is not None
+    generic = id(deadline) in weak and not deadline.notes
+    dropped = [
+        m
+        for m in submissions
+        if m is not deadline
+        and not m.notes
+        and (not generic or id(m) in weak)
+        and m.found is not None
+        and m.found.wall is None
+        and m.found.day != deadline.found.day
+    ]
+    if not dropped:
+        return
+    for m in dropped:
+        draft.skipped.append(
+            f"{m.as_written[:120]!r}: a day without a time read as a submission date beside the timed deadline "
+            f"({deadline.found.day:%d %B %Y} {deadline.found.wall:%H:%M}); not added (add it by hand if it is another deadline)"
+        )
+    draft.dates = [m for m in draft.dates if all(m is not d for d in dropped)]
+    if len([m for m in draft.dates if m.kind == "submission"]) == 1:
+        deadline.reviews = [r for r in deadline.reviews if "submission dates; keep" not in r]
+    days = ", ".join(f"{m.found.day:%d %B %Y}" for m in dropped if m.found is not None)
+    # a choice between candidates is a guess: the kept one says so (an amendment's new date may be the dropped one)
+    deadline.reviews.append(f"the notice also gives {days} (no time) in words of a deadline; this timed date is kept as the submission")
+
+
+def one_time_a_day(draft: Draft) -> None:
+    """Several submission times on one day ("Fecha de presentación de ofertas ... 10:00", "Fecha de cierre de
+    recepción de ofertas ... 10:30"; "between 10:00 and 10:30"; a bank-holiday "13:00" beside the form's
+    "12:00"): bids are received until the last of them, so the latest stands, with a REVIEW naming the others.
+    An amendment's new date (notes) stands over any other."""
+    submissions = [m for m in draft.dates if m.kind == "submission" and m.found is not None and m.found.wall is not None]
+    by_day: dict[dt.date, list[DraftMilestone]] = {}
+    for m in submissions:
+        assert m.found is not None
+        by_day.setdefault(m.found.day, []).append(m)
+    dropped: list[DraftMilestone] = []
+    for day, same in by_day.items():
+        if len(same) < 2 or len({m.found.wall for m in same if m.found is not None}) < 2:
+            continue
+        amended = [m for m in same if m.notes]
+        keep = amended[-1] if amended else max(same, key=lambda m: m.found.wall if m.found and m.found.wall else dt.time(0))
+        others = [m for m in same if m is not keep]
+        shown = ", ".join(f"{m.found.wall:%H:%M}" for m in others if m.found is not None and m.found.wall is not None)
+        keep.reviews = [r for r in keep.reviews if "submission dates; keep" not in r]
+        which = "amended" if amended else "latest"
+        keep.reviews.append(f"the notice gives other submission times on {day:%d %B %Y} ({shown}): the {which} one is kept")
+        dropped.extend(others)
+        for m in others:
+            draft.skipped.append(f"{m.as_written[:120]!r}: another submission time on {day:%d %B %Y}; the latest is kept, not added")
+    if dropped:
+        draft.dates = [m for m in draft.dates if all(m is not d for d in dropped)]
+        if len([m for m in draft.dates if m.kind == "submission"]) == 1:
+            for m in draft.dates:
+                m.reviews = [r for r in m.reviews if "submission dates; keep" not in r]
+
+
 def renamed(milestone: DraftMilestone, identifier: str) -> DraftMilestone:
     milestone.id = identifier
     return milestone

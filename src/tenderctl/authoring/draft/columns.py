@@ -101,6 +101,8 @@ def _split(low: str, start: int, end: int, old_col: int, new_col: int) -> tuple[
     if cut_old is None:
         cut_old = start if not low[start : start + old_col].strip() else None
     if cut_old is None:
+        cut_old = _date_start(low, start, cut_new, start + old_col)
+    if cut_old is None:
         return None
     return _strip(low, start, cut_old), _strip(low, cut_old, cut_new), _strip(low, cut_new, end)
 
@@ -120,6 +122,17 @@ def _cut(low: str, start: int, end: int, column: int) -> int | None:
     return best
 
 
+def _date_start(low: str, start: int, end: int, column: int) -> int | None:
+    """A long label that pushes the old cell past its column with one space only ("Fin de recepción de ofertas
+    23/04/2027 10:00 hs"): the cell starts at the date nearest the column."""
+    best = None
+    for date in re.finditer(r"(?<= )\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", low[max(start, column - 12) : min(end, column + 12)]):
+        at = max(start, column - 12) + date.start()
+        if best is None or abs(at - column) < abs(best - column):
+            best = at
+    return best
+
+
 def _strip(low: str, start: int, end: int) -> tuple[int, int]:
     while start < end and low[start] in " \t|":
         start += 1
@@ -128,9 +141,15 @@ def _strip(low: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ONLY_TIME = re.compile(r"(?:(?:up to|upto|at|by|a las|as|às|a|à|until|hasta|ate)\s+)?\d{1,2}[.:h]\d{2}(?:\s*(?:hrs?|hours|horas?|h))?\.?")
+"""A cell that holds only a time ("up to 17.00 Hrs", "at 11.00 Hrs"): never a row of its own."""
+
+
 def _continues(low: str, row: Row, label: tuple[int, int], old: tuple[int, int]) -> bool:
     """Is this line more of the row above (a wrapped cell), not a row of its own?"""
     if label[1] > label[0]:
+        if old[1] > old[0] and _ONLY_TIME.fullmatch(low, old[0], old[1]):
+            return True  # "submission (up to)   up to 17.00 hrs   up to 17.00 hrs": the times of the dates above
         return not (old[1] > old[0])  # a label alone on its line: the rest of the label above ("bids")
     if row.label:
         return True  # a table with labels: a line without one goes on the row above
@@ -170,6 +189,25 @@ def _flat(text: str, row: Row) -> str | None:
     return None if len(flat) > row.end - row.start else flat
 
 
+MAX_BLOCK = 3_000
+"""How far an old label alone on its line ("DICE:") looks for its new one: a table of a dozen rows."""
+
+
+def _block_end(low: str, match: re.Match[str]) -> re.Match[str] | None:
+    """The new label of an old label that stands alone on its line, over a block of its own ("DICE:" / a table of the
+    old dates / "DEBE DECIR:" / the same table with the new ones): the new label must stand alone on its line too."""
+    line_start = low.rfind("\n", 0, match.start()) + 1
+    line_end = low.find("\n", match.end())
+    if low[line_start : match.start()].strip(" \t") or (line_end >= 0 and low[match.end() : line_end].strip(" \t")):
+        return None
+    for stop in _NEW_LABEL.finditer(low, match.end(), min(len(low), match.end() + MAX_BLOCK)):
+        start = low.rfind("\n", 0, stop.start()) + 1
+        end = low.find("\n", stop.end())
+        if not low[start : stop.start()].strip(" \t") and not low[stop.end() : end if end >= 0 else len(low)].strip(" \t"):
+            return stop
+    return None
+
+
 def old_spans(unflat: str, low: str, rows: list[Row]) -> list[tuple[int, int, bool]]:
     """Where old dates are written in ``low`` (``unflat`` rewritten by :func:`rewrite_rows`), sorted: (start, end, weak); ``weak`` for a plain "from:",
     "was:" whose old date must follow the label at once (an e-mail's "From:" is no old date)."""
@@ -184,7 +222,9 @@ def old_spans(unflat: str, low: str, rows: list[Row]) -> list[tuple[int, int, bo
             break  # each label looks 400 characters on: a notice of "From:" lines stays linear
         stop = _NEW_LABEL.search(low, match.end(), min(len(low), match.end() + 400))
         if stop is None or low.count("\n", match.end(), stop.start()) > 3:
-            continue
+            stop = _block_end(low, match)
+            if stop is None:
+                continue
         weak = match.group("label") in _WEAK or stop.group("label") in _WEAK
         spans.append((match.end(), stop.start(), weak))
     spans.sort()

@@ -53,20 +53,20 @@ _HOUR = (
 )
 _CONNECT = (
     r"(?:at|a las|a la|as|às|a|à|by|before|avant|up to|upto|until|till|jusqu'a|jusqu'à|hasta las|hasta|ate as|ate às|ate|from|de|des|dès|hrs?|horas?|"
-    r"starting|commencing|beginning)"
+    r"starting|commencing|beginning|las|pelas|pela)"
+)
+_WEEKDAY = (
+    r"(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
+    r"(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?|sat|sun|mon|tue|wed|thu|fri)"
 )
 TIME_AFTER = re.compile(
-    rf"[ \t,;|]*(?:(?:\n[ \t]*)?(?:local time|heure locale|hora local|time|heure|hora|horario)(?:[ \t]*:[ \t]*min)?"
+    rf"[ \t,;|]*(?:\([ \t]*{_WEEKDAY}[ \t]*\)[ \t,]*)?(?:(?:\n[ \t]*)?(?:local time|heure locale|hora local|time|heure|hora|horario)(?:[ \t]*:[ \t]*min)?"
     rf"(?:[ \t]*:|[ \t]{{2,}}|\t|[ \t]*\n)\s*|[ \t]*\n?[ \t]*)"
     rf"(?:[-–(]\s*)?(?:{_CONNECT}\s+)*{_HOUR}"
 )
 TIME_BEFORE = re.compile(rf"{_HOUR}(?P<mid>(?:[^\d\n]|(?:gmt|utc) ?[+\-] ?\d{{1,2}}(?::?\d\d)?){{0,60}}\n?[^\d\n]{{0,20}})$")
 """A time before its date ("no later than 10:00 hours local time (GMT+5) on 3 May"); the words
 between may hold an offset's digits, never another number."""
-_WEEKDAY = (
-    r"(?:[a-z]+day,?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo|"
-    r"(?:segunda|terca|quarta|quinta|sexta)(?:-feira)?|sat|sun|mon|tue|wed|thu|fri)"
-)
 _MID_END = re.compile(rf"(?:^[\s,]*$|(?:^|[\s,;()])(?:on|le|the|du|dia|el|of|de|del)\s*{_WEEKDAY}?\s*$|(?:^|[\s,;()]){_WEEKDAY},?\s*$)")
 """The end of the words between a time and its date: "on", "le", "do dia", or a weekday alone ("5pm Thursday 23 September")."""
 _RANGE_TO = re.compile(
@@ -74,7 +74,8 @@ _RANGE_TO = re.compile(
     r"(?:the\s+|le\s+|el\s+)?"
 )
 """The words of a range between its two dates, also in a bilingual notice's "2027/11/01 to / au 2030/04/30"."""
-SAME_DAY = re.compile(r"(?:the same day|same day|le meme jour|el mismo dia|no mesmo dia|mesmo dia)")
+SAME_DAY = re.compile(r"(?:the same day|same day|le meme jour|el mismo dia|no mesmo dia|mesmo dia)".replace(" ", r"[ \t]*\n?[ \t]*"))
+"""Also wrapped at a line's end ("L'ouverture des plis aura lieu le même / jour à 14 heures")."""
 
 
 @dataclass
@@ -207,7 +208,12 @@ def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
                 item.zone = ZoneMention(text[iso.start("z") : iso.end("z")], iso.start("z"), iso.end("z"), offset=offset)
                 return
     window_end = min(len(low), item.end + 70, next_start)
+    wrapped = _CELL_WRAP.match(low, item.end, min(len(low), item.end + 200))
+    if wrapped is not None:  # "14 de septiembre de 2027, a" / (the cell's next line, indented to its column) "las 10:00 a.m."
+        window_end = min(len(low), wrapped.end() + 40, next_start)
     after = TIME_AFTER.match(low, item.text_end, window_end) if item.wall is None else None
+    if after is not None and next_start < len(low) and _NEXT_DATES_TIME.fullmatch(low, after.end(), next_start):
+        after = None  # "das 08h00 do dia 27/07 / até as 09h59 do dia 10/08": the time leads to the next date
     zone_from = item.end
     if after is not None:
         wall = _wall(after)
@@ -221,13 +227,17 @@ def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
                 item.wall_end = until_wall
                 item.text_end = zone_from = until.end()
     if item.wall is None:
-        below = _time_below(low, item)
+        below = _time_below(low, item) or _time_in_cell_below(low, item)
         if below is not None:
             item.wall = below
     if item.wall is None:
         start = max(0, item.start - 90)
         before = TIME_BEFORE.search(low, start, item.start)
-        if before is not None and _MID_END.search(before["mid"]) and not re.search(r"[.;]\s", before["mid"]):
+        if (
+            before is not None
+            and _MID_END.search(before["mid"])
+            and not re.search(r"[.;]\s|\n[^:]*:", before["mid"])  # "10:00" / "Plazo para consultas: hasta el": a new label
+        ):
             wall = _wall(before)
             if wall is not None:
                 item.wall = wall
@@ -235,6 +245,8 @@ def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
                 mention = find_zone(text, low, before.end("mid") - len(before["mid"]), item.start)
                 if mention is not None:
                     item.zone = mention
+    if item.wall is None:
+        _restated_time(text, low, item)
     if item.zone is None:
         mention = find_zone(text, low, zone_from, max(zone_from, min(len(low), zone_from + 90, next_start)))
         if mention is not None:
@@ -242,6 +254,10 @@ def _attach_time(text: str, low: str, item: FoundDate, next_start: int) -> None:
             item.text_end = max(item.text_end, mention.end)
 
 
+_NEXT_DATES_TIME = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:(?:do|del|el|du|le|on|the|de)[ \t]+(?:dia[ \t]+)?|dia[ \t]+)")
+"""What stands between a time and the next date when the time is that date's ("às 09h59 do dia 10/08")."""
+_CELL_WRAP = re.compile(r"[^\n]{0,30}\n[ \t]{8,}")
+"""A date's line that goes on, after a newline, at a deep indent: the rest of a table cell wrapped under it."""
 _CELL_TIME = re.compile(rf"[ \t]{{0,3}}{_HOUR}(?![\w:])")
 
 
@@ -261,6 +277,64 @@ def _time_below(low: str, item: FoundDate) -> dt.time | None:
     if column >= below_end or (column > line_end + 1 and low[column - 1] not in " \t|"):
         return None  # the cell below must start at the date's column
     cell = _CELL_TIME.match(low, column, below_end)
+    return _wall(cell) if cell is not None else None
+
+
+_RESTATED = re.compile(
+    r"(?<![a-z])(?:i\.\s?e\.?|that is|namely|ou seja|isto e|soit|c'est-a-dire|es decir|o sea|a saber)[,:]?"
+    r"[^\d\n.;]{0,25}$"
+)
+"""Words that restate a counted day as a date ("on the 31st day from first publication, i.e. 7 September 2027")."""
+
+
+def _restated_time(text: str, low: str, item: FoundDate) -> None:
+    """The time of a counted day said before it ("on or before 12:00 noon (NST) on the 31st day from first
+    publication, i.e. 7 September 2027", "Até às 18:00 do 30.º dia a contar ..., ou seja, até ao dia 2027/06/14"):
+    the restated date takes the last time of its sentence, with a REVIEW, when no other date stands between."""
+    restated = _RESTATED.search(low, max(0, item.start - 40), item.start)
+    if restated is None:
+        return
+    floor = max(0, item.start - 250)
+    start = max(low.rfind(". ", floor, restated.start()) + 2, low.rfind("\n\n", floor, restated.start()) + 2, floor)
+    times = [
+        (m, w)
+        for m in _TIME_ONLY.finditer(low, start, item.start)
+        if (w := _wall(m)) is not None and not re.search(r"(?:utc|gmt)\s?[+\-]\s?$", low[max(0, m.start() - 6) : m.start()])
+    ]
+    if not times:
+        return
+    match, wall = times[-1]
+    if re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}[/.\-]\d{1,2}[/.\-]\d", low[match.end() : item.start]):
+        return  # another date stands between the time and the restated day
+    item.wall = wall
+    item.reviews.append(f"the time {text[match.start() : match.end()].strip()!r} is said before the day it restates")
+    mention = find_zone(text, low, match.end(), min(item.start, match.end() + 60))
+    if mention is not None:
+        item.zone = mention
+
+
+_CELL_GOES_ON = re.compile(rf"[ \t,]*(?:(?:{_CONNECT})[ \t]*)?$")
+_CELL_START = re.compile(r"(?: {2,}|\t)(?=\S)")
+
+
+def _time_in_cell_below(low: str, item: FoundDate) -> dt.time | None:
+    """A two-column layout whose right cell wraps: "5. Recepción de Propuestas ...      Hasta el martes 14 de
+    septiembre de 2027, a" over "   apertura de ...                              las 10:00 a.m.": the date's line
+    ends with a connector, and the next line, at the column where the date's cell starts, holds the time."""
+    line_start = low.rfind("\n", 0, item.start) + 1
+    line_end = low.find("\n", item.end)
+    if line_end < 0 or line_end - line_start > 400 or not _CELL_GOES_ON.match(low, item.end, line_end):
+        return None
+    gaps = list(_CELL_START.finditer(low, line_start, item.start))
+    if not gaps:
+        return None
+    column = gaps[-1].end() - line_start
+    below_end = low.find("\n", line_end + 1)
+    below_end = len(low) if below_end < 0 else below_end
+    at = line_end + 1 + column
+    if at >= below_end or low[at - 1] not in " \t":
+        return None
+    cell = re.compile(rf"[ \t]{{0,3}}(?:(?:{_CONNECT})\s+)*{_HOUR}").match(low, at, below_end)
     return _wall(cell) if cell is not None else None
 
 
@@ -292,6 +366,14 @@ def _wall(match: re.Match[str]) -> dt.time | None:
 
 _WINDOW_END = re.compile(rf"[ \t]*\n?[ \t]*(?:a|al|to|ate|-|–|a las|hasta las|hasta|jusqu'a|until)[ \t]+{_HOUR}")
 _TIME_ONLY = re.compile(rf"(?:{_CONNECT}\s+)?{_HOUR}")
+_STATED_TIME = re.compile(rf"[\s,;(]*(?:{_CONNECT}\s+)?{_HOUR}")
+
+
+def time_right_after(low: str, at: int) -> tuple[dt.time, int] | None:
+    """A time written right at ``at`` (", at 12:30 p.m."), with where it ends; None when there is none."""
+    match = _STATED_TIME.match(low, at, min(len(low), at + 40))
+    wall = _wall(match) if match is not None else None
+    return (wall, match.end()) if wall is not None and match is not None else None
 
 
 def _same_day(text: str, low: str, found: list[FoundDate]) -> None:

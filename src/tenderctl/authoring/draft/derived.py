@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tenderctl.authoring.draft.kinds import TITLES
+from tenderctl.authoring.draft.dates import time_right_after
+from tenderctl.authoring.draft.kinds import TITLES, kinds_named
+from tenderctl.authoring.draft.lexicon import fold_same_length
 from tenderctl.authoring.draft.model import DraftMilestone
+from tenderctl.authoring.draft.stacked import pipe_header
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.context import Notice
@@ -27,6 +30,8 @@ OPENED_AT_CLOSE = re.compile(
 )
 """The opening at the close: "opened in public immediately after the closing time", "opened
 immediately thereafter", "ouvertes immédiatement après l'heure limite"."""
+_THEREAFTER = re.compile(r"(?:thereafter|a continuacion|em seguida|aussitot apres|immediatement apres)$")
+"""The close's words that end without naming what they follow: a time may come next ("thereafter, at 12:30 p.m.")."""
 UNTIL_OPENING = re.compile(
     r"(?<![a-z])(?:ate|until|up to|hasta|jusqu'a|jusqu'au)\s+(?:a |o |the |la |el |l')?"
     r"(?:(?:data|hora|horario|date|time|fecha|heure)(?: e | and | y | et )?(?:hora|horario|time|heure)?\s+(?:d[ao]|of the|de la|del|de l')\s+)?"
@@ -43,10 +48,44 @@ def opening_at_close(draft: Draft, notice: Notice) -> None:
     match = OPENED_AT_CLOSE.search(notice.low)
     if match is None:
         return
-    words = " ".join(notice.text[match.start() : match.end()].split())
+    stated = time_right_after(notice.low, match.end()) if _THEREAFTER.search(notice.low, match.start(), match.end()) else None
+    end = stated[1] if stated is not None else match.end()
+    words = " ".join(notice.text[match.start() : end].split())
     opening = _copy(submission, "opening", _unused_id("opening", draft))
-    opening.reviews.append(f"the notice gives no date for the opening but says {words!r}: taken at the submission deadline's time")
+    if stated is not None and re.match(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d", submission.at):
+        opening.at = f"{submission.at[:11]}{stated[0]:%H:%M}{submission.at[16:]}"  # "opened immediately thereafter, at 12:30 p.m."
+        opening.reviews.append(f"the notice gives no date for the opening but says {words!r}: the deadline's day at that time")
+    else:
+        opening.reviews.append(f"the notice gives no date for the opening but says {words!r}: taken at the submission deadline's time")
     draft.dates.append(opening)
+
+
+OPENING_WORD = re.compile(r"(?<![a-z])(?:apertura|abertura|opening|ouverture)(?![a-z])")
+"""The opening's noun, also inside a phrase read whole as the submission's ("presentación y apertura de proposiciones")."""
+
+
+def opening_in_label(draft: Draft, notice: Notice) -> None:
+    """One instant that is two milestones: the label of the submission deadline also names the
+    opening ("Presentación y apertura de proposiciones", "Entrega dos envelopes e abertura",
+    "Bid due / bid opening"). With no opening dated elsewhere, the opening is the deadline's instant."""
+    submission = draft.submission
+    if submission is None or submission.found is None or any(m.kind == "opening" for m in draft.dates):
+        return
+    line_start, _end = notice.window(submission.found.mention_start)
+    label = (
+        notice.low[line_start : submission.found.mention_start]
+        + " "
+        + (pipe_header(notice.low, line_start, submission.found.mention_start) or "")
+    )
+    if submission.title not in TITLES.values():
+        label = fold_same_length(submission.title) + " " + label
+    named = kinds_named(label)
+    if "submission" not in named or ("opening" not in named and not OPENING_WORD.search(label)):
+        return
+    opening = _copy(submission, "opening", _unused_id("opening", draft))
+    opening.reviews = [r for r in opening.reviews if "also name" not in r]
+    opening.reviews.append(f"the words {' '.join(submission.title.split())[:80]!r} name the submission and the opening: one instant, both")
+    draft.dates.insert(draft.dates.index(submission) + 1, opening)
 
 
 def opening_as_submission(draft: Draft, notice: Notice) -> None:

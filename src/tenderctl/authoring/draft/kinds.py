@@ -157,6 +157,11 @@ STRONG: dict[str, tuple[str, ...]] = {
         "visita as instalacoes",
         "visite des sites",
         "visite du",
+        "visite facultative",
+        "visita facultativa",
+        "visita opcional",
+        "visite de terrain",
+        "vistoria",
         "visite technique",
         "field visit",
         "visita ao local",
@@ -175,6 +180,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         "consultas",
         "observaciones",
         "aclaracion",
+        "aclaratoria",
         "esclarecimento",
         "perguntas",
         "duvidas",
@@ -215,6 +221,10 @@ STRONG: dict[str, tuple[str, ...]] = {
     ),
     "award": (
         "audiencia de adjudicacion",
+        "best evaluated bidder",
+        "aceptacion de la oferta",
+        "intention to award",
+        "notification of award",
         "award",
         "attribution",
         "adjudicacion",
@@ -327,6 +337,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         "presentar ofertas",
         "presentar propuestas",
         "recepcion de ofertas",
+        "recepcion de sobres",
+        "recepcion de los sobres",
         "recepcion de la oferta",
         "recepcion de propuestas",
         "recepcion de las propuestas",
@@ -340,6 +352,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         "recebimento das propostas",
         "acolhimento das propostas",
         "entrega das propostas",
+        "entrega dos envelopes",
+        "entrega de envelopes",
         "entregues",
         "dar entrada",
         "entrada das propostas",
@@ -374,7 +388,7 @@ WEAK_SUBMISSION = (
     "o mais tardar",
 )
 _BIDS = (
-    r"(?:bids?|tenders?|proposals?|offers?|quotations?|quotes|applications?|expressions? of interest|submissions?|"
+    r"(?:bids?|tenders?|proposals?|offers?|quotations?|quotes|applications?|expressions? of interest|eois?|submissions?|"
     r"ofertas?|propuestas?|proposiciones|cotizaciones|solicitudes|manifestaciones de interes|"
     r"offres?|plis|soumissions|candidatures|propositions|manifestations d'interet|"
     r"propostas?|cotacoes|candidaturas|manifestacoes de interesse)"
@@ -444,7 +458,9 @@ SUBMIT_QUESTIONS = re.compile(
 )
 """A submission verb whose object is a question ("submit clarification requests", "submit questions in
 writing"): the deadline to ask by, not the deadline of the bids."""
-SUBMIT_VERBS = frozenset(("submit", "submission", "soumission", "presentar", "deposer", "receipt of", "must be received", "delivered"))
+SUBMIT_VERBS = frozenset(
+    ("submit", "submission", "soumission", "presentar", "deposer", "receipt of", "must be received", "delivered", "limite de remise")
+)
 ESTIMATE = re.compile(
     r"(?<![a-z])(?:estimated|estimad[oa]s?|estimee?s?|estimativ[oa]|expected|previsionnel(?:le)?s?|provisional|tentative|"
     r"indicative|indicativ[oa]|aproximad[oa])(?![a-z])"
