@@ -77,6 +77,16 @@ def test_parse_at_rejects_with_a_reason(bad: str) -> None:
     assert repr(bad) in str(info.value)
 
 
+def test_parse_at_remembers_results_never_failures() -> None:
+    # parse_at is cached (the model and the resolver both parse each `at`): a text that failed
+    # must fail again with its message, and a good one give the same value every time.
+    for _ in range(2):
+        with pytest.raises(ValueError, match="impossible date"):
+            parse_at("2027-02-30 10:00")
+    assert parse_at("2027-02-28 10:00") == parse_at("2027-02-28 10:00") != parse_at("2027-02-28 10:01")
+    assert parse_at(" 2027-02-28 ") == parse_at("2027-02-28")
+
+
 def test_parse_duration_and_countdown() -> None:
     assert parse_duration("14d") == timedelta(days=14)
     assert parse_duration("1d12h") == timedelta(hours=36)

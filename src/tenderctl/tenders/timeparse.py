@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 _AT = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
@@ -45,6 +46,7 @@ class ParsedAt:
         return self.wall is None
 
 
+@lru_cache(maxsize=8192)  # the model's validator and then timeline.resolve parse every milestone's `at`
 def parse_at(text: str) -> ParsedAt:
     """Parse ``at`` strictly; the ValueError message says what is wrong, in words."""
     match = _AT.match(text.strip())

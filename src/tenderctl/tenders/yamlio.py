@@ -64,8 +64,10 @@ def _deep_block(text: str) -> bool:
     MAX_FLOW_DEPTH block levels. ``str.splitlines`` breaks at every line break libyaml knows
     (see :data:`_BREAK`: a CR-only file has no ``\\n`` at all) and at a few more (form feed, ...),
     none of which is an indicator, so no prefix is ever cut short. (A multiline regular
-    expression did the same at a sixth of a tender's whole load time.)"""
-    return any(len(line) - len(line.lstrip(_INDICATORS)) >= MAX_FLOW_DEPTH for line in text.splitlines())
+    expression did the same at a sixth of a tender's whole load time.) A line shorter than the
+    bound cannot hold such a prefix, so most lines are only measured, never stripped."""
+    limit = MAX_FLOW_DEPTH
+    return any(len(line) - len(line.lstrip(_INDICATORS)) >= limit for line in text.splitlines() if len(line) >= limit)
 
 
 def _resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
@@ -100,6 +102,22 @@ _PLAIN_TAGS: dict[str, str] = {}
 """The tag :meth:`resolve` found for a plain scalar's text, for texts met before (a pure
 function of the text: the patterns above are fixed)."""
 _PLAIN_TAGS_MAX = 4096
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of a plain scalar's text. Keys and many values repeat in every tender file, so
+    the tag is remembered (bounded: a hostile file of distinct scalars only fills it once)."""
+    known = _PLAIN_TAGS.get(value)
+    if known is not None:
+        return known
+    found = _STR
+    for tag, regexp in _IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            found = tag
+            break
+    if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX and len(value) <= 64:
+        _PLAIN_TAGS[value] = found
+    return found
 
 
 class _Loader(_BaseLoader):
@@ -148,21 +166,7 @@ class _Loader(_BaseLoader):
         wildcard (null) pattern and looked for path resolvers; an empty scalar is the only one
         the wildcard can match, so it is filed under ``""`` here (the same tags, tested)."""
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                # Keys and many values repeat in every tender file: a plain scalar's tag is
-                # remembered (bounded: a hostile file of distinct scalars only fills it once).
-                known = _PLAIN_TAGS.get(value)
-                if known is not None:
-                    return known
-                found = _STR
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        found = tag
-                        break
-                if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX and len(value) <= 64:
-                    _PLAIN_TAGS[value] = found
-                return found
-            return _STR
+            return _plain_tag(value) if implicit[0] else _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     # The composer calls these around every node, for path resolvers we never register; PyYAML's
@@ -178,6 +182,33 @@ class _Loader(_BaseLoader):
 
     def construct_written_float(self, node: yaml.ScalarNode) -> float:
         return WrittenFloat(self.construct_yaml_float(node), node.value)
+
+
+class _TaggingLater(_Loader):
+    """The loader :func:`load` composes with: libyaml's composer calls ``resolve`` for every
+    node, a call into Python each time (89 a tender file). Here it is ``slice``, a C callable
+    that keeps the three arguments (kind, text, implicit) as the node's tag; :func:`_build`
+    resolves a plain scalar's tag as it meets it, and :func:`_tag_now` gives every node its real
+    tag before the tree goes to PyYAML's constructor."""
+
+    resolve = slice  # type: ignore[assignment]
+
+
+def _tag_now(root: yaml.Node) -> None:
+    """Replace the deferred tags :class:`_TaggingLater` left with what :meth:`_Loader.resolve`
+    gives (a loop, not recursion: the tree may be as deep as the nesting bound allows)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        tag: Any = node.tag
+        if type(tag) is slice:
+            node.tag = _Loader.resolve(None, tag.start, tag.stop, tag.step)  # type: ignore[arg-type]
+        if type(node) is yaml.SequenceNode:
+            stack.extend(node.value)
+        elif type(node) is yaml.MappingNode:
+            for key_node, value_node in node.value:
+                stack.append(key_node)
+                stack.append(value_node)
 
 
 class WrittenInt(int):
@@ -368,9 +399,12 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 def load(text: str) -> Any:
     """Parse one YAML document safely; raise :class:`YamlProblem` with a position."""
+    # Only a document with '*' can hold an alias: it is composed with its tags (the alias walk
+    # and PyYAML's constructor need them) and the fast build is skipped.
+    aliases = "*" in text
     try:
         _check_nesting(text)  # a syntax error can surface here first: same handling as below
-        loader = _Loader(text)
+        loader = _Loader(text) if aliases else _TaggingLater(text)
     except yaml.YAMLError as exc:
         raise _problem_from_yaml_error(exc, text) from None
     except UnicodeEncodeError as exc:  # a lone surrogate (only possible for text not read from a file)
@@ -379,19 +413,18 @@ def load(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        # Only a document with '*' can hold an alias, so the walk is skipped on the hot path.
-        if "*" in text and _expanded_size(node) > MAX_ALIAS_EXPANSION:
+        if aliases and _expanded_size(node) > MAX_ALIAS_EXPANSION:
             raise YamlProblem(
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
                 f"aliases expand to more than {MAX_ALIAS_EXPANSION} nodes",
                 "this looks like an alias bomb; write the values out instead of nesting aliases",
             )
-        if "*" not in text:
+        if not aliases:
             try:
                 return _build(loader, node)
             except Exception:  # _Unusual, a bad value, RecursionError: PyYAML's constructor decides, and words it
-                pass
+                _tag_now(node)
         return loader.construct_document(node)
     except YamlProblem:
         raise
@@ -417,32 +450,55 @@ def _build(loader: _Loader, node: yaml.Node) -> Any:
     directly. Anything else raises :class:`_Unusual` (or whatever the value's own
     construction raises), and the caller lets ``construct_document`` decide, so every
     error, and every unusual value, is exactly what PyYAML's constructor makes of it
-    (``tests/tenders/test_yaml_fast_build.py`` compares both over many shapes).
+    (``tests/tenders/test_yaml_fast_build.py`` compares both over many shapes). A tag may
+    still be :class:`_TaggingLater`'s deferred one (a slice): it is resolved here. The
+    scalars of a collection are made in its own loop, not by a call each.
     """
-    tag = node.tag
-    if type(node) is yaml.ScalarNode:
-        if tag in (_STR, _TIMESTAMP_TAG):
-            return node.value
-        if tag == _NULL_TAG:
-            return None
-        if tag == _INT_TAG:
-            return _written_int(node)
-        if tag == _FLOAT_TAG:
-            return loader.construct_written_float(node)
-        if tag == _BOOL_TAG:
-            return loader.bool_values[node.value.lower()]
-        raise _Unusual(tag)
-    if type(node) is yaml.MappingNode and tag == _MAP:
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return _scalar(loader, node)
+    tag: Any = node.tag
+    if kind is yaml.MappingNode and (type(tag) is slice or tag == _MAP):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
-                raise _Unusual("key")  # a merge key, a number or a collection as key
-            mapping[key_node.value] = _build(loader, value_node)
+            if type(key_node) is not yaml.ScalarNode:
+                raise _Unusual("key")  # a collection as key
+            key = key_node.value
+            tag = key_node.tag
+            if type(tag) is slice:
+                if tag.step[0] and (_PLAIN_TAGS.get(key) or _plain_tag(key)) != _STR:
+                    raise _Unusual("key")  # a merge key, a number, true, null as key
+            elif tag != _STR:
+                raise _Unusual("key")
+            if type(value_node) is yaml.ScalarNode:
+                tag = value_node.tag
+                if type(tag) is slice and (not tag.step[0] or _PLAIN_TAGS.get(value_node.value) is _STR):
+                    mapping[key] = value_node.value  # text: nearly every value
+                    continue
+            mapping[key] = _build(loader, value_node)
         if len(mapping) != len(node.value):
             raise _Unusual("duplicate key")
         return mapping
-    if type(node) is yaml.SequenceNode and tag == _SEQ:
+    if kind is yaml.SequenceNode and (type(tag) is slice or tag == _SEQ):
         return [_build(loader, child) for child in node.value]
+    raise _Unusual(tag)
+
+
+def _scalar(loader: _Loader, node: Any) -> Any:
+    """A scalar's value (see :func:`_build`); ``node`` is a :class:`yaml.ScalarNode`."""
+    tag: Any = node.tag
+    if type(tag) is slice:
+        tag = (_PLAIN_TAGS.get(node.value) or _plain_tag(node.value)) if tag.step[0] else _STR
+    if tag in (_STR, _TIMESTAMP_TAG):
+        return node.value
+    if tag == _NULL_TAG:
+        return None
+    if tag == _INT_TAG:
+        return _written_int(node)
+    if tag == _FLOAT_TAG:
+        return loader.construct_written_float(node)
+    if tag == _BOOL_TAG:
+        return loader.bool_values[node.value.lower()]
     raise _Unusual(tag)
 
 
