@@ -107,6 +107,13 @@ def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None
     counts = _named_countries(notice.text[: len(head)], head)
     if counts:
         code, count = counts.most_common(1)[0]
+        tied = [c for c, n in counts.items() if n == count]
+        if len(tied) > 1:
+            # named as often as another ("Reunión informativa" beside "Pando - Bolivia"): the
+            # notice's web and mail addresses (".gob.bo") decide between them
+            domain = _country_of_domains(notice.low[: len(head)])[0]
+            if domain in tied:
+                return domain, f"the country the notice names most ({count}×, as often as {len(tied) - 1} other), and of its addresses"
         return code, f"the country the notice names most ({count}×)"
     return _country_of_domains(notice.low[: len(head)])
 

@@ -24,8 +24,12 @@ if TYPE_CHECKING:
     from tenderctl.authoring.draft.model import Draft, DraftMilestone
 
 ALL_TIMES = re.compile(
-    r"(?<![a-z])(?:all|every|toutes|tous|todas|todos|les heures|las horas|os horarios|the times|hours indicated|heures indiquees)(?![a-z])"
+    r"(?<![a-z])(?:all|every|toutes|tous|todas|todos|les heures|las horas|os horarios|the times|hours indicated|heures indiquees|"
+    r"los plazos|las fechas|os prazos|as datas|les dates|les delais|the dates|the deadlines)(?![a-z])"
 )
+"""Words of a sentence about every time of the notice: "all times", and the schedule's nouns with
+their article ("Los plazos indicados en esta ficha se rigen por la hora oficial de Chile
+continental", "Le informamos las fechas del procedimiento (hora local de Ciudad Juárez)")."""
 MAX_STATEMENTS = 400
 STATED = "the notice says "
 """How the reason of a zone from a notice-wide statement begins: a statement is never overridden by a place."""

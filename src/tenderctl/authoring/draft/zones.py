@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from tenderctl.authoring.draft.demonyms import demonym as _demonym
 from tenderctl.authoring.draft.lexicon import (
+    REGIONAL_NAMES,
     Place,
     abbreviations,
     alias_counts,
@@ -36,7 +37,7 @@ from tenderctl.tenders.timeline import LABEL_ZONES
 OFFSET = re.compile(r"(?<![a-z])(?:gmt|utc)(?:\s*(?:(?P<sign>[+\-−–])\s*)?(?P<oh>\d{1,2})(?:[:.h]?(?P<om>[0-5]\d))?(?![\d]))?(?![a-z])")
 ZONE_WORD = re.compile(r"(?<![a-z])(?:time|heure|hora|horario|tiempo|local|standard)(?![a-z])")
 LOCAL_ONLY = re.compile(r"(?<![a-z])(?:local time|heure locale|hora local|heure local|horario local)(?![a-z])")
-_WRAPPED = re.compile(r"(?<![a-z])(?:de|d'|of|du|da|do|del|local|hora|heure|horario)\s*$|\(\s*$")
+_WRAPPED = re.compile(r"(?<![a-z])(?:de|d'|of|du|des|da|do|dos|das|del|local|hora|heure|horario)\s*$|\(\s*$")
 _WORD = re.compile(r"[a-z][a-z\-]*")
 _ABBR = re.compile(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])")
 _NOT_PLACES = frozenset(
@@ -153,6 +154,8 @@ def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = Tr
                 hit = None  # without a time word, only a place right before the offset is its clock
         if hit is not None and offset is None and has_word and not _near_zone_word(window, hit[1], hit[2]):
             hit = None  # a place named further on in the sentence, not the clock's
+        if hit is not None and _lower_town(hit[0], text[start + hit[1] : start + hit[1] + 1]):
+            hit = None  # a town's name written in lower case is a word of the sentence ("atenção para a hora legal": not Pará)
         if hit is not None:
             place, p_start, p_end = hit
             first, last = min(first, p_start), max(last, p_end)
@@ -190,6 +193,13 @@ def _picker(window: str, offset_end: int) -> tuple[Place, ...]:
     if len(listed) < 2 or 2 * len(listed) < len(items):
         return ()  # a list of other things (most items are not cities): no picker
     return tuple(listed)
+
+
+def _lower_town(place: Place, first_letter: str) -> bool:
+    """A town or region whose name the text writes in lower case: a word of the sentence, not the
+    place ("atenção para a hora legal" is not Pará). The regional time names ("hora peninsular",
+    "hora canaria") are written in lower case and stay."""
+    return place.kind in ("city", "region") and first_letter.islower() and fold(place.name) not in REGIONAL_NAMES
 
 
 PLACE_REACH = 32

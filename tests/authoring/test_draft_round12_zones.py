@@ -1,0 +1,73 @@
+"""Twelfth round, zones: the zone of each drafted date when the notice's words are few or misleading.
+
+A town's name written in lower case is a word ("para"), a zone phrase wrapped after "des", the
+schedule's nouns ("las fechas", "os prazos") stating the zone of every date, a country named as
+often as another decided by the notice's addresses, the towns of a several-zone country, and an
+abbreviation of the place's own zone in the wrong season.
+"""
+
+from __future__ import annotations
+
+from tenderctl.authoring.draft import draft_from_text
+
+
+def _submission(text: str) -> tuple[str, str | None, str]:
+    draft = draft_from_text(text)
+    milestone = next(m for m in draft.dates if m.kind == "submission")
+    reviews = " ".join(draft.reviews.get("timezone", []) + milestone.reviews)
+    return milestone.at, milestone.timezone or draft.timezone, reviews
+
+
+def test_a_town_written_in_lower_case_is_a_word_not_the_place() -> None:
+    text = (
+        "Município de Loulé\nPraça da República, 8100-951 Loulé, Portugal\n\n"
+        "Alertamos para a mudança da hora legal no último domingo de outubro: os prazos seguem a hora em vigor.\n\n"
+        "Data limite de apresentação das propostas: 4 de novembro de 2027, às 17h00.\n"
+    )
+    _at, zone, _why = _submission(text)
+    assert zone == "Europe/Lisbon"
+
+
+def test_a_zone_phrase_wrapped_after_des_goes_on_to_the_next_line() -> None:
+    text = (
+        "POLYNÉSIE FRANÇAISE\nCommune de Rikitea\n\n"
+        "Date limite de réception des offres : mardi 7 décembre 2027 à 9 h 00, heure des\n"
+        "Gambier. Les offres sont remises sous pli cacheté.\n"
+    )
+    _at, zone, _why = _submission(text)
+    assert zone == "Pacific/Gambier"
+
+
+def test_the_dates_of_the_procedure_state_the_zone_of_every_date() -> None:
+    text = (
+        "Reenvío la convocatoria; ojo, aquí en Chihuahua capital vamos una hora adelante del horario de allá.\n\n"
+        "Estado de Sonora - Municipio de Cajeme\n"
+        "Le comunicamos las fechas del procedimiento (hora local de Hermosillo):\n"
+        " - Junta de aclaraciones: 10 de marzo de 2027 a las 10:00 horas\n"
+        " - Presentación y apertura de proposiciones: 17 de marzo de 2027 a las 11:00 horas\n"
+    )
+    _at, zone, _why = _submission(text)
+    assert zone == "America/Hermosillo"
+
+
+def test_the_deadlines_follow_the_mainland_clock_over_an_island_visit() -> None:
+    text = (
+        "Comuna: Isla de Pascua\nHospital de Hanga Roa\n\n"
+        "Fecha de cierre de recepción de la oferta: 14-06-2027 15:00:00\n\n"
+        "Observaciones: Los plazos indicados en esta ficha se rigen por la hora oficial de Chile continental\n"
+        "que registra el sistema. La visita se efectuará en la hora local de Isla de Pascua.\n"
+    )
+    _at, zone, _why = _submission(text)
+    assert zone == "America/Santiago"
+
+
+def test_a_country_named_as_often_as_another_is_decided_by_the_addresses() -> None:
+    text = (
+        "From: Unidad de Compras GAM Riberalta <compras@riberalta.gob.bo>\n\n"
+        "  1. Reunión informativa de aclaración ........ 03/06/2027  10:00\n"
+        "  2. Fecha límite de presentación de propuestas: 10/06/2027  10:00\n\n"
+        "Gobierno Autónomo Municipal de Riberalta\nBeni - Bolivia\n"
+    )
+    at, zone, why = _submission(text)
+    assert (at, zone) == ("2027-06-10 10:00", "America/La_Paz")
+    assert "addresses" in why
