@@ -33,7 +33,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h7b-dncp-paraguay",
     # the eighth round's own notices (r8d-*), written before its date fixes: their first misses
     "r8d-es-compranet-diferimiento-jalisco",
-    "r8d-en-uscity-ifb-boulder",
     "r8d-pt-acores-pontadelgada",
     # the ninth round's fields notices (r9f-*): "22.12.2027 up to 15:00 hrs (IST)" now has its time (tenth
     # round); IST is read as another zone than India's
@@ -77,7 +76,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h10b-fr-boamp-plougastel-rectificatif",
     "h10b-fr-cotedivoire-journal-prorogation",
     "h10b-fr-pnud-congo-heure-new-york",
-    "h10b-fr-rdc-goma-dpao-heure-locale",
     "h10b-fr-seao-rimouski-addenda",
     "h10b-fr-unicef-madagascar-courriel-lrps",
     "h10c-es-ar-neuquen-circular-prorroga",

@@ -71,3 +71,50 @@ def test_a_country_named_as_often_as_another_is_decided_by_the_addresses() -> No
     at, zone, why = _submission(text)
     assert (at, zone) == ("2027-06-10 10:00", "America/La_Paz")
     assert "addresses" in why
+
+
+def test_a_town_of_the_congo_east_reads_lubumbashi_time() -> None:
+    text = (
+        "RÉPUBLIQUE DÉMOCRATIQUE DU CONGO\nPROVINCE DU SUD-KIVU\nMairie de Bukavu\n\n"
+        "Les offres doivent être déposées à l'Hôtel de Ville, avenue Patrice Lumumba, Bukavu, au plus tard\n"
+        "le 14 octobre 2027 à 10 h 00, heure locale.\n"
+    )
+    at, zone, why = _submission(text)
+    assert (at, zone) == ("2027-10-14 10:00", "Africa/Lubumbashi")
+    assert "Bukavu" in why
+
+
+def test_a_quebec_town_reads_eastern_time() -> None:
+    text = (
+        "Ville de Saguenay\n201, rue Racine Est, Saguenay (Québec) G7H 1S1, Canada\n\n"
+        "Date et heure limites de réception des soumissions : 2 février 2027 à 11 h 00\n"
+    )
+    _at, zone, why = _submission(text)
+    assert zone == "America/Toronto" and "Saguenay" in why
+
+
+def test_a_us_town_reads_its_state_clock() -> None:
+    text = (
+        "City of Flagstaff, Arizona\nPurchasing Division, 211 W Aspen Ave, Flagstaff, AZ 86001\n\n"
+        "INVITATION FOR BIDS\nSealed bids will be received until 2:00 p.m. on March 9, 2027.\n"
+    )
+    at, zone, _why = _submission(text)
+    assert (at, zone) == ("2027-03-09 14:00", "America/Phoenix")
+
+
+def test_a_mexican_town_of_quintana_roo_reads_cancun_time() -> None:
+    text = (
+        "H. Ayuntamiento de Solidaridad\nPlaya del Carmen, México\n\n"
+        "Presentación y apertura de proposiciones: 20 de julio de 2027 a las 10:00 horas.\n"
+    )
+    _at, zone, _why = _submission(text)
+    assert zone == "America/Cancun"
+
+
+def test_a_town_name_shared_by_towns_of_several_zones_picks_none() -> None:
+    text = (
+        "U.S. Department of Commerce\nOffice of Acquisition Management\n1401 Constitution Ave NW, Washington, DC 20230\n\n"
+        "Offers are due by 3:00 p.m. on 12 April 2027.\n"
+    )
+    _at, zone, why = _submission(text)
+    assert zone == "America/New_York" and "Commerce" not in why

@@ -30,3 +30,24 @@ def test_aside_the_deadlines_are_in_manaus_time() -> None:
     )
     _at, zone, _why = _submission(text)
     assert zone == "America/Manaus"
+
+
+def test_aside_kisangani_is_on_lubumbashi_time() -> None:
+    text = (
+        "PROVINCE DE LA TSHOPO\nDivision provinciale des Infrastructures, Kisangani\n\n"
+        "Date limite de dépôt des offres : 3 novembre 2027 à 12 h 00, heure locale.\n"
+    )
+    _at, zone, _why = _submission(text)
+    assert zone == "Africa/Lubumbashi"
+
+
+def test_aside_el_paso_is_on_mountain_time() -> None:
+    text = "City of El Paso\nPurchasing & Strategic Sourcing, 218 N Campbell St, El Paso, TX 79901\n\nBids are due on May 4, 2027 at 2:00 PM.\n"
+    _at, zone, _why = _submission(text)
+    assert zone == "America/Denver"
+
+
+def test_aside_ambon_is_on_eastern_indonesia_time() -> None:
+    text = "Pemerintah Kota Ambon\nJl. Sultan Hairun, Ambon, Maluku, Indonesia\n\nBid submission deadline: 18 August 2027, 14:00\n"
+    _at, zone, _why = _submission(text)
+    assert zone == "Asia/Jayapura"
