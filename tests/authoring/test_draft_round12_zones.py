@@ -118,3 +118,34 @@ def test_a_town_name_shared_by_towns_of_several_zones_picks_none() -> None:
     )
     _at, zone, why = _submission(text)
     assert zone == "America/New_York" and "Commerce" not in why
+
+
+def test_a_winter_label_in_summer_reads_the_named_country_clock_with_both_readings() -> None:
+    text = (
+        "Ville de Namur\nHôtel de Ville, 5000 Namur, Belgique\n\n"
+        "IV.2.2) Date limite de réception des offres : 16/09/2027, heure locale : 10:00 (CET)\n"
+    )
+    at, zone, why = _submission(text)
+    assert (at, zone) == ("2027-09-16 10:00", "Europe/Brussels")
+    assert "CEST" in why and "2027-09-16T10:00+01:00" in why
+
+
+def test_central_standard_time_in_july_in_a_us_notice_reads_chicago() -> None:
+    text = "City of Chicago, Department of Procurement Services\n121 N LaSalle St, Chicago, IL 60602\n\nBids are due July 13, 2027 at 11:00 AM CST.\n"
+    at, zone, why = _submission(text)
+    assert (at, zone) == ("2027-07-13 11:00", "America/Chicago")
+    assert "CDT" in why and "2027-07-13T11:00-06:00" in why
+
+
+def test_a_standard_offset_beside_its_city_in_summer_reads_the_city_clock() -> None:
+    text = "Fecha límite de presentación de propuestas: 15 de julio de 2027, 17:00 (GMT-5, hora de Nueva York)\n"
+    at, zone, why = _submission(text)
+    assert (at, zone) == ("2027-07-15 17:00", "America/New_York")
+    assert "-05:00" in why
+
+
+def test_a_label_with_no_place_known_keeps_its_offset() -> None:
+    text = "Deadline for submission: 20 July 2027, 14:00 CET\n"
+    at, _zone, why = _submission(text)
+    assert at == "2027-07-20T14:00+01:00"
+    assert "CEST" in why

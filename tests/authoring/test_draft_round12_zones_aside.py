@@ -51,3 +51,21 @@ def test_aside_ambon_is_on_eastern_indonesia_time() -> None:
     text = "Pemerintah Kota Ambon\nJl. Sultan Hairun, Ambon, Maluku, Indonesia\n\nBid submission deadline: 18 August 2027, 14:00\n"
     _at, zone, _why = _submission(text)
     assert zone == "Asia/Jayapura"
+
+
+def test_aside_wet_in_august_in_lisbon_reads_lisbon_time() -> None:
+    text = "Câmara Municipal de Sintra\nLargo Dr. Virgílio Horta, 2714-501 Sintra, Portugal\n\nPrazo para entrega das propostas: 19/08/2027 às 17:00 (WET)\n"
+    at, zone, _why = _submission(text)
+    assert (at, zone) == ("2027-08-19 17:00", "Europe/Lisbon")
+
+
+def test_aside_aest_in_january_in_sydney_reads_sydney_time() -> None:
+    text = "Transport for NSW\n7 Harvest St, Macquarie Park NSW 2113, Australia\n\nTender closing time: 2:00 pm AEST on 18 January 2028\n"
+    at, zone, _why = _submission(text)
+    assert (at, zone) == ("2028-01-18 14:00", "Australia/Sydney")
+
+
+def test_aside_winter_offset_beside_paris_in_july() -> None:
+    text = "Date limite de remise des offres : 8 juillet 2027 à 12 h 00 (UTC+1, heure de Paris)\n"
+    at, zone, _why = _submission(text)
+    assert (at, zone) == ("2027-07-08 12:00", "Europe/Paris")

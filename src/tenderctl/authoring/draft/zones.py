@@ -32,7 +32,10 @@ from tenderctl.authoring.draft.lexicon import (
     zone_info,
     zones_using,
 )
+from tenderctl.authoring.draft.seasons import fmt_offset, season_clock, uses_label
 from tenderctl.tenders.timeline import LABEL_ZONES
+
+__all__ = ["ZoneGuess", "ZoneMention", "acronym", "find_zone", "fmt_offset", "resolve"]
 
 OFFSET = re.compile(r"(?<![a-z])(?:gmt|utc)(?:\s*(?:(?P<sign>[+\-−–])\s*)?(?P<oh>\d{1,2})(?:[:.h]?(?P<om>[0-5]\d))?(?![\d]))?(?![a-z])")
 ZONE_WORD = re.compile(r"(?<![a-z])(?:time|heure|hora|horario|tiempo|local|standard)(?![a-z])")
@@ -298,6 +301,9 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
             return ZoneGuess(same[0], None, label, None)
         if named:
             other = named[0]
+            season = season_clock(other, day, wall, mention.offset, label) if mention.place is not None else None
+            if season is not None:
+                return ZoneGuess(other, None, label, season)  # "GMT-5 (hora de Washington)" in July: the city's clock
             return ZoneGuess(
                 None,
                 mention.offset,
@@ -462,6 +468,11 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
         others = ", ".join(f"{main_zone(g, by_aliases=True)} (UTC{fmt_offset(o)})" for o, g in groups[1:])
         return ZoneGuess(zone, None, label, f"{abbr} is ambiguous: read as {zone}; it is also {others}")
     stated = label_offset(abbr, day.year)
+    own = _season_zone(mention, abbr, day, country)
+    if own is not None:
+        season = season_clock(own, day, wall, None, label, label=abbr)
+        if season is not None:
+            return ZoneGuess(own, None, label, season)  # "11:00 (CET)" in September in Mons: Brussels' clock
     if stated is None:
         return ZoneGuess(None, None, label, f"the notice writes {abbr!r}, which no zone uses on {day:%d %B %Y}")
     offset, zone = stated
@@ -477,6 +488,21 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
         f"{actual.tzname()} (UTC{fmt_offset(actual.utcoffset() or dt.timedelta(0))}): if the buyer means that clock, "
         f"write at: {day.isoformat()} {wall:%H:%M} with timezone: {zone}",
     )
+
+
+def _season_zone(mention: ZoneMention, abbr: str, day: dt.date, country: str | None) -> str | None:
+    """The zone of the place the notice names (the mention's city or region, else the notice's
+    country) that calls itself ``abbr`` in one season of the year; None without a place."""
+    zones: list[str] = []
+    if mention.place is not None and mention.place.kind in ("city", "region"):
+        zones = list(mention.place.zones)
+    elif country:
+        zones = list(country_zones().get(country, ()))
+    own = [z for z in zones if uses_label(z, abbr, day.year)]
+    if not own:
+        return None
+    usual = LABEL_ZONES.get(abbr)  # the label's usual zone ("EST": New York), else the one most old names point at
+    return usual if usual in own else main_zone(own, by_aliases=True)
 
 
 def _country_uses(abbr: str, country: str, year: int) -> bool:
@@ -553,10 +579,3 @@ def _offset_at(zone: str, day: dt.date, wall: dt.time) -> dt.timedelta:
 def acronym(phrase: str) -> str:
     """'Nepal Standard Time' -> 'NST', 'East Africa Time' -> 'EAT'."""
     return "".join(word[0] for word in fold(phrase).split() if word[0].isalpha()).upper()
-
-
-def fmt_offset(offset: dt.timedelta) -> str:
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    minutes = abs(minutes)
-    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
