@@ -33,9 +33,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     # the eighth round's own notices (r8d-*), written before its date fixes: their first misses
     "r8d-es-compranet-diferimiento-jalisco",
     "r8d-pt-acores-pontadelgada",
-    # the ninth round's fields notices (r9f-*): "22.12.2027 up to 15:00 hrs (IST)" now has its time (tenth
-    # round); IST is read as another zone than India's
-    "r9f-en-chief-engineer-corp",
     # the fifth held-out set (h8), scored once in the sixth round, studied, and moved into train: its submission misses
     "h8a-pt-bec-sp-pregao-pdf",
     "h8b-es-bajacalifornia-tijuana-bases-pdf",

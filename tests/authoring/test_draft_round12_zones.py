@@ -149,3 +149,14 @@ def test_a_label_with_no_place_known_keeps_its_offset() -> None:
     at, _zone, why = _submission(text)
     assert at == "2027-07-20T14:00+01:00"
     assert "CEST" in why
+
+
+def test_an_ambiguous_label_reads_the_zone_of_a_country_of_the_notice_language() -> None:
+    text = (
+        "The Executive Engineer, Rural Works Division, invites online bids from eligible contractors for the works\n"
+        "below. The bid documents are to be downloaded from the portal and must be uploaded with the bid.\n\n"
+        "Last date and time for online bid submission: 22.12.2027 up to 15:00 hrs (IST)\n"
+    )
+    at, zone, why = _submission(text)
+    assert (at, zone) == ("2027-12-22 15:00", "Asia/Kolkata")
+    assert "ambiguous" in why

@@ -69,3 +69,12 @@ def test_aside_winter_offset_beside_paris_in_july() -> None:
     text = "Date limite de remise des offres : 8 juillet 2027 à 12 h 00 (UTC+1, heure de Paris)\n"
     at, zone, _why = _submission(text)
     assert (at, zone) == ("2027-07-08 12:00", "Europe/Paris")
+
+
+def test_aside_ist_in_an_english_notice_in_march_is_india() -> None:
+    text = (
+        "Tender Notice No. 14/EE/2027-28\nThe bids shall be submitted online only, and the bidder is to sign\n"
+        "every page of the documents with the seal of the firm.\n\nBid Submission End Date: 05-Mar-2027 05:00 PM IST\n"
+    )
+    _at, zone, _why = _submission(text)
+    assert zone == "Asia/Kolkata"

@@ -314,7 +314,7 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
             )
         return _country_zone_with(mention, day, wall, country) or ZoneGuess(None, mention.offset, label, None)
     if mention.abbr is not None:
-        return _from_abbreviation(mention, day, wall, country)
+        return _from_abbreviation(mention, day, wall, country, language)
     if mention.place is not None:
         place = mention.place
         zones = list(place.zones)
@@ -422,7 +422,7 @@ def _named_zones(mention: ZoneMention, day: dt.date, wall: dt.time, country: str
     return []
 
 
-def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> ZoneGuess:
+def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None = None) -> ZoneGuess:
     abbr, label = mention.abbr or "", mention.label
     candidates = zones_using(abbr, day)
     if country:
@@ -463,7 +463,8 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
             if country:
                 note += f"; no zone of the notice's country ({country}) is called {abbr}"
             return ZoneGuess(zone, None, label, note)
-        groups = sorted(by_offset.items(), key=lambda item: -max(_alias(z) for z in item[1]))
+        # a country that speaks the notice's language first ("IST" in an English notice: India's, not Israel's)
+        groups = sorted(by_offset.items(), key=lambda item: (not _spoken(item[1], language), -max(_alias(z) for z in item[1])))
         zone = main_zone(groups[0][1], by_aliases=True)
         others = ", ".join(f"{main_zone(g, by_aliases=True)} (UTC{fmt_offset(o)})" for o, g in groups[1:])
         return ZoneGuess(zone, None, label, f"{abbr} is ambiguous: read as {zone}; it is also {others}")
@@ -503,6 +504,10 @@ def _season_zone(mention: ZoneMention, abbr: str, day: dt.date, country: str | N
         return None
     usual = LABEL_ZONES.get(abbr)  # the label's usual zone ("EST": New York), else the one most old names point at
     return usual if usual in own else main_zone(own, by_aliases=True)
+
+
+def _spoken(zones: list[str], language: str | None) -> bool:
+    return language is not None and any(speaks(_zone_country(z), language) for z in zones)
 
 
 def _country_uses(abbr: str, country: str, year: int) -> bool:
