@@ -160,3 +160,22 @@ def test_an_ambiguous_label_reads_the_zone_of_a_country_of_the_notice_language()
     at, zone, why = _submission(text)
     assert (at, zone) == ("2027-12-22 15:00", "Asia/Kolkata")
     assert "ambiguous" in why
+
+
+def test_a_town_of_the_notice_country_named_twice_outranks_its_namesake_abroad() -> None:
+    text = (
+        "AYUNTAMIENTO DE CÓRDOBA\nCapitulares, 1, 14071 Córdoba, España\n\n"
+        "Fecha límite de presentación de ofertas: 12 de julio de 2027 a las 14:00 horas (hora de Córdoba)\n"
+    )
+    _at, zone, why = _submission(text)
+    assert zone == "Europe/Madrid"
+    assert "also a town" in why
+
+
+def test_a_city_abroad_named_once_stays_abroad() -> None:
+    text = (
+        "Public Services and Procurement Canada\n11 Laurier St, Gatineau, Canada\n\n"
+        "Bid closing: 14 September 2027 at 12:00 (London time), as the UK office receives the bids.\n"
+    )
+    _at, zone, _why = _submission(text)
+    assert zone == "Europe/London"

@@ -78,3 +78,12 @@ def test_aside_ist_in_an_english_notice_in_march_is_india() -> None:
     )
     _at, zone, _why = _submission(text)
     assert zone == "Asia/Kolkata"
+
+
+def test_aside_la_paz_of_baja_california_sur_is_not_bolivia() -> None:
+    text = (
+        "H. XVI Ayuntamiento de La Paz\nBoulevard Luis Donaldo Colosio, La Paz, Baja California Sur, México\n\n"
+        "Presentación y apertura de proposiciones: 9 de agosto de 2027 a las 10:00 horas (hora local de La Paz)\n"
+    )
+    _at, zone, _why = _submission(text)
+    assert zone == "America/Mazatlan"

