@@ -38,10 +38,8 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h8b-es-bajacalifornia-tijuana-bases-pdf",
     "h8b-es-dgcp-dominicana-pliego-sobres",
     "h8c-pt-matogrosso-pregao-pdf",
-    # the tenth round's own notices: a questions date taken as a submission (Guadeloupe, r10z); "Toutes les heures
-    # sont indiquées en heure locale (UTC+01:00)" not read as the notice-wide zone (r10k, set aside)
+    # the tenth round's own notices: a questions date taken as a submission (Guadeloupe, r10z)
     "r10z-fr-guadeloupe-heures",
-    "r10k-fr-journal-tableau",
     # the eleventh round's rules notices (r11r-*), written for their requirements: "until 2:00 p.m. Mountain Time
     # on Tuesday, December 7, 2027" read as all-day; an opening ("Le ... à 10 heures, il sera procédé") taken
     # before "au plus tard le ... à 9 heures 30"

@@ -179,3 +179,14 @@ def test_a_city_abroad_named_once_stays_abroad() -> None:
     )
     _at, zone, _why = _submission(text)
     assert zone == "Europe/London"
+
+
+def test_a_notice_wide_offset_with_no_zone_applies_to_every_time() -> None:
+    text = (
+        "OFFICE DES PORTS\nAvis d'appel d'offres ouvert n° 12/2027\n\n"
+        "Toutes les heures de ce dossier sont indiquées en heure locale (UTC+01:00).\n\n"
+        "Date limite de remise des plis : 12 octobre 2027 à 10 h 00\n"
+    )
+    at, _zone, why = _submission(text)
+    assert at == "2027-10-12T10:00+01:00"
+    assert "UTC+01:00" in why

@@ -87,3 +87,12 @@ def test_aside_la_paz_of_baja_california_sur_is_not_bolivia() -> None:
     )
     _at, zone, _why = _submission(text)
     assert zone == "America/Mazatlan"
+
+
+def test_aside_a_spanish_notice_wide_offset() -> None:
+    text = (
+        "Licitación Pública N° 33/2027\n\nTodas las horas indicadas en este pliego corresponden a UTC-03:00.\n\n"
+        "Fecha límite de presentación de ofertas: 3 de agosto de 2027, 11:00 horas\n"
+    )
+    at, _zone, _why = _submission(text)
+    assert at == "2027-08-03T11:00-03:00"

@@ -56,6 +56,8 @@ def place_dates(
             guesses[index] = resolve(mention, item.day, item.wall, country, language, notice.low)
         elif mention is not None:
             guesses[index] = resolve(mention, item.day, dt.time(12), country, language, notice.low)
+        elif statement is not None:
+            guesses[index] = _stated_offset(statement, item.day, country, language)
         else:
             guesses[index] = None
 
@@ -164,6 +166,18 @@ def _statement(notice: Notice, draft: Draft, country: str | None = None, languag
         if in_country is None and country and _names_country(mention, day, country, language, notice.low):
             in_country = (mention, line)
     return in_country or best
+
+
+def _stated_offset(statement: tuple[ZoneMention, str], day: dt.date, country: str | None, language: str | None) -> ZoneGuess | None:
+    """A notice-wide statement that gives only an offset ("Toutes les heures sont indiquées en heure
+    locale (UTC+01:00)") with no zone it could be: the offset, for a time that states nothing."""
+    mention, line = statement
+    if mention.offset is None:
+        return None
+    guess = resolve(mention, day, dt.time(12), country, language)
+    if guess.zone is not None or guess.offset is None:
+        return None
+    return ZoneGuess(None, guess.offset, guess.label, f"{STATED}{line[:160]!r}: UTC{fmt_offset(guess.offset)} for this time")
 
 
 CLOCK_WORD = re.compile(r"(?<![a-z])(?:time|heures?|horas?|horario|tiempo|hours)(?![a-z])")
