@@ -8,6 +8,10 @@ abbreviation of the place's own zone in the wrong season.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from tenderctl.authoring.draft import draft_from_text
 
 
@@ -190,3 +194,35 @@ def test_a_notice_wide_offset_with_no_zone_applies_to_every_time() -> None:
     at, _zone, why = _submission(text)
     assert at == "2027-10-12T10:00+01:00"
     assert "UTC+01:00" in why
+
+
+def test_without_geonames_the_country_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tenderctl.authoring.draft import towns
+
+    monkeypatch.setattr(towns, "_source", lambda: None)
+    towns.clear()
+    try:
+        assert towns.town_zone("CD", "goma") is None
+        text = "PROVINCE DU NORD-KIVU\nMairie de Goma, République démocratique du Congo\n\nDate limite : 12 octobre 2027 à 11 h 00\n"
+        _at, zone, why = _submission(text)
+        assert zone == "Africa/Kinshasa"
+        assert "2 zones" in why
+    finally:
+        towns.clear()
+
+
+def test_the_kept_town_table_is_the_one_a_fresh_build_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tenderctl.authoring.draft import towns
+
+    monkeypatch.setenv("TENDERCTL_CACHE_DIR", str(tmp_path))
+    towns.clear()
+    try:
+        built = towns.town_zones()
+        assert (tmp_path / "draft-towns.json").is_file()
+        towns.clear()
+        assert towns.town_zones() == built
+        (tmp_path / "draft-towns.json").write_text('{"key": "stale", "towns": {"CD": {"goma": "Africa/Kinshasa"}}}', encoding="utf-8")
+        towns.clear()
+        assert towns.town_zone("CD", "goma") == "Africa/Lubumbashi"
+    finally:
+        towns.clear()

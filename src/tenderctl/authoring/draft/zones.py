@@ -523,9 +523,10 @@ def _home_namesake(place: Place, country: str | None, low: str | None) -> str | 
     if not country or low is None or place.kind != "city" or not place.country or place.country == country:
         return None
     name = " ".join(fold(place.name).replace("'", " ").split())
-    if len(re.findall(rf"(?<![a-z]){re.escape(name)}(?![a-z])", low[:50_000])) < 2:
+    zone = town_zone(country, name)
+    if zone is None or len(re.findall(rf"(?<![a-z]){re.escape(name)}(?![a-z])", low[:50_000])) < 2:
         return None
-    return town_zone(country, name)
+    return zone
 
 
 def _spoken(zones: list[str], language: str | None) -> bool:
