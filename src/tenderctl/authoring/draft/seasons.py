@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tenderctl.authoring.draft.lexicon import zone_info
+from tenderctl.authoring.draft.lexicon import main_zone, zone_info
+from tenderctl.tenders.timeline import LABEL_ZONES
 
 
 def fmt_offset(offset: dt.timedelta) -> str:
@@ -68,3 +69,14 @@ def season_clock(
         f"{moment.tzname()} (UTC{fmt_offset(actual)}): read on the place's clock, {wall:%H:%M} there is {utc:%H:%M} UTC; "
         f"if the buyer means the label as written, write at: {day.isoformat()}T{wall:%H:%M}{fmt_offset(stated)}"
     )
+
+
+def season_zone(label: str, year: int, place_zones: tuple[str, ...] | None, country_zones: tuple[str, ...]) -> str | None:
+    """The zone of the place the notice names (the mention's city or region, else the notice's
+    country) that calls itself ``label`` in one season of ``year``; None without a place."""
+    zones = place_zones if place_zones is not None else country_zones
+    own = [z for z in zones if uses_label(z, label, year)]
+    if not own:
+        return None
+    usual = LABEL_ZONES.get(label)  # the label's usual zone ("EST": New York), else the one most old names point at
+    return usual if usual in own else main_zone(own, by_aliases=True)

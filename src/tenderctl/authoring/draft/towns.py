@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from typing import Any
 
-from tenderctl.authoring.draft.lexicon import country_zones, fold, places
+from tenderctl.authoring.draft.lexicon import Place, country_zones, fold, places
 from tenderctl.cache import cache_dir
 from tenderctl.fsutil import atomic_write
 
@@ -120,3 +121,17 @@ def clear() -> None:
 def town_zone(country: str, folded_name: str) -> str | None:
     """The zone of the town ``folded_name`` of ``country``, or None."""
     return country_towns(country).get(folded_name)
+
+
+def home_namesake(place: Place, country: str | None, low: str | None) -> str | None:
+    """The zone of a town of the notice's country named like a city abroad, and named again in
+    the notice's folded text ``low`` ("hora legal de Mérida" beside "Avenida 3 Independencia,
+    Mérida" in a Venezuelan notice is not Mexico's Mérida). Named once, the city abroad stays: a
+    Canadian notice's "London time" is England's, not London, Ontario's."""
+    if not country or low is None or place.kind != "city" or not place.country or place.country == country:
+        return None
+    name = " ".join(fold(place.name).replace("'", " ").split())
+    zone = town_zone(country, name)
+    if zone is None or len(re.findall(rf"(?<![a-z]){re.escape(name)}(?![a-z])", low[:50_000])) < 2:
+        return None
+    return zone

@@ -2,10 +2,12 @@
 
 :func:`find_zone` reads a bounded window of text into a :class:`ZoneMention` (what the words
 say, not yet a zone); :func:`resolve` turns it into a :class:`ZoneGuess` for one day, with the
-notice's country when it is known. The rule that is never broken: the zone written into the
-draft has, on that day, the offset the text states. When a label and the place disagree
-("EST" in New York in July, when New York is on EDT) the draft keeps the stated offset and a
-REVIEW line says what the place's clock shows.
+notice's country when it is known. The rule: the zone written into the draft has, on that
+day, the offset the text states. When a label and the place disagree ("EST" in New York in
+July, when New York is on EDT) the draft keeps the stated offset and a REVIEW line says what
+the place's clock shows; except when the label or offset is the named place's (or country's)
+own of the other season, which notices copy from a form across the clock change: then the
+place's clock, with a REVIEW line giving the literal reading (:mod:`.seasons`).
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ from tenderctl.authoring.draft.lexicon import (
     zone_info,
     zones_using,
 )
-from tenderctl.authoring.draft.seasons import fmt_offset, season_clock, uses_label
-from tenderctl.authoring.draft.towns import town_zone
+from tenderctl.authoring.draft.seasons import fmt_offset, season_clock, season_zone
+from tenderctl.authoring.draft.towns import home_namesake
 from tenderctl.tenders.timeline import LABEL_ZONES
 
 __all__ = ["ZoneGuess", "ZoneMention", "acronym", "find_zone", "fmt_offset", "resolve"]
@@ -307,7 +309,7 @@ def resolve(
             other = named[0]
             season = season_clock(other, day, wall, mention.offset, label) if mention.place is not None else None
             if season is not None:
-                return ZoneGuess(other, None, label, season)  # "GMT-5 (hora de Washington)" in July: the city's clock
+                return ZoneGuess(other, None, label, season)  # "GMT-5 (hora de Nueva York)" in July: the city's clock
             return ZoneGuess(
                 None,
                 mention.offset,
@@ -321,7 +323,7 @@ def resolve(
         return _from_abbreviation(mention, day, wall, country, language)
     if mention.place is not None:
         place = mention.place
-        home = _home_namesake(place, country, low)
+        home = home_namesake(place, country, low)
         if home is not None:
             return ZoneGuess(
                 home, None, label, f"{place.name} is also a town of the notice's country ({country}): read as {home}, not {place.zones[0]}"
@@ -478,7 +480,8 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
         others = ", ".join(f"{main_zone(g, by_aliases=True)} (UTC{fmt_offset(o)})" for o, g in groups[1:])
         return ZoneGuess(zone, None, label, f"{abbr} is ambiguous: read as {zone}; it is also {others}")
     stated = label_offset(abbr, day.year)
-    own = _season_zone(mention, abbr, day, country)
+    place_zones = mention.place.zones if mention.place is not None and mention.place.kind in ("city", "region") else None
+    own = season_zone(abbr, day.year, place_zones, country_zones().get(country or "", ()))
     if own is not None:
         season = season_clock(own, day, wall, None, label, label=abbr)
         if season is not None:
@@ -498,35 +501,6 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
         f"{actual.tzname()} (UTC{fmt_offset(actual.utcoffset() or dt.timedelta(0))}): if the buyer means that clock, "
         f"write at: {day.isoformat()} {wall:%H:%M} with timezone: {zone}",
     )
-
-
-def _season_zone(mention: ZoneMention, abbr: str, day: dt.date, country: str | None) -> str | None:
-    """The zone of the place the notice names (the mention's city or region, else the notice's
-    country) that calls itself ``abbr`` in one season of the year; None without a place."""
-    zones: list[str] = []
-    if mention.place is not None and mention.place.kind in ("city", "region"):
-        zones = list(mention.place.zones)
-    elif country:
-        zones = list(country_zones().get(country, ()))
-    own = [z for z in zones if uses_label(z, abbr, day.year)]
-    if not own:
-        return None
-    usual = LABEL_ZONES.get(abbr)  # the label's usual zone ("EST": New York), else the one most old names point at
-    return usual if usual in own else main_zone(own, by_aliases=True)
-
-
-def _home_namesake(place: Place, country: str | None, low: str | None) -> str | None:
-    """The zone of a town of the notice's country named like a city abroad, and named again in
-    the notice ("hora legal de Mérida" beside "Avenida 3 Independencia, Mérida" in a Venezuelan
-    notice is not Mexico's Mérida), from GeoNames' towns. Named once, the city abroad stays: a
-    Canadian notice's "London time" is England's, not London, Ontario's."""
-    if not country or low is None or place.kind != "city" or not place.country or place.country == country:
-        return None
-    name = " ".join(fold(place.name).replace("'", " ").split())
-    zone = town_zone(country, name)
-    if zone is None or len(re.findall(rf"(?<![a-z]){re.escape(name)}(?![a-z])", low[:50_000])) < 2:
-        return None
-    return zone
 
 
 def _spoken(zones: list[str], language: str | None) -> bool:
