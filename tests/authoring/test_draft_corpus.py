@@ -68,7 +68,6 @@ KNOWN_SUBMISSION_MISSES: set[str] = {
     "h10b-fr-boamp-plougastel-rectificatif",
     "h10b-fr-cotedivoire-journal-prorogation",
     "h10b-fr-pnud-congo-heure-new-york",
-    "h10b-fr-seao-rimouski-addenda",
     "h10b-fr-unicef-madagascar-courriel-lrps",
     "h10c-es-ar-neuquen-circular-prorroga",
     "h10c-es-do-dgcp-inapa-circular-enmienda",
