@@ -123,7 +123,10 @@ def test_a_generic_deadline_gives_way_to_the_bids_deadline_in_a_table() -> None:
         "Fecha límite de convalidación de errores | 2027-08-23 17:00\n"
     )
     result = draft_from_text(text)
-    assert [(m.kind, m.at[:16]) for m in result.dates] == [("submission", "2027-08-17 10:00"), ("other", "2027-08-23 17:00")]
+    assert [(m.kind, m.at[:16].replace("T", " ")) for m in result.dates] == [
+        ("submission", "2027-08-17 10:00"),
+        ("other", "2027-08-23 17:00"),
+    ]
 
 
 def test_a_bilingual_range_is_one_period() -> None:

@@ -81,13 +81,14 @@ def test_a_three_letter_code_that_ends_an_address() -> None:
     assert country("The firm, AND its partners, CAN bid.\n") is None
 
 
-def test_an_abbreviation_of_the_country_keeps_its_stated_offset_in_the_other_season() -> None:
+def test_an_abbreviation_of_the_country_in_the_other_season_reads_the_place_clock() -> None:
     # "EST" in June in a US notice: New York is on EDT; EST is the country's own label in winter,
-    # so the text's UTC-5 is kept (never a zone with another offset that day)
+    # so the notice means its wall clock (twelfth round: as every blind writer read it), and the
+    # REVIEW line gives the literal reading too
     result = draft_from_text("Notice ID: 47PC0327Q0019\nPlace: Harrisburg, PA 17101, USA\nQuotes are due June 5, 2027 at 2:00 PM EST.\n")
     (submission,) = [m for m in result.dates if m.kind == "submission"]
-    assert submission.at == "2027-06-05T14:00-05:00"
-    assert any("EDT" in r for r in submission.reviews)
+    assert (submission.at, submission.timezone or result.timezone) == ("2027-06-05 14:00", "America/New_York")
+    assert any("EDT" in r and "2027-06-05T14:00-05:00" in r for r in submission.reviews + result.reviews.get("timezone", []))
 
 
 # --- zones of countries with several -------------------------------------------------------------

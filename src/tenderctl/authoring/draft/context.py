@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from babel.core import Locale, get_global
 
 from tenderctl.authoring.draft.demonyms import demonym as _demonym
-from tenderctl.authoring.draft.lexicon import NAME_LOCALES, country_zones, fold, main_zone, places, speaks
+from tenderctl.authoring.draft.lexicon import NAME_LOCALES, Place, country_zones, fold, main_zone, places, speaks
 from tenderctl.authoring.draft.portals import portal_country
+from tenderctl.authoring.draft.towns import town_zone
 
 if TYPE_CHECKING:
     from tenderctl.authoring.draft.dates import FoundDate
@@ -107,6 +108,13 @@ def notice_country(notice: Notice, limit: int | None = None) -> tuple[str | None
     counts = _named_countries(notice.text[: len(head)], head)
     if counts:
         code, count = counts.most_common(1)[0]
+        tied = [c for c, n in counts.items() if n == count]
+        if len(tied) > 1:
+            # named as often as another ("Reunión informativa" beside "Pando - Bolivia"): the
+            # notice's web and mail addresses (".gob.bo") decide between them
+            domain = _country_of_domains(notice.low[: len(head)])[0]
+            if domain in tied:
+                return domain, f"the country the notice names most ({count}×, as often as {len(tied) - 1} other), and of its addresses"
         return code, f"the country the notice names most ({count}×)"
     return _country_of_domains(notice.low[: len(head)])
 
@@ -201,21 +209,53 @@ def named_place_zone(notice: Notice, country: str | None, language: str | None =
                 if index + size > len(words):
                     continue
                 key = " ".join(w.group(0) for w in words[index : index + size])
-                place = table.get(key)
-                if place is None or len(key) < 4 or len(place.zones) != 1 or not place.country:
+                found = _named_zone(table.get(key), key, country, language)
+                if found is None:
                     continue
-                if place.kind not in ("city", "region") or (country is not None and (place.country != country or place.kind != "region")):
-                    continue
-                if country is None and language is not None and not speaks(place.country, language):
-                    continue
+                zone, town = found
+                if town and not _stands_alone(text, first.start(), words[index + size - 1].end()):
+                    continue  # "Civic Center": a word of a longer name, not the town of Center
                 written = text[first.start() : words[index + size - 1].end()]
                 if written.lower() in text if size > 1 else written.lower() in common:
                     break  # also written in lower case: a common word of the notice
-                counts[(place.zones[0], written)] += 1
+                counts[(zone, written)] += 1
                 step = size
                 break
         index += step
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _named_zone(place: Place | None, key: str, country: str | None, language: str | None) -> tuple[str, bool] | None:
+    """(zone, whether from a town) a name of the notice's top gives: a region of the tz tables
+    (of the notice's country when it is known), a city of a country that speaks the notice's
+    language when the country is not, or a town of the notice's country when that country has
+    several zones (GeoNames' towns: Goma is in the Congo's east)."""
+    if len(key) < 4:
+        return None
+    if place is not None and len(place.zones) == 1 and place.country and place.kind in ("city", "region"):
+        if country is None and (language is None or speaks(place.country, language)):
+            return place.zones[0], False
+        if country is not None and place.country == country and place.kind == "region":
+            return place.zones[0], False
+    if country is not None and (place is None or place.kind in ("city", "region")):
+        zone = town_zone(country, key)
+        return (zone, True) if zone is not None else None
+    return None
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """A name that is the whole of its capitalised run: no capitalised word right before or after
+    it on its line ("Civic Center", "Center Street" are not the town of Center; "City of Boulder",
+    "Goma, Nord-Kivu" and headings in capitals are)."""
+    before = text[max(0, start - 40) : start].rstrip(" \t")
+    previous = re.search(r"([A-Za-zÀ-ÿ]+)\Z", before)
+    after = text[end : end + 40].lstrip(" \t")
+    following = re.match(r"[A-Za-zÀ-ÿ]+", after)
+    return not any(word is not None and _title_word(word.group(0)) for word in (previous, following))
+
+
+def _title_word(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
 
 
 _ADDRESS_END = re.compile(r",[ \t]*(?P<code>[A-Z]{3})\.?[ \t]*$", re.M)

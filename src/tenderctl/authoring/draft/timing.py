@@ -24,8 +24,12 @@ if TYPE_CHECKING:
     from tenderctl.authoring.draft.model import Draft, DraftMilestone
 
 ALL_TIMES = re.compile(
-    r"(?<![a-z])(?:all|every|toutes|tous|todas|todos|les heures|las horas|os horarios|the times|hours indicated|heures indiquees)(?![a-z])"
+    r"(?<![a-z])(?:all|every|toutes|tous|todas|todos|les heures|las horas|os horarios|the times|hours indicated|heures indiquees|"
+    r"los plazos|las fechas|os prazos|as datas|les dates|les delais|the dates|the deadlines)(?![a-z])"
 )
+"""Words of a sentence about every time of the notice: "all times", and the schedule's nouns with
+their article ("Los plazos indicados en esta ficha se rigen por la hora oficial de Chile
+continental", "Le informamos las fechas del procedimiento (hora local de Ciudad Juárez)")."""
 MAX_STATEMENTS = 400
 STATED = "the notice says "
 """How the reason of a zone from a notice-wide statement begins: a statement is never overridden by a place."""
@@ -49,13 +53,15 @@ def place_dates(
         if mention is not None and mention.abbr and mention.offset is None and mention.place is None and mention.abbr in acronyms:
             mention = acronyms[mention.abbr]
         if mention is not None and item.wall is not None:
-            guesses[index] = resolve(mention, item.day, item.wall, country, language)
+            guesses[index] = resolve(mention, item.day, item.wall, country, language, notice.low)
         elif mention is not None:
-            guesses[index] = resolve(mention, item.day, dt.time(12), country, language)
+            guesses[index] = resolve(mention, item.day, dt.time(12), country, language, notice.low)
+        elif statement is not None:
+            guesses[index] = _stated_offset(statement, item.day, country, language)
         else:
             guesses[index] = None
 
-    fallback, fallback_why = _fallback(statement, country, country_why, guesses, draft, language)
+    fallback, fallback_why = _fallback(statement, country, country_why, guesses, draft, language, notice.low)
     stated = fallback is not None and fallback_why.startswith(STATED)
     region = (
         outlying_zone(notice, country)
@@ -150,23 +156,35 @@ def _statement(notice: Notice, draft: Draft, country: str | None = None, languag
         mention = find_zone(notice.text, notice.low, start, end)
         if mention is None or (mention.place is None and mention.offset is None and mention.abbr is None):
             continue
-        if country and _foreign_place_only(mention, day, country, language):
+        if country and _foreign_place_only(mention, day, country, language, notice.low):
             continue
         line = " ".join(notice.text[start:end].split())
         if every is not None:
             return mention, line
         if best is None:
             best = (mention, line)
-        if in_country is None and country and _names_country(mention, day, country, language):
+        if in_country is None and country and _names_country(mention, day, country, language, notice.low):
             in_country = (mention, line)
     return in_country or best
+
+
+def _stated_offset(statement: tuple[ZoneMention, str], day: dt.date, country: str | None, language: str | None) -> ZoneGuess | None:
+    """A notice-wide statement that gives only an offset ("Toutes les heures sont indiquées en heure
+    locale (UTC+01:00)") with no zone it could be: the offset, for a time that states nothing."""
+    mention, line = statement
+    if mention.offset is None:
+        return None
+    guess = resolve(mention, day, dt.time(12), country, language)
+    if guess.zone is not None or guess.offset is None:
+        return None
+    return ZoneGuess(None, guess.offset, guess.label, f"{STATED}{line[:160]!r}: UTC{fmt_offset(guess.offset)} for this time")
 
 
 CLOCK_WORD = re.compile(r"(?<![a-z])(?:time|heures?|horas?|horario|tiempo|hours)(?![a-z])")
 """A word of a clock, which "local" alone is not: "Junta de Gobierno Local del Ayuntamiento de Mérida"."""
 
 
-def _foreign_place_only(mention: ZoneMention, day: dt.date, country: str, language: str | None) -> bool:
+def _foreign_place_only(mention: ZoneMention, day: dt.date, country: str, language: str | None, low: str | None = None) -> bool:
     """A line that names only a place of another country than the notice's, with no clock word
     ("Gobierno Local ... de Mérida" in a Spanish notice is not Mexico's Mérida): no statement. A
     place the tz tables know once may be a namesake of the notice's own town; the country decides."""
@@ -174,7 +192,7 @@ def _foreign_place_only(mention: ZoneMention, day: dt.date, country: str, langua
         return False
     if CLOCK_WORD.search(mention.words) or LOCAL_TIME.search(mention.words):
         return False
-    return not _names_country(mention, day, country, language)
+    return not _names_country(mention, day, country, language, low)
 
 
 def _every_time(notice: Notice, at: int) -> tuple[ZoneMention, str] | None:
@@ -189,8 +207,8 @@ def _every_time(notice: Notice, at: int) -> tuple[ZoneMention, str] | None:
     return mention, " ".join(flat.split())
 
 
-def _names_country(mention: ZoneMention, day: dt.date, country: str, language: str | None) -> bool:
-    guess = resolve(mention, day, dt.time(12), country, language)
+def _names_country(mention: ZoneMention, day: dt.date, country: str, language: str | None, low: str | None = None) -> bool:
+    guess = resolve(mention, day, dt.time(12), country, language, low)
     return (guess.zone or guess.place or "") in country_zones().get(country, ())
 
 
@@ -201,11 +219,12 @@ def _fallback(
     guesses: dict[int, ZoneGuess | None],
     draft: Draft,
     language: str | None = None,
+    low: str | None = None,
 ) -> tuple[str | None, str]:
     if statement is not None:
         mention, line = statement
         day = next((m.found.day for m in draft.dates if m.found), dt.date.today())
-        guess = resolve(mention, day, dt.time(12), country, language)
+        guess = resolve(mention, day, dt.time(12), country, language, low)
         if guess.zone:
             return guess.zone, f"{STATED}{line[:160]!r}" + (f"; {guess.review}" if guess.review else "")
     named = [g.zone for g in guesses.values() if g is not None and g.zone]

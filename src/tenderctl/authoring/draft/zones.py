@@ -2,10 +2,12 @@
 
 :func:`find_zone` reads a bounded window of text into a :class:`ZoneMention` (what the words
 say, not yet a zone); :func:`resolve` turns it into a :class:`ZoneGuess` for one day, with the
-notice's country when it is known. The rule that is never broken: the zone written into the
-draft has, on that day, the offset the text states. When a label and the place disagree
-("EST" in New York in July, when New York is on EDT) the draft keeps the stated offset and a
-REVIEW line says what the place's clock shows.
+notice's country when it is known. The rule: the zone written into the draft has, on that
+day, the offset the text states. When a label and the place disagree ("EST" in New York in
+July, when New York is on EDT) the draft keeps the stated offset and a REVIEW line says what
+the place's clock shows; except when the label or offset is the named place's (or country's)
+own of the other season, which notices copy from a form across the clock change: then the
+place's clock, with a REVIEW line giving the literal reading (:mod:`.seasons`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from tenderctl.authoring.draft.demonyms import demonym as _demonym
 from tenderctl.authoring.draft.lexicon import (
+    REGIONAL_NAMES,
     Place,
     abbreviations,
     alias_counts,
@@ -31,12 +34,16 @@ from tenderctl.authoring.draft.lexicon import (
     zone_info,
     zones_using,
 )
+from tenderctl.authoring.draft.seasons import fmt_offset, season_clock, season_zone
+from tenderctl.authoring.draft.towns import home_namesake
 from tenderctl.tenders.timeline import LABEL_ZONES
+
+__all__ = ["ZoneGuess", "ZoneMention", "acronym", "find_zone", "fmt_offset", "resolve"]
 
 OFFSET = re.compile(r"(?<![a-z])(?:gmt|utc)(?:\s*(?:(?P<sign>[+\-−–])\s*)?(?P<oh>\d{1,2})(?:[:.h]?(?P<om>[0-5]\d))?(?![\d]))?(?![a-z])")
 ZONE_WORD = re.compile(r"(?<![a-z])(?:time|heure|hora|horario|tiempo|local|standard)(?![a-z])")
 LOCAL_ONLY = re.compile(r"(?<![a-z])(?:local time|heure locale|hora local|heure local|horario local)(?![a-z])")
-_WRAPPED = re.compile(r"(?<![a-z])(?:de|d'|of|du|da|do|del|local|hora|heure|horario)\s*$|\(\s*$")
+_WRAPPED = re.compile(r"(?<![a-z])(?:de|d'|of|du|des|da|do|dos|das|del|local|hora|heure|horario)\s*$|\(\s*$")
 _WORD = re.compile(r"[a-z][a-z\-]*")
 _ABBR = re.compile(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])")
 _NOT_PLACES = frozenset(
@@ -153,6 +160,8 @@ def find_zone(text: str, low: str, start: int, end: int, *, need_word: bool = Tr
                 hit = None  # without a time word, only a place right before the offset is its clock
         if hit is not None and offset is None and has_word and not _near_zone_word(window, hit[1], hit[2]):
             hit = None  # a place named further on in the sentence, not the clock's
+        if hit is not None and _lower_town(hit[0], text[start + hit[1] : start + hit[1] + 1]):
+            hit = None  # a town's name written in lower case is a word of the sentence ("atenção para a hora legal": not Pará)
         if hit is not None:
             place, p_start, p_end = hit
             first, last = min(first, p_start), max(last, p_end)
@@ -190,6 +199,13 @@ def _picker(window: str, offset_end: int) -> tuple[Place, ...]:
     if len(listed) < 2 or 2 * len(listed) < len(items):
         return ()  # a list of other things (most items are not cities): no picker
     return tuple(listed)
+
+
+def _lower_town(place: Place, first_letter: str) -> bool:
+    """A town or region whose name the text writes in lower case: a word of the sentence, not the
+    place ("atenção para a hora legal" is not Pará). The regional time names ("hora peninsular",
+    "hora canaria") are written in lower case and stay."""
+    return place.kind in ("city", "region") and first_letter.islower() and fold(place.name) not in REGIONAL_NAMES
 
 
 PLACE_REACH = 32
@@ -266,9 +282,12 @@ def _place_at(words: list[re.Match[str]], index: int) -> tuple[Place, int, int] 
     return None
 
 
-def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None = None) -> ZoneGuess:
+def resolve(
+    mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None = None, low: str | None = None
+) -> ZoneGuess:
     """The zone of ``mention`` on ``day`` at ``wall``, read with the notice's ``country`` (and
-    its ``language``, to choose among places of several countries when the country is unknown)."""
+    its ``language``, to choose among places of several countries when the country is unknown;
+    its folded text ``low``, where a town of the country is named again)."""
     label = mention.label
     if country and mention.offset is None and mention.abbr is None:
         scoped = _country_word(mention, country)
@@ -288,6 +307,9 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
             return ZoneGuess(same[0], None, label, None)
         if named:
             other = named[0]
+            season = season_clock(other, day, wall, mention.offset, label) if mention.place is not None else None
+            if season is not None:
+                return ZoneGuess(other, None, label, season)  # "GMT-5 (hora de Nueva York)" in July: the city's clock
             return ZoneGuess(
                 None,
                 mention.offset,
@@ -298,9 +320,14 @@ def resolve(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | No
             )
         return _country_zone_with(mention, day, wall, country) or ZoneGuess(None, mention.offset, label, None)
     if mention.abbr is not None:
-        return _from_abbreviation(mention, day, wall, country)
+        return _from_abbreviation(mention, day, wall, country, language)
     if mention.place is not None:
         place = mention.place
+        home = home_namesake(place, country, low)
+        if home is not None:
+            return ZoneGuess(
+                home, None, label, f"{place.name} is also a town of the notice's country ({country}): read as {home}, not {place.zones[0]}"
+            )
         zones = list(place.zones)
         if country and place.kind != "city":
             mine = [z for z in zones if z in _country_zone_set(country)]
@@ -406,7 +433,7 @@ def _named_zones(mention: ZoneMention, day: dt.date, wall: dt.time, country: str
     return []
 
 
-def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None) -> ZoneGuess:
+def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, country: str | None, language: str | None = None) -> ZoneGuess:
     abbr, label = mention.abbr or "", mention.label
     candidates = zones_using(abbr, day)
     if country:
@@ -447,11 +474,18 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
             if country:
                 note += f"; no zone of the notice's country ({country}) is called {abbr}"
             return ZoneGuess(zone, None, label, note)
-        groups = sorted(by_offset.items(), key=lambda item: -max(_alias(z) for z in item[1]))
+        # a country that speaks the notice's language first ("IST" in an English notice: India's, not Israel's)
+        groups = sorted(by_offset.items(), key=lambda item: (not _spoken(item[1], language), -max(_alias(z) for z in item[1])))
         zone = main_zone(groups[0][1], by_aliases=True)
         others = ", ".join(f"{main_zone(g, by_aliases=True)} (UTC{fmt_offset(o)})" for o, g in groups[1:])
         return ZoneGuess(zone, None, label, f"{abbr} is ambiguous: read as {zone}; it is also {others}")
     stated = label_offset(abbr, day.year)
+    place_zones = mention.place.zones if mention.place is not None and mention.place.kind in ("city", "region") else None
+    own = season_zone(abbr, day.year, place_zones, country_zones().get(country or "", ()))
+    if own is not None:
+        season = season_clock(own, day, wall, None, label, label=abbr)
+        if season is not None:
+            return ZoneGuess(own, None, label, season)  # "11:00 (CET)" in September in Mons: Brussels' clock
     if stated is None:
         return ZoneGuess(None, None, label, f"the notice writes {abbr!r}, which no zone uses on {day:%d %B %Y}")
     offset, zone = stated
@@ -467,6 +501,10 @@ def _from_abbreviation(mention: ZoneMention, day: dt.date, wall: dt.time, countr
         f"{actual.tzname()} (UTC{fmt_offset(actual.utcoffset() or dt.timedelta(0))}): if the buyer means that clock, "
         f"write at: {day.isoformat()} {wall:%H:%M} with timezone: {zone}",
     )
+
+
+def _spoken(zones: list[str], language: str | None) -> bool:
+    return language is not None and any(speaks(_zone_country(z), language) for z in zones)
 
 
 def _country_uses(abbr: str, country: str, year: int) -> bool:
@@ -543,10 +581,3 @@ def _offset_at(zone: str, day: dt.date, wall: dt.time) -> dt.timedelta:
 def acronym(phrase: str) -> str:
     """'Nepal Standard Time' -> 'NST', 'East Africa Time' -> 'EAT'."""
     return "".join(word[0] for word in fold(phrase).split() if word[0].isalpha()).upper()
-
-
-def fmt_offset(offset: dt.timedelta) -> str:
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    minutes = abs(minutes)
-    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
