@@ -16,7 +16,7 @@ from collections.abc import Callable
 from tenderctl.authoring.draft.labels import Labelled, labelled_lines, reference_strength, title_strength
 from tenderctl.authoring.draft.lexicon import fold, places
 from tenderctl.authoring.draft.mail import REPLY_MARKS, header_lines
-from tenderctl.authoring.draft.titlewords import _SENTENCE, _WORK, NOTICE_WORDS, WORK_WORDS, title_score
+from tenderctl.authoring.draft.titlewords import _SENTENCE, _WORK, NOTICE_WORDS, PERSON_OR_PAGE, WORK_WORDS, quoted_purchase, title_score
 
 HEAD = 60_000
 _NUMBERING = r"(?:[ivxIVX]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+)?"
@@ -270,6 +270,9 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
     for_purchase = _kind_for_purchase(text, low)
     if for_purchase:
         return for_purchase, "what the notice's kind and number are for, in its prose; check it is the tender's title"
+    in_quotes = quoted_purchase(text[:8000])
+    if in_quotes:
+        return in_quotes, "the purchase the notice's top writes in quotes; check it is the tender's title"
     lines = text[:HEAD].split("\n", 60)[:60]
     ted = _ted_heading(lines)
     if ted:
@@ -280,7 +283,12 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
         if number in mail:
             continue
         heading = _NOTICE_HEADING.match(line)
-        if heading and NOTICE_WORDS.search(fold(heading["kind"])) and len(heading["v"].split()) >= 3:
+        if (
+            heading
+            and NOTICE_WORDS.search(fold(heading["kind"]))
+            and len(heading["v"].split()) >= 3
+            and not NOTICE_WORDS.search(fold(heading["v"]))
+        ):
             line = heading["v"]  # "Request for Proposal: Marine safety inspection data platform": the value is the title
             score = title_score(line) + 3
             if best is None or score > best[0]:
@@ -521,6 +529,8 @@ def _title_like(line: str, max_words: int = 30) -> bool:
         return False  # "Contracting Authority: ..." is a field; "Request for Proposals: Monitoring of ..." a heading
     if line.strip()[:1].islower():
         return False  # the rest of a sentence
+    if PERSON_OR_PAGE.match(folded.strip()):
+        return False  # "Dra. Celeste Albino Macuácua", "Lic. Mariana Ferreyra": a signature; "Página 2 de 41": a footer
     if re.fullmatch(r"\s*\(.*\)\s*|.*,\s*", line) or _SIGNED_AT.search(folded.strip()) or _NUMBER_LINE.search(folded.strip()):
         return False  # "(Lei Federal nº 14.133/2021)", "Maputo, aos 25 de Março de 2027", "Processo Administrativo nº 41.207/2027",
         # and a line ending with a comma ("Com os melhores cumprimentos,")

@@ -1,0 +1,117 @@
+"""Reference, buyer and title: the twelfth round's mechanisms, each on texts of its own.
+
+Title: a portal's own name for the title field ("Name of Works", "Nombre del acto", "Designação",
+"Titre du projet du marché" alone on its line), a buyer's label that names no title ("NIF e
+designação da entidade adjudicante"), a purchase written in quotes over several lines, a
+signature's person and a page's number that are no title, a notice's kind after a heading's colon
+("Contract Opportunity Type: Combined Synopsis/Solicitation"). A third of the examples of each
+category are in test_draft_round12_fields_aside.py, run apart.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tenderctl.authoring.draft.header import find_title
+from tenderctl.authoring.draft.labels import title_strength
+from tenderctl.authoring.draft.lexicon import fold_same_length
+from tenderctl.authoring.draft.titlewords import quoted_purchase
+
+
+def title(text: str, ref: str | None = None) -> str:
+    return find_title(text, fold_same_length(text), ref)[0]
+
+
+# --- a portal's own label for the title -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "| 11 | Package No.   | RHD/KHL/W-07 |\n| 12 | Name of Works | Widening of Khulna - Satkhira Road at Ch. 12+000 |\n",
+            "Widening of Khulna - Satkhira Road at Ch. 12+000",
+        ),
+        (
+            "Unidad de compra: Dirección Regional de Coclé\nNombre del acto: CONSTRUCCIÓN DEL PUENTE SOBRE EL RÍO GRANDE, PENONOMÉ\n",
+            "CONSTRUCCIÓN DEL PUENTE SOBRE EL RÍO GRANDE, PENONOMÉ",
+        ),
+        (
+            "Referência:     CP-OB-14/2027\nDesignação:     Empreitada de repavimentação da Rua do Outeiro\n",
+            "Empreitada de repavimentação da Rua do Outeiro",
+        ),
+        (
+            "2.1 Titre du projet du marché\nNettoyage des bâtiments scolaires de la commune 2028-2030\n2.2 Identifiant du projet\nC-114\n",
+            "Nettoyage des bâtiments scolaires de la commune 2028-2030",
+        ),
+        (
+            "Proceso de compra: 46-0031-LPU27\nNombre descriptivo del proceso: Adquisición de neumáticos para la flota de la Dirección Provincial\n",
+            "Adquisición de neumáticos para la flota de la Dirección Provincial",
+        ),
+    ],
+)
+def test_a_portals_own_label_names_the_title(text: str, want: str) -> None:
+    assert title(text) == want
+
+
+def test_a_label_naming_the_buyer_is_no_title_label() -> None:
+    assert title_strength("nif e designacao da entidade adjudicante") == 0
+    assert title_strength("nombre de la entidad contratante") == 0
+    assert title_strength("designacao") == 3
+
+
+def test_a_persons_name_label_needs_a_purchase_to_be_a_title() -> None:
+    text = "Contacto\nNombre: Ana María Fuentes\nCorreo: afuentes@example.org\n"
+    assert title(text) != "Ana María Fuentes"
+
+
+# --- a purchase in quotes over several lines --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "want"),
+    [
+        (
+            'AVISO\nALCALDÍA MUNICIPAL DE MASAYA\nLICITACIÓN PÚBLICA No. LP-05-2027\n\n"REHABILITACIÓN DE CALLES DEL BARRIO SAN JERÓNIMO Y\n'
+            '          MONIMBÓ, SECTOR 2"\n\n1. La Alcaldía invita a presentar ofertas.\n',
+            "REHABILITACIÓN DE CALLES DEL BARRIO SAN JERÓNIMO Y MONIMBÓ, SECTOR 2",
+        ),
+        (
+            "le invita a participar en el procedimiento No. IA-14/2027, relativo a:\n\n"
+            '   "SUMINISTRO DE 120 EQUIPOS DE CÓMPUTO PARA LAS ESCUELAS\n    PRIMARIAS DEL MUNICIPIO"\n\nFechas:\n',
+            "SUMINISTRO DE 120 EQUIPOS DE CÓMPUTO PARA LAS ESCUELAS PRIMARIAS DEL MUNICIPIO",
+        ),
+        (
+            "APPEL D'OFFRES N° 04/2027\n\n« Travaux de réfection de la toiture du marché central\n de la commune »\n\nLes offres ...\n",
+            "Travaux de réfection de la toiture du marché central de la commune",
+        ),
+    ],
+)
+def test_a_quoted_purchase_over_lines_is_the_title(head: str, want: str) -> None:
+    assert quoted_purchase(head) == want
+
+
+def test_a_quoted_sentence_or_name_is_no_purchase() -> None:
+    assert quoted_purchase('La oferta se entregará con la leyenda:\n"NO ABRIR ANTES DE LA FECHA DE APERTURA"\n') is None
+    assert quoted_purchase('Empresa: "Constructora Los Andes S.A."\n') is None
+
+
+# --- what no title is -------------------------------------------------------------------------
+
+
+def test_a_signatures_person_is_no_title() -> None:
+    text = "Maputo, 2 de Março de 2027\n\nO Director\nDra. Helena Manuel Cossa Nhantumbo\n"
+    assert "Helena" not in title(text)
+
+
+def test_a_page_number_is_no_title() -> None:
+    text = "PREFEITURA MUNICIPAL DE CODAJÁS - Rua Principal, s/nº\nPágina 3 de 27\n"
+    assert "Página" not in title(text)
+
+
+def test_a_notice_kind_after_a_headings_colon_is_no_title() -> None:
+    text = (
+        "Contract Opportunities\n\nReplacement of Chiller Plant, Building 12\nCombined Synopsis/Solicitation   Active\n"
+        "Notice ID: 36C25927Q0188\n  Contract Opportunity Type: Combined Synopsis/Solicitation (Original)\n"
+    )
+    assert title(text) == "Replacement of Chiller Plant, Building 12"

@@ -1,0 +1,37 @@
+"""The set-aside third of the twelfth round's examples of test_draft_round12_fields.py: run apart,
+at the end, to tell the mechanisms from their examples."""
+
+from __future__ import annotations
+
+from tenderctl.authoring.draft.header import find_title
+from tenderctl.authoring.draft.lexicon import fold_same_length
+from tenderctl.authoring.draft.titlewords import quoted_purchase
+
+
+def title(text: str, ref: str | None = None) -> str:
+    return find_title(text, fold_same_length(text), ref)[0]
+
+
+def test_tender_package_name_in_a_table() -> None:
+    text = "| Tender Package No. | LGED/BOG/W-33 |\n| Tender Package Name | Construction of Bogura Upazila Complex Annex |\n"
+    assert title(text) == "Construction of Bogura Upazila Complex Annex"
+
+
+def test_designacao_do_procedimento() -> None:
+    text = "Procedimento: CP 09/DMA/2027\nDesignação do procedimento: Aquisição de viaturas ligeiras para a recolha seletiva\n"
+    assert title(text) == "Aquisição de viaturas ligeiras para a recolha seletiva"
+
+
+def test_quoted_purchase_in_portuguese_after_a_colon() -> None:
+    head = 'torna público o Convite n.º 11/2027 para:\n"Fornecimento de refeições escolares às escolas\n do concelho"\n'
+    assert quoted_purchase(head) == "Fornecimento de refeições escolares às escolas do concelho"
+
+
+def test_a_signature_in_english_is_no_title() -> None:
+    text = "Yours faithfully,\n\nMr. Jonathan K. Mwale\nProcurement Officer\n"
+    assert "Mwale" not in title(text)
+
+
+def test_a_solicitation_kind_is_no_title() -> None:
+    text = "Notice\n\nRepair of Boat Ramp and Dock, Lake Mead\nSolicitation: Presolicitation Notice (Original)\n"
+    assert title(text) == "Repair of Boat Ramp and Dock, Lake Mead"
