@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.header import find_title
 from tenderctl.authoring.draft.labels import title_strength
 from tenderctl.authoring.draft.lexicon import fold_same_length
@@ -115,3 +116,62 @@ def test_a_notice_kind_after_a_headings_colon_is_no_title() -> None:
         "Notice ID: 36C25927Q0188\n  Contract Opportunity Type: Combined Synopsis/Solicitation (Original)\n"
     )
     assert title(text) == "Replacement of Chiller Plant, Building 12"
+
+
+# --- what no title is (2): a document's part, an address's kilometre -------------------------
+
+
+def test_a_part_of_the_bidding_document_is_no_title() -> None:
+    text = (
+        "MINISTÈRE DES INFRASTRUCTURES\nDOSSIER D'APPEL D'OFFRES N° 12/2027\n\n"
+        "Travaux de réhabilitation du marché central de Bukavu (1,8 km de voirie), y compris assainissement, Ville de Bukavu\n\n"
+        "SECTION II – INSTRUCTIONS AUX SOUMISSIONNAIRES (extraits)\n"
+    )
+    assert title(text).startswith("Travaux de réhabilitation du marché central")
+
+
+# --- buyer ------------------------------------------------------------------------------------
+
+
+def buyer(text: str) -> str | None:
+    return find_buyer(text, fold_same_length(text))[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Pouvoir adjudicateur : Ministère de la Santé - Agence nationale des produits de santé\n",
+            "Agence nationale des produits de santé",
+        ),
+        ("U.S. DEPARTMENT OF THE INTERIOR - NATIONAL PARK SERVICE\nSolicitation 140P2027Q0077\n", "NATIONAL PARK SERVICE"),
+        (
+            "Organismo: Ministerio de Obras Públicas - Dirección General de Aguas\n",
+            "Ministerio de Obras Públicas - Dirección General de Aguas",
+        ),
+        ("Entidad: GOBIERNO REGIONAL DE PIURA - SEDE CENTRAL\n", "GOBIERNO REGIONAL DE PIURA - SEDE CENTRAL"),
+    ],
+)
+def test_a_body_below_its_ministry_is_the_buyer_and_a_unit_is_not(text: str, want: str) -> None:
+    assert buyer(text) == want
+
+
+def test_the_sending_organisation_of_a_message_is_the_last_resort() -> None:
+    text = (
+        "De: Câmara Municipal de Alvito <compras@cm-alvito.example.pt>\nPara: fornecedores\nAssunto: Convite n.º 3/2027\n\n"
+        "Exmos. Senhores,\njunto enviamos o convite para apresentação de proposta.\n"
+    )
+    assert buyer(text) == "Câmara Municipal de Alvito"
+
+
+def test_a_person_sending_a_message_is_no_buyer() -> None:
+    text = "From: Ana Camara <ana@example.org>\nTo: suppliers\nSubject: quotation\n\nPlease see the attached request.\n"
+    assert buyer(text) != "Ana Camara"
+
+
+def test_a_sentence_with_a_colon_does_not_end_a_messages_top() -> None:
+    text = (
+        "De: compras@example.cl\nPara: proveedores\nAsunto: RE: consulta\n\n"
+        "Estimados, respondemos la consulta: el plazo no se modifica.\n\nMUNICIPALIDAD DE LIMACHE\nDepartamento de Adquisiciones\n"
+    )
+    assert buyer(text) == "MUNICIPALIDAD DE LIMACHE"

@@ -35,3 +35,23 @@ def test_a_signature_in_english_is_no_title() -> None:
 def test_a_solicitation_kind_is_no_title() -> None:
     text = "Notice\n\nRepair of Boat Ramp and Dock, Lake Mead\nSolicitation: Presolicitation Notice (Original)\n"
     assert title(text) == "Repair of Boat Ramp and Dock, Lake Mead"
+
+
+def buyer(text: str) -> str | None:
+    from tenderctl.authoring.draft.buyer import find_buyer
+
+    return find_buyer(text, fold_same_length(text))[0]
+
+
+def test_a_government_then_its_agency() -> None:
+    assert buyer("Acheteur : Gouvernement du Québec - Société québécoise des infrastructures\n") == "Société québécoise des infrastructures"
+
+
+def test_the_sender_is_a_municipality() -> None:
+    text = "From: Municipality of Kasane <tenders@kasane.example.bw>\nTo: list\nSubject: RFQ 07/2027\n\nDear suppliers,\n"
+    assert buyer(text) == "Municipality of Kasane"
+
+
+def test_a_part_of_the_document_in_spanish() -> None:
+    text = "LICITACIÓN PÚBLICA N° 3/2027\n\nConstrucción de veredas en el barrio Las Flores, Etapa II\n\nSECCIÓN III - INSTRUCCIONES A LOS OFERENTES\n"
+    assert title(text).startswith("Construcción de veredas")

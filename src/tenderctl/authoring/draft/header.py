@@ -499,7 +499,7 @@ def _title_value(value: str, reference: str | None) -> str | None:
 _STATEMENT = re.compile(r"(?<![a-z])(?:are|is|was|were|est|sont|es|son|sao|will|has|have|available|disponibles?)(?![a-z])")
 _ADDRESS = re.compile(
     r"(?<![a-z])(?:plot|p\.? ?o\.? box|road|street|avenue|av\.|rue|calle|carrera|boulevard|floor|building|suite|b\.? ?p\.?|"
-    r"caixa postal|rua|apartado|km)(?![a-z])"
+    r"caixa postal|rua|apartado|km\.? ?\d)(?![a-z])"
 )
 """An address line ("Plot 18, Kira Road, Kamwokya - Kampala, Uganda"), never a title."""
 

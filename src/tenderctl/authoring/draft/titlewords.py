@@ -62,6 +62,15 @@ _ORG_START = re.compile(
 )
 
 
+_DOCUMENT_PART = re.compile(
+    r"(?<![a-z])(?:instructions? (?:to|aux) (?:bidders|tenderers|consultants|soumissionnaires|candidats)|instrucciones a los (?:oferentes|licitantes)|"
+    r"instrucoes aos (?:concorrentes|licitantes|proponentes)|bid data sheet|donnees particulieres|datos de la licitacion|dados da licitacao|"
+    r"(?:section|seccion|secao|partie|parte) [ivx0-9]+(?:\s|$)|table of contents|table des matieres|indice|sumario)(?![a-z])"
+)
+"""A part of the bidding document ("SECTION I bis – INSTRUCTIONS AUX SOUMISSIONNAIRES", "Instruções aos
+concorrentes (extracto)"): its heading names the part, not what is bought."""
+
+
 def title_score(line: str) -> int:
     """How much ``line`` reads like a tender's title: what is bought (+3), not a notice's kind,
     a portal's banner, an organisation or a country (-3 each)."""
@@ -77,6 +86,8 @@ def title_score(line: str) -> int:
         score -= 1 if work else 3
     if _ORG_START.search(folded) or re.search(r"(?<![a-z])republi", folded):
         score -= 3
+    if _DOCUMENT_PART.search(folded):
+        score -= 4
     return score
 
 
