@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tenderctl.authoring.draft.buyer import find_buyer
-from tenderctl.authoring.draft.header import find_title
+from tenderctl.authoring.draft.header import find_reference, find_title
 from tenderctl.authoring.draft.labels import title_strength
 from tenderctl.authoring.draft.lexicon import fold_same_length
 from tenderctl.authoring.draft.titlewords import quoted_purchase
@@ -175,3 +175,40 @@ def test_a_sentence_with_a_colon_does_not_end_a_messages_top() -> None:
         "Estimados, respondemos la consulta: el plazo no se modifica.\n\nMUNICIPALIDAD DE LIMACHE\nDepartamento de Adquisiciones\n"
     )
     assert buyer(text) == "MUNICIPALIDAD DE LIMACHE"
+
+
+# --- reference --------------------------------------------------------------------------------
+
+
+def reference(text: str) -> str | None:
+    return find_reference(text, fold_same_length(text))[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lugar: Salón del Concejo, Av. 6 de Agosto N° 245\nProceso GAMT-ANPE-011/2027\n",
+        "Dirección: Calle 23 No. 118, Vedado, La Habana\nSolicitud de Cotización SDC-CUB-2027-014\n",
+        "Endereço: Rua da Liberdade n.º 56, Maputo\nConcurso CP-FE-09/2027\n",
+    ],
+)
+def test_a_streets_number_is_no_reference(text: str) -> None:
+    ref = reference(text)
+    assert ref is not None and ref not in {"245", "118", "56"}
+
+
+def test_a_number_written_elsewhere_as_the_start_of_a_longer_code_is_that_code() -> None:
+    text = "N° 011/2027/MAEP/PADA/UCP\n\nAVIS À MANIFESTATION D'INTÉRÊT\n« AMI n° 011/2027 – Audit financier du projet ».\n"
+    assert reference(text) == "011/2027/MAEP/PADA/UCP"
+
+
+def test_a_budget_line_is_no_reference() -> None:
+    text = (
+        "Los pagos se harán con cargo a la partida presupuestaria No.\n7.3.08.11.001, denominada Materiales.\nCódigo: SIE-GADPE-031-2027\n"
+    )
+    assert reference(text) != "7.3.08.11.001"
+
+
+def test_a_newspapers_issue_in_its_running_header_is_no_reference() -> None:
+    text = "LE QUOTIDIEN — N° 21 337 — Lundi 4 octobre 2027 — Page 14\n\nAppel d'Offres Ouvert n° AOO-18/2027\n"
+    assert reference(text) == "AOO-18/2027"

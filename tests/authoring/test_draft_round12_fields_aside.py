@@ -55,3 +55,18 @@ def test_the_sender_is_a_municipality() -> None:
 def test_a_part_of_the_document_in_spanish() -> None:
     text = "LICITACIÓN PÚBLICA N° 3/2027\n\nConstrucción de veredas en el barrio Las Flores, Etapa II\n\nSECCIÓN III - INSTRUCCIONES A LOS OFERENTES\n"
     assert title(text).startswith("Construcción de veredas")
+
+
+def reference(text: str) -> str | None:
+    from tenderctl.authoring.draft.header import find_reference
+
+    return find_reference(text, fold_same_length(text))[0]
+
+
+def test_a_boulevard_number_is_no_reference() -> None:
+    assert reference("Adresse : Boulevard de la Liberté N° 1402, Douala\nDAO n° 045/DAO/CUD/2027\n") == "045/DAO/CUD/2027"
+
+
+def test_a_short_number_with_its_full_code_below() -> None:
+    text = "Référence complète : 07/2027/MINEE/PEMAR/UCP\n\nObjet : DRP n° 07/2027 – fourniture de groupes électrogènes\n"
+    assert reference(text) == "07/2027/MINEE/PEMAR/UCP"

@@ -41,7 +41,8 @@ REFERENCE_LABELS = [
 ]
 SKIP_BEFORE = re.compile(
     r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|pret|don|donativo|financing|financement|ida|uasg|cpv|"
-    r"decreto(?:-lei)?|lei|ley|loi|decret|law|act|artigo|articulo|article|resolucion|resolution|portaria)"
+    r"decreto(?:-lei)?|lei|ley|loi|decret|law|act|artigo|articulo|article|resolucion|resolution|portaria|"
+    r"partida(?: presupuestaria)?|budget(?: line)?|dotacao(?: orcamentaria)?|rubrique|imputation)"
     r"(?:\s+[a-z]{2,6}){0,2}\W*$"  # "Préstamo BID N°", "Prêt FAD n°": the funder's acronym between
 )
 
@@ -53,8 +54,28 @@ def _label_pattern(labels: str) -> re.Pattern[str]:
 _REF_PATTERNS: list[re.Pattern[str]] = []
 
 
+_STREET_BEFORE = re.compile(
+    r"(?<![a-z])(?:av|avda|avenida|avenue|calle|carrera|cra|jiron|jr|rua|rue|street|st|road|rd|travessa|alameda|paseo|camino|"
+    r"boulevard|bd|blvd)\.?\s+[^\n]{0,40}$"
+)
+"""A street's name before "N°": the number is the address's."""
+_PAGE = re.compile(r"(?<![a-z])(?:page|pagina|pag\.)\s*\d")
+_CODE_GOES_ON = r"(?:/[A-Za-z0-9][A-Za-z0-9-]*)+"
+
+
 def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
-    """(reference, REVIEW reason or None)."""
+    """(reference, REVIEW reason or None); a number that the notice writes elsewhere as the start
+    of a longer code ("AMI n° 003/2028" and "N° 003/2028/MEHV/PAEAMUS/UCP/SPM") is that code."""
+    ref, why = _find_reference(text, low)
+    if ref is None or not re.search(r"\d", ref):
+        return ref, why
+    longer = [m.group(0) for m in re.finditer(rf"(?<![\w/]){re.escape(ref)}{_CODE_GOES_ON}(?![\w/])", text[:HEAD])]
+    if longer:
+        return max(longer, key=len), why
+    return ref, why
+
+
+def _find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     labels = labelled_lines(text, low, HEAD)
     labels += _inline_labels(labels, text, low)
     best = _best_label(labels, reference_strength, _reference_value, minimum=2)
@@ -70,11 +91,14 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     for pattern in _REF_PATTERNS:
         for match in pattern.finditer(head_low):
             line_start = head_low.rfind("\n", 0, match.start()) + 1
-            if SKIP_BEFORE.search(head_low[line_start : match.start()]):
-                continue
+            if SKIP_BEFORE.search(head_low[line_start : match.start()]) or _STREET_BEFORE.search(head_low[line_start : match.start()]):
+                continue  # the money's number, or a street's ("Av. 9 de Febrero N° 123", "Calle 18 No. 110")
             ref = text[match.start("ref") : match.end("ref")].rstrip(".,;:/-")
             if " " in ref and not re.search(r"\d", ref.split(" ")[-1]):
                 ref = ref.split(" ")[0]
+            line_end = head_low.find("\n", match.end())
+            if re.fullmatch(r"\d{1,3} \d{3}", ref) or _PAGE.search(head_low[line_start : line_end if line_end >= 0 else None]):
+                continue  # "FRATERNITÉ MATIN — N° 17 512 — ... Page 22": a newspaper's issue in its running header
             if any(c.isdigit() for c in ref) and len(ref) >= 3 and not _is_date(ref):
                 return ref + _issuer_suffix(text[match.start("ref") + len(ref) : match.start("ref") + len(ref) + 40]), None
     weak = _best_label(labels, reference_strength, _reference_value, minimum=1)
