@@ -212,3 +212,8 @@ def test_a_budget_line_is_no_reference() -> None:
 def test_a_newspapers_issue_in_its_running_header_is_no_reference() -> None:
     text = "LE QUOTIDIEN — N° 21 337 — Lundi 4 octobre 2027 — Page 14\n\nAppel d'Offres Ouvert n° AOO-18/2027\n"
     assert reference(text) == "AOO-18/2027"
+
+
+def test_a_procurement_category_is_no_title() -> None:
+    text = "Objeto de contratación: Bienes\nDescripción del objeto: ADQUISICIÓN DE MOBILIARIO ESCOLAR PARA LA I.E. N° 1021\n"
+    assert title(text) == "ADQUISICIÓN DE MOBILIARIO ESCOLAR PARA LA I.E. N° 1021"

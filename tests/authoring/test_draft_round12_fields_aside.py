@@ -70,3 +70,8 @@ def test_a_boulevard_number_is_no_reference() -> None:
 def test_a_short_number_with_its_full_code_below() -> None:
     text = "Référence complète : 07/2027/MINEE/PEMAR/UCP\n\nObjet : DRP n° 07/2027 – fourniture de groupes électrogènes\n"
     assert reference(text) == "07/2027/MINEE/PEMAR/UCP"
+
+
+def test_a_category_in_english_is_no_title() -> None:
+    text = "Procurement category: Works\nObject: Construction of a 2-classroom block at Kasoa Primary School\n"
+    assert title(text) == "Construction of a 2-classroom block at Kasoa Primary School"

@@ -507,13 +507,20 @@ _AMOUNT_OR_SPAN = re.compile(
 """A field's value that is an amount ("Rs. 86,42,300/-") or a span of time ("24 meses, con inicio ..."), no title."""
 
 
+_CATEGORY = re.compile(
+    r"(?:goods|works|services|consulting services|non-consulting services|biens|travaux|services|prestations intellectuelles|"
+    r"bienes|obras?|servicios|consultoria(?: de obra)?|bens|obras|servicos|consultoria)"
+)
+"""A procurement category ("Objeto de contratación: Consultoría de Obra"), never a title."""
+
+
 def _title_value(value: str, reference: str | None) -> str | None:
     value = value.strip('"“”«» ')
     if re.search(r"\[[^\]\n]{2,40}\]", value):
         return None  # 'Subject line: "WFP/ZM/RFQ/2027/0061 - [Company name]"': what the bidder writes, a form's blank
     if reference and value.startswith(reference):
         value = value[len(reference) :].lstrip(" :-–")
-    if _about_amendment(value) or _AMOUNT_OR_SPAN.match(value):
+    if _about_amendment(value) or _AMOUNT_OR_SPAN.match(value) or _CATEGORY.fullmatch(" ".join(fold(value).split())):
         return None
     if len(value.split()) < 2 or re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
         return None
