@@ -217,3 +217,16 @@ def test_a_newspapers_issue_in_its_running_header_is_no_reference() -> None:
 def test_a_procurement_category_is_no_title() -> None:
     text = "Objeto de contratación: Bienes\nDescripción del objeto: ADQUISICIÓN DE MOBILIARIO ESCOLAR PARA LA I.E. N° 1021\n"
     assert title(text) == "ADQUISICIÓN DE MOBILIARIO ESCOLAR PARA LA I.E. N° 1021"
+
+
+def test_a_law_the_sentence_opens_with_is_not_the_buyers_name() -> None:
+    text = "In compliance with the Oyo State Public Procurement Law, 2019, OYSIPA invites eligible firms to submit bids.\n"
+    assert buyer(text) == "OYSIPA"
+
+
+def test_a_private_company_above_a_forwarded_notice_is_the_bidders_signature() -> None:
+    text = (
+        "De: Juan Pérez <jperez@constructoraoriente.example.bo>\nPara: equipo\nAsunto: RV: convocatoria\n\n"
+        "CONSTRUCTORA ORIENTE SRL\nDepartamento de Licitaciones\n\nGOBIERNO AUTÓNOMO MUNICIPAL DE RIBERALTA\n"
+    )
+    assert buyer(text) == "GOBIERNO AUTÓNOMO MUNICIPAL DE RIBERALTA"

@@ -75,3 +75,16 @@ def test_a_short_number_with_its_full_code_below() -> None:
 def test_a_category_in_english_is_no_title() -> None:
     text = "Procurement category: Works\nObject: Construction of a 2-classroom block at Kasoa Primary School\n"
     assert title(text) == "Construction of a 2-classroom block at Kasoa Primary School"
+
+
+def test_a_law_in_french_opens_the_sentence() -> None:
+    text = "Conformément au Code des marchés publics, la Commune de Dassa-Zoumè lance un appel d'offres pour des travaux.\n"
+    assert buyer(text) == "Commune de Dassa-Zoumè"
+
+
+def test_an_llc_forwarding_a_request() -> None:
+    text = (
+        "From: Kai Akana <kai@pacificpumps.example.com>\nTo: team\nSubject: FW: RFQ\n\n"
+        "Pacific Pumps LLC\n\nCOUNTY OF KAUAI DEPARTMENT OF PUBLIC WORKS\n"
+    )
+    assert buyer(text) == "COUNTY OF KAUAI DEPARTMENT OF PUBLIC WORKS"

@@ -161,7 +161,7 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     if prose:
         value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
         value = _ROLE_IN_BRACKETS.sub("", value).strip(" ,")  # "(el Contratante)", "(le Maître d'Ouvrage)"
-        value = _acting(value)
+        value = _acting(_IN_COMPLIANCE.sub("", value))  # "In compliance with the ... Law, 2020, RUWASSA invites"
         value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "X, por intermédio da Comissão ...": X
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         official = _OFFICIAL.match(fold_same_length(value))  # "Le Maire de la Commune de X": the commune
@@ -327,6 +327,7 @@ def _top_organisation(head: str, avoid: str | None = None) -> str | None:
     ("CONVOCATORIA", "AVIS À MANIFESTATION D'INTÉRÊT") or a portal's name is never one."""
     ranked: list[tuple[int, int, str]] = []
     capitals = None
+    mailed = any(_MAIL_HEADER.match(line) for line in head.split("\n")[:20])
     lines = [line for line in head.split("\n")[:60] if not _MAIL_HEADER.match(line)][:14]
     for number, raw in enumerate(lines):
         line = raw.strip()
@@ -343,6 +344,8 @@ def _top_organisation(head: str, avoid: str | None = None) -> str | None:
         folded = " ".join(fold(line).split())
         if not plausible_name(line):
             continue  # a page footer, an address, a person
+        if mailed and _COMPANY_FORM.search(folded):
+            continue  # "CONSTRUCTORA AMAZÓNICA SRL" above a forwarded notice: the bidder's signature, not the buyer
         if _FORM_FIELD.search(folded):
             continue  # "NAME & ADDRESS OF FIRM": a field of the bidder's form
         if re.search(r"republi", folded) or _BANNER.search(folded) or _HEADERISH_BANNER.search(folded):
@@ -390,6 +393,14 @@ def _org_before_unit(line: str) -> str:
     return line
 
 
+_COMPANY_FORM = re.compile(r"(?<![a-z])(?:s\.?r\.?l|c\.a|llc|ltda|s\.a\. de c\.v|s\.a\.s|inc|pty ltd|e\.i\.r\.l)\.?$")
+"""A private company's legal form at the end of its name."""
+_IN_COMPLIANCE = re.compile(
+    r"^(?:in compliance with|pursuant to|in accordance with|conformement [aà]|en application d[eu]|de conformidad con|"
+    r"conforme a|nos termos d[aoe]|em conformidade com)\s[^,]{3,120}(?:,\s*\d{4})?,\s*",
+    re.I,
+)
+"""A law the sentence opens with, before the buyer that acts under it."""
 _FORM_FIELD = re.compile(
     r"(?<![a-z])(?:name|address|nom|adresse|nombre|direccion|nome|endereco)(?![a-z]).*(?<![a-z])(?:firm|bidder|supplier|company|soumissionnaire|oferente|proponente|licitante)(?![a-z])"
 )
