@@ -13,6 +13,8 @@ from tenderctl.authoring.draft.context import notice_language
 from tenderctl.authoring.draft.header import HEAD, _best_label, _joined_paragraphs
 from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length
+from tenderctl.authoring.draft.mail import senders
+from tenderctl.authoring.draft.names import _declared, plausible_name, spelled_out
 from tenderctl.authoring.draft.pagehead import number_value, portal_banner, running_header, without_address
 from tenderctl.authoring.draft.titlewords import _SENTENCE, WORK_WORDS
 
@@ -25,7 +27,7 @@ BUYER_PROSE = re.compile(
 _ORG_WORDS = re.compile(
     r"(?:ministry|ministere|ministerio|university|universite|universidad|universidade|agency|agence|agencia|authority|autorite|"
     r"company|companhia|compania|societe|council|conseil|consejo|department|departement|departamento|direction|direccion|"
-    r"institute|institut|instituto|municipality|commune|municipalidad|municipio|camara|ayuntamiento|alcaldia|fund|fonds|fondo|"
+    r"institute|institut|instituto|municipality|commune|municipalidad|municipio|camara (?:municipal|de)|ayuntamiento|alcaldia|junta de freguesia|intendencia|cabildo|fund|fonds|fondo|"
     r"bank|banque|banco|servicio|service|secretaria|administracao|administration|office|bureau|corporation|malagasy|rano|"
     r"programme|program|programa|commission|comision|comissao|united nations|nations unies|naciones unidas|nacoes unidas|"
     r"organisation|organization|organizacion|organizacao|committee|comite|gmbh|ltd|limited|s\.a\.|railways?|hospital|hopital|"
@@ -34,36 +36,15 @@ _ORG_WORDS = re.compile(
 )
 
 
-_NOT_A_NAME = re.compile(
-    r"^(?:page|pagina|pag|folio|fls?)\.?\s*\d+(?:\s*(?:of|de|sur|/)\s*\d+)?$"  # a page footer
-    r"|^\d+\s*(?:of|de|sur|/)\s*\d+$"
-    r"|:$"  # a label
-    r"|^(?:name|nom|nombre|nome|date|fecha|data|deadline|heure|hora)\s+(?:of|de|du|des|et|and|y|e)(?![a-z])"
-    r"|^(?:mme|mlle|mr|mrs|ms|m|sr|sra|srta|dr|dra|eng|ing)\.?\s+[a-z]"  # a person ("Mme Chloé Bélanger")
-    r"|(?<![a-z])(?:avenue|avenida|av|rue|calle|rua|plaza|praca|road|street|boulevard|esq|carrera|jiron|numero|"
-    r"p\.?\s?o\.? box|bp|caixa postal|apartado)(?![a-z])[^\d]{0,60}\d|\d[^a-z]{0,3}(?:[a-z]+ ){0,3}(?:avenue|avenida|rue|calle|rua|"
-    r"road|street|boulevard|carrera)(?![a-z])|(?<![a-z])s/n(?![a-z])"  # an address: a street word and a number
-)
-"""What no organisation's name looks like: a page footer, a label, a form's field name, a person
-with a title, an address. A candidate like this is the layout read wrong (a column, a footer),
-never the buyer. (Bounded: every quantifier is, and only a name's first 200 characters are read.)"""
-
-
-def plausible_name(value: str) -> bool:
-    """Whether ``value`` could be an organisation's name (see :data:`_NOT_A_NAME`; a fragment
-    starting in lower case or in a bracket is the end of another line)."""
-    stripped = value[:200].strip()
-    if not stripped or stripped[0].islower() or stripped[0] in "([{":
-        return False
-    return _NOT_A_NAME.search(" ".join(fold(stripped).split())) is None
-
-
 def find_buyer(text: str, low: str, title: str | None = None) -> tuple[str | None, str | None]:
     """(buyer, REVIEW reason or None); a name given in two languages ("Public Services and
     Procurement Canada / Services publics et Approvisionnement Canada") keeps the notice's half.
     A candidate that is no name (:func:`plausible_name`) gives way to the organisation at the
     top of the notice, or to none."""
     buyer, why = _find_buyer(text, low)
+    if buyer is None:
+        buyer = _sending_organisation(text)
+        why = "the organisation that sent the message carrying the notice; check it is the buyer" if buyer else None
     if buyer and title and fold(buyer).strip() == fold(title).strip() and _purchase_like(buyer):
         # the line at the top that is the tender's title ("Grounds Maintenance ... 2028-2032") is no buyer
         top = _top_organisation(text[:HEAD], avoid=title)
@@ -81,126 +62,19 @@ def find_buyer(text: str, low: str, title: str | None = None) -> tuple[str | Non
     return (one_language(buyer, _lead_language(text) or notice_language(low)) if buyer else buyer), why
 
 
-def _purchase_like(line: str) -> bool:
-    """A line that reads as what is bought: it has a year ("... Services 2028-2032") or starts with a purchase's words."""
-    return re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", line) is not None or WORK_WORDS.search(" ".join(fold(line).split())) is not None
-
-
-_ACRONYM = re.compile(r"[A-Z][a-z]*(?:[A-Z][a-z]*)+|[A-Z]{2,8}")
-_CONNECTOR = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "for",
-        "de",
-        "da",
-        "do",
-        "das",
-        "dos",
-        "du",
-        "des",
-        "la",
-        "le",
-        "les",
-        "l'",
-        "d'",
-        "del",
-        "y",
-        "e",
-        "et",
-        "pour",
-        "para",
-        "en",
-        "el",
-        "los",
-        "las",
-        "a",
-        "au",
-        "aux",
-        "-",
-        "–",
-        "&",
-    ]
-)
-_NAME_RUN = re.compile(
-    r"[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:(?:of|the|and|for|de|da|do|das|dos|du|des|la|le|les|l'|d'|del|y|e|et|pour|para|en|el|los|las|au|aux|[-–&])"
-    r"\s+)*(?:l'|d')?[A-ZÀ-Ý][\w'’.-]*)*(?:\s*\((?P<acronym>[A-Z][\w -]{1,15})\))?"
-)
-
-
-def spelled_out(buyer: str, head: str) -> str | None:
-    """The name the notice gives in full for an acronym of ``buyer``: "SMAS Vale do Tejo Norte" is
-    "Serviços Municipalizados de Água e Saneamento de Vale do Tejo Norte (SMAS VTN)", "ANER" is
-    "l'Agence Nationale pour les Énergies Renouvelables (ANER)", "DepEd SDO Capiz" is "Department
-    of Education - Schools Division of Capiz". Each acronym's letters start the words of the full
-    name in order (small words may be skipped), the other words are the same; None when no name
-    of the notice spells the buyer out so."""
-    words = buyer.replace("(", " ( ").replace(")", " ) ").split()
-    if "(" in words:
-        words = words[: words.index("(")]  # "KP Cities Improvement Company (KPCIC)": its own acronym follows
-    if not words or not any(_is_acronym(w, buyer) for w in words):
-        return None
-    for run in _NAME_RUN.finditer(head):
-        names = re.sub(r"(?<![\w])([LlDd])['’]", r"\1' ", run.group(0).split("(")[0]).split()
-        for start in range(len(names)):
-            if fold(names[start]) in _CONNECTOR:
-                continue
-            if _spells(words, names[start:], buyer) and len(names) - start > len(words):
-                whole = re.sub(r"(?<![\w])([LlDd])' ", r"\1'", " ".join(names[start:]))
-                return f"{whole} ({run['acronym']})" if run["acronym"] else whole
+def _sending_organisation(text: str) -> str | None:
+    """The first sender of the message that is an organisation ("Junta de Freguesia de X", not "Ana
+    Silva" nor "Compras"), when nothing in the notice names the buyer."""
+    for name in senders(text):
+        folded = " ".join(fold(name).split())
+        if _ORG_WORDS.search(folded) and plausible_name(name) and not portal_banner(name) and len(name.split()) >= 2:
+            return _owner_of_unit(name)
     return None
 
 
-def _declared(acronym: str, head: str) -> str | None:
-    """The name a line of the notice gives with the acronym after it, however the acronym is made
-    ("Centro de Medicamentos do Paraná - CEMEPAR", "Office National de l'Eau (ONEA)")."""
-    line = re.search(
-        rf"^[ \t]*(?P<name>[A-ZÀ-Ý][^\n()|:]{{5,100}}?)[ \t]*(?:[-–][ \t]*(?P<dash>{re.escape(acronym)})|\((?P<paren>{re.escape(acronym)})\))[ \t]*$",
-        head,
-        re.M,
-    )
-    if line is None or not plausible_name(line["name"]):
-        return None
-    return f"{line['name']} ({acronym})" if line["paren"] else line["name"]
-
-
-def _is_acronym(word: str, buyer: str) -> bool:
-    if not _ACRONYM.fullmatch(word) or len(word) > 8:
-        return False
-    # in a name written all in capitals every word looks like one: only its short words may be
-    return not (buyer.isupper() and len(buyer.split()) > 1) or (len(word) <= 5 and fold(word) not in _CONNECTOR)
-
-
-def _spells(words: list[str], names: list[str], buyer: str) -> bool:
-    """Whether ``words`` (the buyer's, acronyms among them) spell out ``names`` whole."""
-    if not words:
-        return not names
-    if not names:
-        return False
-    first, rest = words[0], words[1:]
-    if fold(names[0]) in _CONNECTOR and fold(first) != fold(names[0]) and _spells(words, names[1:], buyer):
-        return True
-    if fold(first) == fold(names[0]):
-        return _spells(rest, names[1:], buyer)
-    if not _is_acronym(first, buyer):
-        return False
-    pieces = re.findall(r"[A-Z][a-z]*", first) if not first.isupper() else list(first)
-    return _initials(pieces, names, rest, buyer)
-
-
-def _initials(pieces: list[str], names: list[str], rest: list[str], buyer: str) -> bool:
-    if not pieces:
-        return _spells(rest, names, buyer)
-    if not names:
-        return False
-    head = fold(names[0])
-    if head in _CONNECTOR and _initials(pieces, names[1:], rest, buyer):
-        return True
-    # a word may give more than its initial ("AGEPAR": Agence de GEstion ...; "DepEd": DEPartment of EDucation)
-    return any(
-        head.startswith(fold("".join(pieces[:k]))) and _initials(pieces[k:], names[1:], rest, buyer) for k in range(1, len(pieces) + 1)
-    )
+def _purchase_like(line: str) -> bool:
+    """A line that reads as what is bought: it has a year ("... Services 2028-2032") or starts with a purchase's words."""
+    return re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", line) is not None or WORK_WORDS.search(" ".join(fold(line).split())) is not None
 
 
 def _lead_language(text: str) -> str | None:
@@ -287,7 +161,7 @@ def _find_buyer(text: str, low: str) -> tuple[str | None, str | None]:
     if prose:
         value = re.sub(r"\s*\([^)]*\bthe\b[^)]*\)", "", prose["v"]).strip(" ,")
         value = _ROLE_IN_BRACKETS.sub("", value).strip(" ,")  # "(el Contratante)", "(le Maître d'Ouvrage)"
-        value = _acting(value)
+        value = _acting(_IN_COMPLIANCE.sub("", value))  # "In compliance with the ... Law, 2020, RUWASSA invites"
         value = _THROUGH.split(value, maxsplit=1)[0].strip(" ,")  # "X, por intermédio da Comissão ...": X
         value = re.sub(r"^(?:the|le|la|l'|el|o|a)\s+", "", value, flags=re.I)
         official = _OFFICIAL.match(fold_same_length(value))  # "Le Maire de la Commune de X": the commune
@@ -453,6 +327,7 @@ def _top_organisation(head: str, avoid: str | None = None) -> str | None:
     ("CONVOCATORIA", "AVIS À MANIFESTATION D'INTÉRÊT") or a portal's name is never one."""
     ranked: list[tuple[int, int, str]] = []
     capitals = None
+    mailed = any(_MAIL_HEADER.match(line) for line in head.split("\n")[:20])
     lines = [line for line in head.split("\n")[:60] if not _MAIL_HEADER.match(line)][:14]
     for number, raw in enumerate(lines):
         line = raw.strip()
@@ -461,14 +336,16 @@ def _top_organisation(head: str, avoid: str | None = None) -> str | None:
         if portal_banner(line) or (avoid is not None and fold(line) == fold(avoid).strip()):
             continue  # a portal's banner or breadcrumbs; the tender's title
         line = _org_before_unit(line)
-        if ":" in line or "\t" in line:
-            break
+        if "\t" in line or (":" in line and not _SENTENCE_WITH_COLON.match(line)):
+            break  # the first field; a message's sentence with a colon ("Estimados, respondemos la consulta: ...") is none
         line = re.split(r"\s{3,}", line)[0]  # "MINISTÈRE DES TRAVAUX PUBLICS      MINISTRY OF PUBLIC WORKS": the first column
         if line.endswith(".") and len(line.split()) >= 4 and not re.search(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+)$", line):
             continue  # a sentence ("Les offres seront reçues par la Commission.")
         folded = " ".join(fold(line).split())
         if not plausible_name(line):
             continue  # a page footer, an address, a person
+        if mailed and _COMPANY_FORM.search(folded):
+            continue  # "CONSTRUCTORA AMAZÓNICA SRL" above a forwarded notice: the bidder's signature, not the buyer
         if _FORM_FIELD.search(folded):
             continue  # "NAME & ADDRESS OF FIRM": a field of the bidder's form
         if re.search(r"republi", folded) or _BANNER.search(folded) or _HEADERISH_BANNER.search(folded):
@@ -487,10 +364,14 @@ def _top_organisation(head: str, avoid: str | None = None) -> str | None:
         elif re.match(r"[A-Z]{3,8}(?:\s+[A-Z][\w-]+){0,3}$", line) and (" " not in line or not line.isupper()):
             ranked.append((2, number, line))  # "UNDP Timor-Leste", "UNHCR": an organisation's acronym and its place
     top = max(ranked, key=lambda r: (r[0], -r[1]))[2] if ranked else capitals
+    top = _below_parent(top) if top else top
     # "UASG 158123 - INSTITUTO FEDERAL ...": the purchasing unit's code before the name
     return _OFFICE_OF.sub("", re.sub(r"^(?:[A-Z]{2,6}\s+)?\d[\d./-]{3,}\s*[-–]\s*", "", top)) if top else top
 
 
+_SENTENCE_WITH_COLON = re.compile(r"[^:\n]*,[^:\n]*\s\S+[^:\n]*:\s+[a-zà-ÿ]|(?:[^:\n]+\s){7,}[^:\n]*:\s")
+"""A sentence of a message that holds a colon: a comma before it and lower case after ("Estimados,
+respondemos la consulta: el plazo ..."), or eight words or more before it. A field's label is short."""
 _MAIL_HEADER = re.compile(
     r"^\s*(?:(?:de|from|a|à|to|cc|objet|subject|asunto|assunto|date|fecha|data|envoye|envoyé|sent|enviado|para|re|tr|fw|fwd)\s*:|"
     r"-{3,}.*-{3,}\s*$)",
@@ -512,6 +393,14 @@ def _org_before_unit(line: str) -> str:
     return line
 
 
+_COMPANY_FORM = re.compile(r"(?<![a-z])(?:s\.?r\.?l|c\.a|llc|ltda|s\.a\. de c\.v|s\.a\.s|inc|pty ltd|e\.i\.r\.l)\.?$")
+"""A private company's legal form at the end of its name."""
+_IN_COMPLIANCE = re.compile(
+    r"^(?:in compliance with|pursuant to|in accordance with|conformement [aà]|en application d[eu]|de conformidad con|"
+    r"conforme a|nos termos d[aoe]|em conformidade com)\s[^,]{3,120}(?:,\s*\d{4})?,\s*",
+    re.I,
+)
+"""A law the sentence opens with, before the buyer that acts under it."""
 _FORM_FIELD = re.compile(
     r"(?<![a-z])(?:name|address|nom|adresse|nombre|direccion|nome|endereco)(?![a-z]).*(?<![a-z])(?:firm|bidder|supplier|company|soumissionnaire|oferente|proponente|licitante)(?![a-z])"
 )
@@ -555,6 +444,26 @@ def _organ_of(value: str) -> str:
     return rest if len(rest) >= 2 and rest[0].isupper() else value
 
 
+_PARENT_DASH = re.compile(r"^(?P<parent>[^-–—]{6,100}?)\s+[-–—]\s+(?P<body>[A-ZÀ-Ý][^-–—]{5,120})$")
+
+
+def _below_parent(value: str) -> str:
+    """ "Ministère de la Transition écologique - DEAL de la Guadeloupe", "U.S. DEPARTMENT OF THE INTERIOR -
+    BUREAU OF RECLAMATION": a ministry or a government, then the body of it that buys, which is the
+    buyer; a unit of that body (an office, a directorate) is not, and leaves the pair whole."""
+    pair = _PARENT_DASH.match(value.strip())
+    if pair is None:
+        return value
+    parent, body = fold(pair["parent"]).strip(), fold(pair["body"]).strip()
+    named = _ORG_WORDS.search(body) is not None or (re.match(r"[A-Z]{3,6}\s", pair["body"]) is not None and not pair["body"].isupper())
+    if (_PARENT.search(parent) or _FEDERAL_DEPARTMENT.search(parent)) and named and not _UNIT.search(body) and not _PARENT.search(body):
+        return pair["body"].strip()
+    return value
+
+
+_FEDERAL_DEPARTMENT = re.compile(r"^(?:u\.?s\.? )?department of the (?:interior|treasury|army|navy|air force)|^gouvernement princier")
+
+
 def _is_unit(value: str) -> bool:
     """A unit of an organisation (a directorate, an office, a committee): "Regional Health
     Directorate, Northern Region" is a unit of the Ghana Health Service."""
@@ -576,6 +485,7 @@ def _buyer_value(value: str) -> str | None:
     value = _ROLE_IN_BRACKETS.sub("", value).strip(" ,")
     value = re.sub(r"\s*\((?:the|le|la|el|o|a)\s+[\"“«]?\w+[\"”»]?\)$", "", value, flags=re.I)  # (the "Client")
     value = re.sub(r"^(?:[Tt]he|[Ll]e|[Ll]a|[Ee]l|O|A)\s+(?=[A-Z])", "", value)
+    value = _below_parent(value)  # "Ministère de la Mobilité - Administration des bâtiments publics": the administration
     whole, _slash, below = value.partition(" / ")
     if below and _UNIT.search(fold(below)) and not _UNIT.search(fold(whole)):
         value = whole  # "Municipalidad Distrital de San Isidro / Gerencia de Logística": the unit below its organisation

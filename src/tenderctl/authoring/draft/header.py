@@ -16,7 +16,7 @@ from collections.abc import Callable
 from tenderctl.authoring.draft.labels import Labelled, labelled_lines, reference_strength, title_strength
 from tenderctl.authoring.draft.lexicon import fold, places
 from tenderctl.authoring.draft.mail import REPLY_MARKS, header_lines
-from tenderctl.authoring.draft.titlewords import _SENTENCE, _WORK, NOTICE_WORDS, WORK_WORDS, title_score
+from tenderctl.authoring.draft.titlewords import _SENTENCE, _WORK, NOTICE_WORDS, PERSON_OR_PAGE, WORK_WORDS, quoted_purchase, title_score
 
 HEAD = 60_000
 _NUMBERING = r"(?:[ivxIVX]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+)?"
@@ -41,7 +41,8 @@ REFERENCE_LABELS = [
 ]
 SKIP_BEFORE = re.compile(
     r"(?:credit|loan|grant|project|projet|credito|prestamo|emprestimo|pret|don|donativo|financing|financement|ida|uasg|cpv|"
-    r"decreto(?:-lei)?|lei|ley|loi|decret|law|act|artigo|articulo|article|resolucion|resolution|portaria)"
+    r"decreto(?:-lei)?|lei|ley|loi|decret|law|act|artigo|articulo|article|resolucion|resolution|portaria|"
+    r"partida(?: presupuestaria)?|budget(?: line)?|dotacao(?: orcamentaria)?|rubrique|imputation)"
     r"(?:\s+[a-z]{2,6}){0,2}\W*$"  # "Préstamo BID N°", "Prêt FAD n°": the funder's acronym between
 )
 
@@ -53,8 +54,28 @@ def _label_pattern(labels: str) -> re.Pattern[str]:
 _REF_PATTERNS: list[re.Pattern[str]] = []
 
 
+_STREET_BEFORE = re.compile(
+    r"(?<![a-z])(?:av|avda|avenida|avenue|calle|carrera|cra|jiron|jr|rua|rue|street|st|road|rd|travessa|alameda|paseo|camino|"
+    r"boulevard|bd|blvd)\.?\s+[^\n]{0,40}$"
+)
+"""A street's name before "N°": the number is the address's."""
+_PAGE = re.compile(r"(?<![a-z])(?:page|pagina|pag\.)\s*\d")
+_CODE_GOES_ON = r"(?:/[A-Za-z0-9][A-Za-z0-9-]*)+"
+
+
 def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
-    """(reference, REVIEW reason or None)."""
+    """(reference, REVIEW reason or None); a number that the notice writes elsewhere as the start
+    of a longer code ("AMI n° 003/2028" and "N° 003/2028/MEHV/PAEAMUS/UCP/SPM") is that code."""
+    ref, why = _find_reference(text, low)
+    if ref is None or not re.search(r"\d", ref):
+        return ref, why
+    longer = [m.group(0) for m in re.finditer(rf"(?<![\w/]){re.escape(ref)}{_CODE_GOES_ON}(?![\w/])", text[:HEAD])]
+    if longer:
+        return max(longer, key=len), why
+    return ref, why
+
+
+def _find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     labels = labelled_lines(text, low, HEAD)
     labels += _inline_labels(labels, text, low)
     best = _best_label(labels, reference_strength, _reference_value, minimum=2)
@@ -70,11 +91,14 @@ def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     for pattern in _REF_PATTERNS:
         for match in pattern.finditer(head_low):
             line_start = head_low.rfind("\n", 0, match.start()) + 1
-            if SKIP_BEFORE.search(head_low[line_start : match.start()]):
-                continue
+            if SKIP_BEFORE.search(head_low[line_start : match.start()]) or _STREET_BEFORE.search(head_low[line_start : match.start()]):
+                continue  # the money's number, or a street's ("Av. 9 de Febrero N° 123", "Calle 18 No. 110")
             ref = text[match.start("ref") : match.end("ref")].rstrip(".,;:/-")
             if " " in ref and not re.search(r"\d", ref.split(" ")[-1]):
                 ref = ref.split(" ")[0]
+            line_end = head_low.find("\n", match.end())
+            if re.fullmatch(r"\d{1,3} \d{3}", ref) or _PAGE.search(head_low[line_start : line_end if line_end >= 0 else None]):
+                continue  # "FRATERNITÉ MATIN — N° 17 512 — ... Page 22": a newspaper's issue in its running header
             if any(c.isdigit() for c in ref) and len(ref) >= 3 and not _is_date(ref):
                 return ref + _issuer_suffix(text[match.start("ref") + len(ref) : match.start("ref") + len(ref) + 40]), None
     weak = _best_label(labels, reference_strength, _reference_value, minimum=1)
@@ -270,6 +294,9 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
     for_purchase = _kind_for_purchase(text, low)
     if for_purchase:
         return for_purchase, "what the notice's kind and number are for, in its prose; check it is the tender's title"
+    in_quotes = quoted_purchase(text[:8000])
+    if in_quotes:
+        return in_quotes, "the purchase the notice's top writes in quotes; check it is the tender's title"
     lines = text[:HEAD].split("\n", 60)[:60]
     ted = _ted_heading(lines)
     if ted:
@@ -280,7 +307,12 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
         if number in mail:
             continue
         heading = _NOTICE_HEADING.match(line)
-        if heading and NOTICE_WORDS.search(fold(heading["kind"])) and len(heading["v"].split()) >= 3:
+        if (
+            heading
+            and NOTICE_WORDS.search(fold(heading["kind"]))
+            and len(heading["v"].split()) >= 3
+            and not NOTICE_WORDS.search(fold(heading["v"]))
+        ):
             line = heading["v"]  # "Request for Proposal: Marine safety inspection data platform": the value is the title
             score = title_score(line) + 3
             if best is None or score > best[0]:
@@ -475,13 +507,20 @@ _AMOUNT_OR_SPAN = re.compile(
 """A field's value that is an amount ("Rs. 86,42,300/-") or a span of time ("24 meses, con inicio ..."), no title."""
 
 
+_CATEGORY = re.compile(
+    r"(?:goods|works|services|consulting services|non-consulting services|biens|travaux|services|prestations intellectuelles|"
+    r"bienes|obras?|servicios|consultoria(?: de obra)?|bens|obras|servicos|consultoria)"
+)
+"""A procurement category ("Objeto de contratación: Consultoría de Obra"), never a title."""
+
+
 def _title_value(value: str, reference: str | None) -> str | None:
     value = value.strip('"“”«» ')
     if re.search(r"\[[^\]\n]{2,40}\]", value):
         return None  # 'Subject line: "WFP/ZM/RFQ/2027/0061 - [Company name]"': what the bidder writes, a form's blank
     if reference and value.startswith(reference):
         value = value[len(reference) :].lstrip(" :-–")
-    if _about_amendment(value) or _AMOUNT_OR_SPAN.match(value):
+    if _about_amendment(value) or _AMOUNT_OR_SPAN.match(value) or _CATEGORY.fullmatch(" ".join(fold(value).split())):
         return None
     if len(value.split()) < 2 or re.search(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}", value):
         return None
@@ -491,7 +530,7 @@ def _title_value(value: str, reference: str | None) -> str | None:
 _STATEMENT = re.compile(r"(?<![a-z])(?:are|is|was|were|est|sont|es|son|sao|will|has|have|available|disponibles?)(?![a-z])")
 _ADDRESS = re.compile(
     r"(?<![a-z])(?:plot|p\.? ?o\.? box|road|street|avenue|av\.|rue|calle|carrera|boulevard|floor|building|suite|b\.? ?p\.?|"
-    r"caixa postal|rua|apartado|km)(?![a-z])"
+    r"caixa postal|rua|apartado|km\.? ?\d)(?![a-z])"
 )
 """An address line ("Plot 18, Kira Road, Kamwokya - Kampala, Uganda"), never a title."""
 
@@ -521,6 +560,8 @@ def _title_like(line: str, max_words: int = 30) -> bool:
         return False  # "Contracting Authority: ..." is a field; "Request for Proposals: Monitoring of ..." a heading
     if line.strip()[:1].islower():
         return False  # the rest of a sentence
+    if PERSON_OR_PAGE.match(folded.strip()):
+        return False  # "Dra. Celeste Albino Macuácua", "Lic. Mariana Ferreyra": a signature; "Página 2 de 41": a footer
     if re.fullmatch(r"\s*\(.*\)\s*|.*,\s*", line) or _SIGNED_AT.search(folded.strip()) or _NUMBER_LINE.search(folded.strip()):
         return False  # "(Lei Federal nº 14.133/2021)", "Maputo, aos 25 de Março de 2027", "Processo Administrativo nº 41.207/2027",
         # and a line ending with a comma ("Com os melhores cumprimentos,")

@@ -16,6 +16,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from tenderctl.authoring.draft.titlelabels import NOT_TITLE, TITLE_WORDS
+
 # strength 3: the buyer, said as such; 2: an organisation that usually is; 1: a unit of it
 BUYER_WORDS: dict[str, int] = {
     # English
@@ -380,78 +382,6 @@ def _strength(label: str, table: dict[str, int], words: re.Pattern[str], bad: re
     return max((table.get(m.group(0), 0) for m in words.finditer(label)), default=0)
 
 
-TITLE_WORDS: dict[str, int] = {
-    "title": 3,
-    "contract title": 3,
-    "tender title": 3,
-    "tender": 2,
-    "tender name": 3,
-    "assignment title": 3,
-    "title of consulting services": 3,
-    "subject": 3,
-    "asunto": 3,
-    "assunto": 3,
-    "object": 3,
-    "name of the assignment": 3,
-    "titre": 3,
-    "intitule": 3,
-    "intitule du marche": 3,
-    "objet": 3,
-    "objet du marche": 3,
-    "objet de la consultation": 3,
-    "titulo": 3,
-    "objeto": 3,
-    "objeto del contrato": 3,
-    "objeto de la licitacion": 3,
-    "objecto": 3,
-    "nombre de la licitacion": 3,
-    "nombre del proceso": 3,
-    "descripcion de la licitacion": 3,
-    "descripcion del objeto": 3,
-    "denominacion": 3,
-    "designacao do contrato": 3,
-    "objeto do contrato": 3,
-    "descripcion": 2,
-    "description": 1,
-    "project title": 1,
-    "opportunity title": 3,
-    "opportunity description": 2,
-    "item category": 2,
-    "item description": 2,
-}
-"""Folded label words that name the tender's title, with their strength."""
-NOT_TITLE = (
-    "code",
-    "codigo",
-    "type",
-    "tipo",
-    "cpv",
-    "unspsc",
-    "number",
-    "numero",
-    "no",
-    "id",
-    "reference",
-    "date",
-    "fecha",
-    "data",
-    # a tender's money, times and events ("Estimated cost put to tender", "Pre-tender site visit", "Tender opening")
-    "cost",
-    "amount",
-    "price",
-    "value",
-    "fee",
-    "security",
-    "opening",
-    "visit",
-    "closing",
-    "deadline",
-    "validity",
-    "period",
-    "duration",
-)
-
-
 @functools.cache
 def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _phrase(list(TITLE_WORDS)), _phrase(NOT_TITLE)
@@ -498,6 +428,9 @@ _LABEL_LINE = re.compile(
 def _bare_label(line: str) -> bool:
     """A line that is a label phrase and nothing else (two words at least: "Órgano de Contratación")."""
     label = " ".join(line.split())
+    numbered = re.match(r"\d+(?:\.\d+)*\.?\s+(?P<rest>.+)$", label)
+    if numbered and 2 <= len(numbered["rest"].split()) <= 6 and _title_patterns()[0].fullmatch(numbered["rest"]):
+        return True  # "2.1 Titre du projet du marché": a form's numbered heading, its value below
     if len(label.split()) == 1:
         # "Titre", "Title", "Objet" alone on its line (TED eForms in print): only the strongest words
         return TITLE_WORDS.get(label) == 3 or REFERENCE_WORDS.get(label) == 3 or BUYER_WORDS.get(label) == 3
@@ -529,6 +462,8 @@ def _stacked_labels(lines: list[str]) -> frozenset[int]:
 
 
 _NEXT_LABEL = re.compile(r"^[^:\n]{1,40}:(?:\s|$)")
+_NUMBERED_ROW = re.compile(r"[ \t]*(?P<label>[a-z][^\n:|\t]{1,70}?)[ \t]*(?:[:|\t]|\s{3,})[ \t]*")
+"""The label cell after a row's number ("| 12 | Name of Works | ...")."""
 MAX_LABELS = 400
 
 
@@ -559,6 +494,11 @@ def labelled_lines(text: str, low: str, limit: int) -> list[Labelled]:
         label = match["label"].strip()
         value_start = starts[number] + match.start("v")
         value = text[value_start : starts[number] + match.end("v")].strip().strip("|").strip()
+        row = _NUMBERED_ROW.match(low, value_start) if re.fullmatch(r"\d{1,3}\.?", label) else None
+        if row is not None and row.end() <= starts[number] + len(line):
+            # "| 12 | Name of Works | Improvement of ...": a numbered table row, its label in the second cell
+            label, value_start = row["label"].strip(), row.end()
+            value = text[value_start : starts[number] + len(line)].strip().strip("|").strip()
         if not value and number + 1 < len(lines):
             value_start = starts[number + 1]
             value = text[value_start : value_start + len(lines[number + 1])].strip()

@@ -36,3 +36,12 @@ def header_lines(folded_lines: list[str]) -> frozenset[int]:
             out.update(run)
         run = []
     return frozenset(out)
+
+
+_SENDER = re.compile(r"^[ \t]*(?:from|de|von)[ \t]*:[ \t]*\"?(?P<name>[^<>\"\n@]{4,120}?)\"?[ \t]*<[^>\n]*@[^>\n]*>", re.I | re.M)
+"""A message's sender with a display name: "De: Junta de Freguesia de X <geral@...>"."""
+
+
+def senders(text: str) -> list[str]:
+    """The display names of a message's senders, in order (a forwarded message's below the forward's)."""
+    return [" ".join(match["name"].split()) for match in _SENDER.finditer(text[:60_000])]
