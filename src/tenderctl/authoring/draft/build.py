@@ -20,7 +20,6 @@ from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
 from tenderctl.authoring.draft.notice import MAX_NOTICE_CHARS
 from tenderctl.authoring.draft.numberwords import digits_for_words
-from tenderctl.authoring.draft.procedure import with_procedure_kind
 from tenderctl.authoring.draft.stacked import pipe_header, stacked_label
 from tenderctl.authoring.draft.timing import place_dates
 from tenderctl.tenders.parse import parse_tender
@@ -98,7 +97,6 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     notice.old_spans = old_spans(unflat, low, rows)
 
     reference, ref_review = find_reference(text, low)
-    reference = with_procedure_kind(reference, text, notice_language(low)) if reference else reference
     draft = Draft(reference=reference or REVIEW_PLACEHOLDER_REFERENCE, title="", timezone="UTC", source=source)
     if reference is None:
         draft.review("reference", "no reference number found in the notice; replace this placeholder")
