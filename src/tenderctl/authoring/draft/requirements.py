@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenderctl.authoring.draft.delivery import fixes_delivery
 from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES, PAGE_NUMBER_WORDS
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
 
@@ -319,6 +320,8 @@ def classify(text: str) -> list[Requirement]:
         if size:
             options["max_file_mb"] = float(size["n"].replace(",", "."))
         found("files", "the sentence limits file formats or sizes", None, options)
+    elif fixes_delivery(low, OBLIGATION.search(low) is not None):
+        found("files", "the sentence fixes how the bid is delivered (channel, envelopes, copies): check the upload by hand", None)
     signed = any(r.rule == "signature" for r in out) and not _INCLUDED.search(low) and _SIGN_MODAL.search(low) is not None
     if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not _only_refused(low) and not _NOT_ASKED.search(low):
         names = document_names(text)
