@@ -43,7 +43,7 @@ CHANNEL_REFUSED = re.compile(
     r"|(?<![a-z])(?:no se (?:aceptar|admitir|recibir)\w*|no (?:seran|sera) (?:aceptad|admitid|recibid)\w*|not (?:be )?accept\w*|"
     r"nao (?:serao|sera) (?:aceites?|aceitas?|aceitos?|admitid|recebid)\w*|ne (?:seront|sera) pas (?:acceptee?s?|admises?|recevables?))"
     r"[^.;]{0,50}?(?:por |par |by |via |en |em |in )(?:fax|telecop\w*|e-?mail|courriel|correo|courier|post|papel|papier|paper|"
-    r"medios|meios|voie|formato|soporte|suporte)"
+    r"correio|courrier|medios|meios|voie|formato|soporte|suporte)"
 )
 """A way of delivering refused: "Faxed bids will not be accepted", "No se recibirán ofertas por medios electrónicos"."""
 _ABOUT_QUESTIONS = re.compile(

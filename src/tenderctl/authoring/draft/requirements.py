@@ -289,7 +289,7 @@ def classify(text: str) -> list[Requirement]:
         # "Langue(s) pouvant être utilisée(s) dans l'offre : FR": the codes after the label
         languages += [code for code in re.findall(r"[a-z]{2}", codes.group(1)) if code not in languages]
     others = _other_languages(low) if LANGUAGE_CONTEXT.search(low) else []
-    if (languages or others) and LANGUAGE_CONTEXT.search(low):
+    if (languages or others) and LANGUAGE_CONTEXT.search(low) and not _optional_choice(low):
         named = ", ".join(languages + others)
         if others and languages:
             # "Danish, English": the rule checks the language it knows; a proposal in the other one needs a human
@@ -324,18 +324,38 @@ def classify(text: str) -> list[Requirement]:
         found("files", "the sentence fixes how the bid is delivered (channel, envelopes, copies): check the upload by hand", None)
     signed = any(r.rule == "signature" for r in out) and not _INCLUDED.search(low) and _SIGN_MODAL.search(low) is not None
     if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not _only_refused(low) and not _NOT_ASKED.search(low):
-        names = document_names(text)
-        if names and not (signed and len(names) == 1 and ":" not in low):
+        names = [name for name in document_names(text) if not _generic_paper(name, text)]
+        # "les annexes peuvent être en anglais" says the papers' language, not which the bid holds
+        worded = any(r.rule == "language" for r in out) and not _INCLUDED.search(low) and ":" not in low
+        if names and not (signed and ":" not in low) and not worded:
             # "Le formulaire de cotation doit être signé" asks for a signature on a form the bid has anyway
             found("required-documents", "the sentence lists documents to include", None, {"files": names})
     return out
 
 
 _BID_CONTENTS = ("required-documents", "cvs", "signature")
+_GENERIC_PAPER = re.compile(
+    r"(?:(?:each|every|all|any|separate|using|cada|todos?|todas?|los|las|chaque|toutes?|les|tous|os|as|um|uma|a|the|une?|el|la|le)\s+)*"
+    r"(?:forms?|formularios?|formulaires?|formularios?|annex(?:es)?|anexos?|appendix|appendices|attachments?|templates?|documents?|documentos?|"
+    r"pieces?)(?:\s+(?:techniques?|tecnic[ao]s?|technical|administrati\w+|administrative))?\s*$"
+)
+"""A word for a paper with no name ("Cada formulario", "les annexes techniques", "a separate appendix"):
+the sentence says how papers are made (signed, in PDF, in English), not which the bid must hold."""
+_IDENTIFIER = re.compile(r"\s*(?:n[°º.o]*\s*)?(?:[A-Z]{1,3}|\d{1,3})(?:[-.]\d{1,3})?(?![a-z])")
+
+
+def _generic_paper(name: str, text: str) -> bool:
+    """A generic word not followed by the paper's number or letter ("Formulario A-1", "Anexo C" name one)."""
+    if not _GENERIC_PAPER.match(fold(name)):
+        return False
+    at = text.find(name)
+    return at < 0 or _IDENTIFIER.match(text, at + len(name)) is None
+
+
 _INCLUDED = re.compile(
     r"(?<![a-z])(?:includ\w*|attach\w*|enclos\w*|submit\w*|upload\w*|provid\w*|accompan\w*|together with|along with|"
-    r"joint\w*|joindre|fourni\w*|produi\w*|figurer|accompagn\w*|inclu\w*|adjunt\w*|present\w*|apresent\w*|anex\w*|acompa\w*|"
-    r"aport\w*|entreg\w*|junt\w*|instruid\w*|carg\w*|ingres\w*|remis\w*|depos\w*|contain\w*|conten\w*|comprend\w*)(?![a-z])"
+    r"joint\w*|joindre|fourni\w*|produi\w*|figurer|accompagn\w*|inclu\w*|adjunt\w*|present(?!acion|ation|acao)\w*|apresent(?!acao)\w*|anex(?!os?(?![a-z]))\w*|acompa\w*|"
+    r"aport\w*|entreg\w*|junt\w*|instruid\w*|carg\w*|ingres\w*|remis\w*|depos\w*|contain\w*|conten\w*|conter|contenir|remet\w*|remett\w*|comprend\w*)(?![a-z])"
 )
 """A verb putting a paper in the bid: without one, a sentence on a signed form asks only for the signature."""
 _SIGN_MODAL = re.compile(
@@ -376,6 +396,41 @@ _FORM_MEDIUM = re.compile(r"(?:using|in|on|through|via|en|dans|no|na|em|mediante
 def _only_refused(low: str) -> bool:
     """Every document word of the sentence comes after a negation ("do not attach any certificate")."""
     return all(NEGATION.search(low[max(0, m.start() - 30) : m.start()]) for m in DOCUMENT.finditer(low)) and bool(DOCUMENT.search(low))
+
+
+_LANGUAGE_MODAL = re.compile(
+    r"(?<![a-z])(?:must|shall|has to|have to|is to|are to|doit|doivent|devra|devront|debe|deben|debera|deberan|deve|devem|devera|deverao|"
+    r"obligatoirement|obligatoriamente|obrigatoriamente)(?![a-z])"
+)
+
+
+def _optional_choice(low: str) -> bool:
+    """A choice of languages the bid may use, not one it must be written in: "Tenders may be written in
+    English or French", "Les offres seront rédigées en français ou en anglais". Most truths count a
+    choice only when a modal verb asks for it ("Responses must be in English or Irish"), or when a
+    label lists the languages ("Languages in which tenders may be submitted: Danish, English"); a
+    clause naming one language ("rédigés en français ; les fiches peuvent être en anglais") is no choice."""
+    choice = False
+    for clause in re.split(r"[;()]|\.\s", low):
+        words = [m for m in re.finditer(r"[a-z]+", clause) if _is_language_word(m.group(0))]
+        if len(words) == 1:
+            return False
+        if not words:
+            continue
+        first = words[0].start()
+        before = clause[max(0, first - 100) : first]
+        if _LANGUAGE_MODAL.search(before) or _LANGUAGE_LABEL.search(before):
+            return False
+        choice = True
+    return choice
+
+
+_LANGUAGE_LABEL = re.compile(r"(?:language|langue|idioma|lingua)[^:]{0,80}:")
+"""A label naming the languages ("Languages in which tenders may be submitted: Danish, English")."""
+
+
+def _is_language_word(word: str) -> bool:
+    return len(word) >= 5 and bool(_languages(word) or word in OTHER_LANGUAGES or word[:-1] in OTHER_LANGUAGES)
 
 
 _LANGUAGE_CODES = re.compile(r":\s*((?:fr|en|es|pt)(?:\s*[,/]\s*(?:fr|en|es|pt))*)\s*\.?$")

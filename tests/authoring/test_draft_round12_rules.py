@@ -1,0 +1,107 @@
+"""Round 12, rules: the bid's delivery form read as files, a choice of languages, lists that are not papers.
+
+Each case is a sentence written for the category (not taken from the corpus), varied the way notices
+word it; a third of them are kept in test_draft_round12_rules_setaside.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tenderctl.authoring.draft.requirements import classify
+
+
+def rules(sentence: str) -> set[str]:
+    return {requirement.rule for requirement in classify(sentence) if requirement.rule}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # number of copies
+        "Bidders shall submit one (1) original and three (3) copies of their bid.",
+        "Les offres seront présentées en un original et deux copies, sous peine de rejet.",
+        "La oferta deberá presentarse en original y dos copias debidamente foliadas.",
+        # a refused channel
+        "Tenders sent by fax or e-mail will not be accepted.",
+        "No se aceptarán ofertas enviadas por correo electrónico.",
+        "Não serão aceites propostas enviadas por correio eletrónico.",
+        # the one channel, said with "only"
+        "Quotations must be submitted through the eProcure portal only.",
+        "Les offres sont transmises exclusivement par voie électronique sur la plateforme régionale.",
+        # the one channel, said with a modal verb
+        "Proposals shall be submitted electronically through the Tender Portal before the closing time.",
+    ],
+)
+def test_a_sentence_fixing_the_delivery_is_files(sentence: str) -> None:
+    assert "files" in rules(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an envelope alone: how the bid is wrapped, not its files
+        "Bids must be enclosed in a sealed envelope clearly marked with the tender number.",
+        "Les offres doivent être remises sous pli fermé au secrétariat de la mairie.",
+        # a channel offered beside another
+        "Las ofertas deberán entregarse en sobre cerrado en la oficina de compras, o por vía electrónica en la plataforma.",
+        "Tenders shall be delivered by hand to the Tender Box or submitted through the e-GP portal.",
+        # where the prices go
+        "The price offer shall be uploaded only in the commercial envelope of the system.",
+        # a channel for questions
+        "Questions must be sent by e-mail only to procurement@example.org.",
+    ],
+)
+def test_a_sentence_not_fixing_the_files_is_not_files(sentence: str) -> None:
+    assert "files" not in rules(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bids must be written in English or French.",
+        "Les offres doivent être rédigées en français ou en anglais.",
+        "As propostas devem ser redigidas em língua portuguesa ou inglesa.",
+        "Languages in which tenders may be submitted: Dutch, French",
+        # one language asked, another allowed for some papers: the asked one counts
+        "Les offres sont rédigées en français ; les catalogues peuvent être fournis en anglais.",
+    ],
+)
+def test_a_language_the_bid_must_use_is_language(sentence: str) -> None:
+    assert "language" in rules(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tenders may be submitted in English or French.",
+        "Las propuestas podrán presentarse en español o en inglés.",
+        "Les soumissions seront rédigées en anglais ou en français.",
+    ],
+)
+def test_a_choice_of_languages_offered_is_not_language(sentence: str) -> None:
+    assert "language" not in rules(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Returnable schedules (Bid Form, Price Schedule, Declaration Form) must be completed and signed by the bidder.",
+        "El formulario de oferta (Anexo 1) debe estar firmado por el representante legal.",
+        "Les annexes techniques peuvent être rédigées en anglais.",
+        "Each form shall be uploaded as a separate PDF file not larger than 5 MB.",
+    ],
+)
+def test_a_sentence_on_how_papers_are_made_lists_no_papers(sentence: str) -> None:
+    assert "required-documents" not in rules(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The bid must include a signed Form of Tender, a valid tax clearance certificate and the certificate of incorporation.",
+        "La propuesta deberá estar firmada y contener el Formulario A-2 Declaración jurada y el certificado de RUC.",
+    ],
+)
+def test_papers_the_bid_must_hold_are_required_documents(sentence: str) -> None:
+    assert "required-documents" in rules(sentence)
