@@ -105,3 +105,70 @@ def test_a_sentence_on_how_papers_are_made_lists_no_papers(sentence: str) -> Non
 )
 def test_papers_the_bid_must_hold_are_required_documents(sentence: str) -> None:
     assert "required-documents" in rules(sentence)
+
+
+def test_a_numbered_item_wrapped_over_indented_lines_keeps_the_list_going() -> None:
+    from tenderctl.authoring.draft.lists import numbered_lists
+
+    text = (
+        "HOW TO APPLY\n"
+        "1. Quotations must reach the tender mailbox before the closing time; late ones\n"
+        "   are returned unopened.\n"
+        "2. The price schedule goes in its own file, protected by a password that the\n"
+        "   bidder keeps until the evaluation committee asks for it during the\n"
+        "   financial evaluation.\n"
+        "3. The quotation must include a valid business licence and a tax certificate.\n"
+    )
+    ((heading, items),) = numbered_lists(text)
+    assert heading == "HOW TO APPLY"
+    assert [item.number for item in items] == [1, 2, 3]
+    assert items[1].body.endswith("financial evaluation.")
+
+
+def test_a_paragraph_after_the_numbered_items_ends_the_list() -> None:
+    from tenderctl.authoring.draft.lists import numbered_lists
+
+    text = "Steps\n1. Register on the portal\nRegistration is free of charge.\n2. Download the documents\nThey are in PDF.\n\nOther text.\n"
+    ((_heading, items),) = numbered_lists(text)
+    assert [(item.heading, item.body) for item in items] == [
+        ("Register on the portal", "Registration is free of charge."),
+        ("Download the documents", "They are in PDF."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Justificatifs à produire : extrait du registre du commerce ; attestation de la caisse de sécurité sociale.\n",
+        "Documentación de presentación obligatoria:\n- Declaración jurada de datos del postor\n- Constancia de inscripción en el RNP\n",
+        "Documentos que constituem a proposta:\n(a) Carta de apresentação;\n(b) Certidão de quitação fiscal;\n",
+    ],
+)
+def test_a_label_announcing_the_papers_to_supply_asks_for_them(text: str) -> None:
+    from tenderctl.authoring.draft import draft_from_text
+
+    deadline = "\nClosing date: 14 June 2027 at 10:00 (UTC+1).\n"
+    assert "required-documents" in {check.rule for check in draft_from_text(text + deadline).checks}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ITB 20.1  Number of copies: one (1) original and two (2) copies.\n",
+        "Electronic submission of bids will not be permitted.\n",
+        "La soumission par voie électronique n'est pas autorisée.\n",
+        "No hard copy bids shall be accepted.\n",
+    ],
+)
+def test_copies_or_a_refused_channel_without_a_modal_is_files(text: str) -> None:
+    from tenderctl.authoring.draft import draft_from_text
+
+    deadline = "\nClosing date: 14 June 2027 at 10:00 (UTC+1).\n"
+    assert "files" in {check.rule for check in draft_from_text(text + deadline).checks}
+
+
+def test_a_refused_channel_for_questions_is_not_files() -> None:
+    from tenderctl.authoring.draft import draft_from_text
+
+    text = "Requests for clarification sent by fax will not be accepted.\nClosing date: 14 June 2027 at 10:00 (UTC+1).\n"
+    assert "files" not in {check.rule for check in draft_from_text(text).checks}

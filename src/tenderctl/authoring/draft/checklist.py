@@ -45,7 +45,10 @@ _LEAD_IN = re.compile(
     r"contenido de la oferta|conteudo da proposta|"
     # "pièces réglementaires suivantes", "pièces justificatives à fournir", "documentos a apresentar com a proposta"
     r"(?:pieces|documents|documentos|documentacao)(?: [a-z]+){0,2} (?:suivant|siguient|seguint)|following (?:[a-z]+ ){0,2}documents|"
-    r"(?:pieces|documents|documentos)(?: [a-z]+){0,2} a (?:fournir|produire|joindre|presentar|apresentar|adjuntar|anexar))"
+    r"(?:pieces|documents|documentos|justificatifs)(?: [a-z]+){0,2} a (?:fournir|produire|joindre|presentar|apresentar|adjuntar|anexar)|"
+    # "Documentación de presentación obligatoria:", "Documentos que constituem a proposta:", "Pièces exigées :"
+    r"(?:pieces|documents|documentos|documentacion|documentacao|justificatifs)(?: de [a-z]+)? (?:obligatoire|obligatori[ao]|exige|exigid[ao]|requis)e?s?|"
+    r"(?:documents|documentos) (?:que|qui) (?:constitu|integr|conform|compon|compos)\w* (?:a |la |l')?(?:proposta|propuesta|oferta|offre))"
 )
 """A sentence ending in ":" that announces what the items below it must be."""
 _GIVEN = re.compile(

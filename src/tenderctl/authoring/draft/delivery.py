@@ -36,14 +36,16 @@ CHANNEL_REFUSED = re.compile(
     r"(?<![a-z])(?:fax\w*|telecop\w*|e-?mail\w*|courriels?|correos? electronicos?|correo|courier|post(?:al)?|hard cop\w*|"
     r"paper|papel|papier|physical|fisic[ao]s?|en mano|by hand|medios electronicos|meios eletronicos|via postal|correio\w*|"
     r"electronic(?:ally)?|electronique\w*|par voie electronique|electronicas?|eletronic\w*)(?![a-z])"
-    r"[^.;]{0,60}?(?:not be (?:accepted|considered|received|admitted)|will be rejected|ne (?:seront|sera) pas (?:acceptee?s?|recevables?|admises?)|"
-    r"(?:ne sont|n'est) pas (?:acceptee?s?|admises?|recevables?)|irrecevables?|"
+    r"[^.;]{0,60}?(?:not be (?:accepted|considered|received|admitted|permitted|allowed)|(?:is|are) not (?:permitted|allowed|accepted)|will be rejected|ne (?:seront|sera) pas (?:acceptee?s?|recevables?|admises?)|"
+    r"(?:ne sont|n'est|ne sera|ne seront) pas (?:acceptee?s?|admises?|recevables?|autorisee?s?|permise?s?)|irrecevables?|"
     r"no se (?:aceptar|admitir|recibir|considerar)\w*|no (?:seran|sera) (?:aceptad|admitid|recibid|considerad)\w*|"
     r"nao (?:serao|sera|sao|e) (?:aceites?|aceitas?|aceitos?|admitid|recebid|considerad)\w*)"
     r"|(?<![a-z])(?:no se (?:aceptar|admitir|recibir)\w*|no (?:seran|sera) (?:aceptad|admitid|recibid)\w*|not (?:be )?accept\w*|"
     r"nao (?:serao|sera) (?:aceites?|aceitas?|aceitos?|admitid|recebid)\w*|ne (?:seront|sera) pas (?:acceptee?s?|admises?|recevables?))"
     r"[^.;]{0,50}?(?:por |par |by |via |en |em |in )(?:fax|telecop\w*|e-?mail|courriel|correo|courier|post|papel|papier|paper|"
     r"correio|courrier|medios|meios|voie|formato|soporte|suporte)"
+    # "no offline/hard copies will be accepted"
+    r"|(?<![a-z])no (?:offline|hard|paper|physical|e-?mail\w*|fax\w*|postal|manual)[^.;]{0,30}?(?:will|shall) be (?:accepted|considered|received)"
 )
 """A way of delivering refused: "Faxed bids will not be accepted", "No se recibirán ofertas por medios electrónicos"."""
 _ABOUT_QUESTIONS = re.compile(
@@ -101,3 +103,11 @@ def _one_channel(low: str, match: re.Match[str], required: bool) -> bool:
         return True
     near = low[max(0, match.start() - 50) : match.end() + 50]
     return required and not _ALTERNATIVE.search(near)
+
+
+def delivery_statement(low: str) -> re.Match[str] | None:
+    """Copies or a refused channel, stated without a modal verb ("Nombre d'exemplaires : un original
+    et trois copies", "Electronic bidding will not be permitted"): a requirement as such."""
+    if _ABOUT_QUESTIONS.search(low):
+        return None
+    return COPIES.search(low) or CHANNEL_REFUSED.search(low)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenderctl.authoring.draft.delivery import fixes_delivery
+from tenderctl.authoring.draft.delivery import delivery_statement, fixes_delivery
 from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES, PAGE_NUMBER_WORDS
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
 
@@ -212,7 +212,7 @@ def is_file_statement(text: str) -> bool:
     """A sentence fixing the bid's file formats or sizes, with or without a modal verb (not the
     notice's own: "Tender documents will be uploaded on the portal in PDF format")."""
     low = fold(text)
-    stated = FILE_STATEMENT.search(low)
+    stated = FILE_STATEMENT.search(low) or delivery_statement(low)  # "Nombre d'exemplaires : un original et trois copies"
     return stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None
 
 
