@@ -172,3 +172,34 @@ def test_a_refused_channel_for_questions_is_not_files() -> None:
 
     text = "Requests for clarification sent by fax will not be accepted.\nClosing date: 14 June 2027 at 10:00 (UTC+1).\n"
     assert "files" not in {check.rule for check in draft_from_text(text).checks}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The RFQ includes the following documents:\n- Annex A: Technical Specifications\n- Annex B: Quotation Form\n",
+        "Le DAO comprend les pièces suivantes :\n- le règlement de la consultation ;\n- le formulaire de soumission ;\n",
+    ],
+)
+def test_the_notices_own_documents_are_not_asked_of_the_bid(text: str) -> None:
+    from tenderctl.authoring.draft import draft_from_text
+
+    deadline = "\nClosing date: 14 June 2027 at 10:00 (UTC+1).\n"
+    assert "required-documents" not in {check.rule for check in draft_from_text(text + deadline).checks}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "El adjudicatario deberá presentar el certificado de antecedentes penales dentro de los cinco días hábiles.",
+        "Le titulaire pressenti devra produire les attestations fiscales et sociales sous huit jours.",
+        "The successful bidder shall furnish a performance security and a tax compliance certificate.",
+    ],
+)
+def test_the_winners_papers_are_not_the_bids(sentence: str) -> None:
+    assert "required-documents" not in rules(sentence)
+
+
+def test_the_winners_signature_beside_the_bids_keeps_the_bids() -> None:
+    sentence = "Le pli est signé électroniquement par le candidat ; à défaut, l'attributaire signera le marché."
+    assert "signature" in rules(sentence)

@@ -10,6 +10,7 @@ from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
 from tenderctl.authoring.draft.requirements import (
     LANGUAGE_CONTEXT,
+    NOTICE_CONTENTS,
     PAGE_CONTEXT,
     PAGES,
     Requirement,
@@ -180,8 +181,8 @@ def _asks_for_a_list(key: str, inherited: bool) -> bool:
     bid or a verb of submitting: "The consultant shall perform the following tasks:" is the work,
     not the bid), or announces requirements ("Requisitos de calificación:"); never what the
     notice itself attaches."""
-    if _GIVEN.search(key):
-        return False
+    if _GIVEN.search(key) or NOTICE_CONTENTS.match(key):
+        return False  # "The following documents are attached", "La SDP incluye los siguientes documentos:"
     return inherited or bool(_LEAD_IN.search(key)) or (is_requirement(key) and _TO_SUBMIT.search(key) is not None)
 
 

@@ -149,6 +149,9 @@ STATED = re.compile(
 
 
 AFTER_AWARD = re.compile(
+    # the winner as the subject: "El adjudicatario deberá presentar", "Le titulaire pressenti devra produire"
+    r"(?<![a-z])(?:el|la|le|l'|o|a)\s*(?:adjudicatari[ao]|attributaire|titulaire (?:pressenti|du marche))\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:debera|deberan|devra|devront|deve|devera|tendra|aura)(?![a-z])|"
     r"(?<![a-z])(?:(?:ao|do|pelo|al|del|por el|au|du|par l'|to the|by the|from the) (?:seul |unico )?(?:adjudicatario|attributaire|titulaire)|"
     r"(?:successful|winning|selected|preferred|recommended) (?:bidders?|tenderers?|proponents?|suppliers?|consultants?|firms?|offerors?|candidates?)|"
     r"(?:soumissionnaire|candidat|attributaire) (?:retenu|pressenti|selectionne)e?|(?:oferente|licitante|proponente|adjudicatario) "
@@ -327,7 +330,7 @@ def classify(text: str) -> list[Requirement]:
         names = [name for name in document_names(text) if not _generic_paper(name, text)]
         # "les annexes peuvent être en anglais" says the papers' language, not which the bid holds
         worded = any(r.rule == "language" for r in out) and not _INCLUDED.search(low) and ":" not in low
-        if names and not (signed and ":" not in low) and not worded:
+        if names and not (signed and ":" not in low) and not worded and not NOTICE_CONTENTS.match(low):
             # "Le formulaire de cotation doit être signé" asks for a signature on a form the bid has anyway
             found("required-documents", "the sentence lists documents to include", None, {"files": names})
     return out
@@ -341,6 +344,14 @@ _GENERIC_PAPER = re.compile(
 )
 """A word for a paper with no name ("Cada formulario", "les annexes techniques", "a separate appendix"):
 the sentence says how papers are made (signed, in PDF, in English), not which the bid must hold."""
+NOTICE_CONTENTS = re.compile(
+    r"\W*(?:[\d.]+\s+)?(?:(?:the|this|la|le|el|o|a|les|los)\s+)?(?:presente?\s+)?(?:rfp|rfq|itb|ifb|sdp|sdc|dao|dce|pliegos?|edital|"
+    r"solicitation|invitation(?: to (?:bid|tender))?|request for (?:proposals?|quotations?)|bidding documents?|tender documents?|"
+    r"dossier d'appel d'offres|dossier de consultation|solicitud de (?:propuestas|cotizacion)|documentos de (?:la )?licitacion)"
+    r"(?:\s+\([^)]{0,40}\))?\s+(?:includes?|incluye|comprend\w*|comprises?|contains?|contiene|consists? of|se compone de|compreende|inclui)(?![a-z])"
+)
+"""What the notice itself is made of ("La SDP incluye los siguientes documentos: Sección 1 - Carta de
+invitación; ...", "The RFP comprises: ..."): the buyer's documents, not papers the bid must hold."""
 _IDENTIFIER = re.compile(r"\s*(?:n[°º.o]*\s*)?(?:[A-Z]{1,3}|\d{1,3})(?:[-.]\d{1,3})?(?![a-z])")
 
 
