@@ -203,3 +203,19 @@ def test_the_winners_papers_are_not_the_bids(sentence: str) -> None:
 def test_the_winners_signature_beside_the_bids_keeps_the_bids() -> None:
     sentence = "Le pli est signé électroniquement par le candidat ; à défaut, l'attributaire signera le marché."
     assert "signature" in rules(sentence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- Las cotizaciones se enviarán exclusivamente a la dirección compras.ofertas@example.org.\n",
+        "No se aceptarán propuestas enviadas por servicio de mensajería.\n",
+        "Las ofertas enviadas por correo postal no serán permitidas.\n",
+        "- Tamaño máximo de cada mensaje: 12 MB.\n",
+    ],
+)
+def test_more_ways_of_fixing_the_delivery_are_files(text: str) -> None:
+    from tenderctl.authoring.draft import draft_from_text
+
+    deadline = "\nFecha límite: 14 de junio de 2027 a las 10:00 (UTC-5).\n"
+    assert "files" in {check.rule for check in draft_from_text(text + deadline).checks}

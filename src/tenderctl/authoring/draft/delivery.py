@@ -20,6 +20,10 @@ COPIES = re.compile(
 )
 """The paper a bid is made of: "one (1) original and two (2) copies", "en original y dos copias", "en trois exemplaires"."""
 CHANNEL_ONLY = re.compile(
+    # "se enviarán exclusivamente a la dirección ofertas@...", "sent only to the secure mailbox"
+    r"(?<![a-z])(?:(?:only|exclusively|solely|uniquement|exclusivement|exclusivamente|unicamente|somente|apenas) (?:to|a|au|al|para)"
+    r" (?:the |la |l'|el |o |a )?(?:following |siguiente |seguinte |secure |dedicated )?(?:tender )?"
+    r"(?:address|e-?mail|mailbox|direccion|adresse|endereco|correo|courriel|buzon|boite))|"
     r"(?<![a-z])(?:only (?:through|via|on|using|by|in|at)|(?:through|via|on|using) (?:the )?[\w\-. ]{2,40}? only|"
     r"exclusively (?:through|via|on|using|by|in)|solely (?:through|via|on)|"
     r"uniquement (?:sur|via|par|au moyen|a travers|a l'adresse|en ligne|de maniere|de facon|sous forme)|exclusivement (?:sur|via|par|au moyen|a travers|en ligne)|"
@@ -38,11 +42,12 @@ CHANNEL_REFUSED = re.compile(
     r"electronic(?:ally)?|electronique\w*|par voie electronique|electronicas?|eletronic\w*)(?![a-z])"
     r"[^.;]{0,60}?(?:not be (?:accepted|considered|received|admitted|permitted|allowed)|(?:is|are) not (?:permitted|allowed|accepted)|will be rejected|ne (?:seront|sera) pas (?:acceptee?s?|recevables?|admises?)|"
     r"(?:ne sont|n'est|ne sera|ne seront) pas (?:acceptee?s?|admises?|recevables?|autorisee?s?|permise?s?)|irrecevables?|"
-    r"no se (?:aceptar|admitir|recibir|considerar)\w*|no (?:seran|sera) (?:aceptad|admitid|recibid|considerad)\w*|"
+    r"no se (?:aceptar|admitir|recibir|considerar|permitir)\w*|no (?:seran|sera) (?:aceptad|admitid|recibid|considerad|permitid)\w*|"
     r"nao (?:serao|sera|sao|e) (?:aceites?|aceitas?|aceitos?|admitid|recebid|considerad)\w*)"
     r"|(?<![a-z])(?:no se (?:aceptar|admitir|recibir)\w*|no (?:seran|sera) (?:aceptad|admitid|recibid)\w*|not (?:be )?accept\w*|"
     r"nao (?:serao|sera) (?:aceites?|aceitas?|aceitos?|admitid|recebid)\w*|ne (?:seront|sera) pas (?:acceptee?s?|admises?|recevables?))"
-    r"[^.;]{0,50}?(?:por |par |by |via |en |em |in )(?:fax|telecop\w*|e-?mail|courriel|correo|courier|post|papel|papier|paper|"
+    r"[^.;]{0,50}?(?:por |par |by |via |en |em |in )(?:[a-z]+ ){0,2}?(?:fax|telecop\w*|e-?mail|courriel|correo|courier|post|postal|"
+    r"mensajeria|messagerie|mensageiro|papel|papier|paper|"
     r"correio|courrier|medios|meios|voie|formato|soporte|suporte)"
     # "no offline/hard copies will be accepted"
     r"|(?<![a-z])no (?:offline|hard|paper|physical|e-?mail\w*|fax\w*|postal|manual)[^.;]{0,30}?(?:will|shall) be (?:accepted|considered|received)"
@@ -57,7 +62,7 @@ _ABOUT_QUESTIONS = re.compile(
 
 
 _BIDDING = re.compile(
-    rf"(?<![a-z])(?:{BID_NOUNS}|submi\w*|upload\w*|presenta\w*|apresenta\w*|remis\w*|depos\w*|entreg\w*|ingres\w*|someter\w*)(?![a-z])"
+    rf"(?<![a-z])(?:{BID_NOUNS}|cotizacion\w*|cotacoes|cotac\w*|quotations?|submi\w*|upload\w*|presenta\w*|apresenta\w*|remis\w*|depos\w*|entreg\w*|ingres\w*|someter\w*)(?![a-z])"
 )
 """A word for the bid or for handing it in: a channel named with one is the bid's channel."""
 
@@ -72,9 +77,7 @@ _ALTERNATIVE = re.compile(
     r"hard cop\w*|paper)(?![a-z])"
 )
 """Another way offered beside the channel: "by hand or through the portal", "o por vía electrónica"."""
-_PRICE_SUBJECT = re.compile(
-    r"(?<![a-z])(?:pric\w*|financial|financier\w*|economic\w*|precio\w*|preco\w*|prix|cotizacion\w*|valores)(?![a-z])"
-)
+_PRICE_SUBJECT = re.compile(r"(?<![a-z])(?:pric\w*|financial|financier\w*|economic\w*|precio\w*|preco\w*|prix|valores)(?![a-z])")
 """Where the prices go ("The financial bid shall be uploaded only in the financial packet"): the
 no-financials rule's business, not a channel for the bid."""
 
@@ -110,4 +113,8 @@ def delivery_statement(low: str) -> re.Match[str] | None:
     et trois copies", "Electronic bidding will not be permitted"): a requirement as such."""
     if _ABOUT_QUESTIONS.search(low):
         return None
-    return COPIES.search(low) or CHANNEL_REFUSED.search(low)
+    stated = COPIES.search(low) or CHANNEL_REFUSED.search(low)
+    if stated is None and _BIDDING.search(low):
+        # "Las cotizaciones se enviarán exclusivamente a la dirección ..."
+        stated = next((m for m in CHANNEL_ONLY.finditer(low) if _EXCLUSIVE.search(m.group(0)) and _one_channel(low, m, False)), None)
+    return stated

@@ -104,7 +104,7 @@ FORMAT_CONTEXT = re.compile(
 _FORMAT_NAMES = {"doc": "docx", "xls": "xlsx"}
 SIZE = re.compile(r"(?P<n>\d{1,4}(?:[.,]\d+)?)\s*(?:mb|mo|megabytes?)(?![a-z])")
 FILE_STATEMENT = re.compile(
-    r"(?<![a-z])(?:(?:up to|maximum(?: of)?|max\.?|at most|not exceed\w*|no more than|hasta|maximo(?: de)?|maxima(?: de)?|dimensao maxima de|"
+    r"(?<![a-z])(?:(?:tamano|taille|size|tamanho|dimensao) maxim\w*[^.;\d]{0,30}\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo)(?![a-z])|(?:up to|maximum(?: of)?|max\.?|at most|not exceed\w*|no more than|hasta|maximo(?: de)?|maxima(?: de)?|dimensao maxima de|"
     r"tamano maximo de|taille maximale de|de ate|ate|jusqu'a|au maximum|limite de|limited to|limitad[ao]s? a|maximum size of|"
     r"(?:any|each|single|one) (?:single )?file is)\s+\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo|megabytes?)(?![a-z])"
     r"|\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|(?:per|par|por|each|cada) (?:file|fichier|archivo|ficheiro|arquivo|documento|document))"
