@@ -219,3 +219,15 @@ def test_more_ways_of_fixing_the_delivery_are_files(text: str) -> None:
 
     deadline = "\nFecha límite: 14 de junio de 2027 a las 10:00 (UTC-5).\n"
     assert "files" in {check.rule for check in draft_from_text(text + deadline).checks}
+
+
+def test_a_lettered_item_with_a_label_stays_in_the_list_of_papers() -> None:
+    from tenderctl.authoring.draft import draft_from_text
+
+    text = (
+        "LES OFFRES DOIVENT ETRE ACCOMPAGNEES DES PIECES SUIVANTES :\n"
+        "A/ DOSSIER ADMINISTRATIF : EXTRAIT DE ROLE, ATTESTATION DE MISE A JOUR CNAS.\n"
+        "B/ OFFRE TECHNIQUE : MEMOIRE TECHNIQUE, PLANNING.\n"
+        "\nDate limite : 14 juin 2027 à 10 h 00 (UTC+1).\n"
+    )
+    assert "required-documents" in {check.rule for check in draft_from_text(text).checks}

@@ -36,6 +36,7 @@ _SENTENCE = re.compile(r"(?<![\w.]\d\.)(?<![\w.]\d\d\.)(?<!^\d\.)(?<!^\d\d\.)(?<
 """A sentence ends at its full stop, not at a list's number or letter ("1. Oferta firmada ...", "a. Product brochure")."""
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$")
 """A "Label: value" line: a field of its own, not an item of the list above it."""
+_LETTERED = re.compile(r"\s*[A-Za-z][/)]\s")
 _LEAD_IN = re.compile(
     r"(?:comprendra|comprendront|comportera|contiendra|must contain|shall contain|shall include|must include|"
     r"documents suivants|pieces suivantes|siguientes documentos|documentos siguientes|seguintes documentos|documentos seguintes|"
@@ -215,7 +216,8 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
     papers = False  # ... and what it asked for are papers ("shall submit the following:", "Documentos a presentar")
     for sentence in candidates:
         key = fold(sentence)
-        item = _LIST_START.match(sentence) is not None and not _LABELLED_ITEM.match(sentence)
+        # "A/ LE DOSSIER DE CANDIDATURE : ..." is a lettered item with a label, not a "Label: value" line
+        item = _LIST_START.match(sentence) is not None and (not _LABELLED_ITEM.match(sentence) or _LETTERED.match(sentence) is not None)
         inherited = lead_in and item
         inherited_papers = inherited and papers
         if not item:
