@@ -1,9 +1,12 @@
-"""The form a bid is delivered in, read as the `files` rule: one channel, refused channels, envelopes, copies.
+"""The form a bid is delivered in, read as the `files` rule: its copies, a refused channel, its one channel.
 
-The truth format counts "upload-only or no e-mail/zip, number of copies" as files; a sentence that
-fixes the one way a bid is delivered ("via the eTenders postbox only"), refuses a way ("Faxed bids
-will not be accepted"), or puts the bid in sealed envelopes or in an original and copies asks
-something of the bid's files. A channel for questions or downloads asks nothing of the bid.
+The truth format counts "upload-only or no e-mail/zip, number of copies" as files: a sentence that
+gives the copies ("one original and two copies"), refuses a way ("Faxed bids will not be accepted",
+"Electronic bidding will not be permitted") or fixes the one way a bid goes in ("via the eTenders
+postbox only", "must be submitted electronically through GETS") asks something of the bid's files.
+What does not: an envelope alone ("in a sealed envelope clearly marked": neither the h10 truths nor
+the format count it), a channel offered beside another ("by hand or through the portal"), where the
+prices go ("uploaded only in the financial packet"), and a channel for questions or downloads.
 """
 
 from __future__ import annotations
