@@ -231,3 +231,15 @@ def test_a_lettered_item_with_a_label_stays_in_the_list_of_papers() -> None:
         "\nDate limite : 14 juin 2027 à 10 h 00 (UTC+1).\n"
     )
     assert "required-documents" in {check.rule for check in draft_from_text(text).checks}
+
+
+def test_a_word_broken_at_a_pdf_lines_end_is_read_whole() -> None:
+    from tenderctl.authoring.draft import draft_from_text
+
+    text = (
+        "12.1 - As propostas são obrigatoriamente redigidas em língua portu-\n"
+        "guesa e entregues no endereço indicado.\n"
+        "\nPrazo: 14 de junho de 2027, às 10h00 (UTC+1).\n"
+    )
+    (check,) = [c for c in draft_from_text(text).checks if c.rule == "language"]
+    assert check.options["languages"] == ["pt"]

@@ -75,7 +75,7 @@ def units(text: str) -> list[str]:
 
     def flush() -> None:
         if current:
-            joined = " ".join(" ".join(current).split())
+            joined = " ".join(_HYPHENATED.sub("", " ".join(current)).split())
             for sentence in _SENTENCE.split(joined):
                 if len(out) < MAX_UNITS:
                     out.append(sentence[:1000])
@@ -96,6 +96,10 @@ def units(text: str) -> list[str]:
         current.append(line.strip())
     flush()
     return out
+
+
+_HYPHENATED = re.compile(r"(?<=[a-zà-ÿ]{2})-\s(?=[a-zà-ÿ]{2})")
+"""A word a PDF broke at the line's end ("língua portu-" / "guesa"): joined again, so its words are read."""
 
 
 _PAGE_WORD = re.compile(r"(?<![a-z])(?:page|pagina|seite|pag\.?|p\.)\s*#", re.I)
