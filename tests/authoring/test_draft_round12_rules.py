@@ -243,3 +243,15 @@ def test_a_word_broken_at_a_pdf_lines_end_is_read_whole() -> None:
     )
     (check,) = [c for c in draft_from_text(text).checks if c.rule == "language"]
     assert check.options["languages"] == ["pt"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wanted"),
+    [
+        ("Los precios deberán cotizarse en dólares, indicando por separado el IVA.", False),
+        ("Prices must be quoted in euros, with VAT shown separately.", False),
+        ("The financial proposal must be submitted separately from the technical proposal.", True),
+    ],
+)
+def test_taxes_shown_apart_are_no_envelope_of_their_own(sentence: str, wanted: bool) -> None:
+    assert ("no-financials" in rules(sentence)) is wanted

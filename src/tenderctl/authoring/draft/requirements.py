@@ -264,7 +264,7 @@ def classify(text: str) -> list[Requirement]:
     if PRICE.search(low) and _PRICE_ENVELOPE.match(low):
         # "Sobre nº 2: Proposición económica (Anexo III)", "Archivo 3: ... (oferta económica)": the prices in their own envelope
         found("no-financials", "the notice puts the prices in an envelope of their own", "technical")
-    elif PRICE.search(low) and (negative or SEPARATE.search(low)) and (TECHNICAL.search(low) or SEPARATE.search(low)):
+    elif PRICE.search(low) and (negative or _apart(low)) and (TECHNICAL.search(low) or _apart(low)):
         found("no-financials", "the sentence forbids prices in the technical proposal", "technical")
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
         # "Any technical proposal revealing price information will be disqualified"
@@ -384,6 +384,15 @@ _PRICE_ENVELOPE = re.compile(
     r"\s*(?:[-•*]\s*)?(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file|volume)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c]|i{1,3})\s*"
     r"(?:\([^)]{0,80}\)\s*)?[:\-–]"
 )
+
+
+_TAXES = re.compile(r"(?<![a-z])(?:impuestos?|taxes|tax|vat|iva|tva|taxas?|tributos|itbis|igv|isv)(?![a-z])")
+
+
+def _apart(low: str) -> bool:
+    """Something kept apart that is not the taxes ("indicando por separado los impuestos" asks for a price
+    breakdown, not prices kept out of the technical proposal)."""
+    return any(not _TAXES.search(low[max(0, m.start() - 30) : m.end() + 30]) for m in SEPARATE.finditer(low))
 
 
 _CONTAINS = re.compile(
