@@ -196,7 +196,8 @@ def test_a_limit_in_sides_of_a4_is_a_page_limit() -> None:
 @pytest.mark.parametrize(
     ("text", "wanted"),
     [
-        ("- A proposta pode ser redigida em português ou inglês.\n", ["pt", "en"]),
+        # a choice asked with a modal verb; "pode ser redigida em português ou inglês" offers one (round 12: no rule)
+        ("- A proposta deve ser redigida em português ou inglês.\n", ["pt", "en"]),
         ("IC 11.1 La langue de l'offre est le français.\n", ["fr"]),
         ("Langue(s) pouvant être utilisée(s) dans l'offre : FR\n", ["fr"]),
         ("Las ofertas podrán presentarse en español.\n", ["es"]),

@@ -10,6 +10,7 @@ from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
 from tenderctl.authoring.draft.requirements import (
     LANGUAGE_CONTEXT,
+    NOTICE_CONTENTS,
     PAGE_CONTEXT,
     PAGES,
     Requirement,
@@ -35,6 +36,7 @@ _SENTENCE = re.compile(r"(?<![\w.]\d\.)(?<![\w.]\d\d\.)(?<!^\d\.)(?<!^\d\d\.)(?<
 """A sentence ends at its full stop, not at a list's number or letter ("1. Oferta firmada ...", "a. Product brochure")."""
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$")
 """A "Label: value" line: a field of its own, not an item of the list above it."""
+_LETTERED = re.compile(r"\s*[A-Za-z][/)]\s")
 _LEAD_IN = re.compile(
     r"(?:comprendra|comprendront|comportera|contiendra|must contain|shall contain|shall include|must include|"
     r"documents suivants|pieces suivantes|siguientes documentos|documentos siguientes|seguintes documentos|documentos seguintes|"
@@ -45,7 +47,10 @@ _LEAD_IN = re.compile(
     r"contenido de la oferta|conteudo da proposta|"
     # "pièces réglementaires suivantes", "pièces justificatives à fournir", "documentos a apresentar com a proposta"
     r"(?:pieces|documents|documentos|documentacao)(?: [a-z]+){0,2} (?:suivant|siguient|seguint)|following (?:[a-z]+ ){0,2}documents|"
-    r"(?:pieces|documents|documentos)(?: [a-z]+){0,2} a (?:fournir|produire|joindre|presentar|apresentar|adjuntar|anexar))"
+    r"(?:pieces|documents|documentos|justificatifs)(?: [a-z]+){0,2} a (?:fournir|produire|joindre|presentar|apresentar|adjuntar|anexar)|"
+    # "Documentación de presentación obligatoria:", "Documentos que constituem a proposta:", "Pièces exigées :"
+    r"(?:pieces|documents|documentos|documentacion|documentacao|justificatifs)(?: de [a-z]+)? (?:obligatoire|obligatori[ao]|exige|exigid[ao]|requis)e?s?|"
+    r"(?:documents|documentos) (?:que|qui) (?:constitu|integr|conform|compon|compos)\w* (?:a |la |l')?(?:proposta|propuesta|oferta|offre))"
 )
 """A sentence ending in ":" that announces what the items below it must be."""
 _GIVEN = re.compile(
@@ -70,7 +75,7 @@ def units(text: str) -> list[str]:
 
     def flush() -> None:
         if current:
-            joined = " ".join(" ".join(current).split())
+            joined = " ".join(_HYPHENATED.sub("", " ".join(current)).split())
             for sentence in _SENTENCE.split(joined):
                 if len(out) < MAX_UNITS:
                     out.append(sentence[:1000])
@@ -91,6 +96,10 @@ def units(text: str) -> list[str]:
         current.append(line.strip())
     flush()
     return out
+
+
+_HYPHENATED = re.compile(r"(?<=[a-zà-ÿ]{2})-\s(?=[a-zà-ÿ]{2})")
+"""A word a PDF broke at the line's end ("língua portu-" / "guesa"): joined again, so its words are read."""
 
 
 _PAGE_WORD = re.compile(r"(?<![a-z])(?:page|pagina|seite|pag\.?|p\.)\s*#", re.I)
@@ -177,8 +186,8 @@ def _asks_for_a_list(key: str, inherited: bool) -> bool:
     bid or a verb of submitting: "The consultant shall perform the following tasks:" is the work,
     not the bid), or announces requirements ("Requisitos de calificación:"); never what the
     notice itself attaches."""
-    if _GIVEN.search(key):
-        return False
+    if _GIVEN.search(key) or NOTICE_CONTENTS.match(key):
+        return False  # "The following documents are attached", "La SDP incluye los siguientes documentos:"
     return inherited or bool(_LEAD_IN.search(key)) or (is_requirement(key) and _TO_SUBMIT.search(key) is not None)
 
 
@@ -211,7 +220,8 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
     papers = False  # ... and what it asked for are papers ("shall submit the following:", "Documentos a presentar")
     for sentence in candidates:
         key = fold(sentence)
-        item = _LIST_START.match(sentence) is not None and not _LABELLED_ITEM.match(sentence)
+        # "A/ LE DOSSIER DE CANDIDATURE : ..." is a lettered item with a label, not a "Label: value" line
+        item = _LIST_START.match(sentence) is not None and (not _LABELLED_ITEM.match(sentence) or _LETTERED.match(sentence) is not None)
         inherited = lead_in and item
         inherited_papers = inherited and papers
         if not item:

@@ -58,11 +58,23 @@ def numbered_lists(text: str) -> list[tuple[str, list[_ListItem]]]:
             k += 1
             if with_bodies:
                 j = next_filled(k)
-                if j < len(lines) and not NUMBERED.match(lines[j]):
-                    body, last, k = lines[j].strip(), j, j + 1
+                paragraph: list[str] = []
+                while j < len(lines) and lines[j].strip() and not NUMBERED.match(lines[j]):
+                    # the body runs to the paragraph's end: an item wrapped over several lines stays one item
+                    paragraph.append(lines[j].strip())
+                    last, j = j, j + 1
+                    if j >= len(lines) or not lines[j].strip() or not _continues(lines[j]):
+                        break
+                if paragraph:
+                    body, k = " ".join(paragraph), last + 1
             items.append(_ListItem(len(items) + 1, m["text"].strip(), body, offsets[start], offsets[last] + len(lines[last])))
             k = next_filled(k)
         if len(items) >= 2:
             results.append((heading_line, items))
         index = max(k, index + 1)
     return results
+
+
+def _continues(line: str) -> bool:
+    """A line that goes on the paragraph above it: indented, as a wrapped list item is."""
+    return line[:1].isspace()

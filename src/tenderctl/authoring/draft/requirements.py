@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tenderctl.authoring.draft.delivery import delivery_statement, fixes_delivery
 from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES, PAGE_NUMBER_WORDS
 from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
 
@@ -103,7 +104,7 @@ FORMAT_CONTEXT = re.compile(
 _FORMAT_NAMES = {"doc": "docx", "xls": "xlsx"}
 SIZE = re.compile(r"(?P<n>\d{1,4}(?:[.,]\d+)?)\s*(?:mb|mo|megabytes?)(?![a-z])")
 FILE_STATEMENT = re.compile(
-    r"(?<![a-z])(?:(?:up to|maximum(?: of)?|max\.?|at most|not exceed\w*|no more than|hasta|maximo(?: de)?|maxima(?: de)?|dimensao maxima de|"
+    r"(?<![a-z])(?:(?:tamano|taille|size|tamanho|dimensao) maxim\w*[^.;\d]{0,30}\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo)(?![a-z])|(?:up to|maximum(?: of)?|max\.?|at most|not exceed\w*|no more than|hasta|maximo(?: de)?|maxima(?: de)?|dimensao maxima de|"
     r"tamano maximo de|taille maximale de|de ate|ate|jusqu'a|au maximum|limite de|limited to|limitad[ao]s? a|maximum size of|"
     r"(?:any|each|single|one) (?:single )?file is)\s+\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo|megabytes?)(?![a-z])"
     r"|\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|(?:per|par|por|each|cada) (?:file|fichier|archivo|ficheiro|arquivo|documento|document))"
@@ -148,6 +149,9 @@ STATED = re.compile(
 
 
 AFTER_AWARD = re.compile(
+    # the winner as the subject: "El adjudicatario deberá presentar", "Le titulaire pressenti devra produire"
+    r"(?<![a-z])(?:el|la|le|l'|o|a)\s*(?:adjudicatari[ao]|attributaire|titulaire (?:pressenti|du marche))\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:debera|deberan|devra|devront|deve|devera|tendra|aura)(?![a-z])|"
     r"(?<![a-z])(?:(?:ao|do|pelo|al|del|por el|au|du|par l'|to the|by the|from the) (?:seul |unico )?(?:adjudicatario|attributaire|titulaire)|"
     r"(?:successful|winning|selected|preferred|recommended) (?:bidders?|tenderers?|proponents?|suppliers?|consultants?|firms?|offerors?|candidates?)|"
     r"(?:soumissionnaire|candidat|attributaire) (?:retenu|pressenti|selectionne)e?|(?:oferente|licitante|proponente|adjudicatario) "
@@ -211,7 +215,7 @@ def is_file_statement(text: str) -> bool:
     """A sentence fixing the bid's file formats or sizes, with or without a modal verb (not the
     notice's own: "Tender documents will be uploaded on the portal in PDF format")."""
     low = fold(text)
-    stated = FILE_STATEMENT.search(low)
+    stated = FILE_STATEMENT.search(low) or delivery_statement(low)  # "Nombre d'exemplaires : un original et trois copies"
     return stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None
 
 
@@ -260,7 +264,7 @@ def classify(text: str) -> list[Requirement]:
     if PRICE.search(low) and _PRICE_ENVELOPE.match(low):
         # "Sobre nº 2: Proposición económica (Anexo III)", "Archivo 3: ... (oferta económica)": the prices in their own envelope
         found("no-financials", "the notice puts the prices in an envelope of their own", "technical")
-    elif PRICE.search(low) and (negative or SEPARATE.search(low)) and (TECHNICAL.search(low) or SEPARATE.search(low)):
+    elif PRICE.search(low) and (negative or _apart(low)) and (TECHNICAL.search(low) or _apart(low)):
         found("no-financials", "the sentence forbids prices in the technical proposal", "technical")
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
         # "Any technical proposal revealing price information will be disqualified"
@@ -288,7 +292,7 @@ def classify(text: str) -> list[Requirement]:
         # "Langue(s) pouvant être utilisée(s) dans l'offre : FR": the codes after the label
         languages += [code for code in re.findall(r"[a-z]{2}", codes.group(1)) if code not in languages]
     others = _other_languages(low) if LANGUAGE_CONTEXT.search(low) else []
-    if (languages or others) and LANGUAGE_CONTEXT.search(low):
+    if (languages or others) and LANGUAGE_CONTEXT.search(low) and not _optional_choice(low):
         named = ", ".join(languages + others)
         if others and languages:
             # "Danish, English": the rule checks the language it knows; a proposal in the other one needs a human
@@ -319,20 +323,50 @@ def classify(text: str) -> list[Requirement]:
         if size:
             options["max_file_mb"] = float(size["n"].replace(",", "."))
         found("files", "the sentence limits file formats or sizes", None, options)
+    elif fixes_delivery(low, OBLIGATION.search(low) is not None):
+        found("files", "the sentence fixes how the bid is delivered (channel, envelopes, copies): check the upload by hand", None)
     signed = any(r.rule == "signature" for r in out) and not _INCLUDED.search(low) and _SIGN_MODAL.search(low) is not None
     if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not _only_refused(low) and not _NOT_ASKED.search(low):
-        names = document_names(text)
-        if names and not (signed and len(names) == 1 and ":" not in low):
+        names = [name for name in document_names(text) if not _generic_paper(name, text)]
+        # "les annexes peuvent être en anglais" says the papers' language, not which the bid holds
+        worded = any(r.rule == "language" for r in out) and not _INCLUDED.search(low) and ":" not in low
+        if names and not (signed and ":" not in low) and not worded and not NOTICE_CONTENTS.match(low):
             # "Le formulaire de cotation doit être signé" asks for a signature on a form the bid has anyway
             found("required-documents", "the sentence lists documents to include", None, {"files": names})
     return out
 
 
 _BID_CONTENTS = ("required-documents", "cvs", "signature")
+_GENERIC_PAPER = re.compile(
+    r"(?:(?:each|every|all|any|separate|using|cada|todos?|todas?|los|las|chaque|toutes?|les|tous|os|as|um|uma|a|the|une?|el|la|le)\s+)*"
+    r"(?:forms?|formularios?|formulaires?|formularios?|annex(?:es)?|anexos?|appendix|appendices|attachments?|templates?|documents?|documentos?|"
+    r"pieces?)(?:\s+(?:techniques?|tecnic[ao]s?|technical|administrati\w+|administrative))?\s*$"
+)
+"""A word for a paper with no name ("Cada formulario", "les annexes techniques", "a separate appendix"):
+the sentence says how papers are made (signed, in PDF, in English), not which the bid must hold."""
+NOTICE_CONTENTS = re.compile(
+    r"\W*(?:[\d.]+\s+)?(?:(?:the|this|la|le|el|o|a|les|los)\s+)?(?:presente?\s+)?(?:rfp|rfq|itb|ifb|sdp|sdc|dao|dce|pliegos?|edital|"
+    r"solicitation|invitation(?: to (?:bid|tender))?|request for (?:proposals?|quotations?)|bidding documents?|tender documents?|"
+    r"dossier d'appel d'offres|dossier de consultation|solicitud de (?:propuestas|cotizacion)|documentos de (?:la )?licitacion)"
+    r"(?:\s+\([^)]{0,40}\))?\s+(?:includes?|incluye|comprend\w*|comprises?|contains?|contiene|consists? of|se compone de|compreende|inclui)(?![a-z])"
+)
+"""What the notice itself is made of ("La SDP incluye los siguientes documentos: Sección 1 - Carta de
+invitación; ...", "The RFP comprises: ..."): the buyer's documents, not papers the bid must hold."""
+_IDENTIFIER = re.compile(r"\s*(?:n[°º.o]*\s*)?(?:[A-Z]{1,3}|\d{1,3})(?:[-.]\d{1,3})?(?![a-z])")
+
+
+def _generic_paper(name: str, text: str) -> bool:
+    """A generic word not followed by the paper's number or letter ("Formulario A-1", "Anexo C" name one)."""
+    if not _GENERIC_PAPER.match(fold(name)):
+        return False
+    at = text.find(name)
+    return at < 0 or _IDENTIFIER.match(text, at + len(name)) is None
+
+
 _INCLUDED = re.compile(
     r"(?<![a-z])(?:includ\w*|attach\w*|enclos\w*|submit\w*|upload\w*|provid\w*|accompan\w*|together with|along with|"
-    r"joint\w*|joindre|fourni\w*|produi\w*|figurer|accompagn\w*|inclu\w*|adjunt\w*|present\w*|apresent\w*|anex\w*|acompa\w*|"
-    r"aport\w*|entreg\w*|junt\w*|instruid\w*|carg\w*|ingres\w*|remis\w*|depos\w*|contain\w*|conten\w*|comprend\w*)(?![a-z])"
+    r"joint\w*|joindre|fourni\w*|produi\w*|figurer|accompagn\w*|inclu\w*|adjunt\w*|present(?!acion|ation|acao)\w*|apresent(?!acao)\w*|anex(?!os?(?![a-z]))\w*|acompa\w*|"
+    r"aport\w*|entreg\w*|junt\w*|instruid\w*|carg\w*|ingres\w*|remis\w*|depos\w*|contain\w*|conten\w*|conter|contenir|remet\w*|remett\w*|comprend\w*)(?![a-z])"
 )
 """A verb putting a paper in the bid: without one, a sentence on a signed form asks only for the signature."""
 _SIGN_MODAL = re.compile(
@@ -350,6 +384,15 @@ _PRICE_ENVELOPE = re.compile(
     r"\s*(?:[-•*]\s*)?(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file|volume)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c]|i{1,3})\s*"
     r"(?:\([^)]{0,80}\)\s*)?[:\-–]"
 )
+
+
+_TAXES = re.compile(r"(?<![a-z])(?:impuestos?|taxes|tax|vat|iva|tva|taxas?|tributos|itbis|igv|isv)(?![a-z])")
+
+
+def _apart(low: str) -> bool:
+    """Something kept apart that is not the taxes ("indicando por separado los impuestos" asks for a price
+    breakdown, not prices kept out of the technical proposal)."""
+    return any(not _TAXES.search(low[max(0, m.start() - 30) : m.end() + 30]) for m in SEPARATE.finditer(low))
 
 
 _CONTAINS = re.compile(
@@ -373,6 +416,41 @@ _FORM_MEDIUM = re.compile(r"(?:using|in|on|through|via|en|dans|no|na|em|mediante
 def _only_refused(low: str) -> bool:
     """Every document word of the sentence comes after a negation ("do not attach any certificate")."""
     return all(NEGATION.search(low[max(0, m.start() - 30) : m.start()]) for m in DOCUMENT.finditer(low)) and bool(DOCUMENT.search(low))
+
+
+_LANGUAGE_MODAL = re.compile(
+    r"(?<![a-z])(?:must|shall|has to|have to|is to|are to|doit|doivent|devra|devront|debe|deben|debera|deberan|deve|devem|devera|deverao|"
+    r"obligatoirement|obligatoriamente|obrigatoriamente)(?![a-z])"
+)
+
+
+def _optional_choice(low: str) -> bool:
+    """A choice of languages the bid may use, not one it must be written in: "Tenders may be written in
+    English or French", "Les offres seront rédigées en français ou en anglais". Most truths count a
+    choice only when a modal verb asks for it ("Responses must be in English or Irish"), or when a
+    label lists the languages ("Languages in which tenders may be submitted: Danish, English"); a
+    clause naming one language ("rédigés en français ; les fiches peuvent être en anglais") is no choice."""
+    choice = False
+    for clause in re.split(r"[;()]|\.\s", low):
+        words = [m for m in re.finditer(r"[a-z]+", clause) if _is_language_word(m.group(0))]
+        if len(words) == 1:
+            return False
+        if not words:
+            continue
+        first = words[0].start()
+        before = clause[max(0, first - 100) : first]
+        if _LANGUAGE_MODAL.search(before) or _LANGUAGE_LABEL.search(before):
+            return False
+        choice = True
+    return choice
+
+
+_LANGUAGE_LABEL = re.compile(r"(?:language|langue|idioma|lingua)[^:]{0,80}:")
+"""A label naming the languages ("Languages in which tenders may be submitted: Danish, English")."""
+
+
+def _is_language_word(word: str) -> bool:
+    return len(word) >= 5 and bool(_languages(word) or word in OTHER_LANGUAGES or word[:-1] in OTHER_LANGUAGES)
 
 
 _LANGUAGE_CODES = re.compile(r":\s*((?:fr|en|es|pt)(?:\s*[,/]\s*(?:fr|en|es|pt))*)\s*\.?$")
