@@ -336,7 +336,7 @@ def _top_organisation(head: str, avoid: str | None = None) -> str | None:
         if portal_banner(line) or (avoid is not None and fold(line) == fold(avoid).strip()):
             continue  # a portal's banner or breadcrumbs; the tender's title
         line = _org_before_unit(line)
-        if "\t" in line or (":" in line and not _SENTENCE_WITH_COLON.match(line)):
+        if "\t" in line or (":" in line and not _sentence_with_colon(line)):
             break  # the first field; a message's sentence with a colon ("Estimados, respondemos la consulta: ...") is none
         line = re.split(r"\s{3,}", line)[0]  # "MINISTÈRE DES TRAVAUX PUBLICS      MINISTRY OF PUBLIC WORKS": the first column
         if line.endswith(".") and len(line.split()) >= 4 and not re.search(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+)$", line):
@@ -369,9 +369,35 @@ def _top_organisation(head: str, avoid: str | None = None) -> str | None:
     return _OFFICE_OF.sub("", re.sub(r"^(?:[A-Z]{2,6}\s+)?\d[\d./-]{3,}\s*[-–]\s*", "", top)) if top else top
 
 
-_SENTENCE_WITH_COLON = re.compile(r"[^:\n]*,[^:\n]*\s\S+[^:\n]*:\s+[a-zà-ÿ]|(?:[^:\n]+\s){7,}[^:\n]*:\s")
-"""A sentence of a message that holds a colon: a comma before it and lower case after ("Estimados,
-respondemos la consulta: el plazo ..."), or eight words or more before it. A field's label is short."""
+_COMMA_THEN_LOWER = re.compile(r"[^,:\n]*+,[^:\n]*\s\S+[^:\n]*:\s+[a-zà-ÿ]")
+"""A comma before the colon, a word after the comma, lower case after the colon (the first comma
+taken possessively: a later one never matches where the first did not)."""
+_SENTENCE_LINE = 300
+"""A line longer than this holding a colon is prose, whatever else it holds (and bounds the
+pattern above, which is quadratic in the worst case)."""
+
+
+def _sentence_with_colon(line: str) -> bool:
+    """Whether a line holding a colon is a sentence of a message, not a field: a comma before the
+    colon and lower case after it ("Estimados, respondemos la consulta: el plazo ..."), or eight
+    words or more before it. A field's label is short.
+
+    The eight words are counted, not matched: the regular expression they replace (eight or
+    more groups of "characters, then a space", one quantifier inside another) backtracked
+    exponentially on a line of many words whose colon was not followed by a space (30 s for a
+    corpus that drafts in 7 s; a hostile line never finished)."""
+    if ":" not in line:
+        return False
+    if len(line) > _SENTENCE_LINE or _COMMA_THEN_LOWER.match(line):
+        return True
+    before, _colon, after = line.partition(":")
+    pieces, last = 0, -1  # pieces of at least two characters, each ending in a space
+    for index, char in enumerate(before):
+        if char.isspace() and index - last >= 2:
+            pieces, last = pieces + 1, index
+    return pieces >= 7 and after[:1].isspace()
+
+
 _MAIL_HEADER = re.compile(
     r"^\s*(?:(?:de|from|a|à|to|cc|objet|subject|asunto|assunto|date|fecha|data|envoye|envoyé|sent|enviado|para|re|tr|fw|fwd)\s*:|"
     r"-{3,}.*-{3,}\s*$)",
