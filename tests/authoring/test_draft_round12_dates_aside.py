@@ -62,7 +62,6 @@ def test_an_old_date_with_its_own_label_pt() -> None:
     assert instants(text)["submission"] == [utc(2027, 9, 6, 16, 0)]
 
 
-@pytest.mark.xfail(strict=True, reason="zones: the notice-wide 'All times UTC+2.' is not applied to the rows' times")
 def test_an_old_block_in_english() -> None:
     text = (
         "ADDENDUM No. 2\nTender No. T-55/2027. All times UTC+2.\n\nWhere it reads:\n\n"
@@ -116,7 +115,6 @@ def test_a_reception_window_across_days_en() -> None:
     assert instants(text)["submission"] == [utc(2027, 6, 15, 12, 0)]
 
 
-@pytest.mark.xfail(strict=True, reason="zones: the header's '(UTC-3)' is not applied to the values' times")
 def test_a_table_flattened_column_by_column_pt() -> None:
     text = (
         "Processo 12/2027 (UTC-3)\n\nObjeto\nPrazo para esclarecimentos\nEntrega das propostas\n"
