@@ -4,6 +4,8 @@
     .venv/bin/python bench/score_drafts.py --split train -v
     .venv/bin/python bench/score_drafts.py --json
     .venv/bin/python bench/score_drafts.py --split train --match r7d- -v   # one family of notices
+    .venv/bin/python bench/score_drafts.py --split train --skip aside.txt   # leave a set-aside part out
+    .venv/bin/python bench/score_drafts.py --split train --only aside.txt   # score it once, at the end
     .venv/bin/python bench/score_drafts.py --speed            # a 10-page notice: target < 1 s
 
 The corpus is tests/authoring/notices/{train,heldout}/: each NAME.txt (a notice written after
@@ -232,6 +234,12 @@ def speed(rounds: int = 7) -> int:
     return 0
 
 
+def _stems(path: Path) -> set[str]:
+    """Notice names, one a line, as a helper's set-aside list holds them (blank lines and # comments ignored)."""
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return {line for line in lines if line}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("train", "heldout", "all"), default="all")
@@ -239,15 +247,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--match", default="", metavar="PREFIX", help="only the notices whose name starts with PREFIX (r7d-)")
     parser.add_argument("--speed", action="store_true", help="time a 10-page notice instead of scoring")
+    parser.add_argument("--only", type=Path, metavar="FILE", help="only the notices named in FILE (one stem a line): a set-aside part")
+    parser.add_argument("--skip", type=Path, metavar="FILE", help="leave out the notices named in FILE: the part worked on")
     args = parser.parse_args(argv)
     if args.speed:
         return speed()
     splits = ("train", "heldout") if args.split == "all" else (args.split,)
+    only = _stems(args.only) if args.only else None
+    skip = _stems(args.skip) if args.skip else set()
     results = {}
     for split in splits:
         tally = Tally()
         for notice in sorted((CORPUS / split).glob(f"{args.match}*.txt")):
-            score(notice, tally, args.verbose)
+            if (only is None or notice.stem in only) and notice.stem not in skip:
+                score(notice, tally, args.verbose)
         results[split] = (tally.summary(), tally.misses)
     if args.json:
         print(json.dumps({split: summary for split, (summary, _m) in results.items()}, indent=2))
