@@ -35,6 +35,10 @@ CHANNEL_ONLY = re.compile(
     r"(?:submitted|uploaded|delivered|transmitted) (?:electronically|online|in hard copy|by hand) (?:through|via|on|to|using)|"
     r"(?:remis|deposee?s?|transmis|soumis)\w* (?:par voie electronique|en ligne|sous forme electronique|electroniquement)|"
     r"(?:electronic|online|e-?)(?:bidding|submission|tendering|tender box|postbox)|"
+    # "La remise électronique des offres est obligatoire", "la presentación electrónica es obligatoria"
+    r"(?:remise|depot|soumission|transmission|presentacion|entrega|submissao|apresentacao) (?:des (?:offres|plis|candidatures) |"
+    r"de (?:las |los )?(?:ofertas|propuestas) |das propostas )?(?:electronique|electronica|eletronica|dematerialisee)"
+    r"(?: des offres| de las ofertas| das propostas)?(?: [a-z]+)? (?:est|es|e|sera|sont) (?:obligatoire|obligatoria|obrigatoria|exigee|exigida)|"
     r"(?:de forma|por via|por medios?|em suporte|en soporte|par voie|em formato|en formato|sous format) electronic\w*|"
     r"(?:por meio|atraves) (?:eletronico|da plataforma|do portal|do sistema))"
 )
@@ -52,6 +56,9 @@ CHANNEL_REFUSED = re.compile(
     r"[^.;]{0,50}?(?:por |par |by |via |en |em |in )(?:[a-z]+ ){0,2}?(?:fax|telecop\w*|e-?mail|courriel|correo|courier|post|postal|"
     r"mensajeria|messagerie|mensageiro|papel|papier|paper|"
     r"correio|courrier|medios|meios|voie|formato|soporte|suporte)"
+    # "No se admitirán sobres recibidos con posterioridad ..., ni propuestas remitidas por correo electrónico"
+    r"|(?<![a-z])(?:no se (?:admitir|aceptar|recibir)\w*|will not be (?:accepted|considered)|ne seront pas (?:acceptee?s|admises))"
+    r"[^.;]{0,140}?\s(?:ni|nor|nem)\s[^.;]{0,40}?(?:por|par|by|via) (?:correo|fax|e-?mail|courriel)"
     # "no offline/hard copies will be accepted"
     r"|(?<![a-z])no (?:offline|hard|paper|physical|e-?mail\w*|fax\w*|postal|manual)[^.;]{0,30}?(?:will|shall) be (?:accepted|considered|received)"
 )

@@ -122,3 +122,39 @@ def document_names(text: str) -> list[str]:
         if len(names) < 10 and not any(fold(name) in fold(n) or fold(n) in fold(name) for n in names):
             names.append(name)
     return names
+
+
+PAPER = re.compile(
+    r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
+    r"registration|registre|(?:registro|registo)(?! de (?:precos?|participantes|ofertas))|licen[cs]es?|licencias?|licencas?|alvara|power of attorney|procuration|poder notarial|"
+    r"constancias?|financial statements?|etats financiers|estados financieros|estados contables|demonstracoes (?:financeiras|contabeis)|"
+    r"sworn statements?|affidavits?|extraits?|quitus|k-?bis|comprovante|comprovativo|comprobante|proof of|evidence of|"
+    r"autorizacao|autorisation|autorizacion|dume|deuc|dc ?[12]|acte d'engagement|copy of|copies of|copia (?:de|del)|copie (?:de|du|des))(?![a-z0-9])"
+)
+"""A word that names a paper by itself (not "annex", "form" or "template", which the notice's own
+documents are also called): what a paper list is made of."""
+_ELEMENT_START = re.compile(
+    r"(?:^|[:;]|,|\s[-–]\s|\s(?:and|et|y|e|as well as|ainsi que|bem como)\s)\s*(?:[-•*▪◦]\s*|\(?[a-z0-9]{1,3}[.)]\s*)?"
+    r"(?:(?:a|an|the|un|une|le|la|les|l'|el|los|las|o|os|as|um|uma|des|du|de la|valid|current|valide|vigente|certified|signed|"
+    r"original|recent|updated|copies? of|copia de|copie de)\s+){0,3}(?P<free>(?:[a-z0-9\-]+\s+){0,3})$"
+)
+"""What comes before a list element's first word: a separator, a marker, articles and qualifiers."""
+
+
+def paper_heads(text: str) -> tuple[int, bool]:
+    """How many elements of the sentence name a paper within their first words ("attestation de
+    situation fiscale ; certificat CNSS ; extrait du RNE" has three, "Valid Tax Compliance Certificate"
+    one), and whether the first element begins with one (an item "- Attestation CNSS" names a paper;
+    "- Registration closes on Monday" does not begin with one either, but "a site visit certificate
+    will be issued" is one element that is no list)."""
+    low = fold_same_length(text)
+    heads, first = 0, False
+    for match in PAPER.finditer(low[:1000]):
+        before = low[max(0, match.start() - 60) : match.start()]
+        start = _ELEMENT_START.search(before)
+        if start is None or NEGATION.search(before[-30:]) or _not_document(low, match):
+            continue
+        heads += 1
+        if heads == 1 and not start["free"] and not re.search(r"[:;,]", low[: match.start()]):
+            first = True
+    return heads, first

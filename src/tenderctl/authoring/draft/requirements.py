@@ -22,9 +22,9 @@ from tenderctl.authoring.draft.papers import (
     DOCUMENT,
     NAMED_FORM,
     NEGATION,
+    document_names,
     generic_paper,
     only_refused,
-    document_names,
 )
 
 BID_WORDS = rf"{BID_NOUNS}|proposicion(?:es)?|proposicoes|plicas?|postores?"
@@ -51,7 +51,12 @@ OBLIGATION = re.compile(
     r"descalifica|descalificara|entrainer(?:a|ont) (?:le rejet|l'exclusion|l'elimination|l'irrecevabilite)|"
     r"determinar(?:a|an) (?:la )?(?:exclusion|descalificacion|rechazo)|will result in (?:the )?(?:rejection|disqualification|exclusion)|"
     r"(?:implica|implicara|acarreta|acarretara|determina|determinara) (?:a |o )?(?:desclassificacao|exclusao|rejeicao|inabilitacao)|"
-    r"grounds for (?:rejection|disqualification)|motivo de (?:exclusion|descalificacion|rechazo)|(?:^|[-•*] )(?:do not|don't|never))(?![a-z])"
+    r"grounds for (?:rejection|disqualification)|"
+    # "Toute mention de prix dans l'enveloppe technique entraîne le rejet", "passa a exigir a apresentação de"
+    r"(?:entraine(?:nt|ra|ront)?|conduit a|conduira a|donnera lieu a|dara lugar a|daran lugar a|conlleva(?:ra)?|leads? to|will lead to|"
+    r"results? in|shall result in|resultara en|dara origem a) (?:the |le |la |l'|el |a |o |au |al )?(?:immediate |automatic )?"
+    r"(?:rejet|rejection|disqualification|exclusion|elimination|rechazo|descalificacion|desclassificacao|rejeicao|irrecevabilite|exclusao|nullite)|"
+    r"exige-se|passa a exigir|(?<!no )se exigen?|(?:sont|est|seront|sera) exigee?s?|motivo de (?:exclusion|descalificacion|rechazo)|(?:^|[-•*] )(?:do not|don't|never))(?![a-z])"
 )
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
@@ -73,7 +78,7 @@ PRICE = re.compile(
 )
 SEPARATE = re.compile(
     r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart|distint[ao]s|distincte?s|"
-    r"two (?:sealed )?(?:envelopes|files)|deux (?:enveloppes|fichiers|plis)|dos sobres|dois envelopes|(?:its|their) own (?:file|envelope))(?![a-z])"
+    r"two (?:sealed )?(?:envelopes|files)|deux (?:enveloppes|fichiers|plis)|dos sobres|dois envelopes|doble sobre|double enveloppe|duplo envelope|(?:its|their) own (?:file|envelope))(?![a-z])"
 )
 """Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
 TECHNICAL = re.compile(
@@ -138,7 +143,7 @@ AFTER_AWARD = re.compile(
     # the winner as the subject: "El adjudicatario deberá presentar", "Le titulaire pressenti devra produire"
     r"(?<![a-z])(?:el|la|le|l'|o|a)\s*(?:adjudicatari[ao]|attributaire|titulaire (?:pressenti|du marche))\s+(?:[a-z]+\s+){0,2}?"
     r"(?:debera|deberan|devra|devront|deve|devera|tendra|aura)(?![a-z])|"
-    r"(?<![a-z])(?:(?:ao|do|pelo|al|del|por el|au|du|par l'|to the|by the|from the) (?:seul |unico )?(?:adjudicatario|attributaire|titulaire)|"
+    r"(?<![a-z])(?:(?:(?:ao|do|pelo|al|del|por el|au|du|to the|by the|from the) |(?:de|a|par) l')(?:seul |unico )?(?:adjudicatario|attributaire|titulaire)|"
     r"(?:successful|winning|selected|preferred|recommended) (?:bidders?|tenderers?|proponents?|suppliers?|consultants?|firms?|offerors?|candidates?)|"
     r"(?:soumissionnaire|candidat|attributaire) (?:retenu|pressenti|selectionne)e?|(?:oferente|licitante|proponente|adjudicatario) "
     r"(?:adjudicad[ao]|ganador|seleccionad[ao]|vencedor|selecionad[ao]|adjudicatari[ao])|(?:licitante|proponente|concorrente) vencedor|"
@@ -255,7 +260,7 @@ def classify(text: str) -> list[Requirement]:
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
         # "Any technical proposal revealing price information will be disqualified"
         found("no-financials", "the sentence rejects a technical proposal that shows prices", "technical")
-    signs = [m for m in SIGNATURE.finditer(low) if not _FIRM.match(low, m.start())]
+    signs = [m for m in SIGNATURE.finditer(low) if not _FIRM.match(low, m.start()) and not _PAST_CONTRACT.match(low, m.end())]
     if signs and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
         # "need not be signed" asks nothing; "sin firma serán desechadas" asks for a signature
         found("signature", "the sentence asks for a signature", "technical" if TECHNICAL.search(low) else None)
@@ -351,7 +356,7 @@ _NOT_ASKED = re.compile(
 financial statements at this stage")."""
 _PRICE_ENVELOPE = re.compile(
     r"\s*(?:[-•*]\s*)?(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file|volume)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c]|i{1,3})\s*"
-    r"(?:\([^)]{0,80}\)\s*)?[:\-–]"
+    r"(?:\([^)]{0,80}\)\s*|[«\"“][^»\"”]{0,60}[»\"”]\s*)?[:\-–]"
 )
 
 
@@ -416,6 +421,12 @@ _UNSIGNED_OK = re.compile(
     r"(?:signature|firma|assinatura)s?(?: [a-z]+){0,2} (?:n'est pas (?:exigee|requise|obligatoire)|no es (?:exigida|requerida|obligatoria)|"
     r"no se (?:exige|requiere)|nao e (?:exigida|obrigatoria|necessaria)|is not (?:required|needed|mandatory)))"
 )
+
+
+_PAST_CONTRACT = re.compile(
+    r"\s+(?:des|du|de los|del|de las|of the|of|dos|do|das|da)\s+(?:contrats?|contracts?|contratos?|marches)(?![a-z])"
+)
+"""The signature of past contracts, which references prove ("pages de garde et de signature des contrats"): not the bid's."""
 
 
 _LANGUAGE_ALIASES = {"castellano": "es", "castelhano": "es", "castillan": "es"}
