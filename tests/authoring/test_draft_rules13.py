@@ -101,3 +101,30 @@ def test_a_separation_not_required_is_no_rule() -> None:
 
 def test_a_page_count_broken_onto_the_next_line_is_read() -> None:
     assert "page-limit" in rules("La propuesta técnica no deberá exceder veinte\n(20) páginas, sin contar anexos.\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Bids shall be in Arabic or English.\n", "language"),
+        ("The technical and the commercial offers shall be uploaded separately.\n", "no-financials"),
+    ],
+)
+def test_a_language_said_with_be_in_and_a_commercial_offer_kept_apart(text: str, rule: str) -> None:
+    assert rule in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Offers must be lodged electronically via the state tender portal.\n",
+        "No se aceptan ofertas en papel ni por correo electrónico.\n",
+        "Format de remise : réponse électronique obligatoire sur la plateforme.\n",
+    ],
+)
+def test_the_channel_in_other_words_is_files(text: str) -> None:
+    assert "files" in rules(text)
+
+
+def test_a_channel_in_a_participle_is_no_delivery_rule() -> None:
+    assert "files" not in rules("Les documents déposés par voie électronique sont signés électroniquement.\n")

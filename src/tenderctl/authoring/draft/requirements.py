@@ -74,10 +74,10 @@ PRICE = re.compile(
     r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost(?:s|ing|ed|os?|es?)?|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|informations? financieres?|donnees financieres|elements financiers|"
     r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta|rates|honoraires|honorarios|oferta economica|"
-    r"financial (?:components?|parts?|volumes?)|composantes? financieres?|proposicion(?:es)? economicas?|propostas? comerciais|proposta comercial)(?![a-z])"
+    r"financial (?:components?|parts?|volumes?)|commercial (?:offers?|proposals?|bids?|envelopes?)|composantes? financieres?|proposicion(?:es)? economicas?|propostas? comerciais|proposta comercial)(?![a-z])"
 )
 SEPARATE = re.compile(
-    r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart|distint[ao]s|distincte?s|"
+    r"(?<![a-z])(?:separate\w*|separately|separement|separe\w*|separad\w*|por separado|em separado|apart|distint[ao]s|distincte?s|"
     r"two (?:sealed )?(?:envelopes|files)|deux (?:enveloppes|fichiers|plis)|dos sobres|dois envelopes|doble sobre|double enveloppe|duplo envelope|(?:its|their) own (?:file|envelope))(?![a-z])"
 )
 """Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
@@ -128,7 +128,9 @@ single PDF", "Formats acceptés : PDF uniquement": a requirement as such (not "O
 which lists a file the notice gives)."""
 LANGUAGE_CONTEXT = re.compile(
     r"(?:language|langue|idioma|lingua|written in|langue\(s\)|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en|"
-    r"en castellano|em lingua|en langue|(?:presentaran|presentara|presentan|presenta|apresentadas?|presentees?|submitted|presentad[ao]s?) en)"
+    r"en castellano|em lingua|en langue|(?:presentaran|presentara|presentan|presenta|apresentadas?|presentees?|submitted|presentad[ao]s?) en|"
+    # "Bids shall be in Arabic or English", "The offer should be in the Mongolian language"
+    r"(?:shall|must|should|will|are to|is to) be in)"
 )
 STATED = re.compile(
     rf"(?<![a-z])(?:{BID_WORDS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be|estaran|estara|estarao|estan|estao)"
@@ -314,7 +316,7 @@ def classify(text: str) -> list[Requirement]:
         if size:
             options["max_file_mb"] = float(size["n"].replace(",", "."))
         found("files", "the sentence limits file formats or sizes", None, options)
-    elif fixes_delivery(low, OBLIGATION.search(low) is not None):
+    elif fixes_delivery(low, OBLIGATION.search(low) is not None or _DELIVERED.search(low) is not None):
         found("files", "the sentence fixes how the bid is delivered (channel, envelopes, copies): check the upload by hand", None)
     signed = any(r.rule == "signature" for r in out) and not _INCLUDED.search(low) and _SIGN_MODAL.search(low) is not None
     if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not only_refused(low) and not _NOT_ASKED.search(low):
@@ -376,7 +378,7 @@ _CONTAINS = re.compile(
 
 _LANGUAGE_MODAL = re.compile(
     r"(?<![a-z])(?:must|shall|has to|have to|is to|are to|doit|doivent|devra|devront|debe|deben|debera|deberan|deve|devem|devera|deverao|"
-    r"obligatoirement|obligatoriamente|obrigatoriamente)(?![a-z])"
+    r"obligatoirement|obligatoriamente|obrigatoriamente|(?:sont|est) a (?:etablir|rediger|presenter|remettre))(?![a-z])"
 )
 
 
@@ -421,6 +423,15 @@ _UNSIGNED_OK = re.compile(
     r"(?:signature|firma|assinatura)s?(?: [a-z]+){0,2} (?:n'est pas (?:exigee|requise|obligatoire)|no es (?:exigida|requerida|obligatoria)|"
     r"no se (?:exige|requiere)|nao e (?:exigida|obrigatoria|necessaria)|is not (?:required|needed|mandatory)))"
 )
+
+
+_DELIVERED = re.compile(
+    r"(?<![a-z])(?:se (?:presentar|entregar|enviar|remitir)(?:a|an)|sont (?:remis|deposee?s|transmis|envoyee?s|adressee?s)|"
+    r"sao (?:apresentad|entregu|enviad)\w*|serao (?:apresentad|entregu|enviad)\w*|are (?:submitted|lodged|sent|uploaded)|"
+    r"will be (?:submitted|lodged|sent|uploaded))(?![a-z])"
+)
+"""The bid's delivery said as a fact ("La oferta se presentará de forma electrónica a través del Sistema"):
+as binding as a modal verb for the channel it names (not "les documents déposés par voie électronique sont signés")."""
 
 
 _PAST_CONTRACT = re.compile(
