@@ -128,3 +128,15 @@ def test_the_channel_in_other_words_is_files(text: str) -> None:
 
 def test_a_channel_in_a_participle_is_no_delivery_rule() -> None:
     assert "files" not in rules("Les documents déposés par voie électronique sont signés électroniquement.\n")
+
+
+def test_requirements_after_numbered_steps_are_read() -> None:
+    text = (
+        "Steps to apply\n1. Register on the portal\n2. Download the documents\n3. Submit your bid\n\n"
+        "Other conditions\nThe technical proposal must not exceed 15 pages.\n"
+    )
+    assert "page-limit" in rules(text)
+
+
+def test_a_page_count_with_its_paper_size() -> None:
+    assert "page-limit" in rules("Contenu du dossier :\n – note de motivation de 4 pages A4 au maximum ;\n – références.\n")

@@ -248,12 +248,14 @@ def _page_limit(key: str) -> bool:
     return PAGES.search(key) is not None and not _GIVEN.search(key)  # "The Terms of Reference (12 pages) are attached"
 
 
-def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, limit: int | None = None) -> None:
+def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None) -> None:
+    """Every requirement of the notice as a check or a tip. The whole notice is read: a notice's
+    requirements often come after its numbered steps, where its dates are no longer taken."""
     by_rule: dict[str, DraftCheck] = {}
     tips: list[str] = []
     seen: set[str] = set()
     listed = [f"{item.heading}. {item.body}".strip(" .") if item.body else item.heading for item in tip_list or []]
-    candidates = listed + units(notice.text[:limit])
+    candidates = listed + units(notice.text)
     from_tips = {text: (item.body or item.heading) for text, item in zip(listed, tip_list or [], strict=True)}
 
     lead_in = False  # the last sentence asked for what the list below it names ("must include:", "comprendra :")

@@ -104,7 +104,7 @@ PAGES = re.compile(
     # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
     r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:\((?:[a-z]+[\s\-]){{0,3}}[a-z]+\)\s*)?(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?|sides(?: of a4)?)(?![a-z])"
     # "20 pages maximum", "3 pages per CV", "15 folios como máximo"
-    r"|(?<![\d,.])(?P<after>\d{{1,3}})\s*(?:pages?|paginas?|feuillets?|folios?)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|"
+    r"|(?<![\d,.])(?P<after>\d{{1,3}})\s*(?:pages?|paginas?|feuillets?|folios?)\s+(?:a[34]\s+)?(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|"
     r"per|each|par|por|cada)(?![a-z])".format("|".join(PAGE_NUMBER_WORDS))
 )
 FORMATS = re.compile(r"(?<![a-z])(pdf|docx?|xlsx?|odt|zip)(?![a-z])")
