@@ -137,7 +137,7 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     place_dates(draft, notice, country, country_why, timezone, notice_language(low))
     _steps(draft, step_list)
 
-    add_checks(draft, notice, tip_list, max(ends) if list_ends else None)
+    add_checks(draft, notice, tip_list)
     if draft.submission is None:
         opening_as_submission(draft, notice)
     opening_in_label(draft, notice)

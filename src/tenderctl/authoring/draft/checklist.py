@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from tenderctl.authoring.draft.fieldwords import BID_NOUNS, LANGUAGE_NAMES, NOTICE_DOCUMENTS, SMALL_WORDS
 from tenderctl.authoring.draft.lexicon import fold
 from tenderctl.authoring.draft.model import DraftCheck
+from tenderctl.authoring.draft.papers import paper_heads
 from tenderctl.authoring.draft.requirements import (
     LANGUAGE_CONTEXT,
     NOTICE_CONTENTS,
@@ -30,10 +31,14 @@ MAX_UNITS = 5_000
 """Sentences looked at; a notice has a few hundred. Bounds the time on a hostile one."""
 MAX_TIPS = 30
 _LIST_START = re.compile(
-    r"^\s*[\"«]?\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=[\"«(]?[A-ZÀ-Ý])|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)]|[A-Za-z]/|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
+    r"^\s*[\"«]?\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=[\"«(]?[A-ZÀ-Ý])|^\s*(?:[-•*▪◦]|\(?[a-z0-9]{1,2}[.)](?!\s*(?:pages?|p[aá]ginas?|feuillets?|folios?|hojas|cuartillas|days|d[ií]as|jours|MB|Mo)\b)|[A-Za-z]/|[IVX]+\.[\d.]*\)|[IVX]{1,4}\s*[-–]|[ivx]{1,4}\.)\s+|^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$"
 )
-_SENTENCE = re.compile(r"(?<![\w.]\d\.)(?<![\w.]\d\d\.)(?<!^\d\.)(?<!^\d\d\.)(?<!^[a-zA-Z]\.)(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])")
-"""A sentence ends at its full stop, not at a list's number or letter ("1. Oferta firmada ...", "a. Product brochure")."""
+_SENTENCE = re.compile(
+    r"(?<![\w.]\d\.)(?<![\w.]\d\d\.)(?<!^\d\.)(?<!^\d\d\.)(?<!^[a-zA-Z]\.)(?<!^[ivxIVX]{2}\.)(?<!^[ivxIVX]{3}\.)(?<!^[ivxIVX]{4}\.)"
+    r"(?<=[.!?])\s+(?=[A-ZÀ-Ý(«\"])"
+)
+"""A sentence ends at its full stop, not at a list's number or letter ("1. Oferta firmada ...", "a. Product
+brochure", "iii. NCA registration certificate")."""
 _LABELLED_ITEM = re.compile(r"^\s*[A-ZÀ-Ý][^:\n.]{1,40}:\s|^\s*[A-ZÀ-Ý][^:\n.]{40,100}:\s+\S[^\n]{0,60}$")
 """A "Label: value" line: a field of its own, not an item of the list above it."""
 _LETTERED = re.compile(r"\s*[A-Za-z][/)]\s")
@@ -49,8 +54,15 @@ _LEAD_IN = re.compile(
     r"(?:pieces|documents|documentos|documentacao)(?: [a-z]+){0,2} (?:suivant|siguient|seguint)|following (?:[a-z]+ ){0,2}documents|"
     r"(?:pieces|documents|documentos|justificatifs)(?: [a-z]+){0,2} a (?:fournir|produire|joindre|presentar|apresentar|adjuntar|anexar)|"
     # "Documentación de presentación obligatoria:", "Documentos que constituem a proposta:", "Pièces exigées :"
-    r"(?:pieces|documents|documentos|documentacion|documentacao|justificatifs)(?: de [a-z]+)? (?:obligatoire|obligatori[ao]|exige|exigid[ao]|requis)e?s?|"
-    r"(?:documents|documentos) (?:que|qui) (?:constitu|integr|conform|compon|compos)\w* (?:a |la |l')?(?:proposta|propuesta|oferta|offre))"
+    r"(?:pieces|documents|documentos|documentacion|documentacao|justificatifs)(?: [a-z']+){0,2} (?:obligatoire|obligatori[ao]|exige|exigid[ao]|requis|demande)e?s?|"
+    r"(?:documents|documentos) (?:que|qui) (?:constitu|integr|conform|compon|compos|instru)\w* (?:a |la |l')?(?:proposta|propuesta|oferta|offre)|"
+    # "MANDATORY DOCUMENTS", "Pièces de la candidature :", "Documentos de habilitação:", "Justifications à produire :"
+    r"(?:mandatory|required|requested|compulsory|supporting|eligibility|qualification) (?:[a-z]+ )?(?:documents|documentation|papers)|"
+    r"pieces (?:administratives|de (?:la |l')?(?:candidature|offre|dossier))|justifications? a (?:produire|fournir)|habilitacao|"
+    r"contenu du dossier|contenido del sobre|conteudo do envelope|"
+    # the conditions of participation of a TED or BOAMP notice, each followed by its papers
+    r"capacite (?:economique|technique|professionnelle)|habilitation a exercer|economic and financial standing|"
+    r"technical and professional ability|suitability to pursue|solvencia (?:economica|tecnica)|capacidad (?:economica|tecnica))"
 )
 """A sentence ending in ":" that announces what the items below it must be."""
 _GIVEN = re.compile(
@@ -63,7 +75,8 @@ _BID_WORD = re.compile(rf"(?<![a-z])(?:{BID_NOUNS}|propositions?|cotac(?:ao|oes)
 (unless it is the notice's own documents: "bidding documents in English may be purchased")."""
 _NOTICE_DOCUMENT = re.compile(rf"(?<![a-z])(?:{NOTICE_DOCUMENTS})(?![a-z])")
 _ENVELOPE = re.compile(
-    r"\s*(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*(?:\([^)]{0,80}\)\s*)?[:\-]"
+    r"\s*(?:[-•*▪◦]\s*)?(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c])\s*"
+    r"(?:\([^)]{0,80}\)\s*|[«\"“][^»\"”]{0,60}[»\"”]\s*)?[:\-]"
 )
 """'Sobre 1: Declaración responsable y anexo II': what an envelope holds is what the bid must hold."""
 
@@ -123,7 +136,10 @@ def page_furniture(lines: list[str]) -> set[str]:
 
 _TO_SUBMIT = re.compile(
     rf"(?<![a-z])(?:{BID_NOUNS}|submit\w*|include|attach|provide|enclose|fournir|joindre|adjuntar|presentar|apresentar|anexar|"
-    r"aportar|acompanhad\w*|accompanied|accompagne\w*|acompanad\w*)(?![a-z])"
+    r"aportar|acompanhad\w*|accompanied|accompagne\w*|acompanad\w*|"
+    # the verb in any tense: "Les cabinets intéressés fourniront :", "Se deberá acompañar:", "instruídas com:"
+    r"fourni(?:r|ra|ront|ssent)|joindr(?:e|a|ont)|produir(?:e|a|ont)|acompa(?:nar|nhar)|acompanar[aá]n?|instruid[ao]s?|"
+    r"adjuntar[aá]n?|presentar[aá]n?|apresentar(?:a|ao)|anexar(?:a|ao)|entregar[aá]n?|provided|included|attached|submitted)(?![a-z])"
 )
 
 
@@ -135,7 +151,7 @@ _HEADING = re.compile(
 _INLINE_LIST = re.compile(r":\s*(?:\(?[a-h1-9]\)|[a-h1-9]\.)\s")
 _PAPERS = re.compile(
     r"(?<![a-z])(?:submit\w*|includ\w*|attach\w*|enclos\w*|provid\w*|upload\w*|fournir|joindre|produire|presentar|apresentar|"
-    r"adjuntar|anexar|acompanhad\w*|enviar|documents?|documentos?|documentacao|documentacion|pieces|attachments|habilitacao)(?![a-z])"
+    r"adjuntar|anexar|acompanhad\w*|acompa\w*|instruid\w*|fourni\w*|joindr\w*|enviar|documents?|documentos?|documentacao|documentacion|pieces|attachments|habilitacao)(?![a-z])"
 )
 """A lead-in whose list is papers to put in the bid, not criteria to meet ("Requisitos:" may be either)."""
 _PAPERS_LABEL = re.compile(
@@ -169,6 +185,30 @@ def _named_paper(sentence: str) -> list[Requirement]:
     if not 3 <= len(name) <= 80:
         return []
     return [Requirement(sentence.strip(), "required-documents", "required", None, {"files": [name]}, "the list asks for this paper")]
+
+
+_PAPER_RULES = ("required-documents", "signature", "cvs")
+_WITH_NOTICE = re.compile(
+    r"(?<![a-z])(?:joint\w* (?:au|a la) present\w*|attached to (?:this|the present)|enclosed with this|adjunt\w* (?:al|a la) present\w*|"
+    r"anex\w* (?:ao|a) present\w*|(?:au|a la|al|ao|a) present\w* (?:avis|notice|aviso|edital|dossier|invitation))(?![a-z])"
+)
+"""Papers that come with the notice ("Les documents suivants sont joints au présent avis : ..."): not asked of the bid."""
+_HAVING = re.compile(
+    r"(?<![a-z])(?:having|holding|possess\w*|ayant|disposant|contar con|cuenten con|tener|teniendo|que tengan|possuir|possuindo|"
+    r"que possuam|detentores?|titulaires? d)(?![a-z])"
+)
+"""Papers the bidder holds as a condition ("Tenderers having valid trade license, TIN, VAT registration"):
+an eligibility criterion, not papers to include."""
+
+
+def _lists_papers(sentence: str, key: str, item: bool) -> bool:
+    """A list of papers said without a verb ("Pièces administratives : attestation de situation fiscale ;
+    certificat CNSS", "- Certidão Negativa de Débitos"): a notice names papers only to ask for them,
+    unless they are its own ("The following documents are attached", "La SDP incluye ...")."""
+    if _GIVEN.search(key) or NOTICE_CONTENTS.match(key) or _HAVING.search(key) or len(sentence) > 600:
+        return False
+    heads, first = paper_heads(sentence)
+    return heads >= 2 or (item and first)
 
 
 def _is_heading(sentence: str) -> bool:
@@ -208,16 +248,19 @@ def _page_limit(key: str) -> bool:
     return PAGES.search(key) is not None and not _GIVEN.search(key)  # "The Terms of Reference (12 pages) are attached"
 
 
-def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, limit: int | None = None) -> None:
+def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None) -> None:
+    """Every requirement of the notice as a check or a tip. The whole notice is read: a notice's
+    requirements often come after its numbered steps, where its dates are no longer taken."""
     by_rule: dict[str, DraftCheck] = {}
     tips: list[str] = []
     seen: set[str] = set()
     listed = [f"{item.heading}. {item.body}".strip(" .") if item.body else item.heading for item in tip_list or []]
-    candidates = listed + units(notice.text[:limit])
+    candidates = listed + units(notice.text)
     from_tips = {text: (item.body or item.heading) for text, item in zip(listed, tip_list or [], strict=True)}
 
     lead_in = False  # the last sentence asked for what the list below it names ("must include:", "comprendra :")
     papers = False  # ... and what it asked for are papers ("shall submit the following:", "Documentos a presentar")
+    told = False  # the last sentence ended in ":" and asked nothing ("We have worked with:"): its items are no papers to send
     for sentence in candidates:
         key = fold(sentence)
         # "A/ LE DOSSIER DE CANDIDATURE : ..." is a lettered item with a label, not a "Label: value" line
@@ -226,11 +269,14 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
         inherited_papers = inherited and papers
         if not item:
             lead_in = False
+            told = False
         opens = (sentence.rstrip().endswith(":") and _asks_for_a_list(key, inherited)) or (_is_heading(sentence) and _LEAD_IN.search(key))
         inline = _INLINE_LIST.search(sentence)  # "O licitante deverá apresentar: a) registro comercial;" (the list goes on below)
         if opens or (inline and _asks_for_a_list(fold(sentence[: inline.start() + 1]), inherited)):
             lead_in = True
             papers = _PAPERS.search(key.split(":")[0]) is not None and not _GIVEN.search(key)
+        elif sentence.rstrip().endswith(":"):
+            told = True
         if key in seen:
             continue
         seen.add(key)
@@ -238,9 +284,11 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
         # "Languages in which tenders may be submitted: English", "A cotação pode ser redigida em português"
         bid_word = _BID_WORD.search(key)
         label = key.split(":")[0]
-        listed_here = ":" in key and (_LEAD_IN.search(label) is not None or _PAPERS_LABEL.match(label) is not None)  # "Documentos: ..."
+        listed_here = (
+            ":" in key and (_LEAD_IN.search(label) is not None or _PAPERS_LABEL.match(label) is not None) and not _GIVEN.search(label)
+        )  # "Documentos: ..."
         labelled = LANGUAGE_CONTEXT.search(key) and (":" in sentence or (bid_word and not _NOTICE_DOCUMENT.search(key)))
-        if not (
+        read = (
             tip
             or inherited
             or listed_here
@@ -251,9 +299,16 @@ def add_checks(draft: Draft, notice: Notice, tip_list: list[_ListItem] | None, l
             or _page_limit(key)
             or (is_file_statement(sentence) and not _GIVEN.search(key))
             or is_signed_item(sentence)
-        ) and not _ENVELOPE.match(key):
+            or _ENVELOPE.match(key) is not None
+        )
+        listing = not read and _lists_papers(sentence, key, item and not told)
+        if not (read or listing):
             continue
         requirements = classify(sentence)
+        if listing:
+            requirements = [r for r in requirements if r.rule in _PAPER_RULES]  # a list of papers says what the bid holds
+        if _WITH_NOTICE.search(key):
+            requirements = [r for r in requirements if r.rule != "required-documents"]  # the notice's own papers
         if inherited_papers and not any(r.rule == "required-documents" for r in requirements):
             requirements.extend(_named_paper(sentence))
         if not requirements:

@@ -66,6 +66,12 @@ OTHER_LANGUAGES: dict[str, str] = {
     "swahili": "sw",
     "amharic": "am",
     "amharique": "am",
+    "mongolian": "mn",
+    "mongol": "mn",
+    "persian": "fa",
+    "persan": "fa",
+    "farsi": "fa",
+    "kinyarwanda": "rw",
 }
 """Languages a notice may require that the language rule (en, fr, es, pt) cannot tell apart."""
 

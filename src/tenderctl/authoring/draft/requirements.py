@@ -17,7 +17,15 @@ from typing import Any
 
 from tenderctl.authoring.draft.delivery import delivery_statement, fixes_delivery
 from tenderctl.authoring.draft.fieldwords import BID_NOUNS, NOTICE_DOCUMENTS, OTHER_LANGUAGES, PAGE_NUMBER_WORDS
-from tenderctl.authoring.draft.lexicon import fold, fold_same_length, language_names
+from tenderctl.authoring.draft.lexicon import fold, language_names
+from tenderctl.authoring.draft.papers import (
+    DOCUMENT,
+    NAMED_FORM,
+    NEGATION,
+    document_names,
+    generic_paper,
+    only_refused,
+)
 
 BID_WORDS = rf"{BID_NOUNS}|proposicion(?:es)?|proposicoes|plicas?|postores?"
 """The bid's words, with Mexico's "proposiciones" and the "plica" a bid is sealed in."""
@@ -43,15 +51,17 @@ OBLIGATION = re.compile(
     r"descalifica|descalificara|entrainer(?:a|ont) (?:le rejet|l'exclusion|l'elimination|l'irrecevabilite)|"
     r"determinar(?:a|an) (?:la )?(?:exclusion|descalificacion|rechazo)|will result in (?:the )?(?:rejection|disqualification|exclusion)|"
     r"(?:implica|implicara|acarreta|acarretara|determina|determinara) (?:a |o )?(?:desclassificacao|exclusao|rejeicao|inabilitacao)|"
-    r"grounds for (?:rejection|disqualification)|motivo de (?:exclusion|descalificacion|rechazo)|(?:^|[-•*] )(?:do not|don't|never))(?![a-z])"
+    r"grounds for (?:rejection|disqualification)|"
+    # "Toute mention de prix dans l'enveloppe technique entraîne le rejet", "passa a exigir a apresentação de"
+    r"(?:entraine(?:nt|ra|ront)?|conduit a|conduira a|donnera lieu a|dara lugar a|daran lugar a|conlleva(?:ra)?|leads? to|will lead to|"
+    r"results? in|shall result in|resultara en|dara origem a) (?:the |le |la |l'|el |a |o |au |al )?(?:immediate |automatic )?"
+    r"(?:rejet|rejection|disqualification|exclusion|elimination|rechazo|descalificacion|desclassificacao|rejeicao|irrecevabilite|exclusao|nullite)|"
+    r"exige-se|passa a exigir|(?<!no )se exigen?|(?:sont|est|seront|sera) exigee?s?|motivo de (?:exclusion|descalificacion|rechazo)|(?:^|[-•*] )(?:do not|don't|never))(?![a-z])"
 )
 FATAL = re.compile(
     r"disqualif|rejet|reject|discard|eliminat|elimin|invalid|desechad|descartad|ecarte|will not be considered|irrecevable|sous peine|bajo pena|so pena|"
     r"exclusion|exclu|descalific|desclassific|inhabilit|nao serao aceites|nao serao aceitas|will not be accepted|non-?responsive|"
     r"inadmissible|no admisible|inadmisible|irreguli"
-)
-NEGATION = re.compile(
-    r"(?<![a-z])(?:not|no|never|without|nor|ne|n'|pas|aucune?|sans|sin|ninguna?|nunca|nao|sem|exclud\w*|except\w*|hors|excepto|exceto|excluding|other than|excluant|excluyendo|excluid[ao]s?|excluindo|exclus)(?![a-z])"
 )
 SIGNATURE = re.compile(
     r"(?<![a-z])(?:sign(?:ed|ature|s)?|signee?s?|signer|firmar|assinar|firmad[ao]s?|firma(?:do|da)?s?|assinad[ao]s?|assinatura|"
@@ -64,11 +74,11 @@ PRICE = re.compile(
     r"ofertas? financieras?|propostas? financeiras?|propostas? de precos?|cost(?:s|ing|ed|os?|es?)?|budget\w*|prix|tarif\w*|montants?|precios?|preci\w*|"
     r"informacion (?:economica|financiera)|informations? financieres?|donnees financieres|elements financiers|"
     r"informac(?:ao|oes) financeiras?|precos?|valor(?:es)? da proposta|rates|honoraires|honorarios|oferta economica|"
-    r"financial (?:components?|parts?|volumes?)|composantes? financieres?|proposicion(?:es)? economicas?|propostas? comerciais|proposta comercial)(?![a-z])"
+    r"financial (?:components?|parts?|volumes?)|commercial (?:offers?|proposals?|bids?|envelopes?)|composantes? financieres?|proposicion(?:es)? economicas?|propostas? comerciais|proposta comercial)(?![a-z])"
 )
 SEPARATE = re.compile(
-    r"(?<![a-z])(?:separate\w*|separement|separe\w*|separad\w*|por separado|em separado|apart|distint[ao]s|distincte?s|"
-    r"two (?:sealed )?(?:envelopes|files)|deux (?:enveloppes|fichiers|plis)|dos sobres|dois envelopes|(?:its|their) own (?:file|envelope))(?![a-z])"
+    r"(?<![a-z])(?:separate\w*|separately|separement|separe\w*|separad\w*|por separado|em separado|apart|distint[ao]s|distincte?s|"
+    r"two (?:sealed )?(?:envelopes|files)|deux (?:enveloppes|fichiers|plis)|dos sobres|dois envelopes|doble sobre|double enveloppe|duplo envelope|(?:its|their) own (?:file|envelope))(?![a-z])"
 )
 """Prices kept apart from the technical proposal: "submitted in a separate file", "soumise séparément"."""
 TECHNICAL = re.compile(
@@ -94,7 +104,7 @@ PAGES = re.compile(
     # "twenty (20) pages", "12 A4 pages", "20 pages maximum"
     r"(?:[a-z\-]+\s+){{0,2}}?\(?(?P<n>\d{{1,3}}|{})\)?\s*(?:\((?:[a-z]+[\s\-]){{0,3}}[a-z]+\)\s*)?(?:(?:a4|printed|single-sided|double-sided|numbered|standard|typed)\s+)?(?:pages?|paginas?|feuillets?|folios?|sides(?: of a4)?)(?![a-z])"
     # "20 pages maximum", "3 pages per CV", "15 folios como máximo"
-    r"|(?<![\d,.])(?P<after>\d{{1,3}})\s*(?:pages?|paginas?|feuillets?|folios?)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|"
+    r"|(?<![\d,.])(?P<after>\d{{1,3}})\s*(?:pages?|paginas?|feuillets?|folios?)\s+(?:a[34]\s+)?(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|"
     r"per|each|par|por|cada)(?![a-z])".format("|".join(PAGE_NUMBER_WORDS))
 )
 FORMATS = re.compile(r"(?<![a-z])(pdf|docx?|xlsx?|odt|zip)(?![a-z])")
@@ -118,27 +128,10 @@ single PDF", "Formats acceptés : PDF uniquement": a requirement as such (not "O
 which lists a file the notice gives)."""
 LANGUAGE_CONTEXT = re.compile(
     r"(?:language|langue|idioma|lingua|written in|langue\(s\)|redige|redigid|redactad|in english|in french|en francais|en espanol|em portugues|rediger|submitted in|presentarse en|"
-    r"en castellano|em lingua|en langue|(?:presentaran|presentara|presentan|presenta|apresentadas?|presentees?|submitted|presentad[ao]s?) en)"
+    r"en castellano|em lingua|en langue|(?:presentaran|presentara|presentan|presenta|apresentadas?|presentees?|submitted|presentad[ao]s?) en|"
+    # "Bids shall be in Arabic or English", "The offer should be in the Mongolian language"
+    r"(?:shall|must|should|will|are to|is to) be in)"
 )
-DOCUMENT = re.compile(
-    r"(?<![a-z])(?:certificate|certificat|certificado|certidao|certidoes|attestation|atestados?|declaration|declaracion|declaracao|"
-    r"registration|registre|balanco|balance sheet|licen[cs]e|power of attorney|procuration|poder notarial|form (?:[a-h]|\d{1,3}|[ivx]{1,4})(?![a-z0-9])|"
-    r"(?:constancias?|financial statements?|etats financiers|estados financieros|estados contables|demonstracoes financeiras|"
-    r"demonstracoes contabeis|sworn statements?|affidavits?|formularios?|formulaires?|annex(?:es|e)?|anex[oa]s?|attachments?|appendix|appendices|apendices?|templates?|alvara|sbd \d)(?![a-z]))"
-)
-NOT_DOCUMENT = re.compile(
-    r"(?:bid|tender)[- ]securing\s*$|certificat\w*\s+(?:qualifi|electroni|numerique|digital|de signature|ssl)|"
-    r"(?:edificio|immeuble|building|predio|bloco)\s*$|(?:pdf|e-?mail|word|excel|zip)\s*$|"
-    r"(?:basad[ao] en|baseada em|based on|fondee? sur|firma electronica|signature electronique|assinatura eletronica)(?: (?:un|a|an|um|uma))?\s*$|"
-    r"(?:excluding|excluant|excluid[ao]s?|excluindo|exclus|sin contar|sem contar|hors|not including|other than)(?: (?:the|les|los|las|os|as|l'|des))?\s*$|"
-    r"registration (?:for|to|of (?:participants|bidders|interest)|on|at|must|is|closes)|"
-    r"(?:sign\w*|firmad\w*|assinad\w*)\s+(?:digital|electronic|electronique|eletronic|numerique)\w*\s+(?:con|with|avec|com|par|por)(?: (?:a|an|un|une|um|uma))?\s*$"
-)
-"""A document word that names no document to include: "(Annex 2)" says where a form is, a
-"certificat qualifié" or the certificate a bid is "firmada digitalmente con" signs, a "Bid-Securing
-Declaration" is the bid security, an "Edificio Anexo" is a building."""
-NAMED_FORM = re.compile(r"(?<![A-Za-z])(?:[A-Z][\w\-]*\s+){1,4}Forms?(?![A-Za-z])")
-"""A form named by its title ("Tender Response Form", "Proposal Submission Form"), not "in written form"."""
 STATED = re.compile(
     rf"(?<![a-z])(?:{BID_WORDS})(?![a-z])[^.;:]{{0,60}}?(?<![a-z])(?:(?:est|sont|is|are|sao|sera|serao|seront|seran|will be|estaran|estara|estarao|estan|estao)"
     r"\s+(?:\w+\s+)?(?:signe|signed|firmad|assinad|redige|written|redactad|redigid|present|apresent|suscrit|subscrit|soumis|submitted|remis|carg|upload|"
@@ -152,7 +145,7 @@ AFTER_AWARD = re.compile(
     # the winner as the subject: "El adjudicatario deberá presentar", "Le titulaire pressenti devra produire"
     r"(?<![a-z])(?:el|la|le|l'|o|a)\s*(?:adjudicatari[ao]|attributaire|titulaire (?:pressenti|du marche))\s+(?:[a-z]+\s+){0,2}?"
     r"(?:debera|deberan|devra|devront|deve|devera|tendra|aura)(?![a-z])|"
-    r"(?<![a-z])(?:(?:ao|do|pelo|al|del|por el|au|du|par l'|to the|by the|from the) (?:seul |unico )?(?:adjudicatario|attributaire|titulaire)|"
+    r"(?<![a-z])(?:(?:(?:ao|do|pelo|al|del|por el|au|du|to the|by the|from the) |(?:de|a|par) l')(?:seul |unico )?(?:adjudicatario|attributaire|titulaire)|"
     r"(?:successful|winning|selected|preferred|recommended) (?:bidders?|tenderers?|proponents?|suppliers?|consultants?|firms?|offerors?|candidates?)|"
     r"(?:soumissionnaire|candidat|attributaire) (?:retenu|pressenti|selectionne)e?|(?:oferente|licitante|proponente|adjudicatario) "
     r"(?:adjudicad[ao]|ganador|seleccionad[ao]|vencedor|selecionad[ao]|adjudicatari[ao])|(?:licitante|proponente|concorrente) vencedor|"
@@ -269,7 +262,7 @@ def classify(text: str) -> list[Requirement]:
     elif PRICE.search(low) and TECHNICAL.search(low) and FATAL.search(low) and _CONTAINS.search(low):
         # "Any technical proposal revealing price information will be disqualified"
         found("no-financials", "the sentence rejects a technical proposal that shows prices", "technical")
-    signs = [m for m in SIGNATURE.finditer(low) if not _FIRM.match(low, m.start())]
+    signs = [m for m in SIGNATURE.finditer(low) if not _FIRM.match(low, m.start()) and not _PAST_CONTRACT.match(low, m.end())]
     if signs and not (_UNSIGNED_OK.search(low) and severity != "disqualifying"):
         # "need not be signed" asks nothing; "sin firma serán desechadas" asks for a signature
         found("signature", "the sentence asks for a signature", "technical" if TECHNICAL.search(low) else None)
@@ -323,11 +316,11 @@ def classify(text: str) -> list[Requirement]:
         if size:
             options["max_file_mb"] = float(size["n"].replace(",", "."))
         found("files", "the sentence limits file formats or sizes", None, options)
-    elif fixes_delivery(low, OBLIGATION.search(low) is not None):
+    elif fixes_delivery(low, OBLIGATION.search(low) is not None or _DELIVERED.search(low) is not None):
         found("files", "the sentence fixes how the bid is delivered (channel, envelopes, copies): check the upload by hand", None)
     signed = any(r.rule == "signature" for r in out) and not _INCLUDED.search(low) and _SIGN_MODAL.search(low) is not None
-    if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not _only_refused(low) and not _NOT_ASKED.search(low):
-        names = [name for name in document_names(text) if not _generic_paper(name, text)]
+    if (DOCUMENT.search(low) or NAMED_FORM.search(text)) and not only_refused(low) and not _NOT_ASKED.search(low):
+        names = [name for name in document_names(text) if not generic_paper(name, text)]
         # "les annexes peuvent être en anglais" says the papers' language, not which the bid holds
         worded = any(r.rule == "language" for r in out) and not _INCLUDED.search(low) and ":" not in low
         if names and not (signed and ":" not in low) and not worded and not NOTICE_CONTENTS.match(low):
@@ -337,13 +330,6 @@ def classify(text: str) -> list[Requirement]:
 
 
 _BID_CONTENTS = ("required-documents", "cvs", "signature")
-_GENERIC_PAPER = re.compile(
-    r"(?:(?:each|every|all|any|separate|using|cada|todos?|todas?|los|las|chaque|toutes?|les|tous|os|as|um|uma|a|the|une?|el|la|le)\s+)*"
-    r"(?:forms?|formularios?|formulaires?|formularios?|annex(?:es)?|anexos?|appendix|appendices|attachments?|templates?|documents?|documentos?|"
-    r"pieces?)(?:\s+(?:techniques?|tecnic[ao]s?|technical|administrati\w+|administrative))?\s*$"
-)
-"""A word for a paper with no name ("Cada formulario", "les annexes techniques", "a separate appendix"):
-the sentence says how papers are made (signed, in PDF, in English), not which the bid must hold."""
 NOTICE_CONTENTS = re.compile(
     r"\W*(?:[\d.]+\s+)?(?:(?:the|this|la|le|el|o|a|les|los)\s+)?(?:presente?\s+)?(?:rfp|rfq|itb|ifb|sdp|sdc|dao|dce|pliegos?|edital|"
     r"solicitation|invitation(?: to (?:bid|tender))?|request for (?:proposals?|quotations?)|bidding documents?|tender documents?|"
@@ -352,16 +338,6 @@ NOTICE_CONTENTS = re.compile(
 )
 """What the notice itself is made of ("La SDP incluye los siguientes documentos: Sección 1 - Carta de
 invitación; ...", "The RFP comprises: ..."): the buyer's documents, not papers the bid must hold."""
-_IDENTIFIER = re.compile(r"\s*(?:n[°º.o]*\s*)?(?:[A-Z]{1,3}|\d{1,3})(?:[-.]\d{1,3})?(?![a-z])")
-
-
-def _generic_paper(name: str, text: str) -> bool:
-    """A generic word not followed by the paper's number or letter ("Formulario A-1", "Anexo C" name one)."""
-    if not _GENERIC_PAPER.match(fold(name)):
-        return False
-    at = text.find(name)
-    return at < 0 or _IDENTIFIER.match(text, at + len(name)) is None
-
 
 _INCLUDED = re.compile(
     r"(?<![a-z])(?:includ\w*|attach\w*|enclos\w*|submit\w*|upload\w*|provid\w*|accompan\w*|together with|along with|"
@@ -382,7 +358,7 @@ _NOT_ASKED = re.compile(
 financial statements at this stage")."""
 _PRICE_ENVELOPE = re.compile(
     r"\s*(?:[-•*]\s*)?(?:sobre|envelope|enveloppe|pli|archivo|arquivo|file|volume)\s*(?:n[o°º.]*\s*)?(?:\d{1,2}|[a-c]|i{1,3})\s*"
-    r"(?:\([^)]{0,80}\)\s*)?[:\-–]"
+    r"(?:\([^)]{0,80}\)\s*|[«\"“][^»\"”]{0,60}[»\"”]\s*)?[:\-–]"
 )
 
 
@@ -400,27 +376,9 @@ _CONTAINS = re.compile(
 )
 
 
-def _not_document(low: str, match: re.Match[str]) -> bool:
-    before = low[max(0, match.start() - 40) : match.start()]
-    if match.group(0).startswith("form") and _FORM_MEDIUM.search(before):
-        return True
-    if before.rstrip().endswith("(") and re.match(r"anex|annex|apend|append|attach|form", match.group(0)):
-        return True  # "(Annex 2)" says where a form is; "(certidões de regularidade)" names the papers
-    return NOT_DOCUMENT.search(before) is not None or NOT_DOCUMENT.match(low, match.start()) is not None
-
-
-_FORM_MEDIUM = re.compile(r"(?:using|in|on|through|via|en|dans|no|na|em|mediante|sur|par)\s+(?:the|el|la|le|o|a)\s+(?:[a-z]+\s+){0,2}$")
-"""The form the bid is made on, not a paper to add: "using the Tender Response Form", "en el formulario del portal"."""
-
-
-def _only_refused(low: str) -> bool:
-    """Every document word of the sentence comes after a negation ("do not attach any certificate")."""
-    return all(NEGATION.search(low[max(0, m.start() - 30) : m.start()]) for m in DOCUMENT.finditer(low)) and bool(DOCUMENT.search(low))
-
-
 _LANGUAGE_MODAL = re.compile(
     r"(?<![a-z])(?:must|shall|has to|have to|is to|are to|doit|doivent|devra|devront|debe|deben|debera|deberan|deve|devem|devera|deverao|"
-    r"obligatoirement|obligatoriamente|obrigatoriamente)(?![a-z])"
+    r"obligatoirement|obligatoriamente|obrigatoriamente|(?:sont|est) a (?:etablir|rediger|presenter|remettre))(?![a-z])"
 )
 
 
@@ -467,6 +425,21 @@ _UNSIGNED_OK = re.compile(
 )
 
 
+_DELIVERED = re.compile(
+    r"(?<![a-z])(?:se (?:presentar|entregar|enviar|remitir)(?:a|an)|sont (?:remis|deposee?s|transmis|envoyee?s|adressee?s)|"
+    r"sao (?:apresentad|entregu|enviad)\w*|serao (?:apresentad|entregu|enviad)\w*|are (?:submitted|lodged|sent|uploaded)|"
+    r"will be (?:submitted|lodged|sent|uploaded))(?![a-z])"
+)
+"""The bid's delivery said as a fact ("La oferta se presentará de forma electrónica a través del Sistema"):
+as binding as a modal verb for the channel it names (not "les documents déposés par voie électronique sont signés")."""
+
+
+_PAST_CONTRACT = re.compile(
+    r"\s+(?:des|du|de los|del|de las|of the|of|dos|do|das|da)\s+(?:contrats?|contracts?|contratos?|marches)(?![a-z])"
+)
+"""The signature of past contracts, which references prove ("pages de garde et de signature des contrats"): not the bid's."""
+
+
 _LANGUAGE_ALIASES = {"castellano": "es", "castelhano": "es", "castillan": "es"}
 """Spanish by its other name ("en castellano"), which CLDR's names do not give."""
 
@@ -487,52 +460,3 @@ def _languages(low: str) -> list[str]:
         if code and code not in found and len(word) >= 5:
             found.append(code)
     return found
-
-
-_SPLIT = re.compile(r",\s*|\s+(?:and|et|y|e|as well as|together with|ainsi que|junto con|bem como)\s+", re.I)
-_LEAD = re.compile(
-    r"^(?:(?:copies|copy|a copy|original|certified copies) of\s+|(?:a|an|the|un|une|le|la|les|el|los|las|o|os|a|as|uma?|des|du|de la)\s+|valid\s+|current\s+)+",
-    re.I,
-)
-
-
-_ARTICLE = r"(?:a|an|the|un|une|le|la|les|el|los|las|o|os|uma|um|des|du|copies of|copy of|(?<=\s)of)"
-_QUALIFIER = r"(?:valid|current|valide|vigente|valido|certified|original|signed)"
-
-
-def document_names(text: str) -> list[str]:
-    """'attach copies of the Certificate of Incorporation, a valid Tax Compliance Certificate and
-    the AGPO certificate' -> the three names; 'must hold a valid tax compliance certificate' -> one."""
-
-    low = fold_same_length(text)
-    names: list[str] = []
-    for match in DOCUMENT.finditer(low):
-        if len(names) >= 10:
-            break
-        if NEGATION.search(low[max(0, match.start() - 30) : match.start()]) or _not_document(low, match):
-            continue  # "de no estar inhabilitado" belongs to the name; "do not attach a certificate" forbids
-        # up to three words before the document word, back to an article or a list separator
-        before = low[max(0, match.start() - 60) : match.start()]
-        lead = re.search(rf"(?:^|[\s,;:(])(?:{_ARTICLE}\s+)(?:{_QUALIFIER}\s+)?(?P<words>(?:[a-z0-9\-]+\s+){{0,3}})$", before)
-        if lead is None:
-            lead = re.search(r"(?:^|[,;:(]\s*|\s(?:and|et|y|e)\s+)(?P<words>(?:[a-z0-9\-]+\s+){0,2})$", before)
-        start = match.start() - (len(lead["words"]) if lead else 0)
-        tail = re.match(
-            r"[a-z]*(?:\s+(?:of|de|du|des|da|do|d')\s*[a-z\-]+(?:\s+[a-z\-]+)?|\s+(?!(?:and|et|y|e|or|ou|o|with|avec|con|com|must|shall|"
-            r"should|deverao|devera|doit|doivent|debe|deben|debera|deberan|from|in|en|em|na|no|for|pour|para|together|to|is|are|est|sont)(?![a-z]))[a-z\-]{4,})?",
-            low[match.end() : match.end() + 40],
-        )
-        end = match.end() + (tail.end() if tail else 0)
-        name = " ".join(text[start:end].split()).strip(" .,;:")
-        name = re.sub(r"^(?:(?:[IVX]{1,4}|[a-z0-9]{1,2})\s*[-–.)]|[-•*▪◦])\s+", "", name)  # "II - atestado ...": the list's marker
-        name = re.sub(r"\s+(?:and|et|y|e|with|avec|con|com|en|in|em|de|of|du|da|do|no|na|el|la|le|the)$", "", name)
-        name = re.sub(r"^(?:(?:the|a|an|le|la|les|el|los|las|o|os|um|uma|their|its|leurs?|sus?|seus?|suas?)\s+)+", "", name, flags=re.I)
-        if 3 <= len(name) <= 80 and fold(name) not in (fold(n) for n in names):
-            names.append(name)
-    for form in NAMED_FORM.finditer(text):
-        if _FORM_MEDIUM.search(low[max(0, form.start() - 40) : form.start()]):
-            continue  # "using the Response Form provided": the form the bid is made on
-        name = re.sub(r"^(?:(?:The|A|An|Le|La|Les|El|Los|Las|O|Os|Um|Uma)\s+)+", "", form.group(0))
-        if len(names) < 10 and not any(fold(name) in fold(n) or fold(n) in fold(name) for n in names):
-            names.append(name)
-    return names
