@@ -109,6 +109,7 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     if title_review:
         draft.review("title", title_review)
     draft.buyer, buyer_review = find_buyer(text, low, draft.title)
+    draft.buyer = as_written(draft.buyer, text, original) or draft.buyer
     if buyer_review:
         draft.review("buyer", buyer_review)
     if truncated:

@@ -59,10 +59,17 @@ _PAGE = re.compile(r"(?<![a-z])(?:page|pagina|pag\.)\s*\d")
 _CODE_GOES_ON = r"(?:/[A-Za-z0-9][A-Za-z0-9-]*)+"
 
 
+_NUMBER_MARK = re.compile(r"^(?:no\.|n\s*[°º]\.?|n\.º|nº)\s*(?=\S*\d)", re.I)
+"""The mark "No." / "N°" before a number that a label's pattern takes with it ("REQUEST FOR QUOTATION
+No. AFG/KBL/RFQ/2027/0418"): a label word, not part of the reference."""
+
+
 def find_reference(text: str, low: str) -> tuple[str | None, str | None]:
     """(reference, REVIEW reason or None); a number that the notice writes elsewhere as the start
     of a longer code ("AMI n° 003/2028" and "N° 003/2028/MEHV/PAEAMUS/UCP/SPM") is that code."""
     ref, why = _find_reference(text, low)
+    if ref is not None:
+        ref = _NUMBER_MARK.sub("", ref)
     if ref is None or not re.search(r"\d", ref):
         return ref, why
     longer = [m.group(0) for m in re.finditer(rf"(?<![\w/]){re.escape(ref)}{_CODE_GOES_ON}(?![\w/])", text[:HEAD])]
