@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tenderctl.authoring.draft.buyertrim import trim_buyer
+from tenderctl.authoring.draft.lexicon import fold_same_length
 from tenderctl.authoring.draft.reference import find_reference
+from tenderctl.authoring.draft.title import find_title
 
 
 def _reference(text: str) -> str | None:
@@ -55,3 +57,34 @@ def test_a_heading_of_only_a_procedure_is_no_buyer() -> None:
 )
 def test_the_number_mark_after_a_kind_is_not_part_of_the_reference(text: str, reference: str) -> None:
     assert _reference(text) == reference
+
+
+def _title(text: str) -> str:
+    return find_title(text, fold_same_length(text), None)[0]
+
+
+def test_a_schedule_heading_is_no_title() -> None:
+    text = (
+        "Marlborough District Council\n\nKey dates (all times New Zealand time)\n\n"
+        "Resealing of the Queen Charlotte Drive 2028\n\nTenders close 14 March 2028 at 16:00.\n"
+    )
+    assert _title(text) == "Resealing of the Queen Charlotte Drive 2028"
+
+
+def test_a_data_sheet_heading_is_no_title_but_the_service_label_names_it() -> None:
+    text = "PNUD Bolivia\nHOJA DE DATOS (extracto)\nServicio: Consultoría para la evaluación del programa de riego comunitario\n"
+    assert _title(text) == "Consultoría para la evaluación del programa de riego comunitario"
+
+
+def test_the_contract_a_french_world_bank_notice_pays_for_is_its_title() -> None:
+    text = (
+        "AVIS D'APPEL D'OFFRES\n\n1. La Régie des Eaux de Kindia dispose de fonds sur son budget 2028 et se propose de les\n"
+        "utiliser pour le paiement du marché relatif à la fourniture de compteurs d'eau, de vannes et d'accessoires\n"
+        "de branchement.\n"
+    )
+    assert _title(text) == "fourniture de compteurs d'eau, de vannes et d'accessoires de branchement"
+
+
+def test_a_page_footer_and_an_address_are_no_title() -> None:
+    text = "Secretaría de Obras\nCalle Hidalgo 14, Colonia Centro, Ensenada\n---------- Página 3 de 41\nREHABILITACIÓN DEL COLECTOR SANITARIO PONIENTE\n"
+    assert _title(text) == "REHABILITACIÓN DEL COLECTOR SANITARIO PONIENTE"

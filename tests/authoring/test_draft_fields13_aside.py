@@ -27,3 +27,19 @@ def test_aside_a_bilingual_institution_with_its_region_stays() -> None:
 def test_aside_no_mark_in_a_spanish_reference() -> None:
     text = "INVITACIÓN A COTIZAR Nº SEC-ADQ-2027-044\nAdquisición de uniformes\n"
     assert find_reference(text, text.lower())[0] == "SEC-ADQ-2027-044"
+
+
+def test_aside_a_meeting_heading_is_no_title() -> None:
+    from tenderctl.authoring.draft.lexicon import fold_same_length
+    from tenderctl.authoring.draft.title import find_title
+
+    text = "Comune di Lugano\nSite visit and clarification meeting\nConstrução da nova escola primária de Viseu\n"
+    assert find_title(text, fold_same_length(text), None)[0] == "Construção da nova escola primária de Viseu"
+
+
+def test_aside_a_section_heading_is_no_title() -> None:
+    from tenderctl.authoring.draft.lexicon import fold_same_length
+    from tenderctl.authoring.draft.title import find_title
+
+    text = "Section II. Données particulières de l'appel d'offres\nFOURNITURE DE MATÉRIEL INFORMATIQUE POUR LES LYCÉES\n"
+    assert find_title(text, fold_same_length(text), None)[0] == "FOURNITURE DE MATÉRIEL INFORMATIQUE POUR LES LYCÉES"

@@ -11,7 +11,16 @@ from tenderctl.authoring.draft.header import HEAD, _best_label, _joined_paragrap
 from tenderctl.authoring.draft.labels import Labelled, labelled_lines, title_strength
 from tenderctl.authoring.draft.lexicon import fold, places
 from tenderctl.authoring.draft.mail import REPLY_MARKS, header_lines
-from tenderctl.authoring.draft.titlewords import _SENTENCE, _WORK, NOTICE_WORDS, PERSON_OR_PAGE, WORK_WORDS, quoted_purchase, title_score
+from tenderctl.authoring.draft.titlewords import (
+    _SENTENCE,
+    _WORK,
+    _WORK_INSIDE,
+    NOTICE_WORDS,
+    PERSON_OR_PAGE,
+    WORK_WORDS,
+    quoted_purchase,
+    title_score,
+)
 
 _NUMBERING = r"(?:[ivxIVX]+\.[\d.]*\)\s*|\d+(?:\.\d+)*[.)]\s+|[-•*]\s+)?"
 """A numbered heading's mark ("2.", "iii.2)", "-"), before a title's label."""
@@ -70,7 +79,7 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
             return item.value[:200], None
     for item in labels:
         # "Project: Supply and Delivery of Office Furniture ..." (PhilGEPS): a project label whose value is a purchase
-        if _PROJECT_START.fullmatch(item.label) and WORK_WORDS.search(" ".join(fold(item.value).split())):
+        if _PROJECT_START.fullmatch(item.label) and _names_work(fold(item.value)):
             return item.value[:200], None
     for match in TITLE_LABELS.finditer(low[:HEAD]):
         if low.count("\n", 0, match.start()) in mail:
@@ -147,17 +156,19 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
             score += 1  # the line after the notice's number is often its title
         if best is None or score > best[0]:
             best = (score, number, line)
-    if best is not None:
-        return best[2].strip().lstrip("#").strip()[:200], "the line of the notice's top that reads most like a tender's title; check it"
     invited = _INVITED_FOR.search(_joined_paragraphs(text[:4000]))
-    if invited:
-        wanted = " ".join(invited["t"].split()).strip('"“”«» ')[:200]
-        return wanted, "what the notice's first sentence invites proposals for; check it is the tender's title"
+    wanted = " ".join(invited["t"].split()).strip('"“”«» ')[:200] if invited else None
+    invited_why = "what the notice's first sentence invites proposals for; check it is the tender's title"
+    if best is not None:
+        line = best[2].strip().lstrip("#").strip()[:200]
+        return line, "the line of the notice's top that reads most like a tender's title; check it"
+    if wanted:
+        return wanted, invited_why
     first = next((line.strip() for number, line in enumerate(lines) if line.strip() and number not in mail), "")
     return (first[:150] or "REVIEW: title"), "the notice's first line; check it is the tender's title"
 
 
-_CONTRACT_LABEL = re.compile(r"\s*(?:contract|contrat|contrato|marche)\s*")
+_CONTRACT_LABEL = re.compile(r"\s*(?:contract|contrat|contrato|marche|servicio|service|servico|prestation)\s*")
 _FOR_PURPOSE = re.compile(
     r"\s*(?:pour|for|para|relatif a|relatif à|relativo a)\s+(?:(?:la|le|les|the|a|o|el|los|las|as|os)\s+|l['’])?(?=\S)", re.I
 )
@@ -219,7 +230,7 @@ def _in_paragraph(lines: list[str], number: int) -> bool:
 
 _INVITED_FOR = re.compile(
     r"(?:invites?|invite|invita|convida|sollicite)[^.]{0,120}?(?<![a-z])(?:proposals?|bids?|quotations?|offers?|tenders?|expressions? of interest|"
-    r"propositions?|offres|ofertas|propuestas|cotizaciones|propostas)\s+(?:for|pour|para)\s+(?:the\s+|la\s+|le\s+|l'|el\s+|o\s+|a\s+)?"
+    r"propositions?|offres|ofertas|propuestas|cotizaciones|propostas)(?:\s+(?:from|de la part|de|from among)\s+[^.]{0,60}?)?\s+(?:for|pour|para)\s+(?:the\s+|la\s+|le\s+|l'|el\s+|o\s+|a\s+)?"
     r"(?P<t>[^.]{10,240}?)\.(?:\s|$)",
     re.I,
 )
@@ -272,9 +283,9 @@ def _about_amendment(value: str) -> bool:
 
 _OBJECT_IN_PROSE = re.compile(
     r"(?:cujo objeto (?:e|é|será)|cuyo objeto (?:es|será)|ayant pour objet|qui a pour objet|"
-    r"(?:appel d'offres|avis d'appel d'offres|consultation)[^.\n]{0,60}?\srelatif (?:à|a))\s+"
+    r"(?:appel d'offres|avis d'appel d'offres|consultation|march[ée])[^.\n]{0,60}?\srelatif (?:à|a))\s+"
     r"(?:(?:o|a|os|as|el|la|los|las|le|les)\s+|l')?(?P<t>[\"“«]?[A-ZÀ-Ýa-zà-ÿ](?:(?!\n\s*\n)[^.;:]){10,240}?)"
-    r"(?=,\s+(?-i:[a-zà-ÿ])|\.(?:\s|$)|;|\s+-\s|\n\s*\n|$)"
+    r"(?=,\s+(?!(?:de|des|du|et|y|e|da|do|del|and|of)\s|d')(?-i:[a-zà-ÿ])|\.(?:\s|$)|;|\s+-\s|\n\s*\n|$)"
     r"|(?:concurso p[uú]blico|concurso|licita[cç][aã]o|licitaci[oó]n|tender|appel d'offres)[^.\n]{0,40}?\s(?:para|pour|for)\s+"
     r"(?:(?:a|o|la|el|le|the)\s+)?[\"“«](?P<q>[^\"”»]{10,240})[\"”»]",
     re.I,
@@ -344,6 +355,32 @@ _NUMBER_LINE = re.compile(r"^[^\d]{3,60}\s(?:n[º°o]\.?|no\.|number|numero|num\
 """A line that only numbers a file ("Processo Administrativo nº 41.207/2027")."""
 
 
+_NOT_A_TITLE_LINE = re.compile(
+    r"(?<![a-z])(?:key dates|dates?|times?|schedule|timetable|timeline|deadlines?|meeting|site visit|closing|"
+    r"fechas?|plazos?|cronograma|calendario|horario|hora|calendrier|heures?|delais?|datas|prazos?|visita|visite|reunion|"
+    r"personne responsable|responsable des marches|procurement officer|pregoeir[ao]|comision evaluadora|"
+    r"hoja de datos|data sheet|donnees particulieres|dados particulares|bid data|instructions to|instructions aux|"
+    r"open advertised bidding|(?:national|international) competitive bidding)(?![a-z])"
+    r"|^\s*(?:section|seccion|secao|partie|part|parte|chapitre|chapter|capitulo)\s+(?:[ivx]+|\d+)\b"
+)
+"""A line that names a part of the notice (its dates, a meeting, a data sheet, a section), an official's
+role or the procedure's kind: no title unless it also names what is bought."""
+_PAGE_OF = re.compile(r"(?<![a-z])(?:page|pagina|pag\.)\s*\d+\s*(?:of|de|sur|/)\s*\d+")
+
+
+def _names_work(folded: str) -> bool:
+    words = " ".join(folded.split())
+    return WORK_WORDS.search(words) is not None or _WORK_INSIDE.search(words) is not None
+
+
+def _address_line(folded: str) -> bool:
+    """A line of comma-separated parts that ends with a known place and names no purchase: an address."""
+    parts = [" ".join(part.split()) for part in folded.split(",")]
+    if len(parts) < 2 or _names_work(folded):
+        return False
+    return places().get(parts[-1].strip(" .")) is not None
+
+
 def _title_like(line: str, max_words: int = 30) -> bool:
     words = line.split()
     if len(words) < 4 or line.strip().endswith(":") or len(words) > max_words:
@@ -361,6 +398,10 @@ def _title_like(line: str, max_words: int = 30) -> bool:
         return False  # "Contracting Authority: ..." is a field; "Request for Proposals: Monitoring of ..." a heading
     if line.strip()[:1].islower():
         return False  # the rest of a sentence
+    if _NOT_A_TITLE_LINE.search(folded) and not _names_work(folded):
+        return False  # "Key dates (...)", "Pre-bid meeting / Site visit", "Section I. Avis ...": a part of the notice, not its object
+    if _PAGE_OF.search(folded) or _address_line(folded):
+        return False  # "... Página 3 de 41": a page's footer; "Torre CAF, Av. Luis Roche, Caracas, Venezuela": an address
     if PERSON_OR_PAGE.match(folded.strip()):
         return False  # "Dra. Celeste Albino Macuácua", "Lic. Mariana Ferreyra": a signature; "Página 2 de 41": a footer
     if re.fullmatch(r"\s*\(.*\)\s*|.*,\s*", line) or _SIGNED_AT.search(folded.strip()) or _NUMBER_LINE.search(folded.strip()):
