@@ -88,3 +88,30 @@ def test_the_contract_a_french_world_bank_notice_pays_for_is_its_title() -> None
 def test_a_page_footer_and_an_address_are_no_title() -> None:
     text = "Secretaría de Obras\nCalle Hidalgo 14, Colonia Centro, Ensenada\n---------- Página 3 de 41\nREHABILITACIÓN DEL COLECTOR SANITARIO PONIENTE\n"
     assert _title(text) == "REHABILITACIÓN DEL COLECTOR SANITARIO PONIENTE"
+
+
+def test_a_journal_publication_number_is_not_the_notice_reference() -> None:
+    text = (
+        "Feuille officielle                                  N° de la publication 1377120\n\n"
+        "2.2 Référence\nVDM-AO-2028-07\n\nCritères : prix 40 % ; références 20 % ; organisation 40 %\n"
+    )
+    assert _reference(text) == "VDM-AO-2028-07"
+
+
+def test_a_label_word_inside_a_longer_word_labels_nothing() -> None:
+    text = "Critères d'adjudication : prix 60 % ; références 20 % ; délais 20 %\nAppel d'offres n° 44/VL/2028\n"
+    assert _reference(text) == "44/VL/2028"
+
+
+@pytest.mark.parametrize("value", ["8.1. ORG-0003", "Institution", "Organismo"])
+def test_a_form_identifier_or_a_field_name_is_no_buyer_name(value: str) -> None:
+    from tenderctl.authoring.draft.names import plausible_name
+
+    assert not plausible_name(value)
+
+
+def test_the_official_name_follows_a_form_identifier_under_buyer() -> None:
+    from tenderctl.authoring.draft.buyer import find_buyer
+
+    text = "Roles of this organisation:\nBuyer\n8.1. ORG-0003\nOfficial name: Latvijas Valsts Ceļi\nRegistration number: 4000\n"
+    assert find_buyer(text, fold_same_length(text))[0] == "Latvijas Valsts Ceļi"

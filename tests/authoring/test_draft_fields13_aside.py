@@ -43,3 +43,12 @@ def test_aside_a_section_heading_is_no_title() -> None:
 
     text = "Section II. Données particulières de l'appel d'offres\nFOURNITURE DE MATÉRIEL INFORMATIQUE POUR LES LYCÉES\n"
     assert find_title(text, fold_same_length(text), None)[0] == "FOURNITURE DE MATÉRIEL INFORMATIQUE POUR LES LYCÉES"
+
+
+def test_aside_an_issue_number_is_not_the_reference() -> None:
+    text = "OJ S issue number: 044/2028\nNotice publication number: 128811-2028\nInternal identifier: LVC-2028/117\n"
+    assert find_reference(text, text.lower())[0] == "LVC-2028/117"
+
+
+def test_aside_the_buyer_stops_before_its_funder() -> None:
+    assert trim_buyer("Autoridade Nacional da Água, financiado pelo Banco Mundial") == "Autoridade Nacional da Água"

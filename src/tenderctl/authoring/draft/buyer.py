@@ -524,4 +524,7 @@ def _buyer_value(value: str) -> str | None:
         return None
     if number_value(value):
         return None  # "Department of ...      RFP No. FFA-2027-113": a page's header, the number beside the name
-    return without_address(value)[:160]
+    named = without_address(value)[:160]
+    if not plausible_name(named):
+        return None  # "Buyer" / "8.1. ORG-0002": a form's identifier; the next label may name the organisation
+    return named

@@ -44,7 +44,7 @@ SKIP_BEFORE = re.compile(
 
 
 def _label_pattern(labels: str) -> re.Pattern[str]:
-    return re.compile(rf"(?:^|(?<=[\s(]))(?:{labels})\s*(?:is\s+)?[:#\t]?\s*{_REF_VALUE}", re.M)
+    return re.compile(rf"(?:^|(?<=[\s(]))(?:{labels})(?:(?<![a-z])|(?![a-z]))\s*(?:is\s+)?[:#\t]?\s*{_REF_VALUE}", re.M)
 
 
 _REF_PATTERNS: list[re.Pattern[str]] = []
