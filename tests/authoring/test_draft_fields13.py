@@ -115,3 +115,11 @@ def test_the_official_name_follows_a_form_identifier_under_buyer() -> None:
 
     text = "Roles of this organisation:\nBuyer\n8.1. ORG-0003\nOfficial name: Latvijas Valsts Ceļi\nRegistration number: 4000\n"
     assert find_buyer(text, fold_same_length(text))[0] == "Latvijas Valsts Ceļi"
+
+
+def test_what_an_amendment_moves_is_not_the_title() -> None:
+    text = (
+        "Tamale Teaching Hospital\nNotice Type:            Extension of Closing Date\n\n"
+        "SUPPLY AND INSTALLATION OF A CENTRAL OXYGEN PLANT FOR THE SURGICAL BLOCK\n\nThe closing date is extended.\n"
+    )
+    assert _title(text) == "SUPPLY AND INSTALLATION OF A CENTRAL OXYGEN PLANT FOR THE SURGICAL BLOCK"

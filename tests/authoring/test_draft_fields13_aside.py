@@ -52,3 +52,11 @@ def test_aside_an_issue_number_is_not_the_reference() -> None:
 
 def test_aside_the_buyer_stops_before_its_funder() -> None:
     assert trim_buyer("Autoridade Nacional da Água, financiado pelo Banco Mundial") == "Autoridade Nacional da Água"
+
+
+def test_aside_a_postponement_subject_is_not_the_title() -> None:
+    from tenderctl.authoring.draft.lexicon import fold_same_length
+    from tenderctl.authoring.draft.title import find_title
+
+    text = "Asunto: Aplazamiento de la fecha de apertura de propuestas\n\nSUMINISTRO DE MEDICAMENTOS PARA EL HOSPITAL GENERAL\n"
+    assert find_title(text, fold_same_length(text), None)[0] == "SUMINISTRO DE MEDICAMENTOS PARA EL HOSPITAL GENERAL"

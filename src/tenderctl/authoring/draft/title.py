@@ -121,6 +121,7 @@ def _title_of_notice(text: str, low: str, reference: str | None, labels: list[La
             heading
             and NOTICE_WORDS.search(fold(heading["kind"]))
             and len(heading["v"].split()) >= 3
+            and not _about_amendment(heading["v"])
             and not NOTICE_WORDS.search(fold(heading["v"]))
         ):
             line = heading["v"]  # "Request for Proposal: Marine safety inspection data platform": the value is the title
@@ -270,7 +271,8 @@ def _ted_heading(lines: list[str]) -> str | None:
 
 _AMENDMENT_SUBJECT = re.compile(
     r"(?<![a-z])(?:addend|amendment|corrigend|errat|rectificati|adenda|enmienda|prorrog|prorroga|extension of|report de|"
-    r"erros e omissoes|esclarecimentos|clarifications?|aclaraciones|modificac|modification|changes? to)"
+    r"erros e omissoes|esclarecimentos|clarifications?|aclaraciones|modificac|modification|changes? to|diferimiento|aplazamiento|"
+    r"postpone|reprogramac|adiamento)"
 )
 """What an amendment's subject line says of itself ("Lista de erros e omissões ... e PRORROGAÇÃO DO
 PRAZO", "Addendum No. 2", "Avis rectificatif"): the subject of the message, not what is bought."""
@@ -278,7 +280,9 @@ PRAZO", "Addendum No. 2", "Avis rectificatif"): the subject of the message, not 
 
 def _about_amendment(value: str) -> bool:
     folded = " ".join(fold(value).split())
-    return _AMENDMENT_SUBJECT.search(folded) is not None and not WORK_WORDS.search(folded)
+    if _AMENDMENT_SUBJECT.search(folded) is None:
+        return False
+    return not WORK_WORDS.search(folded) or _WHAT_AN_AMENDMENT_MOVES.search(folded) is not None
 
 
 _OBJECT_IN_PROSE = re.compile(
@@ -365,6 +369,11 @@ _NOT_A_TITLE_LINE = re.compile(
 )
 """A line that names a part of the notice (its dates, a meeting, a data sheet, a section), an official's
 role or the procedure's kind: no title unless it also names what is bought."""
+_WHAT_AN_AMENDMENT_MOVES = re.compile(
+    r"(?<![a-z])(?:dates?|deadline|closing|time|opening|fecha|plazo|apertura|acto|date limite|delai|ouverture|seance|prazo|data|"
+    r"abertura|sessao)(?![a-z])"
+)
+"""What an amendment moves (a date, a deadline, the opening): with an amendment's word, the line is its subject."""
 _PAGE_OF = re.compile(r"(?<![a-z])(?:page|pagina|pag\.)\s*\d+\s*(?:of|de|sur|/)\s*\d+")
 
 
@@ -400,6 +409,8 @@ def _title_like(line: str, max_words: int = 30) -> bool:
         return False  # the rest of a sentence
     if _NOT_A_TITLE_LINE.search(folded) and not _names_work(folded):
         return False  # "Key dates (...)", "Pre-bid meeting / Site visit", "Section I. Avis ...": a part of the notice, not its object
+    if _AMENDMENT_SUBJECT.search(" ".join(folded.split())) and _WHAT_AN_AMENDMENT_MOVES.search(folded):
+        return False  # "Extension of Closing Date", "Prorrogação do prazo ...": what an amendment changes, not what is bought
     if _PAGE_OF.search(folded) or _address_line(folded):
         return False  # "... Página 3 de 41": a page's footer; "Torre CAF, Av. Luis Roche, Caracas, Venezuela": an address
     if PERSON_OR_PAGE.match(folded.strip()):
