@@ -11,8 +11,9 @@ import pytest
 
 from tenderctl.authoring.draft import draft_from_text
 from tenderctl.authoring.draft.buyer import find_buyer
-from tenderctl.authoring.draft.header import find_reference, find_title
 from tenderctl.authoring.draft.lexicon import fold_same_length
+from tenderctl.authoring.draft.reference import find_reference
+from tenderctl.authoring.draft.title import find_title
 
 DEADLINE = "\nDeadline for submission: 1 May 2026 12:00 UTC\n"
 

@@ -12,9 +12,10 @@ import pytest
 from tenderctl.authoring.draft import draft_from_text
 from tenderctl.authoring.draft.buyer import find_buyer
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
-from tenderctl.authoring.draft.header import find_reference, find_title
 from tenderctl.authoring.draft.labels import buyer_strength, reference_strength
 from tenderctl.authoring.draft.lexicon import fold_same_length
+from tenderctl.authoring.draft.reference import find_reference
+from tenderctl.authoring.draft.title import find_title
 
 
 def head(text: str) -> tuple[str, str]:

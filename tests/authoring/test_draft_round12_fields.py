@@ -13,9 +13,10 @@ from __future__ import annotations
 import pytest
 
 from tenderctl.authoring.draft.buyer import find_buyer
-from tenderctl.authoring.draft.header import find_reference, find_title
 from tenderctl.authoring.draft.labels import title_strength
 from tenderctl.authoring.draft.lexicon import fold_same_length
+from tenderctl.authoring.draft.reference import find_reference
+from tenderctl.authoring.draft.title import find_title
 from tenderctl.authoring.draft.titlewords import quoted_purchase
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tenderctl.authoring.draft.header import find_title
 from tenderctl.authoring.draft.lexicon import fold_same_length
+from tenderctl.authoring.draft.title import find_title
 from tenderctl.authoring.draft.titlewords import quoted_purchase
 
 
@@ -60,7 +60,7 @@ def test_a_part_of_the_document_in_spanish() -> None:
 
 
 def reference(text: str) -> str | None:
-    from tenderctl.authoring.draft.header import find_reference
+    from tenderctl.authoring.draft.reference import find_reference
 
     return find_reference(text, fold_same_length(text))[0]
 

@@ -14,9 +14,11 @@ import pytest
 
 from tenderctl.authoring.draft import draft_from_text, validate_draft
 from tenderctl.authoring.draft.buyer import find_buyer, one_language
-from tenderctl.authoring.draft.header import as_written, find_reference, find_title
+from tenderctl.authoring.draft.header import as_written
 from tenderctl.authoring.draft.lexicon import fold_same_length
+from tenderctl.authoring.draft.reference import find_reference
 from tenderctl.authoring.draft.requirements import classify
+from tenderctl.authoring.draft.title import find_title
 
 DEADLINE = "\nDeadline for submission: 1 May 2026 12:00 UTC\n"
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import pytest
 
 from tenderctl.authoring.draft.buyer import find_buyer, spelled_out
-from tenderctl.authoring.draft.header import find_reference, find_title
 from tenderctl.authoring.draft.lexicon import fold_same_length
+from tenderctl.authoring.draft.reference import find_reference
 from tenderctl.authoring.draft.requirements import classify
+from tenderctl.authoring.draft.title import find_title
 
 
 def classified(sentence: str) -> set[str]:

@@ -13,15 +13,17 @@ from tenderctl.authoring.draft.columns import column_rows, old_spans, rewrite_ro
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close, opening_in_label
-from tenderctl.authoring.draft.header import as_written, find_reference, find_title
+from tenderctl.authoring.draft.header import as_written
 from tenderctl.authoring.draft.kinds import NOT_MILESTONES, TITLES, TO_MODEL, kind_in, kinds_named, names_any, rival_kinds
 from tenderctl.authoring.draft.lexicon import fold_same_length, month_first
 from tenderctl.authoring.draft.lists import STEP_HEADING, TIP_HEADING, _ListItem, numbered_lists
 from tenderctl.authoring.draft.model import REVIEW_PLACEHOLDER_REFERENCE, Draft, DraftMilestone, DraftStep, _slug, _unique
 from tenderctl.authoring.draft.notice import MAX_NOTICE_CHARS
 from tenderctl.authoring.draft.numberwords import digits_for_words
+from tenderctl.authoring.draft.reference import find_reference
 from tenderctl.authoring.draft.stacked import pipe_header, stacked_label
 from tenderctl.authoring.draft.timing import place_dates
+from tenderctl.authoring.draft.title import find_title
 from tenderctl.tenders.parse import parse_tender
 
 if TYPE_CHECKING:
@@ -107,6 +109,7 @@ def draft_from_text(text: str, *, timezone: str | None = None, source: str = "")
     if title_review:
         draft.review("title", title_review)
     draft.buyer, buyer_review = find_buyer(text, low, draft.title)
+    draft.buyer = as_written(draft.buyer, text, original) or draft.buyer
     if buyer_review:
         draft.review("buyer", buyer_review)
     if truncated:

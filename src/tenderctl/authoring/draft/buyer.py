@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from tenderctl.authoring.draft.buyertrim import trim_buyer
 from tenderctl.authoring.draft.context import notice_language
 from tenderctl.authoring.draft.header import HEAD, _best_label, _joined_paragraphs
 from tenderctl.authoring.draft.labels import Labelled, buyer_strength, labelled_lines
@@ -45,6 +46,7 @@ def find_buyer(text: str, low: str, title: str | None = None) -> tuple[str | Non
     if buyer is None:
         buyer = _sending_organisation(text)
         why = "the organisation that sent the message carrying the notice; check it is the buyer" if buyer else None
+    buyer = trim_buyer(buyer) if buyer else buyer
     if buyer and title and fold(buyer).strip() == fold(title).strip() and _purchase_like(buyer):
         # the line at the top that is the tender's title ("Grounds Maintenance ... 2028-2032") is no buyer
         top = _top_organisation(text[:HEAD], avoid=title)
@@ -522,4 +524,7 @@ def _buyer_value(value: str) -> str | None:
         return None
     if number_value(value):
         return None  # "Department of ...      RFP No. FFA-2027-113": a page's header, the number beside the name
-    return without_address(value)[:160]
+    named = without_address(value)[:160]
+    if not plausible_name(named):
+        return None  # "Buyer" / "8.1. ORG-0002": a form's identifier; the next label may name the organisation
+    return named

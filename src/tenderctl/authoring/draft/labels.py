@@ -227,6 +227,7 @@ REFERENCE_WORDS: dict[str, int] = {
     "identifiant": 2,
     "reference interne": 3,
     "internal reference": 3,
+    "internal identifier": 3,
     "referencia interna": 3,
     "referencia interna del expediente": 3,
     "numero del proceso": 3,
@@ -280,6 +281,10 @@ REFERENCE_WORDS: dict[str, int] = {
 
 NOT_REFERENCE = (
     "approval",
+    "publication",  # "N° de la publication 1219876", "Notice publication number": the journal's number, not the notice's
+    "publicacion",
+    "publicacao",
+    "issue number",  # "OJ S issue number: 109/2027": the journal's issue
     "your",  # "Your Ref:": the bidder's own reference, in a letter
     "vos",
     "votre",

@@ -15,6 +15,10 @@ _NOT_A_NAME = re.compile(
     r"^(?:page|pagina|pag|folio|fls?)\.?\s*\d+(?:\s*(?:of|de|sur|/)\s*\d+)?$"  # a page footer
     r"|^\d+\s*(?:of|de|sur|/)\s*\d+$"
     r"|:$"  # a label
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?[a-z]{2,5}-\d{2,}$"  # a form's identifier of an organisation ("8.1. ORG-0002")
+    r"|^(?:institution|institucion|instituicao|canton|entity|entidad|entidade|entite|organisation|organization|organisme|"
+    r"organismo|orgao|buyer|acheteur|comprador|purchaser|contracting (?:authority|entity)|pouvoir adjudicateur)$"  # a field's name
+    r"|(?<![a-z])(?:code|codigo|id|number|numero)$"  # a field's name ("RUP Code"), the column beside its value
     r"|^(?:name|nom|nombre|nome|date|fecha|data|deadline|heure|hora)\s+(?:of|de|du|des|et|and|y|e)(?![a-z])"
     r"|^(?:mme|mlle|mr|mrs|ms|m|sr|sra|srta|dr|dra|eng|ing)\.?\s+[a-z]"  # a person ("Mme Chloé Bélanger")
     r"|(?<![a-z])(?:avenue|avenida|av|rue|calle|rua|plaza|praca|road|street|boulevard|esq|carrera|jiron|numero|"

@@ -52,7 +52,7 @@ _SENTENCE = re.compile(
     r"(?<![a-z])(?:invites?|is inviting|has received|have received|is seeking|seeks|intends|will be|shall|must|a recu|invite|"
     r"sollicite|invita|ha recibido|convoca|convida|recebeu|pretende|tiene previsto|requires?|requiere|requer|souhaite|wishes|"
     r"peuvent|peut|pueden|puede|podem|pode|may be|can be|doit|doivent|debe|deben|deberan|deve|devem|deverao|lance|launches|"
-    r"announces|annonce|anuncia|torna publico)(?![a-z])"
+    r"announces|annonce|anuncia|torna publico|seront|devront|seran|deberan|serao|se enviaran|tera lugar)(?![a-z])"
 )
 _ORG_START = re.compile(
     r"^(?:(?:the|le|la|l'|el|o|a)\s+)?(?:ministry|ministere|ministerio|department|departement|departamento|direction|direccion|"
