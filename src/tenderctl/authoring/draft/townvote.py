@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from tenderctl.authoring.draft.lexicon import fold, months, places, speaks, weekdays, zone_info
+from tenderctl.authoring.draft.lexicon import LANGUAGES, fold, months, places, speaks, weekdays, zone_info
 from tenderctl.authoring.draft.towns import country_towns, town_zones
 
 if TYPE_CHECKING:
@@ -38,13 +38,13 @@ def named_town_zone(notice: Notice, language: str | None) -> tuple[str, str] | N
     """(zone, why) of the towns the notice's top names, or None when they do not agree.
 
     Each capitalised run of one to three words ("Lugo", "San Juan del Río") is looked up among
-    the towns of every country with several zones whose official languages include the notice's.
+    the towns of every country with several zones whose official languages include the notice's
+    (any of the four when it is not known).
     The country whose towns the notice names most wins when it is named at least
     :data:`MIN_MENTIONS` times and no other country's towns are named as often; its zone is the
     one most of its named towns are in."""
-    if language is None:
-        return None
-    countries = [code for code in town_zones() if speaks(code, language)]
+    spoken = (language,) if language else LANGUAGES  # a short notice whose language is not told
+    countries = [code for code in town_zones() if any(speaks(code, each) for each in spoken)]
     if not countries:
         return None
     text = notice.text[:TOWN_HEAD]
