@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tenderctl.authoring.draft import draft_from_text
 from tenderctl.authoring.draft.context import Notice, notice_country
+from tenderctl.authoring.draft.lexicon import fold_same_length
 from tenderctl.authoring.draft.townvote import named_town_zone
 
 
@@ -22,7 +23,7 @@ def _submission(text: str) -> tuple[str, str | None, str, list[str]]:
 
 
 def _country(text: str) -> str | None:
-    return notice_country(Notice(text, text.lower()))[0]
+    return notice_country(Notice(text, fold_same_length(text)))[0]
 
 
 def test_an_english_council_named_twice_reads_its_times_in_its_towns_zone() -> None:
@@ -88,3 +89,8 @@ def test_a_street_named_after_san_martin_is_no_country() -> None:
         "Recepción de ofertas en Av. San Martín 1188 hasta el 4 de agosto de 2027 a las 10:00.\n"
     )
     assert _country(text) != "MF"
+
+
+def test_an_agency_acronym_before_its_country_still_names_the_country() -> None:
+    text = "UNICEF Moçambique - Maputo\nPedido de cotação\nPrazo: 4 de agosto de 2027 às 10:00\n"
+    assert _country(text) == "MZ"

@@ -337,6 +337,7 @@ their names are words of other places' names, never a notice's country."""
 _HOUSE_NUMBER = re.compile(r"[ \t]+\d{1,5}(?![\d/.:\-])")
 _STREET_BEFORE = re.compile(r"(?i:\b(?:av|avda|avenida|calle|rua|rue|jr|pje|pasaje|travessa|alameda)\.?)[ \t]+\Z")
 _WORD_BEFORE = re.compile(r"([A-ZÀ-Þ][\wÀ-ÿ]*)[ \t]+\Z")
+_WORD_AFTER = re.compile(r"[ \t]+([A-ZÀ-Þ][\wÀ-ÿ]*)")
 _ARTICLES = frozenset(
     ["the", "la", "le", "les", "el", "lo", "o", "a", "os", "as", "un", "une", "una", "um", "uma", "in", "en", "em", "to", "for"]
 )
@@ -345,7 +346,8 @@ _ARTICLES = frozenset(
 def _part_of_name(original: str, start: int, end: int) -> bool:
     """Whether a country's name at ``start:end`` is a word of a longer name: a street's (followed
     by a house number: "San Martín 1401", or after "Av.", "Rua") or a person's (right after a
-    capitalised word that is no article or linking word: "María Guadalupe"). Saints and heroes
+    capitalised word that is no article or linking word: "María Guadalupe", or in capitals between
+    two such words: "MARÍA GUADALUPE ORNELAS"). Saints and heroes
     name streets and people all over Latin America; counted as countries they made Uruguayan
     notices French (Saint-Martin). "Ministry of Health, Kenya", "REPUBLIQUE DU SENEGAL" and "The
     Kenya Roads Board" still count."""
@@ -356,7 +358,14 @@ def _part_of_name(original: str, start: int, end: int) -> bool:
     if _STREET_BEFORE.search(before):
         return True
     word = _WORD_BEFORE.search(before)
-    return word is not None and word.group(1).lower() not in _SMALL | _ARTICLES
+    if word is None or word.group(1).lower() in _SMALL | _ARTICLES:
+        return False
+    if not word.group(1).isupper():
+        return True  # "María Guadalupe"
+    # in capitals, a first name is followed by a surname ("MARÍA GUADALUPE ORNELAS"); an agency's
+    # acronym is not ("UNDP Sri Lanka - COLOMBO", "UNICEF Mozambique")
+    following = _WORD_AFTER.match(original, end)
+    return following is not None and following.group(1).isupper() and original[start:end].isupper()
 
 
 _US_ZIP = re.compile(r"^[^\n]{0,80}\b[A-Z][a-z]+,?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?[ \t]*$", re.M)
