@@ -282,6 +282,7 @@ def _named_countries(original: str, head: str) -> Counter[str]:
     index = 0
     while index < len(words):
         hit = None
+        named = False  # a country's name, not its adjective ("République Algérienne" is Algeria)
         first = words[index]
         if original[first.start() : first.start() + 1].isupper():
             for size in (5, 4, 3, 2, 1):
@@ -294,10 +295,12 @@ def _named_countries(original: str, head: str) -> Counter[str]:
                     break  # "Reunião de esclarecimento" beside "a reunião": a word of the notice, not Réunion ("suisse" stays Suisse)
                 if place is not None and place.country and len(key) >= 4 and (place.kind == "country" or key in _territory_names()):
                     hit = (place.country, size)
+                    named = True
                     break
                 code = stems.get(_stems(run)) if size >= 2 and run[-1] not in _SMALL else None
                 if code is not None:
                     hit = (code, size)
+                    named = True
                     break
             own = table.get(first.group(0))
             if hit is None and len(first.group(0)) >= 6 and (own is None or own.kind != "city"):
@@ -305,7 +308,11 @@ def _named_countries(original: str, head: str) -> Counter[str]:
                 place = _demonym(first.group(0))  # "Philippine Government", "Kenyan shillings"
                 if place is not None and place.country and place.kind == "country":  # "Eastern" is not Easter Island
                     hit = (place.country, 1)
-        if hit:
+        if hit and hit[0] in _UNINHABITED:
+            index += hit[1]  # "Tierra del Fuego, Antártida e Islas del Atlántico Sur" is an Argentine province
+        elif hit and named and _part_of_name(original, first.start(), words[index + hit[1] - 1].end()):
+            index += hit[1]  # "Av. San Martín 1401", "María Guadalupe Ornelas": a street's or a person's name
+        elif hit:
             counts[hit[0]] += 1
             index += hit[1]
         else:
@@ -322,6 +329,43 @@ def _named_countries(original: str, head: str) -> Counter[str]:
     if zips:
         counts["US"] += zips
     return counts
+
+
+_UNINHABITED = frozenset(["AQ", "BV", "HM", "GS"])
+"""Territories without a town or a buyer (Antarctica, Bouvet, Heard and McDonald, South Georgia):
+their names are words of other places' names, never a notice's country."""
+_HOUSE_NUMBER = re.compile(r"[ \t]+\d{1,5}(?![\d/.:\-])")
+_STREET_BEFORE = re.compile(r"(?i:\b(?:av|avda|avenida|calle|rua|rue|jr|pje|pasaje|travessa|alameda)\.?)[ \t]+\Z")
+_WORD_BEFORE = re.compile(r"([A-ZÀ-Þ][\wÀ-ÿ]*)[ \t]+\Z")
+_WORD_AFTER = re.compile(r"[ \t]+([A-ZÀ-Þ][\wÀ-ÿ]*)")
+_ARTICLES = frozenset(
+    ["the", "la", "le", "les", "el", "lo", "o", "a", "os", "as", "un", "une", "una", "um", "uma", "in", "en", "em", "to", "for"]
+)
+
+
+def _part_of_name(original: str, start: int, end: int) -> bool:
+    """Whether a country's name at ``start:end`` is a word of a longer name: a street's (followed
+    by a house number: "San Martín 1401", or after "Av.", "Rua") or a person's (right after a
+    capitalised word that is no article or linking word: "María Guadalupe", or in capitals between
+    two such words: "MARÍA GUADALUPE ORNELAS"). Saints and heroes
+    name streets and people all over Latin America; counted as countries they made Uruguayan
+    notices French (Saint-Martin). "Ministry of Health, Kenya", "REPUBLIQUE DU SENEGAL" and "The
+    Kenya Roads Board" still count."""
+    if _HOUSE_NUMBER.match(original, end):
+        return True
+    before = original[max(0, start - 30) : start]
+    before = before[before.rfind("\n") + 1 :]
+    if _STREET_BEFORE.search(before):
+        return True
+    word = _WORD_BEFORE.search(before)
+    if word is None or word.group(1).lower() in _SMALL | _ARTICLES:
+        return False
+    if not word.group(1).isupper():
+        return True  # "María Guadalupe"
+    # in capitals, a first name is followed by a surname ("MARÍA GUADALUPE ORNELAS"); an agency's
+    # acronym is not ("UNDP Sri Lanka - COLOMBO", "UNICEF Mozambique")
+    following = _WORD_AFTER.match(original, end)
+    return following is not None and following.group(1).isupper() and original[start:end].isupper()
 
 
 _US_ZIP = re.compile(r"^[^\n]{0,80}\b[A-Z][a-z]+,?[ \t]+[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?[ \t]*$", re.M)

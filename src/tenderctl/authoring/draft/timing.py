@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tenderctl.authoring.draft.context import named_place_zone, outlying_zone
 from tenderctl.authoring.draft.lexicon import country_zones, main_zone
+from tenderctl.authoring.draft.townvote import named_town_zone
 from tenderctl.authoring.draft.zones import LOCAL_ONLY as LOCAL_TIME
 from tenderctl.authoring.draft.zones import ZoneGuess, ZoneMention, acronym, find_zone, fmt_offset, resolve
 from tenderctl.tenders.timeline import get_zone
@@ -80,6 +81,11 @@ def place_dates(
             fallback = place[0]
             fallback_why = f"the notice writes no zone; it names {place[1]!r}, whose zone is {place[0]}" + (
                 f" (its country, {country}, has several)" if country else ""
+            )
+        elif fallback is None and (town := named_town_zone(notice, language)) is not None:
+            fallback, fallback_why = town
+            draft.warnings.append(
+                f"no time zone or country found in the notice: times are read in {fallback}, the zone of the towns it names; check it"
             )
     if given:
         draft.timezone = given
