@@ -11,6 +11,7 @@ from tenderctl.authoring.draft.checklist import add_checks
 from tenderctl.authoring.draft.choice import demote_weak, drop_daylong_rivals, merge_same, one_time_a_day
 from tenderctl.authoring.draft.columns import column_rows, old_spans, rewrite_rows
 from tenderctl.authoring.draft.context import Notice, notice_country, notice_language
+from tenderctl.authoring.draft.datecues import moved_away, was_to_be, weekday_only
 from tenderctl.authoring.draft.dates import _RANGE_TO, FoundDate, find_dates, reread_numeric
 from tenderctl.authoring.draft.derived import opening_as_submission, opening_at_close, opening_in_label
 from tenderctl.authoring.draft.header import as_written
@@ -257,6 +258,8 @@ def _signed(notice: Notice, item: FoundDate) -> bool:
     after = notice.low[item.text_end : end]
     if SIGNED.match(notice.low[start : item.mention_start]) is None or re.fullmatch(r"[\s.]*", after) is None:
         return False
+    if weekday_only(notice.low[start : item.mention_start]):
+        return False  # "TUESDAY, 28th SEPTEMBER 2027 AT 10:00": a weekday is no place
     above = notice.line(notice.line_number(start) - 1)
     # a line of its own, the place's name capitalised: not the end of a sentence wrapped above
     return notice.text[start : item.mention_start].lstrip()[:1].isupper() and (above is None or not above.strip())
@@ -357,8 +360,8 @@ def _kind(notice: Notice, item: FoundDate, previous_end: int) -> tuple[str | Non
     is_row = "|" in line or bool(re.search(r"[a-z]", before_on_line) and _ROW_GAP.search(before_on_line))
     after_end = min(len(low), item.text_end + 200, line_end if is_row else len(low))  # a row's label is its only words
     rest = low[item.text_end : after_end]
-    stop = re.search(r"[.;](?:\s|$)|\n\s*\n|\n(?=[ \t]*[^\n:]{1,60}:\s)", rest)
-    rest = rest[: stop.start()] if stop else rest  # the sentence goes on; the next labelled line is another field
+    stop = re.search(r"[.;](?:\s|$)|\n\s*\n|\n(?=[ \t]*[^\n:]{1,60}:\s)|\n(?=[ \t]*(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)][ \t])", rest)
+    rest = rest[: stop.start()] if stop else rest  # the sentence goes on; the next labelled line or list item is another field
     return kind_in(rest), rest
 
 
@@ -468,6 +471,8 @@ def _is_old(notice: Notice, item: FoundDate, following: FoundDate | None) -> boo
     sentence_start = max(low.rfind(". ", floor, item.start), low.rfind("\n\n", floor, item.start), floor)
     if OLD_BEFORE.search(before) and following is not None and NEW_AFTER.match(low, item.text_end, following.mention_start + 1):
         return AMEND_WORDS.search(low, sentence_start, item.start) is not None
+    if moved_away(low, item.text_end) or was_to_be(low, item.mention_start):
+        return True  # "with a closing date of 28 May 2027, has been EXTENDED"; "which were to be submitted on or before"
     if CANCELLED.match(low, item.text_end):
         return False  # "originally scheduled on 3 September is cancelled": taken back, not moved
     marks = [m for at in {item.mention_start, item.start} if (m := OLD_MARK.search(low, max(0, at - 60), at))]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
+from tenderctl.authoring.draft.datecues import published_on, starts_period, without_count_start
 from tenderctl.authoring.draft.lexicon import fold
 
 STRONG: dict[str, tuple[str, ...]] = {
@@ -43,6 +44,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         "start of the period",
     ),
     "answers": (
+        "difusion de circulares",
+        "emision de circulares",
+        "publicacion de circulares",
         "absolucion de consultas",
         "absolucion de observaciones",
         "absolucion de las consultas",
@@ -293,6 +297,17 @@ STRONG: dict[str, tuple[str, ...]] = {
         "archiving date",
     ),
     "submission": (
+        "bids due",
+        "bid due",
+        "tenders due",
+        "tender due",
+        "proposals due",
+        "proposal due",
+        "offers due",
+        "quotations due",
+        "quotes due",
+        "responses due",
+        "applications due",
         "submission",
         "submit",
         "delivered",
@@ -495,7 +510,9 @@ PLACES = re.compile(
 def kind_in(folded: str) -> str | None:
     """The kind the words of ``folded`` (already folded text) name, or None."""
     strong, weak, owner = _patterns()
-    folded = PLACES.sub(lambda room: " " * len(room.group(0)), folded)
+    if published_on(folded):
+        return "publication"  # "originally advertised in the national newspapers on": the day it came out
+    folded = without_count_start(PLACES.sub(lambda room: " " * len(room.group(0)), folded))
     match = strong.search(folded)
     while match is not None and (after := _NOT_AFTER.get(match.group(0))) is not None and after.match(folded, match.end()):
         match = strong.search(folded, match.end())
@@ -503,6 +520,8 @@ def kind_in(folded: str) -> str | None:
         kind = owner[match.group(0)]
         if kind in ("award", "start", "validity", "contract-period") and ESTIMATE.search(folded):
             return "estimate"
+        if kind == "submission" and starts_period(folded, match.start()):
+            return "period-start"  # "Início do acolhimento das propostas": the bids are taken from then on
         if kind == "submission" and any(
             m.group(0) in SUBMIT_VERBS and SUBMIT_QUESTIONS.match(folded, m.end()) for m in strong.finditer(folded, match.start(), 600)
         ):
@@ -537,7 +556,7 @@ def kinds_named(folded: str) -> set[str]:
 def names_any(folded: str) -> bool:
     """Does ``folded`` hold a strong word of any kind, also one that is never a milestone ("responses will")?"""
     strong, _weak, _owner = _patterns()
-    return strong.search(folded[:600]) is not None
+    return strong.search(folded[:600]) is not None or published_on(folded)
 
 
 def rival_kinds(folded: str, kind: str) -> list[str]:

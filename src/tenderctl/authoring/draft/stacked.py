@@ -20,10 +20,10 @@ import functools
 import re
 
 _DATE = re.compile(
-    r"(?<!\d)(?:\d{1,2}(?:\s+de)?\s+[a-z]{3,}\.?(?:\s+de)?\s+(?:19|20)\d\d|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|(?:19|20)\d\d-\d\d-\d\d"
+    r"(?<!\d)(?:\d{1,2}(?:st|nd|rd|th|er|o)?(?:\s+de|\s+of)?\s+[a-z]{3,}\.?(?:\s+de)?\s+(?:19|20)\d\d|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|(?:19|20)\d\d-\d\d-\d\d"
     r"|[a-z]{3,}\.? \d{1,2},? (?:19|20)\d\d)"
 )
-"""A date's shape, enough to see where on its line a value's date starts."""
+"""A date's shape, enough to see where on its line a value's date starts ("Thursday 9th September 2027")."""
 MIN_ROWS = 3
 MAX_ROWS = 30
 MAX_LABEL = 60
