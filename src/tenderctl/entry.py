@@ -71,8 +71,13 @@ def main() -> None:
     later, never a traceback (see :mod:`tenderctl.interrupts`)."""
 
     interrupts.install()
+    code = 1  # an error that is no interrupt leaves as a traceback, exit 1
     try:
         _main()
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        raise
     except (KeyboardInterrupt, Exception) as exc:
         if not interrupts.caused_by_interrupt(exc):
             raise
@@ -80,9 +85,11 @@ def main() -> None:
         folder = sys.modules.get("tenderctl.documents.folder")
         if folder is not None:  # `check` started reading early: stop its workers
             folder.cancel_early()
+        code = 130
         sys.exit(130)
     finally:
         interrupts.settle()  # an interrupt caught anywhere above stays caught: the exit code stands
+        interrupts.quiet_from_now(code)  # a signal during shutdown: that code, no "Exception ignored"
 
 
 if __name__ == "__main__":  # pragma: no cover

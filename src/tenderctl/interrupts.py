@@ -12,7 +12,9 @@ so the console entry installs it before anything heavy is imported.
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from types import FrameType
 
 came = False
@@ -30,6 +32,28 @@ def install() -> None:
     """Handle SIGINT with :func:`stop`, unless it is ignored (a background job, ``nohup``) or already taken."""
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, stop)
+
+
+def quiet_from_now(code: int) -> None:
+    """Once the run has chosen its exit code, a late signal ends the process with that code at once.
+
+    A signal that lands after the work is done (interpreter shutdown: thread joins, atexit
+    callbacks, finalizers) would raise KeyboardInterrupt where nothing can catch it, and Python
+    prints "Exception ignored" with a traceback. The output is complete by then, so the code the
+    run chose stands: flush what is buffered and leave.
+    """
+
+    def leave(signum: int, frame: FrameType | None) -> None:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe: nothing more can be said
+                pass
+        os._exit(code)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is stop:
+            signal.signal(signum, leave)
 
 
 def caused_by_interrupt(exc: BaseException) -> bool:

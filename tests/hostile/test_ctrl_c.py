@@ -201,3 +201,21 @@ def test_ctrl_c_in_the_warm_deadlines_fast_path(template: Path, tmp_path: Path) 
     assert run.code == 130, run.dump
     assert "Traceback" not in run.stderr and run.stderr.strip().splitlines()[-1:] == ["interrupted"], run.dump
     assert run.stdout == ""  # nothing half-printed
+
+
+@pytest.mark.parametrize(("argv", "code"), [(["--version"], 0), (["no-such-command"], 2)])
+def test_a_signal_during_shutdown_keeps_the_exit_code_and_prints_no_traceback(argv: list[str], code: int) -> None:
+    """A SIGINT that lands after the run is done (here from an atexit callback, as a late Ctrl-C or
+    SIGTERM does under load) ends the process with the code the run chose, never "Exception ignored"."""
+    import subprocess  # lazy: only this test runs a bare interpreter
+
+    script = (
+        "import atexit, os, signal, sys\n"
+        "atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))\n"
+        f"sys.argv = ['tenderctl', *{argv!r}]\n"
+        "from tenderctl.entry import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    assert done.returncode == code, done.stderr
