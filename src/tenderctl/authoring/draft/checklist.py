@@ -66,7 +66,7 @@ _LEAD_IN = re.compile(
 )
 """A sentence ending in ":" that announces what the items below it must be."""
 _GIVEN = re.compile(
-    r"(?<![a-z])(?:attached|enclosed|available|joints?|jointes|ci-joint|disponibles?|adjunt[ao]s a (?:este|la|el)|anexos a (?:este|la|el)|"
+    r"(?<![a-z])(?:attached|enclosed|available|(?<!pieces )joint(?:e?s)?|ci-joint|disponibles?|adjunt[ao]s a (?:este|la|el)|anexos a (?:este|la|el)|"
     r"anexad[ao]s a este|disponiveis|form part|font partie|forman parte|fazem parte)(?![a-z])"
 )
 """What the notice itself gives ("The following documents are attached to this RFP:"): not asked of the bid."""

@@ -15,11 +15,15 @@ import re
 
 from tenderctl.authoring.draft.fieldwords import BID_NOUNS
 
-_NUMBER = r"(?:\(?\d{1,2}\)?\s*)?(?:[a-z]+\s+)?(?:\(\d{1,2}\)\s*)?"
+_NUMBER = r"(?:\(?\d{1,2}\)?\s*)?(?:[a-z]+\s+|\([a-z]+\)\s*)?(?:\(\d{1,2}\)\s*)?"
 COPIES = re.compile(
     rf"(?<![a-z])(?:originals?|originales?|originais|originaux)\s+(?:and|et|y|e|plus|\+)\s+{_NUMBER}(?:copies|copy|copias?|"
     r"exemplaires?|vias|photocopies|hard copies)(?![a-z])"
     rf"|(?<![a-z])en {_NUMBER}exemplaires(?![a-z])|(?<![a-z])em {_NUMBER}vias(?![a-z])"
+    # "in two (2) copies", "en un (1) ejemplar original", "original y duplicado", "Nombre de copies de l'offre : trois (03)"
+    rf"|(?<![a-z])(?:in|en|em) {_NUMBER}(?:hard )?(?:copies|copias|ejemplar(?:es)?|exemplaires?)(?![a-z])"
+    r"|(?<![a-z])(?:original (?:y|e|et) (?:duplicado|triplicado|duplicata)|in (?:duplicate|triplicate)|en (?:duplicado|triplicado)|"
+    r"(?:number|nombre|numero) (?:de |of )(?:copies|copias|exemplaires|vias)|exemplaires? papier|paper copies)(?![a-z])"
 )
 """The paper a bid is made of: "one (1) original and two (2) copies", "en original y dos copias", "en trois exemplaires"."""
 CHANNEL_ONLY = re.compile(
@@ -40,14 +44,21 @@ CHANNEL_ONLY = re.compile(
     r"de (?:las |los )?(?:ofertas|propuestas) |das propostas )?(?:electronique|electronica|eletronica|dematerialisee)"
     r"(?: des offres| de las ofertas| das propostas)?(?: [a-z]+)?(?: (?:est|es|e|sera|sont))? (?:obligatoire|obligatoria|obrigatoria|exigee|exigida)|"
     r"(?:de forma|por via|por medios?|em suporte|en soporte|par voie|em formato|en formato|sous format) electronic\w*|"
-    r"(?:por meio|atraves) (?:eletronico|da plataforma|do portal|do sistema))"
+    r"(?:por meio|atraves) (?:eletronico|da plataforma|do portal|do sistema)|"
+    # "Quotations will only be accepted through the portal", "dépôt électronique sur simap uniquement"
+    r"(?:only|exclusively) (?:be )?(?:accepted|received|considered) (?:through|via|on|by|at|in)|"
+    r"(?:sur|via|par) (?:le |la |l')?[\w\-. ]{2,40}? (?:uniquement|exclusivement)|"
+    # a modal verb and an electronic bidding system named as such: "Responses must be submitted through the TxDOT
+    # eBid system" (a portal named without its bidding, "through the LPSE portal", is counted by few truths)
+    r"(?:submitted|made|uploaded|lodged|received) (?:electronically )?(?:through|via|on|using) (?:the )?(?:[\w\-.']+ ){0,4}?"
+    r"(?:e-?procurement system|e-?bid(?:ding)? system|e-?tendering system|electronic (?:bid )?submission|bid submission portal)(?![a-z]))"
 )
 """The one way a bid may be delivered: "via the eTenders postbox only", "exclusivamente a través de la Plataforma"."""
 CHANNEL_REFUSED = re.compile(
-    r"(?<![a-z])(?:fax\w*|telecop\w*|e-?mail\w*|courriels?|correos? electronicos?|correo|courier|post(?:al)?|hard cop\w*|"
+    r"(?<![a-z])(?:fax\w*|telecop\w*|e-?mail\w*|courriels?|correos? electronicos?|correo|courier|post(?:al)?|hard[\s-]cop\w*|manual|"
     r"paper|papel|papier|physical|fisic[ao]s?|en mano|by hand|medios electronicos|meios eletronicos|via postal|correio\w*|"
     r"electronic(?:ally)?|electronique\w*|par voie electronique|electronicas?|eletronic\w*)(?![a-z])"
-    r"[^.;]{0,60}?(?:not be (?:accepted|considered|received|admitted|permitted|allowed)|(?:is|are) not (?:permitted|allowed|accepted)|will be rejected|ne (?:seront|sera) pas (?:acceptee?s?|recevables?|admises?)|"
+    r"[^.;]{0,60}?(?:not be (?:accepted|considered|received|admitted|permitted|allowed|entertained)|no son (?:admitid|aceptad|recibid)\w*|(?:is|are) not (?:permitted|allowed|accepted)|will be rejected|ne (?:seront|sera) pas (?:acceptee?s?|recevables?|admises?)|"
     r"(?:ne sont|n'est|ne sera|ne seront) pas (?:acceptee?s?|admises?|recevables?|autorisee?s?|permise?s?)|irrecevables?|"
     r"no se (?:acept|admit|recib|consider|permit)\w*|no (?:seran|sera) (?:aceptad|admitid|recibid|considerad|permitid)\w*|"
     r"nao (?:serao|sera|sao|e) (?:aceites?|aceitas?|aceitos?|admitid|recebid|considerad)\w*)"
@@ -61,6 +72,9 @@ CHANNEL_REFUSED = re.compile(
     r"[^.;]{0,140}?\s(?:ni|nor|nem)\s[^.;]{0,40}?(?:por|par|by|via) (?:correo|fax|e-?mail|courriel)"
     # "no offline/hard copies will be accepted"
     r"|(?<![a-z])no (?:offline|hard|paper|physical|e-?mail\w*|fax\w*|postal|manual)[^.;]{0,30}?(?:will|shall) be (?:accepted|considered|received)"
+    # "aucune offre papier ni courriel", "n'ont pas la possibilité de remettre des offres par voie électronique"
+    r"|(?<![a-z])aucune (?:offre|soumission|candidature) (?:papier|par (?:courriel|fax|voie))"
+    r"|(?<![a-z])n'ont pas la possibilite de (?:remettre|soumettre|deposer|transmettre) (?:des |les |leurs )?(?:offres|plis) (?:par|sous|en)"
 )
 """A way of delivering refused: "Faxed bids will not be accepted", "No se recibirán ofertas por medios electrónicos"."""
 _ABOUT_QUESTIONS = re.compile(

@@ -31,7 +31,8 @@ BID_WORDS = rf"{BID_NOUNS}|proposicion(?:es)?|proposicoes|plicas?|postores?"
 """The bid's words, with Mexico's "proposiciones" and the "plica" a bid is sealed in."""
 
 OBLIGATION = re.compile(
-    r"(?<![a-z])(?:must|shall|required|requested to|are requested|is requested|se solicita|solicita-se|sont pri[ee]s de|is mandatory|are mandatory|mandatory|obligatoire|doit|doivent|devra|devront|sous peine|"
+    r"(?<![a-z])(?:must|shall|required|requested to|l'obligation de|obligation to|obligacion de|obrigacao de|obligatoirement|obligatoriamente|"
+    r"obrigatoriamente|debidamente|devidamente|not be entertained|are requested|is requested|se solicita|solicita-se|sont pri[ee]s de|is mandatory|are mandatory|mandatory|obligatoire|doit|doivent|devra|devront|sous peine|"
     r"deber[aá]n?|deben?|debera|deberan|es obligatori\w*|no se aceptar\w*|no podr[aá]n?|no podra|deve|devem|dever[aã]o|devera|deverao|"
     r"nao serao|nao sera|nao podera|nao poderao|will not be accepted|will be rejected|shall be rejected|will be disqualified|not be accepted|"
     r"ne seront pas|ne sera pas|sera rejetee?s?|seront rejetee?s|sera rechazad[ao]s?|seran rechazad[ao]s|sera rejeitad[ao]s?|serao rejeitad[ao]s|"
@@ -117,7 +118,7 @@ FILE_STATEMENT = re.compile(
     r"(?<![a-z])(?:(?:tamano|taille|size|tamanho|dimensao) maxim\w*[^.;\d]{0,30}\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo)(?![a-z])|(?:up to|maximum(?: of)?|max\.?|at most|not exceed\w*|no more than|hasta|maximo(?: de)?|maxima(?: de)?|dimensao maxima de|"
     r"tamano maximo de|taille maximale de|de ate|ate|jusqu'a|au maximum|limite de|limited to|limitad[ao]s? a|maximum size of|"
     r"(?:any|each|single|one) (?:single )?file is)\s+\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo|megabytes?)(?![a-z])"
-    r"|\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo)\s+(?:max(?:imum|imo|\.)?|au maximum|como maximo|no maximo|(?:per|par|por|each|cada) (?:file|fichier|archivo|ficheiro|arquivo|documento|document))"
+    r"|\d{1,4}(?:[.,]\d+)?\s*(?:mb|mo)\s+(?:max(?:imum|imo|\.)?|au maximum|au plus|at most|como maximo|no maximo|(?:per|par|por|each|cada) (?:file|fichier|archivo|ficheiro|arquivo|documento|document))"
     r"|(?:as|in|en|em|como|sous forme d'?) (?:(?:a|one|un|une|um|uma|un seul|un unique|um unico|uma unica|un unico|una unica|single|a single|one \(1\))\s+)?"
     r"(?:(?:single|seul|unique|unico|unica)\s+)?(?:(?:fichier|ficheiro|arquivo|archivo|file|documento|document)s?\s+)?(?:pdf|docx?|xlsx?)(?![a-z])"
     r"|(?:formats?|formatos?) (?:acceptes?|accepted|admitid\w*|aceites?|aceitos?|permitid\w*|autorises?)\s*:"
@@ -208,8 +209,29 @@ def is_file_statement(text: str) -> bool:
     """A sentence fixing the bid's file formats or sizes, with or without a modal verb (not the
     notice's own: "Tender documents will be uploaded on the portal in PDF format")."""
     low = fold(text)
-    stated = FILE_STATEMENT.search(low) or delivery_statement(low)  # "Nombre d'exemplaires : un original et trois copies"
+    stated = FILE_STATEMENT.search(low) or delivery_statement(low) or _bid_size(low)  # "Nombre d'exemplaires : un original et trois copies"
     return stated is not None and _NOTICE_DOCUMENTS.search(low, 0, stated.end()) is None
+
+
+_BID_SUBJECT = re.compile(rf"(?<![a-z])(?:{BID_WORDS}|e-?mails?|courriels?|correos?|messages?|uploads?)(?![a-z])")
+_LISTED_SIZE = re.compile(r"(?:\(|\[|(?:pdf|docx?|xlsx?|zip|kb|ko),)\s*$")
+
+
+def _bid_size(low: str) -> re.Match[str] | None:
+    """A size cap on what the bid sends, in any words ("quotes that exceed 15 MB", "un fichier PDF unique
+    de 10 Mo au plus", "en un solo archivo PDF de no más de 8 MB"); not the size of a file the notice lists
+    ("Bases de licitación (PDF, 3.1 MB)")."""
+    for size in SIZE.finditer(low):
+        if _listed_size(low, size) or re.search(r"\d\s*(?:kb|ko)(?![a-z])", low):
+            continue
+        if _BID_SUBJECT.search(low, 0, size.start()):
+            return size
+    return None
+
+
+def _listed_size(low: str, size: re.Match[str]) -> bool:
+    """The size of a file the notice lists, in brackets after its name or format ("(PDF, 3.1 MB)")."""
+    return _LISTED_SIZE.search(low[max(0, size.start() - 12) : size.start()]) is not None
 
 
 def is_requirement(text: str) -> bool:
@@ -308,7 +330,7 @@ def classify(text: str) -> list[Requirement]:
         else:
             found("language", f"the sentence names the language(s): {named}", None, {"languages": languages})
     formats = sorted({_FORMAT_NAMES.get(m.group(1), m.group(1)) for m in FORMATS.finditer(low)})
-    size = SIZE.search(low)
+    size = next((m for m in SIZE.finditer(low) if not _listed_size(low, m)), None)  # not "Planos (ZIP, 48 MB)"
     if (formats and (FORMAT_CONTEXT.search(low) or FILE_STATEMENT.search(low))) or size:
         options: dict[str, Any] = {}
         if formats:
